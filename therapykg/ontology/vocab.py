@@ -1,0 +1,219 @@
+"""Namespaces and the project vocabulary as Python names.
+
+The vocabulary is the public contract researchers write SPARQL against (see the ontology
+`therapykg.ttl` beside this file). Every `tkg:` term used in code is listed in `TKG_TERMS`, and a
+test checks that each one is declared in the ontology with a label and a definition.
+
+Terms are pyoxigraph `NamedNode`s: `TKG.Statement`, `PROV.wasDerivedFrom`, ...
+"""
+
+from __future__ import annotations
+
+import os
+
+from pyoxigraph import NamedNode
+
+ONTOLOGY_IRI = "https://w3id.org/therapykg/ontology"
+TKG_IRI = ONTOLOGY_IRI + "#"
+DEFAULT_BASE = "https://w3id.org/therapykg/id/"
+VERSION = "0.1.0"
+
+
+class Namespace:
+    """A namespace whose attributes and items are pyoxigraph NamedNodes."""
+
+    def __init__(self, iri: str) -> None:
+        self.iri = iri
+
+    def __getattr__(self, name: str) -> NamedNode:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return NamedNode(self.iri + name)
+
+    def __getitem__(self, name: str) -> NamedNode:
+        return NamedNode(self.iri + name)
+
+    def __str__(self) -> str:
+        return self.iri
+
+
+TKG = Namespace(TKG_IRI)
+RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
+OWL = Namespace("http://www.w3.org/2002/07/owl#")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+DCT = Namespace("http://purl.org/dc/terms/")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+SCHEMA = Namespace("https://schema.org/")
+CITO = Namespace("http://purl.org/spar/cito/")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+
+PREFIXES: dict[str, str] = {
+    "tkg": TKG_IRI,
+    "rdf": RDF.iri,
+    "rdfs": RDFS.iri,
+    "owl": OWL.iri,
+    "xsd": XSD.iri,
+    "skos": SKOS.iri,
+    "prov": PROV.iri,
+    "dcterms": DCT.iri,
+    "foaf": FOAF.iri,
+    "schema": SCHEMA.iri,
+    "cito": CITO.iri,
+}
+
+
+def base_iri() -> str:
+    """The instance base IRI: `THERAPYKG_BASE` or the w3id default (one setting, see DESIGN)."""
+    base = os.environ.get("THERAPYKG_BASE", DEFAULT_BASE)
+    return base if base.endswith(("/", "#")) else base + "/"
+
+
+def sparql_prologue() -> str:
+    """PREFIX lines for every project prefix, for queries written by hand."""
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+
+# Graph names that are not article graphs.
+def metadata_graph(base: str | None = None) -> NamedNode:
+    """The named graph holding load records (PROV) for every article graph."""
+    return NamedNode((base or base_iri()) + "graph/metadata")
+
+
+def inferences_graph(base: str | None = None) -> NamedNode:
+    """The named graph holding what the reasoner inferred."""
+    return NamedNode((base or base_iri()) + "graph/inferences")
+
+
+def ontology_graph(base: str | None = None) -> NamedNode:
+    """The named graph holding the ontology itself when loaded into a store."""
+    return NamedNode((base or base_iri()) + "graph/ontology")
+
+
+# Every tkg: term the code uses. Classes start with a capital letter.
+TKG_TERMS: tuple[str, ...] = (
+    # classes
+    "Article",
+    "Section",
+    "Statement",
+    "Reference",
+    "Work",
+    "PsychotherapyApproach",
+    "Framework",
+    "Theory",
+    "Person",
+    "Organization",
+    "TherapeuticFactor",
+    "RelationshipElement",
+    "ResponsivenessAdaptation",
+    "Grading",
+    "EvidenceGrade",
+    "SourceTier",
+    "TreatmentFormat",
+    "ClientPopulation",
+    "Condition",
+    "ClinicalProblem",
+    "SmartObjective",
+    "KeyTerm",
+    "LineageLink",
+    "ReflectiveQuestion",
+    "IllustrativeExample",
+    "RoleAttribution",
+    "ProblemLink",
+    "LoadRecord",
+    # defined classes (filled by the reasoner)
+    "DemonstrablyEffectiveElement",
+    "ProbablyEffectiveElement",
+    "PromisingElement",
+    "DemonstrablyEffectiveAdaptation",
+    "LLMTaggedStatement",
+    "SourcedStatement",
+    "T1BackedStatement",
+    # Article and Section
+    "hasSection",
+    "inArticle",
+    "sectionHeading",
+    "approachType",
+    "discipline",
+    "subfield",
+    "summary",
+    "generatorModel",
+    "generatedOn",
+    "readingTimeMinutes",
+    "declaredSourceCount",
+    "listedSourceCount",
+    "describesApproach",
+    "seeAlso",
+    # Statement
+    "text",
+    "inSection",
+    "ordinal",
+    "sourceLine",
+    "statementKind",
+    "provenanceTag",
+    "llmTagged",
+    "citesReference",
+    "hasStatement",
+    # Reference and Work
+    "referenceNumber",
+    "sourceTier",
+    "refersToWork",
+    "rawCitation",
+    "hasReference",
+    "editor",
+    "venue",
+    "year",
+    "edition",
+    # facts and provenance
+    "extractedFrom",
+    # Grading
+    "gradedItem",
+    "hasGrade",
+    "inContext",
+    "gradedBy",
+    "hasGrading",
+    "hasElement",
+    "isGradedIn",
+    "achievedGrade",
+    "strongerThan",
+    "gradeLabel",
+    # Lineage
+    "influencedBy",
+    "directlyInfluencedBy",
+    "lineageSubject",
+    "lineageObject",
+    "lineageRelation",
+    "createdBy",
+    "associatedWith",
+    # People and roles
+    "hasRoleAttribution",
+    "roleHolder",
+    "roleName",
+    "roleIn",
+    # Clinical
+    "addressesProblem",
+    "problemAddressed",
+    "linkedElement",
+    "appliesToFormat",
+    "appliesToPopulation",
+    "inScopeCondition",
+    "hasSmartObjective",
+    "goal",
+    "objective",
+    "mechanism",
+    "mechanismText",
+    "targetsElement",
+    "hasKeyTerm",
+    "hasReflectiveQuestion",
+    "hasIllustrativeExample",
+    # load records (metadata graph)
+    "loadedGraph",
+    "sourceFile",
+    "sha256",
+    "loaderVersion",
+    "articleVersion",
+)
