@@ -28,7 +28,6 @@ SHARED_KINDS = frozenset(
         "condition",
         "problem",
         "work",
-        "term",
     }
 )
 

@@ -124,6 +124,7 @@ TKG_TERMS: tuple[str, ...] = (
     "IllustrativeExample",
     "RoleAttribution",
     "ProblemLink",
+    "ScopeLink",
     "LoadRecord",
     # defined classes (filled by the reasoner)
     "DemonstrablyEffectiveElement",
@@ -198,6 +199,7 @@ TKG_TERMS: tuple[str, ...] = (
     "addressesProblem",
     "problemAddressed",
     "linkedElement",
+    "scopeItem",
     "appliesToFormat",
     "appliesToPopulation",
     "inScopeCondition",
@@ -206,7 +208,6 @@ TKG_TERMS: tuple[str, ...] = (
     "objective",
     "mechanism",
     "mechanismText",
-    "targetsElement",
     "hasKeyTerm",
     "hasReflectiveQuestion",
     "hasIllustrativeExample",
@@ -216,4 +217,29 @@ TKG_TERMS: tuple[str, ...] = (
     "sha256",
     "loaderVersion",
     "articleVersion",
+    # role individuals (values of prov:hadRole)
+    "CreatorRole",
+    "EditorRole",
+    "ChairRole",
+    "AuthorRole",
+    "LineageFigureRole",
+    "AssociateRole",
 )
+
+
+def grade(slug: str) -> NamedNode:
+    """An evidence grade: 'demonstrably-effective', 'probably-effective' or 'promising'.
+
+    Grades and tiers belong to the ontology, so they stay under the default base whatever
+    THERAPYKG_BASE says.
+    """
+    return NamedNode(f"{DEFAULT_BASE}grade/{slug}")
+
+
+def tier(name: str) -> NamedNode:
+    """A source tier: 'T1', 'T2' or 'T3'."""
+    return NamedNode(f"{DEFAULT_BASE}tier/{name}")
+
+
+GRADES: tuple[str, ...] = ("demonstrably-effective", "probably-effective", "promising")
+TIERS: tuple[str, ...] = ("T1", "T2", "T3")
