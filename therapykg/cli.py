@@ -1,0 +1,244 @@
+"""The `therapykg` command line.
+
+Exit status: 0 ok; 1 the data is invalid (a bad input file, SHACL violations, an inconsistent
+ontology); 2 a usage or runtime error (bad options, a store that cannot be opened, no Java).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+import click
+import pyoxigraph as ox
+
+from therapykg import __version__
+from therapykg.errors import InconsistentError, InputError, TherapyKGError
+from therapykg.graph.results import ResultFormat, UnsupportedFormat, serialize_result
+from therapykg.graph.store import Store, open_store
+from therapykg.settings import setting
+
+EXIT_OK, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class Context:
+    """What every command shares: where the store is."""
+
+    def __init__(self, store_location: str) -> None:
+        self.store_location = store_location
+
+    @contextmanager
+    def store(self, *, read_only: bool = False) -> Iterator[Store]:
+        store = open_store(self.store_location, read_only=read_only)
+        try:
+            yield store
+        finally:
+            store.close()
+
+
+def fail(message: str, code: int = EXIT_ERROR) -> None:
+    click.echo(f"therapykg: {message}", err=True)
+    sys.exit(code)
+
+
+def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn therapykg errors into a message and the documented exit status."""
+
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except (InputError, InconsistentError) as exc:
+            fail(str(exc), EXIT_INVALID)
+        except TherapyKGError as exc:
+            fail(str(exc), EXIT_ERROR)
+        raise AssertionError("unreachable")
+
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--store",
+    "store_location",
+    envvar="THERAPYKG_STORE",
+    default=setting("store").default,
+    show_default=True,
+    help="A store directory, or memory: (env THERAPYKG_STORE).",
+)
+@click.version_option(__version__, prog_name="therapykg")
+@click.pass_context
+def main(ctx: click.Context, store_location: str) -> None:
+    """therapykg: a knowledge graph of psychotherapy frameworks and the evidence behind them."""
+    ctx.obj = Context(store_location)
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--graph", help="Named graph IRI for plain RDF files.")
+@pass_context
+@handle_errors
+def load(ctx: Context, paths: tuple[Path, ...], graph: str | None) -> None:
+    """Load articles (.txt .md .html) and RDF files or folders of them."""
+    from therapykg.graph.load import load_paths
+
+    interactive = sys.stderr.isatty()
+
+    def progress(path: Path) -> None:
+        if interactive:
+            click.echo(f"\rloading {path}"[:120].ljust(120), err=True, nl=False)
+
+    with ctx.store() as store:
+        summary = load_paths(store, paths, graph=graph, progress=progress)
+    if interactive:
+        click.echo("\r" + " " * 120 + "\r", err=True, nl=False)
+    click.echo(
+        f"loaded {summary.articles} article(s) and {summary.rdf_files} RDF file(s), "
+        f"{summary.unchanged} unchanged; {summary.statements} statements, "
+        f"{summary.facts} facts, {summary.quads} quads; {len(summary.warnings)} warning(s)"
+    )
+    for warning in summary.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if summary.errors:
+        click.echo(f"{len(summary.errors)} file(s) not loaded:", err=True)
+        for error in summary.errors:
+            click.echo(f"  {error}", err=True)
+        sys.exit(EXIT_INVALID)
+
+
+@main.command()
+@click.argument("sparql")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([f.value for f in ResultFormat]),
+    default="table",
+    show_default=True,
+    help="Result format.",
+)
+@pass_context
+@handle_errors
+def query(ctx: Context, sparql: str, fmt: str) -> None:
+    """Run a SPARQL query (text, or @file.rq) over all graphs."""
+    text = _query_text(sparql)
+    with ctx.store(read_only=False) as store:
+        try:
+            result = store.query(text)
+            data = serialize_result(result, ResultFormat(fmt))
+        except SyntaxError as exc:
+            fail(f"the query is not valid SPARQL: {exc}", EXIT_ERROR)
+        except UnsupportedFormat as exc:
+            fail(str(exc), EXIT_ERROR)
+    click.echo(data.decode("utf-8"), nl=not data.endswith(b"\n"))
+
+
+def _query_text(sparql: str) -> str:
+    if not sparql.startswith("@"):
+        return sparql
+    path = Path(sparql[1:])
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"{path}: cannot read the query file: {exc}", EXIT_ERROR)
+    raise AssertionError("unreachable")
+
+
+@main.command()
+@pass_context
+@handle_errors
+def stats(ctx: Context) -> None:
+    """Counts by class and by article (statements: sourced, LLM-tagged, untagged)."""
+    from therapykg.graph.stats import article_counts, class_counts
+
+    with ctx.store() as store:
+        classes = class_counts(store)
+        articles = article_counts(store)
+        graphs = len(store.graphs())
+    click.echo(f"store: {ctx.store_location}  ({graphs} named graphs)")
+    click.echo("\nby class")
+    for name, count in classes:
+        click.echo(f"  {name:<32} {count:>8}")
+    click.echo("\nby article                                          statements  sourced  LLM  untagged")
+    for row in articles:
+        click.echo(
+            f"  {row.title[:50]:<50} {row.statements:>10} {row.sourced:>8} "
+            f"{row.llm_tagged:>4} {row.untagged:>9}"
+        )
+
+
+@main.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["turtle", "nt", "nq", "trig", "rdfxml", "jsonld"]),
+    default="nq",
+    show_default=True,
+)
+@click.option("--graph", help="Export only this named graph.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write.")
+@pass_context
+@handle_errors
+def export(ctx: Context, fmt: str, graph: str | None, output: Path | None) -> None:
+    """Export the graph (or one named graph) as RDF."""
+    from therapykg.graph.export import export_rdf
+
+    with ctx.store() as store:
+        target = ox.NamedNode(graph) if graph else None
+        if output is None:
+            export_rdf(store, sys.stdout.buffer, ResultFormat(fmt), graph=target)
+        else:
+            with output.open("wb") as stream:
+                export_rdf(store, stream, ResultFormat(fmt), graph=target)
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@pass_context
+@handle_errors
+def validate(ctx: Context, files: tuple[Path, ...]) -> None:
+    """Check the store (or RDF files) against the SHACL shapes."""
+    from therapykg.graph.convert import to_rdflib_graph
+    from therapykg.ontology.validation import format_report
+    from therapykg.ontology.validation import validate as run_validation
+
+    if files:
+        import rdflib
+
+        data = rdflib.Graph()
+        for path in files:
+            try:
+                data.parse(path)
+            except Exception as exc:  # rdflib raises many types for bad input
+                raise InputError(path, f"cannot parse: {exc}") from exc
+    else:
+        with ctx.store() as store:
+            data = to_rdflib_graph(store.quads())
+    report = run_validation(data)
+    click.echo(format_report(report))
+    sys.exit(report.exit_code)
+
+
+@main.command()
+@pass_context
+@handle_errors
+def reason(ctx: Context) -> None:
+    """Run HermiT and replace the inferences graph with what it infers."""
+    from therapykg.graph.reason import reason_store
+
+    with ctx.store() as store:
+        count = reason_store(store, java=setting("java").value())
+    click.echo(f"inferred {count} triple(s) into the inferences graph")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,209 @@
+"""One small store interface, several backends.
+
+`Store` is what the rest of the code sees: SPARQL queries over the union of all named graphs,
+atomic SPARQL updates, the list of graphs, and a quad stream for exports. `OxigraphStore` is the
+embedded backend (on disk or in memory). `open_store(location)` picks a backend from a location
+string: a directory path, `memory:`, or (later) a server URL.
+
+Writes go through `replace_graphs`, which turns a batch of graph replacements into ONE SPARQL
+update: either every graph in the batch is swapped whole, or none is.
+"""
+
+from __future__ import annotations
+
+import os
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+import pyoxigraph as ox
+
+from therapykg.errors import StoreError
+from therapykg.ontology.vocab import PREFIXES, TKG
+
+QueryResult = ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+@dataclass(slots=True)
+class GraphReplacement:
+    """Replace `graph` with `quads`, and the subjects in `metadata` with their new description.
+
+    `metadata_subjects` are deleted from the metadata graph before `metadata` is inserted into it,
+    so a load record is swapped together with the graph it describes.
+    """
+
+    graph: ox.NamedNode
+    quads: Sequence[ox.Quad]
+    metadata_graph: ox.NamedNode | None = None
+    metadata: Sequence[ox.Quad] = field(default_factory=list)
+    metadata_subjects: Sequence[ox.NamedNode] = field(default_factory=list)
+    also_drop: Sequence[ox.NamedNode] = field(default_factory=list)  # e.g. an older version
+
+
+def _triple_text(quad: ox.Quad) -> str:
+    return f"{quad.subject} {quad.predicate} {quad.object} ."
+
+
+def replacement_update(batch: Iterable[GraphReplacement]) -> str:
+    """The single SPARQL update that applies every replacement in `batch`."""
+    drops: list[str] = []
+    inserts: list[str] = []
+    for change in batch:
+        drops.extend(f"DROP SILENT GRAPH {g}" for g in [change.graph, *change.also_drop])
+        meta = change.metadata_graph
+        if meta is not None:
+            drops.extend(
+                f"DELETE WHERE {{ GRAPH {meta} {{ {subject} ?p ?o }} }}"
+                for subject in change.metadata_subjects
+            )
+            drops.extend(
+                f"DELETE WHERE {{ GRAPH {meta} {{ ?r {TKG.loadedGraph} {g} ; ?p ?o }} }}"
+                for g in change.also_drop
+            )
+        if change.quads:
+            body = "\n".join(_triple_text(q) for q in change.quads)
+            inserts.append(f"GRAPH {change.graph} {{\n{body}\n}}")
+        if meta is not None and change.metadata:
+            body = "\n".join(_triple_text(q) for q in change.metadata)
+            inserts.append(f"GRAPH {meta} {{\n{body}\n}}")
+    operations = drops
+    if inserts:
+        operations = [*drops, "INSERT DATA {\n" + "\n".join(inserts) + "\n}"]
+    return " ;\n".join(operations)
+
+
+class Store(ABC):
+    """What every backend offers. The default graph of a query is the union of all graphs."""
+
+    location: str
+
+    @abstractmethod
+    def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> QueryResult:
+        """Run a SPARQL query; `bindings` are bound to variables, never pasted into the text.
+
+        A bound variable must be projected (SEP-0007, as Oxigraph implements it). The project's prefixes (`tkg:`, `prov:`, `skos:`, ...) are predeclared.
+        """
+
+    @abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update in one transaction."""
+
+    @abstractmethod
+    def graphs(self) -> list[ox.NamedNode]:
+        """Every named graph in the store."""
+
+    @abstractmethod
+    def quads(self, graph: ox.NamedNode | None = None) -> Iterator[ox.Quad]:
+        """Stream the quads of one graph, or of every named graph."""
+
+    def replace_graphs(self, batch: Sequence[GraphReplacement]) -> None:
+        """Swap every graph in `batch` in one transaction: all or nothing."""
+        if batch:
+            self.update(replacement_update(batch))
+
+    def close(self) -> None:  # noqa: B027 - optional for backends with nothing to release
+        """Release the store; the default has nothing to release."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class OxigraphStore(Store):
+    """Embedded Oxigraph: persistent in a directory, or in memory when `path` is None."""
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+        self.location = "memory:" if path is None else str(path)
+        self._read_only = read_only
+        self._store = _open_oxigraph(path, read_only=read_only)
+
+    def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> QueryResult:
+        substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        try:
+            return self._store.query(
+                sparql,
+                use_default_graph_as_union=True,
+                substitutions=substitutions or None,
+                prefixes=PREFIXES,
+            )
+        except OSError as exc:
+            raise StoreError(f"{self.location}: the query could not be run: {exc}") from exc
+
+    def update(self, sparql: str) -> None:
+        try:
+            self._store.update(sparql, prefixes=PREFIXES)
+        except OSError as exc:
+            raise StoreError(f"{self.location}: the update was not written: {exc}") from exc
+
+    def graphs(self) -> list[ox.NamedNode]:
+        return sorted(
+            (g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)),
+            key=lambda g: g.value,
+        )
+
+    def quads(self, graph: ox.NamedNode | None = None) -> Iterator[ox.Quad]:
+        if graph is not None:
+            yield from self._store.quads_for_pattern(None, None, None, graph)
+            return
+        for quad in self._store.quads_for_pattern(None, None, None, None):
+            if not isinstance(quad.graph_name, ox.DefaultGraph):
+                yield quad
+
+    def bulk_add(self, quads: Iterable[ox.Quad]) -> None:
+        """Add quads without a transaction: for filling a new store fast, never for replacing."""
+        self._store.bulk_extend(quads)
+
+    def close(self) -> None:
+        """Flush and release the directory lock (RocksDB closes when the last reference goes)."""
+        if self.location != "memory:" and hasattr(self, "_store"):
+            if not self._read_only:
+                self._store.flush()
+            del self._store
+
+
+def _open_oxigraph(path: str | Path | None, *, read_only: bool) -> ox.Store:
+    if path is None:
+        return ox.Store()
+    target = Path(path)
+    try:
+        if read_only:
+            return ox.Store.read_only(str(target))
+        target.mkdir(parents=True, exist_ok=True)
+        return ox.Store(str(target))
+    except OSError as exc:
+        text = str(exc)
+        if "lock" in text.lower():
+            raise StoreError(
+                f"{target}: the store is in use by another therapykg process (a load or serve); "
+                "wait for it to finish, or point --store at another directory"
+            ) from exc
+        raise StoreError(f"{target}: cannot open the store: {text}") from exc
+
+
+def default_store_location() -> str:
+    """`$XDG_DATA_HOME/therapykg/store`, i.e. `~/.local/share/therapykg/store` by default."""
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return str(Path(data_home) / "therapykg" / "store")
+
+
+def open_store(location: str | None = None, *, read_only: bool = False) -> Store:
+    """Open the store named by `location`: a directory, or `memory:` for a throwaway one."""
+    where = location or default_store_location()
+    if where == "memory:":
+        return OxigraphStore(None)
+    if where.startswith(("http://", "https://")):
+        raise StoreError(
+            f"{where}: remote SPARQL stores are not supported yet; use a directory or memory:"
+        )
+    return OxigraphStore(where, read_only=read_only)

@@ -1,0 +1,52 @@
+"""Settings, declared once: name, environment variable, default and help.
+
+The CLI reads these; the README documents each (a test fails when one is undocumented).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from therapykg.graph.store import default_store_location
+from therapykg.ontology.vocab import DEFAULT_BASE
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    env: str
+    default: str
+    help: str
+
+    def value(self) -> str:
+        return os.environ.get(self.env) or self.default
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "store",
+        "THERAPYKG_STORE",
+        default_store_location(),
+        "Where the graph lives: a directory (embedded Oxigraph) or memory: for a throwaway store.",
+    ),
+    Setting(
+        "base",
+        "THERAPYKG_BASE",
+        DEFAULT_BASE,
+        "Base IRI of instance data (articles, people, elements, ...).",
+    ),
+    Setting(
+        "java",
+        "THERAPYKG_JAVA",
+        "java",
+        "The Java executable the HermiT reasoner runs on.",
+    ),
+)
+
+
+def setting(name: str) -> Setting:
+    for item in SETTINGS:
+        if item.name == name:
+            return item
+    raise KeyError(name)
