@@ -1,0 +1,187 @@
+"""The command line end to end on a real on-disk store: load, stats, query, export, bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+from click.testing import CliRunner, Result
+
+from therapykg.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+SEED = REPO / "articles" / "evidence_based_therapy_relationships.txt"
+
+
+def run(store: Path, *args: str) -> Result:
+    return CliRunner().invoke(main, ["--store", str(store), *args], catch_exceptions=False)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Path:
+    return tmp_path / "store"
+
+
+@pytest.fixture
+def loaded(store: Path) -> Path:
+    result = run(store, "load", str(SEED))
+    assert result.exit_code == 0, result.output
+    return store
+
+
+def dump(store: Path) -> set[str]:
+    """Every quad in the store as N-Quads lines, minus load times (they change on every load)."""
+    result = run(store, "export", "--format", "nq")
+    return {line for line in result.output.splitlines() if "endedAtTime" not in line}
+
+
+def select(store: Path, sparql: str) -> list[dict[str, str]]:
+    result = run(store, "query", sparql, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    return [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
+
+
+def test_help_lists_every_command_with_one_line() -> None:
+    result = CliRunner().invoke(main, ["--help"])
+    for command in ("load", "query", "stats", "export", "validate", "reason"):
+        line = next(x for x in result.output.splitlines() if x.strip().startswith(command + " "))
+        assert len(line.split(None, 1)) == 2, line
+
+
+def test_load_prints_a_summary(store: Path) -> None:
+    result = run(store, "load", str(SEED))
+    assert result.exit_code == 0
+    assert "loaded 1 article(s)" in result.output
+    assert "90 statements" in result.output
+
+
+def test_stats_counts_the_seed(loaded: Path) -> None:
+    result = run(loaded, "stats")
+    assert result.exit_code == 0
+    line = next(x for x in result.output.splitlines() if "Evidence-Based Therapy" in x)
+    assert line.split()[-4:] == ["90", "52", "35", "3"]
+
+
+def test_reloading_an_unchanged_file_is_a_no_op(loaded: Path) -> None:
+    before = dump(loaded)
+    result = run(loaded, "load", str(SEED))
+    assert "1 unchanged" in result.output
+    assert dump(loaded) == before
+
+
+def test_a_changed_file_replaces_only_its_own_graph(loaded: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "seed.txt"
+    text = SEED.read_text(encoding="utf-8")
+    copy.write_text(text.replace("0 upvotes", "3 upvotes"), encoding="utf-8")
+    other = tmp_path / "import.ttl"
+    other.write_text("<http://example.org/a> <http://example.org/b> 'c' .\n", encoding="utf-8")
+    assert run(loaded, "load", str(other), "--graph", "http://example.org/g").exit_code == 0
+    assert run(loaded, "load", str(copy)).exit_code == 0
+    graphs = {row["g"] for row in select(loaded, "SELECT DISTINCT ?g WHERE { GRAPH ?g {} }")}
+    assert "http://example.org/g" in graphs
+    statements = select(loaded, "SELECT (COUNT(?s) AS ?n) WHERE { ?s a tkg:Statement }")
+    assert statements == [{"n": "90"}]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("missing.txt", None, "no such file"),
+        ("empty.txt", b"", "empty"),
+        ("binary.txt", b"\x00\x01\x02PNG\x00" * 20, "binary"),
+        ("latin1.txt", "Titre\n\nCaf\xe9 th\xe9rapie 1.\n".encode("latin-1"), "UTF-8"),
+        ("notitle.md", b"## Type & Discipline\n\nA sentence [1].\n", "title"),
+        ("bad.ttl", b"<http://a> <http://b> .\n", "bad.ttl:1"),
+    ],
+)
+def test_bad_input_is_named_and_leaves_the_store_as_it_was(
+    loaded: Path, tmp_path: Path, name: str, content: bytes | None, message: str
+) -> None:
+    before = dump(loaded)
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    result = CliRunner().invoke(main, ["--store", str(loaded), "load", str(path)])
+    assert result.exit_code == 1
+    assert name in result.output
+    assert message.lower() in result.output.lower()
+    assert dump(loaded) == before
+
+
+def test_good_files_load_and_bad_ones_are_listed(store: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    result = CliRunner().invoke(main, ["--store", str(store), "load", str(bad), str(SEED)])
+    assert result.exit_code == 1
+    assert "loaded 1 article(s)" in result.output
+    assert "1 file(s) not loaded" in result.output
+    assert str(bad) in result.output.split("not loaded", 1)[1]
+
+
+def test_query_answers_t1_backed_demonstrably_effective_elements(loaded: Path) -> None:
+    rows = select(
+        loaded,
+        """SELECT DISTINCT ?label ?n WHERE {
+             ?g a tkg:Grading ; tkg:gradedItem ?e ; tkg:extractedFrom ?s ;
+                tkg:hasGrade <https://w3id.org/therapykg/id/grade/demonstrably-effective> .
+             ?e a tkg:RelationshipElement ; skos:prefLabel ?label .
+             ?s tkg:citesReference ?r . ?r tkg:referenceNumber ?n ;
+                tkg:sourceTier <https://w3id.org/therapykg/id/tier/T1> .
+           } ORDER BY ?label""",
+    )
+    labels = {row["label"].casefold() for row in rows}
+    assert {"alliance", "cohesion", "empathy"} <= labels
+    assert {row["n"] for row in rows} == {"1"}
+
+
+def test_query_llm_tagged_sentences_by_section(loaded: Path) -> None:
+    rows = select(
+        loaded,
+        """SELECT ?h (COUNT(?s) AS ?n) WHERE {
+             ?s tkg:llmTagged true ; tkg:inSection ?sec . ?sec tkg:sectionHeading ?h
+           } GROUP BY ?h""",
+    )
+    by_section = {row["h"]: int(row["n"]) for row in rows}
+    assert by_section["Reflective / Supervision Questions"] == 6
+    assert by_section["Evidence Base"] == 5
+    assert sum(by_section.values()) == 35
+
+
+def test_query_reads_a_file_and_reports_syntax_errors(loaded: Path, tmp_path: Path) -> None:
+    rq = tmp_path / "q.rq"
+    rq.write_text("ASK { ?s a tkg:Article }", encoding="utf-8")
+    assert run(loaded, "query", f"@{rq}").output.strip() == "true"
+    bad = CliRunner().invoke(main, ["--store", str(loaded), "query", "SELEC ?x"])
+    assert bad.exit_code == 2
+    assert "not valid SPARQL" in bad.output
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "nq", "trig", "rdfxml", "jsonld"])
+def test_export_round_trips(loaded: Path, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"kg.{fmt}"
+    assert run(loaded, "export", "--format", fmt, "-o", str(out)).exit_code == 0
+    rdflib_format = {"rdfxml": "xml", "jsonld": "json-ld"}.get(fmt, fmt)
+    if fmt in ("nq", "trig"):
+        dataset = rdflib.Dataset()
+        dataset.parse(out, format=rdflib_format)
+        theirs = {(s, p, o) for s, p, o, _ in dataset.quads()}
+    else:
+        theirs = set(rdflib.Graph().parse(out, format=rdflib_format))
+    nt = run(loaded, "export", "--format", "nt").output.encode("utf-8")
+    ours = set(rdflib.Graph().parse(data=nt, format="nt"))
+    assert theirs == ours
+    assert len(ours) > 500
+
+
+def test_export_reimport_gives_the_same_graph(loaded: Path, tmp_path: Path) -> None:
+    out = tmp_path / "kg.trig"
+    run(loaded, "export", "--format", "trig", "-o", str(out))
+    fresh = ox.Store()
+    fresh.load(path=str(out), format=ox.RdfFormat.TRIG)
+    original = ox.Store()
+    original.load(run(loaded, "export", "--format", "nq").output.encode(), ox.RdfFormat.N_QUADS)
+    assert set(fresh) == set(original)
