@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from therapykg import __version__
 from therapykg.errors import InconsistentError, InputError, TherapyKGError
 from therapykg.graph.results import ResultFormat, UnsupportedFormat, serialize_result
-from therapykg.graph.store import Store, open_store
+from therapykg.graph.store import Store, Term, open_store
 from therapykg.settings import setting
 
 EXIT_OK, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
@@ -117,7 +117,9 @@ def load(ctx: Context, paths: tuple[Path, ...], graph: str | None) -> None:
 
 
 @main.command()
-@click.argument("sparql")
+@click.argument("sparql", required=False)
+@click.option("--named", help="Run a named query (see `therapykg queries`) instead of SPARQL text.")
+@click.option("--param", "params", multiple=True, help="key=value for a named query's parameter.")
 @click.option(
     "--format",
     "fmt",
@@ -128,18 +130,57 @@ def load(ctx: Context, paths: tuple[Path, ...], graph: str | None) -> None:
 )
 @pass_context
 @handle_errors
-def query(ctx: Context, sparql: str, fmt: str) -> None:
-    """Run a SPARQL query (text, or @file.rq) over all graphs."""
-    text = _query_text(sparql)
-    with ctx.store(read_only=False) as store:
+def query(
+    ctx: Context, sparql: str | None, named: str | None, params: tuple[str, ...], fmt: str
+) -> None:
+    """Run SPARQL (text, @file.rq or --named NAME) over all graphs."""
+    text, bindings = _query_and_bindings(sparql, named, params)
+    with ctx.store() as store:
         try:
-            result = store.query(text)
+            result = store.query(text, bindings=bindings)
             data = serialize_result(result, ResultFormat(fmt))
         except SyntaxError as exc:
             fail(f"the query is not valid SPARQL: {exc}", EXIT_ERROR)
         except UnsupportedFormat as exc:
             fail(str(exc), EXIT_ERROR)
     click.echo(data.decode("utf-8"), nl=not data.endswith(b"\n"))
+
+
+def _query_and_bindings(
+    sparql: str | None, named: str | None, params: tuple[str, ...]
+) -> tuple[str, dict[str, Term]]:
+    from therapykg.queries.registry import QueryParameterError, get_query
+
+    if (sparql is None) == (named is None):
+        fail("give either SPARQL text (or @file.rq) or --named NAME", EXIT_ERROR)
+    if named is None:
+        if params:
+            fail("--param goes with --named", EXIT_ERROR)
+        return _query_text(sparql or ""), {}
+    given: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep:
+            fail(f"--param {item!r}: expected key=value", EXIT_ERROR)
+        given[key.strip()] = value
+    try:
+        named_query = get_query(named)
+        return named_query.text, named_query.bindings(given)
+    except QueryParameterError as exc:
+        fail(str(exc), EXIT_ERROR)
+    raise AssertionError("unreachable")
+
+
+@main.command()
+def queries() -> None:
+    """List the named queries with their parameters."""
+    from therapykg.queries.registry import named_queries
+
+    for name, item in named_queries().items():
+        click.echo(f"{name}\n  {item.title}")
+        for param in item.parameters:
+            default = f" (default {param.default})" if param.default else ""
+            click.echo(f"  --param {param.name}=<{param.type}>{default}")
 
 
 def _query_text(sparql: str) -> str:
@@ -157,7 +198,7 @@ def _query_text(sparql: str) -> str:
 @pass_context
 @handle_errors
 def stats(ctx: Context) -> None:
-    """Counts by class and by article (statements: sourced, LLM-tagged, untagged)."""
+    """Counts by class, and statements by article and tag."""
     from therapykg.graph.stats import article_counts, class_counts
 
     with ctx.store() as store:

@@ -23,8 +23,10 @@ from therapykg.graph.build import BuiltArticle, build_article
 from therapykg.graph.store import GraphReplacement, Store
 from therapykg.loaders.rdf import is_rdf_file, read_rdf
 from therapykg.loaders.read import read_article
-from therapykg.ontology.vocab import PROV, RDF, TKG, XSD, base_iri, metadata_graph
+from therapykg.ontology.vocab import PROV, RDF, TKG, XSD, base_iri, metadata_graph, ontology_graph
 
+ONTOLOGY_DIR = Path(__file__).resolve().parents[1] / "ontology"
+ONTOLOGY_FILES = (ONTOLOGY_DIR / "therapykg.ttl", ONTOLOGY_DIR / "alignment.ttl")
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
 BATCH_SIZE = 32  # articles per transaction: each still swapped whole, fewer commits
 
@@ -107,6 +109,7 @@ def load_paths(
     """Load every file under `paths`; `graph` names the target graph for plain RDF files."""
     summary = LoadSummary()
     state = _StoreState(store)
+    _ensure_ontology(store, state)
     batch: list[_Pending] = []
     for path in iter_files(paths):
         if progress is not None:
@@ -149,6 +152,19 @@ def _prepare_rdf(path: Path, sha: str, graph: str | None) -> _Pending:
     quads = read_rdf(path, target)
     own = [q for q in quads if q.graph_name == target]
     return _Pending(path, sha, _replacement(target, own, path, sha), None)
+
+
+def _ensure_ontology(store: Store, state: _StoreState) -> None:
+    """Keep the ontology (and its alignment) in its own graph, so labels of grades, tiers and
+    roles answer queries; replaced when the installed ontology changes."""
+    data = b"".join(path.read_bytes() for path in ONTOLOGY_FILES)
+    sha = hashlib.sha256(data).hexdigest()
+    if sha in state.hashes:
+        return
+    target = ontology_graph()
+    quads = [q for path in ONTOLOGY_FILES for q in read_rdf(path, target)]
+    label = Path("therapykg/ontology") / ONTOLOGY_FILES[0].name
+    store.replace_graphs([_replacement(target, quads, label, sha)])
 
 
 def _record_iri(graph: ox.NamedNode) -> ox.NamedNode:
