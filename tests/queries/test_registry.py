@@ -89,6 +89,7 @@ def _graded_adaptation_store() -> OxigraphStore:
     ("value", "rows"),
     [
         ("culture", 1),
+        ("", 1),
         ("CULT", 1),
         ("religion", 0),
         # Pasted into CONTAINS(…, LCASE("…")) this would match every row; bound, it matches none.

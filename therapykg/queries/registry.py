@@ -5,9 +5,12 @@ A query file starts with a comment header:
     # title: Elements by evidence grade
     # description: Every graded element with the sentence and source tier behind each grading.
     # param: grade iri = https://w3id.org/therapykg/id/grade/demonstrably-effective | The grade.
+    # param: words string = "" | Words to look for; "" is the empty string.
 
 A parameter is a SPARQL variable of the same name (`?grade`), projected by the query, and bound to
 the value a user gives (converted to a term of its declared type), never pasted into the text.
+Oxigraph substitutes bound values inside expressions, but `BOUND(?param)` does not see them:
+write optional filters with an empty-string default (`CONTAINS(?x, "")` is true) instead.
 """
 
 from __future__ import annotations
@@ -78,7 +81,7 @@ class NamedQuery:
         bound: dict[str, Term] = {}
         for name, param in known.items():
             value = given.get(name, param.default)
-            if value not in (None, ""):
+            if value is not None:
                 bound[name] = param.term(value)
         return bound
 
@@ -113,6 +116,8 @@ def _parse_param(name: str, spec: str) -> Parameter:
             f"'NAME TYPE [= DEFAULT] [| help]' with TYPE one of {', '.join(PARAM_TYPES)}"
         )
     pname, ptype, default, help_text = match.groups()
+    if default == '""':  # an explicit empty string, as opposed to no default
+        return Parameter(pname, ptype, "", help_text or "")
     return Parameter(pname, ptype, default or None, help_text or "")
 
 
@@ -131,7 +136,5 @@ def named_queries() -> dict[str, NamedQuery]:
 def get_query(name: str) -> NamedQuery:
     queries = named_queries()
     if name not in queries:
-        raise QueryParameterError(
-            f"no named query {name!r}; known: {', '.join(sorted(queries))}"
-        )
+        raise QueryParameterError(f"no named query {name!r}; known: {', '.join(sorted(queries))}")
     return queries[name]
