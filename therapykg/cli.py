@@ -209,7 +209,7 @@ def stats(ctx: Context) -> None:
     click.echo("\nby class")
     for name, count in classes:
         click.echo(f"  {name:<32} {count:>8}")
-    click.echo("\nby article                                          statements  sourced  LLM  untagged")
+    click.echo(f"\n{'by article':<52} statements  sourced  LLM  untagged")
     for row in articles:
         click.echo(
             f"  {row.title[:50]:<50} {row.statements:>10} {row.sourced:>8} "

@@ -85,7 +85,8 @@ class Store(ABC):
     def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> QueryResult:
         """Run a SPARQL query; `bindings` are bound to variables, never pasted into the text.
 
-        A bound variable must be projected (SEP-0007, as Oxigraph implements it). The project's prefixes (`tkg:`, `prov:`, `skos:`, ...) are predeclared.
+        A bound variable must be projected (SEP-0007, as Oxigraph implements it). The project's
+        prefixes (`tkg:`, `prov:`, `skos:`, ...) are predeclared.
         """
 
     @abstractmethod
@@ -129,7 +130,9 @@ class OxigraphStore(Store):
         self._store = _open_oxigraph(path, read_only=read_only)
 
     def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> QueryResult:
-        substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        substitutions: dict[ox.Variable, Term | ox.Triple] = {
+            ox.Variable(k): v for k, v in (bindings or {}).items()
+        }
         try:
             return self._store.query(
                 sparql,
