@@ -7,7 +7,6 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from therapykg.errors import StoreError
 from therapykg.graph.store import GraphReplacement, OxigraphStore, open_store, replacement_update
 
 EX = "http://example.org/"
@@ -66,8 +65,3 @@ def test_on_disk_store_persists(tmp_path: Path) -> None:
         store.replace_graphs([GraphReplacement(G1, [quad("a", "disk", G1)])])
     with open_store(str(tmp_path / "s")) as store:
         assert [q.object.value for q in store.quads(G1)] == ["disk"]
-
-
-def test_remote_location_is_refused_clearly() -> None:
-    with pytest.raises(StoreError, match="remote SPARQL stores"):
-        open_store("http://127.0.0.1:1/query")

@@ -201,12 +201,12 @@ def default_store_location() -> str:
 
 
 def open_store(location: str | None = None, *, read_only: bool = False) -> Store:
-    """Open the store named by `location`: a directory, or `memory:` for a throwaway one."""
+    """Open the store named by `location`: a directory, `memory:`, or a SPARQL server's URL."""
     where = location or default_store_location()
     if where == "memory:":
         return OxigraphStore(None)
     if where.startswith(("http://", "https://")):
-        raise StoreError(
-            f"{where}: remote SPARQL stores are not supported yet; use a directory or memory:"
-        )
+        from therapykg.graph.remote import RemoteStore
+
+        return RemoteStore(where)
     return OxigraphStore(where, read_only=read_only)

@@ -1,0 +1,171 @@
+"""The store interface over any SPARQL 1.1 server (Query, Update, Graph Store HTTP Protocol).
+
+`RemoteStore(query_url)` finds the update and graph-store endpoints by the conventions of the
+engines we know, unless they are given (`THERAPYKG_UPDATE_URL`, `THERAPYKG_GSP_URL`):
+
+    engine           query              update                 graph store
+    oxigraph serve   /query             /update                /store
+    Fuseki           /ds/sparql, query  /ds/update             /ds/data
+    Virtuoso         /sparql            /sparql                /sparql-graph-crud
+    GraphDB, RDF4J   /repositories/R    /repositories/R/statements  …/R/rdf-graphs/service
+
+Credentials come from the environment: `THERAPYKG_TOKEN` (a bearer token) or `THERAPYKG_USER` and
+`THERAPYKG_PASSWORD` (HTTP basic; Virtuoso's /sparql-auth wants digest: `THERAPYKG_AUTH=digest`).
+The server's default graph must be the union of its named graphs (`oxigraph serve
+--union-default-graph`; Virtuoso does this by default; Fuseki: `tdb2:unionDefaultGraph true`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+import pyoxigraph as ox
+
+from therapykg.errors import StoreError
+from therapykg.graph.store import QueryResult, Store, Term
+from therapykg.graph.substitute import substitute
+from therapykg.ontology.vocab import sparql_prologue
+
+try:
+    import requests
+except ImportError:  # pragma: no cover - exercised only without the extra
+    requests = None  # type: ignore[assignment]
+
+RESULTS_JSON = "application/sparql-results+json"
+N_TRIPLES = "application/n-triples"
+ACCEPT = f"{RESULTS_JSON}, {N_TRIPLES};q=0.9, text/turtle;q=0.8"
+
+
+def endpoints(query_url: str) -> tuple[str, str]:
+    """(update URL, graph store URL) for a query URL, by convention or from the environment."""
+    update, gsp = _conventional_endpoints(query_url.rstrip("/"))
+    return (
+        os.environ.get("THERAPYKG_UPDATE_URL") or update,
+        os.environ.get("THERAPYKG_GSP_URL") or gsp,
+    )
+
+
+def _conventional_endpoints(base: str) -> tuple[str, str]:
+    if "/repositories/" in base:  # GraphDB, RDF4J
+        return base + "/statements", base + "/rdf-graphs/service"
+    root, _, last = base.rpartition("/")
+    at_server_root = not urlsplit(root).path.strip("/")
+    if last == "query" and at_server_root:  # oxigraph serve
+        return root + "/update", root + "/store"
+    if last == "sparql" and at_server_root:  # Virtuoso
+        return base, root + "/sparql-graph-crud"
+    if last in ("query", "sparql"):  # Fuseki dataset: /ds/query or /ds/sparql
+        return root + "/update", root + "/data"
+    return base, base
+
+
+class RemoteStore(Store):
+    """A SPARQL 1.1 server behind the Store interface."""
+
+    def __init__(self, query_url: str, *, timeout: float = 60.0) -> None:
+        if requests is None:
+            raise StoreError(
+                "a remote store needs the 'requests' package: pip install 'therapykg[remote]'"
+            )
+        self.location = query_url
+        self.query_url = query_url
+        self.update_url, self.gsp_url = endpoints(query_url)
+        self.timeout = timeout
+        self._session = requests.Session()
+        self._session.headers["User-Agent"] = "therapykg"
+        self._configure_auth()
+
+    def _configure_auth(self) -> None:
+        token = os.environ.get("THERAPYKG_TOKEN")
+        user, password = os.environ.get("THERAPYKG_USER"), os.environ.get("THERAPYKG_PASSWORD")
+        if token:
+            self._session.headers["Authorization"] = f"Bearer {token}"
+        elif user and password is not None:
+            if os.environ.get("THERAPYKG_AUTH", "basic").lower() == "digest":
+                from requests.auth import HTTPDigestAuth
+
+                self._session.auth = HTTPDigestAuth(user, password)
+            else:
+                self._session.auth = (user, password)
+
+    def _post(self, url: str, **kwargs: Any) -> Any:
+        try:
+            response = self._session.post(url, timeout=self.timeout, **kwargs)
+        except requests.exceptions.Timeout as exc:
+            raise StoreError(f"{url}: no answer within {self.timeout:g} s") from exc
+        except requests.exceptions.ConnectionError as exc:
+            raise StoreError(f"{url}: cannot connect; is the SPARQL server running?") from exc
+        self._check(url, response)
+        return response
+
+    def _check(self, url: str, response: Any) -> None:
+        status = response.status_code
+        if status < 400:
+            return
+        text = " ".join(response.text.split())[:300]
+        if status in (401, 403):
+            raise StoreError(
+                f"{url}: the server refused access ({status}); set THERAPYKG_USER and "
+                "THERAPYKG_PASSWORD, or THERAPYKG_TOKEN, to credentials allowed to do this"
+            )
+        if status == 400:
+            raise SyntaxError(f"the server rejected the request: {text}")
+        raise StoreError(f"{url}: the server answered {status}: {text}")
+
+    def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> QueryResult:
+        text = sparql_prologue() + substitute(sparql, bindings or {})
+        response = self._post(
+            self.query_url,
+            data={"query": text},
+            headers={"Accept": ACCEPT},
+        )
+        media = response.headers.get("Content-Type", "").split(";")[0].strip()
+        if media in (RESULTS_JSON, "application/json"):
+            return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
+        if media in ("application/sparql-results+xml", "application/xml"):
+            return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.XML)
+        syntax = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.N_TRIPLES
+        triples = [q.triple for q in ox.parse(response.content, format=syntax)]
+        return iter(triples)  # type: ignore[return-value]
+
+    def update(self, sparql: str) -> None:
+        self._post(
+            self.update_url,
+            data=(sparql_prologue() + sparql).encode("utf-8"),
+            headers={"Content-Type": "application/sparql-update; charset=utf-8"},
+        )
+
+    def graphs(self) -> list[ox.NamedNode]:
+        result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert isinstance(result, ox.QuerySolutions)
+        names = [row["g"] for row in result]
+        return sorted((g for g in names if isinstance(g, ox.NamedNode)), key=lambda g: g.value)
+
+    def quads(self, graph: ox.NamedNode | None = None) -> Iterator[ox.Quad]:
+        for name in [graph] if graph is not None else self.graphs():
+            yield from self._graph_quads(name)
+
+    def _graph_quads(self, graph: ox.NamedNode) -> Iterator[ox.Quad]:
+        """One graph, streamed from the Graph Store protocol (GET ?graph=)."""
+        try:
+            response = self._session.get(
+                self.gsp_url,
+                params={"graph": graph.value},
+                headers={"Accept": N_TRIPLES},
+                timeout=self.timeout,
+                stream=True,
+            )
+        except requests.exceptions.RequestException as exc:
+            raise StoreError(f"{self.gsp_url}: cannot read graph {graph}: {exc}") from exc
+        self._check(self.gsp_url, response)
+        media = response.headers.get("Content-Type", "").split(";")[0].strip()
+        syntax = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.N_TRIPLES
+        response.raw.decode_content = True
+        for quad in ox.parse(response.raw, format=syntax):
+            yield ox.Quad(quad.subject, quad.predicate, quad.object, graph)
+
+    def close(self) -> None:
+        self._session.close()
