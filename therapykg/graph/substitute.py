@@ -52,7 +52,8 @@ def substitute(query: str, bindings: Mapping[str, Term]) -> str:
     for match in _TOKEN.finditer(query):
         kind, text = match.lastgroup, match.group()
         if kind == "var" and text[1:] in values and not after_as:
-            out.append(_replacement(text, values[text[1:]], clause, depth > select_depth))
+            nested = depth > select_depth
+            out.append(_replacement(text, values[text[1:]], clause, nested, select_depth > 0))
             continue
         if kind == "word":
             upper = text.upper()
@@ -73,9 +74,13 @@ def substitute(query: str, bindings: Mapping[str, Term]) -> str:
 _CLAUSES = frozenset({"SELECT", "WHERE", "GROUP", "ORDER", "HAVING", "LIMIT", "OFFSET"})
 
 
-def _replacement(var: str, value: str, clause: str, nested: bool) -> str:
+def _replacement(var: str, value: str, clause: str, nested: bool, subquery: bool) -> str:
     if clause == "SELECT":
-        return value if nested else f"({value} AS {var})"
+        if nested:  # inside an expression: (COUNT(?v) AS ?n)
+            return value
+        # The outermost projection keeps the variable, bound to the value; a subquery's drops it,
+        # since the value is now a constant that the outer query may not rebind.
+        return "" if subquery else f"({value} AS {var})"
     if clause in ("GROUP", "ORDER", "HAVING"):
         return f"({value})"
     return value
