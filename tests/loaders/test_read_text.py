@@ -1,0 +1,254 @@
+"""The plain-text reader on the seed article: every count the gold file states, exactly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from therapykg.loaders.model import Article, Kind, Sentence
+from therapykg.loaders.read import read_article
+
+DATA = Path(__file__).parent / "data"
+SEED = DATA / "evidence_based_therapy_relationships.txt"
+
+SECTIONS = [
+    "Type & Discipline",
+    "Creators & Lineage",
+    "Core Principles",
+    "Interventions & Techniques",
+    "Evidence Base",
+    "Populations & Indications",
+    "Problems-for-Work",
+    "Contraindications, Cautions & Cultural Humility",
+    "Treatment-Plan Suggestions & SMART Objectives",
+    "Common Misconceptions",
+    "Training & Certification",
+    "Key Terms",
+    "Resources & Further Reading",
+    "Reflective / Supervision Questions",
+]
+
+# (units, llm, sourced, untagged) per section, from the gold's sentence_counts.per_section
+PER_SECTION = {
+    "Type & Discipline": (6, 3, 3, 0),
+    "Creators & Lineage": (6, 3, 3, 0),
+    "Core Principles": (7, 2, 5, 0),
+    "Interventions & Techniques": (9, 3, 6, 0),
+    "Evidence Base": (9, 5, 4, 0),
+    "Populations & Indications": (6, 2, 4, 0),
+    "Problems-for-Work": (6, 2, 4, 0),
+    "Contraindications, Cautions & Cultural Humility": (7, 3, 4, 0),
+    "Treatment-Plan Suggestions & SMART Objectives": (8, 1, 7, 0),
+    "Common Misconceptions": (5, 1, 4, 0),
+    "Training & Certification": (5, 3, 2, 0),
+    "Key Terms": (6, 0, 6, 0),
+    "Resources & Further Reading": (0, 0, 0, 0),
+    "Reflective / Supervision Questions": (6, 6, 0, 0),
+}
+
+# The tag of every unit in article order (lead, figure, sections), as written; "-" = untagged.
+TAG_ROWS = (  # lead+figure, then one row per section
+    "- - - LLM",
+    "LLM 6 1 1 LLM LLM",
+    "1 23 6 LLM LLM LLM",
+    "1 6 1 6 LLM 1 LLM",
+    "1 1 1 1 1 LLM LLM 3 LLM",
+    "LLM 1 1 1 LLM LLM 5 LLM LLM",
+    "1 1 1 1 LLM LLM",
+    "LLM 1 1 1 1 LLM",
+    "LLM 6 1 LLM 5 LLM 1",
+    "1 1 1 1 1 1 1 LLM",
+    "6 1 1 5 LLM",
+    "LLM 23 1 LLM LLM",
+    "1 1 6 1 1 1",
+    "LLM LLM LLM LLM LLM LLM",
+)
+TAGS = " ".join(TAG_ROWS).split()
+
+SMART = [
+    (
+        "Strengthen early alliance to reduce dropout",
+        "Client and therapist will collaboratively agree on written treatment goals by session 2,"
+        " reviewed monthly",
+        "Alliance; goal consensus",
+    ),
+    (
+        "Detect and repair ruptures",
+        "Client will complete a 4-item alliance measure each session for 8 weeks; any score drop"
+        " triggers an explicit rupture discussion",
+        "Alliance; repairing ruptures",
+    ),
+    (
+        "Catch non-response early",
+        "Therapist will review session-by-session outcome data weekly and adjust the plan if no"
+        " improvement by session 4",
+        "Collecting client feedback",
+    ),
+    (
+        "Increase engagement in a high-reactance client",
+        "Client will select task order and homework format in 3 of the next 4 sessions",
+        "Reactance/resistance adaptation",
+    ),
+    (
+        "Improve felt understanding",
+        "Client will rate “feeling understood” at 4/5 or higher on a session-end check by week 6",
+        "Empathy; positive regard",
+    ),
+    (
+        "Tailor treatment to cultural context",
+        "Therapist will complete a cultural-context discussion and integrate at least one"
+        " client-identified value into the plan by session 3",
+        "Culture adaptation",
+    ),
+    (
+        "Build group cohesion",
+        "Group members will report belonging at 4/5 or higher on a cohesion check by session 5",
+        "Group cohesion",
+    ),
+]
+
+KEY_TERMS = [
+    "Alliance",
+    "Cohesion",
+    "Responsiveness",
+    "Reactance/resistance level",
+    "Rupture repair",
+    "Collecting client feedback",
+]
+
+
+@pytest.fixture(scope="module")
+def seed() -> Article:
+    return read_article(SEED)
+
+
+def _counts(units: list[Sentence]) -> tuple[int, int, int, int]:
+    llm = sum(u.tag.llm for u in units)
+    sourced = sum(bool(u.tag.sources) for u in units)
+    untagged = sum(u.tag.untagged for u in units)
+    return len(units), llm, sourced, untagged
+
+
+def test_header(seed: Article) -> None:
+    assert seed.format == "text"
+    assert seed.title == "Evidence-Based Therapy Relationships and Responsiveness"
+    assert seed.title_line == 5
+    assert (seed.approach_type, seed.discipline, seed.subfield) == (
+        "framework",
+        "Clinical psychology",
+        "Psychotherapy integration / common factors",
+    )
+
+
+def test_totals(seed: Article) -> None:
+    assert _counts(seed.all_sentences()) == (90, 35, 52, 3)
+    assert seed.warnings == []
+
+
+def test_sections_in_order_with_counts(seed: Article) -> None:
+    assert [s.heading for s in seed.sections] == SECTIONS
+    for section in seed.sections:
+        assert _counts(section.sentences) == PER_SECTION[section.heading], section.heading
+
+
+def test_every_tag_in_order(seed: Article) -> None:
+    assert [u.tag.raw or "-" for u in seed.all_sentences()] == TAGS
+
+
+def test_multi_source_tag_resolves(seed: Article) -> None:
+    multi = [u for u in seed.all_sentences() if u.tag.raw == "23"]
+    assert [u.tag.sources for u in multi] == [(2, 3), (2, 3)]
+    assert multi[0].text.startswith("The third edition divides the evidence into two volumes")
+    assert multi[0].line == 19
+
+
+def test_lead_and_figure(seed: Article) -> None:
+    assert [u.kind for u in seed.lead] == [Kind.LEAD, Kind.LEAD]
+    assert seed.lead[1].text == (
+        "The associations are robust and replicated, though largely correlational,"
+        " so causal weight remains debated."
+    )
+    alt, caption = seed.figure
+    assert (alt.kind, alt.tag.untagged, alt.line) == (Kind.IMAGE_ALT, True, 10)
+    assert (caption.kind, caption.tag.llm, caption.line) == (Kind.CAPTION, True, 11)
+    assert caption.text.endswith("adapting treatment to the individual client.")
+
+
+def test_unit_text_drops_the_tag_and_keeps_unicode(seed: Article) -> None:
+    first = seed.sections[0].sentences
+    assert first[0].text == (
+        "Evidence-Based Therapy Relationships and Responsiveness is a framework within clinical"
+        " psychology rather than a discrete, manualized treatment package"
+    )
+    assert first[1].text.endswith("adapted to the individual client?”")
+    assert first[1].tag.sources == (6,)
+    norcross = seed.sections[1].sentences[0]
+    assert "John C. Norcross" in norcross.text  # an initial never ends a unit
+
+
+def test_sources(seed: Article) -> None:
+    assert [s.number for s in seed.sources] == [1, 2, 3, 4, 5, 6, 7]
+    assert [s.tier for s in seed.sources] == ["T1", "T2", "T2", "T1", "T1", "T3", "T3"]
+    assert seed.sources[0].raw == (
+        "Norcross, J. C. (ed.). Conclusions and Recommendations of the Interdivisional (APA"
+        " Divisions 12 & 29) Task Force on Evidence-Based Therapy Relationships. Society for the"
+        " Advancement of Psychotherapy."
+    )
+    assert seed.sources[6].raw == (
+        "Video: Psychotherapy Relationships That Work III (SPR Official). YouTube."
+    )
+    assert seed.sources[0].line == 88
+    assert seed.see_also == []
+
+
+def test_smart_rows(seed: Article) -> None:
+    section = seed.section("Treatment-Plan")
+    assert section is not None
+    rows = [(r.goal, r.objective, r.mechanism) for r in section.smart_rows]
+    assert rows == SMART
+    assert all(r.sentence.kind is Kind.SMART_ROW for r in section.smart_rows)
+    assert [r.sentence.tag.sources for r in section.smart_rows] == [(1,)] * 7
+    assert section.smart_rows[0].sentence.line == 52
+    framing = section.sentences[-1]
+    assert framing.kind is Kind.FRAMING and framing.tag.llm
+    assert framing.text.startswith("Client and clinician utilized responsiveness-informed")
+    assert framing.text.endswith("alliance rupture.")
+
+
+def test_key_terms(seed: Article) -> None:
+    section = seed.section("Key Terms")
+    assert section is not None
+    assert [k.term for k in section.key_terms] == KEY_TERMS
+    assert section.key_terms[1].definition == (
+        "the group-therapy analogue of the alliance, also rated demonstrably effective"
+    )
+    assert [k.sentence.tag.sources for k in section.key_terms] == [
+        (1,),
+        (1,),
+        (6,),
+        (1,),
+        (1,),
+        (1,),
+    ]
+
+
+def test_questions_and_examples(seed: Article) -> None:
+    units = seed.all_sentences()
+    questions = [u for u in units if u.kind is Kind.QUESTION]
+    assert len(questions) == 6 and all(q.tag.llm and q.text.endswith("?") for q in questions)
+    assert questions[0].line == 79
+    examples = [u for u in units if u.kind is Kind.EXAMPLE]
+    assert len(examples) == 2 and all(e.tag.llm for e in examples)
+    assert examples[0].text.startswith("A therapist notices a high-reactance client")
+    assert examples[0].text.endswith("keeping the CBT frame intact")
+    assert "“I sensed some distance last week; did something I said land wrong?”" in (
+        examples[1].text
+    )
+
+
+def test_provenance(seed: Article) -> None:
+    prov = seed.provenance
+    assert (prov.model, prov.version, prov.generated) == ("claude-opus-4-8", "1.0", "2026-06-04")
+    assert (prov.reading_minutes, prov.declared_sources, prov.line) == (17, 6, 98)
+    assert prov.raw is not None and prov.raw.startswith("Provenance. This article is AI-generated")

@@ -1,0 +1,11 @@
+"""Markdown reader (work in progress)."""
+
+from __future__ import annotations
+
+from therapykg.errors import ArticleError
+from therapykg.loaders.model import Article
+
+
+def read_markdown(path: str, text: str) -> Article:
+    """Not yet written."""
+    raise ArticleError(path, "the Markdown reader is not written yet")

@@ -1,0 +1,955 @@
+"""Format-independent reading: from a neutral sequence of blocks to an `Article`.
+
+Each format reader (plain text, Markdown, HTML) turns its file into `Block`s (headings,
+paragraphs, list items, table rows, images) whose content is a list of text `Run`s and `TagMark`s.
+Everything that does not depend on the format lives here, so the three readers cannot drift apart:
+
+- cutting paragraphs into provenance units at tag marks, and resolving tags against the Sources list
+  (`23` = sources 2 and 3 when no source 23 is listed);
+- recognising the title, the type line, the lead, the figure, sections, the Sources list, See also,
+  the provenance line and page furniture;
+- the special units: illustrative examples, the "Therapeutic framing." line, SMART rows (including
+  splitting a row that plain text ran together), key terms and reflective questions;
+- plain-text tag finding and orthographic sentence splitting (for the text reader and the lead).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from therapykg.errors import ArticleError
+from therapykg.loaders.model import (
+    UNTAGGED,
+    Article,
+    KeyTermEntry,
+    Kind,
+    Provenance,
+    Section,
+    Sentence,
+    SmartRow,
+    SourceEntry,
+    Tag,
+)
+
+# --------------------------------------------------------------------------------------------
+# The neutral block model
+# --------------------------------------------------------------------------------------------
+
+
+class BlockKind(StrEnum):
+    """The few block shapes every format can be reduced to."""
+
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list_item"
+    TABLE_ROW = "table_row"
+    IMAGE = "image"
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Text as written, starting on `line` (1-based); may hold newlines (each one a new line)."""
+
+    text: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class TagMark:
+    """A provenance tag found by a reader, not yet resolved against the Sources list.
+
+    numbers: the cited numbers as digit strings. split_digits: a digit run that may be several
+    sources written together (plain text `23`); bracketed Markdown `[23]` never is.
+    """
+
+    raw: str
+    line: int
+    llm: bool = False
+    numbers: tuple[str, ...] = ()
+    split_digits: bool = False
+
+
+Inline = Run | TagMark
+
+
+@dataclass(slots=True)
+class Block:
+    """One block of the article. Table rows carry `cells` when the format separates them;
+    a plain-text row run together keeps everything in `inlines` with `cells` None."""
+
+    kind: BlockKind
+    line: int
+    inlines: list[Inline] = field(default_factory=list)
+    level: int = 0  # headings: 1 = title, 2 = section, 3+ = sub-heading
+    number: int | None = None  # numbered list items
+    cells: list[list[Inline]] | None = None
+    header: bool = False  # a table header row
+
+    @property
+    def text(self) -> str:
+        """The visible text without tag marks, whitespace collapsed."""
+        return inline_text(self.inlines if self.cells is None else _join_cells(self.cells))
+
+    @property
+    def has_tag(self) -> bool:
+        items = self.inlines if self.cells is None else _join_cells(self.cells)
+        return any(isinstance(item, TagMark) for item in items)
+
+
+def _join_cells(cells: Sequence[Sequence[Inline]]) -> list[Inline]:
+    joined: list[Inline] = []
+    for cell in cells:
+        line = next((i.line for i in cell), 0)
+        if joined:
+            joined.append(Run(" ", line))
+        joined.extend(cell)
+    return joined
+
+
+# --------------------------------------------------------------------------------------------
+# Text helpers
+# --------------------------------------------------------------------------------------------
+
+_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def clean(text: str) -> str:
+    """Collapse runs of ASCII whitespace (line breaks included) to one space; keep other Unicode."""
+    return _SPACE.sub(" ", text).strip()
+
+
+def inline_text(items: Iterable[Inline]) -> str:
+    return clean("".join(item.text for item in items if isinstance(item, Run)))
+
+
+# Abbreviations whose period never ends a sentence (lower case, without the final period).
+_ABBREVIATIONS = frozenset(
+    [
+        "e.g",
+        "i.e",
+        "vs",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "prof",
+        "st",
+        "al",
+        "cf",
+        "approx",
+        "fig",
+        "figs",
+        "no",
+        "nos",
+        "vol",
+        "vols",
+        "ed",
+        "eds",
+        "jr",
+        "sr",
+        "inc",
+        "ltd",
+        "co",
+        "p",
+        "pp",
+        "ch",
+        "sec",
+        "ca",
+        "viz",
+        "u.s",
+        "u.k",
+        "ph.d",
+        "m.d",
+        "rev",
+        "gen",
+        "mt",
+        "dept",
+        "univ",
+        "esp",
+        "ibid",
+        "repr",
+        "trans",
+    ]
+)
+_SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s)")
+_OPENERS = "\"“‘'([—–-"
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split untagged text into orthographic sentences.
+
+    Initials (`John C. Norcross`, `J. C.`) and common abbreviations (`e.g.`, `vs.`, `Dr.`) never
+    end a sentence, and neither does a question or exclamation mark inside quotation marks.
+    """
+    text = clean(text)
+    sentences: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        if _ends_sentence(text, match):
+            sentences.append(text[start : match.end()].strip())
+            start = match.end()
+    rest = text[start:].strip()
+    if rest:
+        sentences.append(rest)
+    return sentences
+
+
+def _ends_sentence(text: str, match: re.Match[str]) -> bool:
+    mark = match.group()
+    word = text[: match.start()].rsplit(" ", 1)[-1]
+    if mark[0] in "?!" and mark[-1] in "\"”’'":
+        return False
+    if mark.startswith(".") and not mark.startswith("..") and _is_abbreviation(word):
+        return False
+    following = text[match.end() :].lstrip()
+    following = following.lstrip(_OPENERS)
+    return bool(following) and (following[0].isupper() or following[0].isdigit())
+
+
+def _is_abbreviation(word: str) -> bool:
+    word = word.lstrip("\"“‘'([")
+    if re.fullmatch(r"[A-Z]", word):  # an initial
+        return True
+    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word):  # e.g, i.e, U.S
+        return True
+    return word.casefold() in _ABBREVIATIONS
+
+
+# --------------------------------------------------------------------------------------------
+# Plain-text tags
+# --------------------------------------------------------------------------------------------
+
+
+def _text_tag_pattern(max_digits: int) -> re.Pattern[str]:
+    # whitespace, then LLM or a short number, then '.' + whitespace/end, or the end of the line
+    return re.compile(
+        rf"(?<=\S)[ \t\u00a0]+(?P<tag>LLM|\d{{1,{max_digits}}})"
+        r"(?:(?P<dot>\.)(?=[ \t\u00a0]|$)|(?=[ \t\u00a0]*$))"
+    )
+
+
+_TEXT_TAGS = {2: _text_tag_pattern(2), 3: _text_tag_pattern(3)}
+
+
+def find_text_tags(line_text: str, line: int, max_digits: int = 2) -> list[Inline]:
+    """Runs and tag marks of one line of plain text.
+
+    A tag is whitespace, then `LLM` or a 1–2 digit source number (3 when the list has 100 or
+    more sources), then `.` or the end of the line. The period after a tag belongs to the tag.
+    """
+    pattern = _TEXT_TAGS[3 if max_digits >= 3 else 2]
+    items: list[Inline] = []
+    pos = 0
+    for match in pattern.finditer(line_text):
+        items.append(Run(line_text[pos : match.start()], line))
+        raw = match.group("tag")
+        if raw == "LLM":
+            items.append(TagMark(raw, line, llm=True))
+        else:
+            items.append(TagMark(raw, line, numbers=(raw,), split_digits=True))
+        pos = match.end()
+    if pos < len(line_text):
+        items.append(Run(line_text[pos:], line))
+    return items
+
+
+def ends_with_tag(line_text: str, max_digits: int = 2) -> bool:
+    """Whether a plain-text line ends a provenance unit (its last item is a tag)."""
+    items = find_text_tags(line_text.rstrip(), 0, max_digits)
+    return bool(items) and isinstance(items[-1], TagMark)
+
+
+# --------------------------------------------------------------------------------------------
+# Recognising lines: headings, furniture, type line, provenance, sources
+# --------------------------------------------------------------------------------------------
+
+KNOWN_HEADINGS = (
+    "Type & Discipline",
+    "Creators & Lineage",
+    "Core Principles",
+    "Interventions & Techniques",
+    "Evidence Base",
+    "Populations & Indications",
+    "Problems-for-Work",
+    "Treatment-Plan Suggestions & SMART Objectives",
+    "Common Misconceptions",
+    "Training & Certification",
+    "Key Terms",
+    "Resources & Further Reading",
+    "Reflective / Supervision Questions",
+    "Sources",
+    "See also",
+)
+_KNOWN = frozenset(h.casefold() for h in KNOWN_HEADINGS)
+_KNOWN_PREFIXES = ("contraindications",)
+
+
+def is_known_heading(text: str) -> bool:
+    key = clean(text).casefold()
+    return key in _KNOWN or (len(key) <= 80 and key.startswith(_KNOWN_PREFIXES))
+
+
+class SectionRole(StrEnum):
+    """What a section's heading says about how to read its blocks."""
+
+    PROSE = "prose"
+    SOURCES = "sources"
+    SEE_ALSO = "see_also"
+    RESOURCES = "resources"
+    KEY_TERMS = "key_terms"
+    QUESTIONS = "questions"
+    SMART = "smart"
+
+
+def section_role(heading: str) -> SectionRole:
+    key = clean(heading).casefold()
+    if key in {"sources", "references", "bibliography"}:
+        return SectionRole.SOURCES
+    if key == "see also":
+        return SectionRole.SEE_ALSO
+    if key.startswith("resources"):
+        return SectionRole.RESOURCES
+    if key.startswith(("key terms", "glossary")):
+        return SectionRole.KEY_TERMS
+    if key.startswith("reflective") or key.endswith("supervision questions"):
+        return SectionRole.QUESTIONS
+    if "smart" in key or key.startswith("treatment-plan"):
+        return SectionRole.SMART
+    return SectionRole.PROSE
+
+
+_FURNITURE = re.compile(
+    r"^(?:⚠|▶|\d+\s+upvotes?$|suggest a revision\b|public credit preference$)", re.IGNORECASE
+)
+_SITE_NAME = re.compile(r"\bwiki$", re.IGNORECASE)
+
+
+def is_furniture(text: str) -> bool:
+    """Page furniture, never a unit: banners, `0 upvotes`, `▶ Watch` lines, revision chrome."""
+    return bool(_FURNITURE.match(clean(text)))
+
+
+def is_site_name(text: str) -> bool:
+    return bool(_SITE_NAME.search(clean(text)))
+
+
+def starts_revision_chrome(text: str) -> bool:
+    return clean(text).casefold().startswith("suggest a revision")
+
+
+def parse_type_line(text: str) -> tuple[str, str | None, str | None] | None:
+    """`framework · Clinical psychology · Psychotherapy integration / common factors` → fields."""
+    text = clean(text)
+    if len(text) > 200 or text.casefold().startswith("provenance"):
+        return None
+    fields = [f.strip() for f in text.split(" · ")]
+    if not 2 <= len(fields) <= 4 or not all(fields) or text.endswith("."):
+        return None
+    return fields[0], fields[1], (fields[2] if len(fields) > 2 else None)
+
+
+_PROV_START = re.compile(r"^provenance\s*[.:]", re.IGNORECASE)
+
+
+def is_provenance_line(text: str) -> bool:
+    return bool(_PROV_START.match(clean(text)))
+
+
+def parse_provenance(text: str, line: int) -> Provenance:
+    """The article's own provenance line, field by field; a field it lacks stays None."""
+    text = clean(text)
+    raw = re.match(r".*?\d+\s+sources?\.", text)
+
+    def find(pattern: str) -> str | None:
+        found = re.search(pattern, text, re.IGNORECASE)
+        return found.group(1).strip() if found else None
+
+    minutes = find(r"(\d+)\s*min(?:ute)?s?\.?\s+read")
+    declared = find(r"(\d+)\s+sources?\b")
+    version = find(r"\bversion\s+([\w.\-]+)")
+    return Provenance(
+        model=find(r"\bmodel:\s*([^)·]+?)\s*(?:\)|·|$)"),
+        version=version.rstrip(".") if version else None,
+        generated=find(r"\blast generated\s+([^·]+?)\s*(?:·|$)")
+        or find(r"(?<!-)\bgenerated\s+(\d{4}-\d{2}-\d{2})"),
+        reading_minutes=int(minutes) if minutes else None,
+        declared_sources=int(declared) if declared else None,
+        raw=raw.group() if raw else text,
+        line=line,
+    )
+
+
+_NUMBERED = re.compile(r"^\s*(\d{1,4})[.)]\s+(?=\S)")
+_TIER = re.compile(r"(?:(?<=\s)|(?<=link)|(?<=[\])]))(T[123])\s*$")
+_LINK_TAIL = re.compile(r"\s*(?:[—–]\s*)?\[?link\]?(?:\([^)]*\))?\s*$")
+_DASH_TAIL = re.compile(r"\s*[—–]\s*$")
+
+
+def numbered_prefix(text: str) -> tuple[int, str] | None:
+    """`  1. Citation` → (1, "Citation")."""
+    found = _NUMBERED.match(text)
+    if not found:
+        return None
+    return int(found.group(1)), text[found.end() :]
+
+
+def parse_source(number: int, text: str, line: int) -> SourceEntry:
+    """A Sources entry: the citation as written, without ' — link' and the tier."""
+    text = clean(text)
+    tier_match = _TIER.search(text)
+    tier = tier_match.group(1) if tier_match else None
+    if tier_match:
+        text = text[: tier_match.start(1)]
+    text = _DASH_TAIL.sub("", _LINK_TAIL.sub("", text))
+    return SourceEntry(number=number, raw=text.strip(), tier=tier, line=line)
+
+
+# --------------------------------------------------------------------------------------------
+# Cutting paragraphs into provenance units, and resolving tags
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Piece:
+    """A provenance unit before its tag is resolved: text, start line, the tag marks after it."""
+
+    text: str
+    line: int
+    marks: list[TagMark]
+
+
+def cut_units(items: Sequence[Inline], warnings: list[str] | None = None) -> list[Piece]:
+    """Cut inline content at tag marks. Marks separated only by whitespace form one tag
+    (`[2][7]`); a period right after a tag belongs to it. Text after the last tag is an
+    untagged piece (marks empty)."""
+    pieces: list[Piece] = []
+    texts: list[Run] = []
+    marks: list[TagMark] = []
+    for item in items:
+        if isinstance(item, TagMark):
+            marks.append(item)
+            continue
+        if marks and not item.text.strip():
+            continue
+        if marks:
+            _flush(pieces, texts, marks, warnings)
+            texts, marks = [], []
+            item = Run(re.sub(r"^\s*\.", "", item.text), item.line)
+        texts.append(item)
+    if marks:
+        _flush(pieces, texts, marks, warnings)
+    elif texts:
+        _flush(pieces, texts, [], warnings)
+    return pieces
+
+
+def _flush(
+    pieces: list[Piece], texts: list[Run], marks: list[TagMark], warnings: list[str] | None
+) -> None:
+    text = clean("".join(run.text for run in texts))
+    line = _first_line(texts) or (marks[0].line if marks else 0)
+    if text:
+        pieces.append(Piece(text, line, list(marks)))
+    elif marks and warnings is not None:
+        raw = "".join(mark.raw for mark in marks)
+        warnings.append(f"line {marks[0].line}: tag {raw!r} follows no text; ignored")
+
+
+def _first_line(runs: Sequence[Run]) -> int | None:
+    for run in runs:
+        stripped = run.text.lstrip()
+        if stripped:
+            return run.line + run.text[: len(run.text) - len(stripped)].count("\n")
+    return None
+
+
+def _describe(numbers: Sequence[int]) -> str:
+    """1,2,3,4,5,7 → '1–5, 7'."""
+    if not numbers:
+        return "no entries"
+    ordered = sorted(set(numbers))
+    spans: list[str] = []
+    start = prev = ordered[0]
+    for n in [*ordered[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        spans.append(str(start) if start == prev else f"{start}–{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(spans)
+
+
+class TagResolver:
+    """Resolves tag marks against the numbers the Sources list holds."""
+
+    def __init__(self, path: str, listed: Iterable[int]) -> None:
+        self.path = path
+        self.listed = frozenset(listed)
+
+    def resolve(self, marks: Sequence[TagMark]) -> Tag:
+        if not marks:
+            return UNTAGGED
+        raw = "".join(mark.raw for mark in marks)
+        llm = any(mark.llm for mark in marks)
+        numbers: list[int] = []
+        for mark in marks:
+            for digits in mark.numbers:
+                numbers.extend(self._number(digits, mark))
+        if llm and numbers:
+            raise ArticleError(
+                self.path,
+                f"tag {raw!r} is both LLM and a source citation",
+                line=marks[0].line,
+                expected="either the LLM tag or source numbers on one sentence",
+            )
+        return Tag(raw=raw, llm=llm, sources=tuple(dict.fromkeys(numbers)))
+
+    def _number(self, digits: str, mark: TagMark) -> list[int]:
+        whole = int(digits)
+        if whole in self.listed and not digits.startswith("0"):
+            return [whole]
+        if mark.split_digits and len(digits) > 1:
+            split = self._split(digits)
+            if split is not None:
+                return split
+            missing = next((int(d) for d in digits if int(d) not in self.listed), whole)
+            self._missing(missing, mark, f" (tag {digits!r}, read as {', '.join(digits)})")
+        self._missing(whole, mark, "")
+        return []  # unreachable: _missing raises
+
+    def _split(self, digits: str) -> list[int] | None:
+        """`23` → [2, 3] when every digit is a listed source; longer runs may hold a 2-digit one."""
+        if all(int(d) in self.listed for d in digits):
+            return [int(d) for d in digits]
+        options = [
+            [int(digits[:i]), int(digits[i:])]
+            for i in range(1, len(digits))
+            if not digits[i:].startswith("0")
+            and int(digits[:i]) in self.listed
+            and int(digits[i:]) in self.listed
+        ]
+        return options[0] if len(options) == 1 else None
+
+    def _missing(self, number: int, mark: TagMark, detail: str) -> None:
+        have = _describe(sorted(self.listed))
+        raise ArticleError(
+            self.path,
+            f"source {number} is cited{detail} but the Sources list has {have}",
+            line=mark.line,
+            expected=f"a source number from the Sources list ({have})",
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# SMART rows and key terms
+# --------------------------------------------------------------------------------------------
+
+_WILL = re.compile(r"\s(will)\s")
+_CONNECTORS = frozenset({"and", "&", "or", "with", "plus"})
+
+
+def split_smart_row(text: str) -> tuple[str, str, str] | None:
+    """Split a run-together SMART row into goal, objective and mechanism, or None when unsure.
+
+    Objectives start with an actor and "will" (`Client will`, `Client and therapist will`, `Group
+    members will`): the goal is the text before that actor. The mechanism is the trailing phrase
+    list that starts with a capital after the objective's last number (its time bound); with no
+    number, after "will". A mechanism is `Phrase; phrase`: a capital inside it other than at the
+    start of a `;`-phrase makes the split unsure.
+    """
+    will = _WILL.search(text)
+    if not will:
+        return None
+    before = text[: will.start()].split(" ")
+    subject_start = _subject_start(before)
+    if subject_start is None or subject_start == 0:
+        return None
+    goal = " ".join(before[:subject_start]).strip()
+    after = text[will.end() :].split(" ")
+    mech_at = _mechanism_start(after)
+    if mech_at is None or mech_at == 0:
+        return None
+    objective = " ".join([*before[subject_start:], "will", *after[:mech_at]]).strip()
+    mechanism = " ".join(after[mech_at:]).strip()
+    if not _plausible_mechanism(mechanism) or objective.endswith((";", ",", ":")):
+        return None
+    return goal, objective, mechanism
+
+
+def _subject_start(words: list[str]) -> int | None:
+    """Index of the actor phrase that precedes "will": the last capitalised word, extended over
+    `X and Y` when both are capitalised; None when the phrase is implausibly long."""
+    for i in range(len(words) - 1, -1, -1):
+        if words[i][:1].isupper():
+            start = i
+            while start >= 2 and words[start - 1] in _CONNECTORS and words[start - 2][:1].isupper():
+                start -= 2
+            return start if len(words) - start <= 5 else None
+        if words[i] not in _CONNECTORS and not words[i][:1].islower():
+            return None
+    return None
+
+
+def _mechanism_start(words: list[str]) -> int | None:
+    last_number = max((i for i, w in enumerate(words) if any(c.isdigit() for c in w)), default=-1)
+    for i in range(last_number + 1, len(words)):
+        if words[i][:1].isupper():
+            return i
+    return None
+
+
+def _plausible_mechanism(mechanism: str) -> bool:
+    if not mechanism or len(mechanism.split()) > 10 or any(c.isdigit() for c in mechanism):
+        return False
+    for phrase in mechanism.split(";"):
+        words = phrase.split()
+        if not words or any(w[:1].isupper() and not w.isupper() for w in words[1:]):
+            return False
+    return True
+
+
+def split_key_term(text: str) -> tuple[str, str] | None:
+    """`Term: definition` → (term, definition) when the term is short (at most six words)."""
+    term, colon, definition = text.partition(":")
+    term, definition = term.strip(), definition.strip()
+    if not colon or not term or not definition or len(term.split()) > 6:
+        return None
+    return term, definition
+
+
+# --------------------------------------------------------------------------------------------
+# Building the article
+# --------------------------------------------------------------------------------------------
+
+_EXAMPLE_LABEL = re.compile(
+    r"^LLM-generated illustrative example\s*(?:\(not a guideline\))?\s*:?\s*", re.IGNORECASE
+)
+_FRAMING_LABEL = re.compile(r"^Therapeutic framing\.\s*", re.IGNORECASE)
+
+
+def is_example(text: str) -> bool:
+    return bool(_EXAMPLE_LABEL.match(clean(text)))
+
+
+def is_framing(text: str) -> bool:
+    return bool(_FRAMING_LABEL.match(clean(text)))
+
+
+@dataclass(slots=True)
+class _RawSection:
+    heading: Block
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Parts:
+    """The article's blocks, sorted into the places they belong."""
+
+    header: list[Block]  # before the title
+    title: Block
+    preamble: list[Block]  # between the title and the first section
+    sections: list[_RawSection]
+    provenance: Provenance
+
+
+def build_article(path: str, fmt: str, blocks: list[Block], last_line: int) -> Article:
+    """Assemble an `Article` from a reader's blocks; raise ArticleError for what cannot be read."""
+    builder = _Builder(path, fmt, last_line)
+    return builder.build(blocks)
+
+
+class _Builder:
+    def __init__(self, path: str, fmt: str, last_line: int) -> None:
+        self.path = path
+        self.fmt = fmt
+        self.last_line = last_line
+        self.warnings: list[str] = []
+        self.resolver = TagResolver(path, ())
+
+    # -- top level ---------------------------------------------------------------------------
+
+    def build(self, blocks: list[Block]) -> Article:
+        parts = self._sort(blocks)
+        sources = self._sources(parts)
+        self.resolver = TagResolver(self.path, (s.number for s in sources))
+        article = Article(
+            path=self.path,
+            format=self.fmt,
+            title=parts.title.text,
+            title_line=parts.title.line,
+            sources=sources,
+            provenance=parts.provenance,
+            warnings=self.warnings,
+        )
+        self._type_line(article, [*parts.header, *parts.preamble])
+        self._preamble(article, parts.preamble)
+        for raw in parts.sections:
+            self._section(article, raw)
+        return article
+
+    def _sort(self, blocks: list[Block]) -> _Parts:
+        blocks, provenance = self._drop_furniture(blocks)
+        title_at = self._title_index(blocks)
+        title = blocks[title_at]
+        rest = blocks[title_at + 1 :]
+        preamble: list[Block] = []
+        sections: list[_RawSection] = []
+        for block in rest:
+            if block.kind is BlockKind.HEADING and block.level <= 2:
+                sections.append(_RawSection(block))
+            elif sections:
+                sections[-1].blocks.append(block)
+            else:
+                preamble.append(block)
+        return _Parts(blocks[:title_at], title, preamble, sections, provenance)
+
+    def _drop_furniture(self, blocks: list[Block]) -> tuple[list[Block], Provenance]:
+        kept: list[Block] = []
+        provenance = Provenance()
+        in_chrome = False
+        for block in blocks:
+            text = block.text
+            if block.kind is BlockKind.HEADING:
+                in_chrome = False
+            if is_provenance_line(text) and block.kind is not BlockKind.HEADING:
+                provenance = parse_provenance(text, block.line)
+            elif starts_revision_chrome(text):
+                in_chrome = True
+            elif not in_chrome and not (is_furniture(text) and block.kind is not BlockKind.IMAGE):
+                kept.append(block)
+        return kept, provenance
+
+    def _title_index(self, blocks: list[Block]) -> int:
+        for i, block in enumerate(blocks):
+            if block.kind is BlockKind.HEADING and block.level == 1:
+                return i
+        for i, block in enumerate(blocks):
+            if block.kind is BlockKind.HEADING and is_known_heading(block.text):
+                break
+            if self._could_be_title(block):
+                return i
+        raise ArticleError(
+            self.path,
+            "no title",
+            line=blocks[0].line if blocks else 1,
+            expected="a title line before the first section (Markdown '# Title', HTML <h1>)",
+        )
+
+    @staticmethod
+    def _could_be_title(block: Block) -> bool:
+        text = block.text
+        return (
+            block.kind in (BlockKind.HEADING, BlockKind.PARAGRAPH)
+            and 0 < len(text) <= 200
+            and not block.has_tag
+            and not text.endswith((".", ":", ";", ","))
+            and parse_type_line(text) is None
+            and not is_site_name(text)
+        )
+
+    # -- sources -----------------------------------------------------------------------------
+
+    def _sources(self, parts: _Parts) -> list[SourceEntry]:
+        heading: Block | None = None
+        entries: list[SourceEntry] = []
+        for raw in parts.sections:
+            if section_role(raw.heading.text) is SectionRole.SOURCES:
+                heading = heading or raw.heading
+                entries.extend(self._source_entries(raw.blocks))
+        if heading is None:
+            raise self._no_sources(parts)
+        if not entries:
+            raise ArticleError(
+                self.path,
+                "the Sources section has no numbered entries",
+                line=heading.line,
+                expected="a 'Sources' heading followed by numbered entries",
+            )
+        return entries
+
+    def _source_entries(self, blocks: list[Block]) -> list[SourceEntry]:
+        entries: list[SourceEntry] = []
+        seen: set[int] = set()
+        for block in blocks:
+            number, text = block.number, block.text
+            prefixed = numbered_prefix(text)
+            if number is None and prefixed is not None:
+                number, text = prefixed
+            if number is None or not text:
+                self.warnings.append(f"line {block.line}: unnumbered text in Sources ignored")
+                continue
+            if number in seen:
+                self.warnings.append(f"line {block.line}: source {number} listed twice")
+                continue
+            seen.add(number)
+            entries.append(parse_source(number, text, block.line))
+        return entries
+
+    def _no_sources(self, parts: _Parts) -> ArticleError:
+        message = "no Sources list"
+        blocks = [b for raw in parts.sections for b in raw.blocks] or parts.preamble
+        if blocks and not blocks[-1].has_tag and blocks[-1].kind is not BlockKind.HEADING:
+            last = blocks[-1]
+            if not last.text.endswith((".", "?", "!", "”", '"', ":")):
+                message = (
+                    f"no Sources list, and the file ends mid-sentence after line {last.line} "
+                    "(is it truncated?)"
+                )
+        return ArticleError(
+            self.path,
+            message,
+            line=self.last_line,
+            expected="a 'Sources' heading followed by numbered entries",
+        )
+
+    # -- header, lead and figure -------------------------------------------------------------
+
+    def _type_line(self, article: Article, blocks: list[Block]) -> None:
+        for block in blocks:
+            fields = parse_type_line(block.text) if block.kind is BlockKind.PARAGRAPH else None
+            if fields is not None and not block.has_tag:
+                article.approach_type, article.discipline, article.subfield = fields
+                return
+
+    def _preamble(self, article: Article, blocks: list[Block]) -> None:
+        after_image = False
+        caption_done = False
+        for block in blocks:
+            if block.kind is BlockKind.PARAGRAPH and parse_type_line(block.text) is not None:
+                continue
+            if block.kind is BlockKind.IMAGE:
+                article.figure.extend(self._untagged(block.text, block.line, Kind.IMAGE_ALT))
+                after_image = True
+            elif after_image and not caption_done:
+                article.figure.extend(self._units(block.inlines, Kind.CAPTION))
+                caption_done = True
+            else:
+                article.lead.extend(self._units(block.inlines, Kind.LEAD))
+
+    # -- sections ----------------------------------------------------------------------------
+
+    def _section(self, article: Article, raw: _RawSection) -> None:
+        role = section_role(raw.heading.text)
+        if role is SectionRole.SOURCES:
+            return
+        if role is SectionRole.SEE_ALSO:
+            article.see_also.extend(b.text for b in raw.blocks if b.text)
+            return
+        section = Section(heading=raw.heading.text, line=raw.heading.line)
+        smart_table = False
+        for block in raw.blocks:
+            if block.kind is BlockKind.TABLE_ROW:
+                smart_table = self._table_row(section, block, role, smart_table)
+            else:
+                self._block(section, block, role)
+        article.sections.append(section)
+
+    def _block(self, section: Section, block: Block, role: SectionRole) -> None:
+        text = block.text
+        if block.kind is BlockKind.HEADING:
+            self.warnings.append(
+                f"line {block.line}: sub-heading {text!r} read as part of {section.heading!r}"
+            )
+        elif block.kind is BlockKind.IMAGE:
+            section.sentences.extend(self._untagged(text, block.line, Kind.IMAGE_ALT))
+        elif is_example(text):
+            section.sentences.extend(self._labelled(block, _EXAMPLE_LABEL, Kind.EXAMPLE))
+        elif is_framing(text):
+            section.sentences.extend(self._labelled(block, _FRAMING_LABEL, Kind.FRAMING))
+        elif role is SectionRole.RESOURCES and not block.has_tag:
+            self.warnings.append(f"line {block.line}: untagged resource line not read as a unit")
+        else:
+            for unit in self._units(block.inlines, self._kind(block, role)):
+                self._add(section, unit, role)
+
+    @staticmethod
+    def _kind(block: Block, role: SectionRole) -> Kind:
+        if role is SectionRole.KEY_TERMS:
+            return Kind.KEY_TERM
+        if role is SectionRole.QUESTIONS and block.kind is BlockKind.LIST_ITEM:
+            return Kind.QUESTION
+        if role is SectionRole.QUESTIONS and block.text.endswith(("?", "?”", '?"')):
+            return Kind.QUESTION
+        return Kind.LIST_ITEM if block.kind is BlockKind.LIST_ITEM else Kind.PROSE
+
+    def _add(self, section: Section, unit: Sentence, role: SectionRole) -> None:
+        if unit.kind is Kind.KEY_TERM:
+            parsed = split_key_term(unit.text) if not unit.tag.untagged else None
+            if parsed is None:
+                unit.kind = Kind.PROSE
+                self.warnings.append(f"line {unit.line}: not read as 'Term: definition'")
+            else:
+                section.key_terms.append(KeyTermEntry(parsed[0], parsed[1], unit))
+        section.sentences.append(unit)
+
+    def _labelled(self, block: Block, label: re.Pattern[str], kind: Kind) -> list[Sentence]:
+        """An example block or framing line: one unit, its label kept out of the text."""
+        units = self._units(block.inlines, kind)
+        if units:
+            units[0].text = label.sub("", units[0].text, count=1)
+            units[0].line = block.line
+            units = [u for u in units if u.text]
+        if len(units) > 1:
+            self.warnings.append(
+                f"line {block.line}: {kind.value} block holds several tags; read as several units"
+            )
+        return units
+
+    def _table_row(
+        self, section: Section, block: Block, role: SectionRole, smart_table: bool
+    ) -> bool:
+        """Add one table row as one unit; returns whether the table is a SMART table."""
+        if block.header:
+            return "goal" in block.text.casefold() or "mechanism" in block.text.casefold()
+        smart = smart_table or role is SectionRole.SMART
+        kind = Kind.SMART_ROW if smart else Kind.LIST_ITEM
+        marks = [i for i in _row_items(block) if isinstance(i, TagMark)]
+        text = block.text
+        if not text:
+            return smart
+        unit = Sentence(text=text, tag=self.resolver.resolve(marks), line=block.line, kind=kind)
+        if unit.tag.untagged:
+            self.warnings.append(f"line {block.line}: table row without a tag")
+        section.sentences.append(unit)
+        if smart:
+            self._smart(section, block, unit)
+        return smart
+
+    def _smart(self, section: Section, block: Block, unit: Sentence) -> None:
+        if block.cells is not None:
+            cells = [inline_text(cell) for cell in block.cells]
+            parts = (cells[0], cells[1], cells[2]) if len(cells) == 3 and all(cells) else None
+        else:
+            parts = split_smart_row(unit.text)
+        if parts is None:
+            self.warnings.append(
+                f"line {block.line}: SMART row not split into goal / objective / mechanism"
+            )
+            return
+        section.smart_rows.append(SmartRow(parts[0], parts[1], parts[2], unit))
+
+    # -- units -------------------------------------------------------------------------------
+
+    def _units(self, items: Sequence[Inline], kind: Kind) -> list[Sentence]:
+        units: list[Sentence] = []
+        for piece in cut_units(items, self.warnings):
+            if piece.marks:
+                tag = self.resolver.resolve(piece.marks)
+                units.append(Sentence(text=piece.text, tag=tag, line=piece.line, kind=kind))
+                continue
+            if kind not in (Kind.LEAD, Kind.IMAGE_ALT):
+                self.warnings.append(f"line {piece.line}: text without a provenance tag")
+            units.extend(self._untagged(piece.text, piece.line, kind))
+        return units
+
+    @staticmethod
+    def _untagged(text: str, line: int, kind: Kind) -> list[Sentence]:
+        return [Sentence(text=s, tag=UNTAGGED, line=line, kind=kind) for s in split_sentences(text)]
+
+
+def _row_items(block: Block) -> list[Inline]:
+    return block.inlines if block.cells is None else _join_cells(block.cells)
