@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import click
 import pyoxigraph as ox
@@ -22,6 +22,7 @@ from therapykg.graph.store import Store, Term, open_store
 from therapykg.settings import setting
 
 EXIT_OK, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
+NETWORKS = ("lineage", "elements", "cocitation")
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -217,29 +218,120 @@ def stats(ctx: Context) -> None:
         )
 
 
+RDF_EXPORTS = ("turtle", "nt", "nq", "trig", "rdfxml", "jsonld")
+
+
 @main.command()
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["turtle", "nt", "nq", "trig", "rdfxml", "jsonld"]),
+    type=click.Choice([*RDF_EXPORTS, "graphml", "gexf"]),
     default="nq",
     show_default=True,
+    help="An RDF syntax, or GraphML/GEXF for network tools.",
+)
+@click.option(
+    "--part",
+    type=click.Choice(["data", "ontology", "all", "void"]),
+    default="data",
+    show_default=True,
+    help="The data, the ontology alone, both, or the VoID/DCAT description.",
 )
 @click.option("--graph", help="Export only this named graph.")
+@click.option(
+    "--network",
+    "which",
+    type=click.Choice(NETWORKS),
+    default="lineage",
+    show_default=True,
+    help="Which network, for GraphML and GEXF.",
+)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write.")
 @pass_context
 @handle_errors
-def export(ctx: Context, fmt: str, graph: str | None, output: Path | None) -> None:
-    """Export the graph (or one named graph) as RDF."""
-    from therapykg.graph.export import export_rdf
+def export(
+    ctx: Context, fmt: str, part: str, graph: str | None, which: str, output: Path | None
+) -> None:
+    """Export the graph as RDF, GraphML or GEXF (streamed)."""
+    from therapykg.graph import export as exports
+
+    with ctx.store() as store, _output(output) as stream:
+        if fmt in ("graphml", "gexf"):
+            exports.export_network(_network(store, which), stream, fmt)
+        else:
+            target = ox.NamedNode(graph) if graph else None
+            exports.export_part(store, stream, ResultFormat(fmt), part, graph=target)
+
+
+@contextmanager
+def _output(path: Path | None) -> Iterator[Any]:
+    if path is None:
+        yield sys.stdout.buffer
+        sys.stdout.flush()
+        return
+    try:
+        stream = path.open("wb")
+    except OSError as exc:
+        fail(f"{path}: cannot write: {exc}", EXIT_ERROR)
+    with stream:
+        yield stream
+
+
+@main.command()
+@click.argument("name")
+@pass_context
+@handle_errors
+def lineage(ctx: Context, name: str) -> None:
+    """A framework's or person's roots and heirs, with sentences."""
+    from therapykg.graph.network import find_node, lineage_graph
+    from therapykg.graph.tree import lineage_tree
 
     with ctx.store() as store:
-        target = ox.NamedNode(graph) if graph else None
-        if output is None:
-            export_rdf(store, sys.stdout.buffer, ResultFormat(fmt), graph=target)
-        else:
-            with output.open("wb") as stream:
-                export_rdf(store, stream, ResultFormat(fmt), graph=target)
+        graph = lineage_graph(store)
+    node = find_node(graph, name)
+    if node is None:
+        fail(f"no framework, theory or person matches {name!r}", EXIT_INVALID)
+        return
+    click.echo("Drew on (ancestors):")
+    click.echo("\n".join(lineage_tree(graph, node, ancestors=True)))
+    click.echo("\nDrawn on by (descendants):")
+    click.echo("\n".join(lineage_tree(graph, node, ancestors=False)))
+
+
+@main.group()
+def network() -> None:
+    """Network views of the graph (lineage, elements, co-citation)."""
+
+
+@network.command("stats")
+@click.option("--graph", "which", type=click.Choice(NETWORKS), default="lineage", show_default=True)
+@click.option("--top", default=10, show_default=True, help="How many nodes per measure.")
+@pass_context
+@handle_errors
+def network_stats(ctx: Context, which: str, top: int) -> None:
+    """The most central nodes (degree, betweenness, PageRank) and the components."""
+    from therapykg.graph.network import centrality, components
+
+    with ctx.store() as store:
+        graph = _network(store, which)
+    click.echo(f"{which}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
+    for measure, ranked in centrality(graph, top).items():
+        click.echo(f"\n{measure}")
+        for node, value in ranked:
+            click.echo(f"  {value:8.4f}  {graph.nodes[node].get('label', node)}")
+    parts = components(graph)
+    click.echo(f"\n{len(parts)} connected component(s); sizes {[len(p) for p in parts]}")
+
+
+def _network(store: Store, which: str) -> Any:
+    from therapykg.graph import network as nets
+
+    builders = {
+        "lineage": nets.lineage_graph,
+        "elements": nets.element_graph,
+        "cocitation": nets.cocitation_graph,
+    }
+    return builders[which](store)
 
 
 @main.command()

@@ -1,26 +1,84 @@
-"""Streaming RDF exports of the store: every quad passes through once, nothing is held whole."""
+"""Exports: the store's RDF in every standard syntax, streamed; networks for Gephi and Cytoscape.
+
+Every quad passes through once and nothing is held whole, except for GraphML/GEXF (networkx writes
+a whole graph, and the networks are small projections) and the VoID description.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import IO
 
+import networkx as nx
 import pyoxigraph as ox
 
+from therapykg.graph.jsonld import write_jsonld
+from therapykg.graph.load import ONTOLOGY_FILES
 from therapykg.graph.results import RDF_SYNTAXES, ResultFormat
 from therapykg.graph.store import Store
-from therapykg.ontology.vocab import PREFIXES
+from therapykg.graph.void import void_description
+from therapykg.loaders.rdf import read_rdf
+from therapykg.ontology.vocab import PREFIXES, ontology_graph
 
 QUAD_FORMATS = frozenset({ResultFormat.NQ, ResultFormat.TRIG})
 
 
-def export_rdf(
-    store: Store, output: IO[bytes], fmt: ResultFormat, *, graph: ox.NamedNode | None = None
-) -> None:
-    """Write the store (or one graph) to `output`; triple syntaxes get the union of the graphs."""
-    syntax = RDF_SYNTAXES[fmt]
-    quads = store.quads(graph)
-    items: Iterator[ox.Quad] | Iterator[ox.Triple] = (
+def ontology_quads() -> list[ox.Quad]:
+    """The ontology and its alignment, as shipped, in the ontology graph."""
+    target = ontology_graph()
+    return [q for path in ONTOLOGY_FILES for q in read_rdf(path, target)]
+
+
+def data_quads(store: Store, graph: ox.NamedNode | None = None) -> Iterator[ox.Quad]:
+    """The store's quads (one graph, or all but the ontology's)."""
+    if graph is not None:
+        yield from store.quads(graph)
+        return
+    skip = ontology_graph()
+    for quad in store.quads():
+        if quad.graph_name != skip:
+            yield quad
+
+
+def part_quads(store: Store, part: str, graph: ox.NamedNode | None = None) -> Iterable[ox.Quad]:
+    if part == "ontology":
+        return ontology_quads()
+    if part == "all":
+        return chain(ontology_quads(), data_quads(store, graph))
+    if part == "void":
+        return void_description(store)
+    return data_quads(store, graph)
+
+
+def write_rdf(quads: Iterable[ox.Quad], output: IO[bytes], fmt: ResultFormat) -> None:
+    """Serialise quads; triple syntaxes get the union of the graphs."""
+    if fmt is ResultFormat.JSONLD:
+        write_jsonld(quads, output)
+        return
+    items: Iterable[ox.Quad] | Iterator[ox.Triple] = (
         quads if fmt in QUAD_FORMATS else (q.triple for q in quads)
     )
-    ox.serialize(items, output, format=syntax, prefixes=PREFIXES)
+    ox.serialize(items, output, format=RDF_SYNTAXES[fmt], prefixes=PREFIXES)
+
+
+def export_part(
+    store: Store,
+    output: IO[bytes],
+    fmt: ResultFormat,
+    part: str = "data",
+    *,
+    graph: ox.NamedNode | None = None,
+) -> None:
+    """Write one part of the dataset: data, ontology, all, or void."""
+    write_rdf(part_quads(store, part, graph), output, fmt)
+
+
+def export_network(graph: nx.Graph, output: IO[bytes], fmt: str) -> None:
+    """GraphML or GEXF of a networkx projection."""
+    if fmt == "graphml":
+        nx.write_graphml(graph, output)
+    elif fmt == "gexf":
+        nx.write_gexf(graph, output)
+    else:
+        raise ValueError(f"unknown network format {fmt!r}; expected graphml or gexf")

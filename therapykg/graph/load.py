@@ -212,9 +212,8 @@ def _known_hashes(store: Store) -> set[str]:
     Same bytes build the same graph, so a file is skipped by content, wherever it now lies.
     """
     result = store.query(
-        "SELECT ?sha WHERE { GRAPH ?meta { ?r a tkg:LoadRecord ; tkg:sha256 ?sha ;"
-        " tkg:loadedGraph ?g } FILTER EXISTS { GRAPH ?g { ?s ?p ?o } } }",
-        bindings={"meta": metadata_graph()},
+        f"SELECT ?sha WHERE {{ GRAPH {metadata_graph()} {{ ?r a tkg:LoadRecord ; tkg:sha256 ?sha ;"
+        " tkg:loadedGraph ?g } FILTER EXISTS { GRAPH ?g { ?s ?p ?o } } }"
     )
     assert isinstance(result, ox.QuerySolutions)
     return {row["sha"].value for row in result}
