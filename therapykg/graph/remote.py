@@ -17,6 +17,7 @@ The server's default graph must be the union of its named graphs (`oxigraph serv
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -60,6 +61,21 @@ def _conventional_endpoints(base: str) -> tuple[str, str]:
     if last in ("query", "sparql"):  # Fuseki dataset: /ds/query or /ds/sparql
         return root + "/update", root + "/data"
     return base, base
+
+
+def _canonical_booleans(content: bytes) -> bytes:
+    """Virtuoso writes xsd:boolean values as "1"/"0"; SPARQL's canonical forms are true/false."""
+    if b"XMLSchema#boolean" not in content:
+        return content
+    document = json.loads(content)
+    for row in document.get("results", {}).get("bindings", []):
+        for term in row.values():
+            if term.get("datatype") == XSD_BOOLEAN and term.get("value") in ("1", "0"):
+                term["value"] = "true" if term["value"] == "1" else "false"
+    return json.dumps(document).encode("utf-8")
+
+
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 
 
 class RemoteStore(Store):
@@ -124,7 +140,8 @@ class RemoteStore(Store):
         )
         media = response.headers.get("Content-Type", "").split(";")[0].strip()
         if media in (RESULTS_JSON, "application/json"):
-            return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
+            data = _canonical_booleans(response.content)
+            return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
         if media in ("application/sparql-results+xml", "application/xml"):
             return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.XML)
         syntax = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.N_TRIPLES
