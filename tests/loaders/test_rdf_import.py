@@ -1,0 +1,94 @@
+"""Plain RDF import: every syntax into a named graph, errors with file and line, nothing fetched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from therapykg.errors import RDFImportError
+from therapykg.graph.load import load_paths
+from therapykg.graph.store import OxigraphStore
+from therapykg.loaders.rdf import read_rdf
+
+TARGET = ox.NamedNode("http://example.org/imported")
+
+SAMPLES = {
+    "a.ttl": '@prefix ex: <http://example.org/> .\nex:a ex:label "alliance"@en ; ex:n 3 .\n',
+    "a.nt": '<http://example.org/a> <http://example.org/label> "alliance"@en .\n'
+    "<http://example.org/a> <http://example.org/n> "
+    '"3"^^<http://www.w3.org/2001/XMLSchema#integer> .\n',
+    "a.jsonld": '{"@context": {"ex": "http://example.org/"}, "@id": "ex:a",'
+    ' "ex:label": {"@value": "alliance", "@language": "en"}, "ex:n": 3}',
+    "a.rdf": '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+    ' xmlns:ex="http://example.org/">\n<rdf:Description rdf:about="http://example.org/a">'
+    '<ex:label xml:lang="en">alliance</ex:label>'
+    '<ex:n rdf:datatype="http://www.w3.org/2001/XMLSchema#integer">3</ex:n>'
+    "</rdf:Description></rdf:RDF>\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_each_triple_syntax_lands_in_the_named_graph(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_text(SAMPLES[name], encoding="utf-8")
+    store = OxigraphStore()
+    summary = load_paths(store, [path], graph=TARGET.value)
+    assert summary.rdf_files == 1 and not summary.errors
+    quads = set(store.quads(TARGET))
+    assert {str(q.object) for q in quads} == {
+        '"alliance"@en',
+        '"3"^^<http://www.w3.org/2001/XMLSchema#integer>',
+    }
+
+
+def test_quad_syntaxes_keep_their_own_graphs(tmp_path: Path) -> None:
+    path = tmp_path / "a.trig"
+    path.write_text(
+        "<http://example.org/g2> { <http://example.org/a> <http://example.org/p> 1 . }\n"
+        "<http://example.org/b> <http://example.org/p> 2 .\n",
+        encoding="utf-8",
+    )
+    quads = read_rdf(path, TARGET)
+    assert {q.graph_name.value for q in quads} == {"http://example.org/g2", TARGET.value}
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line"),
+    [
+        ("bad.ttl", "@prefix ex: <http://example.org/> .\n\nex:a ex:p .\n", 3),
+        ("bad.nt", "<http://example.org/a> <http://example.org/p> 'x' .\n", 1),
+    ],
+)
+def test_syntax_errors_name_file_and_line(tmp_path: Path, name: str, text: str, line: int) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RDFImportError) as caught:
+        read_rdf(path, TARGET)
+    assert caught.value.line == line
+    assert str(caught.value).startswith(f"{path}:{line}")
+
+
+def test_xml_external_entities_are_never_read(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET", encoding="utf-8")
+    path = tmp_path / "xxe.rdf"
+    path.write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM "{secret.as_uri()}">]>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns:ex="http://example.org/"><rdf:Description rdf:about="http://example.org/a">'
+        "<ex:p>&x;</ex:p></rdf:Description></rdf:RDF>\n",
+        encoding="utf-8",
+    )
+    store = OxigraphStore()
+    summary = load_paths(store, [path], graph=TARGET.value)
+    assert not any("TOP SECRET" in str(q) for q in store.quads())
+    assert len(summary.errors) == 1 and "xxe.rdf" in str(summary.errors[0])
+
+
+def test_remote_jsonld_contexts_are_never_fetched(tmp_path: Path) -> None:
+    path = tmp_path / "remote.jsonld"
+    path.write_text('{"@context": "http://127.0.0.1:9/c.jsonld", "@id": "http://e/a"}', "utf-8")
+    with pytest.raises(RDFImportError, match=r"remote\.jsonld"):
+        read_rdf(path, TARGET)
