@@ -88,6 +88,9 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 
 def _loadable(path: Path) -> bool:
+    """Articles and RDF files; a folder's README is documentation, not an article."""
+    if path.name.upper().startswith("README"):
+        return False
     return path.suffix.lower() in ARTICLE_SUFFIXES or is_rdf_file(path)
 
 
