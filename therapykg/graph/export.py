@@ -14,20 +14,13 @@ import networkx as nx
 import pyoxigraph as ox
 
 from therapykg.graph.jsonld import write_jsonld
-from therapykg.graph.load import ONTOLOGY_FILES
 from therapykg.graph.results import RDF_SYNTAXES, ResultFormat
 from therapykg.graph.store import Store
 from therapykg.graph.void import void_description
-from therapykg.loaders.rdf import read_rdf
+from therapykg.ontology.files import ontology_quads
 from therapykg.ontology.vocab import PREFIXES, ontology_graph
 
 QUAD_FORMATS = frozenset({ResultFormat.NQ, ResultFormat.TRIG})
-
-
-def ontology_quads() -> list[ox.Quad]:
-    """The ontology and its alignment, as shipped, in the ontology graph."""
-    target = ontology_graph()
-    return [q for path in ONTOLOGY_FILES for q in read_rdf(path, target)]
 
 
 def data_quads(store: Store, graph: ox.NamedNode | None = None) -> Iterator[ox.Quad]:

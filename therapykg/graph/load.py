@@ -23,10 +23,9 @@ from therapykg.graph.build import BuiltArticle, build_article
 from therapykg.graph.store import GraphReplacement, Store
 from therapykg.loaders.rdf import is_rdf_file, read_rdf
 from therapykg.loaders.read import read_article
+from therapykg.ontology.files import ONTOLOGY_FILES, ontology_quads
 from therapykg.ontology.vocab import PROV, RDF, TKG, XSD, base_iri, metadata_graph, ontology_graph
 
-ONTOLOGY_DIR = Path(__file__).resolve().parents[1] / "ontology"
-ONTOLOGY_FILES = (ONTOLOGY_DIR / "therapykg.ttl", ONTOLOGY_DIR / "alignment.ttl")
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
 BATCH_SIZE = 32  # articles per transaction: each still swapped whole, fewer commits
 
@@ -164,10 +163,8 @@ def _ensure_ontology(store: Store, state: _StoreState) -> None:
     sha = hashlib.sha256(data).hexdigest()
     if sha in state.hashes:
         return
-    target = ontology_graph()
-    quads = [q for path in ONTOLOGY_FILES for q in read_rdf(path, target)]
     label = Path("therapykg/ontology") / ONTOLOGY_FILES[0].name
-    store.replace_graphs([_replacement(target, quads, label, sha)])
+    store.replace_graphs([_replacement(ontology_graph(), ontology_quads(), label, sha)])
 
 
 def _record_iri(graph: ox.NamedNode) -> ox.NamedNode:
