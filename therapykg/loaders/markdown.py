@@ -1,11 +1,191 @@
-"""Markdown reader (work in progress)."""
+"""Markdown reader: CommonMark (+ pipe tables) → neutral blocks → `Article`.
+
+markdown-it-py parses the file; this module walks its tokens. `#` is the title, `##` a section,
+deeper headings sub-headings. Tags are `[n]` (several in a row, `[2][7]`, cite several sources),
+`` `LLM` `` (inline code) and `(LLM)`. Emphasis markers are dropped, link text kept; an image
+paragraph is the figure. Line numbers come from the token maps, plus one per soft line break.
+"""
 
 from __future__ import annotations
 
-from therapykg.errors import ArticleError
+import re
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
 from therapykg.loaders.model import Article
+from therapykg.loaders.segment import Block, BlockKind, Inline, Run, TagMark, build_article
+
+_TAG = re.compile(r"\[(\d{1,3})\]|\((LLM)\)|\[(LLM)\]")
 
 
 def read_markdown(path: str, text: str) -> Article:
-    """Not yet written."""
-    raise ArticleError(path, "the Markdown reader is not written yet")
+    """Read decoded Markdown (newlines normalised to LF) into an Article."""
+    parser = MarkdownIt("commonmark").enable("table")
+    walker = _Walker()
+    walker.walk(parser.parse(text))
+    return build_article(path, "markdown", walker.blocks, last_line=text.count("\n") + 1)
+
+
+def inline_items(token: Token, line: int) -> list[Inline]:
+    """An inline token's children → runs and tag marks, counting soft breaks as new lines."""
+    items: list[Inline] = []
+    for child in token.children or []:
+        if child.type in ("softbreak", "hardbreak"):
+            items.append(Run("\n", line))
+            line += 1
+        elif child.type == "code_inline":
+            if child.content.strip() == "LLM":
+                items.append(TagMark(child.markup + "LLM" + child.markup, line, llm=True))
+            else:
+                items.append(Run(child.content, line))
+        elif child.type == "text":
+            items.extend(text_tags(child.content, line))
+        elif child.type == "image":
+            items.append(Run(plain_text(child), line))
+    return _merge_runs(items)
+
+
+def plain_text(token: Token) -> str:
+    """The visible text of an inline token (an image's alt text), without markup."""
+    return "".join(
+        c.content if c.type in ("text", "code_inline") else plain_text(c) if c.children else ""
+        for c in token.children or []
+    )
+
+
+def text_tags(text: str, line: int) -> list[Inline]:
+    """Find `[n]`, `(LLM)` and `[LLM]` in a Markdown text run."""
+    items: list[Inline] = []
+    pos = 0
+    for match in _TAG.finditer(text):
+        items.append(Run(text[pos : match.start()], line))
+        if match.group(1):
+            items.append(TagMark(match.group(), line, numbers=(match.group(1),)))
+        else:
+            items.append(TagMark(match.group(), line, llm=True))
+        pos = match.end()
+    items.append(Run(text[pos:], line))
+    return items
+
+
+def _merge_runs(items: list[Inline]) -> list[Inline]:
+    merged: list[Inline] = []
+    for item in items:
+        last = merged[-1] if merged else None
+        if isinstance(item, Run) and isinstance(last, Run) and "\n" not in last.text:
+            merged[-1] = Run(last.text + item.text, last.line)
+        elif not (isinstance(item, Run) and not item.text):
+            merged.append(item)
+    return merged
+
+
+def _image_only(token: Token) -> Token | None:
+    """The image of a paragraph that holds nothing else (the figure)."""
+    children = [c for c in token.children or [] if not (c.type == "text" and not c.content.strip())]
+    if len(children) == 1 and children[0].type == "image":
+        return children[0]
+    return None
+
+
+@dataclass(slots=True)
+class _Row:
+    line: int
+    header: bool
+    cells: list[list[Inline]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Walker:
+    """Walks the token stream, keeping the open list items and table row."""
+
+    blocks: list[Block] = field(default_factory=list)
+    items: list[Block] = field(default_factory=list)  # open list items, innermost last
+    lists: list[int | None] = field(default_factory=list)  # open lists: next number or None
+    row: _Row | None = None
+    in_head: bool = False
+    skip_inline: bool = False
+
+    def walk(self, tokens: list[Token]) -> None:
+        for index, token in enumerate(tokens):
+            handler = getattr(self, "_" + token.type, None)
+            if handler is not None:
+                handler(token, tokens, index)
+
+    @staticmethod
+    def _line(token: Token) -> int:
+        return token.map[0] + 1 if token.map else 0
+
+    def _heading_open(self, token: Token, tokens: list[Token], index: int) -> None:
+        level = int(token.tag[1])
+        line = self._line(token)
+        self.blocks.append(
+            Block(BlockKind.HEADING, line, inline_items(tokens[index + 1], line), level=level)
+        )
+
+    def _inline(self, token: Token, tokens: list[Token], index: int) -> None:
+        previous = tokens[index - 1].type if index else ""
+        if previous == "heading_open":
+            return
+        line = self._line(token)
+        if self.row is not None:
+            self.row.cells.append(inline_items(token, line))
+            return
+        image = _image_only(token)
+        if image is not None and not self.items:
+            alt = Run(plain_text(image), line)
+            self.blocks.append(Block(BlockKind.IMAGE, line, [alt]))
+            return
+        items = inline_items(token, line)
+        if self.items:
+            item = self.items[-1]
+            if item.inlines:
+                item.inlines.append(Run("\n", line))
+            item.inlines.extend(items)
+            return
+        self.blocks.append(Block(BlockKind.PARAGRAPH, line, items))
+
+    def _bullet_list_open(self, token: Token, tokens: list[Token], index: int) -> None:
+        self.lists.append(None)
+
+    def _ordered_list_open(self, token: Token, tokens: list[Token], index: int) -> None:
+        start = token.attrGet("start")
+        self.lists.append(
+            int(start) if isinstance(start, int | str) and str(start).isdigit() else 1
+        )
+
+    def _bullet_list_close(self, token: Token, tokens: list[Token], index: int) -> None:
+        if self.lists:
+            self.lists.pop()
+
+    _ordered_list_close = _bullet_list_close
+
+    def _list_item_open(self, token: Token, tokens: list[Token], index: int) -> None:
+        number: int | None = None
+        if self.lists and self.lists[-1] is not None:
+            number = int(token.info) if token.info.isdigit() else self.lists[-1]
+            self.lists[-1] = number + 1
+        block = Block(BlockKind.LIST_ITEM, self._line(token), number=number)
+        self.blocks.append(block)
+        self.items.append(block)
+
+    def _list_item_close(self, token: Token, tokens: list[Token], index: int) -> None:
+        if self.items:
+            self.items.pop()
+
+    def _thead_open(self, token: Token, tokens: list[Token], index: int) -> None:
+        self.in_head = True
+
+    def _thead_close(self, token: Token, tokens: list[Token], index: int) -> None:
+        self.in_head = False
+
+    def _tr_open(self, token: Token, tokens: list[Token], index: int) -> None:
+        self.row = _Row(self._line(token), self.in_head)
+
+    def _tr_close(self, token: Token, tokens: list[Token], index: int) -> None:
+        if self.row is not None:
+            row = self.row
+            block = Block(BlockKind.TABLE_ROW, row.line, cells=row.cells, header=row.header)
+            self.blocks.append(block)
+        self.row = None

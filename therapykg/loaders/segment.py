@@ -184,22 +184,25 @@ def split_sentences(text: str) -> list[str]:
     Initials (`John C. Norcross`, `J. C.`) and common abbreviations (`e.g.`, `vs.`, `Dr.`) never
     end a sentence, and neither does a question or exclamation mark inside quotation marks.
     """
-    text = clean(text)
-    sentences: list[str] = []
+    return [clean(text[start:end]) for start, end in sentence_spans(text)]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the orthographic sentences in `text`, which may hold line breaks."""
+    spans: list[tuple[int, int]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        if _ends_sentence(text, match):
-            sentences.append(text[start : match.end()].strip())
+        if _ends_sentence(text, match) and text[start : match.end()].strip():
+            spans.append((start, match.end()))
             start = match.end()
-    rest = text[start:].strip()
-    if rest:
-        sentences.append(rest)
-    return sentences
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return [(a + len(text[a:b]) - len(text[a:b].lstrip()), b) for a, b in spans]
 
 
 def _ends_sentence(text: str, match: re.Match[str]) -> bool:
     mark = match.group()
-    word = text[: match.start()].rsplit(" ", 1)[-1]
+    word = text[: match.start()].split()[-1] if text[: match.start()].split() else ""
     if mark[0] in "?!" and mark[-1] in "\"”’'":
         return False
     if mark.startswith(".") and not mark.startswith("..") and _is_abbreviation(word):
@@ -419,6 +422,8 @@ class Piece:
     text: str
     line: int
     marks: list[TagMark]
+    raw: str = ""  # the text as written, line breaks kept; offsets count lines from `line`
+    base_line: int = 0  # the line `raw` starts on
 
 
 def cut_units(items: Sequence[Inline], warnings: list[str] | None = None) -> list[Piece]:
@@ -449,21 +454,15 @@ def cut_units(items: Sequence[Inline], warnings: list[str] | None = None) -> lis
 def _flush(
     pieces: list[Piece], texts: list[Run], marks: list[TagMark], warnings: list[str] | None
 ) -> None:
-    text = clean("".join(run.text for run in texts))
-    line = _first_line(texts) or (marks[0].line if marks else 0)
+    raw = "".join(run.text for run in texts)
+    text = clean(raw)
     if text:
-        pieces.append(Piece(text, line, list(marks)))
+        base = texts[0].line
+        line = base + raw[: len(raw) - len(raw.lstrip())].count("\n")
+        pieces.append(Piece(text, line, list(marks), raw, base))
     elif marks and warnings is not None:
-        raw = "".join(mark.raw for mark in marks)
-        warnings.append(f"line {marks[0].line}: tag {raw!r} follows no text; ignored")
-
-
-def _first_line(runs: Sequence[Run]) -> int | None:
-    for run in runs:
-        stripped = run.text.lstrip()
-        if stripped:
-            return run.line + run.text[: len(run.text) - len(stripped)].count("\n")
-    return None
+        tag = "".join(mark.raw for mark in marks)
+        warnings.append(f"line {marks[0].line}: tag {tag!r} follows no text; ignored")
 
 
 def _describe(numbers: Sequence[int]) -> str:
@@ -822,7 +821,7 @@ class _Builder:
             if block.kind is BlockKind.PARAGRAPH and parse_type_line(block.text) is not None:
                 continue
             if block.kind is BlockKind.IMAGE:
-                article.figure.extend(self._untagged(block.text, block.line, Kind.IMAGE_ALT))
+                article.figure.extend(self._units(block.inlines, Kind.IMAGE_ALT))
                 after_image = True
             elif after_image and not caption_done:
                 article.figure.extend(self._units(block.inlines, Kind.CAPTION))
@@ -855,7 +854,7 @@ class _Builder:
                 f"line {block.line}: sub-heading {text!r} read as part of {section.heading!r}"
             )
         elif block.kind is BlockKind.IMAGE:
-            section.sentences.extend(self._untagged(text, block.line, Kind.IMAGE_ALT))
+            section.sentences.extend(self._units(block.inlines, Kind.IMAGE_ALT))
         elif is_example(text):
             section.sentences.extend(self._labelled(block, _EXAMPLE_LABEL, Kind.EXAMPLE))
         elif is_framing(text):
@@ -943,12 +942,21 @@ class _Builder:
                 continue
             if kind not in (Kind.LEAD, Kind.IMAGE_ALT):
                 self.warnings.append(f"line {piece.line}: text without a provenance tag")
-            units.extend(self._untagged(piece.text, piece.line, kind))
+            units.extend(self._untagged(piece, kind))
         return units
 
     @staticmethod
-    def _untagged(text: str, line: int, kind: Kind) -> list[Sentence]:
-        return [Sentence(text=s, tag=UNTAGGED, line=line, kind=kind) for s in split_sentences(text)]
+    def _untagged(piece: Piece, kind: Kind) -> list[Sentence]:
+        """Orthographic sentences of untagged text, each on the line where it starts."""
+        return [
+            Sentence(
+                text=clean(piece.raw[start:end]),
+                tag=UNTAGGED,
+                line=piece.base_line + piece.raw[:start].count("\n"),
+                kind=kind,
+            )
+            for start, end in sentence_spans(piece.raw)
+        ]
 
 
 def _row_items(block: Block) -> list[Inline]:

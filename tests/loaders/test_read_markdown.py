@@ -1,0 +1,144 @@
+"""The Markdown reader: tag syntaxes, line numbers, tables and lists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from therapykg.errors import ArticleError
+from therapykg.loaders.model import Article, Kind
+from therapykg.loaders.read import read_article, read_article_text
+
+DATA = Path(__file__).parent / "data"
+
+# (line, raw tag) of every unit of mini.md, in order
+LINES_AND_TAGS = [
+    (9, None),
+    (10, None),
+    (14, None),
+    (16, "(LLM)"),
+    (20, "`LLM`"),
+    (21, "[1][2]"),
+    (22, "[3]"),
+    (26, "[1]"),
+    (26, "`LLM`"),
+    (28, "`LLM`"),
+    (34, "[1]"),
+    (35, "[2][3]"),
+    (37, "(LLM)"),
+    (41, "[1]"),
+    (42, "[2]"),
+    (43, "`LLM`"),
+    (47, "`LLM`"),
+    (48, "`LLM`"),
+]
+
+SKELETON = """\
+# A Title
+
+## Core Principles
+
+{body}
+
+## Sources
+
+1. First source. — [link](#) T1
+2. Second source. — [link](#) T2
+3. Third source. — [link](#) T3
+4. Fourth. T1
+5. Fifth. T1
+6. Sixth. T1
+7. Seventh. T1
+8. Eighth. T1
+9. Ninth. T1
+10. Tenth. — [link](#) T3
+"""
+
+
+def _read(body: str) -> Article:
+    return read_article_text(SKELETON.format(body=body), "test.md", "markdown")
+
+
+def test_mini_lines_and_raw_tags() -> None:
+    article = read_article(DATA / "mini.md")
+    assert [(u.line, u.tag.raw) for u in article.all_sentences()] == LINES_AND_TAGS
+    assert article.title_line == 7
+    assert [s.line for s in article.sections] == [18, 24, 30, 39, 45]
+    assert [s.line for s in article.sources] == [52, 53, 54]
+    assert article.provenance.line == 63
+
+
+def test_two_digit_and_adjacent_citations() -> None:
+    units = _read("One claim [10]. Two claims [2][7]. Spaced [1] [3].").sections[0].sentences
+    assert [(u.text, u.tag.sources) for u in units] == [
+        ("One claim", (10,)),
+        ("Two claims", (2, 7)),
+        ("Spaced", (1, 3)),
+    ]
+
+
+def test_bracketed_number_is_never_split() -> None:
+    with pytest.raises(ArticleError) as err:
+        _read("A claim [23].")
+    assert err.value.line == 5
+    assert "source 23 is cited but the Sources list has 1–10" in str(err.value)
+
+
+def test_both_llm_styles_and_emphasis() -> None:
+    units = _read("*Emphasis* and **strong** text `LLM`. Caption style. (LLM)").sections[0]
+    assert [(u.text, u.tag.raw, u.tag.llm) for u in units.sentences] == [
+        ("Emphasis and strong text", "`LLM`", True),
+        ("Caption style.", "(LLM)", True),
+    ]
+
+
+def test_soft_breaks_count_lines() -> None:
+    units = _read("First line [1].\nSecond line\nruns on [2].").sections[0].sentences
+    assert [(u.line, u.text) for u in units] == [(5, "First line"), (6, "Second line runs on")]
+
+
+def test_unknown_section_and_sub_heading() -> None:
+    body = "Text [1].\n\n## Cultural Adaptations\n\n### A sub-heading\n\nMore text `LLM`."
+    article = _read(body)
+    assert [s.heading for s in article.sections] == ["Core Principles", "Cultural Adaptations"]
+    assert [u.text for u in article.sections[1].sentences] == ["More text"]
+    assert article.warnings == [
+        "line 9: sub-heading 'A sub-heading' read as part of 'Cultural Adaptations'"
+    ]
+
+
+def test_table_without_smart_header_elsewhere_is_list_items() -> None:
+    body = "| Format | Note |\n|---|---|\n| Group | works in groups [1] |"
+    units = _read(body).sections[0].sentences
+    assert [(u.kind, u.text, u.tag.sources) for u in units] == [
+        (Kind.LIST_ITEM, "Group works in groups", (1,))
+    ]
+
+
+def test_smart_table_with_wrong_cell_count_keeps_the_unit() -> None:
+    body = "| Goal | Mechanism |\n|---|---|\n| Engage | Alliance [1] |"
+    article = read_article_text(
+        SKELETON.format(body=body).replace("Core Principles", "Treatment-Plan Suggestions"),
+        "t.md",
+        "markdown",
+    )
+    section = article.sections[0]
+    assert [u.text for u in section.sentences] == ["Engage Alliance"]
+    assert section.smart_rows == []
+    assert "SMART row not split" in article.warnings[0]
+
+
+def test_ordered_list_start_sets_source_numbers() -> None:
+    text = "# T\n\n## Evidence Base\n\nClaim [7].\n\n## Sources\n\n7. Seventh. T2\n8. Eighth.\n"
+    article = read_article_text(text, "t.md", "markdown")
+    assert [(s.number, s.raw, s.tier) for s in article.sources] == [
+        (7, "Seventh.", "T2"),
+        (8, "Eighth.", None),
+    ]
+
+
+def test_no_h1_falls_back_to_a_title_line() -> None:
+    text = "Plain Title\n\n## Evidence Base\n\nClaim [1].\n\n## Sources\n\n1. One. T1\n"
+    article = read_article_text(text, "t.md", "markdown")
+    assert (article.title, article.title_line) == ("Plain Title", 1)
