@@ -19,7 +19,15 @@ from bs4.element import NavigableString, Tag
 
 from therapykg.errors import ArticleError
 from therapykg.loaders.model import Article
-from therapykg.loaders.segment import Block, BlockKind, Inline, Run, TagMark, build_article
+from therapykg.loaders.segment import (
+    Block,
+    BlockKind,
+    Inline,
+    Run,
+    TagMark,
+    build_article,
+    last_line,
+)
 
 _SKIP = frozenset(
     {"head", "script", "style", "template", "noscript", "svg", "math", "button", "form", "iframe"}
@@ -50,7 +58,7 @@ def read_html(path: str, text: str) -> Article:
         raise ArticleError(path, f"cannot be parsed as HTML: {err}", expected="HTML") from None
     walker = _Walker()
     walker.container(soup, 0)
-    return build_article(path, "html", walker.blocks, last_line=text.count("\n") + 1)
+    return build_article(path, "html", walker.blocks, last_line=last_line(text))
 
 
 def _line(element: Any, default: int) -> int:
@@ -65,13 +73,35 @@ def _is_text(node: Any) -> bool:
 
 def _tag_mark(element: Tag, line: int) -> TagMark | None:
     """A citation `<sup>n</sup>` or an element whose whole text is the LLM tag."""
-    text = element.get_text()
+    text = _short_text(element)
+    if text is None:
+        return None
     if text.strip() in _LLM_TEXT:
         return TagMark(text.strip(), line, llm=True)
     if element.name == "sup" and _CITATION.fullmatch(text):
         numbers = tuple(re.findall(r"\d+", text))
         return TagMark(f"<sup>{text.strip()}</sup>", line, numbers=numbers, split_digits=True)
     return None
+
+
+def _short_text(element: Tag, limit: int = 24) -> str | None:
+    """The element's text if it is short (a tag is), else None; stops early, so that checking
+    every element of a deeply nested page stays linear."""
+    parts: list[str] = []
+    stack: list[Any] = [element]
+    visited = 0
+    while stack:
+        node = stack.pop()
+        visited += 1
+        if visited > 8:
+            return None
+        if isinstance(node, Tag):
+            stack.extend(reversed(node.contents))
+        elif _is_text(node):
+            parts.append(str(node))
+            if sum(map(len, parts)) > limit:
+                return None
+    return "".join(parts)
 
 
 @dataclass(slots=True)
@@ -117,7 +147,7 @@ class _Inline:
         mark = _tag_mark(element, self.line)
         if mark is not None:
             self.items.append(mark)
-            self.line += element.get_text().count("\n")
+            self.line += (_short_text(element) or "").count("\n")
             return True
         return False
 

@@ -15,7 +15,15 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from therapykg.loaders.model import Article
-from therapykg.loaders.segment import Block, BlockKind, Inline, Run, TagMark, build_article
+from therapykg.loaders.segment import (
+    Block,
+    BlockKind,
+    Inline,
+    Run,
+    TagMark,
+    build_article,
+    last_line,
+)
 
 _TAG = re.compile(r"\[(\d{1,3})\]|\((LLM)\)|\[(LLM)\]")
 
@@ -25,7 +33,7 @@ def read_markdown(path: str, text: str) -> Article:
     parser = MarkdownIt("commonmark").enable("table")
     walker = _Walker()
     walker.walk(parser.parse(text))
-    return build_article(path, "markdown", walker.blocks, last_line=text.count("\n") + 1)
+    return build_article(path, "markdown", walker.blocks, last_line=last_line(text))
 
 
 def inline_items(token: Token, line: int) -> list[Inline]:

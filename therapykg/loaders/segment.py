@@ -731,10 +731,12 @@ class _Builder:
                 break
             if self._could_be_title(block):
                 return i
+        first = blocks[0] if blocks else None
+        found = f": the article starts with {first.text[:60]!r}" if first else ""
         raise ArticleError(
             self.path,
-            "no title",
-            line=blocks[0].line if blocks else 1,
+            "no title" + found,
+            line=first.line if first else 1,
             expected="a title line before the first section (Markdown '# Title', HTML <h1>)",
         )
 
@@ -791,13 +793,10 @@ class _Builder:
     def _no_sources(self, parts: _Parts) -> ArticleError:
         message = "no Sources list"
         blocks = [b for raw in parts.sections for b in raw.blocks] or parts.preamble
-        if blocks and not blocks[-1].has_tag and blocks[-1].kind is not BlockKind.HEADING:
-            last = blocks[-1]
-            if not last.text.endswith((".", "?", "!", "”", '"', ":")):
-                message = (
-                    f"no Sources list, and the file ends mid-sentence after line {last.line} "
-                    "(is it truncated?)"
-                )
+        if blocks and _ends_mid_sentence(blocks[-1]):
+            message += (
+                f"; the text ends mid-sentence (line {blocks[-1].line}): is the file truncated?"
+            )
         return ArticleError(
             self.path,
             message,
@@ -957,6 +956,19 @@ class _Builder:
             )
             for start, end in sentence_spans(piece.raw)
         ]
+
+
+def _ends_mid_sentence(block: Block) -> bool:
+    """Whether a block's last words are untagged and lack closing punctuation (a cut-off file)."""
+    items = [i for i in _row_items(block) if isinstance(i, TagMark) or i.text.strip()]
+    if not items or isinstance(items[-1], TagMark) or block.kind is BlockKind.HEADING:
+        return False
+    return not items[-1].text.rstrip().endswith((".", "?", "!", "”", '"', "’", ":", ")"))
+
+
+def last_line(text: str) -> int:
+    """The number of the file's last non-blank line."""
+    return text.rstrip().count("\n") + 1
 
 
 def _row_items(block: Block) -> list[Inline]:

@@ -28,6 +28,7 @@ from therapykg.loaders.segment import (
     is_known_heading,
     is_provenance_line,
     is_site_name,
+    last_line,
     numbered_prefix,
     parse_type_line,
     section_role,
@@ -44,7 +45,7 @@ def read_text(path: str, text: str) -> Article:
     """Read decoded plain text (newlines normalised to LF) into an Article."""
     lines = text.split("\n")
     reader = _TextReader(lines, 3 if _count_sources(lines) >= 100 else 2)
-    return build_article(path, "text", reader.blocks(), last_line=len(lines))
+    return build_article(path, "text", reader.blocks(), last_line=last_line(text))
 
 
 def _count_sources(lines: list[str]) -> int:
