@@ -1,0 +1,172 @@
+"""Clinical facts: scope (formats, populations, conditions), problems addressed, SMART mechanisms.
+
+Scope is read only from Populations & Indications sentences, so a condition named as a caution
+("…such as obsessive-compulsive disorder, a purely non-directive approach should not replace…")
+is never put in scope. Problems are the subjects of Problems-for-Work sentences whose predicate
+says the approach works on them; the elements linked to a problem are the known element and
+adaptation names in the predicate, never in the problem's own name ("Alliance ruptures" is a
+problem, not the alliance).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from therapykg.graph.iri import slugify
+from therapykg.loaders.facts import Node
+from therapykg.loaders.grading import canonical_name, clean_name
+from therapykg.loaders.lexicon import (
+    ADAPTATION_ALIASES,
+    CONDITION_ACRONYMS,
+    CONDITION_EXACT_MATCH,
+    CONDITION_WORDS,
+    ELEMENT_ALIASES,
+    FORMAT_HEADS,
+    FORMAT_MODIFIERS,
+    NON_CONDITION_MODIFIERS,
+    PERSON_NOUNS,
+    POPULATION_WORDS,
+    PROBLEM_PREDICATE_RE,
+)
+
+_MODIFIER = "|".join(sorted(FORMAT_MODIFIERS, key=len, reverse=True))
+_HEAD = "|".join(sorted(FORMAT_HEADS, key=len, reverse=True))
+_FORMAT = re.compile(
+    rf"\b(?P<mods>(?:(?:{_MODIFIER})(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s+))+)"
+    rf"(?P<head>{_HEAD})\b"
+)
+_DISORDER = re.compile(r"\b(?P<before>(?:[a-z][\w-]*\s+){1,3})(?P<head>disorders?)\b")
+_ACRONYM = re.compile(r"\b(?:" + "|".join(CONDITION_ACRONYMS) + r")\b")
+_CONDITION_WORD = re.compile(r"\b(?:" + "|".join(sorted(CONDITION_WORDS)) + r")\b")
+_POPULATION = re.compile(
+    r"\b(?:" + "|".join(sorted(POPULATION_WORDS, key=len, reverse=True)) + r")\b"
+)
+
+# ------------------------------------------------------------------------------------------
+# Scope
+# ------------------------------------------------------------------------------------------
+
+
+def scope_items(text: str) -> list[Node]:
+    """Formats, populations and conditions a Populations & Indications sentence names."""
+    taken: list[tuple[int, int]] = []
+    nodes = _formats(text, taken) + _conditions(text, taken) + _populations(text, taken)
+    return list(dict.fromkeys(nodes))
+
+
+def _formats(text: str, taken: list[tuple[int, int]]) -> list[Node]:
+    nodes = []
+    for match in _FORMAT.finditer(text):
+        taken.append(match.span())
+        head = match["head"]
+        groups = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", match["mods"].strip())
+        for group in filter(None, groups):
+            label = f"{group.strip()} {head}"
+            nodes.append(Node("format", slugify(label), label))
+    return nodes
+
+
+def _conditions(text: str, taken: list[tuple[int, int]]) -> list[Node]:
+    nodes = []
+    for match in _DISORDER.finditer(text):
+        words: list[str] = []
+        for word in reversed(match["before"].split()):
+            if word.casefold() in NON_CONDITION_MODIFIERS:
+                break
+            words.insert(0, word)
+        if words:
+            start = match.start("head") - len(" ".join(words)) - 1
+            taken.append((start, match.end()))
+            nodes.append(_condition(" ".join([*words, "disorder"])))
+    for pattern in (_ACRONYM, _CONDITION_WORD):
+        for match in pattern.finditer(text):
+            if not _inside(match.start(), taken):
+                taken.append(match.span())
+                nodes.append(_condition(match.group(0)))
+    return nodes
+
+
+def _condition(label: str) -> Node:
+    slug = slugify(label)
+    return Node("condition", slug, label, exact_match=CONDITION_EXACT_MATCH.get(slug))
+
+
+def _populations(text: str, taken: list[tuple[int, int]]) -> list[Node]:
+    nodes = []
+    for match in _POPULATION.finditer(text):
+        if not _inside(match.start(), taken):
+            label = POPULATION_WORDS[match.group(0)]
+            nodes.append(Node("population", slugify(label), label))
+    return nodes
+
+
+def _inside(position: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+
+# ------------------------------------------------------------------------------------------
+# Problems
+# ------------------------------------------------------------------------------------------
+
+
+def problem_of(text: str) -> tuple[Node, str] | None:
+    """The problem a Problems-for-Work sentence is about, and the predicate that follows it."""
+    match = PROBLEM_PREDICATE_RE.search(text)
+    if not match:
+        return None
+    subject = re.split(r",|\s+(?:who|which|that)\s", text[: match.start()])[0].strip()
+    name = clean_name(subject)
+    words = name.casefold().split()
+    if not words or len(words) > 10 or words[0] in PERSON_NOUNS:
+        return None
+    return Node("problem", slugify(name), name), text[match.start() :]
+
+
+# ------------------------------------------------------------------------------------------
+# Known element and adaptation names, in running text and in SMART mechanism cells
+# ------------------------------------------------------------------------------------------
+
+
+class KnownItems:
+    """Every spelling of every element and adaptation the lexicon or the article knows."""
+
+    def __init__(self, extra: Iterable[Node] = ()) -> None:
+        spellings: dict[str, Node] = {}
+        for kind, table in (("element", ELEMENT_ALIASES), ("adaptation", ADAPTATION_ALIASES)):
+            for canonical, aliases in table.items():
+                node = Node(kind, slugify(canonical), canonical)
+                for alias in (canonical, *aliases):
+                    spellings.setdefault(alias.casefold(), node)
+        for node in extra:
+            spellings.setdefault(node.label.casefold(), node)
+        self.spellings = spellings
+        alternatives = sorted(spellings, key=len, reverse=True)
+        self._pattern = re.compile(
+            r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w-])",
+            re.IGNORECASE,
+        )
+
+    def in_text(self, text: str) -> list[Node]:
+        """Items named in running text, longest spelling first, each once."""
+        found = [self.spellings[m.group(0).casefold()] for m in self._pattern.finditer(text)]
+        return list(dict.fromkeys(found))
+
+    def mechanism(self, cell: str) -> list[Node]:
+        """Items a SMART mechanism cell names: `Alliance; goal consensus`, `Culture adaptation`."""
+        nodes = []
+        for part in re.split(r"\s*[;,]\s*|\s+(?:and|plus)\s+", cell):
+            node = self._exact(clean_name(part))
+            if node is not None:
+                nodes.append(node)
+        return list(dict.fromkeys(nodes))
+
+    def _exact(self, name: str) -> Node | None:
+        key = name.casefold()
+        if key in self.spellings:
+            return self.spellings[key]
+        bare = re.sub(r"\s+adaptation$", "", key)
+        canonical = canonical_name(bare, ADAPTATION_ALIASES)
+        if bare != key and canonical is not None:
+            return Node("adaptation", slugify(canonical), canonical)
+        return None

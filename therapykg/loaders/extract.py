@@ -1,0 +1,373 @@
+"""Article → facts: what an article says, each fact pointing at the statement(s) it came from.
+
+`extract(article)` reads only the Article model (never the file format) and returns `Facts`.
+The rules, and why each is as strict as it is, are in docs/extraction.md; in short:
+
+- only sentences that *state* a grade through a grading construction create gradings; other
+  sentences that repeat a grade (a Key Terms definition, "…emerged as a demonstrably effective
+  element") may only add themselves to the trail of an identical grading;
+- a fact's trail is the statements it came from, LLM-tagged or not: an LLM-tagged sentence can
+  yield a fact, and the fact then points at that LLM-tagged statement, never at a source;
+- when a phrase cannot be resolved with confidence the fact is left out; the sentence is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from therapykg.graph.iri import slugify
+from therapykg.loaders.citations import Citation, Name, parse_citation
+from therapykg.loaders.clinical import KnownItems, problem_of, scope_items
+from therapykg.loaders.facts import (
+    Facts,
+    Grading,
+    KeyTerm,
+    Lineage,
+    Node,
+    Problem,
+    Reference,
+    Role,
+    Scope,
+    Smart,
+    StatementId,
+    StatementRow,
+    Work,
+    statement_table,
+)
+from therapykg.loaders.grading import Stated, canonical_name, graded_items, grader
+from therapykg.loaders.lexicon import ADAPTATION_ALIASES, ELEMENT_ALIASES, GRADE_RE, grade_of
+from therapykg.loaders.lineage import Influence, influences
+from therapykg.loaders.model import Article, KeyTermEntry, Kind, Sentence
+from therapykg.loaders.people import People, PersonRecord, find_mentions, register_prose_names
+from therapykg.loaders.roles import RoleClaim, framework_roles
+
+_PROSE = frozenset({Kind.PROSE, Kind.LIST_ITEM})
+_STRONG_ROLES = frozenset({"CreatorRole", "ChairRole", "EditorRole", "AssociateRole"})
+
+
+def extract(article: Article) -> Facts:
+    """Every fact the article states, with the ordinals of the statements it came from."""
+    context = _Context(article)
+    facts = Facts(framework=framework_node(article))
+    works = _works(article, context.people)
+    role_claims = _role_claims(context)
+    influences_found = _influences(context, facts.framework, role_claims)
+    _lineage_figures(context, role_claims)
+    facts.people = context.people.finish()
+    facts.references = _references(article, works)
+    facts.roles = _roles(role_claims)
+    facts.lineage = _lineage(facts.framework, influences_found)
+    facts.gradings = _gradings(context)
+    known = KnownItems(g.item for g in facts.gradings)
+    facts.scope = _scope(context)
+    facts.problems = _problems(context, known)
+    facts.smart = _smart(context, known)
+    facts.key_terms = _key_terms(context)
+    facts.questions = [r.ordinal for r in context.rows if r.sentence.kind == Kind.QUESTION]
+    facts.examples = [r.ordinal for r in context.rows if r.sentence.kind == Kind.EXAMPLE]
+    return facts
+
+
+def framework_node(article: Article) -> Node:
+    """The approach the article describes: `framework/{slug(title)}`, typed by its type line."""
+    kind = (article.approach_type or "").strip().casefold()
+    cls = {"framework": "Framework", "theory": "Theory"}.get(kind, "PsychotherapyApproach")
+    return Node("framework", slugify(article.title), article.title, cls)
+
+
+class _Context:
+    """The article, its numbered statements, and the people met so far."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.rows = statement_table(article)
+        self.people = People()
+        self._by_identity = {id(r.sentence): r.ordinal for r in self.rows}
+        self._by_place = {(r.sentence.line, r.sentence.text): r.ordinal for r in self.rows}
+
+    def ordinal(self, sentence: Sentence) -> StatementId | None:
+        """The statement a sentence is, even when a reader copied it into a table row."""
+        found = self._by_identity.get(id(sentence))
+        return found if found is not None else self._by_place.get((sentence.line, sentence.text))
+
+    def rows_in(self, *words: str, kinds: frozenset[Kind] = _PROSE) -> list[StatementRow]:
+        """Rows of the sections whose heading has a word starting with one of `words`.
+
+        Word starts, so "indication" finds "Populations & Indications" but not
+        "Contraindications", whose conditions are cautions, not scope.
+        """
+        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + ")", re.I)
+        return [
+            r
+            for r in self.rows
+            if r.body and pattern.search(r.heading) and r.sentence.kind in kinds
+        ]
+
+
+# ------------------------------------------------------------------------------------------
+# References and works
+# ------------------------------------------------------------------------------------------
+
+_PendingWork = tuple[Citation, list[PersonRecord], list[PersonRecord], "_PendingWork | None"]
+
+
+def _works(article: Article, people: People) -> dict[int, tuple[Citation, _PendingWork]]:
+    """Parse every citation first, so source-list authors are known before prose is read."""
+    pending: dict[int, tuple[Citation, _PendingWork]] = {}
+    for entry in article.sources:
+        citation = parse_citation(entry.raw)
+        pending[entry.number] = (citation, _pending_work(citation, people))
+    return pending
+
+
+def _pending_work(citation: Citation, people: People) -> _PendingWork:
+    authors = [_cited(name, people) for name in citation.authors]
+    editors = [_cited(name, people) for name in citation.editors]
+    container = _pending_work(citation.container, people) if citation.container else None
+    return (citation, authors, editors, container)
+
+
+def _cited(name: Name, people: People) -> PersonRecord:
+    record = people.add_cited(name)
+    record.used = True
+    return record
+
+
+def _references(
+    article: Article, works: dict[int, tuple[Citation, _PendingWork]]
+) -> list[Reference]:
+    references = []
+    for entry in article.sources:
+        _, pending = works[entry.number]
+        work = _work(pending, entry.raw)
+        references.append(Reference(entry.number, entry.tier, entry.raw, work))
+    return references
+
+
+def _work(pending: _PendingWork, raw: str | None) -> Work | None:
+    citation, authors, editors, container = pending
+    title = citation.title
+    if not title:
+        return None
+    return Work(
+        node=Node("work", slugify(title), title),
+        title=title,
+        authors=_nodes(authors),
+        editors=_nodes(editors),
+        venue=citation.venue,
+        publisher=citation.publisher,
+        year=citation.year,
+        edition=citation.edition,
+        raw=raw,
+        part_of=_work(container, None) if container else None,
+    )
+
+
+def _nodes(records: Iterable[PersonRecord]) -> tuple[Node, ...]:
+    return tuple(dict.fromkeys(r.node for r in records if r.node is not None))
+
+
+# ------------------------------------------------------------------------------------------
+# People, roles and lineage
+# ------------------------------------------------------------------------------------------
+
+_Claims = list[tuple[RoleClaim, StatementId]]
+
+
+def _role_rows(context: _Context) -> list[tuple[StatementRow, bool]]:
+    """The lead, Type & Discipline and Creators & Lineage sentences, with `is lead`."""
+    lead = [(r, True) for r in context.rows if r.section_slug == "lead"]
+    body = context.rows_in("type", "creator", "lineage", "origin", "history")
+    return lead + [(r, False) for r in body]
+
+
+def _role_claims(context: _Context) -> _Claims:
+    rows = _role_rows(context)
+    for row, _ in rows:
+        register_prose_names(row.sentence.text, context.people)
+    claims: _Claims = []
+    for row, lead in rows:
+        mentions = find_mentions(row.sentence.text, context.people)
+        claims.extend(
+            (claim, row.ordinal)
+            for claim in framework_roles(row.sentence.text, mentions, lead=lead)
+        )
+    return claims
+
+
+def _influences(
+    context: _Context, framework: Node, claims: _Claims
+) -> list[tuple[Influence, StatementId]]:
+    creators = {id(c.person) for c, _ in claims if c.role == "CreatorRole"}
+    found: list[tuple[Influence, StatementId]] = []
+    for row in context.rows_in("type", "creator", "lineage", "origin", "history"):
+        text = row.sentence.text
+        mentions = find_mentions(text, context.people)
+        for influence in influences(
+            text, title=framework.label, mentions=mentions, creators=creators
+        ):
+            if influence.person is not None:
+                influence.person.used = True
+            found.append((influence, row.ordinal))
+    return found
+
+
+def _lineage_figures(context: _Context, claims: _Claims) -> None:
+    """Everyone named in Creators & Lineage who holds no stronger role is a lineage figure."""
+    strong = {id(c.person) for c, _ in claims if c.role in _STRONG_ROLES}
+    for row in context.rows_in("creator", "lineage", "origin", "history"):
+        for mention in find_mentions(row.sentence.text, context.people):
+            if id(mention.person) not in strong:
+                claim = RoleClaim(mention.person, "LineageFigureRole", "lineage figure")
+                claims.append((claim, row.ordinal))
+    for claim, _ in claims:
+        claim.person.used = True
+
+
+def _roles(claims: _Claims) -> list[Role]:
+    merged: dict[tuple[str, str], Role] = {}
+    for claim, ordinal in claims:
+        node = claim.person.node
+        if node is None:
+            continue
+        role = merged.setdefault(
+            (node.slug, claim.role), Role(node, claim.role, claim.role_name, [])
+        )
+        _add(role.statements, ordinal)
+    return list(merged.values())
+
+
+def _lineage(framework: Node, found: list[tuple[Influence, StatementId]]) -> list[Lineage]:
+    merged: dict[Node, Lineage] = {}
+    for influence, ordinal in found:
+        target = influence.node or (influence.person.node if influence.person else None)
+        if target is None or target == framework:
+            continue
+        link = merged.setdefault(target, Lineage(framework, target, influence.relation, []))
+        _add(link.statements, ordinal)
+    return list(merged.values())
+
+
+# ------------------------------------------------------------------------------------------
+# Gradings
+# ------------------------------------------------------------------------------------------
+
+_NOT_GRADING = frozenset({Kind.QUESTION, Kind.EXAMPLE, Kind.SMART_ROW, Kind.FRAMING})
+
+
+def _gradings(context: _Context) -> list[Grading]:
+    """Create from grading sentences, then let restatements join identical gradings."""
+    gradings: list[Grading] = []
+    body = [r for r in context.rows if r.body]
+    for row in body:
+        if row.sentence.kind in _PROSE:
+            stated = graded_items(row.sentence.text)
+            by = grader(row.sentence.text) if stated else None
+            for fact in stated:
+                _add_grading(gradings, fact, by, row.ordinal)
+    for row in body:
+        if row.sentence.kind in _PROSE:
+            _restatement(gradings, row.sentence.text, row.ordinal)
+    for term in _all_key_terms(context):
+        ordinal = context.ordinal(term.sentence)
+        if ordinal is not None:
+            _key_term_restatement(gradings, term.term, term.definition, ordinal)
+    return gradings
+
+
+def _add_grading(gradings: list[Grading], fact: Stated, by: Node | None, ordinal: int) -> None:
+    for grading in gradings:
+        if grading.item == fact.item and grading.grade == fact.grade:
+            same = set(grading.contexts) == set(fact.contexts)
+            if same or not fact.contexts:
+                _add(grading.statements, ordinal)
+                return
+    gradings.append(Grading(fact.item, fact.grade, fact.contexts, by, [ordinal]))
+
+
+def _restatement(gradings: list[Grading], text: str, ordinal: int) -> None:
+    """A sentence repeating a grade joins gradings of items named in the same clause."""
+    known = KnownItems(g.item for g in gradings)
+    for clause in _clauses(text):
+        grades = {grade_of(m) for m in GRADE_RE.finditer(clause)}
+        for item in known.in_text(clause) if grades else []:
+            _join(gradings, item, grades, ordinal)
+
+
+def _clauses(text: str) -> list[str]:
+    return re.split(r";|,\s+(?=(?:which|while|whereas|but)\b)", text)
+
+
+def _key_term_restatement(
+    gradings: list[Grading], term: str, definition: str, ordinal: int
+) -> None:
+    grades = {grade_of(m) for m in GRADE_RE.finditer(definition)}
+    if not grades:
+        return
+    name = term.strip().casefold()
+    for kind, table in (("element", ELEMENT_ALIASES), ("adaptation", ADAPTATION_ALIASES)):
+        canonical = canonical_name(name, table) or name
+        _join(gradings, Node(kind, slugify(canonical), canonical), grades, ordinal)
+
+
+def _join(gradings: list[Grading], item: Node, grades: set[str], ordinal: int) -> None:
+    for grading in gradings:
+        if grading.item == item and grading.grade in grades:
+            _add(grading.statements, ordinal)
+
+
+# ------------------------------------------------------------------------------------------
+# Scope, problems, SMART objectives, key terms
+# ------------------------------------------------------------------------------------------
+
+
+def _scope(context: _Context) -> list[Scope]:
+    merged: dict[Node, Scope] = {}
+    for row in context.rows_in("population", "indication"):
+        for item in scope_items(row.sentence.text):
+            _add(merged.setdefault(item, Scope(item, [])).statements, row.ordinal)
+    return list(merged.values())
+
+
+def _problems(context: _Context, known: KnownItems) -> list[Problem]:
+    merged: dict[Node, Problem] = {}
+    for row in context.rows_in("problem"):
+        found = problem_of(row.sentence.text)
+        if found is None:
+            continue
+        node, predicate = found
+        problem = merged.setdefault(node, Problem(node, (), []))
+        problem.elements = tuple(dict.fromkeys([*problem.elements, *known.in_text(predicate)]))
+        _add(problem.statements, row.ordinal)
+    return list(merged.values())
+
+
+def _smart(context: _Context, known: KnownItems) -> list[Smart]:
+    objectives = []
+    for section in context.article.sections:
+        for row in section.smart_rows:
+            ordinal = context.ordinal(row.sentence)
+            if ordinal is None:
+                continue
+            mechanisms = tuple(known.mechanism(row.mechanism))
+            objectives.append(Smart(row.goal, row.objective, row.mechanism, mechanisms, ordinal))
+    return objectives
+
+
+def _key_terms(context: _Context) -> list[KeyTerm]:
+    terms = []
+    for entry in _all_key_terms(context):
+        ordinal = context.ordinal(entry.sentence)
+        if ordinal is not None:
+            terms.append(KeyTerm(entry.term, entry.definition, ordinal))
+    return terms
+
+
+def _all_key_terms(context: _Context) -> list[KeyTermEntry]:
+    return [entry for section in context.article.sections for entry in section.key_terms]
+
+
+def _add(statements: list[StatementId], ordinal: StatementId) -> None:
+    if ordinal not in statements:
+        statements.append(ordinal)

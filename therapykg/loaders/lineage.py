@@ -1,0 +1,148 @@
+"""Lineage: what the approach was influenced by, as its Creators & Lineage sentences say.
+
+A sentence yields a lineage link when (1) a lineage phrasing from the lexicon ("roots reach back
+to", "draws on", "heir of", "influenced by" …) follows (2) a subject that is the approach itself
+("The approach", "It", "Its deepest root", the title, or a creator of the approach), and (3) the
+object resolves to something nameable:
+
+- "person-centered therapy’s emphasis on …"  → framework/person-centered-therapy (the possessor)
+- "Bordin’s working-alliance theory of …"    → theory/working-alliance-theory (a theory noun)
+- "Otto Rank’s relationship-centered ideas"   → person/o-rank (no theory or approach noun)
+- "the broader common-factors literature"     → framework/common-factors (a tradition is named by
+  its modifier, without evaluative adjectives, so "that common-factors lineage" meets it)
+- "the Rogerian tradition"                    → nothing: an eponymous adjective names no approach
+  and no person the text states (precision before recall).
+
+Sentences about other approaches ("Motivational interviewing … builds on Rogers’s …") are not
+about this approach's lineage and yield nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from therapykg.graph.iri import slugify
+from therapykg.loaders.facts import Node
+from therapykg.loaders.lexicon import (
+    APPROACH_HEADS,
+    APPROACH_SUBJECT_RE,
+    LINEAGE_VERBS,
+    OBJECT_STOPWORDS,
+    THEORY_HEADS,
+    TRADITION_HEADS,
+)
+from therapykg.loaders.people import Mention, PersonRecord
+
+_VERBS = [(re.compile(pattern, re.I), relation) for pattern, relation in LINEAGE_VERBS]
+_ITEM_SPLIT = re.compile(r",\s+(?:and\s+)?(?=(?:to|on|upon|from|in|of|by)\s)|\s+and\s+(?=to\s)")
+_NP_END = re.compile(
+    r",|;|\s+(?:that|which|who|whose|as|in|with|where|for|on|of|through|because|since)\s", re.I
+)
+_POSSESSIVE = re.compile(r"(?:’s|'s|’)\s+")
+_LEADING_PREPOSITION = re.compile(r"^(?:to|on|upon|from|in|of|by)\s+", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Influence:
+    """One lineage object a sentence names: a node, or a person still being resolved."""
+
+    relation: str
+    node: Node | None = None
+    person: PersonRecord | None = None
+
+
+def influences(
+    text: str, *, title: str, mentions: list[Mention], creators: set[int]
+) -> list[Influence]:
+    """Every influence on the approach this sentence states (see module docstring)."""
+    found: list[Influence] = []
+    matches = sorted(
+        ((m, relation) for pattern, relation in _VERBS for m in pattern.finditer(text)),
+        key=lambda pair: pair[0].start(),
+    )
+    for index, (match, relation) in enumerate(matches):
+        if not _about_the_approach(text[: match.start()], title, mentions, creators):
+            continue
+        end = matches[index + 1][0].start() if index + 1 < len(matches) else len(text)
+        for start, item in _object_items(text, match.end(), end):
+            influence = _resolve(item, start, relation, mentions)
+            if influence is not None:
+                found.append(influence)
+    return found
+
+
+def _about_the_approach(
+    before: str, title: str, mentions: list[Mention], creators: set[int]
+) -> bool:
+    clause = re.split(r";\s*", before)[-1]
+    if APPROACH_SUBJECT_RE.match(clause) or clause.casefold().lstrip().startswith(title.casefold()):
+        return True
+    first = next((m for m in mentions if m.start < len(before)), None)
+    leading = first is not None and not clause[: first.start].strip()
+    return leading and first is not None and id(first.person) in creators
+
+
+def _object_items(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """The listed objects after a lineage verb, with their offsets in `text`."""
+    span = text[start:end]
+    span = span.split(";", 1)[0]
+    items: list[tuple[int, str]] = []
+    position = 0
+    for piece in _ITEM_SPLIT.split(span):
+        offset = span.index(piece, position)
+        position = offset + len(piece)
+        lead = _LEADING_PREPOSITION.match(piece)
+        cut = lead.end() if lead else 0
+        items.append((start + offset + cut, piece[cut:]))
+    return items
+
+
+def _resolve(item: str, start: int, relation: str, mentions: list[Mention]) -> Influence | None:
+    possessive = _POSSESSIVE.search(item)
+    if possessive:
+        owner = item[: possessive.start()]
+        owned = _noun_phrase(item[possessive.end() :])
+        person = _person_at(start, start + len(owner), mentions)
+        if person is not None:
+            node = _approach_or_theory(owned)
+            return Influence(relation, node=node) if node else Influence(relation, person=person)
+        node = _approach_or_theory(_noun_phrase(owner))
+        return Influence(relation, node=node) if node else None
+    phrase = _noun_phrase(item)
+    node = _approach_or_theory(phrase)
+    if node is not None:
+        return Influence(relation, node=node)
+    person = _person_at(start, start + len(item), mentions)
+    return Influence(relation, person=person) if person else None
+
+
+def _noun_phrase(text: str) -> str:
+    cut = _NP_END.search(text)
+    phrase = text[: cut.start()] if cut else text
+    return phrase.strip().strip('.“”"')
+
+
+def _approach_or_theory(phrase: str) -> Node | None:
+    words = phrase.split()
+    while words and words[0].casefold() in OBJECT_STOPWORDS:
+        words = words[1:]
+    if not words or any(re.fullmatch(r"[A-Z]\w*(?:ian|ean)", w) for w in words):
+        return None  # "the Rogerian tradition": an eponym names no approach the text states
+    head = words[-1].casefold()
+    if head in TRADITION_HEADS and len(words) > 1:
+        label = " ".join(words[:-1])
+        return Node("framework", slugify(label), label, "PsychotherapyApproach")
+    label = " ".join(words)
+    if head in APPROACH_HEADS:
+        return Node("framework", slugify(label), label, "PsychotherapyApproach")
+    if head in THEORY_HEADS:
+        return Node("theory", slugify(label), label, "Theory")
+    return None
+
+
+def _person_at(start: int, end: int, mentions: list[Mention]) -> PersonRecord | None:
+    for mention in mentions:
+        if start <= mention.start < end:
+            return mention.person
+    return None

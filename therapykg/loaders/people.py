@@ -1,0 +1,286 @@
+"""People: finding names in prose and citations, and making one node per person.
+
+Identity rule (documented in docs/extraction.md):
+
+- A person's slug is their **first initial and surname**, `person/b-wampold`, so "Bruce Wampold",
+  "Bruce E. Wampold" and "Wampold, B. E." meet on one node across articles, whichever of them an
+  article uses. A surname with no initial anywhere in the article is its own slug (`person/bordin`).
+- Two names merge within an article when the surnames agree and the initials are compatible
+  (the first agrees, and the shorter list is a prefix of the longer). When one article lists two
+  people who would share a slug ("Frank, J. D." and "Frank, J. B."), those two take all their
+  initials (`j-d-frank`, `j-b-frank`), and a prose name that fits both ("Jerome Frank") is merged
+  with neither: guessing which one is meant would invent an identity.
+- The label is the fullest name the article writes in prose ("John C. Norcross"), else the
+  citation's initials and surname ("J. C. Norcross"), else the surname. A forename is never
+  made up, and never copied from another article.
+
+A capitalised phrase counts as a person in prose only with person-like evidence: initials, a
+source-list author with the same surname and first initial, a possessive before a lowercase word
+("Bordin’s working-alliance theory"), or a role verb ("developed by …", "… is closely associated
+with the program"). Organisations, places and titles have none of these.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from therapykg.graph.iri import slugify
+from therapykg.loaders.citations import Name
+from therapykg.loaders.facts import Node
+from therapykg.loaders.lexicon import NON_NAME_WORDS, ROLE_VERBS
+
+_LETTERS = r"[A-Za-zÀ-ÖØ-öø-ÿ]"
+_LOWER = r"[a-zß-öø-ÿ]"
+_GIVEN = rf"[A-Z]{_LOWER}+(?:-[A-Z]{_LOWER}+)?"
+_SURNAME = rf"(?:Mc|Mac|O[’'])?[A-Z]{_LOWER}+(?:-[A-Z]{_LOWER}+)?"
+_POSSESSIVE = r"(?:’s|'s|’|')"
+_FULL = re.compile(
+    rf"\b(?P<given>{_GIVEN})(?P<middle>(?:\s+[A-Z]\.)*)\s+(?P<surname>{_SURNAME})"
+    rf"(?P<poss>{_POSSESSIVE})?(?!{_LETTERS})"
+)
+_INITIALS_FIRST = re.compile(
+    rf"\b(?P<initials>[A-Z]\.(?:\s*[A-Z]\.)*)\s+(?P<surname>{_SURNAME})(?P<poss>{_POSSESSIVE})?"
+    rf"(?!{_LETTERS})"
+)
+_SINGLE = re.compile(rf"\b(?P<surname>{_SURNAME})(?P<poss>{_POSSESSIVE})?(?!{_LETTERS})")
+_ROLE_BY = "|".join(ROLE_VERBS)
+_ROLE_BEFORE = re.compile(
+    rf"\b(?:{_ROLE_BY})\s+by\s+(?:(?:[A-Z][\w.’'-]*\s+){{1,4}}(?:and|&)\s+)?$"
+)
+_ASSOCIATED_AFTER = re.compile(r"^\s+(?:is|was|has\s+been)\s+(?:\w+\s+)?associated\s+with\b")
+
+
+def fold(surname: str) -> str:
+    """A surname compared without case, accents or apostrophes."""
+    return slugify(surname)
+
+
+@dataclass(slots=True)
+class PersonRecord:
+    """One person as this article names them: every form, the initials known so far."""
+
+    surname: str
+    initials: list[str]
+    full_forms: list[str] = field(default_factory=list)  # prose names with a forename
+    short_forms: list[str] = field(default_factory=list)  # "J. C. Norcross"
+    cited: bool = False  # named in the Sources list
+    used: bool = False  # has a role, a lineage link or a work: a trail to a statement
+    node: Node | None = None
+
+    def compatible(self, initials: list[str]) -> bool:
+        if not self.initials or not initials:
+            return True
+        shorter, longer = sorted((self.initials, initials), key=len)
+        return longer[: len(shorter)] == shorter
+
+    def absorb(self, initials: list[str]) -> None:
+        if len(initials) > len(self.initials):
+            self.initials = list(initials)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A person named in one sentence: where, who, and whether as a possessive."""
+
+    start: int
+    end: int
+    person: PersonRecord
+    possessive: bool
+
+
+@dataclass(slots=True)
+class People:
+    """The people of one article; `finish` turns them into nodes."""
+
+    records: list[PersonRecord] = field(default_factory=list)
+
+    def add_cited(self, name: Name) -> PersonRecord:
+        record = self._merge(name.surname, list(name.initials), prose_given=None)
+        record.cited = True
+        form = " ".join(f"{letter}." for letter in name.initials) + " " + name.surname
+        if form.strip() not in record.short_forms:
+            record.short_forms.append(form.strip())
+        return record
+
+    def add_prose(self, given: str | None, middle: list[str], surname: str) -> PersonRecord:
+        initials = ([given[0]] if given else []) + middle
+        record = self._merge(surname, initials, prose_given=given)
+        if given:
+            form = " ".join([given, *(f"{m}." for m in middle), surname])
+            if form not in record.full_forms:
+                record.full_forms.append(form)
+        elif middle:
+            form = " ".join([*(f"{m}." for m in middle), surname])
+            if form not in record.short_forms:
+                record.short_forms.append(form)
+        return record
+
+    def by_surname(self, surname: str) -> PersonRecord | None:
+        """The one person this article names with that surname, preferring prose names."""
+        same = [r for r in self.records if fold(r.surname) == fold(surname)]
+        if len(same) > 1:
+            same = [r for r in same if r.full_forms]
+        return same[0] if len(same) == 1 else None
+
+    def is_cited(self, surname: str, first_initial: str | None) -> bool:
+        return any(
+            r.cited
+            and fold(r.surname) == fold(surname)
+            and (first_initial is None or not r.initials or r.initials[0] == first_initial)
+            for r in self.records
+        )
+
+    def _merge(self, surname: str, initials: list[str], prose_given: str | None) -> PersonRecord:
+        same = [r for r in self.records if fold(r.surname) == fold(surname)]
+        fits = [r for r in same if r.compatible(initials)]
+        if len(fits) > 1 and prose_given:
+            fits = [r for r in fits if any(f.startswith(prose_given + " ") for f in r.full_forms)]
+        if len(fits) == 1:
+            fits[0].absorb(initials)
+            return fits[0]
+        record = PersonRecord(surname, list(initials))
+        self.records.append(record)
+        return record
+
+    def finish(self) -> list[Node]:
+        """Nodes for the people with a trail, with slugs unique within the article."""
+        used = [r for r in self.records if r.used]
+        base = {id(r): _base_slug(r) for r in used}
+        for record in used:
+            clash = [r for r in used if base[id(r)] == base[id(record)] and r is not record]
+            slug = base[id(record)]
+            if clash and len(record.initials) > 1:
+                slug = slugify(" ".join(record.initials) + " " + record.surname)
+            record.node = Node("person", slug, _label(record))
+        return _distinct([r.node for r in used if r.node is not None])
+
+
+def _base_slug(record: PersonRecord) -> str:
+    if record.initials:
+        return slugify(f"{record.initials[0]} {record.surname}")
+    return slugify(record.surname)
+
+
+def _label(record: PersonRecord) -> str:
+    if record.full_forms:
+        return max(record.full_forms, key=lambda form: (len(form.split()), len(form)))
+    if record.short_forms:
+        return max(record.short_forms, key=len)
+    return record.surname
+
+
+def _distinct(nodes: list[Node]) -> list[Node]:
+    seen: dict[str, Node] = {}
+    for node in nodes:
+        seen.setdefault(node.slug, node)
+    return list(seen.values())
+
+
+# ------------------------------------------------------------------------------------------
+# Finding names in prose
+# ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    start: int
+    end: int
+    given: str | None
+    middle: list[str]
+    surname: str
+    possessive: bool
+
+
+def register_prose_names(text: str, people: People) -> None:
+    """Add every evidenced multi-word name in `text` (forename or initials plus surname)."""
+    for candidate in _name_candidates(text):
+        if _evidenced(candidate, text, people):
+            people.add_prose(candidate.given, candidate.middle, candidate.surname)
+
+
+def find_mentions(text: str, people: People) -> list[Mention]:
+    """Every person `text` names, resolved against the article's people, in order.
+
+    Multi-word names must already be registered (`register_prose_names`). A lone capitalised
+    word is a mention when it is a known surname, or when it is a possessive before a lowercase
+    word ("Bordin’s working-alliance theory"): then it becomes a surname-only person.
+    """
+    mentions: list[Mention] = []
+    covered: list[tuple[int, int]] = []
+    for candidate in _name_candidates(text):
+        if not _evidenced(candidate, text, people):
+            continue
+        record = people.add_prose(candidate.given, candidate.middle, candidate.surname)
+        mentions.append(Mention(candidate.start, candidate.end, record, candidate.possessive))
+        covered.append((candidate.start, candidate.end))
+    for match in _SINGLE.finditer(text):
+        if any(start <= match.start() < end for start, end in covered):
+            continue
+        single = _single(match, text, people)
+        if single is not None:
+            mentions.append(Mention(match.start(), match.end(), single, bool(match["poss"])))
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def _name_candidates(text: str) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    for match in _FULL.finditer(text):
+        middle = re.findall(r"[A-Z]", match["middle"])
+        found.append(
+            _Candidate(
+                match.start(),
+                match.end(),
+                match["given"],
+                middle,
+                match["surname"],
+                bool(match["poss"]),
+            )
+        )
+    for match in _INITIALS_FIRST.finditer(text):
+        initials = re.findall(r"[A-Z]", match["initials"])
+        if not any(c.start <= match.start() < c.end for c in found):
+            found.append(
+                _Candidate(
+                    match.start(),
+                    match.end(),
+                    None,
+                    initials,
+                    match["surname"],
+                    bool(match["poss"]),
+                )
+            )
+    return [c for c in found if not _non_name(c)]
+
+
+def _non_name(candidate: _Candidate) -> bool:
+    words = [candidate.surname, *([candidate.given] if candidate.given else [])]
+    return any(word.casefold() in NON_NAME_WORDS for word in words)
+
+
+def _evidenced(candidate: _Candidate, text: str, people: People) -> bool:
+    """Initials, a cited author, a possessive before a lowercase word, or a role verb."""
+    if candidate.middle:
+        return True
+    first = candidate.given[0] if candidate.given else None
+    if people.is_cited(candidate.surname, first):
+        return True
+    after = text[candidate.end :]
+    if candidate.possessive and re.match(r"\s+[a-z0-9]", after):
+        return True
+    return bool(_ROLE_BEFORE.search(text[: candidate.start]) or _ASSOCIATED_AFTER.match(after))
+
+
+def _single(match: re.Match[str], text: str, people: People) -> PersonRecord | None:
+    surname = match["surname"]
+    if surname.casefold() in NON_NAME_WORDS:
+        return None
+    known = people.by_surname(surname)
+    if known is not None:
+        return known
+    before = text[: match.start()]
+    if not match["poss"] or re.search(r"[A-Z][\w’'-]*\s+$", before):
+        return None  # part of a longer capitalised phrase, or no possessive evidence
+    if not re.match(r"\s+[a-z0-9]", text[match.end() :]):
+        return None
+    return people.add_prose(None, [], surname)
