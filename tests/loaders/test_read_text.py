@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from therapykg.errors import ArticleError
 from therapykg.loaders.model import Article, Kind, Sentence
-from therapykg.loaders.read import read_article
+from therapykg.loaders.read import read_article, read_article_text
+from therapykg.loaders.segment import split_sentences
 
 DATA = Path(__file__).parent / "data"
 SEED = DATA / "evidence_based_therapy_relationships.txt"
@@ -252,3 +254,137 @@ def test_provenance(seed: Article) -> None:
     assert (prov.model, prov.version, prov.generated) == ("claude-opus-4-8", "1.0", "2026-06-04")
     assert (prov.reading_minutes, prov.declared_sources, prov.line) == (17, 6, 98)
     assert prov.raw is not None and prov.raw.startswith("Provenance. This article is AI-generated")
+
+
+# -- small articles built in the test ------------------------------------------------------
+
+
+def _article(body: str, sources: int = 3) -> Article:
+    entries = "\n".join(f"  {n}. Author {n}. Title {n}. — linkT1" for n in range(1, sources + 1))
+    text = f"A Title\n\nA lead.\n\n{body}\n\nSources\n\n{entries}\n"
+    return read_article_text(text, "test.txt", "text")
+
+
+def test_unknown_sections_kept_in_file_order() -> None:
+    body = (
+        "Evidence Base\n\nA claim 1.\n\nCultural Adaptations\n\nAnother claim LLM.\n\n"
+        "Type & Discipline\n\nLast claim 2."
+    )
+    article = _article(body)
+    assert [(s.heading, s.line) for s in article.sections] == [
+        ("Evidence Base", 5),
+        ("Cultural Adaptations", 9),
+        ("Type & Discipline", 13),
+    ]
+    assert [len(s.sentences) for s in article.sections] == [1, 1, 1]
+
+
+def test_two_digit_tag_when_the_source_exists() -> None:
+    units = _article("Core Principles\n\nA claim 23. Another 12.", sources=23).sections[0]
+    assert [(u.tag.raw, u.tag.sources) for u in units.sentences] == [("23", (23,)), ("12", (12,))]
+
+
+def test_three_digit_tags_only_with_a_hundred_sources() -> None:
+    units = _article("Core Principles\n\nA claim 105.", sources=105).sections[0].sentences
+    assert [(u.text, u.tag.sources) for u in units] == [("A claim", (105,))]
+    few = _article("Core Principles\n\nA count of 105. Then a claim 1.").sections[0].sentences
+    assert [(u.text, u.tag.sources) for u in few] == [("A count of 105. Then a claim", (1,))]
+
+
+def test_hard_wrapped_prose_and_example() -> None:
+    body = (
+        "Core Principles\n\nA claim that runs\nover two lines 1. A second\nclaim LLM.\n\n"
+        "LLM-generated illustrative example (not a guideline): A client\narrives late. The"
+        " therapist\nwaits LLM."
+    )
+    units = _article(body).sections[0].sentences
+    assert [(u.kind, u.line, u.text) for u in units] == [
+        (Kind.PROSE, 7, "A claim that runs over two lines"),
+        (Kind.PROSE, 8, "A second claim"),
+        (Kind.EXAMPLE, 11, "A client arrives late. The therapist waits"),
+    ]
+
+
+def test_unsure_smart_row_keeps_the_unit_and_warns() -> None:
+    body = (
+        "Treatment-Plan Suggestions & SMART Objectives\n\n"
+        "Goal SMART objective (example) Mechanism\n"
+        "Engage the family Family sessions happen weekly Structural work 1\n"
+        "Reduce avoidance Client will face feared cues with Dr Foa weekly Exposure 2"
+    )
+    article = _article(body)
+    section = article.sections[0]
+    assert [(u.kind, u.tag.sources) for u in section.sentences] == [
+        (Kind.SMART_ROW, (1,)),
+        (Kind.SMART_ROW, (2,)),
+    ]
+    assert section.smart_rows == []
+    assert article.warnings == [
+        "line 8: SMART row not split into goal / objective / mechanism",
+        "line 9: SMART row not split into goal / objective / mechanism",
+    ]
+
+
+def test_long_key_term_is_prose_with_a_warning() -> None:
+    body = (
+        "Key Terms\n\nShort term: a definition 1. This sentence has no colon at all 2. "
+        "One two three four five six seven: too long a term 3."
+    )
+    article = _article(body)
+    section = article.sections[0]
+    assert [k.term for k in section.key_terms] == ["Short term"]
+    assert [u.kind for u in section.sentences] == [Kind.KEY_TERM, Kind.PROSE, Kind.PROSE]
+    assert len(article.warnings) == 2
+
+
+def test_untagged_body_text_is_kept_and_reported() -> None:
+    article = _article("Core Principles\n\nA tagged claim 1. Then an untagged one. And another.")
+    units = article.sections[0].sentences
+    assert [(u.text, u.tag.untagged) for u in units] == [
+        ("A tagged claim", False),
+        ("Then an untagged one.", True),
+        ("And another.", True),
+    ]
+    assert article.warnings == ["line 7: text without a provenance tag"]
+
+
+def test_furniture_is_never_a_unit() -> None:
+    body = (
+        "Core Principles\n\nA claim 1.\n\nResources & Further Reading\n\n"
+        "▶ Watch — a video introduction to this concept:\n\nSee also\n\nOther Page\n\n"
+        "Suggest a revision\n\nSpotted an error? Tell us 2.\n\nPublic credit preference\n"
+        "⚠︎ Do not include any PHI."
+    )
+    text = f"Site Wiki\nA Title\n\n{body}\n\nSources\n\n  1. One. — linkT1\n"
+    article = read_article_text(text.replace("See also\n\nOther Page\n\n", ""), "t.txt", "text")
+    assert [u.text for u in article.all_sentences()] == ["A claim"]
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("It asks “which brand works?” Then it grades. Done.", 2),
+        ("John C. Norcross chaired it, e.g. in 2011. Dr. Smith vs. Dr. Jones agreed.", 2),
+        ("It cites J. C. Norcross et al. and others. A second sentence.", 2),
+        ("Ends with a question? Yes it does! Indeed.", 3),
+    ],
+)
+def test_orthographic_sentences(text: str, sentences: int) -> None:
+    assert len(split_sentences(text)) == sentences
+
+
+def test_a_later_heading_never_becomes_the_title() -> None:
+    text = (
+        "Type & Discipline\n\nA claim 1.\n\nCultural Adaptations\n\nMore LLM.\n\n"
+        "Sources\n\n  1. One. — linkT1\n"
+    )
+    with pytest.raises(ArticleError) as err:
+        read_article_text(text, "t.txt", "text")
+    assert err.value.line == 1 and "no title" in err.value.message
+
+
+def test_title_in_the_same_group_as_the_site_name() -> None:
+    text = "Some Clinical Wiki\nA Title\nA lead sentence. A second one.\n\nCore Principles\n\n"
+    article = read_article_text(text + "A claim 1.\n\nSources\n\n  1. One. — linkT1\n", "t", "text")
+    assert (article.title, article.title_line) == ("A Title", 2)
+    assert [u.text for u in article.lead] == ["A lead sentence.", "A second one."]

@@ -45,7 +45,7 @@ _CONTAINERS = frozenset(
         "figure", "blockquote", "details", "center", "fieldset", "thead", "tbody", "tfoot",
     }
 )  # fmt: skip
-_CITATION = re.compile(r"\s*(\d{1,3})(?:\s*,\s*(\d{1,3}))*\s*")
+_CITATION = re.compile(r"[\s\[\](),;]*\d{1,3}(?:[\s\[\](),;]+\d{1,3})*[\s\[\](),;]*")
 _LLM_TEXT = frozenset({"LLM", "(LLM)", "[LLM]"})
 MAX_DEPTH = 200  # deeper elements are read as inline content, which is walked without recursion
 

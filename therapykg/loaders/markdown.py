@@ -39,6 +39,7 @@ def read_markdown(path: str, text: str) -> Article:
 def inline_items(token: Token, line: int) -> list[Inline]:
     """An inline token's children → runs and tag marks, counting soft breaks as new lines."""
     items: list[Inline] = []
+    open_html: list[tuple[str, int]] = []  # inline HTML elements: name, where their text starts
     for child in token.children or []:
         if child.type in ("softbreak", "hardbreak"):
             items.append(Run("\n", line))
@@ -52,7 +53,40 @@ def inline_items(token: Token, line: int) -> list[Inline]:
             items.extend(text_tags(child.content, line))
         elif child.type == "image":
             items.append(Run(plain_text(child), line))
+        elif child.type == "html_inline":
+            _html_inline(child.content, items, open_html, line)
     return _merge_runs(items)
+
+
+_HTML_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)[^>]*?(/?)>")
+_CITATION = re.compile(r"\s*\d{1,3}(?:\s*,\s*\d{1,3})*\s*")
+
+
+def _html_inline(
+    markup: str, items: list[Inline], open_html: list[tuple[str, int]], line: int
+) -> None:
+    """Inline HTML in Markdown: `<sup>1</sup>` cites, an element reading `LLM` is the LLM tag."""
+    found = _HTML_TAG.match(markup)
+    if found is None:
+        return
+    closing, name, self_closing = found.group(1), found.group(2).casefold(), found.group(3)
+    if name == "br":
+        items.append(Run(" ", line))
+    elif not closing and not self_closing:
+        open_html.append((name, len(items)))
+    elif closing and open_html and open_html[-1][0] == name:
+        _, start = open_html.pop()
+        inner = items[start:]
+        if not all(isinstance(i, Run) for i in inner):
+            return
+        text = "".join(i.text for i in inner if isinstance(i, Run))
+        if text.strip() == "LLM":
+            items[start:] = [TagMark(f"<{name}>LLM</{name}>", line, llm=True)]
+        elif name == "sup" and _CITATION.fullmatch(text):
+            numbers = tuple(re.findall(r"\d+", text))
+            items[start:] = [
+                TagMark(f"<sup>{text.strip()}</sup>", line, numbers=numbers, split_digits=True)
+            ]
 
 
 def plain_text(token: Token) -> str:

@@ -291,8 +291,16 @@ _KNOWN_PREFIXES = ("contraindications",)
 
 
 def is_known_heading(text: str) -> bool:
+    """One of the usual headings; `Contraindications…` by prefix, if it reads as a heading."""
     key = clean(text).casefold()
-    return key in _KNOWN or (len(key) <= 80 and key.startswith(_KNOWN_PREFIXES))
+    if key in _KNOWN:
+        return True
+    return (
+        key.startswith(_KNOWN_PREFIXES)
+        and len(key.split()) <= 10
+        and not key.endswith((".", "?", "!", ":", ";", ","))
+        and not ends_with_tag(clean(text))
+    )
 
 
 class SectionRole(StrEnum):
@@ -724,7 +732,11 @@ class _Builder:
 
     def _title_index(self, blocks: list[Block]) -> int:
         for i, block in enumerate(blocks):
-            if block.kind is BlockKind.HEADING and block.level == 1:
+            if (
+                block.kind is BlockKind.HEADING
+                and block.level == 1
+                and not is_site_name(block.text)
+            ):
                 return i
         for i, block in enumerate(blocks):
             if block.kind is BlockKind.HEADING and is_known_heading(block.text):

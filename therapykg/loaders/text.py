@@ -96,7 +96,7 @@ class _TextReader:
         for group in _groups(self.lines):
             if self._heading(group):
                 continue
-            if not self.has_title:
+            if not self.has_title and not self.in_section:
                 self._header(group)
             elif not self.in_section:
                 self._preamble(group)
@@ -115,7 +115,7 @@ class _TextReader:
             return False
         if ends_with_tag(line, self.max_digits):
             return False
-        if not self.has_title and not known:
+        if not self.has_title and not self.in_section and not known:
             if is_site_name(line):
                 return False
             self.has_title = True
@@ -134,9 +134,29 @@ class _TextReader:
     # -- before the title and between title and first section --------------------------------
 
     def _header(self, group: _Group) -> None:
+        """Lines before the title: site name, banner, type line; a title may close the group."""
         for i, line in enumerate(group.lines):
-            if not is_furniture(line):
-                self._plain(BlockKind.PARAGRAPH, line, group.start + i + 1)
+            number = group.start + i + 1
+            if is_furniture(line):
+                continue
+            if not self.has_title and self._title_like(line):
+                self.has_title = True
+                self.out.append(
+                    Block(BlockKind.HEADING, number, [Run(line.strip(), number)], level=1)
+                )
+            elif parse_type_line(line):
+                self._plain(BlockKind.PARAGRAPH, line, number)
+            else:
+                self._tagged(BlockKind.PARAGRAPH, line, number)
+
+    def _title_like(self, line: str) -> bool:
+        line = line.strip()
+        return (
+            _heading_like(line)
+            and not is_site_name(line)
+            and not is_known_heading(line)
+            and not ends_with_tag(line, self.max_digits)
+        )
 
     def _preamble(self, group: _Group) -> None:
         """Lead paragraphs and the figure: after `0 upvotes`, or as the last two lines of a group
