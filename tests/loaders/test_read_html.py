@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from therapykg.errors import ArticleError
 from therapykg.loaders.model import Article, Kind
 from therapykg.loaders.read import read_article, read_article_text
 
@@ -114,3 +117,10 @@ def test_nested_list_items_are_separate() -> None:
         (Kind.LIST_ITEM, "Outer claim"),
         (Kind.LIST_ITEM, "Inner claim"),
     ]
+
+
+@pytest.mark.parametrize("text", ["http://example.com", "article.html", "<?xml version='1.0'?>"])
+def test_parser_advice_is_not_an_error(text: str) -> None:
+    with pytest.raises(ArticleError) as err:
+        read_article_text(text, "t.html", "html")
+    assert "no Sources list" in err.value.message or "no title" in err.value.message

@@ -11,10 +11,11 @@ whole text is `LLM`, such as `<span class="tag llm">LLM</span>` or `<sup>LLM</su
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
 from bs4.element import NavigableString, Tag
 
 from therapykg.errors import ArticleError
@@ -53,7 +54,11 @@ MAX_DEPTH = 200  # deeper elements are read as inline content, which is walked w
 def read_html(path: str, text: str) -> Article:
     """Read decoded HTML (newlines normalised to LF) into an Article."""
     try:
-        soup = BeautifulSoup(text, "html.parser")
+        with warnings.catch_warnings():
+            # "looks like a URL / a filename / XML": advice for interactive use, not our case
+            warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+            warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+            soup = BeautifulSoup(text, "html.parser")
     except Exception as err:  # the parser's own failures on malformed markup
         raise ArticleError(path, f"cannot be parsed as HTML: {err}", expected="HTML") from None
     walker = _Walker()

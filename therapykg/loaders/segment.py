@@ -127,52 +127,13 @@ def inline_text(items: Iterable[Inline]) -> str:
 
 # Abbreviations whose period never ends a sentence (lower case, without the final period).
 _ABBREVIATIONS = frozenset(
-    [
-        "e.g",
-        "i.e",
-        "vs",
-        "dr",
-        "mr",
-        "mrs",
-        "ms",
-        "prof",
-        "st",
-        "al",
-        "cf",
-        "approx",
-        "fig",
-        "figs",
-        "no",
-        "nos",
-        "vol",
-        "vols",
-        "ed",
-        "eds",
-        "jr",
-        "sr",
-        "inc",
-        "ltd",
-        "co",
-        "p",
-        "pp",
-        "ch",
-        "sec",
-        "ca",
-        "viz",
-        "u.s",
-        "u.k",
-        "ph.d",
-        "m.d",
-        "rev",
-        "gen",
-        "mt",
-        "dept",
-        "univ",
-        "esp",
-        "ibid",
-        "repr",
-        "trans",
-    ]
+    re.split(
+        r"\s+",
+        """
+        e.g i.e vs dr mr mrs ms prof st al cf approx fig figs vol vols ed eds jr sr inc
+        ltd co p pp ch sec ca viz u.s u.k ph.d m.d mt dept univ esp ibid repr
+        """.strip(),
+    )
 )
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s)")
 _OPENERS = "\"“‘'([—–-"
