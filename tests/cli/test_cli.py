@@ -164,13 +164,14 @@ def test_query_reads_a_file_and_reports_syntax_errors(loaded: Path, tmp_path: Pa
 def test_export_round_trips(loaded: Path, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"kg.{fmt}"
     assert run(loaded, "export", "--format", fmt, "-o", str(out)).exit_code == 0
-    rdflib_format = {"rdfxml": "xml", "jsonld": "json-ld"}.get(fmt, fmt)
-    if fmt in ("nq", "trig"):
-        dataset = rdflib.Dataset()
-        dataset.parse(out, format=rdflib_format)
-        theirs = {(s, p, o) for s, p, o, _ in dataset.quads()}
-    else:
-        theirs = set(rdflib.Graph().parse(out, format=rdflib_format))
+    rdflib_format = {"rdfxml": "xml", "jsonld": "json-ld", "nq": "nquads"}.get(fmt, fmt)
+    with out.open("rb") as stream:
+        if fmt in ("nq", "trig", "jsonld"):
+            dataset = rdflib.Dataset()
+            dataset.parse(stream, format=rdflib_format)
+            theirs = {(s, p, o) for s, p, o, _ in dataset.quads()}
+        else:
+            theirs = set(rdflib.Graph().parse(stream, format=rdflib_format))
     nt = run(loaded, "export", "--format", "nt").output.encode("utf-8")
     ours = set(rdflib.Graph().parse(data=nt, format="nt"))
     assert theirs == ours
