@@ -9,7 +9,7 @@ import pytest
 from therapykg.errors import ArticleError
 from therapykg.loaders.model import Article, Kind, Sentence
 from therapykg.loaders.read import read_article, read_article_text
-from therapykg.loaders.segment import split_sentences
+from therapykg.loaders.segment import split_sentences, split_smart_row
 
 DATA = Path(__file__).parent / "data"
 SEED = DATA / "evidence_based_therapy_relationships.txt"
@@ -388,3 +388,59 @@ def test_title_in_the_same_group_as_the_site_name() -> None:
     article = read_article_text(text + "A claim 1.\n\nSources\n\n  1. One. — linkT1\n", "t", "text")
     assert (article.title, article.title_line) == ("A Title", 2)
     assert [u.text for u in article.lead] == ["A lead sentence.", "A second one."]
+
+
+@pytest.mark.parametrize(
+    ("row", "split"),
+    [
+        (
+            "Reduce avoidance Client will approach 3 feared situations per week for 6 weeks"
+            " Exposure; emotional processing",
+            (
+                "Reduce avoidance",
+                "Client will approach 3 feared situations per week for 6 weeks",
+                "Exposure; emotional processing",
+            ),
+        ),
+        (
+            "Improve sleep Client and therapist will log sleep nightly for 2 weeks Sleep hygiene",
+            (
+                "Improve sleep",
+                "Client and therapist will log sleep nightly for 2 weeks",
+                "Sleep hygiene",
+            ),
+        ),
+        (
+            "Build parenting skills Parents will practise labelled praise daily by week 4"
+            " Behavioural parenting; positive reinforcement",
+            (
+                "Build parenting skills",
+                "Parents will practise labelled praise daily by week 4",
+                "Behavioural parenting; positive reinforcement",
+            ),
+        ),
+        (
+            "Protect the agenda Therapist will propose no topics of their own, checked against"
+            " recordings Nondirective attitude",
+            (
+                "Protect the agenda",
+                "Therapist will propose no topics of their own, checked against recordings",
+                "Nondirective attitude",
+            ),
+        ),
+        (
+            "Sustain attendance Client will attend at least 10 of the first 12 scheduled sessions"
+            " Alliance; goal consensus",
+            (
+                "Sustain attendance",
+                "Client will attend at least 10 of the first 12 scheduled sessions",
+                "Alliance; goal consensus",
+            ),
+        ),
+        ("Engage the family Family sessions happen weekly Structural work", None),
+        ("Reduce avoidance Client will face cues with Dr Foa weekly Exposure", None),
+        ("Client will attend 10 sessions Alliance", None),  # no goal before the actor
+    ],
+)
+def test_split_run_together_smart_rows(row: str, split: tuple[str, str, str] | None) -> None:
+    assert split_smart_row(row) == split
