@@ -373,5 +373,29 @@ def reason(ctx: Context) -> None:
     click.echo(f"inferred {count} triple(s) into the inferences graph")
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--workers",
+    type=click.IntRange(0, 64),
+    help="Query worker processes (default: one per core, up to 4; 0 runs queries in-process "
+    "with no time limit).",
+)
+@pass_context
+@handle_errors
+def serve(ctx: Context, host: str, port: int, workers: int | None) -> None:
+    """Serve the graph: SPARQL endpoint, editor, named queries, entity pages, search, exports.
+
+    An empty store is first filled with the bundled articles (or THERAPYKG_ARTICLES).
+    """
+    from therapykg.web.serve import serve as run_server
+    from therapykg.web.serve import worker_count
+
+    run_server(
+        ctx.store_location, host, port, worker_count(workers), lambda m: click.echo(m, err=True)
+    )
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

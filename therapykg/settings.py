@@ -42,6 +42,36 @@ SETTINGS: tuple[Setting, ...] = (
         "java",
         "The Java executable the HermiT reasoner runs on.",
     ),
+    Setting(
+        "articles",
+        "THERAPYKG_ARTICLES",
+        "",
+        "The folder `serve` loads into a store holding no article; empty: the bundled articles/.",
+    ),
+    Setting(
+        "query-timeout",
+        "THERAPYKG_QUERY_TIMEOUT",
+        "30",
+        "Seconds a query on the web endpoint may run before it is stopped and answered 503.",
+    ),
+    Setting(
+        "row-cap",
+        "THERAPYKG_ROW_CAP",
+        "10000",
+        "Most rows (or triples) a web query returns; more are cut and flagged as truncated.",
+    ),
+    Setting(
+        "max-query-bytes",
+        "THERAPYKG_MAX_QUERY_BYTES",
+        "65536",
+        "Largest query text or request body the web endpoint accepts (larger: 413).",
+    ),
+    Setting(
+        "read-only",
+        "THERAPYKG_READ_ONLY",
+        "true",
+        "Refuse SPARQL updates on the web endpoint (403); set false only for a private server.",
+    ),
 )
 
 

@@ -1,0 +1,68 @@
+"""The web application factory: `create_app(config=None)`.
+
+Defaults come from the settings (THERAPYKG_* environment variables); the mapping given overrides
+them. `STORE` is a location (`memory:`, a directory) or an already open Store, which tests fill
+first and hand over. The app owns what it opened; `close_app(app)` releases it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from therapykg.settings import setting
+from therapykg.web import entities, errors, exports, pages, queries, search, security, sparql
+from therapykg.web.state import EXTENSION, WebState, get_state, make_state
+
+
+def _truthy(text: str) -> bool:
+    return text.strip().lower() in ("1", "true", "yes", "on")
+
+
+def default_config() -> dict[str, Any]:
+    """Every configuration key, from the settings."""
+    return {
+        "STORE": setting("store").value(),
+        "QUERY_TIMEOUT": float(setting("query-timeout").value()),
+        "ROW_CAP": int(setting("row-cap").value()),
+        "MAX_QUERY_BYTES": int(setting("max-query-bytes").value()),
+        "READ_ONLY": _truthy(setting("read-only").value()),
+        "QUERY_WORKERS": 2,
+        "SEARCH_INDEX": None,
+    }
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """A Flask app serving the store named by `config["STORE"]`."""
+    app = Flask(__name__)
+    app.config.from_mapping(default_config())
+    app.config.from_mapping(config or {})
+    app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_QUERY_BYTES"]) + 4096
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.extensions[EXTENSION] = make_state(app.config)
+    errors.init_app(app)
+    security.init_app(app)
+    for module in (pages, sparql, queries, search, exports):
+        app.register_blueprint(module.blueprint)
+    entities.init_app(app)
+    _register_pictures(app)
+    return app
+
+
+def _register_pictures(app: Flask) -> None:
+    """The pictures of issue #6 when they are installed; placeholders that say so otherwise."""
+    try:
+        from therapykg.web import visuals
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("therapykg.web.visuals", "therapykg.graph.visual"):
+            raise
+        app.register_blueprint(pages.pictures_blueprint)
+        return
+    app.register_blueprint(visuals.bp, get_store=lambda: get_state(app).store)
+
+
+def close_app(app: Flask) -> None:
+    """Stop the query workers and close the store and the search index."""
+    state: WebState = get_state(app)
+    state.close()

@@ -1,0 +1,59 @@
+"""One way to answer an error: its status and a sentence, as HTML, JSON or plain text.
+
+Views raise WebError (or let Werkzeug raise its HTTPExceptions); the handler picks the form the
+client asked for, so a browser sees a page, a script sees JSON or text, and nobody sees a
+traceback. Anything unexpected is logged and answered 500 with no detail.
+"""
+
+from __future__ import annotations
+
+import json
+
+from flask import Flask, Response, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from therapykg.web.negotiate import prefers_html
+
+
+class WebError(Exception):
+    """An error with the HTTP status to answer and a message a user can act on."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def error_response(status: int, message: str) -> Response:
+    """The error in the form the request asked for."""
+    if prefers_html(request.accept_mimetypes):
+        body = render_template("error.html", status=status, message=message)
+        return Response(body, status, mimetype="text/html")
+    if request.accept_mimetypes.best_match(["text/plain", "application/json"]) == (
+        "application/json"
+    ):
+        return Response(
+            json.dumps({"status": status, "error": message}), status, mimetype="application/json"
+        )
+    return Response(message + "\n", status, mimetype="text/plain")
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers."""
+
+    @app.errorhandler(WebError)
+    def _web_error(error: WebError) -> Response:
+        return error_response(error.status, error.message)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException) -> Response:
+        status = error.code or 500
+        response = error_response(status, error.description or error.name)
+        if status == 405 and error.get_response().headers.get("Allow"):
+            response.headers["Allow"] = error.get_response().headers["Allow"]
+        return response
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> Response:
+        app.logger.exception("unexpected error", exc_info=error)
+        return error_response(500, "something went wrong on the server; it has been logged")

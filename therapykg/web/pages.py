@@ -1,0 +1,151 @@
+"""The home page, the editor, and the vocabulary the editor completes from.
+
+The home page is for a first-time visitor: what the graph holds, its frameworks, a search box and
+the ways in. Counts are computed once per app (the store does not change while it serves).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, render_template, url_for
+
+from therapykg.ontology.vocab import PREFIXES, TKG
+from therapykg.queries.registry import named_queries
+from therapykg.web.describe import link_for, local_name
+from therapykg.web.state import get_state
+from therapykg.web.vocabulary import completions, label
+
+blueprint = Blueprint("pages", __name__)
+pictures_blueprint = Blueprint("pictures", __name__)  # until issue #6's pictures are installed
+
+KINDS = (
+    "Framework",
+    "PsychotherapyApproach",
+    "Article",
+    "Statement",
+    "Reference",
+    "Work",
+    "Person",
+    "RelationshipElement",
+    "ResponsivenessAdaptation",
+    "Grading",
+    "LineageLink",
+    "SmartObjective",
+    "KeyTerm",
+    "ClinicalProblem",
+    "Condition",
+)
+_COUNTS = """SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+  VALUES ?class {{ {classes} }} ?s a ?class }} GROUP BY ?class"""
+_TAGS = """SELECT ?llm (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  ?s a tkg:Statement ; tkg:llmTagged ?llm } GROUP BY ?llm"""
+_FRAMEWORKS = """SELECT DISTINCT ?f ?label WHERE {
+  VALUES ?t { tkg:Framework tkg:PsychotherapyApproach } ?f a ?t ; skos:prefLabel ?label .
+} ORDER BY LCASE(?label)"""
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    kind: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Framework:
+    label: str
+    href: str | None
+    slug: str
+
+
+def _solutions(sparql: str) -> ox.QuerySolutions:
+    result = get_state().store.query(sparql)
+    assert isinstance(result, ox.QuerySolutions)
+    return result
+
+
+def counts() -> list[Count]:
+    classes = " ".join(str(TKG[k]) for k in KINDS)
+    found = {
+        row["class"].value: int(row["n"].value)
+        for row in _solutions(_COUNTS.format(classes=classes))
+    }
+    out = [Count(k, label(TKG[k].value) or k, found.get(TKG[k].value, 0)) for k in KINDS]
+    return [c for c in out if c.count]
+
+
+def statement_tags() -> dict[str, int]:
+    tags = {row["llm"].value: int(row["n"].value) for row in _solutions(_TAGS)}
+    return {"llm": tags.get("true", 0), "not_llm": tags.get("false", 0)}
+
+
+def frameworks() -> list[Framework]:
+    seen: dict[str, Framework] = {}
+    for row in _solutions(_FRAMEWORKS):
+        iri = row["f"].value
+        seen.setdefault(iri, Framework(row["label"].value, link_for(iri), local_name(iri)))
+    return list(seen.values())
+
+
+@blueprint.route("/")
+def home() -> str:
+    state = get_state()
+    return render_template(
+        "home.html",
+        counts=state.cached("counts", counts),
+        tags=state.cached("tags", statement_tags),
+        frameworks=state.cached("frameworks", frameworks),
+        queries=named_queries(),
+    )
+
+
+def editor_config() -> str:
+    """What editor.js needs, as JSON for a non-executable data block (no inline script)."""
+    examples = [
+        {"name": q.name, "title": q.title, "query": q.text} for q in named_queries().values()
+    ]
+    text = json.dumps(
+        {
+            "endpoint": url_for("sparql.endpoint", _external=True),
+            "vocabulary": url_for("pages.vocabulary"),
+            "prefixesUrl": url_for("pages.prefixes"),
+            "prefixes": PREFIXES,
+            "examples": examples,
+        }
+    )
+    # Inside <script type="application/json">, "</script>" would end the block: escape < > &.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+@blueprint.app_context_processor
+def _editor_context() -> dict[str, object]:
+    return {"editor_config": editor_config}
+
+
+@blueprint.route("/query")
+def editor() -> str:
+    """YASGUI, pointed at /sparql; without JavaScript, a form that shows an HTML table."""
+    return render_template("editor.html", query=None, result=None)
+
+
+@blueprint.route("/vocab.json")
+def vocabulary() -> Response:
+    """Prefixes, classes and properties for the editor's completions (never prefix.cc or LOV)."""
+    return Response(json.dumps(completions()), mimetype="application/json")
+
+
+@blueprint.route("/vocab/prefixes.json")
+def prefixes() -> Response:
+    """The prefix map in the shape YASGUI's prefix completer reads."""
+    return Response(json.dumps(PREFIXES), mimetype="application/json")
+
+
+@pictures_blueprint.route("/framework/<slug>/wheel")
+@pictures_blueprint.route("/lineage")
+@pictures_blueprint.route("/evidence")
+def pictures(slug: str | None = None) -> str:
+    """The pictures of issue #6 are not drawn yet; say so rather than 404."""
+    return render_template("pictures.html", slug=slug)

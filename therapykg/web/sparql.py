@@ -1,0 +1,216 @@
+"""The SPARQL 1.1 Protocol endpoint at /sparql, its service description and the VoID.
+
+Order of checks, each answered before anything runs: the request's form (400), its size (413),
+updates, LOAD and SERVICE (403), the format asked for (400); then the executor runs the query
+under the time limit (503 when stopped) and the row cap (flagged by `X-Therapykg-Truncated`).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, render_template, request, url_for
+
+from therapykg.graph.results import ResultFormat
+from therapykg.graph.void import void_description
+from therapykg.web import negotiate
+from therapykg.web.errors import WebError
+from therapykg.web.executor import (
+    ExecutorBusy,
+    ExecutorError,
+    QueryFailed,
+    QueryJob,
+    QueryOutcome,
+    QueryTimeout,
+)
+from therapykg.web.protocol import ProtocolError, ProtocolRequest, read_request
+from therapykg.web.resultio import write_triples
+from therapykg.web.servicedesc import service_description
+from therapykg.web.sparqltext import Shape, shape
+from therapykg.web.state import get_state
+from therapykg.web.tables import view
+
+blueprint = Blueprint("sparql", __name__)
+TRUNCATED_HEADER = "X-Therapykg-Truncated"
+TEXT_TYPES = ("text/", "application/sparql-results+json", "application/ld+json")
+
+
+@blueprint.route("/sparql", methods=["GET", "POST"])
+@blueprint.route("/sparql/", methods=["GET", "POST"])
+def endpoint() -> Response:
+    """Queries (and, when read-only is off, updates) by the SPARQL 1.1 Protocol."""
+    state = get_state()
+    try:
+        parsed = read_request(request, state.limits.max_query_bytes)
+    except ProtocolError as exc:
+        raise WebError(exc.status, exc.message) from None
+    if parsed.operation is None:
+        if request.method == "POST":
+            raise WebError(400, "the POST holds neither query= nor update=")
+        return describe_service(parsed.format)
+    if parsed.operation == "update":
+        return run_update(parsed)
+    return run_query(parsed)
+
+
+def guard(text_shape: Shape, operation: str) -> None:
+    """Refuse what the endpoint never does (SERVICE, LOAD) and updates when read-only."""
+    if text_shape.uses_service:
+        raise WebError(
+            403, "SERVICE is turned off: this endpoint never fetches data from other servers"
+        )
+    if text_shape.uses_load:
+        raise WebError(403, "LOAD is turned off: this endpoint never fetches data from URLs")
+    if (operation == "update" or text_shape.is_update) and get_state().limits.read_only:
+        raise WebError(403, "this endpoint is read-only: SPARQL updates are refused")
+
+
+def _formats(text_shape: Shape, override: str | None) -> tuple[negotiate.Choice, QueryJob]:
+    form = text_shape.form or "SELECT"
+    choices = {
+        "ASK": negotiate.BOOLEAN_CHOICES,
+        "CONSTRUCT": negotiate.GRAPH_CHOICES,
+        "DESCRIBE": negotiate.GRAPH_CHOICES,
+    }.get(form, negotiate.SOLUTION_CHOICES)
+    try:
+        picked = negotiate.choose(request.accept_mimetypes, choices, html=True, override=override)
+    except negotiate.NotAcceptable as exc:
+        raise WebError(400, str(exc)) from None
+    graph = choices is negotiate.GRAPH_CHOICES
+    job = QueryJob(
+        text="",
+        solution_format=picked if picked is not None and not graph else ResultFormat.JSON,
+        graph_format=picked if picked is not None and graph else ResultFormat.TURTLE,
+        row_cap=get_state().limits.row_cap,
+        union_default_graph=not text_shape.names_dataset,
+    )
+    return picked, job
+
+
+def run_query(parsed: ProtocolRequest) -> Response:
+    text_shape = shape(parsed.text)
+    guard(text_shape, "query")
+    picked, template = _formats(text_shape, parsed.format)
+    job = QueryJob(
+        text=parsed.text,
+        solution_format=template.solution_format,
+        graph_format=template.graph_format,
+        row_cap=template.row_cap,
+        union_default_graph=template.union_default_graph,
+        default_graphs=parsed.default_graphs,
+        named_graphs=parsed.named_graphs,
+    )
+    outcome = execute(job)
+    if picked is None:
+        return results_page(parsed.text, outcome)
+    return data_response(outcome)
+
+
+def execute(job: QueryJob) -> QueryOutcome:
+    """Run a job under the time limit, turning executor errors into HTTP errors."""
+    state = get_state()
+    try:
+        return state.executor.run(job, timeout=state.limits.query_timeout)
+    except (QueryTimeout, ExecutorBusy) as exc:
+        raise WebError(503, str(exc)) from None
+    except QueryFailed as exc:
+        raise WebError(400, str(exc)) from None
+    except ExecutorError as exc:
+        raise WebError(500, str(exc)) from None
+
+
+def media_type(fmt: ResultFormat) -> str:
+    media = negotiate.MEDIA_TYPES[fmt]
+    return f"{media}; charset=utf-8" if media.startswith(TEXT_TYPES) else media
+
+
+def data_response(outcome: QueryOutcome, *, filename: str | None = None) -> Response:
+    """The result bytes with their media type, Vary: Accept, and the truncation flag."""
+    response = Response(outcome.body, 200, content_type=media_type(outcome.fmt))
+    response.headers["Vary"] = "Accept"
+    if outcome.truncated:
+        response.headers[TRUNCATED_HEADER] = "true"
+    if filename:
+        response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def results_page(text: str, outcome: QueryOutcome) -> Response:
+    links = {
+        name: url_for("sparql.endpoint") + "?" + urlencode({"query": text, "format": name})
+        for name in ("json", "csv", "tsv")
+    }
+    body = render_template(
+        "editor.html",
+        query=text,
+        result=view(outcome),
+        links=links if outcome.kind == "solutions" else {},
+        row_cap=get_state().limits.row_cap,
+    )
+    response = Response(body, 200, mimetype="text/html")
+    response.headers["Vary"] = "Accept"
+    if outcome.truncated:
+        response.headers[TRUNCATED_HEADER] = "true"
+    return response
+
+
+def run_update(parsed: ProtocolRequest) -> Response:
+    text_shape = shape(parsed.text)
+    guard(text_shape, "update")
+    if parsed.default_graphs is not None or parsed.named_graphs is not None:
+        raise WebError(400, "using-graph-uri and using-named-graph-uri are not supported")
+    state = get_state()
+    try:
+        state.store.update(parsed.text)
+    except SyntaxError as exc:
+        raise WebError(400, f"the update is not valid SPARQL: {exc}") from None
+    state.search.refresh(state.store)
+    return Response(status=204)
+
+
+def endpoint_url() -> str:
+    return url_for("sparql.endpoint", _external=True)
+
+
+def describe_service(override: str | None) -> Response:
+    """HTML (the editor) for a browser; the sd:Service description in RDF for anything else."""
+    if override is None and negotiate.prefers_html(request.accept_mimetypes):
+        return Response(
+            render_template("editor.html", query=None, result=None),
+            200,
+            mimetype="text/html",
+            headers={"Vary": "Accept"},
+        )
+    try:
+        fmt = negotiate.choose(
+            request.accept_mimetypes, negotiate.GRAPH_CHOICES, html=True, override=override
+        )
+    except negotiate.NotAcceptable as exc:
+        raise WebError(400, str(exc)) from None
+    if fmt is None:
+        return describe_service(None)
+    triples = service_description(
+        endpoint_url(),
+        url_for("sparql.void", _external=True),
+        read_only=get_state().limits.read_only,
+    )
+    return data_response(QueryOutcome("graph", write_triples(triples, fmt), fmt, len(triples)))
+
+
+@blueprint.route("/void")
+@blueprint.route("/.well-known/void")
+def void() -> Response:
+    """The VoID/DCAT description of the dataset, computed once per app."""
+    state = get_state()
+    try:
+        fmt = negotiate.choose(
+            request.accept_mimetypes, negotiate.GRAPH_CHOICES, override=request.args.get("format")
+        )
+    except negotiate.NotAcceptable as exc:
+        raise WebError(400, str(exc)) from None
+    assert fmt is not None
+    url = endpoint_url()
+    quads = state.cached("void", lambda: void_description(state.store, url))
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+    return data_response(QueryOutcome("graph", write_triples(triples, fmt), fmt, len(triples)))

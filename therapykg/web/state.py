@@ -1,0 +1,94 @@
+"""What the app holds while it serves: the store, the query executor, the search index, limits.
+
+One WebState per app, made by `create_app` and found by views through `get_state()`. The store is
+shared by every thread (pyoxigraph releases the GIL and is safe to share); endpoint queries go
+through the executor, which for an on-disk store runs them in worker processes it can kill.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyoxigraph as ox
+from flask import Flask, current_app
+
+from therapykg.graph.store import OxigraphStore, Store, open_store
+from therapykg.web.executor import InProcessExecutor, ProcessExecutor, QueryExecutor
+from therapykg.web.searchindex import SearchIndex, index_location
+
+EXTENSION = "therapykg"
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The endpoint's guard rails, each from a setting with a safe default."""
+
+    query_timeout: float = 30.0
+    row_cap: int = 10_000
+    max_query_bytes: int = 65_536
+    read_only: bool = True
+
+
+@dataclass(slots=True)
+class WebState:
+    store: Store
+    executor: QueryExecutor
+    search: SearchIndex
+    limits: Limits
+    owns_store: bool = True
+    _cache: dict[str, Any] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def cached(self, key: str, make: Any) -> Any:
+        """A value computed once per app (the store does not change while it serves)."""
+        with self._lock:
+            if key not in self._cache:
+                self._cache[key] = make()
+            return self._cache[key]
+
+    def close(self) -> None:
+        self.executor.close()
+        self.search.close()
+        if self.owns_store:
+            self.store.close()
+
+
+def native_store(store: Store) -> ox.Store:
+    """The pyoxigraph store behind an embedded Store.
+
+    The endpoint needs pyoxigraph's dataset arguments (default_graph, named_graphs), which the
+    Store interface does not offer; only embedded stores can serve in-process.
+    """
+    if not isinstance(store, OxigraphStore):
+        raise TypeError(f"the web endpoint needs an embedded store, not {store.location}")
+    native: ox.Store = store._store
+    return native
+
+
+def make_state(config: dict[str, Any]) -> WebState:
+    """Open (or adopt) the store, start the executor, refresh the search index."""
+    given = config["STORE"]
+    owns = not isinstance(given, Store)
+    store = open_store(given, read_only=config["READ_ONLY"]) if owns else given
+    limits = Limits(
+        query_timeout=float(config["QUERY_TIMEOUT"]),
+        row_cap=int(config["ROW_CAP"]),
+        max_query_bytes=int(config["MAX_QUERY_BYTES"]),
+        read_only=bool(config["READ_ONLY"]),
+    )
+    search = SearchIndex(config.get("SEARCH_INDEX") or index_location(store.location))
+    search.refresh(store)
+    return WebState(store, _executor(store, int(config["QUERY_WORKERS"])), search, limits, owns)
+
+
+def _executor(store: Store, workers: int) -> QueryExecutor:
+    if store.location == "memory:" or workers <= 0:
+        return InProcessExecutor(native_store(store))
+    return ProcessExecutor(store.location, workers)
+
+
+def get_state(app: Flask | None = None) -> WebState:
+    state: WebState = (app or current_app).extensions[EXTENSION]
+    return state
