@@ -36,7 +36,7 @@ _FORMAT = re.compile(
     rf"\b(?P<mods>(?:(?:{_MODIFIER})(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s+))+)"
     rf"(?P<head>{_HEAD})\b"
 )
-_DISORDER = re.compile(r"\b(?P<before>(?:[a-z][\w-]*\s+){1,3})(?P<head>disorders?)\b")
+_DISORDER = re.compile(r"\b(?P<before>(?:[A-Za-z][\w-]*\s+){1,2})(?P<head>disorders?)\b")
 _ACRONYM = re.compile(r"\b(?:" + "|".join(CONDITION_ACRONYMS) + r")\b")
 _CONDITION_WORD = re.compile(r"\b(?:" + "|".join(sorted(CONDITION_WORDS)) + r")\b")
 _POPULATION = re.compile(
@@ -72,9 +72,9 @@ def _conditions(text: str, taken: list[tuple[int, int]]) -> list[Node]:
     for match in _DISORDER.finditer(text):
         words: list[str] = []
         for word in reversed(match["before"].split()):
-            if word.casefold() in NON_CONDITION_MODIFIERS:
+            if word.casefold() in NON_CONDITION_MODIFIERS or _capitalised_inside(word, match):
                 break
-            words.insert(0, word)
+            words.insert(0, word.casefold())
         if words:
             start = match.start("head") - len(" ".join(words)) - 1
             taken.append((start, match.end()))
@@ -85,6 +85,11 @@ def _conditions(text: str, taken: list[tuple[int, int]]) -> list[Node]:
                 taken.append(match.span())
                 nodes.append(_condition(match.group(0)))
     return nodes
+
+
+def _capitalised_inside(word: str, match: re.Match[str]) -> bool:
+    """A capital letter is a name ("Counselling for Depression") unless it starts the sentence."""
+    return word[:1].isupper() and match.string[: match.start()].strip() != ""
 
 
 def _condition(label: str) -> Node:
@@ -153,13 +158,28 @@ class KnownItems:
         return list(dict.fromkeys(found))
 
     def mechanism(self, cell: str) -> list[Node]:
-        """Items a SMART mechanism cell names: `Alliance; goal consensus`, `Culture adaptation`."""
-        nodes = []
-        for part in re.split(r"\s*[;,]\s*|\s+(?:and|plus)\s+", cell):
-            node = self._exact(clean_name(part))
-            if node is not None:
-                nodes.append(node)
+        """What a SMART mechanism cell names: `Alliance; goal consensus`, `Culture adaptation`.
+
+        A known element or adaptation keeps its node. Any other named mechanism ("Change talk")
+        becomes a therapeutic factor of its own (`element/change-talk`, typed only
+        tkg:TherapeuticFactor): the table says it is a mechanism, and nothing says it is a
+        relationship element.
+        """
+        nodes: list[Node] = []
+        for part in filter(None, (clean_name(p) for p in re.split(r"\s*[;,]\s*", cell))):
+            nodes.extend(self._mechanism_part(part))
         return list(dict.fromkeys(nodes))
+
+    def _mechanism_part(self, part: str) -> list[Node]:
+        known = self._exact(part)
+        if known is not None:
+            return [known]
+        pieces = [self._exact(piece) for piece in re.split(r"\s+(?:and|plus|&)\s+", part)]
+        if len(pieces) > 1 and all(pieces):
+            return [p for p in pieces if p is not None]
+        if len(part.split()) > 6:
+            return []
+        return [Node("element", slugify(part), part, "TherapeuticFactor")]
 
     def _exact(self, name: str) -> Node | None:
         key = name.casefold()

@@ -43,6 +43,8 @@ from therapykg.loaders.people import People, PersonRecord, find_mentions, regist
 from therapykg.loaders.roles import RoleClaim, framework_roles
 
 _PROSE = frozenset({Kind.PROSE, Kind.LIST_ITEM})
+_LINEAGE_SECTIONS = ("creator", "lineage", "origin")  # "Creators & Lineage", "Origins"
+_ROLE_SECTIONS = ("type", *_LINEAGE_SECTIONS)
 _STRONG_ROLES = frozenset({"CreatorRole", "ChairRole", "EditorRole", "AssociateRole"})
 
 
@@ -178,20 +180,24 @@ _Claims = list[tuple[RoleClaim, StatementId]]
 def _role_rows(context: _Context) -> list[tuple[StatementRow, bool]]:
     """The lead, Type & Discipline and Creators & Lineage sentences, with `is lead`."""
     lead = [(r, True) for r in context.rows if r.section_slug == "lead"]
-    body = context.rows_in("type", "creator", "lineage", "origin", "history")
+    body = context.rows_in(*_ROLE_SECTIONS)
     return lead + [(r, False) for r in body]
 
 
 def _role_claims(context: _Context) -> _Claims:
+    """Roles from role phrasings; every prose name is registered first, for fuller labels."""
+    for row in context.rows:
+        if row.sentence.kind in _PROSE or row.section_slug == "lead":
+            register_prose_names(row.sentence.text, context.people)
     rows = _role_rows(context)
-    for row, _ in rows:
-        register_prose_names(row.sentence.text, context.people)
     claims: _Claims = []
     for row, lead in rows:
         mentions = find_mentions(row.sentence.text, context.people)
         claims.extend(
             (claim, row.ordinal)
-            for claim in framework_roles(row.sentence.text, mentions, lead=lead)
+            for claim in framework_roles(
+                row.sentence.text, mentions, lead=lead, title=context.article.title
+            )
         )
     return claims
 
@@ -201,7 +207,7 @@ def _influences(
 ) -> list[tuple[Influence, StatementId]]:
     creators = {id(c.person) for c, _ in claims if c.role == "CreatorRole"}
     found: list[tuple[Influence, StatementId]] = []
-    for row in context.rows_in("type", "creator", "lineage", "origin", "history"):
+    for row in context.rows_in(*_ROLE_SECTIONS):
         text = row.sentence.text
         mentions = find_mentions(text, context.people)
         for influence in influences(
@@ -216,7 +222,7 @@ def _influences(
 def _lineage_figures(context: _Context, claims: _Claims) -> None:
     """Everyone named in Creators & Lineage who holds no stronger role is a lineage figure."""
     strong = {id(c.person) for c, _ in claims if c.role in _STRONG_ROLES}
-    for row in context.rows_in("creator", "lineage", "origin", "history"):
+    for row in context.rows_in(*_LINEAGE_SECTIONS):
         for mention in find_mentions(row.sentence.text, context.people):
             if id(mention.person) not in strong:
                 claim = RoleClaim(mention.person, "LineageFigureRole", "lineage figure")

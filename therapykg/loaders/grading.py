@@ -2,9 +2,11 @@
 
 Three general constructions state a grading, whatever the items are called:
 
-    inverted  "Rated demonstrably effective were the alliance in individual … psychotherapy; …"
-    passive   "goal consensus, collaboration, and positive regard were rated probably effective"
-    as-pairs  "the task force rated empathy as demonstrably effective, positive regard as …"
+    inverted    "Rated demonstrably effective were the alliance in individual … psychotherapy; …"
+    passive     "goal consensus, collaboration, and positive regard were rated probably effective"
+    complement  "the task force rated empathy (as) demonstrably effective, positive regard (as) …",
+                chained after a verb: "… was rated demonstrably effective and adapting to stage
+                of change probably effective"
 
 A sentence may hold several (`…, while adapting to stage of change … were rated probably
 effective`). Items become adaptations when their clause speaks of adapting, matching or
@@ -48,9 +50,14 @@ _CLAUSE_LEAD = re.compile(
     r"^(?:[,;:]\s*)?(?:(?:and|but|while|whereas|since|because|where|when|as|so)\s+)*",
     re.I,
 )
+_INTRODUCTION = re.compile(  # "In the 2011 conclusions on tailoring treatment, X was rated …"
+    r"^(?:in|during|across|alongside|for|from|within|at|among|after|before|under"
+    r"|according\s+to)\b[^,]*,\s*",
+    re.I,
+)
 _DETERMINER = re.compile(r"^(?:the|a|an|and|or|to|its|their)\s+", re.I)
 _ORG = re.compile(
-    rf"(?P<org>(?:[\w’'-]+\s+){{0,4}}?{ORG_HEADS})\s*(?::|\s+{GRADING_VERBS}\b)"
+    rf"(?P<org>(?:[\w’'-]+\s+){{0,4}}?{ORG_HEADS})\s*(?::|,?\s+(?:which\s+|that\s+)?{GRADING_VERBS}\b)"
     rf"|\bby\s+(?P<by>(?:[\w’'-]+\s+){{0,4}}?{ORG_HEADS})\b",
     re.I,
 )
@@ -97,17 +104,19 @@ def _construction(
     if passive:
         span = _subject_span(before[: passive.start()])
         return _items(span, clause=before, shared=_trailing_contexts(after)), match.end()
+    return _complement(text, before, after, previous_end), match.end()
+
+
+def _complement(text: str, before: str, after: str, previous_end: int) -> Listed:
+    """`rated X (as) GRADE`, or a gapped `and Y GRADE` after an earlier grading verb."""
     as_pair = _AS_BEFORE.search(before)
-    if as_pair:
-        span = before[: as_pair.start()]
-        verbs = list(_ACTIVE_VERB.finditer(span))
-        if verbs:
-            span = span[verbs[-1].end() :]
-        elif not _ACTIVE_VERB.search(text[:previous_end]):
-            return [], match.end()  # "X as promising" with no one rating anything
-        span = _strip_clause_lead(span)
-        return _items(span, clause=before, shared=()), match.end()
-    return [], match.end()
+    span = before[: as_pair.start()] if as_pair else before
+    verbs = list(_ACTIVE_VERB.finditer(span))
+    if verbs:
+        span = span[verbs[-1].end() :]
+    elif not _ACTIVE_VERB.search(text[:previous_end]):
+        return []  # "X as promising" with no one rating anything
+    return _items(_strip_clause_lead(span), clause=before, shared=_trailing_contexts(after))
 
 
 def _cut_before_next_construction(span: str) -> str:
@@ -123,7 +132,7 @@ def _subject_span(before: str) -> str:
     marker = list(re.finditer(r"\b(?:while|whereas|since|because|where)\s+", before))
     if marker:
         before = before[marker[-1].end() :]
-    return _strip_clause_lead(before)
+    return _INTRODUCTION.sub("", _strip_clause_lead(before))
 
 
 def _strip_clause_lead(span: str) -> str:
@@ -143,6 +152,8 @@ def _items(span: str, *, clause: str, shared: tuple[Node, ...]) -> Listed:
     for part in _split_list(span):
         name, contexts = split_context(part)
         for piece in re.split(r"\s+and\s+", name):
+            if kind == "adaptation":
+                piece = ADAPTING_LEAD_RE.sub("", piece.strip())
             node = item_node(piece, kind)
             if node is not None and all(node != seen for seen, _ in listed):
                 listed.append((node, contexts or shared))
@@ -214,8 +225,16 @@ def _context_node(part: str, head: str) -> Node | None:
     return None
 
 
+_CONTEXT_END = "|".join(sorted([*FORMAT_HEADS, *POPULATION_WORDS], key=len, reverse=True))
+_TRAILING_CONTEXT = re.compile(
+    rf"^\s+(?:in|for|with)\s+(?P<ctx>(?:[\w-]+(?:\s*,\s*|\s+))*?(?:{_CONTEXT_END}))\b", re.I
+)
+
+
 def _trailing_contexts(after: str) -> tuple[Node, ...]:
-    match = re.match(r"^\s+(?:in|for|with)\s+(?P<ctx>[^,;.]+)", after)
+    """Contexts stated after the grade: "… demonstrably effective in individual, youth, and
+    family psychotherapy" (up to the first format head or population word)."""
+    match = _TRAILING_CONTEXT.match(after)
     return context_nodes(match["ctx"]) if match else ()
 
 
@@ -267,7 +286,7 @@ def grader(text: str) -> Node | None:
     else:
         while words and words[0].islower() and not re.fullmatch(ORG_HEADS, " ".join(words)):
             words = words[1:]
-    words = [w for w in words if w.casefold() not in ORG_NOISE_WORDS]
+    words = [w for w in words if w.casefold() not in ORG_NOISE_WORDS and not w.isdigit()]
     label = " ".join(words)
     if not re.sub(ORG_HEADS, "", label, flags=re.I).split():
         return None

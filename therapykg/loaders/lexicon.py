@@ -192,6 +192,32 @@ NON_CONDITION_MODIFIERS = frozenset(
         "than",
         "no",
         "not",
+        "include",
+        "includes",
+        "included",
+        "involve",
+        "involves",
+        "treat",
+        "treats",
+        "treated",
+        "concerns",
+        "concern",
+        "in",
+        "on",
+        "by",
+        "at",
+        "is",
+        "are",
+        "was",
+        "were",
+        "other",
+        "some",
+        "many",
+        "most",
+        "all",
+        "severe",
+        "moderate",
+        "mild",
     }
 )
 # External identifiers checked against the Disease Ontology (docs/DESIGN.md); never guessed.
@@ -248,8 +274,30 @@ ASSOCIATE_WITH_VERBS = r"(?:elaborated|co-developed|developed|extended|refined|w
 # Nouns that name the approach itself in a clause's subject ("The approach was created by …").
 APPROACH_NOUNS = (
     r"(?:approach|model|framework|program|programme|therapy|psychotherapy|method|treatment"
-    r"|theory|task[\s-]force|school|intervention|movement)"
+    r"|theory|task[\s-]force|school|intervention|movement|tradition)"
 )
+
+# Common given names: a capitalised pair whose first word is one of these is a person's name
+# (with no initials, source or role verb to show it: "through Jessie Taft and other social
+# workers"). Names that are also common English words or places (Frank, Will, Grace, Victoria)
+# are left out on purpose: they would turn ordinary phrases into people.
+_GIVEN_NAMES_TEXT = """
+    aaron abraham adam adrian alan albert alexander alfred alice allen alvin amanda amy andrea
+    andrew angela ann anna anne anthony antonio arnold arthur barbara barry beatrice benjamin
+    bernard beth betty beverly brian bruce carl carla carlo carlos carol caroline catherine
+    charles charlotte christian christine christopher claire clara claude daniel david deborah
+    dennis diana donald donna dorothy douglas edith edmund edward edwin eileen elaine eleanor
+    elizabeth ellen emily emma eric erich erik ernest ethel eugene evelyn fritz gary george
+    gerald gordon gregory hans harold harriet harry heinz helen henry herbert howard hugh ian
+    irvin irving isaac jacob james jane janet jean jeffrey jennifer jeremy jerome jessica jessie
+    joan john jonathan joseph joshua judith julia julian karen karl kathleen kenneth kevin kurt
+    larry laura lawrence leonard leslie lester linda lisa louis louise lucy marcus margaret maria
+    marie marion marsha martha martin mary matthew melanie michael milton nancy nathan neil
+    nicholas norman otto patricia paul peter philip rachel ralph raymond rebecca richard robert
+    roger ronald rudolf ruth sally samuel sandra sarah saul scott sigmund simon sophie stanley
+    stephen steven stuart susan thomas timothy ursula virginia walter wilhelm william zac zachary
+"""
+GIVEN_NAMES = frozenset(_GIVEN_NAMES_TEXT.split())
 
 # A clause subject that is the approach itself: "The approach …", "It …", "Its deepest root …".
 APPROACH_SUBJECT_RE = re.compile(
@@ -389,7 +437,51 @@ APPROACH_HEADS = frozenset(
     }
 )
 TRADITION_HEADS = frozenset(
-    {"literature", "tradition", "traditions", "lineage", "movement", "school", "research", "field"}
+    {"literature", "tradition", "traditions", "lineage", "movement", "school", "field"}
+)
+# Head nouns too vague to name an influence ("draws on the idea that …"): no node is made.
+VAGUE_HEADS = frozenset(
+    {
+        "idea",
+        "ideas",
+        "work",
+        "works",
+        "finding",
+        "findings",
+        "emphasis",
+        "argument",
+        "arguments",
+        "observation",
+        "observations",
+        "view",
+        "views",
+        "claim",
+        "claims",
+        "notion",
+        "account",
+        "insight",
+        "insights",
+        "practice",
+        "practices",
+        "relationship",
+        "relationships",
+        "results",
+        "principle",
+        "principles",
+        "conviction",
+        "evidence",
+        "data",
+        "study",
+        "studies",
+        "paper",
+        "book",
+        "chapter",
+        "concept",
+        "term",
+        "people",
+        "clients",
+        "others",
+    }
 )
 # Words dropped from the front of a lineage object: determiners and evaluative adjectives.
 OBJECT_STOPWORDS = frozenset(

@@ -26,19 +26,21 @@ from therapykg.graph.iri import slugify
 from therapykg.loaders.facts import Node
 from therapykg.loaders.lexicon import (
     APPROACH_HEADS,
-    APPROACH_SUBJECT_RE,
     LINEAGE_VERBS,
     OBJECT_STOPWORDS,
     THEORY_HEADS,
     TRADITION_HEADS,
+    VAGUE_HEADS,
 )
 from therapykg.loaders.people import Mention, PersonRecord
+from therapykg.loaders.roles import about_the_approach
 
 _VERBS = [(re.compile(pattern, re.I), relation) for pattern, relation in LINEAGE_VERBS]
 _ITEM_SPLIT = re.compile(r",\s+(?:and\s+)?(?=(?:to|on|upon|from|in|of|by)\s)|\s+and\s+(?=to\s)")
 _NP_END = re.compile(
     r",|;|\s+(?:that|which|who|whose|as|in|with|where|for|on|of|through|because|since)\s", re.I
 )
+_CLAUSE_END = re.compile(r",|;|\s+(?:which|where|who|whom|whose|that|when|while|since)\s", re.I)
 _POSSESSIVE = re.compile(r"(?:’s|'s|’)\s+")
 _LEADING_PREPOSITION = re.compile(r"^(?:to|on|upon|from|in|of|by)\s+", re.I)
 
@@ -75,11 +77,13 @@ def influences(
 def _about_the_approach(
     before: str, title: str, mentions: list[Mention], creators: set[int]
 ) -> bool:
+    """The approach (or one of its creators: "Rogers acknowledged the influence of …")."""
     clause = re.split(r";\s*", before)[-1]
-    if APPROACH_SUBJECT_RE.match(clause) or clause.casefold().lstrip().startswith(title.casefold()):
+    if about_the_approach(clause, title):
         return True
-    first = next((m for m in mentions if m.start < len(before)), None)
-    leading = first is not None and not clause[: first.start].strip()
+    offset = len(before) - len(clause)
+    first = next((m for m in mentions if offset <= m.start < len(before)), None)
+    leading = first is not None and not before[offset : first.start].strip()
     return leading and first is not None and id(first.person) in creators
 
 
@@ -99,6 +103,7 @@ def _object_items(text: str, start: int, end: int) -> list[tuple[int, str]]:
 
 
 def _resolve(item: str, start: int, relation: str, mentions: list[Mention]) -> Influence | None:
+    item = _CLAUSE_END.split(item, maxsplit=1)[0]  # "psychoanalysis, where …" → "psychoanalysis"
     possessive = _POSSESSIVE.search(item)
     if possessive:
         owner = item[: possessive.start()]
@@ -134,11 +139,21 @@ def _approach_or_theory(phrase: str) -> Node | None:
         label = " ".join(words[:-1])
         return Node("framework", slugify(label), label, "PsychotherapyApproach")
     label = " ".join(words)
-    if head in APPROACH_HEADS:
-        return Node("framework", slugify(label), label, "PsychotherapyApproach")
     if head in THEORY_HEADS:
         return Node("theory", slugify(label), label, "Theory")
+    if head in APPROACH_HEADS or _plain_name(words):
+        return Node("framework", slugify(label), label, "PsychotherapyApproach")
     return None
+
+
+def _plain_name(words: list[str]) -> bool:
+    """A short lowercase noun phrase that names something ("progressive education",
+    "patient-focused research"), not a vague one ("the idea") or a title or a person."""
+    return (
+        len(words) <= 4
+        and all(re.fullmatch(r"[a-z][a-z-]*", w) for w in words)
+        and words[-1] not in VAGUE_HEADS
+    )
 
 
 def _person_at(start: int, end: int, mentions: list[Mention]) -> PersonRecord | None:

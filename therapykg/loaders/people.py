@@ -28,15 +28,16 @@ from dataclasses import dataclass, field
 from therapykg.graph.iri import slugify
 from therapykg.loaders.citations import Name
 from therapykg.loaders.facts import Node
-from therapykg.loaders.lexicon import NON_NAME_WORDS, ROLE_VERBS
+from therapykg.loaders.lexicon import GIVEN_NAMES, NON_NAME_WORDS, ROLE_VERBS
 
 _LETTERS = r"[A-Za-zÀ-ÖØ-öø-ÿ]"
 _LOWER = r"[a-zß-öø-ÿ]"
 _GIVEN = rf"[A-Z]{_LOWER}+(?:-[A-Z]{_LOWER}+)?"
-_SURNAME = rf"(?:Mc|Mac|O[’'])?[A-Z]{_LOWER}+(?:-[A-Z]{_LOWER}+)?"
+_SURNAME = rf"(?:O[’'])?[A-Z]{_LOWER}+(?:[A-Z]{_LOWER}+)?(?:-[A-Z]{_LOWER}+)?"  # McLeod, DiClemente
 _POSSESSIVE = r"(?:’s|'s|’|')"
 _FULL = re.compile(
-    rf"\b(?P<given>{_GIVEN})(?P<middle>(?:\s+[A-Z]\.)*)\s+(?P<surname>{_SURNAME})"
+    rf"\b(?:(?P<lead>[A-Z])\.\s+)?(?P<given>{_GIVEN})(?P<middle>(?:\s+[A-Z]\.)*)\s+"
+    rf"(?P<surname>{_SURNAME})"
     rf"(?P<poss>{_POSSESSIVE})?(?!{_LETTERS})"
 )
 _INITIALS_FIRST = re.compile(
@@ -44,9 +45,9 @@ _INITIALS_FIRST = re.compile(
     rf"(?!{_LETTERS})"
 )
 _SINGLE = re.compile(rf"\b(?P<surname>{_SURNAME})(?P<poss>{_POSSESSIVE})?(?!{_LETTERS})")
-_ROLE_BY = "|".join(ROLE_VERBS)
+_ROLE_BY = "|".join([*ROLE_VERBS, "influenced", "inspired", "associated\\s+with"])
 _ROLE_BEFORE = re.compile(
-    rf"\b(?:{_ROLE_BY})\s+by\s+(?:(?:[A-Z][\w.’'-]*\s+){{1,4}}(?:and|&)\s+)?$"
+    rf"\b(?:{_ROLE_BY})(?:\s+by)?\s+(?:(?:[A-Z][\w.’'-]*\s+){{1,4}}(?:and|&)\s+)?$"
 )
 _ASSOCIATED_AFTER = re.compile(r"^\s+(?:is|was|has\s+been)\s+(?:\w+\s+)?associated\s+with\b")
 
@@ -103,11 +104,15 @@ class People:
             record.short_forms.append(form.strip())
         return record
 
-    def add_prose(self, given: str | None, middle: list[str], surname: str) -> PersonRecord:
-        initials = ([given[0]] if given else []) + middle
+    def add_prose(
+        self, given: str | None, middle: list[str], surname: str, *, lead: str | None = None
+    ) -> PersonRecord:
+        initials = ([lead] if lead else []) + ([given[0]] if given else []) + middle
         record = self._merge(surname, initials, prose_given=given)
         if given:
-            form = " ".join([given, *(f"{m}." for m in middle), surname])
+            form = " ".join(
+                [*([f"{lead}."] if lead else []), given, *(f"{m}." for m in middle), surname]
+            )
             if form not in record.full_forms:
                 record.full_forms.append(form)
         elif middle:
@@ -190,13 +195,14 @@ class _Candidate:
     middle: list[str]
     surname: str
     possessive: bool
+    lead: str | None = None  # an initial before the forename: "J. Christopher Muran"
 
 
 def register_prose_names(text: str, people: People) -> None:
     """Add every evidenced multi-word name in `text` (forename or initials plus surname)."""
     for candidate in _name_candidates(text):
         if _evidenced(candidate, text, people):
-            people.add_prose(candidate.given, candidate.middle, candidate.surname)
+            _add(candidate, people)
 
 
 def find_mentions(text: str, people: People) -> list[Mention]:
@@ -211,7 +217,7 @@ def find_mentions(text: str, people: People) -> list[Mention]:
     for candidate in _name_candidates(text):
         if not _evidenced(candidate, text, people):
             continue
-        record = people.add_prose(candidate.given, candidate.middle, candidate.surname)
+        record = _add(candidate, people)
         mentions.append(Mention(candidate.start, candidate.end, record, candidate.possessive))
         covered.append((candidate.start, candidate.end))
     for match in _SINGLE.finditer(text):
@@ -221,6 +227,12 @@ def find_mentions(text: str, people: People) -> list[Mention]:
         if single is not None:
             mentions.append(Mention(match.start(), match.end(), single, bool(match["poss"])))
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _add(candidate: _Candidate, people: People) -> PersonRecord:
+    return people.add_prose(
+        candidate.given, candidate.middle, candidate.surname, lead=candidate.lead
+    )
 
 
 def _name_candidates(text: str) -> list[_Candidate]:
@@ -235,6 +247,7 @@ def _name_candidates(text: str) -> list[_Candidate]:
                 middle,
                 match["surname"],
                 bool(match["poss"]),
+                match["lead"],
             )
         )
     for match in _INITIALS_FIRST.finditer(text):
@@ -259,8 +272,11 @@ def _non_name(candidate: _Candidate) -> bool:
 
 
 def _evidenced(candidate: _Candidate, text: str, people: People) -> bool:
-    """Initials, a cited author, a possessive before a lowercase word, or a role verb."""
-    if candidate.middle:
+    """Initials, a cited author, a known forename, a possessive before a lowercase word, or a
+    role verb ("developed by", "influenced by", "associated with")."""
+    if candidate.middle or candidate.lead:
+        return True
+    if candidate.given and candidate.given.casefold() in GIVEN_NAMES:
         return True
     first = candidate.given[0] if candidate.given else None
     if people.is_cited(candidate.surname, first):
@@ -279,8 +295,8 @@ def _single(match: re.Match[str], text: str, people: People) -> PersonRecord | N
     if known is not None:
         return known
     before = text[: match.start()]
-    if not match["poss"] or re.search(r"[A-Z][\w’'-]*\s+$", before):
-        return None  # part of a longer capitalised phrase, or no possessive evidence
+    if not match["poss"] or re.search(r"(?:[A-Z][\w’'-]*|\b(?:the|a|an|this|that))\s+$", before):
+        return None  # part of a longer name, "the Dodo’s verdict", or no possessive evidence
     if not re.match(r"\s+[a-z0-9]", text[match.end() :]):
         return None
     return people.add_prose(None, [], surname)

@@ -37,6 +37,11 @@ _WITH = re.compile(rf"\b(?P<verbs>{ASSOCIATE_WITH_VERBS})\s+with\s+", re.I)
 _REGION_END = re.compile(
     r"[,;:(]|\s+(?:in|from|through|at|during|with|whose|who|which|as|for|since|on)\s", re.I
 )
+_EMBEDDED_SUBJECT = re.compile(
+    rf"\b(?:that|and)\s+(?:it|(?:the|this)\s+(?:[\w’'-]+\s+){{0,2}}?{APPROACH_NOUNS})\s+"
+    r"(?:(?:also|still|later|itself|\w+ly)\s+)*$",
+    re.I,
+)
 _ASSOCIATED = re.compile(
     rf"^\s+(?:is|was|has\s+been)\s+(?P<how>(?:\w+ly\s+)?associated)\s+with\s+(?:the|this)\s+"
     rf"{APPROACH_NOUNS}\b",
@@ -53,10 +58,12 @@ class RoleClaim:
     role_name: str  # as the text words it, e.g. "chaired"
 
 
-def framework_roles(text: str, mentions: list[Mention], *, lead: bool) -> list[RoleClaim]:
+def framework_roles(
+    text: str, mentions: list[Mention], *, lead: bool, title: str
+) -> list[RoleClaim]:
     """The roles in the approach that one sentence gives to the people it names."""
     claims: list[RoleClaim] = []
-    for match in _role_phrases(text, lead=lead):
+    for match in _role_phrases(text, lead=lead, title=title):
         named = _named_after(text, match.end(), mentions)
         for verb, role in _roles_of(match["verbs"]):
             claims.extend(RoleClaim(m.person, role, verb) for m in named)
@@ -72,11 +79,25 @@ def framework_roles(text: str, mentions: list[Mention], *, lead: bool) -> list[R
     return claims
 
 
-def _role_phrases(text: str, *, lead: bool) -> list[re.Match[str]]:
+def about_the_approach(clause: str, title: str) -> bool:
+    """Whether a clause's subject is the approach: "The approach …", "It …", the title (or a
+    part of it: "Feedback-informed treatment …"), or "… noted that the theory also …"."""
+    if APPROACH_SUBJECT_RE.match(clause) or _EMBEDDED_SUBJECT.search(clause):
+        return True
+    start = clause.strip().casefold()
+    return any(start.startswith(part) for part in _title_parts(title))
+
+
+def _title_parts(title: str) -> list[str]:
+    parts = [title, *re.split(r"\s+(?:and|&)\s+|\s*[:(—–]\s*", title)]
+    return [p.strip().casefold() for p in parts if len(p.split()) >= 2 or p == title]
+
+
+def _role_phrases(text: str, *, lead: bool, title: str) -> list[re.Match[str]]:
     found = []
     for match in _PASSIVE.finditer(text):
         clause = re.split(r";\s*", text[: match.start()])[-1]
-        if APPROACH_SUBJECT_RE.match(clause):
+        if about_the_approach(clause, title):
             found.append(match)
     relative = _LEAD_RELATIVE.match(text) if lead else None
     if relative and not found:
