@@ -197,3 +197,24 @@ def test_xsd_string_literals_count_as_plain_ones() -> None:
     for statement, tag in list(data.subject_objects(tkg("provenanceTag"))):
         data.set((statement, tkg("provenanceTag"), Literal(str(tag), datatype=XSD.string)))
     assert validate(data).conforms
+
+
+@pytest.mark.parametrize(
+    ("statement", "tag", "conforms"),
+    [
+        ("s-creators-lineage-3", "LLM", True),
+        ("s-creators-lineage-3", "`LLM`", True),  # Markdown
+        ("s-creators-lineage-3", "(LLM)", True),
+        ("s-creators-lineage-3", "1", False),
+        ("s-creators-lineage-1", "1", True),
+        ("s-creators-lineage-1", "[1]", True),  # Markdown
+        ("s-creators-lineage-1", "<sup>1</sup>", True),  # HTML
+        ("s-creators-lineage-1", "LLM 1", False),
+        ("s-creators-lineage-1", "see source", False),
+    ],
+)
+def test_tags_are_read_through_their_markup(statement: str, tag: str, conforms: bool) -> None:
+    """The tag is kept as written; the shapes check what it says (LLM, or source numbers)."""
+    data = union_graph(load_clean())
+    data.set((iri("article/ebtr/v1.0/" + statement), tkg("provenanceTag"), Literal(tag)))
+    assert validate(data).conforms == conforms
