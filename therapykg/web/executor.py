@@ -75,6 +75,7 @@ class QueryJob:
     default_graphs: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
     bindings: Mapping[str, Term] = field(default_factory=dict)
+    base_iri: str | None = None  # relative IRIs resolve against it (the endpoint's URL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +120,7 @@ def _run(store: ox.Store, job: QueryJob) -> ox.QuerySolutions | ox.QueryBoolean 
     if job.default_graphs is None and job.named_graphs is None:
         return store.query(
             job.text,
+            base_iri=job.base_iri,
             use_default_graph_as_union=job.union_default_graph,
             substitutions=substitutions or None,
             prefixes=PREFIXES,
@@ -129,6 +131,7 @@ def _run(store: ox.Store, job: QueryJob) -> ox.QuerySolutions | ox.QueryBoolean 
     named: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(g) for g in job.named_graphs or ()]
     return store.query(
         job.text,
+        base_iri=job.base_iri,
         default_graph=default,
         named_graphs=named,
         substitutions=substitutions or None,

@@ -54,7 +54,7 @@ def read_request(request: Request, max_bytes: int) -> ProtocolRequest:
     params = _url_params(request)
     if media == FORM:
         merged = {**params}
-        for key, values in parse_qs(text, keep_blank_values=True, errors="strict").items():
+        for key, values in _form(text).items():
             merged[key] = [*merged.get(key, []), *values]
         return _from_params(merged, max_bytes, allow_update=True)
     for key in ("query", "update"):
@@ -70,6 +70,13 @@ def _url_params(request: Request) -> dict[str, list[str]]:
         return parse_qs(raw, keep_blank_values=True, encoding="utf-8", errors="strict")
     except UnicodeDecodeError:
         raise ProtocolError(400, "the query string is not UTF-8 once percent-decoded") from None
+
+
+def _form(text: str) -> dict[str, list[str]]:
+    try:
+        return parse_qs(text, keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError:
+        raise ProtocolError(400, "the form is not UTF-8 once percent-decoded") from None
 
 
 def _content_type(request: Request) -> tuple[str, str | None]:

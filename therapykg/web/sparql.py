@@ -14,6 +14,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 
 from therapykg.graph.results import ResultFormat
 from therapykg.graph.void import void_description
+from therapykg.ontology.vocab import PREFIXES
 from therapykg.web import negotiate
 from therapykg.web.errors import WebError
 from therapykg.web.executor import (
@@ -28,7 +29,7 @@ from therapykg.web.protocol import ProtocolError, ProtocolRequest, read_request
 from therapykg.web.resultio import write_triples
 from therapykg.web.servicedesc import service_description
 from therapykg.web.sparqltext import Shape, shape
-from therapykg.web.state import get_state
+from therapykg.web.state import get_state, native_store
 from therapykg.web.tables import view
 
 blueprint = Blueprint("sparql", __name__)
@@ -36,8 +37,8 @@ TRUNCATED_HEADER = "X-Therapykg-Truncated"
 TEXT_TYPES = ("text/", "application/sparql-results+json", "application/ld+json")
 
 
-@blueprint.route("/sparql", methods=["GET", "POST"])
 @blueprint.route("/sparql/", methods=["GET", "POST"])
+@blueprint.route("/sparql", methods=["GET", "POST"])  # registered first: url_for picks it
 def endpoint() -> Response:
     """Queries (and, when read-only is off, updates) by the SPARQL 1.1 Protocol."""
     state = get_state()
@@ -100,6 +101,7 @@ def run_query(parsed: ProtocolRequest) -> Response:
         union_default_graph=template.union_default_graph,
         default_graphs=parsed.default_graphs,
         named_graphs=parsed.named_graphs,
+        base_iri=endpoint_url(),
     )
     outcome = execute(job)
     if picked is None:
@@ -162,7 +164,7 @@ def run_update(parsed: ProtocolRequest) -> Response:
         raise WebError(400, "using-graph-uri and using-named-graph-uri are not supported")
     state = get_state()
     try:
-        state.store.update(parsed.text)
+        native_store(state.store).update(parsed.text, base_iri=endpoint_url(), prefixes=PREFIXES)
     except SyntaxError as exc:
         raise WebError(400, f"the update is not valid SPARQL: {exc}") from None
     state.search.refresh(state.store)
@@ -198,8 +200,8 @@ def describe_service(override: str | None) -> Response:
     return data_response(QueryOutcome("graph", write_triples(triples, fmt), fmt, len(triples)))
 
 
-@blueprint.route("/void")
 @blueprint.route("/.well-known/void")
+@blueprint.route("/void")  # registered first: url_for picks /void
 def void() -> Response:
     """The VoID/DCAT description of the dataset, computed once per app."""
     state = get_state()

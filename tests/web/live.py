@@ -1,0 +1,25 @@
+"""A live server on 127.0.0.1 for tests: waitress in a thread, on a free port, over a real app."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import waitress
+from flask import Flask
+
+
+@contextmanager
+def live_server(app: Flask, threads: int = 8) -> Iterator[str]:
+    """Serve `app` until the block ends; yields the base URL (no trailing slash)."""
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=threads, ident="")
+    thread = threading.Thread(target=server.run, name="test-waitress", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        server.task_dispatcher.shutdown()
+        for channel in list(server._map.values()):
+            channel.close()
+        thread.join(10)

@@ -1,0 +1,245 @@
+"""The endpoint through Flask's test client: formats, negotiation, errors, guard rails, CORS."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+import rdflib
+from flask.testing import FlaskClient
+
+from tests.web.conftest import make_app
+from therapykg.web.app import close_app
+
+SELECT = "SELECT ?label WHERE { ?e a tkg:RelationshipElement ; skos:prefLabel ?label }"
+CONSTRUCT = (
+    "CONSTRUCT { ?e skos:prefLabel ?l } WHERE { ?e a tkg:RelationshipElement ; skos:prefLabel ?l }"
+)
+RDF_PARSERS = {
+    "turtle": "turtle",
+    "nt": "nt",
+    "rdfxml": "xml",
+    "jsonld": "json-ld",
+    "nq": "nquads",
+    "trig": "trig",
+}
+
+
+def get(client: FlaskClient, query: str, **extra: str) -> object:
+    headers = {"Accept": extra.pop("accept")} if "accept" in extra else {}
+    return client.get("/sparql", query_string={"query": query, **extra}, headers=headers)
+
+
+def test_select_in_each_result_format(client: FlaskClient) -> None:
+    as_json = json.loads(get(client, SELECT, format="json").data)  # type: ignore[attr-defined]
+    assert as_json["head"]["vars"] == ["label"]
+    assert [b["label"]["value"] for b in as_json["results"]["bindings"]] == ["Alliance"]
+    xml = get(client, SELECT, format="xml")
+    assert b"<literal>Alliance</literal>" in xml.data  # type: ignore[attr-defined]
+    rows = list(csv.reader(io.StringIO(get(client, SELECT, format="csv").text)))  # type: ignore[attr-defined]
+    assert rows == [["label"], ["Alliance"]]
+    tsv = get(client, SELECT, format="tsv").text.splitlines()  # type: ignore[attr-defined]
+    assert tsv == ["?label", '"Alliance"']
+
+
+@pytest.mark.parametrize("fmt", list(RDF_PARSERS))
+def test_construct_in_each_rdf_syntax(client: FlaskClient, fmt: str) -> None:
+    response = get(client, CONSTRUCT, format=fmt)
+    assert response.status_code == 200  # type: ignore[attr-defined]
+    graph = rdflib.Dataset() if fmt in ("nq", "trig") else rdflib.Graph()
+    graph.parse(data=response.data, format=RDF_PARSERS[fmt])  # type: ignore[attr-defined]
+    assert len(graph) == 1
+
+
+def test_accept_q_values_choose_and_format_overrides(client: FlaskClient) -> None:
+    accept = "text/csv;q=0.5, application/sparql-results+xml;q=0.9, */*;q=0.1"
+    response = get(client, SELECT, accept=accept)
+    assert response.content_type.startswith("application/sparql-results+xml")  # type: ignore[attr-defined]
+    assert response.headers["Vary"] == "Accept"  # type: ignore[attr-defined]
+    response = get(client, SELECT, accept=accept, format="csv")
+    assert response.content_type.startswith("text/csv")  # type: ignore[attr-defined]
+    response = get(client, CONSTRUCT, accept="application/rdf+xml;q=1, text/turtle;q=0.2")
+    assert response.content_type.startswith("application/rdf+xml")  # type: ignore[attr-defined]
+    response = get(client, "ASK {}", accept="*/*")
+    assert json.loads(response.data) == {"head": {}, "boolean": True}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("request_args", "words"),
+    [
+        ({"query_string": {"query": "SELECT * {", "format": "json"}}, "refused"),
+        ({"query_string": {"query": SELECT, "format": "csv2"}}, "unknown format"),
+        ({"query_string": {"query": CONSTRUCT, "format": "csv"}}, "cannot be written"),
+        ({"query_string": {"query": "", "format": "json"}}, "empty"),
+        ({"query_string": [("query", "ASK {}"), ("update", "CLEAR ALL")]}, "not both"),
+        ({"query_string": {"query": "ASK {}", "default-graph-uri": "not an iri"}}, "IRI"),
+        ({"query_string": {"query": "ASK {}", "format": ["json", "xml"]}}, "once"),
+    ],
+)
+def test_malformed_requests_get_400_with_a_message(
+    client: FlaskClient, request_args: dict[str, object], words: str
+) -> None:
+    response = client.get("/sparql", headers={"Accept": "text/plain"}, **request_args)  # type: ignore[arg-type]
+    assert response.status_code == 400
+    assert words in response.text
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"query=ASK%20%7B%7D&query=ASK%20%7B%7D", "application/x-www-form-urlencoded"),
+        (b"query=%FF%FE", "application/x-www-form-urlencoded"),
+        (b"\xff\xfeA\x00S\x00K\x00", "application/sparql-query"),
+        (b"ASK {}", "application/json"),
+        (b"ASK {}", "application/sparql-query; charset=latin-1"),
+        (b"", "application/x-www-form-urlencoded"),
+    ],
+)
+def test_malformed_posts_get_400_never_500(
+    client: FlaskClient, body: bytes, content_type: str
+) -> None:
+    response = client.post("/sparql", data=body, headers={"Content-Type": content_type})
+    assert response.status_code == 400, response.text
+    assert response.text.strip()
+
+
+def test_wrong_method_is_refused(client: FlaskClient) -> None:
+    assert client.put("/sparql", query_string={"query": "ASK {}"}).status_code == 405
+    assert client.delete("/sparql").status_code == 405
+
+
+def test_size_limit_gives_413() -> None:
+    app = make_app(MAX_QUERY_BYTES=200)
+    client = app.test_client()
+    big = "ASK { ?s ?p ?o } #" + "x" * 300
+    assert client.get("/sparql", query_string={"query": big}).status_code == 413
+    response = client.post(
+        "/sparql", data=big.encode(), headers={"Content-Type": "application/sparql-query"}
+    )
+    assert response.status_code == 413
+    assert "limit" in response.text
+    close_app(app)
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"INSERT DATA { <http://e/s> <http://e/p> 1 }", "application/sparql-update"),
+        (b"update=CLEAR%20ALL", "application/x-www-form-urlencoded"),
+        (
+            b"query=INSERT%20DATA%20%7B%20%3Chttp%3A%2F%2Fe%2Fs%3E%20%3Chttp%3A%2F%2Fe%2Fp%3E%201%20%7D",
+            "application/x-www-form-urlencoded",
+        ),
+        (b"LOAD <http://127.0.0.1:9/data.ttl>", "application/sparql-update"),
+    ],
+)
+def test_read_only_refuses_updates_and_load(
+    client: FlaskClient, body: bytes, content_type: str
+) -> None:
+    response = client.post("/sparql", data=body, headers={"Content-Type": content_type})
+    assert response.status_code == 403
+    assert get(client, "ASK { <http://e/s> ?p ?o }", format="json").json == {  # type: ignore[attr-defined]
+        "head": {},
+        "boolean": False,
+    }
+
+
+def test_updates_run_when_read_only_is_off_but_load_never_does() -> None:
+    app = make_app(READ_ONLY=False)
+    client = app.test_client()
+    insert = b"INSERT DATA { GRAPH <http://e/g> { <http://e/s> skos:prefLabel 'Inserted' } }"
+    response = client.post(
+        "/sparql", data=insert, headers={"Content-Type": "application/sparql-update"}
+    )
+    assert response.status_code == 204
+    assert get(client, "ASK { <http://e/s> ?p ?o }").json["boolean"] is True  # type: ignore[attr-defined]
+    assert client.get("/search", query_string={"q": "Inserted"}).text.count("Inserted") >= 2
+    load = b"LOAD <http://127.0.0.1:9/data.ttl>"
+    response = client.post(
+        "/sparql", data=load, headers={"Content-Type": "application/sparql-update"}
+    )
+    assert response.status_code == 403
+    close_app(app)
+
+
+def test_row_cap_truncates_and_flags_it() -> None:
+    app = make_app(ROW_CAP=3)
+    client = app.test_client()
+    response = get(client, "SELECT * WHERE { ?s ?p ?o }", format="json")
+    assert response.headers["X-Therapykg-Truncated"] == "true"  # type: ignore[attr-defined]
+    document = response.json  # type: ignore[attr-defined]
+    assert len(document["results"]["bindings"]) == 3
+    assert set(document) == {"head", "results"}  # the flag is a header, not a made-up key
+    html = get(client, "SELECT * WHERE { ?s ?p ?o }", accept="text/html")
+    assert "Truncated" in html.text  # type: ignore[attr-defined]
+    graph = get(client, "CONSTRUCT WHERE { ?s ?p ?o }", format="nt")
+    assert len(graph.text.strip().splitlines()) == 3  # type: ignore[attr-defined]
+    assert graph.headers["X-Therapykg-Truncated"] == "true"  # type: ignore[attr-defined]
+    small = get(client, "SELECT * WHERE { ?s a tkg:Work }", format="json")
+    assert "X-Therapykg-Truncated" not in small.headers  # type: ignore[attr-defined]
+    close_app(app)
+
+
+def test_protocol_dataset_uses_only_local_graphs(client: FlaskClient) -> None:
+    missing = get(client, "ASK { ?s ?p ?o }", **{"default-graph-uri": "http://nowhere.example/g"})
+    assert missing.json["boolean"] is False  # type: ignore[attr-defined]
+    article = "https://w3id.org/therapykg/id/article/demo/v1.0"
+    present = get(client, "ASK { ?s a tkg:Statement }", **{"default-graph-uri": article})
+    assert present.json["boolean"] is True  # type: ignore[attr-defined]
+    named = get(
+        client, "SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }", **{"named-graph-uri": article}
+    )
+    assert [b["g"]["value"] for b in named.json["results"]["bindings"]] == [article]  # type: ignore[attr-defined]
+
+
+def test_from_in_the_query_is_honoured_without_protocol_dataset(client: FlaskClient) -> None:
+    query = "ASK FROM <https://w3id.org/therapykg/id/article/xss/v1.0> { ?s a tkg:Work }"
+    assert get(client, query).json["boolean"] is False  # type: ignore[attr-defined]
+    assert get(client, "ASK { ?s a tkg:Work }").json["boolean"] is True  # type: ignore[attr-defined]
+
+
+def test_service_description_and_void(client: FlaskClient) -> None:
+    response = client.get("/sparql", headers={"Accept": "text/turtle"})
+    graph = rdflib.Graph().parse(data=response.data, format="turtle")
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    service = next(graph.subjects(rdflib.RDF.type, sd.Service))
+    assert str(service) == "http://localhost/sparql"
+    assert (service, sd.supportedLanguage, sd.SPARQL11Query) in graph
+    assert (service, sd.supportedLanguage, sd.SPARQL11Update) not in graph
+    void_url = graph.value(service, rdflib.RDFS.seeAlso)
+    assert str(void_url) == "http://localhost/void"
+    void = rdflib.Graph().parse(data=client.get("/void").data, format="turtle")
+    assert any(void.subjects(rdflib.RDF.type, rdflib.URIRef("http://rdfs.org/ns/void#Dataset")))
+    html = client.get("/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert html.content_type.startswith("text/html") and 'id="yasgui"' in html.text
+    xml = client.get("/sparql", headers={"Accept": "application/rdf+xml"})
+    rdflib.Graph().parse(data=xml.data, format="xml")
+
+
+def test_cors_and_preflight(client: FlaskClient) -> None:
+    response = get(client, "ASK {}")
+    assert response.headers["Access-Control-Allow-Origin"] == "*"  # type: ignore[attr-defined]
+    preflight = client.options(
+        "/sparql",
+        headers={
+            "Origin": "https://elsewhere.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
+    assert preflight.status_code == 200
+    assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
+    assert "Content-Type" in preflight.headers["Access-Control-Allow-Headers"]
+
+
+def test_no_js_form_posts_and_shows_a_table(client: FlaskClient) -> None:
+    response = client.post(
+        "/sparql",
+        data={"query": SELECT, "format": "html"},
+        headers={"Accept": "text/html"},
+    )
+    assert response.status_code == 200
+    assert "<table" in response.text and "Alliance" in response.text
+    assert "format=csv" in response.text
