@@ -48,7 +48,7 @@ def _triple_text(quad: ox.Quad) -> str:
     return f"{quad.subject} {quad.predicate} {quad.object} ."
 
 
-def replacement_update(batch: Iterable[GraphReplacement]) -> str:
+def replacement_update(batch: Sequence[GraphReplacement]) -> str:
     """The single SPARQL update that applies every replacement in `batch`."""
     drops: list[str] = []
     inserts: list[str] = []
@@ -72,8 +72,17 @@ def replacement_update(batch: Iterable[GraphReplacement]) -> str:
             inserts.append(f"GRAPH {meta} {{\n{body}\n}}")
     operations = drops
     if inserts:
-        operations = [*drops, "INSERT DATA {\n" + "\n".join(inserts) + "\n}"]
+        body = "\n".join(inserts)
+        # INSERT DATA may not hold blank nodes on some engines (Virtuoso); a template may.
+        if any(_has_blank_node(q) for change in batch for q in [*change.quads, *change.metadata]):
+            operations = [*drops, f"INSERT {{\n{body}\n}} WHERE {{}}"]
+        else:
+            operations = [*drops, f"INSERT DATA {{\n{body}\n}}"]
     return " ;\n".join(operations)
+
+
+def _has_blank_node(quad: ox.Quad) -> bool:
+    return isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
 
 
 class Store(ABC):
