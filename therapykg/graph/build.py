@@ -29,7 +29,7 @@ from therapykg.loaders.facts import (
     section_table,
     statement_table,
 )
-from therapykg.loaders.model import Article, Sentence
+from therapykg.loaders.model import Article, Sentence, Tag
 from therapykg.ontology.vocab import (
     DCT,
     FOAF,
@@ -199,7 +199,7 @@ class _Writer:
         """Every section and statement; returns the statement counts by provenance."""
         for section in self.sections:
             self._section(section)
-        counts = {"statements": 0, "llm": 0, "sourced": 0, "untagged": 0}
+        counts = {"statements": 0, "llm": 0, "sourced": 0, "untagged": 0, "unresolved": 0}
         for row in self.rows:
             counts["statements"] += 1
             counts[self._statement(row)] += 1
@@ -214,7 +214,7 @@ class _Writer:
         self.add(iri, TKG.inArticle, self.graph)
 
     def _statement(self, row: StatementRow) -> str:
-        """Write one statement; say which of llm, sourced, untagged it is."""
+        """Write one statement; say which of llm, sourced, untagged or unresolved it is."""
         iri, sentence = self.statement(row.ordinal), row.sentence
         self.add(iri, RDF.type, TKG.Statement)
         self.add(iri, TKG.text, Literal(sentence.text))
@@ -230,7 +230,7 @@ class _Writer:
         self.add(iri, TKG.llmTagged, Literal(bool(tag.llm)))
         if tag.raw is None:
             return "untagged"
-        self.add(iri, TKG.provenanceTag, Literal(tag.raw))
+        self.add(iri, TKG.provenanceTag, Literal(provenance_tag(tag)))
         if tag.llm:
             return "llm"  # never a citesReference, whatever the tag's sources say
         cited = 0
@@ -243,7 +243,7 @@ class _Writer:
                 continue
             self.add(iri, TKG.citesReference, self.local(f"ref-{number}"))
             cited += 1
-        return "sourced" if cited else "untagged"
+        return "sourced" if cited else "unresolved"  # a number no listed source has
 
     # -- references and works -----------------------------------------------------------------
 
@@ -373,6 +373,22 @@ class _Writer:
         for number, ordinal in enumerate(facts.examples, start=1):
             iri = self.fact(f"example-{number}", "IllustrativeExample", [ordinal])
             self.add(self.framework, TKG.hasIllustrativeExample, iri)
+
+
+def provenance_tag(tag: Tag) -> str:
+    """The tag as written, without the markup a format wraps it in.
+
+    The LLM tag is always "LLM" (the contract's value, whether the page wrote `LLM`, (LLM) or
+    LLM); a source tag keeps its digits and brackets ("1", "23", "[2][7]"), and HTML
+    superscripts are written as their numbers, comma-separated ("<sup>4</sup><sup>5</sup>" →
+    "4,5"), so that two adjacent superscripts never read as one number.
+    """
+    if tag.llm:
+        return "LLM"
+    raw = tag.raw or ""
+    if "<" in raw:
+        return ",".join(n.strip() for n in re.findall(r">([^<>]+)<", raw) if n.strip())
+    return raw
 
 
 def _unique_name(name: str, seen: set[str]) -> str:

@@ -1,0 +1,231 @@
+"""The built graph keeps the provenance trail exactly, all in the article's own named graph.
+
+Checked on every bundled article as read, and on hand-built edge cases: every statement has
+exactly one `llmTagged`; an LLM-tagged statement never cites; an untagged one has no tag; every
+quad sits in the article graph; IRIs follow `therapykg.graph.iri`; the shapes accept the result.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+
+from therapykg.graph.build import BuiltArticle, build_article
+from therapykg.graph.iri import article_iri, shared, slugify
+from therapykg.loaders.model import Article, Kind, Provenance, Section, Sentence, SourceEntry, Tag
+from therapykg.loaders.read import read_article
+from therapykg.ontology.validation import validate
+from therapykg.ontology.vocab import DEFAULT_BASE, TKG, sparql_prologue
+
+ARTICLES = sorted(
+    p
+    for p in (Path(__file__).resolve().parents[2] / "articles").iterdir()
+    if p.suffix in {".txt", ".md", ".html"} and p.name != "README.md"
+)
+
+
+@pytest.fixture(scope="module", params=ARTICLES, ids=lambda p: p.name)
+def built(request: pytest.FixtureRequest) -> BuiltArticle:
+    path: Path = request.param
+    return build_article(read_article(path))
+
+
+def select(built: BuiltArticle, body: str) -> list[dict[str, str]]:
+    store = ox.Store()
+    store.extend(built.quads)
+    query = sparql_prologue() + f"SELECT * WHERE {{ GRAPH ?g {{ {body} }} }}"
+    result = store.query(query, substitutions={ox.Variable("g"): built.graph})
+    assert isinstance(result, ox.QuerySolutions)
+    names = [v.value for v in result.variables]
+    return [{n: row[n].value for n in names if row[n] is not None} for row in result]
+
+
+def hand_built(*units: Sentence, sources: int = 3, version: str | None = "2.0") -> Article:
+    return Article(
+        path="hand.txt",
+        format="text",
+        title="Hand-Built Framework",
+        title_line=1,
+        approach_type="framework",
+        sections=[Section("Evidence Base", 1, list(units))],
+        sources=[SourceEntry(n, f"Work {n}. Press.", "T1", 1) for n in range(1, sources + 1)],
+        provenance=Provenance(version=version),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The provenance trail, on every bundled article
+# ---------------------------------------------------------------------------------------------
+
+
+def test_every_statement_has_exactly_one_llm_tagged(built: BuiltArticle) -> None:
+    rows = select(built, "?s a tkg:Statement . OPTIONAL { ?s tkg:llmTagged ?v }")
+    per_statement: dict[str, list[str]] = {}
+    for row in rows:
+        per_statement.setdefault(row["s"], []).extend([row["v"]] if "v" in row else [])
+    assert per_statement and all(len(v) == 1 for v in per_statement.values())
+    assert len(per_statement) == built.counts["statements"]
+
+
+def test_no_llm_tagged_statement_cites_a_source(built: BuiltArticle) -> None:
+    rows = select(
+        built,
+        "?s tkg:llmTagged true . OPTIONAL { ?s tkg:provenanceTag ?tag } "
+        "OPTIONAL { ?s tkg:citesReference ?r }",
+    )
+    assert rows and all("r" not in row and row.get("tag") == "LLM" for row in rows)
+    assert len(rows) == built.counts["llm"]
+
+
+def test_an_untagged_statement_has_no_tag_and_cites_nothing(built: BuiltArticle) -> None:
+    rows = select(
+        built,
+        "?s a tkg:Statement ; tkg:llmTagged false . "
+        "FILTER NOT EXISTS { ?s tkg:provenanceTag ?tag } OPTIONAL { ?s tkg:citesReference ?r }",
+    )
+    assert all("r" not in row for row in rows)
+    assert len(rows) == built.counts["untagged"]
+
+
+def test_every_fact_points_at_a_statement_of_this_article(built: BuiltArticle) -> None:
+    rows = select(
+        built,
+        "?f tkg:extractedFrom ?s . OPTIONAL { ?s a ?type . ?s tkg:inArticle ?article }",
+    )
+    assert rows and all(
+        row.get("type") == TKG.Statement.value and row.get("article") == built.graph.value
+        for row in rows
+    )
+
+
+def test_every_quad_is_in_the_article_graph(built: BuiltArticle) -> None:
+    assert {q.graph_name for q in built.quads} == {built.graph}
+
+
+def test_local_iris_sit_under_the_article_and_shared_ones_under_the_base(
+    built: BuiltArticle,
+) -> None:
+    subjects = {q.subject.value for q in built.quads if isinstance(q.subject, ox.NamedNode)}
+    assert not [q for q in built.quads if not isinstance(q.subject, ox.NamedNode)]  # no blanks
+    local = {s for s in subjects if s.startswith(built.graph.value + "/")}
+    shared_nodes = subjects - local - {built.graph.value}
+    assert all(s.startswith(DEFAULT_BASE) for s in shared_nodes)
+    kinds = {str(s).removeprefix(DEFAULT_BASE).split("/")[0] for s in shared_nodes}
+    assert kinds <= {
+        "framework",
+        "theory",
+        "element",
+        "adaptation",
+        "person",
+        "org",
+        "format",
+        "population",
+        "condition",
+        "problem",
+        "work",
+    }
+
+
+def test_the_shapes_accept_the_graph(built: BuiltArticle) -> None:
+    store = ox.Store()
+    store.extend(built.quads)
+    graph = rdflib.Graph()
+    graph.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=built.graph), format="nt")
+    report = validate(graph)
+    assert report.conforms, [r.message for r in report.violations]
+
+
+def test_building_twice_gives_the_same_quads() -> None:
+    first, second = (build_article(read_article(ARTICLES[0])) for _ in range(2))
+    assert first.quads == second.quads
+
+
+# ---------------------------------------------------------------------------------------------
+# Edge cases, built by hand
+# ---------------------------------------------------------------------------------------------
+
+
+def test_the_graph_is_named_by_title_and_version_under_the_given_base() -> None:
+    base = "http://example.org/kg/"
+    result = build_article(hand_built(Sentence("A claim.", Tag("1", sources=(1,)), 3)), base=base)
+    assert result.graph == article_iri(slugify("Hand-Built Framework"), "2.0", base)
+    subjects = {q.subject.value for q in result.quads if isinstance(q.subject, ox.NamedNode)}
+    assert shared("framework", "Hand-Built Framework", base).value in subjects
+    statement = f"{result.graph.value}/s-evidence-base-1"
+    tiers = {q.object for q in result.quads if q.predicate == TKG.sourceTier}
+    assert statement in subjects
+    assert tiers == {ox.NamedNode(DEFAULT_BASE + "tier/T1")}  # tiers stay under the default base
+
+
+def test_an_article_without_a_version_is_v0() -> None:
+    result = build_article(hand_built(Sentence("A claim.", Tag(), 1), version=None))
+    assert result.graph.value.endswith("/v0")
+
+
+@pytest.mark.parametrize(
+    ("raw", "llm", "sources", "written"),
+    [
+        ("LLM", True, (), "LLM"),
+        ("`LLM`", True, (), "LLM"),
+        ("(LLM)", True, (), "LLM"),
+        ("23", False, (2, 3), "23"),
+        ("[2][3]", False, (2, 3), "[2][3]"),
+        ("<sup>2</sup><sup>3</sup>", False, (2, 3), "2,3"),
+    ],
+)
+def test_the_tag_is_written_as_written_without_markup(
+    raw: str, llm: bool, sources: tuple[int, ...], written: str
+) -> None:
+    result = build_article(hand_built(Sentence("A claim.", Tag(raw, llm, sources), 1)))
+    tags = {q.object for q in result.quads if q.predicate == TKG.provenanceTag}
+    cited = {q.object for q in result.quads if q.predicate == TKG.citesReference}
+    assert tags == {ox.Literal(written)}
+    assert len(cited) == (0 if llm else 2)
+
+
+def test_a_malformed_llm_tag_with_sources_still_cites_nothing() -> None:
+    odd = Sentence("A claim.", Tag("LLM", llm=True, sources=(1,)), 1)
+    result = build_article(hand_built(odd))
+    assert not [q for q in result.quads if q.predicate == TKG.citesReference]
+    assert result.counts["llm"] == 1
+
+
+def test_a_tag_citing_an_unlisted_source_is_a_warning_not_a_reference() -> None:
+    stray = Sentence("A claim.", Tag("9", sources=(9,)), 12)
+    result = build_article(hand_built(stray))
+    assert not [q for q in result.quads if q.predicate == TKG.citesReference]
+    assert result.counts["unresolved"] == 1
+    assert any("line 12" in w and "source 9" in w for w in result.warnings)
+
+
+def test_statement_kinds_lines_and_ordinals_are_written() -> None:
+    units = (
+        Sentence("First.", Tag("1", sources=(1,)), 5),
+        Sentence("How would you?", Tag("LLM", llm=True), 9, Kind.QUESTION),
+    )
+    rows = select(
+        build_article(hand_built(*units)),
+        "?s tkg:ordinal ?o ; tkg:sourceLine ?line ; tkg:statementKind ?kind ; tkg:text ?text",
+    )
+    assert sorted((r["o"], r["line"], r["kind"], r["text"]) for r in rows) == [
+        ("1", "5", "prose", "First."),
+        ("2", "9", "question", "How would you?"),
+    ]
+
+
+def test_counts_add_up() -> None:
+    units = (
+        Sentence("Sourced.", Tag("12", sources=(1, 2)), 1),
+        Sentence("Machine.", Tag("LLM", llm=True), 2),
+        Sentence("Bare.", Tag(), 3),
+    )
+    counts = build_article(hand_built(*units)).counts
+    assert (counts["statements"], counts["sourced"], counts["llm"], counts["untagged"]) == (
+        3,
+        1,
+        1,
+        1,
+    )
