@@ -57,6 +57,11 @@ GRAPH_CHOICES = (
     ResultFormat.TRIG,
 )
 Choice = ResultFormat | None  # None: HTML
+# Clients such as SPARQLWrapper send format=xml or format=json whatever the query's form.
+SAME_NAME_FOR_GRAPHS = {
+    ResultFormat.XML: ResultFormat.RDFXML,
+    ResultFormat.JSON: ResultFormat.JSONLD,
+}
 
 
 class NotAcceptable(ValueError):
@@ -96,6 +101,8 @@ def choose(
         picked = named_format(override)
         if picked is None and not html:
             raise NotAcceptable("this answer has no HTML form; ask for a data format")
+        if picked is not None and picked not in choices:
+            picked = SAME_NAME_FOR_GRAPHS.get(picked, picked)  # format=xml for a CONSTRUCT
         if picked is not None and picked not in choices:
             names = ", ".join(c.value for c in choices)
             raise NotAcceptable(f"this kind of result cannot be written as {picked}; use {names}")

@@ -1,0 +1,127 @@
+"""Guard rails that must hold on a live server: no outbound connection, a time limit that stops
+the work while other requests go on, and no server banner."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.web.conftest import disk_store
+from tests.web.live import live_server
+from therapykg.web.app import close_app, create_app
+from therapykg.web.executor import ProcessExecutor
+from therapykg.web.state import get_state
+
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+
+
+class Listener:
+    """A TCP listener on 127.0.0.1 that records every connection made to it."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.sock.settimeout(0.2)
+        self.port = int(self.sock.getsockname()[1])
+        self.connections = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(2)
+        self.sock.close()
+
+
+@pytest.fixture
+def listener() -> Iterator[Listener]:
+    item = Listener()
+    yield item
+    item.close()
+
+
+def test_no_request_reaches_another_server(live_url: str, listener: Listener) -> None:
+    target = f"http://127.0.0.1:{listener.port}/sparql"
+    queries = [
+        f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}",
+        f"select * where {{ service silent <{target}> {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ \\u0053ERVICE <{target}> {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ BIND(<{target}> AS ?e) SERVICE ?e {{ ?s ?p ?o }} }}",
+    ]
+    for query in queries:
+        response = requests.get(live_url + "/sparql", params={"query": query}, timeout=30)
+        assert response.status_code == 403, query
+        assert "SERVICE" in response.text
+    for params in ({"default-graph-uri": target}, {"named-graph-uri": target}):
+        response = requests.get(
+            live_url + "/sparql", params={"query": "ASK { ?s ?p ?o }", **params}, timeout=30
+        )
+        assert response.status_code == 200
+        assert response.json()["boolean"] is False  # a graph that is not here is empty
+    response = requests.post(
+        live_url + "/sparql",
+        data=f"LOAD <{target}>".encode(),
+        headers={"Content-Type": "application/sparql-update"},
+        timeout=30,
+    )
+    assert response.status_code == 403
+    time.sleep(0.5)
+    assert listener.connections == 0
+
+
+def test_no_server_banner_and_strict_headers(live_url: str) -> None:
+    response = requests.get(live_url + "/", timeout=30)
+    assert "Server" not in response.headers
+    csp = response.headers["Content-Security-Policy"]
+    script_src = next(p for p in csp.split(";") if p.strip().startswith("script-src"))
+    assert "unsafe-inline" not in script_src and "unsafe-eval" not in script_src
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_time_limit_stops_the_query_while_others_are_served(tmp_path: Path) -> None:
+    app = create_app(
+        {"STORE": disk_store(tmp_path / "store"), "QUERY_WORKERS": 2, "QUERY_TIMEOUT": 2.0}
+    )
+    executor = get_state(app).executor
+    assert isinstance(executor, ProcessExecutor)
+    before = {w.process.pid: w.process for w in executor._all}
+    with live_server(app) as url, ThreadPoolExecutor(4) as pool:
+        started = time.monotonic()
+        slow = pool.submit(requests.get, url + "/sparql", params={"query": SLOW}, timeout=60)
+        time.sleep(0.5)
+        fast = [
+            requests.get(url + "/sparql", params={"query": "ASK { ?s a tkg:Work }"}, timeout=60)
+            for _ in range(5)
+        ]
+        assert all(r.status_code == 200 and r.json()["boolean"] for r in fast)
+        assert time.monotonic() - started < 2.0, "the fast queries did not wait for the slow one"
+        answer = slow.result()
+        elapsed = time.monotonic() - started
+        assert answer.status_code == 503
+        assert "limit of 2 s" in answer.text
+        assert elapsed < 10
+        killed = [p for p in before.values() if not p.is_alive()]
+        assert len(killed) == 1, "the worker running the slow query was stopped"
+        again = requests.get(url + "/sparql", params={"query": "ASK {}"}, timeout=60)
+        assert again.status_code == 200
+        assert len(executor._all) == 2
+    close_app(app)
