@@ -40,7 +40,8 @@ def test_sparqlwrapper_ask_and_construct(live_url: str) -> None:
     ask = wrapper(live_url, PREFIXES + "ASK { ?s a tkg:Grading }", JSON).queryAndConvert()
     assert ask["boolean"] is True  # type: ignore[index]
     construct = PREFIXES + (
-        "CONSTRUCT { ?e skos:prefLabel ?l } WHERE { ?e a tkg:RelationshipElement ; skos:prefLabel ?l }"
+        "CONSTRUCT { ?e skos:prefLabel ?l } "
+        "WHERE { ?e a tkg:RelationshipElement ; skos:prefLabel ?l }"
     )
     graph = wrapper(live_url, construct, TURTLE).queryAndConvert()
     parsed = rdflib.Graph().parse(data=graph, format="turtle")
