@@ -61,6 +61,9 @@ def parse_citation(raw: str) -> Citation:
     position = media.end() if media else _read_people(text, citation)
     position = _read_year(text, position, citation)
     _read_body(text[position:].lstrip(" .").strip(), citation)
+    if media and citation.title:
+        # "Video: Title (Channel). YouTube.": the channel is not part of the title
+        citation.title = re.sub(r"\s*\([^()]*\)$", "", citation.title) or citation.title
     return citation
 
 

@@ -109,8 +109,8 @@ def _resolve(item: str, start: int, relation: str, mentions: list[Mention]) -> I
         owner = item[: possessive.start()]
         owned = _noun_phrase(item[possessive.end() :])
         person = _person_at(start, start + len(owner), mentions)
-        if person is not None:
-            node = _approach_or_theory(owned)
+        if person is not None:  # "Bordin’s working alliance": a theory noun, or the person
+            node = _approach_or_theory(owned, plain=False)
             return Influence(relation, node=node) if node else Influence(relation, person=person)
         node = _approach_or_theory(_noun_phrase(owner))
         return Influence(relation, node=node) if node else None
@@ -128,7 +128,7 @@ def _noun_phrase(text: str) -> str:
     return phrase.strip().strip('.“”"')
 
 
-def _approach_or_theory(phrase: str) -> Node | None:
+def _approach_or_theory(phrase: str, *, plain: bool = True) -> Node | None:
     words = phrase.split()
     while words and words[0].casefold() in OBJECT_STOPWORDS:
         words = words[1:]
@@ -141,7 +141,7 @@ def _approach_or_theory(phrase: str) -> Node | None:
     label = " ".join(words)
     if head in THEORY_HEADS:
         return Node("theory", slugify(label), label, "Theory")
-    if head in APPROACH_HEADS or _plain_name(words):
+    if head in APPROACH_HEADS or (plain and _plain_name(words)):
         return Node("framework", slugify(label), label, "PsychotherapyApproach")
     return None
 
