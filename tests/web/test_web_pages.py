@@ -238,3 +238,14 @@ def test_hostile_text_is_shown_escaped(client: FlaskClient) -> None:
     text = page(client, "/id/article/xss/v1.0/s-lead-1")
     assert "&lt;script&gt;alert(&#39;sentence&#39;)&lt;/script&gt;" in text
     assert "&#34; onmouseover=&#34;alert(4)" in text
+
+
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_editor_examples_run_as_they_are(client: FlaskClient, name: str) -> None:
+    from therapykg.web.pages import with_parameter_values
+
+    query = named_queries()[name]
+    response = client.post("/sparql", data={"query": with_parameter_values(query), "format": "csv"})
+    assert response.status_code == 200, response.text
+    bound = client.get(f"/queries/{name}.csv")
+    assert sorted(response.text.splitlines()) == sorted(bound.text.splitlines())

@@ -7,13 +7,14 @@ the ways in. Counts are computed once per app (the store does not change while i
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, url_for
 
 from therapykg.ontology.vocab import PREFIXES, TKG
-from therapykg.queries.registry import named_queries
+from therapykg.queries.registry import NamedQuery, named_queries
 from therapykg.web.describe import link_for, local_name
 from therapykg.web.state import get_state
 from therapykg.web.vocabulary import completions, label
@@ -102,10 +103,25 @@ def home() -> str:
     )
 
 
+def with_parameter_values(query: NamedQuery) -> str:
+    """The query with its parameters' defaults written in as VALUES at the top of the WHERE
+    group, so an example runs as it is and shows where to change a parameter (the web pages and
+    the CLI bind parameters instead; an editor has no way to)."""
+    bound = query.bindings({})
+    where = re.search(r"\bWHERE\s*\{", query.text, flags=re.IGNORECASE)
+    if not bound or where is None:
+        return query.text
+    names = " ".join(f"?{name}" for name in bound)
+    values = " ".join(str(term) for term in bound.values())
+    line = f"\n  VALUES ({names}) {{ ({values}) }}  # parameters: change the values here"
+    return query.text[: where.end()] + line + query.text[where.end() :]
+
+
 def editor_config() -> str:
     """What editor.js needs, as JSON for a non-executable data block (no inline script)."""
     examples = [
-        {"name": q.name, "title": q.title, "query": q.text} for q in named_queries().values()
+        {"name": q.name, "title": q.title, "query": with_parameter_values(q)}
+        for q in named_queries().values()
     ]
     text = json.dumps(
         {

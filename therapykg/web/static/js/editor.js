@@ -54,7 +54,8 @@
         lines.push("PREFIX " + prefix + ": <" + config.prefixes[prefix] + ">");
       }
     });
-    var body = text.split("\n").filter(function (line) { return !/^#/.test(line); }).join("\n");
+    var header = /^#\s*(title|description|param):/;
+    var body = text.split("\n").filter(function (line) { return !header.test(line); }).join("\n");
     return (lines.length ? lines.join("\n") + "\n" : "") + body.trim() + "\n";
   }
 

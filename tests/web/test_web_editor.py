@@ -1,0 +1,136 @@
+"""The editor in a real browser: Debian's Chromium driven by Playwright (no browser download).
+
+Type a query into YASGUI, run it, see the rows; every request the page makes stays on
+127.0.0.1 (a route handler records and blocks anything else), and the Content-Security-Policy
+blocks nothing the page needs. Without JavaScript, the plain form gives the same rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Browser, ConsoleMessage, Page, Route, sync_playwright
+
+from tests.web.conftest import make_app
+from tests.web.live import live_server
+from therapykg.web.app import close_app
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+QUERY = (
+    "PREFIX tkg: <https://w3id.org/therapykg/ontology#>\n"
+    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+    "SELECT ?label WHERE { ?e a tkg:RelationshipElement ; skos:prefLabel ?label }\n"
+)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    app: Flask = make_app()
+    with live_server(app) as url:
+        yield url
+    close_app(app)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+class Watch:
+    """Requests that tried to leave 127.0.0.1 (blocked), and console errors."""
+
+    def __init__(self, page: Page) -> None:
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+        page.route("**/*", self._route)
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def _route(self, route: Route) -> None:
+        host = urlsplit(route.request.url).hostname
+        if host == "127.0.0.1" or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.errors.append(message.text)
+
+
+def test_type_a_query_run_it_see_rows(server: str, browser: Browser) -> None:
+    page = browser.new_page()
+    watch = Watch(page)
+    page.goto(server + "/query")
+    page.wait_for_selector(".yasqe .CodeMirror")
+    page.click(".yasqe .CodeMirror-code")
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.insert_text(QUERY)
+    page.click(".yasqe_queryButton")
+    cell = page.wait_for_selector(".yasr table tbody tr td:has-text('Alliance')", timeout=15000)
+    assert cell is not None
+    assert watch.outside == []
+    assert not [e for e in watch.errors if "Content Security Policy" in e or "Refused" in e]
+    page.close()
+
+
+def test_completion_comes_from_our_vocabulary(server: str, browser: Browser) -> None:
+    page = browser.new_page()
+    watch = Watch(page)
+    page.goto(server + "/query")
+    page.wait_for_selector(".yasqe .CodeMirror")
+    page.click(".yasqe .CodeMirror-code")
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.insert_text(
+        "PREFIX tkg: <https://w3id.org/therapykg/ontology#>\nSELECT * WHERE { ?s a tkg:Grad"
+    )
+    page.keyboard.press("Control+Space")
+    hint = page.wait_for_selector(".CodeMirror-hints li:has-text('tkg:Grading')", timeout=10000)
+    assert hint is not None
+    assert watch.outside == []
+    page.close()
+
+
+def test_named_query_examples_open_in_the_editor(server: str, browser: Browser) -> None:
+    page = browser.new_page()
+    watch = Watch(page)
+    page.goto(server + "/query")
+    page.wait_for_selector(".yasqe .CodeMirror")
+    page.select_option("#example-select", label="Responsiveness adaptations and their grades")
+    page.click("text=Open here")
+    page.click(".yasqe_queryButton")
+    cell = page.wait_for_selector(".yasr table td:has-text('Cultural adaptation')", timeout=15000)
+    assert cell is not None
+    assert watch.outside == []
+    page.close()
+
+
+def test_without_javascript_the_form_shows_a_table(server: str, browser: Browser) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    watch = Watch(page)
+    page.goto(server + "/query")
+    page.fill("#plain-query", QUERY)
+    page.click("#plain-form button[type=submit]")
+    cell = page.wait_for_selector("table.results td:has-text('Alliance')")
+    assert cell is not None
+    assert watch.outside == []
+    context.close()
