@@ -7,6 +7,7 @@ workers open it read-only too, and RocksDB allows read-only readers only while n
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable
 from pathlib import Path
 
@@ -78,6 +79,7 @@ def serve(
         fill_if_empty(location, report)
     app = create_app({"STORE": store, "QUERY_WORKERS": workers, **(config or {})})
     report(f"serving {location} at http://{host}:{port}/ (query workers: {workers})")
+    signal.signal(signal.SIGTERM, _stop)
     server = waitress.create_server(
         app, host=host, port=port, threads=max(4, 2 * workers), ident=""
     )
@@ -89,6 +91,11 @@ def serve(
         close_app(app)
         if in_memory and isinstance(store, Store):
             store.close()
+
+
+def _stop(signum: int, frame: object) -> None:
+    """SIGTERM ends serving the way Ctrl-C does, so the query workers are stopped too."""
+    raise SystemExit(0)
 
 
 def _fill_open(store: Store, report: Callable[[str], None]) -> None:
