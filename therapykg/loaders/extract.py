@@ -272,9 +272,10 @@ def _gradings(context: _Context) -> list[Grading]:
             by = grader(row.sentence.text) if stated else None
             for fact in stated:
                 _add_grading(gradings, fact, by, row.ordinal)
+    known = KnownItems(g.item for g in gradings)
     for row in body:
         if row.sentence.kind in _PROSE:
-            _restatement(gradings, row.sentence.text, row.ordinal)
+            _restatement(gradings, known, row.sentence.text, row.ordinal)
     for term in _all_key_terms(context):
         ordinal = context.ordinal(term.sentence)
         if ordinal is not None:
@@ -292,9 +293,8 @@ def _add_grading(gradings: list[Grading], fact: Stated, by: Node | None, ordinal
     gradings.append(Grading(fact.item, fact.grade, fact.contexts, by, [ordinal]))
 
 
-def _restatement(gradings: list[Grading], text: str, ordinal: int) -> None:
+def _restatement(gradings: list[Grading], known: KnownItems, text: str, ordinal: int) -> None:
     """A sentence repeating a grade joins gradings of items named in the same clause."""
-    known = KnownItems(g.item for g in gradings)
     for clause in _clauses(text):
         grades = {grade_of(m) for m in GRADE_RE.finditer(clause)}
         for item in known.in_text(clause) if grades else []:
