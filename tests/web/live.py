@@ -6,7 +6,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import waitress
+import waitress  # type: ignore[import-untyped]
 from flask import Flask
 
 

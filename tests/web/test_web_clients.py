@@ -38,12 +38,13 @@ def test_sparqlwrapper_select_xml_and_csv(live_url: str) -> None:
 
 def test_sparqlwrapper_ask_and_construct(live_url: str) -> None:
     ask = wrapper(live_url, PREFIXES + "ASK { ?s a tkg:Grading }", JSON).queryAndConvert()
-    assert ask["boolean"] is True  # type: ignore[index]
+    assert isinstance(ask, dict) and ask["boolean"] is True
     construct = PREFIXES + (
         "CONSTRUCT { ?e skos:prefLabel ?l } "
         "WHERE { ?e a tkg:RelationshipElement ; skos:prefLabel ?l }"
     )
     graph = wrapper(live_url, construct, TURTLE).queryAndConvert()
+    assert isinstance(graph, bytes | str)
     parsed = rdflib.Graph().parse(data=graph, format="turtle")
     assert {str(o) for o in parsed.objects()} == {"Alliance"}
     rdfxml = wrapper(live_url, construct, XML).queryAndConvert()

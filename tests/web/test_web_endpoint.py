@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Any
 
 import pytest
 import rdflib
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from tests.web.conftest import make_app
 from therapykg.web.app import close_app
@@ -27,43 +29,50 @@ RDF_PARSERS = {
 }
 
 
-def get(client: FlaskClient, query: str, **extra: str) -> object:
+def get(client: FlaskClient, query: str, **extra: str) -> TestResponse:
     headers = {"Accept": extra.pop("accept")} if "accept" in extra else {}
     return client.get("/sparql", query_string={"query": query, **extra}, headers=headers)
 
 
+def body(response: TestResponse) -> Any:
+    """The response's JSON, which must be there."""
+    data = response.get_json()
+    assert data is not None, response.text
+    return data
+
+
 def test_select_in_each_result_format(client: FlaskClient) -> None:
-    as_json = json.loads(get(client, SELECT, format="json").data)  # type: ignore[attr-defined]
+    as_json = json.loads(get(client, SELECT, format="json").data)
     assert as_json["head"]["vars"] == ["label"]
     assert [b["label"]["value"] for b in as_json["results"]["bindings"]] == ["Alliance"]
     xml = get(client, SELECT, format="xml")
-    assert b"<literal>Alliance</literal>" in xml.data  # type: ignore[attr-defined]
-    rows = list(csv.reader(io.StringIO(get(client, SELECT, format="csv").text)))  # type: ignore[attr-defined]
+    assert b"<literal>Alliance</literal>" in xml.data
+    rows = list(csv.reader(io.StringIO(get(client, SELECT, format="csv").text)))
     assert rows == [["label"], ["Alliance"]]
-    tsv = get(client, SELECT, format="tsv").text.splitlines()  # type: ignore[attr-defined]
+    tsv = get(client, SELECT, format="tsv").text.splitlines()
     assert tsv == ["?label", '"Alliance"']
 
 
 @pytest.mark.parametrize("fmt", list(RDF_PARSERS))
 def test_construct_in_each_rdf_syntax(client: FlaskClient, fmt: str) -> None:
     response = get(client, CONSTRUCT, format=fmt)
-    assert response.status_code == 200  # type: ignore[attr-defined]
+    assert response.status_code == 200
     graph = rdflib.Dataset() if fmt in ("nq", "trig") else rdflib.Graph()
-    graph.parse(data=response.data, format=RDF_PARSERS[fmt])  # type: ignore[attr-defined]
+    graph.parse(data=response.data, format=RDF_PARSERS[fmt])
     assert len(graph) == 1
 
 
 def test_accept_q_values_choose_and_format_overrides(client: FlaskClient) -> None:
     accept = "text/csv;q=0.5, application/sparql-results+xml;q=0.9, */*;q=0.1"
     response = get(client, SELECT, accept=accept)
-    assert response.content_type.startswith("application/sparql-results+xml")  # type: ignore[attr-defined]
-    assert response.headers["Vary"] == "Accept"  # type: ignore[attr-defined]
+    assert response.content_type.startswith("application/sparql-results+xml")
+    assert response.headers["Vary"] == "Accept"
     response = get(client, SELECT, accept=accept, format="csv")
-    assert response.content_type.startswith("text/csv")  # type: ignore[attr-defined]
+    assert response.content_type.startswith("text/csv")
     response = get(client, CONSTRUCT, accept="application/rdf+xml;q=1, text/turtle;q=0.2")
-    assert response.content_type.startswith("application/rdf+xml")  # type: ignore[attr-defined]
+    assert response.content_type.startswith("application/rdf+xml")
     response = get(client, "ASK {}", accept="*/*")
-    assert json.loads(response.data) == {"head": {}, "boolean": True}  # type: ignore[attr-defined]
+    assert json.loads(response.data) == {"head": {}, "boolean": True}
 
 
 @pytest.mark.parametrize(
@@ -81,7 +90,7 @@ def test_accept_q_values_choose_and_format_overrides(client: FlaskClient) -> Non
 def test_malformed_requests_get_400_with_a_message(
     client: FlaskClient, request_args: dict[str, object], words: str
 ) -> None:
-    response = client.get("/sparql", headers={"Accept": "text/plain"}, **request_args)  # type: ignore[arg-type]
+    response = client.get("/sparql", headers={"Accept": "text/plain"}, **request_args)
     assert response.status_code == 400
     assert words in response.text
 
@@ -140,7 +149,7 @@ def test_read_only_refuses_updates_and_load(
 ) -> None:
     response = client.post("/sparql", data=body, headers={"Content-Type": content_type})
     assert response.status_code == 403
-    assert get(client, "ASK { <http://e/s> ?p ?o }", format="json").json == {  # type: ignore[attr-defined]
+    assert get(client, "ASK { <http://e/s> ?p ?o }", format="json").json == {
         "head": {},
         "boolean": False,
     }
@@ -154,7 +163,7 @@ def test_updates_run_when_read_only_is_off_but_load_never_does() -> None:
         "/sparql", data=insert, headers={"Content-Type": "application/sparql-update"}
     )
     assert response.status_code == 204
-    assert get(client, "ASK { <http://e/s> ?p ?o }").json["boolean"] is True  # type: ignore[attr-defined]
+    assert body(get(client, "ASK { <http://e/s> ?p ?o }"))["boolean"] is True
     assert client.get("/search", query_string={"q": "Inserted"}).text.count("Inserted") >= 2
     load = b"LOAD <http://127.0.0.1:9/data.ttl>"
     response = client.post(
@@ -168,36 +177,36 @@ def test_row_cap_truncates_and_flags_it() -> None:
     app = make_app(ROW_CAP=3)
     client = app.test_client()
     response = get(client, "SELECT * WHERE { ?s ?p ?o }", format="json")
-    assert response.headers["X-Therapykg-Truncated"] == "true"  # type: ignore[attr-defined]
-    document = response.json  # type: ignore[attr-defined]
+    assert response.headers["X-Therapykg-Truncated"] == "true"
+    document = body(response)
     assert len(document["results"]["bindings"]) == 3
     assert set(document) == {"head", "results"}  # the flag is a header, not a made-up key
     html = get(client, "SELECT * WHERE { ?s ?p ?o }", accept="text/html")
-    assert "Truncated" in html.text  # type: ignore[attr-defined]
+    assert "Truncated" in html.text
     graph = get(client, "CONSTRUCT WHERE { ?s ?p ?o }", format="nt")
-    assert len(graph.text.strip().splitlines()) == 3  # type: ignore[attr-defined]
-    assert graph.headers["X-Therapykg-Truncated"] == "true"  # type: ignore[attr-defined]
+    assert len(graph.text.strip().splitlines()) == 3
+    assert graph.headers["X-Therapykg-Truncated"] == "true"
     small = get(client, "SELECT * WHERE { ?s a tkg:Work }", format="json")
-    assert "X-Therapykg-Truncated" not in small.headers  # type: ignore[attr-defined]
+    assert "X-Therapykg-Truncated" not in small.headers
     close_app(app)
 
 
 def test_protocol_dataset_uses_only_local_graphs(client: FlaskClient) -> None:
     missing = get(client, "ASK { ?s ?p ?o }", **{"default-graph-uri": "http://nowhere.example/g"})
-    assert missing.json["boolean"] is False  # type: ignore[attr-defined]
+    assert body(missing)["boolean"] is False
     article = "https://w3id.org/therapykg/id/article/demo/v1.0"
     present = get(client, "ASK { ?s a tkg:Statement }", **{"default-graph-uri": article})
-    assert present.json["boolean"] is True  # type: ignore[attr-defined]
+    assert body(present)["boolean"] is True
     named = get(
         client, "SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }", **{"named-graph-uri": article}
     )
-    assert [b["g"]["value"] for b in named.json["results"]["bindings"]] == [article]  # type: ignore[attr-defined]
+    assert [b["g"]["value"] for b in body(named)["results"]["bindings"]] == [article]
 
 
 def test_from_in_the_query_is_honoured_without_protocol_dataset(client: FlaskClient) -> None:
     query = "ASK FROM <https://w3id.org/therapykg/id/article/xss/v1.0> { ?s a tkg:Work }"
-    assert get(client, query).json["boolean"] is False  # type: ignore[attr-defined]
-    assert get(client, "ASK { ?s a tkg:Work }").json["boolean"] is True  # type: ignore[attr-defined]
+    assert body(get(client, query))["boolean"] is False
+    assert body(get(client, "ASK { ?s a tkg:Work }"))["boolean"] is True
 
 
 def test_service_description_and_void(client: FlaskClient) -> None:
@@ -220,7 +229,7 @@ def test_service_description_and_void(client: FlaskClient) -> None:
 
 def test_cors_and_preflight(client: FlaskClient) -> None:
     response = get(client, "ASK {}")
-    assert response.headers["Access-Control-Allow-Origin"] == "*"  # type: ignore[attr-defined]
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
     preflight = client.options(
         "/sparql",
         headers={
