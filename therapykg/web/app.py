@@ -7,6 +7,7 @@ first and hand over. The app owns what it opened; `close_app(app)` releases it.
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from flask import Flask
@@ -53,7 +54,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def _register_pictures(app: Flask) -> None:
     """The pictures of issue #6 when they are installed; placeholders that say so otherwise."""
     try:
-        from therapykg.web import visuals
+        visuals = importlib.import_module("therapykg.web.visuals")
     except ModuleNotFoundError as exc:
         if exc.name not in ("therapykg.web.visuals", "therapykg.graph.visual"):
             raise
