@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,6 +15,7 @@ from therapykg.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "articles" / "evidence_based_therapy_relationships.txt"
+SEED_TEXT = SEED.read_text(encoding="utf-8")
 
 
 def run(store: Path, *args: str) -> Result:
@@ -96,7 +98,11 @@ def test_a_changed_file_replaces_only_its_own_graph(loaded: Path, tmp_path: Path
         ("latin1.txt", "Titre\n\nCaf\xe9 th\xe9rapie 1.\n".encode("latin-1"), "UTF-8"),
         ("notitle.md", b"## Type & Discipline\n\nA sentence [1].\n", "title"),
         ("bad.ttl", b"<http://a> <http://b> .\n", "bad.ttl:1"),
+        ("nosources.txt", SEED_TEXT.split("\nSources\n")[0].encode(), "Sources"),
+        ("unlisted.txt", SEED_TEXT.replace("treatment 1.", "treatment 9.").encode(), "source 9"),
+        ("truncated.txt", SEED_TEXT[: len(SEED_TEXT) // 2].encode(), "expected"),
     ],
+    ids=lambda value: value if isinstance(value, str) and len(value) < 20 else "",
 )
 def test_bad_input_is_named_and_leaves_the_store_as_it_was(
     loaded: Path, tmp_path: Path, name: str, content: bytes | None, message: str
@@ -109,6 +115,8 @@ def test_bad_input_is_named_and_leaves_the_store_as_it_was(
     assert result.exit_code == 1
     assert name in result.output
     assert message.lower() in result.output.lower()
+    if content is not None and name.endswith((".txt", ".md", ".ttl")):
+        assert re.search(rf"{re.escape(name)}:\d+", result.output), "the message names a line"
     assert dump(loaded) == before
 
 
