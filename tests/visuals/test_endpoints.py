@@ -1,0 +1,184 @@
+"""The visuals blueprint through Flask's test client: pages, data, downloads, errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.visuals.support import SEED_FRAMEWORK, SEED_IRI
+from therapykg.graph import visual
+from therapykg.web import visuals
+
+WHEEL = f"/framework/{SEED_FRAMEWORK}/wheel"
+ID = "https://w3id.org/therapykg/id/"
+PAGES = [
+    WHEEL,
+    "/framework/hostile/wheel",
+    "/lineage",
+    "/lineage/framework/person-centered-therapy",
+    "/evidence",
+    "/visual/graph?query=DESCRIBE%20%3Chttps://w3id.org/therapykg/id/element/alliance%3E",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_load_with_scripts_from_files_only(client: FlaskClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    scripts = re.findall(r"<script\b[^>]*>", html)
+    assert scripts and all(" src=" in s for s in scripts)  # nothing inline: CSP needs no nonce
+    assert re.search(r"<[a-z]+[^>]*\sstyle=", html) is None  # no inline styles either
+    loaded = re.findall(r'<(?:script|link)\b[^>]*\s(?:src|href)="([^"]*)"', html)
+    assert loaded and all(url.startswith(("/", "data:")) for url in loaded)  # from the app only
+
+
+def test_hostile_text_is_escaped_on_every_page(client: FlaskClient) -> None:
+    for path in ("/framework/hostile/wheel", "/evidence", "/lineage"):
+        html = client.get(path).get_data(as_text=True)
+        assert "<script>window.pwned" not in html
+        assert 'onmouseover="window.pwned' not in html
+        assert "<svg onload" not in html
+
+
+def test_wheel_page_has_the_table_legend_and_data_source(client: FlaskClient) -> None:
+    html = client.get(WHEEL).get_data(as_text=True)
+    assert html.count("<tr data-item=") == 18
+    assert 'href="/id/element/alliance"' in html
+    assert f'data-src="{WHEEL}.json"' in html
+    for colour in visual.GRADE_COLOURS.values():
+        assert f'fill="{colour}"' in html  # the legend's swatches
+    assert "individual psychotherapy, youth psychotherapy, family psychotherapy" in html
+    assert "source 1 · T1" in html
+
+
+def test_wheel_json_is_the_wheel_network(client: FlaskClient) -> None:
+    data = client.get(f"{WHEEL}.json").get_json()
+    assert data["label"] == "Evidence-Based Therapy Relationships and Responsiveness"
+    assert data["nodes"][0]["id"] == SEED_IRI
+    assert len(data["nodes"]) == 19 and len(data["edges"]) == 18
+
+
+def test_wheel_csv_has_a_row_per_spoke(client: FlaskClient) -> None:
+    response = client.get(f"{WHEEL}.csv")
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert len(rows) == 18
+    assert set(rows[0]) == {"item", "label", "kind", "grade", "contexts", "sentence", "tag"}
+
+
+@pytest.mark.parametrize(
+    "path", ["/framework/nothing/wheel", "/framework/nothing/wheel.json", "/framework/a%20b/wheel"]
+)
+def test_unknown_frameworks_are_404(client: FlaskClient, path: str) -> None:
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "focus"),
+    [
+        ("framework/person-centered-therapy", "framework/person-centered-therapy"),
+        ("carl-rogers", "person/carl-rogers"),
+        ("Carl Rogers", "person/carl-rogers"),
+    ],
+)
+def test_lineage_centres_on_a_node_by_path_slug_or_label(
+    client: FlaskClient, name: str, focus: str
+) -> None:
+    html = client.get(f"/lineage/{name}").get_data(as_text=True)
+    assert f'data-focus="{ID}{focus}"' in html
+
+
+def test_lineage_of_nothing_is_404(client: FlaskClient) -> None:
+    assert client.get("/lineage/no-such-thing").status_code == 404
+    assert client.get("/lineage.json?expand=no-such-thing").status_code == 404
+
+
+def test_lineage_json_caps_expands_and_flags_llm_only(client: FlaskClient) -> None:
+    full = client.get("/lineage.json").get_json()
+    assert full["total_nodes"] == len(full["nodes"]) and not full["truncated"]
+    assert {e["llm_only"] for e in full["edges"]} == {True, False}
+    capped = client.get("/lineage.json?limit=2").get_json()
+    assert len(capped["nodes"]) == 2 and capped["truncated"]
+    grown = client.get(f"/lineage.json?expand={ID}person/carl-rogers").get_json()
+    assert {n["id"] for n in grown["nodes"]} == {
+        f"{ID}person/carl-rogers",
+        f"{ID}framework/person-centered-therapy",
+    }
+
+
+def test_lineage_csv_lists_the_drawn_edges(client: FlaskClient) -> None:
+    text = client.get("/lineage.csv").get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == len(client.get("/lineage.json").get_json()["edges"])
+    assert {r["tag"] for r in rows} == {"LLM only", "sourced"}
+
+
+def test_evidence_page_shows_both_charts_and_tables(client: FlaskClient) -> None:
+    html = client.get("/evidence").get_data(as_text=True)
+    assert html.count("<svg xmlns=") == 2
+    assert 'id="tkg-sections-table"' in html and 'id="tkg-grades-table"' in html
+    assert "Showing 3 of 3 articles" in html
+    assert "Showing 1 of 3 articles" in client.get("/evidence?articles=1").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("name", ["sections", "grades"])
+def test_evidence_downloads(client: FlaskClient, name: str) -> None:
+    svg = client.get(f"/evidence/{name}.svg")
+    assert svg.mimetype == "image/svg+xml"
+    ET.fromstring(svg.get_data())
+    table = client.get(f"/evidence/{name}.csv")
+    assert table.mimetype == "text/csv"
+    assert table.get_data(as_text=True).splitlines()[0].endswith(",total")
+
+
+NT = (
+    f'<{ID}element/alliance> <http://www.w3.org/2004/02/skos/core#prefLabel> "alliance" .\n'
+    f"<{ID}g/1> <https://w3id.org/therapykg/ontology#gradedItem> <{ID}element/alliance> .\n"
+)
+
+
+def test_graph_json_draws_posted_rdf(client: FlaskClient) -> None:
+    response = client.post("/visual/graph.json", data=NT, content_type="application/n-triples")
+    data = response.get_json()
+    assert {n["id"] for n in data["nodes"]} == {f"{ID}element/alliance", f"{ID}g/1"}
+    assert len(data["edges"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status"),
+    [
+        ("<a> <b> .", "application/n-triples", 400),
+        ("<p>hi</p>", "text/html", 415),
+        (
+            '{"@context": "http://example.org/c.jsonld", "@id": "http://e/a"}',
+            "application/ld+json",
+            400,
+        ),
+    ],
+)
+def test_graph_json_refuses_what_it_cannot_read(
+    client: FlaskClient, body: str, content_type: str, status: int
+) -> None:
+    response = client.post("/visual/graph.json", data=body, content_type=content_type)
+    assert response.status_code == status
+
+
+def test_graph_json_refuses_a_huge_body(client: FlaskClient) -> None:
+    body = b"#" * (visuals.MAX_RDF_BYTES + 1)
+    response = client.post("/visual/graph.json", data=body, content_type="text/turtle")
+    assert response.status_code == 413
+
+
+def test_without_a_store_the_error_says_how_to_register() -> None:
+    app = Flask("therapykg.web")
+    app.register_blueprint(visuals.bp)
+    with app.test_request_context(), pytest.raises(RuntimeError, match="get_store=get_store"):
+        visuals._store()

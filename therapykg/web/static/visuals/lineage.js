@@ -1,0 +1,196 @@
+/* The lineage graph: hierarchical, roots at the top; filters, search, expand, show more.
+ * Small graphs settle with hierarchical physics which then stops; large ones skip physics and
+ * keep the layout's own positions, so they are interactive at once. */
+(function () {
+  "use strict";
+  var TKG = window.TherapyKG;
+  var container = document.getElementById("tkg-network");
+  if (!container) return;
+  var BIG = 250;
+  var controls = document.getElementById("tkg-controls");
+  var hideLLM = document.getElementById("tkg-hide-llm");
+  var selection = document.getElementById("tkg-selection");
+  var drawing = null;
+
+  function options(count) {
+    var big = count > BIG;
+    return {
+      layout: {
+        hierarchical: {
+          enabled: true,
+          direction: "UD",
+          sortMethod: "directed",
+          shakeTowards: "roots",
+          levelSeparation: 120,
+          nodeSpacing: big ? 130 : 150,
+          treeSpacing: 160,
+          blockShifting: !big,
+          edgeMinimization: !big,
+          parentCentralization: !big,
+        },
+      },
+      physics: big
+        ? false
+        : {
+            enabled: true,
+            solver: "hierarchicalRepulsion",
+            hierarchicalRepulsion: { nodeDistance: 150, avoidOverlap: 0.6 },
+            stabilization: { enabled: true, iterations: 300, fit: true },
+          },
+      edges: {
+        smooth: big ? false : { type: "cubicBezier", forceDirection: "vertical", roundness: 0.4 },
+        arrows: { to: { enabled: true, scaleFactor: 0.6 } },
+      },
+      nodes: { font: { size: 13 }, widthConstraint: { maximum: 170 } },
+      interaction: {
+        hover: true,
+        tooltipDelay: 150,
+        hideEdgesOnDrag: big,
+        hideEdgesOnZoom: big,
+        keyboard: { enabled: true, bindToWindow: false },
+      },
+    };
+  }
+
+  function hiddenKinds() {
+    var hidden = {};
+    controls.querySelectorAll("input[name=kind]").forEach(function (box) {
+      if (!box.checked) hidden[box.value] = true;
+    });
+    return hidden;
+  }
+
+  // New or updated items respect the filters that are on.
+  function filtered(data) {
+    var hidden = hiddenKinds();
+    var nodes = data.nodes.map(function (n) { return Object.assign({}, n, { hidden: Boolean(hidden[n.kind]) }); });
+    var edges = data.edges.map(function (e) { return Object.assign({}, e, { hidden: hideLLM.checked && e.llm_only }); });
+    return { nodes: nodes, edges: edges };
+  }
+
+  function merge(data) {
+    var fresh = filtered(data);
+    drawing.nodes.update(TKG.prepare(fresh.nodes));
+    drawing.edges.update(TKG.prepare(fresh.edges));
+  }
+
+  function applyKinds() {
+    var hidden = hiddenKinds();
+    drawing.nodes.update(drawing.nodes.get().map(function (n) { return { id: n.id, hidden: Boolean(hidden[n.kind]) }; }));
+  }
+
+  function applyLLM() {
+    var hide = hideLLM.checked;
+    drawing.edges.update(
+      drawing.edges.get({ filter: function (e) { return e.llm_only; } }).map(function (e) { return { id: e.id, hidden: hide }; })
+    );
+    document.querySelectorAll("#tkg-alternative tr[data-llm-only=true]").forEach(function (row) { row.hidden = hide; });
+  }
+
+  function link(text, href) {
+    var a = document.createElement("a");
+    a.textContent = text;
+    a.href = href;
+    return a;
+  }
+
+  function showSelection(node) {
+    selection.replaceChildren();
+    var name = document.createElement("strong");
+    name.textContent = node.label + " (" + node.kind + ")";
+    selection.appendChild(name);
+    if (node.href) {
+      selection.appendChild(link("Open its page", node.href));
+      selection.appendChild(link("Centre the lineage on it", container.dataset.lineage + "/" + node.href.slice(4)));
+    }
+    selection.hidden = false;
+  }
+
+  function expand(node) {
+    if (!node.more) return Promise.resolve();
+    var url = container.dataset.expand + "?expand=" + encodeURIComponent(node.id);
+    return TKG.fetchJSON(url).then(function (data) {
+      merge(data);
+      drawing.nodes.update({ id: node.id, more: 0 });
+      TKG.status("Added the neighbours of " + node.label + ".");
+    });
+  }
+
+  function focusOn(id) {
+    drawing.network.selectNodes([id]);
+    drawing.network.focus(id, { scale: 1.1, animation: { duration: 300 } });
+    showSelection(drawing.nodes.get(id));
+  }
+
+  function search(event) {
+    event.preventDefault();
+    var wanted = document.getElementById("tkg-search-input").value.trim().toLowerCase();
+    if (!wanted) return;
+    var all = drawing.nodes.get();
+    var match = all.filter(function (n) { return n.label.toLowerCase() === wanted; })[0] ||
+      all.filter(function (n) { return n.label.toLowerCase().indexOf(wanted) >= 0; })[0];
+    if (match) {
+      focusOn(match.id);
+      TKG.status("Focused on " + match.label + ".");
+    } else {
+      window.location.assign(container.dataset.lineage + "/" + encodeURIComponent(wanted));
+    }
+  }
+
+  function showMore(button) {
+    var limit = Number(button.dataset.limit);
+    var url = new URL(container.dataset.src, window.location.href);
+    url.searchParams.set("limit", String(limit));
+    return TKG.fetchJSON(url.toString()).then(function (data) {
+      merge(data);
+      button.dataset.limit = String(limit * 2);
+      button.hidden = !data.truncated;
+      TKG.status("Showing " + drawing.nodes.length + " of " + data.total_nodes + " nodes.");
+    });
+  }
+
+  function wire() {
+    controls.addEventListener("submit", search);
+    controls.querySelectorAll("input[name=kind]").forEach(function (box) { box.addEventListener("change", applyKinds); });
+    hideLLM.addEventListener("change", applyLLM);
+    var more = controls.querySelector("[data-action=more]");
+    if (more) more.addEventListener("click", function () { showMore(more).catch(TKG.fail); });
+    drawing.network.on("click", function (params) {
+      if (!params.nodes.length) return;
+      var node = drawing.nodes.get(params.nodes[0]);
+      showSelection(node);
+      expand(node).catch(TKG.fail);
+    });
+    drawing.network.on("doubleClick", function (params) { TKG.openNode(drawing, params); });
+  }
+
+  function ready(data) {
+    if (container.dataset.focus && drawing.nodes.get(container.dataset.focus)) {
+      drawing.network.selectNodes([container.dataset.focus]);
+      showSelection(drawing.nodes.get(container.dataset.focus));
+    }
+    TKG.status(
+      "Showing " + data.nodes.length + " of " + data.total_nodes + " nodes and " +
+      data.edges.length + " of " + data.total_edges + " edges."
+    );
+    TKG.markReady(container);
+  }
+
+  TKG.wireToolbar(container);
+  TKG.fetchJSON(container.dataset.src)
+    .then(function (data) {
+      var big = data.nodes.length > BIG;
+      drawing = TKG.draw(container, filtered(data), options(data.nodes.length));
+      wire();
+      if (big || !data.nodes.length) {
+        drawing.network.once("afterDrawing", function () { ready(data); });
+        drawing.network.fit();
+      } else {
+        drawing.network.once("stabilizationIterationsDone", function () {
+          drawing.network.setOptions({ physics: false });
+          ready(data);
+        });
+      }
+    })
+    .catch(TKG.fail);
+})();

@@ -1,0 +1,319 @@
+"""The pictures: a framework's wheel, the lineage graph, evidence at a glance, query results.
+
+One blueprint, `bp`. Each picture is a page (server-rendered, with its text alternative as a
+table) plus the data it draws, fetched by a small script of ours that hands it to vis-network:
+
+    /framework/<slug>/wheel        page       .json  vis data      .csv  the table
+    /lineage, /lineage/<name>      page       /lineage.json?focus=IRI&limit=N | ?expand=IRI
+                                              /lineage.csv?focus=IRI&limit=N  the drawn edges
+    /evidence                      page       /evidence/sections.{svg,csv}
+                                              /evidence/grades.{svg,csv}
+    /visual/graph?query=…          page       runs the query through the SPARQL endpoint
+    POST /visual/graph.json        RDF in any syntax (by Content-Type) → vis data
+
+Register it with the app's store accessor (called once per request that needs the store):
+
+    app.register_blueprint(visuals.bp, get_store=get_store)
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable
+
+import networkx as nx
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+    url_for,
+)
+from flask.blueprints import BlueprintSetupState
+from markupsafe import Markup
+
+from therapykg.graph import visual
+from therapykg.graph.network import find_node, lineage_graph
+from therapykg.graph.store import Store
+from therapykg.ontology.vocab import GRADES, base_iri
+
+bp = Blueprint("visuals", __name__)
+
+_STORE_GETTER = "therapykg.visuals.get_store"
+_SLUG = re.compile(r"[A-Za-z0-9._~-]+")
+DEFAULT_LIMIT = 400  # lineage nodes drawn at first; "show more" doubles it
+MAX_LIMIT = 5000
+TABLE_ROWS = 500  # rows of a page's table; its CSV holds them all
+DEFAULT_ARTICLES = 25  # articles charted on /evidence before "show more"
+MAX_RDF_BYTES = 8 * 1024 * 1024  # a query result posted for drawing
+
+
+@bp.record_once
+def _remember_store(state: BlueprintSetupState) -> None:
+    getter = state.options.get("get_store")
+    if getter is not None:
+        state.app.extensions[_STORE_GETTER] = getter
+
+
+def _store() -> Store:
+    getter: Callable[[], Store] | None = current_app.extensions.get(_STORE_GETTER)
+    if getter is None:
+        raise RuntimeError(
+            "the visuals blueprint has no store: register it with "
+            "app.register_blueprint(visuals.bp, get_store=get_store)"
+        )
+    return getter()
+
+
+def _csv(text: str, filename: str) -> Response:
+    return Response(
+        text,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _svg(text: str, filename: str) -> Response:
+    return Response(
+        text,
+        mimetype="image/svg+xml",
+        headers={"Content-Disposition": f'inline; filename="{filename}"'},
+    )
+
+
+def _rows_csv(rows: list[dict[str, str]]) -> str:
+    out = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# The wheel
+
+
+def _framework_iri(slug: str) -> str:
+    if not _SLUG.fullmatch(slug):
+        abort(404, description=f"{slug!r} is not a framework's slug")
+    return f"{base_iri()}framework/{slug}"
+
+
+def _wheel_or_404(slug: str) -> visual.Wheel:
+    data = visual.wheel(_store(), _framework_iri(slug))
+    if data is None:
+        abort(404, description=f"no framework {slug!r} in the graph")
+    return data
+
+
+def _legend() -> list[dict[str, str]]:
+    return [
+        {"slug": g, "label": visual.GRADE_LABELS[g], "colour": visual.GRADE_COLOURS[g]}
+        for g in GRADES
+    ]
+
+
+@bp.get("/framework/<slug>/wheel")
+def wheel_page(slug: str) -> str:
+    data = _wheel_or_404(slug)
+    return render_template(
+        "visuals/wheel.html",
+        wheel=data,
+        rows=visual.wheel_rows(data),
+        legend=_legend(),
+        framework_href=visual.entity_path(data.framework),
+        entity_path=visual.entity_path,
+        slug=slug,
+    )
+
+
+@bp.get("/framework/<slug>/wheel.json")
+def wheel_json(slug: str) -> Response:
+    data = _wheel_or_404(slug)
+    return jsonify({**visual.wheel_network(data), "label": data.label})
+
+
+@bp.get("/framework/<slug>/wheel.csv")
+def wheel_csv(slug: str) -> Response:
+    return _csv(_rows_csv(visual.wheel_rows(_wheel_or_404(slug))), f"{slug}-wheel.csv")
+
+
+# ---------------------------------------------------------------------------------------------
+# The lineage graph
+
+
+def _limit() -> int:
+    value = request.args.get("limit", DEFAULT_LIMIT, type=int)
+    return max(1, min(value, MAX_LIMIT))
+
+
+def _resolve(graph: nx.DiGraph, name: str) -> str:
+    """A node of the lineage graph by IRI, `kind/slug`, slug or label; 404 when none."""
+    candidates = [name, f"{base_iri()}{name}"] if "/" in name else []
+    for candidate in candidates:
+        if candidate in graph:
+            return candidate
+    found = find_node(graph, name)
+    if found is None:
+        abort(404, description=f"nothing called {name!r} in the lineage graph")
+    return found
+
+
+def _lineage_data(graph: nx.DiGraph, focus: str | None) -> visual.VisData:
+    return visual.lineage_network(graph, focus=focus, limit=_limit())
+
+
+@bp.get("/lineage", defaults={"name": None})
+@bp.get("/lineage/<path:name>")
+def lineage_page(name: str | None) -> str:
+    graph = lineage_graph(_store())
+    focus = _resolve(graph, name) if name else None
+    data = _lineage_data(graph, focus)
+    kinds: dict[str, int] = {}
+    for node in data["nodes"]:
+        kinds[node["group"]] = kinds.get(node["group"], 0) + 1
+    return render_template(
+        "visuals/lineage.html",
+        data=data,
+        rows=visual.lineage_rows(data),
+        kinds=[(k, kinds.get(k, 0), *visual.KIND_STYLES[k]) for k in visual.KIND_STYLES],
+        focus=focus,
+        focus_label=graph.nodes[focus].get("label", focus) if focus else None,
+        limit=_limit(),
+        table_rows=TABLE_ROWS,
+        entity_path=visual.entity_path,
+        colours={"sourced": visual.SOURCED_EDGE, "llm": visual.LLM_EDGE},
+    )
+
+
+@bp.get("/lineage.json")
+def lineage_json() -> Response:
+    graph = lineage_graph(_store())
+    expand = request.args.get("expand")
+    if expand:
+        return jsonify(visual.lineage_neighbourhood(graph, _resolve(graph, expand)))
+    focus = request.args.get("focus")
+    return jsonify(_lineage_data(graph, _resolve(graph, focus) if focus else None))
+
+
+@bp.get("/lineage.csv")
+def lineage_csv() -> Response:
+    graph = lineage_graph(_store())
+    focus = request.args.get("focus")
+    data = _lineage_data(graph, _resolve(graph, focus) if focus else None)
+    return _csv(_rows_csv(visual.lineage_rows(data)), "lineage.csv")
+
+
+# ---------------------------------------------------------------------------------------------
+# Evidence at a glance
+
+
+def _articles_limit() -> int:
+    return max(1, request.args.get("articles", DEFAULT_ARTICLES, type=int))
+
+
+def _first_articles(rows: list[visual.Counts], limit: int) -> list[visual.Counts]:
+    kept: list[str] = []
+    for row in rows:
+        if row.group not in kept:
+            kept.append(row.group)
+    allowed = set(kept[:limit])
+    return [r for r in rows if r.group in allowed]
+
+
+def _article_count(rows: list[visual.Counts]) -> int:
+    return len({r.group for r in rows})
+
+
+def _sections_svg(rows: list[visual.Counts]) -> str:
+    return visual.stacked_bars_svg(
+        rows,
+        visual.SECTION_SERIES,
+        title="Sentences per article and section: sourced (by best tier), LLM-tagged, untagged",
+        chart_id="sections",
+    )
+
+
+def _grades_svg(rows: list[visual.Counts]) -> str:
+    return visual.stacked_bars_svg(
+        rows, visual.GRADE_SERIES, title="Gradings by grade, per framework", chart_id="grades"
+    )
+
+
+@bp.get("/evidence")
+def evidence_page() -> str:
+    store = _store()
+    every = visual.section_counts(store)
+    sections = _first_articles(every, _articles_limit())
+    grades = visual.grade_counts(store)
+    return render_template(
+        "visuals/evidence.html",
+        sections=sections,
+        grades=grades,
+        # The charts are SVG text that `visual` builds with every string escaped.
+        sections_svg=Markup(_sections_svg(sections)),
+        grades_svg=Markup(_grades_svg(grades)),
+        buckets=visual.BUCKETS,
+        grade_series=visual.GRADE_SERIES,
+        articles_shown=_article_count(sections),
+        articles_total=_article_count(every),
+        more_url=url_for(".evidence_page", articles=_articles_limit() * 2),
+        entity_path=visual.entity_path,
+    )
+
+
+@bp.get("/evidence/sections.svg")
+def evidence_sections_svg() -> Response:
+    rows = _first_articles(visual.section_counts(_store()), _articles_limit())
+    return _svg(_sections_svg(rows), "evidence-sections.svg")
+
+
+@bp.get("/evidence/sections.csv")
+def evidence_sections_csv() -> Response:
+    text = visual.counts_csv(visual.section_counts(_store()), visual.BUCKETS, grouped=True)
+    return _csv(text, "evidence-sections.csv")
+
+
+@bp.get("/evidence/grades.svg")
+def evidence_grades_svg() -> Response:
+    return _svg(_grades_svg(visual.grade_counts(_store())), "evidence-grades.svg")
+
+
+@bp.get("/evidence/grades.csv")
+def evidence_grades_csv() -> Response:
+    text = visual.counts_csv(visual.grade_counts(_store()), GRADES, grouped=False)
+    return _csv(text, "evidence-grades.csv")
+
+
+# ---------------------------------------------------------------------------------------------
+# Query results as a network
+
+
+@bp.get("/visual/graph")
+def graph_page() -> str:
+    return render_template(
+        "visuals/graph.html",
+        query=request.args.get("query", ""),
+        sparql_url=current_app.config.get("VISUALS_SPARQL_URL", "/sparql"),
+    )
+
+
+@bp.post("/visual/graph.json")
+def graph_json() -> Response:
+    if (request.content_length or 0) > MAX_RDF_BYTES:
+        abort(413, description=f"a result to draw may hold at most {MAX_RDF_BYTES} bytes")
+    media_type = request.mimetype or "application/n-triples"
+    try:
+        triples = visual.parse_rdf(request.get_data(cache=False), media_type)
+    except ValueError as exc:
+        abort(415, description=f"{exc}; send N-Triples, Turtle, RDF/XML, JSON-LD, N-Quads or TriG")
+    except SyntaxError as exc:
+        abort(400, description=f"the {media_type} body is not valid: {exc}")
+    limit = max(1, min(request.args.get("limit", 500, type=int), MAX_LIMIT))
+    return jsonify(visual.rdf_network(triples, limit=limit))
