@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 import pyoxigraph as ox
 
 from therapykg.errors import StoreError
-from therapykg.graph.store import QueryResult, Store, Term
+from therapykg.graph.store import Dataset, QueryResult, Store, Term
 from therapykg.graph.substitute import substitute
 from therapykg.ontology.vocab import sparql_prologue
 
@@ -131,13 +131,23 @@ class RemoteStore(Store):
             raise SyntaxError(f"the server rejected the request: {text}")
         raise StoreError(f"{url}: the server answered {status}: {text}")
 
-    def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> QueryResult:
-        text = sparql_prologue() + substitute(sparql, bindings or {})
-        response = self._post(
-            self.query_url,
-            data={"query": text},
-            headers={"Accept": ACCEPT},
-        )
+    def query(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Term] | None = None,
+        dataset: Dataset | None = None,
+    ) -> QueryResult:
+        ds = dataset or Dataset()
+        base = f"BASE <{ds.base_iri}>\n" if ds.base_iri else ""
+        form: dict[str, str | list[str]] = {
+            "query": base + sparql_prologue() + substitute(sparql, bindings or {})
+        }
+        if ds.default_graphs is not None:
+            form["default-graph-uri"] = list(ds.default_graphs)
+        if ds.named_graphs is not None:
+            form["named-graph-uri"] = list(ds.named_graphs)
+        response = self._post(self.query_url, data=form, headers={"Accept": ACCEPT})
         media = response.headers.get("Content-Type", "").split(";")[0].strip()
         if media in (RESULTS_JSON, "application/json"):
             data = _canonical_booleans(response.content)

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 import pyoxigraph as ox
 
@@ -26,6 +26,21 @@ from therapykg.ontology.vocab import PREFIXES, TKG
 
 QueryResult = ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+@dataclass(frozen=True, slots=True)
+class Dataset:
+    """A query's dataset as the SPARQL protocol gives it, or the query's own FROM clauses.
+
+    `union` asks for the union of all graphs as the default graph when neither the protocol nor
+    the query names one (therapykg's normal mode); a query with FROM must pass union=False, or
+    Oxigraph's union flag would silently override its FROM clauses.
+    """
+
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    union: bool = True
+    base_iri: str | None = None
 
 
 @dataclass(slots=True)
@@ -91,11 +106,18 @@ class Store(ABC):
     location: str
 
     @abstractmethod
-    def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> QueryResult:
+    def query(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Term] | None = None,
+        dataset: Dataset | None = None,
+    ) -> QueryResult:
         """Run a SPARQL query; `bindings` are bound to variables, never pasted into the text.
 
         A bound variable must be projected (SEP-0007, as Oxigraph implements it). The project's
-        prefixes (`tkg:`, `prov:`, `skos:`, ...) are predeclared.
+        prefixes (`tkg:`, `prov:`, `skos:`, ...) are predeclared. `dataset` replaces the query's
+        own dataset, as the protocol's default-graph-uri and named-graph-uri do.
         """
 
     @abstractmethod
@@ -138,16 +160,30 @@ class OxigraphStore(Store):
         self._read_only = read_only
         self._store = _open_oxigraph(path, read_only=read_only)
 
-    def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> QueryResult:
+    def query(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Term] | None = None,
+        dataset: Dataset | None = None,
+    ) -> QueryResult:
         substitutions: dict[ox.Variable, Term | ox.Triple] = {
             ox.Variable(k): v for k, v in (bindings or {}).items()
         }
+        ds = dataset or Dataset()
+        options: dict[str, Any] = {"use_default_graph_as_union": ds.union}
+        if ds.default_graphs is not None or ds.named_graphs is not None:
+            options = {
+                "default_graph": [ox.NamedNode(g) for g in ds.default_graphs or ()],
+                "named_graphs": [ox.NamedNode(g) for g in ds.named_graphs or ()],
+            }
         try:
             return self._store.query(
                 sparql,
-                use_default_graph_as_union=True,
+                base_iri=ds.base_iri,
                 substitutions=substitutions or None,
                 prefixes=PREFIXES,
+                **options,
             )
         except OSError as exc:
             raise StoreError(f"{self.location}: the query could not be run: {exc}") from exc

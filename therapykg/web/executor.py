@@ -31,9 +31,9 @@ from typing import Literal
 
 import pyoxigraph as ox
 
+from therapykg.errors import StoreError
 from therapykg.graph.results import ResultFormat
-from therapykg.graph.store import Term
-from therapykg.ontology.vocab import PREFIXES
+from therapykg.graph.store import Dataset, OxigraphStore, QueryResult, Store, Term
 from therapykg.web.resultio import capped, write_boolean, write_solutions, write_triples
 
 ResultKind = Literal["solutions", "boolean", "graph"]
@@ -94,8 +94,8 @@ class _Failure:
     message: str
 
 
-def execute(store: ox.Store, job: QueryJob) -> QueryOutcome:
-    """Run `job` on a pyoxigraph store and serialise its result, capped."""
+def execute(store: Store, job: QueryJob) -> QueryOutcome:
+    """Run `job` on a store and serialise its result, capped."""
     result = _run(store, job)
     if isinstance(result, ox.QueryBoolean):
         return QueryOutcome(
@@ -111,40 +111,24 @@ def execute(store: ox.Store, job: QueryJob) -> QueryOutcome:
     return QueryOutcome("graph", body, job.graph_format, len(triples), cut)
 
 
-def _run(store: ox.Store, job: QueryJob) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+def _run(store: Store, job: QueryJob) -> QueryResult:
     """Query with the protocol's dataset when given, else the union of graphs (unless the query
     names its own with FROM: Oxigraph's union flag would silently override it)."""
-    substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
-        ox.Variable(k): v for k, v in job.bindings.items()
-    }
-    if job.default_graphs is None and job.named_graphs is None:
-        return store.query(
-            job.text,
-            base_iri=job.base_iri,
-            use_default_graph_as_union=job.union_default_graph,
-            substitutions=substitutions or None,
-            prefixes=PREFIXES,
-        )
-    default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
-        ox.NamedNode(g) for g in job.default_graphs or ()
-    ]
-    named: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(g) for g in job.named_graphs or ()]
-    return store.query(
-        job.text,
+    dataset = Dataset(
+        default_graphs=job.default_graphs,
+        named_graphs=job.named_graphs,
+        union=job.union_default_graph,
         base_iri=job.base_iri,
-        default_graph=default,
-        named_graphs=named,
-        substitutions=substitutions or None,
-        prefixes=PREFIXES,
     )
+    return store.query(job.text, bindings=job.bindings, dataset=dataset)
 
 
-def _guarded(store: ox.Store, job: QueryJob) -> QueryOutcome | _Failure:
+def _guarded(store: Store, job: QueryJob) -> QueryOutcome | _Failure:
     try:
         return execute(store, job)
     except (SyntaxError, ValueError, TypeError) as exc:
         return _Failure(f"the query was refused: {exc}")
-    except OSError as exc:
+    except (OSError, StoreError) as exc:
         return _Failure(f"the query could not be evaluated: {exc}")
 
 
@@ -159,9 +143,10 @@ class QueryExecutor(ABC):
 
 
 class InProcessExecutor(QueryExecutor):
-    """Runs in the calling thread: no time limit can be enforced (pyoxigraph cannot cancel)."""
+    """Runs in the calling thread: for `memory:` stores, where no limit can be enforced
+    (pyoxigraph cannot cancel), and for remote stores, whose server enforces its own."""
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: Store) -> None:
         self._store = store
 
     def run(self, job: QueryJob, *, timeout: float) -> QueryOutcome:
@@ -173,7 +158,7 @@ class InProcessExecutor(QueryExecutor):
 
 def _worker_main(conn: Connection, path: str) -> None:
     """A worker's life: open the store read-only, answer jobs until the pipe closes."""
-    store = ox.Store.read_only(path)
+    store = OxigraphStore(path, read_only=True)
     while True:
         try:
             job = conn.recv()

@@ -14,7 +14,6 @@ from flask import Blueprint, Response, render_template, request, url_for
 
 from therapykg.graph.results import ResultFormat
 from therapykg.graph.void import void_description
-from therapykg.ontology.vocab import PREFIXES
 from therapykg.web import negotiate
 from therapykg.web.errors import WebError
 from therapykg.web.executor import (
@@ -29,7 +28,7 @@ from therapykg.web.protocol import ProtocolError, ProtocolRequest, read_request
 from therapykg.web.resultio import write_triples
 from therapykg.web.servicedesc import service_description
 from therapykg.web.sparqltext import Shape, shape
-from therapykg.web.state import get_state, native_store
+from therapykg.web.state import get_state
 from therapykg.web.tables import view
 
 blueprint = Blueprint("sparql", __name__)
@@ -164,7 +163,7 @@ def run_update(parsed: ProtocolRequest) -> Response:
         raise WebError(400, "using-graph-uri and using-named-graph-uri are not supported")
     state = get_state()
     try:
-        native_store(state.store).update(parsed.text, base_iri=endpoint_url(), prefixes=PREFIXES)
+        state.store.update(parsed.text)
     except SyntaxError as exc:
         raise WebError(400, f"the update is not valid SPARQL: {exc}") from None
     state.search.refresh(state.store)

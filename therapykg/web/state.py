@@ -11,7 +11,6 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-import pyoxigraph as ox
 from flask import Flask, current_app
 
 from therapykg.graph.store import OxigraphStore, Store, open_store
@@ -55,18 +54,6 @@ class WebState:
             self.store.close()
 
 
-def native_store(store: Store) -> ox.Store:
-    """The pyoxigraph store behind an embedded Store.
-
-    The endpoint needs pyoxigraph's dataset arguments (default_graph, named_graphs), which the
-    Store interface does not offer; only embedded stores can serve in-process.
-    """
-    if not isinstance(store, OxigraphStore):
-        raise TypeError(f"the web endpoint needs an embedded store, not {store.location}")
-    native: ox.Store = store._store
-    return native
-
-
 def make_state(config: dict[str, Any]) -> WebState:
     """Open (or adopt) the store, start the executor, refresh the search index."""
     given = config["STORE"]
@@ -84,8 +71,11 @@ def make_state(config: dict[str, Any]) -> WebState:
 
 
 def _executor(store: Store, workers: int) -> QueryExecutor:
-    if store.location == "memory:" or workers <= 0:
-        return InProcessExecutor(native_store(store))
+    """Worker processes for an on-disk store; in-process for memory: and for a SPARQL server
+    (which enforces its own time limit: `oxigraph serve --timeout-s`, Virtuoso's
+    MaxQueryExecutionTime)."""
+    if not isinstance(store, OxigraphStore) or store.location == "memory:" or workers <= 0:
+        return InProcessExecutor(store)
     return ProcessExecutor(store.location, workers)
 
 
