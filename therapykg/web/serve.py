@@ -20,12 +20,16 @@ ARTICLE_FOLDER = "articles"
 
 
 def articles_folder() -> Path | None:
-    """THERAPYKG_ARTICLES, else `articles/` beside the package (a source checkout), else None."""
+    """THERAPYKG_ARTICLES, else `articles/` beside the package (an editable install), else
+    `articles/` in the working directory (`pip install .` run in a checkout), else None."""
     configured = setting("articles").value()
     if configured:
         return Path(configured)
-    bundled = Path(__file__).resolve().parents[2] / ARTICLE_FOLDER
-    return bundled if bundled.is_dir() else None
+    for candidate in (Path(__file__).resolve().parents[2], Path.cwd()):
+        bundled = candidate / ARTICLE_FOLDER
+        if bundled.is_dir():
+            return bundled
+    return None
 
 
 def holds_articles(store: Store) -> bool:
