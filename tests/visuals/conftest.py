@@ -13,8 +13,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request, sync_playwright
 
-from tests.visuals.support import live_server, make_app, seed_store
+from tests.visuals.support import make_app, seed_store
+from tests.web.live import live_server
 from therapykg.graph.store import OxigraphStore
+from therapykg.web.app import close_app
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -34,8 +36,10 @@ def store() -> OxigraphStore:
 
 
 @pytest.fixture(scope="session")
-def app(store: OxigraphStore) -> Flask:
-    return make_app(store)
+def app(store: OxigraphStore) -> Iterator[Flask]:
+    application = make_app(store)
+    yield application
+    close_app(application)
 
 
 @pytest.fixture
@@ -49,13 +53,15 @@ def server(app: Flask) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="session")
+# Module scope: a running sync Playwright holds an event loop, and other test packages start
+# their own after this module is done.
+@pytest.fixture(scope="module")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as running:
         yield running
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium", pytrace=False)

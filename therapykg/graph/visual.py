@@ -3,7 +3,7 @@
 Pure functions over a `Store` or a networkx projection (`therapykg.graph.network`); nothing here
 knows about Flask or HTTP, so the web pages, their JSON and CSV downloads and the tests share them.
 
-    entity_path(iri)              where the web app serves an IRI under the base
+    entity_path(iri)              where the web app serves an IRI (web.paths.local_path)
     wheel(store, framework)       a framework's graded elements and adaptations (`Wheel`)
     wheel_network(wheel)          the hub-and-spoke picture as vis-network data
     lineage_network(graph, ...)   the lineage projection as vis-network data, capped
@@ -26,7 +26,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, NotRequired, TypedDict
-from urllib.parse import quote
 from xml.sax.saxutils import escape as _escape
 from xml.sax.saxutils import quoteattr
 
@@ -34,7 +33,8 @@ import networkx as nx
 import pyoxigraph as ox
 
 from therapykg.graph.store import Store, Term
-from therapykg.ontology.vocab import DEFAULT_BASE, GRADES, PREFIXES, RDF, base_iri
+from therapykg.ontology.vocab import GRADES, PREFIXES, RDF, base_iri
+from therapykg.web.paths import local_path
 
 # Okabe & Ito (2008), "Color Universal Design".
 OKABE_ITO = {
@@ -58,6 +58,7 @@ GRADE_LABELS = {
     "promising": "promising",
 }
 UNGRADED_COLOUR = "#999999"
+LABEL_WIDTH = 190  # px at scale 1: a spoke label wraps beyond this
 KIND_STYLES = {  # lineage node kinds: (colour, vis shape)
     "framework": (OKABE_ITO["blue"], "box"),
     "theory": (OKABE_ITO["bluish green"], "ellipse"),
@@ -98,22 +99,8 @@ class VisNode(TypedDict):
     widthConstraint: NotRequired[dict[str, Any]]
 
 
-class VisEdge(TypedDict):
-    id: str
-    to: str
-    title: str
-    color: dict[str, Any]
-    label: NotRequired[str]
-    dashes: NotRequired[bool]
-    llm_only: NotRequired[bool]
-    sentences: NotRequired[int]
-    relation: NotRequired[str]
-    arrows: NotRequired[str]
-    width: NotRequired[float]
-    font: NotRequired[dict[str, Any]]
-
-
-# `from` is a Python keyword, so edges are built as dicts and typed by this alias.
+# A vis-network edge: id, from, to, title, color, and optionally label, dashes, arrows, width,
+# relation, sentences, llm_only. `from` is a Python keyword, so edges are plain dicts.
 Edge = dict[str, Any]
 
 
@@ -129,22 +116,10 @@ class VisData(TypedDict):
 # ---------------------------------------------------------------------------------------------
 # IRIs and small helpers
 
-
-def entity_path(iri: str, base: str | None = None) -> str | None:
-    """The path where the web app serves `iri`, or None for an IRI outside the data.
-
-    The instance base (and the default base, under which grades and tiers always live) maps to
-    `/id/`:
-
-    >>> entity_path("https://w3id.org/therapykg/id/element/alliance")
-    '/id/element/alliance'
-    >>> entity_path("http://example.org/elsewhere") is None
-    True
-    """
-    for prefix in dict.fromkeys((base or base_iri(), DEFAULT_BASE)):
-        if iri.startswith(prefix) and len(iri) > len(prefix):
-            return "/id/" + quote(iri[len(prefix) :], safe="/-._~!$&'()*+,;=:@%")
-    return None
+# Where the web app serves an IRI (`…/id/element/alliance` → `/id/element/alliance`), or None for
+# an IRI from elsewhere: the app's own mapping (therapykg/web/paths.py, plain functions of the
+# base setting, no Flask), so a picture's links and the entity pages cannot disagree.
+entity_path = local_path
 
 
 def local_name(iri: str) -> str:
@@ -179,6 +154,18 @@ def grade_slug(grade_iri: str) -> str:
 
 def grade_colour(slug: str) -> str:
     return GRADE_COLOURS.get(slug, UNGRADED_COLOUR)
+
+
+def fill(colour: str, border: str = "#222222") -> dict[str, Any]:
+    """A node colour that keeps its fill when selected or hovered (only the border darkens),
+    so a selected node never loses the colour that carries its meaning."""
+    held = {"background": colour, "border": "#000000"}
+    return {"background": colour, "border": border, "highlight": held, "hover": held}
+
+
+def stroke(colour: str) -> dict[str, Any]:
+    """An edge colour that stays the same when selected or hovered."""
+    return {"color": colour, "highlight": colour, "hover": colour}
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -395,13 +382,14 @@ def _angles(data: Wheel) -> list[float]:
 
 def wheel_network(data: Wheel) -> VisData:
     """The wheel as vis-network data: the framework at the hub, fixed positions, no physics."""
-    radius = max(220.0, 20.0 * len(data.spokes))
+    # Neighbours on the rim sit a label width apart (labels wrap at LABEL_WIDTH).
+    radius = max(220.0, (len(data.spokes) + 2) * (LABEL_WIDTH + 20) / (2 * math.pi))
     hub: VisNode = {
         "id": data.framework,
         "label": data.label,
         "title": f"{data.label}\nFramework",
         "group": "framework",
-        "color": {"background": "#FFFFFF", "border": "#000000"},
+        "color": fill("#FFFFFF", "#000000"),
         "shape": "box",
         "href": entity_path(data.framework),
         "iri": data.framework,
@@ -436,9 +424,10 @@ def _spoke_node(spoke: Spoke, node_id: str, x: float, y: float) -> VisNode:
         "title": _spoke_title(spoke),
         "group": f"{spoke.kind}:{spoke.grade}",
         "kind": spoke.kind,
-        "color": {"background": colour, "border": "#222222"},
+        "color": fill(colour),
         "shape": "dot" if spoke.kind == "element" else "diamond",
         "size": 20,
+        "widthConstraint": {"maximum": LABEL_WIDTH},
         "href": entity_path(spoke.item),
         "iri": spoke.item,
         "x": round(x, 1),
@@ -458,7 +447,7 @@ def _spoke_edge(hub: str, node_id: str, spoke: Spoke) -> Edge:
         "from": hub,
         "to": node_id,
         "title": _spoke_title(spoke),
-        "color": {"color": "#8C8C8C"},
+        "color": stroke("#8C8C8C"),
         "width": 1.5,
     }
 
@@ -480,7 +469,7 @@ def lineage_node(graph: nx.DiGraph, node: str, shown: set[str] | None = None) ->
         "title": f"{label}\n{kind}\n{len(neighbours)} link(s)",
         "group": kind,
         "kind": kind,
-        "color": {"background": colour, "border": "#222222"},
+        "color": fill(colour),
         "shape": shape,
         "href": entity_path(node),
         "iri": node,
@@ -515,7 +504,7 @@ def lineage_edge(graph: nx.DiGraph, a: str, b: str) -> Edge:
         "llm_only": llm_only,
         "dashes": llm_only,
         "arrows": "to",
-        "color": {"color": LLM_EDGE if llm_only else SOURCED_EDGE},
+        "color": stroke(LLM_EDGE if llm_only else SOURCED_EDGE),
     }
 
 
@@ -848,7 +837,7 @@ def _resource_node(resource: _Resource, colours: dict[str, str]) -> VisNode:
         "label": _short(label, 48),
         "title": "\n".join([compact(resource.id), *([f"a {types}"] if types else []), *literals]),
         "group": group,
-        "color": {"background": colour, "border": "#222222"},
+        "color": fill(colour),
         "shape": "dot" if resource.types else "ellipse",
         "href": None if resource.id.startswith("_:") else entity_path(resource.id),
         "iri": resource.id,
@@ -875,7 +864,7 @@ def rdf_network(triples: Iterable[ox.Triple], *, limit: int = 500) -> VisData:
             "label": compact(p),
             "title": f"{compact(s)} {compact(p)} {compact(o)}",
             "arrows": "to",
-            "color": {"color": SOURCED_EDGE},
+            "color": stroke(SOURCED_EDGE),
         }
         for s, p, o in dict.fromkeys(links)
         if s in shown and o in shown

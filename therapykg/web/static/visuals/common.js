@@ -130,6 +130,7 @@
       drawing.data = data;
       drawing.network.once("stabilizationIterationsDone", function () {
         drawing.network.setOptions({ physics: false });
+        drawing.network.fit({ animation: false }); // settle the view before saying ready
         TKG.markReady(container);
       });
       drawing.network.on("doubleClick", function (params) { TKG.openNode(drawing, params); });

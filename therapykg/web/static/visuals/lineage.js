@@ -165,6 +165,7 @@
   }
 
   function ready(data) {
+    drawing.network.fit({ animation: false }); // settle the view before saying ready
     if (container.dataset.focus && drawing.nodes.get(container.dataset.focus)) {
       drawing.network.selectNodes([container.dataset.focus]);
       showSelection(drawing.nodes.get(container.dataset.focus));
