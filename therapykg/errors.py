@@ -5,6 +5,9 @@
     │   ├── ArticleError           an article file that cannot be read as an article
     │   └── RDFImportError         an RDF file that cannot be imported
     ├── StoreError                 the store cannot be opened, read or written (exit status 2)
+    │   ├── StoreInUseError        another process holds the store (a load, a serve)
+    │   └── StoreWriteError        a write failed (disk full, read-only disk, file size limit);
+    │                              the transaction was not applied
     ├── ReasonerError              the reasoner could not run (no Java, a crash) (exit status 2)
     └── InconsistentError          the reasoner found the data inconsistent (exit status 1)
 
@@ -61,6 +64,14 @@ class RDFImportError(InputError):
 
 class StoreError(TherapyKGError):
     """The store cannot be opened, read or written."""
+
+
+class StoreInUseError(StoreError):
+    """Another process holds the store: a writer excludes everyone, readers exclude writers."""
+
+
+class StoreWriteError(StoreError):
+    """A write to the store failed; the transaction it belonged to was not applied."""
 
 
 class ReasonerError(TherapyKGError):

@@ -21,7 +21,8 @@ from typing import Any, Self
 
 import pyoxigraph as ox
 
-from therapykg.errors import StoreError
+from therapykg.errors import StoreError, StoreInUseError, StoreWriteError
+from therapykg.graph.lock import StoreLock
 from therapykg.ontology.vocab import PREFIXES, TKG
 
 QueryResult = ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean
@@ -158,7 +159,15 @@ class OxigraphStore(Store):
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         self.location = "memory:" if path is None else str(path)
         self._read_only = read_only
-        self._store = _open_oxigraph(path, read_only=read_only)
+        self._failed = False  # a write failed: nothing of it may be flushed on close
+        self._lock: StoreLock | None = None
+        if path is not None:
+            self._lock = _lock_directory(Path(path), read_only=read_only)
+        try:
+            self._store = _open_oxigraph(path, read_only=read_only)
+        except BaseException:
+            self._release()
+            raise
 
     def query(
         self,
@@ -192,7 +201,8 @@ class OxigraphStore(Store):
         try:
             self._store.update(sparql, prefixes=PREFIXES)
         except OSError as exc:
-            raise StoreError(f"{self.location}: the update was not written: {exc}") from exc
+            self._failed = True
+            raise write_error(self.location, exc) from exc
 
     def graphs(self) -> list[ox.NamedNode]:
         return sorted(
@@ -213,11 +223,40 @@ class OxigraphStore(Store):
         self._store.bulk_extend(quads)
 
     def close(self) -> None:
-        """Flush and release the directory lock (RocksDB closes when the last reference goes)."""
-        if self.location != "memory:" and hasattr(self, "_store"):
-            if not self._read_only:
+        """Flush and release the directory locks (RocksDB closes when the last reference goes).
+
+        After a failed write nothing is flushed: the failed transaction was never applied, and
+        the error that reported it is the one the caller should see.
+        """
+        if self.location == "memory:" or not hasattr(self, "_store"):
+            return
+        try:
+            if not self._read_only and not self._failed:
                 self._store.flush()
+        except OSError as exc:
+            raise flush_error(self.location, exc) from exc
+        finally:
             del self._store
+            self._release()
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+
+def _lock_directory(target: Path, *, read_only: bool) -> StoreLock:
+    if not read_only:
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise open_error(target, exc) from exc
+    elif not target.is_dir():
+        raise StoreError(f"{target}: no store here (load articles into it first: therapykg load)")
+    try:
+        return StoreLock(target, exclusive=not read_only)
+    except OSError as exc:
+        raise open_error(target, exc) from exc
 
 
 def _open_oxigraph(path: str | Path | None, *, read_only: bool) -> ox.Store:
@@ -227,16 +266,65 @@ def _open_oxigraph(path: str | Path | None, *, read_only: bool) -> ox.Store:
     try:
         if read_only:
             return ox.Store.read_only(str(target))
-        target.mkdir(parents=True, exist_ok=True)
         return ox.Store(str(target))
     except OSError as exc:
-        text = str(exc)
-        if "lock" in text.lower():
-            raise StoreError(
-                f"{target}: the store is in use by another therapykg process (a load or serve); "
-                "wait for it to finish, or point --store at another directory"
-            ) from exc
-        raise StoreError(f"{target}: cannot open the store: {text}") from exc
+        raise open_error(target, exc) from exc
+
+
+# Why a write failed, from the text of RocksDB's error (pyoxigraph raises OSError without errno).
+_WRITE_FAULTS = (
+    ("No space left on device", "the disk holding the store is full"),
+    ("Read-only file system", "the disk holding the store is read-only"),
+    ("File too large", "a file of the store would pass this process's file size limit (ulimit -f)"),
+    ("Permission denied", "this user may not write in the store's directory"),
+    ("Disk quota exceeded", "the disk quota is used up"),
+)
+_WRITE_ADVICE = (
+    "; free space or make the disk writable (or copy the store elsewhere and use --store), then "
+    "run the same command again: what is already loaded is skipped"
+)
+
+
+def _fault(exc: OSError) -> str | None:
+    text = str(exc)
+    return next((why for marker, why in _WRITE_FAULTS if marker in text), None)
+
+
+def write_error(location: str, exc: OSError) -> StoreWriteError:
+    """A failed write, said plainly: what went wrong, that nothing of it landed, what to do."""
+    why = _fault(exc) or f"the write failed ({exc})"
+    return StoreWriteError(
+        f"{location}: {why}; the last change was not written and the store holds what it held "
+        f"before it{_WRITE_ADVICE} [{exc}]"
+    )
+
+
+def flush_error(location: str, exc: OSError) -> StoreWriteError:
+    """Every transaction was written to the store's log, but the closing flush failed."""
+    why = _fault(exc) or f"the flush failed ({exc})"
+    return StoreWriteError(
+        f"{location}: {why}, so the store could not be flushed on closing; the changes already "
+        "made are in its write-ahead log, which the next opening replays (a disk that failed may "
+        f"have lost the latest of them, each whole){_WRITE_ADVICE} [{exc}]"
+    )
+
+
+def open_error(target: Path, exc: OSError) -> StoreError:
+    """Why a store could not be opened: held by another process, an unwritable disk, or else."""
+    text = str(exc)
+    why = _fault(exc)
+    if why is not None:
+        return StoreWriteError(
+            f"{target}: {why}, and opening the store for writing needs to write{_WRITE_ADVICE} "
+            f"[{text}]"
+        )
+    if "lock" in text.lower():
+        return StoreInUseError(
+            f"{target}: the store is in use: another process (a therapykg load, or an oxigraph "
+            "server) is writing it; wait for it to finish (or stop it) and run this again, or "
+            "use another store with --store (THERAPYKG_STORE)"
+        )
+    return StoreError(f"{target}: cannot open the store: {text}")
 
 
 def default_store_location() -> str:

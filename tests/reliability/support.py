@@ -1,0 +1,205 @@
+"""What the fault tests share: running the CLI as a real process, watching a store while another
+process writes it, and the audit that every guarantee about a store's content comes down to.
+
+The audit: every article graph has exactly one load record naming it, that record's sha256 is the
+sha256 of the file it names, and the graph holds exactly the quads that file builds; every load
+record names a graph that is there. An article is then either present whole or absent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from therapykg.graph.build import build_article
+from therapykg.graph.store import Store
+from therapykg.loaders.read import read_article
+from therapykg.ontology.vocab import TKG, metadata_graph, ontology_graph
+
+THERAPYKG = [sys.executable, "-m", "therapykg.cli"]
+Triple = tuple[str, str, str]
+
+
+def cli(*args: str | Path) -> list[str]:
+    """The command line of `therapykg ARGS` in a fresh interpreter."""
+    return [*THERAPYKG, *(str(a) for a in args)]
+
+
+def run_cli(
+    *args: str | Path, timeout: float = 120, prefix: Sequence[str] = ()
+) -> subprocess.CompletedProcess[str]:
+    """Run `therapykg ARGS` to the end (after `prefix`, a command that execs it); output as text."""
+    return subprocess.run(
+        [*prefix, *cli(*args)], capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def start_cli(*args: str | Path) -> subprocess.Popen[str]:
+    """Start `therapykg ARGS` in its own process group (so a kill reaches all of it)."""
+    return subprocess.Popen(
+        cli(*args),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def kill_group(process: subprocess.Popen[str] | subprocess.Popen[bytes]) -> None:
+    """SIGKILL a process and everything it started; reap it."""
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    process.communicate(timeout=30)
+
+
+def no_traceback(text: str) -> bool:
+    return "Traceback (most recent call last)" not in text
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@cache
+def built_triples(path: Path) -> tuple[str, frozenset[Triple]]:
+    """The graph name and the triples that `path` builds (what a whole article holds)."""
+    built = build_article(read_article(path))
+    triples = frozenset((str(q.subject), str(q.predicate), str(q.object)) for q in built.quads)
+    return built.graph.value, triples
+
+
+def peek_article_records(directory: Path) -> int | None:
+    """How many article load records an on-disk store holds, read while another process writes.
+
+    Opens the RocksDB files read-only behind therapykg's lock (a test looking over a writer's
+    shoulder); None when the store is not there yet or is being rewritten at that instant.
+    """
+    if not (directory / "CURRENT").exists():
+        return None
+    try:
+        store = ox.Store.read_only(str(directory))
+        result = store.query(RECORD_COUNT)
+    except (OSError, RuntimeError):  # RocksDB mid-creation: "Column family not found"
+        return None
+    assert isinstance(result, ox.QuerySolutions)
+    count = int(next(iter(result))["n"].value)  # type: ignore[union-attr]
+    del store
+    return count
+
+
+RECORD_COUNT = f"""
+SELECT (COUNT(?r) AS ?n) WHERE {{
+  GRAPH {metadata_graph()} {{ ?r {TKG.loadedGraph} ?g }}
+  FILTER(?g != {ontology_graph()})
+}}"""
+
+
+def wait_for(
+    predicate: Callable[[], bool], *, timeout: float, interval: float = 0.05, what: str
+) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
+
+
+@dataclass
+class Audit:
+    """What a store holds, article by article, and every way it breaks the guarantees."""
+
+    present: set[Path] = field(default_factory=set)
+    problems: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        shown = "\n  ".join(self.problems[:20])
+        more = f"\n  … and {len(self.problems) - 20} more" if len(self.problems) > 20 else ""
+        counts = f"{len(self.present)} article(s) present; {len(self.problems)} problem(s)"
+        return f"{counts}:\n  {shown}{more}"
+
+
+ALL_QUADS = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def graph_contents(store: Store) -> dict[str, set[Triple]]:
+    """Every named graph's triples, as N-Triples terms (one SELECT: works on every backend)."""
+    result = store.query(ALL_QUADS)
+    assert isinstance(result, ox.QuerySolutions)
+    graphs: dict[str, set[Triple]] = defaultdict(set)
+    for row in result:
+        graph = row["g"]
+        assert graph is not None
+        graphs[graph.value].add((str(row["s"]), str(row["p"]), str(row["o"])))
+    return dict(graphs)
+
+
+def audit(store: Store, corpus: Iterable[Path]) -> Audit:
+    """Check that every article of `corpus` is in `store` whole, with its record, or absent."""
+    graphs = graph_contents(store)
+    meta = graphs.pop(metadata_graph().value, set())
+    graphs.pop(ontology_graph().value, None)
+    records = _records(meta)
+    by_graph: dict[str, list[dict[str, list[str]]]] = defaultdict(list)
+    for record in records.values():
+        for name in record.get(str(TKG.loadedGraph), []):
+            by_graph[name.strip("<>")].append(record)
+    report = Audit()
+    expected = {built_triples(path)[0]: path for path in corpus}
+    for name, triples in graphs.items():
+        path = expected.get(name)
+        if path is None:
+            report.problems.append(f"{name}: a graph no corpus file builds")
+            continue
+        if _audit_article(name, triples, path, by_graph.get(name, []), report.problems):
+            report.present.add(path)
+    for name, found in by_graph.items():
+        if name != ontology_graph().value and name not in graphs:
+            report.problems.append(f"{name}: {len(found)} load record(s) but no graph")
+    return report
+
+
+def _records(meta: set[Triple]) -> dict[str, dict[str, list[str]]]:
+    records: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for subject, predicate, obj in meta:
+        records[subject][predicate].append(obj)
+    return records
+
+
+def _audit_article(
+    name: str,
+    triples: set[Triple],
+    path: Path,
+    records: Sequence[dict[str, list[str]]],
+    problems: list[str],
+) -> bool:
+    before = len(problems)
+    if len(records) != 1:
+        problems.append(f"{name}: {len(records)} load records (expected exactly one)")
+    for record in records:
+        for key in (TKG.sha256, TKG.sourceFile, TKG.loadedGraph):
+            if len(record.get(str(key), [])) != 1:
+                problems.append(f"{name}: the record has {len(record.get(str(key), []))} {key}")
+        shas = [value.strip('"') for value in record.get(str(TKG.sha256), [])]
+        if shas != [sha256(path)]:
+            problems.append(f"{name}: record sha256 {shas} is not the file's {sha256(path)}")
+    expected = built_triples(path)[1]
+    if triples != expected:
+        problems.append(
+            f"{name}: {len(triples)} triples, {len(expected)} expected "
+            f"({len(expected - triples)} missing, {len(triples - expected)} extra)"
+        )
+    return len(problems) == before
