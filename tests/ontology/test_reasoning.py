@@ -178,3 +178,14 @@ def test_java_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("THERAPYKG_JAVA", "/nonexistent/jre/bin/java")
     with pytest.raises(ReasonerError, match="/nonexistent/jre/bin/java"):
         reason_in_parts([Graph()])
+
+
+def test_inconsistency_in_a_worker_keeps_its_culprits() -> None:
+    """With several batches the work runs in processes; the error must survive the trip back."""
+    both = iri("element/alliance-or-adaptation")
+    bad = Graph()
+    bad.add((both, RDF.type, tkg("RelationshipElement")))
+    bad.add((both, RDF.type, tkg("ResponsivenessAdaptation")))
+    with pytest.raises(InconsistentError) as caught:
+        reason_in_parts([*parts_of(load_clean()), bad], batch_triples=1, workers=2)
+    assert caught.value.culprits == [str(both)]

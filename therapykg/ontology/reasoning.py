@@ -25,16 +25,27 @@ fallback is needed.
 
 Scale (DESIGN.md, "Reasoning at scale"): every defined class depends only on facts inside one
 article, so `reason_in_parts` reasons over batches of article graphs and then computes what
-crosses articles, the transitive lineage, with networkx over all parts.
+crosses articles, the transitive lineage, with networkx over all parts. HermiT's time grows
+faster than its input (realisation tests carry the whole ABox, and the grade and tier nominals
+tie the articles together): measured on a 2-core machine with the JVM on C1, one run over 6
+articles took about 7 CPU-seconds, over 24 articles about 46, while 24 articles in batches of
+about 3,000 reasoner triples (five articles) took about 21, one article per run about 31. So the
+default batch is 3,000 triples, and batches run in parallel worker processes: roughly one
+CPU-second per article, which is tens of minutes of CPU for thousands of articles, divided by
+the number of workers.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import warnings
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from itertools import chain
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
@@ -56,7 +67,9 @@ INSTALL_HINT = (
 )
 _TRIVIAL_TYPES = frozenset({OWL.Thing, OWL.NamedIndividual, OWL.Nothing})
 _INFERENCES_IRI = "http://inferrences/"  # owlready2's name (sic) for where sync_reasoner writes
-DEFAULT_BATCH_TRIPLES = 50_000
+DEFAULT_BATCH_TRIPLES = 3_000  # about five articles: the fastest batch measured (module docstring)
+_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS"
+_JIT_OPTION = "-XX:TieredStopAtLevel=1"
 
 
 def reason(data: Graph, *, java: str | None = None) -> Graph:
@@ -80,23 +93,25 @@ def reason_in_parts(
     *,
     java: str | None = None,
     batch_triples: int = DEFAULT_BATCH_TRIPLES,
+    workers: int | None = None,
 ) -> Graph:
     """Reason over article graphs a batch at a time, then close the lineage across all of them.
 
-    Each batch holds whole parts, up to about `batch_triples` reasoner-relevant triples, so a
-    small corpus is one HermiT run and a large one stays within HermiT's memory. The defined
+    Each batch holds whole parts, up to about `batch_triples` reasoner-relevant triples: HermiT's
+    time grows faster than the data, so a few articles per run beat both one article per run
+    (JVM start-up dominates) and one run for everything. Batches run in up to `workers` processes
+    (default: the CPU count, at most 4), or in this process when there is only one. The defined
     classes are filled per batch; `tkg:influencedBy` is then closed over every part's edges.
     """
     java_exe = find_java(java)
-    ontology = load_ontology_graph()
+    batches = _batches(load_ontology_graph(), parts, batch_triples)
     inferred = Graph()
     edges: set[tuple[URIRef, URIRef]] = set()
     asserted: set[tuple[URIRef, URIRef]] = set()
-    for batch in _batches(ontology, parts, batch_triples):
-        new = reason(batch, java=java_exe)
+    for batch_edges, batch_asserted, new in _reason_batches(batches, java_exe, workers):
         inferred += new
-        edges |= _lineage_edges(batch) | _lineage_edges(new)
-        asserted |= _asserted_influences(batch)
+        edges |= batch_edges | _lineage_edges(new)
+        asserted |= batch_asserted
     for subject, influence in _closure(edges) - asserted:
         inferred.add((subject, TKG_INFLUENCED_BY, influence))
     return inferred
@@ -171,16 +186,35 @@ def _load(world: owlready2.World, graph: Graph, path: Path) -> None:
 
 def _sync(world: owlready2.World, java_exe: str, ontology: Graph, facts: Graph) -> None:
     """Run HermiT, translating owlready2's errors into therapykg's."""
-    previous = owlready2.JAVA_EXE
-    owlready2.JAVA_EXE = java_exe
     try:
-        owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0)
+        with _java_settings(java_exe):
+            owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0)
     except owlready2.OwlReadyInconsistentOntologyError as error:
         raise _inconsistent(error, ontology, facts) from error
     except (owlready2.OwlReadyJavaError, OSError) as error:
         raise ReasonerError(f"HermiT could not run: {error}. {INSTALL_HINT}") from error
+
+
+@contextmanager
+def _java_settings(java_exe: str) -> Iterator[None]:
+    """Point owlready2 at `java_exe`, and make the JVM compile with C1 only while HermiT runs.
+
+    owlready2 builds the java command line itself, so the JIT option travels in
+    JAVA_TOOL_OPTIONS. A HermiT run lasts seconds, and the optimising compiler spends more than
+    it saves in that time: C1 alone ran the bundled corpus about 1.5 times faster here. Both are
+    process-wide settings, restored afterwards; do not reason from two threads at once.
+    """
+    previous_exe, previous_options = owlready2.JAVA_EXE, os.environ.get(_TOOL_OPTIONS)
+    owlready2.JAVA_EXE = java_exe
+    os.environ[_TOOL_OPTIONS] = f"{previous_options or ''} {_JIT_OPTION}".strip()
+    try:
+        yield
     finally:
-        owlready2.JAVA_EXE = previous
+        owlready2.JAVA_EXE = previous_exe
+        if previous_options is None:
+            del os.environ[_TOOL_OPTIONS]
+        else:
+            os.environ[_TOOL_OPTIONS] = previous_options
 
 
 @contextmanager
@@ -278,7 +312,9 @@ def _add_defined_superclasses(
                 into.add((individual, RDF.type, sup))
 
 
-# --- parts and the cross-article lineage -------------------------------------------------------
+# --- parts, batches, workers and the cross-article lineage --------------------------------------
+
+Edges = set[tuple[URIRef, URIRef]]
 
 
 def _batches(ontology: Graph, parts: Iterable[Graph], limit: int) -> Iterator[Graph]:
@@ -293,6 +329,64 @@ def _batches(ontology: Graph, parts: Iterable[Graph], limit: int) -> Iterator[Gr
         size += len(relevant)
     if len(batch):
         yield batch
+
+
+def _reason_batches(
+    batches: Iterator[Graph], java_exe: str, workers: int | None
+) -> Iterator[tuple[Edges, Edges, Graph]]:
+    """(lineage edges, asserted influences, inferred triples) for each batch, in any order."""
+    first, second = next(batches, None), next(batches, None)
+    if first is None:
+        return
+    if second is None:
+        yield _lineage_edges(first), _asserted_influences(first), reason(first, java=java_exe)
+        return
+    count = workers or min(os.cpu_count() or 1, 4)
+    yield from _in_processes(chain([first, second], batches), java_exe, count)
+
+
+def _in_processes(
+    batches: Iterable[Graph], java_exe: str, workers: int
+) -> Iterator[tuple[Edges, Edges, Graph]]:
+    """Reason over batches in worker processes, keeping at most two batches per worker in flight.
+
+    Processes, not threads: owlready2 keeps process-wide state, and JAVA_EXE is global. Batches
+    travel as N-Triples text; "spawn" gives each worker a clean interpreter.
+    """
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pending: deque[tuple[Edges, Edges, Future[tuple[str, str, list[str]]]]] = deque()
+        for batch in batches:
+            text = batch.serialize(format="nt", encoding="utf-8").decode("utf-8")
+            job = pool.submit(_reason_text, text, java_exe)
+            pending.append((_lineage_edges(batch), _asserted_influences(batch), job))
+            if len(pending) >= 2 * workers:
+                yield _collect(*pending.popleft())
+        while pending:
+            yield _collect(*pending.popleft())
+
+
+def _reason_text(ntriples: str, java_exe: str) -> tuple[str, str, list[str]]:
+    """A worker's job: reason over N-Triples text; ("ok", inferred N-Triples, []) or an error.
+
+    An InconsistentError comes back as ("inconsistent", message, culprits), because pickling an
+    exception keeps only its message.
+    """
+    try:
+        inferred = reason(Graph().parse(data=ntriples, format="nt"), java=java_exe)
+    except InconsistentError as error:
+        return "inconsistent", str(error), error.culprits
+    return "ok", inferred.serialize(format="nt", encoding="utf-8").decode("utf-8"), []
+
+
+def _collect(
+    edges: Edges, asserted: Edges, job: Future[tuple[str, str, list[str]]]
+) -> tuple[Edges, Edges, Graph]:
+    """A finished worker job as the in-process path gives it; errors are raised again here."""
+    status, text, culprits = job.result()
+    if status == "inconsistent":
+        raise InconsistentError(text, culprits)
+    return edges, asserted, Graph().parse(data=text, format="nt")
 
 
 def _lineage_edges(graph: Graph) -> set[tuple[URIRef, URIRef]]:
