@@ -189,3 +189,8 @@ def test_inconsistency_in_a_worker_keeps_its_culprits() -> None:
     with pytest.raises(InconsistentError) as caught:
         reason_in_parts([*parts_of(load_clean()), bad], batch_triples=1, workers=2)
     assert caught.value.culprits == [str(both)]
+
+
+def test_a_java_that_fails_raises_reasoner_error() -> None:
+    with pytest.raises(ReasonerError, match="HermiT could not run"):
+        reason(Graph(), java="/bin/false")
