@@ -34,7 +34,6 @@ from typing import Any
 
 import pyoxigraph as ox
 import requests
-from flask import Flask
 from playwright.sync_api import Page, sync_playwright
 from werkzeug.serving import make_server
 
@@ -45,6 +44,7 @@ from therapykg.graph.network import lineage_graph  # noqa: E402
 from therapykg.graph.store import OxigraphStore, Store  # noqa: E402
 from therapykg.ontology.vocab import DEFAULT_BASE, RDF, SKOS, TKG, XSD  # noqa: E402
 from therapykg.web import visuals  # noqa: E402
+from therapykg.web.app import create_app  # noqa: E402
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -105,8 +105,7 @@ def _link(
 
 @contextmanager
 def serve(store: OxigraphStore) -> Iterator[str]:
-    app = Flask("therapykg.web")
-    app.register_blueprint(visuals.bp, get_store=lambda: store)
+    app = create_app({"STORE": store, "QUERY_WORKERS": 0})
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

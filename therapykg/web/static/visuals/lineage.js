@@ -77,6 +77,7 @@
   function applyKinds() {
     var hidden = hiddenKinds();
     drawing.nodes.update(drawing.nodes.get().map(function (n) { return { id: n.id, hidden: Boolean(hidden[n.kind]) }; }));
+    drawing.network.fit({ animation: false });
   }
 
   function applyLLM() {
@@ -85,6 +86,7 @@
       drawing.edges.get({ filter: function (e) { return e.llm_only; } }).map(function (e) { return { id: e.id, hidden: hide }; })
     );
     document.querySelectorAll("#tkg-alternative tr[data-llm-only=true]").forEach(function (row) { row.hidden = hide; });
+    drawing.network.fit({ animation: false }); // hidden edges change the levels: show them all
   }
 
   function link(text, href) {
