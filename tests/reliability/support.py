@@ -203,3 +203,36 @@ def _audit_article(
             f"({len(expected - triples)} missing, {len(triples - expected)} extra)"
         )
     return len(problems) == before
+
+
+def same_rdf(first: bytes, second: bytes, rdf_format: ox.RdfFormat) -> bool:
+    """Whether two RDF documents hold the same quads, up to the names of blank nodes.
+
+    Quads without blank nodes must match exactly; those with blank nodes, graph by graph, must be
+    isomorphic (rdflib's canonical labelling), since blank node labels are local to a document.
+    """
+    import rdflib
+    from rdflib.compare import isomorphic
+
+    def split(data: bytes) -> tuple[set[str], dict[str, list[str]]]:
+        ground: set[str] = set()
+        blank: dict[str, list[str]] = defaultdict(list)
+        for quad in ox.parse(data, format=rdf_format):
+            text = f"{quad.subject} {quad.predicate} {quad.object} ."
+            if isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode):
+                blank[str(quad.graph_name)].append(text)
+            else:
+                ground.add(f"{text} {quad.graph_name}")
+        return ground, blank
+
+    ground_a, blank_a = split(first)
+    ground_b, blank_b = split(second)
+    if ground_a != ground_b or blank_a.keys() != blank_b.keys():
+        return False
+    return all(
+        isomorphic(
+            rdflib.Graph().parse(data="\n".join(blank_a[g]), format="nt"),
+            rdflib.Graph().parse(data="\n".join(blank_b[g]), format="nt"),
+        )
+        for g in blank_a
+    )
