@@ -10,6 +10,7 @@ import pytest
 from ontology_support import TKG, iri, tkg
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from therapykg.ontology import (
     ALIGNMENT_PATH,
@@ -113,6 +114,7 @@ def test_tiers_sit_at_the_vocab_iris(ontology: Graph) -> None:
 
 def test_property_chain_and_inverse(ontology: Graph) -> None:
     chain_head = ontology.value(tkg("achievedGrade"), OWL.propertyChainAxiom)
+    assert chain_head is not None
     assert list(ontology.items(chain_head)) == [tkg("isGradedIn"), tkg("hasGrade")]
     assert ontology.value(tkg("gradedItem"), OWL.inverseOf) == tkg("isGradedIn")
 
@@ -173,10 +175,11 @@ def test_hermit_finds_ontology_and_alignment_consistent(tmp_path: Path) -> None:
         world.close()
 
 
-def _all_different_groups(ontology: Graph) -> list[set[object]]:
+def _all_different_groups(ontology: Graph) -> list[set[Node]]:
     groups = []
     for node in ontology.subjects(RDF.type, OWL.AllDifferent):
         head = ontology.value(node, OWL.distinctMembers)
+        assert head is not None
         groups.append(set(ontology.items(head)))
     return groups
 

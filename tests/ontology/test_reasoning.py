@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from ontology_support import iri, load_clean, parts_of, tkg
-from rdflib import Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
 from therapykg.errors import InconsistentError, ReasonerError
@@ -115,8 +115,8 @@ def test_returns_only_new_non_trivial_triples(inferred: Graph, clean_graph: Grap
     }
 
 
-def test_in_parts_matches_the_whole(inferred: Graph, clean_dataset: object) -> None:
-    parts = parts_of(clean_dataset)  # type: ignore[arg-type]
+def test_in_parts_matches_the_whole(inferred: Graph, clean_dataset: Dataset) -> None:
+    parts = parts_of(clean_dataset)
     assert set(reason_in_parts(parts)) == set(inferred)
 
 

@@ -177,7 +177,9 @@ def test_source_line_of_a_fact_is_that_of_its_statement() -> None:
 def test_statement_kinds_match_the_article_model() -> None:
     shapes = load_shapes_graph()
     kinds = URIRef(SHAPES_IRI + "Statement-statementKind")
-    listed = list(shapes.items(shapes.value(kinds, SH["in"])))
+    head = shapes.value(kinds, SH["in"])
+    assert head is not None
+    listed = list(shapes.items(head))
     assert listed == [Literal(kind.value) for kind in Kind]
 
 
