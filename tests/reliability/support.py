@@ -12,8 +12,10 @@ import contextlib
 import hashlib
 import os
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -236,3 +238,104 @@ def same_rdf(first: bytes, second: bytes, rdf_format: ox.RdfFormat) -> bool:
         )
         for g in blank_a
     )
+
+
+def with_limits(*, file_size: int | None = None, address_space: int | None = None) -> list[str]:
+    """A command prefix that sets resource limits, then execs the command that follows it."""
+    limits = []
+    if file_size is not None:
+        limits.append(f"resource.setrlimit(resource.RLIMIT_FSIZE, ({file_size}, {file_size}))")
+    if address_space is not None:
+        limits.append(f"resource.setrlimit(resource.RLIMIT_AS, ({address_space}, {address_space}))")
+    setup = "; ".join(["import os, resource, sys", *limits, "os.execv(sys.argv[1], sys.argv[1:])"])
+    return [sys.executable, "-c", setup]
+
+
+@dataclass
+class Measured:
+    """How a command ended, how long it took and the most memory it held (resident)."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+    peak_mb: float
+    timed_out: bool
+
+
+def run_measured(*args: str | Path, timeout: float, memory_cap: int | None = None) -> Measured:
+    """Run `therapykg ARGS`, killed after `timeout` s, with its own peak RSS (from wait4)."""
+    process = subprocess.Popen(
+        [*with_limits(address_space=memory_cap), *cli(*args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    output: dict[str, bytes] = {}
+    readers = [
+        threading.Thread(target=lambda k=k, s=s: output.__setitem__(k, s.read()), daemon=True)
+        for k, s in (("out", process.stdout), ("err", process.stderr))
+    ]
+    for reader in readers:
+        reader.start()
+    started = time.monotonic()
+    timed_out = False
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.monotonic() - started > timeout:
+            timed_out = True
+            os.killpg(process.pid, signal.SIGKILL)
+            pid, status, usage = os.wait4(process.pid, 0)
+            break
+        time.sleep(0.02)
+    seconds = time.monotonic() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    for reader in readers:
+        reader.join(10)
+    for stream in (process.stdout, process.stderr):
+        if stream is not None:
+            stream.close()
+    return Measured(
+        process.returncode,
+        output.get("out", b"").decode("utf-8", "replace"),
+        output.get("err", b"").decode("utf-8", "replace"),
+        seconds,
+        usage.ru_maxrss / 1024,
+        timed_out,
+    )
+
+
+class Listener:
+    """A TCP listener on 127.0.0.1 that counts the connections made to it."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.1)
+        self.port = int(self.sock.getsockname()[1])
+        self.connections = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def connections_after(self, seconds: float) -> int:
+        """The count once `seconds` have passed (a late connection still counts)."""
+        time.sleep(seconds)
+        return self.connections
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(2)
+        self.sock.close()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -27,6 +26,7 @@ from tests.reliability.support import (
     run_cli,
     start_cli,
     wait_for,
+    with_limits,
 )
 from therapykg.graph.store import OxigraphStore
 
@@ -105,20 +105,10 @@ def test_disk_full_during_a_load(
     store_dir = tmp_path / "store"
     before = _preload(store_dir, first)
     limit = 1 << 20  # no file of the store may grow past 1 MiB: the log soon would
-    failed = run_cli("--store", store_dir, "load", folder, prefix=_with_file_size_limit(limit))
+    failed = run_cli("--store", store_dir, "load", folder, prefix=with_limits(file_size=limit))
     assert failed.returncode == 2, failed.stderr
     _assert_clear_failure(failed.stderr, store_dir, "file size limit (ulimit -f)")
     _assert_kept_and_finish(store_dir, folder, paths, before)
-
-
-def _with_file_size_limit(limit: int) -> list[str]:
-    """A command prefix that sets RLIMIT_FSIZE and then runs therapykg in the same process."""
-    setup = (
-        "import os, resource, sys; "
-        f"resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit})); "
-        "os.execv(sys.argv[1], sys.argv[1:])"
-    )
-    return [sys.executable, "-c", setup]
 
 
 def test_read_only_disk_at_the_start(tmp_path: Path, corpus: tuple[Path, Path, list[Path]]) -> None:

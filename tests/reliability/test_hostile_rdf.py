@@ -1,0 +1,208 @@
+"""Hostile RDF files given to `load`: nothing read from disk or network, bounded time and memory,
+a clear error where refused (exit status 1, the file named, no traceback), the store unchanged.
+
+Extends tests/loaders/test_rdf_import.py (a SYSTEM file entity in element content, a remote
+@context given as a string), which is not repeated here: entities by HTTP, PUBLIC, parameter
+entities, an external DTD and XInclude, all aimed at a listener on 127.0.0.1 that must see no
+connection; a file entity in an attribute; every way JSON-LD 1.1 can name a remote context;
+entity expansion (billion laughs) and deep nesting; a million-character literal and IRI.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.reliability.support import (
+    Listener,
+    graph_contents,
+    no_traceback,
+    run_measured,
+)
+from therapykg.graph.load import load_paths
+from therapykg.graph.store import OxigraphStore
+
+RDF_HEAD = (
+    '<?xml version="1.0"?>\n{doctype}<rdf:RDF '
+    'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/" '
+    'xmlns:xi="http://www.w3.org/2001/XInclude">'
+)
+MEMORY_CAP = 2 << 30  # address space of the loading process: an attack dies here, not the host
+PEAK_MB = 700  # a load of these small files stays far below this
+SECONDS = 15
+
+
+def rdfxml(body: str, doctype: str = "") -> str:
+    return RDF_HEAD.format(doctype=doctype) + body + "</rdf:RDF>\n"
+
+
+def describe(value: str) -> str:
+    return (
+        f'<rdf:Description rdf:about="http://example.org/a"><ex:p>{value}</ex:p></rdf:Description>'
+    )
+
+
+@pytest.fixture
+def listener() -> Iterator[Listener]:
+    item = Listener()
+    yield item
+    item.close()
+
+
+def _refused_files(folder: Path, url: str, secret: Path) -> list[Path]:
+    entity = '<!DOCTYPE rdf:RDF [<!ENTITY x {kind} "{target}">]>\n'
+    files = {
+        "http-entity.rdf": rdfxml(describe("&x;"), entity.format(kind="SYSTEM", target=url)),
+        "public-entity.rdf": rdfxml(
+            describe("&x;"), entity.format(kind='PUBLIC "-//X//EN"', target=url)
+        ),
+        "file-entity-in-attribute.rdf": rdfxml(
+            '<rdf:Description rdf:about="http://example.org/&x;"><ex:p>y</ex:p></rdf:Description>',
+            entity.format(kind="SYSTEM", target=secret.as_uri()),
+        ),
+        "parameter-entity.rdf": rdfxml(
+            "", f'<!DOCTYPE rdf:RDF [<!ENTITY % x SYSTEM "{url}"> %x;]>\n'
+        ),
+        "undeclared-entity.rdf": rdfxml(describe("&passwd;")),
+    }
+    contexts = {
+        "context-array.jsonld": {"@context": [{"ex": "http://example.org/"}, url]},
+        "context-import.jsonld": {"@context": {"@version": 1.1, "@import": url}},
+        "context-scoped-property.jsonld": {
+            "@context": {"@version": 1.1, "knows": {"@id": "http://e/knows", "@context": url}},
+            "knows": {"@id": "http://e/b", "name": "y"},
+        },
+        "context-scoped-type.jsonld": {
+            "@context": {"@version": 1.1, "T": {"@id": "http://e/T", "@context": url}},
+            "@type": "T",
+        },
+        "context-nested-node.jsonld": {
+            "@context": {"ex": "http://example.org/"},
+            "ex:p": {"@context": url, "@id": "http://e/b", "name": "y"},
+        },
+    }
+    for name, document in contexts.items():
+        files[name] = json.dumps({"@id": "http://example.org/a", "name": "x", **document})
+    files["deep.jsonld"] = (
+        '{"@id": "http://e/a", "http://e/p": ' + '{"http://e/p": ' * 100_000 + '"x"' + "}" * 100_001
+    )
+    paths = []
+    for name, text in files.items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_entities_and_remote_contexts_are_refused_and_change_nothing(
+    tmp_path: Path, listener: Listener
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET", encoding="utf-8")
+    files = _refused_files(tmp_path, f"http://127.0.0.1:{listener.port}/x", secret)
+    store = OxigraphStore(None)
+    load_paths(store, [Path(__file__).parents[1] / "loaders" / "data" / "mini.txt"])
+    before = graph_contents(store)
+    summary = load_paths(store, files, graph="http://example.org/imported")
+    refused = {Path(error.path).name for error in summary.errors}
+    assert refused == {path.name for path in files}, summary.errors
+    for error in summary.errors:
+        assert str(error).startswith(str(error.path)), error
+    assert graph_contents(store) == before
+    assert listener.connections_after(0.5) == 0
+
+
+def test_an_external_dtd_and_xinclude_are_never_followed(
+    tmp_path: Path, listener: Listener
+) -> None:
+    url = f"http://127.0.0.1:{listener.port}/x"
+    dtd = tmp_path / "external-dtd.rdf"
+    dtd.write_text(rdfxml(describe("kept"), f'<!DOCTYPE rdf:RDF SYSTEM "{url}">\n'), "utf-8")
+    xinclude = tmp_path / "xinclude.rdf"
+    xinclude.write_text(
+        rdfxml(
+            '<rdf:Description rdf:about="http://example.org/a"><ex:p rdf:parseType="Literal">'
+            f'<xi:include href="{url}" parse="text"/></ex:p></rdf:Description>'
+        ),
+        "utf-8",
+    )
+    store = OxigraphStore(None)
+    summary = load_paths(store, [dtd, xinclude], graph="http://example.org/imported")
+    assert summary.rdf_files == 2 and not summary.errors
+    texts = [q.object.value for q in store.quads() if q.predicate.value == "http://example.org/p"]
+    assert "kept" in texts and any("xi:include" in t for t in texts)  # kept as a literal, inert
+    assert listener.connections_after(0.5) == 0
+
+
+def _run_load(tmp_path: Path, *files: Path) -> tuple[int, str, float, float]:
+    store_dir = tmp_path / "store"
+    done = run_measured(
+        "--store",
+        store_dir,
+        "load",
+        *files,
+        "--graph",
+        "http://example.org/imported",
+        timeout=SECONDS,
+        memory_cap=MEMORY_CAP,
+    )
+    return done.returncode, done.stderr, done.seconds, done.peak_mb
+
+
+def test_a_million_character_literal_and_iri_load_in_bounded_memory(tmp_path: Path) -> None:
+    long_text = "x" * 1_000_000
+    literal = tmp_path / "long-literal.ttl"
+    literal.write_text(f'<http://example.org/a> <http://example.org/p> "{long_text}" .\n', "utf-8")
+    iri = tmp_path / "long-iri.ttl"
+    iri.write_text(f'<http://example.org/{long_text}> <http://example.org/p> "x" .\n', "utf-8")
+    deep = tmp_path / "deep-blank-nodes.ttl"
+    deep.write_text(
+        "<http://example.org/a> <http://example.org/p> "
+        + "[ <http://example.org/p> " * 20_000
+        + '"x"'
+        + " ]" * 20_000
+        + " .\n",
+        "utf-8",
+    )
+    code, err, seconds, peak = _run_load(tmp_path, literal, iri, deep)
+    assert code == 0, err
+    assert peak < PEAK_MB, f"peak memory {peak:.0f} MB"
+    with OxigraphStore(tmp_path / "store", read_only=True) as store:
+        values = {q.object.value for q in store.quads() if q.object.value.startswith("xxx")}
+        subjects = {q.subject.value for q in store.quads() if len(q.subject.value) > 1_000_000}
+    assert values == {long_text}, "the literal is stored whole"
+    assert subjects == {f"http://example.org/{long_text}"}
+    print(f"long literal, long IRI, 20,000 nested blank nodes: {seconds:.1f} s, {peak:.0f} MB")
+
+
+BILLION_LAUGHS = '<!DOCTYPE rdf:RDF [\n<!ENTITY lol0 "lol">\n{}]>\n'.format(
+    "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">\n' for i in range(1, 10))
+)
+
+
+BOMBS = {
+    "billion-laughs.rdf": lambda: rdfxml(describe("&lol9;"), BILLION_LAUGHS),
+    "deep-nesting.rdf": lambda: rdfxml(
+        "<rdf:Description><ex:p>" * 50_000 + "</ex:p></rdf:Description>" * 50_000
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BOMBS))
+def test_xml_bombs_are_refused_quickly_in_bounded_memory(tmp_path: Path, name: str) -> None:
+    """A 1 kB file that expands to 3 GB, and a 2 MB file nested 50,000 deep (pyoxigraph's
+    RDF/XML parser takes minutes over it): both refused within seconds, the store unchanged."""
+    bomb = tmp_path / name
+    bomb.write_text(BOMBS[name](), encoding="utf-8")
+    code, err, seconds, peak = _run_load(tmp_path, bomb)
+    assert seconds < SECONDS, f"{name}: still parsing after {SECONDS} s (stopped)"
+    assert code == 1 and no_traceback(err), (
+        f"{name}: exit {code} after {seconds:.1f} s: {err[:300]}"
+    )
+    assert name in err
+    assert peak < PEAK_MB, f"{name}: peak memory {peak:.0f} MB"
+    with OxigraphStore(tmp_path / "store", read_only=True) as store:
+        assert not any(q.graph_name.value == "http://example.org/imported" for q in store.quads())
