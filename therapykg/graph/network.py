@@ -23,19 +23,22 @@ from therapykg.graph.store import Store, Term
 
 GRADE_WEIGHT = {"demonstrably-effective": 3, "probably-effective": 2, "promising": 1}
 
+# The statement pattern sits inside each UNION branch: after the union, Oxigraph would join it as
+# a nested loop (86 s instead of 0.1 s on 5,000 edges).
 _LINEAGE_EDGES = """
 SELECT ?a ?b ?relation ?s ?text ?llm WHERE {
   {
     ?link a tkg:LineageLink ; tkg:lineageSubject ?a ; tkg:lineageObject ?b ; tkg:extractedFrom ?s .
+    ?s tkg:text ?text ; tkg:llmTagged ?llm .
     OPTIONAL { ?link tkg:lineageRelation ?rel0 }
     BIND(COALESCE(?rel0, "influenced by") AS ?relation)
   } UNION {
     ?a prov:qualifiedAttribution ?att .
     ?att prov:agent ?b ; prov:hadRole ?role ; tkg:extractedFrom ?s .
+    ?s tkg:text ?text ; tkg:llmTagged ?llm .
     ?role rdfs:label ?relation0 .
     BIND(STR(?relation0) AS ?relation)
   }
-  ?s tkg:text ?text ; tkg:llmTagged ?llm .
 }
 """
 
