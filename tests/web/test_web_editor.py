@@ -129,8 +129,41 @@ def test_without_javascript_the_form_shows_a_table(server: str, browser: Browser
     watch = Watch(page)
     page.goto(server + "/query")
     page.fill("#plain-query", QUERY)
-    page.click("#plain-form button[type=submit]")
+    page.click("#plain-form button:has-text('Run query')")
     cell = page.wait_for_selector("table.results td:has-text('Alliance')")
     assert cell is not None
     assert watch.outside == []
+    context.close()
+
+
+CONSTRUCT = (
+    "PREFIX tkg: <https://w3id.org/therapykg/ontology#>\n"
+    "CONSTRUCT { ?g tkg:gradedItem ?e } WHERE { ?g tkg:gradedItem ?e }\n"
+)
+
+
+def test_a_construct_result_is_shown_as_a_graph(server: str, browser: Browser) -> None:
+    page = browser.new_page()
+    watch = Watch(page)
+    page.goto(server + "/query")
+    page.wait_for_selector(".yasqe .CodeMirror")
+    page.evaluate(
+        "q => document.querySelector('.yasqe .CodeMirror').CodeMirror.setValue(q)", CONSTRUCT
+    )
+    page.click("#show-graph")
+    page.wait_for_selector("#tkg-network[data-state=ready]", timeout=20000)
+    assert "CONSTRUCT" in page.input_value("#tkg-query")
+    assert page.locator("#tkg-alternative li").count() > 0
+    assert watch.outside == [] and watch.errors == []
+    page.close()
+
+
+def test_without_javascript_the_form_offers_the_graph_view(server: str, browser: Browser) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "/query")
+    page.fill("#plain-query", CONSTRUCT)
+    page.click("#plain-form button:has-text('as a graph')")
+    assert page.url.startswith(server + "/visual/graph?")
+    assert "CONSTRUCT" in page.input_value("#tkg-query")
     context.close()

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, render_template, url_for
+from flask import Blueprint, Response, current_app, render_template, url_for
 
 from therapykg.ontology.vocab import PREFIXES, TKG
 from therapykg.queries.registry import NamedQuery, named_queries
@@ -117,6 +117,13 @@ def with_parameter_values(query: NamedQuery) -> str:
     return query.text[: where.end()] + line + query.text[where.end() :]
 
 
+def graph_view_url() -> str | None:
+    """Where a CONSTRUCT/DESCRIBE result is drawn as a network, when the pictures are installed."""
+    if "visuals.graph_page" not in current_app.view_functions:
+        return None
+    return url_for("visuals.graph_page")
+
+
 def editor_config() -> str:
     """What editor.js needs, as JSON for a non-executable data block (no inline script)."""
     examples = [
@@ -130,6 +137,7 @@ def editor_config() -> str:
             "prefixesUrl": url_for("pages.prefixes"),
             "prefixes": PREFIXES,
             "examples": examples,
+            "graphView": graph_view_url(),
         }
     )
     # Inside <script type="application/json">, "</script>" would end the block: escape < > &.
@@ -138,7 +146,7 @@ def editor_config() -> str:
 
 @blueprint.app_context_processor
 def _editor_context() -> dict[str, object]:
-    return {"editor_config": editor_config}
+    return {"editor_config": editor_config, "graph_view_url": graph_view_url()}
 
 
 @blueprint.route("/query")

@@ -112,6 +112,17 @@
     wrap.appendChild(select);
     wrap.appendChild(here);
     wrap.appendChild(tab);
+    if (config.graphView) {
+      // A CONSTRUCT or DESCRIBE result drawn as a network, on the pictures' graph view.
+      var graph = document.createElement("button");
+      graph.type = "button";
+      graph.id = "show-graph";
+      graph.textContent = "Show the result as a graph";
+      graph.addEventListener("click", function () {
+        window.location.href = config.graphView + "?query=" + encodeURIComponent(gui.getTab().getQuery());
+      });
+      wrap.appendChild(graph);
+    }
     return wrap;
   }
 })();
