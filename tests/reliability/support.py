@@ -18,7 +18,7 @@ import sys
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -339,3 +339,59 @@ class Listener:
         self._stop.set()
         self._thread.join(2)
         self.sock.close()
+
+
+REPO = Path(__file__).resolve().parents[2]
+DATA = Path(__file__).resolve().parent / "data"
+HOSTILE_GRAPH = "http://example.org/hostile"
+
+
+def fill_with_hostile_data(store_dir: Path) -> None:
+    """The bundled articles, a hostile article and hostile RDF, loaded by the real CLI."""
+    articles = run_cli("--store", store_dir, "load", REPO / "articles", DATA / "hostile.txt")
+    assert articles.returncode == 0, articles.stderr
+    rdf = run_cli("--store", store_dir, "load", DATA / "hostile.ttl", "--graph", HOSTILE_GRAPH)
+    assert rdf.returncode == 0, rdf.stderr
+
+
+@contextlib.contextmanager
+def serving(
+    store_dir: Path, *, workers: int = 2, env: dict[str, str] | None = None
+) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """`therapykg serve` on `store_dir` as a real process on a free port; (process, base URL)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    command = cli("--store", store_dir, "serve", "--port", str(port), "--workers", str(workers))
+    process = subprocess.Popen(
+        command,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: _answers(base, process), timeout=120, interval=0.2, what=base)
+        yield process, base
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.communicate(timeout=30)
+            except subprocess.TimeoutExpired:
+                kill_group(process)
+        else:
+            process.communicate(timeout=30)
+
+
+def _answers(base: str, process: subprocess.Popen[str]) -> bool:
+    import requests
+
+    if process.poll() is not None:
+        raise AssertionError(f"serve exited with {process.returncode}: {process.stderr}")
+    try:
+        return requests.get(base + "/sparql", params={"query": "ASK {}"}, timeout=2).ok
+    except requests.RequestException:
+        return False
