@@ -139,3 +139,26 @@ def test_bundled_pages_show_provenance_badges(bundled_client: FlaskClient) -> No
     assert statement is not None
     page = bundled_client.get(statement.group(1), headers=HTML).text
     assert re.search(r'class="badge (llm|sourced|untagged)"', page)
+
+
+def test_home_keeps_sourced_llm_and_untagged_apart(bundled_client: FlaskClient) -> None:
+    from therapykg.graph.stats import article_counts
+
+    store = bundled_client.application.extensions["therapykg"].store
+    rows = article_counts(store)
+    sourced = sum(r.sourced for r in rows)
+    llm = sum(r.llm_tagged for r in rows)
+    untagged = sum(r.untagged for r in rows)
+    text = " ".join(bundled_client.get("/", headers=HTML).text.split())
+    assert f"<strong>{sourced}</strong> cite a source" in text
+    assert f"<strong>{llm}</strong> are tagged LLM" in text
+    assert f"<strong>{untagged}</strong> carry no tag" in text
+
+
+def test_an_element_page_lists_its_gradings_by_what_they_say(bundled_client: FlaskClient) -> None:
+    text = bundled_client.get("/id/element/empathy", headers=HTML).text
+    assert "grading: empathy — demonstrably effective" in text
+    grading = re.search(r'href="(/id/article/[^"]+/grading-\d+)"', text)
+    assert grading is not None
+    fact = bundled_client.get(grading.group(1), headers=HTML).text
+    assert "source " in fact and " · T" in fact  # the sentence behind it, with its source's tier

@@ -29,14 +29,44 @@ DEFINITION_PROPERTIES = (
 MAX_VALUES = 2000
 MAX_INCOMING = 200
 
+
+def _label_of(var: str) -> str:
+    """SPARQL that binds ?label for `var`: its own label, or for a fact node without one a short
+    description built from what it states (a grading's item and grade, an objective's goal, ...),
+    so that pages list facts by what they say rather than by their IRIs."""
+    return f"""
+  OPTIONAL {{ {var} skos:prefLabel|rdfs:label|foaf:name|dcterms:title ?l0 }}
+  OPTIONAL {{
+    {var} tkg:gradedItem/skos:prefLabel ?gItem . {var} tkg:hasGrade/skos:prefLabel ?gGrade
+  }}
+  OPTIONAL {{ {var} tkg:goal ?goal }}
+  OPTIONAL {{ {var} tkg:problemAddressed/skos:prefLabel ?problem }}
+  OPTIONAL {{ {var} tkg:lineageObject/(skos:prefLabel|foaf:name) ?ancestor }}
+  OPTIONAL {{ {var} tkg:scopeItem/skos:prefLabel ?scope }}
+  OPTIONAL {{ {var} prov:agent/foaf:name ?agent . {var} prov:hadRole/rdfs:label ?role }}
+  OPTIONAL {{ {var} tkg:referenceNumber ?refNumber }}
+  OPTIONAL {{ {var} tkg:text ?text }}
+  BIND(COALESCE(
+    ?l0,
+    CONCAT("grading: ", ?gItem, " — ", ?gGrade),
+    CONCAT("SMART objective: ", ?goal),
+    CONCAT("problem addressed: ", ?problem),
+    CONCAT("influenced by ", ?ancestor),
+    CONCAT("in scope: ", ?scope),
+    CONCAT(?agent, " — ", STR(?role)),
+    CONCAT("source ", STR(?refNumber)),
+    IF(STRLEN(?text) > 90, CONCAT(SUBSTR(?text, 1, 88), "…"), ?text)
+  ) AS ?label)"""
+
+
 _OUT = f"""SELECT DISTINCT ?this ?p ?o ?label WHERE {{
   ?this ?p ?o .
-  OPTIONAL {{ ?o skos:prefLabel|rdfs:label|foaf:name|dcterms:title ?label . FILTER(isIRI(?o)) }}
+  OPTIONAL {{ FILTER(isIRI(?o)) {_label_of("?o")} }}
 }} LIMIT {MAX_VALUES}"""
 _IN_COUNTS = """SELECT ?this ?p (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?this }
 GROUP BY ?this ?p ORDER BY DESC(?n)"""
 _IN = f"""SELECT DISTINCT ?this ?p ?s ?label WHERE {{
-  ?s ?p ?this . OPTIONAL {{ ?s skos:prefLabel|rdfs:label|foaf:name|dcterms:title ?label }}
+  ?s ?p ?this . {_label_of("?s")}
 }} LIMIT {MAX_INCOMING}"""
 _SENTENCES = """SELECT DISTINCT ?this ?st ?text ?tag ?llm ?number ?tier WHERE {
   { ?this tkg:extractedFrom ?st } UNION { ?this a tkg:Statement . BIND(?this AS ?st) }
@@ -184,9 +214,12 @@ def _incoming(store: Store, iri: str) -> list[Incoming]:
         )
         for row in _select(store, _IN_COUNTS, iri)
     }
+    listed: set[tuple[str, str]] = set()
     for row in _select(store, _IN, iri):
         item = found.get(row["p"].value)
-        if item is not None and len(item.sources) < 20:
+        key = (row["p"].value, str(row["s"]))
+        if item is not None and len(item.sources) < 20 and key not in listed:
+            listed.add(key)  # one entry per node, whichever of its labels comes first
             s_label = row["label"]
             item.sources.append(term_value(row["s"], s_label.value if s_label else None))
     return list(found.values())

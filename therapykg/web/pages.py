@@ -41,8 +41,10 @@ KINDS = (
 )
 _COUNTS = """SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
   VALUES ?class {{ {classes} }} ?s a ?class }} GROUP BY ?class"""
-_TAGS = """SELECT ?llm (COUNT(DISTINCT ?s) AS ?n) WHERE {
-  ?s a tkg:Statement ; tkg:llmTagged ?llm } GROUP BY ?llm"""
+_TAGS = """SELECT ?kind (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  ?s a tkg:Statement ; tkg:llmTagged ?llm .
+  BIND(IF(?llm, "llm", IF(EXISTS { ?s tkg:citesReference ?r }, "sourced", "untagged")) AS ?kind)
+} GROUP BY ?kind"""
 _FRAMEWORKS = """SELECT DISTINCT ?f ?label WHERE {
   VALUES ?t { tkg:Framework tkg:PsychotherapyApproach } ?f a ?t ; skos:prefLabel ?label .
 } ORDER BY LCASE(?label)"""
@@ -79,8 +81,10 @@ def counts() -> list[Count]:
 
 
 def statement_tags() -> dict[str, int]:
-    tags = {row["llm"].value: int(row["n"].value) for row in _solutions(_TAGS)}
-    return {"llm": tags.get("true", 0), "not_llm": tags.get("false", 0)}
+    """Sentences by provenance: LLM-tagged, sourced, untagged (never merged: they mean different
+    things)."""
+    tags = {row["kind"].value: int(row["n"].value) for row in _solutions(_TAGS)}
+    return {kind: tags.get(kind, 0) for kind in ("llm", "sourced", "untagged")}
 
 
 def frameworks() -> list[Framework]:
