@@ -12,7 +12,7 @@ import shutil
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -51,6 +51,13 @@ def _summary(stdout: str) -> tuple[int, int]:
     return int(found.group(1)), int(found.group(2))
 
 
+def _under_way(
+    process: subprocess.Popen[str], store_dir: Path, threshold: int
+) -> Callable[[], bool]:
+    """True once the load has ended, or holds `threshold` articles in the store."""
+    return lambda: process.poll() is not None or (peek_article_records(store_dir) or 0) >= threshold
+
+
 def test_sigkill_mid_load_leaves_each_article_whole_or_absent(
     tmp_path: Path, corpus: tuple[Path, list[Path]]
 ) -> None:
@@ -62,9 +69,7 @@ def test_sigkill_mid_load_leaves_each_article_whole_or_absent(
         process = start_cli("--store", store_dir, "load", folder)
         try:
             wait_for(
-                lambda t=threshold, p=process: (
-                    p.poll() is not None or (peek_article_records(store_dir) or 0) >= t
-                ),
+                _under_way(process, store_dir, threshold),
                 timeout=90,
                 what=f"{threshold} articles in the store",
             )

@@ -13,7 +13,12 @@ import pyoxigraph as ox
 import pytest
 
 from tests.reliability.corpus import write_corpus
-from tests.reliability.support import audit
+from tests.reliability.support import (
+    audit,
+    differing_graphs,
+    graph_contents,
+    without_load_times,
+)
 from therapykg.graph.load import load_paths
 from therapykg.graph.store import OxigraphStore
 
@@ -72,17 +77,18 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return write_corpus(tmp_path_factory.mktemp("points") / "articles", 70)
 
 
-def _write_count(corpus: list[Path]) -> int:
+def _clean_load(corpus: list[Path]) -> tuple[int, dict[str, set[tuple[str, str, str]]]]:
+    """How many writes a clean load makes, and what it leaves in the store."""
     store, crashing = _store(None)
     load_paths(store, corpus)
     assert not audit(store, corpus).problems
-    return crashing.writes
+    return crashing.writes, without_load_times(graph_contents(store))
 
 
 def test_a_crash_before_any_write_leaves_each_article_whole_or_absent(
     corpus: list[Path],
 ) -> None:
-    total = _write_count(corpus)
+    total, clean = _clean_load(corpus)
     assert total >= 2, "the ontology and the articles"
     seen: set[int] = set()
     for crash_at in range(1, total + 1):
@@ -98,4 +104,7 @@ def test_a_crash_before_any_write_leaves_each_article_whole_or_absent(
         assert summary.unchanged == len(report.present)
         final = audit(store, corpus)
         assert not final.problems and len(final.present) == len(corpus), str(final)
+        after = without_load_times(graph_contents(store))
+        stale = differing_graphs(clean, after)
+        assert not stale, f"crash before write {crash_at}, then a rerun: {stale} differ"
     assert len(seen) > 1 or total == 2, "some crash points leave some articles in"
