@@ -220,7 +220,7 @@ def check_people(g: Graph, expected: Any) -> None:
 
 def check_lineage(g: Graph, expected: Any) -> None:
     body = """?l a tkg:LineageLink ; tkg:lineageSubject ?s ; tkg:lineageObject ?o ;
-      tkg:extractedFrom ?st . ?s skos:prefLabel ?sl . ?o skos:prefLabel ?ol .
+      tkg:extractedFrom ?st . ?s skos:altLabel ?sl . ?o skos:altLabel|foaf:name ?ol .
       ?s tkg:directlyInfluencedBy ?o"""
     got = {(slugify(r["sl"]), slugify(r["ol"])) for r in g.rows(body)}
     assert got == {(e["subject"], e["object"]) for e in expected}

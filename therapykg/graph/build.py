@@ -144,7 +144,9 @@ class _Writer:
         iri = shared(node.kind, node.slug, self.base)
         cls = node.cls or _CLASSES.get(node.kind, "PsychotherapyApproach")
         self.add(iri, RDF.type, TKG[cls])
-        self.add(iri, SKOS.prefLabel, Literal(node.label))
+        # The article's own words for the node; one prefLabel is chosen across articles later
+        # (therapykg.graph.labels), since SKOS allows only one and articles word names apart.
+        self.add(iri, SKOS.altLabel, Literal(node.label))
         if node.kind == "person":
             self.add(iri, RDF.type, FOAF.Person)
             self.add(iri, FOAF.name, Literal(node.label))

@@ -18,7 +18,6 @@ from therapykg.ontology.vocab import base_iri
 SHARED_KINDS = frozenset(
     {
         "framework",
-        "theory",
         "element",
         "adaptation",
         "person",
@@ -50,8 +49,15 @@ def slugify(text: str) -> str:
     return slug or "unnamed"
 
 
+# Every kind of approach (framework, therapy, model, theory) shares one IRI space, so that an
+# article typed "theory" and another article's lineage link to it meet on one node; the class
+# (tkg:Theory, tkg:Framework, ...) says which kind it is.
+KIND_ALIASES = {"theory": "framework"}
+
+
 def shared(kind: str, label_or_slug: str, base: str | None = None) -> NamedNode:
     """The IRI of a shared node, e.g. shared("element", "alliance")."""
+    kind = KIND_ALIASES.get(kind, kind)
     if kind not in SHARED_KINDS:
         raise ValueError(f"unknown shared kind {kind!r}; expected one of {sorted(SHARED_KINDS)}")
     return NamedNode(f"{base or base_iri()}{kind}/{slugify(label_or_slug)}")

@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from therapykg import __version__
 from therapykg.errors import ArticleError, InputError
 from therapykg.graph.build import BuiltArticle, build_article
+from therapykg.graph.labels import refresh_labels
 from therapykg.graph.store import GraphReplacement, Store
 from therapykg.loaders.rdf import is_rdf_file, read_rdf
 from therapykg.loaders.read import read_article
@@ -124,6 +125,8 @@ def load_paths(
             _commit(store, batch, summary)
             batch = []
     _commit(store, batch, summary)
+    if summary.articles or summary.rdf_files:
+        refresh_labels(store)  # derived from every article graph: rebuilt after each change
     return summary
 
 
