@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache, lru_cache
 
 from therapykg.graph.iri import slugify
 from therapykg.loaders.facts import Node
@@ -133,24 +134,36 @@ def problem_of(text: str) -> tuple[Node, str] | None:
 # ------------------------------------------------------------------------------------------
 
 
+@cache
+def _lexicon_spellings() -> dict[str, Node]:
+    """Every spelling the lexicon knows, built once (copied, never changed)."""
+    spellings: dict[str, Node] = {}
+    for kind, table in (("element", ELEMENT_ALIASES), ("adaptation", ADAPTATION_ALIASES)):
+        for canonical, aliases in table.items():
+            node = Node(kind, slugify(canonical), canonical)
+            for alias in (canonical, *aliases):
+                spellings.setdefault(alias.casefold(), node)
+    return spellings
+
+
+@lru_cache(maxsize=256)
+def _spellings_pattern(alternatives: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for every spelling, longest first (articles grading the same items share it)."""
+    return re.compile(
+        r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w-])",
+        re.IGNORECASE,
+    )
+
+
 class KnownItems:
     """Every spelling of every element and adaptation the lexicon or the article knows."""
 
     def __init__(self, extra: Iterable[Node] = ()) -> None:
-        spellings: dict[str, Node] = {}
-        for kind, table in (("element", ELEMENT_ALIASES), ("adaptation", ADAPTATION_ALIASES)):
-            for canonical, aliases in table.items():
-                node = Node(kind, slugify(canonical), canonical)
-                for alias in (canonical, *aliases):
-                    spellings.setdefault(alias.casefold(), node)
+        spellings = dict(_lexicon_spellings())
         for node in extra:
             spellings.setdefault(node.label.casefold(), node)
         self.spellings = spellings
-        alternatives = sorted(spellings, key=len, reverse=True)
-        self._pattern = re.compile(
-            r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w-])",
-            re.IGNORECASE,
-        )
+        self._pattern = _spellings_pattern(tuple(sorted(spellings, key=len, reverse=True)))
 
     def in_text(self, text: str) -> list[Node]:
         """Items named in running text, longest spelling first, each once."""

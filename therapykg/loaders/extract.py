@@ -36,7 +36,13 @@ from therapykg.loaders.facts import (
     statement_table,
 )
 from therapykg.loaders.grading import Stated, canonical_name, graded_items, grader
-from therapykg.loaders.lexicon import ADAPTATION_ALIASES, ELEMENT_ALIASES, GRADE_RE, grade_of
+from therapykg.loaders.lexicon import (
+    ADAPTATION_ALIASES,
+    ELEMENT_ALIASES,
+    GRADE_RE,
+    grade_of,
+    may_name_grade,
+)
 from therapykg.loaders.lineage import Influence, influences
 from therapykg.loaders.model import Article, KeyTermEntry, Kind, Sentence
 from therapykg.loaders.people import People, PersonRecord, find_mentions, register_prose_names
@@ -100,11 +106,8 @@ class _Context:
         "Contraindications", whose conditions are cautions, not scope.
         """
         pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + ")", re.I)
-        return [
-            r
-            for r in self.rows
-            if r.body and pattern.search(r.heading) and r.sentence.kind in kinds
-        ]
+        headings = {r.heading: bool(pattern.search(r.heading)) for r in self.rows if r.body}
+        return [r for r in self.rows if r.body and headings[r.heading] and r.sentence.kind in kinds]
 
 
 # ------------------------------------------------------------------------------------------
@@ -265,17 +268,23 @@ _NOT_GRADING = frozenset({Kind.QUESTION, Kind.EXAMPLE, Kind.SMART_ROW, Kind.FRAM
 def _gradings(context: _Context) -> list[Grading]:
     """Create from grading sentences, then let restatements join identical gradings."""
     gradings: list[Grading] = []
-    body = [r for r in context.rows if r.body]
-    for row in body:
-        if row.sentence.kind in _PROSE:
-            stated = graded_items(row.sentence.text)
-            by = grader(row.sentence.text) if stated else None
-            for fact in stated:
-                _add_grading(gradings, fact, by, row.ordinal)
+    # Only a sentence with a grade phrase can state or restate a grading: one search finds them.
+    graded = [
+        r
+        for r in context.rows
+        if r.body
+        and r.sentence.kind in _PROSE
+        and may_name_grade(r.sentence.text)
+        and GRADE_RE.search(r.sentence.text)
+    ]
+    for row in graded:
+        stated = graded_items(row.sentence.text)
+        by = grader(row.sentence.text) if stated else None
+        for fact in stated:
+            _add_grading(gradings, fact, by, row.ordinal)
     known = KnownItems(g.item for g in gradings)
-    for row in body:
-        if row.sentence.kind in _PROSE:
-            _restatement(gradings, known, row.sentence.text, row.ordinal)
+    for row in graded:
+        _restatement(gradings, known, row.sentence.text, row.ordinal)
     for term in _all_key_terms(context):
         ordinal = context.ordinal(term.sentence)
         if ordinal is not None:

@@ -61,6 +61,7 @@ _ORG = re.compile(
     rf"|\bby\s+(?P<by>(?:[\w’'-]+\s+){{0,4}}?{ORG_HEADS})\b",
     re.I,
 )
+_ORG_HEAD = re.compile(ORG_HEADS, re.I)  # every _ORG match holds one: a cheap test first
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,7 +277,7 @@ def grader(text: str) -> Node | None:
     names one convening of the same body); a bare "the task force" names no one in particular,
     so the grading gets no `gradedBy`.
     """
-    match = _ORG.search(text)
+    match = _ORG.search(text) if _ORG_HEAD.search(text) else None
     if not match:
         return None
     words = (match["org"] or match["by"]).split()

@@ -36,6 +36,9 @@ from therapykg.loaders.people import Mention, PersonRecord
 from therapykg.loaders.roles import about_the_approach
 
 _VERBS = [(re.compile(pattern, re.I), relation) for pattern, relation in LINEAGE_VERBS]
+# One pass that tells whether any lineage phrasing occurs: most sentences have none, and this is
+# cheaper than trying each phrasing in turn.
+_ANY_VERB = re.compile("|".join(f"(?:{pattern})" for pattern, _ in LINEAGE_VERBS), re.I)
 _ITEM_SPLIT = re.compile(r",\s+(?:and\s+)?(?=(?:to|on|upon|from|in|of|by)\s)|\s+and\s+(?=to\s)")
 _NP_END = re.compile(
     r",|;|\s+(?:that|which|who|whose|as|in|with|where|for|on|of|through|because|since)\s", re.I
@@ -59,6 +62,8 @@ def influences(
 ) -> list[Influence]:
     """Every influence on the approach this sentence states (see module docstring)."""
     found: list[Influence] = []
+    if not _ANY_VERB.search(text):
+        return found
     matches = sorted(
         ((m, relation) for pattern, relation in _VERBS for m in pattern.finditer(text)),
         key=lambda pair: pair[0].start(),

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from therapykg.graph.iri import slugify
 from therapykg.loaders.citations import Name
@@ -52,9 +53,10 @@ _ROLE_BEFORE = re.compile(
 _ASSOCIATED_AFTER = re.compile(r"^\s+(?:is|was|has\s+been)\s+(?:\w+\s+)?associated\s+with\b")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(surname: str) -> str:
     """A surname compared without case, accents or apostrophes."""
-    return slugify(surname)
+    return slugify(surname)  # cached: compared hundreds of times per article
 
 
 @dataclass(slots=True)
@@ -95,6 +97,16 @@ class People:
     """The people of one article; `finish` turns them into nodes."""
 
     records: list[PersonRecord] = field(default_factory=list)
+    # The names each text holds: an article reads its role sentences three times.
+    _candidates: dict[str, tuple[_Candidate, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def candidates(self, text: str) -> tuple[_Candidate, ...]:
+        found = self._candidates.get(text)
+        if found is None:
+            found = self._candidates[text] = _name_candidates(text)
+        return found
 
     def add_cited(self, name: Name) -> PersonRecord:
         record = self._merge(name.surname, list(name.initials), prose_given=None)
@@ -200,7 +212,7 @@ class _Candidate:
 
 def register_prose_names(text: str, people: People) -> None:
     """Add every evidenced multi-word name in `text` (forename or initials plus surname)."""
-    for candidate in _name_candidates(text):
+    for candidate in people.candidates(text):
         if _evidenced(candidate, text, people):
             _add(candidate, people)
 
@@ -214,7 +226,7 @@ def find_mentions(text: str, people: People) -> list[Mention]:
     """
     mentions: list[Mention] = []
     covered: list[tuple[int, int]] = []
-    for candidate in _name_candidates(text):
+    for candidate in people.candidates(text):
         if not _evidenced(candidate, text, people):
             continue
         record = _add(candidate, people)
@@ -235,7 +247,11 @@ def _add(candidate: _Candidate, people: People) -> PersonRecord:
     )
 
 
-def _name_candidates(text: str) -> list[_Candidate]:
+def _name_candidates(text: str) -> tuple[_Candidate, ...]:
+    """Capitalised names in `text`, whether or not anything shows they are people's."""
+    rest = text[1:]
+    if rest.lower() == rest:
+        return ()  # every name has two capitals, so one is after the first character
     found: list[_Candidate] = []
     for match in _FULL.finditer(text):
         middle = re.findall(r"[A-Z]", match["middle"])
@@ -263,7 +279,7 @@ def _name_candidates(text: str) -> list[_Candidate]:
                     bool(match["poss"]),
                 )
             )
-    return [c for c in found if not _non_name(c)]
+    return tuple(c for c in found if not _non_name(c))
 
 
 def _non_name(candidate: _Candidate) -> bool:
