@@ -92,3 +92,29 @@ def test_remote_jsonld_contexts_are_never_fetched(tmp_path: Path) -> None:
     path.write_text('{"@context": "http://127.0.0.1:9/c.jsonld", "@id": "http://e/a"}', "utf-8")
     with pytest.raises(RDFImportError, match=r"remote\.jsonld"):
         read_rdf(path, TARGET)
+
+
+def test_plain_internal_entities_as_ontology_editors_write_them_load(tmp_path: Path) -> None:
+    path = tmp_path / "protege.rdf"
+    path.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n'
+        '  <!ENTITY ex "http://example.org/" >\n'
+        '  <!ENTITY rdf "http://www.w3.org/1999/02/22-rdf-syntax-ns#" >\n]>\n'
+        '<rdf:RDF xmlns:rdf="&rdf;" xmlns:ex="&ex;">'
+        '<rdf:Description rdf:about="&ex;a"><ex:p rdf:resource="&ex;b"/></rdf:Description>'
+        "</rdf:RDF>\n",
+        encoding="utf-8",
+    )
+    quads = read_rdf(path, TARGET)
+    assert [(q.subject.value, q.object.value) for q in quads] == [
+        ("http://example.org/a", "http://example.org/b")
+    ]
+
+
+def test_too_deep_xml_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "deep.rdf"
+    path.write_text(
+        SAMPLES["a.rdf"].replace("</rdf:RDF>", "<a>" * 300 + "</a>" * 300 + "</rdf:RDF>")
+    )
+    with pytest.raises(RDFImportError, match=r"deep\.rdf:\d+.*256 deep"):
+        read_rdf(path, TARGET)

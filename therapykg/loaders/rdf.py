@@ -40,6 +40,8 @@ def read_rdf(path: Path, graph: ox.NamedNode) -> list[ox.Quad]:
         raise RDFImportError(
             path, "not an RDF file name", expected=f"one of {', '.join(sorted(RDF_FORMATS))}"
         )
+    if rdf_format is ox.RdfFormat.RDF_XML:
+        check_xml_safety(path)
     try:
         with path.open("rb") as stream:
             parsed = list(ox.parse(stream, format=rdf_format, base_iri=path.resolve().as_uri()))
@@ -59,6 +61,66 @@ def read_rdf(path: Path, graph: ox.NamedNode) -> list[ox.Quad]:
         else q
         for q in parsed
     ]
+
+
+MAX_ENTITY_EXPANSION = 10_000_000  # characters that internal entities may add to a document
+
+
+def check_xml_safety(path: Path) -> None:
+    """Refuse RDF/XML that would make a parser read outside the file or expand without bound.
+
+    pyoxigraph reads no external entity, but it expands internal entities without limit (a 1 kB
+    "billion laughs" file grows to gigabytes) and is slow on very deep nesting. libxml2, through
+    lxml, checks the file first with entities left unexpanded and its default depth limit (256).
+    Entity declarations are then allowed only when they are internal, do not refer to other
+    entities, and their uses add at most MAX_ENTITY_EXPANSION characters: what ontology editors
+    write (`<!ENTITY owl "http://www.w3.org/2002/07/owl#">`) passes.
+    """
+    from lxml import etree
+
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+    try:
+        tree = etree.parse(str(path), parser)
+    except etree.XMLSyntaxError as exc:
+        line, column = exc.position
+        raise RDFImportError(
+            path,
+            f"not safe or not well-formed XML: {exc.msg}",
+            line=line,
+            column=column,
+            expected="well-formed RDF/XML nested at most 256 deep",
+        ) from exc
+    _check_entities(path, tree)
+
+
+def _check_entities(path: Path, tree: object) -> None:
+    dtd = getattr(getattr(tree, "docinfo", None), "internalDTD", None)
+    if dtd is None:
+        return
+    text = path.read_text(encoding="utf-8", errors="replace")
+    growth = 0
+    for entity in dtd.iterentities():
+        if entity.system_url or entity.orig is None:
+            raise RDFImportError(
+                path,
+                f"the entity {entity.name!r} names an external resource",
+                expected="internal entities only; therapykg reads nothing outside the file",
+            )
+        if "&" in (entity.content or ""):
+            raise RDFImportError(
+                path,
+                f"the entity {entity.name!r} refers to other entities",
+                expected="entities that do not nest (nesting is how entity bombs grow)",
+            )
+        growth += len(entity.content or "") * text.count(f"&{entity.name};")
+    if growth > MAX_ENTITY_EXPANSION:
+        raise RDFImportError(
+            path,
+            f"its entities would add {growth:,} characters",
+            expected=f"at most {MAX_ENTITY_EXPANSION:,} characters of entity expansion",
+        )
 
 
 def _first_line(text: str) -> str:
