@@ -7,6 +7,8 @@ the base setting (see paths.py), so a different base serves at its own path.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pyoxigraph as ox
 from flask import Blueprint, Flask, Response, abort, render_template, request
 
@@ -58,18 +60,36 @@ def _media(fmt: ResultFormat) -> str:
 
 
 def _lookup(path: str) -> tuple[Entity, ResultFormat | None]:
-    """The entity a path names (a suffix may ask for a format), or 404."""
+    """The entity a path names (a suffix may ask for a format), or 404.
+
+    The path arrives decoded; an IRI that holds percent-escapes is found by encoding it again,
+    and a decoded path that is no IRI at all (a NUL, a quote) names nothing: 404, never 500.
+    """
     store = get_state().store
     attempts: list[tuple[str, ResultFormat | None]] = [(path, None)]
     for suffix, suffix_format in SUFFIXES.items():
         if path.endswith(suffix):
             attempts.append((path[: -len(suffix)], suffix_format))
     for candidate, wanted in attempts:
-        for iri in iris_for_path(candidate):
-            entity = describe(store, iri)
-            if entity.exists:
-                return entity, wanted
+        for form in dict.fromkeys((candidate, quote(candidate, safe=_IRI_SAFE))):
+            for iri in iris_for_path(form):
+                if not _is_iri(iri):
+                    continue
+                entity = describe(store, iri)
+                if entity.exists:
+                    return entity, wanted
     abort(404, "nothing in the graph has this IRI")
+
+
+_IRI_SAFE = "/:@!$&'()*+,;=-._~%"
+
+
+def _is_iri(text: str) -> bool:
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
 
 
 def entity_page(rest: str = "") -> Response:

@@ -39,26 +39,22 @@ def holds_articles(store: Store) -> bool:
 
 
 def fill_if_empty(location: str, report: Callable[[str], None]) -> None:
-    """Load the bundled articles when the store holds no article."""
-    folder = articles_folder()
+    """Load the bundled articles into a store that holds none (or only some of them)."""
     with open_store(location) as store:
-        if holds_articles(store):
-            return
-        if folder is None or not folder.is_dir():
-            report(
-                "the store holds no articles and no articles folder was found "
-                "(set THERAPYKG_ARTICLES)"
-            )
-            return
-        from therapykg.graph.load import load_paths
+        _fill_open(store, report)
 
-        summary = load_paths(store, [folder])
-        report(
-            f"loaded {summary.articles} article(s) from {folder} "
-            f"({len(summary.errors)} file(s) not loaded)"
-        )
-        for error in summary.errors:
-            report(f"  {error}")
+
+def only_bundled(store: Store, folder: Path) -> bool:
+    """Whether every article in the store was loaded from `folder`: then a fill cut short (serve
+    killed while it loaded) is finished on the next start, while a store the user filled with
+    articles of their own is left as it is."""
+    result = store.query(
+        "SELECT ?file WHERE { ?r a tkg:LoadRecord ; tkg:loadedGraph ?g ; tkg:sourceFile ?file ."
+        ' FILTER(CONTAINS(STR(?g), "/article/")) }'
+    )
+    assert isinstance(result, ox.QuerySolutions)
+    prefix = str(folder)
+    return all(row["file"].value.startswith(prefix) for row in result)
 
 
 def serve(
@@ -84,8 +80,18 @@ def serve(
     app = create_app({"STORE": store, "QUERY_WORKERS": workers, **(config or {})})
     report(f"serving {location} at http://{host}:{port}/ (query workers: {workers})")
     signal.signal(signal.SIGTERM, _stop)
+    # Slow clients: many half-sent requests must not lock others out (connection_limit), and a
+    # connection that sends nothing for 20 s is closed (checked every 5 s); a request whose
+    # query is still running is not idle and is not cut.
     server = waitress.create_server(
-        app, host=host, port=port, threads=max(4, 2 * workers), ident=""
+        app,
+        host=host,
+        port=port,
+        threads=max(4, 2 * workers),
+        ident="",
+        connection_limit=1000,
+        channel_timeout=20,
+        cleanup_interval=5,
     )
     try:
         server.run()
@@ -104,12 +110,25 @@ def _stop(signum: int, frame: object) -> None:
 
 def _fill_open(store: Store, report: Callable[[str], None]) -> None:
     folder = articles_folder()
-    if folder is None or holds_articles(store):
+    if folder is None or not folder.is_dir():
+        if not holds_articles(store):
+            report(
+                "the store holds no articles and no articles folder was found "
+                "(set THERAPYKG_ARTICLES)"
+            )
+        return
+    if holds_articles(store) and not only_bundled(store, folder):
         return
     from therapykg.graph.load import load_paths
 
-    summary = load_paths(store, [folder])
-    report(f"loaded {summary.articles} article(s) from {folder}")
+    summary = load_paths(store, [folder])  # skips what is there already: finishes a partial fill
+    if summary.articles or summary.errors:
+        report(
+            f"loaded {summary.articles} article(s) from {folder} "
+            f"({summary.unchanged} already there, {len(summary.errors)} file(s) not loaded)"
+        )
+    for error in summary.errors:
+        report(f"  {error}")
 
 
 def worker_count(given: int | None) -> int:

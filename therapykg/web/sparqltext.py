@@ -6,7 +6,8 @@ because Oxigraph's union-default-graph flag silently overrides FROM. A substring
 fooled by `"SERVICE"` in a string or `<http://x/SERVICE>` in an IRI, and would miss `\\u0053ERVICE`
 (SPARQL unescapes codepoints before parsing), so the text is tokenised the way the grammar reads it:
 codepoint escapes first, then comments, strings, IRIs, variables and prefixed names are skipped
-and only bare keywords are looked at.
+and only bare keywords are looked at. A prefixed name is read as the grammar reads it (PN_LOCAL),
+escapes included (`tkg:a\'` is one name: the quote does not start a string).
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ _TOKEN = re.compile(
   | (?P<string>'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<var>[?$][\w\u00B7\u0300-\u036F\u203F-\u2040]+)
-  | (?P<name>[^\W\d][\w.\-]*:[^\s{}()\[\];,<>"'=!&|+*/]*|:[^\s{}()\[\];,<>"'=!&|+*/]*|_:[\w.\-]+)
+  | (?P<name>(?:[^\W\d_][\w.\-\u00B7\u0300-\u036F\u203F-\u2040]*)?:
+        (?:[\w:.\-\u00B7\u0300-\u036F\u203F-\u2040]|%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?\#@%])*
+      |_:[\w.\-]+)
   | (?P<word>[^\W\d_][\w]*)
   | (?P<other>\S)
     """,
