@@ -359,13 +359,18 @@ def fill_with_hostile_data(store_dir: Path) -> None:
 
 @contextlib.contextmanager
 def serving(
-    store_dir: Path, *, workers: int = 2, env: dict[str, str] | None = None
+    store_dir: Path, *, workers: int | None = None, env: dict[str, str] | None = None
 ) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    """`therapykg serve` on `store_dir` as a real process on a free port; (process, base URL)."""
+    """`therapykg serve` on `store_dir` as a real process on a free port; (process, base URL).
+
+    `workers` None keeps serve's own default (one query worker per core, up to four).
+    """
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = int(probe.getsockname()[1])
-    command = cli("--store", store_dir, "serve", "--port", str(port), "--workers", str(workers))
+    command = cli("--store", store_dir, "serve", "--port", str(port))
+    if workers is not None:
+        command += ["--workers", str(workers)]
     process = subprocess.Popen(
         command,
         env={**os.environ, **(env or {})},
