@@ -16,12 +16,14 @@ import requests
 
 from tests.reliability.corpus import write_corpus
 from tests.reliability.support import (
+    REPO,
     audit,
     graph_contents,
     kill_group,
     no_traceback,
     peek_article_records,
     run_cli,
+    serving,
     start_cli,
     wait_for,
 )
@@ -218,3 +220,42 @@ def test_a_killed_holder_leaves_no_stale_lock(tmp_path: Path) -> None:
         except StoreInUseError:
             assert time.monotonic() < deadline, "the lock outlived its holder"
             time.sleep(0.1)
+
+
+def test_reading_commands_work_beside_serve(
+    tmp_path: Path, corpus: tuple[Path, list[Path]]
+) -> None:
+    """`query`, `stats` and `export` only read: they must run while `serve` holds the store (the
+    lock lets readers share it), not fail as a second writer would."""
+    _, paths = corpus
+    store_dir = tmp_path / "store"
+    assert run_cli("--store", store_dir, "load", paths[0]).returncode == 0
+    with serving(store_dir, workers=1):
+        for command in (["query", "ASK { ?s ?p ?o }"], ["stats"], ["export", "--format", "nt"]):
+            done = run_cli("--store", store_dir, *command)
+            assert done.returncode == 0, f"therapykg {command[0]} beside serve: {done.stderr}"
+
+
+def test_updates_through_a_writable_endpoint_are_seen_by_its_queries(tmp_path: Path) -> None:
+    """With THERAPYKG_READ_ONLY=false, an update the endpoint accepted must show in the answers
+    it gives next: query workers that opened the store read-only at start would not see it."""
+    store_dir = tmp_path / "store"
+    assert (
+        run_cli("--store", store_dir, "load", REPO / "articles" / "common_factors.md").returncode
+        == 0
+    )
+    with serving(store_dir, workers=1, env={"THERAPYKG_READ_ONLY": "false"}) as (_, base):
+        update = requests.post(
+            base + "/sparql",
+            data=b'INSERT DATA { GRAPH <http://e/g> { <http://e/a> <http://e/p> "new" } }',
+            headers={"Content-Type": "application/sparql-update"},
+            timeout=30,
+        )
+        assert update.status_code in (200, 204), update.text
+        answer = requests.get(
+            base + "/sparql",
+            params={"query": 'ASK { <http://e/a> <http://e/p> "new" }'},
+            headers={"Accept": "application/sparql-results+json"},
+            timeout=30,
+        )
+    assert answer.json()["boolean"] is True, "the endpoint accepted an update its queries miss"
