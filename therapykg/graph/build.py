@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -30,19 +31,45 @@ from therapykg.loaders.facts import (
     statement_table,
 )
 from therapykg.loaders.model import Article, Sentence, Tag
-from therapykg.ontology.vocab import (
-    DCT,
-    FOAF,
-    PROV,
-    RDF,
-    SCHEMA,
-    SKOS,
-    TIERS,
-    TKG,
-    XSD,
-    base_iri,
-    grade,
-    tier,
+from therapykg.ontology import vocab
+from therapykg.ontology.vocab import TIERS, base_iri, grade, tier
+
+
+class _Terms:
+    """A namespace whose terms are made once each: building one article asks for the same few
+    dozen terms some two thousand times, and making a NamedNode anew each time was the largest
+    single cost of `build_article` (profiled in docs/benchmarks.md)."""
+
+    def __init__(self, namespace: vocab.Namespace) -> None:
+        self._namespace = namespace
+        self._made: dict[str, NamedNode] = {}
+
+    def __getattr__(self, name: str) -> NamedNode:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        term = self[name]
+        setattr(self, name, term)  # found as a plain attribute from now on
+        return term
+
+    def __getitem__(self, name: str) -> NamedNode:
+        term = self._made.get(name)
+        if term is None:
+            term = self._made[name] = self._namespace[name]
+        return term
+
+
+DCT, FOAF, PROV, RDF, SCHEMA, SKOS, TKG, XSD = (
+    _Terms(namespace)
+    for namespace in (
+        vocab.DCT,
+        vocab.FOAF,
+        vocab.PROV,
+        vocab.RDF,
+        vocab.SCHEMA,
+        vocab.SKOS,
+        vocab.TKG,
+        vocab.XSD,
+    )
 )
 
 AI_GENERATED = NamedNode("http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia")
@@ -78,8 +105,33 @@ class BuiltArticle:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class BuiltNQuads:
+    """One article version as N-Quads: what `build_article` builds, ready for a store to parse."""
+
+    graph: NamedNode
+    nquads: bytes  # UTF-8 N-Quads, one line per quad, in the order build_article gives them
+    counts: dict[str, int]
+    warnings: list[str] = field(default_factory=list)
+
+
 def build_article(article: Article, *, base: str | None = None) -> BuiltArticle:
     """Extract the article's facts and write them, with its statements, as quads."""
+    writer, counts, warnings = _write(article, base)
+    return BuiltArticle(writer.graph, writer.quads(), counts, warnings)
+
+
+def build_article_nquads(article: Article, *, base: str | None = None) -> BuiltNQuads:
+    """`build_article`, as N-Quads: the same quads, written without making a Quad of each.
+
+    The loader's worker processes hand articles to the store this way (bytes cross a process
+    boundary cheaply, and Oxigraph parses them without a Python object per quad).
+    """
+    writer, counts, warnings = _write(article, base)
+    return BuiltNQuads(writer.graph, writer.nquads(), counts, warnings)
+
+
+def _write(article: Article, base: str | None) -> tuple[_Writer, dict[str, int], list[str]]:
     facts = extract(article)
     writer = _Writer(article, base or base_iri())
     writer.article(facts)
@@ -88,7 +140,7 @@ def build_article(article: Article, *, base: str | None = None) -> BuiltArticle:
     writer.facts(facts)
     counts = {**statements, **_fact_counts(facts), "quads": len(writer.triples)}
     warnings = [*article.warnings, *facts.warnings, *writer.warnings]
-    return BuiltArticle(writer.graph, writer.quads(), counts, warnings)
+    return writer, counts, warnings
 
 
 def article_graph(article: Article, base: str | None = None) -> NamedNode:
@@ -125,6 +177,7 @@ class _Writer:
         self.rows = statement_table(article)
         self.sections = section_table(article)
         self._framework: NamedNode | None = None
+        self._statement_iris: dict[StatementId, NamedNode] = {}
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -136,8 +189,11 @@ class _Writer:
         return local(self.graph, name)
 
     def statement(self, ordinal: StatementId) -> NamedNode:
-        row = self.rows[ordinal - 1]
-        return self.local(f"s-{row.section_slug}-{row.index}")
+        iri = self._statement_iris.get(ordinal)
+        if iri is None:
+            row = self.rows[ordinal - 1]
+            iri = self._statement_iris[ordinal] = self.local(f"s-{row.section_slug}-{row.index}")
+        return iri
 
     def node(self, node: Node) -> NamedNode:
         """A shared node's IRI, declaring its type(s) and label in this graph."""
@@ -164,6 +220,21 @@ class _Writer:
 
     def quads(self) -> list[Quad]:
         return [Quad(s, p, o, self.graph) for s, p, o in self.triples]
+
+    def nquads(self) -> bytes:
+        """The quads as N-Quads, each term as pyoxigraph writes it (as `str(Quad)` does)."""
+        names: dict[NamedNode, str] = {}  # subjects and predicates repeat: write each once
+        graph = f" {self.graph} .\n"
+        lines = []
+        for s, p, o in self.triples:
+            subject = names.get(s)
+            if subject is None:
+                subject = names[s] = str(s)
+            predicate = names.get(p)
+            if predicate is None:
+                predicate = names[p] = str(p)
+            lines.append(f"{subject} {predicate} {o}{graph}")
+        return "".join(lines).encode("utf-8")
 
     # -- the article, its sections and statements --------------------------------------------
 
@@ -224,12 +295,12 @@ class _Writer:
         self.add(iri, TKG.inArticle, self.graph)
         self.add(iri, TKG.ordinal, _integer(row.ordinal))
         self.add(iri, TKG.sourceLine, _integer(sentence.line) if sentence.line > 0 else None)
-        self.add(iri, TKG.statementKind, Literal(str(sentence.kind)))
+        self.add(iri, TKG.statementKind, _plain(str(sentence.kind)))
         return self._tag(iri, sentence)
 
     def _tag(self, iri: NamedNode, sentence: Sentence) -> str:
         tag = sentence.tag
-        self.add(iri, TKG.llmTagged, Literal(bool(tag.llm)))
+        self.add(iri, TKG.llmTagged, _TRUE if tag.llm else _FALSE)
         if tag.raw is None:
             return "untagged"
         self.add(iri, TKG.provenanceTag, Literal(provenance_tag(tag)))
@@ -407,7 +478,21 @@ def _text(value: str | None) -> Literal | None:
 
 
 def _integer(value: int | None) -> Literal | None:
-    return Literal(str(value), datatype=XSD.integer) if value is not None else None
+    return _integer_literal(value) if value is not None else None
+
+
+@lru_cache(maxsize=4096)
+def _integer_literal(value: int) -> Literal:
+    return Literal(str(value), datatype=XSD.integer)
+
+
+@lru_cache(maxsize=256)
+def _plain(value: str) -> Literal:
+    """A plain literal from a small closed set (statement kinds), made once."""
+    return Literal(value)
+
+
+_TRUE, _FALSE = Literal(True), Literal(False)
 
 
 def _date(value: str | None) -> Literal | None:

@@ -5,23 +5,45 @@ with its load record (PROV, in the metadata graph). A file whose sha256 matches 
 graph it built is skipped without being parsed, so reloading an unchanged corpus is a no-op and an
 interrupted load can simply be run again. A bad file is reported and skipped; it never touches the
 store.
+
+How a large load goes fast (measured in docs/benchmarks.md):
+
+- Articles are read and built in worker processes (one per core) when there are many of them;
+  each hands back its graph as N-Quads bytes, in file order. The parent only hashes files,
+  batches results and writes; a few files are built in the parent, with no processes started.
+- Articles are committed `BATCH_SIZE` at a time: one transaction per batch, each article's graph
+  and load record inside it whole.
+- A batch whose graphs are all new to the store (no graph of that name, no other version of the
+  article, no load record for it, none of them written earlier in this load) is written with
+  `OxigraphStore.load_nquads`: Oxigraph parses the batch's N-Quads and inserts them in one
+  transaction. That is exactly what the general path's update would do there (its DROP and
+  DELETE find nothing to remove), without a SPARQL text of the whole batch or a Python object
+  per quad. Every other batch, and every batch for a remote store, goes through
+  `Store.replace_graphs`: one SPARQL update that drops and inserts, all or nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+import os
+import pickle
+import subprocess
+import sys
+import traceback
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 
 from therapykg import __version__
 from therapykg.errors import ArticleError, InputError
-from therapykg.graph.build import BuiltArticle, build_article
-from therapykg.graph.labels import refresh_labels
-from therapykg.graph.store import GraphReplacement, Store
+from therapykg.graph.build import build_article_nquads
+from therapykg.graph.labels import labels_graph, refresh_labels
+from therapykg.graph.store import GraphReplacement, OxigraphStore, Store
 from therapykg.loaders.rdf import is_rdf_file, read_rdf
 from therapykg.loaders.read import read_article
 from therapykg.ontology.files import ONTOLOGY_FILES, ontology_quads
@@ -29,6 +51,9 @@ from therapykg.ontology.vocab import PROV, RDF, TKG, XSD, base_iri, metadata_gra
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
 BATCH_SIZE = 32  # articles per transaction: each still swapped whole, fewer commits
+PARALLEL_FROM = 128  # files in a load before worker processes pay for their start (about 1 s)
+_CHUNK = 8  # articles per task handed to a worker
+_IN_FLIGHT = 4  # tasks per worker built ahead of the writer: bounds memory to a few batches
 
 
 @dataclass(slots=True)
@@ -50,8 +75,11 @@ class _StoreState:
 
     def __init__(self, store: Store) -> None:
         self.hashes = _known_hashes(store)
+        self.records = _load_records(store)
+        self.graphs: set[str] = set()
         self.versions: dict[str, list[ox.NamedNode]] = {}
         for graph in store.graphs():
+            self.graphs.add(graph.value)
             self.versions.setdefault(_article_key(graph), []).append(graph)
 
     def older_versions(self, graph: ox.NamedNode) -> list[ox.NamedNode]:
@@ -68,11 +96,52 @@ def _article_key(graph: ox.NamedNode) -> str:
 
 
 @dataclass(slots=True)
+class _Built:
+    """An article as a worker hands it back: its graph as N-Quads, and what the build counted."""
+
+    path: str
+    sha256: str
+    graph: str
+    nquads: bytes
+    counts: dict[str, int]
+    warnings: list[str]
+
+
+@dataclass(slots=True)
+class _Failed:
+    """An article that could not be read: the InputError's parts (its constructor takes more
+    than its message, so the exception itself does not survive pickling)."""
+
+    kind: type[InputError]
+    path: str
+    message: str
+    line: int | None
+    column: int | None
+    expected: str | None
+
+    def error(self) -> InputError:
+        return self.kind(
+            self.path, self.message, line=self.line, column=self.column, expected=self.expected
+        )
+
+
+@dataclass(slots=True)
 class _Pending:
+    """One file ready to be written: an article's N-Quads, or an RDF file's quads."""
+
     path: Path
     sha256: str
-    replacement: GraphReplacement
-    built: BuiltArticle | None
+    graph: ox.NamedNode
+    nquads: bytes | None = None  # articles
+    quads: Sequence[ox.Quad] | None = None  # RDF files
+    counts: dict[str, int] | None = None  # articles
+    warnings: list[str] = field(default_factory=list)
+
+    def graph_quads(self) -> Sequence[ox.Quad]:
+        if self.quads is None:
+            assert self.nquads is not None
+            self.quads = list(ox.parse(self.nquads, format=ox.RdfFormat.N_QUADS))
+        return self.quads
 
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -108,55 +177,303 @@ def load_paths(
     *,
     graph: str | None = None,
     progress: Callable[[Path], None] | None = None,
+    workers: int | None = None,
 ) -> LoadSummary:
-    """Load every file under `paths`; `graph` names the target graph for plain RDF files."""
+    """Load every file under `paths`; `graph` names the target graph for plain RDF files.
+
+    `workers` is how many processes build articles: by default one per usable core when the load
+    has at least PARALLEL_FROM files, else none (everything in this process); 0 or 1 is none.
+    """
     summary = LoadSummary()
     state = _StoreState(store)
     _ensure_ontology(store, state)
-    batch: list[_Pending] = []
-    for path in iter_files(paths):
-        if progress is not None:
-            progress(path)
-        pending = _prepare(state, path, graph, summary)
-        if pending is None:
-            continue
-        batch.append(pending)
-        if len(batch) >= BATCH_SIZE:
-            _commit(store, batch, summary)
-            batch = []
-    _commit(store, batch, summary)
-    if summary.articles or summary.rdf_files:
-        refresh_labels(store)  # derived from every article graph: rebuilt after each change
+    files = list(iter_files(paths))
+    if workers is None:
+        workers = _cores() if len(files) >= PARALLEL_FROM else 0
+    writer = _BatchWriter(store, state, summary)
+    jobs = _jobs(files, state, graph, summary, progress)
+    for item in _prepared(jobs, base_iri(), workers):
+        if isinstance(item, _Failed):
+            summary.errors.append(item.error())
+        elif item is not None:
+            writer.add(item)
+    writer.flush()
+    if summary.articles or summary.rdf_files or labels_graph().value not in state.graphs:
+        # Derived from every article graph: rebuilt after each change, and after a load that
+        # stopped before writing it (the rerun finds every article unchanged).
+        refresh_labels(store)
     return summary
 
 
-def _prepare(
-    state: _StoreState, path: Path, graph: str | None, summary: LoadSummary
-) -> _Pending | None:
+def _cores() -> int:
     try:
-        if not path.is_file():
-            raise ArticleError(path, "no such file", expected="an article or RDF file")
-        sha = file_sha256(path)
-        if sha in state.hashes:
-            summary.unchanged += 1
-            return None
-        if is_rdf_file(path):
-            return _prepare_rdf(path, sha, graph)
-        article = read_article(path)
-        built = build_article(article, base=base_iri())
-        replacement = _replacement(built.graph, built.quads, path, sha)
-        replacement.also_drop = state.older_versions(built.graph)
-        return _Pending(path, sha, replacement, built)
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+# -- preparing files: hashed in order here, articles built here or in worker processes ---------
+
+_Task = tuple[str, str]  # (path, sha256) of an article to build
+_Ready = _Pending | _Failed | None  # prepared in this process (None: nothing to write)
+
+
+def _jobs(
+    files: list[Path],
+    state: _StoreState,
+    graph: str | None,
+    summary: LoadSummary,
+    progress: Callable[[Path], None] | None,
+) -> Iterator[_Task | _Ready]:
+    """Each file in order: an article to build, or what this process made of it already."""
+    for path in files:
+        if progress is not None:
+            progress(path)
+        try:
+            if not path.is_file():
+                raise ArticleError(path, "no such file", expected="an article or RDF file")
+            sha = file_sha256(path)
+            if sha in state.hashes:
+                summary.unchanged += 1
+                continue
+            yield _prepare_rdf(path, sha, graph) if is_rdf_file(path) else (str(path), sha)
+        except InputError as error:
+            yield _failed(error)
+
+
+def _prepared(jobs: Iterator[_Task | _Ready], base: str, workers: int) -> Iterator[_Ready]:
+    """What each job becomes, in the order of the jobs."""
+    if workers <= 1:
+        for job in jobs:
+            yield _finish(_build(job, base)) if isinstance(job, tuple) else job
+        return
+    with _Workers(workers, base) as pool:
+        queue: deque[_Ticket | _Ready] = deque()
+        chunk: list[_Task] = []
+        for job in jobs:
+            if isinstance(job, tuple):
+                chunk.append(job)
+                if len(chunk) < _CHUNK:
+                    continue
+                queue.append(pool.submit(chunk))
+                chunk = []
+            else:
+                if chunk:  # keep file order: the chunk before this file goes first
+                    queue.append(pool.submit(chunk))
+                    chunk = []
+                queue.append(job)
+            while pool.outstanding > workers * _IN_FLIGHT:
+                yield from _drain_one(queue, pool)
+        if chunk:
+            queue.append(pool.submit(chunk))
+        while queue:
+            yield from _drain_one(queue, pool)
+
+
+def _drain_one(queue: deque[_Ticket | _Ready], pool: _Workers) -> Iterator[_Ready]:
+    item = queue.popleft()
+    if isinstance(item, _Ticket):
+        yield from (_finish(built) for built in pool.result(item))
+    else:
+        yield item
+
+
+@dataclass(frozen=True, slots=True)
+class _Ticket:
+    """A chunk handed to a worker; its results come back from that worker, in order."""
+
+    worker: int
+
+
+class _Workers:
+    """Worker processes that build articles, fed chunks round-robin over pipes.
+
+    Each is a fresh interpreter (not a fork of this process, which holds the store open and its
+    lock, and not multiprocessing's spawn, which would re-run an unguarded main script). A worker
+    reads pickled chunks from stdin, writes pickled results to stdout, and ends at EOF, so it
+    ends with this process however that ends.
+    """
+
+    def __init__(self, count: int, base: str) -> None:
+        root = str(Path(__file__).resolve().parents[2])  # import the same therapykg as we do
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
+        }
+        command = [sys.executable, "-c", "from therapykg.graph.load import serve_worker as s; s()"]
+        self.base = base
+        self.outstanding = 0
+        self._next = 0
+        self._processes = [
+            subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+            for _ in range(count)
+        ]
+
+    def submit(self, chunk: list[_Task]) -> _Ticket:
+        worker = self._next
+        self._next = (worker + 1) % len(self._processes)
+        stream = self._processes[worker].stdin
+        assert stream is not None
+        pickle.dump((self.base, chunk), stream)
+        stream.flush()
+        self.outstanding += 1
+        return _Ticket(worker)
+
+    def result(self, ticket: _Ticket) -> list[_Built | _Failed]:
+        stream = self._processes[ticket.worker].stdout
+        assert stream is not None
+        try:
+            reply = pickle.load(stream)
+        except EOFError:
+            raise RuntimeError("a load worker process ended unexpectedly") from None
+        self.outstanding -= 1
+        if isinstance(reply, str):
+            raise RuntimeError(f"a load worker failed:\n{reply}")
+        return cast(list[_Built | _Failed], reply)
+
+    def __enter__(self) -> _Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for process in self._processes:
+            if process.stdin is not None:
+                process.stdin.close()
+        for process in self._processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            if process.stdout is not None:
+                process.stdout.close()
+
+
+def serve_worker() -> None:
+    """A load worker's main loop (see `_Workers`): chunks in on stdin, built articles out."""
+    source, sink = sys.stdin.buffer, sys.stdout.buffer
+    while True:
+        try:
+            base, chunk = pickle.load(source)
+        except EOFError:
+            return
+        try:
+            reply: object = [_build(task, base) for task in chunk]
+        except Exception:  # a bug: reported to the parent, which raises it
+            reply = traceback.format_exc()
+        pickle.dump(reply, sink)
+        sink.flush()
+
+
+def _build(task: _Task, base: str) -> _Built | _Failed:
+    path, sha = task
+    try:
+        built = build_article_nquads(read_article(path), base=base)
     except InputError as error:
-        summary.errors.append(error)
-        return None
+        return _failed(error)
+    return _Built(path, sha, built.graph.value, built.nquads, built.counts, built.warnings)
+
+
+def _finish(result: _Built | _Failed) -> _Pending | _Failed:
+    if isinstance(result, _Failed):
+        return result
+    return _Pending(
+        Path(result.path),
+        result.sha256,
+        ox.NamedNode(result.graph),
+        nquads=result.nquads,
+        counts=result.counts,
+        warnings=result.warnings,
+    )
+
+
+def _failed(error: InputError) -> _Failed:
+    return _Failed(type(error), error.path, error.message, error.line, error.column, error.expected)
 
 
 def _prepare_rdf(path: Path, sha: str, graph: str | None) -> _Pending:
     target = ox.NamedNode(graph) if graph else ox.NamedNode(f"{base_iri()}graph/file/{sha[:16]}")
     quads = read_rdf(path, target)
     own = [q for q in quads if q.graph_name == target]
-    return _Pending(path, sha, _replacement(target, own, path, sha), None)
+    return _Pending(path, sha, target, quads=own)
+
+
+# -- writing: one transaction per batch ---------------------------------------------------------
+
+
+class _BatchWriter:
+    """Collects prepared files into batches and commits each batch in one transaction."""
+
+    def __init__(self, store: Store, state: _StoreState, summary: LoadSummary) -> None:
+        self.store = store
+        self.state = state
+        self.summary = summary
+        self.batch: list[_Pending] = []
+        self.written: set[str] = set()  # graphs this load has put in a batch already
+
+    def add(self, pending: _Pending) -> None:
+        self.batch.append(pending)
+        if len(self.batch) >= BATCH_SIZE:
+            self.flush()
+
+    def flush(self) -> None:
+        batch, self.batch = self.batch, []
+        if not batch:
+            return
+        if not self._write_new_graphs(batch):
+            self.store.replace_graphs([self._replacement(p) for p in batch])
+        for pending in batch:
+            self._count(pending)
+
+    def _write_new_graphs(self, batch: list[_Pending]) -> bool:
+        """Insert a batch of graphs the store does not hold, in one transaction, if it is one."""
+        fresh = isinstance(self.store, OxigraphStore)
+        for pending in batch:
+            fresh = fresh and self._new(pending)
+            self.written.add(pending.graph.value)
+        if not fresh:
+            return False
+        assert isinstance(self.store, OxigraphStore)
+        parts: list[bytes] = []
+        for pending in batch:
+            assert pending.nquads is not None
+            record = ox.serialize(
+                _record(pending.graph, pending.path, pending.sha256), format=ox.RdfFormat.N_QUADS
+            )
+            assert record is not None
+            parts.extend((pending.nquads, record))
+        self.store.load_nquads(b"".join(parts))
+        return True
+
+    def _new(self, pending: _Pending) -> bool:
+        graph = pending.graph.value
+        return (
+            pending.nquads is not None
+            and b"_:" not in pending.nquads  # blank nodes: Oxigraph's load would rename them
+            and graph not in self.state.graphs
+            and graph not in self.written
+            and _record_iri(pending.graph).value not in self.state.records
+            and not self.state.older_versions(pending.graph)
+        )
+
+    def _replacement(self, pending: _Pending) -> GraphReplacement:
+        replacement = _replacement(
+            pending.graph, pending.graph_quads(), pending.path, pending.sha256
+        )
+        if pending.counts is not None:  # an article: its other versions go
+            replacement.also_drop = self.state.older_versions(pending.graph)
+        return replacement
+
+    def _count(self, pending: _Pending) -> None:
+        summary = self.summary
+        if pending.counts is None:
+            summary.rdf_files += 1
+            summary.quads += len(pending.graph_quads())
+            return
+        summary.articles += 1
+        summary.quads += pending.counts.get("quads", 0)
+        summary.statements += pending.counts.get("statements", 0)
+        summary.facts += pending.counts.get("facts", 0)
+        summary.warnings.extend(f"{pending.path}: {w}" for w in pending.warnings)
 
 
 def _ensure_ontology(store: Store, state: _StoreState) -> None:
@@ -175,9 +492,8 @@ def _record_iri(graph: ox.NamedNode) -> ox.NamedNode:
     return ox.NamedNode(f"{base_iri()}load/{digest[:20]}")
 
 
-def _replacement(
-    graph: ox.NamedNode, quads: list[ox.Quad], path: Path, sha: str
-) -> GraphReplacement:
+def _record(graph: ox.NamedNode, path: Path, sha: str) -> list[ox.Quad]:
+    """The load record of a graph: which file, which bytes, which loader, when."""
     meta = metadata_graph()
     record = _record_iri(graph)
     now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -190,23 +506,14 @@ def _replacement(
         (TKG.loaderVersion, ox.Literal(__version__)),
         (PROV.endedAtTime, ox.Literal(now, datatype=XSD.dateTime)),
     ]
-    metadata = [ox.Quad(record, p, o, meta) for p, o in facts]
-    return GraphReplacement(graph, quads, meta, metadata, [record])
+    return [ox.Quad(record, p, o, meta) for p, o in facts]
 
 
-def _commit(store: Store, batch: list[_Pending], summary: LoadSummary) -> None:
-    if not batch:
-        return
-    store.replace_graphs([p.replacement for p in batch])
-    for pending in batch:
-        summary.quads += len(pending.replacement.quads)
-        if pending.built is None:
-            summary.rdf_files += 1
-            continue
-        summary.articles += 1
-        summary.statements += pending.built.counts.get("statements", 0)
-        summary.facts += pending.built.counts.get("facts", 0)
-        summary.warnings.extend(f"{pending.path}: {w}" for w in pending.built.warnings)
+def _replacement(
+    graph: ox.NamedNode, quads: Sequence[ox.Quad], path: Path, sha: str
+) -> GraphReplacement:
+    metadata = _record(graph, path, sha)
+    return GraphReplacement(graph, quads, metadata_graph(), metadata, [_record_iri(graph)])
 
 
 def _known_hashes(store: Store) -> set[str]:
@@ -220,3 +527,10 @@ def _known_hashes(store: Store) -> set[str]:
     )
     assert isinstance(result, ox.QuerySolutions)
     return {row["sha"].value for row in result}
+
+
+def _load_records(store: Store) -> set[str]:
+    """Every subject of the metadata graph: a new graph's record must not be one of them."""
+    result = store.query(f"SELECT DISTINCT ?r WHERE {{ GRAPH {metadata_graph()} {{ ?r ?p ?o }} }}")
+    assert isinstance(result, ox.QuerySolutions)
+    return {row["r"].value for row in result}

@@ -218,6 +218,14 @@ class OxigraphStore(Store):
             if not isinstance(quad.graph_name, ox.DefaultGraph):
                 yield quad
 
+    def load_nquads(self, data: bytes) -> None:
+        """Add N-Quads in one transaction: all or nothing (the loader's path for new graphs)."""
+        try:
+            self._store.load(data, format=ox.RdfFormat.N_QUADS)
+        except OSError as exc:
+            self._failed = True
+            raise write_error(self.location, exc) from exc
+
     def bulk_add(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads without a transaction: for filling a new store fast, never for replacing."""
         self._store.bulk_extend(quads)

@@ -106,7 +106,7 @@ class _Context:
         "Contraindications", whose conditions are cautions, not scope.
         """
         pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + ")", re.I)
-        headings = {r.heading: bool(pattern.search(r.heading)) for r in self.rows if r.body}
+        headings = {h: bool(pattern.search(h)) for h in {r.heading for r in self.rows if r.body}}
         return [r for r in self.rows if r.body and headings[r.heading] and r.sentence.kind in kinds]
 
 

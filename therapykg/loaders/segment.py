@@ -16,7 +16,7 @@ Everything that does not depend on the format lives here, so the three readers c
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -194,14 +194,31 @@ def _is_abbreviation(word: str) -> bool:
 
 
 def _text_tag_pattern(max_digits: int) -> re.Pattern[str]:
-    # whitespace, then LLM or a short number, then '.' + whitespace/end, or the end of the line
+    # whitespace, then LLM or a short number, then '.' + whitespace/end, or the end of the line;
+    # the whitespace must follow a non-space, which `_tags` checks: a pattern that starts with
+    # its character class is searched several times faster than one that starts with (?<=\S)
     return re.compile(
-        rf"(?<=\S)[ \t\u00a0]+(?P<tag>LLM|\d{{1,{max_digits}}})"
+        rf"[ \t\u00a0]+(?P<tag>LLM|\d{{1,{max_digits}}})"
         r"(?:(?P<dot>\.)(?=[ \t\u00a0]|$)|(?=[ \t\u00a0]*$))"
     )
 
 
 _TEXT_TAGS = {2: _text_tag_pattern(2), 3: _text_tag_pattern(3)}
+
+
+def _tags(line_text: str, max_digits: int) -> Iterator[re.Match[str]]:
+    r"""The tag matches of a line, left to right, as `(?<=\S)` before the pattern would find them.
+
+    A candidate whose whitespace starts the line or follows other whitespace is no tag, and no
+    tag starts inside it (every later start in that run follows whitespace too).
+    """
+    pattern = _TEXT_TAGS[3 if max_digits >= 3 else 2]
+    position = 0
+    while (match := pattern.search(line_text, position)) is not None:
+        start = match.start()
+        if start > 0 and not line_text[start - 1].isspace():
+            yield match
+        position = match.end()
 
 
 def find_text_tags(line_text: str, line: int, max_digits: int = 2) -> list[Inline]:
@@ -210,10 +227,9 @@ def find_text_tags(line_text: str, line: int, max_digits: int = 2) -> list[Inlin
     A tag is whitespace, then `LLM` or a 1–2 digit source number (3 when the list has 100 or
     more sources), then `.` or the end of the line. The period after a tag belongs to the tag.
     """
-    pattern = _TEXT_TAGS[3 if max_digits >= 3 else 2]
     items: list[Inline] = []
     pos = 0
-    for match in pattern.finditer(line_text):
+    for match in _tags(line_text, max_digits):
         items.append(Run(line_text[pos : match.start()], line))
         raw = match.group("tag")
         if raw == "LLM":
@@ -228,8 +244,10 @@ def find_text_tags(line_text: str, line: int, max_digits: int = 2) -> list[Inlin
 
 def ends_with_tag(line_text: str, max_digits: int = 2) -> bool:
     """Whether a plain-text line ends a provenance unit (its last item is a tag)."""
-    items = find_text_tags(line_text.rstrip(), 0, max_digits)
-    return bool(items) and isinstance(items[-1], TagMark)
+    text = line_text.rstrip()
+    if not text or not (text[-1].isdigit() or text[-1] in "M."):
+        return False  # a tag ends in a digit, `LLM` or its period: nothing to search for
+    return any(match.end() == len(text) for match in _tags(text, max_digits))
 
 
 # --------------------------------------------------------------------------------------------

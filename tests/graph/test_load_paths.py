@@ -1,0 +1,127 @@
+"""The loader's fast paths give exactly what its plain path gives.
+
+Worker processes (`load_paths(..., workers=2)`) build what this process builds, and a batch of
+graphs new to the store, written as one N-Quads transaction, holds what the general path (one
+SPARQL update that drops and inserts) writes over existing graphs.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+
+from benchmarks.generate import generate
+from therapykg.graph.load import LoadSummary, load_paths
+from therapykg.graph.store import OxigraphStore
+from therapykg.ontology.vocab import PROV
+
+ARTICLES = Path(__file__).resolve().parents[2] / "articles"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Generated articles, the bundled ones in all three formats, and one that cannot be read."""
+    folder = tmp_path_factory.mktemp("corpus")
+    generate(40, folder, seed=3)
+    for path in ARTICLES.iterdir():
+        if path.suffix in (".txt", ".md", ".html") and path.name != "README.md":
+            shutil.copy(path, folder / f"zz-{path.name}")
+    (folder / "10-unreadable.txt").write_text("A title\n\nNo sections and no sources.\n")
+    return folder
+
+
+def contents(store: OxigraphStore) -> dict[str, set[str]]:
+    """Each graph's quads as text; load times and blank node labels (the ontology's) left out,
+    since they differ from load to load."""
+    graphs: dict[str, set[str]] = {}
+    for quad in store.quads():
+        if quad.predicate != PROV.endedAtTime:
+            assert isinstance(quad.graph_name, ox.NamedNode)
+            terms = [quad.subject, quad.predicate, quad.object]
+            text = " ".join("_:" if isinstance(t, ox.BlankNode) else str(t) for t in terms)
+            graphs.setdefault(quad.graph_name.value, set()).add(text)
+    return graphs
+
+
+def described(summary: LoadSummary) -> tuple[Any, ...]:
+    return (
+        summary.articles,
+        summary.rdf_files,
+        summary.unchanged,
+        summary.statements,
+        summary.facts,
+        summary.quads,
+        summary.warnings,
+        [str(error) for error in summary.errors],
+    )
+
+
+class CountingStore:
+    """A pyoxigraph store that counts its writes by kind; everything else passes through."""
+
+    def __init__(self, inner: ox.Store) -> None:
+        self._inner = inner
+        self.writes: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self._inner, name)
+        if name not in ("load", "update", "extend", "bulk_load", "bulk_extend"):
+            return attribute
+
+        def write(*args: Any, **kwargs: Any) -> Any:
+            self.writes.append(name)
+            return attribute(*args, **kwargs)
+
+        return write
+
+
+def counting() -> tuple[OxigraphStore, CountingStore]:
+    store = OxigraphStore(None)
+    counter = CountingStore(store._store)
+    store._store = counter  # type: ignore[assignment]
+    return store, counter
+
+
+def test_workers_build_what_this_process_builds(corpus: Path) -> None:
+    here, there = OxigraphStore(None), OxigraphStore(None)
+    alone = load_paths(here, [corpus], workers=0)
+    shared = load_paths(there, [corpus], workers=2)
+    assert described(shared) == described(alone)
+    assert alone.articles == 46 and len(alone.errors) == 1
+    assert "10-unreadable.txt" in str(alone.errors[0])
+    assert contents(there) == contents(here)
+
+
+def test_a_batch_of_new_graphs_is_one_transaction_and_holds_what_an_update_writes(
+    corpus: Path,
+) -> None:
+    fresh, fresh_writes = counting()
+    load_paths(fresh, [corpus], workers=0)
+    # ontology, then two batches of new articles (32 + 14), then the labels
+    assert fresh_writes.writes == ["update", "load", "load", "update"]
+
+    existing, existing_writes = counting()
+    graphs = [g for g in contents(fresh) if "/article/" in g]
+    stale = ox.NamedNode("http://example.org/stale")
+    existing._store.extend(ox.Quad(stale, stale, stale, ox.NamedNode(g)) for g in graphs)
+    existing_writes.writes.clear()
+    load_paths(existing, [corpus], workers=0)
+    assert existing_writes.writes == ["update", "update", "update", "update"]
+    assert contents(existing) == contents(fresh)
+
+
+def test_an_article_twice_in_one_load_takes_the_general_path(corpus: Path, tmp_path: Path) -> None:
+    """Two files that build one graph: the second replaces the first, as it always did."""
+    source = corpus / "zz-person_centered_therapy.txt"
+    first = tmp_path / "a.txt"
+    second = tmp_path / "b.txt"
+    shutil.copy(source, first)
+    second.write_text(source.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    store, writes = counting()
+    summary = load_paths(store, [first, second], workers=0)
+    assert summary.articles == 2
+    assert writes.writes == ["update", "update", "update"]
