@@ -42,7 +42,7 @@ import pyoxigraph as ox
 from therapykg import __version__
 from therapykg.errors import ArticleError, InputError
 from therapykg.graph.build import build_article_nquads
-from therapykg.graph.labels import labels_graph, refresh_labels
+from therapykg.graph.labels import refresh_labels
 from therapykg.graph.store import GraphReplacement, OxigraphStore, Store
 from therapykg.loaders.rdf import is_rdf_file, read_rdf
 from therapykg.loaders.read import read_article
@@ -198,10 +198,10 @@ def load_paths(
         elif item is not None:
             writer.add(item)
     writer.flush()
-    if summary.articles or summary.rdf_files or labels_graph().value not in state.graphs:
-        # Derived from every article graph: rebuilt after each change, and after a load that
-        # stopped before writing it (the rerun finds every article unchanged).
-        refresh_labels(store)
+    # Derived from every article graph, so rebuilt after every load: also after a load that was
+    # cut short after its last batch and before this (the rerun finds every article unchanged,
+    # and only a rebuild can tell whether the labels graph still matches them).
+    refresh_labels(store)
     return summary
 
 
