@@ -136,7 +136,7 @@ def query(
 ) -> None:
     """Run SPARQL (text, @file.rq or --named NAME) over all graphs."""
     text, bindings = _query_and_bindings(sparql, named, params)
-    with ctx.store() as store:
+    with ctx.store(read_only=True) as store:
         try:
             result = store.query(text, bindings=bindings)
             data = serialize_result(result, ResultFormat(fmt))
@@ -202,7 +202,7 @@ def stats(ctx: Context) -> None:
     """Counts by class, and statements by article and tag."""
     from therapykg.graph.stats import article_counts, class_counts
 
-    with ctx.store() as store:
+    with ctx.store(read_only=True) as store:
         classes = class_counts(store)
         articles = article_counts(store)
         graphs = len(store.graphs())
@@ -255,7 +255,7 @@ def export(
     """Export the graph as RDF, GraphML or GEXF (streamed)."""
     from therapykg.graph import export as exports
 
-    with ctx.store() as store, _output(output) as stream:
+    with ctx.store(read_only=True) as store, _output(output) as stream:
         if fmt in ("graphml", "gexf"):
             exports.export_network(_network(store, which), stream, fmt)
         else:
@@ -286,7 +286,7 @@ def lineage(ctx: Context, name: str) -> None:
     from therapykg.graph.network import find_node, lineage_graph
     from therapykg.graph.tree import lineage_tree
 
-    with ctx.store() as store:
+    with ctx.store(read_only=True) as store:
         graph = lineage_graph(store)
     node = find_node(graph, name)
     if node is None:
@@ -312,7 +312,7 @@ def network_stats(ctx: Context, which: str, top: int) -> None:
     """The most central nodes (degree, betweenness, PageRank) and the components."""
     from therapykg.graph.network import centrality, components
 
-    with ctx.store() as store:
+    with ctx.store(read_only=True) as store:
         graph = _network(store, which)
     click.echo(f"{which}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
     for measure, ranked in centrality(graph, top).items():
@@ -354,7 +354,7 @@ def validate(ctx: Context, files: tuple[Path, ...]) -> None:
             except Exception as exc:  # rdflib raises many types for bad input
                 raise InputError(path, f"cannot parse: {exc}") from exc
     else:
-        with ctx.store() as store:
+        with ctx.store(read_only=True) as store:
             data = to_rdflib_graph(store.quads())
     report = run_validation(data)
     click.echo(format_report(report))

@@ -67,13 +67,15 @@ def make_state(config: dict[str, Any]) -> WebState:
     )
     search = SearchIndex(config.get("SEARCH_INDEX") or index_location(store.location))
     search.refresh(store)
-    return WebState(store, _executor(store, int(config["QUERY_WORKERS"])), search, limits, owns)
+    workers = int(config["QUERY_WORKERS"]) if limits.read_only else 0
+    return WebState(store, _executor(store, workers), search, limits, owns)
 
 
 def _executor(store: Store, workers: int) -> QueryExecutor:
-    """Worker processes for an on-disk store; in-process for memory: and for a SPARQL server
+    """Worker processes for an on-disk store; in-process for memory:, for a SPARQL server
     (which enforces its own time limit: `oxigraph serve --timeout-s`, Virtuoso's
-    MaxQueryExecutionTime)."""
+    MaxQueryExecutionTime), and for a writable endpoint (workers hold a read-only snapshot taken
+    when they start, which would not see the updates: there, the time limit is not enforced)."""
     if not isinstance(store, OxigraphStore) or store.location == "memory:" or workers <= 0:
         return InProcessExecutor(store)
     return ProcessExecutor(store.location, workers)
