@@ -40,20 +40,13 @@ from werkzeug.serving import make_server
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.browser import launch  # noqa: E402
 from therapykg.graph.network import lineage_graph  # noqa: E402
 from therapykg.graph.store import OxigraphStore, Store  # noqa: E402
 from therapykg.ontology.vocab import DEFAULT_BASE, RDF, SKOS, TKG, XSD  # noqa: E402
 from therapykg.web import visuals  # noqa: E402
 from therapykg.web.app import create_app  # noqa: E402
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 KINDS = (
     ("framework", TKG.Framework, 0.6),
     ("theory", TKG.Theory, 0.15),
@@ -183,9 +176,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     visuals.lineage_graph = reuse  # type: ignore[attr-defined]
     runs: list[dict[str, float]] = []
     with serve(store) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
-        )
+        browser = launch(playwright)
         json_times = []
         for _ in range(args.runs):
             start = time.perf_counter()

@@ -15,6 +15,7 @@ from playwright.sync_api import Page, sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.browser import launch  # noqa: E402
 from tests.web.live import live_server  # noqa: E402
 from therapykg.graph.load import load_paths  # noqa: E402
 from therapykg.graph.store import OxigraphStore  # noqa: E402
@@ -22,14 +23,6 @@ from therapykg.web.app import close_app, create_app  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 SEED = "evidence-based-therapy-relationships-and-responsiveness"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 SHOTS = {
     "wheel.png": f"/framework/{SEED}/wheel",
     "lineage.png": f"/lineage/framework/{SEED}",
@@ -50,9 +43,7 @@ def main() -> None:
     app = create_app({"STORE": store, "QUERY_WORKERS": 0})
     OUT.mkdir(parents=True, exist_ok=True)
     with live_server(app) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
-        )
+        browser = launch(playwright)
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         for name, path in SHOTS.items():
             photograph(page, url + path, OUT / name)
