@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
@@ -255,7 +255,9 @@ def export(
     """Export the graph as RDF, GraphML or GEXF (streamed)."""
     from therapykg.graph import export as exports
 
-    with ctx.store(read_only=True) as store, _output(output) as stream:
+    # The ontology ships with therapykg: exporting it alone needs no store.
+    opened = ctx.store(read_only=True) if part != "ontology" else nullcontext(open_store("memory:"))
+    with opened as store, _output(output) as stream:
         if fmt in ("graphml", "gexf"):
             exports.export_network(_network(store, which), stream, fmt)
         else:

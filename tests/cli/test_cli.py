@@ -194,3 +194,27 @@ def test_export_reimport_gives_the_same_graph(loaded: Path, tmp_path: Path) -> N
     original = ox.Store()
     original.load(run(loaded, "export", "--format", "nq").output.encode(), ox.RdfFormat.N_QUADS)
     assert set(fresh) == set(original)
+
+
+def test_the_ontology_exports_alone_and_opens_in_an_owl_tool(tmp_path: Path) -> None:
+    """`--part ontology` as RDF/XML, the syntax Protégé reads, loads in owlready2 with its classes."""
+    import owlready2
+
+    out = tmp_path / "therapykg.owl"
+    result = run(
+        tmp_path / "empty-store",
+        "export",
+        "--part",
+        "ontology",
+        "--format",
+        "rdfxml",
+        "-o",
+        str(out),
+    )
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert 'xmlns:tkg="https://w3id.org/therapykg/ontology#"' in text
+    world = owlready2.World()
+    onto = world.get_ontology(out.as_uri()).load()
+    names = {c.name for c in onto.classes()} | {c.name for c in world.classes()}
+    assert {"Statement", "Grading", "DemonstrablyEffectiveElement"} <= names
