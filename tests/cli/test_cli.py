@@ -197,7 +197,7 @@ def test_export_reimport_gives_the_same_graph(loaded: Path, tmp_path: Path) -> N
 
 
 def test_the_ontology_exports_alone_and_opens_in_an_owl_tool(tmp_path: Path) -> None:
-    """`--part ontology` as RDF/XML, the syntax Protégé reads, loads in owlready2 with its classes."""
+    """`--part ontology` as RDF/XML, which Protégé reads, loads in owlready2 with its classes."""
     import owlready2
 
     out = tmp_path / "therapykg.owl"
