@@ -20,6 +20,9 @@ How a large load goes fast (measured in docs/benchmarks.md):
   DELETE find nothing to remove), without a SPARQL text of the whole batch or a Python object
   per quad. Every other batch, and every batch for a remote store, goes through
   `Store.replace_graphs`: one SPARQL update that drops and inserts, all or nothing.
+- After each batch the embedded store is flushed: Oxigraph lets each of its indexes buffer
+  128 MB in memory before writing, which at 10,000 articles meant 2.4 GB resident and slower
+  inserts; flushing per batch keeps the loader near 0.3 GB and makes the load faster.
 """
 
 from __future__ import annotations
@@ -421,6 +424,8 @@ class _BatchWriter:
             return
         if not self._write_new_graphs(batch):
             self.store.replace_graphs([self._replacement(p) for p in batch])
+        if isinstance(self.store, OxigraphStore):
+            self.store.flush()  # bounded memory, and faster inserts (docs/benchmarks.md)
         for pending in batch:
             self._count(pending)
 

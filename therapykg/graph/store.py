@@ -226,6 +226,19 @@ class OxigraphStore(Store):
             self._failed = True
             raise write_error(self.location, exc) from exc
 
+    def flush(self) -> None:
+        """Write what RocksDB holds in memory to the store's files (its memtables to tables).
+
+        The loader flushes after each batch: Oxigraph lets each index buffer 128 MB before it
+        writes, so a large load otherwise holds gigabytes in memory (and inserts more slowly).
+        """
+        if self.location == "memory:":
+            return
+        try:
+            self._store.flush()
+        except OSError as exc:
+            raise flush_error(self.location, exc) from exc
+
     def bulk_add(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads without a transaction: for filling a new store fast, never for replacing."""
         self._store.bulk_extend(quads)
