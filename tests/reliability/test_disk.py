@@ -175,6 +175,7 @@ def test_disk_turning_read_only_during_a_load(
             err,
             store_dir,
             "the disk holding the store is read-only",
+            "the disk holding the store failed",
             "may not write in the store's directory",
         )
         if image is not None:

@@ -299,6 +299,11 @@ _WRITE_FAULTS = (
     ("File too large", "a file of the store would pass this process's file size limit (ulimit -f)"),
     ("Permission denied", "this user may not write in the store's directory"),
     ("Disk quota exceeded", "the disk quota is used up"),
+    (
+        "Input/output error",
+        "the disk holding the store failed (an I/O error: a failing disk is"
+        " usually remounted read-only)",
+    ),
 )
 _WRITE_ADVICE = (
     "; free space or make the disk writable (or copy the store elsewhere and use --store), then "
