@@ -309,40 +309,6 @@ def run_measured(*args: str | Path, timeout: float, memory_cap: int | None = Non
     )
 
 
-class Listener:
-    """A TCP listener on 127.0.0.1 that counts the connections made to it."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.1)
-        self.port = int(self.sock.getsockname()[1])
-        self.connections = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._accept, daemon=True)
-        self._thread.start()
-
-    def _accept(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def connections_after(self, seconds: float) -> int:
-        """The count once `seconds` have passed (a late connection still counts)."""
-        time.sleep(seconds)
-        return self.connections
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(2)
-        self.sock.close()
-
-
 REPO = Path(__file__).resolve().parents[2]
 REPORTS: list[str] = []  # lines the terminal summary prints (latencies, timings)
 DATA = Path(__file__).resolve().parent / "data"

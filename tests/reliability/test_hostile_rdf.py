@@ -19,11 +19,11 @@ import pyoxigraph as ox
 import pytest
 
 from tests.reliability.support import (
-    Listener,
     graph_contents,
     no_traceback,
     run_measured,
 )
+from tests.servers import Listener
 from therapykg.graph.load import load_paths
 from therapykg.graph.store import OxigraphStore
 

@@ -20,10 +20,10 @@ import requests
 
 from tests.reliability.support import (
     HOSTILE_GRAPH,
-    Listener,
     fill_with_hostile_data,
     serving,
 )
+from tests.servers import Listener
 from therapykg.queries.registry import named_queries
 
 SELECT_JSON = {"Accept": "application/sparql-results+json"}
