@@ -33,6 +33,11 @@ POINT = """(id) => {
   const p = c.network.canvasToDOM(c.network.getPosition(id));
   return { x: box.left + p.x, y: box.top + p.y, cx: p.x, cy: p.y };
 }"""
+CENTRE = """(id) => {
+  window.TherapyKG.current.network.moveTo({ position: window.TherapyKG.current.network
+    .getPosition(id), scale: 2, animation: false });
+}"""
+AT = "([x, y]) => window.TherapyKG.current.network.getNodeAt({ x: x, y: y }) ?? null"
 PIXEL = """([x, y]) => {
   const canvas = document.querySelector("#tkg-network canvas"), r = window.devicePixelRatio;
   return Array.from(canvas.getContext("2d").getImageData(x * r, y * r, 1, 1).data);
@@ -53,6 +58,15 @@ def open_picture(seen: Watched, server: str, path: str, ready: str = READY) -> P
 def point(page: Page, node: str) -> dict[str, float]:
     result: dict[str, float] = page.evaluate(POINT, node)
     return result
+
+
+def target(page: Page, node: str) -> dict[str, float]:
+    """Where to point the mouse at `node`: centred and enlarged first, so that no neighbour
+    drawn close by (the layout differs from run to run) takes the click or the hover."""
+    page.evaluate(CENTRE, node)
+    where = point(page, node)
+    assert page.evaluate(AT, [where["cx"], where["cy"]]) == node, "another node is on top"
+    return where
 
 
 def rgb(colour: str) -> list[int]:
@@ -101,7 +115,7 @@ def test_wheel_shows_exactly_what_sparql_returns_coloured_by_grade(
 
 def test_hover_shows_the_grading_sentence_and_its_tag(watched: Watched, server: str) -> None:
     page = open_picture(watched, server, WHEEL)
-    where = point(page, f"{ALLIANCE}#demonstrably-effective")
+    where = target(page, f"{ALLIANCE}#demonstrably-effective")
     page.mouse.move(where["x"], where["y"])
     tip = page.locator("div.vis-tooltip")
     tip.wait_for(state="visible")
@@ -114,7 +128,7 @@ def test_hover_shows_the_grading_sentence_and_its_tag(watched: Watched, server: 
 
 def test_an_llm_tagged_grading_says_llm_on_hover(watched: Watched, server: str) -> None:
     page = open_picture(watched, server, "/framework/person-centered-therapy/wheel")
-    where = point(page, ID + "element/empathy#demonstrably-effective")
+    where = target(page, ID + "element/empathy#demonstrably-effective")
     page.mouse.move(where["x"], where["y"])
     tip = page.locator("div.vis-tooltip")
     tip.wait_for(state="visible")
@@ -123,7 +137,7 @@ def test_an_llm_tagged_grading_says_llm_on_hover(watched: Watched, server: str) 
 
 def test_clicking_a_node_opens_its_entity_page(watched: Watched, server: str) -> None:
     page = open_picture(watched, server, WHEEL)
-    where = point(page, f"{ALLIANCE}#demonstrably-effective")
+    where = target(page, f"{ALLIANCE}#demonstrably-effective")
     page.mouse.click(where["x"], where["y"])
     page.wait_for_url(f"{server}/id/element/alliance")
     assert "alliance" in page.inner_text("main h1")  # the entity page of #5
@@ -160,7 +174,7 @@ def test_lineage_kind_filter_hides_people(watched: Watched, server: str) -> None
 def test_clicking_a_lineage_node_adds_its_neighbours(watched: Watched, server: str) -> None:
     page = open_picture(watched, server, "/lineage?limit=1")
     assert [n["id"] for n in page.evaluate(NODES)] == [SEED_IRI]
-    where = point(page, SEED_IRI)
+    where = target(page, SEED_IRI)
     page.mouse.click(where["x"], where["y"])
     page.wait_for_function("() => window.TherapyKG.current.nodes.length > 1")
     ids = {n["id"] for n in page.evaluate(NODES)}
@@ -215,7 +229,7 @@ def test_graph_view_draws_a_construct_result(watched: Watched, server: str) -> N
     assert page.evaluate("window.TherapyKG.current.nodes.length") == 36
     assert page.locator("#tkg-alternative li").count() == 36
     watched.screenshot("graph view")
-    where = point(page, ALLIANCE)
+    where = target(page, ALLIANCE)
     page.mouse.click(where["x"], where["y"])
     page.wait_for_url(f"{server}/id/element/alliance")
 
@@ -234,7 +248,7 @@ def test_graph_view_api_for_the_editor(watched: Watched, server: str) -> None:
 
 def test_hostile_text_stays_inert(watched: Watched, server: str) -> None:
     page = open_picture(watched, server, "/framework/hostile/wheel")
-    where = point(page, ID + "element/hostile#promising")
+    where = target(page, ID + "element/hostile#promising")
     page.mouse.move(where["x"], where["y"])
     page.locator("div.vis-tooltip").wait_for(state="visible")
     assert "<script>window.pwned=5</script>" in page.inner_text("div.vis-tooltip")
