@@ -217,6 +217,18 @@ TKG_TERMS: tuple[str, ...] = (
     "sha256",
     "loaderVersion",
     "articleVersion",
+    # the summary graph
+    "GradeSummary",
+    "WorkSummary",
+    "summarisesGrade",
+    "summarisesWork",
+    "gradingCount",
+    "gradedFrameworkCount",
+    "statementCount",
+    "sourcedStatementCount",
+    "llmTaggedStatementCount",
+    "citingArticleCount",
+    "citingStatementCount",
     # role individuals (values of prov:hadRole)
     "CreatorRole",
     "EditorRole",
