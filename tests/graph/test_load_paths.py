@@ -101,8 +101,8 @@ def test_a_batch_of_new_graphs_is_one_transaction_and_holds_what_an_update_write
 ) -> None:
     fresh, fresh_writes = counting()
     load_paths(fresh, [corpus], workers=0)
-    # ontology, then two batches of new articles (32 + 14), then the labels
-    assert fresh_writes.writes == ["update", "load", "load", "update"]
+    # ontology, then two batches of new articles (32 + 14), then the labels, then the summary
+    assert fresh_writes.writes == ["update", "load", "load", "update", "update"]
 
     existing, existing_writes = counting()
     graphs = [g for g in contents(fresh) if "/article/" in g]
@@ -110,7 +110,7 @@ def test_a_batch_of_new_graphs_is_one_transaction_and_holds_what_an_update_write
     existing._store.extend(ox.Quad(stale, stale, stale, ox.NamedNode(g)) for g in graphs)
     existing_writes.writes.clear()
     load_paths(existing, [corpus], workers=0)
-    assert existing_writes.writes == ["update", "update", "update", "update"]
+    assert existing_writes.writes == ["update", "update", "update", "update", "update"]
     assert contents(existing) == contents(fresh)
 
 
@@ -124,4 +124,4 @@ def test_an_article_twice_in_one_load_takes_the_general_path(corpus: Path, tmp_p
     store, writes = counting()
     summary = load_paths(store, [first, second], workers=0)
     assert summary.articles == 2
-    assert writes.writes == ["update", "update", "update"]
+    assert writes.writes == ["update", "update", "update", "update"]  # … labels, summary

@@ -47,6 +47,7 @@ from therapykg.errors import ArticleError, InputError
 from therapykg.graph.build import build_article_nquads
 from therapykg.graph.labels import refresh_labels
 from therapykg.graph.store import GraphReplacement, OxigraphStore, Store
+from therapykg.graph.summary import refresh_summary
 from therapykg.loaders.rdf import is_rdf_file, read_rdf
 from therapykg.loaders.read import read_article
 from therapykg.ontology.files import ONTOLOGY_FILES, ontology_quads
@@ -205,6 +206,7 @@ def load_paths(
     # cut short after its last batch and before this (the rerun finds every article unchanged,
     # and only a rebuild can tell whether the labels graph still matches them).
     refresh_labels(store)
+    refresh_summary(store)  # the aggregates (graph/summary), likewise derived
     return summary
 
 
