@@ -6,6 +6,10 @@ A query file starts with a comment header:
     # description: Every graded element with the sentence and source tier behind each grading.
     # param: grade iri = https://w3id.org/therapykg/id/grade/demonstrably-effective | The grade.
     # param: words string = "" | Words to look for; "" is the empty string.
+    # shape: reads the derived summary graph (graph/summary), rebuilt after every load.
+
+`shape` says how a whole-graph aggregate stays fast as the corpus grows (issue #7): a better query
+shape, or a small derived summary kept in step with loads.
 
 A parameter is a SPARQL variable of the same name (`?grade`), projected by the query, and bound to
 the value a user gives (converted to a term of its declared type), never pasted into the text.
@@ -26,7 +30,7 @@ import pyoxigraph as ox
 from therapykg.graph.store import Term
 
 PARAM_TYPES = ("iri", "string", "integer", "boolean")
-_HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(title|description|shape|param):\s*(.*)$")
 _PARAM = re.compile(r"^(\w+)\s+(\w+)(?:\s*=\s*(.*?))?\s*(?:\|\s*(.*))?$")
 
 
@@ -68,6 +72,7 @@ class NamedQuery:
     description: str
     parameters: tuple[Parameter, ...]
     text: str
+    shape: str = ""  # how an aggregate stays fast (`# shape:`), empty when not said
 
     def bindings(self, given: Mapping[str, str]) -> dict[str, Term]:
         """Terms for every parameter: the given value, else the default; unknown names refused."""
@@ -104,7 +109,12 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
     if "title" not in fields:
         raise ValueError(f"{name}.rq: the header has no '# title:' line")
     return NamedQuery(
-        name, fields["title"], fields.get("description", ""), tuple(params), text.strip() + "\n"
+        name,
+        fields["title"],
+        fields.get("description", ""),
+        tuple(params),
+        text.strip() + "\n",
+        fields.get("shape", ""),
     )
 
 
