@@ -220,16 +220,12 @@ SELECT ?framework ?label WHERE {
 """
 
 _WHEEL = """
-SELECT ?framework ?item ?itemLabel ?kindClass ?grade ?context ?contextLabel
+SELECT ?framework ?item ?itemLabel ?grade ?context ?contextLabel
        ?s ?text ?tag ?llm ?number ?tier
 WHERE {
   ?framework tkg:hasGrading ?grading .
   ?grading tkg:gradedItem ?item ; tkg:hasGrade ?grade .
   OPTIONAL { ?item skos:prefLabel ?itemLabel }
-  OPTIONAL {
-    ?item a ?kindClass .
-    FILTER(?kindClass IN (tkg:RelationshipElement, tkg:ResponsivenessAdaptation))
-  }
   OPTIONAL { ?grading tkg:inContext ?context . OPTIONAL { ?context skos:prefLabel ?contextLabel } }
   OPTIONAL {
     ?grading tkg:extractedFrom ?s .
@@ -292,8 +288,10 @@ def wheel(store: Store, framework: str) -> Wheel | None:
         return None
     spokes: dict[tuple[str, str], Spoke] = {}
     sentences: dict[str, Sentence] = {}
-    for row in _rows(store, _WHEEL, {"framework": ox.NamedNode(framework)}):
-        spoke = _spoke(row, spokes)
+    rows = list(_rows(store, _WHEEL, {"framework": ox.NamedNode(framework)}))
+    classes = _item_classes(store, (_value(row["item"]) for row in rows))
+    for row in rows:
+        spoke = _spoke(row, spokes, classes)
         context = _value(row["contextLabel"]) or (
             local_name(_value(row["context"])) if row["context"] else ""
         )
@@ -314,9 +312,32 @@ def _reading_order(context: str, spoke: Spoke) -> tuple[int, str]:
     return (found if found >= 0 else len(text) + 1, context)
 
 
-def _spoke(row: Any, spokes: dict[tuple[str, str], Spoke]) -> Spoke:
+# Asked apart, for the few items of one wheel: a shared item's type is stated in every article
+# graph that grades it, so joining it into the query above repeats each row once per article.
+_KINDS = """
+SELECT DISTINCT ?item ?kindClass WHERE {
+  VALUES ?item { %s }
+  VALUES ?kindClass { tkg:RelationshipElement tkg:ResponsivenessAdaptation }
+  FILTER EXISTS { ?item a ?kindClass }
+}
+"""
+
+
+def _item_classes(store: Store, items: Iterable[str]) -> dict[str, str]:
+    """The local name of each item's class, where it is an element or adaptation class."""
+    unique = sorted(set(items))
+    if not unique:
+        return {}
+    values = " ".join(str(ox.NamedNode(item)) for item in unique)  # N-Triples form: escaped
+    return {
+        row["item"].value: local_name(row["kindClass"].value)
+        for row in _rows(store, _KINDS % values)
+    }
+
+
+def _spoke(row: Any, spokes: dict[tuple[str, str], Spoke], classes: dict[str, str]) -> Spoke:
     item, grade = _value(row["item"]), grade_slug(_value(row["grade"]))
-    kind_class = local_name(_value(row["kindClass"]))
+    kind_class = classes.get(item, "")
     kind = "adaptation" if kind_class == "ResponsivenessAdaptation" else "element"
     if not kind_class and "/adaptation/" in item:
         kind = "adaptation"
