@@ -11,12 +11,14 @@ import pytest
 
 from therapykg.graph.export import export_network
 from therapykg.graph.network import (
+    STATEMENTS,
     centrality,
     cocitation_graph,
     components,
     element_graph,
     find_node,
     lineage_graph,
+    lineage_texts,
 )
 from therapykg.graph.store import OxigraphStore
 from therapykg.graph.tree import lineage_tree
@@ -98,3 +100,16 @@ def test_network_exports_read_back(store: OxigraphStore, fmt: str) -> None:
     back = nx.read_graphml(buffer) if fmt == "graphml" else nx.read_gexf(buffer)
     assert set(back.edges) == set(graph.edges)
     assert back.nodes[ID + "framework/a"]["label"] == "Framework A"
+
+
+def test_lineage_texts_are_fetched_for_the_edges_asked(store: OxigraphStore) -> None:
+    full = lineage_graph(store)
+    lazy = lineage_graph(store, texts=False)
+    assert set(lazy.edges) == set(full.edges)
+    assert all(lazy.edges[e]["text"] == "" for e in lazy.edges)
+    a, b = ID + "framework/a", ID + "framework/b"
+    lineage_texts(store, lazy, [(a, b)])
+    assert lazy.edges[a, b]["text"] == full.edges[a, b]["text"] == "A drew on B."
+    for key in ("relation", "sentences", "llm_only"):
+        assert all(lazy.edges[e][key] == full.edges[e][key] for e in full.edges)
+    assert STATEMENTS not in full.graph  # exports write graph attributes

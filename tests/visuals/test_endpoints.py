@@ -13,7 +13,9 @@ from flask.testing import FlaskClient
 
 from tests.visuals.support import SEED_FRAMEWORK, SEED_IRI
 from therapykg.graph import visual
+from therapykg.graph.store import OxigraphStore
 from therapykg.web import visuals
+from therapykg.web.app import close_app, create_app
 
 WHEEL = f"/framework/{SEED_FRAMEWORK}/wheel"
 ID = "https://w3id.org/therapykg/id/"
@@ -182,3 +184,43 @@ def test_without_a_store_the_error_says_how_to_register() -> None:
     app.register_blueprint(visuals.bp)
     with app.test_request_context(), pytest.raises(RuntimeError, match="get_store=get_store"):
         visuals._store()
+
+
+EBTR = f"{ID}article/ebtr/v1.0"
+
+
+def test_evidence_for_one_article_shows_only_its_sections(client: FlaskClient) -> None:
+    html = client.get("/evidence", query_string={"article": EBTR}).get_data(as_text=True)
+    assert "Sentences per section of" in html and "Creators &amp; Lineage" in html
+    table = client.get("/evidence/sections.csv", query_string={"article": EBTR})
+    rows = list(csv.DictReader(io.StringIO(table.get_data(as_text=True))))
+    assert rows and {r["article"] for r in rows} == {EBTR}
+    svg = client.get("/evidence/sections.svg", query_string={"article": EBTR}).get_data()
+    assert svg.count(b"<rect") > len(rows)
+
+
+def test_evidence_for_an_unknown_article_is_404(client: FlaskClient) -> None:
+    assert client.get("/evidence", query_string={"article": f"{ID}article/nope"}).status_code == 404
+
+
+def test_a_large_corpus_is_shown_by_section_heading(store: OxigraphStore) -> None:
+    app = create_app({"STORE": store, "QUERY_WORKERS": 0, "EVIDENCE_CORPUS_ABOVE": 1})
+    try:
+        client = app.test_client()
+        html = client.get("/evidence").get_data(as_text=True)
+        assert "Sentences by section heading across 3 articles" in html
+        assert "Showing" not in html and "frameworks added up" in html
+        grades = client.get("/evidence/grades.csv").get_data(as_text=True).splitlines()[1:]
+        assert f"All {len(grades)} frameworks" in html
+        text = client.get("/evidence/sections.csv").get_data(as_text=True)
+        head, *rows = list(csv.reader(io.StringIO(text)))
+        assert head == ["heading", "label", "sourced", "LLM", "untagged", "total"]
+        assert "Creators & Lineage" in {r[0] for r in rows}
+        # the CSV and the chart hold the same headings
+        svg = client.get("/evidence/sections.svg").get_data(as_text=True)
+        assert all(visual.escape(r[0][:30]) in svg for r in rows)
+        # one article still shows its sections by tier
+        one = client.get("/evidence", query_string={"article": EBTR}).get_data(as_text=True)
+        assert "Sentences per section of" in one and ">T1<" in one
+    finally:
+        close_app(app)

@@ -23,32 +23,63 @@ from therapykg.graph.store import Store, Term
 
 GRADE_WEIGHT = {"demonstrably-effective": 3, "probably-effective": 2, "promising": 1}
 
-# The statement pattern sits inside each UNION branch: after the union, Oxigraph would join it as
-# a nested loop (86 s instead of 0.1 s on 5,000 edges).
-_LINEAGE_EDGES = """
-SELECT ?a ?b ?relation ?s ?text ?llm WHERE {
-  {
-    ?link a tkg:LineageLink ; tkg:lineageSubject ?a ; tkg:lineageObject ?b ; tkg:extractedFrom ?s .
-    ?s tkg:text ?text ; tkg:llmTagged ?llm .
-    OPTIONAL { ?link tkg:lineageRelation ?rel0 }
-    BIND(COALESCE(?rel0, "influenced by") AS ?relation)
-  } UNION {
-    ?a prov:qualifiedAttribution ?att .
-    ?att prov:agent ?b ; prov:hadRole ?role ; tkg:extractedFrom ?s .
-    ?s tkg:text ?text ; tkg:llmTagged ?llm .
-    ?role rdfs:label ?relation0 .
-    BIND(STR(?relation0) AS ?relation)
-  }
+# Shaped for Oxigraph's planner (issue #7; 10,000 articles: 74 s → about 3 s). Each property of
+# a lineage link or attribution is its own sub-select, joined by hashing: looked up link by link
+# they cost an index probe each, several seconds at 60,000 links. A statement's text is not read
+# here (every statement's text is a scan of the largest literals; looked up per edge after the
+# union it is a nested loop): `lineage_texts` fetches the texts of the few edges drawn.
+_LINEAGE_LINKS = """
+SELECT ?a ?b ?relation ?s ?llm WHERE {
+  { SELECT ?link ?a WHERE { ?link tkg:lineageSubject ?a } }
+  { SELECT ?link ?b WHERE { ?link tkg:lineageObject ?b } }
+  { SELECT ?link ?s WHERE { ?link tkg:extractedFrom ?s } }
+  { SELECT ?s ?llm WHERE { ?s tkg:llmTagged ?llm } }
+  OPTIONAL { SELECT ?link ?rel0 WHERE { ?link tkg:lineageRelation ?rel0 } }
+  BIND(COALESCE(?rel0, "influenced by") AS ?relation)
 }
 """
 
-_NODES = """
-SELECT ?node ?label ?class WHERE {
-  ?node a ?class .
-  VALUES ?class { tkg:Framework tkg:PsychotherapyApproach tkg:Theory tkg:Person }
-  OPTIONAL { ?node skos:prefLabel|foaf:name ?label }
+_ATTRIBUTIONS = """
+SELECT ?a ?b ?relation ?s ?llm WHERE {
+  { SELECT ?att ?a WHERE { ?a prov:qualifiedAttribution ?att } }
+  { SELECT ?att ?b WHERE { ?att prov:agent ?b } }
+  { SELECT ?att ?relation WHERE {
+      ?att prov:hadRole ?role . ?role rdfs:label ?label . BIND(STR(?label) AS ?relation) } }
+  { SELECT ?att ?s WHERE { ?att tkg:extractedFrom ?s } }
+  { SELECT ?s ?llm WHERE { ?s tkg:llmTagged ?llm } }
 }
 """
+
+# A shared node's `rdf:type` and `foaf:name` are stated in every article graph that mentions it:
+# joined together they gave (copies of the type) × (copies of the name) rows per person, 42 s at
+# 10,000 articles. The types are read alone and made distinct; the label is the one prefLabel
+# (labels graph), and `foaf:name` only for the few nodes without one, asked apart.
+_NODES = """
+SELECT DISTINCT ?node ?class WHERE {
+  VALUES ?class { tkg:Framework tkg:PsychotherapyApproach tkg:Theory tkg:Person }
+  ?node a ?class .
+}
+"""
+
+_NODE_LABELS = """
+SELECT ?node ?label WHERE {
+  { SELECT DISTINCT ?node WHERE {
+      VALUES ?class { tkg:Framework tkg:PsychotherapyApproach tkg:Theory tkg:Person }
+      ?node a ?class .
+  } }
+  ?node skos:prefLabel ?label .
+}
+"""
+
+_NAMES = "SELECT DISTINCT ?node ?label WHERE { VALUES ?node { %s } ?node foaf:name ?label }"
+
+_TEXTS = "SELECT ?s ?text WHERE { VALUES ?s { %s } ?s tkg:text ?text }"
+
+_CHUNK = 500  # nodes or statements per VALUES query
+
+# The statement IRIs behind each edge, kept on the graph (not on the edges, which exports write)
+# when `lineage_graph(store, texts=False)` leaves the texts to `lineage_texts`.
+STATEMENTS = "lineage_statements"
 
 _GRADINGS = """
 SELECT ?framework ?item ?grade ?kind WHERE {
@@ -94,25 +125,53 @@ class _Edge:
     texts: list[str] = field(default_factory=list)
 
 
-def lineage_graph(store: Store) -> nx.DiGraph:
-    """People, frameworks and theories, with directed influence, creation and role edges."""
+def _values(iris: Iterable[str]) -> Iterable[str]:
+    """VALUES bodies of at most `_CHUNK` IRIs each, in N-Triples form (escaped)."""
+    unique = sorted(set(iris))
+    for start in range(0, len(unique), _CHUNK):
+        yield " ".join(str(ox.NamedNode(iri)) for iri in unique[start : start + _CHUNK])
+
+
+def _node_labels(store: Store, nodes: Iterable[str]) -> dict[str, str]:
+    """Each node's preferred label; `foaf:name` for the nodes that have none (small stores)."""
+    labels: dict[str, str] = {}
+    for row in _rows(store, _NODE_LABELS):
+        node, label = _text(row["node"]), _text(row["label"])
+        labels[node] = min(labels.get(node, label), label)
+    missing = [n for n in nodes if n not in labels]
+    for values in _values(missing):
+        for row in _rows(store, _NAMES % values):
+            node, label = _text(row["node"]), _text(row["label"])
+            labels[node] = min(labels.get(node, label), label)
+    return labels
+
+
+def lineage_graph(store: Store, *, texts: bool = True) -> nx.DiGraph:
+    """People, frameworks and theories, with directed influence, creation and role edges.
+
+    Each edge's `text` joins the sentences behind it. With `texts=False` the texts are left
+    empty and the statements kept in `graph.graph[STATEMENTS]`, for `lineage_texts` to fill in
+    the few edges a picture draws (reading every text costs more than the rest together).
+    """
     graph = nx.DiGraph()
+    kinds: dict[str, str] = {}
     for row in _rows(store, _NODES):
         node = _text(row["node"])
         kind = _kind(_text(row["class"]))
         # A Framework is also a PsychotherapyApproach: keep the most specific kind seen.
-        if node not in graph or graph.nodes[node]["kind"] == "framework":
-            graph.add_node(node, label=_text(row["label"]) or node, kind=kind)
+        if kinds.get(node, "framework") == "framework":
+            kinds[node] = kind
+    labels = _node_labels(store, kinds)
+    for node in sorted(kinds):
+        graph.add_node(node, label=labels.get(node) or node, kind=kinds[node])
     edges: dict[tuple[str, str], _Edge] = {}
-    for row in _rows(store, _LINEAGE_EDGES):
-        key = (_text(row["a"]), _text(row["b"]))
-        edge = edges.setdefault(key, _Edge())
-        edge.relations.add(_text(row["relation"]))
-        statement = _text(row["s"])
-        if statement not in edge.sentences:
-            edge.texts.append(_text(row["text"]))
-        edge.sentences[statement] = _text(row["llm"]) == "true"
-    for (a, b), edge in edges.items():
+    for query in (_LINEAGE_LINKS, _ATTRIBUTIONS):
+        for row in _rows(store, query):
+            key = (_text(row["a"]), _text(row["b"]))
+            edge = edges.setdefault(key, _Edge())
+            edge.relations.add(_text(row["relation"]))
+            edge.sentences[_text(row["s"])] = _text(row["llm"]) == "true"
+    for (a, b), edge in sorted(edges.items()):
         for node in (a, b):
             if node not in graph:
                 graph.add_node(node, label=node.rsplit("/", 1)[-1], kind="other")
@@ -122,9 +181,28 @@ def lineage_graph(store: Store) -> nx.DiGraph:
             relation="; ".join(sorted(edge.relations)),
             sentences=len(edge.sentences),
             llm_only=all(edge.sentences.values()),
-            text=" | ".join(edge.texts),
+            text="",
         )
+    graph.graph[STATEMENTS] = {key: sorted(edge.sentences) for key, edge in edges.items()}
+    if texts:
+        lineage_texts(store, graph, graph.edges)
+        del graph.graph[STATEMENTS]
     return graph
+
+
+def lineage_texts(store: Store, graph: nx.DiGraph, pairs: Iterable[tuple[str, str]]) -> None:
+    """Fill in the `text` of the given edges from their statements (see `lineage_graph`)."""
+    statements: dict[tuple[str, str], list[str]] = graph.graph.get(STATEMENTS, {})
+    wanted = [(a, b) for a, b in pairs if (a, b) in statements and not graph.edges[a, b]["text"]]
+    if not wanted:
+        return
+    found: dict[str, str] = {}
+    for values in _values(s for pair in wanted for s in statements[pair]):
+        for row in _rows(store, _TEXTS % values):
+            found.setdefault(_text(row["s"]), _text(row["text"]))
+    for a, b in wanted:
+        texts = [found[s] for s in statements[(a, b)] if s in found]
+        graph.edges[a, b]["text"] = " | ".join(texts)
 
 
 def element_graph(store: Store) -> nx.Graph:

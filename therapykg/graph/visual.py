@@ -6,10 +6,12 @@ knows about Flask or HTTP, so the web pages, their JSON and CSV downloads and th
     entity_path(iri)              where the web app serves an IRI (web.paths.local_path)
     wheel(store, framework)       a framework's graded elements and adaptations (`Wheel`)
     wheel_network(wheel)          the hub-and-spoke picture as vis-network data
+    lineage_nodes(graph, ...)     the nodes the lineage picture draws
     lineage_network(graph, ...)   the lineage projection as vis-network data, capped
     lineage_neighbourhood(...)    one node's neighbours, for "expand on click"
-    section_counts(store)         sentences per article and section: sourced by tier, LLM, untagged
-    grade_counts(store)           gradings per framework and grade
+    section_counts(store, [a])    sentences per article and section: sourced by tier, LLM, untagged
+    heading_counts(store)         sentences per section heading across the corpus (large corpora)
+    grade_counts(store, [top])    gradings per framework and grade (the top frameworks)
     stacked_bars_svg(...)         a small horizontal stacked bar chart as SVG text
     rdf_network(triples)          any CONSTRUCT or DESCRIBE result as vis-network data
 
@@ -543,13 +545,18 @@ def _busiest(graph: nx.DiGraph, limit: int) -> list[str]:
     return ranked[:limit]
 
 
+def lineage_nodes(graph: nx.DiGraph, *, focus: str | None = None, limit: int = 400) -> list[str]:
+    """The nodes `lineage_network` draws, in its order (so a caller can prepare their edges)."""
+    return _nearest(graph, focus, limit) if focus else _busiest(graph, limit)
+
+
 def lineage_network(graph: nx.DiGraph, *, focus: str | None = None, limit: int = 400) -> VisData:
     """The lineage as vis-network data, capped at `limit` nodes.
 
     With `focus`, its ancestors and descendants nearest first; without, the best-connected nodes.
     Every edge between shown nodes is shown; a node's `more` says what a click would add.
     """
-    chosen = _nearest(graph, focus, limit) if focus else _busiest(graph, limit)
+    chosen = lineage_nodes(graph, focus=focus, limit=limit)
     shown = set(chosen)
     considered = (
         {focus} | nx.ancestors(graph, focus) | nx.descendants(graph, focus)
@@ -601,30 +608,64 @@ def lineage_rows(data: VisData) -> list[dict[str, str]]:
 # ---------------------------------------------------------------------------------------------
 # Evidence at a glance
 
-_SECTION_COUNTS = """
-SELECT ?article ?title ?section ?heading ?order ?llm ?refs ?best (COUNT(?s) AS ?n) WHERE {
-  {
-    SELECT ?s ?article ?section ?llm (MIN(STR(?tier0)) AS ?best) (COUNT(?ref) AS ?refs) WHERE {
-      ?s a tkg:Statement ; tkg:inArticle ?article ; tkg:llmTagged ?llm .
-      OPTIONAL { ?s tkg:inSection ?section }
-      OPTIONAL { ?s tkg:citesReference ?ref . OPTIONAL { ?ref tkg:sourceTier ?tier0 } }
-    }
-    GROUP BY ?s ?article ?section ?llm
+# Shaped for Oxigraph's planner (issue #7): each statement pattern is its own sub-select, joined
+# by hashing, with the optional ones last (an OPTIONAL group of several patterns, or a nested one,
+# joined row by row took over 150 s at 1,000 articles). For one article the same query runs
+# inside its graph (an article's graph is named by its IRI), which takes milliseconds at any size.
+_SECTION_TALLIES = """
+SELECT ?article ?section ?llm ?refs ?best (COUNT(?s) AS ?n) WHERE { %s {
+  { SELECT ?s ?article ?llm WHERE {
+      ?s a tkg:Statement ; tkg:inArticle ?article ; tkg:llmTagged ?llm } }
+  OPTIONAL { SELECT ?s ?section WHERE { ?s tkg:inSection ?section } }
+  OPTIONAL {
+    SELECT ?s (COUNT(?ref) AS ?refs) (MIN(STR(?tier0)) AS ?best) WHERE {
+      ?s tkg:citesReference ?ref OPTIONAL { ?ref tkg:sourceTier ?tier0 }
+    } GROUP BY ?s
   }
-  OPTIONAL { ?article dcterms:title ?title }
-  OPTIONAL { ?section tkg:sectionHeading ?heading }
-  OPTIONAL { ?section tkg:ordinal ?order }
-}
-GROUP BY ?article ?title ?section ?heading ?order ?llm ?refs ?best
+} }
+GROUP BY ?article ?section ?llm ?refs ?best
 """
 
-_GRADE_COUNTS = """
-SELECT ?framework ?label ?grade (COUNT(DISTINCT ?grading) AS ?n) WHERE {
-  ?framework tkg:hasGrading ?grading . ?grading tkg:hasGrade ?grade .
-  OPTIONAL { ?framework skos:prefLabel ?label }
-}
-GROUP BY ?framework ?label ?grade
+_SECTIONS = """
+SELECT ?section ?heading ?order WHERE { %s {
+  ?section a tkg:Section .
+  OPTIONAL { ?section tkg:sectionHeading ?heading }
+  OPTIONAL { ?section tkg:ordinal ?order }
+} }
 """
+
+_ARTICLES = """
+SELECT ?article ?title WHERE {
+  %s { ?article a tkg:Article OPTIONAL { ?article dcterms:title ?title } }
+}
+"""
+
+_ARTICLE_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?article a tkg:Article }"
+
+# The corpus by section heading (the named query `sourcing-by-heading`): sourced, LLM-tagged and
+# untagged sentences under each heading, only article-local nodes read, sub-selects hash-joined.
+_HEADING_COUNTS = """
+SELECT ?heading (COUNT(?s) AS ?statements) (SUM(COALESCE(?l, 0)) AS ?llm)
+       (SUM(COALESCE(?c, 0)) AS ?sourced)
+WHERE {
+  { SELECT ?s ?section WHERE { ?s tkg:inSection ?section } }
+  { SELECT ?section ?heading WHERE { ?section tkg:sectionHeading ?heading } }
+  OPTIONAL { SELECT ?s (1 AS ?l) WHERE { ?s tkg:llmTagged true } }
+  OPTIONAL { SELECT DISTINCT ?s (1 AS ?c) WHERE { ?s tkg:citesReference ?r } }
+}
+GROUP BY ?heading
+"""
+
+# Gradings are article-local, read in their graph; the framework's label is asked apart for the
+# frameworks shown (a shared node: only its prefLabel is stored once).
+_GRADE_COUNTS = """
+SELECT ?framework ?grade (COUNT(DISTINCT ?grading) AS ?n) WHERE {
+  GRAPH ?g { ?framework tkg:hasGrading ?grading . ?grading tkg:hasGrade ?grade }
+}
+GROUP BY ?framework ?grade
+"""
+
+_PREF_LABELS = "SELECT ?node ?label WHERE { VALUES ?node { %s } ?node skos:prefLabel ?label }"
 
 
 @dataclass(slots=True)
@@ -656,49 +697,119 @@ def bucket(llm: bool, refs: int, best_tier: str) -> str:
     return "untagged"
 
 
-def section_counts(store: Store) -> list[Counts]:
-    """Sentences per article and section, by bucket (see `bucket`), in reading order.
+def article_count(store: Store) -> int:
+    """How many articles the store holds."""
+    return sum(int(_value(row["n"]) or 0) for row in _rows(store, _ARTICLE_COUNT))
+
+
+def _in_graph(article: str | None) -> str:
+    return f"GRAPH {ox.NamedNode(article)}" if article else ""
+
+
+def article_titles(store: Store, article: str | None = None) -> dict[str, str]:
+    """Each article's title (its local name when it has none); one article with `article`."""
+    titles: dict[str, str] = {}
+    for row in _rows(store, _ARTICLES % _in_graph(article)):
+        iri, title = _value(row["article"]), _value(row["title"])
+        if not article or iri == article:
+            titles[iri] = min(filter(None, (titles.get(iri, ""), title)), default="")
+    return {iri: title or local_name(iri) for iri, title in titles.items()}
+
+
+def section_counts(store: Store, article: str | None = None) -> list[Counts]:
+    """Sentences per article and section, by bucket (see `bucket`), in reading order; with
+    `article`, that article's sections only (read in its graph: fast at any corpus size).
 
     A sentence citing sources of several tiers counts once, under its best (lowest) tier.
     """
+    scope = _in_graph(article)
+    titles = article_titles(store, article)
+    sections = {
+        _value(row["section"]): (_value(row["heading"]), int(_value(row["order"]) or 0))
+        for row in _rows(store, _SECTIONS % scope)
+    }
     found: dict[tuple[str, str], Counts] = {}
-    for row in _rows(store, _SECTION_COUNTS):
-        article, section = _value(row["article"]), _value(row["section"])
+    for row in _rows(store, _SECTION_TALLIES % scope):
+        group, section = _value(row["article"]), _value(row["section"])
+        if article and group != article:
+            continue
         counts = found.setdefault(
-            (article, section),
-            Counts(section, "", article, _value(row["title"]) or local_name(article)),
+            (group, section), Counts(section, "", group, titles.get(group, local_name(group)))
         )
-        counts.label = counts.label or _value(row["heading"]) or local_name(section) or "(none)"
-        counts.order = int(_value(row["order"]) or 0) or counts.order
+        heading, order = sections.get(section, ("", 0))
+        counts.label = counts.label or heading or local_name(section) or "(none)"
+        counts.order = order or counts.order
         llm = _value(row["llm"]) in ("true", "1")
         name = bucket(llm, int(_value(row["refs"]) or 0), local_name(_value(row["best"])))
         counts.values[name] = counts.values.get(name, 0) + int(_value(row["n"]))
     return sorted(found.values(), key=lambda c: (c.group_label.casefold(), c.group, c.order))
 
 
-def grade_counts(store: Store) -> list[Counts]:
-    """Gradings per framework, by grade slug, frameworks by label."""
+def heading_counts(store: Store) -> list[Counts]:
+    """Sentences under each section heading across the corpus: sourced, LLM-tagged, untagged;
+    most sentences first. (Tiers are left out: a sentence's best tier costs a group per
+    sentence, too dear across a large corpus; one article's page shows them.)"""
+    found = []
+    for row in _rows(store, _HEADING_COUNTS):
+        heading = _value(row["heading"])
+        total, llm = int(_value(row["statements"]) or 0), int(_value(row["llm"]) or 0)
+        sourced = int(_value(row["sourced"]) or 0)
+        values = {"sourced": sourced, "LLM": llm, "untagged": max(total - sourced - llm, 0)}
+        found.append(
+            Counts(heading, heading, "", "", values={k: v for k, v in values.items() if v})
+        )
+    return sorted(found, key=lambda c: (-c.total, c.label.casefold()))
+
+
+def _pref_labels(store: Store, nodes: Iterable[str]) -> dict[str, str]:
+    unique = sorted(set(nodes))
+    labels: dict[str, str] = {}
+    for start in range(0, len(unique), 500):
+        values = " ".join(str(ox.NamedNode(n)) for n in unique[start : start + 500])
+        for row in _rows(store, _PREF_LABELS % values):
+            node, label = _value(row["node"]), _value(row["label"])
+            labels[node] = min(filter(None, (labels.get(node, ""), label)), default="")
+    return labels
+
+
+def grade_counts(store: Store, top: int | None = None) -> list[Counts]:
+    """Gradings per framework, by grade slug, frameworks by label; with `top`, only the `top`
+    frameworks with the most gradings (then by label)."""
     found: dict[str, Counts] = {}
-    seen: set[tuple[str, str]] = set()
     for row in _rows(store, _GRADE_COUNTS):
         framework, grade = _value(row["framework"]), grade_slug(_value(row["grade"]))
         counts = found.setdefault(framework, Counts(framework, "", "", ""))
-        counts.label = min(filter(None, (counts.label, _value(row["label"]))), default="")
-        if (framework, grade) not in seen:  # several labels give the same count twice
-            seen.add((framework, grade))
-            counts.values[grade] = counts.values.get(grade, 0) + int(_value(row["n"]))
-    for counts in found.values():
-        counts.label = counts.label or local_name(counts.key)
-    return sorted(found.values(), key=lambda c: c.label.casefold())
+        counts.values[grade] = counts.values.get(grade, 0) + int(_value(row["n"]))
+    chosen = list(found.values())
+    if top is not None:
+        chosen = sorted(chosen, key=lambda c: (-c.total, c.key))[:top]
+    labels = _pref_labels(store, (c.key for c in chosen))
+    for counts in chosen:
+        counts.label = labels.get(counts.key) or local_name(counts.key)
+    if top is not None:
+        return sorted(chosen, key=lambda c: (-c.total, c.label.casefold()))
+    return sorted(chosen, key=lambda c: c.label.casefold())
 
 
-def counts_csv(rows: Sequence[Counts], series: Sequence[str], *, grouped: bool) -> str:
-    """The counts as CSV text, one row per bar, one column per series and a total."""
+def grade_totals(rows: Sequence[Counts], label: str) -> Counts:
+    """One bar adding up the given frameworks' gradings by grade."""
+    total = Counts("", label, "", "")
+    for row in rows:
+        for grade, count in row.values.items():
+            total.values[grade] = total.values.get(grade, 0) + count
+    return total
+
+
+def counts_csv(
+    rows: Sequence[Counts], series: Sequence[str], *, grouped: bool, head: str = "framework"
+) -> str:
+    """The counts as CSV text, one row per bar, one column per series and a total; ungrouped
+    rows are named by their key under the column `head` (framework, heading), then `label`."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    head = ["article", "article_title", "section", "section_heading"] if grouped else []
-    head = head or ["framework", "label"]
-    writer.writerow([*head, *series, "total"])
+    columns = ["article", "article_title", "section", "section_heading"] if grouped else []
+    columns = columns or [head, "label"]
+    writer.writerow([*columns, *series, "total"])
     for row in rows:
         ids = [row.group, row.group_label, row.key, row.label] if grouped else [row.key, row.label]
         writer.writerow([*ids, *(row.values.get(s, 0) for s in series), row.total])
@@ -713,6 +824,12 @@ class Series:
 
 
 SECTION_SERIES = tuple(Series(b, b, BUCKET_COLOURS[b]) for b in BUCKETS)
+HEADING_BUCKETS = ("sourced", "LLM", "untagged")
+HEADING_SERIES = (
+    Series("sourced", "sourced", OKABE_ITO["blue"]),
+    Series("LLM", "LLM", BUCKET_COLOURS["LLM"]),
+    Series("untagged", "untagged", BUCKET_COLOURS["untagged"]),
+)
 GRADE_SERIES = tuple(Series(g, GRADE_LABELS[g], GRADE_COLOURS[g]) for g in GRADES)
 
 _ROW, _LABEL_WIDTH, _BAR_WIDTH, _TOP = 22, 300, 520, 56

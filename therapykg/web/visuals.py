@@ -6,8 +6,11 @@ table) plus the data it draws, fetched by a small script of ours that hands it t
     /framework/<slug>/wheel        page       .json  vis data      .csv  the table
     /lineage, /lineage/<name>      page       /lineage.json?focus=IRI&limit=N | ?expand=IRI
                                               /lineage.csv?focus=IRI&limit=N  the drawn edges
-    /evidence                      page       /evidence/sections.{svg,csv}
+    /evidence[?article=IRI]        page       /evidence/sections.{svg,csv}[?article=IRI]
                                               /evidence/grades.{svg,csv}
+                                   (above EVIDENCE_CORPUS_ABOVE articles, 100 by default, the
+                                   page shows sentences by section heading and the top frameworks;
+                                   ?article=IRI shows one article's sections at any size)
     /visual/graph?query=…          page       runs the query through the SPARQL endpoint
     POST /visual/graph.json        RDF in any syntax (by Content-Type) → vis data
 
@@ -22,6 +25,7 @@ import csv
 import io
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import networkx as nx
 from flask import (
@@ -38,7 +42,7 @@ from flask.blueprints import BlueprintSetupState
 from markupsafe import Markup
 
 from therapykg.graph import visual
-from therapykg.graph.network import find_node, lineage_graph
+from therapykg.graph.network import find_node, lineage_graph, lineage_texts
 from therapykg.graph.store import Store
 from therapykg.ontology.vocab import GRADES, base_iri
 
@@ -50,6 +54,8 @@ DEFAULT_LIMIT = 400  # lineage nodes drawn at first; "show more" doubles it
 MAX_LIMIT = 5000
 TABLE_ROWS = 500  # rows of a page's table; its CSV holds them all
 DEFAULT_ARTICLES = 25  # articles charted on /evidence before "show more"
+CORPUS_ABOVE = 100  # more articles than this: /evidence shows the corpus by section heading
+TOP_FRAMEWORKS = 25  # frameworks charted on /evidence for a large corpus
 MAX_RDF_BYTES = 8 * 1024 * 1024  # a query result posted for drawing
 
 
@@ -165,16 +171,25 @@ def _resolve(graph: nx.DiGraph, name: str) -> str:
     return found
 
 
-def _lineage_data(graph: nx.DiGraph, focus: str | None) -> visual.VisData:
+def _lineage() -> tuple[Store, nx.DiGraph]:
+    """The store and its lineage projection, sentences' texts left out (see `_lineage_data`)."""
+    store = _store()
+    return store, lineage_graph(store, texts=False)
+
+
+def _lineage_data(store: Store, graph: nx.DiGraph, focus: str | None) -> visual.VisData:
+    """The capped picture; only the edges drawn fetch their sentences' texts."""
+    drawn = visual.lineage_nodes(graph, focus=focus, limit=_limit())
+    lineage_texts(store, graph, graph.subgraph(drawn).edges)
     return visual.lineage_network(graph, focus=focus, limit=_limit())
 
 
 @bp.get("/lineage", defaults={"name": None})
 @bp.get("/lineage/<path:name>")
 def lineage_page(name: str | None) -> str:
-    graph = lineage_graph(_store())
+    store, graph = _lineage()
     focus = _resolve(graph, name) if name else None
-    data = _lineage_data(graph, focus)
+    data = _lineage_data(store, graph, focus)
     kinds: dict[str, int] = {}
     for node in data["nodes"]:
         kinds[node["group"]] = kinds.get(node["group"], 0) + 1
@@ -194,19 +209,22 @@ def lineage_page(name: str | None) -> str:
 
 @bp.get("/lineage.json")
 def lineage_json() -> Response:
-    graph = lineage_graph(_store())
+    store, graph = _lineage()
     expand = request.args.get("expand")
     if expand:
-        return jsonify(visual.lineage_neighbourhood(graph, _resolve(graph, expand)))
+        node = _resolve(graph, expand)
+        members = {node, *graph.predecessors(node), *graph.successors(node)}
+        lineage_texts(store, graph, graph.subgraph(members).edges)
+        return jsonify(visual.lineage_neighbourhood(graph, node))
     focus = request.args.get("focus")
-    return jsonify(_lineage_data(graph, _resolve(graph, focus) if focus else None))
+    return jsonify(_lineage_data(store, graph, _resolve(graph, focus) if focus else None))
 
 
 @bp.get("/lineage.csv")
 def lineage_csv() -> Response:
-    graph = lineage_graph(_store())
+    store, graph = _lineage()
     focus = request.args.get("focus")
-    data = _lineage_data(graph, _resolve(graph, focus) if focus else None)
+    data = _lineage_data(store, graph, _resolve(graph, focus) if focus else None)
     return _csv(_rows_csv(visual.lineage_rows(data)), "lineage.csv")
 
 
@@ -231,13 +249,76 @@ def _article_count(rows: list[visual.Counts]) -> int:
     return len({r.group for r in rows})
 
 
-def _sections_svg(rows: list[visual.Counts]) -> str:
+def _corpus_above() -> int:
+    """Above this many articles /evidence shows the corpus by heading (app config)."""
+    return int(current_app.config.get("EVIDENCE_CORPUS_ABOVE", CORPUS_ABOVE))
+
+
+@dataclass(slots=True)
+class _Evidence:
+    """What /evidence shows, and its downloads draw: one of three views.
+
+    - "articles": every article's sections (a small corpus), the first `articles` charted;
+    - "article": one article's sections (`?article=IRI`), at any corpus size;
+    - "corpus": sentences by section heading across a large corpus, and the top frameworks.
+    """
+
+    view: str
+    article: str | None = None
+    article_label: str = ""
+    articles_total: int = 0
+    sections: list[visual.Counts] = field(default_factory=list)  # the bars drawn
+    every: list[visual.Counts] = field(default_factory=list)  # the rows of the CSV
+
+
+def _evidence(store: Store) -> _Evidence:
+    article = request.args.get("article") or None
+    total = visual.article_count(store)
+    if article:
+        titles = visual.article_titles(store, article)
+        if article not in titles:
+            abort(404, description=f"no article {article!r} in the graph")
+        rows = visual.section_counts(store, article)
+        return _Evidence("article", article, titles[article], total, rows, rows)
+    if total > _corpus_above():
+        rows = visual.heading_counts(store)
+        return _Evidence("corpus", None, "", total, rows, rows)
+    rows = visual.section_counts(store)
+    return _Evidence("articles", None, "", total, _first_articles(rows, _articles_limit()), rows)
+
+
+def _sections_svg(data: _Evidence) -> str:
+    if data.view == "corpus":
+        return visual.stacked_bars_svg(
+            data.sections,
+            visual.HEADING_SERIES,
+            title=f"Sentences by section heading across {data.articles_total} articles: "
+            "sourced, LLM-tagged, untagged",
+            chart_id="sections",
+        )
     return visual.stacked_bars_svg(
-        rows,
+        data.sections,
         visual.SECTION_SERIES,
         title="Sentences per article and section: sourced (by best tier), LLM-tagged, untagged",
         chart_id="sections",
     )
+
+
+def _sections_csv(data: _Evidence) -> str:
+    if data.view == "corpus":
+        return visual.counts_csv(data.every, visual.HEADING_BUCKETS, grouped=False, head="heading")
+    return visual.counts_csv(data.every, visual.BUCKETS, grouped=True)
+
+
+def _grades(store: Store) -> tuple[list[visual.Counts], list[visual.Counts]]:
+    """The grade bars drawn and the CSV's rows: at scale the top frameworks after a bar adding
+    up every framework; the CSV holds every framework either way."""
+    every = visual.grade_counts(store)
+    if visual.article_count(store) <= _corpus_above():
+        return every, every
+    top = sorted(every, key=lambda c: (-c.total, c.label.casefold()))[:TOP_FRAMEWORKS]
+    total = visual.grade_totals(every, f"All {len(every)} frameworks")
+    return [total, *top], every
 
 
 def _grades_svg(rows: list[visual.Counts]) -> str:
@@ -249,20 +330,28 @@ def _grades_svg(rows: list[visual.Counts]) -> str:
 @bp.get("/evidence")
 def evidence_page() -> str:
     store = _store()
-    every = visual.section_counts(store)
-    sections = _first_articles(every, _articles_limit())
-    grades = visual.grade_counts(store)
+    data = _evidence(store)
+    grades, every_grade = _grades(store)
+    keep = {"article": data.article} if data.article else {}
     return render_template(
         "visuals/evidence.html",
-        sections=sections,
+        view=data.view,
+        article=data.article,
+        article_label=data.article_label,
+        sections=data.sections,
         grades=grades,
+        grades_total=len(every_grade),
         # The charts are SVG text that `visual` builds with every string escaped.
-        sections_svg=Markup(_sections_svg(sections)),
+        sections_svg=Markup(_sections_svg(data)),
         grades_svg=Markup(_grades_svg(grades)),
-        buckets=visual.BUCKETS,
+        buckets=visual.HEADING_BUCKETS if data.view == "corpus" else visual.BUCKETS,
         grade_series=visual.GRADE_SERIES,
-        articles_shown=_article_count(sections),
-        articles_total=_article_count(every),
+        articles_shown=_article_count(data.sections),
+        articles_total=data.articles_total,
+        svg_args={**keep, "articles": _article_count(data.sections)}
+        if data.view == "articles"
+        else keep,
+        csv_args=keep,
         more_url=url_for(".evidence_page", articles=_articles_limit() * 2),
         entity_path=visual.entity_path,
     )
@@ -270,24 +359,22 @@ def evidence_page() -> str:
 
 @bp.get("/evidence/sections.svg")
 def evidence_sections_svg() -> Response:
-    rows = _first_articles(visual.section_counts(_store()), _articles_limit())
-    return _svg(_sections_svg(rows), "evidence-sections.svg")
+    return _svg(_sections_svg(_evidence(_store())), "evidence-sections.svg")
 
 
 @bp.get("/evidence/sections.csv")
 def evidence_sections_csv() -> Response:
-    text = visual.counts_csv(visual.section_counts(_store()), visual.BUCKETS, grouped=True)
-    return _csv(text, "evidence-sections.csv")
+    return _csv(_sections_csv(_evidence(_store())), "evidence-sections.csv")
 
 
 @bp.get("/evidence/grades.svg")
 def evidence_grades_svg() -> Response:
-    return _svg(_grades_svg(visual.grade_counts(_store())), "evidence-grades.svg")
+    return _svg(_grades_svg(_grades(_store())[0]), "evidence-grades.svg")
 
 
 @bp.get("/evidence/grades.csv")
 def evidence_grades_csv() -> Response:
-    text = visual.counts_csv(visual.grade_counts(_store()), GRADES, grouped=False)
+    text = visual.counts_csv(_grades(_store())[1], GRADES, grouped=False)
     return _csv(text, "evidence-grades.csv")
 
 
