@@ -381,12 +381,18 @@ def reason(ctx: Context) -> None:
 @click.option(
     "--workers",
     type=click.IntRange(0, 64),
-    help="Query worker processes (default: one per core, up to 4; 0 runs queries in-process "
-    "with no time limit).",
+    help="Query worker processes in each serving process (default: one per core, up to 4; 0 "
+    "runs queries in-process with no time limit).",
+)
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 64),
+    help="Serving processes sharing the port (default: one per core, up to 4; a memory: store "
+    "or a writable endpoint is served by one).",
 )
 @pass_context
 @handle_errors
-def serve(ctx: Context, host: str, port: int, workers: int | None) -> None:
+def serve(ctx: Context, host: str, port: int, workers: int | None, processes: int | None) -> None:
     """Serve the graph: SPARQL endpoint, editor, named queries, entity pages, search, exports.
 
     An empty store is first filled with the bundled articles (or THERAPYKG_ARTICLES).
@@ -395,7 +401,12 @@ def serve(ctx: Context, host: str, port: int, workers: int | None) -> None:
     from therapykg.web.serve import worker_count
 
     run_server(
-        ctx.store_location, host, port, worker_count(workers), lambda m: click.echo(m, err=True)
+        ctx.store_location,
+        host,
+        port,
+        worker_count(workers),
+        lambda m: click.echo(m, err=True),
+        processes=worker_count(processes) or 1,
     )
 
 

@@ -7,6 +7,7 @@ over the bundled articles follows every internal link and finds no broken page.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -104,6 +105,46 @@ def test_serve_loads_the_bundled_articles_and_serves_them(tmp_path: Path) -> Non
         _, err = process.communicate(timeout=30)
     assert process.returncode == 0, err.decode()
     assert b"loaded" in err and b"article(s)" in err
+
+
+def _serving_processes(supervisor: int) -> set[int]:
+    """The supervisor's children that serve: not multiprocessing's resource tracker, nor the query
+    workers (grandchildren)."""
+    found: set[int] = set()
+    for children in Path(f"/proc/{supervisor}/task").glob("*/children"):
+        for pid in children.read_text().split():
+            with contextlib.suppress(OSError):
+                if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    found.add(int(pid))
+    return found
+
+
+def test_serving_processes_share_the_port_and_a_dead_one_is_replaced(tmp_path: Path) -> None:
+    port = free_port()
+    command = [sys.executable, "-m", "therapykg.cli", "--store", str(tmp_path / "store")]
+    command += ["serve", "--port", str(port), "--processes", "2", "--workers", "1"]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    ask = {"query": "ASK { ?s a tkg:Article }"}
+    try:
+        _wait(base + "/", process)
+        first = _serving_processes(process.pid)
+        assert len(first) == 2
+        os.kill(min(first), signal.SIGKILL)  # as the OOM killer would
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(_serving_processes(process.pid) - first) < 1:
+            assert requests.get(base + "/sparql", params=ask, timeout=30).json()["boolean"]
+            time.sleep(0.2)
+        now = _serving_processes(process.pid)
+        assert len(now) == 2 and min(first) not in now, "the dead one was replaced"
+        for _ in range(20):  # both answer, whichever takes the connection
+            assert requests.get(base + "/sparql", params=ask, timeout=30).json()["boolean"]
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err.decode()
+    assert b"ended (-9); starting another" in err
+    assert not any(Path(f"/proc/{pid}").exists() for pid in now), "every process stopped"
 
 
 def test_every_link_from_home_works_on_the_bundled_articles(bundled_client: FlaskClient) -> None:

@@ -6,9 +6,17 @@ workers open it read-only too, and RocksDB allows read-only readers only while n
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import multiprocessing
 import os
 import signal
+import socket
+import sys
+import time
 from collections.abc import Callable
+from multiprocessing.connection import wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -17,6 +25,7 @@ from therapykg.graph.store import Store, open_store
 from therapykg.settings import setting
 
 ARTICLE_FOLDER = "articles"
+_PR_SET_PDEATHSIG = 1
 
 
 def articles_folder() -> Path | None:
@@ -64,12 +73,14 @@ def serve(
     workers: int,
     report: Callable[[str], None],
     config: dict[str, object] | None = None,
+    processes: int = 1,
 ) -> None:
-    """Load if empty, build the search index, and serve until interrupted."""
-    import waitress  # type: ignore[import-untyped]
+    """Load if empty, build the search index, and serve until interrupted.
 
-    from therapykg.web.app import close_app, create_app
-
+    With `processes` above 1 (an on-disk or remote store served read-only), that many serving
+    processes share one listening socket, each with its own app and query workers: Python runs
+    one request at a time per process, so one process cannot use a second core for the HTTP work.
+    """
     in_memory = location == "memory:"
     store: str | Store = location
     if in_memory:
@@ -77,17 +88,53 @@ def serve(
         _fill_open(store, report)
     else:
         fill_if_empty(location, report)
-    app = create_app({"STORE": store, "QUERY_WORKERS": workers, **(config or {})})
-    report(f"serving {location} at http://{host}:{port}/ (query workers: {workers})")
+    settings = {"STORE": store, **(config or {})}
+    writable = not _read_only(settings)
+    if in_memory or writable:
+        processes = 1  # a memory store lives in this process; one writer at a time
     signal.signal(signal.SIGTERM, _stop)
+    listener = socket.create_server((host, port), backlog=2048)
+    report(
+        f"serving {location} at http://{host}:{port}/ "
+        f"(serving processes: {max(1, processes)}, query workers in each: {workers})"
+    )
+    try:
+        if processes <= 1:
+            _serve_here(listener, settings, workers, report)
+        else:
+            _prepare_search(location)
+            _supervise(listener, settings, processes, workers, report)
+    finally:
+        listener.close()
+        if in_memory and isinstance(store, Store):
+            store.close()
+
+
+def _read_only(settings: dict[str, object]) -> bool:
+    from therapykg.web.app import default_config
+
+    return bool({**default_config(), **settings}["READ_ONLY"])
+
+
+def _serve_here(
+    listener: socket.socket,
+    settings: dict[str, object],
+    workers: int,
+    report: Callable[[str], None],
+) -> None:
+    """One app, one waitress server on `listener`, until SIGTERM or Ctrl-C."""
+    import waitress  # type: ignore[import-untyped]
+
+    from therapykg.web.app import close_app, create_app
+
+    app = create_app({**settings, "QUERY_WORKERS": workers})
     # Slow clients: many half-sent requests must not lock others out (connection_limit), and a
     # connection that sends nothing for 20 s is closed (checked every 5 s); a request whose
     # query is still running is not idle and is not cut.
     server = waitress.create_server(
         app,
-        host=host,
-        port=port,
-        threads=max(4, 2 * workers),
+        sockets=[listener],
+        threads=max(8, 2 * workers),
         ident="",
         connection_limit=1000,
         channel_timeout=20,
@@ -99,8 +146,93 @@ def serve(
         report("stopped")
     finally:
         close_app(app)
-        if in_memory and isinstance(store, Store):
-            store.close()
+
+
+def _prepare_search(location: str) -> None:
+    """Bring the search index up to date once, before the serving processes open it."""
+    from therapykg.web.searchindex import SearchIndex, index_location
+
+    with open_store(location, read_only=True) as store:
+        index = SearchIndex(index_location(store.location))
+        try:
+            index.refresh(store)
+        finally:
+            index.close()
+
+
+def _supervise(
+    listener: socket.socket,
+    settings: dict[str, object],
+    processes: int,
+    workers: int,
+    report: Callable[[str], None],
+) -> None:
+    """Start `processes` serving processes and a new one whenever one dies, until SIGTERM or
+    Ctrl-C here, which is passed on to them; then wait for them to finish.
+
+    They are spawned (a fresh interpreter that inherits the listening socket), not forked: this
+    process has opened the store, and a fork would copy RocksDB's background threads' locks in
+    whatever state they were in.
+    """
+    context = multiprocessing.get_context("spawn")
+    children: dict[int, BaseProcess] = {}
+
+    def start() -> None:
+        child = context.Process(
+            target=_child_main,
+            args=(listener, settings, workers, os.getpid()),
+            name="therapykg-serve",
+        )
+        child.start()
+        children[child.sentinel] = child
+
+    for _ in range(processes):
+        start()
+    try:
+        while children:
+            for sentinel in wait(list(children)):
+                child = children.pop(int(sentinel))  # type: ignore[arg-type]
+                child.join()
+                if child.exitcode != 0:
+                    report(
+                        f"serving process {child.pid} ended ({child.exitcode}); starting another"
+                    )
+                    time.sleep(0.5)  # a process that cannot start must not spin
+                    start()
+    except (KeyboardInterrupt, SystemExit):
+        report("stopped")
+    finally:
+        for child in children.values():
+            child.terminate()
+        for child in children.values():
+            child.join(30)
+
+
+def _child_main(
+    listener: socket.socket, settings: dict[str, object], workers: int, supervisor: int
+) -> None:
+    """A serving process: serve on the inherited socket until SIGTERM, then exit 0."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the supervisor says when to stop
+    signal.signal(signal.SIGTERM, _stop)
+    _end_with(supervisor)
+    try:
+        _serve_here(listener, settings, workers, _to_stderr)
+    except SystemExit as exc:
+        if exc.code not in (0, None):
+            raise
+
+
+def _to_stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _end_with(supervisor: int) -> None:
+    """Have this serving process sent SIGTERM when its supervisor dies, however it dies (Linux's
+    PR_SET_PDEATHSIG), so that no orphan goes on holding the port and the store."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != supervisor:  # it died before the line above
+        raise SystemExit(0)
 
 
 def _stop(signum: int, frame: object) -> None:
