@@ -4,10 +4,12 @@
 
 In order: the corpora (generated once per size and seed, then reused), parse and extract on one
 core (this checkout, and the checkout before the performance work as its baseline), the load
-benchmark (therapykg load, Oxigraph's bulk load, Oxigraph's transactional load, rdflib), then
-every named query on each store the load left behind (embedded and `oxigraph serve`). Raw
-figures go to benchmarks/results/*.json; the tables printed at the end are the ones in
-docs/benchmarks.md. Takes about two hours at 1,000 and 10,000 articles with three runs.
+benchmark (therapykg load, Oxigraph's bulk load, Oxigraph's transactional load, rdflib), then on
+each store the load left behind: every named query (embedded and `oxigraph serve`), search
+(benchmarks/search.py) and HTTP at 8 clients (benchmarks/http.py). Raw figures go to
+benchmarks/results/*.json, from which docs/benchmarks.md is written. Takes about three hours at
+1,000 and 10,000 articles with three runs; `--skip parse,load,queries,search,http` leaves parts
+out. The lineage picture is measured apart: `python -m benchmarks.visual_lineage`.
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rdflib", default="1000", help="sizes at which to run rdflib too")
     parser.add_argument("--cold", type=int, default=5, help="cold runs of each query")
     parser.add_argument("--warm", type=int, default=20, help="warm runs of each query")
-    parser.add_argument("--skip", default="", help="parts to leave out: parse,load,queries")
+    parser.add_argument("--skip", default="", help="left out: parse,load,queries,search,http")
     options = parser.parse_args(argv)
     options.work.mkdir(parents=True, exist_ok=True)
     sizes = [int(n) for n in options.articles.split(",")]
@@ -85,6 +87,11 @@ def main(argv: list[str] | None = None) -> None:
             names = sorted(named_queries())
             figures = measure_queries(store, names, options.cold, options.warm)
             save(f"queries-{size}", figures)
+        for part in ("search", "http"):  # each saves its own results
+            if part not in skip and store.exists():
+                extra = ["--runs", str(options.runs)] if part == "http" else []
+                command = [sys.executable, "-m", f"benchmarks.{part}", "--store", str(store)]
+                subprocess.run([*command, *extra], cwd=REPO, env=child_env(), check=True)
     shutil.rmtree(options.work / "tmp", ignore_errors=True)
 
 
