@@ -30,17 +30,45 @@ from therapykg.graph.store import OxigraphStore, Store
 from therapykg.queries.registry import named_queries
 
 
-def run_query(store: Store, name: str) -> tuple[float, int]:
+def real_values(store: Store) -> dict[str, dict[str, str]]:
+    """For each named query, values of its IRI parameters that the store holds.
+
+    A default (the seed article's framework, say) is kept when the store knows it; otherwise the
+    first node, in IRI order, of the same kind (`…/id/framework/`, `…/id/person/`) that has a
+    preferred label. Generated corpora name their own frameworks and people, so the defaults
+    alone would measure lookups of nothing.
+    """
+    chosen: dict[str, dict[str, str]] = {}
+    for name, query in named_queries().items():
+        for param in query.parameters:
+            if param.type != "iri" or not param.default:
+                continue
+            known = store.query(f"ASK {{ <{param.default}> ?p ?o }}")
+            if isinstance(known, ox.QueryBoolean) and bool(known):
+                continue
+            kind = param.default.rsplit("/", 1)[0] + "/"
+            found = store.query(
+                "SELECT ?kind ?x WHERE { ?x skos:prefLabel ?l . FILTER(STRSTARTS(STR(?x), ?kind)) }"
+                " ORDER BY ?x LIMIT 1",
+                bindings={"kind": ox.Literal(kind)},
+            )
+            assert isinstance(found, ox.QuerySolutions)
+            for row in found:
+                chosen.setdefault(name, {})[param.name] = row["x"].value
+    return chosen
+
+
+def run_query(store: Store, name: str, values: dict[str, str] | None = None) -> tuple[float, int]:
     """Seconds to run a named query and read all its rows, and how many rows."""
     query = named_queries()[name]
-    bindings = query.bindings({})
+    bindings = query.bindings(values or {})
     started = time.perf_counter()
     result = store.query(query.text, bindings=bindings)
     rows = sum(1 for _ in result) if isinstance(result, ox.QuerySolutions) else 0
     return time.perf_counter() - started, rows
 
 
-def once(location: str, name: str) -> None:
+def once(location: str, name: str, values: str = "{}") -> None:
     """One cold run, in this (fresh) process: prints seconds and rows."""
     store: Store
     if location.startswith("http"):
@@ -49,12 +77,12 @@ def once(location: str, name: str) -> None:
         store = RemoteStore(location)
     else:
         store = OxigraphStore(location, read_only=True)
-    seconds, rows = run_query(store, name)
+    seconds, rows = run_query(store, name, json.loads(values))
     store.close()
     print(json.dumps({"seconds": seconds, "rows": rows}))
 
 
-def warm(location: str, names: list[str], times: int) -> None:
+def warm(location: str, names: list[str], times: int, values: str = "{}") -> None:
     """Each query `times` times after a first run, in this process: prints one line per query."""
     store: Store
     if location.startswith("http"):
@@ -63,9 +91,10 @@ def warm(location: str, names: list[str], times: int) -> None:
         store = RemoteStore(location)
     else:
         store = OxigraphStore(location, read_only=True)
+    chosen = json.loads(values)
     for name in names:
-        run_query(store, name)
-        samples = [run_query(store, name)[0] for _ in range(times)]
+        run_query(store, name, chosen.get(name))
+        samples = [run_query(store, name, chosen.get(name))[0] for _ in range(times)]
         print(json.dumps({"query": name, "samples": samples}))
     store.close()
 
@@ -106,13 +135,17 @@ class Server:
 def measure(store: Path, names: list[str], cold: int, warm_times: int) -> list[dict[str, object]]:
     """Cold and warm figures of each query, embedded and on the server."""
     results: list[dict[str, object]] = []
+    reader = OxigraphStore(str(store), read_only=True)
+    chosen = real_values(reader)
+    reader.close()
+    print(json.dumps({"parameters": chosen}), flush=True)
     for backend in ("embedded", "oxigraph serve"):
         for name in names:
             samples, rows = [], 0
             for _ in range(cold):
                 server = Server(store) if backend != "embedded" else None
                 location = server.url if server else str(store)
-                answer = _child("once", location, name)[0]
+                answer = _child("once", location, name, json.dumps(chosen.get(name, {})))[0]
                 if server:
                     server.stop()
                 samples.append(float(answer["seconds"]))  # type: ignore[arg-type]
@@ -121,7 +154,8 @@ def measure(store: Path, names: list[str], cold: int, warm_times: int) -> list[d
             print(json.dumps(results[-1]), flush=True)
         server = Server(store) if backend != "embedded" else None
         location = server.url if server else str(store)
-        for line in _child("warm", location, ",".join(names), str(warm_times)):
+        lines = _child("warm", location, ",".join(names), str(warm_times), json.dumps(chosen))
+        for line in lines:
             samples = [float(s) for s in line["samples"]]  # type: ignore[attr-defined]
             results.append(_row(backend, str(line["query"]), "warm", samples, None))
             print(json.dumps(results[-1]), flush=True)
@@ -147,9 +181,9 @@ def _row(
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     if args and args[0] == "once":
-        return once(args[1], args[2])
+        return once(args[1], args[2], *args[3:4])
     if args and args[0] == "warm":
-        return warm(args[1], args[2].split(","), int(args[3]))
+        return warm(args[1], args[2].split(","), int(args[3]), *args[4:5])
     parser = argparse.ArgumentParser(prog="python -m benchmarks.queries", description=__doc__)
     parser.add_argument("--store", type=Path, required=True)
     parser.add_argument("--cold", type=int, default=5)
