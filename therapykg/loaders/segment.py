@@ -143,6 +143,8 @@ _ABBREVIATIONS = frozenset(
 )
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s)")
 _OPENERS = "\"“‘'([—–-"
+_INITIAL = re.compile(r"[A-Z]")
+_DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -181,9 +183,9 @@ def _ends_sentence(text: str, match: re.Match[str]) -> bool:
 
 def _is_abbreviation(word: str) -> bool:
     word = word.lstrip("\"“‘'([")
-    if re.fullmatch(r"[A-Z]", word):  # an initial
+    if _INITIAL.fullmatch(word):  # an initial
         return True
-    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word):  # e.g, i.e, U.S
+    if _DOTTED.fullmatch(word):  # e.g, i.e, U.S
         return True
     return word.casefold() in _ABBREVIATIONS
 
@@ -204,6 +206,7 @@ def _text_tag_pattern(max_digits: int) -> re.Pattern[str]:
 
 
 _TEXT_TAGS = {2: _text_tag_pattern(2), 3: _text_tag_pattern(3)}
+_TAG_SPACE = " \t\u00a0"
 
 
 def _tags(line_text: str, max_digits: int) -> Iterator[re.Match[str]]:
@@ -213,12 +216,11 @@ def _tags(line_text: str, max_digits: int) -> Iterator[re.Match[str]]:
     tag starts inside it (every later start in that run follows whitespace too).
     """
     pattern = _TEXT_TAGS[3 if max_digits >= 3 else 2]
-    position = 0
-    while (match := pattern.search(line_text, position)) is not None:
+    # every match is non-empty, so finditer resumes where a search from match.end() would
+    for match in pattern.finditer(line_text):
         start = match.start()
         if start > 0 and not line_text[start - 1].isspace():
             yield match
-        position = match.end()
 
 
 def find_text_tags(line_text: str, line: int, max_digits: int = 2) -> list[Inline]:
@@ -247,7 +249,21 @@ def ends_with_tag(line_text: str, max_digits: int = 2) -> bool:
     text = line_text.rstrip()
     if not text or not (text[-1].isdigit() or text[-1] in "M."):
         return False  # a tag ends in a digit, `LLM` or its period: nothing to search for
-    return any(match.end() == len(text) for match in _tags(text, max_digits))
+    # What `_tags` would find at the end, read backwards: an optional period, `LLM` or 1–2 (3)
+    # decimal digits (`\d`), one or more of [ \t\u00a0] after a non-space character.
+    end = len(text) - 1 if text[-1] == "." else len(text)
+    if text.endswith("LLM", 0, end):
+        start = end - 3
+    else:
+        start = end
+        while start > 0 and text[start - 1].isdecimal():
+            start -= 1
+        if not 0 < end - start <= (3 if max_digits >= 3 else 2):
+            return False
+    space = start
+    while space > 0 and text[space - 1] in _TAG_SPACE:
+        space -= 1
+    return 0 < space < start and not text[space - 1].isspace()
 
 
 # --------------------------------------------------------------------------------------------
@@ -273,11 +289,20 @@ KNOWN_HEADINGS = (
 )
 _KNOWN = frozenset(h.casefold() for h in KNOWN_HEADINGS)
 _KNOWN_PREFIXES = ("contraindications",)
+# casefold() maps each character on its own to one or more characters, so a text longer than
+# every known heading cannot fold to one, and the first len(prefix) characters decide a prefix
+_KNOWN_LONGEST = max(map(len, _KNOWN))
+_PREFIX_LONGEST = max(map(len, _KNOWN_PREFIXES))
 
 
 def is_known_heading(text: str) -> bool:
     """One of the usual headings; `Contraindications…` by prefix, if it reads as a heading."""
-    key = clean(text).casefold()
+    cleaned = clean(text)
+    if len(cleaned) > _KNOWN_LONGEST and not cleaned[:_PREFIX_LONGEST].casefold().startswith(
+        _KNOWN_PREFIXES
+    ):
+        return False
+    key = cleaned.casefold()
     if key in _KNOWN:
         return True
     return (
@@ -332,8 +357,12 @@ def is_site_name(text: str) -> bool:
     return bool(_SITE_NAME.search(clean(text)))
 
 
+_REVISION = "suggest a revision"
+
+
 def starts_revision_chrome(text: str) -> bool:
-    return clean(text).casefold().startswith("suggest a revision")
+    # casefold() maps each character on its own: the first len(_REVISION) characters decide
+    return clean(text)[: len(_REVISION)].casefold().startswith(_REVISION)
 
 
 def parse_type_line(text: str) -> tuple[str, str | None, str | None] | None:
@@ -419,6 +448,9 @@ class Piece:
     base_line: int = 0  # the line `raw` starts on
 
 
+_LEADING_DOT = re.compile(r"^\s*\.")
+
+
 def cut_units(items: Sequence[Inline], warnings: list[str] | None = None) -> list[Piece]:
     """Cut inline content at tag marks. Marks separated only by whitespace form one tag
     (`[2][7]`); a period right after a tag belongs to it. Text after the last tag is an
@@ -435,7 +467,7 @@ def cut_units(items: Sequence[Inline], warnings: list[str] | None = None) -> lis
         if marks:
             _flush(pieces, texts, marks, warnings)
             texts, marks = [], []
-            item = Run(re.sub(r"^\s*\.", "", item.text), item.line)
+            item = Run(_LEADING_DOT.sub("", item.text, count=1), item.line)
         texts.append(item)
     if marks:
         _flush(pieces, texts, marks, warnings)
@@ -707,11 +739,14 @@ class _Builder:
             text = block.text
             if block.kind is BlockKind.HEADING:
                 in_chrome = False
-            if is_provenance_line(text) and block.kind is not BlockKind.HEADING:
+            # block.text is already clean, and clean() is idempotent: match it directly
+            if _PROV_START.match(text) and block.kind is not BlockKind.HEADING:
                 provenance = parse_provenance(text, block.line)
-            elif starts_revision_chrome(text):
+            elif text[: len(_REVISION)].casefold().startswith(_REVISION):
                 in_chrome = True
-            elif not in_chrome and not (is_furniture(text) and block.kind is not BlockKind.IMAGE):
+            elif not in_chrome and not (
+                _FURNITURE.match(text) and block.kind is not BlockKind.IMAGE
+            ):
                 kept.append(block)
         return kept, provenance
 
