@@ -23,6 +23,8 @@ with the program"). Organisations, places and titles have none of these.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -51,6 +53,9 @@ _ROLE_BEFORE = re.compile(
     rf"\b(?:{_ROLE_BY})(?:\s+by)?\s+(?:(?:[A-Z][\w.’'-]*\s+){{1,4}}(?:and|&)\s+)?$"
 )
 _ASSOCIATED_AFTER = re.compile(r"^\s+(?:is|was|has\s+been)\s+(?:\w+\s+)?associated\s+with\b")
+_LOWER_NEXT = re.compile(r"\s+[a-z0-9]")
+_CAPITAL = re.compile(r"[A-Z]")
+_NAME_BEFORE = re.compile(r"(?:[A-Z][\w’'-]*|\b(?:the|a|an|this|that))\s+$")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -101,11 +106,42 @@ class People:
     _candidates: dict[str, tuple[_Candidate, ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    # The records by folded surname, in the order of `records` (a record's surname never changes).
+    _by_fold: dict[str, list[PersonRecord]] = field(default_factory=dict, repr=False, compare=False)
+
+    # What does not depend on the people met so far, per text: whether each candidate shows
+    # person-like evidence of its own, and the lone capitalised words that may be surnames.
+    _evidence: dict[str, tuple[bool, ...]] = field(default_factory=dict, repr=False, compare=False)
+    _singles: dict[str, tuple[re.Match[str], ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def candidates(self, text: str) -> tuple[_Candidate, ...]:
         found = self._candidates.get(text)
         if found is None:
             found = self._candidates[text] = _name_candidates(text)
+        return found
+
+    def evidenced(self, text: str) -> Iterator[_Candidate]:
+        """The candidates of `text` with person-like evidence: initials, a known forename, a
+        possessive before a lowercase word, a role verb ("developed by", "influenced by",
+        "associated with"), or a cited author. Lazily: whether a name is a cited author's is
+        decided after the names before it have been added."""
+        candidates = self.candidates(text)
+        own = self._evidence.get(text)
+        if own is None:
+            own = self._evidence[text] = tuple(_own_evidence(c, text) for c in candidates)
+        for candidate, evident in zip(candidates, own, strict=True):
+            first = candidate.given[0] if candidate.given else None
+            if evident or self.is_cited(candidate.surname, first):
+                yield candidate
+
+    def singles(self, text: str) -> tuple[re.Match[str], ...]:
+        found = self._singles.get(text)
+        if found is None:
+            found = self._singles[text] = tuple(
+                m for m in _SINGLE.finditer(text) if m["surname"].casefold() not in NON_NAME_WORDS
+            )
         return found
 
     def add_cited(self, name: Name) -> PersonRecord:
@@ -135,21 +171,20 @@ class People:
 
     def by_surname(self, surname: str) -> PersonRecord | None:
         """The one person this article names with that surname, preferring prose names."""
-        same = [r for r in self.records if fold(r.surname) == fold(surname)]
+        same = self._by_fold.get(fold(surname), [])
         if len(same) > 1:
             same = [r for r in same if r.full_forms]
         return same[0] if len(same) == 1 else None
 
     def is_cited(self, surname: str, first_initial: str | None) -> bool:
         return any(
-            r.cited
-            and fold(r.surname) == fold(surname)
-            and (first_initial is None or not r.initials or r.initials[0] == first_initial)
-            for r in self.records
+            r.cited and (first_initial is None or not r.initials or r.initials[0] == first_initial)
+            for r in self._by_fold.get(fold(surname), ())
         )
 
     def _merge(self, surname: str, initials: list[str], prose_given: str | None) -> PersonRecord:
-        same = [r for r in self.records if fold(r.surname) == fold(surname)]
+        key = fold(surname)
+        same = self._by_fold.get(key, [])
         fits = [r for r in same if r.compatible(initials)]
         if len(fits) > 1 and prose_given:
             fits = [r for r in fits if any(f.startswith(prose_given + " ") for f in r.full_forms)]
@@ -158,14 +193,16 @@ class People:
             return fits[0]
         record = PersonRecord(surname, list(initials))
         self.records.append(record)
+        self._by_fold.setdefault(key, []).append(record)
         return record
 
     def finish(self) -> list[Node]:
         """Nodes for the people with a trail, with slugs unique within the article."""
         used = [r for r in self.records if r.used]
         base = {id(r): _base_slug(r) for r in used}
+        shared = Counter(base.values())
         for record in used:
-            clash = [r for r in used if base[id(r)] == base[id(record)] and r is not record]
+            clash = shared[base[id(record)]] > 1  # another used record has the same base slug
             slug = base[id(record)]
             if clash and len(record.initials) > 1:
                 slug = slugify(" ".join(record.initials) + " " + record.surname)
@@ -212,9 +249,8 @@ class _Candidate:
 
 def register_prose_names(text: str, people: People) -> None:
     """Add every evidenced multi-word name in `text` (forename or initials plus surname)."""
-    for candidate in people.candidates(text):
-        if _evidenced(candidate, text, people):
-            _add(candidate, people)
+    for candidate in people.evidenced(text):
+        _add(candidate, people)
 
 
 def find_mentions(text: str, people: People) -> list[Mention]:
@@ -226,13 +262,11 @@ def find_mentions(text: str, people: People) -> list[Mention]:
     """
     mentions: list[Mention] = []
     covered: list[tuple[int, int]] = []
-    for candidate in people.candidates(text):
-        if not _evidenced(candidate, text, people):
-            continue
+    for candidate in people.evidenced(text):
         record = _add(candidate, people)
         mentions.append(Mention(candidate.start, candidate.end, record, candidate.possessive))
         covered.append((candidate.start, candidate.end))
-    for match in _SINGLE.finditer(text):
+    for match in people.singles(text):
         if any(start <= match.start() < end for start, end in covered):
             continue
         single = _single(match, text, people)
@@ -254,7 +288,7 @@ def _name_candidates(text: str) -> tuple[_Candidate, ...]:
         return ()  # every name has two capitals, so one is after the first character
     found: list[_Candidate] = []
     for match in _FULL.finditer(text):
-        middle = re.findall(r"[A-Z]", match["middle"])
+        middle = _CAPITAL.findall(match["middle"])
         found.append(
             _Candidate(
                 match.start(),
@@ -267,7 +301,7 @@ def _name_candidates(text: str) -> tuple[_Candidate, ...]:
             )
         )
     for match in _INITIALS_FIRST.finditer(text):
-        initials = re.findall(r"[A-Z]", match["initials"])
+        initials = _CAPITAL.findall(match["initials"])
         if not any(c.start <= match.start() < c.end for c in found):
             found.append(
                 _Candidate(
@@ -287,18 +321,15 @@ def _non_name(candidate: _Candidate) -> bool:
     return any(word.casefold() in NON_NAME_WORDS for word in words)
 
 
-def _evidenced(candidate: _Candidate, text: str, people: People) -> bool:
-    """Initials, a cited author, a known forename, a possessive before a lowercase word, or a
-    role verb ("developed by", "influenced by", "associated with")."""
+def _own_evidence(candidate: _Candidate, text: str) -> bool:
+    """The evidence in the text itself: everything `People.evidenced` accepts but a cited
+    author, which depends on the people met so far."""
     if candidate.middle or candidate.lead:
         return True
     if candidate.given and candidate.given.casefold() in GIVEN_NAMES:
         return True
-    first = candidate.given[0] if candidate.given else None
-    if people.is_cited(candidate.surname, first):
-        return True
     after = text[candidate.end :]
-    if candidate.possessive and re.match(r"\s+[a-z0-9]", after):
+    if candidate.possessive and _LOWER_NEXT.match(after):
         return True
     return bool(_ROLE_BEFORE.search(text[: candidate.start]) or _ASSOCIATED_AFTER.match(after))
 
@@ -311,8 +342,8 @@ def _single(match: re.Match[str], text: str, people: People) -> PersonRecord | N
     if known is not None:
         return known
     before = text[: match.start()]
-    if not match["poss"] or re.search(r"(?:[A-Z][\w’'-]*|\b(?:the|a|an|this|that))\s+$", before):
+    if not match["poss"] or _NAME_BEFORE.search(before):
         return None  # part of a longer name, "the Dodo’s verdict", or no possessive evidence
-    if not re.match(r"\s+[a-z0-9]", text[match.end() :]):
+    if not _LOWER_NEXT.match(text[match.end() :]):
         return None
     return people.add_prose(None, [], surname)
