@@ -21,11 +21,14 @@ from therapykg.graph.store import GraphReplacement, Store
 from therapykg.ontology.vocab import SKOS, base_iri
 
 _CANDIDATES = """
-SELECT ?node ?label (COUNT(DISTINCT ?g) AS ?articles) (SAMPLE(?person) AS ?isPerson) WHERE {
+SELECT ?node ?label (COUNT(DISTINCT ?g) AS ?articles) WHERE {
   GRAPH ?g { ?node skos:altLabel|foaf:name ?label }
-  OPTIONAL { ?node a foaf:Person . BIND(true AS ?person) }
 } GROUP BY ?node ?label
 """
+
+# Asked apart: joined into the query above, a person's type (stated in every article that names
+# them) multiplied its rows by the articles (10,000 articles: 57 s, apart 1.1 s).
+_PEOPLE = "SELECT DISTINCT ?node WHERE { ?node a foaf:Person }"
 
 _TITLES = """
 SELECT ?node (MIN(?title) AS ?chosen) WHERE {
@@ -52,13 +55,16 @@ class _Candidates:
 def preferred_labels(store: Store) -> dict[ox.NamedNode, str]:
     """The chosen label of every shared node that some article names."""
     found: dict[ox.NamedNode, _Candidates] = defaultdict(_Candidates)
+    people = store.query(_PEOPLE)
+    assert isinstance(people, ox.QuerySolutions)
+    persons = {row["node"] for row in people}
     result = store.query(_CANDIDATES)
     assert isinstance(result, ox.QuerySolutions)
     for row in result:
         node, label = row["node"], row["label"]
         if isinstance(node, ox.NamedNode) and isinstance(label, ox.Literal):
             item = found[node]
-            item.person = item.person or row["isPerson"] is not None
+            item.person = node in persons
             item.forms[label.value] = int(row["articles"].value)
     chosen = {node: item.best() for node, item in found.items()}
     titles = store.query(_TITLES)
