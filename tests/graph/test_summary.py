@@ -141,7 +141,13 @@ def summary(store: OxigraphStore) -> dict[str, Any]:
         ),
         "articles": values(
             f"SELECT ?a ?n ?src ?llm WHERE {{ GRAPH {g} {{ ?a tkg:statementCount ?n ;"
-            " tkg:sourcedStatementCount ?src ; tkg:llmTaggedStatementCount ?llm } }"
+            " tkg:sourcedStatementCount ?src ; tkg:llmTaggedStatementCount ?llm ."
+            " FILTER NOT EXISTS { ?a a tkg:HeadingSummary } } }"
+        ),
+        "headings": values(
+            f"SELECT ?h ?n ?src ?llm WHERE {{ GRAPH {g} {{ ?x tkg:summarisesHeading ?h ;"
+            " tkg:statementCount ?n ; tkg:sourcedStatementCount ?src ;"
+            " tkg:llmTaggedStatementCount ?llm } }"
         ),
         "works": values(
             f"SELECT ?w ?t ?a ?s WHERE {{ GRAPH {g} {{ ?x tkg:summarisesWork ?w ;"
@@ -174,6 +180,13 @@ def direct(store: OxigraphStore) -> dict[str, Any]:
             " ?ref tkg:refersToWork ?w ; tkg:inArticle ?a . ?w dcterms:title ?t ."
             " OPTIONAL { ?s tkg:citesReference ?ref } } GROUP BY ?w ?t"
         ),
+        "headings": values(
+            "SELECT ?h (COUNT(DISTINCT ?s) AS ?n) (COUNT(DISTINCT ?src) AS ?sn)"
+            " (COUNT(DISTINCT ?llm) AS ?ln) WHERE { ?s a tkg:Statement ; tkg:inSection ?sec ."
+            " ?sec tkg:sectionHeading ?h ."
+            " OPTIONAL { ?s tkg:citesReference ?r . BIND(?s AS ?src) }"
+            " OPTIONAL { ?s tkg:llmTagged true . BIND(?s AS ?llm) } } GROUP BY ?h"
+        ),
     }
 
 
@@ -183,6 +196,7 @@ def test_the_summary_agrees_with_direct_aggregates(store: OxigraphStore) -> None
     assert len(found["grades"]) == 3
     assert len(found["articles"]) == 6
     assert found["works"]
+    assert len(found["headings"]) >= 10
 
 
 def test_the_summary_follows_a_reload_that_changes_an_article(tmp_path: Path) -> None:
@@ -245,4 +259,7 @@ def test_a_load_cut_short_before_the_summary_is_rebuilt_by_its_rerun(
     assert rerun.articles == 0 and rerun.unchanged == 6  # nothing left to load
     assert summary(store) == direct(store)
     kinds = Counter(str(q.predicate) for q in store.quads(summary_graph()))
-    assert kinds[str(ox.NamedNode("https://w3id.org/therapykg/ontology#statementCount"))] == 6
+    tkg = "https://w3id.org/therapykg/ontology#"
+    headings = kinds[str(ox.NamedNode(tkg + "summarisesHeading"))]
+    assert headings >= 10
+    assert kinds[str(ox.NamedNode(tkg + "statementCount"))] == 6 + headings  # articles, headings

@@ -11,18 +11,17 @@ transaction at the end of every load (after the labels graph):
 - per article (on the article's own IRI): `tkg:statementCount`, `tkg:sourcedStatementCount`,
   `tkg:llmTaggedStatementCount`;
 - per cited work (`id:summary/work/{slug}`, a `tkg:WorkSummary`): `tkg:citingArticleCount`,
-  `tkg:citingStatementCount` and the work's `dcterms:title`(s), stated once here.
+  `tkg:citingStatementCount` and the work's `dcterms:title`(s), stated once here;
+- per section heading as articles write it (`id:summary/heading/{slug}`, a `tkg:HeadingSummary`
+  with `tkg:summarisesHeading`): the same three statement counts as an article's.
 
 Each count comes from an aggregate over article-local nodes only (gradings, references,
-statements), read with `GRAPH ?g` patterns grouped by graph where that is faster, so no pattern
-meets the copies of a shared node's triples. At 10,000 articles the refresh reads the store in
-about 4 s (docs/data-model.md).
-
-Left out on purpose (measured at 10,000 articles): counts per section heading across the corpus
-and per section of each article. Either needs every statement joined to its section, some 4.6 s
-at 10,000 articles on every load, more than the rest of the refresh together; the named queries
-`sourcing-by-heading` and `provenance-by-section` compute them when asked, with a query shape
-(independent sub-selects joined by hashing) several times faster than before.
+statements, sections), each pattern its own sub-select joined by hashing or read with `GRAPH ?g`
+grouped by graph, so no pattern meets the copies of a shared node's triples. At 10,000 articles
+the refresh reads the store in about 9 s, 4.5 s of it for the headings: on every load, against
+4.5 s on every ask of `sourcing-by-heading` (docs/benchmarks.md). Counts per section of each
+article are not kept: `provenance-by-section` lists 150,000 rows at that size, and computes them
+when asked.
 """
 
 from __future__ import annotations
@@ -70,6 +69,19 @@ WHERE {
 _WORK_TITLES = "SELECT DISTINCT ?work ?title WHERE { ?work dcterms:title ?title }"
 
 
+# Every statement joined to its section's heading; each pattern is its own sub-select.
+_HEADINGS = """
+SELECT ?heading (COUNT(?s) AS ?statements) (SUM(COALESCE(?l, 0)) AS ?llm)
+       (SUM(COALESCE(?c, 0)) AS ?sourced)
+WHERE {
+  { SELECT ?s ?section WHERE { ?s tkg:inSection ?section } }
+  { SELECT ?section ?heading WHERE { ?section tkg:sectionHeading ?heading } }
+  OPTIONAL { SELECT ?s (1 AS ?l) WHERE { ?s tkg:llmTagged true } }
+  OPTIONAL { SELECT DISTINCT ?s (1 AS ?c) WHERE { ?s tkg:citesReference ?r } }
+} GROUP BY ?heading
+"""
+
+
 def summary_graph() -> ox.NamedNode:
     return ox.NamedNode(base_iri() + "graph/summary")
 
@@ -89,6 +101,7 @@ class Summary:
     articles: dict[ox.NamedNode, Sourcing] = field(default_factory=dict)
     works: dict[ox.NamedNode, tuple[int, int]] = field(default_factory=dict)
     work_titles: dict[ox.NamedNode, set[ox.Literal]] = field(default_factory=dict)
+    headings: dict[ox.Literal, Sourcing] = field(default_factory=dict)
 
 
 def _rows(store: Store, sparql: str) -> ox.QuerySolutions:
@@ -125,6 +138,11 @@ def compute_summary(store: Store) -> Summary:
     for row in _rows(store, _WORKS):
         if isinstance(row["work"], ox.NamedNode):
             found.works[row["work"]] = (_int(row["articles"]), _int(row["sentences"]))
+    for row in _rows(store, _HEADINGS):
+        if isinstance(row["heading"], ox.Literal):
+            found.headings[row["heading"]] = Sourcing(
+                _int(row["statements"]), _int(row["sourced"]), _int(row["llm"])
+            )
     for row in _rows(store, _WORK_TITLES):
         work, title = row["work"], row["title"]
         if work in found.works and isinstance(title, ox.Literal):
@@ -175,6 +193,13 @@ def summary_quads(found: Summary) -> list[ox.Quad]:
         ]
         titles = sorted(found.work_titles.get(work, ()), key=lambda t: t.value)
         quads += [ox.Quad(node, DCT.title, title, g) for title in titles]
+    for heading, counts in sorted(found.headings.items(), key=lambda kv: kv[0].value):
+        node = _node("heading", heading.value, taken)
+        quads += [
+            ox.Quad(node, RDF.type, TKG.HeadingSummary, g),
+            ox.Quad(node, TKG.summarisesHeading, heading, g),
+            *_sourcing(node, counts, g),
+        ]
     return quads
 
 

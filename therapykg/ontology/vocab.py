@@ -220,6 +220,8 @@ TKG_TERMS: tuple[str, ...] = (
     # the summary graph
     "GradeSummary",
     "WorkSummary",
+    "HeadingSummary",
+    "summarisesHeading",
     "summarisesGrade",
     "summarisesWork",
     "gradingCount",
