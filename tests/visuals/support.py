@@ -8,6 +8,7 @@ import pyoxigraph as ox
 from flask import Flask
 
 from therapykg.graph.store import OxigraphStore, Store
+from therapykg.graph.summary import refresh_summary
 from therapykg.ontology import ONTOLOGY_PATH
 from therapykg.ontology.vocab import DEFAULT_BASE, ontology_graph
 from therapykg.web.app import create_app
@@ -26,6 +27,7 @@ def seed_store(*paths: Path) -> OxigraphStore:
         store.bulk_add(ox.parse(path=str(path), format=ox.RdfFormat.TRIG))
     ontology = ox.parse(path=str(ONTOLOGY_PATH), format=ox.RdfFormat.TURTLE)
     store.bulk_add(ox.Quad(t.subject, t.predicate, t.object, ontology_graph()) for t in ontology)
+    refresh_summary(store)  # as every load leaves it
     return store
 
 

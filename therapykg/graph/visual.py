@@ -642,20 +642,6 @@ SELECT ?article ?title WHERE {
 
 _ARTICLE_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?article a tkg:Article }"
 
-# The corpus by section heading (the named query `sourcing-by-heading`): sourced, LLM-tagged and
-# untagged sentences under each heading, only article-local nodes read, sub-selects hash-joined.
-_HEADING_COUNTS = """
-SELECT ?heading (COUNT(?s) AS ?statements) (SUM(COALESCE(?l, 0)) AS ?llm)
-       (SUM(COALESCE(?c, 0)) AS ?sourced)
-WHERE {
-  { SELECT ?s ?section WHERE { ?s tkg:inSection ?section } }
-  { SELECT ?section ?heading WHERE { ?section tkg:sectionHeading ?heading } }
-  OPTIONAL { SELECT ?s (1 AS ?l) WHERE { ?s tkg:llmTagged true } }
-  OPTIONAL { SELECT DISTINCT ?s (1 AS ?c) WHERE { ?s tkg:citesReference ?r } }
-}
-GROUP BY ?heading
-"""
-
 # Gradings are article-local, read in their graph; the framework's label is asked apart for the
 # frameworks shown (a shared node: only its prefLabel is stored once).
 _GRADE_COUNTS = """
@@ -747,12 +733,15 @@ def section_counts(store: Store, article: str | None = None) -> list[Counts]:
 
 def heading_counts(store: Store) -> list[Counts]:
     """Sentences under each section heading across the corpus: sourced, LLM-tagged, untagged;
-    most sentences first. (Tiers are left out: a sentence's best tier costs a group per
-    sentence, too dear across a large corpus; one article's page shows them.)"""
+    most sentences first. The counts are the named query `sourcing-by-heading`'s, read from the
+    summary graph that every load rebuilds. (Tiers are left out: a sentence's best tier costs a
+    group per sentence, too dear across a large corpus; one article's page shows them.)"""
+    from therapykg.queries.registry import named_queries
+
     found = []
-    for row in _rows(store, _HEADING_COUNTS):
+    for row in _rows(store, named_queries()["sourcing-by-heading"].text):
         heading = _value(row["heading"])
-        total, llm = int(_value(row["statements"]) or 0), int(_value(row["llm"]) or 0)
+        total, llm = int(_value(row["statements"]) or 0), int(_value(row["llmTagged"]) or 0)
         sourced = int(_value(row["sourced"]) or 0)
         values = {"sourced": sourced, "LLM": llm, "untagged": max(total - sourced - llm, 0)}
         found.append(
