@@ -6,7 +6,7 @@ In order: the corpora (generated once per size and seed, then reused), parse and
 core (this checkout, and the checkout before the performance work as its baseline), the load
 benchmark (therapykg load, Oxigraph's bulk load, Oxigraph's transactional load, rdflib), then on
 each store the load left behind: every named query (embedded and `oxigraph serve`), search
-(benchmarks/search.py) and HTTP at 8 clients (benchmarks/http.py). Raw figures go to
+(benchmarks/search.py) and HTTP at 8 clients (benchmarks/throughput.py). Raw figures go to
 benchmarks/results/*.json, from which docs/benchmarks.md is written. Takes about three hours at
 1,000 and 10,000 articles with three runs; `--skip parse,load,queries,search,http` leaves parts
 out. The lineage picture is measured apart: `python -m benchmarks.visual_lineage`.
@@ -87,10 +87,10 @@ def main(argv: list[str] | None = None) -> None:
             names = sorted(named_queries())
             figures = measure_queries(store, names, options.cold, options.warm)
             save(f"queries-{size}", figures)
-        for part in ("search", "http"):  # each saves its own results
+        for part, module in (("search", "search"), ("http", "throughput")):  # each saves its own
             if part not in skip and store.exists():
                 extra = ["--runs", str(options.runs)] if part == "http" else []
-                command = [sys.executable, "-m", f"benchmarks.{part}", "--store", str(store)]
+                command = [sys.executable, "-m", f"benchmarks.{module}", "--store", str(store)]
                 subprocess.run([*command, *extra], cwd=REPO, env=child_env(), check=True)
     shutil.rmtree(options.work / "tmp", ignore_errors=True)
 

@@ -170,7 +170,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     graph = lineage_graph(store)
     projection_ms = (time.perf_counter() - start) * 1000
 
-    def reuse(store: Store) -> Any:  # the pages reuse the one projection measured above
+    def reuse(store: Store, **_: object) -> Any:  # the pages reuse the projection measured above
         return graph
 
     visuals.lineage_graph = reuse  # type: ignore[attr-defined]

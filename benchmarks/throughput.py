@@ -1,6 +1,6 @@
 """HTTP: `/sparql` and the pages under 8 concurrent clients, beside `oxigraph serve-read-only`.
 
-    python -m benchmarks.http --store DIR [--clients 8] [--seconds 20] [--runs 3]
+    python -m benchmarks.throughput --store DIR [--clients 8] [--seconds 20] [--runs 3]
 
 Each client is a thread holding one keep-alive connection and sending the next request as soon
 as the last answer is read in full; the same client code drives both servers, alternately, run
@@ -9,7 +9,8 @@ after run. Workloads:
 - lookup: the named query `framework-gradings` for one framework (its parameter written into the
   text, as the store does), the same text to both servers;
 - simple: a plain SELECT of ten statements' text, the same text to both servers;
-- aggregate: the named query `grades-count`, the same text to both servers;
+- aggregate: the named query `grades-count` (it reads the summary graph), the same text to both;
+- count: a whole-graph count of every statement, which the server must really compute;
 - entity page and wheel page: therapykg only (a page has no counterpart on a bare endpoint),
   beside Oxigraph answering the DESCRIBE of the same entity.
 
@@ -39,6 +40,7 @@ from therapykg.ontology.vocab import base_iri, sparql_prologue
 from therapykg.queries.registry import named_queries
 
 SIMPLE = "SELECT ?s ?text WHERE { ?s tkg:text ?text } LIMIT 10"
+COUNT = "SELECT (COUNT(*) AS ?statements) WHERE { ?s a tkg:Statement }"
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +115,7 @@ def workloads(framework: str, item: str) -> dict[str, str]:
         "lookup": substitute(lookup.text, lookup.bindings({"framework": framework})),
         "simple": SIMPLE,
         "aggregate": queries["grades-count"].text,
+        "count": COUNT,
         "describe": f"DESCRIBE <{item}>",
     }
 
@@ -160,7 +163,7 @@ def targets(endpoint: str, texts: dict[str, str], pages: dict[str, str]) -> list
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.http", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.throughput", description=__doc__)
     parser.add_argument("--store", type=Path, required=True)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=20)
