@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import logging
 import multiprocessing
 import os
 import signal
@@ -128,6 +129,10 @@ def _serve_here(
     from therapykg.web.app import close_app, create_app
 
     app = create_app({**settings, "QUERY_WORKERS": workers})
+    # waitress warns "Task queue depth is N" for every request that waits for a thread: under
+    # load, thousands of lines a minute. Written to a stderr nobody drains (a pipe), they filled
+    # it and froze the serving process in the middle of a write; a queue is normal here.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     # Slow clients: many half-sent requests must not lock others out (connection_limit), and a
     # connection that sends nothing for 20 s is closed (checked every 5 s); a request whose
     # query is still running is not idle and is not cut.
