@@ -94,9 +94,10 @@ def serve(
     if in_memory or writable:
         processes = 1  # a memory store lives in this process; one writer at a time
     signal.signal(signal.SIGTERM, _stop)
-    listener = socket.create_server((host, port), backlog=2048)
+    family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]  # IPv4 or IPv6
+    listener = socket.create_server((host, port), family=family, backlog=2048)
     report(
-        f"serving {location} at http://{host}:{port}/ "
+        f"serving {location} at http://{f'[{host}]' if ':' in host else host}:{port}/ "
         f"(serving processes: {max(1, processes)}, query workers in each: {workers})"
     )
     try:
