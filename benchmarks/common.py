@@ -12,6 +12,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -189,3 +190,33 @@ def corpus(articles: int, seed: int, root: Path) -> Path:
         generate(articles, folder, seed)
         marker.write_text("ok")
     return folder
+
+
+class Server:
+    """A server process on a free port, stopped with its whole process group."""
+
+    def __init__(self, command: list[str], probe: str) -> None:
+        from tests.servers import free_port, wait_until_up
+
+        self.port = free_port()
+        command = [part.replace("{port}", str(self.port)) for part in command]
+        self.process = subprocess.Popen(
+            command,
+            env=child_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        self.base = f"http://127.0.0.1:{self.port}"
+        wait_until_up(self.base + probe, self.process)
+
+    def stop(self) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def oxigraph(store: Path) -> Server:
+    """`oxigraph serve-read-only` on the store, union default graph: its endpoint is /query."""
+    binary = shutil.which("oxigraph") or "oxigraph"
+    command = [binary, "serve-read-only", "--location", str(store), "--union-default-graph"]
+    return Server([*command, "--bind", "127.0.0.1:{port}"], "/query")

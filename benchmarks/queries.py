@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import subprocess
 import sys
 import time
@@ -25,7 +24,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from benchmarks.common import child_env, median, percentile
+from benchmarks.common import child_env, median, oxigraph, percentile
 from therapykg.graph.store import OxigraphStore, Store
 from therapykg.queries.registry import named_queries
 
@@ -110,28 +109,6 @@ def _child(*args: str) -> list[dict[str, object]]:
     return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
 
 
-class Server:
-    """`oxigraph serve-read-only` on the store, union default graph, on a free port."""
-
-    def __init__(self, store: Path) -> None:
-        from tests.servers import free_port, wait_until_up
-
-        port = free_port()
-        self.url = f"http://127.0.0.1:{port}/query"
-        binary = shutil.which("oxigraph") or "oxigraph"
-        command = ["serve-read-only", "--location", str(store), "--union-default-graph"]
-        self.process = subprocess.Popen(
-            [binary, *command, "--bind", f"127.0.0.1:{port}"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        wait_until_up(self.url, self.process)
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
-
-
 def measure(store: Path, names: list[str], cold: int, warm_times: int) -> list[dict[str, object]]:
     """Cold and warm figures of each query, embedded and on the server."""
     results: list[dict[str, object]] = []
@@ -143,8 +120,8 @@ def measure(store: Path, names: list[str], cold: int, warm_times: int) -> list[d
         for name in names:
             samples, rows = [], 0
             for _ in range(cold):
-                server = Server(store) if backend != "embedded" else None
-                location = server.url if server else str(store)
+                server = oxigraph(store) if backend != "embedded" else None
+                location = server.base + "/query" if server else str(store)
                 answer = _child("once", location, name, json.dumps(chosen.get(name, {})))[0]
                 if server:
                     server.stop()
@@ -152,8 +129,8 @@ def measure(store: Path, names: list[str], cold: int, warm_times: int) -> list[d
                 rows = int(answer["rows"])  # type: ignore[call-overload]
             results.append(_row(backend, name, "cold", samples, rows))
             print(json.dumps(results[-1]), flush=True)
-        server = Server(store) if backend != "embedded" else None
-        location = server.url if server else str(store)
+        server = oxigraph(store) if backend != "embedded" else None
+        location = server.base + "/query" if server else str(store)
         lines = _child("warm", location, ",".join(names), str(warm_times), json.dumps(chosen))
         for line in lines:
             samples = [float(s) for s in line["samples"]]  # type: ignore[attr-defined]

@@ -23,10 +23,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import os
-import shutil
-import signal
-import subprocess
 import sys
 import threading
 import time
@@ -34,12 +30,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
 
-from benchmarks.common import child_env, machine, median, percentile, save
+from benchmarks.common import Server, machine, median, oxigraph, percentile, save
 from therapykg.graph.substitute import substitute
 from therapykg.ontology.vocab import base_iri, sparql_prologue
 from therapykg.queries.registry import named_queries
 
 SIMPLE = "SELECT ?s ?text WHERE { ?s tkg:text ?text } LIMIT 10"
+SERVERS = (("oxigraph serve-read-only", "/query"), ("therapykg serve", "/sparql"))
 COUNT = "SELECT (COUNT(*) AS ?statements) WHERE { ?s a tkg:Statement }"
 
 
@@ -78,7 +75,7 @@ def hammer(base: str, target: Target, clients: int, seconds: float) -> Figures:
     stop_at = [0.0]
 
     def client(index: int) -> None:
-        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
+        connection = http.client.HTTPConnection(address.hostname or "", address.port, timeout=60)
         mine, headers = latencies[index], {"Accept": target.accept}
         start.wait()
         while (began := time.perf_counter()) < stop_at[0]:
@@ -120,35 +117,6 @@ def workloads(framework: str, item: str) -> dict[str, str]:
     }
 
 
-class Server:
-    """A server process on a free port, stopped with its whole process group."""
-
-    def __init__(self, command: list[str], probe: str) -> None:
-        from tests.servers import free_port, wait_until_up
-
-        self.port = free_port()
-        command = [part.replace("{port}", str(self.port)) for part in command]
-        self.process = subprocess.Popen(
-            command,
-            env=child_env(),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        self.base = f"http://127.0.0.1:{self.port}"
-        wait_until_up(self.base + probe, self.process)
-
-    def stop(self) -> None:
-        os.killpg(self.process.pid, signal.SIGTERM)
-        self.process.wait(timeout=30)
-
-
-def oxigraph(store: Path) -> Server:
-    binary = shutil.which("oxigraph") or "oxigraph"
-    command = [binary, "serve-read-only", "--location", str(store), "--union-default-graph"]
-    return Server([*command, "--bind", "127.0.0.1:{port}"], "/query")
-
-
 def therapykg(store: Path, workers: int | None) -> Server:
     command = [sys.executable, "-m", "therapykg.cli", "--store", str(store), "serve"]
     command += ["--port", "{port}"] + (["--workers", str(workers)] if workers else [])
@@ -180,11 +148,11 @@ def main(argv: list[str] | None = None) -> None:
     only = set(filter(None, options.only.split(",")))
     results: list[dict[str, object]] = []
     for run in range(options.runs):
-        for name, start, endpoint in (
-            ("oxigraph serve-read-only", lambda: oxigraph(options.store), "/query"),
-            ("therapykg serve", lambda: therapykg(options.store, options.workers), "/sparql"),
-        ):
-            server = start()
+        for name, endpoint in SERVERS:
+            if name.startswith("oxigraph"):
+                server = oxigraph(options.store)
+            else:
+                server = therapykg(options.store, options.workers)
             try:
                 every = targets(endpoint, texts, {} if name.startswith("oxigraph") else pages)
                 for target in every:

@@ -270,18 +270,3 @@ def triples_of(store: Store, iri: str) -> list[ox.Triple]:
     assert isinstance(result, ox.QuerySolutions)
     subject = ox.NamedNode(iri)
     return [ox.Triple(subject, row["p"], row["o"]) for row in result]
-
-
-def labels_for(store: Store, iris: Iterable[str]) -> dict[str, str]:
-    """Labels for a handful of IRIs (one query each; for short lists only)."""
-    found: dict[str, str] = {}
-    for iri in iris:
-        result = _select(
-            store,
-            "SELECT ?this ?label WHERE { ?this skos:prefLabel|rdfs:label|foaf:name|"
-            "dcterms:title ?label } LIMIT 1",
-            iri,
-        )
-        for row in result:
-            found[iri] = row["label"].value
-    return found
