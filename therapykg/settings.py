@@ -55,6 +55,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Seconds a query on the web endpoint may run before it is stopped and answered 503.",
     ),
     Setting(
+        "query-demote-after",
+        "THERAPYKG_QUERY_DEMOTE_AFTER",
+        "1",
+        "Seconds after which a still-running web query drops to the lowest CPU priority, so that "
+        "a long query cannot slow the quick ones.",
+    ),
+    Setting(
         "row-cap",
         "THERAPYKG_ROW_CAP",
         "10000",

@@ -3,6 +3,7 @@ the work while other requests go on, and no server banner."""
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -15,7 +16,13 @@ from tests.servers import Listener
 from tests.web.conftest import disk_store
 from tests.web.live import live_server
 from therapykg.web.app import close_app, create_app
-from therapykg.web.executor import ProcessExecutor
+from therapykg.web.executor import (
+    LOWEST_PRIORITY,
+    ExecutorBusy,
+    ProcessExecutor,
+    QueryJob,
+    QueryTimeout,
+)
 from therapykg.web.state import get_state
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
@@ -95,3 +102,59 @@ def test_time_limit_stops_the_query_while_others_are_served(tmp_path: Path) -> N
         assert again.status_code == 200
         assert len(executor._all) == 2
     close_app(app)
+
+
+def _priorities(executor: ProcessExecutor) -> dict[int, int]:
+    pids = [w.process.pid for w in executor._all if w.process.pid is not None]
+    return {pid: os.getpriority(os.PRIO_PROCESS, pid) for pid in pids}
+
+
+def test_a_long_query_drops_to_the_lowest_priority_until_its_limit(tmp_path: Path) -> None:
+    executor = ProcessExecutor(disk_store(tmp_path / "store"), workers=2, demote_after=0.3)
+    try:
+        assert executor.run(QueryJob("ASK { ?s ?p ?o }"), timeout=30).body
+        assert set(_priorities(executor).values()) == {0}, "a quick query is not demoted"
+        with ThreadPoolExecutor(3) as pool:
+            slow = pool.submit(executor.run, QueryJob(SLOW), timeout=3.0)
+            time.sleep(1.5)
+            during = sorted(_priorities(executor).values())
+            assert during == [0, 0, LOWEST_PRIORITY], "demoted, and a spare took its place"
+            quick = [
+                pool.submit(executor.run, QueryJob("ASK { ?s a tkg:Work }"), timeout=30)
+                for _ in range(2)
+            ]
+            assert all(b"true" in q.result().body for q in quick), "two workers still answer"
+            with pytest.raises(QueryTimeout):
+                slow.result()
+        assert sorted(_priorities(executor).values()) == [0, 0], "stopped, the pool as before"
+    finally:
+        executor.close()
+
+
+def test_a_demoted_worker_is_retired_once_it_answers(tmp_path: Path) -> None:
+    executor = ProcessExecutor(disk_store(tmp_path / "store"), workers=1, demote_after=0.0)
+    try:
+        (first,) = _priorities(executor)
+        answer = executor.run(QueryJob("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"), timeout=30)
+        assert answer.rows == 1
+        (second,) = _priorities(executor)
+        assert second != first, "the demoted worker was replaced"
+        assert _priorities(executor)[second] == 0
+    finally:
+        executor.close()
+
+
+def test_demoted_queries_never_grow_the_pool_past_twice_its_size(tmp_path: Path) -> None:
+    executor = ProcessExecutor(disk_store(tmp_path / "store"), workers=1, demote_after=0.2)
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            slow = [pool.submit(executor.run, QueryJob(SLOW), timeout=2.5) for _ in range(4)]
+            time.sleep(1.2)
+            during = sorted(_priorities(executor).values())
+            assert during == [0, LOWEST_PRIORITY], "one demoted, one spare, no more"
+            for future in slow:
+                with pytest.raises((QueryTimeout, ExecutorBusy)):
+                    future.result()
+        assert list(_priorities(executor).values()) == [0]
+    finally:
+        executor.close()

@@ -26,6 +26,7 @@ def default_config() -> dict[str, Any]:
     return {
         "STORE": setting("store").value(),
         "QUERY_TIMEOUT": float(setting("query-timeout").value()),
+        "QUERY_DEMOTE_AFTER": float(setting("query-demote-after").value()),
         "ROW_CAP": int(setting("row-cap").value()),
         "MAX_QUERY_BYTES": int(setting("max-query-bytes").value()),
         "READ_ONLY": _truthy(setting("read-only").value()),

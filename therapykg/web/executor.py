@@ -4,8 +4,14 @@ pyoxigraph cannot cancel a query once it runs, and a thread cannot be killed, so
 outlives its limit would keep a core busy long after its 503. `ProcessExecutor` therefore runs
 queries in a few worker processes, each holding the on-disk store open read-only; a worker whose
 query runs past its deadline is killed and a fresh one takes its place, while the other workers
-go on serving. `InProcessExecutor` runs queries in the calling thread: for `memory:` stores
-(tests), which a second process cannot open, and where no limit is needed.
+go on serving. A query still running after `demote_after` seconds has its worker's niceness
+raised to the lowest priority and a fresh worker takes its place in the pool, so that on a small
+machine a runaway query takes only the CPU the quick ones leave idle, and never one of their
+workers, until its limit stops it. A demoted worker cannot be raised again (that needs
+privilege), so it is retired once it answers. At most `workers` demoted queries run at once
+beside the pool. `InProcessExecutor` runs queries in the calling thread: for `memory:` stores
+(tests), which a second process cannot open, and where
+no limit is needed.
 
 Results cross the process boundary as serialised bytes (already capped), never as live objects.
 
@@ -19,6 +25,7 @@ Results cross the process boundary as serialised bytes (already capped), never a
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 import threading
 import time
@@ -167,6 +174,9 @@ def _worker_main(conn: Connection, path: str) -> None:
         conn.send(_guarded(store, job))
 
 
+LOWEST_PRIORITY = 19  # the highest niceness Linux allows
+
+
 class _Worker:
     def __init__(self, context: multiprocessing.context.BaseContext, path: str) -> None:
         self.conn, child = context.Pipe()
@@ -175,6 +185,17 @@ class _Worker:
         )
         self.process.start()
         child.close()
+
+    def demote(self) -> bool:
+        """Give the worker the lowest CPU priority; False where the system refuses."""
+        pid = self.process.pid
+        if pid is None:
+            return False
+        try:
+            os.setpriority(os.PRIO_PROCESS, pid, LOWEST_PRIORITY)
+        except OSError:
+            return False
+        return True
 
     def stop(self) -> None:
         self.process.kill()
@@ -185,14 +206,17 @@ class _Worker:
 class ProcessExecutor(QueryExecutor):
     """A small pool of worker processes over an on-disk store, each opened read-only."""
 
-    def __init__(self, path: str, workers: int = 2) -> None:
+    def __init__(self, path: str, workers: int = 2, demote_after: float = 1.0) -> None:
         self._path = path
+        self._demote_after = demote_after
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
-        for _ in range(max(1, workers)):
+        self._size = max(1, workers)
+        self._demoted = 0
+        for _ in range(self._size):
             self._idle.put(self._start())
 
     def _start(self) -> _Worker:
@@ -209,6 +233,27 @@ class ProcessExecutor(QueryExecutor):
         if not closed:
             self._idle.put(self._start())
 
+    def _demote(self, worker: _Worker) -> bool:
+        """Lower the worker's priority and start a spare in its place; False when the system
+        refuses or the spares are used up (the worker then stays in the pool as it was)."""
+        with self._lock:
+            if self._closed or self._demoted >= self._size:
+                return False
+            self._demoted += 1
+        if not worker.demote():
+            with self._lock:
+                self._demoted -= 1
+            return False
+        self._idle.put(self._start())
+        return True
+
+    def _retire(self, worker: _Worker) -> None:
+        """Stop a demoted worker: its spare already stands in the pool."""
+        worker.stop()
+        with self._lock:
+            self._all.discard(worker)
+            self._demoted -= 1
+
     def run(self, job: QueryJob, *, timeout: float) -> QueryOutcome:
         deadline = time.monotonic() + timeout
         try:
@@ -217,19 +262,33 @@ class ProcessExecutor(QueryExecutor):
             raise ExecutorBusy(
                 f"every query worker stayed busy for {timeout:g} s; try again shortly"
             ) from None
+        demoted = False
+        demote_at = min(deadline, time.monotonic() + self._demote_after)
         try:
             worker.conn.send(job)
-            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
-                self._replace(worker)
-                raise QueryTimeout(
-                    f"the query ran longer than the limit of {timeout:g} s and was stopped; "
-                    "narrow it (a LIMIT, more specific patterns) and try again"
-                )
-            answer = worker.conn.recv()
+            ready = worker.conn.poll(max(0.0, demote_at - time.monotonic()))
+            if not ready and time.monotonic() < deadline:
+                demoted = self._demote(worker)
+                ready = worker.conn.poll(max(0.0, deadline - time.monotonic()))
+            if ready:
+                answer = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError) as exc:
-            self._replace(worker)
+            if demoted:
+                self._retire(worker)
+            else:
+                self._replace(worker)
             raise WorkerCrashed(f"the query worker stopped unexpectedly ({exc})") from exc
-        self._idle.put(worker)
+        if demoted:
+            self._retire(worker)
+        elif ready:
+            self._idle.put(worker)
+        else:
+            self._replace(worker)
+        if not ready:
+            raise QueryTimeout(
+                f"the query ran longer than the limit of {timeout:g} s and was stopped; "
+                "narrow it (a LIMIT, more specific patterns) and try again"
+            )
         if isinstance(answer, _Failure):
             raise QueryFailed(answer.message)
         assert isinstance(answer, QueryOutcome)

@@ -25,6 +25,7 @@ class Limits:
     """The endpoint's guard rails, each from a setting with a safe default."""
 
     query_timeout: float = 30.0
+    demote_after: float = 1.0
     row_cap: int = 10_000
     max_query_bytes: int = 65_536
     read_only: bool = True
@@ -61,6 +62,7 @@ def make_state(config: dict[str, Any]) -> WebState:
     store = open_store(given, read_only=config["READ_ONLY"]) if owns else given
     limits = Limits(
         query_timeout=float(config["QUERY_TIMEOUT"]),
+        demote_after=float(config["QUERY_DEMOTE_AFTER"]),
         row_cap=int(config["ROW_CAP"]),
         max_query_bytes=int(config["MAX_QUERY_BYTES"]),
         read_only=bool(config["READ_ONLY"]),
@@ -68,17 +70,18 @@ def make_state(config: dict[str, Any]) -> WebState:
     search = SearchIndex(config.get("SEARCH_INDEX") or index_location(store.location))
     search.refresh(store)
     workers = int(config["QUERY_WORKERS"]) if limits.read_only else 0
-    return WebState(store, _executor(store, workers), search, limits, owns)
+    return WebState(store, _executor(store, workers, limits.demote_after), search, limits, owns)
 
 
-def _executor(store: Store, workers: int) -> QueryExecutor:
+def _executor(store: Store, workers: int, demote_after: float) -> QueryExecutor:
     """Worker processes for an on-disk store; in-process for memory:, for a SPARQL server
     (which enforces its own time limit: `oxigraph serve --timeout-s`, Virtuoso's
     MaxQueryExecutionTime), and for a writable endpoint (workers hold a read-only snapshot taken
-    when they start, which would not see the updates: there, the time limit is not enforced)."""
+    when they start, which would not see the updates: there, the time limit is not enforced).
+    A query running past `demote_after` seconds drops to the lowest CPU priority."""
     if not isinstance(store, OxigraphStore) or store.location == "memory:" or workers <= 0:
         return InProcessExecutor(store)
-    return ProcessExecutor(store.location, workers)
+    return ProcessExecutor(store.location, workers, demote_after)
 
 
 def get_state(app: Flask | None = None) -> WebState:
