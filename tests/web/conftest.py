@@ -19,6 +19,7 @@ from flask.testing import FlaskClient
 
 from tests.web.live import live_server
 from therapykg.graph.store import OxigraphStore
+from therapykg.graph.summary import refresh_summary
 from therapykg.ontology.files import ontology_quads
 from therapykg.web.app import close_app, create_app
 
@@ -28,7 +29,8 @@ PROTOCOL = json.loads((DATA / "protocol_cases.json").read_text(encoding="utf-8")
 
 
 def fill(store: ox.Store) -> None:
-    """The test graph plus the protocol suite's four graphs."""
+    """The test graph plus the protocol suite's four graphs (the summary graph that a load
+    derives is added by `memory_store` and `disk_store`)."""
     store.load(path=str(MINI), format=ox.RdfFormat.TRIG)
     store.extend(ontology_quads())
     for graph, triples in PROTOCOL["graphs"].items():
@@ -38,15 +40,16 @@ def fill(store: ox.Store) -> None:
 def memory_store() -> OxigraphStore:
     store = OxigraphStore(None)
     fill(store._store)
+    refresh_summary(store)
     return store
 
 
 def disk_store(path: Path) -> str:
     """An on-disk store holding the test graph, closed again so workers can open it read-only."""
-    store = ox.Store(str(path))
-    fill(store)
-    store.flush()
-    del store
+    store = OxigraphStore(str(path))
+    fill(store._store)
+    refresh_summary(store)
+    store.close()
     return str(path)
 
 

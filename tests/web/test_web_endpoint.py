@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
 
 import pytest
@@ -171,6 +172,30 @@ def test_updates_run_when_read_only_is_off_but_load_never_does() -> None:
     )
     assert response.status_code == 403
     close_app(app)
+
+
+def test_pages_computed_once_are_computed_again_after_an_update() -> None:
+    app = make_app(READ_ONLY=False)
+    client = app.test_client()
+    person = "Zelda Quimby-Example"
+    people = re.compile(r"<strong>(\d+)</strong> Person")
+    try:
+        home = client.get("/").text
+        before = int(people.search(home).group(1))  # type: ignore[union-attr]
+        assert person not in client.get("/lineage").text
+        assert client.get("/").text == home, "asked again: the same page, from the cache"
+        insert = (
+            "INSERT DATA { GRAPH <http://e/g> { <https://w3id.org/therapykg/id/person/zq> "
+            f"a tkg:Person ; skos:prefLabel '{person}' }} }}"
+        )
+        response = client.post(
+            "/sparql", data=insert.encode(), headers={"Content-Type": "application/sparql-update"}
+        )
+        assert response.status_code == 204
+        assert int(people.search(client.get("/").text).group(1)) == before + 1  # type: ignore[union-attr]
+        assert person in client.get("/lineage").text
+    finally:
+        close_app(app)
 
 
 def test_row_cap_truncates_and_flags_it() -> None:

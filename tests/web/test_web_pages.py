@@ -11,7 +11,7 @@ import pytest
 import rdflib
 from flask.testing import FlaskClient
 
-from tests.web.conftest import make_app
+from tests.web.conftest import make_app, memory_store
 from therapykg.graph.store import OxigraphStore
 from therapykg.queries.registry import named_queries
 from therapykg.web.app import close_app
@@ -43,9 +43,66 @@ def page(client: FlaskClient, url: str) -> str:
     return response.text
 
 
+# The sentence counts the home page gave before it read the summary graph: a walk over every
+# statement, classified one by one. The summary must agree with it.
+EVERY_STATEMENT = """SELECT ?kind (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  ?s a tkg:Statement ; tkg:llmTagged ?llm .
+  BIND(IF(?llm, "llm", IF(EXISTS { ?s tkg:citesReference ?r }, "sourced", "untagged")) AS ?kind)
+} GROUP BY ?kind"""
+
+
+def _walked(store: OxigraphStore) -> dict[str, int]:
+    result = store.query(EVERY_STATEMENT)
+    assert isinstance(result, ox.QuerySolutions)
+    return {row["kind"].value: int(row["n"].value) for row in result}
+
+
+def _home_counts(text: str) -> dict[str, int]:
+    found = re.search(
+        r"<strong>(\d+)</strong> cite a source,\s*<strong>(\d+)</strong> are tagged LLM.*?"
+        r"<strong>(\d+)</strong> carry no tag",
+        text,
+        re.S,
+    )
+    assert found, "the home page states the sentences by tag"
+    return dict(zip(("sourced", "llm", "untagged"), map(int, found.groups()), strict=True))
+
+
+def test_home_counts_sentences_by_tag_as_a_walk_over_every_statement_does() -> None:
+    store = memory_store()
+    app = make_app(STORE=store)
+    try:
+        walked = _walked(store)
+        assert set(walked) == {"llm", "sourced", "untagged"}, "the test graph has each kind"
+        assert _home_counts(page(app.test_client(), "/")) == walked
+    finally:
+        close_app(app)
+
+
+def _listed(text: str) -> list[str]:
+    block = re.search(r'<ul class="frameworks">(.*?)</ul>', text, re.S)
+    assert block, "the home page lists frameworks"
+    return re.findall(r'<li><a href="([^"]+)"', block.group(1))
+
+
+def test_home_lists_the_first_frameworks_and_links_to_them_all() -> None:
+    capped, full = make_app(HOME_FRAMEWORKS=1), make_app()
+    try:
+        every = _listed(page(full.test_client(), "/"))
+        assert len(every) > 1, "the test graph has several frameworks"
+        text = page(capped.test_client(), "/")
+        assert _listed(text) == every[:1]
+        assert f"the first 1 of {len(every)} frameworks" in text
+        assert 'href="/queries/frameworks"' in text and 'href="/queries/frameworks.csv"' in text
+        assert "the first" not in page(full.test_client(), "/"), "all are listed when they fit"
+    finally:
+        close_app(capped)
+        close_app(full)
+
+
 def test_home_shows_counts_frameworks_search_and_ways_in(client: FlaskClient) -> None:
     text = page(client, "/")
-    assert re.search(r"<strong>3</strong> Statement", text) or "Statement" in text
+    assert re.search(r"<strong>\d+</strong> Statement", text)
     assert f'href="{FRAMEWORK}"' in text and "Demo Relationship Therapy" in text
     assert 'name="q"' in text
     for link in ("/query", "/queries", "/export", "/ontology", "/lineage", "/evidence", "/wheel"):

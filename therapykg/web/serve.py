@@ -14,6 +14,7 @@ import os
 import signal
 import socket
 import sys
+import threading
 import time
 from collections.abc import Callable
 from multiprocessing.connection import wait
@@ -127,9 +128,11 @@ def _serve_here(
     """One app, one waitress server on `listener`, until SIGTERM or Ctrl-C."""
     import waitress  # type: ignore[import-untyped]
 
-    from therapykg.web.app import close_app, create_app
+    from therapykg.web.app import close_app, create_app, warm
 
     app = create_app({**settings, "QUERY_WORKERS": workers})
+    # The first visitor to the home page, /evidence or /lineage would wait for their data.
+    threading.Thread(target=warm, args=(app,), daemon=True, name="therapykg-warm").start()
     # waitress warns "Task queue depth is N" for every request that waits for a thread: under
     # load, thousands of lines a minute. Written to a stderr nobody drains (a pipe), they filled
     # it and froze the serving process in the middle of a write; a queue is normal here.

@@ -167,6 +167,7 @@ def run_update(parsed: ProtocolRequest) -> Response:
     except SyntaxError as exc:
         raise WebError(400, f"the update is not valid SPARQL: {exc}") from None
     state.search.refresh(state.store)
+    state.forget()
     return Response(status=204)
 
 

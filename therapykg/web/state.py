@@ -8,8 +8,9 @@ through the executor, which for an on-disk store runs them in worker processes i
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from flask import Flask, current_app
 
@@ -18,6 +19,7 @@ from therapykg.web.executor import InProcessExecutor, ProcessExecutor, QueryExec
 from therapykg.web.searchindex import SearchIndex, index_location
 
 EXTENSION = "therapykg"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,13 +42,33 @@ class WebState:
     owns_store: bool = True
     _cache: dict[str, Any] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _making: dict[str, threading.Lock] = field(default_factory=dict)
+    _generation: int = 0
 
-    def cached(self, key: str, make: Any) -> Any:
-        """A value computed once per app (the store does not change while it serves)."""
+    def cached(self, key: str, make: Callable[[], T]) -> T:
+        """A value computed once per app: the store does not change while it serves, unless a
+        writable endpoint takes an update, which `forget`s them all. One thread computes a key
+        while others asking for it wait; other keys are computed meanwhile."""
         with self._lock:
-            if key not in self._cache:
-                self._cache[key] = make()
-            return self._cache[key]
+            if key in self._cache:
+                return cast(T, self._cache[key])
+            making = self._making.setdefault(key, threading.Lock())
+        with making:
+            with self._lock:
+                if key in self._cache:
+                    return cast(T, self._cache[key])
+                generation = self._generation
+            value = make()
+            with self._lock:
+                if generation == self._generation:  # else an update came meanwhile: not kept
+                    self._cache[key] = value
+            return value
+
+    def forget(self) -> None:
+        """Drop every cached value (after an update changed the store)."""
+        with self._lock:
+            self._cache.clear()
+            self._generation += 1
 
     def close(self) -> None:
         self.executor.close()

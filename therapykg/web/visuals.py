@@ -14,9 +14,12 @@ table) plus the data it draws, fetched by a small script of ours that hands it t
     /visual/graph?query=…          page       runs the query through the SPARQL endpoint
     POST /visual/graph.json        RDF in any syntax (by Content-Type) → vis data
 
-Register it with the app's store accessor (called once per request that needs the store):
+Register it with the app's store accessor (called once per request that needs the store) and,
+optionally, a cache `cache(key, make)` for what is costly to compute and the same for every
+request while the store does not change (the lineage projection, the grade counts, the corpus's
+section counts: seconds each at 10,000 articles):
 
-    app.register_blueprint(visuals.bp, get_store=get_store)
+    app.register_blueprint(visuals.bp, get_store=get_store, cache=cache)
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import networkx as nx
 from flask import (
@@ -49,6 +53,8 @@ from therapykg.ontology.vocab import GRADES, base_iri
 bp = Blueprint("visuals", __name__)
 
 _STORE_GETTER = "therapykg.visuals.get_store"
+_CACHE = "therapykg.visuals.cache"
+T = TypeVar("T")
 _SLUG = re.compile(r"[A-Za-z0-9._~-]+")
 DEFAULT_LIMIT = 400  # lineage nodes drawn at first; "show more" doubles it
 MAX_LIMIT = 5000
@@ -64,6 +70,9 @@ def _remember_store(state: BlueprintSetupState) -> None:
     getter = state.options.get("get_store")
     if getter is not None:
         state.app.extensions[_STORE_GETTER] = getter
+    cache = state.options.get("cache")
+    if cache is not None:
+        state.app.extensions[_CACHE] = cache
 
 
 def _store() -> Store:
@@ -74,6 +83,12 @@ def _store() -> Store:
             "app.register_blueprint(visuals.bp, get_store=get_store)"
         )
     return getter()
+
+
+def _cached(key: str, make: Callable[[], T]) -> T:
+    """`make()`, kept by the app's cache when it was registered with one."""
+    cache: Callable[[str, Callable[[], T]], T] | None = current_app.extensions.get(_CACHE)
+    return make() if cache is None else cache(key, make)
 
 
 def _csv(text: str, filename: str) -> Response:
@@ -174,7 +189,7 @@ def _resolve(graph: nx.DiGraph, name: str) -> str:
 def _lineage() -> tuple[Store, nx.DiGraph]:
     """The store and its lineage projection, sentences' texts left out (see `_lineage_data`)."""
     store = _store()
-    return store, lineage_graph(store, texts=False)
+    return store, _cached("lineage-graph", lambda: lineage_graph(store, texts=False))
 
 
 def _lineage_data(store: Store, graph: nx.DiGraph, focus: str | None) -> visual.VisData:
@@ -273,7 +288,7 @@ class _Evidence:
 
 def _evidence(store: Store) -> _Evidence:
     article = request.args.get("article") or None
-    total = visual.article_count(store)
+    total = _cached("article-count", lambda: visual.article_count(store))
     if article:
         titles = visual.article_titles(store, article)
         if article not in titles:
@@ -281,9 +296,9 @@ def _evidence(store: Store) -> _Evidence:
         rows = visual.section_counts(store, article)
         return _Evidence("article", article, titles[article], total, rows, rows)
     if total > _corpus_above():
-        rows = visual.heading_counts(store)
+        rows = _cached("heading-counts", lambda: visual.heading_counts(store))
         return _Evidence("corpus", None, "", total, rows, rows)
-    rows = visual.section_counts(store)
+    rows = _cached("section-counts", lambda: visual.section_counts(store))
     return _Evidence("articles", None, "", total, _first_articles(rows, _articles_limit()), rows)
 
 
@@ -313,8 +328,8 @@ def _sections_csv(data: _Evidence) -> str:
 def _grades(store: Store) -> tuple[list[visual.Counts], list[visual.Counts]]:
     """The grade bars drawn and the CSV's rows: at scale the top frameworks after a bar adding
     up every framework; the CSV holds every framework either way."""
-    every = visual.grade_counts(store)
-    if visual.article_count(store) <= _corpus_above():
+    every = _cached("grade-counts", lambda: visual.grade_counts(store))
+    if _cached("article-count", lambda: visual.article_count(store)) <= _corpus_above():
         return every, every
     top = sorted(every, key=lambda c: (-c.total, c.label.casefold()))[:TOP_FRAMEWORKS]
     total = visual.grade_totals(every, f"All {len(every)} frameworks")
