@@ -69,7 +69,7 @@ class CountingStore:
 
     def __getattr__(self, name: str) -> Any:
         attribute = getattr(self._inner, name)
-        if name not in ("load", "update", "extend", "bulk_load", "bulk_extend"):
+        if name not in ("load", "update", "extend", "bulk_load", "bulk_extend", "remove_graph"):
             return attribute
 
         def write(*args: Any, **kwargs: Any) -> Any:
@@ -96,13 +96,15 @@ def test_workers_build_what_this_process_builds(corpus: Path) -> None:
     assert contents(there) == contents(here)
 
 
-def test_a_batch_of_new_graphs_is_one_transaction_and_holds_what_an_update_writes(
+def test_a_batch_of_new_graphs_is_bulk_loaded_journalled_and_holds_what_an_update_writes(
     corpus: Path,
 ) -> None:
     fresh, fresh_writes = counting()
     load_paths(fresh, [corpus], workers=0)
-    # ontology, then two batches of new articles (32 + 14), then the labels, then the summary
-    assert fresh_writes.writes == ["update", "load", "load", "update", "update"]
+    # ontology, then two batches of new articles (32 + 14), each journalled, bulk-loaded and
+    # the journal emptied, then the labels, then the summary
+    batch = ["extend", "bulk_load", "remove_graph"]
+    assert fresh_writes.writes == ["update", *batch, *batch, "update", "update"]
 
     existing, existing_writes = counting()
     graphs = [g for g in contents(fresh) if "/article/" in g]

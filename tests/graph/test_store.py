@@ -7,7 +7,15 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from therapykg.graph.store import GraphReplacement, OxigraphStore, open_store, replacement_update
+from therapykg.errors import StoreError
+from therapykg.graph.store import (
+    JOURNAL,
+    GraphReplacement,
+    NewQuads,
+    OxigraphStore,
+    open_store,
+    replacement_update,
+)
 
 EX = "http://example.org/"
 G1, G2, META = ox.NamedNode(EX + "g1"), ox.NamedNode(EX + "g2"), ox.NamedNode(EX + "meta")
@@ -65,3 +73,64 @@ def test_on_disk_store_persists(tmp_path: Path) -> None:
         store.replace_graphs([GraphReplacement(G1, [quad("a", "disk", G1)])])
     with open_store(str(tmp_path / "s")) as store:
         assert [q.object.value for q in store.quads(G1)] == ["disk"]
+
+
+# -- the bulk path for new graphs, and its journal ----------------------------------------------
+
+OLD, NEW, OTHER = (ox.NamedNode(f"http://e/g/{n}") for n in ("old", "new", "other"))
+RECORD, KEPT_RECORD = ox.NamedNode("http://e/record/new"), ox.NamedNode("http://e/record/old")
+
+
+def _new_batch(size: int) -> NewQuads:
+    quads = [quad(f"s{i}", f"o{i}", g) for g in (NEW, OTHER) for i in range(size)]
+    quads.append(ox.Quad(RECORD, ox.NamedNode("http://e/loaded"), NEW, META))
+    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    assert data is not None
+    return NewQuads(data, graphs=[NEW, OTHER], subjects=[(RECORD, META)])
+
+
+def _prepared(path: Path) -> set[ox.Quad]:
+    """A store with an old graph and an old record in the metadata graph; what it holds."""
+    with OxigraphStore(path) as store:
+        store._store.extend(
+            [
+                quad("a", "b", OLD),
+                ox.Quad(KEPT_RECORD, ox.NamedNode("http://e/loaded"), OLD, META),
+            ]
+        )
+        return set(store.quads())
+
+
+def test_new_graphs_are_added_whole_and_the_journal_is_left_empty(tmp_path: Path) -> None:
+    before = _prepared(tmp_path / "store")
+    with OxigraphStore(tmp_path / "store") as store:
+        store.add_new(_new_batch(1000))
+        assert {g.value for g in store.graphs()} == {g.value for g in (OLD, NEW, OTHER, META)}
+        assert len(list(store.quads(NEW))) == 1000 and len(list(store.quads(OTHER))) == 1000
+        assert before <= set(store.quads())
+        assert not list(store.quads(JOURNAL))
+
+
+def test_a_batch_cut_short_is_rolled_back_at_the_next_opening(tmp_path: Path) -> None:
+    before = _prepared(tmp_path / "store")
+    batch = _new_batch(1000)
+    with OxigraphStore(tmp_path / "store") as store:  # dies between the bulk load and its end
+        store._store.extend(batch.journal())
+        half = batch.nquads[: len(batch.nquads) // 2]
+        store._store.bulk_load(half[: half.rindex(b"\n") + 1], format=ox.RdfFormat.N_QUADS)
+    with pytest.raises(StoreError, match="interrupted part-way through a batch of 2 graph"):
+        OxigraphStore(tmp_path / "store", read_only=True)
+    with OxigraphStore(tmp_path / "store") as store:
+        assert set(store.quads()) == before, "the old graph and record kept, the rest gone"
+    with OxigraphStore(tmp_path / "store", read_only=True) as store:
+        assert set(store.quads()) == before
+
+
+def test_a_bulk_load_that_fails_is_rolled_back_at_once(tmp_path: Path) -> None:
+    before = _prepared(tmp_path / "store")
+    good = _new_batch(1000)
+    broken = NewQuads(good.nquads + b"<http://e/s> <http://e/p> .\n", good.graphs, good.subjects)
+    with OxigraphStore(tmp_path / "store") as store:
+        with pytest.raises(SyntaxError):
+            store.add_new(broken)
+        assert set(store.quads()) == before

@@ -83,23 +83,37 @@ def built_triples(path: Path) -> tuple[str, frozenset[Triple]]:
     return built.graph.value, triples
 
 
+_PEEK = """
+import resource, sys
+import pyoxigraph as ox
+resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
+store = ox.Store.read_only(sys.argv[1])
+print(next(iter(store.query(sys.argv[2])))["n"].value)
+"""
+
+
 def peek_article_records(directory: Path) -> int | None:
     """How many article load records an on-disk store holds, read while another process writes.
 
     Opens the RocksDB files read-only behind therapykg's lock (a test looking over a writer's
-    shoulder); None when the store is not there yet or is being rewritten at that instant.
+    shoulder), in a process of its own: a read-only opening can meet files that the writer's
+    bulk loader ingests or compaction deletes at that instant, and then RocksDB may fail, or
+    spin allocating error messages (gigabytes in seconds): the process is capped at 4 GB and 2 s.
+    None when the store is not there yet or could not be read at that instant.
     """
     if not (directory / "CURRENT").exists():
         return None
     try:
-        store = ox.Store.read_only(str(directory))
-        result = store.query(RECORD_COUNT)
-    except (OSError, RuntimeError):  # RocksDB mid-creation: "Column family not found"
+        done = subprocess.run(
+            [sys.executable, "-c", _PEEK, str(directory), RECORD_COUNT],
+            capture_output=True,
+            text=True,
+            timeout=2,
+        )
+    except subprocess.TimeoutExpired:
         return None
-    assert isinstance(result, ox.QuerySolutions)
-    count = int(str(next(iter(result))["n"]).split('"')[1])
-    del store
-    return count
+    text = done.stdout.strip()
+    return int(text) if done.returncode == 0 and text.isdigit() else None
 
 
 RECORD_COUNT = f"""
