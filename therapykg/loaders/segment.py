@@ -87,16 +87,26 @@ class Block:
     number: int | None = None  # numbered list items
     cells: list[list[Inline]] | None = None
     header: bool = False  # a table header row
+    _text: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def text(self) -> str:
-        """The visible text without tag marks, whitespace collapsed."""
-        return inline_text(self.inlines if self.cells is None else _join_cells(self.cells))
+        """The visible text without tag marks, whitespace collapsed.
+
+        Worked out once, on first use: readers complete their blocks before `build_article`,
+        the only reader of `text`, sees them.
+        """
+        if self._text is None:
+            self._text = inline_text(self.items())
+        return self._text
 
     @property
     def has_tag(self) -> bool:
-        items = self.inlines if self.cells is None else _join_cells(self.cells)
-        return any(isinstance(item, TagMark) for item in items)
+        return any(isinstance(item, TagMark) for item in self.items())
+
+    def items(self) -> list[Inline]:
+        """The inline content, a table row's cells joined by a space."""
+        return self.inlines if self.cells is None else _join_cells(self.cells)
 
 
 def _join_cells(cells: Sequence[Sequence[Inline]]) -> list[Inline]:
@@ -268,6 +278,9 @@ def ends_with_tag(line_text: str, max_digits: int = 2) -> bool:
 
 # --------------------------------------------------------------------------------------------
 # Recognising lines: headings, furniture, type line, provenance, sources
+#
+# These predicates read text that `clean` has already cleaned (a block's `text` is; the text
+# reader cleans each line once): cleaning again on every question was most of their cost.
 # --------------------------------------------------------------------------------------------
 
 KNOWN_HEADINGS = (
@@ -297,19 +310,18 @@ _PREFIX_LONGEST = max(map(len, _KNOWN_PREFIXES))
 
 def is_known_heading(text: str) -> bool:
     """One of the usual headings; `Contraindications…` by prefix, if it reads as a heading."""
-    cleaned = clean(text)
-    if len(cleaned) > _KNOWN_LONGEST and not cleaned[:_PREFIX_LONGEST].casefold().startswith(
+    if len(text) > _KNOWN_LONGEST and not text[:_PREFIX_LONGEST].casefold().startswith(
         _KNOWN_PREFIXES
     ):
         return False
-    key = cleaned.casefold()
+    key = text.casefold()
     if key in _KNOWN:
         return True
     return (
         key.startswith(_KNOWN_PREFIXES)
         and len(key.split()) <= 10
         and not key.endswith((".", "?", "!", ":", ";", ","))
-        and not ends_with_tag(clean(text))
+        and not ends_with_tag(text)
     )
 
 
@@ -326,7 +338,7 @@ class SectionRole(StrEnum):
 
 
 def section_role(heading: str) -> SectionRole:
-    key = clean(heading).casefold()
+    key = heading.casefold()
     if key in {"sources", "references", "bibliography"}:
         return SectionRole.SOURCES
     if key == "see also":
@@ -350,11 +362,11 @@ _SITE_NAME = re.compile(r"\bwiki$", re.IGNORECASE)
 
 def is_furniture(text: str) -> bool:
     """Page furniture, never a unit: banners, `0 upvotes`, `▶ Watch` lines, revision chrome."""
-    return bool(_FURNITURE.match(clean(text)))
+    return bool(_FURNITURE.match(text))
 
 
 def is_site_name(text: str) -> bool:
-    return bool(_SITE_NAME.search(clean(text)))
+    return bool(_SITE_NAME.search(text))
 
 
 _REVISION = "suggest a revision"
@@ -362,12 +374,11 @@ _REVISION = "suggest a revision"
 
 def starts_revision_chrome(text: str) -> bool:
     # casefold() maps each character on its own: the first len(_REVISION) characters decide
-    return clean(text)[: len(_REVISION)].casefold().startswith(_REVISION)
+    return text[: len(_REVISION)].casefold().startswith(_REVISION)
 
 
 def parse_type_line(text: str) -> tuple[str, str | None, str | None] | None:
     """`framework · Clinical psychology · Psychotherapy integration / common factors` → fields."""
-    text = clean(text)
     if len(text) > 200 or text.casefold().startswith("provenance"):
         return None
     fields = [f.strip() for f in text.split(" · ")]
@@ -380,7 +391,7 @@ _PROV_START = re.compile(r"^provenance\s*[.:]", re.IGNORECASE)
 
 
 def is_provenance_line(text: str) -> bool:
-    return bool(_PROV_START.match(clean(text)))
+    return bool(_PROV_START.match(text))
 
 
 def parse_provenance(text: str, line: int) -> Provenance:
@@ -656,11 +667,13 @@ _FRAMING_LABEL = re.compile(r"^Therapeutic framing\.\s*", re.IGNORECASE)
 
 
 def is_example(text: str) -> bool:
-    return bool(_EXAMPLE_LABEL.match(clean(text)))
+    """Whether clean text starts with the illustrative-example label."""
+    return bool(_EXAMPLE_LABEL.match(text))
 
 
 def is_framing(text: str) -> bool:
-    return bool(_FRAMING_LABEL.match(clean(text)))
+    """Whether clean text starts with the "Therapeutic framing." label."""
+    return bool(_FRAMING_LABEL.match(text))
 
 
 @dataclass(slots=True)
@@ -739,14 +752,11 @@ class _Builder:
             text = block.text
             if block.kind is BlockKind.HEADING:
                 in_chrome = False
-            # block.text is already clean, and clean() is idempotent: match it directly
-            if _PROV_START.match(text) and block.kind is not BlockKind.HEADING:
+            if is_provenance_line(text) and block.kind is not BlockKind.HEADING:
                 provenance = parse_provenance(text, block.line)
-            elif text[: len(_REVISION)].casefold().startswith(_REVISION):
+            elif starts_revision_chrome(text):
                 in_chrome = True
-            elif not in_chrome and not (
-                _FURNITURE.match(text) and block.kind is not BlockKind.IMAGE
-            ):
+            elif not in_chrome and not (is_furniture(text) and block.kind is not BlockKind.IMAGE):
                 kept.append(block)
         return kept, provenance
 
@@ -937,7 +947,7 @@ class _Builder:
             return "goal" in block.text.casefold() or "mechanism" in block.text.casefold()
         smart = smart_table or role is SectionRole.SMART
         kind = Kind.SMART_ROW if smart else Kind.LIST_ITEM
-        marks = [i for i in _row_items(block) if isinstance(i, TagMark)]
+        marks = [i for i in block.items() if isinstance(i, TagMark)]
         text = block.text
         if not text:
             return smart
@@ -992,7 +1002,7 @@ class _Builder:
 
 def _ends_mid_sentence(block: Block) -> bool:
     """Whether a block's last words are untagged and lack closing punctuation (a cut-off file)."""
-    items = [i for i in _row_items(block) if isinstance(i, TagMark) or i.text.strip()]
+    items = [i for i in block.items() if isinstance(i, TagMark) or i.text.strip()]
     if not items or isinstance(items[-1], TagMark) or block.kind is BlockKind.HEADING:
         return False
     return not items[-1].text.rstrip().endswith((".", "?", "!", "”", '"', "’", ":", ")"))
@@ -1001,7 +1011,3 @@ def _ends_mid_sentence(block: Block) -> bool:
 def last_line(text: str) -> int:
     """The number of the file's last non-blank line."""
     return text.rstrip().count("\n") + 1
-
-
-def _row_items(block: Block) -> list[Inline]:
-    return block.inlines if block.cells is None else _join_cells(block.cells)

@@ -20,6 +20,7 @@ from therapykg.loaders.segment import (
     Run,
     SectionRole,
     build_article,
+    clean,
     ends_with_tag,
     find_text_tags,
     is_example,
@@ -56,22 +57,37 @@ def _count_sources(lines: list[str]) -> int:
     return sum(1 for line in lines[start + 1 :] if numbered_prefix(line))
 
 
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """One non-blank line, read once: as written, stripped, cleaned, and whether it is one of
+    the known headings. The line predicates of `segment` read `text`; tags are found in `raw`."""
+
+    number: int  # 1-based
+    raw: str
+    stripped: str
+    text: str  # clean(raw)
+    known_heading: bool
+
+
 @dataclass(slots=True)
 class _Group:
     """Consecutive non-blank lines; `start` is the 0-based index of the first."""
 
     start: int
-    lines: list[str] = field(default_factory=list)
+    lines: list[_Line] = field(default_factory=list)
 
 
 def _groups(lines: list[str]) -> list[_Group]:
     """Blank-line separated groups; a known heading always stands in a group of its own."""
     groups: list[_Group] = []
     current: _Group | None = None
-    for i, line in enumerate(lines):
-        if not line.strip():
+    for i, raw in enumerate(lines):
+        text = clean(raw)
+        if not text:
             current = None
-        elif is_known_heading(line):
+            continue
+        line = _Line(i + 1, raw, raw.strip(), text, is_known_heading(text))
+        if line.known_heading:
             groups.append(_Group(i, [line]))
             current = None
         else:
@@ -104,152 +120,148 @@ class _TextReader:
                 self._body(group)
         return self.out
 
+    def _ends_with_tag(self, line: _Line) -> bool:
+        return ends_with_tag(line.raw, self.max_digits)
+
     # -- headings ----------------------------------------------------------------------------
 
     def _heading(self, group: _Group) -> bool:
         if len(group.lines) != 1:
             return False
-        line = group.lines[0].strip()
-        known = is_known_heading(line)
+        line = group.lines[0]
+        known = line.known_heading
         if not known and (self.role in _CLOSED or self.in_chrome or not _heading_like(line)):
             return False
-        if ends_with_tag(line, self.max_digits):
+        if self._ends_with_tag(line):
             return False
         if not self.has_title and not self.in_section and not known:
-            if is_site_name(line):
+            if is_site_name(line.text):
                 return False
             self.has_title = True
-            self.out.append(
-                Block(BlockKind.HEADING, group.start + 1, [Run(line, group.start + 1)], level=1)
-            )
+            self.out.append(_plain_block(BlockKind.HEADING, line, level=1))
             return True
         self.in_section = True
         self.in_chrome = False
-        self.role = section_role(line)
-        self.out.append(
-            Block(BlockKind.HEADING, group.start + 1, [Run(line, group.start + 1)], level=2)
-        )
+        self.role = section_role(line.text)
+        self.out.append(_plain_block(BlockKind.HEADING, line, level=2))
         return True
 
     # -- before the title and between title and first section --------------------------------
 
     def _header(self, group: _Group) -> None:
         """Lines before the title: site name, banner, type line; a title may close the group."""
-        for i, line in enumerate(group.lines):
-            number = group.start + i + 1
-            if is_furniture(line):
+        for line in group.lines:
+            if is_furniture(line.text):
                 continue
             if not self.has_title and self._title_like(line):
                 self.has_title = True
-                self.out.append(
-                    Block(BlockKind.HEADING, number, [Run(line.strip(), number)], level=1)
-                )
-            elif parse_type_line(line):
-                self._plain(BlockKind.PARAGRAPH, line, number)
+                self.out.append(_plain_block(BlockKind.HEADING, line, level=1))
+            elif parse_type_line(line.text):
+                self._plain(BlockKind.PARAGRAPH, line)
             else:
-                self._tagged(BlockKind.PARAGRAPH, line, number)
+                self._tagged(BlockKind.PARAGRAPH, line.raw, line.number)
 
-    def _title_like(self, line: str) -> bool:
-        line = line.strip()
+    def _title_like(self, line: _Line) -> bool:
         return (
             _heading_like(line)
-            and not is_site_name(line)
-            and not is_known_heading(line)
-            and not ends_with_tag(line, self.max_digits)
+            and not is_site_name(line.text)
+            and not line.known_heading
+            and not self._ends_with_tag(line)
         )
 
     def _preamble(self, group: _Group) -> None:
         """Lead paragraphs and the figure: after `0 upvotes`, or as the last two lines of a group
         ending in a tagged caption, an untagged line is the image's alt text."""
-        lines = [(group.start + i + 1, line) for i, line in enumerate(group.lines)]
-        upvotes = next((k for k, (_, line) in enumerate(lines) if _UPVOTES.match(line)), None)
-        kept = [(n, line) for n, line in lines if not is_furniture(line)]
-        tagged_last = bool(kept) and ends_with_tag(kept[-1][1], self.max_digits)
+        lines = group.lines
+        upvotes = next((k for k, line in enumerate(lines) if _UPVOTES.match(line.raw)), None)
+        kept = [line for line in lines if not is_furniture(line.text)]
+        tagged_last = bool(kept) and self._ends_with_tag(kept[-1])
         if upvotes is not None:
-            before = [(n, s) for n, s in lines[:upvotes] if not is_furniture(s)]
-            after = [(n, s) for n, s in lines[upvotes + 1 :] if not is_furniture(s)]
-            self._paragraph(before)
-            self._figure(after)
-        elif len(kept) >= 2 and tagged_last and not ends_with_tag(kept[-2][1], self.max_digits):
+            self._paragraph([line for line in lines[:upvotes] if not is_furniture(line.text)])
+            self._figure([line for line in lines[upvotes + 1 :] if not is_furniture(line.text)])
+        elif len(kept) >= 2 and tagged_last and not self._ends_with_tag(kept[-2]):
             self._paragraph(kept[:-2])
             self._figure(kept[-2:])
         else:
             self._paragraph(kept)
 
-    def _figure(self, lines: list[tuple[int, str]]) -> None:
+    def _figure(self, lines: list[_Line]) -> None:
         if not lines:
             return
-        number, alt = lines[0]
-        if ends_with_tag(alt, self.max_digits):
+        alt = lines[0]
+        if self._ends_with_tag(alt):
             self._paragraph(lines)
             return
-        self.out.append(Block(BlockKind.IMAGE, number, [Run(alt.strip(), number)]))
+        self.out.append(_plain_block(BlockKind.IMAGE, alt))
         self._paragraph(lines[1:])
 
-    def _paragraph(self, lines: list[tuple[int, str]]) -> None:
+    def _paragraph(self, lines: list[_Line]) -> None:
         if not lines:
             return
-        if len(lines) == 1 and (is_provenance_line(lines[0][1]) or parse_type_line(lines[0][1])):
-            self._plain(BlockKind.PARAGRAPH, lines[0][1], lines[0][0])
+        first = lines[0]
+        if len(lines) == 1 and (is_provenance_line(first.text) or parse_type_line(first.text)):
+            self._plain(BlockKind.PARAGRAPH, first)
             return
         items: list[Inline] = []
-        for number, line in lines:
-            items.extend(find_text_tags(line + "\n", number, self.max_digits))
-        self.out.append(Block(BlockKind.PARAGRAPH, lines[0][0], items))
+        for line in lines:
+            items.extend(find_text_tags(line.raw + "\n", line.number, self.max_digits))
+        self.out.append(Block(BlockKind.PARAGRAPH, first.number, items))
 
     # -- section bodies ----------------------------------------------------------------------
 
     def _body(self, group: _Group) -> None:
         current: Block | None = None  # an open paragraph or list item that may run on
         table = False
-        for i, line in enumerate(group.lines):
-            number = group.start + i + 1
-            current, table = self._body_line(line, number, current, table)
+        for line in group.lines:
+            current, table = self._body_line(line, current, table)
 
     def _body_line(
-        self, line: str, number: int, current: Block | None, table: bool
+        self, line: _Line, current: Block | None, table: bool
     ) -> tuple[Block | None, bool]:
-        if starts_revision_chrome(line):
+        text = line.text
+        if starts_revision_chrome(text):
             self.in_chrome = True
-        if self.in_chrome and not is_provenance_line(line):
+        provenance = is_provenance_line(text)
+        if self.in_chrome and not provenance:
             return None, table
-        if is_furniture(line):
+        if is_furniture(text):
             return None, table
-        if is_provenance_line(line):
-            self._plain(BlockKind.PARAGRAPH, line, number)
+        if provenance:
+            self._plain(BlockKind.PARAGRAPH, line)
             return None, table
         if self.role is SectionRole.SOURCES:
-            return self._source_line(line, number, current), table
+            return self._source_line(line, current), table
         if self.role is SectionRole.SEE_ALSO:
-            self._plain(BlockKind.LIST_ITEM, line, number)
+            self._plain(BlockKind.LIST_ITEM, line)
             return None, table
-        if _TABLE_HEADER.match(line) and ("SMART" in line or self.role is SectionRole.SMART):
-            self.out.append(
-                Block(BlockKind.TABLE_ROW, number, [Run(line.strip(), number)], header=True)
-            )
+        raw = line.raw
+        if _TABLE_HEADER.match(raw) and ("SMART" in raw or self.role is SectionRole.SMART):
+            self.out.append(_plain_block(BlockKind.TABLE_ROW, line, header=True))
             return None, True
-        if table and not is_framing(line):
-            self._tagged(BlockKind.TABLE_ROW, line, number)
+        if table and not is_framing(text):
+            self._tagged(BlockKind.TABLE_ROW, raw, line.number)
             return None, True
-        return self._flow_line(line, number, current), False
+        return self._flow_line(line, current), False
 
-    def _flow_line(self, line: str, number: int, current: Block | None) -> Block | None:
+    def _flow_line(self, line: _Line, current: Block | None) -> Block | None:
         """Bullets, numbered items, labelled blocks and prose; untagged lines run on."""
-        bullet = _BULLET.match(line)
-        numbered = numbered_prefix(line)
-        starts_new = bool(bullet or numbered or is_example(line) or is_framing(line))
+        raw, number = line.raw, line.number
+        bullet = _BULLET.match(raw)
+        numbered = numbered_prefix(raw)
+        starts_new = bool(bullet or numbered or is_example(line.text) or is_framing(line.text))
         if current is not None and not starts_new:
-            current.inlines.extend(find_text_tags(line + "\n", number, self.max_digits))
+            current.inlines.extend(find_text_tags(raw + "\n", number, self.max_digits))
         elif bullet:
-            current = self._tagged(BlockKind.LIST_ITEM, line[bullet.end() :], number)
+            current = self._tagged(BlockKind.LIST_ITEM, raw[bullet.end() :], number)
         elif numbered:
             current = self._tagged(BlockKind.LIST_ITEM, numbered[1], number, numbered[0])
         else:
-            current = self._tagged(BlockKind.PARAGRAPH, line, number)
-        return None if ends_with_tag(line, self.max_digits) else current
+            current = self._tagged(BlockKind.PARAGRAPH, raw, number)
+        return None if self._ends_with_tag(line) else current
 
-    def _source_line(self, line: str, number: int, current: Block | None) -> Block | None:
-        prefixed = numbered_prefix(line)
+    def _source_line(self, line: _Line, current: Block | None) -> Block | None:
+        number = line.number
+        prefixed = numbered_prefix(line.raw)
         if prefixed is not None:
             block = Block(
                 BlockKind.LIST_ITEM, number, [Run(prefixed[1], number)], number=prefixed[0]
@@ -257,15 +269,15 @@ class _TextReader:
             self.out.append(block)
             return block
         if current is not None:  # a wrapped entry
-            current.inlines.append(Run(" " + line, number))
+            current.inlines.append(Run(" " + line.raw, number))
             return current
-        self._plain(BlockKind.PARAGRAPH, line, number)
+        self._plain(BlockKind.PARAGRAPH, line)
         return None
 
     # -- block makers ------------------------------------------------------------------------
 
-    def _plain(self, kind: BlockKind, text: str, number: int) -> None:
-        self.out.append(Block(kind, number, [Run(text.strip(), number)]))
+    def _plain(self, kind: BlockKind, line: _Line) -> None:
+        self.out.append(_plain_block(kind, line))
 
     def _tagged(self, kind: BlockKind, text: str, number: int, item: int | None = None) -> Block:
         block = Block(
@@ -275,17 +287,23 @@ class _TextReader:
         return block
 
 
-def _heading_like(line: str) -> bool:
+def _plain_block(kind: BlockKind, line: _Line, *, level: int = 0, header: bool = False) -> Block:
+    """A block of one untagged line, its text as written but stripped."""
+    return Block(kind, line.number, [Run(line.stripped, line.number)], level=level, header=header)
+
+
+def _heading_like(line: _Line) -> bool:
     """A short line that reads as a heading: no terminal punctuation, not a list entry."""
+    stripped = line.stripped
     return (
-        0 < len(line) <= 80
-        and len(line.split()) <= 10
-        and not line.endswith((".", ",", ";", ":", "!", "…"))
-        and (line[0].isupper() or line[0].isdigit())
-        and not _BULLET.match(line)
-        and numbered_prefix(line) is None
-        and parse_type_line(line) is None
-        and not is_furniture(line)
-        and not is_provenance_line(line)
-        and not _TABLE_HEADER.match(line)
+        0 < len(stripped) <= 80
+        and len(stripped.split()) <= 10
+        and not stripped.endswith((".", ",", ";", ":", "!", "…"))
+        and (stripped[0].isupper() or stripped[0].isdigit())
+        and not _BULLET.match(stripped)
+        and numbered_prefix(stripped) is None
+        and parse_type_line(line.text) is None
+        and not is_furniture(line.text)
+        and not is_provenance_line(line.text)
+        and not _TABLE_HEADER.match(stripped)
     )
