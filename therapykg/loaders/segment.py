@@ -459,9 +459,6 @@ class Piece:
     base_line: int = 0  # the line `raw` starts on
 
 
-_LEADING_DOT = re.compile(r"^\s*\.")
-
-
 def cut_units(items: Sequence[Inline], warnings: list[str] | None = None) -> list[Piece]:
     """Cut inline content at tag marks. Marks separated only by whitespace form one tag
     (`[2][7]`); a period right after a tag belongs to it. Text after the last tag is an
@@ -478,13 +475,21 @@ def cut_units(items: Sequence[Inline], warnings: list[str] | None = None) -> lis
         if marks:
             _flush(pieces, texts, marks, warnings)
             texts, marks = [], []
-            item = Run(_LEADING_DOT.sub("", item.text, count=1), item.line)
+            item = _without_leading_dot(item)
         texts.append(item)
     if marks:
         _flush(pieces, texts, marks, warnings)
     elif texts:
         _flush(pieces, texts, [], warnings)
     return pieces
+
+
+def _without_leading_dot(run: Run) -> Run:
+    """The run after a tag without the tag's period (`… 2. Next` → ` Next`)."""
+    rest = run.text.lstrip()  # strips what `\s` matches
+    if not rest.startswith("."):
+        return run
+    return Run(rest[1:], run.line)
 
 
 def _flush(
@@ -518,16 +523,32 @@ def _describe(numbers: Sequence[int]) -> str:
     return ", ".join(spans)
 
 
+_MarksKey = tuple[tuple[str, bool, tuple[str, ...], bool], ...]
+
+
 class TagResolver:
-    """Resolves tag marks against the numbers the Sources list holds."""
+    """Resolves tag marks against the numbers the Sources list holds.
+
+    An article cites the same few tags again and again, so each spelling is resolved once: a
+    `Tag` is immutable and depends on the marks only through their spelling (the line of a mark
+    only goes into an error, and a tag that fails is never remembered).
+    """
 
     def __init__(self, path: str, listed: Iterable[int]) -> None:
         self.path = path
         self.listed = frozenset(listed)
+        self._resolved: dict[_MarksKey, Tag] = {}
 
     def resolve(self, marks: Sequence[TagMark]) -> Tag:
         if not marks:
             return UNTAGGED
+        key = tuple((m.raw, m.llm, m.numbers, m.split_digits) for m in marks)
+        tag = self._resolved.get(key)
+        if tag is None:
+            tag = self._resolved[key] = self._resolve(marks)
+        return tag
+
+    def _resolve(self, marks: Sequence[TagMark]) -> Tag:
         raw = "".join(mark.raw for mark in marks)
         llm = any(mark.llm for mark in marks)
         numbers: list[int] = []
@@ -630,15 +651,19 @@ def _subject_start(words: list[str]) -> int | None:
 
 
 def _mechanism_start(words: list[str]) -> int | None:
-    last_number = max((i for i, w in enumerate(words) if any(c.isdigit() for c in w)), default=-1)
+    last_number = next((i for i in range(len(words) - 1, -1, -1) if _has_digit(words[i])), -1)
     for i in range(last_number + 1, len(words)):
         if words[i][:1].isupper():
             return i
     return None
 
 
+def _has_digit(text: str) -> bool:
+    return any(map(str.isdigit, text))
+
+
 def _plausible_mechanism(mechanism: str) -> bool:
-    if not mechanism or len(mechanism.split()) > 10 or any(c.isdigit() for c in mechanism):
+    if not mechanism or len(mechanism.split()) > 10 or _has_digit(mechanism):
         return False
     for phrase in mechanism.split(";"):
         words = phrase.split()
