@@ -29,6 +29,11 @@ _MEDIA_PREFIX = re.compile(r"^(?:Video|Audio|Podcast|Website|Web\s+page|Film)\s*
 _EDITION = re.compile(r",?\s*\b(?P<edition>\d+(?:st|nd|rd|th))\s+ed(?:ition)?\.?(?=\s|$)")
 _SEGMENT_END = re.compile(r"(?P<stop>\.[”\"]?)\s+")
 _CONTAINER = re.compile(r"^In\s+(?P<editors>.+?)\s+\((?:eds?\.?)\),?\s*(?P<title>.+)$", re.I)
+_CHANNEL = re.compile(r"\s*\([^()]*\)$")
+_DIRECT_SEPARATOR = re.compile(r"\s*(?:,\s*&|,\s*and\b|&|\band\b|,)\s*")
+_CAPITAL = re.compile(r"[A-Z]")
+_BODY_YEAR = re.compile(r"\s*\((\d{4})\)")
+_LAST_TOKEN = re.compile(r"[\w’']+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +68,7 @@ def parse_citation(raw: str) -> Citation:
     _read_body(text[position:].lstrip(" .").strip(), citation)
     if media and citation.title:
         # "Video: Title (Channel). YouTube.": the channel is not part of the title
-        citation.title = re.sub(r"\s*\([^()]*\)$", "", citation.title) or citation.title
+        citation.title = _CHANNEL.sub("", citation.title) or citation.title
     return citation
 
 
@@ -97,7 +102,7 @@ def read_inverted_names(text: str, position: int) -> tuple[list[Name], int]:
 def _read_direct_names(text: str) -> list[Name]:
     """`I. I. Surname` names, as a chapter's container lists its editors."""
     names = []
-    for part in re.split(r"\s*(?:,\s*&|,\s*and\b|&|\band\b|,)\s*", text):
+    for part in _DIRECT_SEPARATOR.split(text):
         match = _DIRECT_NAME.fullmatch(part.strip())
         if match:
             names.append(_name(match.group("surname"), match.group("initials"), match.group(0)))
@@ -105,7 +110,7 @@ def _read_direct_names(text: str) -> list[Name]:
 
 
 def _name(surname: str, initials: str, form: str) -> Name:
-    letters = tuple(re.findall(r"[A-Z]", initials))
+    letters = tuple(_CAPITAL.findall(initials))
     return Name(surname.strip(), letters, form.strip())
 
 
@@ -120,7 +125,7 @@ def _read_year(text: str, position: int, citation: Citation) -> int:
 def _read_body(body: str, citation: Citation) -> None:
     """Title, then venue or publisher; a segment starting `In …(ed.)` begins a container."""
     if citation.year is None:
-        year = re.search(r"\s*\((\d{4})\)", body)
+        year = _BODY_YEAR.search(body)
         if year:
             citation.year = year.group(1)
             body = body[: year.start()] + body[year.end() :]
@@ -182,9 +187,9 @@ def split_segments(body: str) -> list[str]:
     start = 0
     for match in _SEGMENT_END.finditer(body):
         before = body[start : match.start()]
-        last = re.search(r"[\w’']+$", before)
+        last = _LAST_TOKEN.search(before)
         token = last.group(0) if last else ""
-        if token.casefold() in CITATION_ABBREVIATIONS or re.fullmatch(r"[A-Z]", token):
+        if token.casefold() in CITATION_ABBREVIATIONS or _CAPITAL.fullmatch(token):
             continue
         keep = match.group("stop")[1:]  # a closing quote stays, the period does not…
         end = match.start() + (len(match.group("stop")) if keep else 0)  # …unless quoted

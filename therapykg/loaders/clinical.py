@@ -40,6 +40,11 @@ _FORMAT = re.compile(
 _DISORDER = re.compile(r"\b(?P<before>(?:[A-Za-z][\w-]*\s+){1,2})(?P<head>disorders?)\b")
 _ACRONYM = re.compile(r"\b(?:" + "|".join(CONDITION_ACRONYMS) + r")\b")
 _CONDITION_WORD = re.compile(r"\b(?:" + "|".join(sorted(CONDITION_WORDS)) + r")\b")
+_LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+_SUBJECT_END = re.compile(r",|\s+(?:who|which|that)\s")
+_CELL_SEPARATOR = re.compile(r"\s*[;,]\s*")
+_JOINED = re.compile(r"\s+(?:and|plus|&)\s+")
+_ADAPTATION_SUFFIX = re.compile(r"\s+adaptation$")
 _POPULATION = re.compile(
     r"\b(?:" + "|".join(sorted(POPULATION_WORDS, key=len, reverse=True)) + r")\b"
 )
@@ -61,7 +66,7 @@ def _formats(text: str, taken: list[tuple[int, int]]) -> list[Node]:
     for match in _FORMAT.finditer(text):
         taken.append(match.span())
         head = match["head"]
-        groups = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", match["mods"].strip())
+        groups = _LIST_SEPARATOR.split(match["mods"].strip())
         for group in filter(None, groups):
             label = f"{group.strip()} {head}"
             nodes.append(Node("format", slugify(label), label))
@@ -121,7 +126,7 @@ def problem_of(text: str) -> tuple[Node, str] | None:
     match = PROBLEM_PREDICATE_RE.search(text)
     if not match:
         return None
-    subject = re.split(r",|\s+(?:who|which|that)\s", text[: match.start()])[0].strip()
+    subject = _SUBJECT_END.split(text[: match.start()])[0].strip()
     name = clean_name(subject)
     words = name.casefold().split()
     if not words or len(words) > 10 or words[0] in PERSON_NOUNS:
@@ -179,7 +184,7 @@ class KnownItems:
         relationship element.
         """
         nodes: list[Node] = []
-        for part in filter(None, (clean_name(p) for p in re.split(r"\s*[;,]\s*", cell))):
+        for part in filter(None, (clean_name(p) for p in _CELL_SEPARATOR.split(cell))):
             nodes.extend(self._mechanism_part(part))
         return list(dict.fromkeys(nodes))
 
@@ -187,7 +192,7 @@ class KnownItems:
         known = self._exact(part)
         if known is not None:
             return [known]
-        pieces = [self._exact(piece) for piece in re.split(r"\s+(?:and|plus|&)\s+", part)]
+        pieces = [self._exact(piece) for piece in _JOINED.split(part)]
         if len(pieces) > 1 and all(pieces):
             return [p for p in pieces if p is not None]
         if len(part.split()) > 6:
@@ -198,7 +203,7 @@ class KnownItems:
         key = name.casefold()
         if key in self.spellings:
             return self.spellings[key]
-        bare = re.sub(r"\s+adaptation$", "", key)
+        bare = _ADAPTATION_SUFFIX.sub("", key)
         canonical = canonical_name(bare, ADAPTATION_ALIASES)
         if bare != key and canonical is not None:
             return Node("adaptation", slugify(canonical), canonical)

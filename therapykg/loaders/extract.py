@@ -52,6 +52,7 @@ _PROSE = frozenset({Kind.PROSE, Kind.LIST_ITEM})
 _LINEAGE_SECTIONS = ("creator", "lineage", "origin")  # "Creators & Lineage", "Origins"
 _ROLE_SECTIONS = ("type", *_LINEAGE_SECTIONS)
 _STRONG_ROLES = frozenset({"CreatorRole", "ChairRole", "EditorRole", "AssociateRole"})
+_CLAUSE_BREAK = re.compile(r";|,\s+(?=(?:which|while|whereas|but)\b)")
 
 
 def extract(article: Article) -> Facts:
@@ -311,7 +312,7 @@ def _restatement(gradings: list[Grading], known: KnownItems, text: str, ordinal:
 
 
 def _clauses(text: str) -> list[str]:
-    return re.split(r";|,\s+(?=(?:which|while|whereas|but)\b)", text)
+    return _CLAUSE_BREAK.split(text)
 
 
 def _key_term_restatement(

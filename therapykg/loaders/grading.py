@@ -62,6 +62,16 @@ _ORG = re.compile(
     re.I,
 )
 _ORG_HEAD = re.compile(ORG_HEADS, re.I)  # every _ORG match holds one: a cheap test first
+_ORG_HEAD_CASED = re.compile(ORG_HEADS)
+_NEXT_CONSTRUCTION = re.compile(
+    rf",\s+(?:while|whereas)\s+|[;,]\s+(?:and\s+)?{GRADING_VERBS}\s", re.I
+)
+_SUBORDINATOR = re.compile(r"\b(?:while|whereas|since|because|where)\s+")
+_AND = re.compile(r"\s+and\s+")
+_IN_CONTEXT = re.compile(r"\s+in\s+(?P<ctx>.+)$")
+_ANY_CONTEXT = re.compile(r"\s+(?:in|for|with)\s+(?P<ctx>.+)$")
+_CONTEXT_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+_RELATIVE = re.compile(r"\b(?:which|that|who|whom)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +132,7 @@ def _complement(text: str, before: str, after: str, previous_end: int) -> Listed
 
 def _cut_before_next_construction(span: str) -> str:
     """An inverted list runs to the end of its clause: stop at `, while …` or `; … rated`."""
-    cut = re.search(rf",\s+(?:while|whereas)\s+|[;,]\s+(?:and\s+)?{GRADING_VERBS}\s", span, re.I)
+    cut = _NEXT_CONSTRUCTION.search(span)
     return span[: cut.start()] if cut else span
 
 
@@ -130,7 +140,7 @@ def _subject_span(before: str) -> str:
     """The subject of a passive grading: after a colon, a subordinator or a `, and` joint."""
     if ":" in before:
         before = before.rsplit(":", 1)[1]
-    marker = list(re.finditer(r"\b(?:while|whereas|since|because|where)\s+", before))
+    marker = list(_SUBORDINATOR.finditer(before))
     if marker:
         before = before[marker[-1].end() :]
     return _INTRODUCTION.sub("", _strip_clause_lead(before))
@@ -152,7 +162,7 @@ def _items(span: str, *, clause: str, shared: tuple[Node, ...]) -> Listed:
     listed: Listed = []
     for part in _split_list(span):
         name, contexts = split_context(part)
-        for piece in re.split(r"\s+and\s+", name):
+        for piece in _AND.split(name):
             if kind == "adaptation":
                 piece = ADAPTING_LEAD_RE.sub("", piece.strip())
             node = item_node(piece, kind)
@@ -176,7 +186,7 @@ def _split_list(span: str) -> list[str]:
 
 def _open_context(part: str) -> bool:
     """True for `the alliance in individual`: a context whose head noun has not come yet."""
-    match = re.search(r"\s+in\s+(?P<ctx>.+)$", part)
+    match = _IN_CONTEXT.search(part)
     if not match:
         return False
     last = match["ctx"].split()[-1].casefold()
@@ -185,7 +195,7 @@ def _open_context(part: str) -> bool:
 
 def split_context(part: str) -> tuple[str, tuple[Node, ...]]:
     """`the alliance in individual, youth, and family psychotherapy` → name and format nodes."""
-    match = re.search(r"\s+(?:in|for|with)\s+(?P<ctx>.+)$", part)
+    match = _ANY_CONTEXT.search(part)
     if match:
         contexts = context_nodes(match["ctx"])
         if contexts:
@@ -199,7 +209,7 @@ def context_nodes(text: str) -> tuple[Node, ...]:
     Returns () unless every listed part is a recognised format or population: a context the
     lexicon cannot read is left out rather than guessed.
     """
-    parts = [p for p in re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", text.strip()) if p]
+    parts = [p for p in _CONTEXT_SEPARATOR.split(text.strip()) if p]
     parts = [_DETERMINER.sub("", p.strip(" .")) for p in parts]
     if not parts:
         return ()
@@ -254,7 +264,7 @@ def clean_name(piece: str) -> str:
 def item_node(piece: str, kind: str) -> Node | None:
     """The element or adaptation node for one listed item, canonicalised by the lexicon."""
     name = clean_name(piece)
-    if not name or len(name.split()) > 6 or re.search(r"\b(?:which|that|who|whom)\b", name):
+    if not name or len(name.split()) > 6 or _RELATIVE.search(name):
         return None
     aliases = ADAPTATION_ALIASES if kind == "adaptation" else ELEMENT_ALIASES
     canonical = canonical_name(name, aliases) or name
@@ -285,10 +295,10 @@ def grader(text: str) -> Node | None:
     if determiners:
         words = words[determiners[-1] + 1 :]
     else:
-        while words and words[0].islower() and not re.fullmatch(ORG_HEADS, " ".join(words)):
+        while words and words[0].islower() and not _ORG_HEAD_CASED.fullmatch(" ".join(words)):
             words = words[1:]
     words = [w for w in words if w.casefold() not in ORG_NOISE_WORDS and not w.isdigit()]
     label = " ".join(words)
-    if not re.sub(ORG_HEADS, "", label, flags=re.I).split():
+    if not _ORG_HEAD.sub("", label).split():
         return None
     return Node("org", slugify(label), label)

@@ -33,12 +33,14 @@ from therapykg.loaders.lexicon import (
     VAGUE_HEADS,
 )
 from therapykg.loaders.people import Mention, PersonRecord
-from therapykg.loaders.roles import about_the_approach
+from therapykg.loaders.roles import about_the_approach, last_clause
 
 _VERBS = [(re.compile(pattern, re.I), relation) for pattern, relation in LINEAGE_VERBS]
-# One pass that tells whether any lineage phrasing occurs: most sentences have none, and this is
-# cheaper than trying each phrasing in turn.
-_ANY_VERB = re.compile("|".join(f"(?:{pattern})" for pattern, _ in LINEAGE_VERBS), re.I)
+# Every position where some lineage phrasing starts, in one pass over the text (a lookahead, so
+# that phrasings which overlap are all found); most sentences have none.
+_VERB_STARTS = re.compile(
+    "(?=" + "|".join(f"(?:{pattern})" for pattern, _ in LINEAGE_VERBS) + ")", re.I
+)
 _ITEM_SPLIT = re.compile(r",\s+(?:and\s+)?(?=(?:to|on|upon|from|in|of|by)\s)|\s+and\s+(?=to\s)")
 _NP_END = re.compile(
     r",|;|\s+(?:that|which|who|whose|as|in|with|where|for|on|of|through|because|since)\s", re.I
@@ -46,6 +48,8 @@ _NP_END = re.compile(
 _CLAUSE_END = re.compile(r",|;|\s+(?:which|where|who|whom|whose|that|when|while|since)\s", re.I)
 _POSSESSIVE = re.compile(r"(?:’s|'s|’)\s+")
 _LEADING_PREPOSITION = re.compile(r"^(?:to|on|upon|from|in|of|by)\s+", re.I)
+_EPONYM = re.compile(r"[A-Z]\w*(?:ian|ean)")
+_LOWER_WORD = re.compile(r"[a-z][a-z-]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,12 +66,7 @@ def influences(
 ) -> list[Influence]:
     """Every influence on the approach this sentence states (see module docstring)."""
     found: list[Influence] = []
-    if not _ANY_VERB.search(text):
-        return found
-    matches = sorted(
-        ((m, relation) for pattern, relation in _VERBS for m in pattern.finditer(text)),
-        key=lambda pair: pair[0].start(),
-    )
+    matches = _verb_matches(text)
     for index, (match, relation) in enumerate(matches):
         if not _about_the_approach(text[: match.start()], title, mentions, creators):
             continue
@@ -79,11 +78,28 @@ def influences(
     return found
 
 
+def _verb_matches(text: str) -> list[tuple[re.Match[str], str]]:
+    """Every lineage phrasing in `text` with its relation, in order of position (phrasings at
+    one position in lexicon order): what each verb's pattern finds on its own, `finditer`'s
+    non-overlapping matches, but with one scan of the text instead of one per verb."""
+    found: list[tuple[re.Match[str], str]] = []
+    ends = [0] * len(_VERBS)  # where each verb's previous match ended
+    for start in _VERB_STARTS.finditer(text):
+        position = start.start()
+        for index, (pattern, relation) in enumerate(_VERBS):
+            if position >= ends[index]:
+                match = pattern.match(text, position)
+                if match:
+                    found.append((match, relation))
+                    ends[index] = match.end()
+    return found
+
+
 def _about_the_approach(
     before: str, title: str, mentions: list[Mention], creators: set[int]
 ) -> bool:
     """The approach (or one of its creators: "Rogers acknowledged the influence of …")."""
-    clause = re.split(r";\s*", before)[-1]
+    clause = last_clause(before)
     if about_the_approach(clause, title):
         return True
     offset = len(before) - len(clause)
@@ -137,7 +153,7 @@ def _approach_or_theory(phrase: str, *, plain: bool = True) -> Node | None:
     words = phrase.split()
     while words and words[0].casefold() in OBJECT_STOPWORDS:
         words = words[1:]
-    if not words or any(re.fullmatch(r"[A-Z]\w*(?:ian|ean)", w) for w in words):
+    if not words or any(_EPONYM.fullmatch(w) for w in words):
         return None  # "the Rogerian tradition": an eponym names no approach the text states
     head = words[-1].casefold()
     if head in TRADITION_HEADS and len(words) > 1:
@@ -156,7 +172,7 @@ def _plain_name(words: list[str]) -> bool:
     "patient-focused research"), not a vague one ("the idea") or a title or a person."""
     return (
         len(words) <= 4
-        and all(re.fullmatch(r"[a-z][a-z-]*", w) for w in words)
+        and all(_LOWER_WORD.fullmatch(w) for w in words)
         and words[-1] not in VAGUE_HEADS
     )
 

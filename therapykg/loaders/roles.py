@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from therapykg.loaders.lexicon import (
     APPROACH_NOUNS,
@@ -47,6 +48,8 @@ _ASSOCIATED = re.compile(
     rf"{APPROACH_NOUNS}\b",
     re.I,
 )
+_TITLE_SEPARATOR = re.compile(r"\s+(?:and|&)\s+|\s*[:(—–]\s*")
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,18 +88,25 @@ def about_the_approach(clause: str, title: str) -> bool:
     if APPROACH_SUBJECT_RE.match(clause) or _EMBEDDED_SUBJECT.search(clause):
         return True
     start = clause.strip().casefold()
-    return any(start.startswith(part) for part in _title_parts(title))
+    return start.startswith(_title_parts(title))
 
 
-def _title_parts(title: str) -> list[str]:
-    parts = [title, *re.split(r"\s+(?:and|&)\s+|\s*[:(—–]\s*", title)]
-    return [p.strip().casefold() for p in parts if len(p.split()) >= 2 or p == title]
+def last_clause(text: str) -> str:
+    """What follows the last `;` (and the spaces after it), or the whole text."""
+    _, semicolon, after = text.rpartition(";")
+    return after.lstrip() if semicolon else text
+
+
+@lru_cache(maxsize=16)  # one title per article, asked about every clause
+def _title_parts(title: str) -> tuple[str, ...]:
+    parts = [title, *_TITLE_SEPARATOR.split(title)]
+    return tuple(p.strip().casefold() for p in parts if len(p.split()) >= 2 or p == title)
 
 
 def _role_phrases(text: str, *, lead: bool, title: str) -> list[re.Match[str]]:
     found = []
     for match in _PASSIVE.finditer(text):
-        clause = re.split(r";\s*", text[: match.start()])[-1]
+        clause = last_clause(text[: match.start()])
         if about_the_approach(clause, title):
             found.append(match)
     relative = _LEAD_RELATIVE.match(text) if lead else None
@@ -107,7 +117,7 @@ def _role_phrases(text: str, *, lead: bool, title: str) -> list[re.Match[str]]:
 
 def _roles_of(verbs: str) -> list[tuple[str, str]]:
     """`chaired and edited` → [("chaired", "ChairRole"), ("edited", "EditorRole")]."""
-    words = re.findall(r"\w+", verbs)
+    words = _WORD.findall(verbs)
     return [(w, ROLE_VERBS[w.casefold()]) for w in words if w.casefold() in ROLE_VERBS]
 
 
