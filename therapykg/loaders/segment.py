@@ -495,12 +495,13 @@ def _without_leading_dot(run: Run) -> Run:
 def _flush(
     pieces: list[Piece], texts: list[Run], marks: list[TagMark], warnings: list[str] | None
 ) -> None:
-    raw = "".join(run.text for run in texts)
+    raw = texts[0].text if len(texts) == 1 else "".join([run.text for run in texts])
     text = clean(raw)
     if text:
         base = texts[0].line
-        line = base + raw[: len(raw) - len(raw.lstrip())].count("\n")
-        pieces.append(Piece(text, line, list(marks), raw, base))
+        # the unit starts where its first character is: raw's first non-space, text[0]
+        line = base + raw.count("\n", 0, raw.find(text[0]))
+        pieces.append(Piece(text, line, marks, raw, base))
     elif marks and warnings is not None:
         tag = "".join(mark.raw for mark in marks)
         warnings.append(f"line {marks[0].line}: tag {tag!r} follows no text; ignored")
@@ -542,7 +543,7 @@ class TagResolver:
     def resolve(self, marks: Sequence[TagMark]) -> Tag:
         if not marks:
             return UNTAGGED
-        key = tuple((m.raw, m.llm, m.numbers, m.split_digits) for m in marks)
+        key = tuple([(m.raw, m.llm, m.numbers, m.split_digits) for m in marks])
         tag = self._resolved.get(key)
         if tag is None:
             tag = self._resolved[key] = self._resolve(marks)
