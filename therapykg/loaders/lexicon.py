@@ -36,18 +36,23 @@ GRADE_RE = re.compile(
 _IGNORECASE_EXTRAS = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
+def may_contain(text: str, words: tuple[str, ...]) -> bool:
+    """False only when `text` holds none of `words` (lowercase ASCII) in any case, as a
+    case-insensitive regex would read it: a cheap test before such a regex, every match of which
+    holds one of the words. A case-insensitive regex search is many times slower than looking
+    for the words in the lowered text."""
+    lowered = text.lower()
+    return any(word in lowered for word in words) or any(
+        extra in text for extra in _IGNORECASE_EXTRAS
+    )
+
+
 def may_name_grade(text: str) -> bool:
     """False only when GRADE_RE cannot match `text`: a cheap test before the regex.
 
-    Every grade phrase ends in "effective" or is "promising"; a case-insensitive regex search is
-    about twenty times slower than looking for them in the lowered text.
+    Every grade phrase ends in "effective" or is "promising".
     """
-    lowered = text.lower()
-    return (
-        "effective" in lowered
-        or "promising" in lowered
-        or any(extra in text for extra in _IGNORECASE_EXTRAS)
-    )
+    return may_contain(text, ("effective", "promising"))
 
 
 def grade_of(match: re.Match[str]) -> str:
@@ -433,6 +438,23 @@ LINEAGE_VERBS: tuple[tuple[str, str], ...] = (
     (r"\b(?:grew|grows)\s+out\s+of\s+", "grew out of"),
     (r"\b(?:descends|descended)\s+from\s+", "descended from"),
     (r"\bincorporates\s+", "incorporates"),
+)
+# Words every LINEAGE_VERBS phrasing holds (lowercase; keep them in step): a sentence with none
+# of them states no lineage and is not scanned for the phrasings (see `may_contain`).
+LINEAGE_VERB_WORDS = (
+    "influence",
+    "inspired",
+    "root",
+    "back",
+    "draw",
+    "drew",
+    "buil",
+    "heir",
+    "derive",
+    "grew",
+    "grows",
+    "descend",
+    "incorporates",
 )
 
 # Head nouns of a lineage object: a theory, an approach, or a tradition named by its modifier.

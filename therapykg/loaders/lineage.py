@@ -26,11 +26,13 @@ from therapykg.graph.iri import slugify
 from therapykg.loaders.facts import Node
 from therapykg.loaders.lexicon import (
     APPROACH_HEADS,
+    LINEAGE_VERB_WORDS,
     LINEAGE_VERBS,
     OBJECT_STOPWORDS,
     THEORY_HEADS,
     TRADITION_HEADS,
     VAGUE_HEADS,
+    may_contain,
 )
 from therapykg.loaders.people import Mention, PersonRecord
 from therapykg.loaders.roles import about_the_approach, last_clause
@@ -83,6 +85,8 @@ def _verb_matches(text: str) -> list[tuple[re.Match[str], str]]:
     one position in lexicon order): what each verb's pattern finds on its own, `finditer`'s
     non-overlapping matches, but with one scan of the text instead of one per verb."""
     found: list[tuple[re.Match[str], str]] = []
+    if not may_contain(text, LINEAGE_VERB_WORDS):
+        return found
     ends = [0] * len(_VERBS)  # where each verb's previous match ended
     for start in _VERB_STARTS.finditer(text):
         position = start.start()
