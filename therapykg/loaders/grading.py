@@ -33,10 +33,12 @@ from therapykg.loaders.lexicon import (
     FORMAT_MODIFIERS,
     GRADE_RE,
     GRADING_VERBS,
+    ORG_HEAD_WORDS,
     ORG_HEADS,
     ORG_NOISE_WORDS,
     POPULATION_WORDS,
     grade_of,
+    may_contain,
 )
 
 _BE = r"(?:were|was|are|is|have\s+been|has\s+been)"
@@ -279,6 +281,18 @@ def canonical_name(name: str, aliases: dict[str, tuple[str, ...]]) -> str | None
     return None
 
 
+def _earliest_org(text: str, head: int) -> int:
+    """Where an _ORG match can start at the earliest, given where the first org head starts.
+
+    A match is at most four words and the head, or "by", four words and the head: it starts in
+    one of the five words before its head, and no head comes before the first. Searching from
+    there finds the same match as searching from the start, without trying every character of a
+    long sentence.
+    """
+    before = text[:head].rsplit(None, 5)
+    return len(before[0]) if len(before) == 6 else 0
+
+
 def grader(text: str) -> Node | None:
     """The body a grading sentence names as grading, when it distinguishes it from any other.
 
@@ -287,7 +301,8 @@ def grader(text: str) -> Node | None:
     names one convening of the same body); a bare "the task force" names no one in particular,
     so the grading gets no `gradedBy`.
     """
-    match = _ORG.search(text) if _ORG_HEAD.search(text) else None
+    head = _ORG_HEAD.search(text) if may_contain(text, ORG_HEAD_WORDS) else None
+    match = _ORG.search(text, _earliest_org(text, head.start())) if head else None
     if not match:
         return None
     words = (match["org"] or match["by"]).split()

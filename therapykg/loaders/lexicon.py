@@ -561,6 +561,7 @@ OBJECT_STOPWORDS = frozenset(
 # Organisations that grade: a head noun, and words that do not distinguish one body from another.
 # --------------------------------------------------------------------------------------------
 ORG_HEADS = r"(?:task[\s-]force|committee|panel|working\s+group|council|commission)"
+ORG_HEAD_WORDS = ("task", "committee", "panel", "working", "council", "commission")  # one each
 ORG_NOISE_WORDS = frozenset(
     {
         "the",
