@@ -8,8 +8,8 @@ import pyoxigraph as ox
 import pytest
 
 from therapykg.errors import StoreError
+from therapykg.graph.journal import JOURNAL_FILE
 from therapykg.graph.store import (
-    JOURNAL,
     GraphReplacement,
     NewQuads,
     OxigraphStore,
@@ -108,20 +108,22 @@ def test_new_graphs_are_added_whole_and_the_journal_is_left_empty(tmp_path: Path
         assert {g.value for g in store.graphs()} == {g.value for g in (OLD, NEW, OTHER, META)}
         assert len(list(store.quads(NEW))) == 1000 and len(list(store.quads(OTHER))) == 1000
         assert before <= set(store.quads())
-        assert not list(store.quads(JOURNAL))
+    assert not (tmp_path / "store" / JOURNAL_FILE).exists()
 
 
 def test_a_batch_cut_short_is_rolled_back_at_the_next_opening(tmp_path: Path) -> None:
     before = _prepared(tmp_path / "store")
     batch = _new_batch(1000)
     with OxigraphStore(tmp_path / "store") as store:  # dies between the bulk load and its end
-        store._store.extend(batch.journal())
+        store._journal.write(batch.pending())
         half = batch.nquads[: len(batch.nquads) // 2]
         store._store.bulk_load(half[: half.rindex(b"\n") + 1], format=ox.RdfFormat.N_QUADS)
     with pytest.raises(StoreError, match="interrupted part-way through a batch of 2 graph"):
         OxigraphStore(tmp_path / "store", read_only=True)
+    assert (tmp_path / "store" / JOURNAL_FILE).exists(), "still there after a read-only opening"
     with OxigraphStore(tmp_path / "store") as store:
         assert set(store.quads()) == before, "the old graph and record kept, the rest gone"
+    assert not (tmp_path / "store" / JOURNAL_FILE).exists()
     with OxigraphStore(tmp_path / "store", read_only=True) as store:
         assert set(store.quads()) == before
 
@@ -134,3 +136,4 @@ def test_a_bulk_load_that_fails_is_rolled_back_at_once(tmp_path: Path) -> None:
         with pytest.raises(SyntaxError):
             store.add_new(broken)
         assert set(store.quads()) == before
+    assert not (tmp_path / "store" / JOURNAL_FILE).exists()

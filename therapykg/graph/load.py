@@ -17,11 +17,14 @@ How a large load goes fast (measured in docs/benchmarks.md):
   article, no load record for it, none of them written earlier in this load) is written with
   `OxigraphStore.add_new`: Oxigraph's bulk loader parses the batch's N-Quads and writes them
   to new files, journalled so that a batch cut short is rolled back whole when the store is next
-  opened (store.py). That adds exactly what the general path's update would (its DROP and DELETE
+  opened (journal.py). That adds exactly what the general path's update would (its DROP and DELETE
   find nothing to remove), without a SPARQL text of the whole batch, a Python object per quad,
   or a transaction's cost: at 1,000 articles the load took 33 s with a transaction per batch
   and 19 s with the bulk loader. Every other batch, and every batch for a remote store, goes
   through `Store.replace_graphs`: one SPARQL update that drops and inserts, all or nothing.
+- Those bulk batches are written by one writer thread, at most one batch in flight, while the
+  main thread gathers the next batch from the workers (the bulk loader releases the GIL); any
+  other batch waits for the write in flight, so batches reach the store in file order.
 - After each batch the embedded store is flushed: Oxigraph lets each of its indexes buffer
   128 MB in memory before writing, which at 10,000 articles meant 2.4 GB resident and slower
   inserts; flushing per batch keeps the loader near 0.3 GB and makes the load faster.
@@ -37,6 +40,7 @@ import sys
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -198,14 +202,13 @@ def load_paths(
     files = list(iter_files(paths))
     if workers is None:
         workers = _cores() if len(files) >= PARALLEL_FROM else 0
-    writer = _BatchWriter(store, state, summary)
     jobs = _jobs(files, state, graph, summary, progress)
-    for item in _prepared(jobs, base_iri(), workers):
-        if isinstance(item, _Failed):
-            summary.errors.append(item.error())
-        elif item is not None:
-            writer.add(item)
-    writer.flush()
+    with _BatchWriter(store, state, summary) as writer:
+        for item in _prepared(jobs, base_iri(), workers):
+            if isinstance(item, _Failed):
+                summary.errors.append(item.error())
+            elif item is not None:
+                writer.add(item)
     # Derived from every article graph, so rebuilt after every load: also after a load that was
     # cut short after its last batch and before this (the rerun finds every article unchanged,
     # and only a rebuild can tell whether the labels graph still matches them).
@@ -410,7 +413,8 @@ def _prepare_rdf(path: Path, sha: str, graph: str | None) -> _Pending:
 
 
 class _BatchWriter:
-    """Collects prepared files into batches and commits each batch in one transaction."""
+    """Collects prepared files into batches and writes each whole; a context manager that, on
+    leaving, writes the last batch and waits for the writer thread."""
 
     def __init__(self, store: Store, state: _StoreState, summary: LoadSummary) -> None:
         self.store = store
@@ -418,6 +422,22 @@ class _BatchWriter:
         self.summary = summary
         self.batch: list[_Pending] = []
         self.written: set[str] = set()  # graphs this load has put in a batch already
+        self._thread: ThreadPoolExecutor | None = None
+        self._in_flight: tuple[Future[None], list[_Pending]] | None = None
+
+    def __enter__(self) -> _BatchWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        """Wait for the write in flight (its error is raised unless another one is on its way),
+        then stop the writer thread."""
+        try:
+            if kind is None:
+                self.flush()
+            self.wait(raise_error=kind is None)
+        finally:
+            if self._thread is not None:
+                self._thread.shutdown(wait=True)
 
     def add(self, pending: _Pending) -> None:
         self.batch.append(pending)
@@ -425,25 +445,56 @@ class _BatchWriter:
             self.flush()
 
     def flush(self) -> None:
+        """Write the batch. Graphs all new to an embedded store go to the bulk loader in the
+        writer thread (Oxigraph releases the GIL) while this thread gathers the next batch; any
+        other batch is written here in one transaction, after the write in flight has ended."""
         batch, self.batch = self.batch, []
         if not batch:
             return
-        if not self._write_new_graphs(batch):
-            self.store.replace_graphs([self._replacement(p) for p in batch])
+        new = self._new_quads(batch)
+        self.wait()
+        if new is not None:
+            if self._thread is None:
+                self._thread = ThreadPoolExecutor(1, thread_name_prefix="therapykg-write")
+            self._in_flight = (self._thread.submit(self._write_new, new), batch)
+            return
+        self.store.replace_graphs([self._replacement(p) for p in batch])
+        self._written(batch)
+
+    def wait(self, *, raise_error: bool = True) -> None:
+        """Let the write in flight end, and count its articles; its error is raised here."""
+        if self._in_flight is None:
+            return
+        future, batch = self._in_flight
+        self._in_flight = None
+        error = future.exception()
+        if error is None:
+            self._counted(batch)
+        elif raise_error:
+            raise error
+
+    def _write_new(self, new: NewQuads) -> None:
+        assert isinstance(self.store, OxigraphStore)
+        self.store.add_new(new)
+        self.store.flush()
+
+    def _written(self, batch: list[_Pending]) -> None:
         if isinstance(self.store, OxigraphStore):
             self.store.flush()  # bounded memory, and faster inserts (docs/benchmarks.md)
+        self._counted(batch)
+
+    def _counted(self, batch: list[_Pending]) -> None:
         for pending in batch:
             self._count(pending)
 
-    def _write_new_graphs(self, batch: list[_Pending]) -> bool:
-        """Insert a batch of graphs the store does not hold, in one transaction, if it is one."""
+    def _new_quads(self, batch: list[_Pending]) -> NewQuads | None:
+        """The batch as quads that only add, when its graphs are all new to an embedded store."""
         fresh = isinstance(self.store, OxigraphStore)
         for pending in batch:
             fresh = fresh and self._new(pending)
             self.written.add(pending.graph.value)
         if not fresh:
-            return False
-        assert isinstance(self.store, OxigraphStore)
+            return None
         parts: list[bytes] = []
         for pending in batch:
             assert pending.nquads is not None
@@ -453,14 +504,11 @@ class _BatchWriter:
             assert record is not None
             parts.extend((pending.nquads, record))
         meta = metadata_graph()
-        self.store.add_new(
-            NewQuads(
-                b"".join(parts),
-                graphs=[p.graph for p in batch],
-                subjects=[(_record_iri(p.graph), meta) for p in batch],
-            )
+        return NewQuads(
+            b"".join(parts),
+            graphs=[p.graph for p in batch],
+            subjects=[(_record_iri(p.graph), meta) for p in batch],
         )
-        return True
 
     def _new(self, pending: _Pending) -> bool:
         graph = pending.graph.value

@@ -9,12 +9,10 @@ Writes go through `replace_graphs`, which turns a batch of graph replacements in
 update: either every graph in the batch is swapped whole, or none is. The embedded store has one
 faster path for quads that only add (`OxigraphStore.add_new`, the loader's batches of articles
 new to the store): Oxigraph's bulk loader, which writes its own files instead of a transaction,
-made safe by a journal. Before the bulk load, one transaction writes to the journal graph
-what the batch adds (its graphs, and its new subjects in existing graphs); after it, another
-empties the journal. A load that dies in between leaves the journal behind, and the next opening
-of the store for writing rolls the batch back in one transaction: each of its graphs whole or
-absent, as with `replace_graphs`. A read-only opening that finds a journal refuses, saying how to
-roll it back.
+made safe by a journal (journal.py): what the batch adds is on disk before the batch is, and a
+store that finds a journal on opening for writing rolls that batch back in one transaction,
+each of its graphs whole or absent, as with `replace_graphs`. A read-only opening that finds one
+refuses, saying how to roll it back.
 """
 
 from __future__ import annotations
@@ -32,18 +30,13 @@ from typing import Any, Self
 import pyoxigraph as ox
 
 from therapykg.errors import StoreError, StoreInUseError, StoreWriteError
+from therapykg.graph.journal import Journal, Pending
 from therapykg.graph.lock import StoreLock
 from therapykg.graph.substitute import substitute
-from therapykg.ontology.vocab import DEFAULT_BASE, PREFIXES, RDF, TKG
+from therapykg.ontology.vocab import PREFIXES, TKG
 
 QueryResult = ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
-
-# The journal of a bulk batch (see the module's docstring): internal, empty between batches, under
-# the default base whatever base the data uses, so that any opening finds it.
-JOURNAL = ox.NamedNode(DEFAULT_BASE + "graph/journal")
-_PENDING_GRAPH = ox.NamedNode(DEFAULT_BASE + "graph/journal#PendingGraph")
-_PENDING_IN = ox.NamedNode(DEFAULT_BASE + "graph/journal#pendingIn")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,10 +80,11 @@ class NewQuads:
     graphs: Sequence[ox.NamedNode]
     subjects: Sequence[tuple[ox.NamedNode, ox.NamedNode]] = ()
 
-    def journal(self) -> list[ox.Quad]:
-        return [ox.Quad(g, RDF.type, _PENDING_GRAPH, JOURNAL) for g in self.graphs] + [
-            ox.Quad(s, _PENDING_IN, g, JOURNAL) for s, g in self.subjects
-        ]
+    def pending(self) -> Pending:
+        return Pending(
+            tuple(g.value for g in self.graphs),
+            tuple((s.value, g.value) for s, g in self.subjects),
+        )
 
 
 def _triple_text(quad: ox.Quad) -> str:
@@ -194,6 +188,7 @@ class OxigraphStore(Store):
         self._read_only = read_only
         self._failed = False  # a write failed: nothing of it may be flushed on close
         self._lock: StoreLock | None = None
+        self._journal = Journal(None if path is None else Path(path))
         if path is not None:
             self._lock = _lock_directory(Path(path), read_only=read_only)
         try:
@@ -268,23 +263,14 @@ class OxigraphStore(Store):
 
     def add_new(self, batch: NewQuads) -> None:
         """Add quads that only add, with the bulk loader: journalled, so that a load that dies
-        part-way is rolled back at the next opening (see the module's docstring). Blank nodes
-        would be renamed: the caller sends none."""
+        part-way is rolled back at the next opening (journal.py). Blank nodes would be renamed:
+        the caller sends none."""
         try:
-            self._store.extend(batch.journal())
+            self._journal.write(batch.pending())
         except OSError as exc:
-            self._failed = True
             raise write_error(self.location, exc) from exc
         try:
-            # On disk before the bulk loader's files are: a transaction sits in RocksDB's log,
-            # which is not synced, and a failed disk could keep the files and lose the journal.
-            self.flush()
-        except StoreWriteError:
-            self._failed = True
-            raise
-        try:
             self._store.bulk_load(batch.nquads, format=ox.RdfFormat.N_QUADS)
-            self._store.remove_graph(JOURNAL)
         except Exception as exc:
             # Rolled back now if the store lets us; else the journal stays for the next opening
             # (as it does when the process dies here). Nothing more is flushed on close.
@@ -294,40 +280,39 @@ class OxigraphStore(Store):
             if isinstance(exc, OSError):
                 raise write_error(self.location, exc) from exc
             raise
-
-    def _pending(self) -> tuple[list[ox.NamedNode], list[tuple[ox.NamedNode, ox.NamedNode]]]:
-        graphs: list[ox.NamedNode] = []
-        subjects: list[tuple[ox.NamedNode, ox.NamedNode]] = []
-        for quad in self._store.quads_for_pattern(None, None, None, JOURNAL):
-            s, p, o = quad.subject, quad.predicate, quad.object
-            if isinstance(s, ox.NamedNode) and p == RDF.type and o == _PENDING_GRAPH:
-                graphs.append(s)
-            elif isinstance(s, ox.NamedNode) and p == _PENDING_IN and isinstance(o, ox.NamedNode):
-                subjects.append((s, o))
-        return graphs, subjects
+        self._journal.clear()
 
     def roll_back_interrupted(self) -> int:
-        """Remove, in one transaction, what a bulk batch that never finished added; the number
-        of graphs removed (0 when no batch was interrupted)."""
-        graphs, subjects = self._pending()
-        if not graphs and not subjects:
+        """Remove, in one transaction, what a bulk batch that never finished added, and flush
+        that before the journal goes; the number of graphs removed (0: nothing was pending)."""
+        pending = self._pending()
+        if pending is None:
             return 0
-        steps = [f"DROP SILENT GRAPH {g}" for g in graphs]
-        steps += [f"DELETE WHERE {{ GRAPH {g} {{ {s} ?p ?o }} }}" for s, g in subjects]
-        steps.append(f"DROP SILENT GRAPH {JOURNAL}")
         try:
-            self._store.update(" ;\n".join(steps))
+            if pending.graphs or pending.subjects:
+                self._store.update(pending.rollback())
+                if self.location != "memory:":
+                    self._store.flush()
+            self._journal.clear()
         except OSError as exc:
             self._failed = True
             raise write_error(self.location, exc) from exc
-        return len(graphs)
+        return len(pending.graphs)
+
+    def _pending(self) -> Pending | None:
+        try:
+            return self._journal.read()
+        except ValueError as exc:
+            raise StoreError(f"{exc}; move it away to open the store as it is") from exc
+        except OSError as exc:
+            raise open_error(Path(self.location), exc) from exc
 
     def _refuse_interrupted(self) -> None:
-        graphs, subjects = self._pending()
-        if graphs or subjects:
+        pending = self._pending()
+        if pending is not None:
             raise StoreError(
                 f"{self.location}: a load was interrupted part-way through a batch of "
-                f"{len(graphs)} graph(s), which may be half-written; open the store for "
+                f"{len(pending.graphs)} graph(s), which may be half-written; open the store for "
                 "writing once to roll the batch back (for example, run the same "
                 "`therapykg load` again: it finishes the rest)"
             )
