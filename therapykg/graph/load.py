@@ -1,18 +1,18 @@
 """Loading files into a store: articles through read → extract → build, RDF files as they are.
 
-Each article version lives in its own named graph, swapped whole in one transaction together
-with its load record (PROV, in the metadata graph). A file whose sha256 matches the record of the
-graph it built is skipped without being parsed, so reloading an unchanged corpus is a no-op and an
-interrupted load can simply be run again. A bad file is reported and skipped; it never touches the
-store.
+Each article version lives in its own named graph, written whole together with its load record
+(PROV, in the metadata graph): in one transaction, or by the journalled bulk path below. A file
+whose sha256 matches the record of the graph it built is skipped without being parsed, so
+reloading an unchanged corpus is a no-op and an interrupted load can simply be run again. A bad
+file is reported and skipped; it never touches the store.
 
 How a large load goes fast (measured in docs/benchmarks.md):
 
 - Articles are read and built in worker processes (one per core) when there are many of them;
   each hands back its graph as N-Quads bytes, in file order. The parent only hashes files,
   batches results and writes; a few files are built in the parent, with no processes started.
-- Articles are committed `BATCH_SIZE` at a time: one transaction per batch, each article's graph
-  and load record inside it whole.
+- Articles are written `BATCH_SIZE` at a time, each batch whole or not at all (a transaction, or
+  the journalled bulk path), each article's graph and load record inside it.
 - A batch whose graphs are all new to the store (no graph of that name, no other version of the
   article, no load record for it, none of them written earlier in this load) is written with
   `OxigraphStore.add_new`: Oxigraph's bulk loader parses the batch's N-Quads and writes them
