@@ -264,6 +264,10 @@ def _article_count(rows: list[visual.Counts]) -> int:
     return len({r.group for r in rows})
 
 
+def _article_total(store: Store) -> int:
+    return _cached("article-count", lambda: visual.article_count(store))
+
+
 def _corpus_above() -> int:
     """Above this many articles /evidence shows the corpus by heading (app config)."""
     return int(current_app.config.get("EVIDENCE_CORPUS_ABOVE", CORPUS_ABOVE))
@@ -288,7 +292,7 @@ class _Evidence:
 
 def _evidence(store: Store) -> _Evidence:
     article = request.args.get("article") or None
-    total = _cached("article-count", lambda: visual.article_count(store))
+    total = _article_total(store)
     if article:
         titles = visual.article_titles(store, article)
         if article not in titles:
@@ -329,7 +333,7 @@ def _grades(store: Store) -> tuple[list[visual.Counts], list[visual.Counts]]:
     """The grade bars drawn and the CSV's rows: at scale the top frameworks after a bar adding
     up every framework; the CSV holds every framework either way."""
     every = _cached("grade-counts", lambda: visual.grade_counts(store))
-    if _cached("article-count", lambda: visual.article_count(store)) <= _corpus_above():
+    if _article_total(store) <= _corpus_above():
         return every, every
     top = sorted(every, key=lambda c: (-c.total, c.label.casefold()))[:TOP_FRAMEWORKS]
     total = visual.grade_totals(every, f"All {len(every)} frameworks")
