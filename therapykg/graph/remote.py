@@ -24,16 +24,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
+import requests
 
 from therapykg.errors import StoreError
 from therapykg.graph.store import Dataset, QueryResult, Store, Term
 from therapykg.graph.substitute import substitute
 from therapykg.ontology.vocab import sparql_prologue
-
-try:
-    import requests
-except ImportError:  # pragma: no cover - exercised only without the extra
-    requests = None  # type: ignore[assignment]
 
 RESULTS_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
@@ -82,10 +78,6 @@ class RemoteStore(Store):
     """A SPARQL 1.1 server behind the Store interface."""
 
     def __init__(self, query_url: str, *, timeout: float = 60.0) -> None:
-        if requests is None:
-            raise StoreError(
-                "a remote store needs the 'requests' package: pip install 'therapykg[remote]'"
-            )
         self.location = query_url
         self.query_url = query_url
         self.update_url, self.gsp_url = endpoints(query_url)
