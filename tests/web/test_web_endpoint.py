@@ -85,7 +85,7 @@ def test_accept_q_values_choose_and_format_overrides(client: FlaskClient) -> Non
         ({"query_string": {"query": "", "format": "json"}}, "empty"),
         ({"query_string": [("query", "ASK {}"), ("update", "CLEAR ALL")]}, "not both"),
         ({"query_string": {"query": "ASK {}", "default-graph-uri": "not an iri"}}, "IRI"),
-        ({"query_string": {"query": "ASK {}", "format": ["json", "xml"]}}, "once"),
+        ({"query_string": {"query": "ASK {}", "format": ["json", "xml"]}}, "different formats"),
     ],
 )
 def test_malformed_requests_get_400_with_a_message(

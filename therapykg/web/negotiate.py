@@ -40,6 +40,11 @@ ALIASES: dict[str, ResultFormat] = {
     "rdf+xml": ResultFormat.RDFXML,
     "nquads": ResultFormat.NQ,
     "json-ld": ResultFormat.JSONLD,
+    "application/x-json+ld": ResultFormat.JSONLD,
+    # N3 is a superset of Turtle, so a Turtle answer is a valid N3 answer (SPARQLWrapper's N3).
+    "n3": ResultFormat.TURTLE,
+    "text/n3": ResultFormat.TURTLE,
+    "text/rdf+n3": ResultFormat.TURTLE,
 }
 SOLUTION_CHOICES = (
     ResultFormat.JSON,
@@ -47,7 +52,8 @@ SOLUTION_CHOICES = (
     ResultFormat.CSV,
     ResultFormat.TSV,
 )
-BOOLEAN_CHOICES = (ResultFormat.JSON, ResultFormat.XML)
+# ASK in CSV or TSV is the bare word, as Oxigraph writes it; clients ask for it by Accept too.
+BOOLEAN_CHOICES = (ResultFormat.JSON, ResultFormat.XML, ResultFormat.CSV, ResultFormat.TSV)
 GRAPH_CHOICES = (
     ResultFormat.TURTLE,
     ResultFormat.NT,
@@ -79,6 +85,22 @@ def named_format(name: str) -> Choice:
     if key in ALIASES:
         return ALIASES[key]
     raise NotAcceptable(f"unknown format {name!r}; use one of {', '.join(sorted(short_names()))}")
+
+
+def one_format(values: list[str]) -> str | None:
+    """The one format several `format=` values name, or None when there are none.
+
+    SPARQLWrapper sends a short name beside a media type (`format=tsv` and
+    `format=text/tab-separated-values`), or a comma-separated list of media types; all must name
+    the same format, and each a known one.
+    """
+    names = [part for value in values for part in value.split(",") if part.strip()]
+    if not names:
+        return None
+    named = {named_format(name) for name in names}
+    if len(named) > 1:
+        raise NotAcceptable(f"format= names different formats: {', '.join(map(repr, names))}")
+    return names[0]
 
 
 def short_names() -> list[str]:

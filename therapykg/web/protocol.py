@@ -15,6 +15,8 @@ from urllib.parse import parse_qs
 
 from flask import Request
 
+from therapykg.web.negotiate import NotAcceptable, one_format
+
 Operation = Literal["query", "update"]
 FORM = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
@@ -130,7 +132,7 @@ def _from_params(
         return _assemble("update", updates[0], params, max_bytes)
     if queries:
         return _assemble("query", queries[0], params, max_bytes)
-    return ProtocolRequest(None, "", None, None, _single(params, "format"))
+    return ProtocolRequest(None, "", None, None, _format(params))
 
 
 def _assemble(
@@ -145,8 +147,8 @@ def _assemble(
     default = _iris(params, f"{prefix}graph-uri" if prefix else "default-graph-uri")
     named = _iris(params, f"{prefix}named-graph-uri")
     if default is None and named is None:
-        return ProtocolRequest(operation, text, None, None, _single(params, "format"))
-    return ProtocolRequest(operation, text, default or (), named or (), _single(params, "format"))
+        return ProtocolRequest(operation, text, None, None, _format(params))
+    return ProtocolRequest(operation, text, default or (), named or (), _format(params))
 
 
 def _iris(params: dict[str, list[str]], key: str) -> tuple[str, ...] | None:
@@ -159,8 +161,8 @@ def _iris(params: dict[str, list[str]], key: str) -> tuple[str, ...] | None:
     return tuple(values)
 
 
-def _single(params: dict[str, list[str]], key: str) -> str | None:
-    values = params.get(key, [])
-    if len(values) > 1:
-        raise ProtocolError(400, f"give {key}= once")
-    return values[0] if values else None
+def _format(params: dict[str, list[str]]) -> str | None:
+    try:
+        return one_format(params.get("format", []))
+    except NotAcceptable as exc:
+        raise ProtocolError(400, str(exc)) from None
