@@ -126,3 +126,35 @@ def test_an_article_twice_in_one_load_takes_the_general_path(corpus: Path, tmp_p
     summary = load_paths(store, [first, second], workers=0)
     assert summary.articles == 2
     assert writes.writes == ["update", "update", "update", "update"]  # … labels, summary
+
+
+def test_same_bytes_into_another_graph_load_there_too(tmp_path: Path) -> None:
+    """Regression: a file whose bytes were loaded into graph A was called unchanged when loaded
+    into graph B, and B was never created."""
+    first, second = tmp_path / "a.nt", tmp_path / "b.nt"
+    triple = "<http://e/s> <http://e/p> <http://e/o> .\n"
+    first.write_text(triple)
+    second.write_text(triple)
+    store = OxigraphStore(None)
+    assert load_paths(store, [first], graph="http://e/A").rdf_files == 1
+    again = load_paths(store, [second], graph="http://e/B")
+    assert (again.rdf_files, again.unchanged) == (1, 0)
+    same = load_paths(store, [second], graph="http://e/B")
+    assert (same.rdf_files, same.unchanged) == (0, 1)
+    graphs = {g.value for g in store.graphs()}
+    assert {"http://e/A", "http://e/B"} <= graphs
+
+
+def test_an_article_loaded_by_an_older_loader_is_loaded_again(tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    shutil.copy(ARTICLES / "person_centered_therapy.txt", article)
+    store = OxigraphStore(None)
+    assert load_paths(store, [article]).articles == 1
+    assert load_paths(store, [article]).unchanged == 1
+    store.update(
+        "PREFIX tkg: <https://w3id.org/therapykg/ontology#> "
+        "DELETE { GRAPH ?m { ?r tkg:loaderVersion ?v } } "
+        "INSERT { GRAPH ?m { ?r tkg:loaderVersion '0.0.1' } } "
+        "WHERE { GRAPH ?m { ?r tkg:loaderVersion ?v } }"
+    )
+    assert load_paths(store, [article]).articles == 1

@@ -245,7 +245,7 @@ def _jobs(
             if not path.is_file():
                 raise ArticleError(path, "no such file", expected="an article or RDF file")
             sha = file_sha256(path)
-            if sha in state.hashes:
+            if _unchanged(path, sha, graph, state):
                 summary.unchanged += 1
                 continue
             yield _prepare_rdf(path, sha, graph) if is_rdf_file(path) else (str(path), sha)
@@ -402,8 +402,25 @@ def _failed(error: InputError) -> _Failed:
     return _Failed(type(error), error.path, error.message, error.line, error.column, error.expected)
 
 
+def _unchanged(path: Path, sha: str, graph: str | None, state: _StoreState) -> bool:
+    """The same bytes already loaded into the graph this file would now go to, by this loader.
+
+    An RDF file's graph is the one asked for (or one named by its bytes); an article's graph is
+    named by its own title and version under the current base, so the same bytes under the same
+    base and loader build the same graph.
+    """
+    graphs = state.hashes.get(sha, set())
+    if is_rdf_file(path):
+        return _rdf_target(sha, graph).value in graphs
+    return any(g.startswith(f"{base_iri()}article/") for g in graphs)
+
+
+def _rdf_target(sha: str, graph: str | None) -> ox.NamedNode:
+    return ox.NamedNode(graph) if graph else ox.NamedNode(f"{base_iri()}graph/file/{sha[:16]}")
+
+
 def _prepare_rdf(path: Path, sha: str, graph: str | None) -> _Pending:
-    target = ox.NamedNode(graph) if graph else ox.NamedNode(f"{base_iri()}graph/file/{sha[:16]}")
+    target = _rdf_target(sha, graph)
     quads = read_rdf(path, target)
     own = [q for q in quads if q.graph_name == target]
     return _Pending(path, sha, target, quads=own)
@@ -582,17 +599,24 @@ def _replacement(
     return GraphReplacement(graph, quads, metadata_graph(), metadata, [_record_iri(graph)])
 
 
-def _known_hashes(store: Store) -> set[str]:
-    """The sha256 of every loaded file whose graph is still in the store.
+def _known_hashes(store: Store) -> dict[str, set[str]]:
+    """The graphs each file's bytes (sha256) were loaded into by this loader version, for every
+    graph still in the store.
 
-    Same bytes build the same graph, so a file is skipped by content, wherever it now lies.
+    A file is unchanged when the same bytes went into the graph it would go to now, wherever the
+    file lies; another graph, or a newer loader, loads it again.
     """
     result = store.query(
-        f"SELECT ?sha WHERE {{ GRAPH {metadata_graph()} {{ ?r a tkg:LoadRecord ; tkg:sha256 ?sha ;"
-        " tkg:loadedGraph ?g } FILTER EXISTS { GRAPH ?g { ?s ?p ?o } } }"
+        f"SELECT ?sha ?g ?version WHERE {{ GRAPH {metadata_graph()} {{ ?r a tkg:LoadRecord ;"
+        " tkg:sha256 ?sha ; tkg:loadedGraph ?g ; tkg:loaderVersion ?version }"
+        " FILTER EXISTS { GRAPH ?g { ?s ?p ?o } } }"
     )
     assert isinstance(result, ox.QuerySolutions)
-    return {row["sha"].value for row in result}
+    known: dict[str, set[str]] = {}
+    for row in result:
+        if row["version"].value == __version__:
+            known.setdefault(row["sha"].value, set()).add(row["g"].value)
+    return known
 
 
 def _load_records(store: Store) -> set[str]:
