@@ -225,10 +225,10 @@ RDF_EXPORTS = ("turtle", "nt", "nq", "trig", "rdfxml", "jsonld")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice([*RDF_EXPORTS, "graphml", "gexf"]),
+    type=click.Choice([*RDF_EXPORTS, "graphml", "gexf", "html"]),
     default="nq",
     show_default=True,
-    help="An RDF syntax, or GraphML/GEXF for network tools.",
+    help="An RDF syntax; GraphML/GEXF for network tools; html: a network as one offline page.",
 )
 @click.option(
     "--part",
@@ -244,7 +244,7 @@ RDF_EXPORTS = ("turtle", "nt", "nq", "trig", "rdfxml", "jsonld")
     type=click.Choice(NETWORKS),
     default="lineage",
     show_default=True,
-    help="Which network, for GraphML and GEXF.",
+    help="Which network, for GraphML, GEXF and html.",
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write.")
 @pass_context
@@ -252,13 +252,17 @@ RDF_EXPORTS = ("turtle", "nt", "nq", "trig", "rdfxml", "jsonld")
 def export(
     ctx: Context, fmt: str, part: str, graph: str | None, which: str, output: Path | None
 ) -> None:
-    """Export the graph as RDF, GraphML or GEXF (streamed)."""
+    """Export the graph as RDF (streamed), GraphML, GEXF, or a network as one offline page."""
     from therapykg.graph import export as exports
 
     # The ontology ships with therapykg: exporting it alone needs no store.
     opened = ctx.store(read_only=True) if part != "ontology" else nullcontext(open_store("memory:"))
     with opened as store, _output(output) as stream:
-        if fmt in ("graphml", "gexf"):
+        if fmt == "html":
+            from therapykg.web.offline import network_html
+
+            stream.write(network_html(_network(store, which), which).encode("utf-8"))
+        elif fmt in ("graphml", "gexf"):
             exports.export_network(_network(store, which), stream, fmt)
         else:
             target = ox.NamedNode(graph) if graph else None
