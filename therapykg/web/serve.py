@@ -31,16 +31,13 @@ _PR_SET_PDEATHSIG = 1
 
 
 def articles_folder() -> Path | None:
-    """THERAPYKG_ARTICLES, else `articles/` beside the package (an editable install), else
-    `articles/` in the working directory (`pip install .` run in a checkout), else None."""
+    """THERAPYKG_ARTICLES, else the articles shipped in the package (`therapykg/articles/`,
+    wherever therapykg is installed), else None."""
     configured = setting("articles").value()
     if configured:
         return Path(configured)
-    for candidate in (Path(__file__).resolve().parents[2], Path.cwd()):
-        bundled = candidate / ARTICLE_FOLDER
-        if bundled.is_dir():
-            return bundled
-    return None
+    bundled = Path(__file__).resolve().parents[1] / ARTICLE_FOLDER
+    return bundled if bundled.is_dir() else None
 
 
 def holds_articles(store: Store) -> bool:
