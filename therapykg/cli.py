@@ -141,7 +141,9 @@ def query(
             result = store.query(text, bindings=bindings)
             data = serialize_result(result, ResultFormat(fmt))
         except SyntaxError as exc:
-            fail(f"the query is not valid SPARQL: {exc}", EXIT_ERROR)
+            from therapykg.queries.diagnose import explain
+
+            fail(explain(text, str(exc)), EXIT_ERROR)
         except UnsupportedFormat as exc:
             fail(str(exc), EXIT_ERROR)
     click.echo(data.decode("utf-8"), nl=not data.endswith(b"\n"))
