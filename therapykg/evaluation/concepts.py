@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from therapykg.errors import TherapyKGError
 from therapykg.graph.iri import shared, slugify
 from therapykg.ontology import HERE as ONTOLOGY_DIR
 from therapykg.ontology.vocab import PREFIXES
@@ -39,6 +40,7 @@ SELECT DISTINCT ?property WHERE {
   FILTER(CONTAINS(LCASE(STR(?property)), "%(word)s"))
 }
 """
+
 
 def label_key(text: str) -> str:
     """A label compared without case, accents, quotes, dashes or spacing."""
@@ -90,7 +92,10 @@ def concept_index(files: Iterable[Path]) -> ConceptIndex:
     """The concepts and optional properties the given Turtle files declare."""
     store = ox.Store()
     for path in files:
-        store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+        try:
+            store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+        except (OSError, SyntaxError) as exc:
+            raise TherapyKGError(f"{path}: cannot read the ontology file: {exc}") from exc
     index = ConceptIndex()
     solutions = store.query(_CONCEPTS, prefixes=PREFIXES)
     assert isinstance(solutions, ox.QuerySolutions)
