@@ -277,3 +277,23 @@ def test_an_article_that_cannot_be_loaded_is_reported_and_exits_1(folder: Path) 
     assert result.exit_code == 1
     assert "harbor_counseling.txt" in result.output and "binary data" in result.output
     assert "anchor_therapy" in result.output  # the other article is still scored
+
+
+def test_the_accuracy_benchmark_skips_absent_splits_and_writes_its_tables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import benchmarks.accuracy as accuracy
+    import benchmarks.common as common
+
+    monkeypatch.setattr(common, "RESULTS", tmp_path / "results")
+    monkeypatch.setattr(accuracy, "RESULTS", tmp_path / "results")
+    assert accuracy.main(["--gold", str(DATA.parent), "--splits", "data,absent"]) == 0
+    saved = json.loads((tmp_path / "results" / "accuracy.json").read_text(encoding="utf-8"))
+    assert saved["splits"]["absent"]["status"].startswith("no folder")
+    overall = saved["splits"]["data"]["report"]["overall"]
+    assert (overall["gradings"]["tp"], overall["gradings"]["fp"]) == (4, 1)
+    table = (tmp_path / "results" / "accuracy.md").read_text(encoding="utf-8")
+    assert "| gradings | 0.800 | 0.800 | 0.800 | 4 | 1 | 1 |" in table
+    assert "## absent\n\nNot scored: no folder" in table
+    failing = ["--gold", str(DATA.parent), "--splits", "data", "--threshold", "people.recall=1"]
+    assert accuracy.main(failing) == 1
