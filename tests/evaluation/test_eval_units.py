@@ -111,6 +111,16 @@ def test_person_slugs_follow_the_project_rule() -> None:
     }
 
 
+def test_two_people_the_gold_lists_apart_who_would_share_a_slug_take_all_initials() -> None:
+    people = ["Jerome Frank", "J. B. Frank", "Bruce E. Wampold"]
+    found = person_iris(["Jerome Frank", "Bruce Wampold"], distinct=people)
+    assert found["Jerome Frank"] == f"{ID}person/j-frank"
+    assert found["J. B. Frank"] == f"{ID}person/j-b-frank"
+    assert found["Bruce Wampold"] == found["Bruce E. Wampold"] == f"{ID}person/b-wampold"
+    # the same names not listed apart are one person's forms
+    assert person_iris(["Jerome Frank", "J. B. Frank"])["J. B. Frank"] == f"{ID}person/j-frank"
+
+
 def test_text_normalisation_and_prefixes() -> None:
     assert normalise_text("  It’s “rated”\u00a0— well.  ") == 'it\'s "rated" - well'
     gold = normalise_text("The alliance was rated demonstrably effective")

@@ -212,9 +212,15 @@ def parse_name(name: str) -> PersonName:
     return PersonName(initials, surname)
 
 
-def person_iris(names: Iterable[str]) -> dict[str, str]:
-    """Each name → its person IRI, by the slug rule applied to one article's names together."""
-    parsed = {name: parse_name(name) for name in names}
+def person_iris(names: Iterable[str], distinct: Iterable[str] = ()) -> dict[str, str]:
+    """Each name → its person IRI, by the slug rule applied to one article's names together.
+
+    `distinct` are names the gold lists as different people (its `people`): two of them that
+    would share a slug are two people who share it, so they take all their initials too.
+    """
+    parsed = {name: parse_name(name) for name in [*names, *distinct]}
+    bases = [parse_name(name).base_slug for name in dict.fromkeys(distinct)]
+    shared_bases = {base for base in bases if bases.count(base) > 1}
     by_surname: dict[str, list[PersonName]] = {}
     for person in parsed.values():
         by_surname.setdefault(slugify(person.surname), []).append(person)
@@ -228,6 +234,7 @@ def person_iris(names: Iterable[str]) -> dict[str, str]:
         else:
             first = [p for p in same if p.initials and p.initials[0] == person.initials[0]]
             clash = any(not p.compatible(q) for p in first for q in first)
+            clash = clash or person.base_slug in shared_bases
             # two people who would share the slug take all their initials; a name that fits
             # both ("Jerome Frank" beside J. D. and J. B. Frank) is merged with neither
             slug = person.full_slug if clash else person.base_slug

@@ -158,7 +158,7 @@ def evaluate_article(
 
 def score_article(gold: Gold, found: Extracted, index: ConceptIndex) -> dict[str, Score]:
     """Every fact type the gold has, scored; types the gold lacks are NOT_IN_GOLD."""
-    people = person_iris(gold.person_names())
+    people = person_iris(gold.person_names(), distinct=gold.people or ())
     scores: dict[str, Score] = {t: Score(Status.NOT_IN_GOLD) for t in FACT_TYPES}
     if gold.statements is not None:
         scores["tags"] = Score.of(_tags(gold.statements, found))
