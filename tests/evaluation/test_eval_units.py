@@ -129,6 +129,13 @@ def test_text_normalisation_and_prefixes() -> None:
     assert not texts_match(gold, normalise_text("The alliance"))  # too short to count
     assert not texts_match(normalise_text("The all"), normalise_text("The alliance was rated"))
     assert not texts_match("", "anything")
+    example = "A therapist notices a client bristling at homework"
+    labelled = normalise_text("LLM-generated illustrative example (not a guideline): " + example)
+    assert texts_match(labelled, normalise_text(example + ". Rather than pressing"))
+    assert texts_match(normalise_text(example), labelled)
+    assert not texts_match(
+        normalise_text("Alliance: the bond"), normalise_text("Empathy: the bond")
+    )
 
 
 def test_matching_is_one_to_one_in_order_preferring_agreement() -> None:

@@ -4,7 +4,8 @@ Texts are compared after `normalise_text` (Unicode compatibility forms, curly qu
 dash folded to ASCII, case folded, whitespace collapsed, trailing punctuation dropped). A gold text
 matches an extracted text that starts with it, or that it starts with (a statement the extractor
 cut short), at a word boundary; a shortened extracted text must keep at least
-`MIN_SHORTENED_WORDS` words, so that a stray fragment ("It is") matches nothing.
+`MIN_SHORTENED_WORDS` words, so that a stray fragment ("It is") matches nothing. A leading label
+of at most `MAX_LABEL_WORDS` words ending in a colon may be kept by one side and not the other.
 
 Matching is one-to-one and in document order: each gold item, in turn, takes the first unmatched
 candidate after the previous match (else the first unmatched candidate anywhere), preferring a
@@ -59,7 +60,28 @@ def normalise_text(text: str) -> str:
 
 
 def texts_match(gold: str, extracted: str) -> bool:
-    """Whether a normalised gold text and a normalised extracted text name the same unit."""
+    """Whether a normalised gold text and a normalised extracted text name the same unit; a
+    leading label ("llm-generated illustrative example (not a guideline): …", "alliance: …") that
+    one side keeps and the other leaves out does not stop a match."""
+    if _prefix_match(gold, extracted):
+        return True
+    return _prefix_match(_unlabelled(gold), extracted) or _prefix_match(
+        gold, _unlabelled(extracted)
+    )
+
+
+_LABEL = re.compile(r"^[^:]{1,80}?:\s+")
+MAX_LABEL_WORDS = 8
+
+
+def _unlabelled(text: str) -> str:
+    match = _LABEL.match(text)
+    if match is None or len(match.group().split()) > MAX_LABEL_WORDS:
+        return ""
+    return text[match.end() :]
+
+
+def _prefix_match(gold: str, extracted: str) -> bool:
     if not gold or not extracted:
         return False
     if extracted.startswith(gold):
