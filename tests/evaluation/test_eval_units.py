@@ -37,6 +37,7 @@ SCHEME = """
     skos:prefLabel "repairing alliance ruptures" ; skos:altLabel "rupture repair" .
 <relation/extends> a skos:Concept ; skos:prefLabel "extends" ; skos:altLabel "builds on" .
 tkg:gradingEdition rdfs:domain tkg:Grading .
+tkg:gradingYear rdfs:domain tkg:Grading .
 tkg:lineageRelation rdfs:domain tkg:LineageLink .
 """
 
@@ -63,7 +64,10 @@ def test_graded_items_go_through_the_concept_scheme(index: ConceptIndex) -> None
 
 
 def test_optional_properties_come_from_the_ontology(index: ConceptIndex) -> None:
-    assert index.edition_properties == ("https://w3id.org/therapykg/ontology#gradingEdition",)
+    assert index.edition_properties == (
+        "https://w3id.org/therapykg/ontology#gradingEdition",
+        "https://w3id.org/therapykg/ontology#gradingYear",
+    )
     assert index.relation_properties == ("https://w3id.org/therapykg/ontology#lineageRelation",)
     assert ConceptIndex().edition_properties == ()
 
@@ -201,7 +205,10 @@ def test_editions_and_relations_are_scored_when_the_graph_has_them(index: Concep
     mi, rogers = f"{ID}framework/motivational-interviewing", f"{ID}person/c-rogers"
     found = _found(
         gradings={(rupture, promising), (stage, probably)},
-        editions={(rupture, promising, "3rd ed."), (stage, probably, "2011")},
+        editions={
+            (rupture, promising, frozenset({"3rd ed.", "third task force edition (2019)"})),
+            (stage, probably, frozenset({"2011", "2"})),
+        },
         lineage={("", mi), ("", rogers), (f"{ID}framework/other", mi)},
         relations={("", mi, f"{ID}relation/extends"), ("", rogers, "rooted-in")},
     )

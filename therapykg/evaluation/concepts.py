@@ -33,11 +33,11 @@ SELECT DISTINCT ?concept ?label ?type WHERE {
   OPTIONAL { ?concept a ?type }
 }
 """
-# Properties of a grading that carry an edition, and of a lineage link that carry its relation.
+# Properties of a grading that say its edition or year, and of a lineage link its relation.
 _PROPERTIES = """
 SELECT DISTINCT ?property WHERE {
   ?property rdfs:domain <%(cls)s> .
-  FILTER(CONTAINS(LCASE(STR(?property)), "%(word)s"))
+  FILTER(REGEX(STR(?property), "%(words)s", "i"))
 }
 """
 
@@ -106,13 +106,13 @@ def concept_index(files: Iterable[Path]) -> ConceptIndex:
                 concept.value, label.value, cls.value if isinstance(cls, ox.NamedNode) else None
             )
     tkg = PREFIXES["tkg"]
-    index.edition_properties = _properties(store, tkg + "Grading", "edition")
+    index.edition_properties = _properties(store, tkg + "Grading", "edition|year")
     index.relation_properties = _properties(store, tkg + "LineageLink", "relation")
     return index
 
 
-def _properties(store: ox.Store, cls: str, word: str) -> tuple[str, ...]:
-    solutions = store.query(_PROPERTIES % {"cls": cls, "word": word}, prefixes=PREFIXES)
+def _properties(store: ox.Store, cls: str, words: str) -> tuple[str, ...]:
+    solutions = store.query(_PROPERTIES % {"cls": cls, "words": words}, prefixes=PREFIXES)
     assert isinstance(solutions, ox.QuerySolutions)
     return tuple(
         sorted(

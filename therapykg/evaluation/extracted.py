@@ -39,11 +39,12 @@ SELECT ?grading ?item ?grade WHERE {
   GRAPH <%(g)s> { ?grading a tkg:Grading ; tkg:gradedItem ?item ; tkg:hasGrade ?grade }
 }
 """
-# An edition property's value, or, when it names a node, that node's edition, year or label.
+# An edition property's value, or, when it names a node (a task-force edition), that node's year,
+# number, edition or label: every way the graph says which edition a grading belongs to.
 _EDITIONS = """
 SELECT ?grading ?value WHERE {
   GRAPH <%(g)s> { ?grading a tkg:Grading ; <%(p)s> ?direct }
-  OPTIONAL { ?direct tkg:edition|tkg:year|skos:prefLabel|skos:altLabel|rdfs:label ?named }
+  OPTIONAL { ?direct tkg:editionYear|tkg:editionNumber|tkg:edition|tkg:year|rdfs:label ?named }
   BIND(IF(isLiteral(?direct), ?direct, ?named) AS ?value)
   FILTER(BOUND(?value))
 }
@@ -112,7 +113,8 @@ class Extracted:
     statements: list[ExtractedStatement] = field(default_factory=list)
     references: set[tuple[int, str]] = field(default_factory=set)
     gradings: set[tuple[str, str]] = field(default_factory=set)
-    editions: set[tuple[str, str, str]] = field(default_factory=set)  # raw edition values
+    # (item, grade, every value naming its edition) for each grading that names one
+    editions: set[tuple[str, str, frozenset[str]]] = field(default_factory=set)
     lineage: set[tuple[str, str]] = field(default_factory=set)  # (subject or "", object)
     relations: set[tuple[str, str, str]] = field(default_factory=set)
     creators: set[str] = field(default_factory=set)
@@ -150,10 +152,13 @@ def read_extracted(store: Store, graph: str, index: ConceptIndex) -> Extracted:
     for row in _select(store, _GRADINGS % fill):
         graded[_iri(row["grading"])] = (_iri(row["item"]), _iri(row["grade"]))
     out.gradings = set(graded.values())
+    named: dict[str, set[str]] = {}
     for prop in index.edition_properties:
         for row in _select(store, _EDITIONS % {**fill, "p": prop}):
-            item, grade = graded[_iri(row["grading"])]
-            out.editions.add((item, grade, _str(row["value"])))
+            named.setdefault(_iri(row["grading"]), set()).add(_str(row["value"]))
+    for grading, values in named.items():
+        item, grade = graded[grading]
+        out.editions.add((item, grade, frozenset(values)))
     links: dict[str, tuple[str, str]] = {}
     for row in _select(store, _LINEAGE % fill):
         subject, obj = _iri(row["subject"]), _iri(row["object"])

@@ -287,12 +287,20 @@ def _mechanisms(cell: str | None, index: ConceptIndex) -> set[str]:
 
 
 def _editions(gradings: list[GoldGrading], found: Extracted, index: ConceptIndex) -> Counts:
+    """A gold edition is found when a grading of the same item and grade names it in any of its
+    values (an edition's year, its number, a year written beside the grading); a grading that
+    names an edition no gold grading of its item and grade has is a false positive."""
     expected = {
         (item_iri(index, g.item, g.kind), grade(g.grade).value, edition_key(g.edition or ""))
         for g in gradings
     }
-    extracted = {(item, graded, edition_key(value)) for item, graded, value in found.editions}
-    return set_counts(expected, extracted)
+    extracted = {
+        (item, graded, frozenset(edition_key(v) for v in values))
+        for item, graded, values in found.editions
+    }
+    right = {g for g in expected if any(g[:2] == e[:2] and g[2] in e[2] for e in extracted)}
+    wrong = [e for e in extracted if not any(g[:2] == e[:2] and g[2] in e[2] for g in expected)]
+    return Counts(len(right), len(wrong), len(expected) - len(right))
 
 
 _ORDINALS = {
