@@ -381,6 +381,47 @@ def reason(ctx: Context) -> None:
     click.echo(f"inferred {count} triple(s) into the inferences graph")
 
 
+@main.command("eval")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="A readable table, or JSON for machines.",
+)
+@click.option(
+    "--threshold",
+    "thresholds",
+    multiple=True,
+    metavar="TYPE[.METRIC]=VALUE",
+    help="Exit 1 when an overall measure is below VALUE, e.g. gradings.precision=0.95 "
+    "(METRIC: precision, recall or f1, the default). Repeatable.",
+)
+@handle_errors
+def eval_command(gold_dir: Path, fmt: str, thresholds: tuple[str, ...]) -> None:
+    """Score extraction against the gold files of GOLD_DIR (NAME.txt|md|html + NAME.gold.json).
+
+    Each article is loaded alone into an in-memory store; see docs/gold-format.md.
+    """
+    from therapykg.evaluation.harness import evaluate_folder
+    from therapykg.evaluation.report import as_json, table
+    from therapykg.evaluation.score import check_thresholds, parse_threshold
+
+    try:
+        wanted = [parse_threshold(t) for t in thresholds]
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--threshold") from None
+    report = evaluate_folder(gold_dir)
+    checks = check_thresholds(wanted, report.overall)
+    click.echo((as_json if fmt == "json" else table)(report, checks), nl=False)
+    for error in report.errors:
+        click.echo(f"therapykg: {error}", err=True)
+    if report.errors or not all(c.passed for c in checks):
+        sys.exit(EXIT_INVALID)
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535))
