@@ -50,6 +50,7 @@ _TOP_KEYS = (
     "populations",
     "conditions",
     "problems",
+    "notes",  # the gold author's judgement calls, for people; never scored
 )
 
 
