@@ -74,10 +74,11 @@ class Limits:
     memory: int
 
     @classmethod
-    def from_settings(cls, *, max_bytes: int | None = None) -> Limits:
-        """The limits the settings give (`max_bytes` overrides `rdf-max-bytes`)."""
+    def from_settings(cls, *, size_setting: str = "rdf-max-bytes") -> Limits:
+        """The limits the settings give, the largest size by `size_setting` (files by default;
+        `rdf-max-post-bytes` for request bodies)."""
         return cls(
-            max_bytes=_int_setting("rdf-max-bytes") if max_bytes is None else max_bytes,
+            max_bytes=_int_setting(size_setting),
             max_depth=_int_setting("rdf-max-depth"),
             max_line=_int_setting("rdf-max-line"),
             max_entity_expansion=_int_setting("rdf-max-entity-expansion"),
