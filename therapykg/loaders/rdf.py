@@ -506,6 +506,9 @@ def child_main() -> None:
 
     job = json.loads(sys.argv[1])
     memory = int(job["memory"])
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        memory = min(memory, hard)  # a cap this process inherited stays: it cannot be raised
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     limits = Limits(**{f.name: int(job[f.name]) for f in fields(Limits)})
     rdf_format = ox.RdfFormat.from_media_type(job["media_type"])
