@@ -238,17 +238,17 @@ def _line_too_long(name: str, line: int, limits: Limits) -> RDFImportError:
     )
 
 
-# A JSON text as tokens: a run of anything but quotes and brackets, a whole string, a bracket, or
-# a quote that starts a string not finished in this chunk.
-_JSON_TOKENS = re.compile(rb'[^"\[\]{}]+|"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]|"', re.DOTALL)
-_OPEN = frozenset(b"[{")
-_CLOSE = frozenset(b"]}")
+# What matters in a JSON text: an opening bracket, a closing one, a whole string, or a quote that
+# starts a string this chunk does not finish. Everything else (numbers, names, punctuation,
+# space) is skipped by the regular expression engine.
+_JSON_TOKENS = re.compile(rb'([\[{])|([\]}])|("[^"\\]*(?:\\.[^"\\]*)*")|(")', re.DOTALL)
+_OPENING, _CLOSING, _STRING, _UNFINISHED = 1, 2, 3, 4
 
 
 def scan_json(chunks: Iterable[bytes], name: str, limits: Limits) -> None:
-    """Objects and arrays nested at most `max_depth` deep; no string (nor run of other
-    characters) longer than `max_line` bytes. Iterative, one token at a time, in constant
-    memory beyond a token cut at the end of a chunk."""
+    """Objects and arrays nested at most `max_depth` deep; no string longer than `max_line`
+    bytes. Iterative, a token at a time, in constant memory beyond a string cut by the end of a
+    chunk (read again with the next one)."""
     depth = 0
     line = 1  # the line of the start of `buffer`
     buffer = b""
@@ -257,17 +257,13 @@ def scan_json(chunks: Iterable[bytes], name: str, limits: Limits) -> None:
         chunk = next(pieces, None)
         final = chunk is None
         buffer += chunk or b""
-        keep = len(buffer)  # where the unfinished last token starts
+        keep = len(buffer)  # where a string this buffer does not finish starts
         for match in _JSON_TOKENS.finditer(buffer):
-            start, end = match.span()
-            if not final and end == len(buffer):  # perhaps cut by the chunk: read it again whole
-                keep = start
-                break
-            byte = buffer[start]
-            if end - start == 1 and byte in _OPEN:
+            kind = match.lastindex
+            if kind == _OPENING:
                 depth += 1
                 if depth > limits.max_depth:
-                    where = line + buffer.count(b"\n", 0, start)
+                    where = line + buffer.count(b"\n", 0, match.start())
                     raise RDFImportError(
                         name,
                         f"JSON nested more than {limits.max_depth} deep",
@@ -275,13 +271,16 @@ def scan_json(chunks: Iterable[bytes], name: str, limits: Limits) -> None:
                         expected=f"objects and arrays nested at most {limits.max_depth} deep "
                         "(THERAPYKG_RDF_MAX_DEPTH)",
                     )
-            elif end - start == 1 and byte in _CLOSE:
+            elif kind == _CLOSING:
                 depth -= 1
-            elif end - start == 1 and byte == ord('"') and not final:
-                keep = start  # a string this chunk does not finish
+            elif kind == _STRING:
+                if match.end() - match.start() > limits.max_line:
+                    raise _string_too_long(
+                        name, line + buffer.count(b"\n", 0, match.start()), limits
+                    )
+            elif not final:  # an unfinished string: read it again with the next chunk
+                keep = match.start()
                 break
-            if end - start > limits.max_line:
-                raise _string_too_long(name, line + buffer.count(b"\n", 0, start), limits)
         if final:
             return
         if len(buffer) - keep > limits.max_line:
@@ -293,7 +292,7 @@ def scan_json(chunks: Iterable[bytes], name: str, limits: Limits) -> None:
 def _string_too_long(name: str, line: int, limits: Limits) -> RDFImportError:
     return RDFImportError(
         name,
-        f"a JSON string (or value) on line {line} is longer than {limits.max_line:,} bytes",
+        f"a JSON string on line {line} is longer than {limits.max_line:,} bytes",
         line=line,
         expected=f"strings of at most {limits.max_line:,} bytes (THERAPYKG_RDF_MAX_LINE)",
     )
@@ -516,10 +515,10 @@ def child_main() -> None:
     source: Any = job["path"] if job["path"] is not None else sys.stdin.buffer
     try:
         if rdf_format == ox.RdfFormat.RDF_XML:
-            data = Path(source).read_bytes() if isinstance(source, str) else source.read()
-            check_xml(data, limits)
-            source = data
-        elif isinstance(source, str):
+            if not isinstance(source, str):
+                source = source.read()  # read twice: by libxml2, then by pyoxigraph
+            check_xml(source, limits)
+        if isinstance(source, str):
             source = open(source, "rb")  # noqa: SIM115 (closed when the process ends)
         quads = ox.parse(source, format=rdf_format, base_iri=job["base"])
         ox.serialize(_checked(quads, limits), sys.stdout.buffer, format=ox.RdfFormat.N_QUADS)
@@ -567,7 +566,7 @@ def _checked(quads: Iterable[ox.Quad], limits: Limits) -> Iterator[ox.Quad]:
         yield quad
 
 
-def check_xml(data: bytes, limits: Limits) -> None:
+def check_xml(data: bytes | str, limits: Limits) -> None:
     """RDF/XML read by libxml2 first, in a stream, without entities, network or DTD: it must be
     well-formed, nested at most `max_depth` deep (and libxml2's own 256), with no text or
     attribute longer than `max_line`; entity declarations are checked as `scan_xml` does."""
@@ -576,7 +575,7 @@ def check_xml(data: bytes, limits: Limits) -> None:
     from lxml import etree
 
     events = etree.iterparse(
-        io.BytesIO(data),
+        data if isinstance(data, str) else io.BytesIO(data),  # a path, or the bytes
         events=("start", "end"),
         resolve_entities=False,
         no_network=True,
