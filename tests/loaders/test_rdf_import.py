@@ -7,10 +7,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from therapykg.errors import RDFImportError
+from therapykg.errors import RDFImportError, TherapyKGError
 from therapykg.graph.load import load_paths
 from therapykg.graph.store import OxigraphStore
-from therapykg.loaders.rdf import read_rdf
+from therapykg.loaders.rdf import Limits, read_rdf
 
 TARGET = ox.NamedNode("http://example.org/imported")
 
@@ -118,3 +118,31 @@ def test_too_deep_xml_names_file_and_line(tmp_path: Path) -> None:
     )
     with pytest.raises(RDFImportError, match=r"deep\.rdf:\d+.*256 deep"):
         read_rdf(path, TARGET)
+
+
+def test_json_ld_as_deep_as_the_limit_loads(tmp_path: Path) -> None:
+    """The depth limit (256) counts the outermost object: 256 deep loads, 257 is refused."""
+    limits = Limits.from_settings()
+    for depth, loads in ((limits.max_depth, True), (limits.max_depth + 1, False)):
+        path = tmp_path / f"deep-{depth}.jsonld"
+        inner = depth - 1
+        path.write_text(
+            '{"@id": "http://e/a", "http://e/p": '
+            + '{"http://e/p": ' * inner
+            + '"x"'
+            + "}" * (inner + 1),
+            encoding="utf-8",
+        )
+        if loads:
+            assert len(read_rdf(path, TARGET)) == depth
+        else:
+            with pytest.raises(RDFImportError, match=rf"deep-{depth}\.jsonld:1: JSON nested"):
+                read_rdf(path, TARGET)
+
+
+def test_a_limit_that_is_not_a_number_says_which_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("THERAPYKG_RDF_MAX_DEPTH", "deep")
+    with pytest.raises(TherapyKGError, match="THERAPYKG_RDF_MAX_DEPTH='deep'"):
+        Limits.from_settings()
