@@ -18,6 +18,8 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.reliability.support import (
     graph_contents,
@@ -358,3 +360,43 @@ def test_the_json_scan_does_not_depend_on_where_chunks_are_cut(size: int) -> Non
     rdf.scan_json(chunks, "t", limits)  # depth 6: accepted
     with pytest.raises(RDFImportError, match="nested more than 5 deep"):
         rdf.scan_json(chunks, "t", dataclasses.replace(limits, max_depth=5))
+
+
+def _depth(value: object) -> int:
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    return 0
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet='ab"\\[]{}\n\u00e9 '),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(alphabet='k"\\[{', max_size=3), inner, max_size=4)
+    ),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    value=_JSON.filter(lambda v: _depth(v) > 0),
+    size=st.integers(1, 64),
+    indent=st.none() | st.integers(0, 2),
+    ascii_only=st.booleans(),
+)
+def test_the_json_scan_measures_depth_exactly(
+    value: object, size: int, indent: int | None, ascii_only: bool
+) -> None:
+    """Any JSON, cut anywhere: accepted at its depth, refused one below, by the quick scan
+    (bytes methods) and the token scan alike."""
+    text = json.dumps(value, indent=indent, ensure_ascii=ascii_only).encode()
+    chunks = [text[i : i + size] for i in range(0, len(text), size)]
+    depth = _depth(value)
+    limits = dataclasses.replace(Limits.from_settings(), max_depth=depth)
+    rdf.scan_json(chunks, "t", limits)
+    with pytest.raises(RDFImportError, match=f"nested more than {depth - 1} deep"):
+        rdf.scan_json(chunks, "t", dataclasses.replace(limits, max_depth=depth - 1))
+    assert rdf._scan_tokens(text, 0, 1, True, "t", limits) == (0, len(text))

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import operator
 import os
 import re
 import signal
@@ -38,6 +39,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, fields
+from itertools import accumulate, count
 from pathlib import Path
 from typing import IO, Any
 
@@ -242,13 +244,14 @@ def _line_too_long(name: str, line: int, limits: Limits) -> RDFImportError:
 # starts a string this chunk does not finish. Everything else (numbers, names, punctuation,
 # space) is skipped by the regular expression engine.
 _JSON_TOKENS = re.compile(rb'([\[{])|([\]}])|("[^"\\]*(?:\\.[^"\\]*)*")|(")', re.DOTALL)
-_OPENING, _CLOSING, _STRING, _UNFINISHED = 1, 2, 3, 4
+_OPENING, _CLOSING, _STRING_TOKEN = 1, 2, 3
 
 
 def scan_json(chunks: Iterable[bytes], name: str, limits: Limits) -> None:
     """Objects and arrays nested at most `max_depth` deep; no string longer than `max_line`
-    bytes. Iterative, a token at a time, in constant memory beyond a string cut by the end of a
-    chunk (read again with the next one)."""
+    bytes. Iterative, in constant memory beyond a string cut by the end of a chunk (read again
+    with the next one). Each chunk is first scanned without a Python step per token
+    (`_scan_quickly`); one it cannot vouch for is scanned token by token, which finds the line."""
     depth = 0
     line = 1  # the line of the start of `buffer`
     buffer = b""
@@ -257,36 +260,75 @@ def scan_json(chunks: Iterable[bytes], name: str, limits: Limits) -> None:
         chunk = next(pieces, None)
         final = chunk is None
         buffer += chunk or b""
-        keep = len(buffer)  # where a string this buffer does not finish starts
-        for match in _JSON_TOKENS.finditer(buffer):
-            kind = match.lastindex
-            if kind == _OPENING:
-                depth += 1
-                if depth > limits.max_depth:
-                    where = line + buffer.count(b"\n", 0, match.start())
-                    raise RDFImportError(
-                        name,
-                        f"JSON nested more than {limits.max_depth} deep",
-                        line=where,
-                        expected=f"objects and arrays nested at most {limits.max_depth} deep "
-                        "(THERAPYKG_RDF_MAX_DEPTH)",
-                    )
-            elif kind == _CLOSING:
-                depth -= 1
-            elif kind == _STRING:
-                if match.end() - match.start() > limits.max_line:
-                    raise _string_too_long(
-                        name, line + buffer.count(b"\n", 0, match.start()), limits
-                    )
-            elif not final:  # an unfinished string: read it again with the next chunk
-                keep = match.start()
-                break
+        quick = _scan_quickly(buffer, depth, final, limits)
+        if quick is None:
+            depth, keep = _scan_tokens(buffer, depth, line, final, name, limits)
+        else:
+            depth, keep = quick
         if final:
             return
         if len(buffer) - keep > limits.max_line:
             raise _string_too_long(name, line + buffer.count(b"\n", 0, keep), limits)
         line += buffer.count(b"\n", 0, keep)
         buffer = buffer[keep:]
+
+
+_STEPS = bytes.maketrans(b"[{]}", b"\x02\x02\x00\x00")  # an opening bracket 2, a closing one 0
+_NOT_BRACKETS = bytes(sorted(set(range(256)) - set(b"[]{}")))
+
+
+def _scan_quickly(buffer: bytes, depth: int, final: bool, limits: Limits) -> tuple[int, int] | None:
+    """The depth after `buffer` and where its unfinished string starts (its length when none),
+    by bytes methods and C-level iterators only; None when the buffer breaks a limit or is not
+    plain JSON, for `_scan_tokens` to say where.
+
+    In valid JSON a backslash is only ever inside a string, so blanking each escape (`\\\\`
+    first, then `\\"`) keeps the length and leaves only the quotes that start and end strings:
+    split at them, the even parts are outside strings, the odd ones are strings."""
+    plain = buffer.replace(b"\\\\", b"__").replace(b'\\"', b"__")
+    parts = plain.split(b'"')
+    keep = len(buffer)
+    if len(parts) % 2 == 0:  # the last part is the start of a string the buffer does not finish
+        if final:
+            return None
+        keep -= len(parts.pop()) + 1
+    strings = parts[1::2]
+    if strings and max(map(len, strings)) + 2 > limits.max_line:
+        return None
+    steps = b"".join(parts[0::2]).translate(_STEPS, _NOT_BRACKETS)
+    if not steps:
+        return depth, keep
+    # The depth after the i-th bracket is depth + (sum of the first i steps) - i.
+    deepest = max(map(operator.sub, accumulate(steps), count(1)))
+    if depth + deepest > limits.max_depth:
+        return None
+    return depth + sum(steps) - len(steps), keep
+
+
+def _scan_tokens(
+    buffer: bytes, depth: int, line: int, final: bool, name: str, limits: Limits
+) -> tuple[int, int]:
+    """`_scan_quickly`, a token at a time, raising with the line where a limit is broken."""
+    for match in _JSON_TOKENS.finditer(buffer):
+        kind = match.lastindex
+        if kind == _OPENING:
+            depth += 1
+            if depth > limits.max_depth:
+                raise RDFImportError(
+                    name,
+                    f"JSON nested more than {limits.max_depth} deep",
+                    line=line + buffer.count(b"\n", 0, match.start()),
+                    expected=f"objects and arrays nested at most {limits.max_depth} deep "
+                    "(THERAPYKG_RDF_MAX_DEPTH)",
+                )
+        elif kind == _CLOSING:
+            depth -= 1
+        elif kind == _STRING_TOKEN:
+            if match.end() - match.start() > limits.max_line:
+                raise _string_too_long(name, line + buffer.count(b"\n", 0, match.start()), limits)
+        elif not final:  # an unfinished string: read again with the next chunk
+            return depth, match.start()
+    return depth, len(buffer)
 
 
 def _string_too_long(name: str, line: int, limits: Limits) -> RDFImportError:
