@@ -7,7 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from therapykg.errors import RDFImportError, TherapyKGError
+from therapykg.errors import RDFImportError, RDFTooLargeError, TherapyKGError
 from therapykg.graph.load import load_paths
 from therapykg.graph.store import OxigraphStore
 from therapykg.loaders.rdf import Limits, read_rdf
@@ -146,3 +146,16 @@ def test_a_limit_that_is_not_a_number_says_which_variable(
     monkeypatch.setenv("THERAPYKG_RDF_MAX_DEPTH", "deep")
     with pytest.raises(TherapyKGError, match="THERAPYKG_RDF_MAX_DEPTH='deep'"):
         Limits.from_settings()
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.nt"
+    path.write_text(SAMPLES["a.nt"], encoding="utf-8")
+    monkeypatch.setenv("THERAPYKG_RDF_MAX_BYTES", "100")
+    with pytest.raises(RDFTooLargeError, match=r"a\.nt: \d+ bytes is too large.*at most 100 bytes"):
+        read_rdf(path, TARGET)
+    store = OxigraphStore()
+    summary = load_paths(store, [path], graph=TARGET.value)
+    assert [type(e) for e in summary.errors] == [RDFTooLargeError]

@@ -136,7 +136,7 @@ def read_rdf(path: Path, graph: ox.NamedNode, *, limits: Limits | None = None) -
     _check_size(size, str(path), limits.max_bytes)
     try:
         with path.open("rb") as stream:
-            scan(_chunks(stream), rdf_format, str(path), limits)
+            scan(_chunks(stream, str(path), limits.max_bytes), rdf_format, str(path), limits)
     except OSError as exc:
         raise RDFImportError(path, f"cannot read the file: {exc.strerror or exc}") from exc
     quads = _parse_in_child(
@@ -191,8 +191,12 @@ def _check_size(size: int, name: str, limit: int) -> None:
         )
 
 
-def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
+def _chunks(stream: IO[bytes], name: str, limit: int) -> Iterator[bytes]:
+    """The stream in chunks, refused past `limit` bytes (a file that grows, a pipe)."""
+    total = 0
     while chunk := stream.read(CHUNK):
+        total += len(chunk)
+        _check_size(total, name, limit)
         yield chunk
 
 
