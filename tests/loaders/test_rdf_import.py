@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -10,7 +11,7 @@ import pytest
 from therapykg.errors import RDFImportError, RDFTooLargeError, TherapyKGError
 from therapykg.graph.load import load_paths
 from therapykg.graph.store import OxigraphStore
-from therapykg.loaders.rdf import Limits, read_rdf
+from therapykg.loaders.rdf import Limits, read_rdf, scan_xml
 
 TARGET = ox.NamedNode("http://example.org/imported")
 
@@ -159,3 +160,22 @@ def test_a_file_over_the_size_limit_is_refused_unread(
     store = OxigraphStore()
     summary = load_paths(store, [path], graph=TARGET.value)
     assert [type(e) for e in summary.errors] == [RDFTooLargeError]
+
+
+@pytest.mark.parametrize("size", [3, 64, 1 << 20])
+def test_entity_expansion_is_counted_across_chunks(size: int) -> None:
+    """100 characters used 200 times add 20,000: refused under a 19,999 limit, whatever the
+    chunks; allowed at 20,000."""
+    text = (
+        '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [<!ENTITY t "' + "y" * 100 + '">]>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns:ex="http://example.org/"><rdf:Description rdf:about="http://example.org/a">'
+        + "<ex:p>&t;</ex:p>" * 200
+        + "</rdf:Description></rdf:RDF>\n"
+    ).encode()
+    head, rest = text[:200], text[200:]  # the DOCTYPE is in the first chunk, as it must be
+    chunks = [head, *(rest[i : i + size] for i in range(0, len(rest), size))]
+    limits = dataclasses.replace(Limits.from_settings(), max_entity_expansion=20_000)
+    scan_xml(chunks, "t.rdf", limits)
+    with pytest.raises(RDFImportError, match=r"t\.rdf: its entities would add 20,000 characters"):
+        scan_xml(chunks, "t.rdf", dataclasses.replace(limits, max_entity_expansion=19_999))
