@@ -353,14 +353,11 @@ def validate(ctx: Context, files: tuple[Path, ...]) -> None:
     from therapykg.ontology.validation import validate as run_validation
 
     if files:
-        import rdflib
+        from therapykg.loaders.rdf import read_rdf
 
-        data = rdflib.Graph()
-        for path in files:
-            try:
-                data.parse(path)
-            except Exception as exc:  # rdflib raises many types for bad input
-                raise InputError(path, f"cannot parse: {exc}") from exc
+        # Read as `load` reads RDF from outside: checked, then parsed in a capped child process.
+        given = ox.NamedNode("urn:therapykg:validate")
+        data = to_rdflib_graph(q for path in files for q in read_rdf(path, given))
     else:
         with ctx.store(read_only=True) as store:
             data = to_rdflib_graph(store.quads())
