@@ -201,7 +201,7 @@ def _guarded(store: Store, job: QueryJob, check: bool = True) -> QueryOutcome | 
         return _Failure("the query needed more memory than the query worker may use", "memory")
     except (SyntaxError, ValueError, TypeError) as exc:
         return _Failure(f"the query was refused: {exc}")
-    except (OSError, StoreError) as exc:
+    except (OSError, StoreError, RuntimeError) as exc:  # Oxigraph's evaluation errors
         return _Failure(f"the query could not be evaluated: {exc}")
 
 
