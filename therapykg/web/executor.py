@@ -61,8 +61,9 @@ ResultKind = Literal["solutions", "boolean", "graph"]
 FailureKind = Literal["failed", "refused", "memory"]
 log = logging.getLogger(__name__)
 # rdflib's parser recurses once per nesting level and once per triple pattern of a block: a
-# worker allows it this deep (about 370 nested braces, 800 patterns in a block), well short of
-# the depth at which Oxigraph's own parser overflows its stack (over 1,000 braces).
+# worker allows it this deep (380 nested braces, 260 parentheses, 900 patterns in a block, as
+# measured), well short of the depth at which Oxigraph's own parser overflows its stack (it
+# survives 1,000 braces and dies at 3,000).
 WORKER_RECURSION_LIMIT = 10_000
 STARTUP_WAIT = 60.0  # seconds the pool waits for its first workers to be ready
 
@@ -409,6 +410,7 @@ class ProcessExecutor(QueryExecutor):
         if isinstance(answer, _Failure):
             if answer.kind == "memory":
                 self._replace(worker)  # a MemoryError may have left it in any state
+                raise QueryOutOfMemory(self._memory_message())
             _raise(answer)
         assert isinstance(answer, QueryOutcome)
         return answer
@@ -421,13 +423,20 @@ class ProcessExecutor(QueryExecutor):
         else:
             self._replace(worker)
         if out_of_memory:
-            raise QueryOutOfMemory(
-                "the query needed more than the memory limit of "
-                f"{format_bytes(self._options.memory_limit)} per query worker and was stopped; "
-                "narrow it (a LIMIT without ORDER BY, fewer patterns that share no variable) "
-                "and try again"
-            ) from exc
+            raise QueryOutOfMemory(self._memory_message()) from exc
         raise WorkerCrashed(f"the query worker stopped unexpectedly ({exc})") from exc
+
+    def _memory_message(self) -> str:
+        limit = self._options.memory_limit
+        needed = (
+            f"more than the memory limit of {format_bytes(limit)} per query worker"
+            if limit
+            else "more memory than the machine could give"
+        )
+        return (
+            f"the query needed {needed} and was stopped; narrow it (a LIMIT without ORDER BY, "
+            "fewer patterns that share no variable) and try again"
+        )
 
     def _note_isolation(self, worker: _Worker) -> None:
         """Log once when a worker could not leave the network (the parse is then the only

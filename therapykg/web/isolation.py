@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import ctypes
 import os
-import resource
 import sys
 
 CLONE_NEWUSER = 0x10000000
@@ -49,6 +48,10 @@ def limit_memory(limit: int) -> bool:
     """Cap this process's address space at `limit` bytes, the hard limit too (so that nothing
     in the process can raise it again; never above the hard limit it already has); False
     where the system refuses."""
+    try:
+        import resource  # Unix only
+    except ImportError:
+        return False
     try:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         cap = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
