@@ -89,8 +89,9 @@ def _read_cached(text: str) -> Reading:
             try:
                 return _reading("update", parseUpdate(text))
             except ParseBaseException:
+                where = _where(query_error)
                 raise Unreadable(
-                    f"the query was refused: it could not be parsed: {_where(query_error)}"
+                    f"the request was refused: it could not be parsed as SPARQL: {where}"
                 ) from None
 
 
