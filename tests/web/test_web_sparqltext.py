@@ -59,7 +59,7 @@ def test_forms_updates_load_and_datasets_come_from_the_parse() -> None:
 
 
 def test_what_cannot_be_parsed_is_refused_with_where() -> None:
-    with pytest.raises(Unreadable, match=r"it could not be parsed: .* at line 1, column 18"):
+    with pytest.raises(Unreadable, match=r"could not be parsed as SPARQL: .* at line 1, column 18"):
         read("SELECT * WHERE { ?s ?p }")
 
 
