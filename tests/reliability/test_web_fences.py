@@ -18,6 +18,7 @@ import requests
 from tests.reliability.support import REPO, run_cli, serving
 from tests.servers import Listener
 from tests.web.conftest import disk_store
+from therapykg.errors import TherapyKGError
 from therapykg.web.executor import (
     ProcessExecutor,
     QueryFailed,
@@ -238,3 +239,12 @@ def test_a_query_nested_30000_deep_is_a_400(base: str) -> None:
         assert answer.status_code == 400, answer.text
         assert "nested too deeply" in answer.text
     assert _get(base, "ASK { ?s a tkg:Article }").status_code == 200
+
+
+def test_a_memory_limit_too_small_to_start_a_worker_is_said_at_once(tmp_path: Path) -> None:
+    with pytest.raises(TherapyKGError, match=r"memory limit of 200 MiB .* may be too small"):
+        ProcessExecutor(
+            disk_store(tmp_path / "store"),
+            workers=1,
+            options=WorkerOptions(memory_limit=200 << 20),
+        )

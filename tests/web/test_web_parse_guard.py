@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 
 from tests.web.conftest import make_app
+from therapykg.errors import TherapyKGError
 from therapykg.web.app import close_app, size_in_bytes
 
 TRICK = "SELECT ?x WHERE { FILTER(1<2)SERVICE#>\n<http://127.0.0.1:9/>{?x ?y ?z} }"
@@ -62,5 +63,5 @@ def test_memory_sizes(text: str, size: int) -> None:
 
 
 def test_a_size_that_is_not_one_names_the_setting() -> None:
-    with pytest.raises(ValueError, match="THERAPYKG_QUERY_MEMORY"):
+    with pytest.raises(TherapyKGError, match="THERAPYKG_QUERY_MEMORY"):
         size_in_bytes("lots")

@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Flask
 
+from therapykg.errors import TherapyKGError
 from therapykg.settings import setting
 from therapykg.web import entities, errors, exports, pages, queries, search, security, sparql
 from therapykg.web.state import EXTENSION, WebState, get_state, make_state
@@ -33,7 +34,7 @@ def size_in_bytes(text: str, name: str = "THERAPYKG_QUERY_MEMORY") -> int:
     except ValueError:
         value = -1.0
     if unit not in _UNITS or value < 0:
-        raise ValueError(f"{name}: {text!r} is not a size (write it as 2G, 512M or in bytes)")
+        raise TherapyKGError(f"{name}: {text!r} is not a size (write it as 2G, 512M or in bytes)")
     return int(value * (1 << _UNITS[unit]))
 
 

@@ -50,7 +50,7 @@ from typing import Literal, NoReturn
 
 import pyoxigraph as ox
 
-from therapykg.errors import StoreError
+from therapykg.errors import StoreError, TherapyKGError
 from therapykg.graph.results import ResultFormat
 from therapykg.graph.store import Dataset, OxigraphStore, QueryResult, Store, Term
 from therapykg.web.isolation import isolate_network, limit_memory
@@ -286,7 +286,7 @@ class _Worker:
             try:
                 self.isolated = bool(self._isolation.recv())
             except (EOFError, OSError):
-                self.isolated = False
+                return None  # it died before it was ready: it never said
         return self.isolated
 
     def died_of_memory(self) -> bool:
@@ -338,6 +338,29 @@ class ProcessExecutor(QueryExecutor):
         for worker in started:
             worker.network_isolated(wait=STARTUP_WAIT)  # the first queries find them ready
             self._idle.put(worker)
+        self._check_started(started)
+
+    def _check_started(self, started: list[_Worker]) -> None:
+        """Stop with a clear error when the workers die as they start (a memory cap too small
+        for the store, a store that cannot be opened), rather than fail every query later."""
+        silent = [w for w in started if w.network_isolated() is None]
+        for worker in silent:
+            worker.process.join(5)
+        dead = [w.process.exitcode for w in silent if not w.process.is_alive()]
+        if not dead:
+            return
+        self.close()
+        cap = self._options.memory_limit
+        hint = (
+            f"; the memory limit of {format_bytes(cap)} (THERAPYKG_QUERY_MEMORY) may be too "
+            "small for this store: an idle worker needs about 0.5 GiB"
+            if cap
+            else ""
+        )
+        raise TherapyKGError(
+            f"the query workers for {self._path} stopped as they started (exit code "
+            f"{dead[0]}){hint}"
+        )
 
     def _start(self) -> _Worker:
         worker = _Worker(self._context, self._path, self._options)
