@@ -11,7 +11,9 @@ from flask import Flask
 
 from tests.web.conftest import make_app
 from therapykg.errors import TherapyKGError
+from therapykg.graph.store import OxigraphStore, QueryResult
 from therapykg.web.app import close_app, size_in_bytes
+from therapykg.web.executor import InProcessExecutor, QueryJob, QueryOutOfMemory
 
 TRICK = "SELECT ?x WHERE { FILTER(1<2)SERVICE#>\n<http://127.0.0.1:9/>{?x ?y ?z} }"
 UPDATE_TRICK = "INSERT { ?x ?y ?z } WHERE { FILTER(1<2)SERVICE#>\n<http://127.0.0.1:9/>{?x ?y ?z} }"
@@ -65,3 +67,18 @@ def test_memory_sizes(text: str, size: int) -> None:
 def test_a_size_that_is_not_one_names_the_setting() -> None:
     with pytest.raises(TherapyKGError, match="THERAPYKG_QUERY_MEMORY"):
         size_in_bytes("lots")
+
+
+class _Exhausted(OxigraphStore):
+    """A store whose every query runs out of memory in Python."""
+
+    def query(self, *args: object, **kwargs: object) -> QueryResult:
+        raise MemoryError
+
+
+def test_a_memory_error_in_python_is_a_memory_failure_not_a_crash() -> None:
+    store = _Exhausted(None)
+    executor = InProcessExecutor(store)
+    with pytest.raises(QueryOutOfMemory, match="more memory"):
+        executor.run(QueryJob("ASK {}"), timeout=5)
+    store.close()

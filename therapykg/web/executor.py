@@ -419,9 +419,11 @@ class ProcessExecutor(QueryExecutor):
         except (EOFError, OSError, BrokenPipeError) as exc:
             self._lost(worker, demoted, exc)
         self._note_isolation(worker)
+        # a worker that ran out of memory (MemoryError) may be in any state: not reused
+        spent = ready and isinstance(answer, _Failure) and answer.kind == "memory"
         if demoted:
             self._retire(worker)
-        elif ready:
+        elif ready and not spent:
             self._idle.put(worker)
         else:
             self._replace(worker)
@@ -430,10 +432,9 @@ class ProcessExecutor(QueryExecutor):
                 f"the query ran longer than the limit of {timeout:g} s and was stopped; "
                 "narrow it (a LIMIT, more specific patterns) and try again"
             )
+        if spent:
+            raise QueryOutOfMemory(self._memory_message())
         if isinstance(answer, _Failure):
-            if answer.kind == "memory":
-                self._replace(worker)  # a MemoryError may have left it in any state
-                raise QueryOutOfMemory(self._memory_message())
             _raise(answer)
         assert isinstance(answer, QueryOutcome)
         return answer
