@@ -421,12 +421,7 @@ class ProcessExecutor(QueryExecutor):
         self._note_isolation(worker)
         # a worker that ran out of memory (MemoryError) may be in any state: not reused
         spent = ready and isinstance(answer, _Failure) and answer.kind == "memory"
-        if demoted:
-            self._retire(worker)
-        elif ready and not spent:
-            self._idle.put(worker)
-        else:
-            self._replace(worker)
+        self._release(worker, demoted=demoted, reusable=ready and not spent)
         if not ready:
             raise QueryTimeout(
                 f"the query ran longer than the limit of {timeout:g} s and was stopped; "
@@ -438,6 +433,16 @@ class ProcessExecutor(QueryExecutor):
             _raise(answer)
         assert isinstance(answer, QueryOutcome)
         return answer
+
+    def _release(self, worker: _Worker, *, demoted: bool, reusable: bool) -> None:
+        """After a query: a demoted worker retires (its spare stands in the pool), a worker in
+        good order goes back to the pool, any other is replaced."""
+        if demoted:
+            self._retire(worker)
+        elif reusable:
+            self._idle.put(worker)
+        else:
+            self._replace(worker)
 
     def _lost(self, worker: _Worker, demoted: bool, exc: BaseException) -> NoReturn:
         """The worker died under a query: replace it and say why, as far as it can be told."""
