@@ -62,6 +62,13 @@ SETTINGS: tuple[Setting, ...] = (
         "a long query cannot slow the quick ones.",
     ),
     Setting(
+        "query-memory",
+        "THERAPYKG_QUERY_MEMORY",
+        "2G",
+        "Address space each web query worker may use (bytes, or with K, M or G); a query that "
+        "needs more is stopped and answered 503. 0: no limit.",
+    ),
+    Setting(
         "row-cap",
         "THERAPYKG_ROW_CAP",
         "10000",
