@@ -17,6 +17,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 
 from therapykg.graph.results import ResultFormat
 from therapykg.graph.void import void_description
+from therapykg.queries.diagnose import explain, position
 from therapykg.web import negotiate
 from therapykg.web.errors import WebError
 from therapykg.web.executor import (
@@ -123,9 +124,14 @@ def execute(job: QueryJob) -> QueryOutcome:
     except QueryRefused as exc:
         raise WebError(403, str(exc)) from None
     except QueryFailed as exc:
-        raise WebError(400, str(exc)) from None
+        raise WebError(400, str(exc), detail=_explained(job.text, str(exc))) from None
     except ExecutorError as exc:
         raise WebError(500, str(exc)) from None
+
+
+def _explained(text: str, message: str) -> str | None:
+    """The line with a caret and a hint, for a syntax error that says where it is."""
+    return explain(text, message) if position(message) is not None else None
 
 
 def media_type(fmt: ResultFormat) -> str:
