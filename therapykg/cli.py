@@ -344,9 +344,15 @@ def _network(store: Store, which: str) -> Any:
 
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--info",
+    "infos",
+    is_flag=True,
+    help="Also list info results: facts about articles, not faults (a miscounted source list).",
+)
 @pass_context
 @handle_errors
-def validate(ctx: Context, files: tuple[Path, ...]) -> None:
+def validate(ctx: Context, files: tuple[Path, ...], infos: bool) -> None:
     """Check the store (or RDF files) against the SHACL shapes."""
     from therapykg.graph.convert import to_rdflib_graph
     from therapykg.ontology.validation import format_report
@@ -365,7 +371,9 @@ def validate(ctx: Context, files: tuple[Path, ...]) -> None:
         with ctx.store(read_only=True) as store:
             data = to_rdflib_graph(store.quads())
     report = run_validation(data)
-    click.echo(format_report(report))
+    click.echo(format_report(report, infos=infos))
+    if report.infos and not infos:
+        click.echo(f"({len(report.infos)} info result(s) about the articles; --info lists them)")
     sys.exit(report.exit_code)
 
 
