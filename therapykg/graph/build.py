@@ -31,6 +31,7 @@ from therapykg.loaders.facts import (
     statement_table,
 )
 from therapykg.loaders.model import Article, Sentence, Tag
+from therapykg.loaders.warning import warning
 from therapykg.ontology import vocab
 from therapykg.ontology.vocab import TIERS, base_iri, grade, tier
 
@@ -307,8 +308,11 @@ class _Writer:
         for number in tag.sources:
             if self.source.source(number) is None:
                 self.warnings.append(
-                    f"line {sentence.line}: tag {tag.raw!r} cites source {number}, "
-                    "which the source list does not have"
+                    warning(
+                        "unlisted-source",
+                        f"line {sentence.line}: tag {tag.raw!r} cites source {number}, "
+                        "which the source list does not have",
+                    )
                 )
                 continue
             self.add(iri, TKG.citesReference, self.local(f"ref-{number}"))
@@ -328,7 +332,12 @@ class _Writer:
             if reference.tier in TIERS:
                 self.add(iri, TKG.sourceTier, tier(reference.tier))
             else:
-                self.warnings.append(f"source {reference.number} has no tier (T1, T2 or T3)")
+                self.warnings.append(
+                    warning(
+                        "source-without-tier",
+                        f"source {reference.number} has no tier (T1, T2 or T3)",
+                    )
+                )
             if reference.work is not None:
                 self.add(iri, TKG.refersToWork, self.work(reference.work))
 
