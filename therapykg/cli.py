@@ -221,6 +221,12 @@ def stats(ctx: Context) -> None:
 
 
 RDF_EXPORTS = ("turtle", "nt", "nq", "trig", "rdfxml", "jsonld")
+PARTS = {  # --part, as `export -o` names what it wrote
+    "data": "the data",
+    "ontology": "the ontology",
+    "all": "the data and the ontology",
+    "void": "the VoID/DCAT description",
+}
 
 
 @main.command()
@@ -234,7 +240,7 @@ RDF_EXPORTS = ("turtle", "nt", "nq", "trig", "rdfxml", "jsonld")
 )
 @click.option(
     "--part",
-    type=click.Choice(["data", "ontology", "all", "void"]),
+    type=click.Choice(list(PARTS)),
     default="data",
     show_default=True,
     help="The data, the ontology alone, both, or the VoID/DCAT description.",
@@ -260,15 +266,27 @@ def export(
     # The ontology ships with therapykg: exporting it alone needs no store.
     opened = ctx.store(read_only=True) if part != "ontology" else nullcontext(open_store("memory:"))
     with opened as store, _output(output) as stream:
-        if fmt == "html":
-            from therapykg.web.offline import network_html
+        if fmt in ("html", "graphml", "gexf"):
+            net = _network(store, which)
+            if fmt == "html":
+                from therapykg.web.offline import network_html
 
-            stream.write(network_html(_network(store, which), which).encode("utf-8"))
-        elif fmt in ("graphml", "gexf"):
-            exports.export_network(_network(store, which), stream, fmt)
+                stream.write(network_html(net, which).encode("utf-8"))
+            else:
+                exports.export_network(net, stream, fmt)
+            what = (
+                f"the {which} network ({net.number_of_nodes()} nodes, "
+                f"{net.number_of_edges()} edges)"
+            )
         else:
             target = ox.NamedNode(graph) if graph else None
-            exports.export_part(store, stream, ResultFormat(fmt), part, graph=target)
+            count = exports.export_part(store, stream, ResultFormat(fmt), part, graph=target)
+            quads = fmt in ("nq", "trig", "jsonld")  # the syntaxes that keep the named graphs
+            scope = f"graph <{graph}>" if graph and part in ("data", "all") else PARTS[part]
+            what = f"{count} {'quads' if quads else 'triples'} of {scope}"
+    if output is not None:
+        size = f", {output.stat().st_size} bytes" if output.is_file() else ""
+        click.echo(f"wrote {output}: {what} as {fmt}{size}", err=True)
 
 
 @contextmanager
