@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import io
+import os
+import pty
 import re
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 from click.testing import CliRunner, Result
@@ -187,3 +192,38 @@ def test_export_to_a_file_says_what_it_wrote(tmp_path: Path) -> None:
         result.stderr,
     )
     assert run(store, "export", "--format", "nt").stderr == ""  # to stdout: nothing said
+
+
+def test_on_a_terminal_the_bar_shows_by_itself(tmp_path: Path) -> None:
+    """A real `therapykg load` whose stderr is a pseudo-terminal draws the bar unasked."""
+    leader, follower = pty.openpty()
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]),
+    }
+    command = [sys.executable, "-m", "therapykg.cli", "--store", str(tmp_path / "store")]
+    process = subprocess.Popen(
+        [*command, "load", str(BUNDLED)], stdout=subprocess.PIPE, stderr=follower, env=env
+    )
+    os.close(follower)
+    seen: list[bytes] = []
+
+    def drain() -> None:  # read as it is written: a full terminal buffer would stall the load
+        while True:
+            try:
+                chunk = os.read(leader, 1 << 16)
+            except OSError:  # EIO: the terminal's other end is closed
+                return
+            if not chunk:
+                return
+            seen.append(chunk)
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    out, _ = process.communicate(timeout=240)
+    reader.join(timeout=60)
+    os.close(leader)
+    assert process.returncode == 0
+    assert out.decode().startswith("loaded 6 article(s)")
+    frames = [frame.rstrip() for frame in b"".join(seen).decode().split("\r") if frame.strip()]
+    assert frames and all(FRAME.fullmatch(frame) for frame in frames), frames
