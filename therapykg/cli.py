@@ -185,9 +185,9 @@ class ProgressBar:
             tail = f"{rate:.1f} files/s  starting"
         else:
             tail = f"{rate:.1f} files/s  {_duration((total - done) / rate)} left"
-        count = f"loading {done}/{total} files"
+        count = f"loading {done:>{len(str(total))}}/{total} files"  # a steady width
         numbers = f"{done * 100 // total if total else 100:3d}%  {tail}"
-        room = min(40, self.width - len(count) - 48)  # the bar keeps its width as numbers change
+        room = min(40, self.width - len(count) - 42)  # room for the longest numbers
         if room < 10:
             return f"{count}  {numbers}"[: self.width]
         filled = room * done // total if total else room

@@ -123,7 +123,7 @@ def test_files_of_unknown_type_in_a_folder_are_named_in_the_summary(tmp_path: Pa
 
 
 FRAME = re.compile(
-    r"loading (\d+)/(\d+) files  \[[#-]{10,40}\]  +\d+%  "
+    r"loading +(\d+)/(\d+) files  \[[#-]{10,40}\]  +\d+%  "
     r"(\d+\.\d files/s  (starting|(\d+h)?(\d+m)?\d+s left)|rebuilding labels and summary)"
 )
 
@@ -162,7 +162,8 @@ def test_the_bar_draws_at_most_every_interval_and_always_the_end() -> None:
 def test_the_bar_line_reads_done_of_all_rate_and_time_left() -> None:
     bar = ProgressBar(io.StringIO(), width=100)
     assert bar.line(2500, 10000, 100.0) == (
-        "loading 2500/10000 files  [#######---------------------]   25%  25.0 files/s  5m00s left"
+        "loading  2500/10000 files  [########-------------------------]"
+        "   25%  25.0 files/s  5m00s left"
     )
     assert bar.line(10, 100000, 1.0).endswith("10.0 files/s  2h46m left")
     narrow = ProgressBar(io.StringIO(), width=40)
