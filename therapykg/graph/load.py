@@ -84,7 +84,9 @@ class LoadSummary:
 
 @dataclass(frozen=True, slots=True)
 class LoadProgress:
-    """How far a load is: files done (written, unchanged or failed) of the files in it.
+    """How far a load is: files done of the files in it. A file is done when it was found
+    unchanged, failed, or was read and built and handed to the writer (which writes a batch of
+    them at a time, the last batch after the last file).
 
     `stage` is "files" while files are read and written, then "derived" while the labels and
     summary graphs are rebuilt from them (the last seconds of a large load).
