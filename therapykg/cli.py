@@ -535,14 +535,11 @@ def validate(ctx: Context, files: tuple[Path, ...], infos: bool) -> None:
     from therapykg.ontology.validation import validate as run_validation
 
     if files:
-        import rdflib
+        from therapykg.loaders.rdf import read_rdf
 
-        data = rdflib.Graph()
-        for path in files:
-            try:
-                data.parse(path)
-            except Exception as exc:  # rdflib raises many types for bad input
-                raise InputError(path, f"cannot parse: {exc}") from exc
+        # Read as `load` reads RDF from outside: checked, then parsed in a capped child process.
+        given = ox.NamedNode("urn:therapykg:validate")
+        data = to_rdflib_graph(q for path in files for q in read_rdf(path, given))
     else:
         with ctx.store(read_only=True) as store:
             data = to_rdflib_graph(store.quads())
@@ -563,6 +560,47 @@ def reason(ctx: Context) -> None:
     with ctx.store() as store:
         count = reason_store(store, java=setting("java").value())
     click.echo(f"inferred {count} triple(s) into the inferences graph")
+
+
+@main.command("eval")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="A readable table, or JSON for machines.",
+)
+@click.option(
+    "--threshold",
+    "thresholds",
+    multiple=True,
+    metavar="TYPE[.METRIC]=VALUE",
+    help="Exit 1 when an overall measure is below VALUE, e.g. gradings.precision=0.95 "
+    "(METRIC: precision, recall or f1, the default). Repeatable.",
+)
+@handle_errors
+def eval_command(gold_dir: Path, fmt: str, thresholds: tuple[str, ...]) -> None:
+    """Score extraction against the gold files of GOLD_DIR (NAME.txt|md|html + NAME.gold.json).
+
+    Each article is loaded alone into an in-memory store; see docs/gold-format.md.
+    """
+    from therapykg.evaluation.harness import evaluate_folder
+    from therapykg.evaluation.report import as_json, table
+    from therapykg.evaluation.score import check_thresholds, parse_threshold
+
+    try:
+        wanted = [parse_threshold(t) for t in thresholds]
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--threshold") from None
+    report = evaluate_folder(gold_dir)
+    checks = check_thresholds(wanted, report.overall)
+    click.echo((as_json if fmt == "json" else table)(report, checks), nl=False)
+    for error in report.errors:
+        click.echo(f"therapykg: {error}", err=True)
+    if report.errors or not all(c.passed for c in checks):
+        sys.exit(EXIT_INVALID)
 
 
 @main.command()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from therapykg.loaders.rdf import read_rdf
+from therapykg.loaders.rdf import read_shipped_rdf
 from therapykg.ontology import ALIGNMENT_PATH, ONTOLOGY_PATH
 from therapykg.ontology.vocab import ontology_graph
 
@@ -14,4 +14,4 @@ ONTOLOGY_FILES = (ONTOLOGY_PATH, ALIGNMENT_PATH)
 def ontology_quads() -> list[ox.Quad]:
     """The ontology and its alignment, as shipped, in the ontology graph."""
     target = ontology_graph()
-    return [q for path in ONTOLOGY_FILES for q in read_rdf(path, target)]
+    return [q for path in ONTOLOGY_FILES for q in read_shipped_rdf(path, target)]
