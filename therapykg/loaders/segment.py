@@ -33,6 +33,7 @@ from therapykg.loaders.model import (
     SourceEntry,
     Tag,
 )
+from therapykg.loaders.warning import warning
 
 # --------------------------------------------------------------------------------------------
 # The neutral block model
@@ -504,7 +505,9 @@ def _flush(
         pieces.append(Piece(text, line, marks, raw, base))
     elif marks and warnings is not None:
         tag = "".join(mark.raw for mark in marks)
-        warnings.append(f"line {marks[0].line}: tag {tag!r} follows no text; ignored")
+        warnings.append(
+            warning("stray-tag", f"line {marks[0].line}: tag {tag!r} follows no text; ignored")
+        )
 
 
 def _describe(numbers: Sequence[int]) -> str:
@@ -849,10 +852,17 @@ class _Builder:
             if number is None and prefixed is not None:
                 number, text = prefixed
             if number is None or not text:
-                self.warnings.append(f"line {block.line}: unnumbered text in Sources ignored")
+                self.warnings.append(
+                    warning(
+                        "unnumbered-source",
+                        f"line {block.line}: unnumbered text in Sources ignored",
+                    )
+                )
                 continue
             if number in seen:
-                self.warnings.append(f"line {block.line}: source {number} listed twice")
+                self.warnings.append(
+                    warning("duplicate-source", f"line {block.line}: source {number} listed twice")
+                )
                 continue
             seen.add(number)
             entries.append(parse_source(number, text, block.line))
@@ -918,7 +928,10 @@ class _Builder:
         text = block.text
         if block.kind is BlockKind.HEADING:
             self.warnings.append(
-                f"line {block.line}: sub-heading {text!r} read as part of {section.heading!r}"
+                warning(
+                    "sub-heading",
+                    f"line {block.line}: sub-heading {text!r} read as part of {section.heading!r}",
+                )
             )
         elif block.kind is BlockKind.IMAGE:
             section.sentences.extend(self._units(block.inlines, Kind.IMAGE_ALT))
@@ -927,7 +940,12 @@ class _Builder:
         elif is_framing(text):
             section.sentences.extend(self._labelled(block, _FRAMING_LABEL, Kind.FRAMING))
         elif role is SectionRole.RESOURCES and not block.has_tag:
-            self.warnings.append(f"line {block.line}: untagged resource line not read as a unit")
+            self.warnings.append(
+                warning(
+                    "untagged-resource",
+                    f"line {block.line}: untagged resource line not read as a unit",
+                )
+            )
         else:
             for unit in self._units(block.inlines, self._kind(block, role)):
                 self._add(section, unit, role)
@@ -947,7 +965,9 @@ class _Builder:
             parsed = split_key_term(unit.text) if not unit.tag.untagged else None
             if parsed is None:
                 unit.kind = Kind.PROSE
-                self.warnings.append(f"line {unit.line}: not read as 'Term: definition'")
+                self.warnings.append(
+                    warning("key-term-shape", f"line {unit.line}: not read as 'Term: definition'")
+                )
             else:
                 section.key_terms.append(KeyTermEntry(parsed[0], parsed[1], unit))
         section.sentences.append(unit)
@@ -961,7 +981,11 @@ class _Builder:
             units = [u for u in units if u.text]
         if len(units) > 1:
             self.warnings.append(
-                f"line {block.line}: {kind.value} block holds several tags; read as several units"
+                warning(
+                    "several-tags",
+                    f"line {block.line}: {kind.value} block holds several tags; "
+                    "read as several units",
+                )
             )
         return units
 
@@ -979,7 +1003,9 @@ class _Builder:
             return smart
         unit = Sentence(text=text, tag=self.resolver.resolve(marks), line=block.line, kind=kind)
         if unit.tag.untagged:
-            self.warnings.append(f"line {block.line}: table row without a tag")
+            self.warnings.append(
+                warning("untagged-row", f"line {block.line}: table row without a tag")
+            )
         section.sentences.append(unit)
         if smart:
             self._smart(section, block, unit)
@@ -993,7 +1019,10 @@ class _Builder:
             parts = split_smart_row(unit.text)
         if parts is None:
             self.warnings.append(
-                f"line {block.line}: SMART row not split into goal / objective / mechanism"
+                warning(
+                    "smart-row-shape",
+                    f"line {block.line}: SMART row not split into goal / objective / mechanism",
+                )
             )
             return
         section.smart_rows.append(SmartRow(parts[0], parts[1], parts[2], unit))
@@ -1008,7 +1037,9 @@ class _Builder:
                 units.append(Sentence(text=piece.text, tag=tag, line=piece.line, kind=kind))
                 continue
             if kind not in (Kind.LEAD, Kind.IMAGE_ALT):
-                self.warnings.append(f"line {piece.line}: text without a provenance tag")
+                self.warnings.append(
+                    warning("untagged-text", f"line {piece.line}: text without a provenance tag")
+                )
             units.extend(self._untagged(piece, kind))
         return units
 
