@@ -22,6 +22,7 @@ import pyoxigraph as ox
 
 from therapykg.errors import TherapyKGError
 from therapykg.graph.iri import shared, slugify
+from therapykg.graph.substitute import substitute
 from therapykg.ontology import HERE as ONTOLOGY_DIR
 from therapykg.ontology.vocab import PREFIXES
 
@@ -36,8 +37,8 @@ SELECT DISTINCT ?concept ?label ?type WHERE {
 # Properties of a grading that say its edition or year, and of a lineage link its relation.
 _PROPERTIES = """
 SELECT DISTINCT ?property WHERE {
-  ?property rdfs:domain <%(cls)s> .
-  FILTER(REGEX(STR(?property), "%(words)s", "i"))
+  ?property rdfs:domain ?cls .
+  FILTER(REGEX(STR(?property), ?words, "i"))
 }
 """
 
@@ -112,7 +113,11 @@ def concept_index(files: Iterable[Path]) -> ConceptIndex:
 
 
 def _properties(store: ox.Store, cls: str, words: str) -> tuple[str, ...]:
-    solutions = store.query(_PROPERTIES % {"cls": cls, "words": words}, prefixes=PREFIXES)
+    bound: dict[str, ox.NamedNode | ox.Literal] = {
+        "cls": ox.NamedNode(cls),
+        "words": ox.Literal(words),
+    }
+    solutions = store.query(substitute(_PROPERTIES, bound), prefixes=PREFIXES)
     assert isinstance(solutions, ox.QuerySolutions)
     return tuple(
         sorted(

@@ -11,6 +11,7 @@ import pyoxigraph as ox
 from therapykg.evaluation.concepts import ConceptIndex, relation_id
 from therapykg.evaluation.gold import LLM, Tag
 from therapykg.graph.store import Store
+from therapykg.graph.substitute import substitute
 
 _ARTICLE = """
 SELECT ?article ?title ?approach WHERE {
@@ -20,7 +21,7 @@ SELECT ?article ?title ?approach WHERE {
 """
 _STATEMENTS = """
 SELECT ?s ?ordinal ?text ?llm ?tag (GROUP_CONCAT(STR(?number); separator=" ") AS ?numbers) WHERE {
-  GRAPH <%(g)s> {
+  GRAPH ?g {
     ?s a tkg:Statement ; tkg:text ?text ; tkg:ordinal ?ordinal .
     OPTIONAL { ?s tkg:llmTagged ?llm }
     OPTIONAL { ?s tkg:provenanceTag ?tag }
@@ -30,20 +31,20 @@ SELECT ?s ?ordinal ?text ?llm ?tag (GROUP_CONCAT(STR(?number); separator=" ") AS
 """
 _REFERENCES = """
 SELECT ?number ?tier WHERE {
-  GRAPH <%(g)s> { <%(g)s> tkg:hasReference ?r . ?r tkg:referenceNumber ?number .
+  GRAPH ?g { ?g tkg:hasReference ?r . ?r tkg:referenceNumber ?number .
                   OPTIONAL { ?r tkg:sourceTier ?tier } }
 }
 """
 _GRADINGS = """
 SELECT ?grading ?item ?grade WHERE {
-  GRAPH <%(g)s> { ?grading a tkg:Grading ; tkg:gradedItem ?item ; tkg:hasGrade ?grade }
+  GRAPH ?g { ?grading a tkg:Grading ; tkg:gradedItem ?item ; tkg:hasGrade ?grade }
 }
 """
 # An edition property's value, or, when it names a node (a task-force edition), that node's year,
 # number, edition or label: every way the graph says which edition a grading belongs to.
 _EDITIONS = """
 SELECT ?grading ?value WHERE {
-  GRAPH <%(g)s> { ?grading a tkg:Grading ; <%(p)s> ?direct }
+  GRAPH ?g { ?grading a tkg:Grading ; ?p ?direct }
   OPTIONAL { ?direct tkg:editionYear|tkg:editionNumber|tkg:edition|tkg:year|rdfs:label ?named }
   BIND(IF(isLiteral(?direct), ?direct, ?named) AS ?value)
   FILTER(BOUND(?value))
@@ -51,25 +52,25 @@ SELECT ?grading ?value WHERE {
 """
 _LINEAGE = """
 SELECT ?link ?subject ?object WHERE {
-  GRAPH <%(g)s> { ?link a tkg:LineageLink ; tkg:lineageSubject ?subject ;
+  GRAPH ?g { ?link a tkg:LineageLink ; tkg:lineageSubject ?subject ;
                   tkg:lineageObject ?object }
 }
 """
 _RELATIONS = """
-SELECT ?link ?relation WHERE { GRAPH <%(g)s> { ?link a tkg:LineageLink ; <%(p)s> ?relation } }
+SELECT ?link ?relation WHERE { GRAPH ?g { ?link a tkg:LineageLink ; ?p ?relation } }
 """
 _CREATORS = """
 SELECT DISTINCT ?person WHERE {
-  GRAPH <%(g)s> { ?approach prov:qualifiedAttribution ?role .
+  GRAPH ?g { ?approach prov:qualifiedAttribution ?role .
                   ?role prov:agent ?person ; prov:hadRole tkg:CreatorRole }
-  FILTER(?approach = <%(a)s>)
+  FILTER(?approach = ?a)
 }
 """
-_PEOPLE = "SELECT DISTINCT ?person WHERE { GRAPH <%(g)s> { ?person a tkg:Person } }"
+_PEOPLE = "SELECT DISTINCT ?person WHERE { GRAPH ?g { ?person a tkg:Person } }"
 _SMART = """
 SELECT ?row ?goal ?objective ?ordinal (GROUP_CONCAT(STR(?mechanism); separator=" ") AS ?mechanisms)
 WHERE {
-  GRAPH <%(g)s> {
+  GRAPH ?g {
     ?row a tkg:SmartObjective ; tkg:goal ?goal ; tkg:objective ?objective .
     OPTIONAL { ?row tkg:extractedFrom ?s . ?s tkg:ordinal ?ordinal }
     OPTIONAL { ?row tkg:mechanism ?mechanism }
@@ -77,15 +78,15 @@ WHERE {
 } GROUP BY ?row ?goal ?objective ?ordinal ORDER BY ?ordinal ?row
 """
 _KEY_TERMS = """
-SELECT ?term ?label WHERE { GRAPH <%(g)s> { ?term a tkg:KeyTerm ; skos:prefLabel ?label } }
+SELECT ?term ?label WHERE { GRAPH ?g { ?term a tkg:KeyTerm ; skos:prefLabel ?label } }
 """
 _QUESTIONS = """
 SELECT ?question ?text ?ordinal WHERE {
-  GRAPH <%(g)s> { ?question a tkg:ReflectiveQuestion ; tkg:extractedFrom ?s .
+  GRAPH ?g { ?question a tkg:ReflectiveQuestion ; tkg:extractedFrom ?s .
                   ?s tkg:text ?text ; tkg:ordinal ?ordinal }
 } ORDER BY ?ordinal
 """
-_LINKED = "SELECT DISTINCT ?item WHERE { GRAPH <%(g)s> { <%(a)s> <%(p)s> ?item } }"
+_LINKED = "SELECT DISTINCT ?item WHERE { GRAPH ?g { ?a ?p ?item } }"
 _TKG = "https://w3id.org/therapykg/ontology#"
 
 
@@ -141,51 +142,51 @@ def read_extracted(store: Store, graph: str, index: ConceptIndex) -> Extracted:
     approach, title = found[graph]
     out = Extracted(graph, approach, title)
     fill = {"g": graph, "a": approach}
-    for row in _select(store, _STATEMENTS % fill):
+    for row in _select(store, _STATEMENTS, **fill):
         out.statements.append(
             ExtractedStatement(_int(row["ordinal"]), _str(row["text"]), _tag(row))
         )
-    for row in _select(store, _REFERENCES % fill):
+    for row in _select(store, _REFERENCES, **fill):
         tier = row["tier"]
         out.references.add((_int(row["number"]), tier.value if tier is not None else ""))
     graded: dict[str, tuple[str, str]] = {}
-    for row in _select(store, _GRADINGS % fill):
+    for row in _select(store, _GRADINGS, **fill):
         graded[_iri(row["grading"])] = (_iri(row["item"]), _iri(row["grade"]))
     out.gradings = set(graded.values())
     named: dict[str, set[str]] = {}
     for prop in index.edition_properties:
-        for row in _select(store, _EDITIONS % {**fill, "p": prop}):
+        for row in _select(store, _EDITIONS, **fill, p=prop):
             named.setdefault(_iri(row["grading"]), set()).add(_str(row["value"]))
     for grading, values in named.items():
         item, grade = graded[grading]
         out.editions.add((item, grade, frozenset(values)))
     links: dict[str, tuple[str, str]] = {}
-    for row in _select(store, _LINEAGE % fill):
+    for row in _select(store, _LINEAGE, **fill):
         subject, obj = _iri(row["subject"]), _iri(row["object"])
         key = ("" if subject == approach else subject, obj)
         links[_iri(row["link"])] = key
         out.lineage.add(key)
     for prop in index.relation_properties:
-        for row in _select(store, _RELATIONS % {**fill, "p": prop}):
+        for row in _select(store, _RELATIONS, **fill, p=prop):
             value = row["relation"]
             relation = relation_id(index, value.value, iri=isinstance(value, ox.NamedNode))
             subject, obj = links[_iri(row["link"])]
             out.relations.add((subject, obj, relation))
-    out.creators = {_iri(row["person"]) for row in _select(store, _CREATORS % fill)}
-    out.people = {_iri(row["person"]) for row in _select(store, _PEOPLE % fill)}
-    for row in _select(store, _SMART % fill):
+    out.creators = {_iri(row["person"]) for row in _select(store, _CREATORS, **fill)}
+    out.people = {_iri(row["person"]) for row in _select(store, _PEOPLE, **fill)}
+    for row in _select(store, _SMART, **fill):
         mechanisms = (
             frozenset(_str(row["mechanisms"]).split()) if row["mechanisms"] else frozenset()
         )
         out.smart.append(ExtractedSmart(_str(row["goal"]), _str(row["objective"]), mechanisms))
-    out.key_terms = [_str(row["label"]) for row in _select(store, _KEY_TERMS % fill)]
-    out.questions = [_str(row["text"]) for row in _select(store, _QUESTIONS % fill)]
+    out.key_terms = [_str(row["label"]) for row in _select(store, _KEY_TERMS, **fill)]
+    out.questions = [_str(row["text"]) for row in _select(store, _QUESTIONS, **fill)]
     for name, prop in (
         ("populations", "appliesToPopulation"),
         ("conditions", "inScopeCondition"),
         ("problems", "addressesProblem"),
     ):
-        items = {_iri(row["item"]) for row in _select(store, _LINKED % {**fill, "p": _TKG + prop})}
+        items = {_iri(row["item"]) for row in _select(store, _LINKED, **fill, p=_TKG + prop)}
         setattr(out, name, items)
     return out
 
@@ -201,8 +202,11 @@ def _tag(row: ox.QuerySolution) -> Tag | None:
     return tuple(sorted({int(n) for n in text.split()}))
 
 
-def _select(store: Store, sparql: str) -> list[ox.QuerySolution]:
-    result = store.query(sparql)
+def _select(store: Store, sparql: str, **values: str) -> list[ox.QuerySolution]:
+    """Rows of `sparql` with each value bound to its variable (SEP-0007 substitution: the IRI
+    is written by the RDF serialiser, never pasted as text)."""
+    bound = {name: ox.NamedNode(value) for name, value in values.items()}
+    result = store.query(substitute(sparql, bound) if bound else sparql)
     assert isinstance(result, ox.QuerySolutions)
     return list(result)
 
