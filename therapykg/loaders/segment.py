@@ -63,6 +63,10 @@ class TagMark:
 
     numbers: the cited numbers as digit strings. split_digits: a digit run that may be several
     sources written together (plain text `23`); bracketed Markdown `[23]` never is.
+    plain: a bare number (or `LLM`) after a sentence's last word, found by the shared plain-marker
+    search, or a bare number in an element: only a candidate, which the Sources list confirms.
+    written: the text the mark took from the page (its whitespace and period included), put back
+    when the mark turns out to be no marker.
     """
 
     raw: str
@@ -70,6 +74,8 @@ class TagMark:
     llm: bool = False
     numbers: tuple[str, ...] = ()
     split_digits: bool = False
+    plain: bool = False
+    written: str = ""
 
 
 Inline = Run | TagMark
@@ -141,6 +147,16 @@ def inline_text(items: Iterable[Inline]) -> str:
     return clean("".join(item.text for item in items if isinstance(item, Run)))
 
 
+def written_text(items: Iterable[Inline]) -> str:
+    """The visible text with bare-number candidates put back (where no tag is expected)."""
+    return clean(
+        "".join(
+            item.text if isinstance(item, Run) else item.written if item.plain else ""
+            for item in items
+        )
+    )
+
+
 # Abbreviations whose period never ends a sentence (lower case, without the final period).
 _ABBREVIATIONS = frozenset(
     re.split(
@@ -201,66 +217,194 @@ def _is_abbreviation(word: str) -> bool:
 
 
 # --------------------------------------------------------------------------------------------
-# Plain-text tags
+# Plain trailing markers: `… outcome 1.`, `… 23.`, `… protocol LLM.` in every format
+#
+# The wiki writes a sentence's tag after its last word. Plain text has nothing else; Markdown and
+# HTML pages use the same bare form beside their bracketed, superscript and backticked ones. A
+# bare number is a candidate only: whether it is a marker is decided against the Sources list
+# (`read_source_number`), never guessed. One pattern and one decision serve all three readers.
 # --------------------------------------------------------------------------------------------
 
-
-def _text_tag_pattern(max_digits: int) -> re.Pattern[str]:
-    # whitespace, then LLM or a short number, then '.' + whitespace/end, or the end of the line;
-    # the whitespace must follow a non-space, which `_tags` checks: a pattern that starts with
-    # its character class is searched several times faster than one that starts with (?<=\S)
-    return re.compile(
-        rf"[ \t\u00a0]+(?P<tag>LLM|\d{{1,{max_digits}}})"
-        r"(?:(?P<dot>\.)(?=[ \t\u00a0]|$)|(?=[ \t\u00a0]*$))"
-    )
-
-
-_TEXT_TAGS = {2: _text_tag_pattern(2), 3: _text_tag_pattern(3)}
+# whitespace, then LLM or a number, then '.' + whitespace/end, or the end of the line; the
+# whitespace must follow a non-space, which `plain_marker_matches` checks: a pattern that starts
+# with its character class is searched several times faster than one that starts with (?<=\S)
+_PLAIN_MARKER = re.compile(
+    r"[ \t\u00a0]+(?P<tag>LLM|\d{1,4})"
+    r"(?:(?P<dot>\.)(?=\s|$)|(?=[ \t\u00a0]*(?:\n|$)))"
+)
 _TAG_SPACE = " \t\u00a0"
+# After a marker that ends a line without a period, what starts the next line when the marker
+# ends its sentence there (Markdown and HTML hard-wrap sentences; plain text never does).
+_NEXT_UNIT = re.compile(r"[ \t\u00a0]*\n\s*(?:[A-Z“\"‘'(*_\[]|LLM-generated)")
 
 
-def _tags(line_text: str, max_digits: int) -> Iterator[re.Match[str]]:
-    r"""The tag matches of a line, left to right, as `(?<=\S)` before the pattern would find them.
+def plain_marker_matches(text: str, *, line_ends: bool = True) -> Iterator[re.Match[str]]:
+    r"""The plain markers of `text`, left to right: `LLM` or a number after whitespace, before
+    a sentence's period or the end of a line.
 
-    A candidate whose whitespace starts the line or follows other whitespace is no tag, and no
-    tag starts inside it (every later start in that run follows whitespace too).
+    A candidate whose whitespace starts the text or follows other whitespace is no marker.
+    `line_ends`: every line end can end a unit (plain text, one paragraph a line); otherwise a
+    marker without a period ends a unit only at the end of the text or before a line that starts
+    a new sentence (a hard-wrapped Markdown or HTML paragraph).
     """
-    pattern = _TEXT_TAGS[3 if max_digits >= 3 else 2]
     # every match is non-empty, so finditer resumes where a search from match.end() would
-    for match in pattern.finditer(line_text):
+    for match in _PLAIN_MARKER.finditer(text):
         start = match.start()
-        if start > 0 and not line_text[start - 1].isspace():
-            yield match
+        if start == 0 or text[start - 1].isspace():
+            continue
+        if not line_ends and match.group("dot") is None:
+            rest = text[match.end() :]
+            if rest.strip(_TAG_SPACE) and not _NEXT_UNIT.match(rest):
+                continue
+        yield match
 
 
-def find_text_tags(line_text: str, line: int, max_digits: int = 2) -> list[Inline]:
+def _plain_mark(match: re.Match[str], line: int) -> TagMark:
+    raw = match.group("tag")
+    if raw == "LLM":
+        return TagMark(raw, line, llm=True, plain=True, written=match.group())
+    return TagMark(raw, line, numbers=(raw,), split_digits=True, plain=True, written=match.group())
+
+
+def find_text_tags(line_text: str, line: int) -> list[Inline]:
     """Runs and tag marks of one line of plain text.
 
-    A tag is whitespace, then `LLM` or a 1–2 digit source number (3 when the list has 100 or
-    more sources), then `.` or the end of the line. The period after a tag belongs to the tag.
+    A tag is whitespace, then `LLM` or a number, then `.` or the end of the line; the period
+    after a tag belongs to the tag. A number is only a candidate, which the article's Sources
+    list confirms or turns back into text (`TagResolver.settle`).
     """
     items: list[Inline] = []
     pos = 0
-    for match in _tags(line_text, max_digits):
+    for match in plain_marker_matches(line_text):
         items.append(Run(line_text[pos : match.start()], line))
-        raw = match.group("tag")
-        if raw == "LLM":
-            items.append(TagMark(raw, line, llm=True))
-        else:
-            items.append(TagMark(raw, line, numbers=(raw,), split_digits=True))
+        items.append(_plain_mark(match, line))
         pos = match.end()
     if pos < len(line_text):
         items.append(Run(line_text[pos:], line))
     return items
 
 
-def ends_with_tag(line_text: str, max_digits: int = 2) -> bool:
-    """Whether a plain-text line ends a provenance unit (its last item is a tag)."""
+def find_plain_markers(items: Sequence[Inline], *, line_ends: bool = False) -> list[Inline]:
+    """A Markdown or HTML block's inline content with its plain markers found.
+
+    The runs between explicit marks are searched as one text, so a marker after emphasis
+    (`**strong** claim 1.`) or split across text nodes is found; line numbers are kept. A
+    candidate at the end of a stretch of runs counts only at the end of the block.
+    """
+    out: list[Inline] = []
+    index = 0
+    while index < len(items):
+        item = items[index]
+        if isinstance(item, TagMark):
+            out.append(item)
+            index += 1
+            continue
+        end = index
+        while end < len(items) and isinstance(items[end], Run):
+            end += 1
+        runs = [i for i in items[index:end] if isinstance(i, Run)]
+        out.extend(_plain_in_runs(runs, at_end=end == len(items), line_ends=line_ends))
+        index = end
+    return out
+
+
+def _plain_in_runs(runs: list[Run], *, at_end: bool, line_ends: bool) -> list[Inline]:
+    text = "".join(run.text for run in runs)
+    if "LLM" not in text and not any(c.isdigit() for c in text):
+        return list(runs)
+    starts: list[int] = []
+    offset = 0
+    for run in runs:
+        starts.append(offset)
+        offset += len(run.text)
+    out: list[Inline] = []
+    pos = 0
+    for match in plain_marker_matches(text, line_ends=line_ends):
+        if not at_end and match.group("dot") is None and not text[match.end() :].strip():
+            continue  # the stretch ends at an explicit mark, not at the end of the block
+        out.extend(_slice(runs, starts, pos, match.start()))
+        out.append(_plain_mark(match, _line_at(runs, starts, match.start("tag"))))
+        pos = match.end()
+    out.extend(_slice(runs, starts, pos, len(text)))
+    return out
+
+
+def _line_at(runs: list[Run], starts: list[int], offset: int) -> int:
+    for run, start in zip(reversed(runs), reversed(starts), strict=True):
+        if start <= offset:
+            return run.line + run.text.count("\n", 0, offset - start)
+    return runs[0].line if runs else 0
+
+
+def _slice(runs: list[Run], starts: list[int], a: int, b: int) -> list[Run]:
+    """The runs' text between offsets a and b, as runs that keep their lines."""
+    out: list[Run] = []
+    for run, start in zip(runs, starts, strict=True):
+        end = start + len(run.text)
+        if end <= a or start >= b:
+            continue
+        lo, hi = max(a, start) - start, min(b, end) - start
+        if lo == 0 and hi == len(run.text):
+            out.append(run)
+        elif hi > lo:
+            out.append(Run(run.text[lo:hi], run.line + run.text.count("\n", 0, lo)))
+    return out
+
+
+def mark_last_cell(cells: list[list[Inline]]) -> None:
+    """A row's tag ends its last cell that holds anything (the Mechanism cell of a SMART row):
+    the bare trailing marker is looked for there only, so an objective's `by session 3` is text."""
+    for index in range(len(cells) - 1, -1, -1):
+        if inline_text(cells[index]) or any(isinstance(i, TagMark) for i in cells[index]):
+            cells[index] = find_plain_markers(cells[index])
+            return
+
+
+_YEARS = range(1800, 2100)
+
+
+def read_source_number(
+    digits: str, listed: frozenset[int], *, split: bool
+) -> tuple[int, ...] | None:
+    """The sources a number written as a tag cites, or None when the list says it cites none.
+
+    `12` is source 12 when the list has it; else, when `split` (a bare or superscript number,
+    never a bracketed one), sources 1 and 2 when both are listed: each digit once, so `11` is no
+    pair. A longer run may hold one two-digit source (`110` = 1 and 10) when exactly one reading
+    fits. A year (1800–2099) is never read as several sources.
+    """
+    whole = int(digits)
+    if whole in listed and not digits.startswith("0"):
+        return (whole,)
+    if not split or len(digits) < 2 or (len(digits) == 4 and whole in _YEARS):
+        return None
+    singles = [int(d) for d in digits]
+    if len(set(singles)) == len(singles) and all(d in listed for d in singles):
+        return tuple(singles)
+    options = [
+        (int(digits[:i]), int(digits[i:]))
+        for i in range(1, len(digits))
+        if not digits[i:].startswith("0")
+        and int(digits[:i]) in listed
+        and int(digits[i:]) in listed
+        and int(digits[:i]) != int(digits[i:])
+    ]
+    return options[0] if len(options) == 1 else None
+
+
+def marker_digits(listed: Iterable[int]) -> int:
+    """How long a bare number may be and still be a marker: 2 digits, 3 from source 100 on."""
+    return 3 if any(n >= 100 for n in listed) else 2
+
+
+def ends_with_tag(line_text: str, listed: frozenset[int] | None = None) -> bool:
+    """Whether a plain-text line ends a provenance unit: its last item is `LLM` or a number the
+    Sources list confirms (`listed`; None when the list is not known yet: any 1–2 digits)."""
     text = line_text.rstrip()
     if not text or not (text[-1].isdigit() or text[-1] in "M."):
         return False  # a tag ends in a digit, `LLM` or its period: nothing to search for
-    # What `_tags` would find at the end, read backwards: an optional period, `LLM` or 1–2 (3)
-    # decimal digits (`\d`), one or more of [ \t\u00a0] after a non-space character.
+    # What `plain_marker_matches` would find at the end, read backwards: an optional period,
+    # `LLM` or decimal digits (`\d`), one or more of [ \t\u00a0] after a non-space character.
     end = len(text) - 1 if text[-1] == "." else len(text)
     if text.endswith("LLM", 0, end):
         start = end - 3
@@ -268,12 +412,36 @@ def ends_with_tag(line_text: str, max_digits: int = 2) -> bool:
         start = end
         while start > 0 and text[start - 1].isdecimal():
             start -= 1
-        if not 0 < end - start <= (3 if max_digits >= 3 else 2):
+        length = end - start
+        if not 0 < length <= (2 if listed is None else marker_digits(listed)):
+            return False
+        if listed is not None and read_source_number(text[start:end], listed, split=True) is None:
             return False
     space = start
     while space > 0 and text[space - 1] in _TAG_SPACE:
         space -= 1
     return 0 < space < start and not text[space - 1].isspace()
+
+
+_EXPLICIT = re.compile(r"\[(\d{1,3})\]|\((LLM)\)|\[(LLM)\]")
+
+
+def find_explicit_markers(text: str, line: int) -> list[Inline]:
+    """Bracketed tags in a text run: `[n]` (adjacent ones cite several), `(LLM)`, `[LLM]`."""
+    if "[" not in text and "(LLM)" not in text:
+        return [Run(text, line)]
+    items: list[Inline] = []
+    pos = 0
+    for match in _EXPLICIT.finditer(text):
+        items.append(Run(text[pos : match.start()], line + text.count("\n", 0, pos)))
+        at = line + text.count("\n", 0, match.start())
+        if match.group(1):
+            items.append(TagMark(match.group(), at, numbers=(match.group(1),)))
+        else:
+            items.append(TagMark(match.group(), at, llm=True))
+        pos = match.end()
+    items.append(Run(text[pos:], line + text.count("\n", 0, pos)))
+    return items
 
 
 # --------------------------------------------------------------------------------------------
@@ -459,17 +627,42 @@ class Piece:
     base_line: int = 0  # the line `raw` starts on
 
 
-def cut_units(items: Sequence[Inline], warnings: list[str] | None = None) -> list[Piece]:
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """Where a unit ends at a number that looked like a tag but cites no listed source: the
+    text it took is kept, and the unit before it stays untagged (nothing is invented for it)."""
+
+    text: str
+    line: int
+
+
+Settled = Inline | Cut
+
+
+def cut_units(items: Sequence[Settled], warnings: list[str] | None = None) -> list[Piece]:
     """Cut inline content at tag marks. Marks separated only by whitespace form one tag
     (`[2][7]`); a period right after a tag belongs to it. Text after the last tag is an
-    untagged piece (marks empty)."""
+    untagged piece (marks empty), and so is the text before a `Cut`."""
     pieces: list[Piece] = []
     texts: list[Run] = []
     marks: list[TagMark] = []
+    after_cut = False
     for item in items:
+        if isinstance(item, Cut):
+            if marks:
+                _flush(pieces, texts, marks, warnings)
+                texts, marks = [], []
+            texts.append(Run(item.text, item.line))
+            _flush(pieces, texts, [], warnings)
+            texts, after_cut = [], True
+            continue
         if isinstance(item, TagMark):
             marks.append(item)
+            after_cut = False
             continue
+        if after_cut:
+            item = _period_to_cut(pieces, item)
+            after_cut = False
         if marks and not item.text.strip():
             continue
         if marks:
@@ -482,6 +675,16 @@ def cut_units(items: Sequence[Inline], warnings: list[str] | None = None) -> lis
     elif texts:
         _flush(pieces, texts, [], warnings)
     return pieces
+
+
+def _period_to_cut(pieces: list[Piece], run: Run) -> Run:
+    """The period after a bracketed number that is no tag ends the untagged unit before it."""
+    if not run.text.startswith(".") or not pieces or pieces[-1].marks:
+        return run
+    last = pieces[-1]
+    last.text += "."
+    last.raw += "."
+    return Run(run.text[1:], run.line)
 
 
 def _without_leading_dot(run: Run) -> Run:
@@ -530,6 +733,11 @@ _MarksKey = tuple[tuple[str, bool, tuple[str, ...], bool], ...]
 class TagResolver:
     """Resolves tag marks against the numbers the Sources list holds.
 
+    `settle` decides first, mark by mark, which candidates are tags: a number the list cannot
+    account for is never a citation (a bare one is text again; a bracketed or superscript one
+    ends an untagged unit, its text kept), always with a warning. `resolve` then turns the marks
+    that end a unit into its `Tag`.
+
     An article cites the same few tags again and again, so each spelling is resolved once: a
     `Tag` is immutable and depends on the marks only through their spelling (the line of a mark
     only goes into an error, and a tag that fails is never remembered).
@@ -538,7 +746,61 @@ class TagResolver:
     def __init__(self, path: str, listed: Iterable[int]) -> None:
         self.path = path
         self.listed = frozenset(listed)
+        self.digits = marker_digits(self.listed)
         self._resolved: dict[_MarksKey, Tag] = {}
+
+    def numbers(self, mark: TagMark) -> tuple[list[int], list[str]]:
+        """The listed sources a mark cites, and the numbers in it that cite none."""
+        found: list[int] = []
+        missing: list[str] = []
+        for digits in mark.numbers:
+            read = None
+            if not (mark.plain and len(digits) > self.digits):
+                read = read_source_number(digits, self.listed, split=mark.split_digits)
+            if read is None:
+                missing.append(digits)
+            else:
+                found.extend(read)
+        return found, missing
+
+    def settle(self, items: Sequence[Inline], warnings: list[str]) -> list[Settled]:
+        """The items with every number mark confirmed, turned back into text, or made a `Cut`."""
+        if not any(isinstance(i, TagMark) and not i.llm for i in items):
+            return list(items)
+        settled: list[Settled] = []
+        for item in items:
+            if not isinstance(item, TagMark) or item.llm:
+                settled.append(item)
+                continue
+            found, missing = self.numbers(item)
+            if not missing:
+                settled.append(item)
+                continue
+            have = _describe(sorted(self.listed))
+            shown = ", ".join(missing)
+            if found:
+                settled.append(item)
+                warnings.append(
+                    f"line {item.line}: tag {item.raw!r} cites {shown}, which the Sources list "
+                    f"({have}) does not have; only its listed sources are kept"
+                )
+                continue
+            text = item.written or item.raw
+            if item.plain and any(len(d) > self.digits for d in missing):
+                settled.append(Run(text, item.line))  # a year or a count: never a tag
+            elif item.plain and not text.rstrip().endswith("."):
+                settled.append(Run(text, item.line))
+                warnings.append(
+                    f"line {item.line}: {item.raw!r} at the end of a line is no source in the "
+                    f"Sources list ({have}): read as text"
+                )
+            else:
+                settled.append(Cut(text, item.line))
+                warnings.append(
+                    f"line {item.line}: {item.raw!r} ends a sentence but is no source in the "
+                    f"Sources list ({have}): not read as a tag; the sentence is left untagged"
+                )
+        return settled
 
     def resolve(self, marks: Sequence[TagMark]) -> Tag:
         if not marks:
@@ -554,8 +816,7 @@ class TagResolver:
         llm = any(mark.llm for mark in marks)
         numbers: list[int] = []
         for mark in marks:
-            for digits in mark.numbers:
-                numbers.extend(self._number(digits, mark))
+            numbers.extend(self.numbers(mark)[0])
         if llm and numbers:
             raise ArticleError(
                 self.path,
@@ -563,42 +824,9 @@ class TagResolver:
                 line=marks[0].line,
                 expected="either the LLM tag or source numbers on one sentence",
             )
+        if not llm and not numbers:
+            return UNTAGGED  # only marks that cite nothing listed: `settle` has said so
         return Tag(raw=raw, llm=llm, sources=tuple(dict.fromkeys(numbers)))
-
-    def _number(self, digits: str, mark: TagMark) -> list[int]:
-        whole = int(digits)
-        if whole in self.listed and not digits.startswith("0"):
-            return [whole]
-        if mark.split_digits and len(digits) > 1:
-            split = self._split(digits)
-            if split is not None:
-                return split
-            missing = next((int(d) for d in digits if int(d) not in self.listed), whole)
-            self._missing(missing, mark, f" (tag {digits!r}, read as {', '.join(digits)})")
-        self._missing(whole, mark, "")
-        return []  # unreachable: _missing raises
-
-    def _split(self, digits: str) -> list[int] | None:
-        """`23` → [2, 3] when every digit is a listed source; longer runs may hold a 2-digit one."""
-        if all(int(d) in self.listed for d in digits):
-            return [int(d) for d in digits]
-        options = [
-            [int(digits[:i]), int(digits[i:])]
-            for i in range(1, len(digits))
-            if not digits[i:].startswith("0")
-            and int(digits[:i]) in self.listed
-            and int(digits[i:]) in self.listed
-        ]
-        return options[0] if len(options) == 1 else None
-
-    def _missing(self, number: int, mark: TagMark, detail: str) -> None:
-        have = _describe(sorted(self.listed))
-        raise ArticleError(
-            self.path,
-            f"source {number} is cited{detail} but the Sources list has {have}",
-            line=mark.line,
-            expected=f"a source number from the Sources list ({have})",
-        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -844,7 +1072,7 @@ class _Builder:
         entries: list[SourceEntry] = []
         seen: set[int] = set()
         for block in blocks:
-            number, text = block.number, block.text
+            number, text = block.number, written_text(block.items())
             prefixed = numbered_prefix(text)
             if number is None and prefixed is not None:
                 number, text = prefixed
@@ -903,7 +1131,7 @@ class _Builder:
         if role is SectionRole.SOURCES:
             return
         if role is SectionRole.SEE_ALSO:
-            article.see_also.extend(b.text for b in raw.blocks if b.text)
+            article.see_also.extend(t for b in raw.blocks if (t := written_text(b.items())))
             return
         section = Section(heading=raw.heading.text, line=raw.heading.line)
         smart_table = False
@@ -973,8 +1201,9 @@ class _Builder:
             return "goal" in block.text.casefold() or "mechanism" in block.text.casefold()
         smart = smart_table or role is SectionRole.SMART
         kind = Kind.SMART_ROW if smart else Kind.LIST_ITEM
-        marks = [i for i in block.items() if isinstance(i, TagMark)]
-        text = block.text
+        settled = self.resolver.settle(block.items(), self.warnings)
+        marks = [i for i in settled if isinstance(i, TagMark)]
+        text = clean("".join(i.text for i in settled if not isinstance(i, TagMark)))
         if not text:
             return smart
         unit = Sentence(text=text, tag=self.resolver.resolve(marks), line=block.line, kind=kind)
@@ -1002,7 +1231,7 @@ class _Builder:
 
     def _units(self, items: Sequence[Inline], kind: Kind) -> list[Sentence]:
         units: list[Sentence] = []
-        for piece in cut_units(items, self.warnings):
+        for piece in cut_units(self.resolver.settle(items, self.warnings), self.warnings):
             if piece.marks:
                 tag = self.resolver.resolve(piece.marks)
                 units.append(Sentence(text=piece.text, tag=tag, line=piece.line, kind=kind))

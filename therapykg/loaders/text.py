@@ -45,16 +45,26 @@ _CLOSED = (SectionRole.SOURCES, SectionRole.SEE_ALSO, SectionRole.RESOURCES)
 def read_text(path: str, text: str) -> Article:
     """Read decoded plain text (newlines normalised to LF) into an Article."""
     lines = text.split("\n")
-    reader = _TextReader(lines, 3 if _count_sources(lines) >= 100 else 2)
+    reader = _TextReader(lines, _listed_sources(lines))
     return build_article(path, "text", reader.blocks(), last_line=last_line(text))
 
 
-def _count_sources(lines: list[str]) -> int:
-    """How many numbered entries follow the last 'Sources' line (to allow 3-digit tags)."""
-    start = max((i for i, line in enumerate(lines) if line.strip() == "Sources"), default=None)
+def _listed_sources(lines: list[str]) -> frozenset[int] | None:
+    """The numbers of the entries after the last Sources heading, read before anything else:
+    whether a line ends with a tag depends on them (`23` is a tag only when the list has 23, or
+    2 and 3). None when there is no such list (the builder then refuses the article)."""
+    start = max(
+        (
+            i
+            for i, line in enumerate(lines)
+            if len(line) < 40 and section_role(clean(line)) is SectionRole.SOURCES
+        ),
+        default=None,
+    )
     if start is None:
-        return 0
-    return sum(1 for line in lines[start + 1 :] if numbered_prefix(line))
+        return None
+    found = {entry[0] for line in lines[start + 1 :] if (entry := numbered_prefix(line))}
+    return frozenset(found) or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,9 +109,9 @@ def _groups(lines: list[str]) -> list[_Group]:
 
 
 class _TextReader:
-    def __init__(self, lines: list[str], max_digits: int) -> None:
+    def __init__(self, lines: list[str], listed: frozenset[int] | None) -> None:
         self.lines = lines
-        self.max_digits = max_digits
+        self.listed = listed
         self.out: list[Block] = []
         self.has_title = False
         self.in_section = False
@@ -121,7 +131,7 @@ class _TextReader:
         return self.out
 
     def _ends_with_tag(self, line: _Line) -> bool:
-        return ends_with_tag(line.raw, self.max_digits)
+        return ends_with_tag(line.raw, self.listed)
 
     # -- headings ----------------------------------------------------------------------------
 
@@ -204,7 +214,7 @@ class _TextReader:
             return
         items: list[Inline] = []
         for line in lines:
-            items.extend(find_text_tags(line.raw + "\n", line.number, self.max_digits))
+            items.extend(find_text_tags(line.raw + "\n", line.number))
         self.out.append(Block(BlockKind.PARAGRAPH, first.number, items))
 
     # -- section bodies ----------------------------------------------------------------------
@@ -250,7 +260,7 @@ class _TextReader:
         numbered = numbered_prefix(raw)
         starts_new = bool(bullet or numbered or is_example(line.text) or is_framing(line.text))
         if current is not None and not starts_new:
-            current.inlines.extend(find_text_tags(raw + "\n", number, self.max_digits))
+            current.inlines.extend(find_text_tags(raw + "\n", number))
         elif bullet:
             current = self._tagged(BlockKind.LIST_ITEM, raw[bullet.end() :], number)
         elif numbered:
@@ -280,9 +290,7 @@ class _TextReader:
         self.out.append(_plain_block(kind, line))
 
     def _tagged(self, kind: BlockKind, text: str, number: int, item: int | None = None) -> Block:
-        block = Block(
-            kind, number, find_text_tags(text + "\n", number, self.max_digits), number=item
-        )
+        block = Block(kind, number, find_text_tags(text + "\n", number), number=item)
         self.out.append(block)
         return block
 
