@@ -833,36 +833,119 @@ class TagResolver:
 # SMART rows and key terms
 # --------------------------------------------------------------------------------------------
 
-_WILL = re.compile(r"\s(will)\s")
+_WILL = re.compile(r"(?<=\s)(will|shall)(?=\s)")
 _CONNECTORS = frozenset({"and", "&", "or", "with", "plus"})
+# Who an objective's "will" belongs to: the people of a treatment plan, lower or upper case.
+_ACTOR_NOUNS = frozenset(
+    re.split(
+        r"\s+",
+        """
+        client clients therapist therapists clinician clinicians counselor counselors counsellor
+        counsellors patient patients parent parents caregiver caregivers carer carers family
+        families couple couples partner partners member members child children youth
+        adolescent adolescents teen teens student students supervisee supervisees supervisor
+        supervisors dyad team group participant participants mother father spouse individual
+        individuals person veteran veterans practitioner practitioners provider providers we
+        they he she both everyone
+        """.strip(),
+    )
+)
+_ACTOR_DETERMINERS = frozenset(
+    {"the", "each", "both", "all", "every", "a", "an", "his", "her", "their", "our", "any"}
+)
+# Words that open a condition or a time frame before the actor: "If ready, client will …".
+_CONDITION_OPENERS = frozenset(
+    {
+        "if", "when", "once", "after", "before", "by", "within", "until", "whenever", "as",
+        "over", "during", "following", "in", "at", "unless", "where", "while", "for",
+    }
+)  # fmt: skip
+_FUNCTION_WORDS = frozenset(
+    {
+        "the", "a", "an", "of", "on", "in", "to", "with", "and", "or", "by", "for", "at", "from",
+        "using", "via", "into", "per", "than", "their", "his", "her", "its", "&",
+    }
+)  # fmt: skip
+_TIME_UNITS = frozenset(
+    {
+        "session", "sessions", "week", "weeks", "month", "months", "day", "days", "times",
+        "minutes", "hours", "per", "each", "a", "points", "point", "%", "percent", "of", "the",
+        "next", "consecutive", "weekly", "daily", "monthly",
+    }
+)  # fmt: skip
 
 
 def split_smart_row(text: str) -> tuple[str, str, str] | None:
     """Split a run-together SMART row into goal, objective and mechanism, or None when unsure.
 
-    Objectives start with an actor and "will" (`Client will`, `Client and therapist will`, `Group
-    members will`): the goal is the text before that actor. The mechanism is the trailing phrase
-    list that starts with a capital after the objective's last number (its time bound); with no
-    number, after "will". A mechanism is `Phrase; phrase`: a capital inside it other than at the
-    start of a `;`-phrase makes the split unsure.
+    Objectives start with an actor and "will" (`Client will`, `the client and therapist will`,
+    `Group members will`), perhaps after a condition or time frame (`If ready, client will`,
+    `By week 4, parents will`): the goal is the text before. The mechanism is the trailing phrase
+    list, `Phrase; phrase`, which starts with a capital after the objective's last number (its
+    time bound), or, without one, at the last capitalised word after "will" that does not
+    continue a name or a phrase list; a lowercase mechanism is accepted only after a time bound.
     """
-    will = _WILL.search(text)
-    if not will:
-        return None
-    before = text[: will.start()].split(" ")
-    subject_start = _subject_start(before)
+    for will in _WILL.finditer(text):
+        split = _split_at(text, will)
+        if split is not None:
+            return split
+    return None
+
+
+def _split_at(text: str, will: re.Match[str]) -> tuple[str, str, str] | None:
+    before = text[: will.start()].split()
+    subject_start = _actor_start(before)
     if subject_start is None or subject_start == 0:
         return None
     goal = " ".join(before[:subject_start]).strip()
-    after = text[will.end() :].split(" ")
+    after = text[will.end() :].split()
     mech_at = _mechanism_start(after)
     if mech_at is None or mech_at == 0:
         return None
-    objective = " ".join([*before[subject_start:], "will", *after[:mech_at]]).strip()
+    objective = " ".join([*before[subject_start:], will.group(1), *after[:mech_at]]).strip()
     mechanism = " ".join(after[mech_at:]).strip()
     if not _plausible_mechanism(mechanism) or objective.endswith((";", ",", ":")):
         return None
+    if not goal or goal.endswith((",", ";", ":")):
+        return None
     return goal, objective, mechanism
+
+
+def _actor_start(words: list[str]) -> int | None:
+    """Index of the objective's first word: the actor phrase before "will", and a condition or
+    time frame before it; else the last capitalised word (`Marta will`)."""
+    start = len(words)
+    while start > 0:
+        if start < len(words) and words[start][:1].isupper():
+            break  # a capital starts the objective's sentence: "… client Client will"
+        word = words[start - 1].casefold().strip("“”\"'")
+        if word in _ACTOR_NOUNS or (start < len(words) and word in _ACTOR_DETERMINERS):
+            start -= 1
+        elif start < len(words) and word in _CONNECTORS and start >= 2:
+            previous = words[start - 2].casefold()
+            if previous in _ACTOR_NOUNS:
+                start -= 1
+            else:
+                break
+        else:
+            break
+    if start == len(words):
+        return _subject_start(words)
+    return _condition_start(words, start)
+
+
+def _condition_start(words: list[str], actor: int) -> int:
+    """`Reduce panic If ready, client will …`: the objective starts at the condition's opener."""
+    if actor == 0 or not words[actor - 1].endswith(","):
+        return actor
+    for i in range(actor - 1, max(actor - 10, 0) - 1, -1):
+        if (
+            i > 0
+            and words[i].casefold() in _CONDITION_OPENERS
+            and all(not w.endswith(",") for w in words[i : actor - 1])
+        ):
+            return i
+    return actor
 
 
 def _subject_start(words: list[str]) -> int | None:
@@ -881,10 +964,34 @@ def _subject_start(words: list[str]) -> int | None:
 
 def _mechanism_start(words: list[str]) -> int | None:
     last_number = next((i for i in range(len(words) - 1, -1, -1) if _has_digit(words[i])), -1)
-    for i in range(last_number + 1, len(words)):
-        if words[i][:1].isupper():
+    starts = [
+        i
+        for i in range(max(last_number + 1, 1), len(words))
+        if words[i][:1].isupper() and _starts_phrase(words, i)
+    ]
+    if last_number >= 0 and starts and starts[0] == last_number + 1:
+        return starts[0]  # right after the time bound: "by week 6 Empathy; positive regard"
+    for i in reversed(starts):
+        if _plausible_mechanism(" ".join(words[i:])):
+            return i
+    if last_number >= 0:  # a lowercase mechanism after the time bound's unit words
+        i = last_number + 1
+        while i < len(words) and words[i].casefold().strip(",") in _TIME_UNITS:
+            i += 1
+        if last_number + 1 < i < len(words) and not words[i - 1].endswith((",", ";")):
             return i
     return None
+
+
+def _starts_phrase(words: list[str], i: int) -> bool:
+    """Whether word i can start the mechanism: it does not continue a capitalised name, a
+    `;`/`,` phrase list or `X and Y`, and the objective would not end on a function word."""
+    previous = words[i - 1]
+    if previous.endswith((";", ",")) or previous.casefold() in _FUNCTION_WORDS:
+        return False
+    if previous[:1].isupper() and not _has_digit(previous):
+        return False
+    return not (previous.casefold() in _CONNECTORS and i >= 2 and words[i - 2][:1].isupper())
 
 
 def _has_digit(text: str) -> bool:
@@ -894,11 +1001,7 @@ def _has_digit(text: str) -> bool:
 def _plausible_mechanism(mechanism: str) -> bool:
     if not mechanism or len(mechanism.split()) > 10 or _has_digit(mechanism):
         return False
-    for phrase in mechanism.split(";"):
-        words = phrase.split()
-        if not words or any(w[:1].isupper() and not w.isupper() for w in words[1:]):
-            return False
-    return True
+    return all(phrase.split() for phrase in mechanism.split(";"))
 
 
 def split_key_term(text: str) -> tuple[str, str] | None:
@@ -955,6 +1058,7 @@ def build_article(path: str, fmt: str, blocks: list[Block], last_line: int) -> A
 
 class _Builder:
     def __init__(self, path: str, fmt: str, last_line: int) -> None:
+        self.columns: tuple[int, int, int] | None = None  # goal, objective, mechanism cells
         self.path = path
         self.fmt = fmt
         self.last_line = last_line
@@ -1135,8 +1239,17 @@ class _Builder:
             return
         section = Section(heading=raw.heading.text, line=raw.heading.line)
         smart_table = False
+        self.columns = None
         for block in raw.blocks:
-            if block.kind is BlockKind.TABLE_ROW:
+            lines = _text_table(block) if role is SectionRole.SMART else None
+            if lines is not None:  # a run-together table in a Markdown or HTML paragraph
+                smart_table = True
+                for line in lines:
+                    if is_framing(line.text):
+                        self._block(section, line, role)
+                    else:
+                        smart_table = self._table_row(section, line, role, smart_table)
+            elif block.kind is BlockKind.TABLE_ROW:
                 smart_table = self._table_row(section, block, role, smart_table)
             else:
                 self._block(section, block, role)
@@ -1198,6 +1311,7 @@ class _Builder:
     ) -> bool:
         """Add one table row as one unit; returns whether the table is a SMART table."""
         if block.header:
+            self.columns = _smart_columns(block)
             return "goal" in block.text.casefold() or "mechanism" in block.text.casefold()
         smart = smart_table or role is SectionRole.SMART
         kind = Kind.SMART_ROW if smart else Kind.LIST_ITEM
@@ -1215,10 +1329,19 @@ class _Builder:
         return smart
 
     def _smart(self, section: Section, block: Block, unit: Sentence) -> None:
+        parts: tuple[str, str, str] | None = None
         if block.cells is not None:
             cells = [inline_text(cell) for cell in block.cells]
-            parts = (cells[0], cells[1], cells[2]) if len(cells) == 3 and all(cells) else None
-        else:
+            while len(cells) > 3 and not cells[-1]:
+                cells.pop()  # a column that held only the tag
+            if self.columns is not None and max(self.columns) < len(cells):
+                goal, objective, mechanism = (cells[i] for i in self.columns)
+                parts = (goal, objective, mechanism)
+            elif len(cells) == 3:
+                parts = (cells[0], cells[1], cells[2])
+            if parts is not None and not all(parts):
+                parts = None
+        if parts is None:
             parts = split_smart_row(unit.text)
         if parts is None:
             self.warnings.append(
@@ -1253,6 +1376,57 @@ class _Builder:
             )
             for start, end in sentence_spans(piece.raw)
         ]
+
+
+def _smart_columns(header: Block) -> tuple[int, int, int] | None:
+    """Which cells of a SMART table's rows hold the goal, the objective and the mechanism, from
+    the header's cells (`Goal | SMART objective (example) | Mechanism`, in any order)."""
+    if header.cells is None:
+        return None
+    names = [inline_text(cell).casefold() for cell in header.cells]
+    found = []
+    for word in ("goal", "objective", "mechanism"):
+        index = next((i for i, name in enumerate(names) if word in name), None)
+        if index is None:
+            return None
+        found.append(index)
+    if len(set(found)) < 3:
+        return None
+    return found[0], found[1], found[2]
+
+
+_TEXT_TABLE_HEADER = re.compile(r"^Goal\b.*\bMechanism$", re.IGNORECASE)
+
+
+def _text_table(block: Block) -> list[Block] | None:
+    """A paragraph that holds a SMART table as plain text does (`Goal SMART objective (example)
+    Mechanism`, then one run-together row a line): its rows as table-row blocks."""
+    if block.kind is not BlockKind.PARAGRAPH or block.text[:4].casefold() != "goal":
+        return None
+    lines: list[list[Inline]] = [[]]
+    for item in block.inlines:
+        if isinstance(item, Run) and "\n" in item.text:
+            head, *rest = item.text.split("\n")
+            lines[-1].append(Run(head, item.line))
+            for offset, part in enumerate(rest, start=1):
+                lines.append([Run(part, item.line + offset)])
+        else:
+            lines[-1].append(item)
+    if len(lines) < 2 or not _TEXT_TABLE_HEADER.match(inline_text(lines[0])):
+        return None
+    rows = [Block(BlockKind.TABLE_ROW, _first_line(lines[0], block.line), lines[0], header=True)]
+    for items in lines[1:]:
+        if inline_text(items) or any(isinstance(i, TagMark) for i in items):
+            kind = BlockKind.PARAGRAPH if is_framing(inline_text(items)) else BlockKind.TABLE_ROW
+            rows.append(Block(kind, _first_line(items, block.line), items))
+    return rows
+
+
+def _first_line(items: Sequence[Inline], default: int) -> int:
+    for item in items:
+        if isinstance(item, TagMark) or item.text.strip():
+            return item.line
+    return default
 
 
 def _ends_mid_sentence(block: Block) -> bool:

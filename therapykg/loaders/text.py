@@ -38,6 +38,9 @@ from therapykg.loaders.segment import (
 
 _BULLET = re.compile(r"^\s*[•▪‣◦●○∙\-*–]\s+(?=\S)")
 _TABLE_HEADER = re.compile(r"^\s*Goal\b.*\bMechanism\s*$", re.IGNORECASE)
+_HEADER_CELL = re.compile(r"^(?:smart\s+)?objectives?\b|^mechanisms?\b")
+_TAB = re.compile(r"\s*\t\s*")
+_BARE_TAG = re.compile(r"LLM\.?|\d{1,3}\.?")
 _UPVOTES = re.compile(r"^\s*\d+\s+upvotes?\s*$", re.IGNORECASE)
 _CLOSED = (SectionRole.SOURCES, SectionRole.SEE_ALSO, SectionRole.RESOURCES)
 
@@ -117,6 +120,9 @@ class _TextReader:
         self.in_section = False
         self.role = SectionRole.PROSE
         self.in_chrome = False
+        self.cells: list[_Line] = []  # a SMART row's cells copied one per line, so far
+        self.header_parts: list[_Line] = []  # a SMART header copied one cell per line
+        self.header_done = False
 
     def blocks(self) -> list[Block]:
         for group in _groups(self.lines):
@@ -224,6 +230,7 @@ class _TextReader:
         table = False
         for line in group.lines:
             current, table = self._body_line(line, current, table)
+        self._flush_cells()
 
     def _body_line(
         self, line: _Line, current: Block | None, table: bool
@@ -248,10 +255,79 @@ class _TextReader:
         if _TABLE_HEADER.match(raw) and ("SMART" in raw or self.role is SectionRole.SMART):
             self.out.append(_plain_block(BlockKind.TABLE_ROW, line, header=True))
             return None, True
+        if not table and self.role is SectionRole.SMART and self._header_part(line):
+            return None, self.header_done
         if table and not is_framing(text):
-            self._tagged(BlockKind.TABLE_ROW, raw, line.number)
+            self._table_line(line)
             return None, True
+        self._flush_cells()
         return self._flow_line(line, current), False
+
+    # -- the SMART table ---------------------------------------------------------------------
+
+    def _header_part(self, line: _Line) -> bool:
+        """A header whose cells a browser copied one per line: `Goal`, `SMART objective …`,
+        `Mechanism`."""
+        key = line.text.casefold()
+        self.header_done = False
+        if key in ("goal", "goals"):
+            self.header_parts = [line]
+            return True
+        if self.header_parts and _HEADER_CELL.match(key):
+            self.header_parts.append(line)
+            if key.startswith("mechanism"):
+                first = self.header_parts[0]
+                text = " ".join(part.stripped for part in self.header_parts)
+                self.out.append(
+                    Block(BlockKind.TABLE_ROW, first.number, [Run(text, first.number)], header=True)
+                )
+                self.header_parts = []
+                self.header_done = True
+            return True
+        self.header_parts = []
+        return False
+
+    def _table_line(self, line: _Line) -> None:
+        """One row on one line (run together or tab-separated), or one cell of a row whose
+        cells were copied one per line: untagged goal and objective lines wait for the tagged
+        mechanism line that ends the row."""
+        will = " will " in f" {line.text} "
+        if len(self.cells) == 1 and will:
+            self.cells.append(line)  # the objective cell: its closing number is its time bound
+            return
+        if not self._ends_with_tag(line):
+            if not self.cells and will:
+                self._row([line])  # a whole row without a tag: kept, the builder warns
+            elif len(self.cells) < 2:
+                self.cells.append(line)
+            else:
+                self._flush_cells()
+                self.cells.append(line)
+            return
+        self._row([*self.cells, line])
+        self.cells = []
+
+    def _flush_cells(self) -> None:
+        for cell in self.cells:
+            self._row([cell])
+        self.cells = []
+
+    def _row(self, lines: list[_Line]) -> None:
+        first, last = lines[0], lines[-1]
+        cells: list[list[Inline]]
+        if len(lines) == 1:
+            parts = _TAB.split(first.stripped)
+            if len(parts) > 3 and _BARE_TAG.fullmatch(parts[-1]):
+                parts[-2:] = [f"{parts[-2]} {parts[-1]}"]  # the tag in a column of its own
+            if len(parts) < 3:
+                self._tagged(BlockKind.TABLE_ROW, first.raw, first.number)
+                return
+            cells = [[Run(part, first.number)] for part in parts[:-1]]
+            cells.append(find_text_tags(parts[-1] + "\n", first.number))
+        else:
+            cells = [[Run(line.stripped, line.number)] for line in lines[:-1]]
+            cells.append(find_text_tags(last.stripped + "\n", last.number))
+        self.out.append(Block(BlockKind.TABLE_ROW, first.number, cells=cells))
 
     def _flow_line(self, line: _Line, current: Block | None) -> Block | None:
         """Bullets, numbered items, labelled blocks and prose; untagged lines run on."""
