@@ -145,10 +145,13 @@ def _names_the_approach(following: str, title: str) -> bool:
     start = following.lstrip().casefold()
     if _OBJECT_APPROACH.match(start):
         return True
-    return any(
-        start.startswith(name) and not start[len(name) : len(name) + 1].isalnum()
-        for name in _approach_names(title)
-    )
+    original = following.lstrip()
+    for name in _approach_names(title):
+        if start.startswith(name) and not start[len(name) : len(name) + 1].isalnum():
+            rest = original[len(name) :].lstrip()
+            # "the EMDR Institute", "the Beck Institute": a longer proper name, not the approach
+            return not (rest[:1].isupper() and not original[len(name) : len(name) + 1] in ",;.")
+    return False
 
 
 @lru_cache(maxsize=16)
