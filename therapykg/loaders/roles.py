@@ -150,7 +150,7 @@ def _names_the_approach(following: str, title: str) -> bool:
         if start.startswith(name) and not start[len(name) : len(name) + 1].isalnum():
             rest = original[len(name) :].lstrip()
             # "the EMDR Institute", "the Beck Institute": a longer proper name, not the approach
-            return not (rest[:1].isupper() and not original[len(name) : len(name) + 1] in ",;.")
+            return not (rest[:1].isupper() and original[len(name) : len(name) + 1] not in ",;.")
     return False
 
 
