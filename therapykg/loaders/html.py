@@ -321,6 +321,7 @@ class _Walker:
             self.blocks.append(Block(BlockKind.PARAGRAPH, line, self._markers(loose.items)))
 
     def _markers(self, items: list[Inline]) -> list[Inline]:
+        items = _inline_numbers_as_text(items)
         return find_plain_markers(items) if self.plain else items
 
     def block(self, element: Tag, depth: int) -> None:
@@ -424,6 +425,24 @@ class _Walker:
             if not header and self.plain:
                 mark_last_cell(cells)
             self.blocks.append(Block(BlockKind.TABLE_ROW, line, cells=cells, header=header))
+
+
+def _inline_numbers_as_text(items: list[Inline]) -> list[Inline]:
+    """A bare number in an element (`<span>4</span>`) is a tag only where a sentence ends: one
+    followed by a word ("rated <span>4</span> times") is text."""
+    out: list[Inline] = []
+    for index, item in enumerate(items):
+        following = items[index + 1] if index + 1 < len(items) else None
+        if (
+            isinstance(item, TagMark)
+            and item.plain
+            and isinstance(following, Run)
+            and following.text.lstrip()[:1].isalnum()
+        ):
+            out.append(Run(item.written or item.raw, item.line))
+        else:
+            out.append(item)
+    return out
 
 
 def _holds_article_parts(element: Tag) -> bool:

@@ -351,12 +351,25 @@ def _slice(runs: list[Run], starts: list[int], a: int, b: int) -> list[Run]:
     return out
 
 
+_BARE_CELL = re.compile(r"LLM|\d{1,3}")
+
+
 def mark_last_cell(cells: list[list[Inline]]) -> None:
     """A row's tag ends its last cell that holds anything (the Mechanism cell of a SMART row):
     the bare trailing marker is looked for there only, so an objective's `by session 3` is text."""
     for index in range(len(cells) - 1, -1, -1):
-        if inline_text(cells[index]) or any(isinstance(i, TagMark) for i in cells[index]):
-            cells[index] = find_plain_markers(cells[index])
+        text = inline_text(cells[index])
+        if text or any(isinstance(i, TagMark) for i in cells[index]):
+            if _BARE_CELL.fullmatch(text) and not any(isinstance(i, TagMark) for i in cells[index]):
+                # a column that holds only the tag: `| 4 |`, `<td>LLM</td>`
+                line = cells[index][0].line
+                llm = text == "LLM"
+                cells[index] = [
+                    TagMark(text, line, llm=llm, numbers=() if llm else (text,),
+                            split_digits=not llm, plain=True, written=text)
+                ]  # fmt: skip
+            else:
+                cells[index] = find_plain_markers(cells[index])
             return
 
 
@@ -860,6 +873,9 @@ _CONDITION_OPENERS = frozenset(
         "over", "during", "following", "in", "at", "unless", "where", "while", "for",
     }
 )  # fmt: skip
+_STRONG_OPENERS = frozenset(
+    {"if", "when", "once", "after", "before", "by", "within", "until", "whenever", "unless"}
+)
 _FUNCTION_WORDS = frozenset(
     {
         "the", "a", "an", "of", "on", "in", "to", "with", "and", "or", "by", "for", "at", "from",
@@ -938,14 +954,16 @@ def _condition_start(words: list[str], actor: int) -> int:
     """`Reduce panic If ready, client will …`: the objective starts at the condition's opener."""
     if actor == 0 or not words[actor - 1].endswith(","):
         return actor
+    fallback = actor
     for i in range(actor - 1, max(actor - 10, 0) - 1, -1):
-        if (
-            i > 0
-            and words[i].casefold() in _CONDITION_OPENERS
-            and all(not w.endswith(",") for w in words[i : actor - 1])
-        ):
-            return i
-    return actor
+        if i == 0 or any(w.endswith(",") for w in words[i : actor - 1]):
+            continue
+        word = words[i]
+        if word[:1].isupper() and word.casefold() in _CONDITION_OPENERS:
+            return i  # "… When awake at night, client will": the capital opens the condition
+        if fallback == actor and word in _STRONG_OPENERS:
+            fallback = i  # a lowercase row: "… if ready, client will"
+    return fallback
 
 
 def _subject_start(words: list[str]) -> int | None:
