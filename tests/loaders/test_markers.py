@@ -197,3 +197,26 @@ def test_sources_and_see_also_keep_their_numbers() -> None:
     article = read_article_text(text, "t.md", "markdown")
     assert article.sources[0].raw == "Author, A. (2001). Title, vol 2. Press."
     assert article.see_also == ["Stage 2"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_browser_copy_of_superscripts(fmt: str) -> None:
+    """`clinician.<sup>1</sup> Next` copies as `clinician.1 Next`; Unicode superscripts too."""
+    body = "Scores go back to the clinician.1 A measure is added.²⁶ Version 1.0 helps 3."
+    units = _units(_read(fmt, body))
+    assert [(u.text, u.tag.sources) for u in units] == [
+        ("Scores go back to the clinician.", (1,)),
+        ("A measure is added.", (2, 6)),
+        ("Version 1.0 helps", (3,)),
+    ]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_glued_number_no_source_accounts_for_ends_an_untagged_unit(fmt: str) -> None:
+    units = _units(_read(fmt, "A claim.9 Next claim 2.", sources=3))
+    assert [(u.text, u.tag.raw) for u in units] == [("A claim.9", None), ("Next claim", "2")]
+
+
+def test_markdown_footnote_reference() -> None:
+    unit = _units(_read("markdown", "A claim[^4]."))[0]
+    assert (unit.text, unit.tag.sources) == ("A claim", (4,))

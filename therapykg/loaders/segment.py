@@ -228,10 +228,16 @@ def _is_abbreviation(word: str) -> bool:
 # whitespace, then LLM or a number, then '.' + whitespace/end, or the end of the line; the
 # whitespace must follow a non-space, which `plain_marker_matches` checks: a pattern that starts
 # with its character class is searched several times faster than one that starts with (?<=\S)
+# Two more spellings a browser's copy of a page with superscripts gives: the number glued to the
+# sentence's period (`… the clinician.1 Feedback …`), and Unicode superscript digits (`…outcome.¹`).
 _PLAIN_MARKER = re.compile(
     r"[ \t\u00a0]+(?P<tag>LLM|\d{1,4})"
     r"(?:(?P<dot>\.)(?=\s|$)|(?=[ \t\u00a0]*(?:\n|$)))"
+    r"|(?:(?<=[^\W\d_]\.)|(?<=[”’\")]\.))(?P<glued>\d{1,2})(?=[ \t\u00a0]|\n|$)"
+    r"|(?<=\S)(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)(?![⁰¹²³⁴⁵⁶⁷⁸⁹])"
 )
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_GLUED_END = re.compile(r"(?:(?<=[^\W\d_]\.)|(?<=[”’\")]\.))(\d{1,2})$")
 _TAG_SPACE = " \t\u00a0"
 # After a marker that ends a line without a period, what starts the next line when the marker
 # ends its sentence there (Markdown and HTML hard-wrap sentences; plain text never does).
@@ -250,9 +256,9 @@ def plain_marker_matches(text: str, *, line_ends: bool = True) -> Iterator[re.Ma
     # every match is non-empty, so finditer resumes where a search from match.end() would
     for match in _PLAIN_MARKER.finditer(text):
         start = match.start()
-        if start == 0 or text[start - 1].isspace():
+        if match.group("tag") is not None and (start == 0 or text[start - 1].isspace()):
             continue
-        if not line_ends and match.group("dot") is None:
+        if not line_ends and match.group("tag") is not None and match.group("dot") is None:
             rest = text[match.end() :]
             if rest.strip(_TAG_SPACE) and not _NEXT_UNIT.match(rest):
                 continue
@@ -260,7 +266,10 @@ def plain_marker_matches(text: str, *, line_ends: bool = True) -> Iterator[re.Ma
 
 
 def _plain_mark(match: re.Match[str], line: int) -> TagMark:
-    raw = match.group("tag")
+    if match.group("sup") is not None:  # explicit: a superscript is always meant as a tag
+        digits = match.group("sup").translate(_SUPERSCRIPTS)
+        return TagMark(match.group("sup"), line, numbers=(digits,), split_digits=True)
+    raw = match.group("tag") or match.group("glued")
     if raw == "LLM":
         return TagMark(raw, line, llm=True, plain=True, written=match.group())
     return TagMark(raw, line, numbers=(raw,), split_digits=True, plain=True, written=match.group())
@@ -414,6 +423,11 @@ def ends_with_tag(line_text: str, listed: frozenset[int] | None = None) -> bool:
     """Whether a plain-text line ends a provenance unit: its last item is `LLM` or a number the
     Sources list confirms (`listed`; None when the list is not known yet: any 1–2 digits)."""
     text = line_text.rstrip()
+    if text and text[-1] in "⁰¹²³⁴⁵⁶⁷⁸⁹":
+        return True
+    glued = _GLUED_END.search(text) if text[-1:].isdigit() else None
+    if glued is not None:
+        return listed is None or read_source_number(glued[1], listed, split=True) is not None
     if not text or not (text[-1].isdigit() or text[-1] in "M."):
         return False  # a tag ends in a digit, `LLM` or its period: nothing to search for
     # What `plain_marker_matches` would find at the end, read backwards: an optional period,
@@ -436,7 +450,7 @@ def ends_with_tag(line_text: str, listed: frozenset[int] | None = None) -> bool:
     return 0 < space < start and not text[space - 1].isspace()
 
 
-_EXPLICIT = re.compile(r"\[(\d{1,3})\]|\((LLM)\)|\[(LLM)\]")
+_EXPLICIT = re.compile(r"\[\^?(\d{1,3})\]|\((LLM)\)|\[(LLM)\]")
 
 
 def find_explicit_markers(text: str, line: int) -> list[Inline]:
@@ -801,11 +815,11 @@ class TagResolver:
             text = item.written or item.raw
             if item.plain and any(len(d) > self.digits for d in missing):
                 settled.append(Run(text, item.line))  # a year or a count: never a tag
-            elif item.plain and not text.rstrip().endswith("."):
+            elif item.plain and text[:1].isspace() and not text.rstrip().endswith("."):
                 settled.append(Run(text, item.line))
                 warnings.append(
-                    f"line {item.line}: {item.raw!r} at the end of a line is no source in the "
-                    f"Sources list ({have}): read as text"
+                    f"line {item.line}: {item.raw!r} after a sentence's last word is no source "
+                    f"in the Sources list ({have}): read as text"
                 )
             else:
                 settled.append(Cut(text, item.line))
