@@ -220,3 +220,14 @@ def test_a_glued_number_no_source_accounts_for_ends_an_untagged_unit(fmt: str) -
 def test_markdown_footnote_reference() -> None:
     unit = _units(_read("markdown", "A claim[^4]."))[0]
     assert (unit.text, unit.tag.sources) == ("A claim", (4,))
+
+
+def test_a_wrapper_named_like_chrome_that_holds_the_article_is_read() -> None:
+    page = (
+        "<html><body><div class='layout has-sidebar'><nav>Home 1.</nav>"
+        "<div class='content nav-offset'><h1>T</h1><h2>Core Principles</h2><p>A claim 1.</p>"
+        "<h2>Sources</h2><ol><li>One. T1</li></ol></div>"
+        "<div class='sidebar'><h3>Popular</h3><p>Sleep tips 1.</p></div></div></body></html>"
+    )
+    article = read_article_text(page, "t.html", "html")
+    assert [u.text for u in article.all_sentences()] == ["A claim"]

@@ -38,9 +38,11 @@ from therapykg.loaders.segment import (
     SectionRole,
     TagMark,
     build_article,
+    clean,
     find_explicit_markers,
     find_plain_markers,
     inline_text,
+    is_known_heading,
     last_line,
     mark_last_cell,
     section_role,
@@ -326,7 +328,7 @@ class _Walker:
 
     def block(self, element: Tag, depth: int) -> None:
         name = element.name
-        if name in _SKIP or name in _BREAKS or _is_chrome(element):
+        if name in _SKIP or name in _BREAKS or (_is_chrome(element) and not _holds_body(element)):
             return
         if name in ("header", "footer") and not _holds_article_parts(element):
             return  # a site header or footer: the article's own hold a heading or provenance
@@ -425,6 +427,14 @@ class _Walker:
             if not header and self.plain:
                 mark_last_cell(cells)
             self.blocks.append(Block(BlockKind.TABLE_ROW, line, cells=cells, header=header))
+
+
+def _holds_body(element: Tag) -> bool:
+    """Whether an element holds the article itself (its title or a usual section heading): a
+    wrapper named `has-sidebar` or `nav-offset` is no chrome."""
+    if element.find("h1") is not None:
+        return True
+    return any(is_known_heading(clean(h.get_text(" "))) for h in element.find_all(["h2", "h3"]))
 
 
 def _inline_numbers_as_text(items: list[Inline]) -> list[Inline]:
