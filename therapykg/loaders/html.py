@@ -99,54 +99,48 @@ def read_html(path: str, text: str) -> Article:
     except Exception as err:  # the parser's own failures on malformed markup
         raise ArticleError(path, f"cannot be parsed as HTML: {err}", expected="HTML") from None
     walker = _Walker()
-    root = _content_root(soup)
+    root, outside = _content_root(soup)
     walker.container(root, 0)
-    if root is not soup:
-        for outside in _provenance_outside(soup, root):
-            walker.block(outside, 1)
+    for element in outside:
+        walker.block(element, 1)
     return build_article(path, "html", walker.blocks, last_line=last_line(text))
 
 
-def _content_root(soup: BeautifulSoup) -> Tag | BeautifulSoup:
+def _content_root(soup: BeautifulSoup) -> tuple[Tag | BeautifulSoup, list[Tag]]:
     """The page's main content: the outermost `<main>` (or `role="main"`), else `<article>`,
-    that holds both the title and the Sources heading; else the whole page."""
-    candidates = [
-        *soup.find_all("main"),
-        *soup.find_all(True, role="main"),
-        *soup.find_all("article"),
-    ]
-    for candidate in candidates:
-        if isinstance(candidate, Tag) and candidate.find("h1") and _has_sources(candidate):
-            return candidate
-    return soup
+    that holds both the title and the Sources heading; else the whole page. And the provenance
+    lines outside it (a page footer's). One walk over the tree: bs4's searches are slow."""
+    mains: list[Tag] = []
+    articles: list[Tag] = []
+    provenance: list[Tag] = []
+    for node in soup.descendants:
+        if isinstance(node, Tag):
+            if node.name == "main" or node.get("role") == "main":
+                mains.append(node)
+            elif node.name == "article":
+                articles.append(node)
+        elif _is_text(node) and _PROVENANCE.match(str(node)):
+            element = node.parent
+            while element is not None and element.name not in _BLOCKISH:
+                element = element.parent
+            if isinstance(element, Tag) and element not in provenance:
+                provenance.append(element)
+    for candidate in (*mains, *articles):
+        if candidate.find("h1") is not None and _has_sources(candidate):
+            outside = [p for p in provenance if p is not candidate and candidate not in p.parents]
+            return candidate, outside
+    return soup, []
 
 
 def _has_sources(element: Tag) -> bool:
-    return any(
-        section_role(inline_text([Run(h.get_text(" "), 0)])) is SectionRole.SOURCES
-        for h in element.find_all(list(_HEADINGS))
-    )
+    for heading in element.find_all(list(_HEADINGS)):
+        if section_role(clean(heading.get_text(" "))) is SectionRole.SOURCES:
+            return True
+    return False
 
 
 _PROVENANCE = re.compile(r"^\s*Provenance\s*[.:]", re.I)
 _BLOCKISH = frozenset({"p", "div", "footer", "section", "li", "small", "aside"})
-
-
-def _provenance_outside(soup: BeautifulSoup, root: Tag) -> list[Tag]:
-    """The provenance line when the page keeps it outside the main content (a page footer)."""
-    found: list[Tag] = []
-    for string in soup.find_all(string=_PROVENANCE):
-        element = string.parent
-        while element is not None and element.name not in _BLOCKISH:
-            element = element.parent
-        if (
-            isinstance(element, Tag)
-            and root not in element.parents
-            and element is not root
-            and element not in found
-        ):
-            found.append(element)
-    return found
 
 
 def _line(element: Any, default: int) -> int:

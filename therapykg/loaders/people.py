@@ -448,7 +448,7 @@ def _single(match: re.Match[str], text: str, people: People) -> PersonRecord | N
 def _after_role_or_list(before: str) -> bool:
     """Whether a lone name stands in the name list after a role verb and "by"/"with"
     ("developed by Bateman and Fonagy"), a list of names only."""
-    found = _ROLE_BY_ONLY.search(before)
+    found = _ROLE_BY_ONLY.search(before[-160:])  # a role verb and a short name list
     if found is None:
         return False
     words = re.findall(r"[A-Za-z][\w’'-]*", found["list"])

@@ -236,6 +236,7 @@ _PLAIN_MARKER = re.compile(
     r"|(?:(?<=[^\W\d_]\.)|(?<=[”’\")]\.))(?P<glued>\d{1,2})(?=[ \t\u00a0]|\n|$)"
     r"|(?<=\S)(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)(?![⁰¹²³⁴⁵⁶⁷⁸⁹])"
 )
+_DIGIT = re.compile(r"\d")
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _GLUED_END = re.compile(r"(?:(?<=[^\W\d_]\.)|(?<=[”’\")]\.))(\d{1,2})$")
 _TAG_SPACE = " \t\u00a0"
@@ -319,7 +320,7 @@ def find_plain_markers(items: Sequence[Inline], *, line_ends: bool = False) -> l
 
 def _plain_in_runs(runs: list[Run], *, at_end: bool, line_ends: bool) -> list[Inline]:
     text = "".join(run.text for run in runs)
-    if "LLM" not in text and not any(c.isdigit() for c in text):
+    if "LLM" not in text and _DIGIT.search(text) is None:
         return list(runs)
     starts: list[int] = []
     offset = 0
