@@ -231,3 +231,13 @@ def test_a_wrapper_named_like_chrome_that_holds_the_article_is_read() -> None:
     )
     article = read_article_text(page, "t.html", "html")
     assert [u.text for u in article.all_sentences()] == ["A claim"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_copied_comma_list_cites_each_source_or_none(fmt: str) -> None:
+    units = _units(_read(fmt, "Two sources 2, 3. Scores of 2, 9. Tail 1.", sources=8))
+    assert [(u.text, u.tag.sources) for u in units] == [
+        ("Two sources", (2, 3)),
+        ("Scores of 2, 9.", ()),
+        ("Tail", (1,)),
+    ]

@@ -216,3 +216,24 @@ def test_a_surname_alone_meets_the_full_name() -> None:
     )
     labels = [p.label for p in extract(article).people]
     assert labels.count("Aaron T. Beck") == 1 and "Beck" not in labels
+
+
+def test_pipe_separated_plain_text_rows_and_a_td_header() -> None:
+    text = TEXT.format(
+        table="Goal | SMART objective (example) | Mechanism\n"
+        "| Ease panic | the client will face one cue daily by week 6 | Exposure 2 |"
+    )
+    rows = read_article_text(text, "t.txt", "text").sections[0].smart_rows
+    assert [(r.goal, r.mechanism) for r in rows] == [("Ease panic", "Exposure")]
+    page = (
+        "<h1>T</h1><h2>Treatment-Plan Suggestions &amp; SMART Objectives</h2><table>"
+        "<tr><td>Goal</td><td>Mechanism</td><td>SMART objective</td></tr>"
+        "<tr><td>Ease panic</td><td>Exposure <sup>2</sup></td>"
+        "<td>Client will face one cue daily by week 6</td></tr></table>"
+        "<h2>Sources</h2><ol><li>A. T1</li><li>B. T1</li></ol>"
+    )
+    section = read_article_text(page, "t.html", "html").sections[0]
+    assert [(r.goal, r.objective, r.mechanism) for r in section.smart_rows] == [
+        ("Ease panic", "Client will face one cue daily by week 6", "Exposure")
+    ]
+    assert len(section.sentences) == 1

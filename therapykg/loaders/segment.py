@@ -231,12 +231,13 @@ def _is_abbreviation(word: str) -> bool:
 # Two more spellings a browser's copy of a page with superscripts gives: the number glued to the
 # sentence's period (`… the clinician.1 Feedback …`), and Unicode superscript digits (`…outcome.¹`).
 _PLAIN_MARKER = re.compile(
-    r"[ \t\u00a0]+(?P<tag>LLM|\d{1,4})"
+    r"[ \t\u00a0]+(?P<tag>LLM|\d{1,2}(?:,[ \u00a0]?\d{1,2}){1,3}|\d{1,4})"
     r"(?:(?P<dot>\.)(?=\s|$)|(?=[ \t\u00a0]*(?:\n|$)))"
-    r"|(?:(?<=[^\W\d_]\.)|(?<=[”’\")]\.))(?P<glued>\d{1,2})(?=[ \t\u00a0]|\n|$)"
+    r"|(?:(?<=[^\W\d_]\.)|(?<=[”’\")]\.))(?P<glued>\d{1,2}(?:,\d{1,2}){0,3})(?=[ \t\u00a0]|\n|$)"
     r"|(?<=\S)(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)(?![⁰¹²³⁴⁵⁶⁷⁸⁹])"
 )
 _DIGIT = re.compile(r"\d")
+_NUMBER = re.compile(r"\d+")
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _GLUED_END = re.compile(r"(?:(?<=[^\W\d_]\.)|(?<=[”’\")]\.))(\d{1,2})$")
 _TAG_SPACE = " \t\u00a0"
@@ -273,7 +274,8 @@ def _plain_mark(match: re.Match[str], line: int) -> TagMark:
     raw = match.group("tag") or match.group("glued")
     if raw == "LLM":
         return TagMark(raw, line, llm=True, plain=True, written=match.group())
-    return TagMark(raw, line, numbers=(raw,), split_digits=True, plain=True, written=match.group())
+    numbers = tuple(_NUMBER.findall(raw))  # `2, 3`: a copied `<sup>2,3</sup>`
+    return TagMark(raw, line, numbers=numbers, split_digits=True, plain=True, written=match.group())
 
 
 def find_text_tags(line_text: str, line: int) -> list[Inline]:
@@ -367,6 +369,8 @@ _BARE_CELL = re.compile(r"LLM|\d{1,3}")
 def mark_last_cell(cells: list[list[Inline]]) -> None:
     """A row's tag ends its last cell that holds anything (the Mechanism cell of a SMART row):
     the bare trailing marker is looked for there only, so an objective's `by session 3` is text."""
+    if any(isinstance(i, TagMark) for cell in cells for i in cell):
+        return  # the row's tag is written out already (`<sup>2</sup>` in the mechanism cell)
     for index in range(len(cells) - 1, -1, -1):
         text = inline_text(cells[index])
         if text or any(isinstance(i, TagMark) for i in cells[index]):
@@ -806,7 +810,7 @@ class TagResolver:
                 continue
             have = _describe(sorted(self.listed))
             shown = ", ".join(missing)
-            if found:
+            if found and not (item.plain and len(item.numbers) > 1):
                 settled.append(item)
                 warnings.append(
                     f"line {item.line}: tag {item.raw!r} cites {shown}, which the Sources list "
@@ -1040,10 +1044,27 @@ def _plausible_mechanism(mechanism: str) -> bool:
 def split_key_term(text: str) -> tuple[str, str] | None:
     """`Term: definition` → (term, definition) when the term is short (at most six words)."""
     term, colon, definition = text.partition(":")
+    if not colon:  # "Term — definition", "Term – definition"
+        term, colon, definition = _TERM_DASH.partition(text)
     term, definition = term.strip(), definition.strip()
     if not colon or not term or not definition or len(term.split()) > 6:
         return None
     return term, definition
+
+
+class _DashSplit:
+    """`partition` at the first spaced em or en dash."""
+
+    _DASH = re.compile(r"\s+[—–]\s+")
+
+    def partition(self, text: str) -> tuple[str, str, str]:
+        found = self._DASH.search(text)
+        if found is None:
+            return text, "", ""
+        return text[: found.start()], found.group(), text[found.end() :]
+
+
+_TERM_DASH = _DashSplit()
 
 
 # --------------------------------------------------------------------------------------------
@@ -1343,6 +1364,8 @@ class _Builder:
         self, section: Section, block: Block, role: SectionRole, smart_table: bool
     ) -> bool:
         """Add one table row as one unit; returns whether the table is a SMART table."""
+        if not block.header and not block.has_tag and _looks_like_header(block.text):
+            block.header = True  # a header row written with <td> cells
         if block.header:
             self.columns = _smart_columns(block)
             return "goal" in block.text.casefold() or "mechanism" in block.text.casefold()
@@ -1364,7 +1387,14 @@ class _Builder:
     def _smart(self, section: Section, block: Block, unit: Sentence) -> None:
         parts: tuple[str, str, str] | None = None
         if block.cells is not None:
-            cells = [inline_text(cell) for cell in block.cells]
+            cells = [
+                clean(
+                    "".join(
+                        i.text for i in self.resolver.settle(cell, []) if isinstance(i, Run | Cut)
+                    )
+                )
+                for cell in block.cells
+            ]
             while len(cells) > 3 and not cells[-1]:
                 cells.pop()  # a column that held only the tag
             if self.columns is not None and max(self.columns) < len(cells):
@@ -1426,6 +1456,12 @@ def _smart_columns(header: Block) -> tuple[int, int, int] | None:
     if len(set(found)) < 3:
         return None
     return found[0], found[1], found[2]
+
+
+def _looks_like_header(text: str) -> bool:
+    """`Goal | SMART objective | Mechanism`, in any order, written as an ordinary row."""
+    key = text.casefold()
+    return len(key.split()) <= 8 and "goal" in key and "mechanism" in key and "will" not in key
 
 
 _TEXT_TABLE_HEADER = re.compile(r"^Goal\b.*\bMechanism$", re.IGNORECASE)

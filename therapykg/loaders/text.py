@@ -39,7 +39,7 @@ from therapykg.loaders.segment import (
 _BULLET = re.compile(r"^\s*[•▪‣◦●○∙\-*–]\s+(?=\S)")
 _TABLE_HEADER = re.compile(r"^\s*Goal\b.*\bMechanism\s*$", re.IGNORECASE)
 _HEADER_CELL = re.compile(r"^(?:smart\s+)?objectives?\b|^mechanisms?\b")
-_TAB = re.compile(r"\s*\t\s*")
+_TAB = re.compile(r"\s*(?:\t|(?<=\s)\|(?=\s))\s*")  # tabs, or ` | ` between cells
 _BARE_TAG = re.compile(r"LLM\.?|\d{1,3}\.?")
 _UPVOTES = re.compile(r"^\s*\d+\s+upvotes?\s*$", re.IGNORECASE)
 _CLOSED = (SectionRole.SOURCES, SectionRole.SEE_ALSO, SectionRole.RESOURCES)
@@ -316,7 +316,7 @@ class _TextReader:
         first, last = lines[0], lines[-1]
         cells: list[list[Inline]]
         if len(lines) == 1:
-            parts = _TAB.split(first.stripped)
+            parts = [p for p in _TAB.split(first.stripped.strip("|").strip()) if p]
             if len(parts) > 3 and _BARE_TAG.fullmatch(parts[-1]):
                 parts[-2:] = [f"{parts[-2]} {parts[-1]}"]  # the tag in a column of its own
             if len(parts) < 3:
