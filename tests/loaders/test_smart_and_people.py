@@ -194,6 +194,16 @@ A therapy.
         ("Schema Therapy", "Aaron T. Beck developed cognitive therapy, which Young extended [1].",
          []),
         ("Cognitive Therapy", "Aaron T. Beck founded the Beck Institute in 1994 [1].", []),
+        ("Working Alliance Theory", "Bordin (1979) proposed the working alliance theory [1].",
+         ["Bordin"]),
+        ("Cognitive Therapy", "Developed by Aaron T. Beck in the 1960s, cognitive therapy "
+         "targets distorted thinking [1].", ["Aaron T. Beck"]),
+        ("Eye Movement Desensitization and Reprocessing (EMDR)", "Francine Shapiro, the "
+         "originator of EMDR, trained many clinicians [1].", ["Francine Shapiro"]),
+        ("Rational Emotive Behavior Therapy", "Albert Ellis is credited with developing the "
+         "approach [1]. Aaron T. Beck, who developed cognitive therapy, was a peer [1].",
+         ["Albert Ellis"]),
+        ("Common Factors", "Jerome D. Frank developed the tradition further [1].", []),
     ],
 )  # fmt: skip
 def test_creators_from_active_and_origin_wordings(

@@ -88,11 +88,17 @@ _ROLE_BY_ONLY = re.compile(
 # object is a treatment (an approach noun or an acronym) is a role verb, so evidence of a person
 _CREATION = (
     r"(?:created|developed|founded|co-founded|co-developed|devised|formulated|pioneered"
-    r"|introduced|conceived|originated|established|designed|invented)"
+    r"|introduced|conceived|originated|established|designed|invented|proposed|articulated)"
+)
+# "Francine Shapiro, the originator of EMDR", "Ellis is credited with developing …"
+_NOUN_ROLE_AFTER = re.compile(
+    r"^(?:\s*,\s*|\s+(?:is|was|are|were)\s+(?:\w+ly\s+)?)(?:credited\s+with\s+\w+ing"
+    r"|(?:the\s+|its\s+|a\s+)?(?:co-?)?(?:founder|creator|originator|developer|architect)s?\s+of)\b"
 )
 _ACTIVE_AFTER = re.compile(
     rf"^(?:(?:,\s+|,?\s+(?:and|&)\s+)(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})*"
     rf"(?:\s*,?\s*(?:and|&)\s+(?:his|her|their)\s+(?:colleagues|students|team|co-?workers))?"
+    r"(?:\s*\(\d{4}\)|\s*,\s*who)?"  # "Bordin (1979) proposed", "Beck, who developed"
     rf"\s+(?:(?:first|originally|jointly|later|together|subsequently|also)\s+)?{_CREATION}\s+"
     r"(?:(?:the|this|an?|a\s+new)\s+)?(?:(?:[\w’'-]+\s+){0,5}?(?:therapy|psychotherapy|treatment"
     r"|approach|model|method|framework|intervention|counse(?:l)?ling|analysis|programme|program"
@@ -421,7 +427,10 @@ def _own_evidence(candidate: _Candidate, text: str) -> bool:
     return bool(
         _ROLE_BEFORE.search(text[: candidate.start])
         or _ASSOCIATED_AFTER.match(after)
-        or (not candidate.possessive and _ACTIVE_AFTER.match(after))
+        or (
+            not candidate.possessive
+            and (_ACTIVE_AFTER.match(after) or _NOUN_ROLE_AFTER.match(after))
+        )
     )
 
 

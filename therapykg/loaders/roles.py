@@ -45,7 +45,7 @@ _REDUCED = re.compile(
 _ORIGIN = re.compile(r"\b(?P<verbs>originated)(?:\s+\w+ly)?\s+with\s+", re.I)
 # "Aaron T. Beck developed cognitive therapy", "Shapiro founded EMDR", "X and Y created …"
 _CREATION = ("created", "developed", "founded", "devised", "formulated", "pioneered",
-             "introduced", "conceived", "articulated", "originated")  # fmt: skip
+             "introduced", "conceived", "articulated", "originated", "proposed")  # fmt: skip
 _ACTIVE = re.compile(
     r"\b(?P<verbs>(?:co-)?(?:" + "|".join(_CREATION) + r"))\s+(?!by\b|with\b|from\b|in\b|at\b)",
     re.I,
@@ -53,10 +53,20 @@ _ACTIVE = re.compile(
 _GLUE = re.compile(r"^\s*(?:,\s*|,?\s*(?:and|&)\s+)?$")
 _BEFORE_VERB = re.compile(
     r"^(?:\s*,?\s*(?:and|&)\s+(?:his|her|their)\s+(?:colleagues|students|team|co-?workers)"
-    r"|\s+(?:and\s+)?colleagues)?\s+(?:(?:first|originally|jointly|later|together|subsequently"
-    r"|also)\s+)*$",
+    r"|\s+(?:and\s+)?colleagues)?(?:\s*\(\d{4}\)|\s*,\s*who)?"
+    r"\s+(?:(?:first|originally|jointly|later|together|subsequently|also)\s+)*$",
     re.I,
 )
+# "X is credited with developing …", "X, the founder of …", "X was the originator of …"
+_NOUN_ROLE = re.compile(
+    r"(?P<glue>\s*,\s*|\s+(?:is|was|are|were|has\s+been|have\s+been)\s+(?:\w+ly\s+)?)"
+    r"(?:credited\s+with\s+(?P<gerund>developing|creating|founding|originating|devising"
+    r"|introducing)|(?:the\s+|its\s+|a\s+)?(?P<noun>(?:co-?)?(?:founder|creator|originator"
+    r"|developer|architect))s?\s+of)\s+",
+    re.I,
+)
+# "Developed by Aaron T. Beck in the 1960s, cognitive therapy …"
+_FRONTED = re.compile(rf"^(?:(?:first|originally)\s+)?{_VERB_LIST}\s+by\s+", re.I)
 _OBJECT_APPROACH = re.compile(
     rf"^(?:it\b|(?:the|this)\s+(?:[\w’'-]+\s+){{0,2}}?{APPROACH_NOUNS}\b)", re.I
 )
@@ -106,7 +116,25 @@ def framework_roles(
         associated = _ASSOCIATED.match(text[mention.end :])
         if associated:
             claims.append(RoleClaim(mention.person, "AssociateRole", associated["how"]))
-    claims.extend(_active_roles(text, mentions, title, {id(c.person) for c in claims}))
+    already = {id(c.person) for c in claims}
+    claims.extend(_active_roles(text, mentions, title, already))
+    claims.extend(_noun_roles(text, mentions, title, already))
+    return claims
+
+
+def _noun_roles(
+    text: str, mentions: list[Mention], title: str, already: set[int]
+) -> list[RoleClaim]:
+    """ "Francine Shapiro, the originator of EMDR", "Beck is credited with developing it"."""
+    claims: list[RoleClaim] = []
+    for mention in mentions:
+        found = _NOUN_ROLE.match(text, mention.end)
+        if found is None or id(mention.person) in already or mention.possessive:
+            continue
+        if not _names_the_approach(text[found.end() :], title):
+            continue
+        claims.append(RoleClaim(mention.person, "CreatorRole", found["gerund"] or found["noun"]))
+        already.add(id(mention.person))
     return claims
 
 
@@ -117,9 +145,12 @@ def _active_roles(
     when the verb's object is this approach (its title, a part of it, its acronym, "it")."""
     claims: list[RoleClaim] = []
     for match in _ACTIVE.finditer(text):
-        if not _names_the_approach(text[match.end() :], title):
-            continue
         verb = match["verbs"]
+        following = text[match.end() :]
+        if not _names_the_approach(following, title):
+            continue
+        if verb.casefold().endswith("developed") and _OBJECT_APPROACH.match(following.lstrip()):
+            continue  # "developed the tradition": may be elaboration of what another began
         role = ROLE_VERBS.get(verb.casefold().removeprefix("co-"), "CreatorRole")
         for mention in _subjects(text, match.start(), mentions):
             if id(mention.person) not in already:
@@ -146,6 +177,8 @@ def _names_the_approach(following: str, title: str) -> bool:
     if _OBJECT_APPROACH.match(start):
         return True
     original = following.lstrip()
+    if start.startswith("the "):  # "proposed the working alliance"
+        start, original = start[4:], original[4:]
     for name in _approach_names(title):
         if start.startswith(name) and not start[len(name) : len(name) + 1].isalnum():
             rest = original[len(name) :].lstrip()
@@ -204,6 +237,11 @@ def _role_phrases(text: str, *, lead: bool, title: str) -> list[re.Match[str]]:
         clause = last_clause(text[: match.start()])
         if about_the_approach(clause, title) and not any(m.start() == match.start() for m in found):
             found.append(match)
+    fronted = _FRONTED.match(text)
+    if fronted is not None:
+        comma = text.find(",", fronted.end())
+        if comma > 0 and about_the_approach(text[comma + 1 :].lstrip(), title):
+            found.append(fronted)
     relative = _LEAD_RELATIVE.match(text) if lead else None
     if relative and not found:
         found.append(relative)
