@@ -4,8 +4,10 @@ Each format reader (plain text, Markdown, HTML) turns its file into `Block`s (he
 paragraphs, list items, table rows, images) whose content is a list of text `Run`s and `TagMark`s.
 Everything that does not depend on the format lives here, so the three readers cannot drift apart:
 
-- cutting paragraphs into provenance units at tag marks, and resolving tags against the Sources list
-  (`23` = sources 2 and 3 when no source 23 is listed);
+- finding the plain trailing markers (`… 1.`, `… 23.`, `… LLM.`) for all three formats, and cutting
+  paragraphs into provenance units at tag marks, resolving tags against the Sources list
+  (`23` = sources 2 and 3 when no source 23 is listed; a number the list cannot account for is
+  never a citation);
 - recognising the title, the type line, the lead, the figure, sections, the Sources list, See also,
   the provenance line and page furniture;
 - the special units: illustrative examples, the "Therapeutic framing." line, SMART rows (including

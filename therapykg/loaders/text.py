@@ -3,8 +3,11 @@
 Plain text has no markup, so this reader recognises structure from lines: a heading is a short line
 on its own between blank lines (or one of the known headings, anywhere), bullets start with `•`,
 Sources entries with `1.`, the SMART table is the `Goal SMART objective (example) Mechanism` header
-and the lines after it. Lines that end without a tag run on into the next line (hard-wrapped
-prose); a line that ends with a tag ends its paragraph. Tags are found by `segment.find_text_tags`.
+and the lines after it (run together, tab- or ` | `-separated, or one cell per line). Lines that
+end without a tag run on into the next line (hard-wrapped prose); a line that ends with a tag
+ends its paragraph. Tags are found by `segment.find_text_tags`, the search the Markdown and HTML
+readers share; whether a line's closing number is a tag is decided against the Sources list,
+which is read first (`23` ends a line as a tag only when the list has 23, or 2 and 3).
 """
 
 from __future__ import annotations
