@@ -140,6 +140,12 @@ def test_text_normalisation_and_prefixes() -> None:
     assert not texts_match(
         normalise_text("Alliance: the bond"), normalise_text("Empathy: the bond")
     )
+    framing = "Client and clinician utilized chain analysis within DBT"
+    run_in = normalise_text("Therapeutic framing. " + framing)
+    assert texts_match(run_in, normalise_text(framing))
+    assert not texts_match(  # a first sentence of four words or more is no run-in heading
+        normalise_text("The client came back. " + framing), normalise_text(framing)
+    )
 
 
 def test_matching_is_one_to_one_in_order_preferring_agreement() -> None:

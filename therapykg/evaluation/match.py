@@ -61,8 +61,9 @@ def normalise_text(text: str) -> str:
 
 def texts_match(gold: str, extracted: str) -> bool:
     """Whether a normalised gold text and a normalised extracted text name the same unit; a
-    leading label ("llm-generated illustrative example (not a guideline): …", "alliance: …") that
-    one side keeps and the other leaves out does not stop a match."""
+    leading label ("llm-generated illustrative example (not a guideline): …", "alliance: …", a
+    run-in heading such as "therapeutic framing.") that one side keeps and the other leaves out
+    does not stop a match."""
     if _prefix_match(gold, extracted):
         return True
     return _prefix_match(_unlabelled(gold), extracted) or _prefix_match(
@@ -71,14 +72,20 @@ def texts_match(gold: str, extracted: str) -> bool:
 
 
 _LABEL = re.compile(r"^[^:]{1,80}?:\s+")
+# A run-in heading closed by a period ("therapeutic framing. client and clinician …").
+_RUN_IN = re.compile(r"^[^.:]{1,40}?\.\s+")
 MAX_LABEL_WORDS = 8
+MAX_RUN_IN_WORDS = 3
 
 
 def _unlabelled(text: str) -> str:
     match = _LABEL.match(text)
-    if match is None or len(match.group().split()) > MAX_LABEL_WORDS:
-        return ""
-    return text[match.end() :]
+    if match is not None and len(match.group().split()) <= MAX_LABEL_WORDS:
+        return text[match.end() :]
+    match = _RUN_IN.match(text)
+    if match is not None and len(match.group().split()) <= MAX_RUN_IN_WORDS:
+        return text[match.end() :]
+    return ""
 
 
 def _prefix_match(gold: str, extracted: str) -> bool:
