@@ -129,6 +129,16 @@ def test_a_year_ending_a_sentence_is_text(fmt: str) -> None:
     ]
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("ending", ["on a scale of 0 to 8", "a 2 out of 8", "from 1 through 5"])
+def test_the_end_of_a_range_is_no_citation(fmt: str, ending: str) -> None:
+    units = _units(_read(fmt, f"She rated it {ending}. Then it rose LLM. A claim 4."))
+    assert [(u.text, u.tag.raw) for u in units] == [
+        (f"She rated it {ending}. Then it rose", "LLM"),
+        ("A claim", "4"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("body", "raw", "sources"),
     [

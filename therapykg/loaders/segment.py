@@ -809,6 +809,10 @@ class TagResolver:
             if not isinstance(item, TagMark) or item.llm:
                 settled.append(item)
                 continue
+            if item.plain and settled and _ends_a_range(settled[-1]):
+                # "on a scale of 0 to 10." counts; a citation never follows "N to".
+                settled.append(Run(item.written or item.raw, item.line))
+                continue
             found, missing = self.numbers(item)
             if not missing:
                 settled.append(item)
@@ -1075,6 +1079,15 @@ _TERM_DASH = _DashSplit()
 # --------------------------------------------------------------------------------------------
 # Building the article
 # --------------------------------------------------------------------------------------------
+
+_RANGE_START = re.compile(r"\b\d+(?:\.\d+)?\s*(?:to|through|out of|[-–—])\s*$|\bout of\s*$")
+
+
+def _ends_a_range(item: Settled) -> bool:
+    """Text ending in the start of a range or a count ("0 to", "3 out of"): the number that
+    follows is its end, never a source number."""
+    return isinstance(item, Run) and _RANGE_START.search(item.text[-40:]) is not None
+
 
 _EXAMPLE_LABEL = re.compile(
     r"^LLM-generated illustrative example\s*(?:\(not a guideline\))?\s*:?\s*", re.IGNORECASE
