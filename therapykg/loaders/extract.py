@@ -35,7 +35,7 @@ from therapykg.loaders.facts import (
     Work,
     statement_table,
 )
-from therapykg.loaders.grading import Stated, canonical_name, graded_items, grader
+from therapykg.loaders.grading import Stated, canonical_name, edition_of, graded_items, grader
 from therapykg.loaders.lexicon import (
     ADAPTATION_ALIASES,
     ELEMENT_ALIASES,
@@ -281,8 +281,9 @@ def _gradings(context: _Context) -> list[Grading]:
     for row in graded:
         stated = graded_items(row.sentence.text)
         by = grader(row.sentence.text) if stated else None
+        when = edition_of(row.sentence.text) if stated else (None, None)
         for fact in stated:
-            _add_grading(gradings, fact, by, row.ordinal)
+            _add_grading(gradings, fact, by, when, row.ordinal)
     known = KnownItems(g.item for g in gradings)
     for row in graded:
         _restatement(gradings, known, row.sentence.text, row.ordinal)
@@ -293,14 +294,24 @@ def _gradings(context: _Context) -> list[Grading]:
     return gradings
 
 
-def _add_grading(gradings: list[Grading], fact: Stated, by: Node | None, ordinal: int) -> None:
+def _add_grading(
+    gradings: list[Grading],
+    fact: Stated,
+    by: Node | None,
+    when: tuple[int | None, int | None],
+    ordinal: int,
+) -> None:
+    """One grading per item, grade, context set and edition: a sentence naming no context or no
+    edition joins the trail of a grading that names them; two editions stay two gradings."""
+    edition, year = when
     for grading in gradings:
         if grading.item == fact.item and grading.grade == fact.grade:
             same = set(grading.contexts) == set(fact.contexts)
-            if same or not fact.contexts:
+            same_edition = edition is None or grading.edition == edition
+            if (same or not fact.contexts) and same_edition:
                 _add(grading.statements, ordinal)
                 return
-    gradings.append(Grading(fact.item, fact.grade, fact.contexts, by, [ordinal]))
+    gradings.append(Grading(fact.item, fact.grade, fact.contexts, by, [ordinal], edition, year))
 
 
 def _restatement(gradings: list[Grading], known: KnownItems, text: str, ordinal: int) -> None:
