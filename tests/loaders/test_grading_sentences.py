@@ -55,14 +55,32 @@ def test_sentence(row: dict[str, Any]) -> None:
         if "contexts" in expected:
             [fact] = [s for s in found if s.item.slug == expected["item"]]
             assert [c.slug for c in fact.contexts] == expected["contexts"]
-    if row["gradings"]:
-        assert edition_of(row["sentence"])[0] == row["edition"]
+    assert all(s.edition == row["edition"] for s in found)
     assert_faithful(row["sentence"], [(s.item, s.grade) for s in found])
 
 
 # ---------------------------------------------------------------------------------------------
 # Faithful by construction
 # ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "edition", "year"),
+    [
+        ("the 2011 task force", 2011, 2011),
+        ("the second interdivisional task force", 2011, None),
+        ("in the third edition", 2019, None),
+        ("the first task force", 2002, None),
+        ("(Norcross & Wampold, 2011)", 2011, 2011),
+        ("in 2019", 2019, 2019),
+        ("the 2001 special issue of the task force's report", 2002, 2001),
+        ("a 2014 meta-analysis", None, None),
+        ("in 2015", None, 2015),
+        ("in 2002 and in 2011", None, None),
+    ],
+)
+def test_edition(text: str, edition: int | None, year: int | None) -> None:
+    assert edition_of(text) == (edition, year)
 
 
 def _words(text: str) -> str:

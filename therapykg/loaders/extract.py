@@ -35,7 +35,7 @@ from therapykg.loaders.facts import (
     Work,
     statement_table,
 )
-from therapykg.loaders.grading import Stated, canonical_name, edition_of, graded_items, grader
+from therapykg.loaders.grading import Stated, canonical_name, graded_items, grader
 from therapykg.loaders.lexicon import (
     ADAPTATION_ALIASES,
     ELEMENT_ALIASES,
@@ -281,9 +281,8 @@ def _gradings(context: _Context) -> list[Grading]:
     for row in graded:
         stated = graded_items(row.sentence.text)
         by = grader(row.sentence.text) if stated else None
-        when = edition_of(row.sentence.text) if stated else (None, None)
         for fact in stated:
-            _add_grading(gradings, fact, by, when, row.ordinal)
+            _add_grading(gradings, fact, by, row.ordinal)
     known = KnownItems(g.item for g in gradings)
     for row in graded:
         _restatement(gradings, known, row.sentence.text, row.ordinal)
@@ -298,12 +297,11 @@ def _add_grading(
     gradings: list[Grading],
     fact: Stated,
     by: Node | None,
-    when: tuple[int | None, int | None],
     ordinal: int,
 ) -> None:
     """One grading per item, grade, context set and edition: a sentence naming no context or no
     edition joins the trail of a grading that names them; two editions stay two gradings."""
-    edition, year = when
+    edition, year = fact.edition, fact.year
     for grading in gradings:
         if grading.item == fact.item and grading.grade == fact.grade:
             same = set(grading.contexts) == set(fact.contexts)

@@ -104,11 +104,13 @@ _ACTIVE_VERB = re.compile(
     r"\b(?:rated|rates|rate|judged|judges|judge|deemed|deems|deem|classed|classes|class"
     r"|classified|classifies|classify|categori[sz]ed|graded|grades|designated|designates"
     r"|considered|considers|regarded|regards|labell?ed|listed|lists|placed|places|put|puts"
-    r"|ranked|ranks|counted|counts|found|finds|declared|declares)\b",
+    r"|ranked|ranks|counted|counts|found|finds|declared|declares|gave|gives|give|assigned|assigns"
+    r"|awarded|awards|granted|grants)\b",
     re.IGNORECASE,
 )
 _AFTER_OBJECT = re.compile(
-    r"^\s*(?:(?:as|to\s+be|among|in|into|within|under)\s+)?(?:(?:an?|the)\s+)?[\"“‘']?$",
+    rf"^\s*(?:(?:as|to\s+be|among|in|into|within|under)\s+)?(?:(?:an?|the)\s+)?"
+    rf"(?:{_RATING_NOUN}\s+(?:of\s+)?)?[\"“‘']?$",
     re.IGNORECASE,
 )
 _RELATIVE_BEFORE_VERB = re.compile(
@@ -140,6 +142,15 @@ _PARENTHESIS_BEFORE = re.compile(
 _PARENTHESIS_AFTER = re.compile(
     r"^[\"”’']?\s*(?:(?:[,;]|\s(?:in|by|since|from|per)\b)\s*[^()\[\]]*)?[)\]]"
 )
+# A reduced relative between commas or dashes: "Empathy, rated P in 2011, …", "X—judged P—".
+_REDUCED_BEFORE = re.compile(
+    rf"^\s*(?P<open>[,—–])\s*(?:(?:also|since|later|once)\s+)?{_PASSIVE_VERB}(?:\s+(?:as|to\s+be))?"
+    r"\s+(?:an?\s+)?[\"“‘']?$",
+    re.IGNORECASE,
+)
+_REDUCED_AFTER = re.compile(
+    r"^[\"”’']?(?:\s+(?:by|in|since|from|per|across)\b[^,;:()—–]*)?\s*(?P<close>[,—–]|$|\.)"
+)
 _GAP_LEAD = re.compile(  # matched at the end of the previous construction (no ^ there)
     r"\s*(?:[,;]\s*)?(?:(?:and|while|whereas|but|with|then|plus)\s+)?", re.IGNORECASE
 )
@@ -149,6 +160,7 @@ _GAP_TAIL = re.compile(r"^\s*,?\s*(?:(?:as|at)\s+)?(?:an?\s+)?[\"“‘']?$", re
 _AFTER_GRADE = re.compile(
     r"^(?:\s*$|\s*[.,;:()\]\"”’'—–\[]|\s+(?:in|by|for|among|across|within|under|according|with"
     r"|and|or|but|while|whereas|at|per|on|from|since|as|when|to|after|before|because|were|was"
+    r"|then|now|too|again|respectively|initially|originally|at\s+first|at\s+the\s+time"
     r"|are|is|included|include|includes|comprised|comprise|comprises|covered|contained|sat"
     r"|fell|landed|stood|went"
     r"|(?:relationship\s+|therapy\s+|therapeutic\s+|responsiveness\s+)?(?:elements?|adaptations?"
@@ -244,6 +256,8 @@ class Stated:
     item: Node
     grade: str
     contexts: tuple[Node, ...]
+    edition: int | None = None  # the task-force edition the grading's clause names (2002 …)
+    year: int | None = None  # the year it gives, as written
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,33 +287,96 @@ def graded_items(text: str) -> list[Stated]:
     """Every (item, grade, contexts) the sentence states through a grading construction."""
     masked = _mask_contrasts(text)
     mentions = _mentions(masked)
-    stated: list[Stated] = []
+    bindings: list[_Binding] = []
     previous_end = 0
     verbal = False  # a verb construction graded items earlier in this sentence
-    last: tuple[list[_Run], Node | None] = ([], None)
     for match in GRADE_RE.finditer(masked):
         if not _AFTER_GRADE.match(masked[match.end() :]):
             continue
         found = _bind(masked, match, mentions, previous_end, verbal)
-        if found is None and verbal and _SAME_SUBJECT.match(masked[previous_end : match.start()]):
-            found = (*last, match.end(), True)  # "X was rated P in 2002 and Q in 2011"
+        same_subject = False
+        gap = masked[previous_end : match.start()]
+        if found is None and bindings and verbal and _SAME_SUBJECT.match(gap):
+            last = bindings[-1]  # "X was rated P in 2002 and Q in 2011"
+            found, same_subject = (last.runs, last.unknown, match.end(), True), True
         if found is None:
             continue
         runs, unknown, reach, is_verbal = found
-        last = (runs, unknown)
         verbal = verbal or is_verbal
         previous_end = max(match.end(), reach)
-        grade = grade_of(match)
-        shared = _trailing_contexts(masked[match.end() :])
-        clause = _clause(masked, match.start())
-        for run in runs:
+        bindings.append(_Binding(runs, unknown, match, same_subject))
+    stated: list[Stated] = []
+    grade_positions = [m.start() for m in GRADE_RE.finditer(masked)]  # bound or not
+    for binding, grade_match in _respectively(masked, bindings):
+        grade = grade_of(grade_match)
+        shared = _trailing_contexts(masked[grade_match.end() :])
+        clause = _clause(masked, grade_match.start())
+        edition, year = _edition_for(text, grade_match.start(), grade_positions)
+        for run in binding.runs:
             adapting = run.adapting or bool(ADAPTING_RE.search(clause))
             for mention in run.mentions:
                 node = _concept_node(mention.concepts, adapting)
-                _append(stated, Stated(node, grade, mention.contexts or shared))
-        if unknown is not None:
-            _append(stated, Stated(unknown, grade, shared))
+                contexts = mention.contexts or shared
+                _append(stated, Stated(node, grade, contexts, edition, year))
+        if binding.unknown is not None:
+            _append(stated, Stated(binding.unknown, grade, shared, edition, year))
     return stated
+
+
+_MAIN_CLAUSE_BREAK = re.compile(
+    r";|\.\s|,?\s+(?:but|while|whereas|although|though|yet)\s", re.IGNORECASE
+)
+
+
+def _edition_for(text: str, position: int, grades: list[int]) -> tuple[int | None, int | None]:
+    """The edition and year for the grade at `position`: those its own clause names, else those
+    the sentence names outside every other clause that grades something ("In 2011, X was rated
+    P, while Y was rated Q" gives both 2011; "X was rated P, but the third task force later
+    rated it Q" gives P none)."""
+    spans, start = [], 0
+    for cut in _MAIN_CLAUSE_BREAK.finditer(text):
+        spans.append((start, cut.start()))
+        start = cut.end()
+    spans.append((start, len(text)))
+    own = next(((a, b) for a, b in spans if a <= position <= b), (0, len(text)))
+    edition, year = edition_of(text[own[0] : own[1]])
+    if edition is not None or year is not None:
+        return edition, year
+    others = [text[a:b] for a, b in spans if (a, b) != own and not any(a <= g <= b for g in grades)]
+    return edition_of(" … ".join(others)) if others else (None, None)
+
+
+@dataclass(slots=True)
+class _Binding:
+    runs: list[_Run]
+    unknown: Node | None
+    grade: re.Match[str]
+    same_subject: bool  # the grade reuses the items of the binding before it
+
+
+_RESPECTIVELY = re.compile(r"^[^;.]*?\brespectively\b", re.IGNORECASE)
+
+
+def _respectively(text: str, bindings: list[_Binding]) -> list[tuple[_Binding, re.Match[str]]]:
+    """Bindings with their grades; "X and Y were rated P and Q, respectively" pairs the items
+    with the grades in order, and drops them when the counts differ."""
+    chains: list[list[_Binding]] = []
+    for binding in bindings:
+        if binding.same_subject and chains:
+            chains[-1].append(binding)
+        else:
+            chains.append([binding])
+    paired: list[tuple[_Binding, re.Match[str]]] = []
+    for chain in chains:
+        if not _RESPECTIVELY.match(text[chain[-1].grade.end() :]):
+            paired.extend((b, b.grade) for b in chain)
+            continue
+        items = [(run, m) for run in chain[0].runs for m in run.mentions]
+        if len(chain) > 1 and len(items) == len(chain):
+            for (run, mention), binding in zip(items, chain, strict=True):
+                single = _Run([mention], run.adapting)
+                paired.append((_Binding([single], None, binding.grade, False), binding.grade))
+    return paired
 
 
 def _append(stated: list[Stated], fact: Stated) -> None:
@@ -326,14 +403,21 @@ def _bind(
 def _parenthesis(
     text: str, match: re.Match[str], mentions: list[_Mention], previous_end: int
 ) -> _Bound | None:
-    """`empathy (demonstrably effective)`, `cohesion (rated probably effective, 2011)`."""
-    if not _PARENTHESIS_AFTER.match(text[match.end() :]):
-        return None
+    """`empathy (demonstrably effective)`, `cohesion (rated probably effective, 2011)`, and the
+    reduced relative `empathy, rated demonstrably effective in 2011, …` (or between dashes)."""
+    after = text[match.end() :]
+    parenthesis = _PARENTHESIS_AFTER.match(after)
+    reduced = _REDUCED_AFTER.match(after)
     for mention in mentions:
-        if mention.end <= match.start() and _PARENTHESIS_BEFORE.match(
-            text[mention.end : match.start()]
-        ):
+        if mention.end > match.start():
+            break
+        gap = text[mention.end : match.start()]
+        if parenthesis and _PARENTHESIS_BEFORE.match(gap):
             return [_Run([mention])], None, match.end(), False
+        opened = _REDUCED_BEFORE.match(gap)
+        if opened and reduced and (opened["open"] == "," or reduced["close"] in "—–"):
+            run = _checked(text, [mention], previous_end)
+            return ([run], None, match.end(), False) if run else None
     return None
 
 
@@ -581,6 +665,7 @@ _EDITION_YEARS = {2001: 2002, 2002: 2002, 2011: 2011, 2018: 2019, 2019: 2019}
 _ORDINALS = {"first": 2002, "1st": 2002, "second": 2011, "2nd": 2011, "third": 2019, "3rd": 2019}
 _EDITION_NOUNS = (
     r"(?:(?:APA\s+|interdivisional\s+|Division\s+29\s+)*task[\s-]force|interdivisional|edition"
+    r"|(?:special\s+)?issue"
     r"|conclusions|report|update|volumes?|ratings?|gradings?|review|round|convening|panel)"
 )
 _YEAR = re.compile(
