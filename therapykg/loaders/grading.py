@@ -76,7 +76,8 @@ _PASSIVE_VERB = (
 _RATING_AFTER = (  # "achieved a P rating": the rating noun comes after the grade
     r"(?P<rating_after>(?:(?:was|were|is|are|has\s+been|have\s+been)\s+)?(?:earned|earns|earn"
     r"|received|receives|receive|achieved|achieves|got|gets|attained|obtained|gained|holds|held"
-    r"|carries|carried|retained|kept|secured|given|assigned|awarded|granted)\s+(?:a|an|the))"
+    r"|carries|carried|retained|kept|secured|given|assigned|awarded|granted)\s+"
+    r"(?:(?:only|merely|just|also|again)\s+)?(?:a|an|the))"
 )
 _INTRANSITIVE = (
     rf"(?:(?:earned|earns|earn|received|receives|receive|got|gets|achieved|achieves|attained"
@@ -95,8 +96,18 @@ _LINK = re.compile(
     rf"(?P<rel>\s*,?\s*(?:which|that|who)\s+)?\s*"
     rf"\b(?:{_ADV}(?:{_BE}\s+{_ADV}{_PASSIVE_VERB}{_AGENT}(?:\s+in\s+\d{{4}})?(?:\s+(?:as|to\s+be))?"
     rf"|(?:{_BE}\s+{_ADV})?{_INTRANSITIVE}|{_RATING_AFTER}"
-    rf"|{_BE}(?:\s+{_ADV}(?:(?:in|among|within|under|into)\s+the)?)?))"
+    rf"|(?P<copular>{_BE}(?:\s+{_ADV}(?:(?:in|among|within|under|into)\s+the)?)?))"
+    rf"|(?P<colon>:\s*(?:(?:both|all|each|also)\s+)?))"
     rf"\s*(?:\b(?:an?|the|one\s+of\s+the|among\s+the)\s+)?[\"“‘']?$",
+    re.IGNORECASE,
+)
+# After a grade that only a copula or a colon links to its items: the clause ends, or the grade
+# modifies an item noun, or an agent, year or edition follows.
+_COPULAR_AFTER = re.compile(
+    r"^(?:\s*$|\s*[.,;:)\]\"”’'—–(\[]|\s+(?:according\s+to|by|per|in\s+\d{4}|in\s+(?:the|its|their)"
+    r"\s+[^,;:.]*?(?:conclusions|edition|report|review|volumes?)|since|across|for\s+(?:all|every)"
+    r"|(?:relationship\s+|therapy\s+|therapeutic\s+|responsiveness\s+)?(?:elements?|adaptations?"
+    r"|factors?|items?|tier|category|group|class|list|rating|grade|designation|label)\b))",
     re.IGNORECASE,
 )
 _RATING_NOUN_AFTER = re.compile(rf"^[\"”’']?\s+{_RATING_NOUN}\b", re.IGNORECASE)
@@ -129,7 +140,8 @@ _ITEM_NOUNS = (
 )
 _INVERTED_AFTER = re.compile(
     rf"^[\"”’']?\s*(?P<noun>{_ITEM_NOUNS}\s*)?(?:\([^()]*\)\s*)?"
-    r"(?:(?P<colon>:)|(?P<comma>,)|\s*\b(?P<verb>were|was|are|is|included|include|includes"
+    r"(?P<aside>,\s*[^,;:()]{1,60}?(?=\s*(?::|,\s*(?:were|are|was|is)\b)))?"
+    r"(?:(?P<colon>:)|(?P<comma>,)(?!\s*(?:were|are|was|is)\b)|,?\s*\b(?P<verb>were|was|are|is|included|include|includes"
     r"|comprised|comprise|comprises|covered|contained|went\s+to|sat|fell|landed|stood)\b"
     r"(?:\s+the\s+following)?\s*:?)\s*",
     re.IGNORECASE,
@@ -159,8 +171,8 @@ _GAP_TAIL = re.compile(r"^\s*,?\s*(?:(?:as|at)\s+)?(?:an?\s+)?[\"“‘']?$", re
 # agent, or a noun the grade modifies ("a demonstrably effective element", "the promising tier").
 _AFTER_GRADE = re.compile(
     r"^(?:\s*$|\s*[.,;:()\]\"”’'—–\[]|\s+(?:in|by|for|among|across|within|under|according|with"
-    r"|and|or|but|while|whereas|at|per|on|from|since|as|when|to|after|before|because|were|was"
-    r"|then|now|too|again|respectively|initially|originally|at\s+first|at\s+the\s+time"
+    r"|and|or|but|while|whereas|at|per|on|from|since|when|to|after|before|because|were|was"
+    r"|then|now|too|again|respectively|initially|originally|at\s+first|at\s+the\s+time|as\s+of"
     r"|are|is|included|include|includes|comprised|comprise|comprises|covered|contained|sat"
     r"|fell|landed|stood|went"
     r"|(?:relationship\s+|therapy\s+|therapeutic\s+|responsiveness\s+)?(?:elements?|adaptations?"
@@ -441,6 +453,8 @@ def _grade_first(
     if not lead and not (after["colon"] or after["verb"]):
         return None
     start = match.end() + after.end()
+    if after["aside"] and any(match.end() <= m.start < start for m in mentions):
+        return None
     run, end = _run_right(text, start, mentions, semicolons=True)
     if run is None or not _clause_ends(text[end:]):
         return None
@@ -456,6 +470,8 @@ def _passive(
         return None
     if link["rating_after"] and not _RATING_NOUN_AFTER.match(text[match.end() :]):
         return None
+    if (link["copular"] or link["colon"]) and not _COPULAR_AFTER.match(text[match.end() :]):
+        return None  # "X is promising as a training target" is no grading
     run = _run_left(text, link.start(), mentions, previous_end)
     if run is not None:
         if _NON_TASK_FORCE.search(link.group(0)):
