@@ -141,7 +141,8 @@ _ITEM_NOUNS = (
 _INVERTED_AFTER = re.compile(
     rf"^[\"”’']?\s*(?P<noun>{_ITEM_NOUNS}\s*)?(?:\([^()]*\)\s*)?"
     r"(?P<aside>,\s*[^,;:()]{1,60}?(?=\s*(?::|,\s*(?:were|are|was|is)\b)))?"
-    r"(?:(?P<colon>:)|(?P<comma>,)(?!\s*(?:were|are|was|is)\b)|,?\s*\b(?P<verb>were|was|are|is|included|include|includes"
+    r"(?:(?P<colon>:)|(?P<comma>,)(?!\s*(?:were|are|was|is)\b)"
+    r"|,?\s*\b(?:(?:now|also|still|thus|therefore)\s+)?(?P<verb>were|was|are|is|included|include|includes"
     r"|comprised|comprise|comprises|covered|contained|went\s+to|sat|fell|landed|stood)\b"
     r"(?:\s+the\s+following)?\s*:?)\s*",
     re.IGNORECASE,
@@ -160,6 +161,7 @@ _REDUCED_BEFORE = re.compile(
     r"\s+(?:an?\s+)?[\"“‘']?$",
     re.IGNORECASE,
 )
+_DASHED_BEFORE = re.compile(r"^\s*[—–]\s*(?:(?:now|once|only)\s+)?[\"“‘']?$")  # "X—P in 2011—"
 _REDUCED_AFTER = re.compile(
     r"^[\"”’']?(?:\s+(?:by|in|since|from|per|across)\b[^,;:()—–]*)?\s*(?P<close>[,—–]|$|\.)"
 )
@@ -202,6 +204,10 @@ _SAME_SUBJECT = re.compile(
     r"^(?=.*\b(?:and|but|then|later)\b)(?:\s|,|\b(?:in|and|but|then|later|subsequently|again"
     r"|was|were|rated|re-?rated|judged|downgraded|upgraded|revised|moved|to|as|by|the|first"
     r"|second|third|task\s+force|edition|conclusions|\d{4})\b)*$",
+    re.IGNORECASE,
+)
+_ADDED_ITEM = re.compile(
+    r",\s*(?:along\s+with|together\s+with|as\s+well\s+as|and\s+also|plus)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 # An aside between a subject and its verb: commas, parentheses or dashes around a short phrase.
@@ -426,6 +432,9 @@ def _parenthesis(
         gap = text[mention.end : match.start()]
         if parenthesis and _PARENTHESIS_BEFORE.match(gap):
             return [_Run([mention])], None, match.end(), False
+        dashed = _DASHED_BEFORE.match(gap)
+        if dashed and reduced and reduced["close"] in "—–":
+            return [_Run([mention])], None, match.end(), False
         opened = _REDUCED_BEFORE.match(gap)
         if opened and reduced and (opened["open"] == "," or reduced["close"] in "—–"):
             run = _checked(text, [mention], previous_end)
@@ -550,10 +559,7 @@ def _run_left(text: str, end: int, mentions: list[_Mention], floor: int) -> _Run
     A run whose first item follows a preposition is a modifier; items up to its first comma are
     then an introductory phrase ("Beyond the alliance, empathy …") and are dropped.
     """
-    last = next(
-        (m for m in mentions if m.end <= end and _adjacent(text[m.end : end], m, mentions)),
-        None,
-    )
+    last = next((m for m in mentions if m.end <= end and _adjacent(text, m, end, mentions)), None)
     if last is None or last.start < floor:
         return None
     run = [last]
@@ -565,10 +571,14 @@ def _run_left(text: str, end: int, mentions: list[_Mention], floor: int) -> _Run
     return _checked(text, run, floor)
 
 
-def _adjacent(gap: str, mention: _Mention, mentions: list[_Mention]) -> bool:
+def _adjacent(text: str, mention: _Mention, end: int, mentions: list[_Mention]) -> bool:
     """True when nothing but quotes or an aside ("…, which Lambert studied, …", "(2019)", ", by
-    contrast,") stands between an item and the grading link that follows it."""
+    contrast,") stands between an item and the grading link that follows it, or the comma that
+    closes an added item ("X, along with Y, was rated")."""
+    gap = text[mention.end : end]
     if not gap.strip(" \"”’'"):
+        return True
+    if gap.strip() == "," and _ADDED_ITEM.search(text, 0, mention.start):
         return True
     if not _ASIDE.match(gap):
         return False
@@ -685,7 +695,7 @@ _EDITION_NOUNS = (
     r"|conclusions|report|update|volumes?|ratings?|gradings?|review|round|convening|panel)"
 )
 _YEAR = re.compile(
-    rf"(?:\b(?:in|as\s+of|by|during|circa|from)\s+(?:(?:the|its|their)\s+)?(?P<y1>(?:19|20)\d\d)\b"
+    rf"(?:\b(?:in|as\s+of|by|during|circa|from|since)\s+(?:(?:the|its|their)\s+)?(?P<y1>(?:19|20)\d\d)\b"
     rf"|\b(?P<y2>(?:19|20)\d\d)(?:['’]s)?\s+(?:[\w-]+\s+){{0,2}}?{_EDITION_NOUNS}"
     rf"|(?:task[\s-]force|Norcross[^()]{{0,40}}?)[\s,(]+(?P<y3>(?:19|20)\d\d)\b)",
     re.IGNORECASE,
