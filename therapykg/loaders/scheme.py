@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
@@ -75,27 +76,55 @@ def by_label() -> dict[str, tuple[Concept, ...]]:
     return {label: tuple(found) for label, found in table.items()}
 
 
-def _label_pattern(label: str) -> str:
-    """A label as a pattern: any run of spaces or hyphens between words, spaces around `/`."""
-    words = re.split(r"[\s\-]+", label)
-    parts = []
-    for word in words:
+_SEPARATOR = r"[\s\-‐‑–]+"
+_SLASH = r"\s*/\s*"
+_AND = "(?:and|&)"
+
+
+def _atoms(label: str) -> list[str]:
+    """A normalised label as regex atoms: letters, any run of spaces or hyphens between words,
+    spaces around `/`, `&` for `and`."""
+    atoms: list[str] = []
+    for index, word in enumerate(label.split(" ")):
+        if index:
+            atoms.append(_SEPARATOR)
         if word == "and":
-            parts.append("(?:and|&)")
+            atoms.append(_AND)
             continue
-        pieces = [re.escape(p) for p in word.split("/")]
-        parts.append(r"\s*/\s*".join(pieces))
-    pattern = r"[\s\-‐‑–]+".join(parts)
-    return pattern.replace("'", "['’]")
+        for part_index, part in enumerate(word.split("/")):
+            if part_index:
+                atoms.append(_SLASH)
+            atoms.extend("['’]" if char == "'" else re.escape(char) for char in part)
+    return atoms
+
+
+def _trie_pattern(labels: list[str]) -> str:
+    """One pattern for many labels, shared prefixes factored out (a trie), so a position that
+    starts no label fails at once; the longest label at a position is tried first."""
+    trie: dict[str, Any] = {}
+    for label in labels:
+        node = trie
+        for atom in _atoms(label):
+            node = node.setdefault(atom, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [atom + emit(child) for atom, child in node.items() if atom]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body  # a label may end here
+
+    return emit(trie)
 
 
 @cache
 def label_re() -> re.Pattern[str]:
     """Every label of the scheme, longest first, as whole words (a label inside a longer word
     or hyphenated compound is no mention)."""
-    labels = sorted(by_label(), key=len, reverse=True)
-    alternatives = "|".join(_label_pattern(label) for label in labels)
-    return re.compile(rf"(?<![\w/-])(?:{alternatives})(?![\w/]|-\w)", re.IGNORECASE)
+    return re.compile(
+        rf"(?<![\w/-])(?:{_trie_pattern(list(by_label()))})(?![\w/]|-\w)", re.IGNORECASE
+    )
 
 
 def lookup(text: str) -> tuple[Concept, ...]:
