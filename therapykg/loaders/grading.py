@@ -74,7 +74,7 @@ _PASSIVE_VERB = (
     rf"|(?:given|assigned|awarded|granted)\s+(?:a|an|the)\s+{_RATING_NOUN}(?:\s+of)?)"
 )
 _RATING_AFTER = (  # "achieved a P rating": the rating noun comes after the grade
-    r"(?P<rating_after>(?:(?:was|were|is|are|has\s+been|have\s+been)\s+)?(?:earned|earns|earn"
+    r"(?P<rating_after>(?:(?:was|were|is|are|has\s+been|have\s+been|has|have|had)\s+)?(?:earned|earns|earn"
     r"|received|receives|receive|achieved|achieves|got|gets|attained|obtained|gained|holds|held"
     r"|carries|carried|retained|kept|secured|given|assigned|awarded|granted)\s+"
     r"(?:(?:only|merely|just|also|again)\s+)?(?:a|an|the))"
@@ -92,10 +92,16 @@ _INTRANSITIVE = (
     r"|(?:made|makes|make)\s+the)"
 )
 _AGENT = r"(?:\s+by\s+[^,;:()]{1,80}?)?"
+_ITEM_NOUNS = (
+    r"(?:(?:relationship\s+|therapy\s+|therapeutic\s+|responsiveness\s+)?(?:elements?|adaptations?"
+    r"|factors?|items?|ones)|category|tier|group|class|list|column|band|bin)"
+)
 _LINK = re.compile(  # starts at a word, a comma or a colon (never inside a word): fewer tries
     rf"(?:(?<![\w’'\-])(?=\w)|(?=[,:]))(?P<rel>,?\s*(?:which|that|who)\s+)?"
     rf"\b(?:{_ADV}(?:{_BE}\s+{_ADV}{_PASSIVE_VERB}{_AGENT}(?:\s+in\s+\d{{4}})?(?:\s+(?:as|to\s+be))?"
-    rf"|(?:{_BE}\s+{_ADV})?{_INTRANSITIVE}|{_RATING_AFTER}"
+    rf"|(?:(?:{_BE}|has|have|had)\s+{_ADV})?{_INTRANSITIVE}|{_RATING_AFTER}"
+    rf"|{_BE}\s+{_ADV}(?:one\s+of|among)\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?{_ITEM_NOUNS}\s+"
+    rf"(?:(?:that|which)\s+(?:were|was|are|is|have\s+been)\s+)?{_PASSIVE_VERB}(?:\s+as)?"
     rf"|(?P<copular>{_BE}(?:\s+{_ADV}(?:(?:in|among|within|under|into)\s+the)?)?))"
     rf"|(?P<colon>:\s*(?:(?:both|all|each|also)\s+)?))"
     rf"\s*(?:\b(?:an?|the|one\s+of\s+the|among\s+the)\s+)?[\"“‘']?$",
@@ -134,10 +140,6 @@ _INVERTED_BEFORE = re.compile(
     r"|(?:among|in|into|within|under)\s+(?:the|its|their)\s+|(?:the|its|their)\s+)?[\"“‘']?$",
     re.IGNORECASE,
 )
-_ITEM_NOUNS = (
-    r"(?:(?:relationship\s+|therapy\s+|therapeutic\s+|responsiveness\s+)?(?:elements?|adaptations?"
-    r"|factors?|items?|ones)|category|tier|group|class|list|column|band|bin)"
-)
 _INVERTED_AFTER = re.compile(
     rf"^[\"”’']?\s*(?P<noun>{_ITEM_NOUNS}\s*)?(?:\([^()]*\)\s*)?"
     r"(?P<aside>,\s*[^,;:()]{1,60}?(?=\s*(?::|,\s*(?:were|are|was|is)\b)))?"
@@ -161,9 +163,11 @@ _REDUCED_BEFORE = re.compile(
     r"\s+(?:an?\s+)?[\"“‘']?$",
     re.IGNORECASE,
 )
-_DASHED_BEFORE = re.compile(r"^\s*[—–]\s*(?:(?:now|once|only)\s+)?[\"“‘']?$")  # "X—P in 2011—"
+_DASHED_BEFORE = re.compile(r"^\s*[—–]\s*(?:(?:now|once|only|an?)\s+)*[\"“‘']?$")  # "X—P in 2011—"
 _REDUCED_AFTER = re.compile(
-    r"^[\"”’']?(?:\s+(?:by|in|since|from|per|across)\b[^,;:()—–]*)?\s*(?P<close>[,—–]|$|\.)"
+    rf"^[\"”’']?(?:\s+{_ITEM_NOUNS}\b)?(?:\s+(?:by|in|since|from|per|across)\b[^,;:()—–]*)?"
+    r"\s*(?P<close>[,—–]|$|\.)",
+    re.IGNORECASE,
 )
 _GAP_LEAD = re.compile(  # matched at the end of the previous construction (no ^ there)
     r"\s*(?:[,;]\s*)?(?:(?:and|while|whereas|but|with|then|plus)\s+)?", re.IGNORECASE
@@ -438,7 +442,8 @@ def _parenthesis(
         if parenthesis and _PARENTHESIS_BEFORE.match(gap):
             return [_Run([mention])], None, match.end(), False
         dashed = _DASHED_BEFORE.match(gap)
-        if dashed and reduced and reduced["close"] in "—–":
+        heading = not text[: mention.start].strip()  # a list item "X — P"
+        if dashed and reduced and (reduced["close"] in "—–" or heading):
             return [_Run([mention])], None, match.end(), False
         opened = _REDUCED_BEFORE.match(gap)
         if opened and reduced and (opened["open"] == "," or reduced["close"] in "—–"):
