@@ -126,7 +126,8 @@ _ACTIVE_VERB = re.compile(
     re.IGNORECASE,
 )
 _AFTER_OBJECT = re.compile(
-    rf"^\s*(?:(?:as|to\s+be|among|in|into|within|under)\s+)?(?:(?:an?|the)\s+)?"
+    rf"^\s*(?:(?:together|jointly|both|all|each|also|collectively)\s+)?"
+    rf"(?:(?:as|to\s+be|among|in|into|within|under)\s+)?(?:(?:an?|the)\s+)?"
     rf"(?:{_RATING_NOUN}\s+(?:of\s+)?)?[\"“‘']?$",
     re.IGNORECASE,
 )
@@ -155,7 +156,8 @@ _PARENTHESIS_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _PARENTHESIS_AFTER = re.compile(
-    r"^[\"”’']?\s*(?:(?:[,;]|\s(?:in|by|since|from|per)\b)\s*[^()\[\]]*)?[)\]]"
+    r"^[\"”’']?\s*(?:(?:[,;]|\s(?:in|by|since|from|per|as\s+of|until|through)\b)\s*[^()\[\]]*)?"
+    r"[)\]]"
 )
 # A reduced relative between commas or dashes: "Empathy, rated P in 2011, …", "X—judged P—".
 _REDUCED_BEFORE = re.compile(
@@ -191,6 +193,12 @@ _CONTRAST = re.compile(
     r"(?P<open>,)?\s*\b(?:unlike|rather\s+than|as\s+opposed\s+to|in\s+contrast\s+(?:to|with)|contrary\s+to"
     r"|independently\s+of|independent\s+of|instead\s+of|apart\s+from|except(?:\s+for)?"
     r"|excluding|but\s+not|not|never|no\s+longer|nor|neither|without)\b[^,;:()\[\]]*(?(open),?)",
+    re.IGNORECASE,
+)
+# Categories other than the three grades, whose words would otherwise read as two grades.
+_NOT_A_GRADE = re.compile(
+    r"\bpromising\s+(?:and|or|/)\s+probably[\s-]+effective|\bprobably[\s-]+effective\s+(?:and|or|/)"
+    r"\s+promising\b(?!,?\s+respectively)",
     re.IGNORECASE,
 )
 # Words between listed items (a run of items is items joined only by these).
@@ -664,9 +672,11 @@ def _clause(text: str, position: int) -> str:
 
 
 def _mask_contrasts(text: str) -> str:
-    """Contrast phrases ("unlike empathy", "rather than cohesion", "not") as spaces, so neither
+    """Contrast phrases ("unlike empathy", "rather than cohesion", "not") and categories that are
+    not one of the three grades (2002's "promising and probably effective") as spaces, so neither
     their items nor a grade inside them can be bound; positions stay those of the sentence."""
-    return _CONTRAST.sub(lambda m: " " * len(m.group(0)), text)
+    blank = _NOT_A_GRADE.sub(lambda m: " " * len(m.group(0)), text)
+    return _CONTRAST.sub(lambda m: " " * len(m.group(0)), blank)
 
 
 def _concept_node(concepts: tuple[scheme.Concept, ...], adapting: bool) -> Node:
