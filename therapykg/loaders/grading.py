@@ -222,6 +222,10 @@ _ADDED_ITEM = re.compile(
     r",\s*(?:along\s+with|together\s+with|as\s+well\s+as|and\s+also|plus)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# A prepositional phrase after an item that names no context the lexicon knows.
+_QUALIFIER = re.compile(
+    r"^\s+(?:in|with|for|among|across|within)\s+(?:[\w’'/-]+\s+){0,5}?[\w’'/-]+\s*$", re.IGNORECASE
+)
 # An aside between a subject and its verb: commas, parentheses or dashes around a short phrase.
 _ASIDE = re.compile(
     r"^\s*(?:,\s*[^,;:()\[\]]{1,60}?,|\([^()]{1,60}\)|[—–]\s*[^,;:()—–]{1,60}?[—–])\s*$"
@@ -601,6 +605,8 @@ def _adjacent(text: str, mention: _Mention, end: int, mentions: list[_Mention]) 
         return True
     if gap.strip() == "," and _ADDED_ITEM.search(text, 0, mention.start):
         return True
+    if _QUALIFIER.match(gap):  # "the alliance with adolescents was rated P": still the alliance
+        return not any(mention.end < m.start < mention.end + len(gap) for m in mentions)
     if not _ASIDE.match(gap):
         return False
     return not any(mention.end < m.start < mention.end + len(gap) for m in mentions)
