@@ -195,6 +195,15 @@ _CONTRAST = re.compile(
     r"|excluding|but\s+not|not|never|no\s+longer|nor|neither|without)\b[^,;:()\[\]]*(?(open),?)",
     re.IGNORECASE,
 )
+# A second grade inside the parenthesis of the first: "X (P in 2011, Q in 2019)".
+_NEXT_IN_PARENTHESIS = re.compile(
+    r"^(?:\s+(?:in|since|as\s+of|by|until)\s+[^,;()]{1,40})?\s*[,;]\s*(?:(?:and|but|then|later|now)\s+)?$",
+    re.IGNORECASE,
+)
+# A grade a study gives, not a task force: "… probably effective in a 2015 meta-analysis)".
+_OTHER_SOURCE = re.compile(
+    r"^[^()]*?\b(?:meta-?analys[ie]s|trials?|stud(?:y|ies)|reviews?)\b[^()]*\)", re.IGNORECASE
+)
 # Categories other than the three grades, whose words would otherwise read as two grades.
 _NOT_A_GRADE = re.compile(
     r"\bpromising\s+(?:and|or|/)\s+probably[\s-]+effective|\bprobably[\s-]+effective\s+(?:and|or|/)"
@@ -330,7 +339,13 @@ def graded_items(text: str) -> list[Stated]:
         found = _bind(masked, match, mentions, previous_end, verbal)
         same_subject = False
         gap = masked[previous_end : match.start()]
-        if found is None and bindings and verbal and _SAME_SUBJECT.match(gap):
+        inside = masked.rfind("(", 0, previous_end) > masked.rfind(")", 0, previous_end)
+        again = (verbal and _SAME_SUBJECT.match(gap)) or (
+            inside
+            and _NEXT_IN_PARENTHESIS.match(gap)
+            and not _OTHER_SOURCE.match(masked[match.end() :])
+        )
+        if found is None and bindings and again:
             last = bindings[-1]  # "X was rated P in 2002 and Q in 2011"
             found, same_subject = (last.runs, last.unknown, match.end(), True), True
         if found is None:
@@ -345,7 +360,7 @@ def graded_items(text: str) -> list[Stated]:
         grade = grade_of(grade_match)
         shared = _trailing_contexts(masked[grade_match.end() :])
         clause = _clause(masked, grade_match.start())
-        edition, year = _edition_for(text, grade_match.start(), grade_positions)
+        edition, year = _edition_for(text, grade_match, grade_positions)
         for run in binding.runs:
             adapting = run.adapting or bool(ADAPTING_RE.search(clause))
             for mention in run.mentions:
@@ -357,16 +372,23 @@ def graded_items(text: str) -> list[Stated]:
     return stated
 
 
+_ATTACHED_YEAR = re.compile(r"\s+(?:in|as\s+of|since)\s+(?:19|20)\d\d\b", re.IGNORECASE)
 _MAIN_CLAUSE_BREAK = re.compile(
     r";|\.\s|,?\s+(?:but|while|whereas|although|though|yet)\s", re.IGNORECASE
 )
 
 
-def _edition_for(text: str, position: int, grades: list[int]) -> tuple[int | None, int | None]:
+def _edition_for(
+    text: str, grade: re.Match[str], grades: list[int]
+) -> tuple[int | None, int | None]:
     """The edition and year for the grade at `position`: those its own clause names, else those
     the sentence names outside every other clause that grades something ("In 2011, X was rated
     P, while Y was rated Q" gives both 2011; "X was rated P, but the third task force later
-    rated it Q" gives P none)."""
+    rated it Q" gives P none). A year right after the grade ("P in 2011") is the grade's own."""
+    attached = _ATTACHED_YEAR.match(text, grade.end())  # "… P in 2011, Q in 2019"
+    if attached:
+        return edition_of(attached.group(0))
+    position = grade.start()
     spans, start = [], 0
     for cut in _MAIN_CLAUSE_BREAK.finditer(text):
         spans.append((start, cut.start()))
