@@ -85,7 +85,9 @@ def test_edition(text: str, edition: int | None, year: int | None) -> None:
 
 
 def _words(text: str) -> str:
-    return " " + " ".join(re.findall(r"[a-z0-9/&']+", scheme.normalise(text))) + " "
+    # quotes around a word are no part of it
+    words = re.findall(r"[a-z0-9/&]+(?:'[a-z0-9]+)*", scheme.normalise(text))
+    return " " + " ".join(words) + " "
 
 
 def item_labels(item: Node) -> list[str]:

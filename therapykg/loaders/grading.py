@@ -70,7 +70,7 @@ _PASSIVE_VERB = (
     r"|regarded\s+as|label(?:l)?ed(?:\s+as)?|listed\s+(?:as|among\s+the)|ranked(?:\s+as)?"
     r"|counted\s+(?:as|among\s+the)|assessed\s+as|evaluated\s+as|scored\s+as|certified\s+as"
     r"|placed\s+(?:in|into|among|within|under)\s+the|put\s+(?:in|into|among)\s+the"
-    r"|found\s+to\s+be|shown\s+to\s+be|judged\s+to\s+be|declared"
+    r"|found(?:\s+to\s+be)?|shown\s+to\s+be|judged\s+to\s+be|declared"
     rf"|(?:given|assigned|awarded|granted)\s+(?:a|an|the)\s+{_RATING_NOUN}(?:\s+of)?)"
 )
 _RATING_AFTER = (  # "achieved a P rating": the rating noun comes after the grade
@@ -185,7 +185,8 @@ _AFTER_GRADE = re.compile(
     r"|fell|landed|stood|went"
     r"|(?:relationship\s+|therapy\s+|therapeutic\s+|responsiveness\s+)?(?:elements?|adaptations?"
     r"|factors?|items?|categor(?:y|ies)|tiers?|groups?|class|band|bin|column|list|rating|grade"
-    r"|label|designation|status|verdict|ones?|methods?|practices?|conclusions?)\b))",
+    r"|label|designation|status|verdict|ones?|methods?|practices?|conclusions?|targets?"
+    r"|ingredients?|components?)\b))",
     re.IGNORECASE,
 )
 # Words that hide the phrase they open: the items in it are set against the graded ones.
@@ -193,6 +194,12 @@ _CONTRAST = re.compile(
     r"(?P<open>,)?\s*\b(?:unlike|rather\s+than|as\s+opposed\s+to|in\s+contrast\s+(?:to|with)|contrary\s+to"
     r"|independently\s+of|independent\s+of|instead\s+of|apart\s+from|except(?:\s+for)?"
     r"|excluding|but\s+not|not|never|no\s+longer|nor|neither|without)\b[^,;:()\[\]]*(?(open),?)",
+    re.IGNORECASE,
+)
+# A colon after words about grading announces a verbless list: "The verdicts were clear: X P, Y Q".
+_ANNOUNCED = re.compile(
+    r"\b(?:verdicts?|ratings?|grades?|gradings?|rated|graded|judged|classified|conclusions?)\b"
+    r"[^:;.]*:\s*",
     re.IGNORECASE,
 )
 # A second grade inside the parenthesis of the first: "X (P in 2011, Q in 2019)".
@@ -230,6 +237,9 @@ _SAME_SUBJECT = re.compile(
 _ADDED_ITEM = re.compile(
     r",\s*(?:along\s+with|together\s+with|as\s+well\s+as|and\s+also|plus)\s+(?:the\s+)?$",
     re.IGNORECASE,
+)
+_ITEM_NOUN_GAP = re.compile(
+    r"^\s+(?:relationship\s+)?(?:elements?|adaptations?|factors?)\s*$", re.IGNORECASE
 )
 # A prepositional phrase after an item that names no context the lexicon knows.
 _QUALIFIER = re.compile(
@@ -333,6 +343,10 @@ def graded_items(text: str) -> list[Stated]:
     bindings: list[_Binding] = []
     previous_end = 0
     verbal = False  # a verb construction graded items earlier in this sentence
+    announced = _ANNOUNCED.search(masked)
+    first = GRADE_RE.search(masked)
+    if announced and first and announced.end() <= first.start():
+        verbal, previous_end = True, announced.end()  # "The verdicts were clear: X P, Y Q"
     for match in GRADE_RE.finditer(masked):
         if not _AFTER_GRADE.match(masked[match.end() :]):
             continue
@@ -626,6 +640,8 @@ def _adjacent(text: str, mention: _Mention, end: int, mentions: list[_Mention]) 
     if not gap.strip(" \"”’'"):
         return True
     if gap.strip() == "," and _ADDED_ITEM.search(text, 0, mention.start):
+        return True
+    if _ITEM_NOUN_GAP.match(gap):  # "religion and spirituality adaptations were rated P"
         return True
     if _QUALIFIER.match(gap):  # "the alliance with adolescents was rated P": still the alliance
         return not any(mention.end < m.start < mention.end + len(gap) for m in mentions)
