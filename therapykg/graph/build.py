@@ -33,7 +33,7 @@ from therapykg.loaders.facts import (
 from therapykg.loaders.model import Article, Sentence, Tag
 from therapykg.loaders.warning import warning
 from therapykg.ontology import vocab
-from therapykg.ontology.vocab import TIERS, base_iri, grade, tier
+from therapykg.ontology.vocab import EDITIONS, TIERS, base_iri, edition, grade, tier
 
 
 class _Terms:
@@ -385,6 +385,11 @@ class _Writer:
                 self.add(iri, TKG.inContext, self.node(context))
             if grading.graded_by is not None:
                 self.add(iri, TKG.gradedBy, self.node(grading.graded_by))
+            # which task-force edition, when the sentence says (docs/data-model.md, Gradings)
+            if grading.edition in EDITIONS:
+                self.add(iri, TKG.gradingEdition, edition(grading.edition))
+            if grading.year is not None:
+                self.add(iri, TKG.gradingYear, _integer_literal(grading.year))
             self.add(self.framework, TKG.hasGrading, iri)
             self.add(self.framework, TKG.hasElement, item)
 
