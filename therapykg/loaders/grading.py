@@ -92,6 +92,11 @@ _INTRANSITIVE = (
     r"|(?:made|makes|make)\s+the)"
 )
 _AGENT = r"(?:\s+by\s+[^,;:()]{1,80}?)?"
+# A noun naming what kind of thing an item is ("an adaptation", "a relationship element").
+_KIND_NOUN = (
+    r"(?:(?:relationship|therapy|therapeutic|responsiveness|task[\s-]force)\s+)?"
+    r"(?:elements?|adaptations?|factors?|methods?|practices?|ingredients?|components?)"
+)
 _ITEM_NOUNS = (
     r"(?:(?:relationship\s+|therapy\s+|therapeutic\s+|responsiveness\s+)?(?:elements?|adaptations?"
     r"|factors?|items?|ones)|category|tier|group|class|list|column|band|bin)"
@@ -99,9 +104,12 @@ _ITEM_NOUNS = (
 _LINK = re.compile(  # starts at a word, a comma or a colon (never inside a word): fewer tries
     rf"(?:(?<![\w’'\-])(?=\w)|(?=[,:]))(?P<rel>,?\s*(?:which|that|who)\s+)?"
     rf"\b(?:{_ADV}(?:{_BE}\s+{_ADV}{_PASSIVE_VERB}{_AGENT}(?:\s+in\s+\d{{4}})?(?:\s+(?:as|to\s+be))?"
+    r"(?:\s+(?:only|merely|just|still|now|already))?"
     rf"|(?:(?:{_BE}|has|have|had)\s+{_ADV})?{_INTRANSITIVE}|{_RATING_AFTER}"
     rf"|{_BE}\s+{_ADV}(?:one\s+of|among)\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?{_ITEM_NOUNS}\s+"
     rf"(?:(?:that|which)\s+(?:were|was|are|is|have\s+been)\s+)?{_PASSIVE_VERB}(?:\s+as)?"
+    rf"|{_BE}\s+{_ADV}an?\s+{_KIND_NOUN}\s+(?:(?:that|which)\s+(?:were|was|are|is|has\s+been"
+    rf"|have\s+been)\s+)?{_PASSIVE_VERB}{_AGENT}(?:\s+(?:as|to\s+be))?"
     rf"|(?P<copular>{_BE}(?:\s+{_ADV}(?:(?:in|among|within|under|into)\s+the)?)?))"
     rf"|(?P<colon>:\s*(?:(?:both|all|each|also)\s+)?))"
     rf"\s*(?:\b(?:an?|the|one\s+of\s+the|among\s+the)\s+)?[\"“‘']?$",
@@ -113,7 +121,8 @@ _COPULAR_AFTER = re.compile(
     r"^(?:\s*$|\s*[.,;:)\]\"”’'—–(\[]|\s+(?:according\s+to|by|per|in\s+\d{4}|in\s+(?:the|its|their)"
     r"\s+[^,;:.]*?(?:conclusions|edition|report|review|volumes?)|since|across|for\s+(?:all|every)"
     r"|(?:relationship\s+|therapy\s+|therapeutic\s+|responsiveness\s+)?(?:elements?|adaptations?"
-    r"|factors?|items?|tier|category|group|class|list|rating|grade|designation|label)\b))",
+    r"|factors?|items?|methods?|practices?|tier|category|group|class|list|rating|grade|designation"
+    r"|label)\b))",
     re.IGNORECASE,
 )
 _RATING_NOUN_AFTER = re.compile(rf"^[\"”’']?\s+{_RATING_NOUN}\b", re.IGNORECASE)
@@ -132,7 +141,15 @@ _AFTER_OBJECT = re.compile(
     re.IGNORECASE,
 )
 _RELATIVE_BEFORE_VERB = re.compile(
-    r",?\s*\b(?:which|that|whom)\s+(?P<subject>[^,;:()]{0,80}?)\s*$", re.IGNORECASE
+    r",?\s*\b(?:(?:both|all|each|either|neither)\s+of\s+)?(?:which|that|whom)"
+    r"\s+(?P<subject>[^,;:()]{0,80}?)\s*$",
+    re.IGNORECASE,
+)
+# The same clause with no relative pronoun, after an appositive of the item's kind.
+_APPOSITIVE_BEFORE_VERB = re.compile(
+    rf",\s*(?:an?|one|another)\s+{_KIND_NOUN}\s+(?:(?:which|that)\s+)?"
+    r"(?P<subject>(?:the|a|an|its|their)\s[^,;:()]{0,80}?|reviewers|panel(?:ists)?)\s*$",
+    re.IGNORECASE,
 )
 _INVERTED_BEFORE = re.compile(
     r"(?:^|[;:.(]\s*|,\s*|\b(?:and|while|whereas|but)\s+)[\"“‘']?"
@@ -158,6 +175,11 @@ _PARENTHESIS_BEFORE = re.compile(
 _PARENTHESIS_AFTER = re.compile(
     r"^[\"”’']?\s*(?:(?:[,;]|\s(?:in|by|since|from|per|as\s+of|until|through)\b)\s*[^()\[\]]*)?"
     r"[)\]]"
+)
+_EVERY_ONE = re.compile(r"\b(?:both|all|each)\b", re.IGNORECASE)
+# A study named right after a grade, before the next comma, semicolon or parenthesis.
+_STUDY_AFTER = re.compile(
+    r"^[^();,]*?\b(?:meta-?analys[ie]s|trials?|stud(?:y|ies)|reviews?)\b", re.IGNORECASE
 )
 # A reduced relative between commas or dashes: "Empathy, rated P in 2011, …", "X—judged P—".
 _REDUCED_BEFORE = re.compile(
@@ -240,6 +262,11 @@ _ADDED_ITEM = re.compile(
 )
 _ITEM_NOUN_GAP = re.compile(
     r"^\s+(?:relationship\s+)?(?:elements?|adaptations?|factors?)\s*$", re.IGNORECASE
+)
+# An appositive naming the item's kind: "Attachment style, an adaptation (that was deemed P)".
+_APPOSITIVE_GAP = re.compile(
+    rf"^\s*,\s*(?:an?|one|another)\s+(?:(?:other|further|second|third|graded)\s+)?{_KIND_NOUN}\s*$",
+    re.IGNORECASE,
 )
 # A prepositional phrase after an item that names no context the lexicon knows.
 _QUALIFIER = re.compile(
@@ -488,6 +515,11 @@ def _parenthesis(
             break
         gap = text[mention.end : match.start()]
         if parenthesis and _PARENTHESIS_BEFORE.match(gap):
+            if _STUDY_AFTER.match(after):  # "(P in a 2018 meta-analysis)": no task force's
+                return None
+            if _EVERY_ONE.search(gap):  # "X and Y (both P)": the whole list before it
+                run = _run_left(text, mention.end, mentions, previous_end)
+                return ([run] if run else [_Run([mention])]), None, match.end(), False
             return [_Run([mention])], None, match.end(), False
         dashed = _DASHED_BEFORE.match(gap)
         heading = not text[: mention.start].strip()  # a list item "X — P"
@@ -565,11 +597,15 @@ def _active(
     if _AFTER_OBJECT.match(between):  # no object after the verb: a relative clause's antecedent
         floor = max(previous_end, verb.start() - _LINK_REACH)
         relative = _RELATIVE_BEFORE_VERB.search(text, floor, verb.start())
+        appositive = False
+        if relative is None or relative.end() != verb.start():
+            relative = _APPOSITIVE_BEFORE_VERB.search(text, floor, verb.start())
+            appositive = True
         if relative is None or relative.end() != verb.start():
             return None
         if any(relative.start() <= m.start < verb.start() for m in mentions):
             return None
-        run = _run_left(text, relative.start(), mentions, previous_end)
+        run = _run_left(text, relative.start(), mentions, previous_end, appositive=appositive)
     else:
         run, end = _run_right(text, verb.end(), mentions, semicolons=False)
         if run is None or not _AFTER_OBJECT.match(text[end : match.start()]):
@@ -614,11 +650,15 @@ def _mentions(text: str) -> list[_Mention]:
     return found
 
 
-def _run_left(text: str, end: int, mentions: list[_Mention], floor: int) -> _Run | None:
+def _run_left(
+    text: str, end: int, mentions: list[_Mention], floor: int, *, appositive: bool = False
+) -> _Run | None:
     """The run of items that ends where a grading link starts, or None when none does.
 
     A run whose first item follows a preposition is a modifier; items up to its first comma are
-    then an introductory phrase ("Beyond the alliance, empathy …") and are dropped.
+    then an introductory phrase ("Beyond the alliance, empathy …") and are dropped. An appositive
+    that names the item's kind ("…, an element the task force deemed P") points at the item
+    itself, wherever it stands ("DBT's way of managing countertransference, an element …").
     """
     last = next((m for m in mentions if m.end <= end and _adjacent(text, m, end, mentions)), None)
     if last is None or last.start < floor:
@@ -629,6 +669,8 @@ def _run_left(text: str, end: int, mentions: list[_Mention], floor: int) -> _Run
         if not _LIST_GAP.match(gap) or ";" in gap:
             break
         run.insert(0, mention)
+    if appositive or _APPOSITIVE_GAP.match(text[last.end : end]):
+        return _Run(run)
     return _checked(text, run, floor)
 
 
@@ -642,6 +684,8 @@ def _adjacent(text: str, mention: _Mention, end: int, mentions: list[_Mention]) 
     if gap.strip() == "," and _ADDED_ITEM.search(text, 0, mention.start):
         return True
     if _ITEM_NOUN_GAP.match(gap):  # "religion and spirituality adaptations were rated P"
+        return True
+    if _APPOSITIVE_GAP.match(gap):  # "attachment style, an adaptation that was deemed P"
         return True
     if _QUALIFIER.match(gap):  # "the alliance with adolescents was rated P": still the alliance
         return not any(mention.end < m.start < mention.end + len(gap) for m in mentions)
