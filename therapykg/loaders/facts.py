@@ -68,7 +68,7 @@ class Role:
 class Lineage:
     subject: Node
     object: Node
-    relation: str  # "influenced by", "rooted in", …
+    relation: str  # a slug of the lineage vocabulary: "rooted-in", "influenced-by", …
     statements: list[StatementId]
 
 
