@@ -446,14 +446,14 @@ _REACTION = "reaction|response|challenge|alternative|corrective|counterweight"
 LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
     "rooted-in": (
         "+grow out of|from",
-        "+emerge from|out of|within",
+        "+emerge from|out_of|within",
         "+originate in|from|with|among|as",
-        "+arise from|out of|within",
-        "+spring from|out of",
+        "+arise from|out_of|within",
+        "+spring from|out_of",
         "+stem from",
         "+derive from",
         "+descend from",
-        "+evolve from|out of",
+        "+evolve from|out_of",
         "be rooted|grounded|anchored in",
         "+take root in",
         "+have (~) (~) root|roots|origin|origins in",
@@ -615,13 +615,14 @@ LINEAGE_GENERIC_MODIFIERS = _words(
     various conventional traditional counseling counselling individual group talking talk
     modern contemporary early classic classical whole entire same own new different specific
     particular single formal informal practical applied empirical scientific research
-    evidence-based used popular distinct separate larger"""
+    evidence-based used popular distinct separate larger everyday routine daily first second
+    third fourth fifth"""
 )
 # Words dropped from the front of an object: determiners and evaluative adjectives.
 LINEAGE_OBJECT_STOPWORDS = _words(
     """the a an that this these those its their his her both broader broad wider wide larger
     modern classic classical early earlier later general whole entire same older original much
-    of so-called"""
+    of so-called standard traditional conventional orthodox mainstream"""
 )
 # Heads too vague to name an influence ("the idea that …", "earlier work").
 LINEAGE_VAGUE_HEADS = _words(
@@ -637,7 +638,8 @@ LINEAGE_NP_END = _words(
     """of in on for with to into from by as at through that which who whom whose where when
     while because since than associated developed created founded known called used based
     described proposed introduced pioneered whereby about across over under via beyond
-    during within"""
+    during within around toward towards against among between alongside after before upon
+    rather instead"""
 )
 
 # Well-known acronyms of approaches, so that "builds on CBT" meets the article titled Cognitive

@@ -57,7 +57,10 @@ from therapykg.loaders.people import Mention, PersonRecord
 # ------------------------------------------------------------------------------------------
 
 _BE = r"(?:is|are|was|were|be|been|being|has\s+been|have\s+been|had\s+been|'s|’s)"
-_ADVERBS = r"(?:(?:\w+ly|also|still|much|first|originally|later|then|itself|in\s+part|so|very)\s+)"
+_ADVERBS = (
+    r"(?:(?:(?!(?:family|early|only|assembly)\b)\w+ly|also|still|much|first|originally|later"
+    r"|then|itself|in\s+part|so|very)\s+)"
+)
 _SELF_OBJECT = (
     r"(?:it|itself|them|this|the\s+(?:approach|model|therapy|method|framework|theory|treatment))"
 )
@@ -129,18 +132,18 @@ def _token(token: str) -> tuple[str, set[str]]:
         return r"(?:[\w’'-]+\s+)?", lemmas
     if token == "SELF":
         return _SELF_OBJECT + r"\s+", lemmas
-    if token == "be":
-        body = _BE
-    else:
-        words: list[str] = []
-        for alternative in token.split("|"):
-            if alternative.startswith("+"):
-                lemmas.add(alternative[1:])
-                words.extend(inflections(alternative[1:]))
-            else:
-                words.append(alternative)
-        body = "(?:" + "|".join(w.replace("_", r"\s+") for w in words) + ")"
-    regex = rf"(?:{body}\s+)" + ("?" if optional else "")
+    verbs = token.startswith("+")  # "+sit|stand": every alternative is a verb lemma
+    words: list[str] = []
+    for alternative in token.lstrip("+").split("|"):
+        if alternative == "be":
+            words.append(_BE)
+        elif verbs:
+            lemmas.add(alternative)
+            words.extend(inflections(alternative))
+        else:
+            words.append(alternative.replace("_", r"\s+"))
+    body = "(?:" + "|".join(words) + ")"
+    regex = rf"(?:{body}(?:\s+|$))" + ("?" if optional else "")
     return regex, lemmas
 
 
@@ -210,7 +213,9 @@ def predicate_hits(text: str) -> list[_Hit]:
 # ------------------------------------------------------------------------------------------
 
 _PARENTHESIS = re.compile(r"\s*\([^()]*\)")
-_TITLE_SPLIT = re.compile(r"\s+(?:and|&|of|for|in)\s+|\s*[:—–]\s*", re.IGNORECASE)
+# Where a title's parts meet ("Feedback-Informed Treatment and Routine Outcome Monitoring");
+# not "for": "DBT for Adolescents" names its parent approach first.
+_TITLE_SPLIT = re.compile(r"\s+(?:and|&)\s+|\s*[:—–]\s*", re.IGNORECASE)
 _SMALL_WORDS = frozenset(["and", "&", "of", "the", "for", "in", "a", "an", "to", "with", "on"])
 _ALIAS = re.compile(
     r"\b(?:(?:also|sometimes|often|originally|formerly|previously|once|widely|commonly)\s+"
@@ -299,7 +304,7 @@ class OwnApproach:
         folded = folded[4:] if folded.startswith("the ") else folded
         if folded in self.names or approach_slug(folded) == self.slug:
             return True
-        return phrase.strip() in self.acronyms
+        return phrase.strip().replace("-", "") in self.acronyms
 
     @staticmethod
     def _is_self_noun(words: list[str]) -> bool:
@@ -333,7 +338,7 @@ def own_approach(
     for hyphens in (True, False):
         acronym = initials(_WORD.findall(_PARENTHESIS.sub("", title)), hyphens=hyphens)
         if len(acronym) >= 2:
-            own.acronyms.add(acronym)
+            own.acronyms.add(acronym)  # compared without hyphens: "TF-CBT"
     for other in see_also:
         for name in _title_forms(other):
             own.known.setdefault(name.casefold(), (approach_slug(other), other))
@@ -367,7 +372,7 @@ def _learn_acronyms(own: OwnApproach, text: str) -> None:
             if any(initials(tail, hyphens=h) == acronym.upper() for h in (True, False)):
                 name = " ".join(tail)
                 if own._is_name(name):
-                    own.acronyms.add(acronym)
+                    own.acronyms.add(acronym.replace("-", ""))
                 else:
                     own.known.setdefault(acronym.casefold(), (approach_slug(name), name))
                     own.known.setdefault(name.casefold(), (approach_slug(name), name))
@@ -382,7 +387,7 @@ def _learn_aliases(own: OwnApproach, text: str) -> None:
         if subject is not None and own.refers_to(subject[0], [], -1):
             alias = match["alias"].strip()
             if alias.isupper() and len(alias) <= 8:
-                own.acronyms.add(alias)
+                own.acronyms.add(alias.replace("-", ""))
             else:
                 own.add_name(alias)
 
@@ -429,7 +434,7 @@ def _clause_before(text: str, verb: int) -> _Clause:
 
 def _light(word: str) -> bool:
     w = word.casefold().strip(",")
-    return w in LINEAGE_LIGHT_WORDS or (w.endswith("ly") and len(w) > 3)
+    return w in LINEAGE_LIGHT_WORDS or bool(_ADVERB.fullmatch(w))
 
 
 def _clause_start_text(before: str) -> str:
@@ -438,21 +443,36 @@ def _clause_start_text(before: str) -> str:
 
 def _subject_phrase(region: str) -> tuple[str, int] | None:
     """The subject noun phrase of a clause region (the text from the clause start to its
-    verb), with its offset in the region; None when the region holds no plain subject."""
+    verb), with its offset in the region; None when the region holds no plain subject.
+
+    Fronted adverbials ("In 1991, …") and appositives (", developed by …,") are skipped; light
+    words just before the verb ("has also", "was later") are not the subject, and the subject
+    ends at its first auxiliary ("The program can be read as …")."""
     fronted = _FRONTED.match(region)
     offset = fronted.end() if fronted else 0
     rest = _APPOSITIVE.sub(lambda m: " " * len(m.group()), region[offset:])
-    words: list[str] = []
-    for word in rest.split():
-        if _light(word) or LINEAGE_CONTRAST_RE.fullmatch(word):
+    tokens = list(re.finditer(r"\S+", rest))
+    while len(tokens) > 1 and _light(tokens[-1].group()):
+        tokens.pop()
+    for index, token in enumerate(tokens):
+        word = token.group().casefold().strip(",")
+        if index and (word in _AUXILIARIES or LINEAGE_CONTRAST_RE.fullmatch(word)):
+            tokens = tokens[:index]
             break
-        words.append(word)
-        if word.endswith(","):
+        if token.group().endswith(","):
+            tokens = tokens[: index + 1]
             break
-    if not words:
+    if not tokens or tokens[0].group().casefold() in _AUXILIARIES:
         return None
-    lead = len(rest) - len(rest.lstrip())
-    return " ".join(words).rstrip(","), offset + lead
+    phrase = rest[tokens[0].start() : tokens[-1].end()].rstrip(",")
+    return phrase, offset + tokens[0].start()
+
+
+_AUXILIARIES = frozenset(
+    {"is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "can", "could"}
+    | {"may", "might", "must", "should", "would", "will", "shall", "does", "did", "do"}
+)
+_ADVERB = re.compile(r"(?!(?:family|early|only|assembly|italy|holy|ugly)$)[a-z]{2,}ly")
 
 
 def _strip_possessive(phrase: str) -> str:
@@ -572,7 +592,8 @@ def _plain_gap(gap: str, predicate: Predicate) -> bool:
 _OBJECT_END = re.compile(
     r"\s*[;:]|\s+[—–]\s+|,\s*(?:which|who|whom|whose|where|while|whereas|but|although|though|"
     r"because|since|so|yet|thus|hence|leading|making|giving|adding|taking|keeping|arguing|"
-    r"holding|asking)\b|\s+(?:while|whereas|but|although|though|because|since)\s|\s+as\s+well\s+as\s",
+    r"holding|asking)\b|\s+(?:while|whereas|but|although|though|because|since)\s|\s+as\s+well\s+as\s"
+    r"|,?\s+(?:rather\s+than|instead\s+of|as\s+opposed\s+to|not)\s",
     re.IGNORECASE,
 )
 
@@ -618,8 +639,9 @@ def _items(text: str, start: int, end: int, joins_with: bool) -> Iterator[tuple[
         cut = lead.end() if lead else 0
         if LINEAGE_CONTRAST_RE.search(span, 0, a + cut) or LINEAGE_CONTRAST_RE.match(piece[cut:]):
             break  # "draws on X rather than Y", "…, not a treatment": nothing after the contrast
-        if found and not _simple(piece[cut:]):
-            break  # "… and today forms the core of …": a new predicate, not another object
+        first = piece[cut:].split()[:1]
+        if found and (not _simple(piece[cut:]) or (first and first[0].casefold() in _AUXILIARIES)):
+            break  # "… and today forms the core of …", "…, was renamed …": a new predicate
         found.append((start + a + cut, piece[cut:], span[b:]))
     return _shared_head(found)
 
@@ -697,6 +719,9 @@ def _resolve(
     words = _noun_phrase(item)
     if not words:
         return None
+    inner = _family_of(words, item)
+    if inner is not None:  # "the third wave of behaviour therapy" → behaviour therapy
+        return _resolve(start + inner, item[inner:], after, predicate, own, mentions)
     person = _name_at(words, item, start, mentions)
     if person is not None:
         return Influence(relation, person=person, words=" ".join(words))
@@ -709,6 +734,20 @@ def _resolve(
     if node is None or own.refers_to(" ".join(words), [], -1):
         return None
     return Influence(relation, node=node, words=node.label)
+
+
+_OF = re.compile(r"\s+of\s+", re.IGNORECASE)
+
+
+def _family_of(words: list[str], item: str) -> int | None:
+    """Where the object starts in "the (third) wave / wider family / tradition of X": a family
+    head with no name of its own names the family of what follows "of"."""
+    if words[-1].casefold() not in LINEAGE_FAMILY_HEADS:
+        return None
+    if not all(_generic(w) for w in words[:-1]):
+        return None
+    match = _OF.search(item)
+    return match.end() if match else None
 
 
 def _name_words(owner: str) -> str:
@@ -739,7 +778,7 @@ def _family(words: list[str]) -> Node | None:
 
 def _generic(word: str) -> bool:
     folded = word.casefold()
-    return folded in LINEAGE_GENERIC_MODIFIERS or folded.endswith("ly")
+    return folded in LINEAGE_GENERIC_MODIFIERS or bool(_ADVERB.fullmatch(folded))
 
 
 def _noun_phrase(text: str) -> list[str]:
@@ -763,7 +802,9 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
     of an approach with a modifier that names it, an "-ism" (not when `strict`: after a
     person's possessive, only a head noun names an approach: "Bordin’s working alliance" names
     Bordin)."""
-    if not words or any(_EPONYM.match(w) for w in words):
+    if not words:
+        return None
+    if words[-1].casefold() in LINEAGE_FAMILY_HEADS and any(_EPONYM.match(w) for w in words):
         return None  # "the Rogerian tradition": an eponym names no approach the text states
     phrase = " ".join(words)
     known = own.known.get(phrase.casefold()) or _acronym(phrase)
@@ -773,8 +814,9 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
     modifiers = [w.casefold() for w in words[:-1]]
     if head in LINEAGE_VAGUE_HEADS:
         return None
-    if not strict and len(words) == 1 and head.endswith(LINEAGE_NAME_SUFFIXES):
-        return _node(words, words)  # "psychoanalysis", "behaviorism"
+    named = len(words) == 1 or not all(_generic(m) for m in modifiers)
+    if not strict and head.endswith(LINEAGE_NAME_SUFFIXES) and named:
+        return _node(words, words)  # "psychoanalysis", "radical behaviorism"
     if head in LINEAGE_APPROACH_HEADS:
         if not modifiers or all(_generic(m) for m in modifiers):
             return None
@@ -785,8 +827,12 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
 
 
 def _acronym(phrase: str) -> tuple[str, str] | None:
-    name = APPROACH_ACRONYMS.get(phrase)
+    """An approach the lexicon's acronym table knows, by acronym or by its full name."""
+    name = APPROACH_ACRONYMS.get(phrase) or _FULL_NAMES.get(approach_slug(phrase))
     return (approach_slug(name), name) if name else None
+
+
+_FULL_NAMES = {approach_slug(name): name for name in APPROACH_ACRONYMS.values()}
 
 
 def _named(phrase: str, known: tuple[str, str]) -> Node:
