@@ -428,8 +428,9 @@ NON_NAME_WORDS = frozenset(
 #   OBJ         where the object sits when it does not simply follow ("puts OBJ into practice")
 #   POSS        (first) the subject owns the noun that follows: "Its roots lie in", "The
 #               approach’s origins go back to", "The intellectual roots reach back to"
-#   NOUN        (first) a predicate noun: the subject stands before a copula ("The program can
-#               be read as the heir of …", "It is one variant of …")
+#   NOUN        (first) a predicate noun: the subject stands before a copula or "as" ("The
+#               program can be read as the heir of …", "It is one variant of …", "It began
+#               life as a modification of …")
 #   FAMILY      (last) "is a humanistic psychotherapy": the object is a family of approaches,
 #               named by the modifiers before an approach head (framework/humanistic)
 # Adverbs ("draws heavily on", "was largely inspired by") may sit between any two words.
@@ -492,7 +493,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
     ),
     "adaptation-of": (
         "+adapt",
-        "be (a|an|the) (~) (~) adaptation|modification|reworking|application of",
+        "NOUN adaptation|modification|reworking|application of",
         "+modify",
         "+rework",
         "+tailor",
@@ -503,13 +504,13 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+expand (on|upon)",
         "+elaborate (on|upon)",
         "+refine",
-        "be (a|an) (~) extension|elaboration|expansion|refinement of",
+        "NOUN extension|elaboration|expansion|refinement of",
     ),
     "operationalises": (
         "+operationalise|operationalize",
         "+put OBJ into practice|action|operation",
         "+translate|turn",
-        "be (a|an|the) (~) operationalisation|operationalization|implementation of",
+        "NOUN operationalisation|operationalization|implementation of",
     ),
     "variant-of": (
         "NOUN variant|variants|form|branch|type|kind|member|version|strand|subtype|instance of",

@@ -28,6 +28,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 from therapykg.graph.iri import slugify
 from therapykg.loaders.facts import Node
@@ -275,6 +276,9 @@ def initials(words: Iterable[str], *, hyphens: bool) -> str:
     return "".join(letters)
 
 
+_NAME_JOIN = re.compile(r"\s*(?:,|and|&|,\s*and)?\s*")
+
+
 @dataclass(slots=True)
 class OwnApproach:
     """What refers to the article's approach, and the approach names the article spells out."""
@@ -315,11 +319,18 @@ class OwnApproach:
 
     def _is_creator(self, phrase: str, mentions: list[Mention], offset: int) -> bool:
         """The phrase is a creator's name, or a creator's possessive ("Rogers’s conditions")."""
-        for mention in mentions:
-            if mention.start == offset and id(mention.person) in self.creators:
-                rest = phrase[mention.end - offset :].strip()
-                return not rest or mention.possessive
-        return False
+        end = offset + len(phrase)
+        inside = [m for m in mentions if offset <= m.start < end]
+        if not inside or inside[0].start != offset:
+            return False
+        if not all(id(m.person) in self.creators for m in inside):
+            return False
+        if inside[0].possessive and len(inside) == 1:
+            return True  # "Linehan’s approach", "Rogers’s conditions"
+        # "Linehan", "Klerman and Weissman": the names and nothing but "and" between them
+        between = [phrase[a.end - offset : b.start - offset] for a, b in pairwise(inside)]
+        tail = phrase[inside[-1].end - offset :]
+        return all(_NAME_JOIN.fullmatch(t) for t in [*between, tail])
 
     def add_name(self, name: str) -> None:
         self.names.add(name.casefold())
@@ -547,9 +558,19 @@ def _subject_is_self(
     if subject is None:
         return False
     phrase, offset = subject
-    if not _plain_gap(region[offset + len(phrase) :], hit.predicate):
-        return False
-    return own.refers_to(phrase, mentions, clause.start + offset)
+    plain = _plain_gap(region[offset + len(phrase) :], hit.predicate)
+    if plain and own.refers_to(phrase, mentions, clause.start + offset):
+        return True
+    if hit.predicate.noun:  # "DBT began life as a modification of": a short subject, then "as"
+        words = phrase.split()
+        for size in range(1, min(len(words), 4)):
+            short = " ".join(words[:size])
+            gap = region[offset + len(short) :]
+            if _plain_gap(gap, hit.predicate) and own.refers_to(
+                short, mentions, clause.start + offset
+            ):
+                return True
+    return False
 
 
 def _strip_light_tail(gap: str) -> str:
@@ -584,9 +605,11 @@ def _plain_gap(gap: str, predicate: Predicate) -> bool:
     words = _APPOSITIVE.sub(" ", gap).split()
     if all(_light(w) for w in words):
         return True
-    if not predicate.noun or not words or not _light(words[0]):
+    if not predicate.noun or not words:
         return False
-    return any(w.casefold() in _BE_FORMS for w in words)
+    if len(words) <= 5 and "as" in (w.casefold() for w in words):
+        return True  # "began life as a", "has been described as an"
+    return _light(words[0]) and any(w.casefold() in _BE_FORMS for w in words)
 
 
 _OBJECT_END = re.compile(
