@@ -455,6 +455,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+derive from",
         "+descend from",
         "+evolve from|out_of",
+        "+develop from|out_of",
         "be rooted|grounded|anchored in",
         "+take root in",
         "+have (~) (~) root|roots|origin|origins in",
@@ -581,7 +582,7 @@ LINEAGE_CONTRAST_RE = re.compile(
 # Nouns that name the approach as a subject: "The approach …", "This model …".
 SELF_NOUNS = _words(
     """approach model therapy psychotherapy method framework treatment program programme theory
-    intervention school tradition movement technique practice"""
+    intervention school tradition movement technique practice course protocol"""
 )
 # Adjectives allowed between "the" and such a noun while it still names the approach ("the
 # original model"); any other adjective names another one ("the medical model").
@@ -604,8 +605,9 @@ LINEAGE_FAMILY_HEADS = _words(
 )
 # Heads that make an object a theory (typed tkg:Theory, still under framework/).
 LINEAGE_THEORY_HEADS = _words("theory theories model models hypothesis")
-# A lone word that names an approach by its ending: "behaviorism", "psychoanalysis".
-LINEAGE_NAME_SUFFIXES = ("ism", "analysis")
+# A lone word that names an approach by its ending: "behaviorism", "psychoanalysis",
+# "hypnotherapy" (also after a person's possessive: "Erickson’s hypnotherapy").
+LINEAGE_NAME_SUFFIXES = ("ism", "analysis", "therapy")
 # Modifiers that do not make a head an approach's name ("clinical practice", "a brief therapy",
 # "a theoretical model"): when every modifier is one of these (or ends in -ly), the object
 # names nothing.
@@ -617,7 +619,7 @@ LINEAGE_GENERIC_MODIFIERS = _words(
     modern contemporary early classic classical whole entire same own new different specific
     particular single formal informal practical applied empirical scientific research
     evidence-based used popular distinct separate larger everyday routine daily first second
-    third fourth fifth"""
+    third fourth fifth modified adapted revised"""
 )
 # Words dropped from the front of an object: determiners and evaluative adjectives.
 LINEAGE_OBJECT_STOPWORDS = _words(

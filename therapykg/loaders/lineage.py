@@ -148,7 +148,9 @@ def _token(token: str) -> tuple[str, set[str]]:
     return regex, lemmas
 
 
-_FAMILY_LOOKAHEAD = r"(?=(?:[\w-]+\s+){1,2}(?:" + "|".join(sorted(LINEAGE_APPROACH_HEADS)) + r")\b)"
+_FAMILY_LOOKAHEAD = (
+    r"(?=(?P<family>(?:[\w-]+\s+){1,2}(?:" + "|".join(sorted(LINEAGE_APPROACH_HEADS)) + r")\b))"
+)
 
 
 def _compile(relation: str, phrasing: str) -> Predicate:
@@ -190,6 +192,7 @@ class _Hit:
     end: int  # where the object begins
     predicate: Predicate
     inner: tuple[int, int] | None = None  # the object's span for OBJ phrasings
+    reach: int = 0  # where the next predicate may start (after a FAMILY phrasing's object)
 
 
 def predicate_hits(text: str) -> list[_Hit]:
@@ -198,15 +201,22 @@ def predicate_hits(text: str) -> list[_Hit]:
     found: list[_Hit] = []
     for predicate in PREDICATES:
         for match in predicate.pattern.finditer(text):
+            verb = not (predicate.noun or predicate.possessor)
+            if verb and _DETERMINER_BEFORE.search(text, 0, match.start()):
+                continue  # "a modified psychoanalytic psychotherapy": a participle, no verb
             inner = match.span("obj") if predicate.inner_object else None
-            found.append(_Hit(match.start(), match.end(), predicate, inner))
+            reach = match.end("family") if predicate.family else match.end()
+            found.append(_Hit(match.start(), match.end(), predicate, inner, reach))
     found.sort(key=lambda h: (h.start, -h.end))
     kept: list[_Hit] = []
     for hit in found:
-        if kept and hit.start < kept[-1].end:
+        if kept and hit.start < kept[-1].reach:
             continue
         kept.append(hit)
     return kept
+
+
+_DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|this|its|their)\s+$", re.IGNORECASE)
 
 
 # ------------------------------------------------------------------------------------------
@@ -607,10 +617,16 @@ def _plain_gap(gap: str, predicate: Predicate) -> bool:
         return True
     if not predicate.noun or not words:
         return False
+    if any(w.casefold() in _NOT_IN_COPULA for w in words):
+        return False  # "it is meant to apply to every form of …": no copula before the noun
     if len(words) <= 5 and "as" in (w.casefold() for w in words):
         return True  # "began life as a", "has been described as an"
     return _light(words[0]) and any(w.casefold() in _BE_FORMS for w in words)
 
+
+_NOT_IN_COPULA = frozenset(
+    {"to", "of", "in", "on", "for", "with", "at", "by", "from", "every", "each", "any", "all"}
+)
 
 _OBJECT_END = re.compile(
     r"\s*[;:]|\s+[—–]\s+|,\s*(?:which|who|whom|whose|where|while|whereas|but|although|though|"
@@ -632,6 +648,14 @@ _ITEM_SPLIT = re.compile(
 )
 _WITH_SPLIT = re.compile(r"\s+with\s+", re.IGNORECASE)
 _LEAD_PREPOSITION = re.compile(r"^(?:to|on|upon|from|in|into|of|by|with|within|among)\s+", re.I)
+
+
+def _protected(name: str) -> bool:
+    """A capitalised name kept whole when objects are split at "and": "Acceptance and
+    Commitment Therapy" (an approach head ends it), not "Theravada and Zen traditions"."""
+    return name.split()[-1].casefold() in LINEAGE_APPROACH_HEADS
+
+
 _CAPITAL_NAME = re.compile(
     r"[A-Z][\w’'-]*(?:\s+(?:and|of|for|&)\s+[A-Z][\w’'-]*|\s+[A-Z][\w’'-]*)+"
 )
@@ -641,7 +665,7 @@ def _items(text: str, start: int, end: int, joins_with: bool) -> Iterator[tuple[
     """The coordinated objects in text[start:end]: (offset, words, what follows them)."""
     span = _masked(text[start:end])
     cuts: list[tuple[int, int]] = []
-    protected = [m.span() for m in _CAPITAL_NAME.finditer(span)]
+    protected = [m.span() for m in _CAPITAL_NAME.finditer(span) if _protected(m.group())]
     patterns = [_ITEM_SPLIT, _WITH_SPLIT] if joins_with else [_ITEM_SPLIT]
     for pattern in patterns:
         for match in pattern.finditer(span):
@@ -662,15 +686,17 @@ def _items(text: str, start: int, end: int, joins_with: bool) -> Iterator[tuple[
         cut = lead.end() if lead else 0
         if LINEAGE_CONTRAST_RE.search(span, 0, a + cut) or LINEAGE_CONTRAST_RE.match(piece[cut:]):
             break  # "draws on X rather than Y", "…, not a treatment": nothing after the contrast
-        first = piece[cut:].split()[:1]
-        if found and (not _simple(piece[cut:]) or (first and first[0].casefold() in _AUXILIARIES)):
-            break  # "… and today forms the core of …", "…, was renamed …": a new predicate
+        first = [w.casefold() for w in piece[cut:].split()[:1]]
+        stop = bool(first) and (first[0] in _AUXILIARIES or first[0] in LINEAGE_NP_END)
+        if found and (not _simple(piece[cut:]) or stop):
+            break  # "… and today forms …", "…, was renamed …", "…, associated with …"
         found.append((start + a + cut, piece[cut:], span[b:]))
     return _shared_head(found)
 
 
 _DETERMINERS = frozenset(["the", "a", "an", "its", "their", "this", "that", "these", "those"])
-_MODIFIER = re.compile(r"[a-z]+(?:-[a-z]+)+|[a-z]{4,}(?:al|ic|ive|ed|ist|ary|ous|ian)", re.I)
+_MODIFIER = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+|[A-Za-z]{4,}(?:al|ic|ive|ed|ist|ary|ous|ian)")
+_PROPER = re.compile(r"[A-Z][a-z]+")
 
 
 def _simple(piece: str) -> bool:
@@ -688,9 +714,13 @@ def _shared_head(items: list[tuple[int, str, str]]) -> Iterator[tuple[int, str, 
         return
     last = _noun_phrase(items[-1][1])
     head = last[-1] if last and last[-1].casefold() in LINEAGE_APPROACH_HEADS else None
+    # "Theravada and Zen traditions": proper names share a head only with proper names
+    proper = len(last) > 1 and bool(_PROPER.fullmatch(last[0]))
     for index, (start, item, after) in enumerate(items):
         words = _noun_phrase(item)
-        bare = 1 <= len(words) <= 2 and all(_MODIFIER.fullmatch(w) for w in words)
+        bare = 1 <= len(words) <= 2 and all(
+            _MODIFIER.fullmatch(w) or (proper and _PROPER.fullmatch(w)) for w in words
+        )
         if (
             head
             and index < len(items) - 1
@@ -796,6 +826,8 @@ def _family(words: list[str]) -> Node | None:
     modifiers = words[:-1]
     if any(m.casefold() in _DETERMINERS for m in modifiers) or all(_generic(m) for m in modifiers):
         return None
+    while _generic(modifiers[0]):
+        modifiers = modifiers[1:]  # "a modified psychoanalytic psychotherapy" → psychoanalytic
     return _node(modifiers, modifiers)
 
 
@@ -838,8 +870,9 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
     if head in LINEAGE_VAGUE_HEADS:
         return None
     named = len(words) == 1 or not all(_generic(m) for m in modifiers)
-    if not strict and head.endswith(LINEAGE_NAME_SUFFIXES) and named:
-        return _node(words, words)  # "psychoanalysis", "radical behaviorism"
+    generic_head = head in LINEAGE_APPROACH_HEADS and head != "psychoanalysis"
+    if head.endswith(LINEAGE_NAME_SUFFIXES) and not generic_head and named:
+        return _node(words, words)  # "psychoanalysis", "radical behaviorism", "hypnotherapy"
     if head in LINEAGE_APPROACH_HEADS:
         if not modifiers or all(_generic(m) for m in modifiers):
             return None
