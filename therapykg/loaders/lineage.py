@@ -149,7 +149,7 @@ def _token(token: str) -> tuple[str, set[str]]:
 
 
 _FAMILY_LOOKAHEAD = (
-    r"(?=(?P<family>(?:[\w-]+\s+){1,2}(?:" + "|".join(sorted(LINEAGE_APPROACH_HEADS)) + r")\b))"
+    r"(?=(?P<family>(?:[\w-]+\s+){1,3}(?:" + "|".join(sorted(LINEAGE_APPROACH_HEADS)) + r")\b))"
 )
 
 
@@ -286,6 +286,12 @@ def initials(words: Iterable[str], *, hyphens: bool) -> str:
     return "".join(letters)
 
 
+# People around an approach who are not the approach ("Its critics drew on …").
+_OTHER_PEOPLE = frozenset(
+    {"critics", "practitioners", "proponents", "opponents", "detractors", "skeptics", "sceptics"}
+    | {"clients", "patients", "therapists", "trainees", "users", "supporters", "advocates"}
+)
+
 _NAME_JOIN = re.compile(r"\s*(?:,|and|&|,\s*and)?\s*")
 
 
@@ -306,8 +312,11 @@ class OwnApproach:
         words = phrase.split()
         if not words:
             return False
-        if words[0].casefold() in ("it", "its"):
-            return True
+        if words[0].casefold() == "it" or (
+            words[0].casefold() == "its"
+            and not _OTHER_PEOPLE.intersection(w.casefold() for w in words)
+        ):
+            return True  # "Its roots", not "Its critics" or "Its practitioners"
         bare = _strip_possessive(phrase)
         if self._is_name(bare) or self._is_self_noun(bare.split()):
             return True
@@ -779,7 +788,7 @@ def _resolve(
     if person is not None:
         return Influence(relation, person=person, words=" ".join(words))
     if predicate.family:
-        node = _family(words)
+        node = _family(words, own)
     else:
         node = _approach(words, own, strict=False)
         if node is None and _appositive_approach(after) and _plain_name(words):
@@ -819,8 +828,10 @@ def _name_at(
     return None
 
 
-def _family(words: list[str]) -> Node | None:
-    """ "a humanistic psychotherapy" → framework/humanistic: the modifiers name the family."""
+def _family(words: list[str], own: OwnApproach) -> Node | None:
+    """ "a humanistic psychotherapy" → framework/humanistic: adjectives name the family; a known
+    approach at the end names itself ("a third-wave cognitive behavioral therapy" → CBT), and
+    a noun modifier keeps its head ("a manualized family therapy" → family therapy)."""
     if len(words) < 2 or words[-1].casefold() not in LINEAGE_APPROACH_HEADS:
         return None
     modifiers = words[:-1]
@@ -828,6 +839,13 @@ def _family(words: list[str]) -> Node | None:
         return None
     while _generic(modifiers[0]):
         modifiers = modifiers[1:]  # "a modified psychoanalytic psychotherapy" → psychoanalytic
+    for size in range(len(modifiers) + 1, 1, -1):
+        tail = " ".join(words[-size:])
+        known = own.known.get(tail.casefold()) or _acronym(tail)
+        if known is not None:
+            return _named(tail, known)
+    if not _MODIFIER.fullmatch(modifiers[-1]):
+        return _node([*modifiers, words[-1]], [*modifiers, words[-1]])
     return _node(modifiers, modifiers)
 
 
