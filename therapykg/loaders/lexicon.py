@@ -491,6 +491,8 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+oppose",
         "+contrast SELF with|to|against",
         "+define|position|present SELF against|in_opposition_to|as_an_alternative_to",
+        f"+develop|create|design|conceive|propose|found|devise SELF as (a|an) (~) {_REACTION} "
+        "to|against",
     ),
     "adaptation-of": (
         "+adapt",
@@ -595,13 +597,21 @@ LINEAGE_APPROACH_HEADS = _words(
     tradition traditions theory theories movement movements philosophy philosophies practice
     practices psychology psychologies learning conditioning counseling counselling interviewing
     approach approaches treatment treatments framework frameworks program programme school
-    schools literature lineage family wave therapeutics meditation"""
+    schools literature lineage family wave therapeutics meditation field"""
 )
 # Heads that name a family of approaches by its modifier: "the humanistic tradition", "a
 # humanistic psychotherapy" (after "is a"), "the common-factors literature" all name
 # framework/humanistic or framework/common-factors, so articles meet on one node.
 LINEAGE_FAMILY_HEADS = _words(
     "tradition traditions movement movements literature lineage family school schools wave camp"
+    " field"
+)
+# Part nouns that name what follows "of"/"from": "elements of cognitive therapy", "techniques
+# from hypnotherapy", "ideas from Stoic philosophy" (but "the idea that …" names nothing).
+LINEAGE_PART_HEADS = _words(
+    "element elements aspect aspects part parts strand strands feature features technique"
+    " techniques method methods tool tools principle principles insight insights idea ideas"
+    " concept concepts"
 )
 # Heads that make an object a theory (typed tkg:Theory, still under framework/).
 LINEAGE_THEORY_HEADS = _words("theory theories model models hypothesis")

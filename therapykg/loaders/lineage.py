@@ -43,6 +43,7 @@ from therapykg.loaders.lexicon import (
     LINEAGE_NAME_SUFFIXES,
     LINEAGE_NP_END,
     LINEAGE_OBJECT_STOPWORDS,
+    LINEAGE_PART_HEADS,
     LINEAGE_PREDICATES,
     LINEAGE_THEORY_HEADS,
     LINEAGE_VAGUE_HEADS,
@@ -547,6 +548,9 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
         joins_with = bool(hit.predicate.lemmas & LINEAGE_WITH_JOINS)
         for start, item, after in _items(text, span[0], span[1], joins_with):
             influence = _resolve(start, item, after, hit.predicate, own, mentions)
+            person = influence.person if influence is not None else None
+            if person is not None and id(person) in own.creators:
+                continue  # "stems from Moreno’s theatre": its own creator is no lineage
             if influence is not None:
                 found.append(influence)
     return found
@@ -626,10 +630,10 @@ def _plain_gap(gap: str, predicate: Predicate) -> bool:
         return True
     if not predicate.noun or not words:
         return False
+    if len(words) <= 7 and "as" in (w.casefold() for w in words):
+        return True  # "began life as a", "is classified by some reviewers as a"
     if any(w.casefold() in _NOT_IN_COPULA for w in words):
         return False  # "it is meant to apply to every form of …": no copula before the noun
-    if len(words) <= 5 and "as" in (w.casefold() for w in words):
-        return True  # "began life as a", "has been described as an"
     return _light(words[0]) and any(w.casefold() in _BE_FORMS for w in words)
 
 
@@ -782,7 +786,7 @@ def _resolve(
     if not words:
         return None
     inner = _family_of(words, item)
-    if inner is not None:  # "the third wave of behaviour therapy" → behaviour therapy
+    if inner is not None:  # "the third wave of behaviour therapy", "elements of CBT"
         return _resolve(start + inner, item[inner:], after, predicate, own, mentions)
     person = _name_at(words, item, start, mentions)
     if person is not None:
@@ -798,18 +802,19 @@ def _resolve(
     return Influence(relation, node=node, words=node.label)
 
 
-_OF = re.compile(r"\s+of\s+", re.IGNORECASE)
+_OF = re.compile(r"\s+(?:of|from)\s+", re.IGNORECASE)
 
 
 def _family_of(words: list[str], item: str) -> int | None:
     """Where the object starts in "the (third) wave / wider family / tradition of X": a family
     head with no name of its own names the family of what follows "of"."""
-    if words[-1].casefold() not in LINEAGE_FAMILY_HEADS:
+    head = words[-1].casefold()
+    if head not in LINEAGE_FAMILY_HEADS and head not in LINEAGE_PART_HEADS:
         return None
     if not all(_generic(w) for w in words[:-1]):
         return None
     match = _OF.search(item)
-    return match.end() if match else None
+    return match.end() if match and not item[: match.start()].strip().endswith(",") else None
 
 
 def _name_words(owner: str) -> str:
@@ -819,12 +824,18 @@ def _name_words(owner: str) -> str:
 def _name_at(
     words: list[str], item: str, start: int, mentions: list[Mention]
 ) -> PersonRecord | None:
-    """The person an object is, when the object is a name and nothing more ("Otto Rank")."""
+    """The person an object is, when the object is a name and nothing more ("Otto Rank"), or
+    a name after a lowercase role noun ("the anthropologist Gregory Bateson")."""
     lead = item.find(words[0]) if words else -1
     for mention in mentions:
-        if lead >= 0 and mention.start == start + lead:
-            name_words = len(item[lead : mention.end - start].split())
-            return mention.person if len(words) <= name_words else None
+        offset = mention.start - start
+        if lead < 0 or not lead <= offset < len(item):
+            continue
+        before = item[lead:offset].split()
+        if len(before) > 2 or not all(w.islower() for w in before):
+            return None
+        name_words = len(item[lead : mention.end - start].split())
+        return mention.person if len(words) <= name_words else None
     return None
 
 
