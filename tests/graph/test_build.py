@@ -263,3 +263,45 @@ def test_a_grading_names_the_edition_and_year_its_sentence_gives() -> None:
     graph.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=built.graph), format="nt")
     report = validate(graph)
     assert report.conforms, [r.message for r in report.violations]
+
+
+# ---------------------------------------------------------------------------------------------
+# Lineage relations: each link carries one; only influence-type ones add directlyInfluencedBy
+# ---------------------------------------------------------------------------------------------
+
+
+def _lineage_article(*texts: str) -> Article:
+    article = hand_built()
+    article.sections = [
+        Section("Creators & Lineage", 1, [Sentence(t, Tag("1", sources=(1,)), 1) for t in texts])
+    ]
+    return article
+
+
+def test_a_reaction_is_a_link_without_influence_and_a_root_is_both() -> None:
+    built = build_article(
+        _lineage_article(
+            "The framework was a reaction against psychoanalysis",
+            "The framework grew out of behaviour therapy",
+        )
+    )
+    rows = select(
+        built,
+        """?l a tkg:LineageLink ; tkg:lineageSubject ?s ; tkg:lineageObject ?o ;
+             tkg:lineageRelationKind ?k ; tkg:lineageRelation ?label ; tkg:extractedFrom ?st .
+           OPTIONAL { ?s tkg:directlyInfluencedBy ?o . BIND(true AS ?influence) }""",
+    )
+    got = {
+        (r["o"].rsplit("/", 1)[-1], r["k"].rsplit("/", 1)[-1], r["label"], "influence" in r)
+        for r in rows
+    }
+    assert got == {
+        ("psychoanalysis", "reaction-against", "reaction against", False),
+        ("behavior-therapy", "rooted-in", "rooted in", True),
+    }
+    store = ox.Store()
+    store.extend(built.quads)
+    graph = rdflib.Graph()
+    graph.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=built.graph), format="nt")
+    report = validate(graph)
+    assert report.conforms, [r.message for r in report.violations]

@@ -470,13 +470,14 @@ def test_lineage_objects_resolve_to_approaches_theories_traditions_and_people() 
         )
     )
     links = {
-        (link.object.kind, link.object.slug): link.statements for link in extract(source).lineage
+        (link.object.kind, link.object.slug, link.relation): link.statements
+        for link in extract(source).lineage
     }
     assert links == {
-        ("framework", "person-centered-therapy"): [1],
-        ("theory", "working-alliance-theory"): [1],
-        ("framework", "common-factors"): [1, 2],
-        ("person", "o-rank"): [3],
+        ("framework", "person-centered-therapy", "rooted-in"): [1],
+        ("framework", "working-alliance-theory", "rooted-in"): [1],  # typed tkg:Theory
+        ("framework", "common-factors", "rooted-in"): [1, 2],
+        ("person", "o-rank", "influenced-by"): [3],
     }
 
 

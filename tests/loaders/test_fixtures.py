@@ -4,8 +4,8 @@ The article is `NAME.*` beside the JSON, or in the repository's `articles/` fold
 present in the JSON is checked exactly, by SPARQL over the built quads in an in-memory store, so
 the test checks the graph researchers will query, not the loader's internal structures.
 
-Slugs are compared as tests/data/README.md says. Lineage ends are compared by the slug of their
-label, so that a person is named by name ("otto-rank") whatever the person IRI's slug is.
+Slugs are compared as tests/data/README.md says. Lineage ends are compared by the slugs of their
+IRIs ("o-rank" for Otto Rank, as the people rule names persons), with the link's relation.
 """
 
 from __future__ import annotations
@@ -20,9 +20,8 @@ import pyoxigraph as ox
 import pytest
 
 from therapykg.graph.build import BuiltArticle, build_article
-from therapykg.graph.iri import slugify
 from therapykg.loaders.read import read_article
-from therapykg.ontology.vocab import sparql_prologue
+from therapykg.ontology.vocab import LINEAGE_RELATIONS, sparql_prologue
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data" / "articles"
@@ -245,11 +244,16 @@ def check_people(g: Graph, expected: Any) -> None:
 
 
 def check_lineage(g: Graph, expected: Any) -> None:
+    """Links by the slugs of their ends' IRIs and their relation; an influence-type relation
+    comes with tkg:directlyInfluencedBy, a reaction or a relatedness without it."""
     body = """?l a tkg:LineageLink ; tkg:lineageSubject ?s ; tkg:lineageObject ?o ;
-      tkg:extractedFrom ?st . ?s skos:altLabel ?sl . ?o skos:altLabel|foaf:name ?ol .
-      ?s tkg:directlyInfluencedBy ?o"""
-    got = {(slugify(r["sl"]), slugify(r["ol"])) for r in g.rows(body)}
-    assert got == {(e["subject"], e["object"]) for e in expected}
+      tkg:extractedFrom ?st ; tkg:lineageRelationKind ?k .
+      OPTIONAL { ?s tkg:directlyInfluencedBy ?o . BIND(true AS ?influence) }"""
+    rows = g.rows(body)
+    got = {(_slug(r["s"]), _slug(r["o"]), _slug(r["k"])) for r in rows}
+    assert got == {(e["subject"], e["object"], e["relation"]) for e in expected}
+    for row in rows:
+        assert ("influence" in row) == LINEAGE_RELATIONS[_slug(row["k"])][1]
 
 
 def check_problems(g: Graph, expected: Any) -> None:

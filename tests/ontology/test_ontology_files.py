@@ -194,3 +194,25 @@ def _cito(name: str) -> str:
 
 def _obo(name: str) -> URIRef:
     return URIRef("http://purl.obolibrary.org/obo/" + name)
+
+
+# --- lineage relations (begin) ---
+def test_lineage_relations_sit_at_the_vocab_iris_and_say_whether_they_imply_influence(
+    ontology: Graph,
+) -> None:
+    from therapykg.ontology.vocab import LINEAGE_RELATIONS, lineage_relation
+
+    nodes = set()
+    for slug, (label, implies) in LINEAGE_RELATIONS.items():
+        node = URIRef(lineage_relation(slug).value)
+        nodes.add(node)
+        assert (node, RDF.type, tkg("LineageRelation")) in ontology
+        assert ontology.value(node, SKOS.prefLabel) == Literal(label)
+        assert ontology.value(node, SKOS.notation) == Literal(slug)
+        assert ontology.value(node, SKOS.inScheme) == URIRef(lineage_relation("scheme").value)
+        assert ontology.value(node, tkg("impliesInfluence")).toPython() is implies
+    assert nodes in _all_different_groups(ontology)
+    assert set(ontology.subjects(RDF.type, tkg("LineageRelation"))) == nodes
+
+
+# --- lineage relations (end) ---

@@ -33,7 +33,16 @@ from therapykg.loaders.facts import (
 from therapykg.loaders.model import Article, Sentence, Tag
 from therapykg.loaders.warning import warning
 from therapykg.ontology import vocab
-from therapykg.ontology.vocab import EDITIONS, TIERS, base_iri, edition, grade, tier
+from therapykg.ontology.vocab import (
+    EDITIONS,
+    LINEAGE_RELATIONS,
+    TIERS,
+    base_iri,
+    edition,
+    grade,
+    lineage_relation,
+    tier,
+)
 
 
 class _Terms:
@@ -403,13 +412,18 @@ class _Writer:
             self.add(self.framework, PROV.qualifiedAttribution, iri)
 
     def _lineage(self, facts: Facts) -> None:
+        """Each link carries its relation; only the influence-type ones (vocab.LINEAGE_RELATIONS)
+        add tkg:directlyInfluencedBy, so a reaction or a mere relatedness is no influence."""
         for number, link in enumerate(facts.lineage, start=1):
             iri = self.fact(f"lineage-{number}", "LineageLink", link.statements)
             subject, obj = self.node(link.subject), self.node(link.object)
+            label, implies = LINEAGE_RELATIONS[link.relation]
             self.add(iri, TKG.lineageSubject, subject)
             self.add(iri, TKG.lineageObject, obj)
-            self.add(iri, TKG.lineageRelation, Literal(link.relation))
-            self.add(subject, TKG.directlyInfluencedBy, obj)
+            self.add(iri, TKG.lineageRelationKind, lineage_relation(link.relation))
+            self.add(iri, TKG.lineageRelation, Literal(label))
+            if implies:
+                self.add(subject, TKG.directlyInfluencedBy, obj)
 
     def _clinical(self, facts: Facts) -> None:
         for number, scope in enumerate(facts.scope, start=1):

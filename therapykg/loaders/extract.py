@@ -43,7 +43,7 @@ from therapykg.loaders.lexicon import (
     grade_of,
     may_name_grade,
 )
-from therapykg.loaders.lineage import Influence, influences
+from therapykg.loaders.lineage import Influence, approach_slug, influences, own_approach
 from therapykg.loaders.model import Article, KeyTermEntry, Kind, Sentence
 from therapykg.loaders.people import People, PersonRecord, find_mentions, register_prose_names
 from therapykg.loaders.roles import RoleClaim, framework_roles
@@ -82,7 +82,7 @@ def framework_node(article: Article) -> Node:
     """The approach the article describes: `framework/{slug(title)}`, typed by its type line."""
     kind = (article.approach_type or "").strip().casefold()
     cls = {"framework": "Framework", "theory": "Theory"}.get(kind, "PsychotherapyApproach")
-    return Node("framework", slugify(article.title), article.title, cls)
+    return Node("framework", approach_slug(article.title), article.title, cls)
 
 
 class _Context:
@@ -206,17 +206,30 @@ def _role_claims(context: _Context) -> _Claims:
     return claims
 
 
+# -- lineage (docs/extraction.md, "Lineage") ------------------------------------------------
+# Sections that tell an approach's lineage: "Type & Discipline", "Creators & Lineage",
+# "Origins", "History", "Background", "Roots", "Influences".
+_LINEAGE_READ = ("type", *_LINEAGE_SECTIONS, "histor", "background", "root", "influence")
+
+
 def _influences(
     context: _Context, framework: Node, claims: _Claims
 ) -> list[tuple[Influence, StatementId]]:
     creators = {id(c.person) for c, _ in claims if c.role == "CreatorRole"}
+    rows = context.rows_in(*_LINEAGE_READ)
+    lead = [r for r in context.rows if r.section_slug == "lead"]
+    own = own_approach(
+        context.article.title,
+        framework.slug,
+        [r.sentence.text for r in [*lead, *rows]],
+        context.article.see_also,
+        creators,
+    )
     found: list[tuple[Influence, StatementId]] = []
-    for row in context.rows_in(*_ROLE_SECTIONS):
+    for row in rows:
         text = row.sentence.text
         mentions = find_mentions(text, context.people)
-        for influence in influences(
-            text, title=framework.label, mentions=mentions, creators=creators
-        ):
+        for influence in influences(text, own=own, mentions=mentions):
             if influence.person is not None:
                 influence.person.used = True
             found.append((influence, row.ordinal))
@@ -249,12 +262,14 @@ def _roles(claims: _Claims) -> list[Role]:
 
 
 def _lineage(framework: Node, found: list[tuple[Influence, StatementId]]) -> list[Lineage]:
-    merged: dict[Node, Lineage] = {}
+    """One link per object and relation, with every statement that states it."""
+    merged: dict[tuple[Node, str], Lineage] = {}
     for influence, ordinal in found:
         target = influence.node or (influence.person.node if influence.person else None)
         if target is None or target == framework:
             continue
-        link = merged.setdefault(target, Lineage(framework, target, influence.relation, []))
+        key = (target, influence.relation)
+        link = merged.setdefault(key, Lineage(framework, target, influence.relation, []))
         _add(link.statements, ordinal)
     return list(merged.values())
 

@@ -70,7 +70,7 @@ class Role:
 class Lineage:
     subject: Node
     object: Node
-    relation: str  # "influenced by", "rooted in", …
+    relation: str  # a slug of the lineage vocabulary: "rooted-in", "influenced-by", …
     statements: list[StatementId]
 
 

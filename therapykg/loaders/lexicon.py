@@ -373,147 +373,282 @@ NON_NAME_WORDS = frozenset(
 )
 
 # --------------------------------------------------------------------------------------------
-# Lineage: phrasings that say the approach was influenced by something, with the relation label.
-# Each pattern ends where the influence's name begins.
+# Lineage (read by therapykg.loaders.lineage; docs/extraction.md, "Lineage").
+#
+# Predicates: each relation of the lineage vocabulary (therapykg.ttl, tkg:LineageRelation) and
+# the closed list of phrasings that state it. A phrasing is words separated by spaces:
+#   +lemma      a verb, in any inflection (`inflections`): +draw → draw, draws, drew, drawn, drawing
+#   a|b         one of these words (a_b: the words a b)
+#   (a|b)       one of these words, or none
+#   ~           any one word, or none (an adjective: "has its deepest roots in")
+#   be          a form of "be" ("is", "was", "has been" …)
+#   SELF        a word for the approach as the object of the verb ("contrasted it with")
+#   OBJ         where the object sits when it does not simply follow ("puts OBJ into practice")
+#   POSS        (first) the subject owns the noun that follows: "Its roots lie in", "The
+#               approach’s origins go back to", "The intellectual roots reach back to"
+#   NOUN        (first) a predicate noun: the subject stands before a copula or "as" ("The
+#               program can be read as the heir of …", "It is one variant of …", "It began
+#               life as a modification of …")
+#   FAMILY      (last) "is a humanistic psychotherapy": the object is a family of approaches,
+#               named by the modifiers before an approach head (framework/humanistic)
+# Adverbs ("draws heavily on", "was largely inspired by") may sit between any two words.
+# Each phrasing ends where its object begins. The subject is found by `lineage`, never here.
 # --------------------------------------------------------------------------------------------
-LINEAGE_VERBS: tuple[tuple[str, str], ...] = (
-    (
-        r"\b(?:is|are|was|were)\s+(?:(?:\w+ly|also)\s+)?influenced\s+by\s+",
-        "influenced by",
+
+
+def _words(text: str) -> frozenset[str]:
+    """A closed set of words, written as text (a table reads better than a list literal)."""
+    return frozenset(text.split())
+
+
+_REACTION = "reaction|response|challenge|alternative|corrective|counterweight"
+LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
+    "rooted-in": (
+        "+grow out of|from",
+        "+emerge from|out_of|within",
+        "+originate in|from|with|among|as",
+        "+arise from|out_of|within",
+        "+spring from|out_of",
+        "+stem from",
+        "+derive from",
+        "+descend from",
+        "+evolve from|out_of",
+        "+develop from|out_of",
+        "be rooted|grounded|anchored in",
+        "+take root in",
+        "+have (~) (~) root|roots|origin|origins in",
+        "+trace (its|their) (~) (root|roots|origin|origins|lineage|ancestry) back to",
+        "+reach|go|stretch|date back to",
+        "NOUN descendant|descendent|heir|outgrowth|offshoot|successor of|to",
+        "POSS root|roots|origin|origins +lie|be in|with|among",
+        "POSS root|roots|origin|origins +reach|go|stretch|date back to",
+        "POSS root|roots|origin|origins be",
     ),
-    (
-        r"\b(?:acknowledged|acknowledges|reflects|reflected)\s+the\s+influence\s+of\s+",
-        "influenced by",
+    "influenced-by": (
+        "+draw on|upon|from",
+        "+borrow from",
+        "+owe to",
+        "be (~) indebted to",
+        "be inspired|influenced|shaped|informed by",
+        "+take shape in dialogue|conversation with",
+        "+acknowledge|reflect|show|bear the (~) influence|imprint|stamp of",
+        "+combine|blend|fuse|merge|marry",
+        "+integrate",
+        "+incorporate",
+        "+absorb",
     ),
-    (r"\binspired\s+by\s+", "inspired by"),
-    (r"\b(?:is|are|was|were)\s+(?:\w+ly\s+)?rooted\s+in\s+", "rooted in"),
-    (r"\b(?:reach|reaches|go|goes|stretch|stretches|extend|extends)\s+back\s+to\s+", "rooted in"),
-    (r"\broots?\s+(?:is|are|lies|lie)\s+(?:in\s+)?", "rooted in"),
-    (r"\b(?:draws|draw|drew)\s+(?:\w+ly\s+)?(?:on|upon)\s+", "draws on"),
-    (r"\b(?:builds|build|built)\s+(?:\w+ly\s+)?(?:on|upon)\s+", "builds on"),
-    (r"\bheir\s+(?:of|to)\s+", "heir of"),
-    (r"\b(?:derives|derived)\s+from\s+", "derived from"),
-    (r"\b(?:grew|grows)\s+out\s+of\s+", "grew out of"),
-    (r"\b(?:descends|descended)\s+from\s+", "descended from"),
-    (r"\bincorporates\s+", "incorporates"),
-)
-# Words every LINEAGE_VERBS phrasing holds (lowercase; keep them in step): a sentence with none
-# of them states no lineage and is not scanned for the phrasings (see `may_contain`).
-LINEAGE_VERB_WORDS = (
-    "influence",
-    "inspired",
-    "root",
-    "back",
-    "draw",
-    "drew",
-    "buil",
-    "heir",
-    "derive",
-    "grew",
-    "grows",
-    "descend",
-    "incorporates",
+    "reaction-against": (
+        f"be (a|an) (~) {_REACTION} to|against",
+        f"+begin|arise|emerge|start|develop as (a|an) (~) {_REACTION}|critique to|against|of",
+        f"be +conceive|design|create|propose|intend|mean as (a|an) (~) {_REACTION} to|against",
+        "+react against|to",
+        "+rebel against",
+        "+break with|from|away",
+        "+turn away from",
+        "+reject",
+        "+oppose",
+        "+contrast SELF with|to|against",
+        "+define|position|present SELF against|in_opposition_to|as_an_alternative_to",
+        f"+develop|create|design|conceive|propose|found|devise SELF as (a|an) (~) {_REACTION} "
+        "to|against",
+    ),
+    "adaptation-of": (
+        "+adapt",
+        "NOUN adaptation|modification|reworking|application of",
+        "+modify",
+        "+rework",
+        "+tailor",
+    ),
+    "extends": (
+        "+extend",
+        "+build on|upon",
+        "+expand (on|upon)",
+        "+elaborate (on|upon)",
+        "+refine",
+        "NOUN extension|elaboration|expansion|refinement of",
+    ),
+    "operationalises": (
+        "+operationalise|operationalize",
+        "+put OBJ into practice|action|operation",
+        "+translate|turn",
+        "NOUN operationalisation|operationalization|implementation of",
+    ),
+    "variant-of": (
+        "NOUN variant|variants|form|branch|type|kind|member|version|strand|subtype|instance of",
+        "be a|an FAMILY",
+        "+belong to",
+        "+sit|stand|fall|lie|fit|belong|work within|in|inside",
+        "be part of",
+        "be (~) (~) placed|situated|located|counted|classed|classified within|in|among",
+    ),
+    "related-to": (
+        "be (~) connected|related|linked|allied|akin|close|kin|similar to|with",
+        "+overlap with",
+        "+parallel",
+        "+resemble",
+        "+complement",
+        "+anticipate",
+        "+feed into",
+        "be (~) foundational|formative for|to",
+        "+share (~) roots|ground|ancestry with",
+    ),
+}
+
+# Verbs whose object may be two things joined by "with" ("combines Zen practice with behaviour
+# therapy"): each is an object.
+LINEAGE_WITH_JOINS = _words("combine blend fuse merge marry integrate")
+
+# Irregular verbs among the lemmas above: past tense, past participle.
+IRREGULAR_VERBS: dict[str, tuple[str, str]] = {
+    "grow": ("grew", "grown"),
+    "draw": ("drew", "drawn"),
+    "take": ("took", "taken"),
+    "break": ("broke", "broken"),
+    "arise": ("arose", "arisen"),
+    "spring": ("sprang", "sprung"),
+    "build": ("built", "built"),
+    "go": ("went", "gone"),
+    "put": ("put", "put"),
+    "sit": ("sat", "sat"),
+    "stand": ("stood", "stood"),
+    "fall": ("fell", "fallen"),
+    "lie": ("lay", "lain"),
+    "feed": ("fed", "fed"),
+    "begin": ("began", "begun"),
+    "bear": ("bore", "borne"),
+    "show": ("showed", "shown"),
+    "have": ("had", "had"),
+    "mean": ("meant", "meant"),
+}
+
+# Words that may stand between a subject and its lineage verb without changing who the subject
+# is: auxiliaries, modals and time or manner adverbs (adverbs in -ly are always allowed).
+LINEAGE_LIGHT_WORDS = _words(
+    """is are was were be been being has have had can could may might must should would will
+    shall does did do also still later first originally then itself themselves thus therefore
+    in part partly much very so even now today already always often once largely explicitly
+    both"""
 )
 
-# Head nouns of a lineage object: a theory, an approach, or a tradition named by its modifier.
-THEORY_HEADS = frozenset({"theory", "hypothesis", "model", "concept"})
-APPROACH_HEADS = frozenset(
-    {
-        "therapy",
-        "therapies",
-        "psychotherapy",
-        "psychotherapies",
-        "counseling",
-        "counselling",
-        "analysis",
-        "psychoanalysis",
-        "interviewing",
-        "approach",
-        "framework",
-        "program",
-        "programme",
-    }
+# Words in a clause, before the object, that block a lineage link: the text contrasts the
+# approach with the object, or denies the link.
+LINEAGE_CONTRAST_RE = re.compile(
+    r"\b(?:not|never|no\s+longer|nor|unlike|rather\s+than|instead\s+of|in\s+contrast\s+(?:to|with)"
+    r"|as\s+opposed\s+to|contrary\s+to|independently\s+of|independent\s+of|apart\s+from|without"
+    r"|distinct\s+from|separate\s+from)\b|n[’']t\b",
+    re.IGNORECASE,
 )
-TRADITION_HEADS = frozenset(
-    {"literature", "tradition", "traditions", "lineage", "movement", "school", "field"}
+
+# Nouns that name the approach as a subject: "The approach …", "This model …".
+SELF_NOUNS = _words(
+    """approach model therapy psychotherapy method framework treatment program programme theory
+    intervention school tradition movement technique practice course protocol"""
 )
-# Head nouns too vague to name an influence ("draws on the idea that …"): no node is made.
-VAGUE_HEADS = frozenset(
-    {
-        "idea",
-        "ideas",
-        "work",
-        "works",
-        "finding",
-        "findings",
-        "emphasis",
-        "argument",
-        "arguments",
-        "observation",
-        "observations",
-        "view",
-        "views",
-        "claim",
-        "claims",
-        "notion",
-        "account",
-        "insight",
-        "insights",
-        "practice",
-        "practices",
-        "relationship",
-        "relationships",
-        "results",
-        "principle",
-        "principles",
-        "conviction",
-        "evidence",
-        "data",
-        "study",
-        "studies",
-        "paper",
-        "book",
-        "chapter",
-        "concept",
-        "term",
-        "people",
-        "clients",
-        "others",
-    }
+# Adjectives allowed between "the" and such a noun while it still names the approach ("the
+# original model"); any other adjective names another one ("the medical model").
+SELF_NOUN_ADJECTIVES = _words("present current original whole entire same resulting early later")
+
+# Head nouns of a lineage object that name an approach: "dialectical behaviour therapy",
+# "Zen practice", "Stoic philosophy", "operant conditioning", "social learning".
+LINEAGE_APPROACH_HEADS = _words(
+    """therapy therapies psychotherapy psychotherapies analysis psychoanalysis model models
+    tradition traditions theory theories movement movements philosophy philosophies practice
+    practices psychology psychologies learning conditioning counseling counselling interviewing
+    approach approaches treatment treatments framework frameworks program programme school
+    schools literature lineage family wave therapeutics meditation field"""
 )
-# Words dropped from the front of a lineage object: determiners and evaluative adjectives.
-OBJECT_STOPWORDS = frozenset(
-    {
-        "the",
-        "a",
-        "an",
-        "that",
-        "this",
-        "these",
-        "those",
-        "its",
-        "their",
-        "broader",
-        "broad",
-        "wider",
-        "wide",
-        "larger",
-        "modern",
-        "classic",
-        "classical",
-        "early",
-        "earlier",
-        "later",
-        "general",
-        "whole",
-        "entire",
-        "same",
-        "older",
-        "original",
-        "much",
-        "of",
-    }
+# Heads that name a family of approaches by its modifier: "the humanistic tradition", "a
+# humanistic psychotherapy" (after "is a"), "the common-factors literature" all name
+# framework/humanistic or framework/common-factors, so articles meet on one node.
+LINEAGE_FAMILY_HEADS = _words(
+    "tradition traditions movement movements literature lineage family school schools wave camp"
+    " field"
 )
+# Part nouns that name what follows "of"/"from": "elements of cognitive therapy", "techniques
+# from hypnotherapy", "ideas from Stoic philosophy" (but "the idea that …" names nothing).
+LINEAGE_PART_HEADS = _words(
+    "element elements aspect aspects part parts strand strands feature features technique"
+    " techniques method methods tool tools principle principles insight insights idea ideas"
+    " concept concepts"
+)
+# Heads that make an object a theory (typed tkg:Theory, still under framework/).
+LINEAGE_THEORY_HEADS = _words("theory theories model models hypothesis")
+# A lone word that names an approach by its ending: "behaviorism", "psychoanalysis",
+# "hypnotherapy" (also after a person's possessive: "Erickson’s hypnotherapy").
+LINEAGE_NAME_SUFFIXES = ("ism", "analysis", "therapy")
+# Modifiers that do not make a head an approach's name ("clinical practice", "a brief therapy",
+# "a theoretical model"): when every modifier is one of these (or ends in -ly), the object
+# names nothing.
+LINEAGE_GENERIC_MODIFIERS = _words(
+    """clinical theoretical brief structured complete discrete manualized manualised
+    time-limited short-term long-term comprehensive psychological therapeutic general broad
+    broader wider current standard usual existing other earlier older later many several
+    various conventional traditional counseling counselling individual group talking talk
+    modern contemporary early classic classical whole entire same own new different specific
+    particular single formal informal practical applied empirical scientific research
+    evidence-based used popular distinct separate larger everyday routine daily first second
+    third fourth fifth modified adapted revised"""
+)
+# Words dropped from the front of an object: determiners and evaluative adjectives.
+LINEAGE_OBJECT_STOPWORDS = _words(
+    """the a an that this these those its their his her both broader broad wider wide larger
+    modern classic classical early earlier later general whole entire same older original much
+    of so-called standard traditional conventional orthodox mainstream"""
+)
+# Heads too vague to name an influence ("the idea that …", "earlier work").
+LINEAGE_VAGUE_HEADS = _words(
+    """idea ideas work works finding findings emphasis argument arguments observation
+    observations view views claim claims notion account insight insights relationship
+    relationships results principle principles conviction evidence data study studies paper
+    papers book books chapter chapters concept concepts term terms people clients others core
+    component components way ways thing things aspects aspect features feature"""
+)
+# Words at which an object's noun phrase ends: prepositions, relatives, participles of
+# attribution ("progressive education, the movement associated with John Dewey").
+LINEAGE_NP_END = _words(
+    """of in on for with to into from by as at through that which who whom whose where when
+    while because since than associated developed created founded known called used based
+    described proposed introduced pioneered whereby about across over under via beyond
+    during within around toward towards against among between alongside after before upon
+    rather instead"""
+)
+
+# Well-known acronyms of approaches, so that "builds on CBT" meets the article titled Cognitive
+# Behavioral Therapy. An article's own "Full Name (ACR)" adds to these for that article.
+APPROACH_ACRONYMS: dict[str, str] = {
+    "CBT": "cognitive behavioral therapy",
+    "DBT": "dialectical behavior therapy",
+    "ACT": "acceptance and commitment therapy",
+    "IPT": "interpersonal psychotherapy",
+    "MBCT": "mindfulness-based cognitive therapy",
+    "MBSR": "mindfulness-based stress reduction",
+    "EMDR": "eye movement desensitization and reprocessing",
+    "REBT": "rational emotive behavior therapy",
+    "MI": "motivational interviewing",
+    "SFBT": "solution-focused brief therapy",
+    "MBT": "mentalization-based treatment",
+    "CFT": "compassion-focused therapy",
+    "CAT": "cognitive analytic therapy",
+    "TFP": "transference-focused psychotherapy",
+    "PCT": "person-centered therapy",
+    "FIT": "feedback-informed treatment",
+    "ROM": "routine outcome monitoring",
+}
+
+# British spellings folded to one slug: "person-centred" and "person-centered" meet.
+SPELLING_VARIANTS: dict[str, str] = {
+    "centred": "centered",
+    "behaviour": "behavior",
+    "behavioural": "behavioral",
+    "behaviourism": "behaviorism",
+    "counselling": "counseling",
+    "programme": "program",
+    "focussed": "focused",
+    "organisational": "organizational",
+    "mentalisation": "mentalization",
+    "desensitisation": "desensitization",
+}
+
 
 # --------------------------------------------------------------------------------------------
 # Organisations that grade: a head noun, and words that do not distinguish one body from another.

@@ -1,184 +1,965 @@
-"""Lineage: what the approach was influenced by, as its Creators & Lineage sentences say.
+"""Lineage: what the article's own approach grew from, drew on, reacted against or belongs to.
 
-A sentence yields a lineage link when (1) a lineage phrasing from the lexicon ("roots reach back
-to", "draws on", "heir of", "influenced by" …) follows (2) a subject that is the approach itself
-("The approach", "It", "Its deepest root", the title, or a creator of the approach), and (3) the
-object resolves to something nameable:
+A lineage link comes from a *clause* (docs/extraction.md, "Lineage"), never from a fixed phrase:
 
-- "person-centered therapy’s emphasis on …"  → framework/person-centered-therapy (the possessor)
-- "Bordin’s working-alliance theory of …"    → theory/working-alliance-theory (a theory noun)
-- "Otto Rank’s relationship-centered ideas"   → person/o-rank (no theory or approach noun)
-- "the broader common-factors literature"     → framework/common-factors (a tradition is named by
-  its modifier, without evaluative adjectives, so "that common-factors lineage" meets it)
-- "the Rogerian tradition"                    → nothing: an eponymous adjective names no approach
-  and no person the text states (precision before recall).
+1. a predicate from one of the closed verb classes of the lexicon (`LINEAGE_PREDICATES`), each
+   class one relation of the vocabulary (rooted in, influenced by, reaction against, adaptation
+   of, extends, operationalises, variant of, related to), its verbs written as lemmas and
+   inflected here ("+draw on" finds "draws on", "drew upon", "has drawn heavily on");
+2. a subject that refers to the approach itself (`OwnApproach.refers_to`): its title or a part
+   of it, its acronym (from the title's initials or "Full Name (ACR)"), an alias ("also known
+   as …", "formerly …"), "It", "Its …", "The approach/model/therapy …", or one of its creators
+   ("Linehan drew on Zen practice"). A verb joined to an earlier one by "and" shares its
+   subject; a clause whose subject is another approach yields nothing;
+3. objects that resolve to something nameable (`_resolve`): a person of the article (a
+   possessive "Otto Rank's ideas" names the person), an approach named by a head noun
+   ("behaviour therapy", "Zen practice", "the humanistic tradition" → framework/humanistic), an
+   "-ism", an acronym the article or the lexicon knows, or a name in "See also". "X and Y" are
+   two objects; a vague head ("the idea that …", "earlier work") is none.
 
-Sentences about other approaches ("Motivational interviewing … builds on Rogers’s …") are not
-about this approach's lineage and yield nothing.
+A contrast or a denial before the object ("unlike", "not", "rather than", "independently of")
+blocks the link. When unsure, nothing is stated: the sentence is kept without a fact. Every
+object's label is words of the sentence it came from (a test checks it).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
 
 from therapykg.graph.iri import slugify
 from therapykg.loaders.facts import Node
 from therapykg.loaders.lexicon import (
-    APPROACH_HEADS,
-    LINEAGE_VERB_WORDS,
-    LINEAGE_VERBS,
-    OBJECT_STOPWORDS,
-    THEORY_HEADS,
-    TRADITION_HEADS,
-    VAGUE_HEADS,
-    may_contain,
+    APPROACH_ACRONYMS,
+    IRREGULAR_VERBS,
+    LINEAGE_APPROACH_HEADS,
+    LINEAGE_CONTRAST_RE,
+    LINEAGE_FAMILY_HEADS,
+    LINEAGE_GENERIC_MODIFIERS,
+    LINEAGE_LIGHT_WORDS,
+    LINEAGE_NAME_SUFFIXES,
+    LINEAGE_NP_END,
+    LINEAGE_OBJECT_STOPWORDS,
+    LINEAGE_PART_HEADS,
+    LINEAGE_PREDICATES,
+    LINEAGE_THEORY_HEADS,
+    LINEAGE_VAGUE_HEADS,
+    LINEAGE_WITH_JOINS,
+    SELF_NOUN_ADJECTIVES,
+    SELF_NOUNS,
+    SPELLING_VARIANTS,
 )
 from therapykg.loaders.people import Mention, PersonRecord
-from therapykg.loaders.roles import about_the_approach, last_clause
 
-_VERBS = [(re.compile(pattern, re.I), relation) for pattern, relation in LINEAGE_VERBS]
-# Every position where some lineage phrasing starts, in one pass over the text (a lookahead, so
-# that phrasings which overlap are all found); most sentences have none.
-_VERB_STARTS = re.compile(
-    "(?=" + "|".join(f"(?:{pattern})" for pattern, _ in LINEAGE_VERBS) + ")", re.I
+# ------------------------------------------------------------------------------------------
+# Predicates: the lexicon's phrasings compiled, with their inflections
+# ------------------------------------------------------------------------------------------
+
+_BE = r"(?:is|are|was|were|be|been|being|has\s+been|have\s+been|had\s+been|'s|’s)"
+_ADVERBS = (
+    r"(?:(?:(?!(?:family|early|only|assembly)\b)\w+ly|also|still|much|first|originally|later"
+    r"|then|itself|in\s+part|so|very)\s+)"
 )
-_ITEM_SPLIT = re.compile(r",\s+(?:and\s+)?(?=(?:to|on|upon|from|in|of|by)\s)|\s+and\s+(?=to\s)")
-_NP_END = re.compile(
-    r",|;|\s+(?:that|which|who|whose|as|in|with|where|for|on|of|through|because|since)\s", re.I
+_SELF_OBJECT = (
+    r"(?:it|itself|them|this|the\s+(?:approach|model|therapy|method|framework|theory|treatment))"
 )
-_CLAUSE_END = re.compile(r",|;|\s+(?:which|where|who|whom|whose|that|when|while|since)\s", re.I)
-_POSSESSIVE = re.compile(r"(?:’s|'s|’)\s+")
-_LEADING_PREPOSITION = re.compile(r"^(?:to|on|upon|from|in|of|by)\s+", re.I)
-_EPONYM = re.compile(r"[A-Z]\w*(?:ian|ean)")
-_LOWER_WORD = re.compile(r"[a-z][a-z-]*")
+
+
+def inflections(lemma: str) -> tuple[str, ...]:
+    """Every form of a verb: base, third person, past, participle, -ing.
+
+    >>> inflections("draw")
+    ('draw', 'draws', 'drew', 'drawn', 'drawing')
+    >>> inflections("stem")
+    ('stem', 'stems', 'stemmed', 'stemmed', 'stemming')
+    >>> inflections("integrate")[2:]
+    ('integrated', 'integrated', 'integrating')
+    """
+    past, participle = IRREGULAR_VERBS.get(lemma, (_regular_past(lemma),) * 2)
+    return tuple(dict.fromkeys((lemma, _third(lemma), past, participle, _ing(lemma))))
+
+
+def _third(lemma: str) -> str:
+    if lemma == "have":
+        return "has"
+    if re.search(r"(?:s|x|z|ch|sh|o)$", lemma):
+        return lemma + "es"
+    if re.search(r"[^aeiou]y$", lemma):
+        return lemma[:-1] + "ies"
+    return lemma + "s"
+
+
+def _doubles(lemma: str) -> bool:
+    """One syllable ending consonant-vowel-consonant doubles its last letter ("stemmed")."""
+    return bool(re.fullmatch(r"[^aeiou]*[aeiou][^aeiouwxy]", lemma))
+
+
+def _regular_past(lemma: str) -> str:
+    if lemma.endswith("e"):
+        return lemma + "d"
+    if re.search(r"[^aeiou]y$", lemma):
+        return lemma[:-1] + "ied"
+    return lemma + lemma[-1] + "ed" if _doubles(lemma) else lemma + "ed"
+
+
+def _ing(lemma: str) -> str:
+    if lemma.endswith("ie"):
+        return lemma[:-2] + "ying"
+    if lemma.endswith("e") and not lemma.endswith("ee") and lemma != "be":
+        return lemma[:-1] + "ing"
+    return lemma + lemma[-1] + "ing" if _doubles(lemma) else lemma + "ing"
+
+
+@dataclass(frozen=True, slots=True)
+class Predicate:
+    relation: str
+    pattern: re.Pattern[str]
+    lemmas: frozenset[str]  # the verbs it inflects ("combine", …)
+    inner_object: bool = False  # OBJ: the object sits inside the phrasing
+    possessor: bool = False  # POSS: the subject owns the predicate's noun ("Its roots lie in")
+    noun: bool = False  # NOUN: a predicate noun after a copula ("… is one variant of")
+    family: bool = False  # FAMILY: the object names a family by its modifiers
+    by_object: bool = False  # the phrasing ends in "by": its object may start with "by"
+
+
+def _token(token: str) -> tuple[str, set[str]]:
+    """One word of a phrasing as a regex, and the lemmas it inflects."""
+    optional = token.startswith("(") and token.endswith(")")
+    token = token.strip("()")
+    lemmas: set[str] = set()
+    if token == "~":
+        return r"(?:[\w’'-]+\s+)?", lemmas
+    if token == "SELF":
+        return _SELF_OBJECT + r"\s+", lemmas
+    verbs = token.startswith("+")  # "+sit|stand": every alternative is a verb lemma
+    words: list[str] = []
+    for alternative in token.lstrip("+").split("|"):
+        if alternative == "be":
+            words.append(_BE)
+        elif verbs:
+            lemmas.add(alternative)
+            words.extend(inflections(alternative))
+        else:
+            words.append(alternative.replace("_", r"\s+"))
+    body = "(?:" + "|".join(words) + ")"
+    regex = rf"(?:{body}(?:\s+|$))" + ("?" if optional else "")
+    return regex, lemmas
+
+
+_FAMILY_LOOKAHEAD = (
+    r"(?=(?P<family>(?:[\w-]+\s+){1,3}(?:" + "|".join(sorted(LINEAGE_APPROACH_HEADS)) + r")\b))"
+)
+
+
+def _compile(relation: str, phrasing: str) -> Predicate:
+    tokens = phrasing.split()
+    marks = {t for t in tokens if t in ("OBJ", "POSS", "NOUN", "FAMILY")}
+    parts: list[str] = []
+    lemmas: set[str] = set()
+    for token in tokens:
+        if token == "OBJ":
+            parts.append(r"(?P<obj>[^,;:]+?\s+)")
+        elif token == "FAMILY":
+            parts.append(_FAMILY_LOOKAHEAD)
+        elif token not in marks:
+            regex, found = _token(token)
+            lemmas |= found
+            parts.append(regex + _ADVERBS + "{0,2}")
+    return Predicate(
+        relation,
+        re.compile(r"\b" + "".join(parts), re.IGNORECASE),
+        frozenset(lemmas),
+        inner_object="OBJ" in marks,
+        possessor="POSS" in marks,
+        noun="NOUN" in marks,
+        family="FAMILY" in marks,
+        by_object=tokens[-1].split("|")[-1] == "by",
+    )
+
+
+PREDICATES: tuple[Predicate, ...] = tuple(
+    _compile(relation, phrasing)
+    for relation, phrasings in LINEAGE_PREDICATES.items()
+    for phrasing in phrasings
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    start: int
+    end: int  # where the object begins
+    predicate: Predicate
+    inner: tuple[int, int] | None = None  # the object's span for OBJ phrasings
+    reach: int = 0  # where the next predicate may start (after a FAMILY phrasing's object)
+
+
+def predicate_hits(text: str) -> list[_Hit]:
+    """Every lineage predicate in `text`, left to right; at one place the longest wins, and
+    hits inside an earlier one are dropped."""
+    found: list[_Hit] = []
+    for predicate in PREDICATES:
+        for match in predicate.pattern.finditer(text):
+            verb = not (predicate.noun or predicate.possessor)
+            if verb and _DETERMINER_BEFORE.search(text, 0, match.start()):
+                continue  # "a modified psychoanalytic psychotherapy": a participle, no verb
+            inner = match.span("obj") if predicate.inner_object else None
+            reach = match.end("family") if predicate.family else match.end()
+            found.append(_Hit(match.start(), match.end(), predicate, inner, reach))
+    found.sort(key=lambda h: (h.start, -h.end))
+    kept: list[_Hit] = []
+    for hit in found:
+        if kept and hit.start < kept[-1].reach:
+            continue
+        kept.append(hit)
+    return kept
+
+
+_DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|this|its|their)\s+$", re.IGNORECASE)
+
+
+# ------------------------------------------------------------------------------------------
+# The approach itself: the names and people that refer to it
+# ------------------------------------------------------------------------------------------
+
+_PARENTHESIS = re.compile(r"\s*\([^()]*\)")
+# Where a title's parts meet ("Feedback-Informed Treatment and Routine Outcome Monitoring");
+# not "for": "DBT for Adolescents" names its parent approach first.
+_TITLE_SPLIT = re.compile(r"\s+(?:and|&)\s+|\s*[:—–]\s*", re.IGNORECASE)
+_SMALL_WORDS = frozenset(["and", "&", "of", "the", "for", "in", "a", "an", "to", "with", "on"])
+_ALIAS = re.compile(
+    r"\b(?:(?:also|sometimes|often|originally|formerly|previously|once|widely|commonly)\s+"
+    r"(?:called|known\s+as|named|termed|referred\s+to\s+as|described\s+as)|formerly)\s+"
+    r"[“\"]?(?P<alias>[\w’'-]+(?:\s+[\w’'-]+){0,5}?)[”\"]?(?=\s*(?:[,;.)]|\s+or\s|\s+and\s|$))",
+    re.IGNORECASE,
+)
+_ACRONYM = re.compile(r"\((?P<acronym>[A-Z][A-Za-z]?[A-Z]{1,6}s?)\)")
+_WORD = re.compile(r"[\w’'-]+")
+
+
+def approach_slug(name: str) -> str:
+    """The slug an approach's name gives, the same from a title, an alias or a lineage object:
+    no parenthesis, no leading "The", British spellings folded, a plural head made singular,
+    and "… of Psychotherapy" dropped from a longer name.
+
+    >>> approach_slug("The Contextual Model of Psychotherapy")
+    'contextual-model'
+    >>> approach_slug("Person-Centred Therapies")
+    'person-centered-therapy'
+    >>> approach_slug("Working Alliance Theory (Bordin)")
+    'working-alliance-theory'
+    """
+    text = _PARENTHESIS.sub("", name).strip().strip("“”\"'")
+    words = [SPELLING_VARIANTS.get(w, w) for w in text.casefold().split()]
+    words = [_fold_parts(w) for w in words]
+    if len(words) > 1 and words[0] in ("the", "a", "an"):
+        words = words[1:]
+    if len(words) > 3 and words[-2] == "of" and words[-1] in ("psychotherapy", "therapy"):
+        words = words[:-2]
+    if words:
+        words[-1] = _singular(words[-1])
+    return slugify(" ".join(words))
+
+
+def _fold_parts(word: str) -> str:
+    return "-".join(SPELLING_VARIANTS.get(part, part) for part in word.split("-"))
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and word[:-3] + "y" != word:
+        return word[:-3] + "y"
+    if word.endswith("s") and word[:-1] in LINEAGE_APPROACH_HEADS:
+        return word[:-1]
+    return word
+
+
+def initials(words: Iterable[str], *, hyphens: bool) -> str:
+    """The capital initials of the content words ("Dialectical Behavior Therapy" → DBT)."""
+    letters = []
+    for word in words:
+        if word.casefold() in _SMALL_WORDS:
+            continue
+        for part in word.split("-") if hyphens else [word]:
+            if part[:1].isalpha():
+                letters.append(part[0].upper())
+    return "".join(letters)
+
+
+# People around an approach who are not the approach ("Its critics drew on …").
+_OTHER_PEOPLE = frozenset(
+    {"critics", "practitioners", "proponents", "opponents", "detractors", "skeptics", "sceptics"}
+    | {"clients", "patients", "therapists", "trainees", "users", "supporters", "advocates"}
+)
+
+_NAME_JOIN = re.compile(r"\s*(?:,|and|&|,\s*and)?\s*")
+
+
+@dataclass(slots=True)
+class OwnApproach:
+    """What refers to the article's approach, and the approach names the article spells out."""
+
+    title: str
+    slug: str
+    names: set[str] = field(default_factory=set)  # casefolded: the title, its parts, aliases
+    acronyms: set[str] = field(default_factory=set)  # as written: "DBT"
+    creators: set[int] = field(default_factory=set)  # ids of the creators' PersonRecords
+    # name or acronym (casefolded) → (slug, label) for approaches the article names in full
+    known: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def refers_to(self, phrase: str, mentions: list[Mention], offset: int) -> bool:
+        """Whether a subject noun phrase (starting at `offset` in its sentence) is the approach."""
+        words = phrase.split()
+        if not words:
+            return False
+        if words[0].casefold() == "it" or (
+            words[0].casefold() == "its"
+            and not _OTHER_PEOPLE.intersection(w.casefold() for w in words)
+        ):
+            return True  # "Its roots", not "Its critics" or "Its practitioners"
+        bare = _strip_possessive(phrase)
+        if self._is_name(bare) or self._is_self_noun(bare.split()):
+            return True
+        return self._is_creator(phrase, mentions, offset)
+
+    def _is_name(self, phrase: str) -> bool:
+        folded = phrase.casefold().strip()
+        folded = folded[4:] if folded.startswith("the ") else folded
+        if folded in self.names or approach_slug(folded) == self.slug:
+            return True
+        return phrase.strip().replace("-", "") in self.acronyms
+
+    @staticmethod
+    def _is_self_noun(words: list[str]) -> bool:
+        lowered = [w.casefold() for w in words]
+        if len(lowered) < 2 or lowered[0] not in ("the", "this", "that", "our"):
+            return False
+        return lowered[-1] in SELF_NOUNS and all(w in SELF_NOUN_ADJECTIVES for w in lowered[1:-1])
+
+    def _is_creator(self, phrase: str, mentions: list[Mention], offset: int) -> bool:
+        """The phrase is a creator's name, or a creator's possessive ("Rogers’s conditions")."""
+        end = offset + len(phrase)
+        inside = [m for m in mentions if offset <= m.start < end]
+        if not inside or inside[0].start != offset:
+            return False
+        if not all(id(m.person) in self.creators for m in inside):
+            return False
+        if inside[0].possessive and len(inside) == 1:
+            return True  # "Linehan’s approach", "Rogers’s conditions"
+        # "Linehan", "Klerman and Weissman": the names and nothing but "and" between them
+        between = [phrase[a.end - offset : b.start - offset] for a, b in pairwise(inside)]
+        tail = phrase[inside[-1].end - offset :]
+        return all(_NAME_JOIN.fullmatch(t) for t in [*between, tail])
+
+    def add_name(self, name: str) -> None:
+        self.names.add(name.casefold())
+        self.known[name.casefold()] = (self.slug, self.title)
+
+
+def own_approach(
+    title: str, slug: str, texts: Iterable[str], see_also: Iterable[str], creators: set[int]
+) -> OwnApproach:
+    """The names an article gives its approach: the title, its parts of two words or more (and
+    without "The"), the acronym of its initials, "Full Name (ACR)" and "also known as …" aliases
+    said of it; and the approaches "See also" names, so that objects meet their articles."""
+    own = OwnApproach(title, slug, creators=set(creators))
+    for name in _title_forms(title):
+        own.add_name(name)
+    for hyphens in (True, False):
+        acronym = initials(_WORD.findall(_PARENTHESIS.sub("", title)), hyphens=hyphens)
+        if len(acronym) >= 2:
+            own.acronyms.add(acronym)  # compared without hyphens: "TF-CBT"
+    for other in see_also:
+        for name in _title_forms(other):
+            own.known.setdefault(name.casefold(), (approach_slug(other), other))
+    for text in texts:
+        _learn_acronyms(own, text)
+        _learn_aliases(own, text)
+    return own
+
+
+def _title_forms(title: str) -> list[str]:
+    plain = _PARENTHESIS.sub("", title).strip()
+    forms = [plain]
+    if plain.casefold().startswith("the "):
+        forms.append(plain[4:])
+    forms.extend(p for p in _TITLE_SPLIT.split(plain) if len(p.split()) >= 2)
+    return [f.strip() for f in forms if f.strip()]
+
+
+def _learn_acronyms(own: OwnApproach, text: str) -> None:
+    """ "Dialectical Behavior Therapy (DBT)": the words before the parenthesis whose initials
+    spell the acronym name it; when they are the approach, the acronym refers to it."""
+    for match in _ACRONYM.finditer(text):
+        acronym = (
+            match["acronym"].rstrip("s") if match["acronym"].endswith("s") else match["acronym"]
+        )
+        words = _WORD.findall(text[: match.start()])
+        for size in range(1, min(len(words), 8) + 1):
+            tail = words[-size:]
+            if tail[0].casefold() in _SMALL_WORDS:
+                continue
+            if any(initials(tail, hyphens=h) == acronym.upper() for h in (True, False)):
+                name = " ".join(tail)
+                if own._is_name(name):
+                    own.acronyms.add(acronym.replace("-", ""))
+                else:
+                    own.known.setdefault(acronym.casefold(), (approach_slug(name), name))
+                    own.known.setdefault(name.casefold(), (approach_slug(name), name))
+                break
+
+
+def _learn_aliases(own: OwnApproach, text: str) -> None:
+    """ "It was formerly called client-centred therapy": an alias, when said of the approach."""
+    for match in _ALIAS.finditer(text):
+        before = text[: match.start()]
+        subject = _subject_phrase(_clause_start_text(before))
+        if subject is not None and own.refers_to(subject[0], [], -1):
+            alias = match["alias"].strip()
+            if alias.isupper() and len(alias) <= 8:
+                own.acronyms.add(alias.replace("-", ""))
+            else:
+                own.add_name(alias)
+
+
+# ------------------------------------------------------------------------------------------
+# Clauses: where a predicate's clause starts, and its subject
+# ------------------------------------------------------------------------------------------
+
+_HARD_BREAK = re.compile(r"[;:]\s*|\s+[—–]\s+|\.\s+")
+_CLAUSE_BREAK = re.compile(
+    r"(?P<rel>(?:,\s*|\s+)(?:which|who|whom|whose|where|whereby)\s+)"
+    r"|(?P<and>,\s*and\s+)"
+    r"|(?:,\s*|\s+)(?:while|whereas|but|although|though|because|since|so|yet|if|when|that)\s+",
+    re.IGNORECASE,
+)
+_FRONTED = re.compile(
+    r"^(?:(?:because|although|though|while|since|as|when|after|before|once|unlike|like|in|on|at"
+    r"|by|from|during|through|following|with|for|over|under|historically|today|later|together"
+    r"|originally|initially|first|thus|therefore|however|moreover|indeed|[\w-]+ly)\b"
+    r"[^,]*,\s*)+",
+    re.IGNORECASE,
+)
+_APPOSITIVE = re.compile(r",[^,]*,")
+_JOINED_VERB = re.compile(r"(?:,\s*|\s+)(?:and|or|then)\s+$|,\s*$", re.IGNORECASE)
+_BE_FORMS = frozenset(["is", "are", "was", "were", "be", "been", "being"])
+
+
+@dataclass(frozen=True, slots=True)
+class _Clause:
+    start: int  # where the clause text begins in the sentence
+    relative: bool  # begins with a relative pronoun: its subject is another noun
+    joined: bool  # begins with ", and": the verb may share the subject before it
+
+
+def _clause_before(text: str, verb: int) -> _Clause:
+    """The clause a predicate at `verb` belongs to."""
+    start, relative, joined = 0, False, False
+    for match in _HARD_BREAK.finditer(text, 0, verb):
+        start, relative, joined = match.end(), False, False
+    for match in _CLAUSE_BREAK.finditer(text, start, verb):
+        start, relative, joined = match.end(), bool(match["rel"]), bool(match["and"])
+    return _Clause(start, relative, joined)
+
+
+def _light(word: str) -> bool:
+    w = word.casefold().strip(",")
+    return w in LINEAGE_LIGHT_WORDS or bool(_ADVERB.fullmatch(w))
+
+
+def _clause_start_text(before: str) -> str:
+    return before[_clause_before(before, len(before)).start :]
+
+
+def _subject_phrase(region: str) -> tuple[str, int] | None:
+    """The subject noun phrase of a clause region (the text from the clause start to its
+    verb), with its offset in the region; None when the region holds no plain subject.
+
+    Fronted adverbials ("In 1991, …") and appositives (", developed by …,") are skipped; light
+    words just before the verb ("has also", "was later") are not the subject, and the subject
+    ends at its first auxiliary ("The program can be read as …")."""
+    fronted = _FRONTED.match(region)
+    offset = fronted.end() if fronted else 0
+    rest = _APPOSITIVE.sub(lambda m: " " * len(m.group()), region[offset:])
+    tokens = list(re.finditer(r"\S+", rest))
+    while len(tokens) > 1 and _light(tokens[-1].group()):
+        tokens.pop()
+    for index, token in enumerate(tokens):
+        word = token.group().casefold().strip(",")
+        if index and (word in _AUXILIARIES or LINEAGE_CONTRAST_RE.fullmatch(word)):
+            tokens = tokens[:index]
+            break
+        if token.group().endswith(","):
+            tokens = tokens[: index + 1]
+            break
+    if not tokens or tokens[0].group().casefold() in _AUXILIARIES:
+        return None
+    phrase = rest[tokens[0].start() : tokens[-1].end()].rstrip(",")
+    return phrase, offset + tokens[0].start()
+
+
+_AUXILIARIES = frozenset(
+    {"is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "can", "could"}
+    | {"may", "might", "must", "should", "would", "will", "shall", "does", "did", "do"}
+)
+_ADVERB = re.compile(r"(?!(?:family|early|only|assembly|italy|holy|ugly)$)[a-z]{2,}ly")
+
+
+def _strip_possessive(phrase: str) -> str:
+    """ "DBT’s roots" → "DBT"; "The approach’s" → "The approach"."""
+    match = re.search(r"(?:’s|'s|’|')(?:\s|$)", phrase)
+    return phrase[: match.start()] if match else phrase
+
+
+# ------------------------------------------------------------------------------------------
+# Finding the influences a sentence states
+# ------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class Influence:
-    """One lineage object a sentence names: a node, or a person still being resolved."""
+    """One lineage object a sentence names: a node, or a person still being resolved, and the
+    sentence's words for it."""
 
-    relation: str
+    relation: str  # a relation slug: "rooted-in", "influenced-by", …
     node: Node | None = None
     person: PersonRecord | None = None
+    words: str = ""  # the object as the sentence words it
 
 
-def influences(
-    text: str, *, title: str, mentions: list[Mention], creators: set[int]
-) -> list[Influence]:
-    """Every influence on the approach this sentence states (see module docstring)."""
+def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[Influence]:
+    """Every lineage link from the article's approach that this sentence states."""
     found: list[Influence] = []
-    matches = _verb_matches(text)
-    for index, (match, relation) in enumerate(matches):
-        if not _about_the_approach(text[: match.start()], title, mentions, creators):
+    hits = predicate_hits(text)
+    verdict: bool | None = None  # whether the previous predicate's subject was the approach
+    for index, hit in enumerate(hits):
+        previous = hits[index - 1] if index else None
+        verdict = _subject_is_self(text, hit, previous, verdict, own, mentions)
+        if not verdict:
             continue
-        end = matches[index + 1][0].start() if index + 1 < len(matches) else len(text)
-        for start, item in _object_items(text, match.end(), end):
-            influence = _resolve(item, start, relation, mentions)
+        clause = _clause_before(text, hit.start)
+        if LINEAGE_CONTRAST_RE.search(text, clause.start, hit.end):
+            continue
+        end = hits[index + 1].start if index + 1 < len(hits) else len(text)
+        span = hit.inner if hit.inner else (hit.end, _object_end(text, hit.end, end))
+        if not hit.predicate.by_object and text[span[0] :].casefold().startswith("by "):
+            continue  # "It was adapted by …", "It was rejected by …": a passive's agent
+        joins_with = bool(hit.predicate.lemmas & LINEAGE_WITH_JOINS)
+        for start, item, after in _items(text, span[0], span[1], joins_with):
+            influence = _resolve(start, item, after, hit.predicate, own, mentions)
+            person = influence.person if influence is not None else None
+            if person is not None and id(person) in own.creators:
+                continue  # "stems from Moreno’s theatre": its own creator is no lineage
             if influence is not None:
                 found.append(influence)
     return found
 
 
-def _verb_matches(text: str) -> list[tuple[re.Match[str], str]]:
-    """Every lineage phrasing in `text` with its relation, in order of position (phrasings at
-    one position in lexicon order): what each verb's pattern finds on its own, `finditer`'s
-    non-overlapping matches, but with one scan of the text instead of one per verb."""
-    found: list[tuple[re.Match[str], str]] = []
-    if not may_contain(text, LINEAGE_VERB_WORDS):
-        return found
-    ends = [0] * len(_VERBS)  # where each verb's previous match ended
-    for start in _VERB_STARTS.finditer(text):
-        position = start.start()
-        for index, (pattern, relation) in enumerate(_VERBS):
-            if position >= ends[index]:
-                match = pattern.match(text, position)
-                if match:
-                    found.append((match, relation))
-                    ends[index] = match.end()
-    return found
-
-
-def _about_the_approach(
-    before: str, title: str, mentions: list[Mention], creators: set[int]
+def _subject_is_self(
+    text: str,
+    hit: _Hit,
+    previous: _Hit | None,
+    verdict: bool | None,
+    own: OwnApproach,
+    mentions: list[Mention],
 ) -> bool:
-    """The approach (or one of its creators: "Rogers acknowledged the influence of …")."""
-    clause = last_clause(before)
-    if about_the_approach(clause, title):
+    """Whether the predicate's subject is the approach (or one of its creators)."""
+    clause = _clause_before(text, hit.start)
+    if clause.relative:
+        return False
+    region = text[clause.start : hit.start]
+    if previous is not None and verdict is not None:
+        if previous.start >= clause.start:  # "… incorporates X and draws on Y": one subject
+            gap = text[previous.end : hit.start]
+            return verdict and bool(_JOINED_VERB.search(_strip_light_tail(gap)))
+        if clause.joined and all(_light(w) for w in region.split()):
+            return verdict  # "…, and later built on Y"
+    if hit.predicate.possessor:
+        return _owner_is_self(region, own, mentions, clause.start)
+    subject = _subject_phrase(region)
+    if subject is None:
+        return False
+    phrase, offset = subject
+    plain = _plain_gap(region[offset + len(phrase) :], hit.predicate)
+    if plain and own.refers_to(phrase, mentions, clause.start + offset):
         return True
-    offset = len(before) - len(clause)
-    first = next((m for m in mentions if offset <= m.start < len(before)), None)
-    leading = first is not None and not before[offset : first.start].strip()
-    return leading and first is not None and id(first.person) in creators
+    if hit.predicate.noun:  # "DBT began life as a modification of": a short subject, then "as"
+        words = phrase.split()
+        for size in range(1, min(len(words), 4)):
+            short = " ".join(words[:size])
+            gap = region[offset + len(short) :]
+            if _plain_gap(gap, hit.predicate) and own.refers_to(
+                short, mentions, clause.start + offset
+            ):
+                return True
+    return False
 
 
-def _object_items(text: str, start: int, end: int) -> list[tuple[int, str]]:
-    """The listed objects after a lineage verb, with their offsets in `text`."""
-    span = text[start:end]
-    span = span.split(";", 1)[0]
-    items: list[tuple[int, str]] = []
+def _strip_light_tail(gap: str) -> str:
+    """The gap without the light words before the next verb ("… and later draws on")."""
+    words = gap.split(" ")
+    while words and (not words[-1] or _light(words[-1])):
+        words.pop()
+    return " ".join(words) + " "
+
+
+def _owner_is_self(region: str, own: OwnApproach, mentions: list[Mention], at: int) -> bool:
+    """POSS predicates: "Its (deepest) roots", "The (intellectual) roots", "DBT’s roots"."""
+    fronted = _FRONTED.match(region)
+    owner = region[fronted.end() if fronted else 0 :].strip()
+    words = owner.split()
+    if not words:
+        return False
+    first = words[0].casefold()
+    if first in ("its", "the") and all(w.islower() and not _light(w) for w in words[1:]):
+        return True
+    if _POSSESSIVE_END.search(owner):
+        return own.refers_to(owner, mentions, at + region.index(owner))
+    return False
+
+
+_POSSESSIVE_END = re.compile(r"(?:’s|'s|’|')(?:\s+[a-z-]+)*$")
+
+
+def _plain_gap(gap: str, predicate: Predicate) -> bool:
+    """Between a subject and its verb only light words may stand (and appositives); before a
+    predicate noun ("… can be read as the modern heir of …"), a copula and its words."""
+    words = _APPOSITIVE.sub(" ", gap).split()
+    if all(_light(w) for w in words):
+        return True
+    if not predicate.noun or not words:
+        return False
+    if len(words) <= 7 and "as" in (w.casefold() for w in words):
+        return True  # "began life as a", "is classified by some reviewers as a"
+    if any(w.casefold() in _NOT_IN_COPULA for w in words):
+        return False  # "it is meant to apply to every form of …": no copula before the noun
+    return _light(words[0]) and any(w.casefold() in _BE_FORMS for w in words)
+
+
+_NOT_IN_COPULA = frozenset(
+    {"to", "of", "in", "on", "for", "with", "at", "by", "from", "every", "each", "any", "all"}
+)
+
+_OBJECT_END = re.compile(
+    r"\s*[;:]|\s+[—–]\s+|,\s*(?:which|who|whom|whose|where|while|whereas|but|although|though|"
+    r"because|since|so|yet|thus|hence|leading|making|giving|adding|taking|keeping|arguing|"
+    r"holding|asking)\b|\s+(?:while|whereas|but|although|though|because|since)\s|\s+as\s+well\s+as\s"
+    r"|,?\s+(?:rather\s+than|instead\s+of|as\s+opposed\s+to|not)\s",
+    re.IGNORECASE,
+)
+
+
+def _object_end(text: str, start: int, limit: int) -> int:
+    match = _OBJECT_END.search(text, start, limit)
+    return match.start() if match else limit
+
+
+_ITEM_SPLIT = re.compile(
+    r",\s*(?:and|or)\s+|,\s+|\s+(?:and|&)\s+|\s+together\s+with\s+|\s+along\s+with\s+",
+    re.IGNORECASE,
+)
+_WITH_SPLIT = re.compile(r"\s+with\s+", re.IGNORECASE)
+_LEAD_PREPOSITION = re.compile(r"^(?:to|on|upon|from|in|into|of|by|with|within|among)\s+", re.I)
+
+
+def _protected(name: str) -> bool:
+    """A capitalised name kept whole when objects are split at "and": "Acceptance and
+    Commitment Therapy" (an approach head ends it), not "Theravada and Zen traditions"."""
+    return name.split()[-1].casefold() in LINEAGE_APPROACH_HEADS
+
+
+_CAPITAL_NAME = re.compile(
+    r"[A-Z][\w’'-]*(?:\s+(?:and|of|for|&)\s+[A-Z][\w’'-]*|\s+[A-Z][\w’'-]*)+"
+)
+
+
+def _items(text: str, start: int, end: int, joins_with: bool) -> Iterator[tuple[int, str, str]]:
+    """The coordinated objects in text[start:end]: (offset, words, what follows them)."""
+    span = _masked(text[start:end])
+    cuts: list[tuple[int, int]] = []
+    protected = [m.span() for m in _CAPITAL_NAME.finditer(span) if _protected(m.group())]
+    patterns = [_ITEM_SPLIT, _WITH_SPLIT] if joins_with else [_ITEM_SPLIT]
+    for pattern in patterns:
+        for match in pattern.finditer(span):
+            if not any(a < match.start() < b for a, b in protected):
+                cuts.append(match.span())
+    cuts.sort()
     position = 0
-    for piece in _ITEM_SPLIT.split(span):
-        offset = span.index(piece, position)
-        position = offset + len(piece)
-        lead = _LEADING_PREPOSITION.match(piece)
+    pieces: list[tuple[int, int]] = []
+    for a, b in cuts:
+        if a >= position:
+            pieces.append((position, a))
+            position = b
+    pieces.append((position, len(span)))
+    found: list[tuple[int, str, str]] = []
+    for a, b in pieces:
+        piece = span[a:b]
+        lead = _LEAD_PREPOSITION.match(piece)
         cut = lead.end() if lead else 0
-        items.append((start + offset + cut, piece[cut:]))
-    return items
+        if LINEAGE_CONTRAST_RE.search(span, 0, a + cut) or LINEAGE_CONTRAST_RE.match(piece[cut:]):
+            break  # "draws on X rather than Y", "…, not a treatment": nothing after the contrast
+        first = [w.casefold() for w in piece[cut:].split()[:1]]
+        stop = bool(first) and (first[0] in _AUXILIARIES or first[0] in LINEAGE_NP_END)
+        if found and (not _simple(piece[cut:]) or stop):
+            break  # "… and today forms …", "…, was renamed …", "…, associated with …"
+        found.append((start + a + cut, piece[cut:], span[b:]))
+    return _shared_head(found)
 
 
-def _resolve(item: str, start: int, relation: str, mentions: list[Mention]) -> Influence | None:
-    item = _CLAUSE_END.split(item, maxsplit=1)[0]  # "psychoanalysis, where …" → "psychoanalysis"
+_DETERMINERS = frozenset(["the", "a", "an", "its", "their", "this", "that", "these", "those"])
+_MODIFIER = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+|[A-Za-z]{4,}(?:al|ic|ive|ed|ist|ary|ous|ian)")
+_PROPER = re.compile(r"[A-Z][a-z]+")
+
+
+def _simple(piece: str) -> bool:
+    """A coordinated object is a noun phrase: no determiner after its first word."""
+    words = [w.casefold() for w in piece.split()]
+    cut = next((i for i, w in enumerate(words) if w in LINEAGE_NP_END), len(words))
+    return not any(w in _DETERMINERS for w in words[1:cut])
+
+
+def _shared_head(items: list[tuple[int, str, str]]) -> Iterator[tuple[int, str, str]]:
+    """ "the humanistic and existential traditions": the last object's head noun is each bare
+    modifier's too ("humanistic traditions"), and the words of the sentence say so."""
+    if len(items) < 2:
+        yield from items
+        return
+    last = _noun_phrase(items[-1][1])
+    head = last[-1] if last and last[-1].casefold() in LINEAGE_APPROACH_HEADS else None
+    # "Theravada and Zen traditions": proper names share a head only with proper names
+    proper = len(last) > 1 and bool(_PROPER.fullmatch(last[0]))
+    for index, (start, item, after) in enumerate(items):
+        words = _noun_phrase(item)
+        bare = 1 <= len(words) <= 2 and all(
+            _MODIFIER.fullmatch(w) or (proper and _PROPER.fullmatch(w)) for w in words
+        )
+        if (
+            head
+            and index < len(items) - 1
+            and bare
+            and words[-1].casefold() not in LINEAGE_APPROACH_HEADS
+        ):
+            item = item.rstrip() + " " + head
+        yield start, item, after
+
+
+def _masked(span: str) -> str:
+    """Parentheses blanked (offsets kept): "Linehan (1993)" is no object."""
+    return re.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), span)
+
+
+# ------------------------------------------------------------------------------------------
+# Objects
+# ------------------------------------------------------------------------------------------
+
+_POSSESSIVE = re.compile(r"(?:’s|'s|’|')(?=\s)")
+_EPONYM = re.compile(r"[A-Z]\w*(?:ian|ean)$")
+_APPOSITION = re.compile(r"^,\s*(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?P<head>[\w-]+)\b")
+
+
+def _resolve(
+    start: int,
+    item: str,
+    after: str,
+    predicate: Predicate,
+    own: OwnApproach,
+    mentions: list[Mention],
+) -> Influence | None:
+    """The node or person one coordinated object names, or None."""
+    relation = predicate.relation
+    stripped = item.rstrip(" .,")
+    start, item = start + len(stripped) - len(stripped.lstrip()), stripped.strip()
     possessive = _POSSESSIVE.search(item)
     if possessive:
-        owner = item[: possessive.start()]
-        owned = _noun_phrase(item[possessive.end() :])
-        person = _person_at(start, start + len(owner), mentions)
-        if person is not None:  # "Bordin’s working alliance": a theory noun, or the person
-            node = _approach_or_theory(owned, plain=False)
-            return Influence(relation, node=node) if node else Influence(relation, person=person)
-        node = _approach_or_theory(_noun_phrase(owner))
-        return Influence(relation, node=node) if node else None
-    phrase = _noun_phrase(item)
-    node = _approach_or_theory(phrase)
-    if node is not None:
-        return Influence(relation, node=node)
-    person = _person_at(start, start + len(item), mentions)
-    return Influence(relation, person=person) if person else None
+        owner, owned = item[: possessive.start()], item[possessive.end() :].strip()
+        person = _owner_person(owner, start, mentions)
+        owned_words = _noun_phrase(owned)
+        if person is not None:
+            node = _approach(owned_words, own, strict=True)
+            if node is not None:
+                return Influence(relation, node=node, words=" ".join(owned_words))
+            return Influence(relation, person=person, words=_name_words(owner))
+        node = _approach(_noun_phrase(owner), own, strict=False)
+        return Influence(relation, node=node, words=node.label) if node else None
+    words = _noun_phrase(item)
+    if not words:
+        return None
+    inner = _family_of(words, item)
+    if inner is not None:  # "the third wave of behaviour therapy", "elements of CBT"
+        return _resolve(start + inner, item[inner:], after, predicate, own, mentions)
+    person = _name_at(words, item, start, mentions)
+    if person is not None:
+        return Influence(relation, person=person, words=" ".join(words))
+    if predicate.family:
+        node = _family(words, own)
+    else:
+        node = _approach(words, own, strict=False)
+        if node is None and _appositive_approach(after) and _plain_name(words):
+            node = _node(words, words)
+    if node is None or own.refers_to(" ".join(words), [], -1):
+        return None
+    return Influence(relation, node=node, words=node.label)
 
 
-def _noun_phrase(text: str) -> str:
-    cut = _NP_END.search(text)
-    phrase = text[: cut.start()] if cut else text
-    return phrase.strip().strip('.“”"')
+_OF = re.compile(r"\s+(?:of|from)\s+", re.IGNORECASE)
 
 
-def _approach_or_theory(phrase: str, *, plain: bool = True) -> Node | None:
-    words = phrase.split()
-    while words and words[0].casefold() in OBJECT_STOPWORDS:
-        words = words[1:]
-    if not words or any(_EPONYM.fullmatch(w) for w in words):
-        return None  # "the Rogerian tradition": an eponym names no approach the text states
+def _family_of(words: list[str], item: str) -> int | None:
+    """Where the object starts in "the (third) wave / wider family / tradition of X": a family
+    head with no name of its own names the family of what follows "of"."""
     head = words[-1].casefold()
-    if head in TRADITION_HEADS and len(words) > 1:
-        label = " ".join(words[:-1])
-        return Node("framework", slugify(label), label, "PsychotherapyApproach")
-    label = " ".join(words)
-    if head in THEORY_HEADS:
-        return Node("theory", slugify(label), label, "Theory")
-    if head in APPROACH_HEADS or (plain and _plain_name(words)):
-        return Node("framework", slugify(label), label, "PsychotherapyApproach")
+    if head not in LINEAGE_FAMILY_HEADS and head not in LINEAGE_PART_HEADS:
+        return None
+    if not all(_generic(w) for w in words[:-1]):
+        return None
+    match = _OF.search(item)
+    return match.end() if match and not item[: match.start()].strip().endswith(",") else None
+
+
+def _name_words(owner: str) -> str:
+    return " ".join(w for w in owner.split() if w[:1].isupper())
+
+
+def _name_at(
+    words: list[str], item: str, start: int, mentions: list[Mention]
+) -> PersonRecord | None:
+    """The person an object is, when the object is a name and nothing more ("Otto Rank"), or
+    a name after a lowercase role noun ("the anthropologist Gregory Bateson")."""
+    lead = item.find(words[0]) if words else -1
+    for mention in mentions:
+        offset = mention.start - start
+        if lead < 0 or not lead <= offset < len(item):
+            continue
+        before = item[lead:offset].split()
+        if len(before) > 2 or not all(w.islower() for w in before):
+            return None
+        name_words = len(item[lead : mention.end - start].split())
+        return mention.person if len(words) <= name_words else None
     return None
 
 
+def _family(words: list[str], own: OwnApproach) -> Node | None:
+    """ "a humanistic psychotherapy" → framework/humanistic: adjectives name the family; a known
+    approach at the end names itself ("a third-wave cognitive behavioral therapy" → CBT), and
+    a noun modifier keeps its head ("a manualized family therapy" → family therapy)."""
+    if len(words) < 2 or words[-1].casefold() not in LINEAGE_APPROACH_HEADS:
+        return None
+    modifiers = words[:-1]
+    if any(m.casefold() in _DETERMINERS for m in modifiers) or all(_generic(m) for m in modifiers):
+        return None
+    while _generic(modifiers[0]):
+        modifiers = modifiers[1:]  # "a modified psychoanalytic psychotherapy" → psychoanalytic
+    for size in range(len(modifiers) + 1, 1, -1):
+        tail = " ".join(words[-size:])
+        known = own.known.get(tail.casefold()) or _acronym(tail)
+        if known is not None:
+            return _named(tail, known)
+    if not _MODIFIER.fullmatch(modifiers[-1]):
+        return _node([*modifiers, words[-1]], [*modifiers, words[-1]])
+    return _node(modifiers, modifiers)
+
+
+def _generic(word: str) -> bool:
+    folded = word.casefold()
+    return folded in LINEAGE_GENERIC_MODIFIERS or bool(_ADVERB.fullmatch(folded))
+
+
+def _noun_phrase(text: str) -> list[str]:
+    """The words of an object up to where its noun phrase ends, without determiners."""
+    words: list[str] = []
+    for word in text.split():
+        bare = word.strip("“”\"'.,")
+        folded = bare.casefold()
+        if not words and folded in LINEAGE_OBJECT_STOPWORDS:
+            continue  # "that common-factors lineage", "of the …": determiners first
+        if not bare or folded in LINEAGE_NP_END:
+            break
+        words.append(bare)
+        if word.endswith((",", ";")):
+            break
+    return words
+
+
+def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | None:
+    """An approach node for an object's words, or None: a known name or acronym, a head noun
+    of an approach with a modifier that names it, an "-ism" (not when `strict`: after a
+    person's possessive, only a head noun names an approach: "Bordin’s working alliance" names
+    Bordin)."""
+    if not words:
+        return None
+    if words[-1].casefold() in LINEAGE_FAMILY_HEADS and any(_EPONYM.match(w) for w in words):
+        return None  # "the Rogerian tradition": an eponym names no approach the text states
+    phrase = " ".join(words)
+    known = own.known.get(phrase.casefold()) or _acronym(phrase)
+    if known is not None:
+        return _named(phrase, known)
+    head = words[-1].casefold()
+    modifiers = [w.casefold() for w in words[:-1]]
+    if head in LINEAGE_VAGUE_HEADS:
+        return None
+    named = len(words) == 1 or not all(_generic(m) for m in modifiers)
+    generic_head = head in LINEAGE_APPROACH_HEADS and head != "psychoanalysis"
+    if head.endswith(LINEAGE_NAME_SUFFIXES) and not generic_head and named:
+        return _node(words, words)  # "psychoanalysis", "radical behaviorism", "hypnotherapy"
+    if head in LINEAGE_APPROACH_HEADS:
+        if not modifiers or all(_generic(m) for m in modifiers):
+            return None
+        if head in LINEAGE_FAMILY_HEADS:
+            return _node(words[:-1], words[:-1])
+        return _node(words, words)
+    return None
+
+
+def _acronym(phrase: str) -> tuple[str, str] | None:
+    """An approach the lexicon's acronym table knows, by acronym or by its full name."""
+    name = APPROACH_ACRONYMS.get(phrase) or _FULL_NAMES.get(approach_slug(phrase))
+    return (approach_slug(name), name) if name else None
+
+
+_FULL_NAMES = {approach_slug(name): name for name in APPROACH_ACRONYMS.values()}
+
+
+def _named(phrase: str, known: tuple[str, str]) -> Node:
+    slug, label = known
+    cls = "Theory" if label.split()[-1].casefold() in LINEAGE_THEORY_HEADS else None
+    return Node("framework", slug, phrase, cls or "PsychotherapyApproach")
+
+
+def _node(words: list[str], label_words: list[str]) -> Node:
+    label = " ".join(label_words)
+    cls = "Theory" if words[-1].casefold() in LINEAGE_THEORY_HEADS else "PsychotherapyApproach"
+    return Node("framework", approach_slug(label), label, cls)
+
+
 def _plain_name(words: list[str]) -> bool:
-    """A short lowercase noun phrase that names something ("progressive education",
-    "patient-focused research"), not a vague one ("the idea") or a title or a person."""
-    return (
-        len(words) <= 4
-        and all(_LOWER_WORD.fullmatch(w) for w in words)
-        and words[-1] not in VAGUE_HEADS
-    )
+    """A short lowercase noun phrase ("progressive education") that an appositive calls a
+    movement or a tradition."""
+    return 1 <= len(words) <= 4 and all(re.fullmatch(r"[a-z][a-z-]*", w) for w in words)
+
+
+def _appositive_approach(after: str) -> bool:
+    """ ", the movement associated with …": the object before it is an approach."""
+    match = _APPOSITION.match(after)
+    return bool(match) and match is not None and match["head"].casefold() in LINEAGE_APPROACH_HEADS
+
+
+def _owner_person(owner: str, start: int, mentions: list[Mention]) -> PersonRecord | None:
+    """The person a possessive's owner is, when the owner is a name and nothing more
+    ("Otto Rank’s ideas", not "the bond component of Bordin’s …")."""
+    words = _noun_phrase(owner)
+    if not words or len(words) != len(owner.split()) - _leading_stopwords(owner):
+        return None
+    return _name_at(words, owner, start, mentions)
+
+
+def _leading_stopwords(text: str) -> int:
+    count = 0
+    for word in text.split():
+        if word.casefold() not in LINEAGE_OBJECT_STOPWORDS:
+            break
+        count += 1
+    return count
 
 
 def _person_at(start: int, end: int, mentions: list[Mention]) -> PersonRecord | None:
@@ -186,3 +967,9 @@ def _person_at(start: int, end: int, mentions: list[Mention]) -> PersonRecord | 
         if start <= mention.start < end:
             return mention.person
     return None
+
+
+@lru_cache(maxsize=1)
+def relation_slugs() -> tuple[str, ...]:
+    """The relations of the lineage vocabulary, in the lexicon's order."""
+    return tuple(LINEAGE_PREDICATES)

@@ -120,6 +120,7 @@ TKG_TERMS: tuple[str, ...] = (
     "SmartObjective",
     "KeyTerm",
     "LineageLink",
+    "LineageRelation",
     "ReflectiveQuestion",
     "IllustrativeExample",
     "RoleAttribution",
@@ -201,6 +202,8 @@ TKG_TERMS: tuple[str, ...] = (
     "lineageSubject",
     "lineageObject",
     "lineageRelation",
+    "lineageRelationKind",  # lineage relations
+    "impliesInfluence",  # lineage relations
     "createdBy",
     "associatedWith",
     # People and roles
@@ -281,3 +284,27 @@ def tier(name: str) -> NamedNode:
 
 GRADES: tuple[str, ...] = ("demonstrably-effective", "probably-effective", "promising")
 TIERS: tuple[str, ...] = ("T1", "T2", "T3")
+
+
+# --- lineage relations (begin) ---
+# The lineage-relation scheme: slug → (label, whether it implies tkg:directlyInfluencedBy).
+# Mirrors the `lineage:` individuals in therapykg.ttl (a test checks they agree).
+LINEAGE_RELATIONS: dict[str, tuple[str, bool]] = {
+    "rooted-in": ("rooted in", True),
+    "influenced-by": ("influenced by", True),
+    "reaction-against": ("reaction against", False),
+    "adaptation-of": ("adaptation of", True),
+    "extends": ("extends", True),
+    "operationalises": ("operationalises", True),
+    "variant-of": ("variant of", True),
+    "related-to": ("related to", False),
+}
+
+
+def lineage_relation(slug: str) -> NamedNode:
+    """A lineage relation of the scheme ('rooted-in', …, 'related-to'), under the default base
+    as grades are."""
+    return NamedNode(f"{DEFAULT_BASE}lineage-relation/{slug}")
+
+
+# --- lineage relations (end) ---
