@@ -42,7 +42,7 @@ def test_pages_load_with_scripts_from_files_only(client: FlaskClient, path: str)
 
 
 def test_hostile_text_is_escaped_on_every_page(client: FlaskClient) -> None:
-    for path in ("/framework/hostile/wheel", "/evidence", "/lineage"):
+    for path in ("/framework/hostile/wheel", "/evidence", "/lineage", "/lineage?unlinked=1"):
         html = client.get(path).get_data(as_text=True)
         assert "<script>window.pwned" not in html
         assert 'onmouseover="window.pwned' not in html

@@ -64,7 +64,7 @@ LABEL_WIDTH = 190  # px at scale 1: a spoke label wraps beyond this
 KIND_STYLES = {  # lineage node kinds: (colour, vis shape)
     "framework": (OKABE_ITO["blue"], "box"),
     "theory": (OKABE_ITO["bluish green"], "ellipse"),
-    "person": (OKABE_ITO["orange"], "dot"),
+    "person": (OKABE_ITO["orange"], "ellipse"),  # the label inside: a layer stacks tightly
     "other": ("#999999", "diamond"),
 }
 SOURCED_EDGE = "#444444"
@@ -113,6 +113,7 @@ class VisData(TypedDict):
     total_edges: int
     truncated: bool
     focus: NotRequired[str | None]
+    unlinked: NotRequired[int]  # nodes with no lineage link, left out of the default picture
 
 
 # ---------------------------------------------------------------------------------------------
@@ -540,29 +541,44 @@ def _nearest(graph: nx.DiGraph, focus: str, limit: int) -> list[str]:
     return ranked[:limit]
 
 
-def _busiest(graph: nx.DiGraph, limit: int) -> list[str]:
-    ranked = sorted(graph.nodes, key=lambda n: (-graph.degree(n), n))
+def _busiest(graph: nx.DiGraph, limit: int, *, unlinked: bool = False) -> list[str]:
+    """The best-connected nodes; nodes with no link at all only when `unlinked` (the authors of
+    cited works are people with no lineage link: drawn, they are a row of loose dots)."""
+    nodes = graph.nodes if unlinked else [n for n in graph.nodes if graph.degree(n)]
+    ranked = sorted(nodes, key=lambda n: (-graph.degree(n), n))
     return ranked[:limit]
 
 
-def lineage_nodes(graph: nx.DiGraph, *, focus: str | None = None, limit: int = 400) -> list[str]:
+def unlinked_nodes(graph: nx.DiGraph) -> int:
+    """How many nodes have no lineage link at all."""
+    return sum(1 for n in graph.nodes if not graph.degree(n))
+
+
+def lineage_nodes(
+    graph: nx.DiGraph, *, focus: str | None = None, limit: int = 400, unlinked: bool = False
+) -> list[str]:
     """The nodes `lineage_network` draws, in its order (so a caller can prepare their edges)."""
-    return _nearest(graph, focus, limit) if focus else _busiest(graph, limit)
+    return _nearest(graph, focus, limit) if focus else _busiest(graph, limit, unlinked=unlinked)
 
 
-def lineage_network(graph: nx.DiGraph, *, focus: str | None = None, limit: int = 400) -> VisData:
+def lineage_network(
+    graph: nx.DiGraph, *, focus: str | None = None, limit: int = 400, unlinked: bool = False
+) -> VisData:
     """The lineage as vis-network data, capped at `limit` nodes.
 
-    With `focus`, its ancestors and descendants nearest first; without, the best-connected nodes.
-    Every edge between shown nodes is shown; a node's `more` says what a click would add.
+    With `focus`, its ancestors and descendants nearest first; without, the best-connected nodes
+    that have at least one link (every node when `unlinked`; `unlinked` in the result counts the
+    nodes left out). Every edge between shown nodes is shown; a node's `more` says what a click
+    would add.
     """
-    chosen = lineage_nodes(graph, focus=focus, limit=limit)
+    chosen = lineage_nodes(graph, focus=focus, limit=limit, unlinked=unlinked)
     shown = set(chosen)
-    considered = (
-        {focus} | nx.ancestors(graph, focus) | nx.descendants(graph, focus)
-        if focus
-        else set(graph.nodes)
-    )
+    if focus:
+        considered = {focus} | nx.ancestors(graph, focus) | nx.descendants(graph, focus)
+    elif unlinked:
+        considered = set(graph.nodes)
+    else:
+        considered = {n for n in graph.nodes if graph.degree(n)}
     sub = graph.subgraph(considered)
     return {
         "nodes": [lineage_node(graph, n, shown) for n in chosen],
@@ -571,6 +587,7 @@ def lineage_network(graph: nx.DiGraph, *, focus: str | None = None, limit: int =
         "total_edges": sub.number_of_edges(),
         "truncated": len(shown) < sub.number_of_nodes(),
         "focus": focus,
+        "unlinked": 0 if focus or unlinked else unlinked_nodes(graph),
     }
 
 

@@ -4,7 +4,7 @@ One blueprint, `bp`. Each picture is a page (server-rendered, with its text alte
 table) plus the data it draws, fetched by a small script of ours that hands it to vis-network:
 
     /framework/<slug>/wheel        page       .json  vis data      .csv  the table
-    /lineage, /lineage/<name>      page       /lineage.json?focus=IRI&limit=N | ?expand=IRI
+    /lineage, /lineage/<name>      page       /lineage.json?focus=IRI&limit=N[&unlinked=1] | ?expand=IRI
                                               /lineage.csv?focus=IRI&limit=N  the drawn edges
     /evidence[?article=IRI]        page       /evidence/sections.{svg,csv}[?article=IRI]
                                               /evidence/grades.{svg,csv}
@@ -56,7 +56,7 @@ _STORE_GETTER = "therapykg.visuals.get_store"
 _CACHE = "therapykg.visuals.cache"
 T = TypeVar("T")
 _SLUG = re.compile(r"[A-Za-z0-9._~-]+")
-DEFAULT_LIMIT = 400  # lineage nodes drawn at first; "show more" doubles it
+DEFAULT_LIMIT = 60  # lineage nodes drawn at first (a person can take them in); "show more" doubles it
 MAX_LIMIT = 5000
 TABLE_ROWS = 500  # rows of a page's table; its CSV holds them all
 DEFAULT_ARTICLES = 25  # articles charted on /evidence before "show more"
@@ -174,6 +174,11 @@ def _limit() -> int:
     return max(1, min(value, MAX_LIMIT))
 
 
+def _unlinked() -> bool:
+    """`?unlinked=1`: draw the nodes with no lineage link too (left out by default)."""
+    return request.args.get("unlinked", "") in ("1", "true", "on")
+
+
 def _resolve(graph: nx.DiGraph, name: str) -> str:
     """A node of the lineage graph by IRI, `kind/slug`, slug or label; 404 when none."""
     candidates = [name, f"{base_iri()}{name}"] if "/" in name else []
@@ -194,9 +199,9 @@ def _lineage() -> tuple[Store, nx.DiGraph]:
 
 def _lineage_data(store: Store, graph: nx.DiGraph, focus: str | None) -> visual.VisData:
     """The capped picture; only the edges drawn fetch their sentences' texts."""
-    drawn = visual.lineage_nodes(graph, focus=focus, limit=_limit())
+    drawn = visual.lineage_nodes(graph, focus=focus, limit=_limit(), unlinked=_unlinked())
     lineage_texts(store, graph, graph.subgraph(drawn).edges)
-    return visual.lineage_network(graph, focus=focus, limit=_limit())
+    return visual.lineage_network(graph, focus=focus, limit=_limit(), unlinked=_unlinked())
 
 
 @bp.get("/lineage", defaults={"name": None})
@@ -216,6 +221,8 @@ def lineage_page(name: str | None) -> str:
         focus=focus,
         focus_label=graph.nodes[focus].get("label", focus) if focus else None,
         limit=_limit(),
+        unlinked=_unlinked(),
+        unlinked_count=visual.unlinked_nodes(graph),
         table_rows=TABLE_ROWS,
         entity_path=visual.entity_path,
         colours={"sourced": visual.SOURCED_EDGE, "llm": visual.LLM_EDGE},
