@@ -4,8 +4,9 @@ One blueprint, `bp`. Each picture is a page (server-rendered, with its text alte
 table) plus the data it draws, fetched by a small script of ours that hands it to vis-network:
 
     /framework/<slug>/wheel        page       .json  vis data      .csv  the table
-    /lineage, /lineage/<name>      page       /lineage.json?focus=IRI&limit=N[&unlinked=1] | ?expand=IRI
+    /lineage, /lineage/<name>      page       /lineage.json?focus=IRI&limit=N | ?expand=IRI
                                               /lineage.csv?focus=IRI&limit=N  the drawn edges
+                                              (&unlinked=1: nodes with no link too)
     /evidence[?article=IRI]        page       /evidence/sections.{svg,csv}[?article=IRI]
                                               /evidence/grades.{svg,csv}
                                    (above EVIDENCE_CORPUS_ABOVE articles, 100 by default, the
@@ -56,7 +57,7 @@ _STORE_GETTER = "therapykg.visuals.get_store"
 _CACHE = "therapykg.visuals.cache"
 T = TypeVar("T")
 _SLUG = re.compile(r"[A-Za-z0-9._~-]+")
-DEFAULT_LIMIT = 60  # lineage nodes drawn at first (a person can take them in); "show more" doubles it
+DEFAULT_LIMIT = 60  # lineage nodes drawn at first, as many as a person takes in; "show more" x2
 MAX_LIMIT = 5000
 TABLE_ROWS = 500  # rows of a page's table; its CSV holds them all
 DEFAULT_ARTICLES = 25  # articles charted on /evidence before "show more"
