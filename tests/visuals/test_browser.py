@@ -194,6 +194,21 @@ def test_lineage_draws_no_loose_dots_and_readable_labels(
     assert min(page.evaluate(LABEL_SIZES)) >= 11
 
 
+def test_wheel_labels_are_readable_and_its_hub_above_the_fold(
+    watched: Watched, server: str
+) -> None:
+    page = watched.page
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(server + WHEEL)
+    page.wait_for_selector(READY, state="attached", timeout=20_000)
+    assert page.evaluate("window.scrollY") == 0
+    sizes: list[float] = page.evaluate(LABEL_SIZES)
+    assert len(sizes) == 19 and min(sizes) >= 11, sizes
+    hub = page.evaluate(POINT, SEED_IRI)
+    assert 0 < hub["x"] < 1400 and 0 < hub["y"] < 1000, hub
+    watched.screenshot("wheel above the fold")
+
+
 def test_lineage_kind_filter_hides_people(watched: Watched, server: str) -> None:
     page = open_picture(watched, server, "/lineage")
     page.uncheck("input[name=kind][value=person]")

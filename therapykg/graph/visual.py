@@ -61,6 +61,7 @@ GRADE_LABELS = {
 }
 UNGRADED_COLOUR = "#999999"
 LABEL_WIDTH = 190  # px at scale 1: a spoke label wraps beyond this
+SPOKE_HEIGHT = 92  # px at scale 1: a spoke with a label of two lines
 KIND_STYLES = {  # lineage node kinds: (colour, vis shape)
     "framework": (OKABE_ITO["blue"], "box"),
     "theory": (OKABE_ITO["bluish green"], "ellipse"),
@@ -405,9 +406,15 @@ def _angles(data: Wheel) -> list[float]:
 
 
 def wheel_network(data: Wheel) -> VisData:
-    """The wheel as vis-network data: the framework at the hub, fixed positions, no physics."""
-    # Neighbours on the rim sit a label width apart (labels wrap at LABEL_WIDTH).
-    radius = max(220.0, (len(data.spokes) + 2) * (LABEL_WIDTH + 20) / (2 * math.pi))
+    """The wheel as vis-network data: the framework at the hub, fixed positions, no physics.
+
+    The rim is an ellipse as wide as a page is wide: at top and bottom neighbours sit a label
+    width apart (labels wrap at LABEL_WIDTH), at the sides a label's height apart, so the whole
+    wheel fits a 1400×1000 window with labels at 11 px or more.
+    """
+    slots = (len(data.spokes) + 2) / (2 * math.pi)
+    across = max(260.0, slots * (LABEL_WIDTH + 20))
+    down = max(200.0, slots * SPOKE_HEIGHT)
     hub: VisNode = {
         "id": data.framework,
         "label": data.label,
@@ -428,7 +435,7 @@ def wheel_network(data: Wheel) -> VisData:
     for spoke, angle in zip(data.spokes, _angles(data), strict=True):
         node_id = f"{spoke.item}#{spoke.grade}"
         nodes.append(
-            _spoke_node(spoke, node_id, radius * math.cos(angle), radius * math.sin(angle))
+            _spoke_node(spoke, node_id, across * math.cos(angle), down * math.sin(angle))
         )
         edges.append(_spoke_edge(data.framework, node_id, spoke))
     return {
