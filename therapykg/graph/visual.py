@@ -434,9 +434,7 @@ def wheel_network(data: Wheel) -> VisData:
     nodes, edges = [hub], []
     for spoke, angle in zip(data.spokes, _angles(data), strict=True):
         node_id = f"{spoke.item}#{spoke.grade}"
-        nodes.append(
-            _spoke_node(spoke, node_id, across * math.cos(angle), down * math.sin(angle))
-        )
+        nodes.append(_spoke_node(spoke, node_id, across * math.cos(angle), down * math.sin(angle)))
         edges.append(_spoke_edge(data.framework, node_id, spoke))
     return {
         "nodes": nodes,
