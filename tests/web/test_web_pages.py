@@ -100,6 +100,25 @@ def test_home_lists_the_first_frameworks_and_links_to_them_all() -> None:
         close_app(full)
 
 
+def test_home_lists_agree_with_its_counts_and_the_ontology_labels(client: FlaskClient) -> None:
+    text = page(client, "/")
+    counted = {
+        label: int(n) for n, label in re.findall(r"<li><strong>(\d+)</strong> ([^<]+)</li>", text)
+    }
+    assert "Framework" in counted and "PsychotherapyApproach" not in text.split("<main")[-1]
+    listed = _listed(text)
+    assert len(listed) == counted["Framework"]
+    framework = "https://w3id.org/therapykg/ontology#Framework"
+    typed = {
+        row["f"].value for row in memory_store().query(f"SELECT ?f WHERE {{ ?f a <{framework}> }}")
+    }
+    assert {href.rsplit("/", 1)[-1] for href in listed} == {i.rsplit("/", 1)[-1] for i in typed}
+    headings = re.findall(r"<h2 [^>]*>([^<]+) <span class=\"count\">\((\d+)\)", text)
+    assert headings
+    for name, number in headings:
+        assert counted[name] == int(number), name  # the same name, the same number
+
+
 def test_home_shows_counts_frameworks_search_and_ways_in(client: FlaskClient) -> None:
     text = page(client, "/")
     assert re.search(r"<strong>\d+</strong> Statement", text)
