@@ -17,7 +17,9 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, Route, sync_playw
 from tests.browser import launch
 from tests.web.conftest import make_app
 from tests.web.live import live_server
+from therapykg.queries.registry import named_queries
 from therapykg.web.app import close_app
+from therapykg.web.pages import with_parameter_values
 
 QUERY = (
     "PREFIX tkg: <https://w3id.org/therapykg/ontology#>\n"
@@ -111,6 +113,36 @@ def test_named_query_examples_open_in_the_editor(server: str, browser: Browser) 
     cell = page.wait_for_selector(".yasr table td:has-text('Cultural adaptation')", timeout=15000)
     assert cell is not None
     assert watch.outside == []
+    page.close()
+
+
+SHOWN = """() => {
+  const select = document.getElementById("example-select");
+  return [select.options[select.selectedIndex].textContent,
+          document.querySelector(".yasqe .CodeMirror").CodeMirror.getValue()];
+}"""
+
+
+def test_the_example_menu_names_the_query_in_the_editor(server: str, browser: Browser) -> None:
+    page = browser.new_page()
+    watch = Watch(page)
+    page.goto(server + "/query")
+    page.wait_for_selector(".yasqe .CodeMirror")
+    title, text = page.evaluate(SHOWN)
+    examples = {q.title: q for q in named_queries().values()}
+    assert title == "(your own query)", "the editor starts with a query that is no example"
+    assert "tkg:Framework" in text
+    page.select_option("#example-select", label="Responsiveness adaptations and their grades")
+    title, text = page.evaluate(SHOWN)  # choosing an example puts it in the editor at once
+    assert title == "Responsiveness adaptations and their grades"
+    assert " ".join(text.split()).endswith(
+        " ".join(with_parameter_values(examples[title]).split()[-12:])
+    )
+    page.click(".yasqe .CodeMirror-code")
+    page.keyboard.press("Control+End")
+    page.keyboard.insert_text("\n# mine now")
+    assert page.evaluate(SHOWN)[0] == "(your own query)"  # edited: no longer the example
+    assert watch.outside == [] and watch.errors == []
     page.close()
 
 
