@@ -269,6 +269,22 @@ def test_search_ranks_labels_and_sentences(client: FlaskClient) -> None:
         assert client.get("/search", query_string={"q": tricky}).status_code == 200
 
 
+def test_search_hits_are_named_by_text_and_article_once_each(client: FlaskClient) -> None:
+    text = page(client, "/search?q=relationships")
+    hits = re.findall(r'<li class="hit[^"]*">(.*?)</li>', text, re.S)
+    links = [re.search(r'href="([^"]+)"', hit).group(1) for hit in hits]  # type: ignore[union-attr]
+    assert len(links) == len(set(links)), "one hit per thing"
+    work = [h for h in hits if "/id/work/psychotherapy-relationships-that-work" in h]
+    assert len(work) == 1 and '<span class="note">Work</span>' in work[0]
+    assert "WorkSummary" not in text and "Work summary" not in text
+    alliance = page(client, "/search?q=alliance")
+    assert "Relationship element" in alliance and "RelationshipElement" not in alliance
+    hits = re.findall(r'<li class="hit[^"]*">(.*?)</li>', alliance, re.S)
+    sentences = [h for h in hits if 'class="sentence-text"' in h]
+    assert sentences and all("Statement in Demo Relationship Therapy" in h for h in sentences)
+    assert not re.search(r">s-[a-z-]+-\d+<", alliance), "no sentence named by its identifier"
+
+
 @pytest.mark.parametrize(
     ("name", "parser", "dataset"),
     [
