@@ -146,6 +146,38 @@ def test_the_example_menu_names_the_query_in_the_editor(server: str, browser: Br
     page.close()
 
 
+CELLS = """() => {
+  const table = document.querySelector("table.results"), width = window.innerWidth;
+  const heads = [...table.querySelectorAll("th")].map((th) => [th.textContent,
+    th.getBoundingClientRect().right <= width]);
+  const links = [...table.querySelectorAll("td a")].map((a) => [a.textContent, a.title]);
+  return { heads, links, texts: [...table.querySelectorAll("td")].map((td) => td.textContent) };
+}"""
+
+
+def test_named_query_results_read_as_labels_and_fit_the_window(
+    server: str, browser: Browser
+) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    watch = Watch(page)
+    page.goto(server + "/queries/elements-by-grade?grade=demonstrably-effective")  # a slug
+    page.wait_for_selector("table.results td")
+    assert page.eval_on_selector("#param-grade", "e => e.tagName") == "SELECT"
+    assert page.eval_on_selector("#param-grade", "e => e.selectedOptions[0].textContent") == (
+        "demonstrably effective"
+    )
+    found = page.evaluate(CELLS)
+    assert not [t for t in found["texts"] if t.startswith(("http:", "https:"))], "no bare IRIs"
+    assert ["Alliance", "id:element/alliance"] in found["links"]  # label, prefixed name on hover
+    visible = {name: inside for name, inside in found["heads"]}
+    assert visible["sentence"] and visible["tag"] and visible["tier"], found["heads"]
+    page.select_option("#param-grade", value="https://w3id.org/therapykg/id/grade/promising")
+    page.click(".params button[type=submit]")
+    page.wait_for_url("**grade=https*promising")
+    assert watch.outside == [] and watch.errors == []
+    page.close()
+
+
 def test_without_javascript_the_form_shows_a_table(server: str, browser: Browser) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

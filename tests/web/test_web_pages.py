@@ -151,6 +151,25 @@ def test_named_query_results_and_data_links(client: FlaskClient) -> None:
     assert tsv.content_type.startswith("text/tab-separated-values")
 
 
+def test_iri_parameters_take_slugs_and_labels_and_offer_the_stored_values(
+    client: FlaskClient,
+) -> None:
+    by_iri = client.get(
+        "/queries/elements-by-grade.json",
+        query_string={"grade": "https://w3id.org/therapykg/id/grade/demonstrably-effective"},
+    ).json
+    for value in ("demonstrably-effective", "grade/demonstrably-effective"):
+        by_slug = client.get("/queries/elements-by-grade.json", query_string={"grade": value})
+        assert by_slug.status_code == 200 and by_slug.json == by_iri, value
+    by_label = client.get("/queries/element-evidence.json", query_string={"item": "Alliance"})
+    assert by_label.status_code == 200 and by_label.json is not None
+    assert by_label.json["results"]["bindings"], "the label names the element"
+    form = page(client, "/queries/elements-by-grade")
+    assert '<select id="param-grade" name="grade">' in form
+    assert 'value="https://w3id.org/therapykg/id/grade/promising">promising' in form
+    assert client.get("/queries/elements-by-grade?grade=no-such-grade").status_code == 400
+
+
 def test_hostile_parameter_values_are_bound_not_pasted(client: FlaskClient) -> None:
     for value in ['cultur") || true || ("', '" } ; DROP ALL ; { "', "') || true #"]:
         response = client.get("/queries/adaptations.json", query_string={"characteristic": value})
