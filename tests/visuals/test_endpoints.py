@@ -199,6 +199,14 @@ def test_evidence_for_one_article_shows_only_its_sections(client: FlaskClient) -
     assert svg.count(b"<rect") > len(rows)
 
 
+def test_evidence_offers_the_articles_by_title(client: FlaskClient) -> None:
+    html = client.get("/evidence").get_data(as_text=True)
+    assert '<select id="tkg-evidence-article" name="article">' in html
+    assert f'<option value="{EBTR}">' in html
+    chosen = client.get("/evidence", query_string={"article": EBTR}).get_data(as_text=True)
+    assert f'<option value="{EBTR}" selected>' in chosen
+
+
 def test_evidence_for_an_unknown_article_is_404(client: FlaskClient) -> None:
     assert client.get("/evidence", query_string={"article": f"{ID}article/nope"}).status_code == 404
 

@@ -381,7 +381,19 @@ def evidence_page() -> str:
         csv_args=keep,
         more_url=url_for(".evidence_page", articles=_articles_limit() * 2),
         entity_path=visual.entity_path,
+        article_choices=_article_choices(store, data.articles_total),
     )
+
+
+ARTICLE_SELECT_AT_MOST = 300  # articles offered by title in /evidence's filter (else an IRI box)
+
+
+def _article_choices(store: Store, total: int) -> list[tuple[str, str]]:
+    """(IRI, title) of every article, by title, for the filter; none when there are too many."""
+    if total > ARTICLE_SELECT_AT_MOST:
+        return []
+    titles = _cached("article-titles", lambda: visual.article_titles(store))
+    return sorted(titles.items(), key=lambda item: (item[1].casefold(), item[0]))
 
 
 @bp.get("/evidence/sections.svg")
