@@ -27,7 +27,7 @@
           sortMethod: "directed",
           shakeTowards: "roots",
           levelSeparation: 270,
-          nodeSpacing: 40,
+          nodeSpacing: 44,
           treeSpacing: 70,
           blockShifting: true,
           edgeMinimization: !big,
@@ -39,7 +39,7 @@
         smooth: big ? false : { type: "cubicBezier", forceDirection: "horizontal", roundness: 0.4 },
         arrows: { to: { enabled: true, scaleFactor: 0.6 } },
       },
-      nodes: { font: { size: FONT }, widthConstraint: { maximum: 240 }, size: 12 },
+      nodes: { font: { size: FONT }, widthConstraint: { maximum: 320 }, size: 12 },
       interaction: {
         hover: true,
         tooltipDelay: 150,
