@@ -379,6 +379,12 @@ def spoke_label(spoke: Spoke) -> str:
     return f"{label}: {spoke.context_text}" if spoke.contexts else label
 
 
+def _breakable(label: str, longest: int = 20) -> str:
+    """A label the canvas can wrap between words: a long word joined by '/' gets a space after
+    each '/' (vis-network breaks lines at spaces only, else mid-word)."""
+    return " ".join(w.replace("/", "/ ") if len(w) > longest else w for w in label.split(" "))
+
+
 def _spoke_title(spoke: Spoke) -> str:
     heading = (
         f"{spoke.label or local_name(spoke.item)} — {GRADE_LABELS.get(spoke.grade, spoke.grade)}"
@@ -449,7 +455,7 @@ def _spoke_node(spoke: Spoke, node_id: str, x: float, y: float) -> VisNode:
     colour = grade_colour(spoke.grade)
     node: VisNode = {
         "id": node_id,
-        "label": spoke_label(spoke),
+        "label": _breakable(spoke_label(spoke)),
         "title": _spoke_title(spoke),
         "group": f"{spoke.kind}:{spoke.grade}",
         "kind": spoke.kind,
