@@ -16,11 +16,14 @@ from therapykg.web.app import close_app, create_app
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
 FRAMEWORK = "evidence-based-therapy-relationships-and-responsiveness"
-READY = "#tkg-network[data-state=ready]"
-# (file, path, scroll the picture to the top of the window first)
+PICTURE = "#tkg-network[data-state=ready]"
+# (file, path, what shows the page is ready, an element to scroll to the top of the window)
 SHOTS = [
-    ("wheel.png", f"/framework/{FRAMEWORK}/wheel", False),
-    ("lineage.png", "/lineage", True),
+    ("wheel.png", f"/framework/{FRAMEWORK}/wheel", PICTURE, None),
+    ("lineage.png", "/lineage", PICTURE, "#tkg-network"),
+    ("home.png", "/", "ul.frameworks", "#list-Framework"),
+    ("search.png", "/search?q=empathy", "ol.search-results", None),
+    ("named-query.png", "/queries/elements-by-grade?grade=demonstrably-effective", "table", None),
 ]
 
 
@@ -32,11 +35,11 @@ def main() -> None:
         with live_server(app) as url, sync_playwright() as playwright:
             browser = launch(playwright)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            for name, path, scroll in SHOTS:
+            for name, path, ready, scroll in SHOTS:
                 page.goto(url + path)
-                page.wait_for_selector(READY, state="attached", timeout=30_000)
+                page.wait_for_selector(ready, state="attached", timeout=30_000)
                 if scroll:
-                    page.evaluate("document.getElementById('tkg-network').scrollIntoView()")
+                    page.locator(scroll).evaluate("element => element.scrollIntoView()")
                 page.screenshot(path=str(OUT / name))
                 print(OUT / name)
             browser.close()

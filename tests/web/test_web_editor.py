@@ -178,6 +178,25 @@ def test_named_query_results_read_as_labels_and_fit_the_window(
     page.close()
 
 
+@pytest.mark.parametrize(
+    ("path", "shown"),
+    [
+        ("/", "ul.frameworks a"),
+        ("/search?q=alliance", "li.hit.sentence a.sentence-text mark"),
+        ("/queries/element-evidence?item=alliance", "table.results td a"),
+    ],
+)
+def test_pages_render_clean_in_chromium(
+    server: str, browser: Browser, path: str, shown: str
+) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    watch = Watch(page)
+    page.goto(server + path)
+    assert page.locator(shown).first.is_visible()
+    assert watch.outside == [] and watch.errors == []  # CSP violations are console errors
+    page.close()
+
+
 def test_without_javascript_the_form_shows_a_table(server: str, browser: Browser) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
