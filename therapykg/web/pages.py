@@ -138,7 +138,7 @@ def frameworks() -> list[Framework]:
 @blueprint.route("/")
 def home() -> str:
     state = get_state()
-    lists = state.cached("listings", listings)
+    lists = state.cached("frameworks", listings)  # the key warming fills
     shown = int(current_app.config.get("HOME_FRAMEWORKS", HOME_FRAMEWORKS))
     return render_template(
         "home.html",
