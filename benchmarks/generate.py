@@ -12,13 +12,17 @@ together (`23` = sources 2 and 3, as the wiki writes them when no source 23 exis
 
 What the loader extracts is meant to be realistic in shape and to connect articles:
 
-- gradings of the real relationship elements and adaptations (the lexicon's names, some of them
-  in an alternative spelling) with the real grades, in the four constructions extraction reads;
+- gradings of the real relationship elements and adaptations (the task force's names, some of
+  them in an alternative spelling) with the real grades, in constructions drawn from a small
+  grammar of the generator's own (passive, inverted, complement, gapped, and phrasings no
+  extraction rule was written for), never from the extractor's lexicon: nothing here is imported
+  from `therapykg.loaders`, so the corpus does not bend to what extraction happens to read;
 - creators, associates and lineage figures from a shared pool of people, who also author the
   cited works (a shared pool, some works cited by hundreds of articles);
 - lineage: every article after the first names one to three earlier articles' approaches as its
-  roots, a person who influenced it, a theory, and a tradition, so the lineage graph is one
-  connected, acyclic network with hubs;
+  roots, a person who influenced it, a theory, and a tradition, each with a verb and a subject
+  (the title, "The program", "It" …) drawn from the grammar, so the lineage graph is one
+  connected, acyclic network with hubs, as far as extraction reads the phrasings;
 - scope, problems, SMART mechanisms and key terms from small shared vocabularies.
 
 The text of article `i` depends only on the seed and `i` (never on how many are written), so the
@@ -36,7 +40,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from therapykg.graph.iri import slugify
-from therapykg.loaders.lexicon import ADAPTATION_ALIASES, ELEMENT_ALIASES
 
 DEFAULT_SEED = 7
 
@@ -103,19 +106,36 @@ _SURNAME_END = _words(
 """
 )
 
-_ELEMENTS = list(ELEMENT_ALIASES)
-_ADAPTATIONS = list(ADAPTATION_ALIASES)
+# The task force's graded items in its own words (docs/gold-format.md), not the extractor's
+# lexicon: the generator writes what a wiki page would say, whatever extraction can read.
+_ELEMENTS = _phrases(
+    """alliance|collaboration|goal consensus|cohesion|empathy|positive regard and affirmation
+    |collecting client feedback|congruence/genuineness|real relationship|emotional expression
+    |cultivating positive expectations|promoting treatment credibility
+    |managing countertransference|repairing alliance ruptures|self-disclosure and immediacy"""
+)
+_ADAPTATIONS = _phrases(
+    """culture|religion and spirituality|patient preferences|reactance level|stages of change
+    |coping style|attachment style"""
+)
 _GRADE_TEXT = {
-    "demonstrably-effective": "demonstrably effective",
-    "probably-effective": "probably effective",
-    "promising": "promising but with insufficient research to judge",
+    "demonstrably-effective": ["demonstrably effective"],
+    "probably-effective": ["probably effective"],
+    "promising": [
+        "promising but with insufficient research to judge",
+        "promising but insufficiently researched",
+        "promising, with the research still maturing",
+    ],
 }
-# Alternative spellings the lexicon canonicalises, used now and then.
+# Other ways a page names an item, used now and then.
 _ELEMENT_SPELLING = {
     "repairing alliance ruptures": "rupture repair",
     "goal consensus": "goal agreement",
     "collecting client feedback": "routine collection of client feedback",
     "alliance": "therapeutic alliance",
+    "positive regard and affirmation": "positive regard",
+    "cohesion": "group cohesion",
+    "congruence/genuineness": "genuineness",
 }
 _FORMAT_CONTEXTS = ["individual psychotherapy", "group therapy", "youth psychotherapy",
                     "family therapy", "couples therapy", "online therapy"]  # fmt: skip
@@ -164,6 +184,74 @@ _WORK_FRAMES = ["The role of {a} in {b}", "{A} and {b}: a meta-analysis",
                 "Rethinking {a} in routine care", "{A}, {b} and the course of therapy",
                 "A practitioner's guide to {a}", "Measuring {a} across {b} studies",
                 "{A} as a predictor of {b}", "Handbook of {a} and {b}"]  # fmt: skip
+
+# --------------------------------------------------------------------------------------------
+# The grammar: how a page states a grade, a lineage link and its subject
+# --------------------------------------------------------------------------------------------
+# Slots: {items} a series of graded items, {item} one, capitalised as {Items} / {Item} at the
+# start of a sentence; {grade} a grade's words; {grader} a grading body; {S} a subject naming the
+# approach; {roots} a series of influences; {noun} the approach noun; {TR} its tradition.
+
+_GRADING_MANY = [
+    "Rated {grade} were {items}",
+    "{Items} were rated {grade}",
+    "{Items} were judged {grade}",
+    "{Items} were considered {grade}",
+    "The {grader} rated {items} as {grade}",
+    "The {grader} rated {items} {grade}",
+    "{Items} all earned a rating of {grade}",
+    "Among the elements judged {grade} were {items}",
+    "The {grader} placed {items} in its {grade} category",
+]
+_GRADING_ONE = [
+    "{Item} was judged {grade} by the {grader}",
+    "{Item} was rated {grade} by the {grader}",
+    "The {grader} rated {item} {grade}",
+    "The {grader} found {item} to be {grade}",
+    "{Item} was considered {grade} in the {grader}’s review",
+    "The evidence for {item} was judged {grade}",
+]
+_ADAPTING = [
+    "matching the treatment to a client’s {items}",
+    "adapting therapy to {items}",
+    "tailoring the work to the client’s {items}",
+    "adjusting treatment to {items}",
+]
+_SUBJECTS = ["{T}", "The {noun}", "It", "The {noun} as first described"]
+_PERSON_VERBS = ["was influenced by", "was inspired by", "draws on the work of", "owes much to",
+                 "took its lead from", "builds on the ideas of"]  # fmt: skip
+# (frame, the preposition repeated before each influence or None for a plain series, weight)
+_ROOT_FRAMES = [
+    ("The intellectual roots reach back to {roots}", "to", 3),
+    ("{S} draws on {roots}", "on", 2),
+    ("{S} is rooted in {roots}", "in", 2),
+    ("{S} builds on {roots}", "on", 1),
+    ("{S} derives from {roots}", "from", 1),
+    ("{S} grew out of {roots}", None, 1),
+    ("Its lineage runs through {roots}", None, 1),
+]
+_TRADITION_FRAMES = [
+    "The {noun} can be read as the modern heir of that {TR} lineage",
+    "{S} is usually placed in the {TR} tradition",
+    "{S} extends the {TR} tradition into everyday practice",
+    "{S} is sometimes described as a variant of the {TR} approach",
+    "Some writers read {S_lower} as a reaction against the narrower models of its day",
+]
+
+
+def _grade_words(grade: str, rng: random.Random) -> str:
+    return rng.choice(_GRADE_TEXT[grade])
+
+
+def _capital(text: str) -> str:
+    return text[0].upper() + text[1:] if text else text
+
+
+def _fill(frame: str, **slots: str) -> str:
+    """A frame with its slots; {Items} and {Item} are the capitalised forms of {items}, {item}."""
+    more = {k.capitalize(): _capital(v) for k, v in slots.items() if k in ("items", "item")}
+    return frame.format(**slots, **more)
+
 
 # --------------------------------------------------------------------------------------------
 # The shared world: titles, people and works, fixed by the seed alone
@@ -453,8 +541,8 @@ class _Article:
                 f"{creators}, whose early clinical writing set out its aims and methods"
             ),
             self.say(
-                f"{self.title} was influenced by {influencer.full}, whose lectures on "
-                f"{rng.choice(_THEMES)} circulated widely among practitioners"
+                f"{self.subject(first=True)} {rng.choice(_PERSON_VERBS)} {influencer.full}, whose "
+                f"lectures on {rng.choice(_THEMES)} circulated widely among practitioners"
             ),
             self.say(
                 f"{associate.full} is closely associated with the {self.noun} through studies "
@@ -468,21 +556,31 @@ class _Article:
             f"{theorist.surname}’s {rng.choice(_THEORY_WORDS)} theory of {rng.choice(_THEMES)}"
         )
         roots.append(f"the broader {self.tradition} literature")
-        listed = ", to ".join(roots[:-1]) + ", and to " + roots[-1]
-        sentences.append(self.say(f"The intellectual roots reach back to {listed}", llm=0.6))
+        frame, preposition, _ = rng.choices(_ROOT_FRAMES, [w for *_, w in _ROOT_FRAMES])[0]
+        if preposition:  # "to A, to B, and to C"
+            repeated = [roots[0], *(f"{preposition} {r}" for r in roots[1:])]
+            listed = _series(repeated, ", ")
+        else:
+            listed = _series(roots, ", ")
+        sentences.append(self.say(_fill(frame, roots=listed, S=self.subject()), llm=0.6))
         sentences.append(
             self.say(
                 f"{colleague.full}, a colleague of {self.creators[0].surname}, later carried the "
                 f"ideas into {rng.choice(_FORMAT_CONTEXTS)}"
             )
         )
-        sentences.append(
-            self.say(
-                f"The {self.noun} can be read as the modern heir of that {self.tradition} lineage",
-                llm=0.8,
-            )
+        subject = self.subject()
+        tradition = rng.choice(_TRADITION_FRAMES).format(
+            noun=self.noun, TR=self.tradition, S=subject, S_lower=subject[0].lower() + subject[1:]
         )
+        sentences.append(self.say(tradition, llm=0.8))
         self.paragraph(sentences)
+
+    def subject(self, *, first: bool = False) -> str:
+        """A phrase naming the approach: its title, "The program", "It" (not to open a page's
+        first lineage sentence, where "It" would have nothing to refer to)."""
+        frame = self.rng.choice([c for c in _SUBJECTS if not (first and c == "It")])
+        return frame.format(T=self.title, noun=self.noun)
 
     def s_history(self) -> None:
         self.paragraph(self.fill(_HISTORY, self.rng.randint(4, 6)))
@@ -492,49 +590,53 @@ class _Article:
 
     def s_interventions_techniques(self) -> None:
         rng = self.rng
-        grades = list(_GRADE_TEXT.values())
         elements = list(self.elements)
         third = max(1, len(elements) // 3)
         top, middle, rest = elements[:third], elements[third : 2 * third], elements[2 * third :]
-        inverted = []
-        for element in top:
-            context = f" in {rng.choice(_FORMAT_CONTEXTS)}" if rng.random() < 0.4 else ""
-            inverted.append(self.spell(element) + context)
         sentences = [
-            self.say(
-                "The task force graded specific relationship elements by strength of evidence"
-            ),
-            self.say(f"Rated {grades[0]} were {_series(inverted, '; ')}", llm=0.2),
+            self.say("The task force graded specific relationship elements by strength of evidence")
         ]
-        if middle:
-            subject = _series([self.spell(e) for e in middle], ", ")
-            sentences.append(
-                self.say(f"{subject[0].upper()}{subject[1:]} were rated {grades[1]}", llm=0.2)
-            )
-        if rest:
-            sentences.append(self.say(f"Rated {grades[2]} were {_series(rest, ', ')}", llm=0.2))
+        for grade, group in zip(_GRADE_TEXT, (top, middle, rest), strict=True):
+            if group:
+                sentences.append(self.say(self.grading(group, grade), llm=0.2))
         good, fair = self.adaptations[:2], self.adaptations[2:]
+        adapting = _fill(rng.choice(_ADAPTING), items=_series(good, ", "))
         adaptation = (
-            "Alongside these elements sit the responsiveness methods: matching the treatment to "
-            f"a client’s {_series(good, ', ')} were rated {grades[0]}"
+            f"Alongside these elements sit the responsiveness methods: {adapting} were rated "
+            f"{_grade_words('demonstrably-effective', rng)}"
         )
         if fair:
-            adaptation += f", while adapting to {_series(fair, ' and ')} were rated {grades[1]}"
+            adaptation += (
+                f", while adapting to {_series(fair, ' and ')} were rated "
+                f"{_grade_words('probably-effective', rng)}"
+            )
         sentences.append(self.say(adaptation, llm=0.2))
         sentences.extend(self.fill(_TECHNIQUES, rng.randint(3, 5)))
         self.paragraph(sentences)
         self.example()
 
-    def spell(self, element: str) -> str:
-        if element in _ELEMENT_SPELLING and self.rng.random() < 0.3:
-            return _ELEMENT_SPELLING[element]
-        return element
+    def grading(self, items: list[str], grade: str) -> str:
+        """One sentence grading `items`, in a construction drawn from the grammar."""
+        rng = self.rng
+        words, grader = _grade_words(grade, rng), rng.choice(_GRADERS)
+        if len(items) == 1:
+            return _fill(
+                rng.choice(_GRADING_ONE), item=self.spell(items[0]), grade=words, grader=grader
+            )
+        frame = rng.choice(_GRADING_MANY)
+        if frame.startswith("Rated") and rng.random() < 0.5:  # contexts, in a list cut by ";"
+            named = [
+                self.spell(e)
+                + (f" in {rng.choice(_FORMAT_CONTEXTS)}" if rng.random() < 0.4 else "")
+                for e in items
+            ]
+            series = _series(named, "; ")
+        else:
+            series = _series([self.spell(e) for e in items], ", ")
+        return _fill(frame, items=series, grade=words, grader=grader)
 
     def s_evidence_base(self) -> None:
         rng = self.rng
-        element = rng.choice(self.elements)
-        grade = rng.choice(list(_GRADE_TEXT.values()))
-        grader = rng.choice(_GRADERS)
         sentences = [
             self.say(
                 "The maturity of this framework is best described as established but with "
@@ -542,12 +644,20 @@ class _Article:
                 llm=0.8,
             ),
             self.say(
-                f"{element[0].upper()}{element[1:]} was judged {grade} by the {grader}", llm=0.2
+                self.grading([rng.choice(self.elements)], rng.choice(list(_GRADE_TEXT))), llm=0.2
             ),
         ]
         picks = rng.sample(self.elements, min(3, len(self.elements)))
-        complement = [f"{e} as {rng.choice(list(_GRADE_TEXT.values()))}" for e in picks]
-        sentences.append(self.say(f"A later review rated {_series(complement, ', ')}", llm=0.3))
+        grades = [_grade_words(rng.choice(list(_GRADE_TEXT)), rng) for _ in picks]
+        if rng.random() < 0.5:  # complement: "rated A as X, B as Y and C as Z"
+            complement = [f"{e} as {g}" for e, g in zip(picks, grades, strict=True)]
+            review = f"A later review rated {_series(complement, ', ')}"
+        else:  # gapped: "A was rated X and B Y"
+            gapped = [f"{e} {g}" for e, g in zip(picks[1:], grades[1:], strict=True)]
+            review = f"In a later review {picks[0]} was rated {grades[0]}" + (
+                f" and {_series(gapped, ', ')}" if gapped else ""
+            )
+        sentences.append(self.say(review, llm=0.3))
         sentences.extend(self.fill(_EVIDENCE, rng.randint(6, 8)))
         self.paragraph(sentences)
 
@@ -642,7 +752,8 @@ class _Article:
             terms.append(
                 self.say(
                     f"{element[0].upper()}{element[1:]}: {rng.choice(_DEFINITIONS)}, "
-                    f"rated a {rng.choice(list(_GRADE_TEXT.values())[:2])} relationship element"
+                    f"rated a {rng.choice(['demonstrably', 'probably'])} effective relationship "
+                    "element"
                 )
             )
         for name, definition in rng.sample(_TERMS, rng.randint(2, 3)):
@@ -657,6 +768,11 @@ class _Article:
         for question in rng.sample(_QUESTIONS, rng.randint(5, 7)):
             self.lines.append(f"  • {self.slots(question)} LLM")
         self.lines.append("")
+
+    def spell(self, element: str) -> str:
+        if element in _ELEMENT_SPELLING and self.rng.random() < 0.3:
+            return _ELEMENT_SPELLING[element]
+        return element
 
     def example(self) -> None:
         text = self.slots(self.rng.choice(_EXAMPLES))
@@ -913,26 +1029,31 @@ def generate(count: int, out: Path, seed: int = DEFAULT_SEED) -> list[Path]:
     return paths
 
 
-def check(paths: list[Path]) -> tuple[int, dict[str, int]]:
-    """Read and build each article through the real loader; (errors, totals of counts)."""
-    from therapykg.errors import InputError
-    from therapykg.graph.build import build_article
-    from therapykg.loaders.read import read_article
+_FACT_CLASSES = ("Grading", "LineageLink", "RoleAttribution", "ScopeLink", "ProblemLink",
+                 "SmartObjective", "KeyTerm", "ReflectiveQuestion")  # fmt: skip
 
-    errors = 0
-    totals: dict[str, int] = {"articles": 0, "warnings": 0}
-    for path in paths:
-        try:
-            built = build_article(read_article(path))
-        except InputError as error:
-            errors += 1
-            print(f"error: {error}", file=sys.stderr)
-            continue
-        totals["articles"] += 1
-        totals["warnings"] += len(built.warnings)
-        for key, value in built.counts.items():
-            totals[key] = totals.get(key, 0) + value
-    return errors, totals
+
+def check(paths: list[Path]) -> tuple[int, dict[str, int]]:
+    """Load the articles into an in-memory store through the real loader (`load_paths`), and count
+    what the graph holds; (errors, totals of counts)."""
+    from therapykg.graph.load import load_paths
+    from therapykg.graph.stats import class_counts
+    from therapykg.graph.store import open_store
+
+    with open_store("memory:") as store:
+        summary = load_paths(store, paths, workers=0)
+        classes = dict(class_counts(store))
+    for error in summary.errors:
+        print(f"error: {error}", file=sys.stderr)
+    totals: dict[str, int] = {
+        "articles": summary.articles,
+        "warnings": len(summary.warnings),
+        "statements": summary.statements,
+        "facts": summary.facts,
+        "quads": summary.quads,
+    }
+    totals.update({name: classes.get(name, 0) for name in _FACT_CLASSES})
+    return len(summary.errors), totals
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,11 +6,15 @@ ontology); 2 a usage or runtime error (bad options, a store that cannot be opene
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import click
 import pyoxigraph as ox
@@ -20,6 +24,10 @@ from therapykg.errors import InconsistentError, InputError, TherapyKGError
 from therapykg.graph.results import ResultFormat, UnsupportedFormat, serialize_result
 from therapykg.graph.store import Store, Term, open_store
 from therapykg.settings import setting
+
+if TYPE_CHECKING:
+    from therapykg.graph.load import LoadProgress
+    from therapykg.loaders.warning import WarningGroup
 
 EXIT_OK, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
 NETWORKS = ("lineage", "elements", "cocitation")
@@ -84,37 +92,187 @@ def main(ctx: click.Context, store_location: str) -> None:
 pass_context = click.make_pass_decorator(Context)
 
 
+FEW_WARNINGS = 10  # up to this many, each is printed; more are grouped by kind
+FEW_SKIPPED = 5  # up to this many skipped files are named
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--graph", help="Named graph IRI for plain RDF files.")
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar on stderr (default: only when stderr is a terminal).",
+)
+@click.option(
+    "--warnings-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"Where the full list goes when there are more than {FEW_WARNINGS} warnings (default: "
+    "beside the store directory, or a temporary file for memory: and remote stores).",
+)
 @pass_context
 @handle_errors
-def load(ctx: Context, paths: tuple[Path, ...], graph: str | None) -> None:
+def load(
+    ctx: Context,
+    paths: tuple[Path, ...],
+    graph: str | None,
+    progress: bool | None,
+    warnings_file: Path | None,
+) -> None:
     """Load articles (.txt .md .html) and RDF files or folders of them."""
     from therapykg.graph.load import load_paths
 
-    interactive = sys.stderr.isatty()
-
-    def progress(path: Path) -> None:
-        if interactive:
-            click.echo(f"\rloading {path}"[:120].ljust(120), err=True, nl=False)
-
-    with ctx.store() as store:
-        summary = load_paths(store, paths, graph=graph, progress=progress)
-    if interactive:
-        click.echo("\r" + " " * 120 + "\r", err=True, nl=False)
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = ProgressBar(click.get_text_stream("stderr")) if show else None
+    try:
+        with ctx.store() as store:
+            summary = load_paths(store, paths, graph=graph, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
     click.echo(
         f"loaded {summary.articles} article(s) and {summary.rdf_files} RDF file(s), "
         f"{summary.unchanged} unchanged; {summary.statements} statements, "
         f"{summary.facts} facts, {summary.quads} quads; {len(summary.warnings)} warning(s)"
     )
-    for warning in summary.warnings:
-        click.echo(f"warning: {warning}", err=True)
+    if summary.skipped:
+        click.echo(_skipped(summary.skipped))
+    _report_warnings(summary.warnings, lambda: warnings_file or _warnings_path(ctx.store_location))
     if summary.errors:
         click.echo(f"{len(summary.errors)} file(s) not loaded:", err=True)
         for error in summary.errors:
             click.echo(f"  {error}", err=True)
         sys.exit(EXIT_INVALID)
+
+
+class ProgressBar:
+    """A one-line progress bar for a load: files done of all, a bar, files a second, time left.
+
+    Redrawn in place (a carriage return) at most every `interval` seconds, and at the end of the
+    files; `close` clears it. The clock is a parameter so that tests need no real time.
+    """
+
+    def __init__(
+        self,
+        stream: Any,
+        *,
+        interval: float = 0.25,
+        clock: Callable[[], float] | None = None,
+        width: int | None = None,
+    ) -> None:
+        self.stream = stream
+        self.interval = interval
+        self.clock = clock or time.monotonic
+        self.width = width or max(40, shutil.get_terminal_size((80, 24)).columns - 1)
+        self.started = self.clock()
+        self.drawn_at: float | None = None
+        self.shown = 0  # length of the line on screen
+
+    def __call__(self, progress: LoadProgress) -> None:
+        now = self.clock()
+        final = progress.done == progress.total or progress.stage != "files"
+        if not final and self.drawn_at is not None and now - self.drawn_at < self.interval:
+            return
+        self.drawn_at = now
+        self.draw(self.line(progress.done, progress.total, now - self.started, progress.stage))
+
+    def line(self, done: int, total: int, elapsed: float, stage: str = "files") -> str:
+        """`loading 1234/10000 files [#####-----] 12%  85.3 files/s  1m43s left`, fit to width."""
+        rate = done / elapsed if elapsed > 0 else 0.0
+        if stage != "files":
+            tail = "rebuilding labels and summary"
+        elif done == 0 or rate == 0:
+            tail = f"{rate:.1f} files/s  starting"
+        else:
+            tail = f"{rate:.1f} files/s  {_duration((total - done) / rate)} left"
+        count = f"loading {done:>{len(str(total))}}/{total} files"  # a steady width
+        numbers = f"{done * 100 // total if total else 100:3d}%  {tail}"
+        room = min(40, self.width - len(count) - 42)  # room for the longest numbers
+        if room < 10:
+            return f"{count}  {numbers}"[: self.width]
+        filled = room * done // total if total else room
+        return f"{count}  [{'#' * filled}{'-' * (room - filled)}]  {numbers}"[: self.width]
+
+    def draw(self, text: str) -> None:
+        self.stream.write("\r" + text.ljust(self.shown))
+        self.stream.flush()
+        self.shown = len(text)
+
+    def close(self) -> None:
+        """Clear the bar, leaving the cursor at the start of the line."""
+        if self.shown:
+            self.stream.write("\r" + " " * self.shown + "\r")
+            self.stream.flush()
+            self.shown = 0
+
+
+def _duration(seconds: float) -> str:
+    """1h02m, 3m05s or 12s."""
+    whole = int(seconds + 0.5)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}h{minutes:02d}m"
+    return f"{minutes}m{secs:02d}s" if minutes else f"{secs}s"
+
+
+def _skipped(files: list[Path]) -> str:
+    """One line: how many files a folder held of no type loaded, and their names when few."""
+    names = ", ".join(str(path) for path in files[:FEW_SKIPPED])
+    more = f" and {len(files) - FEW_SKIPPED} more" if len(files) > FEW_SKIPPED else ""
+    return (
+        f"skipped {len(files)} file(s) of unknown type (not .txt .md .markdown .html .htm "
+        f"or an RDF syntax): {names}{more}"
+    )
+
+
+def _warnings_path(store_location: str) -> Path:
+    """Beside a store directory (`store` → `store.load-warnings.txt`); a temporary file else."""
+    if store_location != "memory:" and not store_location.startswith(("http://", "https://")):
+        store = Path(store_location).expanduser()
+        return store.with_name(f"{store.name}.load-warnings.txt")
+    handle, name = tempfile.mkstemp(prefix="therapykg-load-warnings-", suffix=".txt")
+    os.close(handle)
+    return Path(name)
+
+
+def _report_warnings(warnings: list[str], path: Callable[[], Path]) -> None:
+    """A few warnings one a line; many grouped by kind, with the full list written to a file."""
+    if len(warnings) <= FEW_WARNINGS:
+        for warning in warnings:
+            click.echo(f"warning: {warning}", err=True)
+        return
+    from therapykg.loaders.warning import KINDS, group
+
+    groups = group(warnings)
+    where = path()
+    try:
+        _write_warnings(where, groups, warnings)
+        saved = f"all {len(warnings)} are listed in {where}"
+    except OSError as exc:
+        saved = f"the full list could not be written to {where}: {exc.strerror or exc}"
+    click.echo(f"{len(warnings)} warnings of {len(groups)} kind(s); {saved}", err=True)
+    digits = len(str(groups[0].count))
+    for item in groups:
+        code = f" [{item.kind}]" if item.kind in KINDS else ""
+        click.echo(f"  {item.count:>{digits}}  {item.description}{code}", err=True)
+        click.echo(f"  {'':>{digits}}  e.g. {item.example}", err=True)
+
+
+def _write_warnings(path: Path, groups: list[WarningGroup], warnings: list[str]) -> None:
+    """Every warning, a block per kind (commonest first), each block headed by its count."""
+    from therapykg.loaders.warning import kind_of
+
+    by_kind: dict[str, list[str]] = {}
+    for warning in warnings:
+        by_kind.setdefault(kind_of(warning), []).append(str(warning))
+    lines: list[str] = []
+    for item in groups:
+        lines.append(f"# {item.kind}: {item.description} ({item.count})")
+        lines.extend(by_kind[item.kind])
+        lines.append("")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 @main.command()
@@ -221,6 +379,12 @@ def stats(ctx: Context) -> None:
 
 
 RDF_EXPORTS = ("turtle", "nt", "nq", "trig", "rdfxml", "jsonld")
+PARTS = {  # --part, as `export -o` names what it wrote
+    "data": "the data",
+    "ontology": "the ontology",
+    "all": "the data and the ontology",
+    "void": "the VoID/DCAT description",
+}
 
 
 @main.command()
@@ -234,7 +398,7 @@ RDF_EXPORTS = ("turtle", "nt", "nq", "trig", "rdfxml", "jsonld")
 )
 @click.option(
     "--part",
-    type=click.Choice(["data", "ontology", "all", "void"]),
+    type=click.Choice(list(PARTS)),
     default="data",
     show_default=True,
     help="The data, the ontology alone, both, or the VoID/DCAT description.",
@@ -260,15 +424,27 @@ def export(
     # The ontology ships with therapykg: exporting it alone needs no store.
     opened = ctx.store(read_only=True) if part != "ontology" else nullcontext(open_store("memory:"))
     with opened as store, _output(output) as stream:
-        if fmt == "html":
-            from therapykg.web.offline import network_html
+        if fmt in ("html", "graphml", "gexf"):
+            net = _network(store, which)
+            if fmt == "html":
+                from therapykg.web.offline import network_html
 
-            stream.write(network_html(_network(store, which), which).encode("utf-8"))
-        elif fmt in ("graphml", "gexf"):
-            exports.export_network(_network(store, which), stream, fmt)
+                stream.write(network_html(net, which).encode("utf-8"))
+            else:
+                exports.export_network(net, stream, fmt)
+            what = (
+                f"the {which} network ({net.number_of_nodes()} nodes, "
+                f"{net.number_of_edges()} edges)"
+            )
         else:
             target = ox.NamedNode(graph) if graph else None
-            exports.export_part(store, stream, ResultFormat(fmt), part, graph=target)
+            count = exports.export_part(store, stream, ResultFormat(fmt), part, graph=target)
+            quads = fmt in ("nq", "trig", "jsonld")  # the syntaxes that keep the named graphs
+            scope = f"graph <{graph}>" if graph and part in ("data", "all") else PARTS[part]
+            what = f"{count} {'quads' if quads else 'triples'} of {scope}"
+    if output is not None:
+        size = f", {output.stat().st_size} bytes" if output.is_file() else ""
+        click.echo(f"wrote {output}: {what} as {fmt}{size}", err=True)
 
 
 @contextmanager
@@ -344,28 +520,33 @@ def _network(store: Store, which: str) -> Any:
 
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--info",
+    "infos",
+    is_flag=True,
+    help="Also list info results: facts about articles, not faults (a miscounted source list).",
+)
 @pass_context
 @handle_errors
-def validate(ctx: Context, files: tuple[Path, ...]) -> None:
+def validate(ctx: Context, files: tuple[Path, ...], infos: bool) -> None:
     """Check the store (or RDF files) against the SHACL shapes."""
     from therapykg.graph.convert import to_rdflib_graph
     from therapykg.ontology.validation import format_report
     from therapykg.ontology.validation import validate as run_validation
 
     if files:
-        import rdflib
+        from therapykg.loaders.rdf import read_rdf
 
-        data = rdflib.Graph()
-        for path in files:
-            try:
-                data.parse(path)
-            except Exception as exc:  # rdflib raises many types for bad input
-                raise InputError(path, f"cannot parse: {exc}") from exc
+        # Read as `load` reads RDF from outside: checked, then parsed in a capped child process.
+        given = ox.NamedNode("urn:therapykg:validate")
+        data = to_rdflib_graph(q for path in files for q in read_rdf(path, given))
     else:
         with ctx.store(read_only=True) as store:
             data = to_rdflib_graph(store.quads())
     report = run_validation(data)
-    click.echo(format_report(report))
+    click.echo(format_report(report, infos=infos))
+    if report.infos and not infos:
+        click.echo(f"({len(report.infos)} info result(s) about the articles; --info lists them)")
     sys.exit(report.exit_code)
 
 
@@ -379,6 +560,47 @@ def reason(ctx: Context) -> None:
     with ctx.store() as store:
         count = reason_store(store, java=setting("java").value())
     click.echo(f"inferred {count} triple(s) into the inferences graph")
+
+
+@main.command("eval")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="A readable table, or JSON for machines.",
+)
+@click.option(
+    "--threshold",
+    "thresholds",
+    multiple=True,
+    metavar="TYPE[.METRIC]=VALUE",
+    help="Exit 1 when an overall measure is below VALUE, e.g. gradings.precision=0.95 "
+    "(METRIC: precision, recall or f1, the default). Repeatable.",
+)
+@handle_errors
+def eval_command(gold_dir: Path, fmt: str, thresholds: tuple[str, ...]) -> None:
+    """Score extraction against the gold files of GOLD_DIR (NAME.txt|md|html + NAME.gold.json).
+
+    Each article is loaded alone into an in-memory store; see docs/gold-format.md.
+    """
+    from therapykg.evaluation.harness import evaluate_folder
+    from therapykg.evaluation.report import as_json, table
+    from therapykg.evaluation.score import check_thresholds, parse_threshold
+
+    try:
+        wanted = [parse_threshold(t) for t in thresholds]
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--threshold") from None
+    report = evaluate_folder(gold_dir)
+    checks = check_thresholds(wanted, report.overall)
+    click.echo((as_json if fmt == "json" else table)(report, checks), nl=False)
+    for error in report.errors:
+        click.echo(f"therapykg: {error}", err=True)
+    if report.errors or not all(c.passed for c in checks):
+        sys.exit(EXIT_INVALID)
 
 
 @main.command()

@@ -3,7 +3,8 @@
     TherapyKGError                 anything therapykg raises on purpose
     ├── InputError                 bad input a user can fix (exit status 1)
     │   ├── ArticleError           an article file that cannot be read as an article
-    │   └── RDFImportError         an RDF file that cannot be imported
+    │   └── RDFImportError         RDF from outside (a file, a request body) that cannot be read
+    │       └── RDFTooLargeError   larger than the limit for its kind of input (the web: 413)
     ├── StoreError                 the store cannot be opened, read or written (exit status 2)
     │   ├── StoreInUseError        another process holds the store (a load, a serve)
     │   └── StoreWriteError        a write failed (disk full, read-only disk, file size limit);
@@ -59,7 +60,11 @@ class ArticleError(InputError):
 
 
 class RDFImportError(InputError):
-    """An RDF file that cannot be parsed or imported."""
+    """RDF from outside (a file, a request body) that cannot be parsed or imported."""
+
+
+class RDFTooLargeError(RDFImportError):
+    """RDF input larger than the size limit for its kind of input."""
 
 
 class StoreError(TherapyKGError):

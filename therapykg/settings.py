@@ -62,6 +62,13 @@ SETTINGS: tuple[Setting, ...] = (
         "a long query cannot slow the quick ones.",
     ),
     Setting(
+        "query-memory",
+        "THERAPYKG_QUERY_MEMORY",
+        "2G",
+        "Address space each web query worker may use (bytes, or with K, M or G); a query that "
+        "needs more is stopped and answered 503. 0: no limit.",
+    ),
+    Setting(
         "row-cap",
         "THERAPYKG_ROW_CAP",
         "10000",
@@ -78,6 +85,44 @@ SETTINGS: tuple[Setting, ...] = (
         "THERAPYKG_READ_ONLY",
         "true",
         "Refuse SPARQL updates on the web endpoint (403); set false only for a private server.",
+    ),
+    Setting(
+        "rdf-max-bytes",
+        "THERAPYKG_RDF_MAX_BYTES",
+        str(256 << 20),
+        "Largest RDF file `load` and `validate` read (larger: refused, exit status 1).",
+    ),
+    Setting(
+        "rdf-max-post-bytes",
+        "THERAPYKG_RDF_MAX_POST_BYTES",
+        str(8 << 20),
+        "Largest RDF body POST /visual/graph.json accepts for drawing (larger: 413).",
+    ),
+    Setting(
+        "rdf-max-depth",
+        "THERAPYKG_RDF_MAX_DEPTH",
+        "256",
+        "Deepest nesting of JSON objects and arrays in JSON-LD, and of elements in RDF/XML, that "
+        "RDF from outside may have.",
+    ),
+    Setting(
+        "rdf-max-line",
+        "THERAPYKG_RDF_MAX_LINE",
+        str(8 << 20),
+        "Longest line (bytes) of Turtle, N-Triples, N-Quads or TriG, longest JSON-LD string or "
+        "XML text, and longest literal (characters) that RDF from outside may hold.",
+    ),
+    Setting(
+        "rdf-max-entity-expansion",
+        "THERAPYKG_RDF_MAX_ENTITY_EXPANSION",
+        "10000000",
+        "Most characters the internal entities of an RDF/XML document may add when expanded.",
+    ),
+    Setting(
+        "rdf-parse-memory",
+        "THERAPYKG_RDF_PARSE_MEMORY",
+        str(1 << 30),
+        "Address space (bytes) of the child process that parses RDF from outside.",
     ),
 )
 

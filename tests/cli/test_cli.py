@@ -99,7 +99,11 @@ def test_a_changed_file_replaces_only_its_own_graph(loaded: Path, tmp_path: Path
         ("notitle.md", b"## Type & Discipline\n\nA sentence [1].\n", "title"),
         ("bad.ttl", b"<http://a> <http://b> .\n", "bad.ttl:1"),
         ("nosources.txt", SEED_TEXT.split("\nSources\n")[0].encode(), "Sources"),
-        ("unlisted.txt", SEED_TEXT.replace("treatment 1.", "treatment 9.").encode(), "source 9"),
+        (
+            "both.md",
+            b"# T\n\n## Evidence Base\n\nBoth [1] `LLM`.\n\n## Sources\n\n1. S. T1\n",
+            "both LLM and a source",
+        ),
         ("truncated.txt", SEED_TEXT[: len(SEED_TEXT) // 2].encode(), "expected"),
     ],
     ids=lambda value: value if isinstance(value, str) and len(value) < 20 else "",

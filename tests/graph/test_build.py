@@ -229,3 +229,37 @@ def test_counts_add_up() -> None:
         1,
         1,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Gradings: the edition and year a sentence names (docs/data-model.md)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_grading_names_the_edition_and_year_its_sentence_gives() -> None:
+    article = hand_built(
+        Sentence(
+            "The 2011 task force rated empathy demonstrably effective.", Tag("1", sources=(1,)), 3
+        ),
+        Sentence("The third task force judged collaboration demonstrably effective.", Tag(), 4),
+        Sentence("Cohesion was rated probably effective.", Tag("2", sources=(2,)), 5),
+    )
+    built = build_article(article)
+    rows = select(
+        built,
+        "?grading a tkg:Grading ; tkg:gradedItem ?item . "
+        "OPTIONAL { ?grading tkg:gradingEdition ?edition } "
+        "OPTIONAL { ?grading tkg:gradingYear ?year }",
+    )
+    found = {row["item"].rsplit("/", 1)[1]: (row.get("edition"), row.get("year")) for row in rows}
+    assert found == {
+        "empathy": (f"{DEFAULT_BASE}edition/2011", "2011"),
+        "collaboration": (f"{DEFAULT_BASE}edition/2019", None),
+        "cohesion": (None, None),
+    }
+    store = ox.Store()
+    store.extend(built.quads)
+    graph = rdflib.Graph()
+    graph.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=built.graph), format="nt")
+    report = validate(graph)
+    assert report.conforms, [r.message for r in report.violations]

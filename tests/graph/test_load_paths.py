@@ -7,6 +7,7 @@ SPARQL update that drops and inserts) writes over existing graphs.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -15,8 +16,9 @@ import pyoxigraph as ox
 import pytest
 
 from benchmarks.generate import generate
-from therapykg.graph.load import LoadSummary, load_paths
+from therapykg.graph.load import LoadProgress, LoadSummary, list_files, load_paths
 from therapykg.graph.store import OxigraphStore
+from therapykg.loaders.warning import KINDS, kind_of
 from therapykg.ontology.vocab import PROV
 
 ARTICLES = Path(__file__).resolve().parents[2] / "articles"
@@ -158,3 +160,52 @@ def test_an_article_loaded_by_an_older_loader_is_loaded_again(tmp_path: Path) ->
         "WHERE { GRAPH ?m { ?r tkg:loaderVersion ?v } }"
     )
     assert load_paths(store, [article]).articles == 1
+
+
+def test_warnings_keep_their_kind_through_the_worker_processes(tmp_path: Path) -> None:
+    """A warning's kind is given where it is made; pickled back from a worker, it is still there."""
+    text = (ARTICLES / "evidence_based_therapy_relationships.txt").read_text(encoding="utf-8")
+    head, sep, tail = text.partition("\nSources\n")
+    untagged = tmp_path / "untagged.txt"  # the LLM tags taken off: text without a tag
+    untagged.write_text(re.sub(r" LLM(?=[ .\n])", "", head) + sep + tail, encoding="utf-8")
+    alone = load_paths(OxigraphStore(None), [untagged], workers=0)
+    shared = load_paths(OxigraphStore(None), [untagged], workers=2)
+    assert len(alone.warnings) > 10
+    assert shared.warnings == alone.warnings
+    kinds = [kind_of(w) for w in shared.warnings]
+    assert kinds == [kind_of(w) for w in alone.warnings]
+    assert set(kinds) <= set(KINDS) and "untagged-text" in kinds
+    assert all(w.startswith(f"{untagged}: line ") for w in shared.warnings)
+
+
+def test_files_of_unknown_type_in_a_folder_are_listed(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / ".git").mkdir()
+    shutil.copy(ARTICLES / "person_centered_therapy.txt", folder / "sub" / "a.txt")
+    for name in ("notes.pdf", "sub/table.xlsx", ".DS_Store", ".git/HEAD", "README.md"):
+        (folder / name).write_text("x", encoding="utf-8")
+    files, skipped = list_files([folder])
+    assert files == [folder / "sub" / "a.txt"]
+    assert skipped == [folder / "notes.pdf", folder / "sub" / "table.xlsx"]
+    summary = load_paths(OxigraphStore(None), [folder], workers=0)
+    assert summary.articles == 1 and summary.skipped == skipped and not summary.errors
+
+
+def test_progress_counts_every_file_once_then_the_derived_graphs(tmp_path: Path) -> None:
+    shutil.copy(ARTICLES / "person_centered_therapy.txt", tmp_path / "a.txt")
+    shutil.copy(ARTICLES / "common_factors.md", tmp_path / "b.md")
+    (tmp_path / "c.txt").write_text("A title\n\nNo sections and no sources.\n", encoding="utf-8")
+    store = OxigraphStore(None)
+    seen: list[LoadProgress] = []
+    load_paths(store, [tmp_path], workers=0, progress=seen.append)
+    assert [(p.done, p.total, p.stage) for p in seen] == [
+        (0, 3, "files"),
+        (1, 3, "files"),
+        (2, 3, "files"),
+        (3, 3, "files"),  # the unreadable file is done too
+        (3, 3, "derived"),
+    ]
+    seen.clear()
+    load_paths(store, [tmp_path], workers=2, progress=seen.append)  # unchanged, and one error
+    assert [p.done for p in seen] == [0, 1, 2, 3, 3]

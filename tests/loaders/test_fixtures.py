@@ -184,6 +184,32 @@ def check_smart_objectives(g: Graph, expected: Any) -> None:
     assert got == wanted
 
 
+def check_tags(g: Graph, expected: Any) -> None:
+    """Per section, every statement's tag as the graph writes it (null: untagged), in order."""
+    body = """?s a tkg:Statement ; tkg:ordinal ?o ; tkg:inSection ?sec .
+      ?sec tkg:sectionHeading ?heading . OPTIONAL { ?s tkg:provenanceTag ?tag }"""
+    rows = sorted(g.rows(body), key=lambda r: int(r["o"]))
+    for heading, wanted in expected.items():
+        assert [r.get("tag") for r in rows if r["heading"] == heading] == wanted, heading
+
+
+def check_smart_rows(g: Graph, expected: Any) -> None:
+    """Each SMART row's three cells, exactly, and the tag of the statement it came from."""
+    body = """?f tkg:hasSmartObjective ?x . ?x tkg:goal ?goal ; tkg:objective ?objective ;
+      tkg:mechanismText ?mechanism ; tkg:extractedFrom ?s . ?s tkg:ordinal ?o .
+      OPTIONAL { ?s tkg:provenanceTag ?tag }"""
+    rows = sorted(g.rows(body), key=lambda r: int(r["o"]))
+    got = [{k: r.get(k) for k in ("goal", "objective", "mechanism", "tag")} for r in rows]
+    assert got == expected
+
+
+def check_creators(g: Graph, expected: Any) -> None:
+    """The people holding the creator role in the article's approach, by name."""
+    body = """?f prov:qualifiedAttribution ?r . ?r prov:hadRole tkg:CreatorRole ;
+      prov:agent ?p . ?p foaf:name ?name"""
+    assert sorted({r["name"] for r in g.rows(body)}) == sorted(expected)
+
+
 def _count(cls: str, link: str) -> Callable[[Graph, Any], None]:
     def check(g: Graph, expected: Any) -> None:
         rows = g.rows(f"?f tkg:{link} ?x . ?x a tkg:{cls}")
@@ -255,6 +281,9 @@ CHECKS: dict[str, Callable[[Graph, Any], None]] = {
     "provenance": check_provenance,
     "key_terms": check_key_terms,
     "smart_objectives": check_smart_objectives,
+    "smart_rows": check_smart_rows,
+    "tags": check_tags,
+    "creators": check_creators,
     "reflective_questions": _count("ReflectiveQuestion", "hasReflectiveQuestion"),
     "illustrative_examples": _count("IllustrativeExample", "hasIllustrativeExample"),
     "gradings": check_gradings,

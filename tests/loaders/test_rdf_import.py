@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
-from therapykg.errors import RDFImportError
+from therapykg.errors import RDFImportError, RDFTooLargeError, TherapyKGError
 from therapykg.graph.load import load_paths
 from therapykg.graph.store import OxigraphStore
-from therapykg.loaders.rdf import read_rdf
+from therapykg.loaders.rdf import Limits, read_rdf, scan_xml
 
 TARGET = ox.NamedNode("http://example.org/imported")
 
@@ -118,3 +119,63 @@ def test_too_deep_xml_names_file_and_line(tmp_path: Path) -> None:
     )
     with pytest.raises(RDFImportError, match=r"deep\.rdf:\d+.*256 deep"):
         read_rdf(path, TARGET)
+
+
+def test_json_ld_as_deep_as_the_limit_loads(tmp_path: Path) -> None:
+    """The depth limit (256) counts the outermost object: 256 deep loads, 257 is refused."""
+    limits = Limits.from_settings()
+    for depth, loads in ((limits.max_depth, True), (limits.max_depth + 1, False)):
+        path = tmp_path / f"deep-{depth}.jsonld"
+        inner = depth - 1
+        path.write_text(
+            '{"@id": "http://e/a", "http://e/p": '
+            + '{"http://e/p": ' * inner
+            + '"x"'
+            + "}" * (inner + 1),
+            encoding="utf-8",
+        )
+        if loads:
+            assert len(read_rdf(path, TARGET)) == depth
+        else:
+            with pytest.raises(RDFImportError, match=rf"deep-{depth}\.jsonld:1: JSON nested"):
+                read_rdf(path, TARGET)
+
+
+def test_a_limit_that_is_not_a_number_says_which_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("THERAPYKG_RDF_MAX_DEPTH", "deep")
+    with pytest.raises(TherapyKGError, match="THERAPYKG_RDF_MAX_DEPTH='deep'"):
+        Limits.from_settings()
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.nt"
+    path.write_text(SAMPLES["a.nt"], encoding="utf-8")
+    monkeypatch.setenv("THERAPYKG_RDF_MAX_BYTES", "100")
+    with pytest.raises(RDFTooLargeError, match=r"a\.nt: \d+ bytes is too large.*at most 100 bytes"):
+        read_rdf(path, TARGET)
+    store = OxigraphStore()
+    summary = load_paths(store, [path], graph=TARGET.value)
+    assert [type(e) for e in summary.errors] == [RDFTooLargeError]
+
+
+@pytest.mark.parametrize("size", [3, 64, 1 << 20])
+def test_entity_expansion_is_counted_across_chunks(size: int) -> None:
+    """100 characters used 200 times add 20,000: refused under a 19,999 limit, whatever the
+    chunks; allowed at 20,000."""
+    text = (
+        '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [<!ENTITY t "' + "y" * 100 + '">]>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns:ex="http://example.org/"><rdf:Description rdf:about="http://example.org/a">'
+        + "<ex:p>&t;</ex:p>" * 200
+        + "</rdf:Description></rdf:RDF>\n"
+    ).encode()
+    head, rest = text[:200], text[200:]  # the DOCTYPE is in the first chunk, as it must be
+    chunks = [head, *(rest[i : i + size] for i in range(0, len(rest), size))]
+    limits = dataclasses.replace(Limits.from_settings(), max_entity_expansion=20_000)
+    scan_xml(chunks, "t.rdf", limits)
+    with pytest.raises(RDFImportError, match=r"t\.rdf: its entities would add 20,000 characters"):
+        scan_xml(chunks, "t.rdf", dataclasses.replace(limits, max_entity_expansion=19_999))

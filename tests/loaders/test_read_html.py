@@ -80,7 +80,9 @@ def test_scripts_comments_and_entities() -> None:
         " <sup>1</sup>.</p>"
     )
     units = _read(body).sections[0].sentences
-    assert [u.text for u in units] == ["Café & bar [1]"]
+    assert [(u.text, u.tag.raw, u.tag.sources) for u in units] == [
+        ("Café & bar", "[1]<sup>1</sup>", (1,))
+    ]
 
 
 def test_loose_text_in_a_div_is_a_paragraph() -> None:

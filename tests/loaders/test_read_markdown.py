@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from therapykg.errors import ArticleError
 from therapykg.loaders.model import Article, Kind
 from therapykg.loaders.read import read_article, read_article_text
 
@@ -78,11 +75,14 @@ def test_two_digit_and_adjacent_citations() -> None:
     ]
 
 
-def test_bracketed_number_is_never_split() -> None:
-    with pytest.raises(ArticleError) as err:
-        _read("A claim [23].")
-    assert err.value.line == 5
-    assert "source 23 is cited but the Sources list has 1–10" in str(err.value)
+def test_bracketed_number_is_never_split_nor_invented() -> None:
+    article = _read("A claim [23]. Next claim [2].")
+    units = article.sections[0].sentences
+    assert [(u.text, u.tag.raw, u.tag.sources) for u in units] == [
+        ("A claim [23].", None, ()),
+        ("Next claim", "[2]", (2,)),
+    ]
+    assert any(w.startswith("line 5: '[23]' ends a sentence") for w in article.warnings)
 
 
 def test_both_llm_styles_and_emphasis() -> None:

@@ -310,7 +310,7 @@ def test_unsure_smart_row_keeps_the_unit_and_warns() -> None:
         "Treatment-Plan Suggestions & SMART Objectives\n\n"
         "Goal SMART objective (example) Mechanism\n"
         "Engage the family Family sessions happen weekly Structural work 1\n"
-        "Reduce avoidance Client will face feared cues with Dr Foa weekly Exposure 2"
+        "Reduce avoidance Client will face feared cues with the therapist weekly 2"
     )
     article = _article(body)
     section = article.sections[0]
@@ -438,7 +438,11 @@ def test_title_in_the_same_group_as_the_site_name() -> None:
             ),
         ),
         ("Engage the family Family sessions happen weekly Structural work", None),
-        ("Reduce avoidance Client will face cues with Dr Foa weekly Exposure", None),
+        (
+            "Reduce avoidance Client will face cues with Dr Foa weekly Exposure",
+            ("Reduce avoidance", "Client will face cues with Dr Foa weekly", "Exposure"),
+        ),
+        ("Reduce avoidance Client will face cues with the therapist weekly", None),
         ("Client will attend 10 sessions Alliance", None),  # no goal before the actor
     ],
 )

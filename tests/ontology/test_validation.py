@@ -102,13 +102,17 @@ def test_violation_file(path: Path) -> None:
     assert report.exit_code == (1 if expected.severity == "Violation" else 0)
 
 
-def test_source_count_mismatch_is_only_a_warning() -> None:
+def test_source_count_mismatch_is_only_an_info_listed_when_asked() -> None:
+    """A miscounted source list is a fact about the article, not a fault: no warning."""
     dataset, _ = with_violation(VIOLATIONS / "source-count-mismatch.ttl")
     report = validate(dataset)
     assert report.conforms and report.exit_code == 0
-    assert [r.severity for r in report.results] == ["Warning"]
-    assert report.violations == [] and len(report.warnings) == 1
-    assert format_report(report).startswith("Conforms: 1 warning.")
+    assert [r.severity for r in report.results] == ["Info"]
+    assert report.violations == [] and report.warnings == [] and len(report.infos) == 1
+    assert format_report(report) == "Conforms."
+    listed = format_report(report, infos=True).splitlines()
+    assert listed[:2] == ["Conforms: 1 info.", "Info: id:article/mini/v1.0"]
+    assert "declares 6 sources but the source list has 7" in listed[2]
 
 
 def test_graph_and_dataset_give_the_same_report() -> None:

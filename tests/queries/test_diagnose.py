@@ -47,3 +47,18 @@ def test_the_cli_prints_the_explanation_and_exits_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "hint: the prefix 'foo:' is not declared" in result.output
     assert "tkg:" in result.output
+
+
+def test_the_endpoint_explains_on_its_page_and_keeps_the_protocol_body_plain() -> None:
+    from therapykg.graph.store import open_store
+    from therapykg.web.app import close_app, create_app
+
+    app = create_app({"STORE": open_store("memory:")})
+    client = app.test_client()
+    query = {"query": "SELECT ?x WHERE { ?x foo:bar ?y }"}
+    page = client.get("/sparql", query_string=query, headers={"Accept": "text/html"})
+    assert page.status_code == 400
+    assert "hint: the prefix &#39;foo:&#39; is not declared" in page.get_data(as_text=True)
+    plain = client.get("/sparql", query_string=query, headers={"Accept": "text/plain"})
+    assert plain.status_code == 400 and "hint:" not in plain.get_data(as_text=True)
+    close_app(app)

@@ -10,6 +10,7 @@ entity expansion (billion laughs) and deep nesting; a million-character literal 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,15 +18,21 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.reliability.support import (
     graph_contents,
     no_traceback,
+    run_cli,
     run_measured,
 )
 from tests.servers import Listener
+from therapykg.errors import RDFImportError
 from therapykg.graph.load import load_paths
 from therapykg.graph.store import OxigraphStore
+from therapykg.loaders import rdf
+from therapykg.loaders.rdf import Limits, read_rdf
 
 RDF_HEAD = (
     '<?xml version="1.0"?>\n{doctype}<rdf:RDF '
@@ -117,9 +124,11 @@ def test_entities_and_remote_contexts_are_refused_and_change_nothing(
     assert listener.connections_after(0.5) == 0
 
 
-def test_an_external_dtd_and_xinclude_are_never_followed(
+def test_an_external_dtd_is_refused_and_xinclude_never_followed(
     tmp_path: Path, listener: Listener
 ) -> None:
+    """A DOCTYPE naming an external DTD is refused (before any parser sees it); an xi:include
+    is only markup in an XML literal: kept, never followed."""
     url = f"http://127.0.0.1:{listener.port}/x"
     dtd = tmp_path / "external-dtd.rdf"
     dtd.write_text(rdfxml(describe("kept"), f'<!DOCTYPE rdf:RDF SYSTEM "{url}">\n'), "utf-8")
@@ -133,13 +142,15 @@ def test_an_external_dtd_and_xinclude_are_never_followed(
     )
     store = OxigraphStore(None)
     summary = load_paths(store, [dtd, xinclude], graph="http://example.org/imported")
-    assert summary.rdf_files == 2 and not summary.errors
+    assert summary.rdf_files == 1
+    assert [Path(e.path).name for e in summary.errors] == ["external-dtd.rdf"]
+    assert "external DTD" in str(summary.errors[0])
     texts = [
         q.object.value
         for q in store.quads()
         if q.predicate.value == "http://example.org/p" and isinstance(q.object, ox.Literal)
     ]
-    assert "kept" in texts and any("xi:include" in t for t in texts)  # kept as a literal, inert
+    assert any("xi:include" in t for t in texts)  # kept as a literal, inert
     assert listener.connections_after(0.5) == 0
 
 
@@ -220,3 +231,172 @@ def test_xml_bombs_are_refused_quickly_in_bounded_memory(tmp_path: Path, name: s
     assert peak < PEAK_MB, f"{name}: peak memory {peak:.0f} MB"
     with OxigraphStore(tmp_path / "store", read_only=True) as store:
         assert not any(str(q.graph_name) == "<http://example.org/imported>" for q in store.quads())
+
+
+# -- deep JSON-LD, huge literals, and every entry point ------------------------------------------
+
+
+def deep_jsonld(depth: int) -> str:
+    """JSON-LD with objects nested `depth` deep: 4,000 crashed pyoxigraph's parser (SIGSEGV)."""
+    return (
+        '{"@id": "http://e/a", "http://e/p": '
+        + '{"http://e/p": ' * depth
+        + '"x"'
+        + "}" * (depth + 1)
+    )
+
+
+LITERAL_LINE = 3
+
+
+def huge_literal_turtle(size: int) -> str:
+    return (
+        "@prefix ex: <http://example.org/> .\n\n"
+        + 'ex:a ex:p "'
+        + "x" * size
+        + '" .\nex:a ex:q "y" .\n'
+    )
+
+
+DEEP = {
+    "deep-4000.jsonld": lambda: deep_jsonld(4_000),
+    "deep-3000.jsonld": lambda: deep_jsonld(3_000),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DEEP))
+def test_deep_jsonld_is_refused_at_load_with_the_file_named(tmp_path: Path, name: str) -> None:
+    """Before: 4,000 deep ended `load` with exit status 139 and no message; 3,000 deep loaded,
+    taking 1.9 GB for 45 kB. Now refused by the depth scan, before any parser sees it."""
+    path = tmp_path / name
+    path.write_text(DEEP[name](), encoding="utf-8")
+    code, err, _, peak = _run_load(tmp_path, path)
+    assert code == 1 and no_traceback(err), f"exit {code}: {err[:300]}"
+    assert f"{path}:1: JSON nested more than 256 deep" in err
+    assert peak < PEAK_MB, f"peak memory {peak:.0f} MB"
+    with OxigraphStore(tmp_path / "store", read_only=True) as store:
+        assert not any(str(q.graph_name) == "<http://example.org/imported>" for q in store.quads())
+
+
+def test_a_50_mb_literal_is_refused_with_file_and_line(tmp_path: Path) -> None:
+    """Before: an uncaught MemoryError traceback. Now the line scan refuses it."""
+    path = tmp_path / "huge-literal.ttl"
+    path.write_text(huge_literal_turtle(50_000_000), encoding="utf-8")
+    code, err, _, peak = _run_load(tmp_path, path)
+    assert code == 1 and no_traceback(err), f"exit {code}: {err[:300]}"
+    assert f"{path}:{LITERAL_LINE}: line {LITERAL_LINE} is longer than 8,388,608 bytes" in err
+    assert peak < PEAK_MB, f"peak memory {peak:.0f} MB"
+
+
+def test_a_long_literal_spread_over_lines_is_refused_after_parsing(tmp_path: Path) -> None:
+    """A triple-quoted literal of short lines passes the line scan; the child refuses it."""
+    path = tmp_path / "long-lines.ttl"
+    body = "x" * 100 + "\n"
+    path.write_text(
+        '<http://example.org/a> <http://example.org/p> """' + body * 100 + '""" .\n', "utf-8"
+    )
+    limits = dataclasses.replace(Limits.from_settings(), max_line=5_000)
+    with pytest.raises(RDFImportError, match=r"long-lines\.ttl: a literal of 10,100 characters"):
+        read_rdf(path, ox.NamedNode("http://example.org/g"), limits=limits)
+
+
+def _hostile_files(folder: Path) -> list[Path]:
+    files = {
+        "billion-laughs.rdf": rdfxml(describe("&lol9;"), BILLION_LAUGHS),
+        **{name: make() for name, make in DEEP.items()},
+        "huge-literal.ttl": huge_literal_turtle(9_000_000),
+    }
+    paths = []
+    for name, text in files.items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_no_parser_sees_what_the_scans_refuse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scans of the raw bytes come first: the parsing child is never started for these."""
+
+    def no_parser(*args: object, **kwargs: object) -> list[ox.Quad]:
+        raise AssertionError("a parser was given input the scans should have refused")
+
+    monkeypatch.setattr(rdf, "_parse_in_child", no_parser)
+    for path in _hostile_files(tmp_path):
+        with pytest.raises(RDFImportError) as caught:
+            read_rdf(path, ox.NamedNode("http://example.org/g"))
+        assert str(caught.value).startswith(str(path)), caught.value
+        with pytest.raises(RDFImportError):
+            rdf.parse_rdf_bytes(path.read_bytes(), rdf.format_of(path), name=path.name)
+
+
+def test_validate_refuses_the_same_files(tmp_path: Path) -> None:
+    """`validate FILES` reads them as `load` does (it used rdflib, without these checks)."""
+    for path in _hostile_files(tmp_path):
+        done = run_cli("validate", path, timeout=60)
+        assert done.returncode == 1 and no_traceback(done.stderr), (path.name, done.stderr[:300])
+        assert str(path) in done.stderr
+
+
+def test_a_parser_crash_ends_only_the_child(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the depth limit lifted, 4,000-deep JSON-LD reaches pyoxigraph, which overflows its
+    stack: the child dies, the caller gets an RDFImportError and goes on."""
+    path = tmp_path / "deep-4000.jsonld"
+    path.write_text(deep_jsonld(4_000), encoding="utf-8")
+    limits = dataclasses.replace(Limits.from_settings(), max_depth=1_000_000)
+    with pytest.raises(RDFImportError, match=r"deep-4000\.jsonld: the parser failed on it"):
+        read_rdf(path, ox.NamedNode("http://example.org/g"), limits=limits)
+
+
+@pytest.mark.parametrize("size", [1, 7, 4096])
+def test_the_json_scan_does_not_depend_on_where_chunks_are_cut(size: int) -> None:
+    """Brackets inside strings, escaped quotes and backslashes, cut anywhere: the same depth."""
+    text = json.dumps({"a": ["[[{{", {"b": 'x\\"]}', "c": [[["\\\\"]]]}], "d": "}"}).encode()
+    limits = dataclasses.replace(Limits.from_settings(), max_depth=6)
+    chunks = [text[i : i + size] for i in range(0, len(text), size)]
+    rdf.scan_json(chunks, "t", limits)  # depth 6: accepted
+    with pytest.raises(RDFImportError, match="nested more than 5 deep"):
+        rdf.scan_json(chunks, "t", dataclasses.replace(limits, max_depth=5))
+
+
+def _depth(value: object) -> int:
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    return 0
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet='ab"\\[]{}\n\u00e9 '),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(alphabet='k"\\[{', max_size=3), inner, max_size=4)
+    ),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    value=_JSON.filter(lambda v: _depth(v) > 0),
+    size=st.integers(1, 64),
+    indent=st.none() | st.integers(0, 2),
+    ascii_only=st.booleans(),
+)
+def test_the_json_scan_measures_depth_exactly(
+    value: object, size: int, indent: int | None, ascii_only: bool
+) -> None:
+    """Any JSON, cut anywhere: accepted at its depth, refused one below, by the quick scan
+    (bytes methods) and the token scan alike."""
+    text = json.dumps(value, indent=indent, ensure_ascii=ascii_only).encode()
+    chunks = [text[i : i + size] for i in range(0, len(text), size)]
+    depth = _depth(value)
+    limits = dataclasses.replace(Limits.from_settings(), max_depth=depth)
+    rdf.scan_json(chunks, "t", limits)
+    with pytest.raises(RDFImportError, match=f"nested more than {depth - 1} deep"):
+        rdf.scan_json(chunks, "t", dataclasses.replace(limits, max_depth=depth - 1))
+    assert rdf._scan_tokens(text, 0, 1, True, "t", limits) == (0, len(text))

@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from tests.visuals.support import SEED_FRAMEWORK, SEED_IRI
 from therapykg.graph import visual
 from therapykg.graph.store import OxigraphStore
+from therapykg.settings import setting
 from therapykg.web import visuals
 from therapykg.web.app import close_app, create_app
 
@@ -173,10 +174,45 @@ def test_graph_json_refuses_what_it_cannot_read(
     assert response.status_code == status
 
 
+POST_LIMIT = int(setting("rdf-max-post-bytes").default)
+
+
+def _construct_result(size: int) -> bytes:
+    """N-Triples of about `size` bytes, as a CONSTRUCT result would be."""
+    line = f'<{ID}element/e{{}}> <http://www.w3.org/2004/02/skos/core#prefLabel> "{"x" * 60}" .\n'
+    return "".join(line.format(i) for i in range(size // len(line) + 1)).encode()
+
+
+def test_graph_json_draws_a_result_far_above_the_apps_query_limit(client: FlaskClient) -> None:
+    """The app caps bodies at its query limit (64 kB); this route's own limit is 8 MiB."""
+    body = _construct_result(500_000)
+    assert 500_000 <= len(body) < POST_LIMIT
+    response = client.post("/visual/graph.json", data=body, content_type="application/n-triples")
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    assert response.get_json()["total_nodes"] == body.count(b"\n")
+
+
 def test_graph_json_refuses_a_huge_body(client: FlaskClient) -> None:
-    body = b"#" * (visuals.MAX_RDF_BYTES + 1)
+    body = b"#" * (POST_LIMIT + 1)
     response = client.post("/visual/graph.json", data=body, content_type="text/turtle")
     assert response.status_code == 413
+    chunked = client.post(
+        "/visual/graph.json",
+        input_stream=io.BytesIO(body),  # no Content-Length: stopped while it is read
+        content_type="text/turtle",
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+    assert chunked.status_code == 413
+
+
+@pytest.mark.parametrize("path", ["/evidence", "/evidence/sections.svg", "/evidence/sections.csv"])
+@pytest.mark.parametrize("article", ["not an iri", "http://e/<x>", "a b"])
+def test_evidence_for_an_article_that_is_not_an_iri_is_400(
+    client: FlaskClient, path: str, article: str
+) -> None:
+    response = client.get(path, query_string={"article": article})
+    assert response.status_code == 400
+    assert "is not an IRI" in response.get_data(as_text=True)
 
 
 def test_without_a_store_the_error_says_how_to_register() -> None:

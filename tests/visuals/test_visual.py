@@ -9,6 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from tests.visuals.support import LINEAGE, SEED, SEED_IRI, seed_store
+from therapykg.errors import RDFImportError
 from therapykg.graph import visual
 from therapykg.graph.network import lineage_graph
 from therapykg.graph.store import OxigraphStore
@@ -241,7 +242,7 @@ def test_json_ld_is_read_and_remote_contexts_are_refused() -> None:
     )
     assert len(visual.rdf_network(visual.parse_rdf(doc, "application/ld+json"))["edges"]) == 1
     remote = b'{"@context": "http://example.org/context.jsonld", "@id": "http://example.org/a"}'
-    with pytest.raises(SyntaxError):
+    with pytest.raises(RDFImportError, match="the RDF given"):
         visual.parse_rdf(remote, "application/ld+json")
     with pytest.raises(ValueError, match="cannot read"):
         visual.parse_rdf(b"", "text/html")

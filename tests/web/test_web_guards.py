@@ -76,7 +76,14 @@ def test_no_server_banner_and_strict_headers(live_url: str) -> None:
 
 def test_time_limit_stops_the_query_while_others_are_served(tmp_path: Path) -> None:
     app = create_app(
-        {"STORE": disk_store(tmp_path / "store"), "QUERY_WORKERS": 2, "QUERY_TIMEOUT": 8.0}
+        {
+            "STORE": disk_store(tmp_path / "store"),
+            "QUERY_WORKERS": 2,
+            "QUERY_TIMEOUT": 8.0,
+            # No demotion here (tested below): on a busy machine a quick query could pass the
+            # demotion time, and a demoted worker is retired once it answers.
+            "QUERY_DEMOTE_AFTER": 60.0,
+        }
     )
     executor = get_state(app).executor
     assert isinstance(executor, ProcessExecutor)

@@ -31,8 +31,9 @@ from therapykg.loaders.facts import (
     statement_table,
 )
 from therapykg.loaders.model import Article, Sentence, Tag
+from therapykg.loaders.warning import warning
 from therapykg.ontology import vocab
-from therapykg.ontology.vocab import TIERS, base_iri, grade, tier
+from therapykg.ontology.vocab import EDITIONS, TIERS, base_iri, edition, grade, tier
 
 
 class _Terms:
@@ -260,13 +261,10 @@ class _Writer:
         self.add(me, SCHEMA.version, _text(provenance.version))
         self.add(me, TKG.generatedOn, _date(provenance.generated))
         self.add(me, TKG.readingTimeMinutes, _integer(provenance.reading_minutes))
+        # Both counts are kept: a provenance line that miscounts its sources is a fact about the
+        # article (queries and `validate --info` can find it), not a fault of the load.
         self.add(me, TKG.declaredSourceCount, _integer(provenance.declared_sources))
         self.add(me, TKG.listedSourceCount, _integer(len(self.source.sources)))
-        declared, listed = provenance.declared_sources, len(self.source.sources)
-        if declared is not None and declared != listed:
-            self.warnings.append(
-                f"the provenance line declares {declared} sources; the list has {listed}"
-            )
 
     def statements(self) -> dict[str, int]:
         """Every section and statement; returns the statement counts by provenance."""
@@ -310,8 +308,11 @@ class _Writer:
         for number in tag.sources:
             if self.source.source(number) is None:
                 self.warnings.append(
-                    f"line {sentence.line}: tag {tag.raw!r} cites source {number}, "
-                    "which the source list does not have"
+                    warning(
+                        "unlisted-source",
+                        f"line {sentence.line}: tag {tag.raw!r} cites source {number}, "
+                        "which the source list does not have",
+                    )
                 )
                 continue
             self.add(iri, TKG.citesReference, self.local(f"ref-{number}"))
@@ -331,7 +332,12 @@ class _Writer:
             if reference.tier in TIERS:
                 self.add(iri, TKG.sourceTier, tier(reference.tier))
             else:
-                self.warnings.append(f"source {reference.number} has no tier (T1, T2 or T3)")
+                self.warnings.append(
+                    warning(
+                        "source-without-tier",
+                        f"source {reference.number} has no tier (T1, T2 or T3)",
+                    )
+                )
             if reference.work is not None:
                 self.add(iri, TKG.refersToWork, self.work(reference.work))
 
@@ -379,6 +385,11 @@ class _Writer:
                 self.add(iri, TKG.inContext, self.node(context))
             if grading.graded_by is not None:
                 self.add(iri, TKG.gradedBy, self.node(grading.graded_by))
+            # which task-force edition, when the sentence says (docs/data-model.md, Gradings)
+            if grading.edition in EDITIONS:
+                self.add(iri, TKG.gradingEdition, edition(grading.edition))
+            if grading.year is not None:
+                self.add(iri, TKG.gradingYear, _integer_literal(grading.year))
             self.add(self.framework, TKG.hasGrading, iri)
             self.add(self.framework, TKG.hasElement, item)
 

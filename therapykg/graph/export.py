@@ -44,15 +44,30 @@ def part_quads(store: Store, part: str, graph: ox.NamedNode | None = None) -> It
     return data_quads(store, graph)
 
 
-def write_rdf(quads: Iterable[ox.Quad], output: IO[bytes], fmt: ResultFormat) -> None:
-    """Serialise quads; triple syntaxes get the union of the graphs."""
+class _Counted:
+    """The quads, passed through once, counted as they go."""
+
+    def __init__(self, quads: Iterable[ox.Quad]) -> None:
+        self.quads = quads
+        self.count = 0
+
+    def __iter__(self) -> Iterator[ox.Quad]:
+        for quad in self.quads:
+            self.count += 1
+            yield quad
+
+
+def write_rdf(quads: Iterable[ox.Quad], output: IO[bytes], fmt: ResultFormat) -> int:
+    """Serialise quads; triple syntaxes get the union of the graphs. Returns how many quads."""
+    counted = _Counted(quads)
     if fmt is ResultFormat.JSONLD:
-        write_jsonld(quads, output)
-        return
+        write_jsonld(counted, output)
+        return counted.count
     items: Iterable[ox.Quad] | Iterator[ox.Triple] = (
-        quads if fmt in QUAD_FORMATS else (q.triple for q in quads)
+        counted if fmt in QUAD_FORMATS else (q.triple for q in counted)
     )
     ox.serialize(items, output, format=RDF_SYNTAXES[fmt], prefixes=PREFIXES)
+    return counted.count
 
 
 def export_part(
@@ -62,9 +77,9 @@ def export_part(
     part: str = "data",
     *,
     graph: ox.NamedNode | None = None,
-) -> None:
-    """Write one part of the dataset: data, ontology, all, or void."""
-    write_rdf(part_quads(store, part, graph), output, fmt)
+) -> int:
+    """Write one part of the dataset: data, ontology, all, or void; returns how many quads."""
+    return write_rdf(part_quads(store, part, graph), output, fmt)
 
 
 def export_network(graph: nx.Graph, output: IO[bytes], fmt: str) -> None:

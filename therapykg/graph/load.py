@@ -56,6 +56,7 @@ from therapykg.graph.store import GraphReplacement, NewQuads, OxigraphStore, Sto
 from therapykg.graph.summary import refresh_summary
 from therapykg.loaders.rdf import is_rdf_file, read_rdf
 from therapykg.loaders.read import read_article
+from therapykg.loaders.warning import located
 from therapykg.ontology.files import ONTOLOGY_FILES, ontology_quads
 from therapykg.ontology.vocab import PROV, RDF, TKG, XSD, base_iri, metadata_graph, ontology_graph
 
@@ -76,8 +77,24 @@ class LoadSummary:
     statements: int = 0
     facts: int = 0
     quads: int = 0
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # "file: warning", each with its kind
     errors: list[InputError] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)  # files in a folder of no type loaded
+
+
+@dataclass(frozen=True, slots=True)
+class LoadProgress:
+    """How far a load is: files done of the files in it. A file is done when it was found
+    unchanged, failed, or was read and built and handed to the writer (which writes a batch of
+    them at a time, the last batch after the last file).
+
+    `stage` is "files" while files are read and written, then "derived" while the labels and
+    summary graphs are rebuilt from them (the last seconds of a large load).
+    """
+
+    done: int
+    total: int
+    stage: str = "files"
 
 
 class _StoreState:
@@ -156,19 +173,39 @@ class _Pending:
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     """Files named directly, and files with a known extension inside named folders, sorted."""
+    yield from list_files(paths)[0]
+
+
+def list_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
+    """What `iter_files` gives, and the files in the folders it leaves out for their type.
+
+    A folder's README is documentation and hidden files (`.DS_Store`, anything under `.git/`)
+    are not the user's content: neither is loaded nor counted as left out.
+    """
+    files: list[Path] = []
+    skipped: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and _loadable(child):
-                    yield child
-        else:
-            yield path
+        if not path.is_dir():
+            files.append(path)
+            continue
+        for child in sorted(path.rglob("*")):
+            if not child.is_file() or _readme(child):
+                continue
+            if _loadable(child):
+                files.append(child)
+            elif not any(part.startswith(".") for part in child.relative_to(path).parts):
+                skipped.append(child)
+    return files, skipped
+
+
+def _readme(path: Path) -> bool:
+    return path.name.upper().startswith("README")
 
 
 def _loadable(path: Path) -> bool:
     """Articles and RDF files; a folder's README is documentation, not an article."""
-    if path.name.upper().startswith("README"):
+    if _readme(path):
         return False
     return path.suffix.lower() in ARTICLE_SUFFIXES or is_rdf_file(path)
 
@@ -186,35 +223,60 @@ def load_paths(
     paths: Iterable[str | Path],
     *,
     graph: str | None = None,
-    progress: Callable[[Path], None] | None = None,
+    progress: Callable[[LoadProgress], None] | None = None,
     workers: int | None = None,
 ) -> LoadSummary:
     """Load every file under `paths`; `graph` names the target graph for plain RDF files.
 
     `workers` is how many processes build articles: by default one per usable core when the load
     has at least PARALLEL_FROM files, else none (everything in this process); 0 or 1 is none.
+    `progress` is told how far the load is: once before the first file, after each file, and
+    when the derived graphs are rebuilt at the end.
     """
     summary = LoadSummary()
     if isinstance(store, OxigraphStore):
         store.roll_back_interrupted()  # done when a store opens; again for one held open
     state = _StoreState(store)
     _ensure_ontology(store, state)
-    files = list(iter_files(paths))
+    files, summary.skipped = list_files(paths)
     if workers is None:
         workers = _cores() if len(files) >= PARALLEL_FROM else 0
-    jobs = _jobs(files, state, graph, summary, progress)
+    tell = _Progress(len(files), progress)
+    jobs = _jobs(files, state, graph, summary, tell)
     with _BatchWriter(store, state, summary) as writer:
         for item in _prepared(jobs, base_iri(), workers):
             if isinstance(item, _Failed):
                 summary.errors.append(item.error())
             elif item is not None:
                 writer.add(item)
+            tell.file_done()
+    tell.stage("derived")
     # Derived from every article graph, so rebuilt after every load: also after a load that was
     # cut short after its last batch and before this (the rerun finds every article unchanged,
     # and only a rebuild can tell whether the labels graph still matches them).
     refresh_labels(store)
     refresh_summary(store)  # the aggregates (graph/summary), likewise derived
     return summary
+
+
+class _Progress:
+    """Counts files done and tells the caller's callback, if there is one."""
+
+    def __init__(self, total: int, callback: Callable[[LoadProgress], None] | None) -> None:
+        self.done = 0
+        self.total = total
+        self.callback = callback
+        if callback is not None:
+            callback(LoadProgress(0, total))
+
+    def file_done(self) -> None:
+        self.done += 1
+        if self.callback is not None:
+            self.callback(LoadProgress(self.done, self.total))
+
+    def stage(self, stage: str) -> None:
+        if self.callback is not None:
+            self.callback(LoadProgress(self.done, self.total, stage))
 
 
 def _cores() -> int:
@@ -235,18 +297,17 @@ def _jobs(
     state: _StoreState,
     graph: str | None,
     summary: LoadSummary,
-    progress: Callable[[Path], None] | None,
+    progress: _Progress,
 ) -> Iterator[_Task | _Ready]:
     """Each file in order: an article to build, or what this process made of it already."""
     for path in files:
-        if progress is not None:
-            progress(path)
         try:
             if not path.is_file():
                 raise ArticleError(path, "no such file", expected="an article or RDF file")
             sha = file_sha256(path)
             if _unchanged(path, sha, graph, state):
                 summary.unchanged += 1
+                progress.file_done()
                 continue
             yield _prepare_rdf(path, sha, graph) if is_rdf_file(path) else (str(path), sha)
         except InputError as error:
@@ -556,7 +617,7 @@ class _BatchWriter:
         summary.quads += pending.counts.get("quads", 0)
         summary.statements += pending.counts.get("statements", 0)
         summary.facts += pending.counts.get("facts", 0)
-        summary.warnings.extend(f"{pending.path}: {w}" for w in pending.warnings)
+        summary.warnings.extend(located(w, str(pending.path)) for w in pending.warnings)
 
 
 def _ensure_ontology(store: Store, state: _StoreState) -> None:

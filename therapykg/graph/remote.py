@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import IO, Any, cast
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
@@ -183,7 +183,8 @@ class RemoteStore(Store):
         media = response.headers.get("Content-Type", "").split(";")[0].strip()
         syntax = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.N_TRIPLES
         response.raw.decode_content = True
-        for quad in ox.parse(response.raw, format=syntax):
+        body = cast(IO[bytes], response.raw)  # urllib3's response is a binary file object
+        for quad in ox.parse(body, format=syntax):
             yield ox.Quad(quad.subject, quad.predicate, quad.object, graph)
 
     def close(self) -> None:

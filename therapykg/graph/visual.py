@@ -35,6 +35,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from therapykg.graph.store import Store, Term
+from therapykg.loaders import rdf
 from therapykg.ontology.vocab import GRADES, PREFIXES, RDF, base_iri
 from therapykg.web.paths import local_path
 
@@ -935,16 +936,26 @@ _PALETTE = [c for name, c in OKABE_ITO.items() if name not in ("black", "yellow"
 _MAX_LITERALS = 12
 
 
-def parse_rdf(data: bytes, media_type: str) -> list[ox.Triple]:
-    """Triples from RDF text in any syntax pyoxigraph reads (graph names dropped).
+def parse_rdf(
+    data: bytes,
+    media_type: str,
+    *,
+    name: str = "the RDF given",
+    limits: rdf.Limits | None = None,
+    timeout: float | None = None,
+) -> list[ox.Triple]:
+    """Triples from RDF text from outside, in any syntax pyoxigraph reads (graph names dropped).
 
-    Raises ValueError for an unknown media type and SyntaxError for bad data. JSON-LD remote
-    contexts are refused by the parser, so parsing never makes a request.
+    Parsed where all RDF from outside is (`therapykg.loaders.rdf`: size, depth, line and entity
+    limits checked first, the parser in a child process under a memory cap). Raises ValueError
+    for a media type that names no RDF syntax, and RDFImportError (RDFTooLargeError for size)
+    naming `name` for data that is refused or not valid. Parsing never makes a request.
     """
-    fmt = ox.RdfFormat.from_media_type(media_type.split(";")[0].strip())
+    fmt = rdf.format_of_media_type(media_type)
     if fmt is None:
         raise ValueError(f"cannot read {media_type!r} as RDF")
-    return [q.triple for q in ox.parse(data, format=fmt)]
+    quads = rdf.parse_rdf_bytes(data, fmt, name=name, limits=limits, timeout=timeout)
+    return [q.triple for q in quads]
 
 
 @dataclass(slots=True)

@@ -293,14 +293,23 @@ def _gradings(context: _Context) -> list[Grading]:
     return gradings
 
 
-def _add_grading(gradings: list[Grading], fact: Stated, by: Node | None, ordinal: int) -> None:
+def _add_grading(
+    gradings: list[Grading],
+    fact: Stated,
+    by: Node | None,
+    ordinal: int,
+) -> None:
+    """One grading per item, grade, context set and edition: a sentence naming no context or no
+    edition joins the trail of a grading that names them; two editions stay two gradings."""
+    edition, year = fact.edition, fact.year
     for grading in gradings:
         if grading.item == fact.item and grading.grade == fact.grade:
             same = set(grading.contexts) == set(fact.contexts)
-            if same or not fact.contexts:
+            same_edition = edition is None or grading.edition == edition
+            if (same or not fact.contexts) and same_edition:
                 _add(grading.statements, ordinal)
                 return
-    gradings.append(Grading(fact.item, fact.grade, fact.contexts, by, [ordinal]))
+    gradings.append(Grading(fact.item, fact.grade, fact.contexts, by, [ordinal], edition, year))
 
 
 def _restatement(gradings: list[Grading], known: KnownItems, text: str, ordinal: int) -> None:

@@ -54,6 +54,8 @@ class Grading:
     contexts: tuple[Node, ...]
     graded_by: Node | None
     statements: list[StatementId]
+    edition: int | None = None  # the task-force edition the sentence names: 2002, 2011 or 2019
+    year: int | None = None  # the year the sentence gives for the grading, as written
 
 
 @dataclass(slots=True)

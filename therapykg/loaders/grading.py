@@ -1,20 +1,27 @@
-"""Gradings: which element or adaptation a sentence rates, at which grade, in which context.
+"""Gradings: which element or adaptation a sentence grades, at which grade, by whom and when.
 
-Three general constructions state a grading, whatever the items are called:
+Items are recognised against the task force's concept scheme (`therapykg/ontology/graded_items.ttl`,
+read by `scheme`): every label and spelling of every graded element and adaptation. A grade binds
+to items only through a grading construction inside one clause, found from closed lists of
+function words, never from commas alone:
 
-    inverted    "Rated demonstrably effective were the alliance in individual … psychotherapy; …"
-    passive     "goal consensus, collaboration, and positive regard were rated probably effective"
-    complement  "the task force rated empathy (as) demonstrably effective, positive regard (as) …",
-                chained after a verb: "… was rated demonstrably effective and adapting to stage
-                of change probably effective"
+    passive / copular   "X and Y were rated P", "X was judged to be P", "X earned a rating of P",
+                        "X landed in the P tier", "X qualified as P", "X is a P element"
+    relative            "X, which the 2011 task force rated P", "X, which was deemed P"
+    active              "the task force rated X (as) P", "placed X in the P category"
+    gapped              "… were rated P, Z Q" / "… rated X P and Y Q" (after a verb construction)
+    grade first         "Rated P were X; Y; and Z", "Among the P elements were X", "Judged P: X"
+    parenthesis         "X (P)", "X (rated P)"
 
-A sentence may hold several (`…, while adapting to stage of change … were rated probably
-effective`). Items become adaptations when their clause speaks of adapting, matching or
-tailoring treatment to a client characteristic; otherwise they are relationship elements.
+An item list is a run of scheme labels joined only by list words (`,` `and` `or` `to` `the` …);
+any other word ends it. A run whose first item follows a preposition ("the emphasis on empathy")
+is a modifier, not the subject, and binds nothing; a contrast word ("unlike", "rather than",
+"independently of", "not") hides the phrase it opens. An item outside the scheme is kept only as
+the sole subject of a passive grading verb whose agent is a task force.
 
-A sentence that only *mentions* a grade ("a demonstrably effective element", a Key Terms
-definition) never creates a grading: it may only add itself to the trail of an identical grading
-that a grading sentence created (see `extract`). Precision before recall.
+Faithful by construction: every item comes from words of the sentence (a scheme label or, in the
+one strict case, the subject as written) and every grade from a grade phrase of the sentence.
+When a construction is unclear, no grading is made; the sentence itself is kept as a statement.
 """
 
 from __future__ import annotations
@@ -23,10 +30,10 @@ import re
 from dataclasses import dataclass
 
 from therapykg.graph.iri import slugify
+from therapykg.loaders import scheme
 from therapykg.loaders.facts import Node
 from therapykg.loaders.lexicon import (
     ADAPTATION_ALIASES,
-    ADAPTING_LEAD_RE,
     ADAPTING_RE,
     ELEMENT_ALIASES,
     FORMAT_HEADS,
@@ -41,22 +48,247 @@ from therapykg.loaders.lexicon import (
     may_contain,
 )
 
-_BE = r"(?:were|was|are|is|have\s+been|has\s+been)"
-_QUANTIFIERS = r"(?:(?:both|all|each|also|jointly|consistently|likewise|similarly)\s+)?"
-_PASSIVE_BEFORE = re.compile(rf"\s+{_BE}\s+{_QUANTIFIERS}{GRADING_VERBS}\s+(?:(?:to\s+be|as)\s+)?$")
-_INVERTED_BEFORE = re.compile(rf"(?:^|[:;]\s*|,\s*(?:and\s+)?){GRADING_VERBS}\s+$", re.I)
-_INVERTED_AFTER = re.compile(rf"^\s+{_BE}\s+")
-_AS_BEFORE = re.compile(r"\s+as\s+$")
-_ACTIVE_VERB = re.compile(rf"\b{GRADING_VERBS}\s+", re.I)
-_CLAUSE_LEAD = re.compile(
-    r"^(?:[,;:]\s*)?(?:(?:and|but|while|whereas|since|because|where|when|as|so)\s+)*",
-    re.I,
+# --------------------------------------------------------------------------------------------
+# Closed word lists (function words and grading verbs)
+# --------------------------------------------------------------------------------------------
+
+_BE = (
+    r"(?:is|are|was|were|has\s+been|have\s+been|had\s+been|be|being|been|remains?|remained"
+    r"|became|becomes?)"
 )
-_INTRODUCTION = re.compile(  # "In the 2011 conclusions on tailoring treatment, X was rated …"
-    r"^(?:in|during|across|alongside|for|from|within|at|among|after|before|under"
-    r"|according\s+to)\b[^,]*,\s*",
-    re.I,
+_ADV = (
+    r"(?:(?:also|both|all|each|jointly|together|consistently|likewise|similarly|again|later"
+    r"|subsequently|ultimately|eventually|initially|originally|then|still|now|formally|explicitly"
+    r"|collectively|previously|already|once|themselves|itself|in\s+turn|in\s+\d{4}|only|merely"
+    r"|just"
+    r"|(?!(?:hardly|barely|scarcely|rarely|seldom|only|partly|partially|arguably|supposedly"
+    r"|allegedly|reportedly)\b)[a-z]+ly)\s+)*"
 )
+_RATING_NOUN = r"(?:rating|grade|designation|classification|label|verdict|status|ranking)"
+_PASSIVE_VERB = (
+    r"(?:rated|judged|deemed|classed|classified|categori[sz]ed|graded|designated|considered"
+    r"|regarded\s+as|label(?:l)?ed(?:\s+as)?|listed\s+(?:as|among\s+the)|ranked(?:\s+as)?"
+    r"|counted\s+(?:as|among\s+the)|assessed\s+as|evaluated\s+as|scored\s+as|certified\s+as"
+    r"|placed\s+(?:in|into|among|within|under)\s+the|put\s+(?:in|into|among)\s+the"
+    r"|found(?:\s+to\s+be)?|shown\s+to\s+be|judged\s+to\s+be|declared"
+    rf"|(?:given|assigned|awarded|granted)\s+(?:a|an|the)\s+{_RATING_NOUN}(?:\s+of)?)"
+)
+_RATING_AFTER = (  # "achieved a P rating": the rating noun comes after the grade
+    r"(?P<rating_after>(?:(?:was|were|is|are|has\s+been|have\s+been|has|have|had)\s+)?(?:earned|earns|earn"
+    r"|received|receives|receive|achieved|achieves|got|gets|attained|obtained|gained|holds|held"
+    r"|carries|carried|retained|kept|secured|given|assigned|awarded|granted)\s+"
+    r"(?:(?:only|merely|just|also|again)\s+)?(?:a|an|the))"
+)
+_INTRANSITIVE = (
+    rf"(?:(?:earned|earns|earn|received|receives|receive|got|gets|achieved|achieves|attained"
+    rf"|obtained|gained|holds|held|hold|carries|carried|carry|retained|kept|secured)\s+"
+    rf"(?:a|an|the)\s+{_RATING_NOUN}(?:\s+(?:of|as))?"
+    r"|(?:qualified|qualifies|qualify|came\s+out|comes\s+out|come\s+out|emerged|emerges|emerge"
+    r"|counts|counted|count|ranks|ranked|rank|stands|stood|stand|features|featured|feature"
+    r"|registered|registers|scored|scores)\s+as"
+    r"|(?:landed|lands|land|fell|falls|fall|sits|sat|sit|belongs|belonged|belong|ended\s+up"
+    r"|ends\s+up|end\s+up|appears|appeared|appear|went|goes|go)\s+(?:in|into|among|within|under"
+    r"|to)\s+the"
+    r"|(?:made|makes|make)\s+the)"
+)
+_AGENT = r"(?:\s+by\s+[^,;:()]{1,80}?)?"
+_ITEM_NOUNS = (
+    r"(?:(?:relationship\s+|therapy\s+|therapeutic\s+|responsiveness\s+)?(?:elements?|adaptations?"
+    r"|factors?|items?|ones)|category|tier|group|class|list|column|band|bin)"
+)
+_LINK = re.compile(  # starts at a word, a comma or a colon (never inside a word): fewer tries
+    rf"(?:(?<![\w’'\-])(?=\w)|(?=[,:]))(?P<rel>,?\s*(?:which|that|who)\s+)?"
+    rf"\b(?:{_ADV}(?:{_BE}\s+{_ADV}{_PASSIVE_VERB}{_AGENT}(?:\s+in\s+\d{{4}})?(?:\s+(?:as|to\s+be))?"
+    rf"|(?:(?:{_BE}|has|have|had)\s+{_ADV})?{_INTRANSITIVE}|{_RATING_AFTER}"
+    rf"|{_BE}\s+{_ADV}(?:one\s+of|among)\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?{_ITEM_NOUNS}\s+"
+    rf"(?:(?:that|which)\s+(?:were|was|are|is|have\s+been)\s+)?{_PASSIVE_VERB}(?:\s+as)?"
+    rf"|(?P<copular>{_BE}(?:\s+{_ADV}(?:(?:in|among|within|under|into)\s+the)?)?))"
+    rf"|(?P<colon>:\s*(?:(?:both|all|each|also)\s+)?))"
+    rf"\s*(?:\b(?:an?|the|one\s+of\s+the|among\s+the)\s+)?[\"“‘']?$",
+    re.IGNORECASE,
+)
+# After a grade that only a copula or a colon links to its items: the clause ends, or the grade
+# modifies an item noun, or an agent, year or edition follows.
+_COPULAR_AFTER = re.compile(
+    r"^(?:\s*$|\s*[.,;:)\]\"”’'—–(\[]|\s+(?:according\s+to|by|per|in\s+\d{4}|in\s+(?:the|its|their)"
+    r"\s+[^,;:.]*?(?:conclusions|edition|report|review|volumes?)|since|across|for\s+(?:all|every)"
+    r"|(?:relationship\s+|therapy\s+|therapeutic\s+|responsiveness\s+)?(?:elements?|adaptations?"
+    r"|factors?|items?|tier|category|group|class|list|rating|grade|designation|label)\b))",
+    re.IGNORECASE,
+)
+_RATING_NOUN_AFTER = re.compile(rf"^[\"”’']?\s+{_RATING_NOUN}\b", re.IGNORECASE)
+_ACTIVE_VERB = re.compile(
+    r"\b(?:rated|rates|rate|judged|judges|judge|deemed|deems|deem|classed|classes|class"
+    r"|classified|classifies|classify|categori[sz]ed|graded|grades|designated|designates"
+    r"|considered|considers|regarded|regards|labell?ed|listed|lists|placed|places|put|puts"
+    r"|ranked|ranks|counted|counts|found|finds|declared|declares|gave|gives|give|assigned|assigns"
+    r"|awarded|awards|granted|grants)\b",
+    re.IGNORECASE,
+)
+_AFTER_OBJECT = re.compile(
+    rf"^\s*(?:(?:together|jointly|both|all|each|also|collectively)\s+)?"
+    rf"(?:(?:as|to\s+be|among|in|into|within|under)\s+)?(?:(?:an?|the)\s+)?"
+    rf"(?:{_RATING_NOUN}\s+(?:of\s+)?)?[\"“‘']?$",
+    re.IGNORECASE,
+)
+_RELATIVE_BEFORE_VERB = re.compile(
+    r",?\s*\b(?:which|that|whom)\s+(?P<subject>[^,;:()]{0,80}?)\s*$", re.IGNORECASE
+)
+_INVERTED_BEFORE = re.compile(
+    r"(?:^|[;:.(]\s*|,\s*|\b(?:and|while|whereas|but)\s+)[\"“‘']?"
+    r"(?P<lead>(?:(?:rated|judged|deemed|classed|classified|categori[sz]ed|graded|designated"
+    r"|considered|found|listed|placed|ranked|counted)\s+(?:as\s+)?)"
+    r"|(?:among|in|into|within|under)\s+(?:the|its|their)\s+|(?:the|its|their)\s+)?[\"“‘']?$",
+    re.IGNORECASE,
+)
+_INVERTED_AFTER = re.compile(
+    rf"^[\"”’']?\s*(?P<noun>{_ITEM_NOUNS}\s*)?(?:\([^()]*\)\s*)?"
+    r"(?P<aside>,\s*[^,;:()]{1,60}?(?=\s*(?::|,\s*(?:were|are|was|is)\b)))?"
+    r"(?:(?P<colon>:)|(?P<comma>,)(?!\s*(?:were|are|was|is)\b)"
+    r"|,?\s*\b(?:(?:now|also|still|thus|therefore)\s+)?(?P<verb>were|was|are|is|included|include|includes"
+    r"|comprised|comprise|comprises|covered|contained|went\s+to|sat|fell|landed|stood)\b"
+    r"(?:\s+the\s+following)?\s*:?)\s*",
+    re.IGNORECASE,
+)
+_PARENTHESIS_BEFORE = re.compile(
+    r"^\s*[(\[]\s*(?:(?:rated|graded|judged|deemed|classed|classified|categori[sz]ed|now|both"
+    r"|all|each)\s+)*(?:as\s+)?(?:an?\s+)?[\"“‘']?$",
+    re.IGNORECASE,
+)
+_PARENTHESIS_AFTER = re.compile(
+    r"^[\"”’']?\s*(?:(?:[,;]|\s(?:in|by|since|from|per|as\s+of|until|through)\b)\s*[^()\[\]]*)?"
+    r"[)\]]"
+)
+# A reduced relative between commas or dashes: "Empathy, rated P in 2011, …", "X—judged P—".
+_REDUCED_BEFORE = re.compile(
+    rf"^\s*(?P<open>[,—–])\s*(?:(?:also|since|later|once)\s+)?{_PASSIVE_VERB}(?:\s+(?:as|to\s+be))?"
+    r"\s+(?:an?\s+)?[\"“‘']?$",
+    re.IGNORECASE,
+)
+_DASHED_BEFORE = re.compile(r"^\s*[—–]\s*(?:(?:now|once|only|an?)\s+)*[\"“‘']?$")  # "X—P in 2011—"
+_REDUCED_AFTER = re.compile(
+    rf"^[\"”’']?(?:\s+{_ITEM_NOUNS}\b)?(?:\s+(?:by|in|since|from|per|across)\b[^,;:()—–]*)?"
+    r"\s*(?P<close>[,—–]|$|\.)",
+    re.IGNORECASE,
+)
+_GAP_LEAD = re.compile(  # matched at the end of the previous construction (no ^ there)
+    r"\s*(?:[,;]\s*)?(?:(?:and|while|whereas|but|with|then|plus)\s+)?", re.IGNORECASE
+)
+_GAP_TAIL = re.compile(r"^\s*,?\s*(?:(?:as|at)\s+)?(?:an?\s+)?[\"“‘']?$", re.IGNORECASE)
+# What may follow a grade phrase that grades something: the end of a clause, a context, an
+# agent, or a noun the grade modifies ("a demonstrably effective element", "the promising tier").
+_AFTER_GRADE = re.compile(
+    r"^(?:\s*$|\s*[.,;:()\]\"”’'—–\[]|\s+(?:in|by|for|among|across|within|under|according|with"
+    r"|and|or|but|while|whereas|at|per|on|from|since|when|to|after|before|because|were|was"
+    r"|then|now|too|again|respectively|initially|originally|at\s+first|at\s+the\s+time|as\s+of"
+    r"|are|is|included|include|includes|comprised|comprise|comprises|covered|contained|sat"
+    r"|fell|landed|stood|went"
+    r"|(?:relationship\s+|therapy\s+|therapeutic\s+|responsiveness\s+)?(?:elements?|adaptations?"
+    r"|factors?|items?|categor(?:y|ies)|tiers?|groups?|class|band|bin|column|list|rating|grade"
+    r"|label|designation|status|verdict|ones?|methods?|practices?|conclusions?|targets?"
+    r"|ingredients?|components?)\b))",
+    re.IGNORECASE,
+)
+# Words that hide the phrase they open: the items in it are set against the graded ones.
+_CONTRAST = re.compile(
+    r"(?P<open>,)?\s*\b(?:unlike|rather\s+than|as\s+opposed\s+to|in\s+contrast\s+(?:to|with)|contrary\s+to"
+    r"|independently\s+of|independent\s+of|instead\s+of|apart\s+from|except(?:\s+for)?"
+    r"|excluding|but\s+not|not|never|no\s+longer|nor|neither|without)\b[^,;:()\[\]]*(?(open),?)",
+    re.IGNORECASE,
+)
+# A colon after words about grading announces a verbless list: "The verdicts were clear: X P, Y Q".
+_ANNOUNCED = re.compile(
+    r"\b(?:verdicts?|ratings?|grades?|gradings?|rated|graded|judged|classified|conclusions?)\b"
+    r"[^:;.]*:\s*",
+    re.IGNORECASE,
+)
+# A second grade inside the parenthesis of the first: "X (P in 2011, Q in 2019)".
+_NEXT_IN_PARENTHESIS = re.compile(
+    r"^(?:\s+(?:in|since|as\s+of|by|until)\s+[^,;()]{1,40})?\s*[,;]\s*(?:(?:and|but|then|later|now)\s+)?$",
+    re.IGNORECASE,
+)
+# A grade a study gives, not a task force: "… probably effective in a 2015 meta-analysis)".
+_OTHER_SOURCE = re.compile(
+    r"^[^()]*?\b(?:meta-?analys[ie]s|trials?|stud(?:y|ies)|reviews?)\b[^()]*\)", re.IGNORECASE
+)
+# Categories other than the three grades, whose words would otherwise read as two grades.
+_NOT_A_GRADE = re.compile(
+    r"\bpromising\s+(?:and|or|/)\s+probably[\s-]+effective|\bprobably[\s-]+effective\s+(?:and|or|/)"
+    r"\s+promising\b(?!,?\s+respectively)",
+    re.IGNORECASE,
+)
+# Words between listed items (a run of items is items joined only by these).
+_LIST_GAP = re.compile(
+    r"^(?:\s|,|\b(?:and|or|as\s+well\s+as|both|either|the|a|an|to|plus|along\s+with|together\s+with"
+    r"|its|their|(?:(?:each|the|a|an)\s+)?(?:client|patient)s?['’]s?|adapting\s+to|matching\s+to"
+    r"|tailoring\s+to|adjusting\s+to)\b)*$",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(
+    r"^[\"”’']?\s*(?:$|[.;,)\]—–:]|\s*\b(?:while|whereas|but|and\s+(?:rated|judged)))", re.I
+)
+# Between two grades of one subject: "… rated P in 2002 and (was downgraded to) Q in 2011".
+_SAME_SUBJECT = re.compile(
+    r"^(?=.*\b(?:and|but|then|later)\b)(?:\s|,|\b(?:in|and|but|then|later|subsequently|again"
+    r"|was|were|rated|re-?rated|judged|downgraded|upgraded|revised|moved|to|as|by|the|first"
+    r"|second|third|task\s+force|edition|conclusions|\d{4})\b)*$",
+    re.IGNORECASE,
+)
+_ADDED_ITEM = re.compile(
+    r",\s*(?:along\s+with|together\s+with|as\s+well\s+as|and\s+also|plus)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_ITEM_NOUN_GAP = re.compile(
+    r"^\s+(?:relationship\s+)?(?:elements?|adaptations?|factors?)\s*$", re.IGNORECASE
+)
+# A prepositional phrase after an item that names no context the lexicon knows.
+_QUALIFIER = re.compile(
+    r"^\s+(?:in|with|for|among|across|within)\s+(?:[\w’'/-]+\s+){0,5}?[\w’'/-]+\s*$", re.IGNORECASE
+)
+# An aside between a subject and its verb: commas, parentheses or dashes around a short phrase.
+_ASIDE = re.compile(
+    r"^\s*(?:,\s*[^,;:()\[\]]{1,60}?,|\([^()]{1,60}\)|[—–]\s*[^,;:()—–]{1,60}?[—–])\s*$"
+)
+_SEMICOLON_GAP = re.compile(r"^(?:\s|[,;]|\b(?:and|or|the|a|an|to)\b)*$", re.IGNORECASE)
+# The lead that makes what follows an adaptation: "matching the treatment to a client's …".
+_ADAPTING_LEAD = re.compile(
+    r"\b(?:adapt(?:ing|ed|ation|ations)?|match(?:ing|ed)?|tailor(?:ing|ed)?|adjust(?:ing|ed)?"
+    r"|fitting|customi[sz](?:ing|ed)|responsive(?:ness)?)\b[^,;:.()]{0,60}?\b(?:to|with|for)\s+"
+    r"(?:(?:the|a|an|each|their|his|her)\s+)?(?:(?:individual\s+)?(?:client|patient|person)"
+    r"(?:’s|'s|s’|s')?\s+)?$",
+    re.IGNORECASE,
+)
+_DETERMINERS_END = re.compile(
+    r"(?:\b(?:the|a|an|its|their|this|these|that|those|(?:client|patient)s?['’]s?)\s*)+$", re.I
+)
+# A run whose first item follows one of these is a modifier inside a larger phrase.
+_PREPOSITIONS_TEXT = """
+    of on for with about from between in than like by over under beyond into onto upon
+    regarding concerning toward towards through via against despite beside besides among amid
+    around across within without versus vs including unlike except
+"""
+_PREPOSITIONS = frozenset(_PREPOSITIONS_TEXT.split())
+_CLAUSE_START = re.compile(r"[;:.]\s|^", re.IGNORECASE)
+_TASK_FORCE_AGENT = re.compile(
+    r"\bby\s+(?:the\s+)?(?:[\w’'-]+\s+){0,5}?(?:task[\s-]force|interdivisional)", re.IGNORECASE
+)
+_NON_TASK_FORCE = re.compile(
+    r"\b(?:NICE|Division\s+12|Cochrane|SAMHSA|guidelines?|Society\s+of\s+Clinical\s+Psychology"
+    r"|FDA|WHO|VA/DoD)\b"
+)
+_TASK_FORCE = re.compile(r"task[\s-]force|interdivisional", re.IGNORECASE)
+_UNKNOWN_STOP_TEXT = """
+    it its this these that those they them he she we which who what there here model
+    approach therapy therapies treatment treatments technique techniques method methods
+    intervention interventions program programme framework theory school tradition study
+    studies research evidence findings data results outcome outcomes element elements
+    adaptation adaptations factor factors item items all both each several many some most
+    none others other
+"""
+_UNKNOWN_STOP = frozenset(_UNKNOWN_STOP_TEXT.split())  # words no graded item's name holds
+
+
+# Helpers shared with the older table-driven code (contexts, names, grading bodies)
 _DETERMINER = re.compile(r"^(?:the|a|an|and|or|to|its|their)\s+", re.I)
 _ORG = re.compile(
     rf"(?P<org>(?:[\w’'-]+\s+){{0,4}}?{ORG_HEADS})\s*(?::|,?\s+(?:which\s+|that\s+)?{GRADING_VERBS}\b)"
@@ -65,12 +297,6 @@ _ORG = re.compile(
 )
 _ORG_HEAD = re.compile(ORG_HEADS, re.I)  # every _ORG match holds one: a cheap test first
 _ORG_HEAD_CASED = re.compile(ORG_HEADS)
-_NEXT_CONSTRUCTION = re.compile(
-    rf",\s+(?:while|whereas)\s+|[;,]\s+(?:and\s+)?{GRADING_VERBS}\s", re.I
-)
-_SUBORDINATOR = re.compile(r"\b(?:while|whereas|since|because|where)\s+")
-_AND = re.compile(r"\s+and\s+")
-_IN_CONTEXT = re.compile(r"\s+in\s+(?P<ctx>.+)$")
 _ANY_CONTEXT = re.compile(r"\s+(?:in|for|with)\s+(?P<ctx>.+)$")
 _CONTEXT_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 _RELATIVE = re.compile(r"\b(?:which|that|who|whom)\b")
@@ -83,116 +309,486 @@ class Stated:
     item: Node
     grade: str
     contexts: tuple[Node, ...]
+    edition: int | None = None  # the task-force edition the grading's clause names (2002 …)
+    year: int | None = None  # the year it gives, as written
 
 
-Listed = list[tuple[Node, tuple[Node, ...]]]  # items with the contexts stated beside each
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    """A scheme label in the sentence, with the contexts written right after it."""
+
+    start: int
+    end: int  # end of the label and of its context ("alliance in group therapy")
+    concepts: tuple[scheme.Concept, ...]
+    contexts: tuple[Node, ...]
+
+
+@dataclass(slots=True)
+class _Run:
+    """Items joined by list words, and whether they are adaptations by their lead."""
+
+    mentions: list[_Mention]
+    adapting: bool = False
+
+
+# --------------------------------------------------------------------------------------------
+# Graded items
+# --------------------------------------------------------------------------------------------
 
 
 def graded_items(text: str) -> list[Stated]:
-    """Every (item, grade, contexts) a sentence states through a grading construction."""
-    grades = list(GRADE_RE.finditer(text))
-    stated: list[Stated] = []
+    """Every (item, grade, contexts) the sentence states through a grading construction."""
+    masked = _mask_contrasts(text)
+    mentions = _mentions(masked)
+    bindings: list[_Binding] = []
     previous_end = 0
-    for index, match in enumerate(grades):
-        next_start = grades[index + 1].start() if index + 1 < len(grades) else len(text)
-        listed, reach = _construction(text, match, previous_end, next_start)
-        grade = grade_of(match)
-        stated.extend(Stated(item, grade, contexts) for item, contexts in listed)
+    verbal = False  # a verb construction graded items earlier in this sentence
+    announced = _ANNOUNCED.search(masked)
+    first = GRADE_RE.search(masked)
+    if announced and first and announced.end() <= first.start():
+        verbal, previous_end = True, announced.end()  # "The verdicts were clear: X P, Y Q"
+    for match in GRADE_RE.finditer(masked):
+        if not _AFTER_GRADE.match(masked[match.end() :]):
+            continue
+        found = _bind(masked, match, mentions, previous_end, verbal)
+        same_subject = False
+        gap = masked[previous_end : match.start()]
+        inside = masked.rfind("(", 0, previous_end) > masked.rfind(")", 0, previous_end)
+        again = (verbal and _SAME_SUBJECT.match(gap)) or (
+            inside
+            and _NEXT_IN_PARENTHESIS.match(gap)
+            and not _OTHER_SOURCE.match(masked[match.end() :])
+        )
+        if found is None and bindings and again:
+            last = bindings[-1]  # "X was rated P in 2002 and Q in 2011"
+            found, same_subject = (last.runs, last.unknown, match.end(), True), True
+        if found is None:
+            continue
+        runs, unknown, reach, is_verbal = found
+        verbal = verbal or is_verbal
         previous_end = max(match.end(), reach)
+        bindings.append(_Binding(runs, unknown, match, same_subject))
+    stated: list[Stated] = []
+    grade_positions = [m.start() for m in GRADE_RE.finditer(masked)]  # bound or not
+    for binding, grade_match in _respectively(masked, bindings):
+        grade = grade_of(grade_match)
+        shared = _trailing_contexts(masked[grade_match.end() :])
+        clause = _clause(masked, grade_match.start())
+        edition, year = _edition_for(text, grade_match, grade_positions)
+        for run in binding.runs:
+            adapting = run.adapting or bool(ADAPTING_RE.search(clause))
+            for mention in run.mentions:
+                node = _concept_node(mention.concepts, adapting)
+                contexts = mention.contexts or shared
+                _append(stated, Stated(node, grade, contexts, edition, year))
+        if binding.unknown is not None:
+            _append(stated, Stated(binding.unknown, grade, shared, edition, year))
     return stated
 
 
-def _construction(
-    text: str, match: re.Match[str], previous_end: int, next_start: int
-) -> tuple[Listed, int]:
-    """The items (with contexts) around one grade phrase, and how far the construction reaches."""
-    before = text[previous_end : match.start()]
-    after = text[match.end() : next_start]
-    inverted = _INVERTED_AFTER.match(after)
-    if inverted and _INVERTED_BEFORE.search(before):
-        span = _cut_before_next_construction(after[inverted.end() :])
-        reach = match.end() + inverted.end() + len(span)
-        return _items(span, clause=before + span, shared=()), reach
-    passive = _PASSIVE_BEFORE.search(before)
-    if passive:
-        span = _subject_span(before[: passive.start()])
-        return _items(span, clause=before, shared=_trailing_contexts(after)), match.end()
-    return _complement(text, before, after, previous_end), match.end()
+_ATTACHED_YEAR = re.compile(r"\s+(?:in|as\s+of|since)\s+(?:19|20)\d\d\b", re.IGNORECASE)
+_MAIN_CLAUSE_BREAK = re.compile(
+    r";|\.\s|,?\s+(?:but|while|whereas|although|though|yet)\s", re.IGNORECASE
+)
 
 
-def _complement(text: str, before: str, after: str, previous_end: int) -> Listed:
-    """`rated X (as) GRADE`, or a gapped `and Y GRADE` after an earlier grading verb."""
-    as_pair = _AS_BEFORE.search(before)
-    span = before[: as_pair.start()] if as_pair else before
-    verbs = list(_ACTIVE_VERB.finditer(span))
-    if verbs:
-        span = span[verbs[-1].end() :]
-    elif not _ACTIVE_VERB.search(text[:previous_end]):
-        return []  # "X as promising" with no one rating anything
-    return _items(_strip_clause_lead(span), clause=before, shared=_trailing_contexts(after))
+def _edition_for(
+    text: str, grade: re.Match[str], grades: list[int]
+) -> tuple[int | None, int | None]:
+    """The edition and year for the grade at `position`: those its own clause names, else those
+    the sentence names outside every other clause that grades something ("In 2011, X was rated
+    P, while Y was rated Q" gives both 2011; "X was rated P, but the third task force later
+    rated it Q" gives P none). A year right after the grade ("P in 2011") is the grade's own."""
+    attached = _ATTACHED_YEAR.match(text, grade.end())  # "… P in 2011, Q in 2019"
+    if attached:
+        return edition_of(attached.group(0))
+    position = grade.start()
+    spans, start = [], 0
+    for cut in _MAIN_CLAUSE_BREAK.finditer(text):
+        spans.append((start, cut.start()))
+        start = cut.end()
+    spans.append((start, len(text)))
+    own = next(((a, b) for a, b in spans if a <= position <= b), (0, len(text)))
+    edition, year = edition_of(text[own[0] : own[1]])
+    if edition is not None or year is not None:
+        return edition, year
+    others = [text[a:b] for a, b in spans if (a, b) != own and not any(a <= g <= b for g in grades)]
+    return edition_of(" … ".join(others)) if others else (None, None)
 
 
-def _cut_before_next_construction(span: str) -> str:
-    """An inverted list runs to the end of its clause: stop at `, while …` or `; … rated`."""
-    cut = _NEXT_CONSTRUCTION.search(span)
-    return span[: cut.start()] if cut else span
+@dataclass(slots=True)
+class _Binding:
+    runs: list[_Run]
+    unknown: Node | None
+    grade: re.Match[str]
+    same_subject: bool  # the grade reuses the items of the binding before it
 
 
-def _subject_span(before: str) -> str:
-    """The subject of a passive grading: after a colon, a subordinator or a `, and` joint."""
-    if ":" in before:
-        before = before.rsplit(":", 1)[1]
-    marker = list(_SUBORDINATOR.finditer(before))
-    if marker:
-        before = before[marker[-1].end() :]
-    return _INTRODUCTION.sub("", _strip_clause_lead(before))
+_RESPECTIVELY = re.compile(r"^[^;.]*?\brespectively\b", re.IGNORECASE)
 
 
-def _strip_clause_lead(span: str) -> str:
-    return _CLAUSE_LEAD.sub("", span.strip()).strip()
-
-
-def _items(span: str, *, clause: str, shared: tuple[Node, ...]) -> Listed:
-    """Split a list of items (`;` or `,` separated, `and` joined) into element/adaptation nodes.
-
-    `shared` contexts (stated after the grade: "… were rated promising in group therapy") go to
-    every item that states none of its own.
-    """
-    kind = "adaptation" if ADAPTING_RE.search(clause) else "element"
-    if kind == "adaptation":
-        span = ADAPTING_LEAD_RE.sub("", span.strip())
-    listed: Listed = []
-    for part in _split_list(span):
-        name, contexts = split_context(part)
-        for piece in _AND.split(name):
-            if kind == "adaptation":
-                piece = ADAPTING_LEAD_RE.sub("", piece.strip())
-            node = item_node(piece, kind)
-            if node is not None and all(node != seen for seen, _ in listed):
-                listed.append((node, contexts or shared))
-    return listed
-
-
-def _split_list(span: str) -> list[str]:
-    """`;` separates items when present; otherwise `,`, re-joining a context cut by a comma."""
-    separator = ";" if ";" in span else ","
-    parts = [p.strip() for p in span.split(separator) if p.strip()]
-    joined: list[str] = []
-    for part in parts:
-        if joined and _open_context(joined[-1]):
-            joined[-1] = f"{joined[-1]}, {part}"
+def _respectively(text: str, bindings: list[_Binding]) -> list[tuple[_Binding, re.Match[str]]]:
+    """Bindings with their grades; "X and Y were rated P and Q, respectively" pairs the items
+    with the grades in order, and drops them when the counts differ."""
+    chains: list[list[_Binding]] = []
+    for binding in bindings:
+        if binding.same_subject and chains:
+            chains[-1].append(binding)
         else:
-            joined.append(part)
-    return joined
+            chains.append([binding])
+    paired: list[tuple[_Binding, re.Match[str]]] = []
+    for chain in chains:
+        if not _RESPECTIVELY.match(text[chain[-1].grade.end() :]):
+            paired.extend((b, b.grade) for b in chain)
+            continue
+        items = [(run, m) for run in chain[0].runs for m in run.mentions]
+        if len(chain) > 1 and len(items) == len(chain):
+            for (run, mention), binding in zip(items, chain, strict=True):
+                single = _Run([mention], run.adapting)
+                paired.append((_Binding([single], None, binding.grade, False), binding.grade))
+    return paired
 
 
-def _open_context(part: str) -> bool:
-    """True for `the alliance in individual`: a context whose head noun has not come yet."""
-    match = _IN_CONTEXT.search(part)
-    if not match:
+def _append(stated: list[Stated], fact: Stated) -> None:
+    key = (fact.item.kind, fact.item.slug, fact.grade)
+    if all((s.item.kind, s.item.slug, s.grade) != key for s in stated):
+        stated.append(fact)
+
+
+_Bound = tuple[list[_Run], Node | None, int, bool]
+# How far before a grade its link or lead can start (a link is a few words and an agent of at most
+# 80 characters; a lead a verb or "among the"): searching only there finds the same matches.
+_LINK_REACH = 160
+_LEAD_REACH = 60
+
+
+def _bind(
+    text: str, match: re.Match[str], mentions: list[_Mention], previous_end: int, verbal: bool
+) -> _Bound | None:
+    """The items one grade phrase binds to, trying each construction in turn."""
+    for attempt in (_parenthesis, _grade_first, _passive, _active):
+        found = attempt(text, match, mentions, previous_end)
+        if found is not None:
+            return found
+    if verbal:
+        return _gapped(text, match, mentions, previous_end)
+    return None
+
+
+def _parenthesis(
+    text: str, match: re.Match[str], mentions: list[_Mention], previous_end: int
+) -> _Bound | None:
+    """`empathy (demonstrably effective)`, `cohesion (rated probably effective, 2011)`, and the
+    reduced relative `empathy, rated demonstrably effective in 2011, …` (or between dashes)."""
+    after = text[match.end() :]
+    parenthesis = _PARENTHESIS_AFTER.match(after)
+    reduced = _REDUCED_AFTER.match(after)
+    for mention in mentions:
+        if mention.end > match.start():
+            break
+        gap = text[mention.end : match.start()]
+        if parenthesis and _PARENTHESIS_BEFORE.match(gap):
+            return [_Run([mention])], None, match.end(), False
+        dashed = _DASHED_BEFORE.match(gap)
+        heading = not text[: mention.start].strip()  # a list item "X — P"
+        if dashed and reduced and (reduced["close"] in "—–" or heading):
+            return [_Run([mention])], None, match.end(), False
+        opened = _REDUCED_BEFORE.match(gap)
+        if opened and reduced and (opened["open"] == "," or reduced["close"] in "—–"):
+            run = _checked(text, [mention], previous_end)
+            return ([run], None, match.end(), False) if run else None
+    return None
+
+
+def _grade_first(
+    text: str, match: re.Match[str], mentions: list[_Mention], previous_end: int
+) -> _Bound | None:
+    """`Rated P were X; Y; and Z`, `Among the P elements were X`, `Judged P: X and Y`."""
+    before = _INVERTED_BEFORE.search(
+        text, max(previous_end, match.start() - _LEAD_REACH), match.start()
+    )
+    if before is None or before.end() != match.start():
+        return None
+    after = _INVERTED_AFTER.match(text[match.end() :])
+    if after is None:
+        return None
+    lead = (before["lead"] or "").strip().casefold()
+    determiner = lead in {"the", "its", "their"}
+    placed = lead.split()[0] in {"among", "in", "into", "within", "under"} if lead else False
+    if after["comma"] and not placed:
+        return None
+    if determiner and not (after["noun"] and after["verb"]):
+        return None
+    if not lead and not (after["colon"] or after["verb"]):
+        return None
+    start = match.end() + after.end()
+    if after["aside"] and any(match.end() <= m.start < start for m in mentions):
+        return None
+    run, end = _run_right(text, start, mentions, semicolons=True)
+    if run is None or not _clause_ends(text[end:]):
+        return None
+    return [run], None, end, True
+
+
+def _passive(
+    text: str, match: re.Match[str], mentions: list[_Mention], previous_end: int
+) -> _Bound | None:
+    """`X and Y were rated P`, `X, which was deemed P`, `X earned a rating of P`, `X is P`."""
+    link = _LINK.search(text, max(previous_end, match.start() - _LINK_REACH), match.start())
+    if link is None:
+        return None
+    if link["rating_after"] and not _RATING_NOUN_AFTER.match(text[match.end() :]):
+        return None
+    if (link["copular"] or link["colon"]) and not _COPULAR_AFTER.match(text[match.end() :]):
+        return None  # "X is promising as a training target" is no grading
+    run = _run_left(text, link.start(), mentions, previous_end)
+    if run is not None:
+        if _NON_TASK_FORCE.search(link.group(0)):
+            return None
+        return [run], None, match.end(), True
+    if link["rel"]:
+        return None
+    unknown = _unknown_subject(text, link, match)
+    return ([], unknown, match.end(), True) if unknown is not None else None
+
+
+def _active(
+    text: str, match: re.Match[str], mentions: list[_Mention], previous_end: int
+) -> _Bound | None:
+    """`the task force rated X (as) P`, `placed X in the P tier`, `X, which the panel rated P`."""
+    clause_start = _clause_start(text, match.start(), previous_end)
+    verbs = list(_ACTIVE_VERB.finditer(text, clause_start, match.start()))
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    between = text[verb.end() : match.start()]
+    if _AFTER_OBJECT.match(between):  # no object after the verb: a relative clause's antecedent
+        floor = max(previous_end, verb.start() - _LINK_REACH)
+        relative = _RELATIVE_BEFORE_VERB.search(text, floor, verb.start())
+        if relative is None or relative.end() != verb.start():
+            return None
+        if any(relative.start() <= m.start < verb.start() for m in mentions):
+            return None
+        run = _run_left(text, relative.start(), mentions, previous_end)
+    else:
+        run, end = _run_right(text, verb.end(), mentions, semicolons=False)
+        if run is None or not _AFTER_OBJECT.match(text[end : match.start()]):
+            return None
+    if run is None or _NON_TASK_FORCE.search(text[clause_start : match.start()]):
+        return None
+    return [run], None, match.end(), True
+
+
+def _gapped(
+    text: str, match: re.Match[str], mentions: list[_Mention], previous_end: int
+) -> _Bound | None:
+    """`…, Z probably effective` / `… and Y probably effective` after a verb construction."""
+    lead = _GAP_LEAD.match(text, previous_end, match.start())
+    start = lead.end() if lead else previous_end
+    run, end = _run_right(text, start, mentions, semicolons=False)
+    if run is None or not _GAP_TAIL.match(text[end : match.start()]):
+        return None
+    return [run], None, match.end(), True
+
+
+# --------------------------------------------------------------------------------------------
+# Runs of items
+# --------------------------------------------------------------------------------------------
+
+
+def _mentions(text: str) -> list[_Mention]:
+    """Every scheme label in the sentence, longest first, each with the contexts after it."""
+    found: list[_Mention] = []
+    for match in scheme.label_re().finditer(text):
+        concepts = scheme.lookup(match.group(0))
+        if not concepts:
+            continue
+        end = match.end()
+        contexts: tuple[Node, ...] = ()
+        context = _TRAILING_CONTEXT.match(text[end:])
+        if context:
+            contexts = context_nodes(context["ctx"])
+            if contexts:
+                end += context.end()
+        found.append(_Mention(match.start(), end, concepts, contexts))
+    return found
+
+
+def _run_left(text: str, end: int, mentions: list[_Mention], floor: int) -> _Run | None:
+    """The run of items that ends where a grading link starts, or None when none does.
+
+    A run whose first item follows a preposition is a modifier; items up to its first comma are
+    then an introductory phrase ("Beyond the alliance, empathy …") and are dropped.
+    """
+    last = next((m for m in mentions if m.end <= end and _adjacent(text, m, end, mentions)), None)
+    if last is None or last.start < floor:
+        return None
+    run = [last]
+    for mention in reversed([m for m in mentions if m.end <= last.start and m.start >= floor]):
+        gap = text[mention.end : run[0].start]
+        if not _LIST_GAP.match(gap) or ";" in gap:
+            break
+        run.insert(0, mention)
+    return _checked(text, run, floor)
+
+
+def _adjacent(text: str, mention: _Mention, end: int, mentions: list[_Mention]) -> bool:
+    """True when nothing but quotes or an aside ("…, which Lambert studied, …", "(2019)", ", by
+    contrast,") stands between an item and the grading link that follows it, or the comma that
+    closes an added item ("X, along with Y, was rated")."""
+    gap = text[mention.end : end]
+    if not gap.strip(" \"”’'"):
+        return True
+    if gap.strip() == "," and _ADDED_ITEM.search(text, 0, mention.start):
+        return True
+    if _ITEM_NOUN_GAP.match(gap):  # "religion and spirituality adaptations were rated P"
+        return True
+    if _QUALIFIER.match(gap):  # "the alliance with adolescents was rated P": still the alliance
+        return not any(mention.end < m.start < mention.end + len(gap) for m in mentions)
+    if not _ASIDE.match(gap):
         return False
-    last = match["ctx"].split()[-1].casefold()
-    return last in FORMAT_MODIFIERS
+    return not any(mention.end < m.start < mention.end + len(gap) for m in mentions)
+
+
+def _checked(text: str, run: list[_Mention], floor: int) -> _Run | None:
+    """Drop a leading modifier phrase; None when the whole run modifies something else."""
+    while run:
+        before = text[floor : run[0].start]
+        adapting = bool(_ADAPTING_LEAD.search(before))
+        if adapting:
+            return _Run(run, adapting=True)
+        word = _last_word(_DETERMINERS_END.sub("", before))
+        if word not in _PREPOSITIONS and not before.rstrip().endswith(("'s", "’s")):
+            return _Run(run)
+        comma = next(
+            (i for i in range(1, len(run)) if "," in text[run[i - 1].end : run[i].start]), None
+        )
+        if comma is None:
+            return None
+        run = run[comma:]
+    return None
+
+
+def _run_right(
+    text: str, start: int, mentions: list[_Mention], *, semicolons: bool
+) -> tuple[_Run | None, int]:
+    """The run of items that starts at `start` (after list words or an adapting lead)."""
+    following = [m for m in mentions if m.start >= start]
+    if not following:
+        return None, start
+    first = following[0]
+    lead = text[start : first.start]
+    adapting = _ADAPTING_LEAD.search(lead) is not None  # the lead ends where the item starts
+    if not (adapting or _LIST_GAP.match(lead)) or ";" in lead:
+        return None, start
+    run = [first]
+    gap_ok = _SEMICOLON_GAP if semicolons else _LIST_GAP
+    for mention in following[1:]:
+        gap = text[run[-1].end : mention.start]
+        if not gap_ok.match(gap) or (not semicolons and ";" in gap):
+            break
+        run.append(mention)
+    return _Run(run, adapting=adapting), run[-1].end
+
+
+def _clause_ends(after: str) -> bool:
+    """True when a grade-first list ends its clause (nothing but punctuation or a new clause)."""
+    return bool(_CLAUSE_END.match(after))
+
+
+def _last_word(text: str) -> str:
+    words = re.findall(r"[\w’'-]+", text)
+    return words[-1].casefold() if words else ""
+
+
+def _clause_start(text: str, position: int, floor: int) -> int:
+    """Where the clause holding `position` starts: after `;`, `:` or a sentence stop."""
+    start = floor
+    for match in re.finditer(r"[;:]\s*|\.\s+", text[floor:position]):
+        start = floor + match.end()
+    return start
+
+
+def _clause(text: str, position: int) -> str:
+    start = _clause_start(text, position, 0)
+    stop = re.search(r"[;:]|\.\s", text[position:])
+    return text[start : position + stop.start()] if stop else text[start:]
+
+
+def _mask_contrasts(text: str) -> str:
+    """Contrast phrases ("unlike empathy", "rather than cohesion", "not") and categories that are
+    not one of the three grades (2002's "promising and probably effective") as spaces, so neither
+    their items nor a grade inside them can be bound; positions stay those of the sentence."""
+    blank = _NOT_A_GRADE.sub(lambda m: " " * len(m.group(0)), text)
+    return _CONTRAST.sub(lambda m: " " * len(m.group(0)), blank)
+
+
+def _concept_node(concepts: tuple[scheme.Concept, ...], adapting: bool) -> Node:
+    """The node of a scheme concept; an ambiguous label is an adaptation in an adapting clause."""
+    wanted = "adaptation" if adapting else "element"
+    concept = next((c for c in concepts if c.kind == wanted), concepts[0])
+    return Node(concept.kind, concept.slug, concept.pref_label)
+
+
+def _unknown_subject(text: str, link: re.Match[str], match: re.Match[str]) -> Node | None:
+    """An item outside the scheme: the sole subject of a passive grading verb by a task force."""
+    if not _TASK_FORCE_AGENT.search(text[link.start() :]):
+        return None
+    if not re.search(_PASSIVE_VERB, link.group(0), re.IGNORECASE):
+        return None
+    start = _clause_start(text, link.start(), 0)
+    subject = text[start : link.start()].strip()
+    name = clean_name(subject)
+    words = name.split()
+    if not 1 <= len(words) <= 4 or not all(re.fullmatch(r"[A-Za-z][\w/-]*", w) for w in words):
+        return None
+    if any(w.casefold() in _UNKNOWN_STOP or w.casefold() in _PREPOSITIONS for w in words):
+        return None
+    if any(w.casefold() in {"and", "or"} for w in words):
+        return None
+    adapting = bool(_ADAPTING_LEAD.search(subject + " ")) or bool(ADAPTING_RE.search(subject))
+    return item_node(name, "adaptation" if adapting else "element")
+
+
+# --------------------------------------------------------------------------------------------
+# Who graded, and which edition
+# --------------------------------------------------------------------------------------------
+
+_EDITION_YEARS = {2001: 2002, 2002: 2002, 2011: 2011, 2018: 2019, 2019: 2019}
+_ORDINALS = {"first": 2002, "1st": 2002, "second": 2011, "2nd": 2011, "third": 2019, "3rd": 2019}
+_EDITION_NOUNS = (
+    r"(?:(?:APA\s+|interdivisional\s+|Division\s+29\s+)*task[\s-]force|interdivisional|edition"
+    r"|(?:special\s+)?issue"
+    r"|conclusions|report|update|volumes?|ratings?|gradings?|review|round|convening|panel)"
+)
+_YEAR = re.compile(
+    rf"(?:\b(?:in|as\s+of|by|during|circa|from|since)\s+(?:(?:the|its|their)\s+)?(?P<y1>(?:19|20)\d\d)\b"
+    rf"|\b(?P<y2>(?:19|20)\d\d)(?:['’]s)?\s+(?:[\w-]+\s+){{0,2}}?{_EDITION_NOUNS}"
+    rf"|(?:task[\s-]force|Norcross[^()]{{0,40}}?)[\s,(]+(?P<y3>(?:19|20)\d\d)\b)",
+    re.IGNORECASE,
+)
+_ORDINAL = re.compile(
+    rf"\b(?P<ordinal>first|1st|second|2nd|third|3rd)\s+(?:[\w-]+\s+){{0,2}}?{_EDITION_NOUNS}",
+    re.IGNORECASE,
+)
+
+
+def edition_of(text: str) -> tuple[int | None, int | None]:
+    """The task-force edition a grading sentence names, and the year as written.
+
+    "the 2011 task force", "in 2019", "(Norcross & Wampold, 2011)" give a year; a year of an
+    edition (2002, 2011, 2019, or the journal issues of 2001 and 2018) gives the edition too;
+    "the second interdivisional task force", "the third edition" give the edition alone. Two
+    different editions in one sentence name neither (which goes with which is not clear).
+    """
+    years = {int(m["y1"] or m["y2"] or m["y3"]) for m in _YEAR.finditer(text)}
+    editions = {_EDITION_YEARS[y] for y in years if y in _EDITION_YEARS}
+    editions |= {_ORDINALS[m["ordinal"].casefold()] for m in _ORDINAL.finditer(text)}
+    edition = editions.pop() if len(editions) == 1 else None
+    year = years.pop() if len(years) == 1 else None
+    if year is not None and edition is not None and _EDITION_YEARS.get(year) != edition:
+        year = None
+    return edition, year
 
 
 def split_context(part: str) -> tuple[str, tuple[Node, ...]]:

@@ -4,8 +4,18 @@ BeautifulSoup (with Python's forgiving html.parser, which records source lines) 
 this module walks the element tree. `<h1>` is the title, `<h2>` a section, deeper headings
 sub-headings; `<p>`, `<li>`, `<tr>`, `<dt>`/`<dd>` and `<img alt>` become blocks; other containers
 are walked through, and bare text inside them becomes a paragraph. A citation is `<sup>n</sup>`
-(several in a row cite several sources; `<sup>2,3</sup>` too); the LLM tag is any element whose
-whole text is `LLM`, such as `<span class="tag llm">LLM</span>` or `<sup>LLM</sup>`.
+(several in a row cite several sources; `<sup>2,3</sup>`, `<sup>[1]</sup>`, `<sup><a>1</a></sup>`
+too), `[n]` in the text, or any element whose whole text is a bracketed or bare number
+(`<span class="cite">23</span>`, `<a href="#ref-2">[2]</a>`); the LLM tag is any element whose
+whole text is `LLM` or `(LLM)`, such as `<span class="tag llm">LLM</span>` or `<code>LLM</code>`,
+or `(LLM)` in the text. The plain text's bare trailing `1`, `23`, `LLM` are found as in the other
+formats (`segment.find_plain_markers`) in paragraphs, list items and a row's last cell. A bare
+number is only a candidate, confirmed against the Sources list by the builder.
+
+A page saved from a browser carries chrome: navigation, site header and footer, cookie banners,
+sidebars, scripts. Only the page's main content is read (`<main>`, else `<article>`, holding the
+title and the Sources heading), and chrome inside it (`<nav>`, `<aside>`, hidden elements, ARIA
+landmarks other than main, cookie/consent/sidebar/share/comment boxes) is skipped.
 """
 
 from __future__ import annotations
@@ -25,14 +35,38 @@ from therapykg.loaders.segment import (
     BlockKind,
     Inline,
     Run,
+    SectionRole,
     TagMark,
     build_article,
+    clean,
+    find_explicit_markers,
+    find_plain_markers,
+    inline_text,
+    is_known_heading,
     last_line,
+    mark_last_cell,
+    section_role,
 )
 
 _SKIP = frozenset(
-    {"head", "script", "style", "template", "noscript", "svg", "math", "button", "form", "iframe"}
+    {
+        "head", "script", "style", "template", "noscript", "svg", "math", "button", "form",
+        "iframe", "nav", "dialog", "select", "input", "textarea", "label", "canvas",
+        "video", "audio", "object", "embed",
+    }
+)  # fmt: skip
+_CHROME_ROLES = frozenset(
+    {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog",
+     "menu", "menubar", "toolbar", "alert"}
+)  # fmt: skip
+_CHROME_NAMES = re.compile(
+    r"(?:^|[\s_-])(?:cookies?|consent|gdpr|sidebar|side-bar|breadcrumbs?|newsletter|share|sharing"
+    r"|social|comments?|advert\w*|ads|promo|toolbar|navbar|nav|menu|skip-link|site-header"
+    r"|site-footer|page-header|page-footer|masthead|subscribe|modal|popup|overlay|toc)(?:$|[\s_-])",
+    re.I,
 )
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_NO_MARKERS = (SectionRole.SOURCES, SectionRole.SEE_ALSO)
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _PARAGRAPHS = frozenset({"p", "figcaption", "summary", "address", "caption", "pre"})
 _LISTS = frozenset({"ul", "ol", "menu"})
@@ -46,8 +80,11 @@ _CONTAINERS = frozenset(
         "figure", "blockquote", "details", "center", "fieldset", "thead", "tbody", "tfoot",
     }
 )  # fmt: skip
-_CITATION = re.compile(r"[\s\[\](),;]*\d{1,3}(?:[\s\[\](),;]+\d{1,3})*[\s\[\](),;]*")
-_LLM_TEXT = frozenset({"LLM", "(LLM)", "[LLM]"})
+_CITATION = re.compile(r"[\s\[\](),;]*\d{1,3}(?:(?:[\s\[\](),;]+|\s*[–-]\s*)\d{1,3})*[\s\[\](),;]*")
+_BRACKETED = re.compile(r"\s*(?:\[\s*\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*\s*\]\s*)+")
+_BARE_NUMBER = re.compile(r"\s*\d{1,3}\s*")
+_RANGE = re.compile(r"(\d{1,3})\s*[–-]\s*(\d{1,3})")
+_LLM_TEXT = frozenset({"LLM", "(LLM)", "[LLM]", "`LLM`"})
 MAX_DEPTH = 200  # deeper elements are read as inline content, which is walked without recursion
 
 
@@ -62,8 +99,48 @@ def read_html(path: str, text: str) -> Article:
     except Exception as err:  # the parser's own failures on malformed markup
         raise ArticleError(path, f"cannot be parsed as HTML: {err}", expected="HTML") from None
     walker = _Walker()
-    walker.container(soup, 0)
+    root, outside = _content_root(soup)
+    walker.container(root, 0)
+    for element in outside:
+        walker.block(element, 1)
     return build_article(path, "html", walker.blocks, last_line=last_line(text))
+
+
+def _content_root(soup: BeautifulSoup) -> tuple[Tag | BeautifulSoup, list[Tag]]:
+    """The page's main content: the outermost `<main>` (or `role="main"`), else `<article>`,
+    that holds both the title and the Sources heading; else the whole page. And the provenance
+    lines outside it (a page footer's). One walk over the tree: bs4's searches are slow."""
+    mains: list[Tag] = []
+    articles: list[Tag] = []
+    provenance: list[Tag] = []
+    for node in soup.descendants:
+        if isinstance(node, Tag):
+            if node.name == "main" or node.get("role") == "main":
+                mains.append(node)
+            elif node.name == "article":
+                articles.append(node)
+        elif _is_text(node) and _PROVENANCE.match(str(node)):
+            element = node.parent
+            while element is not None and element.name not in _BLOCKISH:
+                element = element.parent
+            if isinstance(element, Tag) and element not in provenance:
+                provenance.append(element)
+    for candidate in (*mains, *articles):
+        if candidate.find("h1") is not None and _has_sources(candidate):
+            outside = [p for p in provenance if p is not candidate and candidate not in p.parents]
+            return candidate, outside
+    return soup, []
+
+
+def _has_sources(element: Tag) -> bool:
+    for heading in element.find_all(list(_HEADINGS)):
+        if section_role(clean(heading.get_text(" "))) is SectionRole.SOURCES:
+            return True
+    return False
+
+
+_PROVENANCE = re.compile(r"^\s*Provenance\s*[.:]", re.I)
+_BLOCKISH = frozenset({"p", "div", "footer", "section", "li", "small", "aside"})
 
 
 def _line(element: Any, default: int) -> int:
@@ -77,16 +154,63 @@ def _is_text(node: Any) -> bool:
 
 
 def _tag_mark(element: Tag, line: int) -> TagMark | None:
-    """A citation `<sup>n</sup>` or an element whose whole text is the LLM tag."""
+    """A citation (`<sup>n</sup>`, an element whose whole text is `[n]` or a bare number) or an
+    element whose whole text is the LLM tag."""
+    if element.name in _INLINE_NEVER_TAGS:
+        return None
     text = _short_text(element)
-    if text is None:
+    if text is None or not text.strip():
         return None
     if text.strip() in _LLM_TEXT:
         return TagMark(text.strip(), line, llm=True)
     if element.name == "sup" and _CITATION.fullmatch(text):
-        numbers = tuple(re.findall(r"\d+", text))
+        numbers = _numbers(text)
         return TagMark(f"<sup>{text.strip()}</sup>", line, numbers=numbers, split_digits=True)
+    if _BRACKETED.fullmatch(text):
+        return TagMark(text.strip(), line, numbers=_numbers(text))
+    if _BARE_NUMBER.fullmatch(text):
+        # `<span class="cite">23</span>`: a candidate, as a bare number in plain text is
+        number = text.strip()
+        return TagMark(number, line, numbers=(number,), split_digits=True, plain=True, written=text)
     return None
+
+
+_INLINE_NEVER_TAGS = frozenset({"td", "th", "li", "p", "dd", "dt", "caption"})
+
+
+def _numbers(text: str) -> tuple[str, ...]:
+    """The numbers a citation's text names; a short range `1–3` names each number in it."""
+    numbers: list[str] = []
+    pos = 0
+    for found in _RANGE.finditer(text):
+        numbers.extend(re.findall(r"\d+", text[pos : found.start()]))
+        low, high = int(found.group(1)), int(found.group(2))
+        if low < high <= low + 9:
+            numbers.extend(str(n) for n in range(low, high + 1))
+        else:
+            numbers.extend((found.group(1), found.group(2)))
+        pos = found.end()
+    numbers.extend(re.findall(r"\d+", text[pos:]))
+    return tuple(numbers)
+
+
+def _is_chrome(element: Tag) -> bool:
+    """Page chrome: hidden elements, ARIA landmarks other than the main content, cookie and
+    consent banners, sidebars, share and comment boxes (by role, class or id)."""
+    attrs = element.attrs
+    if not attrs:
+        return False
+    if "hidden" in attrs or str(attrs.get("aria-hidden", "")).casefold() == "true":
+        return True
+    style = attrs.get("style")
+    if isinstance(style, str) and _HIDDEN_STYLE.search(style):
+        return True
+    role = attrs.get("role")
+    if isinstance(role, str) and role.strip().casefold() in _CHROME_ROLES:
+        return True
+    names = [attrs.get("id"), attrs.get("class")]
+    text = " ".join(n if isinstance(n, str) else " ".join(n) for n in names if n)
+    return bool(text) and bool(_CHROME_NAMES.search(text))
 
 
 def _short_text(element: Tag, limit: int = 24) -> str | None:
@@ -118,7 +242,7 @@ class _Inline:
     images: list[tuple[str, int]] = field(default_factory=list)
 
     def text(self, text: str) -> None:
-        self.items.append(Run(text, self.line))
+        self.items.extend(find_explicit_markers(text, self.line))
         self.line += text.count("\n")
 
     def children(self, element: Tag) -> None:
@@ -139,7 +263,7 @@ class _Inline:
         """Handle an element that is read whole (a tag mark, image, break, skipped element)."""
         self.line = _line(element, self.line)
         name = element.name
-        if name in _SKIP:
+        if name in _SKIP or _is_chrome(element):
             return True
         if name == "img":
             alt = element.get("alt")
@@ -160,6 +284,7 @@ class _Inline:
 @dataclass(slots=True)
 class _Walker:
     blocks: list[Block] = field(default_factory=list)
+    plain: bool = True  # whether bare trailing markers are looked for (not in Sources, See also)
 
     def container(self, element: Tag, depth: int) -> None:
         """Walk a container's children: blocks become blocks, loose inline content a paragraph."""
@@ -189,12 +314,20 @@ class _Walker:
     def _flush(self, loose: _Inline | None) -> None:
         if loose is not None and any(isinstance(i, TagMark) or i.text.strip() for i in loose.items):
             line = _content_line(loose.items, loose.line)
-            self.blocks.append(Block(BlockKind.PARAGRAPH, line, loose.items))
+            self.blocks.append(Block(BlockKind.PARAGRAPH, line, self._markers(loose.items)))
+
+    def _markers(self, items: list[Inline]) -> list[Inline]:
+        items = _inline_numbers_as_text(items)
+        return find_plain_markers(items) if self.plain else items
 
     def block(self, element: Tag, depth: int) -> None:
         name = element.name
-        if name in _SKIP or name in _BREAKS:
+        if name in _SKIP or name in _BREAKS or (_is_chrome(element) and not _holds_body(element)):
             return
+        if name in ("header", "footer") and not _holds_article_parts(element):
+            return  # a site header or footer: the article's own hold a heading or provenance
+        if name == "aside" and not _holds_tags(element):
+            return  # a sidebar; an aside that carries tags is a callout (an example block)
         if name in _HEADINGS:
             self._emit(BlockKind.HEADING, element, level=_HEADINGS[name])
         elif name in _PARAGRAPHS:
@@ -225,7 +358,13 @@ class _Walker:
         for alt, line in collected.images:
             self.blocks.append(Block(BlockKind.IMAGE, line, [Run(alt, line)]))
         line = _content_line(collected.items, _line(element, 0))
-        self.blocks.append(Block(kind, line, collected.items, level=level, number=number))
+        items = collected.items
+        if kind is BlockKind.HEADING:
+            if level <= 2:
+                self.plain = section_role(inline_text(items)) not in _NO_MARKERS
+        else:
+            items = self._markers(items)
+        self.blocks.append(Block(kind, line, items, level=level, number=number))
 
     def _list(self, element: Tag, depth: int) -> None:
         ordered = element.name == "ol"
@@ -262,7 +401,7 @@ class _Walker:
             collected.line = _line(child, collected.line)
             collected.children(child)
             line = _content_line(collected.items, _line(child, 0))
-            self.blocks.append(Block(BlockKind.PARAGRAPH, line, collected.items))
+            self.blocks.append(Block(BlockKind.PARAGRAPH, line, self._markers(collected.items)))
             term = None
 
     def _table(self, element: Tag) -> None:
@@ -279,7 +418,52 @@ class _Walker:
             cells.append(collected.items)
         if cells:
             line = _line(row, 0)
+            if not header and self.plain:
+                mark_last_cell(cells)
             self.blocks.append(Block(BlockKind.TABLE_ROW, line, cells=cells, header=header))
+
+
+def _holds_body(element: Tag) -> bool:
+    """Whether an element holds the article itself (its title or a usual section heading): a
+    wrapper named `has-sidebar` or `nav-offset` is no chrome."""
+    if element.find("h1") is not None:
+        return True
+    return any(is_known_heading(clean(h.get_text(" "))) for h in element.find_all(["h2", "h3"]))
+
+
+def _inline_numbers_as_text(items: list[Inline]) -> list[Inline]:
+    """A bare number in an element (`<span>4</span>`) is a tag only where a sentence ends: one
+    followed by a word ("rated <span>4</span> times") is text."""
+    out: list[Inline] = []
+    for index, item in enumerate(items):
+        following = items[index + 1] if index + 1 < len(items) else None
+        if (
+            isinstance(item, TagMark)
+            and item.plain
+            and isinstance(following, Run)
+            and following.text.lstrip()[:1].isalnum()
+        ):
+            out.append(Run(item.written or item.raw, item.line))
+        else:
+            out.append(item)
+    return out
+
+
+def _holds_article_parts(element: Tag) -> bool:
+    """Whether a header or footer holds the article's own parts: a heading or its provenance."""
+    if element.find(list(_HEADINGS)) is not None:
+        return True
+    return any(_PROVENANCE.match(s) for s in element.find_all(string=True))
+
+
+_TAG_TEXT = re.compile(r"\bLLM\b|\[\d{1,3}\]|\S\s+\d{1,3}\.(?:\s|$)")
+
+
+def _holds_tags(element: Tag) -> bool:
+    """Whether an element carries provenance tags: a superscript, `LLM`, `[n]`, a bare `n.`."""
+    if element.find("sup") is not None:
+        return True
+    return bool(_TAG_TEXT.search(element.get_text(" ")))
 
 
 def _ends_with_colon(items: list[Inline]) -> bool:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from therapykg.loaders import scheme
+
 # --------------------------------------------------------------------------------------------
 # Evidence grades: the slug of the grade scheme member and the phrasings that state it.
 # "promising" swallows its qualifier so the qualifier is not read as an item.
@@ -65,63 +67,19 @@ def grade_of(match: re.Match[str]) -> str:
 
 # Verbs that state a grading ("were rated …", "judged …", "X as …").
 GRADING_VERBS = (
-    r"(?:rated|judged|graded|considered|deemed|classified|categori[sz]ed|designated|found)"
+    r"(?:rated|judged|graded|considered|deemed|classed|classified|categori[sz]ed|designated"
+    r"|found|placed|ranked)"
 )
 
 # --------------------------------------------------------------------------------------------
-# Relationship elements and responsiveness adaptations: canonical name → spellings seen in
-# the task-force literature. Matching is case-insensitive on whole words; the canonical name's
-# slug is the node's slug.
+# Relationship elements and responsiveness adaptations: canonical name → spellings (the
+# scheme's prefLabel and altLabels). Matching is case-insensitive on whole words; the canonical
+# name's slug is the concept's slug.
 # --------------------------------------------------------------------------------------------
-ELEMENT_ALIASES: dict[str, tuple[str, ...]] = {
-    "alliance": ("alliance", "therapeutic alliance", "working alliance"),
-    "cohesion": ("cohesion", "group cohesion"),
-    "empathy": ("empathy", "therapist empathy"),
-    "collecting client feedback": (
-        "collecting client feedback",
-        "collection of client feedback",
-        "routine collection of client feedback",
-        "client feedback",
-    ),
-    "goal consensus": ("goal consensus", "goal agreement"),
-    "collaboration": ("collaboration",),
-    "positive regard": ("positive regard", "unconditional positive regard"),
-    "congruence/genuineness": ("congruence/genuineness", "congruence", "genuineness"),
-    "repairing alliance ruptures": (
-        "repairing alliance ruptures",
-        "repairing ruptures",
-        "rupture repair",
-        "rupture-repair",
-        "alliance rupture repair",
-    ),
-    "managing countertransference": (
-        "managing countertransference",
-        "countertransference management",
-    ),
-    "expectations": ("expectations", "client expectations", "outcome expectations"),
-    "attachment style": ("attachment style",),
-}
-
-ADAPTATION_ALIASES: dict[str, tuple[str, ...]] = {
-    "reactance/resistance level": (
-        "reactance/resistance level",
-        "reactance/resistance adaptation",
-        "reactance/resistance",
-        "reactance-matching",
-        "reactance matching",
-        "resistance level",
-        "reactance level",
-    ),
-    "preferences": ("preferences", "client preferences", "preference-matching"),
-    "culture": ("culture", "culture adaptation", "cultural adaptation"),
-    "religion/spirituality": (
-        "religion/spirituality",
-        "religion/spirituality adaptation",
-        "religion and spirituality",
-    ),
-    "stage of change": ("stage of change", "stages of change"),
-    "coping style": ("coping style",),
-}
+# The tables are read from the concept scheme shipped with the ontology
+# (therapykg/ontology/graded_items.ttl, through `scheme`): edit the labels there.
+ELEMENT_ALIASES: dict[str, tuple[str, ...]] = scheme.aliases("element")
+ADAPTATION_ALIASES: dict[str, tuple[str, ...]] = scheme.aliases("adaptation")
 
 # Words that make a list of graded items adaptations: the sentence speaks of fitting the
 # treatment to a client characteristic.

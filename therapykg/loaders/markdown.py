@@ -2,8 +2,11 @@
 
 markdown-it-py parses the file; this module walks its tokens. `#` is the title, `##` a section,
 deeper headings sub-headings. Tags are `[n]` (several in a row, `[2][7]`, cite several sources),
-`` `LLM` `` (inline code) and `(LLM)`. Emphasis markers are dropped, link text kept; an image
-paragraph is the figure. Line numbers come from the token maps, plus one per soft line break.
+`` `LLM` `` (inline code), `(LLM)`, `<sup>n</sup>`, and the plain text's bare trailing `1`, `23`,
+`LLM` (found by `segment.find_plain_markers`, confirmed against the Sources list by the builder)
+in paragraphs, list items, blockquotes and a table row's last cell; never in headings, Sources or
+See also. Emphasis markers are dropped, link text kept; an image paragraph is the figure. Line
+numbers come from the token maps, plus one per soft line break.
 """
 
 from __future__ import annotations
@@ -20,12 +23,18 @@ from therapykg.loaders.segment import (
     BlockKind,
     Inline,
     Run,
+    SectionRole,
     TagMark,
     build_article,
+    find_explicit_markers,
+    find_plain_markers,
+    inline_text,
     last_line,
+    mark_last_cell,
+    section_role,
 )
 
-_TAG = re.compile(r"\[(\d{1,3})\]|\((LLM)\)|\[(LLM)\]")
+_NO_MARKERS = (SectionRole.SOURCES, SectionRole.SEE_ALSO)
 
 
 def read_markdown(path: str, text: str) -> Article:
@@ -36,8 +45,9 @@ def read_markdown(path: str, text: str) -> Article:
     return build_article(path, "markdown", walker.blocks, last_line=last_line(text))
 
 
-def inline_items(token: Token, line: int) -> list[Inline]:
-    """An inline token's children → runs and tag marks, counting soft breaks as new lines."""
+def inline_items(token: Token, line: int, *, plain: bool = False) -> list[Inline]:
+    """An inline token's children → runs and tag marks, counting soft breaks as new lines;
+    `plain`: find the bare trailing markers too."""
     items: list[Inline] = []
     open_html: list[tuple[str, int]] = []  # inline HTML elements: name, where their text starts
     for child in token.children or []:
@@ -55,7 +65,8 @@ def inline_items(token: Token, line: int) -> list[Inline]:
             items.append(Run(plain_text(child), line))
         elif child.type == "html_inline":
             _html_inline(child.content, items, open_html, line)
-    return _merge_runs(items)
+    merged = _merge_runs(items)
+    return find_plain_markers(merged) if plain else merged
 
 
 _HTML_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)[^>]*?(/?)>")
@@ -99,17 +110,7 @@ def plain_text(token: Token) -> str:
 
 def text_tags(text: str, line: int) -> list[Inline]:
     """Find `[n]`, `(LLM)` and `[LLM]` in a Markdown text run."""
-    items: list[Inline] = []
-    pos = 0
-    for match in _TAG.finditer(text):
-        items.append(Run(text[pos : match.start()], line))
-        if match.group(1):
-            items.append(TagMark(match.group(), line, numbers=(match.group(1),)))
-        else:
-            items.append(TagMark(match.group(), line, llm=True))
-        pos = match.end()
-    items.append(Run(text[pos:], line))
-    return items
+    return find_explicit_markers(text, line)
 
 
 def _merge_runs(items: list[Inline]) -> list[Inline]:
@@ -148,6 +149,7 @@ class _Walker:
     row: _Row | None = None
     in_head: bool = False
     skip_inline: bool = False
+    plain: bool = True  # whether bare trailing markers are looked for (not in Sources, See also)
 
     def walk(self, tokens: list[Token]) -> None:
         for index, token in enumerate(tokens):
@@ -162,9 +164,10 @@ class _Walker:
     def _heading_open(self, token: Token, tokens: list[Token], index: int) -> None:
         level = int(token.tag[1])
         line = self._line(token)
-        self.blocks.append(
-            Block(BlockKind.HEADING, line, inline_items(tokens[index + 1], line), level=level)
-        )
+        items = inline_items(tokens[index + 1], line)
+        if level <= 2:
+            self.plain = section_role(inline_text(items)) not in _NO_MARKERS
+        self.blocks.append(Block(BlockKind.HEADING, line, items, level=level))
 
     def _inline(self, token: Token, tokens: list[Token], index: int) -> None:
         previous = tokens[index - 1].type if index else ""
@@ -179,7 +182,7 @@ class _Walker:
             alt = Run(plain_text(image), line)
             self.blocks.append(Block(BlockKind.IMAGE, line, [alt]))
             return
-        items = inline_items(token, line)
+        items = inline_items(token, line, plain=self.plain)
         if self.items:
             item = self.items[-1]
             if item.inlines:
@@ -228,6 +231,8 @@ class _Walker:
     def _tr_close(self, token: Token, tokens: list[Token], index: int) -> None:
         if self.row is not None:
             row = self.row
+            if not row.header and self.plain:
+                mark_last_cell(row.cells)
             block = Block(BlockKind.TABLE_ROW, row.line, cells=row.cells, header=row.header)
             self.blocks.append(block)
         self.row = None

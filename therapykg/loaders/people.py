@@ -16,8 +16,13 @@ Identity rule (documented in docs/extraction.md):
 
 A capitalised phrase counts as a person in prose only with person-like evidence: initials, a
 source-list author with the same surname and first initial, a possessive before a lowercase word
-("Bordin’s working-alliance theory"), or a role verb ("developed by …", "… is closely associated
-with the program"). Organisations, places and titles have none of these.
+("Bordin’s working-alliance theory"), a role verb ("developed by …", "originated with …",
+"… is closely associated with the program", an active creation verb with a treatment as its
+object: "Shapiro founded EMDR", "Beck developed cognitive therapy"), or a common given name.
+A name coordinated with such a possessive is a person too ("Bateman and Fonagy’s model",
+"de Shazer and Berg’s approach"). Surnames keep their particles ("de Shazer"); a lone surname
+meets the article's one person of that surname ("Beck later …"). Organisations, places and
+titles have none of these.
 """
 
 from __future__ import annotations
@@ -36,21 +41,73 @@ from therapykg.loaders.lexicon import GIVEN_NAMES, NON_NAME_WORDS, ROLE_VERBS
 _LETTERS = r"[A-Za-zÀ-ÖØ-öø-ÿ]"
 _LOWER = r"[a-zß-öø-ÿ]"
 _GIVEN = rf"[A-Z]{_LOWER}+(?:-[A-Z]{_LOWER}+)?"
-_SURNAME = rf"(?:O[’'])?[A-Z]{_LOWER}+(?:[A-Z]{_LOWER}+)?(?:-[A-Z]{_LOWER}+)?"  # McLeod, DiClemente
+# a surname may open with a particle: "de Shazer", "van Deurzen", "De Shazer" at a sentence start
+_PARTICLE = (
+    r"(?:[Dd]e|[Vv]an|[Vv]on|[Dd]er|[Dd]en|[Dd]i|[Dd]a|[Dd]u|[Dd]el|[Dd]ella|[Ll]e|[Ll]a"
+    r"|[Tt]en|[Tt]er)"
+)
+_SURNAME = (
+    rf"(?:{_PARTICLE}\s+(?:(?:der|den|la)\s+)?(?=[A-Z]))?"
+    rf"(?:O[’'])?[A-Z]{_LOWER}+(?:[A-Z]{_LOWER}+)?(?:-[A-Z]{_LOWER}+)?"  # McLeod, DiClemente
+)
 _POSSESSIVE = r"(?:’s|'s|’|')"
 _FULL = re.compile(
-    rf"\b(?:(?P<lead>[A-Z])\.\s+)?(?P<given>{_GIVEN})(?P<middle>(?:\s+[A-Z]\.)*)\s+"
+    rf"\b(?:(?P<lead>[A-Z])\.\s+)?(?P<given>{_GIVEN}(?:\s+{_GIVEN}(?=\s+{_SURNAME}))?)"
+    rf"(?P<middle>(?:\s+[A-Z]\.)*)\s+"
     rf"(?P<surname>{_SURNAME})"
     rf"(?P<poss>{_POSSESSIVE})?(?!{_LETTERS})"
 )
+_PARTICLE_START = re.compile(rf"\b{_PARTICLE}\s+(?:(?:der|den|la)\s+)?[A-Z]")
 _INITIALS_FIRST = re.compile(
     rf"\b(?P<initials>[A-Z]\.(?:\s*[A-Z]\.)*)\s+(?P<surname>{_SURNAME})(?P<poss>{_POSSESSIVE})?"
     rf"(?!{_LETTERS})"
 )
 _SINGLE = re.compile(rf"\b(?P<surname>{_SURNAME})(?P<poss>{_POSSESSIVE})?(?!{_LETTERS})")
-_ROLE_BY = "|".join([*ROLE_VERBS, "influenced", "inspired", "associated\\s+with"])
+_ROLE_BY = "|".join(
+    [
+        *ROLE_VERBS,
+        "influenced",
+        "inspired",
+        "associated\\s+with",
+        "originated\\s+with",
+        "began\\s+with",
+    ]
+)
+_NAME_WORD = rf"(?:{_PARTICLE}\s+)?[A-Z][\w.’'-]*"
 _ROLE_BEFORE = re.compile(
-    rf"\b(?:{_ROLE_BY})(?:\s+by)?\s+(?:(?:[A-Z][\w.’'-]*\s+){{1,4}}(?:and|&)\s+)?$"
+    rf"\b(?:{_ROLE_BY})(?:\s+by)?\s+(?:(?:{_NAME_WORD}\s+){{1,4}}(?:,\s+(?:{_NAME_WORD}\s+){{1,4}})*"
+    rf",?\s*(?:and|&)\s+|(?:{_NAME_WORD}\s+){{1,4}},\s+)?$"
+)
+# A lone surname after a role verb needs "by"/"with" before its name list ("developed by Young",
+# "originated with Berg", "influenced by Bateman and Fonagy"), never "edited The Heart and Soul".
+_ROLE_BY_ONLY = re.compile(
+    rf"\b(?:{_ROLE_BY})\s+(?:by|with)\s+"
+    rf"(?P<list>(?:{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}(?:,\s+|,?\s+(?:and|&)\s+))*)$"
+)
+# "Beck developed cognitive therapy", "Shapiro founded EMDR": an active creation verb whose
+# object is a treatment (an approach noun or an acronym) is a role verb, so evidence of a person
+_CREATION = (
+    r"(?:created|developed|founded|co-founded|co-developed|devised|formulated|pioneered"
+    r"|introduced|conceived|originated|established|designed|invented|proposed|articulated)"
+)
+# "Francine Shapiro, the originator of EMDR", "Ellis is credited with developing …"
+_NOUN_ROLE_AFTER = re.compile(
+    r"^(?:\s*,\s*|\s+(?:is|was|are|were)\s+(?:\w+ly\s+)?)(?:credited\s+with\s+\w+ing"
+    r"|(?:the\s+|its\s+|a\s+)?(?:co-?)?(?:founder|creator|originator|developer|architect)s?\s+of)\b"
+)
+_ACTIVE_AFTER = re.compile(
+    rf"^(?:(?:,\s+|,?\s+(?:and|&)\s+)(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})*"
+    rf"(?:\s*,?\s*(?:and|&)\s+(?:his|her|their)\s+(?:colleagues|students|team|co-?workers))?"
+    r"(?:\s*\(\d{4}\)|\s*,\s*who)?"  # "Bordin (1979) proposed", "Beck, who developed"
+    rf"\s+(?:(?:first|originally|jointly|later|together|subsequently|also)\s+)?{_CREATION}\s+"
+    r"(?:(?:the|this|an?|a\s+new)\s+)?(?:(?:[\w’'-]+\s+){0,5}?(?:therapy|psychotherapy|treatment"
+    r"|approach|model|method|framework|intervention|counse(?:l)?ling|analysis|programme|program"
+    r"|technique|theory)\b|[A-Z]{2,}\b)"
+)
+# a name coordinated with a person's possessive: "Bateman and Fonagy’s model" names Bateman too
+_COORDINATED = re.compile(
+    rf"(?P<names>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}(?:,\s+{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})*)"
+    r",?\s+(?:and|&)\s+$"
 )
 _ASSOCIATED_AFTER = re.compile(r"^\s+(?:is|was|has\s+been)\s+(?:\w+\s+)?associated\s+with\b")
 _LOWER_NEXT = re.compile(r"\s+[a-z0-9]")
@@ -274,6 +331,13 @@ def find_mentions(text: str, people: People) -> list[Mention]:
         single = _single(match, text, people)
         if single is not None:
             mentions.append(Mention(match.start(), match.end(), single, bool(match["poss"])))
+            covered.append((match.start(), match.end()))
+    for mention in list(mentions):
+        if mention.possessive and _LOWER_NEXT.match(text[mention.end :]):
+            for extra in coordinated_names(text, mention, people):
+                if not any(s <= extra.start < e for s, e in covered):
+                    mentions.append(extra)
+                    covered.append((extra.start, extra.end))
     return sorted(mentions, key=lambda m: m.start)
 
 
@@ -320,8 +384,11 @@ def _name_candidates(text: str) -> tuple[_Candidate, ...]:
 
 
 def _capitals(text: str) -> list[int]:
-    """Where the capitals A–Z are: every name pattern's match starts at one."""
-    return [match.start() for match in _CAPITAL.finditer(text)]
+    """Where the capitals A–Z are, and surname particles before one ("de Shazer"): every name
+    pattern's match starts at one."""
+    starts = [match.start() for match in _CAPITAL.finditer(text)]
+    particles = [m.start() for m in _PARTICLE_START.finditer(text) if text[m.start()].islower()]
+    return sorted([*starts, *particles]) if particles else starts
 
 
 def _matches_at(
@@ -343,7 +410,7 @@ def _matches_at(
 
 
 def _non_name(candidate: _Candidate) -> bool:
-    words = [candidate.surname, *([candidate.given] if candidate.given else [])]
+    words = [*candidate.surname.split(), *(candidate.given.split() if candidate.given else [])]
     return any(word.casefold() in NON_NAME_WORDS for word in words)
 
 
@@ -352,12 +419,19 @@ def _own_evidence(candidate: _Candidate, text: str) -> bool:
     author, which depends on the people met so far."""
     if candidate.middle or candidate.lead:
         return True
-    if candidate.given and candidate.given.casefold() in GIVEN_NAMES:
+    if candidate.given and candidate.given.split()[0].casefold() in GIVEN_NAMES:
         return True
     after = text[candidate.end :]
     if candidate.possessive and _LOWER_NEXT.match(after):
         return True
-    return bool(_ROLE_BEFORE.search(text[: candidate.start]) or _ASSOCIATED_AFTER.match(after))
+    return bool(
+        _ROLE_BEFORE.search(text[: candidate.start])
+        or _ASSOCIATED_AFTER.match(after)
+        or (
+            not candidate.possessive
+            and (_ACTIVE_AFTER.match(after) or _NOUN_ROLE_AFTER.match(after))
+        )
+    )
 
 
 def _single(match: re.Match[str], text: str, people: People) -> PersonRecord | None:
@@ -368,8 +442,57 @@ def _single(match: re.Match[str], text: str, people: People) -> PersonRecord | N
     if known is not None:
         return known
     before = text[: match.start()]
-    if not match["poss"] or _NAME_BEFORE.search(before):
-        return None  # part of a longer name, "the Dodo’s verdict", or no possessive evidence
-    if not _LOWER_NEXT.match(text[match.end() :]):
+    after = text[match.end() :]
+    if _NAME_BEFORE.search(before) and not _after_role_or_list(before):
+        return None  # part of a longer name, or "the Dodo’s verdict"
+    if match["poss"] and _LOWER_NEXT.match(after):
+        return people.add_prose(None, [], surname)  # "Bordin’s working alliance"
+    if match["poss"] or after[:1].isupper() or (after[:1] == " " and after[1:2].isupper()):
         return None
-    return people.add_prose(None, [], surname)
+    if _after_role_or_list(before) or _ACTIVE_AFTER.match(after):
+        return people.add_prose(None, [], surname)  # "developed by Young", "Shapiro founded EMDR"
+    return None
+
+
+def _after_role_or_list(before: str) -> bool:
+    """Whether a lone name stands in the name list after a role verb and "by"/"with"
+    ("developed by Bateman and Fonagy"), a list of names only."""
+    found = _ROLE_BY_ONLY.search(before[-160:])  # a role verb and a short name list
+    if found is None:
+        return False
+    words = re.findall(r"[A-Za-z][\w’'-]*", found["list"])
+    return not any(w.casefold() in NON_NAME_WORDS for w in words)
+
+
+def coordinated_names(text: str, mention: Mention, people: People) -> list[Mention]:
+    """The names coordinated with a person's possessive: "Bateman and Fonagy’s model",
+    "de Shazer and Berg’s approach" name Bateman and de Shazer as well."""
+    found = _COORDINATED.search(text, 0, mention.start)
+    if found is None:
+        return []
+    mentions: list[Mention] = []
+    position = found.start("names")
+    for part in re.split(r",\s+", found["names"]):
+        words = part.split()
+        start = text.index(part, position)
+        position = start + len(part)
+        if any(w.casefold() in NON_NAME_WORDS for w in words if w[:1].isupper()):
+            return []
+        surname = _particle_surname(words)
+        given = words[: len(words) - len(surname.split())]
+        if len(given) > 1:
+            return []
+        if given:
+            record = people.add_prose(given[0], [], surname)
+        else:
+            record = people.by_surname(surname) or people.add_prose(None, [], surname)
+        mentions.append(Mention(start, start + len(part), record, False))
+    return mentions
+
+
+def _particle_surname(words: list[str]) -> str:
+    """The surname at the end of a name's words, with its particles ("de Shazer")."""
+    start = len(words) - 1
+    while start > 0 and re.fullmatch(_PARTICLE + r"|der|den|la", words[start - 1]):
+        start -= 1
+    return " ".join(words[start:])

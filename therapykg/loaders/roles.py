@@ -1,8 +1,11 @@
 """Roles people hold in the approach, from the lead, Type & Discipline and Creators & Lineage.
 
 - creator, chair, editor: a passive role verb whose subject is the approach ("The approach was
-  created by …", "The task force … were chaired and edited by …"), or the lead's reduced
-  relative ("A humanistic psychotherapy developed by …");
+  created by …", "The task force … were chaired and edited by …", "EMDR, introduced by …",
+  "The approach originated with …"), or the lead's reduced relative ("A humanistic
+  psychotherapy developed by …"); creator also from an active creation verb whose object is the
+  approach (its title, a part of it, its acronym, "it", "the approach"): "Aaron T. Beck
+  developed cognitive therapy", "Shapiro founded EMDR", "X, Y and Z created …";
 - associate: "X is closely associated with the program", or "… and elaborated with X" after a
   creator clause;
 - lineage figure: anyone else named in Creators & Lineage (decided by `extract`, once every
@@ -34,6 +37,40 @@ _PASSIVE = re.compile(
     re.I,
 )
 _LEAD_RELATIVE = re.compile(rf"^(?:An?|The)\b[^.;:]*?\b{_VERB_LIST}\s+by\s+", re.I)
+# "EMDR, introduced by Francine Shapiro in 1987, …": a reduced relative after the approach
+_REDUCED = re.compile(
+    rf",\s*(?:(?:first|originally|jointly|later|largely)\s+)?{_VERB_LIST}\s+by\s+", re.I
+)
+# "The approach originated with Steve de Shazer and Insoo Kim Berg"
+_ORIGIN = re.compile(r"\b(?P<verbs>originated)(?:\s+\w+ly)?\s+with\s+", re.I)
+# "Aaron T. Beck developed cognitive therapy", "Shapiro founded EMDR", "X and Y created …"
+_CREATION = ("created", "developed", "founded", "devised", "formulated", "pioneered",
+             "introduced", "conceived", "articulated", "originated", "proposed")  # fmt: skip
+_ACTIVE = re.compile(
+    r"\b(?P<verbs>(?:co-)?(?:" + "|".join(_CREATION) + r"))\s+(?!by\b|with\b|from\b|in\b|at\b)",
+    re.I,
+)
+_GLUE = re.compile(r"^\s*(?:,\s*|,?\s*(?:and|&)\s+)?$")
+_BEFORE_VERB = re.compile(
+    r"^(?:\s*,?\s*(?:and|&)\s+(?:his|her|their)\s+(?:colleagues|students|team|co-?workers)"
+    r"|\s+(?:and\s+)?colleagues)?(?:\s*\(\d{4}\)|\s*,\s*who)?"
+    r"\s+(?:(?:first|originally|jointly|later|together|subsequently|also)\s+)*$",
+    re.I,
+)
+# "X is credited with developing …", "X, the founder of …", "X was the originator of …"
+_NOUN_ROLE = re.compile(
+    r"(?P<glue>\s*,\s*|\s+(?:is|was|are|were|has\s+been|have\s+been)\s+(?:\w+ly\s+)?)"
+    r"(?:credited\s+with\s+(?P<gerund>developing|creating|founding|originating|devising"
+    r"|introducing)|(?:the\s+|its\s+|a\s+)?(?P<noun>(?:co-?)?(?:founder|creator|originator"
+    r"|developer|architect))s?\s+of)\s+",
+    re.I,
+)
+# "Developed by Aaron T. Beck in the 1960s, cognitive therapy …"
+_FRONTED = re.compile(rf"^(?:(?:first|originally)\s+)?{_VERB_LIST}\s+by\s+", re.I)
+_OBJECT_APPROACH = re.compile(
+    rf"^(?:it\b|(?:the|this)\s+(?:[\w’'-]+\s+){{0,2}}?{APPROACH_NOUNS}\b)", re.I
+)
+_SMALL_WORDS = frozenset({"and", "of", "the", "for", "in", "to", "a", "an", "&", "with"})
 _WITH = re.compile(rf"\b(?P<verbs>{ASSOCIATE_WITH_VERBS})\s+with\s+", re.I)
 _REGION_END = re.compile(
     r"[,;:(]|\s+(?:in|from|through|at|during|with|whose|who|which|as|for|since|on)\s", re.I
@@ -79,7 +116,89 @@ def framework_roles(
         associated = _ASSOCIATED.match(text[mention.end :])
         if associated:
             claims.append(RoleClaim(mention.person, "AssociateRole", associated["how"]))
+    already = {id(c.person) for c in claims}
+    claims.extend(_active_roles(text, mentions, title, already))
+    claims.extend(_noun_roles(text, mentions, title, already))
     return claims
+
+
+def _noun_roles(
+    text: str, mentions: list[Mention], title: str, already: set[int]
+) -> list[RoleClaim]:
+    """ "Francine Shapiro, the originator of EMDR", "Beck is credited with developing it"."""
+    claims: list[RoleClaim] = []
+    for mention in mentions:
+        found = _NOUN_ROLE.match(text, mention.end)
+        if found is None or id(mention.person) in already or mention.possessive:
+            continue
+        if not _names_the_approach(text[found.end() :], title):
+            continue
+        claims.append(RoleClaim(mention.person, "CreatorRole", found["gerund"] or found["noun"]))
+        already.add(id(mention.person))
+    return claims
+
+
+def _active_roles(
+    text: str, mentions: list[Mention], title: str, already: set[int]
+) -> list[RoleClaim]:
+    """Active creation: the people who are the subject of "developed", "founded", "created" …
+    when the verb's object is this approach (its title, a part of it, its acronym, "it")."""
+    claims: list[RoleClaim] = []
+    for match in _ACTIVE.finditer(text):
+        verb = match["verbs"]
+        following = text[match.end() :]
+        if not _names_the_approach(following, title):
+            continue
+        if verb.casefold().endswith("developed") and _OBJECT_APPROACH.match(following.lstrip()):
+            continue  # "developed the tradition": may be elaboration of what another began
+        role = ROLE_VERBS.get(verb.casefold().removeprefix("co-"), "CreatorRole")
+        for mention in _subjects(text, match.start(), mentions):
+            if id(mention.person) not in already:
+                claims.append(RoleClaim(mention.person, role, verb))
+                already.add(id(mention.person))
+    return claims
+
+
+def _subjects(text: str, verb_at: int, mentions: list[Mention]) -> list[Mention]:
+    """The name list right before a verb: "A, B and C developed", "A and her colleagues"."""
+    before = [m for m in mentions if m.end <= verb_at and not m.possessive]
+    if not before or not _BEFORE_VERB.match(text[before[-1].end : verb_at]):
+        return []
+    found = [before[-1]]
+    for mention in reversed(before[:-1]):
+        if not _GLUE.match(text[mention.end : found[-1].start]):
+            break
+        found.append(mention)
+    return found
+
+
+def _names_the_approach(following: str, title: str) -> bool:
+    start = following.lstrip().casefold()
+    if _OBJECT_APPROACH.match(start):
+        return True
+    original = following.lstrip()
+    if start.startswith("the "):  # "proposed the working alliance"
+        start, original = start[4:], original[4:]
+    for name in _approach_names(title):
+        if start.startswith(name) and not start[len(name) : len(name) + 1].isalnum():
+            rest = original[len(name) :].lstrip()
+            # "the EMDR Institute", "the Beck Institute": a longer proper name, not the approach
+            return not (rest[:1].isupper() and original[len(name) : len(name) + 1] not in ",;.")
+    return False
+
+
+@lru_cache(maxsize=16)
+def _approach_names(title: str) -> tuple[str, ...]:
+    """The title, its parts, the title without a parenthesis, and its acronym, folded."""
+    names = list(_title_parts(title))
+    bare = re.sub(r"\s*\([^)]*\)\s*", " ", title).strip()
+    names.append(bare.casefold())
+    names.extend(a.casefold() for a in re.findall(r"\(([A-Z][A-Za-z-]{1,9})\)", title))
+    words = [w for w in re.split(r"[\s-]+", bare) if w]
+    initials = "".join(w[0] for w in words if w.casefold() not in _SMALL_WORDS and w[0].isupper())
+    if len(initials) >= 2:
+        names.append(initials.casefold())
+    return tuple(dict.fromkeys(n for n in names if n))
 
 
 def about_the_approach(clause: str, title: str) -> bool:
@@ -88,7 +207,12 @@ def about_the_approach(clause: str, title: str) -> bool:
     if APPROACH_SUBJECT_RE.match(clause) or _EMBEDDED_SUBJECT.search(clause):
         return True
     start = clause.strip().casefold()
-    return start.startswith(_title_parts(title))
+    if start.startswith(_title_parts(title)):
+        return True
+    return any(
+        start.startswith(name) and not start[len(name) : len(name) + 1].isalnum()
+        for name in _approach_names(title)
+    )
 
 
 def last_clause(text: str) -> str:
@@ -109,6 +233,15 @@ def _role_phrases(text: str, *, lead: bool, title: str) -> list[re.Match[str]]:
         clause = last_clause(text[: match.start()])
         if about_the_approach(clause, title):
             found.append(match)
+    for match in (*_REDUCED.finditer(text), *_ORIGIN.finditer(text)):
+        clause = last_clause(text[: match.start()])
+        if about_the_approach(clause, title) and not any(m.start() == match.start() for m in found):
+            found.append(match)
+    fronted = _FRONTED.match(text)
+    if fronted is not None:
+        comma = text.find(",", fronted.end())
+        if comma > 0 and about_the_approach(text[comma + 1 :].lstrip(), title):
+            found.append(fronted)
     relative = _LEAD_RELATIVE.match(text) if lead else None
     if relative and not found:
         found.append(relative)

@@ -4,8 +4,10 @@ Each format reader (plain text, Markdown, HTML) turns its file into `Block`s (he
 paragraphs, list items, table rows, images) whose content is a list of text `Run`s and `TagMark`s.
 Everything that does not depend on the format lives here, so the three readers cannot drift apart:
 
-- cutting paragraphs into provenance units at tag marks, and resolving tags against the Sources list
-  (`23` = sources 2 and 3 when no source 23 is listed);
+- finding the plain trailing markers (`… 1.`, `… 23.`, `… LLM.`) for all three formats, and cutting
+  paragraphs into provenance units at tag marks, resolving tags against the Sources list
+  (`23` = sources 2 and 3 when no source 23 is listed; a number the list cannot account for is
+  never a citation);
 - recognising the title, the type line, the lead, the figure, sections, the Sources list, See also,
   the provenance line and page furniture;
 - the special units: illustrative examples, the "Therapeutic framing." line, SMART rows (including
@@ -33,6 +35,7 @@ from therapykg.loaders.model import (
     SourceEntry,
     Tag,
 )
+from therapykg.loaders.warning import warning
 
 # --------------------------------------------------------------------------------------------
 # The neutral block model
@@ -63,6 +66,10 @@ class TagMark:
 
     numbers: the cited numbers as digit strings. split_digits: a digit run that may be several
     sources written together (plain text `23`); bracketed Markdown `[23]` never is.
+    plain: a bare number (or `LLM`) after a sentence's last word, found by the shared plain-marker
+    search, or a bare number in an element: only a candidate, which the Sources list confirms.
+    written: the text the mark took from the page (its whitespace and period included), put back
+    when the mark turns out to be no marker.
     """
 
     raw: str
@@ -70,6 +77,8 @@ class TagMark:
     llm: bool = False
     numbers: tuple[str, ...] = ()
     split_digits: bool = False
+    plain: bool = False
+    written: str = ""
 
 
 Inline = Run | TagMark
@@ -141,6 +150,16 @@ def inline_text(items: Iterable[Inline]) -> str:
     return clean("".join(item.text for item in items if isinstance(item, Run)))
 
 
+def written_text(items: Iterable[Inline]) -> str:
+    """The visible text with bare-number candidates put back (where no tag is expected)."""
+    return clean(
+        "".join(
+            item.text if isinstance(item, Run) else item.written if item.plain else ""
+            for item in items
+        )
+    )
+
+
 # Abbreviations whose period never ends a sentence (lower case, without the final period).
 _ABBREVIATIONS = frozenset(
     re.split(
@@ -201,66 +220,226 @@ def _is_abbreviation(word: str) -> bool:
 
 
 # --------------------------------------------------------------------------------------------
-# Plain-text tags
+# Plain trailing markers: `… outcome 1.`, `… 23.`, `… protocol LLM.` in every format
+#
+# The wiki writes a sentence's tag after its last word. Plain text has nothing else; Markdown and
+# HTML pages use the same bare form beside their bracketed, superscript and backticked ones. A
+# bare number is a candidate only: whether it is a marker is decided against the Sources list
+# (`read_source_number`), never guessed. One pattern and one decision serve all three readers.
 # --------------------------------------------------------------------------------------------
 
-
-def _text_tag_pattern(max_digits: int) -> re.Pattern[str]:
-    # whitespace, then LLM or a short number, then '.' + whitespace/end, or the end of the line;
-    # the whitespace must follow a non-space, which `_tags` checks: a pattern that starts with
-    # its character class is searched several times faster than one that starts with (?<=\S)
-    return re.compile(
-        rf"[ \t\u00a0]+(?P<tag>LLM|\d{{1,{max_digits}}})"
-        r"(?:(?P<dot>\.)(?=[ \t\u00a0]|$)|(?=[ \t\u00a0]*$))"
-    )
-
-
-_TEXT_TAGS = {2: _text_tag_pattern(2), 3: _text_tag_pattern(3)}
+# whitespace, then LLM or a number, then '.' + whitespace/end, or the end of the line; the
+# whitespace must follow a non-space, which `plain_marker_matches` checks: a pattern that starts
+# with its character class is searched several times faster than one that starts with (?<=\S)
+# Two more spellings a browser's copy of a page with superscripts gives: the number glued to the
+# sentence's period (`… the clinician.1 Feedback …`), and Unicode superscript digits (`…outcome.¹`).
+_PLAIN_MARKER = re.compile(
+    r"[ \t\u00a0]+(?P<tag>LLM|\d{1,2}(?:,[ \u00a0]?\d{1,2}){1,3}|\d{1,4})"
+    r"(?:(?P<dot>\.)(?=\s|$)|(?=[ \t\u00a0]*(?:\n|$)))"
+    r"|(?:(?<=[^\W\d_]\.)|(?<=[”’\")]\.))(?P<glued>\d{1,2}(?:,\d{1,2}){0,3})(?=[ \t\u00a0]|\n|$)"
+    r"|(?<=\S)(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)(?![⁰¹²³⁴⁵⁶⁷⁸⁹])"
+)
+_DIGIT = re.compile(r"\d")
+_NUMBER = re.compile(r"\d+")
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_GLUED_END = re.compile(r"(?:(?<=[^\W\d_]\.)|(?<=[”’\")]\.))(\d{1,2})$")
 _TAG_SPACE = " \t\u00a0"
+# After a marker that ends a line without a period, what starts the next line when the marker
+# ends its sentence there (Markdown and HTML hard-wrap sentences; plain text never does).
+_NEXT_UNIT = re.compile(r"[ \t\u00a0]*\n\s*(?:[A-Z“\"‘'(*_\[]|LLM-generated)")
 
 
-def _tags(line_text: str, max_digits: int) -> Iterator[re.Match[str]]:
-    r"""The tag matches of a line, left to right, as `(?<=\S)` before the pattern would find them.
+def plain_marker_matches(text: str, *, line_ends: bool = True) -> Iterator[re.Match[str]]:
+    r"""The plain markers of `text`, left to right: `LLM` or a number after whitespace, before
+    a sentence's period or the end of a line.
 
-    A candidate whose whitespace starts the line or follows other whitespace is no tag, and no
-    tag starts inside it (every later start in that run follows whitespace too).
+    A candidate whose whitespace starts the text or follows other whitespace is no marker.
+    `line_ends`: every line end can end a unit (plain text, one paragraph a line); otherwise a
+    marker without a period ends a unit only at the end of the text or before a line that starts
+    a new sentence (a hard-wrapped Markdown or HTML paragraph).
     """
-    pattern = _TEXT_TAGS[3 if max_digits >= 3 else 2]
     # every match is non-empty, so finditer resumes where a search from match.end() would
-    for match in pattern.finditer(line_text):
+    for match in _PLAIN_MARKER.finditer(text):
         start = match.start()
-        if start > 0 and not line_text[start - 1].isspace():
-            yield match
+        if match.group("tag") is not None and (start == 0 or text[start - 1].isspace()):
+            continue
+        if not line_ends and match.group("tag") is not None and match.group("dot") is None:
+            rest = text[match.end() :]
+            if rest.strip(_TAG_SPACE) and not _NEXT_UNIT.match(rest):
+                continue
+        yield match
 
 
-def find_text_tags(line_text: str, line: int, max_digits: int = 2) -> list[Inline]:
+def _plain_mark(match: re.Match[str], line: int) -> TagMark:
+    if match.group("sup") is not None:  # explicit: a superscript is always meant as a tag
+        digits = match.group("sup").translate(_SUPERSCRIPTS)
+        return TagMark(match.group("sup"), line, numbers=(digits,), split_digits=True)
+    raw = match.group("tag") or match.group("glued")
+    if raw == "LLM":
+        return TagMark(raw, line, llm=True, plain=True, written=match.group())
+    numbers = tuple(_NUMBER.findall(raw))  # `2, 3`: a copied `<sup>2,3</sup>`
+    return TagMark(raw, line, numbers=numbers, split_digits=True, plain=True, written=match.group())
+
+
+def find_text_tags(line_text: str, line: int) -> list[Inline]:
     """Runs and tag marks of one line of plain text.
 
-    A tag is whitespace, then `LLM` or a 1–2 digit source number (3 when the list has 100 or
-    more sources), then `.` or the end of the line. The period after a tag belongs to the tag.
+    A tag is whitespace, then `LLM` or a number, then `.` or the end of the line; the period
+    after a tag belongs to the tag. A number is only a candidate, which the article's Sources
+    list confirms or turns back into text (`TagResolver.settle`).
     """
     items: list[Inline] = []
     pos = 0
-    for match in _tags(line_text, max_digits):
+    for match in plain_marker_matches(line_text):
         items.append(Run(line_text[pos : match.start()], line))
-        raw = match.group("tag")
-        if raw == "LLM":
-            items.append(TagMark(raw, line, llm=True))
-        else:
-            items.append(TagMark(raw, line, numbers=(raw,), split_digits=True))
+        items.append(_plain_mark(match, line))
         pos = match.end()
     if pos < len(line_text):
         items.append(Run(line_text[pos:], line))
     return items
 
 
-def ends_with_tag(line_text: str, max_digits: int = 2) -> bool:
-    """Whether a plain-text line ends a provenance unit (its last item is a tag)."""
+def find_plain_markers(items: Sequence[Inline], *, line_ends: bool = False) -> list[Inline]:
+    """A Markdown or HTML block's inline content with its plain markers found.
+
+    The runs between explicit marks are searched as one text, so a marker after emphasis
+    (`**strong** claim 1.`) or split across text nodes is found; line numbers are kept. A
+    candidate at the end of a stretch of runs counts only at the end of the block.
+    """
+    out: list[Inline] = []
+    index = 0
+    while index < len(items):
+        item = items[index]
+        if isinstance(item, TagMark):
+            out.append(item)
+            index += 1
+            continue
+        end = index
+        while end < len(items) and isinstance(items[end], Run):
+            end += 1
+        runs = [i for i in items[index:end] if isinstance(i, Run)]
+        out.extend(_plain_in_runs(runs, at_end=end == len(items), line_ends=line_ends))
+        index = end
+    return out
+
+
+def _plain_in_runs(runs: list[Run], *, at_end: bool, line_ends: bool) -> list[Inline]:
+    text = "".join(run.text for run in runs)
+    if "LLM" not in text and _DIGIT.search(text) is None:
+        return list(runs)
+    starts: list[int] = []
+    offset = 0
+    for run in runs:
+        starts.append(offset)
+        offset += len(run.text)
+    out: list[Inline] = []
+    pos = 0
+    for match in plain_marker_matches(text, line_ends=line_ends):
+        if not at_end and match.group("dot") is None and not text[match.end() :].strip():
+            continue  # the stretch ends at an explicit mark, not at the end of the block
+        out.extend(_slice(runs, starts, pos, match.start()))
+        out.append(_plain_mark(match, _line_at(runs, starts, match.start("tag"))))
+        pos = match.end()
+    out.extend(_slice(runs, starts, pos, len(text)))
+    return out
+
+
+def _line_at(runs: list[Run], starts: list[int], offset: int) -> int:
+    for run, start in zip(reversed(runs), reversed(starts), strict=True):
+        if start <= offset:
+            return run.line + run.text.count("\n", 0, offset - start)
+    return runs[0].line if runs else 0
+
+
+def _slice(runs: list[Run], starts: list[int], a: int, b: int) -> list[Run]:
+    """The runs' text between offsets a and b, as runs that keep their lines."""
+    out: list[Run] = []
+    for run, start in zip(runs, starts, strict=True):
+        end = start + len(run.text)
+        if end <= a or start >= b:
+            continue
+        lo, hi = max(a, start) - start, min(b, end) - start
+        if lo == 0 and hi == len(run.text):
+            out.append(run)
+        elif hi > lo:
+            out.append(Run(run.text[lo:hi], run.line + run.text.count("\n", 0, lo)))
+    return out
+
+
+_BARE_CELL = re.compile(r"LLM|\d{1,3}")
+
+
+def mark_last_cell(cells: list[list[Inline]]) -> None:
+    """A row's tag ends its last cell that holds anything (the Mechanism cell of a SMART row):
+    the bare trailing marker is looked for there only, so an objective's `by session 3` is text."""
+    if any(isinstance(i, TagMark) for cell in cells for i in cell):
+        return  # the row's tag is written out already (`<sup>2</sup>` in the mechanism cell)
+    for index in range(len(cells) - 1, -1, -1):
+        text = inline_text(cells[index])
+        if text or any(isinstance(i, TagMark) for i in cells[index]):
+            if _BARE_CELL.fullmatch(text) and not any(isinstance(i, TagMark) for i in cells[index]):
+                # a column that holds only the tag: `| 4 |`, `<td>LLM</td>`
+                line = cells[index][0].line
+                llm = text == "LLM"
+                cells[index] = [
+                    TagMark(text, line, llm=llm, numbers=() if llm else (text,),
+                            split_digits=not llm, plain=True, written=text)
+                ]  # fmt: skip
+            else:
+                cells[index] = find_plain_markers(cells[index])
+            return
+
+
+_YEARS = range(1800, 2100)
+
+
+def read_source_number(
+    digits: str, listed: frozenset[int], *, split: bool
+) -> tuple[int, ...] | None:
+    """The sources a number written as a tag cites, or None when the list says it cites none.
+
+    `12` is source 12 when the list has it; else, when `split` (a bare or superscript number,
+    never a bracketed one), sources 1 and 2 when both are listed: each digit once, so `11` is no
+    pair. A longer run may hold one two-digit source (`110` = 1 and 10) when exactly one reading
+    fits. A year (1800–2099) is never read as several sources.
+    """
+    whole = int(digits)
+    if whole in listed and not digits.startswith("0"):
+        return (whole,)
+    if not split or len(digits) < 2 or (len(digits) == 4 and whole in _YEARS):
+        return None
+    singles = [int(d) for d in digits]
+    if len(set(singles)) == len(singles) and all(d in listed for d in singles):
+        return tuple(singles)
+    options = [
+        (int(digits[:i]), int(digits[i:]))
+        for i in range(1, len(digits))
+        if not digits[i:].startswith("0")
+        and int(digits[:i]) in listed
+        and int(digits[i:]) in listed
+        and int(digits[:i]) != int(digits[i:])
+    ]
+    return options[0] if len(options) == 1 else None
+
+
+def marker_digits(listed: Iterable[int]) -> int:
+    """How long a bare number may be and still be a marker: 2 digits, 3 from source 100 on."""
+    return 3 if any(n >= 100 for n in listed) else 2
+
+
+def ends_with_tag(line_text: str, listed: frozenset[int] | None = None) -> bool:
+    """Whether a plain-text line ends a provenance unit: its last item is `LLM` or a number the
+    Sources list confirms (`listed`; None when the list is not known yet: any 1–2 digits)."""
     text = line_text.rstrip()
+    if text and text[-1] in "⁰¹²³⁴⁵⁶⁷⁸⁹":
+        return True
+    glued = _GLUED_END.search(text) if text[-1:].isdigit() else None
+    if glued is not None:
+        return listed is None or read_source_number(glued[1], listed, split=True) is not None
     if not text or not (text[-1].isdigit() or text[-1] in "M."):
         return False  # a tag ends in a digit, `LLM` or its period: nothing to search for
-    # What `_tags` would find at the end, read backwards: an optional period, `LLM` or 1–2 (3)
-    # decimal digits (`\d`), one or more of [ \t\u00a0] after a non-space character.
+    # What `plain_marker_matches` would find at the end, read backwards: an optional period,
+    # `LLM` or decimal digits (`\d`), one or more of [ \t\u00a0] after a non-space character.
     end = len(text) - 1 if text[-1] == "." else len(text)
     if text.endswith("LLM", 0, end):
         start = end - 3
@@ -268,12 +447,36 @@ def ends_with_tag(line_text: str, max_digits: int = 2) -> bool:
         start = end
         while start > 0 and text[start - 1].isdecimal():
             start -= 1
-        if not 0 < end - start <= (3 if max_digits >= 3 else 2):
+        length = end - start
+        if not 0 < length <= (2 if listed is None else marker_digits(listed)):
+            return False
+        if listed is not None and read_source_number(text[start:end], listed, split=True) is None:
             return False
     space = start
     while space > 0 and text[space - 1] in _TAG_SPACE:
         space -= 1
     return 0 < space < start and not text[space - 1].isspace()
+
+
+_EXPLICIT = re.compile(r"\[\^?(\d{1,3})\]|\((LLM)\)|\[(LLM)\]")
+
+
+def find_explicit_markers(text: str, line: int) -> list[Inline]:
+    """Bracketed tags in a text run: `[n]` (adjacent ones cite several), `(LLM)`, `[LLM]`."""
+    if "[" not in text and "(LLM)" not in text:
+        return [Run(text, line)]
+    items: list[Inline] = []
+    pos = 0
+    for match in _EXPLICIT.finditer(text):
+        items.append(Run(text[pos : match.start()], line + text.count("\n", 0, pos)))
+        at = line + text.count("\n", 0, match.start())
+        if match.group(1):
+            items.append(TagMark(match.group(), at, numbers=(match.group(1),)))
+        else:
+            items.append(TagMark(match.group(), at, llm=True))
+        pos = match.end()
+    items.append(Run(text[pos:], line + text.count("\n", 0, pos)))
+    return items
 
 
 # --------------------------------------------------------------------------------------------
@@ -459,17 +662,42 @@ class Piece:
     base_line: int = 0  # the line `raw` starts on
 
 
-def cut_units(items: Sequence[Inline], warnings: list[str] | None = None) -> list[Piece]:
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """Where a unit ends at a number that looked like a tag but cites no listed source: the
+    text it took is kept, and the unit before it stays untagged (nothing is invented for it)."""
+
+    text: str
+    line: int
+
+
+Settled = Inline | Cut
+
+
+def cut_units(items: Sequence[Settled], warnings: list[str] | None = None) -> list[Piece]:
     """Cut inline content at tag marks. Marks separated only by whitespace form one tag
     (`[2][7]`); a period right after a tag belongs to it. Text after the last tag is an
-    untagged piece (marks empty)."""
+    untagged piece (marks empty), and so is the text before a `Cut`."""
     pieces: list[Piece] = []
     texts: list[Run] = []
     marks: list[TagMark] = []
+    after_cut = False
     for item in items:
+        if isinstance(item, Cut):
+            if marks:
+                _flush(pieces, texts, marks, warnings)
+                texts, marks = [], []
+            texts.append(Run(item.text, item.line))
+            _flush(pieces, texts, [], warnings)
+            texts, after_cut = [], True
+            continue
         if isinstance(item, TagMark):
             marks.append(item)
+            after_cut = False
             continue
+        if after_cut:
+            item = _period_to_cut(pieces, item)
+            after_cut = False
         if marks and not item.text.strip():
             continue
         if marks:
@@ -482,6 +710,16 @@ def cut_units(items: Sequence[Inline], warnings: list[str] | None = None) -> lis
     elif texts:
         _flush(pieces, texts, [], warnings)
     return pieces
+
+
+def _period_to_cut(pieces: list[Piece], run: Run) -> Run:
+    """The period after a bracketed number that is no tag ends the untagged unit before it."""
+    if not run.text.startswith(".") or not pieces or pieces[-1].marks:
+        return run
+    last = pieces[-1]
+    last.text += "."
+    last.raw += "."
+    return Run(run.text[1:], run.line)
 
 
 def _without_leading_dot(run: Run) -> Run:
@@ -504,7 +742,9 @@ def _flush(
         pieces.append(Piece(text, line, marks, raw, base))
     elif marks and warnings is not None:
         tag = "".join(mark.raw for mark in marks)
-        warnings.append(f"line {marks[0].line}: tag {tag!r} follows no text; ignored")
+        warnings.append(
+            warning("stray-tag", f"line {marks[0].line}: tag {tag!r} follows no text; ignored")
+        )
 
 
 def _describe(numbers: Sequence[int]) -> str:
@@ -530,6 +770,11 @@ _MarksKey = tuple[tuple[str, bool, tuple[str, ...], bool], ...]
 class TagResolver:
     """Resolves tag marks against the numbers the Sources list holds.
 
+    `settle` decides first, mark by mark, which candidates are tags: a number the list cannot
+    account for is never a citation (a bare one is text again; a bracketed or superscript one
+    ends an untagged unit, its text kept), always with a warning. `resolve` then turns the marks
+    that end a unit into its `Tag`.
+
     An article cites the same few tags again and again, so each spelling is resolved once: a
     `Tag` is immutable and depends on the marks only through their spelling (the line of a mark
     only goes into an error, and a tag that fails is never remembered).
@@ -538,7 +783,65 @@ class TagResolver:
     def __init__(self, path: str, listed: Iterable[int]) -> None:
         self.path = path
         self.listed = frozenset(listed)
+        self.digits = marker_digits(self.listed)
         self._resolved: dict[_MarksKey, Tag] = {}
+
+    def numbers(self, mark: TagMark) -> tuple[list[int], list[str]]:
+        """The listed sources a mark cites, and the numbers in it that cite none."""
+        found: list[int] = []
+        missing: list[str] = []
+        for digits in mark.numbers:
+            read = None
+            if not (mark.plain and len(digits) > self.digits):
+                read = read_source_number(digits, self.listed, split=mark.split_digits)
+            if read is None:
+                missing.append(digits)
+            else:
+                found.extend(read)
+        return found, missing
+
+    def settle(self, items: Sequence[Inline], warnings: list[str]) -> list[Settled]:
+        """The items with every number mark confirmed, turned back into text, or made a `Cut`."""
+        if not any(isinstance(i, TagMark) and not i.llm for i in items):
+            return list(items)
+        settled: list[Settled] = []
+        for item in items:
+            if not isinstance(item, TagMark) or item.llm:
+                settled.append(item)
+                continue
+            if item.plain and settled and _ends_a_range(settled[-1]):
+                # "on a scale of 0 to 10." counts; a citation never follows "N to".
+                settled.append(Run(item.written or item.raw, item.line))
+                continue
+            found, missing = self.numbers(item)
+            if not missing:
+                settled.append(item)
+                continue
+            have = _describe(sorted(self.listed))
+            shown = ", ".join(missing)
+            if found and not (item.plain and len(item.numbers) > 1):
+                settled.append(item)
+                warnings.append(
+                    f"line {item.line}: tag {item.raw!r} cites {shown}, which the Sources list "
+                    f"({have}) does not have; only its listed sources are kept"
+                )
+                continue
+            text = item.written or item.raw
+            if item.plain and any(len(d) > self.digits for d in missing):
+                settled.append(Run(text, item.line))  # a year or a count: never a tag
+            elif item.plain and text[:1].isspace() and not text.rstrip().endswith("."):
+                settled.append(Run(text, item.line))
+                warnings.append(
+                    f"line {item.line}: {item.raw!r} after a sentence's last word is no source "
+                    f"in the Sources list ({have}): read as text"
+                )
+            else:
+                settled.append(Cut(text, item.line))
+                warnings.append(
+                    f"line {item.line}: {item.raw!r} ends a sentence but is no source in the "
+                    f"Sources list ({have}): not read as a tag; the sentence is left untagged"
+                )
+        return settled
 
     def resolve(self, marks: Sequence[TagMark]) -> Tag:
         if not marks:
@@ -554,8 +857,7 @@ class TagResolver:
         llm = any(mark.llm for mark in marks)
         numbers: list[int] = []
         for mark in marks:
-            for digits in mark.numbers:
-                numbers.extend(self._number(digits, mark))
+            numbers.extend(self.numbers(mark)[0])
         if llm and numbers:
             raise ArticleError(
                 self.path,
@@ -563,78 +865,133 @@ class TagResolver:
                 line=marks[0].line,
                 expected="either the LLM tag or source numbers on one sentence",
             )
+        if not llm and not numbers:
+            return UNTAGGED  # only marks that cite nothing listed: `settle` has said so
         return Tag(raw=raw, llm=llm, sources=tuple(dict.fromkeys(numbers)))
-
-    def _number(self, digits: str, mark: TagMark) -> list[int]:
-        whole = int(digits)
-        if whole in self.listed and not digits.startswith("0"):
-            return [whole]
-        if mark.split_digits and len(digits) > 1:
-            split = self._split(digits)
-            if split is not None:
-                return split
-            missing = next((int(d) for d in digits if int(d) not in self.listed), whole)
-            self._missing(missing, mark, f" (tag {digits!r}, read as {', '.join(digits)})")
-        self._missing(whole, mark, "")
-        return []  # unreachable: _missing raises
-
-    def _split(self, digits: str) -> list[int] | None:
-        """`23` → [2, 3] when every digit is a listed source; longer runs may hold a 2-digit one."""
-        if all(int(d) in self.listed for d in digits):
-            return [int(d) for d in digits]
-        options = [
-            [int(digits[:i]), int(digits[i:])]
-            for i in range(1, len(digits))
-            if not digits[i:].startswith("0")
-            and int(digits[:i]) in self.listed
-            and int(digits[i:]) in self.listed
-        ]
-        return options[0] if len(options) == 1 else None
-
-    def _missing(self, number: int, mark: TagMark, detail: str) -> None:
-        have = _describe(sorted(self.listed))
-        raise ArticleError(
-            self.path,
-            f"source {number} is cited{detail} but the Sources list has {have}",
-            line=mark.line,
-            expected=f"a source number from the Sources list ({have})",
-        )
 
 
 # --------------------------------------------------------------------------------------------
 # SMART rows and key terms
 # --------------------------------------------------------------------------------------------
 
-_WILL = re.compile(r"\s(will)\s")
+_WILL = re.compile(r"(?<=\s)(will|shall)(?=\s)")
 _CONNECTORS = frozenset({"and", "&", "or", "with", "plus"})
+# Who an objective's "will" belongs to: the people of a treatment plan, lower or upper case.
+_ACTOR_NOUNS = frozenset(
+    re.split(
+        r"\s+",
+        """
+        client clients therapist therapists clinician clinicians counselor counselors counsellor
+        counsellors patient patients parent parents caregiver caregivers carer carers family
+        families couple couples partner partners member members child children youth
+        adolescent adolescents teen teens student students supervisee supervisees supervisor
+        supervisors dyad team group participant participants mother father spouse individual
+        individuals person veteran veterans practitioner practitioners provider providers we
+        they he she both everyone
+        """.strip(),
+    )
+)
+_ACTOR_DETERMINERS = frozenset(
+    {"the", "each", "both", "all", "every", "a", "an", "his", "her", "their", "our", "any"}
+)
+# Words that open a condition or a time frame before the actor: "If ready, client will …".
+_CONDITION_OPENERS = frozenset(
+    {
+        "if", "when", "once", "after", "before", "by", "within", "until", "whenever", "as",
+        "over", "during", "following", "in", "at", "unless", "where", "while", "for",
+    }
+)  # fmt: skip
+_STRONG_OPENERS = frozenset(
+    {"if", "when", "once", "after", "before", "by", "within", "until", "whenever", "unless"}
+)
+_FUNCTION_WORDS = frozenset(
+    {
+        "the", "a", "an", "of", "on", "in", "to", "with", "and", "or", "by", "for", "at", "from",
+        "using", "via", "into", "per", "than", "their", "his", "her", "its", "&",
+    }
+)  # fmt: skip
+_TIME_UNITS = frozenset(
+    {
+        "session", "sessions", "week", "weeks", "month", "months", "day", "days", "times",
+        "minutes", "hours", "per", "each", "a", "points", "point", "%", "percent", "of", "the",
+        "next", "consecutive", "weekly", "daily", "monthly",
+    }
+)  # fmt: skip
 
 
 def split_smart_row(text: str) -> tuple[str, str, str] | None:
     """Split a run-together SMART row into goal, objective and mechanism, or None when unsure.
 
-    Objectives start with an actor and "will" (`Client will`, `Client and therapist will`, `Group
-    members will`): the goal is the text before that actor. The mechanism is the trailing phrase
-    list that starts with a capital after the objective's last number (its time bound); with no
-    number, after "will". A mechanism is `Phrase; phrase`: a capital inside it other than at the
-    start of a `;`-phrase makes the split unsure.
+    Objectives start with an actor and "will" (`Client will`, `the client and therapist will`,
+    `Group members will`), perhaps after a condition or time frame (`If ready, client will`,
+    `By week 4, parents will`): the goal is the text before. The mechanism is the trailing phrase
+    list, `Phrase; phrase`, which starts with a capital after the objective's last number (its
+    time bound), or, without one, at the last capitalised word after "will" that does not
+    continue a name or a phrase list; a lowercase mechanism is accepted only after a time bound.
     """
-    will = _WILL.search(text)
-    if not will:
-        return None
-    before = text[: will.start()].split(" ")
-    subject_start = _subject_start(before)
+    for will in _WILL.finditer(text):
+        split = _split_at(text, will)
+        if split is not None:
+            return split
+    return None
+
+
+def _split_at(text: str, will: re.Match[str]) -> tuple[str, str, str] | None:
+    before = text[: will.start()].split()
+    subject_start = _actor_start(before)
     if subject_start is None or subject_start == 0:
         return None
     goal = " ".join(before[:subject_start]).strip()
-    after = text[will.end() :].split(" ")
+    after = text[will.end() :].split()
     mech_at = _mechanism_start(after)
     if mech_at is None or mech_at == 0:
         return None
-    objective = " ".join([*before[subject_start:], "will", *after[:mech_at]]).strip()
+    objective = " ".join([*before[subject_start:], will.group(1), *after[:mech_at]]).strip()
     mechanism = " ".join(after[mech_at:]).strip()
     if not _plausible_mechanism(mechanism) or objective.endswith((";", ",", ":")):
         return None
+    if not goal or goal.endswith((",", ";", ":")):
+        return None
     return goal, objective, mechanism
+
+
+def _actor_start(words: list[str]) -> int | None:
+    """Index of the objective's first word: the actor phrase before "will", and a condition or
+    time frame before it; else the last capitalised word (`Marta will`)."""
+    start = len(words)
+    while start > 0:
+        if start < len(words) and words[start][:1].isupper():
+            break  # a capital starts the objective's sentence: "… client Client will"
+        word = words[start - 1].casefold().strip("“”\"'")
+        if word in _ACTOR_NOUNS or (start < len(words) and word in _ACTOR_DETERMINERS):
+            start -= 1
+        elif start < len(words) and word in _CONNECTORS and start >= 2:
+            previous = words[start - 2].casefold()
+            if previous in _ACTOR_NOUNS:
+                start -= 1
+            else:
+                break
+        else:
+            break
+    if start == len(words):
+        return _subject_start(words)
+    return _condition_start(words, start)
+
+
+def _condition_start(words: list[str], actor: int) -> int:
+    """`Reduce panic If ready, client will …`: the objective starts at the condition's opener."""
+    if actor == 0 or not words[actor - 1].endswith(","):
+        return actor
+    fallback = actor
+    for i in range(actor - 1, max(actor - 10, 0) - 1, -1):
+        if i == 0 or any(w.endswith(",") for w in words[i : actor - 1]):
+            continue
+        word = words[i]
+        if word[:1].isupper() and word.casefold() in _CONDITION_OPENERS:
+            return i  # "… When awake at night, client will": the capital opens the condition
+        if fallback == actor and word in _STRONG_OPENERS:
+            fallback = i  # a lowercase row: "… if ready, client will"
+    return fallback
 
 
 def _subject_start(words: list[str]) -> int | None:
@@ -653,10 +1010,34 @@ def _subject_start(words: list[str]) -> int | None:
 
 def _mechanism_start(words: list[str]) -> int | None:
     last_number = next((i for i in range(len(words) - 1, -1, -1) if _has_digit(words[i])), -1)
-    for i in range(last_number + 1, len(words)):
-        if words[i][:1].isupper():
+    starts = [
+        i
+        for i in range(max(last_number + 1, 1), len(words))
+        if words[i][:1].isupper() and _starts_phrase(words, i)
+    ]
+    if last_number >= 0 and starts and starts[0] == last_number + 1:
+        return starts[0]  # right after the time bound: "by week 6 Empathy; positive regard"
+    for i in reversed(starts):
+        if _plausible_mechanism(" ".join(words[i:])):
+            return i
+    if last_number >= 0:  # a lowercase mechanism after the time bound's unit words
+        i = last_number + 1
+        while i < len(words) and words[i].casefold().strip(",") in _TIME_UNITS:
+            i += 1
+        if last_number + 1 < i < len(words) and not words[i - 1].endswith((",", ";")):
             return i
     return None
+
+
+def _starts_phrase(words: list[str], i: int) -> bool:
+    """Whether word i can start the mechanism: it does not continue a capitalised name, a
+    `;`/`,` phrase list or `X and Y`, and the objective would not end on a function word."""
+    previous = words[i - 1]
+    if previous.endswith((";", ",")) or previous.casefold() in _FUNCTION_WORDS:
+        return False
+    if previous[:1].isupper() and not _has_digit(previous):
+        return False
+    return not (previous.casefold() in _CONNECTORS and i >= 2 and words[i - 2][:1].isupper())
 
 
 def _has_digit(text: str) -> bool:
@@ -666,25 +1047,47 @@ def _has_digit(text: str) -> bool:
 def _plausible_mechanism(mechanism: str) -> bool:
     if not mechanism or len(mechanism.split()) > 10 or _has_digit(mechanism):
         return False
-    for phrase in mechanism.split(";"):
-        words = phrase.split()
-        if not words or any(w[:1].isupper() and not w.isupper() for w in words[1:]):
-            return False
-    return True
+    return all(phrase.split() for phrase in mechanism.split(";"))
 
 
 def split_key_term(text: str) -> tuple[str, str] | None:
     """`Term: definition` → (term, definition) when the term is short (at most six words)."""
     term, colon, definition = text.partition(":")
+    if not colon:  # "Term — definition", "Term – definition"
+        term, colon, definition = _TERM_DASH.partition(text)
     term, definition = term.strip(), definition.strip()
     if not colon or not term or not definition or len(term.split()) > 6:
         return None
     return term, definition
 
 
+class _DashSplit:
+    """`partition` at the first spaced em or en dash."""
+
+    _DASH = re.compile(r"\s+[—–]\s+")
+
+    def partition(self, text: str) -> tuple[str, str, str]:
+        found = self._DASH.search(text)
+        if found is None:
+            return text, "", ""
+        return text[: found.start()], found.group(), text[found.end() :]
+
+
+_TERM_DASH = _DashSplit()
+
+
 # --------------------------------------------------------------------------------------------
 # Building the article
 # --------------------------------------------------------------------------------------------
+
+_RANGE_START = re.compile(r"\b\d+(?:\.\d+)?\s*(?:to|through|out of|[-–—])\s*$|\bout of\s*$")
+
+
+def _ends_a_range(item: Settled) -> bool:
+    """Text ending in the start of a range or a count ("0 to", "3 out of"): the number that
+    follows is its end, never a source number."""
+    return isinstance(item, Run) and _RANGE_START.search(item.text[-40:]) is not None
+
 
 _EXAMPLE_LABEL = re.compile(
     r"^LLM-generated illustrative example\s*(?:\(not a guideline\))?\s*:?\s*", re.IGNORECASE
@@ -727,6 +1130,7 @@ def build_article(path: str, fmt: str, blocks: list[Block], last_line: int) -> A
 
 class _Builder:
     def __init__(self, path: str, fmt: str, last_line: int) -> None:
+        self.columns: tuple[int, int, int] | None = None  # goal, objective, mechanism cells
         self.path = path
         self.fmt = fmt
         self.last_line = last_line
@@ -844,15 +1248,22 @@ class _Builder:
         entries: list[SourceEntry] = []
         seen: set[int] = set()
         for block in blocks:
-            number, text = block.number, block.text
+            number, text = block.number, written_text(block.items())
             prefixed = numbered_prefix(text)
             if number is None and prefixed is not None:
                 number, text = prefixed
             if number is None or not text:
-                self.warnings.append(f"line {block.line}: unnumbered text in Sources ignored")
+                self.warnings.append(
+                    warning(
+                        "unnumbered-source",
+                        f"line {block.line}: unnumbered text in Sources ignored",
+                    )
+                )
                 continue
             if number in seen:
-                self.warnings.append(f"line {block.line}: source {number} listed twice")
+                self.warnings.append(
+                    warning("duplicate-source", f"line {block.line}: source {number} listed twice")
+                )
                 continue
             seen.add(number)
             entries.append(parse_source(number, text, block.line))
@@ -903,12 +1314,21 @@ class _Builder:
         if role is SectionRole.SOURCES:
             return
         if role is SectionRole.SEE_ALSO:
-            article.see_also.extend(b.text for b in raw.blocks if b.text)
+            article.see_also.extend(t for b in raw.blocks if (t := written_text(b.items())))
             return
         section = Section(heading=raw.heading.text, line=raw.heading.line)
         smart_table = False
+        self.columns = None
         for block in raw.blocks:
-            if block.kind is BlockKind.TABLE_ROW:
+            lines = _text_table(block) if role is SectionRole.SMART else None
+            if lines is not None:  # a run-together table in a Markdown or HTML paragraph
+                smart_table = True
+                for line in lines:
+                    if is_framing(line.text):
+                        self._block(section, line, role)
+                    else:
+                        smart_table = self._table_row(section, line, role, smart_table)
+            elif block.kind is BlockKind.TABLE_ROW:
                 smart_table = self._table_row(section, block, role, smart_table)
             else:
                 self._block(section, block, role)
@@ -918,7 +1338,10 @@ class _Builder:
         text = block.text
         if block.kind is BlockKind.HEADING:
             self.warnings.append(
-                f"line {block.line}: sub-heading {text!r} read as part of {section.heading!r}"
+                warning(
+                    "sub-heading",
+                    f"line {block.line}: sub-heading {text!r} read as part of {section.heading!r}",
+                )
             )
         elif block.kind is BlockKind.IMAGE:
             section.sentences.extend(self._units(block.inlines, Kind.IMAGE_ALT))
@@ -927,7 +1350,12 @@ class _Builder:
         elif is_framing(text):
             section.sentences.extend(self._labelled(block, _FRAMING_LABEL, Kind.FRAMING))
         elif role is SectionRole.RESOURCES and not block.has_tag:
-            self.warnings.append(f"line {block.line}: untagged resource line not read as a unit")
+            self.warnings.append(
+                warning(
+                    "untagged-resource",
+                    f"line {block.line}: untagged resource line not read as a unit",
+                )
+            )
         else:
             for unit in self._units(block.inlines, self._kind(block, role)):
                 self._add(section, unit, role)
@@ -947,7 +1375,9 @@ class _Builder:
             parsed = split_key_term(unit.text) if not unit.tag.untagged else None
             if parsed is None:
                 unit.kind = Kind.PROSE
-                self.warnings.append(f"line {unit.line}: not read as 'Term: definition'")
+                self.warnings.append(
+                    warning("key-term-shape", f"line {unit.line}: not read as 'Term: definition'")
+                )
             else:
                 section.key_terms.append(KeyTermEntry(parsed[0], parsed[1], unit))
         section.sentences.append(unit)
@@ -961,7 +1391,11 @@ class _Builder:
             units = [u for u in units if u.text]
         if len(units) > 1:
             self.warnings.append(
-                f"line {block.line}: {kind.value} block holds several tags; read as several units"
+                warning(
+                    "several-tags",
+                    f"line {block.line}: {kind.value} block holds several tags; "
+                    "read as several units",
+                )
             )
         return units
 
@@ -969,31 +1403,56 @@ class _Builder:
         self, section: Section, block: Block, role: SectionRole, smart_table: bool
     ) -> bool:
         """Add one table row as one unit; returns whether the table is a SMART table."""
+        if not block.header and not block.has_tag and _looks_like_header(block.text):
+            block.header = True  # a header row written with <td> cells
         if block.header:
+            self.columns = _smart_columns(block)
             return "goal" in block.text.casefold() or "mechanism" in block.text.casefold()
         smart = smart_table or role is SectionRole.SMART
         kind = Kind.SMART_ROW if smart else Kind.LIST_ITEM
-        marks = [i for i in block.items() if isinstance(i, TagMark)]
-        text = block.text
+        settled = self.resolver.settle(block.items(), self.warnings)
+        marks = [i for i in settled if isinstance(i, TagMark)]
+        text = clean("".join(i.text for i in settled if not isinstance(i, TagMark)))
         if not text:
             return smart
         unit = Sentence(text=text, tag=self.resolver.resolve(marks), line=block.line, kind=kind)
         if unit.tag.untagged:
-            self.warnings.append(f"line {block.line}: table row without a tag")
+            self.warnings.append(
+                warning("untagged-row", f"line {block.line}: table row without a tag")
+            )
         section.sentences.append(unit)
         if smart:
             self._smart(section, block, unit)
         return smart
 
     def _smart(self, section: Section, block: Block, unit: Sentence) -> None:
+        parts: tuple[str, str, str] | None = None
         if block.cells is not None:
-            cells = [inline_text(cell) for cell in block.cells]
-            parts = (cells[0], cells[1], cells[2]) if len(cells) == 3 and all(cells) else None
-        else:
+            cells = [
+                clean(
+                    "".join(
+                        i.text for i in self.resolver.settle(cell, []) if isinstance(i, Run | Cut)
+                    )
+                )
+                for cell in block.cells
+            ]
+            while len(cells) > 3 and not cells[-1]:
+                cells.pop()  # a column that held only the tag
+            if self.columns is not None and max(self.columns) < len(cells):
+                goal, objective, mechanism = (cells[i] for i in self.columns)
+                parts = (goal, objective, mechanism)
+            elif len(cells) == 3:
+                parts = (cells[0], cells[1], cells[2])
+            if parts is not None and not all(parts):
+                parts = None
+        if parts is None:
             parts = split_smart_row(unit.text)
         if parts is None:
             self.warnings.append(
-                f"line {block.line}: SMART row not split into goal / objective / mechanism"
+                warning(
+                    "smart-row-shape",
+                    f"line {block.line}: SMART row not split into goal / objective / mechanism",
+                )
             )
             return
         section.smart_rows.append(SmartRow(parts[0], parts[1], parts[2], unit))
@@ -1002,13 +1461,15 @@ class _Builder:
 
     def _units(self, items: Sequence[Inline], kind: Kind) -> list[Sentence]:
         units: list[Sentence] = []
-        for piece in cut_units(items, self.warnings):
+        for piece in cut_units(self.resolver.settle(items, self.warnings), self.warnings):
             if piece.marks:
                 tag = self.resolver.resolve(piece.marks)
                 units.append(Sentence(text=piece.text, tag=tag, line=piece.line, kind=kind))
                 continue
             if kind not in (Kind.LEAD, Kind.IMAGE_ALT):
-                self.warnings.append(f"line {piece.line}: text without a provenance tag")
+                self.warnings.append(
+                    warning("untagged-text", f"line {piece.line}: text without a provenance tag")
+                )
             units.extend(self._untagged(piece, kind))
         return units
 
@@ -1024,6 +1485,63 @@ class _Builder:
             )
             for start, end in sentence_spans(piece.raw)
         ]
+
+
+def _smart_columns(header: Block) -> tuple[int, int, int] | None:
+    """Which cells of a SMART table's rows hold the goal, the objective and the mechanism, from
+    the header's cells (`Goal | SMART objective (example) | Mechanism`, in any order)."""
+    if header.cells is None:
+        return None
+    names = [inline_text(cell).casefold() for cell in header.cells]
+    found = []
+    for word in ("goal", "objective", "mechanism"):
+        index = next((i for i, name in enumerate(names) if word in name), None)
+        if index is None:
+            return None
+        found.append(index)
+    if len(set(found)) < 3:
+        return None
+    return found[0], found[1], found[2]
+
+
+def _looks_like_header(text: str) -> bool:
+    """`Goal | SMART objective | Mechanism`, in any order, written as an ordinary row."""
+    key = text.casefold()
+    return len(key.split()) <= 8 and "goal" in key and "mechanism" in key and "will" not in key
+
+
+_TEXT_TABLE_HEADER = re.compile(r"^Goal\b.*\bMechanism$", re.IGNORECASE)
+
+
+def _text_table(block: Block) -> list[Block] | None:
+    """A paragraph that holds a SMART table as plain text does (`Goal SMART objective (example)
+    Mechanism`, then one run-together row a line): its rows as table-row blocks."""
+    if block.kind is not BlockKind.PARAGRAPH or block.text[:4].casefold() != "goal":
+        return None
+    lines: list[list[Inline]] = [[]]
+    for item in block.inlines:
+        if isinstance(item, Run) and "\n" in item.text:
+            head, *rest = item.text.split("\n")
+            lines[-1].append(Run(head, item.line))
+            for offset, part in enumerate(rest, start=1):
+                lines.append([Run(part, item.line + offset)])
+        else:
+            lines[-1].append(item)
+    if len(lines) < 2 or not _TEXT_TABLE_HEADER.match(inline_text(lines[0])):
+        return None
+    rows = [Block(BlockKind.TABLE_ROW, _first_line(lines[0], block.line), lines[0], header=True)]
+    for items in lines[1:]:
+        if inline_text(items) or any(isinstance(i, TagMark) for i in items):
+            kind = BlockKind.PARAGRAPH if is_framing(inline_text(items)) else BlockKind.TABLE_ROW
+            rows.append(Block(kind, _first_line(items, block.line), items))
+    return rows
+
+
+def _first_line(items: Sequence[Inline], default: int) -> int:
+    for item in items:
+        if isinstance(item, TagMark) or item.text.strip():
+            return item.line
+    return default
 
 
 def _ends_mid_sentence(block: Block) -> bool:

@@ -3,8 +3,11 @@
 Plain text has no markup, so this reader recognises structure from lines: a heading is a short line
 on its own between blank lines (or one of the known headings, anywhere), bullets start with `•`,
 Sources entries with `1.`, the SMART table is the `Goal SMART objective (example) Mechanism` header
-and the lines after it. Lines that end without a tag run on into the next line (hard-wrapped
-prose); a line that ends with a tag ends its paragraph. Tags are found by `segment.find_text_tags`.
+and the lines after it (run together, tab- or ` | `-separated, or one cell per line). Lines that
+end without a tag run on into the next line (hard-wrapped prose); a line that ends with a tag
+ends its paragraph. Tags are found by `segment.find_text_tags`, the search the Markdown and HTML
+readers share; whether a line's closing number is a tag is decided against the Sources list,
+which is read first (`23` ends a line as a tag only when the list has 23, or 2 and 3).
 """
 
 from __future__ import annotations
@@ -38,6 +41,9 @@ from therapykg.loaders.segment import (
 
 _BULLET = re.compile(r"^\s*[•▪‣◦●○∙\-*–]\s+(?=\S)")
 _TABLE_HEADER = re.compile(r"^\s*Goal\b.*\bMechanism\s*$", re.IGNORECASE)
+_HEADER_CELL = re.compile(r"^(?:smart\s+)?objectives?\b|^mechanisms?\b")
+_TAB = re.compile(r"\s*(?:\t|(?<=\s)\|(?=\s))\s*")  # tabs, or ` | ` between cells
+_BARE_TAG = re.compile(r"LLM\.?|\d{1,3}\.?")
 _UPVOTES = re.compile(r"^\s*\d+\s+upvotes?\s*$", re.IGNORECASE)
 _CLOSED = (SectionRole.SOURCES, SectionRole.SEE_ALSO, SectionRole.RESOURCES)
 
@@ -45,16 +51,26 @@ _CLOSED = (SectionRole.SOURCES, SectionRole.SEE_ALSO, SectionRole.RESOURCES)
 def read_text(path: str, text: str) -> Article:
     """Read decoded plain text (newlines normalised to LF) into an Article."""
     lines = text.split("\n")
-    reader = _TextReader(lines, 3 if _count_sources(lines) >= 100 else 2)
+    reader = _TextReader(lines, _listed_sources(lines))
     return build_article(path, "text", reader.blocks(), last_line=last_line(text))
 
 
-def _count_sources(lines: list[str]) -> int:
-    """How many numbered entries follow the last 'Sources' line (to allow 3-digit tags)."""
-    start = max((i for i, line in enumerate(lines) if line.strip() == "Sources"), default=None)
+def _listed_sources(lines: list[str]) -> frozenset[int] | None:
+    """The numbers of the entries after the last Sources heading, read before anything else:
+    whether a line ends with a tag depends on them (`23` is a tag only when the list has 23, or
+    2 and 3). None when there is no such list (the builder then refuses the article)."""
+    start = max(
+        (
+            i
+            for i, line in enumerate(lines)
+            if len(line) < 40 and section_role(clean(line)) is SectionRole.SOURCES
+        ),
+        default=None,
+    )
     if start is None:
-        return 0
-    return sum(1 for line in lines[start + 1 :] if numbered_prefix(line))
+        return None
+    found = {entry[0] for line in lines[start + 1 :] if (entry := numbered_prefix(line))}
+    return frozenset(found) or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,14 +115,17 @@ def _groups(lines: list[str]) -> list[_Group]:
 
 
 class _TextReader:
-    def __init__(self, lines: list[str], max_digits: int) -> None:
+    def __init__(self, lines: list[str], listed: frozenset[int] | None) -> None:
         self.lines = lines
-        self.max_digits = max_digits
+        self.listed = listed
         self.out: list[Block] = []
         self.has_title = False
         self.in_section = False
         self.role = SectionRole.PROSE
         self.in_chrome = False
+        self.cells: list[_Line] = []  # a SMART row's cells copied one per line, so far
+        self.header_parts: list[_Line] = []  # a SMART header copied one cell per line
+        self.header_done = False
 
     def blocks(self) -> list[Block]:
         for group in _groups(self.lines):
@@ -121,7 +140,7 @@ class _TextReader:
         return self.out
 
     def _ends_with_tag(self, line: _Line) -> bool:
-        return ends_with_tag(line.raw, self.max_digits)
+        return ends_with_tag(line.raw, self.listed)
 
     # -- headings ----------------------------------------------------------------------------
 
@@ -204,7 +223,7 @@ class _TextReader:
             return
         items: list[Inline] = []
         for line in lines:
-            items.extend(find_text_tags(line.raw + "\n", line.number, self.max_digits))
+            items.extend(find_text_tags(line.raw + "\n", line.number))
         self.out.append(Block(BlockKind.PARAGRAPH, first.number, items))
 
     # -- section bodies ----------------------------------------------------------------------
@@ -214,6 +233,7 @@ class _TextReader:
         table = False
         for line in group.lines:
             current, table = self._body_line(line, current, table)
+        self._flush_cells()
 
     def _body_line(
         self, line: _Line, current: Block | None, table: bool
@@ -238,10 +258,79 @@ class _TextReader:
         if _TABLE_HEADER.match(raw) and ("SMART" in raw or self.role is SectionRole.SMART):
             self.out.append(_plain_block(BlockKind.TABLE_ROW, line, header=True))
             return None, True
+        if not table and self.role is SectionRole.SMART and self._header_part(line):
+            return None, self.header_done
         if table and not is_framing(text):
-            self._tagged(BlockKind.TABLE_ROW, raw, line.number)
+            self._table_line(line)
             return None, True
+        self._flush_cells()
         return self._flow_line(line, current), False
+
+    # -- the SMART table ---------------------------------------------------------------------
+
+    def _header_part(self, line: _Line) -> bool:
+        """A header whose cells a browser copied one per line: `Goal`, `SMART objective …`,
+        `Mechanism`."""
+        key = line.text.casefold()
+        self.header_done = False
+        if key in ("goal", "goals"):
+            self.header_parts = [line]
+            return True
+        if self.header_parts and _HEADER_CELL.match(key):
+            self.header_parts.append(line)
+            if key.startswith("mechanism"):
+                first = self.header_parts[0]
+                text = " ".join(part.stripped for part in self.header_parts)
+                self.out.append(
+                    Block(BlockKind.TABLE_ROW, first.number, [Run(text, first.number)], header=True)
+                )
+                self.header_parts = []
+                self.header_done = True
+            return True
+        self.header_parts = []
+        return False
+
+    def _table_line(self, line: _Line) -> None:
+        """One row on one line (run together or tab-separated), or one cell of a row whose
+        cells were copied one per line: untagged goal and objective lines wait for the tagged
+        mechanism line that ends the row."""
+        will = " will " in f" {line.text} "
+        if len(self.cells) == 1 and will:
+            self.cells.append(line)  # the objective cell: its closing number is its time bound
+            return
+        if not self._ends_with_tag(line):
+            if not self.cells and will:
+                self._row([line])  # a whole row without a tag: kept, the builder warns
+            elif len(self.cells) < 2:
+                self.cells.append(line)
+            else:
+                self._flush_cells()
+                self.cells.append(line)
+            return
+        self._row([*self.cells, line])
+        self.cells = []
+
+    def _flush_cells(self) -> None:
+        for cell in self.cells:
+            self._row([cell])
+        self.cells = []
+
+    def _row(self, lines: list[_Line]) -> None:
+        first, last = lines[0], lines[-1]
+        cells: list[list[Inline]]
+        if len(lines) == 1:
+            parts = [p for p in _TAB.split(first.stripped.strip("|").strip()) if p]
+            if len(parts) > 3 and _BARE_TAG.fullmatch(parts[-1]):
+                parts[-2:] = [f"{parts[-2]} {parts[-1]}"]  # the tag in a column of its own
+            if len(parts) < 3:
+                self._tagged(BlockKind.TABLE_ROW, first.raw, first.number)
+                return
+            cells = [[Run(part, first.number)] for part in parts[:-1]]
+            cells.append(find_text_tags(parts[-1] + "\n", first.number))
+        else:
+            cells = [[Run(line.stripped, line.number)] for line in lines[:-1]]
+            cells.append(find_text_tags(last.stripped + "\n", last.number))
+        self.out.append(Block(BlockKind.TABLE_ROW, first.number, cells=cells))
 
     def _flow_line(self, line: _Line, current: Block | None) -> Block | None:
         """Bullets, numbered items, labelled blocks and prose; untagged lines run on."""
@@ -250,7 +339,7 @@ class _TextReader:
         numbered = numbered_prefix(raw)
         starts_new = bool(bullet or numbered or is_example(line.text) or is_framing(line.text))
         if current is not None and not starts_new:
-            current.inlines.extend(find_text_tags(raw + "\n", number, self.max_digits))
+            current.inlines.extend(find_text_tags(raw + "\n", number))
         elif bullet:
             current = self._tagged(BlockKind.LIST_ITEM, raw[bullet.end() :], number)
         elif numbered:
@@ -280,9 +369,7 @@ class _TextReader:
         self.out.append(_plain_block(kind, line))
 
     def _tagged(self, kind: BlockKind, text: str, number: int, item: int | None = None) -> Block:
-        block = Block(
-            kind, number, find_text_tags(text + "\n", number, self.max_digits), number=item
-        )
+        block = Block(kind, number, find_text_tags(text + "\n", number), number=item)
         self.out.append(block)
         return block
 

@@ -5,6 +5,8 @@ from an installed wheel and never touches the network.
 
     ONTOLOGY_PATH   therapykg.ttl   OWL 2 DL ontology: classes, properties, grade and tier schemes
     ALIGNMENT_PATH  alignment.ttl   mappings to PROV-O, SKOS, schema.org, CiTO, FOAF and DOID
+    SCHEME_PATH     graded_items.ttl  SKOS scheme of the task force's graded elements and
+                    adaptations, loaded with the ontology wherever the ontology is loaded
     SHAPES_PATH     shapes.ttl      SHACL shapes that `validation.validate` checks data against
     CONTEXT_PATH    context.jsonld  JSON-LD 1.1 context for compact JSON exports
 """
@@ -22,6 +24,7 @@ from therapykg.ontology.vocab import PREFIXES
 
 HERE = Path(__file__).resolve().parent
 ONTOLOGY_PATH = HERE / "therapykg.ttl"
+SCHEME_PATH = HERE / "graded_items.ttl"
 ALIGNMENT_PATH = HERE / "alignment.ttl"
 SHAPES_PATH = HERE / "shapes.ttl"
 CONTEXT_PATH = HERE / "context.jsonld"
@@ -36,8 +39,9 @@ def load_ontology_graph(*, alignment: bool = False) -> Graph:
     A new Graph each call, because callers add data to it; parsing is cached underneath.
     """
     graph = Graph()
-    for triple in _parsed(ONTOLOGY_PATH):
-        graph.add(triple)
+    for path in (ONTOLOGY_PATH, SCHEME_PATH):
+        for triple in _parsed(path):
+            graph.add(triple)
     if alignment:
         for triple in _parsed(ALIGNMENT_PATH):
             graph.add(triple)

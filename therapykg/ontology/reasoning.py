@@ -52,7 +52,7 @@ from tempfile import TemporaryDirectory
 import networkx as nx
 import owlready2
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from therapykg.errors import InconsistentError, ReasonerError
@@ -225,9 +225,22 @@ def _quiet_owlready() -> Iterator[None]:
         yield
 
 
+GRADED_ITEMS = URIRef("https://w3id.org/therapykg/id/scheme/graded-items")
+
+
+def ontology_terms(ontology: Graph) -> set[Node]:
+    """The ontology's own terms: every subject but the scheme's graded items."""
+    items = set(ontology.subjects(SKOS.inScheme, GRADED_ITEMS))
+    return {s for s in ontology.subjects() if s not in items}
+
+
 def _new_triples(raw: Graph, *, asserted: Graph, ontology: Graph) -> Graph:
-    """Drop from HermiT's output what was asserted, what is about ontology terms, and trivia."""
-    own_terms = set(ontology.subjects())
+    """Drop from HermiT's output what was asserted, what is about ontology terms, and trivia.
+
+    The graded items of the concept scheme (graded_items.ttl, loaded with the ontology) are the
+    graph's shared element and adaptation nodes, not ontology terms: what is inferred about them
+    (DemonstrablyEffectiveElement, achievedGrade) is kept."""
+    own_terms = ontology_terms(ontology)
     new = Graph()
     for triple in raw:
         subject, predicate, obj = triple

@@ -3,8 +3,10 @@
 `validate(data)` runs pySHACL and returns a `Report`: whether the data conforms and one `Result`
 per problem, each with the line of the article file it points back to when there is one (the
 focus statement's `tkg:sourceLine`, or for an extracted fact the first line of the statements it
-came from). Warnings (such as a miscounted source list) never make data fail; `Report.exit_code`
-is the CLI's status for it: 0 conforms, 1 violations (2, a run that failed, is the CLI's to give).
+came from). Warnings never make data fail, and neither do infos: facts about an article rather than
+faults in the data (a provenance line that miscounts its sources), which `format_report` lists
+only when asked. `Report.exit_code` is the CLI's status for it: 0 conforms, 1 violations (2, a
+run that failed, is the CLI's to give).
 
     >>> report = validate(Graph())
     >>> report.conforms, report.exit_code, report.results
@@ -62,6 +64,10 @@ class Report:
     def warnings(self) -> list[Result]:
         return [r for r in self.results if r.severity == "Warning"]
 
+    @property
+    def infos(self) -> list[Result]:
+        return [r for r in self.results if r.severity == "Info"]
+
 
 def validate(data: Graph | Dataset, *, ontology: bool = True) -> Report:
     """Check `data` (a graph, or a dataset taken as the union of its graphs) against shapes.ttl.
@@ -110,10 +116,16 @@ def _plain(term: Node) -> Node:
     return term
 
 
-def format_report(report: Report) -> str:
-    """The report as readable text: a summary line, then one block per result."""
-    lines = [_summary(report)]
+def format_report(report: Report, *, infos: bool = False) -> str:
+    """The report as readable text: a summary line, then one block per result.
+
+    Info results are facts about the data, not faults in it: they are counted and listed only
+    with `infos`.
+    """
+    lines = [_summary(report, infos=infos)]
     for result in report.results:
+        if result.severity == "Info" and not infos:
+            continue
         where = f" (line {result.source_line})" if result.source_line is not None else ""
         lines.append(f"{result.severity}: {_compact(result.focus_node)}{where}")
         lines.append(f"  {result.message}")
@@ -126,11 +138,12 @@ def format_report(report: Report) -> str:
     return "\n".join(lines)
 
 
-def _summary(report: Report) -> str:
-    """'Conforms.' or 'Does not conform: 2 violations, 1 warning.'"""
+def _summary(report: Report, *, infos: bool = False) -> str:
+    """'Conforms.' or 'Does not conform: 2 violations, 1 warning.' (and '3 infos' with infos)."""
     counts = [
         _plural(len(report.violations), "violation"),
         _plural(len(report.warnings), "warning"),
+        _plural(len(report.infos) if infos else 0, "info"),
     ]
     detail = ", ".join(c for c in counts if not c.startswith("0 "))
     head = "Conforms" if report.conforms else "Does not conform"

@@ -182,6 +182,19 @@ TKG_TERMS: tuple[str, ...] = (
     "achievedGrade",
     "strongerThan",
     "gradeLabel",
+    # Gradings: editions and the concept scheme (graded_items.ttl)
+    "TaskForceEdition",
+    "PublishedGrade",
+    "gradingEdition",
+    "gradingYear",
+    "gradedInEdition",
+    "editionYear",
+    "editionNumber",
+    "publishedItem",
+    "publishedIn",
+    "publishedName",
+    "publishedGrade",
+    "publishedGradeLabel",
     # Lineage
     "influencedBy",
     "directlyInfluencedBy",
@@ -248,6 +261,17 @@ def grade(slug: str) -> NamedNode:
     THERAPYKG_BASE says.
     """
     return NamedNode(f"{DEFAULT_BASE}grade/{slug}")
+
+
+def edition(year: int) -> NamedNode:
+    """A task-force edition of the concept scheme (graded_items.ttl): 2002, 2011 or 2019.
+
+    Editions belong to the ontology, like grades, so they stay under the default base.
+    """
+    return NamedNode(f"{DEFAULT_BASE}edition/{year}")
+
+
+EDITIONS: tuple[int, ...] = (2002, 2011, 2019)
 
 
 def tier(name: str) -> NamedNode:

@@ -28,7 +28,8 @@ KEYWORDS = frozenset(
         "HAVING", "LIMIT", "OFFSET", "EXISTS", "NOT", "FROM", "NAMED", "AS", "BY", "ASC", "DESC",
     }
 )  # fmt: skip
-_POSITION = re.compile(r"error at (\d+):(\d+)")
+# Oxigraph says "error at 3:17"; rdflib's parser (the endpoint's guard) "at line 3, column 17".
+_POSITION = re.compile(r"error at (\d+):(\d+)|at line (\d+), column (\d+)")
 _TOKEN = re.compile(
     r"""(?P<skip>\#[^\n]*|'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"
          |<[^<>"{}|^`\\\s]*>|[?$]\w+)
@@ -49,8 +50,7 @@ class Where:
 
 def explain(query: str, message: str) -> str:
     """The error as a person reads it: position, the line with a caret, and a hint if one fits."""
-    found = _POSITION.search(message)
-    where = Where(int(found.group(1)), int(found.group(2))) if found else None
+    where = position(message)
     hint = _hint(query, message, where)
     # With a hint, the grammar's list of what it expected there is noise (often misleading).
     parts = [_headline(message, where, with_expected=hint is None)]
@@ -59,6 +59,15 @@ def explain(query: str, message: str) -> str:
     if hint:
         parts.append(f"hint: {hint}")
     return "\n".join(parts)
+
+
+def position(message: str) -> Where | None:
+    """Where a parser's message says the query went wrong, if it says."""
+    found = _POSITION.search(message)
+    if found is None:
+        return None
+    line, column = (int(g) for g in found.groups() if g is not None)
+    return Where(line, column)
 
 
 def _headline(message: str, where: Where | None, *, with_expected: bool) -> str:

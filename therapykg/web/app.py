@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Flask
 
+from therapykg.errors import TherapyKGError
 from therapykg.settings import setting
 from therapykg.web import entities, errors, exports, pages, queries, search, security, sparql
 from therapykg.web.state import EXTENSION, WebState, get_state, make_state
@@ -21,12 +22,29 @@ def _truthy(text: str) -> bool:
     return text.strip().lower() in ("1", "true", "yes", "on")
 
 
+_UNITS = {"": 0, "K": 10, "M": 20, "G": 30, "T": 40}
+
+
+def size_in_bytes(text: str, name: str = "THERAPYKG_QUERY_MEMORY") -> int:
+    """`2G`, `512M`, `300000000`: a size in bytes (binary units; `GiB`, `MB` read alike)."""
+    cleaned = text.strip().upper().removesuffix("B").removesuffix("I")
+    number, unit = cleaned.rstrip("KMGT"), cleaned[len(cleaned.rstrip("KMGT")) :]
+    try:
+        value = float(number)
+    except ValueError:
+        value = -1.0
+    if unit not in _UNITS or value < 0:
+        raise TherapyKGError(f"{name}: {text!r} is not a size (write it as 2G, 512M or in bytes)")
+    return int(value * (1 << _UNITS[unit]))
+
+
 def default_config() -> dict[str, Any]:
     """Every configuration key, from the settings."""
     return {
         "STORE": setting("store").value(),
         "QUERY_TIMEOUT": float(setting("query-timeout").value()),
         "QUERY_DEMOTE_AFTER": float(setting("query-demote-after").value()),
+        "QUERY_MEMORY": size_in_bytes(setting("query-memory").value()),
         "ROW_CAP": int(setting("row-cap").value()),
         "MAX_QUERY_BYTES": int(setting("max-query-bytes").value()),
         "READ_ONLY": _truthy(setting("read-only").value()),

@@ -18,16 +18,17 @@ from therapykg.web.negotiate import prefers_html
 class WebError(Exception):
     """An error with the HTTP status to answer and a message a user can act on."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, *, detail: str | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.detail = detail  # for people: shown on the HTML page only, never in data answers
 
 
-def error_response(status: int, message: str) -> Response:
-    """The error in the form the request asked for."""
+def error_response(status: int, message: str, detail: str | None = None) -> Response:
+    """The error in the form the request asked for; `detail` (preformatted) on the page only."""
     if prefers_html(request.accept_mimetypes):
-        body = render_template("error.html", status=status, message=message)
+        body = render_template("error.html", status=status, message=message, detail=detail)
         return Response(body, status, mimetype="text/html")
     if request.accept_mimetypes.best_match(["text/plain", "application/json"]) == (
         "application/json"
@@ -43,7 +44,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(WebError)
     def _web_error(error: WebError) -> Response:
-        return error_response(error.status, error.message)
+        return error_response(error.status, error.message, error.detail)
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> Response:

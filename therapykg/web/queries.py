@@ -148,6 +148,7 @@ def _job(query: NamedQuery, given: dict[str, str], fmt: ResultFormat) -> QueryJo
         graph_format=ResultFormat.TURTLE,
         row_cap=get_state().limits.row_cap,
         bindings=bindings,
+        trusted=True,
     )
 
 

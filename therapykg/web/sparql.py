@@ -1,8 +1,11 @@
 """The SPARQL 1.1 Protocol endpoint at /sparql, its service description and the VoID.
 
-Order of checks, each answered before anything runs: the request's form (400), its size (413),
-updates, LOAD and SERVICE (403), the format asked for (400); then the executor runs the query
-under the time limit (503 when stopped) and the row cap (flagged by `X-Therapykg-Truncated`).
+Order of checks: the request's form (400), its size (413), updates on a read-only endpoint
+(403), the format asked for (400); then the executor parses the query where it runs it (a
+worker, under the time limit) and refuses what cannot be parsed (400) and SERVICE, LOAD and
+updates sent as queries (403) before anything executes; then it runs the query under the time
+limit (503 when stopped), the memory limit (503) and the row cap (flagged by
+`X-Therapykg-Truncated`). An update, where the endpoint is writable, is parsed here the same way.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 
 from therapykg.graph.results import ResultFormat
 from therapykg.graph.void import void_description
+from therapykg.queries.diagnose import explain, position
 from therapykg.web import negotiate
 from therapykg.web.errors import WebError
 from therapykg.web.executor import (
@@ -22,11 +26,14 @@ from therapykg.web.executor import (
     QueryFailed,
     QueryJob,
     QueryOutcome,
+    QueryOutOfMemory,
+    QueryRefused,
     QueryTimeout,
 )
 from therapykg.web.protocol import ProtocolError, ProtocolRequest, read_request
 from therapykg.web.resultio import write_triples
 from therapykg.web.servicedesc import service_description
+from therapykg.web.sparqlparse import Refused, Unreadable, vet
 from therapykg.web.sparqltext import Shape, shape
 from therapykg.web.state import get_state
 from therapykg.web.tables import view
@@ -54,16 +61,19 @@ def endpoint() -> Response:
     return run_query(parsed)
 
 
-def guard(text_shape: Shape, operation: str) -> None:
-    """Refuse what the endpoint never does (SERVICE, LOAD) and updates when read-only."""
-    if text_shape.uses_service:
-        raise WebError(
-            403, "SERVICE is turned off: this endpoint never fetches data from other servers"
-        )
-    if text_shape.uses_load:
-        raise WebError(403, "LOAD is turned off: this endpoint never fetches data from URLs")
-    if (operation == "update" or text_shape.is_update) and get_state().limits.read_only:
+def guard_update(text: str) -> None:
+    """Refuse every update on a read-only endpoint; elsewhere, parse it and refuse what reaches
+    out (SERVICE, LOAD) and what cannot be parsed."""
+    if get_state().limits.read_only:
         raise WebError(403, "this endpoint is read-only: SPARQL updates are refused")
+    try:
+        reading = vet(text, "update")
+    except Refused as exc:
+        raise WebError(403, str(exc)) from None
+    except Unreadable as exc:
+        raise WebError(400, str(exc)) from None
+    if reading.operation != "update":
+        raise WebError(400, "this is a query, not an update: send it as query=")
 
 
 def _formats(text_shape: Shape, override: str | None) -> tuple[negotiate.Choice, QueryJob]:
@@ -83,21 +93,17 @@ def _formats(text_shape: Shape, override: str | None) -> tuple[negotiate.Choice,
         solution_format=picked if picked is not None and not graph else ResultFormat.JSON,
         graph_format=picked if picked is not None and graph else ResultFormat.TURTLE,
         row_cap=get_state().limits.row_cap,
-        union_default_graph=not text_shape.names_dataset,
     )
     return picked, job
 
 
 def run_query(parsed: ProtocolRequest) -> Response:
-    text_shape = shape(parsed.text)
-    guard(text_shape, "query")
-    picked, template = _formats(text_shape, parsed.format)
+    picked, template = _formats(shape(parsed.text), parsed.format)
     job = QueryJob(
         text=parsed.text,
         solution_format=template.solution_format,
         graph_format=template.graph_format,
         row_cap=template.row_cap,
-        union_default_graph=template.union_default_graph,
         default_graphs=parsed.default_graphs,
         named_graphs=parsed.named_graphs,
         base_iri=endpoint_url(),
@@ -113,12 +119,19 @@ def execute(job: QueryJob) -> QueryOutcome:
     state = get_state()
     try:
         return state.executor.run(job, timeout=state.limits.query_timeout)
-    except (QueryTimeout, ExecutorBusy) as exc:
+    except (QueryTimeout, ExecutorBusy, QueryOutOfMemory) as exc:
         raise WebError(503, str(exc)) from None
+    except QueryRefused as exc:
+        raise WebError(403, str(exc)) from None
     except QueryFailed as exc:
-        raise WebError(400, str(exc)) from None
+        raise WebError(400, str(exc), detail=_explained(job.text, str(exc))) from None
     except ExecutorError as exc:
         raise WebError(500, str(exc)) from None
+
+
+def _explained(text: str, message: str) -> str | None:
+    """The line with a caret and a hint, for a syntax error that says where it is."""
+    return explain(text, message) if position(message) is not None else None
 
 
 def media_type(fmt: ResultFormat) -> str:
@@ -157,8 +170,7 @@ def results_page(text: str, outcome: QueryOutcome) -> Response:
 
 
 def run_update(parsed: ProtocolRequest) -> Response:
-    text_shape = shape(parsed.text)
-    guard(text_shape, "update")
+    guard_update(parsed.text)
     if parsed.default_graphs is not None or parsed.named_graphs is not None:
         raise WebError(400, "using-graph-uri and using-named-graph-uri are not supported")
     state = get_state()

@@ -1,13 +1,13 @@
-"""Reading the shape of a SPARQL request without running it.
+"""Guessing a query's form from its text, to choose the result formats to offer.
 
-The endpoint must refuse SERVICE (both Oxigraph and rdflib follow it to any URL), LOAD and updates
-before anything executes, and must know whether a query names its own dataset (FROM, FROM NAMED),
-because Oxigraph's union-default-graph flag silently overrides FROM. A substring test would be
-fooled by `"SERVICE"` in a string or `<http://x/SERVICE>` in an IRI, and would miss `\\u0053ERVICE`
-(SPARQL unescapes codepoints before parsing), so the text is tokenised the way the grammar reads it:
-codepoint escapes first, then comments, strings, IRIs, variables and prefixed names are skipped
-and only bare keywords are looked at. A prefixed name is read as the grammar reads it (PN_LOCAL),
-escapes included (`tkg:a\'` is one name: the quote does not start a string).
+This is a tokeniser, and a tokeniser can be fooled (`FILTER(1<2)SERVICE#>` reads to it as one
+IRI): nothing here decides what a request may do. SERVICE, LOAD, updates and FROM are decided from
+a real parse (therapykg.web.sparqlparse) where the query runs. A wrong guess of the form only
+changes which media types `Accept` is matched against: the result is what the query gives.
+
+The text is tokenised the way the grammar mostly reads it: codepoint escapes first, then
+comments, strings, IRIs, variables and prefixed names (PN_LOCAL, escapes included) are skipped and
+only bare keywords are looked at.
 """
 
 from __future__ import annotations
@@ -32,9 +32,6 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
-UPDATE_WORDS = frozenset(
-    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
-)
 
 
 def unescape_codepoints(text: str) -> str:
@@ -58,24 +55,13 @@ def keywords(text: str) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class Shape:
-    """What the endpoint needs to know about a request's text before it runs it."""
+    """The form a query's text seems to have, for content negotiation only."""
 
-    form: str | None  # SELECT, ASK, CONSTRUCT, DESCRIBE; None when not a query
-    is_update: bool
-    uses_service: bool
-    uses_load: bool
-    names_dataset: bool  # FROM or FROM NAMED
+    form: str | None  # SELECT, ASK, CONSTRUCT, DESCRIBE; None when it does not start with one
 
 
 def shape(text: str) -> Shape:
-    """The form of a query or update, and whether it reaches out (SERVICE, LOAD)."""
+    """The form of a query, guessed from its first keyword after the prologue."""
     words = keywords(text)
-    form = next((w for w in words if w in QUERY_FORMS), None)
     first = next((w for w in words if w not in ("BASE", "PREFIX")), None)
-    return Shape(
-        form=form if first in QUERY_FORMS else None,
-        is_update=first in UPDATE_WORDS,
-        uses_service="SERVICE" in words,
-        uses_load="LOAD" in words,
-        names_dataset="FROM" in words,
-    )
+    return Shape(form=first if first in QUERY_FORMS else None)

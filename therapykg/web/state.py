@@ -15,7 +15,12 @@ from typing import Any, TypeVar, cast
 from flask import Flask, current_app
 
 from therapykg.graph.store import OxigraphStore, Store, open_store
-from therapykg.web.executor import InProcessExecutor, ProcessExecutor, QueryExecutor
+from therapykg.web.executor import (
+    InProcessExecutor,
+    ProcessExecutor,
+    QueryExecutor,
+    WorkerOptions,
+)
 from therapykg.web.searchindex import SearchIndex, index_location
 
 EXTENSION = "therapykg"
@@ -28,6 +33,7 @@ class Limits:
 
     query_timeout: float = 30.0
     demote_after: float = 1.0
+    query_memory: int = 2 << 30  # bytes of address space per query worker; 0: no cap
     row_cap: int = 10_000
     max_query_bytes: int = 65_536
     read_only: bool = True
@@ -85,6 +91,7 @@ def make_state(config: dict[str, Any]) -> WebState:
     limits = Limits(
         query_timeout=float(config["QUERY_TIMEOUT"]),
         demote_after=float(config["QUERY_DEMOTE_AFTER"]),
+        query_memory=int(config["QUERY_MEMORY"]),
         row_cap=int(config["ROW_CAP"]),
         max_query_bytes=int(config["MAX_QUERY_BYTES"]),
         read_only=bool(config["READ_ONLY"]),
@@ -92,18 +99,21 @@ def make_state(config: dict[str, Any]) -> WebState:
     search = SearchIndex(config.get("SEARCH_INDEX") or index_location(store.location))
     search.refresh(store)
     workers = int(config["QUERY_WORKERS"]) if limits.read_only else 0
-    return WebState(store, _executor(store, workers, limits.demote_after), search, limits, owns)
+    return WebState(store, _executor(store, workers, limits), search, limits, owns)
 
 
-def _executor(store: Store, workers: int, demote_after: float) -> QueryExecutor:
+def _executor(store: Store, workers: int, limits: Limits) -> QueryExecutor:
     """Worker processes for an on-disk store; in-process for memory:, for a SPARQL server
     (which enforces its own time limit: `oxigraph serve --timeout-s`, Virtuoso's
     MaxQueryExecutionTime), and for a writable endpoint (workers hold a read-only snapshot taken
     when they start, which would not see the updates: there, the time limit is not enforced).
-    A query running past `demote_after` seconds drops to the lowest CPU priority."""
+    A query running past `demote_after` seconds drops to the lowest CPU priority. Workers leave
+    the network and cap their memory (`query_memory`); a remote store's queries need the network,
+    and an in-process one shares the serving process's memory: neither fence applies there."""
     if not isinstance(store, OxigraphStore) or store.location == "memory:" or workers <= 0:
         return InProcessExecutor(store)
-    return ProcessExecutor(store.location, workers, demote_after)
+    options = WorkerOptions(memory_limit=limits.query_memory)
+    return ProcessExecutor(store.location, workers, limits.demote_after, options)
 
 
 def get_state(app: Flask | None = None) -> WebState:

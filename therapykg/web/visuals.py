@@ -13,7 +13,10 @@ table) plus the data it draws, fetched by a small script of ours that hands it t
                                    page shows sentences by section heading and the top frameworks;
                                    ?article=IRI shows one article's sections at any size)
     /visual/graph?query=…          page       runs the query through the SPARQL endpoint
-    POST /visual/graph.json        RDF in any syntax (by Content-Type) → vis data
+    POST /visual/graph.json        RDF in any syntax (by Content-Type) → vis data; the body may
+                                   be up to THERAPYKG_RDF_MAX_POST_BYTES (8 MiB), this route's
+                                   own limit rather than the app's query limit, and is parsed
+                                   by therapykg.loaders.rdf: checked, then in a child process
 
 Register it with the app's store accessor (called once per request that needs the store) and,
 optionally, a cache `cache(key, make)` for what is costly to compute and the same for every
@@ -28,11 +31,13 @@ from __future__ import annotations
 import csv
 import io
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 import networkx as nx
+import pyoxigraph as ox
 from flask import (
     Blueprint,
     Response,
@@ -46,9 +51,11 @@ from flask import (
 from flask.blueprints import BlueprintSetupState
 from markupsafe import Markup
 
+from therapykg.errors import RDFImportError, RDFTooLargeError
 from therapykg.graph import visual
 from therapykg.graph.network import find_node, lineage_graph, lineage_texts
 from therapykg.graph.store import Store
+from therapykg.loaders.rdf import Limits
 from therapykg.ontology.vocab import GRADES, base_iri
 
 bp = Blueprint("visuals", __name__)
@@ -63,7 +70,9 @@ TABLE_ROWS = 500  # rows of a page's table; its CSV holds them all
 DEFAULT_ARTICLES = 25  # articles charted on /evidence before "show more"
 CORPUS_ABOVE = 100  # more articles than this: /evidence shows the corpus by section heading
 TOP_FRAMEWORKS = 25  # frameworks charted on /evidence for a large corpus
-MAX_RDF_BYTES = 8 * 1024 * 1024  # a query result posted for drawing
+PARSE_SECONDS = 30.0  # a body posted for drawing that takes longer to parse is refused (400)
+PARALLEL_PARSES = 2  # parsing children per serving process; more requests wait their turn
+_PARSING = threading.BoundedSemaphore(PARALLEL_PARSES)
 
 
 @bp.record_once
@@ -302,6 +311,10 @@ def _evidence(store: Store) -> _Evidence:
     article = request.args.get("article") or None
     total = _article_total(store)
     if article:
+        try:
+            ox.NamedNode(article)
+        except ValueError:
+            abort(400, description=f"article={article!r} is not an IRI")
         titles = visual.article_titles(store, article)
         if article not in titles:
             abort(404, description=f"no article {article!r} in the graph")
@@ -432,14 +445,31 @@ def graph_page() -> str:
 
 @bp.post("/visual/graph.json")
 def graph_json() -> Response:
-    if (request.content_length or 0) > MAX_RDF_BYTES:
-        abort(413, description=f"a result to draw may hold at most {MAX_RDF_BYTES} bytes")
+    limits = Limits.from_settings(size_setting="rdf-max-post-bytes")
+    # This route's own limit, not the app's (which is sized for query texts): Flask also stops
+    # a body sent without a length (chunked) at it.
+    request.max_content_length = limits.max_bytes
+    if (request.content_length or 0) > limits.max_bytes:
+        abort(413, description=f"a result to draw may hold at most {limits.max_bytes} bytes")
     media_type = request.mimetype or "application/n-triples"
+    data = request.get_data(cache=False)
+    if not _PARSING.acquire(timeout=PARSE_SECONDS):
+        abort(503, description="too many results are being drawn; try again")
     try:
-        triples = visual.parse_rdf(request.get_data(cache=False), media_type)
+        triples = visual.parse_rdf(
+            data,
+            media_type,
+            name=f"the {media_type} body",
+            limits=limits,
+            timeout=PARSE_SECONDS,
+        )
     except ValueError as exc:
         abort(415, description=f"{exc}; send N-Triples, Turtle, RDF/XML, JSON-LD, N-Quads or TriG")
-    except SyntaxError as exc:
-        abort(400, description=f"the {media_type} body is not valid: {exc}")
+    except RDFTooLargeError as exc:
+        abort(413, description=str(exc))
+    except RDFImportError as exc:
+        abort(400, description=str(exc))
+    finally:
+        _PARSING.release()
     limit = max(1, min(request.args.get("limit", 500, type=int), MAX_LIMIT))
     return jsonify(visual.rdf_network(triples, limit=limit))

@@ -1,0 +1,249 @@
+"""SMART rows in every rendering, and people named by coordination, particles and active verbs."""
+
+from __future__ import annotations
+
+import pytest
+
+from therapykg.loaders.extract import extract
+from therapykg.loaders.people import People, find_mentions, register_prose_names
+from therapykg.loaders.read import read_article_text
+from therapykg.loaders.segment import split_smart_row
+
+
+@pytest.mark.parametrize(
+    ("row", "split"),
+    [
+        (
+            "Ease panic client will practise a breathing drill on 5 of 7 days for 3 weeks"
+            " Interoceptive exposure",
+            (
+                "Ease panic",
+                "client will practise a breathing drill on 5 of 7 days for 3 weeks",
+                "Interoceptive exposure",
+            ),
+        ),
+        (
+            "Cut drinking If an urge lasts an hour, the client will phone a sober friend within"
+            " 10 minutes Urge surfing; Social support",
+            (
+                "Cut drinking",
+                "If an urge lasts an hour, the client will phone a sober friend within 10 minutes",
+                "Urge surfing; Social support",
+            ),
+        ),
+        (
+            "Sleep more By week 4, the client will keep a sleep log every night Stimulus Control",
+            ("Sleep more", "By week 4, the client will keep a sleep log every night",
+             "Stimulus Control"),
+        ),
+        (
+            "Question beliefs Client will complete a CBT thought record daily Cognitive"
+            " Restructuring",
+            ("Question beliefs", "Client will complete a CBT thought record daily",
+             "Cognitive Restructuring"),
+        ),
+        (
+            "Praise more Parents and child will share one compliment daily for 2 weeks"
+            " Positive regard; Behavioural reinforcement",
+            (
+                "Praise more",
+                "Parents and child will share one compliment daily for 2 weeks",
+                "Positive regard; Behavioural reinforcement",
+            ),
+        ),
+        (
+            "Name feelings Therapist will reflect feelings twice per session Empathy and"
+            " Positive regard",
+            ("Name feelings", "Therapist will reflect feelings twice per session",
+             "Empathy and Positive regard"),
+        ),
+        ("Engage the family Family sessions happen weekly Structural work", None),
+    ],
+)  # fmt: skip
+def test_split_wordings(row: str, split: tuple[str, str, str] | None) -> None:
+    assert split_smart_row(row) == split
+
+
+TEXT = """T
+
+Treatment-Plan Suggestions & SMART Objectives
+
+{table}
+
+Sources
+
+1. One. T1
+2. Two. T2
+3. Three. T3
+4. Four. T1
+"""
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "Goal\tSMART objective (example)\tMechanism\n"
+        "Ease panic\tthe client will face one cue daily by week 6\tExposure 2\n"
+        "Sleep more\tWhen awake at night, client will leave the bed within 20 minutes\t"
+        "Stimulus Control\t4",
+        "Goal\nSMART objective (example)\nMechanism\n"
+        "Ease panic\nthe client will face one cue daily by week 6\nExposure 2\n"
+        "Sleep more\nWhen awake at night, client will leave the bed within 20 minutes\n"
+        "Stimulus Control 4",
+        "Goal SMART objective (example) Mechanism\n"
+        "Ease panic the client will face one cue daily by week 6 Exposure 2\n"
+        "Sleep more When awake at night, client will leave the bed within 20 minutes"
+        " Stimulus Control 4",
+    ],
+    ids=["tabs", "cell-per-line", "run-together"],
+)
+def test_plain_text_smart_renderings(table: str) -> None:
+    article = read_article_text(TEXT.format(table=table), "t.txt", "text")
+    rows = article.sections[0].smart_rows
+    assert [(r.goal, r.objective, r.mechanism, r.sentence.tag.raw) for r in rows] == [
+        ("Ease panic", "the client will face one cue daily by week 6", "Exposure", "2"),
+        (
+            "Sleep more",
+            "When awake at night, client will leave the bed within 20 minutes",
+            "Stimulus Control",
+            "4",
+        ),
+    ]
+    assert len(article.sections[0].sentences) == 2
+
+
+def test_markdown_table_columns_follow_the_header() -> None:
+    text = (
+        "# T\n\n## Treatment-Plan Suggestions & SMART Objectives\n\n"
+        "| Goal | Mechanism | SMART objective | Source |\n|---|---|---|---|\n"
+        "| Ease panic | Exposure | Client will face one cue daily by week 6 | [2] |\n"
+        "| Sleep more | Stimulus control | client will rise at 7 daily for 3 weeks | 4 |\n\n"
+        "## Sources\n\n1. One. T1\n2. Two. T2\n3. Three. T3\n4. Four. T1\n"
+    )
+    rows = read_article_text(text, "t.md", "markdown").sections[0].smart_rows
+    assert [(r.goal, r.objective, r.mechanism, r.sentence.tag.sources) for r in rows] == [
+        ("Ease panic", "Client will face one cue daily by week 6", "Exposure", (2,)),
+        ("Sleep more", "client will rise at 7 daily for 3 weeks", "Stimulus control", (4,)),
+    ]
+
+
+def test_a_plain_text_table_in_a_markdown_paragraph() -> None:
+    text = (
+        "# T\n\n## Treatment-Plan Suggestions & SMART Objectives\n\n"
+        "Goal SMART objective (example) Mechanism\n"
+        "Ease panic Client will face one cue daily by week 6 Exposure 2\n"
+        "Therapeutic framing. Client and clinician used exposure to address panic. LLM\n\n"
+        "## Sources\n\n1. One. T1\n2. Two. T2\n"
+    )
+    section = read_article_text(text, "t.md", "markdown").sections[0]
+    assert [(r.goal, r.mechanism) for r in section.smart_rows] == [("Ease panic", "Exposure")]
+    assert [(u.kind.value, u.tag.raw) for u in section.sentences] == [
+        ("smart_row", "2"),
+        ("framing", "LLM"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "surnames"),
+    [
+        ("The programme grew from Bateman and Fonagy’s research", ["Bateman", "Fonagy"]),
+        ("It borrows from de Shazer and Berg’s approach", ["de Shazer", "Berg"]),
+        ("It was influenced by Linehan, Koerner and Dimeff", ["Linehan", "Koerner", "Dimeff"]),
+        ("Wampold co-edited The Heart and Soul of Change", []),
+        ("Research developed rapidly after 1990", []),
+        ("The Brief Family Therapy Center developed the approach", []),
+        ("It was influenced by the Dodo and Alice", []),
+    ],
+)
+def test_names_need_evidence(text: str, surnames: list[str]) -> None:
+    people = People()
+    register_prose_names(text, people)
+    assert [m.person.surname for m in find_mentions(text, people)] == surnames
+
+
+ARTICLE = """# {title}
+
+*therapy · Clinical psychology · Cognitive-behavioural*
+
+A therapy.
+
+## Creators & Lineage
+
+{lineage}
+
+## Sources
+
+1. Smith, J. (2000). A book. Press. T1
+2. Young, J. E. (2003). A guide. Press. T2
+"""
+
+
+@pytest.mark.parametrize(
+    ("title", "lineage", "creators"),
+    [
+        ("Cognitive Therapy", "Aaron T. Beck developed cognitive therapy in the 1960s [1]. "
+         "Beck later applied it to anxiety [1].", ["Aaron T. Beck"]),
+        ("Eye Movement Desensitization and Reprocessing", "Shapiro founded EMDR after a walk "
+         "in a park [1].", ["Shapiro"]),
+        ("Acceptance and Commitment Therapy", "Steven C. Hayes, Kirk Strosahl and Kelly Wilson "
+         "created ACT in the 1980s [1].", ["Steven C. Hayes", "Kirk Strosahl", "Kelly Wilson"]),
+        ("Narrative Therapy", "The approach originated with Michael White and David Epston [1].",
+         ["Michael White", "David Epston"]),
+        ("Schema Therapy", "Young devised schema therapy for clients who relapsed [2].",
+         ["J. E. Young"]),
+        ("Schema Therapy", "Aaron T. Beck developed cognitive therapy, which Young extended [1].",
+         []),
+        ("Cognitive Therapy", "Aaron T. Beck founded the Beck Institute in 1994 [1].", []),
+        ("Working Alliance Theory", "Bordin (1979) proposed the working alliance theory [1].",
+         ["Bordin"]),
+        ("Cognitive Therapy", "Developed by Aaron T. Beck in the 1960s, cognitive therapy "
+         "targets distorted thinking [1].", ["Aaron T. Beck"]),
+        ("Eye Movement Desensitization and Reprocessing (EMDR)", "Francine Shapiro, the "
+         "originator of EMDR, trained many clinicians [1].", ["Francine Shapiro"]),
+        ("Rational Emotive Behavior Therapy", "Albert Ellis is credited with developing the "
+         "approach [1]. Aaron T. Beck, who developed cognitive therapy, was a peer [1].",
+         ["Albert Ellis"]),
+        ("Common Factors", "Jerome D. Frank developed the tradition further [1].", []),
+    ],
+)  # fmt: skip
+def test_creators_from_active_and_origin_wordings(
+    title: str, lineage: str, creators: list[str]
+) -> None:
+    article = read_article_text(ARTICLE.format(title=title, lineage=lineage), "t.md", "markdown")
+    facts = extract(article)
+    got = sorted(r.person.label for r in facts.roles if r.role == "CreatorRole")
+    assert got == sorted(creators)
+
+
+def test_a_surname_alone_meets_the_full_name() -> None:
+    article = read_article_text(
+        ARTICLE.format(
+            title="Cognitive Therapy",
+            lineage="Aaron T. Beck developed cognitive therapy [1]. Beck later trained others [1].",
+        ),
+        "t.md",
+        "markdown",
+    )
+    labels = [p.label for p in extract(article).people]
+    assert labels.count("Aaron T. Beck") == 1 and "Beck" not in labels
+
+
+def test_pipe_separated_plain_text_rows_and_a_td_header() -> None:
+    text = TEXT.format(
+        table="Goal | SMART objective (example) | Mechanism\n"
+        "| Ease panic | the client will face one cue daily by week 6 | Exposure 2 |"
+    )
+    rows = read_article_text(text, "t.txt", "text").sections[0].smart_rows
+    assert [(r.goal, r.mechanism) for r in rows] == [("Ease panic", "Exposure")]
+    page = (
+        "<h1>T</h1><h2>Treatment-Plan Suggestions &amp; SMART Objectives</h2><table>"
+        "<tr><td>Goal</td><td>Mechanism</td><td>SMART objective</td></tr>"
+        "<tr><td>Ease panic</td><td>Exposure <sup>2</sup></td>"
+        "<td>Client will face one cue daily by week 6</td></tr></table>"
+        "<h2>Sources</h2><ol><li>A. T1</li><li>B. T1</li></ol>"
+    )
+    section = read_article_text(page, "t.html", "html").sections[0]
+    assert [(r.goal, r.objective, r.mechanism) for r in section.smart_rows] == [
+        ("Ease panic", "Client will face one cue daily by week 6", "Exposure")
+    ]
+    assert len(section.sentences) == 1
