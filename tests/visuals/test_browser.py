@@ -163,6 +163,52 @@ def test_lineage_filter_hides_the_llm_only_edges(
     assert set(page.evaluate(VISIBLE_EDGES)) == every
 
 
+LABEL_SIZES = """() => {
+  const c = window.TherapyKG.current, scale = c.network.getScale();
+  return c.nodes.getIds({ filter: (n) => !n.hidden })
+    .map((id) => c.network.body.nodes[id].options.font.size * scale);
+}"""
+ISOLATED = """() => {
+  const c = window.TherapyKG.current;
+  return c.nodes.getIds().filter((id) => !c.network.getConnectedEdges(id).length);
+}"""
+
+
+def test_lineage_draws_no_loose_dots_and_readable_labels(
+    watched: Watched, server: str, store: OxigraphStore
+) -> None:
+    graph = lineage_graph(store)
+    unlinked = {n for n in graph.nodes if not graph.degree(n)}
+    assert unlinked  # the seed holds a node with no lineage link: it must not be drawn
+    page = open_picture(watched, server, "/lineage")
+    assert page.evaluate(ISOLATED) == []
+    sizes: list[float] = page.evaluate(LABEL_SIZES)
+    assert sizes and sum(size >= 11 for size in sizes) > len(sizes) / 2, sizes
+    filters = page.inner_text("#tkg-filters")
+    assert "connected lineage" in filters and f"Left out: {len(unlinked)}" in filters
+    page.uncheck("input[name=kind][value=person]")
+    assert "Hidden: person" in page.inner_text("#tkg-filters")
+    page.click("#tkg-filters a")  # "Draw them too"
+    page.wait_for_selector(READY)
+    assert set(page.evaluate(ISOLATED)) == unlinked
+    assert min(page.evaluate(LABEL_SIZES)) >= 11
+
+
+def test_wheel_labels_are_readable_and_its_hub_above_the_fold(
+    watched: Watched, server: str
+) -> None:
+    page = watched.page
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(server + WHEEL)
+    page.wait_for_selector(READY, state="attached", timeout=20_000)
+    assert page.evaluate("window.scrollY") == 0
+    sizes: list[float] = page.evaluate(LABEL_SIZES)
+    assert len(sizes) == 19 and min(sizes) >= 11, sizes
+    hub = page.evaluate(POINT, SEED_IRI)
+    assert 0 < hub["x"] < 1400 and 0 < hub["y"] < 1000, hub
+    watched.screenshot("wheel above the fold")
+
+
 def test_lineage_kind_filter_hides_people(watched: Watched, server: str) -> None:
     page = open_picture(watched, server, "/lineage")
     page.uncheck("input[name=kind][value=person]")
@@ -252,7 +298,7 @@ def test_hostile_text_stays_inert(watched: Watched, server: str) -> None:
     page.mouse.move(where["x"], where["y"])
     page.locator("div.vis-tooltip").wait_for(state="visible")
     assert "<script>window.pwned=5</script>" in page.inner_text("div.vis-tooltip")
-    for path in ("/evidence", "/lineage"):
+    for path in ("/evidence", "/lineage", "/lineage?unlinked=1"):
         page.goto(server + path)
         page.hover("h1")
     assert page.evaluate("typeof window.pwned") == "undefined"

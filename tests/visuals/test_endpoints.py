@@ -43,7 +43,7 @@ def test_pages_load_with_scripts_from_files_only(client: FlaskClient, path: str)
 
 
 def test_hostile_text_is_escaped_on_every_page(client: FlaskClient) -> None:
-    for path in ("/framework/hostile/wheel", "/evidence", "/lineage"):
+    for path in ("/framework/hostile/wheel", "/evidence", "/lineage", "/lineage?unlinked=1"):
         html = client.get(path).get_data(as_text=True)
         assert "<script>window.pwned" not in html
         assert 'onmouseover="window.pwned' not in html
@@ -233,6 +233,14 @@ def test_evidence_for_one_article_shows_only_its_sections(client: FlaskClient) -
     assert rows and {r["article"] for r in rows} == {EBTR}
     svg = client.get("/evidence/sections.svg", query_string={"article": EBTR}).get_data()
     assert svg.count(b"<rect") > len(rows)
+
+
+def test_evidence_offers_the_articles_by_title(client: FlaskClient) -> None:
+    html = client.get("/evidence").get_data(as_text=True)
+    assert '<select id="tkg-evidence-article" name="article">' in html
+    assert f'<option value="{EBTR}">' in html
+    chosen = client.get("/evidence", query_string={"article": EBTR}).get_data(as_text=True)
+    assert f'<option value="{EBTR}" selected>' in chosen
 
 
 def test_evidence_for_an_unknown_article_is_404(client: FlaskClient) -> None:

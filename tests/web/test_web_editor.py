@@ -17,7 +17,9 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, Route, sync_playw
 from tests.browser import launch
 from tests.web.conftest import make_app
 from tests.web.live import live_server
+from therapykg.queries.registry import named_queries
 from therapykg.web.app import close_app
+from therapykg.web.pages import with_parameter_values
 
 QUERY = (
     "PREFIX tkg: <https://w3id.org/therapykg/ontology#>\n"
@@ -111,6 +113,87 @@ def test_named_query_examples_open_in_the_editor(server: str, browser: Browser) 
     cell = page.wait_for_selector(".yasr table td:has-text('Cultural adaptation')", timeout=15000)
     assert cell is not None
     assert watch.outside == []
+    page.close()
+
+
+SHOWN = """() => {
+  const select = document.getElementById("example-select");
+  return [select.options[select.selectedIndex].textContent,
+          document.querySelector(".yasqe .CodeMirror").CodeMirror.getValue()];
+}"""
+
+
+def test_the_example_menu_names_the_query_in_the_editor(server: str, browser: Browser) -> None:
+    page = browser.new_page()
+    watch = Watch(page)
+    page.goto(server + "/query")
+    page.wait_for_selector(".yasqe .CodeMirror")
+    title, text = page.evaluate(SHOWN)
+    examples = {q.title: q for q in named_queries().values()}
+    assert title == "(your own query)", "the editor starts with a query that is no example"
+    assert "tkg:Framework" in text
+    page.select_option("#example-select", label="Responsiveness adaptations and their grades")
+    title, text = page.evaluate(SHOWN)  # choosing an example puts it in the editor at once
+    assert title == "Responsiveness adaptations and their grades"
+    assert " ".join(text.split()).endswith(
+        " ".join(with_parameter_values(examples[title]).split()[-12:])
+    )
+    page.click(".yasqe .CodeMirror-code")
+    page.keyboard.press("Control+End")
+    page.keyboard.insert_text("\n# mine now")
+    assert page.evaluate(SHOWN)[0] == "(your own query)"  # edited: no longer the example
+    assert watch.outside == [] and watch.errors == []
+    page.close()
+
+
+CELLS = """() => {
+  const table = document.querySelector("table.results"), width = window.innerWidth;
+  const heads = [...table.querySelectorAll("th")].map((th) => [th.textContent,
+    th.getBoundingClientRect().right <= width]);
+  const links = [...table.querySelectorAll("td a")].map((a) => [a.textContent, a.title]);
+  return { heads, links, texts: [...table.querySelectorAll("td")].map((td) => td.textContent) };
+}"""
+
+
+def test_named_query_results_read_as_labels_and_fit_the_window(
+    server: str, browser: Browser
+) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    watch = Watch(page)
+    page.goto(server + "/queries/elements-by-grade?grade=demonstrably-effective")  # a slug
+    page.wait_for_selector("table.results td")
+    assert page.eval_on_selector("#param-grade", "e => e.tagName") == "SELECT"
+    assert page.eval_on_selector("#param-grade", "e => e.selectedOptions[0].textContent") == (
+        "demonstrably effective"
+    )
+    found = page.evaluate(CELLS)
+    assert not [t for t in found["texts"] if t.startswith(("http:", "https:"))], "no bare IRIs"
+    assert ["Alliance", "id:element/alliance"] in found["links"]  # label, prefixed name on hover
+    visible = {name: inside for name, inside in found["heads"]}
+    assert visible["sentence"] and visible["tag"] and visible["tier"], found["heads"]
+    page.select_option("#param-grade", value="https://w3id.org/therapykg/id/grade/promising")
+    page.click(".params button[type=submit]")
+    page.wait_for_url("**grade=https*promising")
+    assert watch.outside == [] and watch.errors == []
+    page.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "shown"),
+    [
+        ("/", "ul.frameworks a"),
+        ("/search?q=alliance", "li.hit.sentence a.sentence-text mark"),
+        ("/queries/element-evidence?item=alliance", "table.results td a"),
+    ],
+)
+def test_pages_render_clean_in_chromium(
+    server: str, browser: Browser, path: str, shown: str
+) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    watch = Watch(page)
+    page.goto(server + path)
+    assert page.locator(shown).first.is_visible()
+    assert watch.outside == [] and watch.errors == []  # CSP violations are console errors
     page.close()
 
 

@@ -100,6 +100,25 @@ def test_home_lists_the_first_frameworks_and_links_to_them_all() -> None:
         close_app(full)
 
 
+def test_home_lists_agree_with_its_counts_and_the_ontology_labels(client: FlaskClient) -> None:
+    text = page(client, "/")
+    counted = {
+        label: int(n) for n, label in re.findall(r"<li><strong>(\d+)</strong> ([^<]+)</li>", text)
+    }
+    assert "Framework" in counted and "PsychotherapyApproach" not in text.split("<main")[-1]
+    listed = _listed(text)
+    assert len(listed) == counted["Framework"]
+    framework = "https://w3id.org/therapykg/ontology#Framework"
+    typed = {
+        row["f"].value for row in memory_store().query(f"SELECT ?f WHERE {{ ?f a <{framework}> }}")
+    }
+    assert {href.rsplit("/", 1)[-1] for href in listed} == {i.rsplit("/", 1)[-1] for i in typed}
+    headings = re.findall(r"<h2 [^>]*>([^<]+) <span class=\"count\">\((\d+)\)", text)
+    assert headings
+    for name, number in headings:
+        assert counted[name] == int(number), name  # the same name, the same number
+
+
 def test_home_shows_counts_frameworks_search_and_ways_in(client: FlaskClient) -> None:
     text = page(client, "/")
     assert re.search(r"<strong>\d+</strong> Statement", text)
@@ -130,6 +149,25 @@ def test_named_query_results_and_data_links(client: FlaskClient) -> None:
     assert data is not None and len(data["results"]["bindings"]) == 1
     tsv = client.get("/queries/adaptations.tsv")
     assert tsv.content_type.startswith("text/tab-separated-values")
+
+
+def test_iri_parameters_take_slugs_and_labels_and_offer_the_stored_values(
+    client: FlaskClient,
+) -> None:
+    by_iri = client.get(
+        "/queries/elements-by-grade.json",
+        query_string={"grade": "https://w3id.org/therapykg/id/grade/demonstrably-effective"},
+    ).json
+    for value in ("demonstrably-effective", "grade/demonstrably-effective"):
+        by_slug = client.get("/queries/elements-by-grade.json", query_string={"grade": value})
+        assert by_slug.status_code == 200 and by_slug.json == by_iri, value
+    by_label = client.get("/queries/element-evidence.json", query_string={"item": "Alliance"})
+    assert by_label.status_code == 200 and by_label.json is not None
+    assert by_label.json["results"]["bindings"], "the label names the element"
+    form = page(client, "/queries/elements-by-grade")
+    assert '<select id="param-grade" name="grade">' in form
+    assert 'value="https://w3id.org/therapykg/id/grade/promising">promising' in form
+    assert client.get("/queries/elements-by-grade?grade=no-such-grade").status_code == 400
 
 
 def test_hostile_parameter_values_are_bound_not_pasted(client: FlaskClient) -> None:
@@ -248,6 +286,22 @@ def test_search_ranks_labels_and_sentences(client: FlaskClient) -> None:
     assert "0 results" in page(client, "/search?q=zzzzqqq")
     for tricky in ['"', "NEAR(a b)", "*", "alliance OR", "a:b", "'"]:
         assert client.get("/search", query_string={"q": tricky}).status_code == 200
+
+
+def test_search_hits_are_named_by_text_and_article_once_each(client: FlaskClient) -> None:
+    text = page(client, "/search?q=relationships")
+    hits = re.findall(r'<li class="hit[^"]*">(.*?)</li>', text, re.S)
+    links = [re.search(r'href="([^"]+)"', hit).group(1) for hit in hits]  # type: ignore[union-attr]
+    assert len(links) == len(set(links)), "one hit per thing"
+    work = [h for h in hits if "/id/work/psychotherapy-relationships-that-work" in h]
+    assert len(work) == 1 and '<span class="note">Work</span>' in work[0]
+    assert "WorkSummary" not in text and "Work summary" not in text
+    alliance = page(client, "/search?q=alliance")
+    assert "Relationship element" in alliance and "RelationshipElement" not in alliance
+    hits = re.findall(r'<li class="hit[^"]*">(.*?)</li>', alliance, re.S)
+    sentences = [h for h in hits if 'class="sentence-text"' in h]
+    assert sentences and all("Statement in Demo Relationship Therapy" in h for h in sentences)
+    assert not re.search(r">s-[a-z-]+-\d+<", alliance), "no sentence named by its identifier"
 
 
 @pytest.mark.parametrize(

@@ -62,10 +62,11 @@ GRADE_LABELS = {
 }
 UNGRADED_COLOUR = "#999999"
 LABEL_WIDTH = 190  # px at scale 1: a spoke label wraps beyond this
+SPOKE_HEIGHT = 92  # px at scale 1: a spoke with a label of two lines
 KIND_STYLES = {  # lineage node kinds: (colour, vis shape)
     "framework": (OKABE_ITO["blue"], "box"),
     "theory": (OKABE_ITO["bluish green"], "ellipse"),
-    "person": (OKABE_ITO["orange"], "dot"),
+    "person": (OKABE_ITO["orange"], "ellipse"),  # the label inside: a layer stacks tightly
     "other": ("#999999", "diamond"),
 }
 SOURCED_EDGE = "#444444"
@@ -114,6 +115,7 @@ class VisData(TypedDict):
     total_edges: int
     truncated: bool
     focus: NotRequired[str | None]
+    unlinked: NotRequired[int]  # nodes with no lineage link, left out of the default picture
 
 
 # ---------------------------------------------------------------------------------------------
@@ -378,6 +380,12 @@ def spoke_label(spoke: Spoke) -> str:
     return f"{label}: {spoke.context_text}" if spoke.contexts else label
 
 
+def _breakable(label: str, longest: int = 20) -> str:
+    """A label the canvas can wrap between words: a long word joined by '/' gets a space after
+    each '/' (vis-network breaks lines at spaces only, else mid-word)."""
+    return " ".join(w.replace("/", "/ ") if len(w) > longest else w for w in label.split(" "))
+
+
 def _spoke_title(spoke: Spoke) -> str:
     heading = (
         f"{spoke.label or local_name(spoke.item)} — {GRADE_LABELS.get(spoke.grade, spoke.grade)}"
@@ -405,9 +413,15 @@ def _angles(data: Wheel) -> list[float]:
 
 
 def wheel_network(data: Wheel) -> VisData:
-    """The wheel as vis-network data: the framework at the hub, fixed positions, no physics."""
-    # Neighbours on the rim sit a label width apart (labels wrap at LABEL_WIDTH).
-    radius = max(220.0, (len(data.spokes) + 2) * (LABEL_WIDTH + 20) / (2 * math.pi))
+    """The wheel as vis-network data: the framework at the hub, fixed positions, no physics.
+
+    The rim is an ellipse as wide as a page is wide: at top and bottom neighbours sit a label
+    width apart (labels wrap at LABEL_WIDTH), at the sides a label's height apart, so the whole
+    wheel fits a 1400×1000 window with labels at 11 px or more.
+    """
+    slots = (len(data.spokes) + 2) / (2 * math.pi)
+    across = max(260.0, slots * (LABEL_WIDTH + 20))
+    down = max(200.0, slots * SPOKE_HEIGHT)
     hub: VisNode = {
         "id": data.framework,
         "label": data.label,
@@ -427,9 +441,7 @@ def wheel_network(data: Wheel) -> VisData:
     nodes, edges = [hub], []
     for spoke, angle in zip(data.spokes, _angles(data), strict=True):
         node_id = f"{spoke.item}#{spoke.grade}"
-        nodes.append(
-            _spoke_node(spoke, node_id, radius * math.cos(angle), radius * math.sin(angle))
-        )
+        nodes.append(_spoke_node(spoke, node_id, across * math.cos(angle), down * math.sin(angle)))
         edges.append(_spoke_edge(data.framework, node_id, spoke))
     return {
         "nodes": nodes,
@@ -444,7 +456,7 @@ def _spoke_node(spoke: Spoke, node_id: str, x: float, y: float) -> VisNode:
     colour = grade_colour(spoke.grade)
     node: VisNode = {
         "id": node_id,
-        "label": spoke_label(spoke),
+        "label": _breakable(spoke_label(spoke)),
         "title": _spoke_title(spoke),
         "group": f"{spoke.kind}:{spoke.grade}",
         "kind": spoke.kind,
@@ -541,29 +553,44 @@ def _nearest(graph: nx.DiGraph, focus: str, limit: int) -> list[str]:
     return ranked[:limit]
 
 
-def _busiest(graph: nx.DiGraph, limit: int) -> list[str]:
-    ranked = sorted(graph.nodes, key=lambda n: (-graph.degree(n), n))
+def _busiest(graph: nx.DiGraph, limit: int, *, unlinked: bool = False) -> list[str]:
+    """The best-connected nodes; nodes with no link at all only when `unlinked` (the authors of
+    cited works are people with no lineage link: drawn, they are a row of loose dots)."""
+    nodes = graph.nodes if unlinked else [n for n in graph.nodes if graph.degree(n)]
+    ranked = sorted(nodes, key=lambda n: (-graph.degree(n), n))
     return ranked[:limit]
 
 
-def lineage_nodes(graph: nx.DiGraph, *, focus: str | None = None, limit: int = 400) -> list[str]:
+def unlinked_nodes(graph: nx.DiGraph) -> int:
+    """How many nodes have no lineage link at all."""
+    return sum(1 for n in graph.nodes if not graph.degree(n))
+
+
+def lineage_nodes(
+    graph: nx.DiGraph, *, focus: str | None = None, limit: int = 400, unlinked: bool = False
+) -> list[str]:
     """The nodes `lineage_network` draws, in its order (so a caller can prepare their edges)."""
-    return _nearest(graph, focus, limit) if focus else _busiest(graph, limit)
+    return _nearest(graph, focus, limit) if focus else _busiest(graph, limit, unlinked=unlinked)
 
 
-def lineage_network(graph: nx.DiGraph, *, focus: str | None = None, limit: int = 400) -> VisData:
+def lineage_network(
+    graph: nx.DiGraph, *, focus: str | None = None, limit: int = 400, unlinked: bool = False
+) -> VisData:
     """The lineage as vis-network data, capped at `limit` nodes.
 
-    With `focus`, its ancestors and descendants nearest first; without, the best-connected nodes.
-    Every edge between shown nodes is shown; a node's `more` says what a click would add.
+    With `focus`, its ancestors and descendants nearest first; without, the best-connected nodes
+    that have at least one link (every node when `unlinked`; `unlinked` in the result counts the
+    nodes left out). Every edge between shown nodes is shown; a node's `more` says what a click
+    would add.
     """
-    chosen = lineage_nodes(graph, focus=focus, limit=limit)
+    chosen = lineage_nodes(graph, focus=focus, limit=limit, unlinked=unlinked)
     shown = set(chosen)
-    considered = (
-        {focus} | nx.ancestors(graph, focus) | nx.descendants(graph, focus)
-        if focus
-        else set(graph.nodes)
-    )
+    if focus:
+        considered = {focus} | nx.ancestors(graph, focus) | nx.descendants(graph, focus)
+    elif unlinked:
+        considered = set(graph.nodes)
+    else:
+        considered = {n for n in graph.nodes if graph.degree(n)}
     sub = graph.subgraph(considered)
     return {
         "nodes": [lineage_node(graph, n, shown) for n in chosen],
@@ -572,6 +599,7 @@ def lineage_network(graph: nx.DiGraph, *, focus: str | None = None, limit: int =
         "total_edges": sub.number_of_edges(),
         "truncated": len(shown) < sub.number_of_nodes(),
         "focus": focus,
+        "unlinked": 0 if focus or unlinked else unlinked_nodes(graph),
     }
 
 

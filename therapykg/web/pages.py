@@ -29,6 +29,7 @@ pictures_blueprint = Blueprint("pictures", __name__)  # until issue #6's picture
 KINDS = (
     "Framework",
     "PsychotherapyApproach",
+    "Theory",
     "Article",
     "Statement",
     "Reference",
@@ -52,9 +53,14 @@ WHERE { GRAPH %s {
            tkg:sourcedStatementCount ?cited .
   FILTER NOT EXISTS { ?article a tkg:HeadingSummary }
 } }"""
-_FRAMEWORKS = """SELECT DISTINCT ?f ?label WHERE {
-  VALUES ?t { tkg:Framework tkg:PsychotherapyApproach } ?f a ?t ; skos:prefLabel ?label .
-} ORDER BY LCASE(?label)"""
+# Each typed node under each of its types, as the counts count them (an approach that is also a
+# theory is listed under both), with how many gradings it has (its wheel is empty without).
+_APPROACHES = """SELECT ?f ?class ?label (COUNT(DISTINCT ?g) AS ?graded) WHERE {
+  VALUES ?class { tkg:Framework tkg:PsychotherapyApproach tkg:Theory }
+  ?f a ?class ; skos:prefLabel ?label .
+  OPTIONAL { ?f tkg:hasGrading ?g }
+} GROUP BY ?f ?class ?label ORDER BY LCASE(?label)"""
+LISTED = ("Framework", "PsychotherapyApproach", "Theory")  # the home page's lists, in order
 HOME_FRAMEWORKS = 100  # frameworks listed on the home page (config HOME_FRAMEWORKS)
 
 
@@ -70,6 +76,16 @@ class Framework:
     label: str
     href: str | None
     slug: str
+    graded: int = 0  # its gradings: the wheel is drawn only when there are some
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """The nodes of one class (`kind`, as the ontology labels it), for the home page."""
+
+    kind: str
+    label: str
+    members: list[Framework]
 
 
 def _solutions(sparql: str) -> ox.QuerySolutions:
@@ -99,25 +115,36 @@ def statement_tags() -> dict[str, int]:
     return {"llm": llm, "sourced": sourced, "untagged": total - llm - sourced}
 
 
+def listings() -> list[Listing]:
+    """Frameworks, other psychotherapy approaches and theories, each under its own class: only
+    `tkg:Framework`-typed nodes are listed as frameworks, so each list agrees with its count."""
+    found: dict[str, dict[str, Framework]] = {kind: {} for kind in LISTED}
+    for row in _solutions(_APPROACHES):
+        kind, iri = local_name(row["class"].value), row["f"].value
+        entry = Framework(
+            row["label"].value, link_for(iri), local_name(iri), int(row["graded"].value)
+        )
+        found[kind].setdefault(iri, entry)
+    return [
+        Listing(kind, label(TKG[kind].value) or kind, list(found[kind].values())) for kind in LISTED
+    ]
+
+
 def frameworks() -> list[Framework]:
-    seen: dict[str, Framework] = {}
-    for row in _solutions(_FRAMEWORKS):
-        iri = row["f"].value
-        seen.setdefault(iri, Framework(row["label"].value, link_for(iri), local_name(iri)))
-    return list(seen.values())
+    """The `tkg:Framework`-typed nodes, by label."""
+    return listings()[0].members
 
 
 @blueprint.route("/")
 def home() -> str:
     state = get_state()
-    every = state.cached("frameworks", frameworks)
+    lists = state.cached("frameworks", listings)  # the key warming fills
     shown = int(current_app.config.get("HOME_FRAMEWORKS", HOME_FRAMEWORKS))
     return render_template(
         "home.html",
         counts=state.cached("counts", counts),
         tags=state.cached("tags", statement_tags),
-        frameworks=every[:shown],
-        frameworks_total=len(every),
+        listings=[(item, item.members[:shown]) for item in lists],
         queries=named_queries(),
     )
 

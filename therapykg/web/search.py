@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from flask import Blueprint, render_template, request
 
-from therapykg.web.describe import link_for
-from therapykg.web.searchindex import MARK_END, MARK_START, Hit
+from therapykg.web.describe import link_for, local_name
+from therapykg.web.searchindex import MARK_END, MARK_START, STATEMENT, Hit
 from therapykg.web.state import get_state
+from therapykg.web.vocabulary import curie, label
 
 blueprint = Blueprint("search", __name__)
 MAX_WORDS_LENGTH = 200
@@ -16,12 +17,18 @@ MAX_WORDS_LENGTH = 200
 
 @dataclass(frozen=True, slots=True)
 class Result:
-    """A hit as the page shows it; `parts` alternate plain and matched text (escaped later)."""
+    """A hit as the page shows it; `parts` alternate plain and matched text (escaped later).
+
+    A sentence is named by its own text (`parts`) and its article and section (`context`); a
+    labelled thing by its label, with the snippet only when the words matched another name."""
 
     label: str
     kind: str
     href: str | None
     parts: list[tuple[str, bool]]
+    context: str = ""
+    sentence: bool = False
+    curie: str = ""
 
 
 def marked(snippet: str) -> list[tuple[str, bool]]:
@@ -38,8 +45,14 @@ def marked(snippet: str) -> list[tuple[str, bool]]:
 
 
 def _result(hit: Hit) -> Result:
-    shown = hit.label or hit.iri.rsplit("/", 1)[-1]
-    return Result(shown, hit.kind, link_for(hit.iri), marked(hit.snippet))
+    parts = marked(hit.snippet)
+    kind = label(hit.kind) or (local_name(hit.kind) if hit.kind else "")
+    if hit.kind == STATEMENT:
+        return Result("", kind, link_for(hit.iri), parts, hit.context, True, curie(hit.iri))
+    shown = hit.label or local_name(hit.iri)
+    if "".join(text for text, _ in parts) == shown:
+        parts = []  # the label itself matched: it is shown once, as the link
+    return Result(shown, kind, link_for(hit.iri), parts, hit.context, False, curie(hit.iri))
 
 
 @blueprint.route("/search")

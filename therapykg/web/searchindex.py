@@ -21,35 +21,61 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from therapykg.graph.store import Store
-from therapykg.ontology.vocab import metadata_graph
+from therapykg.ontology.vocab import TKG_IRI, metadata_graph
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS entries USING fts5(
-    label, body, iri UNINDEXED, kind UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'
+    label, body, iri UNINDEXED, kind UNINDEXED, context UNINDEXED,
+    tokenize = 'unicode61 remove_diacritics 2'
 );
 """
-_LABELS = """SELECT DISTINCT ?s ?label ?kind WHERE {
-  ?s skos:prefLabel|rdfs:label|foaf:name|dcterms:title ?label .
-  OPTIONAL { ?s a ?kind }
-  FILTER(isIRI(?s))
+COLUMNS = ["label", "body", "iri", "kind", "context"]  # an index without these is rebuilt
+# Labels by preference: the first names a thing, the others are searched as its other names.
+_LABEL_PREDICATES = (
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://xmlns.com/foaf/0.1/name",
+    "http://purl.org/dc/terms/title",
+)
+_LABELS = """SELECT DISTINCT ?s ?p ?label WHERE {
+  VALUES ?p { skos:prefLabel rdfs:label foaf:name dcterms:title }
+  ?s ?p ?label . FILTER(isIRI(?s))
 }"""
-_SENTENCES = """SELECT ?s ?text WHERE { ?s a tkg:Statement ; tkg:text ?text . FILTER(isIRI(?s)) }"""
+_KINDS = """SELECT DISTINCT ?s ?kind WHERE {
+  VALUES ?p { skos:prefLabel rdfs:label foaf:name dcterms:title }
+  ?s ?p ?label ; a ?kind . FILTER(isIRI(?s) && isIRI(?kind))
+}"""
+_SENTENCES = """SELECT ?s ?text ?article ?section WHERE {
+  ?s a tkg:Statement ; tkg:text ?text . FILTER(isIRI(?s))
+  OPTIONAL { ?s tkg:inArticle ?article }
+  OPTIONAL { ?s tkg:inSection ?section }
+}"""
+_ARTICLE_TITLES = "SELECT ?a ?title WHERE { ?a a tkg:Article ; dcterms:title ?title }"
+_HEADINGS = "SELECT ?section ?heading WHERE { ?section tkg:sectionHeading ?heading }"
 _FINGERPRINT = """SELECT ?g ?sha WHERE {{
   {{ GRAPH ?g {{ }} }} UNION {{ GRAPH {meta} {{ ?r tkg:loadedGraph ?g ; tkg:sha256 ?sha }} }}
 }}"""
+# The summary graph restates what it counts (a work summary repeats its work's title): those
+# nodes are bookkeeping, never a hit beside the thing itself.
+_SKIPPED_KINDS = re.compile(re.escape(TKG_IRI) + r"\w*Summary$")
+# When a thing has several types, the one it is shown as: the project's own, most specific first.
+_KIND_ORDER = ("Framework", "PsychotherapyApproach", "Theory", "Person")
+STATEMENT = TKG_IRI + "Statement"
 MARK_START, MARK_END = "\x02", "\x03"
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One search result; `snippet` marks matched words with MARK_START/MARK_END."""
+    """One search result; `snippet` marks matched words with MARK_START/MARK_END. `kind` is the
+    IRI of the class it is shown as; `context`, for a sentence, its article and section."""
 
     iri: str
     kind: str
     label: str
     snippet: str
+    context: str = ""
 
 
 def index_location(store_location: str) -> str:
@@ -68,26 +94,50 @@ def fingerprint(store: Store) -> str:
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
-def _local_name(iri: str) -> str:
-    return re.split(r"[/#]", iri.rstrip("/#"))[-1]
+def _kind_rank(kind: str) -> tuple[int, int, str]:
+    """Project classes first (the listed ones in their order), then every other class."""
+    if kind.startswith(TKG_IRI):
+        name = kind[len(TKG_IRI) :]
+        order = _KIND_ORDER.index(name) if name in _KIND_ORDER else len(_KIND_ORDER)
+        return (0, order, name)
+    return (1, 0, kind)
 
 
-def _entries(store: Store) -> Iterator[tuple[str, str, str, str]]:
-    """(label, body, iri, kind) rows: labelled things, then sentences."""
-    labels = store.query(_LABELS)
-    assert isinstance(labels, ox.QuerySolutions)
-    seen: set[tuple[str, str]] = set()
-    for row in labels:
-        iri, label = row["s"].value, row["label"].value
-        if (iri, label) in seen:
+def _solutions(store: Store, sparql: str) -> ox.QuerySolutions:
+    result = store.query(sparql)
+    assert isinstance(result, ox.QuerySolutions)
+    return result
+
+
+def _entries(store: Store) -> Iterator[tuple[str, str, str, str, str]]:
+    """(label, body, iri, kind, context) rows, one per thing: labelled things (named by their
+    preferred label, their other labels searched too), then sentences (with article and
+    section)."""
+    labels: dict[str, dict[str, list[str]]] = {}
+    for row in _solutions(store, _LABELS):
+        found = labels.setdefault(row["s"].value, {})
+        found.setdefault(row["p"].value, []).append(row["label"].value)
+    kinds: dict[str, list[str]] = {}
+    for row in _solutions(store, _KINDS):
+        kinds.setdefault(row["s"].value, []).append(row["kind"].value)
+    for iri in sorted(labels):
+        types = sorted(kinds.get(iri, []), key=_kind_rank)
+        if any(_SKIPPED_KINDS.fullmatch(kind) for kind in types):
             continue
-        seen.add((iri, label))
-        kind = row["kind"]
-        yield label, "", iri, _local_name(kind.value) if kind is not None else ""
-    sentences = store.query(_SENTENCES)
-    assert isinstance(sentences, ox.QuerySolutions)
-    for row in sentences:
-        yield "", row["text"].value, row["s"].value, "Statement"
+        names: list[str] = []
+        for predicate in _LABEL_PREDICATES:
+            names += [n for n in sorted(labels[iri].get(predicate, [])) if n not in names]
+        yield names[0], " · ".join(names[1:]), iri, types[0] if types else "", ""
+    titles = {row["a"].value: row["title"].value for row in _solutions(store, _ARTICLE_TITLES)}
+    headings = {row["section"].value: row["heading"].value for row in _solutions(store, _HEADINGS)}
+    for row in _solutions(store, _SENTENCES):
+        article, section = row["article"], row["section"]
+        where = [
+            titles.get(article.value, "") if article is not None else "",
+            headings.get(section.value, "") if section is not None else "",
+        ]
+        context = " › ".join(part for part in where if part)
+        yield "", row["text"].value, row["s"].value, STATEMENT, context
 
 
 def fts_query(words: str) -> str | None:
@@ -109,6 +159,10 @@ class SearchIndex:
         self._lock = threading.Lock()
         with self._lock:
             self._db.executescript(SCHEMA)
+            columns = [row[1] for row in self._db.execute("PRAGMA table_info(entries)")]
+            if columns != COLUMNS:  # made by an older version: rebuilt at the next refresh
+                self._db.executescript("DROP TABLE entries; DELETE FROM meta;")
+                self._db.executescript(SCHEMA)
 
     def stored_fingerprint(self) -> str | None:
         with self._lock:
@@ -123,7 +177,7 @@ class SearchIndex:
         rows = list(_entries(store))
         with self._lock, self._db:
             self._db.execute("DELETE FROM entries")
-            self._db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?)", rows)
+            self._db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?)", rows)
             self._db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (current,))
         return True
 
@@ -133,12 +187,12 @@ class SearchIndex:
         if query is None:
             return []
         sql = (
-            "SELECT iri, kind, label, snippet(entries, -1, ?, ?, '…', 24) FROM entries "
+            "SELECT iri, kind, label, snippet(entries, -1, ?, ?, '…', 24), context FROM entries "
             "WHERE entries MATCH ? ORDER BY bm25(entries, 8.0, 1.0) LIMIT ?"
         )
         with self._lock:
             found = self._db.execute(sql, (MARK_START, MARK_END, query, limit)).fetchall()
-        return [Hit(str(i), str(k), str(la), str(s)) for i, k, la, s in found]
+        return [Hit(str(i), str(k), str(la), str(s), str(c)) for i, k, la, s, c in found]
 
     def close(self) -> None:
         with self._lock:

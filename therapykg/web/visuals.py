@@ -6,6 +6,7 @@ table) plus the data it draws, fetched by a small script of ours that hands it t
     /framework/<slug>/wheel        page       .json  vis data      .csv  the table
     /lineage, /lineage/<name>      page       /lineage.json?focus=IRI&limit=N | ?expand=IRI
                                               /lineage.csv?focus=IRI&limit=N  the drawn edges
+                                              (&unlinked=1: nodes with no link too)
     /evidence[?article=IRI]        page       /evidence/sections.{svg,csv}[?article=IRI]
                                               /evidence/grades.{svg,csv}
                                    (above EVIDENCE_CORPUS_ABOVE articles, 100 by default, the
@@ -63,7 +64,7 @@ _STORE_GETTER = "therapykg.visuals.get_store"
 _CACHE = "therapykg.visuals.cache"
 T = TypeVar("T")
 _SLUG = re.compile(r"[A-Za-z0-9._~-]+")
-DEFAULT_LIMIT = 400  # lineage nodes drawn at first; "show more" doubles it
+DEFAULT_LIMIT = 60  # lineage nodes drawn at first, as many as a person takes in; "show more" x2
 MAX_LIMIT = 5000
 TABLE_ROWS = 500  # rows of a page's table; its CSV holds them all
 DEFAULT_ARTICLES = 25  # articles charted on /evidence before "show more"
@@ -183,6 +184,11 @@ def _limit() -> int:
     return max(1, min(value, MAX_LIMIT))
 
 
+def _unlinked() -> bool:
+    """`?unlinked=1`: draw the nodes with no lineage link too (left out by default)."""
+    return request.args.get("unlinked", "") in ("1", "true", "on")
+
+
 def _resolve(graph: nx.DiGraph, name: str) -> str:
     """A node of the lineage graph by IRI, `kind/slug`, slug or label; 404 when none."""
     candidates = [name, f"{base_iri()}{name}"] if "/" in name else []
@@ -203,9 +209,9 @@ def _lineage() -> tuple[Store, nx.DiGraph]:
 
 def _lineage_data(store: Store, graph: nx.DiGraph, focus: str | None) -> visual.VisData:
     """The capped picture; only the edges drawn fetch their sentences' texts."""
-    drawn = visual.lineage_nodes(graph, focus=focus, limit=_limit())
+    drawn = visual.lineage_nodes(graph, focus=focus, limit=_limit(), unlinked=_unlinked())
     lineage_texts(store, graph, graph.subgraph(drawn).edges)
-    return visual.lineage_network(graph, focus=focus, limit=_limit())
+    return visual.lineage_network(graph, focus=focus, limit=_limit(), unlinked=_unlinked())
 
 
 @bp.get("/lineage", defaults={"name": None})
@@ -225,6 +231,8 @@ def lineage_page(name: str | None) -> str:
         focus=focus,
         focus_label=graph.nodes[focus].get("label", focus) if focus else None,
         limit=_limit(),
+        unlinked=_unlinked(),
+        unlinked_count=visual.unlinked_nodes(graph),
         table_rows=TABLE_ROWS,
         entity_path=visual.entity_path,
         colours={"sourced": visual.SOURCED_EDGE, "llm": visual.LLM_EDGE},
@@ -386,7 +394,19 @@ def evidence_page() -> str:
         csv_args=keep,
         more_url=url_for(".evidence_page", articles=_articles_limit() * 2),
         entity_path=visual.entity_path,
+        article_choices=_article_choices(store, data.articles_total),
     )
+
+
+ARTICLE_SELECT_AT_MOST = 300  # articles offered by title in /evidence's filter (else an IRI box)
+
+
+def _article_choices(store: Store, total: int) -> list[tuple[str, str]]:
+    """(IRI, title) of every article, by title, for the filter; none when there are too many."""
+    if total > ARTICLE_SELECT_AT_MOST:
+        return []
+    titles = _cached("article-titles", lambda: visual.article_titles(store))
+    return sorted(titles.items(), key=lambda item: (item[1].casefold(), item[0]))
 
 
 @bp.get("/evidence/sections.svg")

@@ -89,25 +89,60 @@
     label.htmlFor = "example-select";
     var select = document.createElement("select");
     select.id = "example-select";
+    // The menu names what the editor holds: an example's title while the editor holds that
+    // example, "your own query" otherwise (on load, and as soon as the text is changed).
+    var own = document.createElement("option");
+    own.value = "";
+    own.textContent = "(your own query)";
+    select.appendChild(own);
     config.examples.forEach(function (example, index) {
       var option = document.createElement("option");
       option.value = String(index);
       option.textContent = example.title;
       select.appendChild(option);
     });
+    var texts = config.examples.map(function (example) { return same(withPrefixes(example.query)); });
+    function same(text) { return String(text || "").replace(/\s+/g, " ").trim(); }
+    function sync() {
+      var tab = gui.getTab();
+      var found = tab ? texts.indexOf(same(tab.getQuery())) : -1;
+      select.value = found < 0 ? "" : String(found);
+    }
+    function hook() {
+      var tab = gui.getTab();
+      var editor = tab && tab.getYasqe && tab.getYasqe();
+      if (editor && !editor.tkgMenuHooked) {
+        editor.tkgMenuHooked = true;
+        editor.on("change", sync);
+      }
+      sync();
+    }
+    function chosen() {
+      return select.value === "" ? null : config.examples[Number(select.value)];
+    }
+    select.addEventListener("change", function () {
+      var example = chosen();
+      if (example) gui.getTab().setQuery(withPrefixes(example.query));
+    });
     var here = document.createElement("button");
     here.type = "button";
     here.textContent = "Open here";
     here.addEventListener("click", function () {
-      gui.getTab().setQuery(withPrefixes(config.examples[Number(select.value)].query));
+      var example = chosen();
+      if (example) gui.getTab().setQuery(withPrefixes(example.query));
     });
     var tab = document.createElement("button");
     tab.type = "button";
     tab.textContent = "Open in a new tab";
     tab.addEventListener("click", function () {
-      var example = config.examples[Number(select.value)];
+      var example = chosen();
+      if (!example) return;
       gui.addTab(true, { name: example.name, yasqe: { value: withPrefixes(example.query) } });
+      hook();
     });
+    gui.on("tabSelect", function () { window.setTimeout(hook, 0); });
+    gui.on("tabChange", hook);
+    hook();
     wrap.appendChild(label);
     wrap.appendChild(select);
     wrap.appendChild(here);

@@ -1,6 +1,6 @@
-/* The lineage graph: hierarchical, roots at the top; filters, search, expand, show more.
- * Small graphs settle with hierarchical physics which then stops; large ones skip physics and
- * keep the layout's own positions, so they are interactive at once. */
+/* The lineage graph: layered, roots at the left; filters, search, expand, show more.
+ * No physics: the hierarchical layout's positions are kept, so the picture is interactive at
+ * once, and the view never zooms out so far that labels are under 11 px. */
 (function () {
   "use strict";
   var TKG = window.TherapyKG;
@@ -12,36 +12,34 @@
   var selection = document.getElementById("tkg-selection");
   var drawing = null;
 
+  var FONT = 15; // px at scale 1
+  var MIN_LABEL = 11; // px on screen: the view never zooms out so far that labels are smaller
+
+  // Layered from roots (left) to descendants (right): a layer's nodes are stacked in a column,
+  // where a label's width costs nothing, so a wide layer does not shrink the whole picture.
   function options(count) {
     var big = count > BIG;
     return {
       layout: {
         hierarchical: {
           enabled: true,
-          direction: "UD",
+          direction: "LR",
           sortMethod: "directed",
           shakeTowards: "roots",
-          levelSeparation: 120,
-          nodeSpacing: big ? 130 : 150,
-          treeSpacing: 160,
-          blockShifting: !big,
+          levelSeparation: 270,
+          nodeSpacing: 44,
+          treeSpacing: 70,
+          blockShifting: true,
           edgeMinimization: !big,
-          parentCentralization: !big,
+          parentCentralization: true,
         },
       },
-      physics: big
-        ? false
-        : {
-            enabled: true,
-            solver: "hierarchicalRepulsion",
-            hierarchicalRepulsion: { nodeDistance: 150, avoidOverlap: 0.6 },
-            stabilization: { enabled: true, iterations: 300, fit: true },
-          },
+      physics: false,
       edges: {
-        smooth: big ? false : { type: "cubicBezier", forceDirection: "vertical", roundness: 0.4 },
+        smooth: big ? false : { type: "cubicBezier", forceDirection: "horizontal", roundness: 0.4 },
         arrows: { to: { enabled: true, scaleFactor: 0.6 } },
       },
-      nodes: { font: { size: 13 }, widthConstraint: { maximum: 170 } },
+      nodes: { font: { size: FONT }, widthConstraint: { maximum: 320 }, size: 12 },
       interaction: {
         hover: true,
         tooltipDelay: 150,
@@ -50,6 +48,38 @@
         keyboard: { enabled: true, bindToWindow: false },
       },
     };
+  }
+
+  // Fit the drawing, but never below the scale at which labels stay readable: a larger drawing
+  // starts at its roots (top left) and is panned or zoomed from there.
+  function view() {
+    var network = drawing.network;
+    network.fit({ animation: false });
+    var least = MIN_LABEL / FONT;
+    if (network.getScale() >= least) return;
+    var ids = drawing.nodes.getIds({ filter: function (n) { return !n.hidden; } });
+    if (!ids.length) return;
+    var box = network.getBoundingBox(ids[0]);
+    ids.forEach(function (id) {
+      var b = network.getBoundingBox(id);
+      box = { left: Math.min(box.left, b.left), top: Math.min(box.top, b.top), right: Math.max(box.right, b.right), bottom: Math.max(box.bottom, b.bottom) };
+    });
+    var width = container.clientWidth / least, height = container.clientHeight / least;
+    network.moveTo({
+      position: { x: box.left - 20 + width / 2, y: Math.min(box.top - 20 + height / 2, (box.top + box.bottom) / 2) },
+      scale: least,
+      animation: false,
+    });
+  }
+
+  function describeFilters() {
+    var state = document.getElementById("tkg-filter-state");
+    if (!state) return;
+    var hidden = Object.keys(hiddenKinds());
+    var parts = [];
+    if (hidden.length) parts.push("Hidden: " + hidden.join(", ") + ".");
+    if (hideLLM.checked) parts.push("Edges resting only on LLM-tagged sentences are hidden.");
+    state.textContent = parts.join(" ");
   }
 
   function hiddenKinds() {
@@ -77,7 +107,8 @@
   function applyKinds() {
     var hidden = hiddenKinds();
     drawing.nodes.update(drawing.nodes.get().map(function (n) { return { id: n.id, hidden: Boolean(hidden[n.kind]) }; }));
-    drawing.network.fit({ animation: false });
+    describeFilters();
+    view();
   }
 
   function applyLLM() {
@@ -86,7 +117,8 @@
       drawing.edges.get({ filter: function (e) { return e.llm_only; } }).map(function (e) { return { id: e.id, hidden: hide }; })
     );
     document.querySelectorAll("#tkg-alternative tr[data-llm-only=true]").forEach(function (row) { row.hidden = hide; });
-    drawing.network.fit({ animation: false }); // hidden edges change the levels: show them all
+    describeFilters();
+    view(); // hidden edges change the levels: show them all
   }
 
   function link(text, href) {
@@ -167,7 +199,7 @@
   }
 
   function ready(data) {
-    drawing.network.fit({ animation: false }); // settle the view before saying ready
+    view(); // settle the view before saying ready
     if (container.dataset.focus && drawing.nodes.get(container.dataset.focus)) {
       drawing.network.selectNodes([container.dataset.focus]);
       showSelection(drawing.nodes.get(container.dataset.focus));
@@ -182,18 +214,12 @@
   TKG.wireToolbar(container);
   TKG.fetchJSON(container.dataset.src)
     .then(function (data) {
-      var big = data.nodes.length > BIG;
       drawing = TKG.draw(container, filtered(data), options(data.nodes.length));
       wire();
-      if (big || !data.nodes.length) {
-        drawing.network.once("afterDrawing", function () { ready(data); });
-        drawing.network.fit();
-      } else {
-        drawing.network.once("stabilizationIterationsDone", function () {
-          drawing.network.setOptions({ physics: false });
-          ready(data);
-        });
-      }
+      describeFilters();
+      // No physics: the layered layout's positions are final, so the picture is drawn at once.
+      drawing.network.once("afterDrawing", function () { ready(data); });
+      drawing.network.redraw();
     })
     .catch(TKG.fail);
 })();

@@ -16,18 +16,30 @@
     },
   };
 
+  var FONT = 16, MIN_LABEL = 11;
+
+  // Fit the wheel, but never so small that labels are under 11 px: then the hub is centred and
+  // the rim is panned to.
+  function view(network) {
+    network.fit({ animation: false });
+    if (network.getScale() < MIN_LABEL / FONT) {
+      network.moveTo({ position: { x: 0, y: 0 }, scale: MIN_LABEL / FONT, animation: false });
+    }
+  }
+
   TKG.wireToolbar(container);
   TKG.fetchJSON(container.dataset.src)
     .then(function (data) {
       var drawing = TKG.draw(container, data, options);
       drawing.network.on("click", function (params) { TKG.openNode(drawing, params); });
       drawing.network.once("afterDrawing", function () {
+        view(drawing.network);
         TKG.status(
           data.nodes.length - 1 + " graded items. Point at one to read its sentence; select it to open its page."
         );
         TKG.markReady(container);
       });
-      drawing.network.fit();
+      drawing.network.redraw();
     })
     .catch(TKG.fail);
 })();
