@@ -123,7 +123,7 @@ def load(
     from therapykg.graph.load import load_paths
 
     show = sys.stderr.isatty() if progress is None else progress
-    bar = ProgressBar(click.get_text_stream("stderr")) if show else None
+    bar = ProgressBar(sys.stderr) if show else None
     try:
         with ctx.store() as store:
             summary = load_paths(store, paths, graph=graph, progress=bar)
