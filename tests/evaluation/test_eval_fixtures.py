@@ -30,8 +30,8 @@ ANCHOR = {
     "tags": Counts(18, 0, 0),
     "references": Counts(3, 0, 0),
     "gradings": Counts(3, 0, 0),
-    "lineage": Counts(2, 0, 0),
-    "lineage_relation": Counts(2, 0, 0),
+    "lineage": Counts(3, 0, 0),
+    "lineage_relation": Counts(3, 0, 0),
     "creators": Counts(1, 0, 0),
     "people": Counts(4, 0, 0),
     "smart": Counts(2, 0, 0),
@@ -46,8 +46,8 @@ HARBOR = {
     "tags": Counts(13, 1, 1),
     "references": Counts(3, 0, 0),
     "gradings": Counts(1, 1, 1),
-    "lineage": Counts(2, 0, 0),
-    "lineage_relation": Counts(2, 0, 0),
+    "lineage": Counts(3, 0, 0),
+    "lineage_relation": Counts(3, 0, 0),
     "creators": Counts(2, 0, 0),
     "people": Counts(5, 0, 1),
     "smart": Counts(1, 0, 0),
@@ -129,8 +129,8 @@ def test_a_wrong_lineage_object_and_relation(folder: Path) -> None:
     gold["lineage"].append({"object": "Otto Rank", "object_kind": "person", "relation": "extends"})
     gold_path.write_text(json.dumps(gold), encoding="utf-8")
     anchor = next(a for a in evaluate_folder(folder).articles if a.name == "anchor_therapy")
-    assert anchor.scores["lineage"].counts == Counts(2, 0, 1)
-    assert anchor.scores["lineage_relation"].counts == Counts(1, 1, 2)
+    assert anchor.scores["lineage"].counts == Counts(3, 0, 1)
+    assert anchor.scores["lineage_relation"].counts == Counts(2, 1, 2)
 
 
 def test_an_absent_key_is_not_scored_and_an_empty_list_is(folder: Path) -> None:

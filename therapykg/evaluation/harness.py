@@ -30,6 +30,7 @@ from therapykg.evaluation.score import (
 from therapykg.graph.iri import slugify
 from therapykg.graph.load import ARTICLE_SUFFIXES, load_paths
 from therapykg.graph.store import open_store
+from therapykg.loaders.lexicon import LINEAGE_FAMILY_HEADS
 from therapykg.ontology.vocab import grade, tier
 
 GOLD_SUFFIX = ".gold.json"
@@ -330,4 +331,16 @@ def edition_key(value: str) -> str:
 def _object_iri(name: str, kind: str, people: dict[str, str], index: ConceptIndex) -> str:
     if kind == "person":
         return people[name]
-    return node_iri(index, name, "framework")
+    return node_iri(index, family_name(name), "framework")
+
+
+def family_name(name: str) -> str:
+    """The name an approach's node takes: a family ("the humanistic-experiential tradition",
+    "the common factors movement") is named by its modifiers, as the graph's identifiers are
+    (docs/extraction.md, Lineage)."""
+    words = name.split()
+    if words and words[0].casefold() == "the":
+        words = words[1:]
+    if len(words) > 1 and words[-1].casefold() in LINEAGE_FAMILY_HEADS:
+        words = words[:-1]
+    return " ".join(words) or name

@@ -321,11 +321,26 @@ class OwnApproach:
         bare = _strip_possessive(phrase)
         if self._is_name(bare) or self._is_self_noun(bare.split()):
             return True
+        if words[0].casefold() in ("his", "her", "their") and self._is_self_noun(
+            ["the", *words[1:]]
+        ):
+            return self._creator_before(mentions, offset)  # "Beck …, and his approach …"
         return self._is_creator(phrase, mentions, offset)
+
+    def _creator_before(self, mentions: list[Mention], offset: int) -> bool:
+        """The person named last before `offset` in the sentence is a creator (whom a possessive
+        pronoun there refers to); False when no one is named before it."""
+        before = [m for m in mentions if m.end <= offset]
+        return bool(before) and all(
+            id(m.person) in self.creators for m in before if m.start >= before[-1].start - 40
+        )
 
     def _is_name(self, phrase: str) -> bool:
         folded = phrase.casefold().strip()
         folded = folded[4:] if folded.startswith("the ") else folded
+        first, _, rest = folded.partition(" ")
+        if rest and first in _PERIOD_ADJECTIVES:  # "Modern CBT", "Classic person-centred therapy"
+            phrase, folded = phrase.strip().split(" ", 1)[1], rest
         if folded in self.names or approach_slug(folded) == self.slug:
             return True
         return phrase.strip().replace("-", "") in self.acronyms
@@ -347,10 +362,12 @@ class OwnApproach:
             return False
         if inside[0].possessive and len(inside) == 1:
             return True  # "Linehan’s approach", "Rogers’s conditions"
-        # "Linehan", "Klerman and Weissman": the names and nothing but "and" between them
+        # "Linehan", "Klerman and Weissman": the names and nothing but "and" between them, and
+        # after a possessive last name anything ("de Shazer and Berg’s approach")
         between = [phrase[a.end - offset : b.start - offset] for a, b in pairwise(inside)]
         tail = phrase[inside[-1].end - offset :]
-        return all(_NAME_JOIN.fullmatch(t) for t in [*between, tail])
+        tails = [] if inside[-1].possessive else [tail]
+        return all(_NAME_JOIN.fullmatch(t) for t in [*between, *tails])
 
     def add_name(self, name: str) -> None:
         self.names.add(name.casefold())
@@ -620,6 +637,13 @@ def _owner_is_self(region: str, own: OwnApproach, mentions: list[Mention], at: i
 
 
 _POSSESSIVE_END = re.compile(r"(?:’s|'s|’|')(?:\s+[a-z-]+)*$")
+# Words before an approach's name that still name it: the approach at one time or in one form.
+_PERIOD_ADJECTIVES = frozenset(
+    {
+        "modern", "contemporary", "classic", "classical", "standard", "current", "original",
+        "early", "later", "present-day", "today's", "today’s",
+    }
+)  # fmt: skip
 
 
 def _plain_gap(gap: str, predicate: Predicate) -> bool:
