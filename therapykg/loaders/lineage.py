@@ -159,6 +159,7 @@ def _compile(relation: str, phrasing: str) -> Predicate:
     marks = {t for t in tokens if t in ("OBJ", "POSS", "NOUN", "FAMILY")}
     parts: list[str] = []
     lemmas: set[str] = set()
+    words = [t for t in tokens if t not in marks]
     for token in tokens:
         if token == "OBJ":
             parts.append(r"(?P<obj>[^,;:]+?\s+)")
@@ -167,7 +168,10 @@ def _compile(relation: str, phrasing: str) -> Predicate:
         elif token not in marks:
             regex, found = _token(token)
             lemmas |= found
-            parts.append(regex + _ADVERBS + "{0,2}")
+            # adverbs between the phrasing's words, not after its last one: there they belong
+            # to the object ("related to emotionally focused couple therapy")
+            last = token is words[-1] and tokens[-1] not in ("OBJ", "FAMILY")
+            parts.append(regex + ("" if last else _ADVERBS + "{0,2}"))
     return Predicate(
         relation,
         re.compile(r"\b" + "".join(parts), re.IGNORECASE),
@@ -725,6 +729,8 @@ def _items(text: str, start: int, end: int, joins_with: bool) -> Iterator[tuple[
             break  # "draws on X rather than Y", "…, not a treatment": nothing after the contrast
         first = [w.casefold() for w in piece[cut:].split()[:1]]
         stop = bool(first) and (first[0] in _AUXILIARIES or first[0] in LINEAGE_NP_END)
+        # "…, treating therapy as a conversation": a participle opens a clause, not an object
+        stop = stop or (bool(first) and a > 0 and _PARTICIPLE.fullmatch(first[0]) is not None)
         if found and (not _simple(piece[cut:]) or stop):
             break  # "… and today forms …", "…, was renamed …", "…, associated with …"
         found.append((start + a + cut, piece[cut:], span[b:]))
@@ -732,6 +738,7 @@ def _items(text: str, start: int, end: int, joins_with: bool) -> Iterator[tuple[
 
 
 _DETERMINERS = frozenset(["the", "a", "an", "its", "their", "this", "that", "these", "those"])
+_PARTICIPLE = re.compile(r"[a-z]{3,}ing")
 _MODIFIER = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+|[A-Za-z]{4,}(?:al|ic|ive|ed|ist|ary|ous|ian)")
 _PROPER = re.compile(r"[A-Z][a-z]+")
 
@@ -872,7 +879,7 @@ def _family(words: list[str], own: OwnApproach) -> Node | None:
     modifiers = words[:-1]
     if any(m.casefold() in _DETERMINERS for m in modifiers) or all(_generic(m) for m in modifiers):
         return None
-    while _generic(modifiers[0]):
+    while _generic(modifiers[0]) and not _names_with_next(modifiers):
         modifiers = modifiers[1:]  # "a modified psychoanalytic psychotherapy" → psychoanalytic
     for size in range(len(modifiers) + 1, 1, -1):
         tail = " ".join(words[-size:])
@@ -882,6 +889,17 @@ def _family(words: list[str], own: OwnApproach) -> Node | None:
     if not _MODIFIER.fullmatch(modifiers[-1]):
         return _node([*modifiers, words[-1]], [*modifiers, words[-1]])
     return _node(modifiers, modifiers)
+
+
+def _names_with_next(modifiers: list[str]) -> bool:
+    """An adverb that is part of a name with the participle after it ("emotionally focused
+    couple therapy"), when something that names the approach follows them."""
+    return (
+        len(modifiers) > 2
+        and bool(_ADVERB.fullmatch(modifiers[0].casefold()))
+        and modifiers[1].casefold().endswith("ed")
+        and not all(_generic(m) for m in modifiers[2:])
+    )
 
 
 def _generic(word: str) -> bool:
