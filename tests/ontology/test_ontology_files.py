@@ -19,7 +19,7 @@ from therapykg.ontology import (
     load_ontology_graph,
 )
 from therapykg.ontology.reasoning import find_java, reason
-from therapykg.ontology.vocab import GRADES, ONTOLOGY_IRI, TIERS, TKG_TERMS, grade, tier
+from therapykg.ontology.vocab import GRADES, ONTOLOGY_IRI, TIERS, TKG_TERMS, VERSION, grade, tier
 
 DECLARATIONS = {
     OWL.Class,
@@ -49,7 +49,7 @@ def test_parses_with_rdflib_and_pyoxigraph(path: Path) -> None:
 def test_header(ontology: Graph) -> None:
     header = URIRef(ONTOLOGY_IRI)
     assert (header, RDF.type, OWL.Ontology) in ontology
-    assert ontology.value(header, OWL.versionIRI) == URIRef(ONTOLOGY_IRI + "/0.1.0")
+    assert ontology.value(header, OWL.versionIRI) == URIRef(ONTOLOGY_IRI + "/" + VERSION)
     assert ontology.value(header, DCTERMS.license) == URIRef("https://spdx.org/licenses/MIT")
     for prop in (DCTERMS.title, DCTERMS.description, DCTERMS.creator):
         assert ontology.value(header, prop) is not None, prop

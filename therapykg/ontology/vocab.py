@@ -16,7 +16,7 @@ from pyoxigraph import NamedNode
 ONTOLOGY_IRI = "https://w3id.org/therapykg/ontology"
 TKG_IRI = ONTOLOGY_IRI + "#"
 DEFAULT_BASE = "https://w3id.org/therapykg/id/"
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 
 
 class Namespace:
