@@ -123,6 +123,8 @@ class Predicate:
     noun: bool = False  # NOUN: a predicate noun after a copula ("… is one variant of")
     family: bool = False  # FAMILY: the object names a family by its modifiers
     by_object: bool = False  # the phrasing ends in "by": its object may start with "by"
+    # one of these words is in every sentence the pattern can match (None: no such word)
+    anchors: frozenset[str] | None = None
 
 
 def _token(token: str) -> tuple[str, set[str]]:
@@ -181,7 +183,23 @@ def _compile(relation: str, phrasing: str) -> Predicate:
         noun="NOUN" in marks,
         family="FAMILY" in marks,
         by_object=tokens[-1].split("|")[-1] == "by",
+        anchors=_anchors(words),
     )
+
+
+def _anchors(tokens: list[str]) -> frozenset[str] | None:
+    """The words of the phrasing's first word that must be there (a verb in every inflection,
+    or its alternatives), so that a sentence holding none of them is never searched."""
+    for token in tokens:
+        if token.startswith("(") or token in ("~", "SELF", "be"):
+            continue
+        alternatives = token.lstrip("+").split("|")
+        if "be" in alternatives:
+            return None
+        if token.startswith("+"):
+            return frozenset(form for a in alternatives for form in inflections(a))
+        return frozenset(a.split("_")[0].casefold() for a in alternatives)
+    return None
 
 
 PREDICATES: tuple[Predicate, ...] = tuple(
@@ -204,7 +222,11 @@ def predicate_hits(text: str) -> list[_Hit]:
     """Every lineage predicate in `text`, left to right; at one place the longest wins, and
     hits inside an earlier one are dropped."""
     found: list[_Hit] = []
+    folded = text.casefold()
+    words = set(_WORDS.findall(folded)) | set(_WORD_PARTS.findall(folded))
     for predicate in PREDICATES:
+        if predicate.anchors is not None and predicate.anchors.isdisjoint(words):
+            continue
         for match in predicate.pattern.finditer(text):
             verb = not (predicate.noun or predicate.possessor)
             if verb and _DETERMINER_BEFORE.search(text, 0, match.start()):
@@ -222,6 +244,8 @@ def predicate_hits(text: str) -> list[_Hit]:
 
 
 _DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|this|its|their)\s+$", re.IGNORECASE)
+_WORDS = re.compile(r"[\w’'-]+")
+_WORD_PARTS = re.compile(r"[\w’']+")  # "co-developed" holds "developed" too
 
 
 # ------------------------------------------------------------------------------------------
