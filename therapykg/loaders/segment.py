@@ -234,10 +234,12 @@ def _is_abbreviation(word: str) -> bool:
 # Two more spellings a browser's copy of a page with superscripts gives: the number glued to the
 # sentence's period (`… the clinician.1 Feedback …`), and Unicode superscript digits (`…outcome.¹`).
 _PLAIN_MARKER = re.compile(
+    # the lookahead lets every position that cannot start a marker fail at once
+    r"(?=[ \t\u00a0\d⁰¹²³⁴⁵⁶⁷⁸⁹])(?:"
     r"[ \t\u00a0]+(?P<tag>LLM|\d{1,2}(?:,[ \u00a0]?\d{1,2}){1,3}|\d{1,4})"
     r"(?:(?P<dot>\.)(?=\s|$)|(?=[ \t\u00a0]*(?:\n|$)))"
     r"|(?:(?<=[^\W\d_]\.)|(?<=[”’\")]\.))(?P<glued>\d{1,2}(?:,\d{1,2}){0,3})(?=[ \t\u00a0]|\n|$)"
-    r"|(?<=\S)(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)(?![⁰¹²³⁴⁵⁶⁷⁸⁹])"
+    r"|(?<=\S)(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)(?![⁰¹²³⁴⁵⁶⁷⁸⁹]))"
 )
 _DIGIT = re.compile(r"\d")
 _NUMBER = re.compile(r"\d+")
