@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from therapykg.graph.store import GraphReplacement, Store
-from therapykg.ontology.vocab import SKOS, base_iri
+from therapykg.ontology.vocab import SKOS, base_iri, ontology_graph
 
 _CANDIDATES = """
 SELECT ?node ?label (COUNT(DISTINCT ?g) AS ?articles) WHERE {
@@ -35,6 +35,11 @@ SELECT ?node (MIN(?title) AS ?chosen) WHERE {
   ?article a tkg:Article ; tkg:describesApproach ?node ; dcterms:title ?title .
 } GROUP BY ?node
 """
+
+
+# The ontology graph's own preferred labels (the graded-items scheme, grades, tiers): SKOS allows
+# one, so the labels graph never adds another.
+_SCHEME_LABELLED = "SELECT DISTINCT ?node ?g WHERE { GRAPH ?g { ?node skos:prefLabel ?label } }"
 
 
 def labels_graph() -> ox.NamedNode:
@@ -72,7 +77,16 @@ def preferred_labels(store: Store) -> dict[ox.NamedNode, str]:
     for row in titles:
         if isinstance(row["node"], ox.NamedNode) and row["chosen"] is not None:
             chosen[row["node"]] = row["chosen"].value
+    for node in _labelled_in_ontology(store):
+        chosen.pop(node, None)  # the scheme's prefLabel ("alliance") is the one
     return chosen
+
+
+def _labelled_in_ontology(store: Store) -> set[ox.NamedNode]:
+    """Nodes the ontology graph (and its concept schemes) already gives a skos:prefLabel."""
+    result = store.query(_SCHEME_LABELLED, bindings={"g": ontology_graph()})
+    assert isinstance(result, ox.QuerySolutions)
+    return {row["node"] for row in result if isinstance(row["node"], ox.NamedNode)}
 
 
 def refresh_labels(store: Store) -> int:

@@ -92,9 +92,16 @@ def _triple_text(quad: ox.Quad) -> str:
 
 
 def replacement_update(batch: Sequence[GraphReplacement]) -> str:
-    """The single SPARQL update that applies every replacement in `batch`."""
+    """The single SPARQL update request that applies every replacement in `batch`.
+
+    Ground triples go in `INSERT DATA` operations of at most INSERT_CHUNK triples each, since an
+    engine may cap one operation's size (Virtuoso's generated SQL text); triples with blank nodes
+    go together in one `INSERT … WHERE {}` template, which keeps each blank node one node and
+    which engines that refuse blank nodes in `INSERT DATA` (Virtuoso) accept.
+    """
     drops: list[str] = []
-    inserts: list[str] = []
+    grounded: list[str] = []
+    templated: list[str] = []
     for change in batch:
         drops.extend(f"DROP SILENT GRAPH {g}" for g in [change.graph, *change.also_drop])
         meta = change.metadata_graph
@@ -107,21 +114,25 @@ def replacement_update(batch: Sequence[GraphReplacement]) -> str:
                 f"DELETE WHERE {{ GRAPH {meta} {{ ?r {TKG.loadedGraph} {g} ; ?p ?o }} }}"
                 for g in change.also_drop
             )
-        if change.quads:
-            body = "\n".join(_triple_text(q) for q in change.quads)
-            inserts.append(f"GRAPH {change.graph} {{\n{body}\n}}")
+        parts = [(change.graph, change.quads)]
         if meta is not None and change.metadata:
-            body = "\n".join(_triple_text(q) for q in change.metadata)
-            inserts.append(f"GRAPH {meta} {{\n{body}\n}}")
-    operations = drops
-    if inserts:
-        body = "\n".join(inserts)
-        # INSERT DATA may not hold blank nodes on some engines (Virtuoso); a template may.
-        if any(_has_blank_node(q) for change in batch for q in [*change.quads, *change.metadata]):
-            operations = [*drops, f"INSERT {{\n{body}\n}} WHERE {{}}"]
-        else:
-            operations = [*drops, f"INSERT DATA {{\n{body}\n}}"]
+            parts.append((meta, change.metadata))
+        for graph, quads in parts:
+            plain = [q for q in quads if not _has_blank_node(q)]
+            blank = [q for q in quads if _has_blank_node(q)]
+            for at in range(0, len(plain), INSERT_CHUNK):
+                body = "\n".join(_triple_text(q) for q in plain[at : at + INSERT_CHUNK])
+                grounded.append(f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
+            if blank:
+                body = "\n".join(_triple_text(q) for q in blank)
+                templated.append(f"GRAPH {graph} {{\n{body}\n}}")
+    operations = [*drops, *grounded]
+    if templated:
+        operations.append("INSERT {\n" + "\n".join(templated) + "\n} WHERE {}")
     return " ;\n".join(operations)
+
+
+INSERT_CHUNK = 1000  # triples in one INSERT DATA operation
 
 
 def _has_blank_node(quad: ox.Quad) -> bool:
