@@ -76,8 +76,9 @@ _PASSIVE_VERB = (
 _RATING_AFTER = (  # "achieved a P rating": the rating noun comes after the grade
     r"(?P<rating_after>(?:(?:was|were|is|are|has\s+been|have\s+been|has|have|had)\s+)?(?:earned|earns|earn"
     r"|received|receives|receive|achieved|achieves|got|gets|attained|obtained|gained|holds|held"
-    r"|carries|carried|retained|kept|secured|given|assigned|awarded|granted)\s+"
-    r"(?:(?:only|merely|just|also|again)\s+)?(?:a|an|the))"
+    r"|carries|carried|retained|kept|secured|given|assigned|awarded|granted|merited|merits"
+    r"|warranted|warrants|deserved|deserves|won|wins|drew|draws)\s+"
+    r"(?:(?:only|merely|just|also|again)\s+)?(?:a|an|the)?)"
 )
 _INTRANSITIVE = (
     rf"(?:(?:earned|earns|earn|received|receives|receive|got|gets|achieved|achieves|attained"
@@ -87,6 +88,7 @@ _INTRANSITIVE = (
     r"|counts|counted|count|ranks|ranked|rank|stands|stood|stand|features|featured|feature"
     r"|registered|registers|scored|scores)\s+as"
     r"|(?:landed|lands|land|fell|falls|fall|sits|sat|sit|belongs|belonged|belong|ended\s+up"
+    r"|ranks|ranked|rank|counts|counted|stands|stood|features|featured"
     r"|ends\s+up|end\s+up|appears|appeared|appear|went|goes|go)\s+(?:in|into|among|within|under"
     r"|to)\s+the"
     r"|(?:made|makes|make)\s+the)"
@@ -136,7 +138,7 @@ _ACTIVE_VERB = re.compile(
 )
 _AFTER_OBJECT = re.compile(
     rf"^\s*(?:(?:together|jointly|both|all|each|also|collectively)\s+)?"
-    rf"(?:(?:as|to\s+be|among|in|into|within|under)\s+)?(?:(?:an?|the)\s+)?"
+    rf"(?:(?:as|to\s+be|among|in|into|within|under)\s+)?(?:(?:an?|the|its|their)\s+)?"
     rf"(?:{_RATING_NOUN}\s+(?:of\s+)?)?[\"“‘']?$",
     re.IGNORECASE,
 )
