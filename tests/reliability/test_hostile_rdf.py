@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -54,13 +53,6 @@ def describe(value: str) -> str:
     )
 
 
-@pytest.fixture
-def listener() -> Iterator[Listener]:
-    item = Listener()
-    yield item
-    item.close()
-
-
 def _refused_files(folder: Path, url: str, secret: Path) -> list[Path]:
     entity = '<!DOCTYPE rdf:RDF [<!ENTITY x {kind} "{target}">]>\n'
     files = {
@@ -98,12 +90,7 @@ def _refused_files(folder: Path, url: str, secret: Path) -> list[Path]:
     files["deep.jsonld"] = (
         '{"@id": "http://e/a", "http://e/p": ' + '{"http://e/p": ' * 100_000 + '"x"' + "}" * 100_001
     )
-    paths = []
-    for name, text in files.items():
-        path = folder / name
-        path.write_text(text, encoding="utf-8")
-        paths.append(path)
-    return paths
+    return _written(folder, files)
 
 
 def test_entities_and_remote_contexts_are_refused_and_change_nothing(
@@ -300,18 +287,20 @@ def test_a_long_literal_spread_over_lines_is_refused_after_parsing(tmp_path: Pat
         read_rdf(path, ox.NamedNode("http://example.org/g"), limits=limits)
 
 
+def _written(folder: Path, files: dict[str, str]) -> list[Path]:
+    """Each text written to its own file in `folder`."""
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return [folder / name for name in files]
+
+
 def _hostile_files(folder: Path) -> list[Path]:
     files = {
         "billion-laughs.rdf": rdfxml(describe("&lol9;"), BILLION_LAUGHS),
         **{name: make() for name, make in DEEP.items()},
         "huge-literal.ttl": huge_literal_turtle(9_000_000),
     }
-    paths = []
-    for name, text in files.items():
-        path = folder / name
-        path.write_text(text, encoding="utf-8")
-        paths.append(path)
-    return paths
+    return _written(folder, files)
 
 
 def test_no_parser_sees_what_the_scans_refuse(

@@ -39,13 +39,6 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
-def listener() -> Iterator[Listener]:
-    item = Listener()
-    yield item
-    item.close()
-
-
 def quads(base: str) -> int:
     answer = requests.get(
         base + "/sparql", params={"query": COUNT}, headers=SELECT_JSON, timeout=60

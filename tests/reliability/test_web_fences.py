@@ -46,13 +46,6 @@ def base(corpus: Path) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
-def listener() -> Iterator[Listener]:
-    item = Listener()
-    yield item
-    item.close()
-
-
 def spellings(origin: str) -> dict[str, str]:
     """SERVICE to `origin` in every way we could think of, queries and updates."""
     target = origin + "sparql"
