@@ -24,6 +24,10 @@ SHOTS = [
     ("home.png", "/", "ul.frameworks", "#list-Framework"),
     ("search.png", "/search?q=empathy", "ol.search-results", None),
     ("named-query.png", "/queries/elements-by-grade?grade=demonstrably-effective", "table", None),
+    ("evidence.png", "/evidence", ".tkg-chart svg", None),
+    ("editor.png", "/query", "#yasgui .CodeMirror", None),
+    ("entity.png", "/id/element/alliance", "main h1", None),
+    ("ontology.png", "/ontology", "main h1", None),
 ]
 
 
