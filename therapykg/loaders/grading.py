@@ -38,6 +38,7 @@ from therapykg.loaders.lexicon import (
     ELEMENT_ALIASES,
     FORMAT_HEADS,
     FORMAT_MODIFIERS,
+    GRADE_PHRASES,
     GRADE_RE,
     GRADING_VERBS,
     ORG_HEAD_WORDS,
@@ -123,11 +124,16 @@ _COPULAR_AFTER = re.compile(
     r"^(?:\s*$|\s*[.,;:)\]\"”’'—–(\[]|\s+(?:according\s+to|by|per|in\s+\d{4}|in\s+(?:the|its|their)"
     r"\s+[^,;:.]*?(?:conclusions|edition|report|review|volumes?)|since|across|for\s+(?:all|every)"
     r"|(?:relationship\s+|therapy\s+|therapeutic\s+|responsiveness\s+)?(?:elements?|adaptations?"
-    r"|factors?|items?|methods?|practices?|tier|category|group|class|list|rating|grade|designation"
-    r"|label)\b))",
+    r"|factors?|items?|methods?|practices?|tier|category|group|class|list|ratings?|grades?"
+    r"|designations?|labels?)\b))",
     re.IGNORECASE,
 )
-_RATING_NOUN_AFTER = re.compile(rf"^[\"”’']?\s+{_RATING_NOUN}\b", re.IGNORECASE)
+_ANY_GRADE = "(?:" + "|".join(pattern for _, pattern in GRADE_PHRASES) + ")"
+# The rating noun after the grade, or after a second grade ("earned P and Q ratings, respectively").
+_RATING_NOUN_AFTER = re.compile(
+    rf"^[\"”’']?(?:\s+and\s+[\"“‘']?{_ANY_GRADE}[\"”’']?)?\s+{_RATING_NOUN}s?\b",
+    re.IGNORECASE,
+)
 _ACTIVE_VERB = re.compile(
     r"\b(?:rated|rates|rate|judged|judges|judge|deemed|deems|deem|classed|classes|class"
     r"|classified|classifies|classify|categori[sz]ed|graded|grades|designated|designates"
@@ -137,7 +143,7 @@ _ACTIVE_VERB = re.compile(
     re.IGNORECASE,
 )
 _AFTER_OBJECT = re.compile(
-    rf"^\s*(?:(?:together|jointly|both|all|each|also|collectively)\s+)?"
+    rf"^\s*,?\s*(?:(?:together|jointly|both|all|each|also|collectively)\s+)?"
     rf"(?:(?:as|to\s+be|among|in|into|within|under)\s+)?(?:(?:an?|the|its|their)\s+)?"
     rf"(?:{_RATING_NOUN}\s+(?:of\s+)?)?[\"“‘']?$",
     re.IGNORECASE,
@@ -208,8 +214,8 @@ _AFTER_GRADE = re.compile(
     r"|are|is|included|include|includes|comprised|comprise|comprises|covered|contained|sat"
     r"|fell|landed|stood|went"
     r"|(?:relationship\s+|therapy\s+|therapeutic\s+|responsiveness\s+)?(?:elements?|adaptations?"
-    r"|factors?|items?|categor(?:y|ies)|tiers?|groups?|class|band|bin|column|list|rating|grade"
-    r"|label|designation|status|verdict|ones?|methods?|practices?|conclusions?|targets?"
+    r"|factors?|items?|categor(?:y|ies)|tiers?|groups?|class|band|bin|column|list|ratings?|grades?"
+    r"|labels?|designations?|status|verdicts?|ones?|methods?|practices?|conclusions?|targets?"
     r"|ingredients?|components?)\b))",
     re.IGNORECASE,
 )
@@ -218,6 +224,15 @@ _CONTRAST = re.compile(
     r"(?P<open>,)?\s*\b(?:unlike|rather\s+than|as\s+opposed\s+to|in\s+contrast\s+(?:to|with)|contrary\s+to"
     r"|independently\s+of|independent\s+of|instead\s+of|apart\s+from|except(?:\s+for)?"
     r"|excluding|but\s+not|not|never|no\s+longer|nor|neither|without)\b[^,;:()\[\]]*(?(open),?)",
+    re.IGNORECASE,
+)
+# Words that make what follows no assertion: a condition ("if X is P"), an open question
+# ("whether X is P") or a doubted or merely reported opinion ("critics doubt that X is P",
+# "proponents claim that X is P"); the latter only when the clause names no task force.
+_UNASSERTED = re.compile(
+    r"\b(?:(?P<open>whether|if|unless)|(?P<reported>(?:doubt|question|dispute|den(?:y|ie)|challenge"
+    r"|contest|wonder|ask|claim|believe|argue|suggest|assume|hope|insist|maintain|contend|speculate"
+    r"|hypothesi[sz]e|predict|say|sai)(?:s|d|ed|ing)?\s+(?:that|whether|if)))\b[^,;:()\[\]]*",
     re.IGNORECASE,
 )
 # A colon after words about grading announces a verbless list: "The verdicts were clear: X P, Y Q".
@@ -306,6 +321,22 @@ _NON_TASK_FORCE = re.compile(
     r"|FDA|WHO|VA/DoD)\b"
 )
 _TASK_FORCE = re.compile(r"task[\s-]force|interdivisional", re.IGNORECASE)
+_STUDY_WORDS = r"(?:meta-?analys[ie]s|trials?|stud(?:y|ies)|RCTs?)"
+# A grader named right after the grade that is no task force: "P by NICE in 2022", "P in a
+# single meta-analysis", "P according to a 2020 study" (not "in the 2019 review of 82 studies").
+_OTHER_GRADER_AFTER = re.compile(
+    r"^[^,;.()—–]{0,60}?\b(?i:by|in|from|according\s+to|per)\s+(?:(?!(?i:of)\b)[\w'’-]+\s+){0,4}?"
+    rf"(?:NICE|Division\s+12|Cochrane|SAMHSA|FDA|WHO|VA/DoD|(?i:guidelines?|{_STUDY_WORDS}))\b"
+)
+# A study as the agent of a passive link ("was rated by a 2020 meta-analysis as P") or as the
+# subject of an active one ("A 2020 meta-analysis judged X P"); a fronted phrase ("Drawing on
+# dozens of meta-analyses, the panel …") is no subject.
+_STUDY_AGENT = re.compile(rf"\bby\s+(?:(?!of\b)[\w'’-]+\s+){{0,4}}?{_STUDY_WORDS}\b", re.IGNORECASE)
+_STUDY = re.compile(rf"\b{_STUDY_WORDS}\b", re.IGNORECASE)
+_FRONTED = re.compile(
+    r"^\s*(?:(?:[A-Z]\w*ing|Based|Across|In|After|Following|From|With|Among|Over|Within|Beyond)\b"
+    r"[^,]*,\s*)+"
+)
 _UNKNOWN_STOP_TEXT = """
     it its this these that those they them he she we which who what there here model
     approach therapy therapies treatment treatments technique techniques method methods
@@ -377,7 +408,8 @@ def graded_items(text: str) -> list[Stated]:
     if announced and first and announced.end() <= first.start():
         verbal, previous_end = True, announced.end()  # "The verdicts were clear: X P, Y Q"
     for match in GRADE_RE.finditer(masked):
-        if not _AFTER_GRADE.match(masked[match.end() :]):
+        after = masked[match.end() :]
+        if not _AFTER_GRADE.match(after) or _OTHER_GRADER_AFTER.match(after):
             continue
         found = _bind(masked, match, mentions, previous_end, verbal)
         same_subject = False
@@ -577,7 +609,7 @@ def _passive(
         return None  # "X is promising as a training target" is no grading
     run = _run_left(text, link.start(), mentions, previous_end)
     if run is not None:
-        if _NON_TASK_FORCE.search(link.group(0)):
+        if _NON_TASK_FORCE.search(link.group(0)) or _STUDY_AGENT.search(link.group(0)):
             return None
         return [run], None, match.end(), True
     if link["rel"]:
@@ -614,6 +646,9 @@ def _active(
             return None
     if run is None or _NON_TASK_FORCE.search(text[clause_start : match.start()]):
         return None
+    subject = _FRONTED.sub("", text[clause_start : verb.start()])
+    if _STUDY.search(subject) and not _TASK_FORCE.search(subject):
+        return None  # "A 2020 meta-analysis judged X P": a study's verdict
     return [run], None, match.end(), True
 
 
@@ -766,7 +801,17 @@ def _mask_contrasts(text: str) -> str:
     not one of the three grades (2002's "promising and probably effective") as spaces, so neither
     their items nor a grade inside them can be bound; positions stay those of the sentence."""
     blank = _NOT_A_GRADE.sub(lambda m: " " * len(m.group(0)), text)
+    blank = _UNASSERTED.sub(lambda m: _unasserted(blank, m), blank)
     return _CONTRAST.sub(lambda m: " " * len(m.group(0)), blank)
+
+
+def _unasserted(text: str, match: re.Match[str]) -> str:
+    """Spaces for a condition, a question or a reported opinion; a task force's own reported
+    conclusion ("the task force suggested that X is P") is kept."""
+    before = text[_clause_start(text, match.start(), 0) : match.start()]
+    if match["reported"] and _TASK_FORCE.search(before):
+        return match.group(0)
+    return " " * len(match.group(0))
 
 
 def _concept_node(concepts: tuple[scheme.Concept, ...], adapting: bool) -> Node:
