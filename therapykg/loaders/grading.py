@@ -190,17 +190,34 @@ _STUDY_AFTER = re.compile(
     r"^[^();,]*?\b(?:meta-?analys[ie]s|trials?|stud(?:y|ies)|reviews?)\b", re.IGNORECASE
 )
 # A reduced relative between commas or dashes: "Empathy, rated P in 2011, …", "X—judged P—".
+# "both", "each", "all three" after a list: every item of the list, as many as the word says.
+_EVERY = r"(?P<every>both|each|all(?:\s+(?P<count>two|three|four|five|six))?)"
 _REDUCED_BEFORE = re.compile(
-    rf"^\s*(?P<open>[,—–])\s*(?:(?:also|since|later|once)\s+)?{_PASSIVE_VERB}(?:\s+(?:as|to\s+be))?"
-    r"\s+(?:an?\s+)?[\"“‘']?$",
+    rf"^\s*(?P<open>[,—–])\s*(?:{_EVERY}\s+)?(?:(?:also|since|later|once)\s+)?{_PASSIVE_VERB}"
+    r"(?:\s+(?:as|to\s+be))?\s+(?:an?\s+)?[\"“‘']?$",
     re.IGNORECASE,
 )
-_DASHED_BEFORE = re.compile(r"^\s*[—–]\s*(?:(?:now|once|only|an?)\s+)*[\"“‘']?$")  # "X—P in 2011—"
+_DASHED_BEFORE = re.compile(  # "X—P in 2011—", "X and Y—both P—"
+    rf"^\s*[—–]\s*(?:{_EVERY}\s+)?(?:(?:now|once|only|an?)\s+)*[\"“‘']?$", re.IGNORECASE
+)
 _REDUCED_AFTER = re.compile(
     rf"^[\"”’']?(?:\s+{_ITEM_NOUNS}\b)?(?:\s+(?:by|in|since|from|per|across)\b[^,;:()—–]*)?"
-    r"\s*(?P<close>[,—–]|$|\.)",
+    r"(?P<parenthesis>\s*\([^()]*\))?\s*(?P<close>[,—–]|$|\.)",
     re.IGNORECASE,
 )
+# An appositive that calls the item a graded one: "X, a P element, …", "X, one of the P
+# adaptations added in 2019, …", "X and Y, both P elements, …".
+_APPOSITIVE_BEFORE = re.compile(
+    rf"^\s*(?P<open>[,—–])\s*(?:(?P<one>an?|one\s+of\s+the)|{_EVERY})\s+[\"“‘']?$", re.IGNORECASE
+)
+_APPOSITIVE_AFTER = re.compile(
+    rf"^[\"”’']?\s+{_KIND_NOUN}\b(?:\s+(?:(?:added|introduced|listed|graded|rated|included)\s+)?"
+    r"(?:by|in|since|from|per|according\s+to|across)\b[^,;:()—–]*)?\s*(?P<close>[,—–]|$|\.)",
+    re.IGNORECASE,
+)
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2}
+# Where a list item starts: nothing but a bullet or a number before the item ("- X — P").
+_LIST_ITEM_START = re.compile(r"^\s*(?:[-*•·▪‣]|\d{1,2}[.)])?\s*$")
 _GAP_LEAD = re.compile(  # matched at the end of the previous construction (no ^ there)
     r"\s*(?:[,;]\s*)?(?:(?:and|while|whereas|but|with|then|plus)\s+)?", re.IGNORECASE
 )
@@ -305,6 +322,7 @@ _ADAPTING_LEAD = re.compile(
 _DETERMINERS_END = re.compile(
     r"(?:\b(?:the|a|an|its|their|this|these|that|those|(?:client|patient)s?['’]s?)\s*)+$", re.I
 )
+_CLIENT_POSSESSIVE_END = re.compile(r"\b(?:client|patient)s?['’]s?\s*$", re.IGNORECASE)
 # A run whose first item follows one of these is a modifier inside a larger phrase.
 _PREPOSITIONS_TEXT = """
     of on for with about from between in than like by over under beyond into onto upon
@@ -447,7 +465,13 @@ def graded_items(text: str) -> list[Stated]:
     return stated
 
 
-_ATTACHED_YEAR = re.compile(r"\s+(?:in|as\s+of|since)\s+(?:19|20)\d\d\b", re.IGNORECASE)
+# A year right after the grade dates that grade: "P in 2011", and in a parenthesis "(P; 2019)",
+# "(P, 2011)", "P (2019)".
+_ATTACHED_YEAR = re.compile(
+    r"\s+(?:in|as\s+of|since)\s+(?:19|20)\d\d\b"
+    r"|\s*(?:\(|[,;])\s*(?P<bare>(?:19|20)\d\d)\s*[)\]]",
+    re.IGNORECASE,
+)
 _MAIN_CLAUSE_BREAK = re.compile(
     r";|\.\s|,?\s+(?:but|while|whereas|although|though|yet)\s", re.IGNORECASE
 )
@@ -461,6 +485,9 @@ def _edition_for(
     P, while Y was rated Q" gives both 2011; "X was rated P, but the third task force later
     rated it Q" gives P none). A year right after the grade ("P in 2011") is the grade's own."""
     attached = _ATTACHED_YEAR.match(text, grade.end())  # "… P in 2011, Q in 2019"
+    if attached and attached["bare"]:
+        bare = int(attached["bare"])
+        return _EDITION_YEARS.get(bare), bare
     if attached:
         return edition_of(attached.group(0))
     position = grade.start()
@@ -555,15 +582,48 @@ def _parenthesis(
                 run = _run_left(text, mention.end, mentions, previous_end)
                 return ([run] if run else [_Run([mention])]), None, match.end(), False
             return [_Run([mention])], None, match.end(), False
+        if reduced and reduced["parenthesis"] and _STUDY.search(reduced["parenthesis"]):
+            reduced = None  # "X, rated P (in one trial), …"
         dashed = _DASHED_BEFORE.match(gap)
-        heading = not text[: mention.start].strip()  # a list item "X — P"
+        heading = bool(_LIST_ITEM_START.match(text[: mention.start]))  # a list item "X — P"
         if dashed and reduced and (reduced["close"] in "—–" or heading):
+            if dashed["every"]:
+                return _every(text, dashed, mention, mentions, previous_end, match)
             return [_Run([mention])], None, match.end(), False
         opened = _REDUCED_BEFORE.match(gap)
         if opened and reduced and (opened["open"] == "," or reduced["close"] in "—–"):
+            if opened["every"]:
+                return _every(text, opened, mention, mentions, previous_end, match)
+            run = _checked(text, [mention], previous_end)
+            return ([run], None, match.end(), False) if run else None
+        apposed = _APPOSITIVE_BEFORE.match(gap)
+        closed = _APPOSITIVE_AFTER.match(after)
+        if apposed and closed and (apposed["open"] == "," or closed["close"] in "—–"):
+            if apposed["every"]:
+                return _every(text, apposed, mention, mentions, previous_end, match)
             run = _checked(text, [mention], previous_end)
             return ([run], None, match.end(), False) if run else None
     return None
+
+
+def _every(
+    text: str,
+    word: re.Match[str],
+    mention: _Mention,
+    mentions: list[_Mention],
+    previous_end: int,
+    match: re.Match[str],
+) -> _Bound | None:
+    """The list before "both", "each" or "all three": every item, when there are as many as the
+    word says (and at least two)."""
+    run = _run_left(text, mention.end, mentions, previous_end)
+    if run is None:
+        return None
+    wanted = _COUNTS.get((word["count"] or word["every"]).casefold())
+    count = len(run.mentions)
+    if count < 2 or (wanted is not None and count != wanted):
+        return None
+    return [run], None, match.end(), False
 
 
 def _grade_first(
@@ -739,7 +799,8 @@ def _checked(text: str, run: list[_Mention], floor: int) -> _Run | None:
         if adapting:
             return _Run(run, adapting=True)
         word = _last_word(_DETERMINERS_END.sub("", before))
-        if word not in _PREPOSITIONS and not before.rstrip().endswith(("'s", "’s")):
+        owner = _CLIENT_POSSESSIVE_END.sub("", before)  # "the client's stage of change" is the item
+        if word not in _PREPOSITIONS and not owner.rstrip().endswith(("'s", "’s")):
             return _Run(run)
         comma = next(
             (i for i in range(1, len(run)) if "," in text[run[i - 1].end : run[i].start]), None
