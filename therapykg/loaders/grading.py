@@ -108,6 +108,8 @@ _LINK = re.compile(  # starts at a word, a comma or a colon (never inside a word
     rf"(?:(?<![\w’'\-])(?=\w)|(?=[,:]))(?P<rel>,?\s*(?:which|that|who)\s+)?"
     rf"\b(?:{_ADV}(?:{_BE}\s+{_ADV}{_PASSIVE_VERB}{_AGENT}(?:\s+in\s+\d{{4}})?(?:\s+(?:as|to\s+be))?"
     r"(?:\s+(?:only|merely|just|still|now|already))?"
+    r"(?P<enough>\s+(?:strong|sufficient|robust|solid|good)\s+enough\s+(?:for|to\s+(?:warrant|earn"
+    r"|merit|justify|support))\s+(?:a|an|the))?"
     rf"|(?:(?:{_BE}|has|have|had)\s+{_ADV})?{_INTRANSITIVE}|{_RATING_AFTER}"
     rf"|{_BE}\s+{_ADV}(?:one\s+of|among)\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?{_ITEM_NOUNS}\s+"
     rf"(?:(?:that|which)\s+(?:were|was|are|is|have\s+been)\s+)?{_PASSIVE_VERB}(?:\s+as)?"
@@ -465,11 +467,13 @@ def graded_items(text: str) -> list[Stated]:
     return stated
 
 
-# A year right after the grade dates that grade: "P in 2011", and in a parenthesis "(P; 2019)",
-# "(P, 2011)", "P (2019)".
+# A year right after the grade dates that grade: "P in 2011", "P by the 2011 task force", and in
+# a parenthesis "(P; 2019)", "(P, 2011)", "P (2019)".
 _ATTACHED_YEAR = re.compile(
-    r"\s+(?:in|as\s+of|since)\s+(?:19|20)\d\d\b"
-    r"|\s*(?:\(|[,;])\s*(?P<bare>(?:19|20)\d\d)\s*[)\]]",
+    r"\s+(?:in|as\s+of|since|by)\s+(?:19|20)\d\d\b"
+    r"|\s*(?:\(|[,;])\s*(?P<bare>(?:19|20)\d\d)\s*[)\]]"
+    r"|\s+(?:by|in|according\s+to)\s+(?:the\s+|its\s+)?(?P<agent>(?:19|20)\d\d)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:task[\s-]force|panel|review|edition|report|conclusions|volumes?)\b",
     re.IGNORECASE,
 )
 _MAIN_CLAUSE_BREAK = re.compile(
@@ -485,8 +489,8 @@ def _edition_for(
     P, while Y was rated Q" gives both 2011; "X was rated P, but the third task force later
     rated it Q" gives P none). A year right after the grade ("P in 2011") is the grade's own."""
     attached = _ATTACHED_YEAR.match(text, grade.end())  # "… P in 2011, Q in 2019"
-    if attached and attached["bare"]:
-        bare = int(attached["bare"])
+    if attached and (attached["bare"] or attached["agent"]):
+        bare = int(attached["bare"] or attached["agent"])
         return _EDITION_YEARS.get(bare), bare
     if attached:
         return edition_of(attached.group(0))
@@ -554,7 +558,7 @@ def _bind(
     text: str, match: re.Match[str], mentions: list[_Mention], previous_end: int, verbal: bool
 ) -> _Bound | None:
     """The items one grade phrase binds to, trying each construction in turn."""
-    for attempt in (_parenthesis, _grade_first, _passive, _active):
+    for attempt in (_parenthesis, _grade_first, _passive, _active, _coordinated):
         found = attempt(text, match, mentions, previous_end)
         if found is not None:
             return found
@@ -663,11 +667,14 @@ def _passive(
     link = _LINK.search(text, max(previous_end, match.start() - _LINK_REACH), match.start())
     if link is None:
         return None
-    if link["rating_after"] and not _RATING_NOUN_AFTER.match(text[match.end() :]):
+    rating_after = link["rating_after"] or link["enough"]
+    if rating_after and not _RATING_NOUN_AFTER.match(text[match.end() :]):
         return None
     if (link["copular"] or link["colon"]) and not _COPULAR_AFTER.match(text[match.end() :]):
         return None  # "X is promising as a training target" is no grading
     run = _run_left(text, link.start(), mentions, previous_end)
+    if run is None and not link["rel"]:
+        run = _evidence_subject(text, link, match, mentions) or _every_subject(text, link, mentions)
     if run is not None:
         if _NON_TASK_FORCE.search(link.group(0)) or _STUDY_AGENT.search(link.group(0)):
             return None
@@ -676,6 +683,106 @@ def _passive(
         return None
     unknown = _unknown_subject(text, link, match)
     return ([], unknown, match.end(), True) if unknown is not None else None
+
+
+_EVIDENCE = (
+    r"(?:(?:research|empirical)\s+)?(?:evidence(?:\s+base)?|research\s+base|body\s+of\s+evidence)"
+)
+_EVIDENCE_FOR = re.compile(
+    rf"^\s*(?:the\s+)?{_EVIDENCE}\s+(?:for|on|behind|supporting|regarding)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_SUBJECT_VERB = re.compile(r"^\s+(?:was|were|is|are|has|have|had)\b", re.IGNORECASE)
+_EVERY_ANAPHOR = re.compile(
+    r"(?:[,;]\s*(?:and|but|while|whereas)?|\b(?:and|but))\s+(?:(?P<every>both|each)"
+    r"|(?:all|the)\s+(?P<count>two|three|four|five|six))\s*$",
+    re.IGNORECASE,
+)
+_COORDINATED_LINK = re.compile(
+    r"\band\s+(?:(?:also|later|then|subsequently|ultimately|eventually)\s+)?"
+    rf"{_PASSIVE_VERB}(?:\s+(?:as|to\s+be))?\s+(?:an?\s+)?[\"“‘']?$",
+    re.IGNORECASE,
+)
+_FIRST_CONJUNCT = re.compile(
+    r"^\s+(?:was|were|has\s+been|have\s+been|had\s+been)\s+[^,;:()]*$", re.IGNORECASE
+)
+
+
+def _subject_run(text: str, start: int, mentions: list[_Mention]) -> tuple[_Run | None, int]:
+    """The run of items that opens the clause at `start` (after a fronted phrase, "In 2011, …")
+    as the subject of a verb; (None, start) when the clause opens otherwise."""
+    fronted = _FRONTED.match(text[start:])
+    for begin in dict.fromkeys((start, start + (fronted.end() if fronted else 0))):
+        run, end = _run_right(text, begin, mentions, semicolons=False)
+        if run is not None and _SUBJECT_VERB.match(text[end:]):
+            return run, end
+    return None, start
+
+
+def _evidence_subject(
+    text: str, link: re.Match[str], match: re.Match[str], mentions: list[_Mention]
+) -> _Run | None:
+    """The items of "the evidence for X" as the subject of a grading link, when the link says the
+    evidence earned a rating ("was deemed strong enough for a P rating") or a task force is the
+    agent ("was judged P by the 2019 task force"); evidence judged P by nobody named grades
+    nothing. "X's evidence" stays a possessive, which grades nothing."""
+    start = _clause_start(text, link.start(), 0)
+    inside = [m for m in mentions if start <= m.start and m.end <= link.start()]
+    if not inside:
+        return None
+    if not _EVIDENCE_FOR.match(text[start : inside[0].start]):
+        return None
+    run, end = _run_right(text, inside[0].start, mentions, semicolons=False)
+    if run is None or text[end : link.start()].strip():
+        return None
+    clause = _clause(text, match.start())
+    if link["enough"] or _TASK_FORCE_AGENT.search(clause[clause.find(link.group(0)) :]):
+        return run
+    return None
+
+
+def _every_subject(text: str, link: re.Match[str], mentions: list[_Mention]) -> _Run | None:
+    """The list that opens the sentence, for "both" or "all three" after a conjunction ("X and Y
+    were reviewed …, and both were rated P"), when no other item stands between and the list has
+    as many items as the word says."""
+    leading = re.match(r"(?:(?:both|each)\s+)?", link.group(0), re.IGNORECASE)
+    head = text[: link.start()] + (leading.group(0) if leading else "")
+    anaphor = _EVERY_ANAPHOR.search(head)
+    if anaphor is None:
+        return None
+    start = _clause_start(text, anaphor.start(), 0)
+    run, end = _subject_run(text, start, mentions)
+    if run is None or any(end <= m.start < anaphor.start() for m in mentions):
+        return None
+    wanted = _COUNTS.get((anaphor["count"] or anaphor["every"]).casefold())
+    count = len(run.mentions)
+    if count < 2 or (wanted is not None and count != wanted):
+        return None
+    return run
+
+
+def _coordinated(
+    text: str, match: re.Match[str], mentions: list[_Mention], previous_end: int
+) -> _Bound | None:
+    """A passive verb joined by "and" to an earlier passive verb of the same subject, with no
+    item between: "X was treated as an adaptation in 2011 and judged P"."""
+    link = _COORDINATED_LINK.search(
+        text, max(previous_end, match.start() - _LINK_REACH), match.start()
+    )
+    if link is None or link.end() != match.start():
+        return None
+    start = _clause_start(text, link.start(), previous_end)
+    run, end = _subject_run(text, start, mentions)
+    if run is None:
+        return None
+    between = text[end : link.start()]
+    if not _FIRST_CONJUNCT.match(between) or GRADE_RE.search(between):
+        return None
+    if any(end <= m.start < link.start() for m in mentions):
+        return None
+    if _NON_TASK_FORCE.search(between) or _STUDY_AGENT.search(between):
+        return None
+    return [run], None, match.end(), True
 
 
 def _active(
