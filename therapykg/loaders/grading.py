@@ -12,12 +12,17 @@ function words, never from commas alone:
     gapped              "… were rated P, Z Q" / "… rated X P and Y Q" (after a verb construction)
     grade first         "Rated P were X; Y; and Z", "Among the P elements were X", "Judged P: X"
     parenthesis         "X (P)", "X (rated P)"
+    appositive          "X, a P element, …", "X and Y, both rated P in 2019, …"
+    anaphora            "X and Y were reviewed …, and both were rated P" (counts must agree)
+    coordinated         "X was treated as an adaptation and judged P"
 
 An item list is a run of scheme labels joined only by list words (`,` `and` `or` `to` `the` …);
 any other word ends it. A run whose first item follows a preposition ("the emphasis on empathy")
 is a modifier, not the subject, and binds nothing; a contrast word ("unlike", "rather than",
-"independently of", "not") hides the phrase it opens. An item outside the scheme is kept only as
-the sole subject of a passive grading verb whose agent is a task force.
+"independently of", "not") hides the phrase it opens, and so do a condition, a question or a
+doubted or reported opinion ("if", "whether", "critics doubt that"). A grade given by anyone
+but a task force (NICE, Division 12, a study) grades nothing. An item outside the scheme is kept
+only as the sole subject of a passive grading verb whose agent is a task force.
 
 Faithful by construction: every item comes from words of the sentence (a scheme label or, in the
 one strict case, the subject as written) and every grade from a grade phrase of the sentence.
