@@ -217,8 +217,9 @@ _REDUCED_AFTER = re.compile(
 _APPOSITIVE_BEFORE = re.compile(
     rf"^\s*(?P<open>[,—–])\s*(?:(?P<one>an?|one\s+of\s+the)|{_EVERY})\s+[\"“‘']?$", re.IGNORECASE
 )
-_APPOSITIVE_AFTER = re.compile(
-    rf"^[\"”’']?\s+{_KIND_NOUN}\b(?:\s+(?:(?:added|introduced|listed|graded|rated|included)\s+)?"
+_APPOSITIVE_AFTER = re.compile(  # the task force's own nouns only: "a promising factor" is praise
+    r"^[\"”’']?\s+(?:(?:relationship|responsiveness)\s+)?(?:elements?|adaptations?)\b"
+    r"(?:\s+(?:(?:added|introduced|listed|graded|rated|included)\s+)?"
     r"(?:by|in|since|from|per|according\s+to|across)\b[^,;:()—–]*)?\s*(?P<close>[,—–]|$|\.)",
     re.IGNORECASE,
 )
