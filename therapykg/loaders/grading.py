@@ -12,12 +12,17 @@ function words, never from commas alone:
     gapped              "… were rated P, Z Q" / "… rated X P and Y Q" (after a verb construction)
     grade first         "Rated P were X; Y; and Z", "Among the P elements were X", "Judged P: X"
     parenthesis         "X (P)", "X (rated P)"
+    appositive          "X, a P element, …", "X and Y, both rated P in 2019, …"
+    anaphora            "X and Y were reviewed …, and both were rated P" (counts must agree)
+    coordinated         "X was treated as an adaptation and judged P"
 
 An item list is a run of scheme labels joined only by list words (`,` `and` `or` `to` `the` …);
 any other word ends it. A run whose first item follows a preposition ("the emphasis on empathy")
 is a modifier, not the subject, and binds nothing; a contrast word ("unlike", "rather than",
-"independently of", "not") hides the phrase it opens. An item outside the scheme is kept only as
-the sole subject of a passive grading verb whose agent is a task force.
+"independently of", "not") hides the phrase it opens, and so do a condition, a question or a
+doubted or reported opinion ("if", "whether", "critics doubt that"). A grade given by anyone
+but a task force (NICE, Division 12, a study) grades nothing. An item outside the scheme is kept
+only as the sole subject of a passive grading verb whose agent is a task force.
 
 Faithful by construction: every item comes from words of the sentence (a scheme label or, in the
 one strict case, the subject as written) and every grade from a grade phrase of the sentence.
@@ -38,6 +43,7 @@ from therapykg.loaders.lexicon import (
     ELEMENT_ALIASES,
     FORMAT_HEADS,
     FORMAT_MODIFIERS,
+    GRADE_PHRASES,
     GRADE_RE,
     GRADING_VERBS,
     ORG_HEAD_WORDS,
@@ -107,6 +113,8 @@ _LINK = re.compile(  # starts at a word, a comma or a colon (never inside a word
     rf"(?:(?<![\w’'\-])(?=\w)|(?=[,:]))(?P<rel>,?\s*(?:which|that|who)\s+)?"
     rf"\b(?:{_ADV}(?:{_BE}\s+{_ADV}{_PASSIVE_VERB}{_AGENT}(?:\s+in\s+\d{{4}})?(?:\s+(?:as|to\s+be))?"
     r"(?:\s+(?:only|merely|just|still|now|already))?"
+    r"(?P<enough>\s+(?:strong|sufficient|robust|solid|good)\s+enough\s+(?:for|to\s+(?:warrant|earn"
+    r"|merit|justify|support))\s+(?:a|an|the))?"
     rf"|(?:(?:{_BE}|has|have|had)\s+{_ADV})?{_INTRANSITIVE}|{_RATING_AFTER}"
     rf"|{_BE}\s+{_ADV}(?:one\s+of|among)\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?{_ITEM_NOUNS}\s+"
     rf"(?:(?:that|which)\s+(?:were|was|are|is|have\s+been)\s+)?{_PASSIVE_VERB}(?:\s+as)?"
@@ -123,11 +131,16 @@ _COPULAR_AFTER = re.compile(
     r"^(?:\s*$|\s*[.,;:)\]\"”’'—–(\[]|\s+(?:according\s+to|by|per|in\s+\d{4}|in\s+(?:the|its|their)"
     r"\s+[^,;:.]*?(?:conclusions|edition|report|review|volumes?)|since|across|for\s+(?:all|every)"
     r"|(?:relationship\s+|therapy\s+|therapeutic\s+|responsiveness\s+)?(?:elements?|adaptations?"
-    r"|factors?|items?|methods?|practices?|tier|category|group|class|list|rating|grade|designation"
-    r"|label)\b))",
+    r"|factors?|items?|methods?|practices?|tier|category|group|class|list|ratings?|grades?"
+    r"|designations?|labels?)\b))",
     re.IGNORECASE,
 )
-_RATING_NOUN_AFTER = re.compile(rf"^[\"”’']?\s+{_RATING_NOUN}\b", re.IGNORECASE)
+_ANY_GRADE = "(?:" + "|".join(pattern for _, pattern in GRADE_PHRASES) + ")"
+# The rating noun after the grade, or after a second grade ("earned P and Q ratings, respectively").
+_RATING_NOUN_AFTER = re.compile(
+    rf"^[\"”’']?(?:\s+and\s+[\"“‘']?{_ANY_GRADE}[\"”’']?)?\s+{_RATING_NOUN}s?\b",
+    re.IGNORECASE,
+)
 _ACTIVE_VERB = re.compile(
     r"\b(?:rated|rates|rate|judged|judges|judge|deemed|deems|deem|classed|classes|class"
     r"|classified|classifies|classify|categori[sz]ed|graded|grades|designated|designates"
@@ -137,7 +150,7 @@ _ACTIVE_VERB = re.compile(
     re.IGNORECASE,
 )
 _AFTER_OBJECT = re.compile(
-    rf"^\s*(?:(?:together|jointly|both|all|each|also|collectively)\s+)?"
+    rf"^\s*,?\s*(?:(?:together|jointly|both|all|each|also|collectively)\s+)?"
     rf"(?:(?:as|to\s+be|among|in|into|within|under)\s+)?(?:(?:an?|the|its|their)\s+)?"
     rf"(?:{_RATING_NOUN}\s+(?:of\s+)?)?[\"“‘']?$",
     re.IGNORECASE,
@@ -184,17 +197,35 @@ _STUDY_AFTER = re.compile(
     r"^[^();,]*?\b(?:meta-?analys[ie]s|trials?|stud(?:y|ies)|reviews?)\b", re.IGNORECASE
 )
 # A reduced relative between commas or dashes: "Empathy, rated P in 2011, …", "X—judged P—".
+# "both", "each", "all three" after a list: every item of the list, as many as the word says.
+_EVERY = r"(?P<every>both|each|all(?:\s+(?P<count>two|three|four|five|six))?)"
 _REDUCED_BEFORE = re.compile(
-    rf"^\s*(?P<open>[,—–])\s*(?:(?:also|since|later|once)\s+)?{_PASSIVE_VERB}(?:\s+(?:as|to\s+be))?"
-    r"\s+(?:an?\s+)?[\"“‘']?$",
+    rf"^\s*(?P<open>[,—–])\s*(?:{_EVERY}\s+)?(?:(?:also|since|later|once)\s+)?{_PASSIVE_VERB}"
+    r"(?:\s+(?:as|to\s+be))?\s+(?:an?\s+)?[\"“‘']?$",
     re.IGNORECASE,
 )
-_DASHED_BEFORE = re.compile(r"^\s*[—–]\s*(?:(?:now|once|only|an?)\s+)*[\"“‘']?$")  # "X—P in 2011—"
+_DASHED_BEFORE = re.compile(  # "X—P in 2011—", "X and Y—both P—"
+    rf"^\s*[—–]\s*(?:{_EVERY}\s+)?(?:(?:now|once|only|an?)\s+)*[\"“‘']?$", re.IGNORECASE
+)
 _REDUCED_AFTER = re.compile(
     rf"^[\"”’']?(?:\s+{_ITEM_NOUNS}\b)?(?:\s+(?:by|in|since|from|per|across)\b[^,;:()—–]*)?"
-    r"\s*(?P<close>[,—–]|$|\.)",
+    r"(?P<parenthesis>\s*\([^()]*\))?\s*(?P<close>[,—–]|$|\.)",
     re.IGNORECASE,
 )
+# An appositive that calls the item a graded one: "X, a P element, …", "X, one of the P
+# adaptations added in 2019, …", "X and Y, both P elements, …".
+_APPOSITIVE_BEFORE = re.compile(
+    rf"^\s*(?P<open>[,—–])\s*(?:(?P<one>an?|one\s+of\s+the)|{_EVERY})\s+[\"“‘']?$", re.IGNORECASE
+)
+_APPOSITIVE_AFTER = re.compile(  # the task force's own nouns only: "a promising factor" is praise
+    r"^[\"”’']?\s+(?:(?:relationship|responsiveness)\s+)?(?:elements?|adaptations?)\b"
+    r"(?:\s+(?:(?:added|introduced|listed|graded|rated|included)\s+)?"
+    r"(?:by|in|since|from|per|according\s+to|across)\b[^,;:()—–]*)?\s*(?P<close>[,—–]|$|\.)",
+    re.IGNORECASE,
+)
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2}
+# Where a list item starts: nothing but a bullet or a number before the item ("- X — P").
+_LIST_ITEM_START = re.compile(r"^\s*(?:[-*•·▪‣]|\d{1,2}[.)])?\s*$")
 _GAP_LEAD = re.compile(  # matched at the end of the previous construction (no ^ there)
     r"\s*(?:[,;]\s*)?(?:(?:and|while|whereas|but|with|then|plus)\s+)?", re.IGNORECASE
 )
@@ -208,8 +239,8 @@ _AFTER_GRADE = re.compile(
     r"|are|is|included|include|includes|comprised|comprise|comprises|covered|contained|sat"
     r"|fell|landed|stood|went"
     r"|(?:relationship\s+|therapy\s+|therapeutic\s+|responsiveness\s+)?(?:elements?|adaptations?"
-    r"|factors?|items?|categor(?:y|ies)|tiers?|groups?|class|band|bin|column|list|rating|grade"
-    r"|label|designation|status|verdict|ones?|methods?|practices?|conclusions?|targets?"
+    r"|factors?|items?|categor(?:y|ies)|tiers?|groups?|class|band|bin|column|list|ratings?|grades?"
+    r"|labels?|designations?|status|verdicts?|ones?|methods?|practices?|conclusions?|targets?"
     r"|ingredients?|components?)\b))",
     re.IGNORECASE,
 )
@@ -218,6 +249,15 @@ _CONTRAST = re.compile(
     r"(?P<open>,)?\s*\b(?:unlike|rather\s+than|as\s+opposed\s+to|in\s+contrast\s+(?:to|with)|contrary\s+to"
     r"|independently\s+of|independent\s+of|instead\s+of|apart\s+from|except(?:\s+for)?"
     r"|excluding|but\s+not|not|never|no\s+longer|nor|neither|without)\b[^,;:()\[\]]*(?(open),?)",
+    re.IGNORECASE,
+)
+# Words that make what follows no assertion: a condition ("if X is P"), an open question
+# ("whether X is P") or a doubted or merely reported opinion ("critics doubt that X is P",
+# "proponents claim that X is P"); the latter only when the clause names no task force.
+_UNASSERTED = re.compile(
+    r"\b(?:(?P<open>whether|if|unless)|(?P<reported>(?:doubt|question|dispute|den(?:y|ie)|challenge"
+    r"|contest|wonder|ask|claim|believe|argue|suggest|assume|hope|insist|maintain|contend|speculate"
+    r"|hypothesi[sz]e|predict|say|sai)(?:s|d|ed|ing)?\s+(?:that|whether|if)))\b[^,;:()\[\]]*",
     re.IGNORECASE,
 )
 # A colon after words about grading announces a verbless list: "The verdicts were clear: X P, Y Q".
@@ -290,6 +330,7 @@ _ADAPTING_LEAD = re.compile(
 _DETERMINERS_END = re.compile(
     r"(?:\b(?:the|a|an|its|their|this|these|that|those|(?:client|patient)s?['’]s?)\s*)+$", re.I
 )
+_CLIENT_POSSESSIVE_END = re.compile(r"\b(?:client|patient)s?['’]s?\s*$", re.IGNORECASE)
 # A run whose first item follows one of these is a modifier inside a larger phrase.
 _PREPOSITIONS_TEXT = """
     of on for with about from between in than like by over under beyond into onto upon
@@ -306,6 +347,22 @@ _NON_TASK_FORCE = re.compile(
     r"|FDA|WHO|VA/DoD)\b"
 )
 _TASK_FORCE = re.compile(r"task[\s-]force|interdivisional", re.IGNORECASE)
+_STUDY_WORDS = r"(?:meta-?analys[ie]s|trials?|stud(?:y|ies)|RCTs?)"
+# A grader named right after the grade that is no task force: "P by NICE in 2022", "P in a
+# single meta-analysis", "P according to a 2020 study" (not "in the 2019 review of 82 studies").
+_OTHER_GRADER_AFTER = re.compile(
+    r"^[^,;.()—–]{0,60}?\b(?i:by|in|from|according\s+to|per)\s+(?:(?!(?i:of)\b)[\w'’-]+\s+){0,4}?"
+    rf"(?:NICE|Division\s+12|Cochrane|SAMHSA|FDA|WHO|VA/DoD|(?i:guidelines?|{_STUDY_WORDS}))\b"
+)
+# A study as the agent of a passive link ("was rated by a 2020 meta-analysis as P") or as the
+# subject of an active one ("A 2020 meta-analysis judged X P"); a fronted phrase ("Drawing on
+# dozens of meta-analyses, the panel …") is no subject.
+_STUDY_AGENT = re.compile(rf"\bby\s+(?:(?!of\b)[\w'’-]+\s+){{0,4}}?{_STUDY_WORDS}\b", re.IGNORECASE)
+_STUDY = re.compile(rf"\b{_STUDY_WORDS}\b", re.IGNORECASE)
+_FRONTED = re.compile(
+    r"^\s*(?:(?:[A-Z]\w*ing|Based|Across|In|After|Following|From|With|Among|Over|Within|Beyond)\b"
+    r"[^,]*,\s*)+"
+)
 _UNKNOWN_STOP_TEXT = """
     it its this these that those they them he she we which who what there here model
     approach therapy therapies treatment treatments technique techniques method methods
@@ -377,7 +434,8 @@ def graded_items(text: str) -> list[Stated]:
     if announced and first and announced.end() <= first.start():
         verbal, previous_end = True, announced.end()  # "The verdicts were clear: X P, Y Q"
     for match in GRADE_RE.finditer(masked):
-        if not _AFTER_GRADE.match(masked[match.end() :]):
+        after = masked[match.end() :]
+        if not _AFTER_GRADE.match(after) or _OTHER_GRADER_AFTER.match(after):
             continue
         found = _bind(masked, match, mentions, previous_end, verbal)
         same_subject = False
@@ -415,7 +473,15 @@ def graded_items(text: str) -> list[Stated]:
     return stated
 
 
-_ATTACHED_YEAR = re.compile(r"\s+(?:in|as\s+of|since)\s+(?:19|20)\d\d\b", re.IGNORECASE)
+# A year right after the grade dates that grade: "P in 2011", "P by the 2011 task force", and in
+# a parenthesis "(P; 2019)", "(P, 2011)", "P (2019)".
+_ATTACHED_YEAR = re.compile(
+    r"\s+(?:in|as\s+of|since|by)\s+(?:19|20)\d\d\b"
+    r"|\s*(?:\(|[,;])\s*(?P<bare>(?:19|20)\d\d)\s*[)\]]"
+    r"|\s+(?:by|in|according\s+to)\s+(?:the\s+|its\s+)?(?P<agent>(?:19|20)\d\d)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:task[\s-]force|panel|review|edition|report|conclusions|volumes?)\b",
+    re.IGNORECASE,
+)
 _MAIN_CLAUSE_BREAK = re.compile(
     r";|\.\s|,?\s+(?:but|while|whereas|although|though|yet)\s", re.IGNORECASE
 )
@@ -429,6 +495,9 @@ def _edition_for(
     P, while Y was rated Q" gives both 2011; "X was rated P, but the third task force later
     rated it Q" gives P none). A year right after the grade ("P in 2011") is the grade's own."""
     attached = _ATTACHED_YEAR.match(text, grade.end())  # "… P in 2011, Q in 2019"
+    if attached and (attached["bare"] or attached["agent"]):
+        bare = int(attached["bare"] or attached["agent"])
+        return _EDITION_YEARS.get(bare), bare
     if attached:
         return edition_of(attached.group(0))
     position = grade.start()
@@ -495,7 +564,7 @@ def _bind(
     text: str, match: re.Match[str], mentions: list[_Mention], previous_end: int, verbal: bool
 ) -> _Bound | None:
     """The items one grade phrase binds to, trying each construction in turn."""
-    for attempt in (_parenthesis, _grade_first, _passive, _active):
+    for attempt in (_parenthesis, _grade_first, _passive, _active, _coordinated):
         found = attempt(text, match, mentions, previous_end)
         if found is not None:
             return found
@@ -523,15 +592,48 @@ def _parenthesis(
                 run = _run_left(text, mention.end, mentions, previous_end)
                 return ([run] if run else [_Run([mention])]), None, match.end(), False
             return [_Run([mention])], None, match.end(), False
+        if reduced and reduced["parenthesis"] and _STUDY.search(reduced["parenthesis"]):
+            reduced = None  # "X, rated P (in one trial), …"
         dashed = _DASHED_BEFORE.match(gap)
-        heading = not text[: mention.start].strip()  # a list item "X — P"
+        heading = bool(_LIST_ITEM_START.match(text[: mention.start]))  # a list item "X — P"
         if dashed and reduced and (reduced["close"] in "—–" or heading):
+            if dashed["every"]:
+                return _every(text, dashed, mention, mentions, previous_end, match)
             return [_Run([mention])], None, match.end(), False
         opened = _REDUCED_BEFORE.match(gap)
         if opened and reduced and (opened["open"] == "," or reduced["close"] in "—–"):
+            if opened["every"]:
+                return _every(text, opened, mention, mentions, previous_end, match)
+            run = _checked(text, [mention], previous_end)
+            return ([run], None, match.end(), False) if run else None
+        apposed = _APPOSITIVE_BEFORE.match(gap)
+        closed = _APPOSITIVE_AFTER.match(after)
+        if apposed and closed and (apposed["open"] == "," or closed["close"] in "—–"):
+            if apposed["every"]:
+                return _every(text, apposed, mention, mentions, previous_end, match)
             run = _checked(text, [mention], previous_end)
             return ([run], None, match.end(), False) if run else None
     return None
+
+
+def _every(
+    text: str,
+    word: re.Match[str],
+    mention: _Mention,
+    mentions: list[_Mention],
+    previous_end: int,
+    match: re.Match[str],
+) -> _Bound | None:
+    """The list before "both", "each" or "all three": every item, when there are as many as the
+    word says (and at least two)."""
+    run = _run_left(text, mention.end, mentions, previous_end)
+    if run is None:
+        return None
+    wanted = _COUNTS.get((word["count"] or word["every"]).casefold())
+    count = len(run.mentions)
+    if count < 2 or (wanted is not None and count != wanted):
+        return None
+    return [run], None, match.end(), False
 
 
 def _grade_first(
@@ -571,19 +673,122 @@ def _passive(
     link = _LINK.search(text, max(previous_end, match.start() - _LINK_REACH), match.start())
     if link is None:
         return None
-    if link["rating_after"] and not _RATING_NOUN_AFTER.match(text[match.end() :]):
+    rating_after = link["rating_after"] or link["enough"]
+    if rating_after and not _RATING_NOUN_AFTER.match(text[match.end() :]):
         return None
     if (link["copular"] or link["colon"]) and not _COPULAR_AFTER.match(text[match.end() :]):
         return None  # "X is promising as a training target" is no grading
     run = _run_left(text, link.start(), mentions, previous_end)
+    if run is None and not link["rel"]:
+        run = _evidence_subject(text, link, match, mentions) or _every_subject(text, link, mentions)
     if run is not None:
-        if _NON_TASK_FORCE.search(link.group(0)):
+        if _NON_TASK_FORCE.search(link.group(0)) or _STUDY_AGENT.search(link.group(0)):
             return None
         return [run], None, match.end(), True
     if link["rel"]:
         return None
     unknown = _unknown_subject(text, link, match)
     return ([], unknown, match.end(), True) if unknown is not None else None
+
+
+_EVIDENCE = (
+    r"(?:(?:research|empirical)\s+)?(?:evidence(?:\s+base)?|research\s+base|body\s+of\s+evidence)"
+)
+_EVIDENCE_FOR = re.compile(
+    rf"^\s*(?:the\s+)?{_EVIDENCE}\s+(?:for|on|behind|supporting|regarding)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_SUBJECT_VERB = re.compile(r"^\s+(?:was|were|is|are|has|have|had)\b", re.IGNORECASE)
+_EVERY_ANAPHOR = re.compile(
+    r"(?:[,;]\s*(?:and|but|while|whereas)?|\b(?:and|but))\s+(?:(?P<every>both|each)"
+    r"|(?:all|the)\s+(?P<count>two|three|four|five|six))\s*$",
+    re.IGNORECASE,
+)
+_COORDINATED_LINK = re.compile(
+    r"\band\s+(?:(?:also|later|then|subsequently|ultimately|eventually)\s+)?"
+    rf"{_PASSIVE_VERB}(?:\s+(?:as|to\s+be))?\s+(?:an?\s+)?[\"“‘']?$",
+    re.IGNORECASE,
+)
+_FIRST_CONJUNCT = re.compile(
+    r"^\s+(?:was|were|has\s+been|have\s+been|had\s+been)\s+[^,;:()]*$", re.IGNORECASE
+)
+
+
+def _subject_run(text: str, start: int, mentions: list[_Mention]) -> tuple[_Run | None, int]:
+    """The run of items that opens the clause at `start` (after a fronted phrase, "In 2011, …")
+    as the subject of a verb; (None, start) when the clause opens otherwise."""
+    fronted = _FRONTED.match(text[start:])
+    for begin in dict.fromkeys((start, start + (fronted.end() if fronted else 0))):
+        run, end = _run_right(text, begin, mentions, semicolons=False)
+        if run is not None and _SUBJECT_VERB.match(text[end:]):
+            return run, end
+    return None, start
+
+
+def _evidence_subject(
+    text: str, link: re.Match[str], match: re.Match[str], mentions: list[_Mention]
+) -> _Run | None:
+    """The items of "the evidence for X" as the subject of a grading link, when the link says the
+    evidence earned a rating ("was deemed strong enough for a P rating") or a task force is the
+    agent ("was judged P by the 2019 task force"); evidence judged P by nobody named grades
+    nothing. "X's evidence" stays a possessive, which grades nothing."""
+    start = _clause_start(text, link.start(), 0)
+    inside = [m for m in mentions if start <= m.start and m.end <= link.start()]
+    if not inside:
+        return None
+    if not _EVIDENCE_FOR.match(text[start : inside[0].start]):
+        return None
+    run, end = _run_right(text, inside[0].start, mentions, semicolons=False)
+    if run is None or text[end : link.start()].strip():
+        return None
+    clause = _clause(text, match.start())
+    if link["enough"] or _TASK_FORCE_AGENT.search(clause[clause.find(link.group(0)) :]):
+        return run
+    return None
+
+
+def _every_subject(text: str, link: re.Match[str], mentions: list[_Mention]) -> _Run | None:
+    """The list that opens the sentence, for "both" or "all three" after a conjunction ("X and Y
+    were reviewed …, and both were rated P"), when no other item stands between and the list has
+    as many items as the word says."""
+    leading = re.match(r"(?:(?:both|each)\s+)?", link.group(0), re.IGNORECASE)
+    head = text[: link.start()] + (leading.group(0) if leading else "")
+    anaphor = _EVERY_ANAPHOR.search(head)
+    if anaphor is None:
+        return None
+    start = _clause_start(text, anaphor.start(), 0)
+    run, end = _subject_run(text, start, mentions)
+    if run is None or any(end <= m.start < anaphor.start() for m in mentions):
+        return None
+    wanted = _COUNTS.get((anaphor["count"] or anaphor["every"]).casefold())
+    count = len(run.mentions)
+    if count < 2 or (wanted is not None and count != wanted):
+        return None
+    return run
+
+
+def _coordinated(
+    text: str, match: re.Match[str], mentions: list[_Mention], previous_end: int
+) -> _Bound | None:
+    """A passive verb joined by "and" to an earlier passive verb of the same subject, with no
+    item between: "X was treated as an adaptation in 2011 and judged P"."""
+    link = _COORDINATED_LINK.search(
+        text, max(previous_end, match.start() - _LINK_REACH), match.start()
+    )
+    if link is None or link.end() != match.start():
+        return None
+    start = _clause_start(text, link.start(), previous_end)
+    run, end = _subject_run(text, start, mentions)
+    if run is None:
+        return None
+    between = text[end : link.start()]
+    if not _FIRST_CONJUNCT.match(between) or GRADE_RE.search(between):
+        return None
+    if any(end <= m.start < link.start() for m in mentions):
+        return None
+    if _NON_TASK_FORCE.search(between) or _STUDY_AGENT.search(between):
+        return None
+    return [run], None, match.end(), True
 
 
 def _active(
@@ -614,6 +819,9 @@ def _active(
             return None
     if run is None or _NON_TASK_FORCE.search(text[clause_start : match.start()]):
         return None
+    subject = _FRONTED.sub("", text[clause_start : verb.start()])
+    if _STUDY.search(subject) and not _TASK_FORCE.search(subject):
+        return None  # "A 2020 meta-analysis judged X P": a study's verdict
     return [run], None, match.end(), True
 
 
@@ -704,7 +912,8 @@ def _checked(text: str, run: list[_Mention], floor: int) -> _Run | None:
         if adapting:
             return _Run(run, adapting=True)
         word = _last_word(_DETERMINERS_END.sub("", before))
-        if word not in _PREPOSITIONS and not before.rstrip().endswith(("'s", "’s")):
+        owner = _CLIENT_POSSESSIVE_END.sub("", before)  # "the client's stage of change" is the item
+        if word not in _PREPOSITIONS and not owner.rstrip().endswith(("'s", "’s")):
             return _Run(run)
         comma = next(
             (i for i in range(1, len(run)) if "," in text[run[i - 1].end : run[i].start]), None
@@ -766,7 +975,17 @@ def _mask_contrasts(text: str) -> str:
     not one of the three grades (2002's "promising and probably effective") as spaces, so neither
     their items nor a grade inside them can be bound; positions stay those of the sentence."""
     blank = _NOT_A_GRADE.sub(lambda m: " " * len(m.group(0)), text)
+    blank = _UNASSERTED.sub(lambda m: _unasserted(blank, m), blank)
     return _CONTRAST.sub(lambda m: " " * len(m.group(0)), blank)
+
+
+def _unasserted(text: str, match: re.Match[str]) -> str:
+    """Spaces for a condition, a question or a reported opinion; a task force's own reported
+    conclusion ("the task force suggested that X is P") is kept."""
+    before = text[_clause_start(text, match.start(), 0) : match.start()]
+    if match["reported"] and _TASK_FORCE.search(before):
+        return match.group(0)
+    return " " * len(match.group(0))
 
 
 def _concept_node(concepts: tuple[scheme.Concept, ...], adapting: bool) -> Node:
