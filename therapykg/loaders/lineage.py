@@ -482,7 +482,8 @@ _CLAUSE_BREAK = re.compile(
 _FRONTED = re.compile(
     r"^(?:(?:because|although|though|while|since|as|when|after|before|once|unlike|like|in|on|at"
     r"|by|from|during|through|following|with|for|over|under|historically|today|later|together"
-    r"|originally|initially|first|thus|therefore|however|moreover|indeed|[\w-]+ly)\b"
+    r"|originally|initially|first|thus|therefore|however|moreover|indeed|rather|instead|contrary"
+    r"|[\w-]+ly|[a-z]{3,}ing)\b"
     r"[^,]*,\s*)+",
     re.IGNORECASE,
 )
@@ -584,7 +585,7 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
         if not verdict:
             continue
         clause = _clause_before(text, hit.start)
-        if LINEAGE_CONTRAST_RE.search(text, clause.start, hit.end):
+        if _contrasted(text, clause.start, hit.end):
             continue
         end = hits[index + 1].start if index + 1 < len(hits) else len(text)
         span = hit.inner if hit.inner else (hit.end, _object_end(text, hit.end, end))
@@ -601,6 +602,26 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
     return found
 
 
+# A contrast set off by commas before the verb: ", unlike cognitive therapy,".
+_SET_OFF_CONTRAST = re.compile(r",\s*(?:" + LINEAGE_CONTRAST_RE.pattern + r")[^,]*,", re.IGNORECASE)
+
+
+def _contrasted(text: str, start: int, end: int) -> bool:
+    """A contrast or a denial between the clause's start and the object blocks the link; one in
+    a fronted phrase or set off by commas before the verb blocks only that phrase ("Unlike CBT,
+    DBT draws on Zen practice", "ACT, unlike cognitive therapy, draws on …")."""
+    region = text[start:end]
+    rest = region[_fronted_end(region) :]
+    rest = _SET_OFF_CONTRAST.sub(lambda m: " " * len(m.group()), rest)
+    return LINEAGE_CONTRAST_RE.search(rest) is not None
+
+
+def _fronted_end(region: str) -> int:
+    """Where a clause region's fronted adverbials ("In 1991, ", "Unlike CBT, ") end."""
+    fronted = _FRONTED.match(region)
+    return fronted.end() if fronted else 0
+
+
 def _subject_is_self(
     text: str,
     hit: _Hit,
@@ -615,7 +636,9 @@ def _subject_is_self(
         return False
     region = text[clause.start : hit.start]
     if previous is not None and verdict is not None:
-        if previous.start >= clause.start:  # "… incorporates X and draws on Y": one subject
+        # "… incorporates X and draws on Y": one subject (not a verb of a fronted phrase:
+        # "Unlike therapies that draw on X, DBT draws on Y")
+        if previous.start >= clause.start + _fronted_end(region):
             gap = text[previous.end : hit.start]
             return verdict and bool(_JOINED_VERB.search(_strip_light_tail(gap)))
         if clause.joined and all(_light(w) for w in region.split()):
