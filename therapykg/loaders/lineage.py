@@ -581,13 +581,18 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
     verdict: bool | None = None  # whether the previous predicate's subject was the approach
     for index, hit in enumerate(hits):
         previous = hits[index - 1] if index else None
-        verdict = _subject_is_self(text, hit, previous, verdict, own, mentions)
+        limit = len(text)
+        fronted = _fronted_participle(text, hit, own, mentions)
+        if fronted is not None:  # "Building on X, Gilbert developed …": the main clause's subject
+            verdict, limit = fronted
+        else:
+            verdict = _subject_is_self(text, hit, previous, verdict, own, mentions)
         if not verdict:
             continue
         clause = _clause_before(text, hit.start)
         if _contrasted(text, clause.start, hit.end):
             continue
-        end = hits[index + 1].start if index + 1 < len(hits) else len(text)
+        end = min(hits[index + 1].start if index + 1 < len(hits) else len(text), limit)
         span = hit.inner if hit.inner else (hit.end, _object_end(text, hit.end, end))
         if not hit.predicate.by_object and text[span[0] :].casefold().startswith("by "):
             continue  # "It was adapted by …", "It was rejected by …": a passive's agent
@@ -645,6 +650,10 @@ def _subject_is_self(
             return verdict  # "…, and later built on Y"
     if hit.predicate.possessor:
         return _owner_is_self(region, own, mentions, clause.start)
+    if _participle(text, hit) and region.rstrip().endswith(","):
+        # "Schema therapy emerged in the 1990s, borrowing from …": the clause's subject
+        at = _fronted_end(region)
+        return _leads_with_self(text, clause.start + at, hit.start, own, mentions) is True
     subject = _subject_phrase(region)
     if subject is None:
         return False
@@ -662,6 +671,73 @@ def _subject_is_self(
             ):
                 return True
     return False
+
+
+def _participle(text: str, hit: _Hit) -> bool:
+    """The predicate is a verb's -ing form ("building on", "borrowing from")."""
+    if hit.predicate.noun or hit.predicate.possessor or not hit.predicate.lemmas:
+        return False
+    first = text[hit.start : hit.end].split()[0].casefold()
+    return any(first == _ing(lemma) for lemma in hit.predicate.lemmas)
+
+
+def _fronted_participle(
+    text: str, hit: _Hit, own: OwnApproach, mentions: list[Mention]
+) -> tuple[bool, int] | None:
+    """A participle that opens its sentence ("Building on evolutionary psychology, Gilbert
+    developed …") has the main clause's subject: whether it is the approach, and the comma
+    where the main clause begins (the object ends there); None when the predicate is no
+    fronted participle or no main clause follows."""
+    clause = _clause_before(text, hit.start)
+    if clause.joined or clause.relative or text[clause.start : hit.start].strip():
+        return None
+    if not _participle(text, hit):
+        return None
+    stop = _HARD_BREAK.search(text, hit.end)
+    end = stop.start() if stop else len(text)
+    for comma in re.finditer(",", text[:end]):
+        if comma.start() < hit.end:
+            continue
+        verdict = _leads_with_self(text, comma.end(), end, own, mentions)
+        if verdict is not None:
+            return verdict, comma.start()
+    return None
+
+
+_FINITE = re.compile(r"[a-z]{2,}(?:[^isu’'s]s|ed)")
+_PAST_FORMS = frozenset(
+    {past for past, _ in IRREGULAR_VERBS.values()}
+    | {"made", "gave", "saw", "set", "led", "kept", "brought", "thought", "taught", "found"}
+    | {"held", "came", "became", "wrote", "sought", "left", "told", "chose", "put"}
+)
+
+
+def _leads_with_self(
+    text: str, start: int, end: int, own: OwnApproach, mentions: list[Mention]
+) -> bool | None:
+    """Whether the clause at text[start:end] opens with a subject that is the approach: the
+    words before a word that can be its finite verb ("ACT treats …", "White and Epston
+    treated …", "Emotionally focused therapy draws …"); None when no such verb comes before
+    a comma (the words are no clause: a list's next item)."""
+    tokens = list(re.finditer(r"\S+", text[start:end]))
+    candidate = False
+    for index, token in enumerate(tokens[:9]):
+        word = token.group()
+        if index and _finite_verb(word):
+            candidate = True
+            phrase = text[start + tokens[0].start() : start + tokens[index - 1].end()]
+            if own.refers_to(phrase, mentions, start + tokens[0].start()):
+                return True
+        if word.endswith((",", ";")):
+            break
+    return False if candidate else None
+
+
+def _finite_verb(word: str) -> bool:
+    folded = word.casefold()
+    if folded in _AUXILIARIES or folded in LINEAGE_LIGHT_WORDS or _ADVERB.fullmatch(folded):
+        return True
+    return folded in _PAST_FORMS or bool(_FINITE.fullmatch(word))
 
 
 def _strip_light_tail(gap: str) -> str:
