@@ -415,6 +415,9 @@ def own_approach(
         acronym = initials(_WORD.findall(_PARENTHESIS.sub("", title)), hyphens=hyphens)
         if len(acronym) >= 2:
             own.acronyms.add(acronym)  # compared without hyphens: "TF-CBT"
+    for acronym, name in APPROACH_ACRONYMS.items():
+        if approach_slug(name) == own.slug:
+            own.acronyms.add(acronym)  # "IPT" for Interpersonal Psychotherapy
     for other in see_also:
         for name in _title_forms(other):
             own.known.setdefault(name.casefold(), (approach_slug(other), other))
