@@ -574,8 +574,18 @@ LINEAGE_PART_HEADS = _words(
 # Heads that make an object a theory (typed tkg:Theory, still under framework/).
 LINEAGE_THEORY_HEADS = _words("theory theories model models hypothesis")
 # A lone word that names an approach by its ending: "behaviorism", "psychoanalysis",
-# "hypnotherapy" (also after a person's possessive: "Erickson’s hypnotherapy").
-LINEAGE_NAME_SUFFIXES = ("ism", "analysis", "therapy")
+# "hypnotherapy", "phenomenology" (also after a person's possessive: "Erickson’s hypnotherapy").
+LINEAGE_NAME_SUFFIXES = ("ism", "analysis", "therapy", "ology")
+# Words with such an ending that name no school of thought ("rooted in optimism about …",
+# "draws on the terminology of …", "the mechanism of change").
+LINEAGE_NOT_NAMES = _words(
+    """optimism pessimism mechanism mechanisms criticism criticisms organism organisms skepticism
+    scepticism enthusiasm alcoholism autism mutism racism sexism ageism heterosexism ableism
+    tourism journalism terrorism activism paternalism favouritism favoritism
+    methodology methodologies terminology terminologies technology technologies pathology
+    psychopathology typology typologies etiology aetiology nosology chronology epidemiology
+    ideology ideologies apology"""
+)
 # Modifiers that do not make a head an approach's name ("clinical practice", "a brief therapy",
 # "a theoretical model"): when every modifier is one of these (or ends in -ly), the object
 # names nothing.

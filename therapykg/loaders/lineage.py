@@ -41,6 +41,7 @@ from therapykg.loaders.lexicon import (
     LINEAGE_GENERIC_MODIFIERS,
     LINEAGE_LIGHT_WORDS,
     LINEAGE_NAME_SUFFIXES,
+    LINEAGE_NOT_NAMES,
     LINEAGE_NP_END,
     LINEAGE_OBJECT_STOPWORDS,
     LINEAGE_PART_HEADS,
@@ -1068,7 +1069,8 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
         return None
     named = len(words) == 1 or not all(_generic(m) for m in modifiers)
     generic_head = head in LINEAGE_APPROACH_HEADS and head != "psychoanalysis"
-    if head.endswith(LINEAGE_NAME_SUFFIXES) and not generic_head and named:
+    known_word = head.endswith(LINEAGE_NAME_SUFFIXES) and head not in LINEAGE_NOT_NAMES
+    if known_word and not generic_head and named:
         return _node(words, words)  # "psychoanalysis", "radical behaviorism", "hypnotherapy"
     if head in LINEAGE_APPROACH_HEADS:
         if not modifiers or all(_generic(m) for m in modifiers):
