@@ -848,10 +848,12 @@ def _items(text: str, start: int, end: int, joins_with: bool) -> Iterator[tuple[
             position = b
     pieces.append((position, len(span)))
     found: list[tuple[int, str, str]] = []
+    repeated = False  # "on X and on Y": each object has its preposition, and its own head
     for a, b in pieces:
         piece = span[a:b]
         lead = _LEAD_PREPOSITION.match(piece)
         cut = lead.end() if lead else 0
+        repeated = repeated or (bool(found) and lead is not None)
         if LINEAGE_CONTRAST_RE.search(span, 0, a + cut) or LINEAGE_CONTRAST_RE.match(piece[cut:]):
             break  # "draws on X rather than Y", "…, not a treatment": nothing after the contrast
         first = [w.casefold() for w in piece[cut:].split()[:1]]
@@ -861,7 +863,7 @@ def _items(text: str, start: int, end: int, joins_with: bool) -> Iterator[tuple[
         if found and (not _simple(piece[cut:]) or stop):
             break  # "… and today forms …", "…, was renamed …", "…, associated with …"
         found.append((start + a + cut, piece[cut:], span[b:]))
-    return _shared_head(found)
+    return iter(found) if repeated else _shared_head(found)
 
 
 _DETERMINERS = frozenset(["the", "a", "an", "its", "their", "this", "that", "these", "those"])
@@ -885,13 +887,21 @@ def _shared_head(items: list[tuple[int, str, str]]) -> Iterator[tuple[int, str, 
         return
     last = _noun_phrase(items[-1][1])
     head = last[-1] if last and last[-1].casefold() in LINEAGE_APPROACH_HEADS else None
-    # "Theravada and Zen traditions": proper names share a head only with proper names
+    # "Theravada and Zen traditions": proper names share a head only with proper names, one
+    # word each ("Paul Federn and Freudian psychoanalysis" is a person and an approach)
     proper = len(last) > 1 and bool(_PROPER.fullmatch(last[0]))
+    # "cognitive, attachment and Gestalt therapies": a plural head after a list of adjectives
+    # is each item's, a lone lowercase noun's too
+    plural = (
+        head is not None
+        and _singular(head.casefold()) != head.casefold()
+        and any(len(w) == 1 and _MODIFIER.fullmatch(w[0]) for w in map(_noun_phrase_of, items[:-1]))
+    )
     for index, (start, item, after) in enumerate(items):
         words = _noun_phrase(item)
-        bare = 1 <= len(words) <= 2 and all(
-            _MODIFIER.fullmatch(w) or (proper and _PROPER.fullmatch(w)) for w in words
-        )
+        bare = 1 <= len(words) <= 2 and all(_MODIFIER.fullmatch(w) for w in words)
+        bare = bare or (len(words) == 1 and proper and bool(_PROPER.fullmatch(words[0])))
+        bare = bare or (len(words) == 1 and plural and bool(re.fullmatch(r"[a-z]+", words[0])))
         if (
             head
             and index < len(items) - 1
@@ -900,6 +910,10 @@ def _shared_head(items: list[tuple[int, str, str]]) -> Iterator[tuple[int, str, 
         ):
             item = item.rstrip() + " " + head
         yield start, item, after
+
+
+def _noun_phrase_of(item: tuple[int, str, str]) -> list[str]:
+    return _noun_phrase(item[1])
 
 
 def _masked(span: str) -> str:
