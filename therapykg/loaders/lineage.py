@@ -152,8 +152,12 @@ def _token(token: str) -> tuple[str, set[str]]:
     return regex, lemmas
 
 
+# The family's modifiers: words, no preposition ("is a type of trauma-focused psychotherapy" is
+# a predicate noun and its object, not a family named "type of trauma-focused")
 _FAMILY_LOOKAHEAD = (
-    r"(?=(?P<family>(?:[\w-]+\s+){1,3}(?:" + "|".join(sorted(LINEAGE_APPROACH_HEADS)) + r")\b))"
+    r"(?=(?P<family>(?:(?!(?:of|for|from|in|on|to|with|by|as|at)\s)[\w-]+\s+){1,3}(?:"
+    + "|".join(sorted(LINEAGE_APPROACH_HEADS))
+    + r")\b))"
 )
 
 
