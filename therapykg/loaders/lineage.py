@@ -604,6 +604,8 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
         span = hit.inner if hit.inner else (hit.end, _object_end(text, hit.end, end))
         if not hit.predicate.by_object and text[span[0] :].casefold().startswith("by "):
             continue  # "It was adapted by …", "It was rejected by …": a passive's agent
+        if _passed_on(text, hit, span[0]):
+            continue  # "Its practices were incorporated into MBCT": a descendant, no lineage
         joins_with = bool(hit.predicate.lemmas & LINEAGE_WITH_JOINS)
         for start, item, after in _items(text, span[0], span[1], joins_with):
             influence = _resolve(start, item, after, hit.predicate, own, mentions)
@@ -633,6 +635,25 @@ def _fronted_end(region: str) -> int:
     """Where a clause region's fronted adverbials ("In 1991, ", "Unlike CBT, ") end."""
     fronted = _FRONTED.match(region)
     return fronted.end() if fronted else 0
+
+
+_INTO = re.compile(r"(?:into|in|within|to)\s", re.IGNORECASE)
+
+
+def _passed_on(text: str, hit: _Hit, start: int) -> bool:
+    """A transitive lineage verb in the passive with a destination ("were later incorporated
+    into", "has been adapted into", "was extended to"): the approach went into the object,
+    which descends from it."""
+    matched = text[hit.start : hit.end].split()
+    if not hit.predicate.lemmas or hit.predicate.noun or hit.predicate.possessor:
+        return False
+    if matched[-1].casefold() not in {f for x in hit.predicate.lemmas for f in inflections(x)}:
+        return False  # the phrasing ends in its own preposition ("was built on", "drawn from")
+    words = text[: hit.start].split()
+    while words and _light(words[-1]) and words[-1].casefold() not in _BE_FORMS:
+        words.pop()  # "were later", "has since been"
+    passive = bool(words) and words[-1].casefold() in _BE_FORMS
+    return passive and bool(_INTO.match(text, start))
 
 
 def _subject_is_self(
