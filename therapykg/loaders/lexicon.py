@@ -402,6 +402,11 @@ def _words(text: str) -> frozenset[str]:
 
 
 _REACTION = "reaction|response|challenge|alternative|corrective|counterweight"
+# What an approach takes from another: "borrows ideas from", "adopted several techniques from".
+_BORROWED = (
+    "idea|ideas|concept|concepts|technique|techniques|method|methods|element|elements|principle"
+    "|principles|tool|tools|insight|insights|strategy|strategies|practice|practices"
+)
 LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
     "rooted-in": (
         "+grow out of|from",
@@ -427,6 +432,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
     "influenced-by": (
         "+draw on|upon|from",
         "+borrow from",
+        f"+borrow|draw|take|adopt|import (~) (~) {_BORROWED} from",
         "+owe to",
         "be (~) indebted to",
         "be inspired|influenced|shaped|informed by",
