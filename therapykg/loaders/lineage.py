@@ -682,7 +682,15 @@ def _subject_is_self(
     if _participle(text, hit) and region.rstrip().endswith(","):
         # "Schema therapy emerged in the 1990s, borrowing from …": the clause's subject
         at = _fronted_end(region)
-        return _leads_with_self(text, clause.start + at, hit.start, own, mentions) is True
+        lead = _leads_with_self(text, clause.start + at, hit.start, own, mentions)
+        if lead is not None:
+            return lead
+        # "Emotion-focused therapy, building on client-centred therapy, adds …": the subject
+        # the participle is set off after
+        subject = _subject_phrase(region)
+        return subject is not None and own.refers_to(
+            *subject[:1], mentions, clause.start + subject[1]
+        )
     subject = _subject_phrase(region)
     if subject is None:
         return False
