@@ -832,7 +832,9 @@ _NOT_IN_COPULA = frozenset(
 _OBJECT_END = re.compile(
     r"\s*[;:]|\s+[—–]\s+|,\s*(?:which|who|whom|whose|where|while|whereas|but|although|though|"
     r"because|since|so|yet|thus|hence|leading|making|giving|adding|taking|keeping|arguing|"
-    r"holding|asking)\b|\s+(?:while|whereas|but|although|though|because|since)\s|\s+as\s+well\s+as\s"
+    r"holding|asking|especially|particularly|notably|including|chiefly|in\s+particular|such\s+as"
+    r"|most\s+notably|above\s+all)\b"
+    r"|\s+(?:while|whereas|but|although|though|because|since)\s|\s+as\s+well\s+as\s"
     r"|,?\s+(?:rather\s+than|instead\s+of|as\s+opposed\s+to|not)\s",
     re.IGNORECASE,
 )
@@ -1016,7 +1018,9 @@ def _family_of(words: list[str], item: str) -> int | None:
     head = words[-1].casefold()
     if head not in LINEAGE_FAMILY_HEADS and head not in LINEAGE_PART_HEADS:
         return None
-    if not all(_generic(w) for w in words[:-1]):
+    # a family with a name of its own is that family ("the interpersonal school of …"); a
+    # part is always the part of what follows ("the experiential methods of Gestalt therapy")
+    if head not in LINEAGE_PART_HEADS and not all(_generic(w) for w in words[:-1]):
         return None
     match = _OF.search(item)
     return match.end() if match and not item[: match.start()].strip().endswith(",") else None
