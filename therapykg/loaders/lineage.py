@@ -124,6 +124,7 @@ class Predicate:
     noun: bool = False  # NOUN: a predicate noun after a copula ("… is one variant of")
     family: bool = False  # FAMILY: the object names a family by its modifiers
     by_object: bool = False  # the phrasing ends in "by": its object may start with "by"
+    carried: bool = False  # ~~: "took X from Y": a later "its Z from W" names W
     # one of these words is in every sentence the pattern can match (None: no such word)
     anchors: frozenset[str] | None = None
 
@@ -135,6 +136,8 @@ def _token(token: str) -> tuple[str, set[str]]:
     lemmas: set[str] = set()
     if token == "~":
         return r"(?:[\w’'-]+\s+)?", lemmas
+    if token == "~~":
+        return r"(?:[\w’'-]+\s+){0,7}?", lemmas
     if token == "SELF":
         return _SELF_OBJECT + r"\s+", lemmas
     verbs = token.startswith("+")  # "+sit|stand": every alternative is a verb lemma
@@ -188,6 +191,7 @@ def _compile(relation: str, phrasing: str) -> Predicate:
         noun="NOUN" in marks,
         family="FAMILY" in marks,
         by_object=tokens[-1].split("|")[-1] == "by",
+        carried="~~" in tokens,
         anchors=_anchors(words),
     )
 
@@ -196,7 +200,7 @@ def _anchors(tokens: list[str]) -> frozenset[str] | None:
     """The words of the phrasing's first word that must be there (a verb in every inflection,
     or its alternatives), so that a sentence holding none of them is never searched."""
     for token in tokens:
-        if token.startswith("(") or token in ("~", "SELF", "be"):
+        if token.startswith("(") or token in ("~", "~~", "SELF", "be"):
             continue
         alternatives = token.lstrip("+").split("|")
         if "be" in alternatives:
@@ -607,7 +611,10 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
         if _passed_on(text, hit, span[0]):
             continue  # "Its practices were incorporated into MBCT": a descendant, no lineage
         joins_with = bool(hit.predicate.lemmas & LINEAGE_WITH_JOINS)
-        for start, item, after in _items(text, span[0], span[1], joins_with):
+        for number, (start, item, after) in enumerate(_items(text, span[0], span[1], joins_with)):
+            carried = _FROM.search(item) if number and hit.predicate.carried else None
+            if carried:  # "… and its acceptance strategies from Zen Buddhism"
+                start, item = start + carried.end(), item[carried.end() :]
             influence = _resolve(start, item, after, hit.predicate, own, mentions)
             person = influence.person if influence is not None else None
             if person is not None and id(person) in own.creators:
@@ -716,6 +723,9 @@ def _participle(text: str, hit: _Hit) -> bool:
         return False
     first = text[hit.start : hit.end].split()[0].casefold()
     return any(first == _ing(lemma) for lemma in hit.predicate.lemmas)
+
+
+_FROM = re.compile(r"\sfrom\s+", re.IGNORECASE)
 
 
 def _fronted_participle(
@@ -1093,8 +1103,8 @@ def _noun_phrase(text: str) -> list[str]:
         folded = bare.casefold()
         if not words and folded in LINEAGE_OBJECT_STOPWORDS:
             continue  # "that common-factors lineage", "of the …": determiners first
-        if not bare or folded in LINEAGE_NP_END:
-            break
+        if not bare or folded in LINEAGE_NP_END or (words and folded in _DETERMINERS):
+            break  # "from Carl Rogers the practice of …": a determiner opens another phrase
         words.append(bare)
         if word.endswith((",", ";")):
             break
@@ -1126,10 +1136,18 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
     if head in LINEAGE_APPROACH_HEADS:
         if not modifiers or all(_generic(m) for m in modifiers):
             return None
+        if head in _DESCRIBED_HEADS and all(_ADJECTIVE.fullmatch(m) for m in modifiers):
+            return None  # "the behavioral treatment of depression" describes, names nothing
         if head in LINEAGE_FAMILY_HEADS:
             return _node(words[:-1], words[:-1])
         return _node(words, words)
     return None
+
+
+# Heads that adjectives alone describe rather than name ("a behavioural treatment"; but
+# "mentalization-based treatment", "assertive community treatment" are names).
+_DESCRIBED_HEADS = frozenset(["treatment", "treatments"])
+_ADJECTIVE = re.compile(r"[a-z]{4,}(?:al|ic|ive|ous|ary)")
 
 
 def _acronym(phrase: str) -> tuple[str, str] | None:
