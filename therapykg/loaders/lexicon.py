@@ -395,6 +395,9 @@ NON_NAME_WORDS = frozenset(
 #   FAMILY      (last) "is a humanistic psychotherapy": the object is a family of approaches,
 #               named by the modifiers before an approach head (framework/humanistic)
 # Adverbs ("draws heavily on", "was largely inspired by") may sit between any two words.
+# A phrasing that opens with a past participle and no "be" ("rooted in", "inspired by") is a
+# participle clause: "Grounded in radical behaviourism, FAP …", "Schema therapy, influenced
+# by …,"; after "is a humanistic psychotherapy" it is said of the approach too.
 # Each phrasing ends where its object begins. The subject is found by `lineage`, never here.
 # --------------------------------------------------------------------------------------------
 
@@ -418,6 +421,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+evolve from|out_of",
         "+develop from|out_of",
         "be rooted|grounded|anchored in",
+        "rooted|grounded|anchored in",
         "+take root in",
         "+have (~) (~) root|roots|origin|origins in",
         "+trace (its|their) (~) (root|roots|origin|origins|lineage|ancestry) back to",
@@ -434,6 +438,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+owe to",
         "be (~) indebted to",
         "be inspired|influenced|shaped|informed by",
+        "inspired|influenced|shaped|informed by",
         "+take shape in dialogue|conversation with",
         "+acknowledge|reflect|show|bear the (~) influence|imprint|stamp of",
         "+combine|blend|fuse|merge|marry",
@@ -478,7 +483,8 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "NOUN operationalisation|operationalization|implementation of",
     ),
     "variant-of": (
-        "NOUN variant|variants|form|branch|type|kind|member|version|strand|subtype|instance of",
+        "NOUN variant|variants|form|branch|type|kind|member|version|strand|subtype|instance|part"
+        " of",
         "be a|an FAMILY",
         "+belong to",
         "+sit|stand|fall|lie|fit|belong|work within|in|inside",
@@ -624,7 +630,8 @@ LINEAGE_NP_END = _words(
     while because since than associated developed created founded known called used based
     described proposed introduced pioneered whereby about across over under via beyond
     during within around toward towards against among between alongside after before upon
-    rather instead"""
+    rather instead rooted grounded anchored inspired influenced shaped informed designed
+    intended delivered aimed"""
 )
 
 # Well-known acronyms of approaches, so that "builds on CBT" meets the article titled Cognitive

@@ -125,6 +125,7 @@ class Predicate:
     family: bool = False  # FAMILY: the object names a family by its modifiers
     by_object: bool = False  # the phrasing ends in "by": its object may start with "by"
     carried: bool = False  # ~~: "took X from Y": a later "its Z from W" names W
+    participle: bool = False  # opens with a past participle, no "be": "rooted in"
     # one of these words is in every sentence the pattern can match (None: no such word)
     anchors: frozenset[str] | None = None
 
@@ -192,6 +193,7 @@ def _compile(relation: str, phrasing: str) -> Predicate:
         family="FAMILY" in marks,
         by_object=tokens[-1].split("|")[-1] == "by",
         carried="~~" in tokens,
+        participle=all(a.endswith("ed") for a in tokens[0].split("|")),
         anchors=_anchors(words),
     )
 
@@ -495,7 +497,7 @@ _FRONTED = re.compile(
     r"^(?:(?:because|although|though|while|since|as|when|after|before|once|unlike|like|in|on|at"
     r"|by|from|during|through|following|with|for|over|under|historically|today|later|together"
     r"|originally|initially|first|thus|therefore|however|moreover|indeed|rather|instead|contrary"
-    r"|[\w-]+ly|[a-z]{3,}ing)\b"
+    r"|[\w-]+ly|[a-z]{3,}ing|[a-z]{3,}ed)\b"
     r"[^,]*,\s*)+",
     re.IGNORECASE,
 )
@@ -680,6 +682,9 @@ def _subject_is_self(
         # "… incorporates X and draws on Y": one subject (not a verb of a fronted phrase:
         # "Unlike therapies that draw on X, DBT draws on Y")
         if previous.start >= clause.start + _fronted_end(region):
+            if previous.predicate.family and hit.predicate.participle:
+                # "TFP is a modified psychoanalytic psychotherapy rooted in …": said of it
+                return verdict and not text[previous.reach : hit.start].strip()
             gap = text[previous.end : hit.start]
             return verdict and bool(_JOINED_VERB.search(_strip_light_tail(gap)))
         if clause.joined and all(_light(w) for w in region.split()):
@@ -718,7 +723,10 @@ def _subject_is_self(
 
 
 def _participle(text: str, hit: _Hit) -> bool:
-    """The predicate is a verb's -ing form ("building on", "borrowing from")."""
+    """The predicate is a verb's -ing form ("building on", "borrowing from") or a past
+    participle with no "be" ("rooted in", "inspired by")."""
+    if hit.predicate.participle:
+        return True
     if hit.predicate.noun or hit.predicate.possessor or not hit.predicate.lemmas:
         return False
     first = text[hit.start : hit.end].split()[0].casefold()
