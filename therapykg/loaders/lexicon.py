@@ -381,9 +381,10 @@ NON_NAME_WORDS = frozenset(
 #   a|b         one of these words (a_b: the words a b)
 #   (a|b)       one of these words, or none
 #   ~           any one word, or none (an adjective: "has its deepest roots in")
-#   ~~          up to seven words, no punctuation: what is taken ("took its dialectical stance
+#   ~~          one to seven words, no punctuation: what is taken ("took its dialectical stance
 #               from"); a later object in the same form is one too ("… and its acceptance
-#               strategies from Zen Buddhism")
+#               strategies from Zen Buddhism"). Not none: "taking from Carl Rogers the
+#               practice of …" puts the source first, and is left alone
 #   be          a form of "be" ("is", "was", "has been" …)
 #   SELF        a word for the approach as the object of the verb ("contrasted it with")
 #   OBJ         where the object sits when it does not simply follow ("puts OBJ into practice")

@@ -138,7 +138,7 @@ def _token(token: str) -> tuple[str, set[str]]:
     if token == "~":
         return r"(?:[\w’'-]+\s+)?", lemmas
     if token == "~~":
-        return r"(?:[\w’'-]+\s+){0,7}?", lemmas
+        return r"(?:(?!from\s)[\w’'-]+\s+){1,7}?", lemmas  # not "from … and from"
     if token == "SELF":
         return _SELF_OBJECT + r"\s+", lemmas
     verbs = token.startswith("+")  # "+sit|stand": every alternative is a verb lemma
