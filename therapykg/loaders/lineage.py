@@ -18,8 +18,11 @@ A lineage link comes from a *clause* (docs/extraction.md, "Lineage"), never from
    two objects; a vague head ("the idea that …", "earlier work") is none.
 
 A contrast or a denial before the object ("unlike", "not", "rather than", "independently of")
-blocks the link. When unsure, nothing is stated: the sentence is kept without a fact. Every
-object's label is words of the sentence it came from (a test checks it).
+blocks the link; one in a fronted phrase or set off by commas before the verb ("Unlike CBT,
+DBT draws on …") blocks only that phrase. Participle clauses ("Building on X, Gilbert
+developed …", "…, borrowing from X") take the subject of the clause they hang on. When
+unsure, nothing is stated: the sentence is kept without a fact. Every object's label is words
+of the sentence it came from (a test checks it).
 """
 
 from __future__ import annotations
