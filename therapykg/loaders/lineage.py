@@ -500,7 +500,8 @@ _FRONTED = re.compile(
     r"^(?:(?:because|although|though|while|since|as|when|after|before|once|unlike|like|in|on|at"
     r"|by|from|during|through|following|with|for|over|under|historically|today|later|together"
     r"|originally|initially|first|thus|therefore|however|moreover|indeed|rather|instead|contrary"
-    r"|[\w-]+ly|[a-z]{3,}ing|[a-z]{3,}ed)\b"
+    r"|[\w-]+ly|[a-z]{3,}(?:ing|ed)(?=\s+(?:on|upon|in|into|from|by|against|to|with|as|at|for"
+    r"|out|over|during|after|its|their|the|a|an)\b))\b"
     r"[^,]*,\s*)+",
     re.IGNORECASE,
 )
@@ -594,7 +595,8 @@ class Influence:
 def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[Influence]:
     """Every lineage link from the article's approach that this sentence states."""
     found: list[Influence] = []
-    hits = predicate_hits(text)
+    names = _name_spans(text, own)  # "Integrated behavioral couple therapy …": no verb in it
+    hits = [h for h in predicate_hits(text) if not any(a <= h.start < b for a, b in names)]
     verdict: bool | None = None  # whether the previous predicate's subject was the approach
     for index, hit in enumerate(hits):
         previous = hits[index - 1] if index else None
@@ -666,6 +668,18 @@ def _passed_on(text: str, hit: _Hit, start: int) -> bool:
         words.pop()  # "were later", "has since been"
     passive = bool(words) and words[-1].casefold() in _BE_FORMS
     return passive and bool(_INTO.match(text, start))
+
+
+def _name_spans(text: str, own: OwnApproach) -> list[tuple[int, int]]:
+    """Where the approach's names of two words or more stand in the text."""
+    folded = text.casefold()
+    spans = []
+    for name in own.names:
+        if len(name.split()) < 2:
+            continue
+        for match in re.finditer(r"\b" + re.escape(name) + r"\b", folded):
+            spans.append(match.span())
+    return spans
 
 
 def _subject_is_self(
