@@ -422,15 +422,18 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+evolve from|out_of",
         "+develop from|out_of",
         "be rooted|grounded|anchored in",
+        "be (~) based|founded on|upon",
         "rooted|grounded|anchored in",
         "+take root in",
         "+have (~) (~) root|roots|origin|origins in",
         "+trace (its|their) (~) (root|roots|origin|origins|lineage|ancestry) back to",
         "+reach|go|stretch|date back to",
+        "+trace (its|their) (~) root|roots|origin|origins|lineage|ancestry to",
         "NOUN descendant|descendent|heir|outgrowth|offshoot|successor of|to",
         "POSS root|roots|origin|origins +lie|be in|with|among",
         "POSS root|roots|origin|origins +reach|go|stretch|date back to",
         "POSS root|roots|origin|origins be",
+        "POSS root|roots|origin|origins (can|may|might|could) be traced (back) to",
     ),
     "influenced-by": (
         "+draw on|upon|from",
@@ -446,6 +449,8 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+integrate",
         "+incorporate",
         "+absorb",
+        "+synthesise|synthesize",
+        "NOUN synthesis|blend|fusion|combination|amalgam|amalgamation of",
     ),
     "reaction-against": (
         f"be (a|an) (~) {_REACTION} to|against",
@@ -487,6 +492,8 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "NOUN variant|variants|form|branch|type|kind|member|version|strand|subtype|instance|part"
         " of",
         "be a|an FAMILY",
+        "be (~) considered|regarded|seen|viewed|classified|classed|described|counted (as) a|an"
+        " FAMILY",
         "+belong to",
         "+sit|stand|fall|lie|fit|belong|work within|in|inside",
         "be part of",
@@ -566,7 +573,7 @@ LINEAGE_APPROACH_HEADS = _words(
     tradition traditions theory theories movement movements philosophy philosophies practice
     practices psychology psychologies learning conditioning counseling counselling interviewing
     approach approaches treatment treatments framework frameworks program programme school
-    schools literature lineage family wave therapeutics meditation field"""
+    schools literature lineage family wave therapeutics meditation field psychiatry"""
 )
 # Heads that name a family of approaches by its modifier: "the humanistic tradition", "a
 # humanistic psychotherapy" (after "is a"), "the common-factors literature" all name
