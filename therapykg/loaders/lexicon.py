@@ -381,6 +381,10 @@ NON_NAME_WORDS = frozenset(
 #   a|b         one of these words (a_b: the words a b)
 #   (a|b)       one of these words, or none
 #   ~           any one word, or none (an adjective: "has its deepest roots in")
+#   ~~          one to seven words, no punctuation: what is taken ("took its dialectical stance
+#               from"); a later object in the same form is one too ("… and its acceptance
+#               strategies from Zen Buddhism"). Not none: "taking from Carl Rogers the
+#               practice of …" puts the source first, and is left alone
 #   be          a form of "be" ("is", "was", "has been" …)
 #   SELF        a word for the approach as the object of the verb ("contrasted it with")
 #   OBJ         where the object sits when it does not simply follow ("puts OBJ into practice")
@@ -392,6 +396,9 @@ NON_NAME_WORDS = frozenset(
 #   FAMILY      (last) "is a humanistic psychotherapy": the object is a family of approaches,
 #               named by the modifiers before an approach head (framework/humanistic)
 # Adverbs ("draws heavily on", "was largely inspired by") may sit between any two words.
+# A phrasing that opens with a past participle and no "be" ("rooted in", "inspired by") is a
+# participle clause: "Grounded in radical behaviourism, FAP …", "Schema therapy, influenced
+# by …,"; after "is a humanistic psychotherapy" it is said of the approach too.
 # Each phrasing ends where its object begins. The subject is found by `lineage`, never here.
 # --------------------------------------------------------------------------------------------
 
@@ -415,27 +422,35 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+evolve from|out_of",
         "+develop from|out_of",
         "be rooted|grounded|anchored in",
+        "be (~) based|founded on|upon",
+        "rooted|grounded|anchored in",
         "+take root in",
         "+have (~) (~) root|roots|origin|origins in",
         "+trace (its|their) (~) (root|roots|origin|origins|lineage|ancestry) back to",
         "+reach|go|stretch|date back to",
+        "+trace (its|their) (~) root|roots|origin|origins|lineage|ancestry to",
         "NOUN descendant|descendent|heir|outgrowth|offshoot|successor of|to",
         "POSS root|roots|origin|origins +lie|be in|with|among",
         "POSS root|roots|origin|origins +reach|go|stretch|date back to",
         "POSS root|roots|origin|origins be",
+        "POSS root|roots|origin|origins (can|may|might|could) be traced (back) to",
     ),
     "influenced-by": (
         "+draw on|upon|from",
         "+borrow from",
+        "+take|borrow|adopt|import|inherit|draw ~~ from",
         "+owe to",
         "be (~) indebted to",
         "be inspired|influenced|shaped|informed by",
+        "inspired|influenced|shaped|informed by",
         "+take shape in dialogue|conversation with",
         "+acknowledge|reflect|show|bear the (~) influence|imprint|stamp of",
         "+combine|blend|fuse|merge|marry",
         "+integrate",
         "+incorporate",
         "+absorb",
+        "+synthesise|synthesize",
+        "NOUN synthesis|blend|fusion|combination|amalgam|amalgamation of",
     ),
     "reaction-against": (
         f"be (a|an) (~) {_REACTION} to|against",
@@ -474,8 +489,11 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "NOUN operationalisation|operationalization|implementation of",
     ),
     "variant-of": (
-        "NOUN variant|variants|form|branch|type|kind|member|version|strand|subtype|instance of",
+        "NOUN variant|variants|form|branch|type|kind|member|version|strand|subtype|instance|part"
+        " of",
         "be a|an FAMILY",
+        "be (~) considered|regarded|seen|viewed|classified|classed|described|counted (as) a|an"
+        " FAMILY",
         "+belong to",
         "+sit|stand|fall|lie|fit|belong|work within|in|inside",
         "be part of",
@@ -555,7 +573,7 @@ LINEAGE_APPROACH_HEADS = _words(
     tradition traditions theory theories movement movements philosophy philosophies practice
     practices psychology psychologies learning conditioning counseling counselling interviewing
     approach approaches treatment treatments framework frameworks program programme school
-    schools literature lineage family wave therapeutics meditation field"""
+    schools literature lineage family wave therapeutics meditation field psychiatry"""
 )
 # Heads that name a family of approaches by its modifier: "the humanistic tradition", "a
 # humanistic psychotherapy" (after "is a"), "the common-factors literature" all name
@@ -574,8 +592,18 @@ LINEAGE_PART_HEADS = _words(
 # Heads that make an object a theory (typed tkg:Theory, still under framework/).
 LINEAGE_THEORY_HEADS = _words("theory theories model models hypothesis")
 # A lone word that names an approach by its ending: "behaviorism", "psychoanalysis",
-# "hypnotherapy" (also after a person's possessive: "Erickson’s hypnotherapy").
-LINEAGE_NAME_SUFFIXES = ("ism", "analysis", "therapy")
+# "hypnotherapy", "phenomenology" (also after a person's possessive: "Erickson’s hypnotherapy").
+LINEAGE_NAME_SUFFIXES = ("ism", "analysis", "therapy", "ology")
+# Words with such an ending that name no school of thought ("rooted in optimism about …",
+# "draws on the terminology of …", "the mechanism of change").
+LINEAGE_NOT_NAMES = _words(
+    """optimism pessimism mechanism mechanisms criticism criticisms organism organisms skepticism
+    scepticism enthusiasm alcoholism autism mutism racism sexism ageism heterosexism ableism
+    tourism journalism terrorism activism paternalism favouritism favoritism
+    methodology methodologies terminology terminologies technology technologies pathology
+    psychopathology typology typologies etiology aetiology nosology chronology epidemiology
+    ideology ideologies apology"""
+)
 # Modifiers that do not make a head an approach's name ("clinical practice", "a brief therapy",
 # "a theoretical model"): when every modifier is one of these (or ends in -ly), the object
 # names nothing.
@@ -610,7 +638,8 @@ LINEAGE_NP_END = _words(
     while because since than associated developed created founded known called used based
     described proposed introduced pioneered whereby about across over under via beyond
     during within around toward towards against among between alongside after before upon
-    rather instead"""
+    rather instead rooted grounded anchored inspired influenced shaped informed designed
+    intended delivered aimed"""
 )
 
 # Well-known acronyms of approaches, so that "builds on CBT" meets the article titled Cognitive

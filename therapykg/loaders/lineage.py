@@ -18,8 +18,11 @@ A lineage link comes from a *clause* (docs/extraction.md, "Lineage"), never from
    two objects; a vague head ("the idea that …", "earlier work") is none.
 
 A contrast or a denial before the object ("unlike", "not", "rather than", "independently of")
-blocks the link. When unsure, nothing is stated: the sentence is kept without a fact. Every
-object's label is words of the sentence it came from (a test checks it).
+blocks the link; one in a fronted phrase or set off by commas before the verb ("Unlike CBT,
+DBT draws on …") blocks only that phrase. Participle clauses ("Building on X, Gilbert
+developed …", "…, borrowing from X") take the subject of the clause they hang on. When
+unsure, nothing is stated: the sentence is kept without a fact. Every object's label is words
+of the sentence it came from (a test checks it).
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from therapykg.loaders.lexicon import (
     LINEAGE_GENERIC_MODIFIERS,
     LINEAGE_LIGHT_WORDS,
     LINEAGE_NAME_SUFFIXES,
+    LINEAGE_NOT_NAMES,
     LINEAGE_NP_END,
     LINEAGE_OBJECT_STOPWORDS,
     LINEAGE_PART_HEADS,
@@ -123,6 +127,8 @@ class Predicate:
     noun: bool = False  # NOUN: a predicate noun after a copula ("… is one variant of")
     family: bool = False  # FAMILY: the object names a family by its modifiers
     by_object: bool = False  # the phrasing ends in "by": its object may start with "by"
+    carried: bool = False  # ~~: "took X from Y": a later "its Z from W" names W
+    participle: bool = False  # opens with a past participle, no "be": "rooted in"
     # one of these words is in every sentence the pattern can match (None: no such word)
     anchors: frozenset[str] | None = None
 
@@ -134,6 +140,8 @@ def _token(token: str) -> tuple[str, set[str]]:
     lemmas: set[str] = set()
     if token == "~":
         return r"(?:[\w’'-]+\s+)?", lemmas
+    if token == "~~":
+        return r"(?:(?!from\s)[\w’'-]+\s+){1,7}?", lemmas  # not "from … and from"
     if token == "SELF":
         return _SELF_OBJECT + r"\s+", lemmas
     verbs = token.startswith("+")  # "+sit|stand": every alternative is a verb lemma
@@ -151,8 +159,12 @@ def _token(token: str) -> tuple[str, set[str]]:
     return regex, lemmas
 
 
+# The family's modifiers: words, no preposition ("is a type of trauma-focused psychotherapy" is
+# a predicate noun and its object, not a family named "type of trauma-focused")
 _FAMILY_LOOKAHEAD = (
-    r"(?=(?P<family>(?:[\w-]+\s+){1,3}(?:" + "|".join(sorted(LINEAGE_APPROACH_HEADS)) + r")\b))"
+    r"(?=(?P<family>(?:(?!(?:of|for|from|in|on|to|with|by|as|at)\s)[\w-]+\s+){1,3}(?:"
+    + "|".join(sorted(LINEAGE_APPROACH_HEADS))
+    + r")\b))"
 )
 
 
@@ -183,6 +195,8 @@ def _compile(relation: str, phrasing: str) -> Predicate:
         noun="NOUN" in marks,
         family="FAMILY" in marks,
         by_object=tokens[-1].split("|")[-1] == "by",
+        carried="~~" in tokens,
+        participle=all(a.endswith("ed") for a in tokens[0].split("|")),
         anchors=_anchors(words),
     )
 
@@ -191,7 +205,7 @@ def _anchors(tokens: list[str]) -> frozenset[str] | None:
     """The words of the phrasing's first word that must be there (a verb in every inflection,
     or its alternatives), so that a sentence holding none of them is never searched."""
     for token in tokens:
-        if token.startswith("(") or token in ("~", "SELF", "be"):
+        if token.startswith("(") or token in ("~", "~~", "SELF", "be"):
             continue
         alternatives = token.lstrip("+").split("|")
         if "be" in alternatives:
@@ -415,6 +429,9 @@ def own_approach(
         acronym = initials(_WORD.findall(_PARENTHESIS.sub("", title)), hyphens=hyphens)
         if len(acronym) >= 2:
             own.acronyms.add(acronym)  # compared without hyphens: "TF-CBT"
+    for acronym, name in APPROACH_ACRONYMS.items():
+        if approach_slug(name) == own.slug:
+            own.acronyms.add(acronym)  # "IPT" for Interpersonal Psychotherapy
     for other in see_also:
         for name in _title_forms(other):
             own.known.setdefault(name.casefold(), (approach_slug(other), other))
@@ -482,7 +499,9 @@ _CLAUSE_BREAK = re.compile(
 _FRONTED = re.compile(
     r"^(?:(?:because|although|though|while|since|as|when|after|before|once|unlike|like|in|on|at"
     r"|by|from|during|through|following|with|for|over|under|historically|today|later|together"
-    r"|originally|initially|first|thus|therefore|however|moreover|indeed|[\w-]+ly)\b"
+    r"|originally|initially|first|thus|therefore|however|moreover|indeed|rather|instead|contrary"
+    r"|[\w-]+ly|[a-z]{3,}(?:ing|ed)(?=\s+(?:on|upon|in|into|from|by|against|to|with|as|at|for"
+    r"|out|over|during|after|its|their|the|a|an)\b))\b"
     r"[^,]*,\s*)+",
     re.IGNORECASE,
 )
@@ -576,22 +595,33 @@ class Influence:
 def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[Influence]:
     """Every lineage link from the article's approach that this sentence states."""
     found: list[Influence] = []
-    hits = predicate_hits(text)
+    names = _name_spans(text, own)  # "Integrated behavioral couple therapy …": no verb in it
+    hits = [h for h in predicate_hits(text) if not any(a <= h.start < b for a, b in names)]
     verdict: bool | None = None  # whether the previous predicate's subject was the approach
     for index, hit in enumerate(hits):
         previous = hits[index - 1] if index else None
-        verdict = _subject_is_self(text, hit, previous, verdict, own, mentions)
+        limit = len(text)
+        fronted = _fronted_participle(text, hit, own, mentions)
+        if fronted is not None:  # "Building on X, Gilbert developed …": the main clause's subject
+            verdict, limit = fronted
+        else:
+            verdict = _subject_is_self(text, hit, previous, verdict, own, mentions)
         if not verdict:
             continue
         clause = _clause_before(text, hit.start)
-        if LINEAGE_CONTRAST_RE.search(text, clause.start, hit.end):
+        if _contrasted(text, clause.start, hit.end):
             continue
-        end = hits[index + 1].start if index + 1 < len(hits) else len(text)
+        end = min(hits[index + 1].start if index + 1 < len(hits) else len(text), limit)
         span = hit.inner if hit.inner else (hit.end, _object_end(text, hit.end, end))
         if not hit.predicate.by_object and text[span[0] :].casefold().startswith("by "):
             continue  # "It was adapted by …", "It was rejected by …": a passive's agent
+        if _passed_on(text, hit, span[0]):
+            continue  # "Its practices were incorporated into MBCT": a descendant, no lineage
         joins_with = bool(hit.predicate.lemmas & LINEAGE_WITH_JOINS)
-        for start, item, after in _items(text, span[0], span[1], joins_with):
+        for number, (start, item, after) in enumerate(_items(text, span[0], span[1], joins_with)):
+            carried = _FROM.search(item) if number and hit.predicate.carried else None
+            if carried:  # "… and its acceptance strategies from Zen Buddhism"
+                start, item = start + carried.end(), item[carried.end() :]
             influence = _resolve(start, item, after, hit.predicate, own, mentions)
             person = influence.person if influence is not None else None
             if person is not None and id(person) in own.creators:
@@ -599,6 +629,57 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
             if influence is not None:
                 found.append(influence)
     return found
+
+
+# A contrast set off by commas before the verb: ", unlike cognitive therapy,".
+_SET_OFF_CONTRAST = re.compile(r",\s*(?:" + LINEAGE_CONTRAST_RE.pattern + r")[^,]*,", re.IGNORECASE)
+
+
+def _contrasted(text: str, start: int, end: int) -> bool:
+    """A contrast or a denial between the clause's start and the object blocks the link; one in
+    a fronted phrase or set off by commas before the verb blocks only that phrase ("Unlike CBT,
+    DBT draws on Zen practice", "ACT, unlike cognitive therapy, draws on …")."""
+    region = text[start:end]
+    rest = region[_fronted_end(region) :]
+    rest = _SET_OFF_CONTRAST.sub(lambda m: " " * len(m.group()), rest)
+    return LINEAGE_CONTRAST_RE.search(rest) is not None
+
+
+def _fronted_end(region: str) -> int:
+    """Where a clause region's fronted adverbials ("In 1991, ", "Unlike CBT, ") end."""
+    fronted = _FRONTED.match(region)
+    return fronted.end() if fronted else 0
+
+
+_INTO = re.compile(r"(?:into|in|within|to)\s", re.IGNORECASE)
+
+
+def _passed_on(text: str, hit: _Hit, start: int) -> bool:
+    """A transitive lineage verb in the passive with a destination ("were later incorporated
+    into", "has been adapted into", "was extended to"): the approach went into the object,
+    which descends from it."""
+    matched = text[hit.start : hit.end].split()
+    if not hit.predicate.lemmas or hit.predicate.noun or hit.predicate.possessor:
+        return False
+    if matched[-1].casefold() not in {f for x in hit.predicate.lemmas for f in inflections(x)}:
+        return False  # the phrasing ends in its own preposition ("was built on", "drawn from")
+    words = text[: hit.start].split()
+    while words and _light(words[-1]) and words[-1].casefold() not in _BE_FORMS:
+        words.pop()  # "were later", "has since been"
+    passive = bool(words) and words[-1].casefold() in _BE_FORMS
+    return passive and bool(_INTO.match(text, start))
+
+
+def _name_spans(text: str, own: OwnApproach) -> list[tuple[int, int]]:
+    """Where the approach's names of two words or more stand in the text."""
+    folded = text.casefold()
+    spans = []
+    for name in own.names:
+        if len(name.split()) < 2:
+            continue
+        for match in re.finditer(r"\b" + re.escape(name) + r"\b", folded):
+            spans.append(match.span())
+    return spans
 
 
 def _subject_is_self(
@@ -615,13 +696,30 @@ def _subject_is_self(
         return False
     region = text[clause.start : hit.start]
     if previous is not None and verdict is not None:
-        if previous.start >= clause.start:  # "… incorporates X and draws on Y": one subject
+        # "… incorporates X and draws on Y": one subject (not a verb of a fronted phrase:
+        # "Unlike therapies that draw on X, DBT draws on Y")
+        if previous.start >= clause.start + _fronted_end(region):
+            if previous.predicate.family and hit.predicate.participle:
+                # "TFP is a modified psychoanalytic psychotherapy rooted in …": said of it
+                return verdict and not text[previous.reach : hit.start].strip()
             gap = text[previous.end : hit.start]
             return verdict and bool(_JOINED_VERB.search(_strip_light_tail(gap)))
         if clause.joined and all(_light(w) for w in region.split()):
             return verdict  # "…, and later built on Y"
     if hit.predicate.possessor:
         return _owner_is_self(region, own, mentions, clause.start)
+    if _participle(text, hit) and region.rstrip().endswith(","):
+        # "Schema therapy emerged in the 1990s, borrowing from …": the clause's subject
+        at = _fronted_end(region)
+        lead = _leads_with_self(text, clause.start + at, hit.start, own, mentions)
+        if lead is not None:
+            return lead
+        # "Emotion-focused therapy, building on client-centred therapy, adds …": the subject
+        # the participle is set off after
+        subject = _subject_phrase(region)
+        return subject is not None and own.refers_to(
+            *subject[:1], mentions, clause.start + subject[1]
+        )
     subject = _subject_phrase(region)
     if subject is None:
         return False
@@ -639,6 +737,79 @@ def _subject_is_self(
             ):
                 return True
     return False
+
+
+def _participle(text: str, hit: _Hit) -> bool:
+    """The predicate is a verb's -ing form ("building on", "borrowing from") or a past
+    participle with no "be" ("rooted in", "inspired by")."""
+    if hit.predicate.participle:
+        return True
+    if hit.predicate.noun or hit.predicate.possessor or not hit.predicate.lemmas:
+        return False
+    first = text[hit.start : hit.end].split()[0].casefold()
+    return any(first == _ing(lemma) for lemma in hit.predicate.lemmas)
+
+
+_FROM = re.compile(r"\sfrom\s+", re.IGNORECASE)
+
+
+def _fronted_participle(
+    text: str, hit: _Hit, own: OwnApproach, mentions: list[Mention]
+) -> tuple[bool, int] | None:
+    """A participle that opens its sentence ("Building on evolutionary psychology, Gilbert
+    developed …") has the main clause's subject: whether it is the approach, and the comma
+    where the main clause begins (the object ends there); None when the predicate is no
+    fronted participle or no main clause follows."""
+    clause = _clause_before(text, hit.start)
+    if clause.joined or clause.relative or text[clause.start : hit.start].strip():
+        return None
+    if not _participle(text, hit):
+        return None
+    stop = _HARD_BREAK.search(text, hit.end)
+    end = stop.start() if stop else len(text)
+    for comma in re.finditer(",", text[:end]):
+        if comma.start() < hit.end:
+            continue
+        verdict = _leads_with_self(text, comma.end(), end, own, mentions)
+        if verdict is not None:
+            return verdict, comma.start()
+    return None
+
+
+_FINITE = re.compile(r"[a-z]{2,}(?:[^isu’'s]s|ed)")
+_PAST_FORMS = frozenset(
+    {past for past, _ in IRREGULAR_VERBS.values()}
+    | {"made", "gave", "saw", "set", "led", "kept", "brought", "thought", "taught", "found"}
+    | {"held", "came", "became", "wrote", "sought", "left", "told", "chose", "put"}
+)
+
+
+def _leads_with_self(
+    text: str, start: int, end: int, own: OwnApproach, mentions: list[Mention]
+) -> bool | None:
+    """Whether the clause at text[start:end] opens with a subject that is the approach: the
+    words before a word that can be its finite verb ("ACT treats …", "White and Epston
+    treated …", "Emotionally focused therapy draws …"); None when no such verb comes before
+    a comma (the words are no clause: a list's next item)."""
+    tokens = list(re.finditer(r"\S+", text[start:end]))
+    candidate = False
+    for index, token in enumerate(tokens[:9]):
+        word = token.group()
+        if index and _finite_verb(word):
+            candidate = True
+            phrase = text[start + tokens[0].start() : start + tokens[index - 1].end()]
+            if own.refers_to(phrase, mentions, start + tokens[0].start()):
+                return True
+        if word.endswith((",", ";")):
+            break
+    return False if candidate else None
+
+
+def _finite_verb(word: str) -> bool:
+    folded = word.casefold()
+    if folded in _AUXILIARIES or folded in LINEAGE_LIGHT_WORDS or _ADVERB.fullmatch(folded):
+        return True
+    return folded in _PAST_FORMS or bool(_FINITE.fullmatch(word))
 
 
 def _strip_light_tail(gap: str) -> str:
@@ -696,7 +867,9 @@ _NOT_IN_COPULA = frozenset(
 _OBJECT_END = re.compile(
     r"\s*[;:]|\s+[—–]\s+|,\s*(?:which|who|whom|whose|where|while|whereas|but|although|though|"
     r"because|since|so|yet|thus|hence|leading|making|giving|adding|taking|keeping|arguing|"
-    r"holding|asking)\b|\s+(?:while|whereas|but|although|though|because|since)\s|\s+as\s+well\s+as\s"
+    r"holding|asking|especially|particularly|notably|including|chiefly|in\s+particular|such\s+as"
+    r"|most\s+notably|above\s+all)\b"
+    r"|\s+(?:while|whereas|but|although|though|because|since)\s|\s+as\s+well\s+as\s"
     r"|,?\s+(?:rather\s+than|instead\s+of|as\s+opposed\s+to|not)\s",
     re.IGNORECASE,
 )
@@ -745,10 +918,12 @@ def _items(text: str, start: int, end: int, joins_with: bool) -> Iterator[tuple[
             position = b
     pieces.append((position, len(span)))
     found: list[tuple[int, str, str]] = []
+    repeated = False  # "on X and on Y": each object has its preposition, and its own head
     for a, b in pieces:
         piece = span[a:b]
         lead = _LEAD_PREPOSITION.match(piece)
         cut = lead.end() if lead else 0
+        repeated = repeated or (bool(found) and lead is not None)
         if LINEAGE_CONTRAST_RE.search(span, 0, a + cut) or LINEAGE_CONTRAST_RE.match(piece[cut:]):
             break  # "draws on X rather than Y", "…, not a treatment": nothing after the contrast
         first = [w.casefold() for w in piece[cut:].split()[:1]]
@@ -758,7 +933,7 @@ def _items(text: str, start: int, end: int, joins_with: bool) -> Iterator[tuple[
         if found and (not _simple(piece[cut:]) or stop):
             break  # "… and today forms …", "…, was renamed …", "…, associated with …"
         found.append((start + a + cut, piece[cut:], span[b:]))
-    return _shared_head(found)
+    return iter(found) if repeated else _shared_head(found)
 
 
 _DETERMINERS = frozenset(["the", "a", "an", "its", "their", "this", "that", "these", "those"])
@@ -782,13 +957,21 @@ def _shared_head(items: list[tuple[int, str, str]]) -> Iterator[tuple[int, str, 
         return
     last = _noun_phrase(items[-1][1])
     head = last[-1] if last and last[-1].casefold() in LINEAGE_APPROACH_HEADS else None
-    # "Theravada and Zen traditions": proper names share a head only with proper names
+    # "Theravada and Zen traditions": proper names share a head only with proper names, one
+    # word each ("Paul Federn and Freudian psychoanalysis" is a person and an approach)
     proper = len(last) > 1 and bool(_PROPER.fullmatch(last[0]))
+    # "cognitive, attachment and Gestalt therapies": a plural head after a list of adjectives
+    # is each item's, a lone lowercase noun's too
+    plural = (
+        head is not None
+        and _singular(head.casefold()) != head.casefold()
+        and any(len(w) == 1 and _MODIFIER.fullmatch(w[0]) for w in map(_noun_phrase_of, items[:-1]))
+    )
     for index, (start, item, after) in enumerate(items):
         words = _noun_phrase(item)
-        bare = 1 <= len(words) <= 2 and all(
-            _MODIFIER.fullmatch(w) or (proper and _PROPER.fullmatch(w)) for w in words
-        )
+        bare = 1 <= len(words) <= 2 and all(_MODIFIER.fullmatch(w) for w in words)
+        bare = bare or (len(words) == 1 and proper and bool(_PROPER.fullmatch(words[0])))
+        bare = bare or (len(words) == 1 and plural and bool(re.fullmatch(r"[a-z]+", words[0])))
         if (
             head
             and index < len(items) - 1
@@ -797,6 +980,10 @@ def _shared_head(items: list[tuple[int, str, str]]) -> Iterator[tuple[int, str, 
         ):
             item = item.rstrip() + " " + head
         yield start, item, after
+
+
+def _noun_phrase_of(item: tuple[int, str, str]) -> list[str]:
+    return _noun_phrase(item[1])
 
 
 def _masked(span: str) -> str:
@@ -866,7 +1053,9 @@ def _family_of(words: list[str], item: str) -> int | None:
     head = words[-1].casefold()
     if head not in LINEAGE_FAMILY_HEADS and head not in LINEAGE_PART_HEADS:
         return None
-    if not all(_generic(w) for w in words[:-1]):
+    # a family with a name of its own is that family ("the interpersonal school of …"); a
+    # part is always the part of what follows ("the experiential methods of Gestalt therapy")
+    if head not in LINEAGE_PART_HEADS and not all(_generic(w) for w in words[:-1]):
         return None
     match = _OF.search(item)
     return match.end() if match and not item[: match.start()].strip().endswith(",") else None
@@ -939,8 +1128,8 @@ def _noun_phrase(text: str) -> list[str]:
         folded = bare.casefold()
         if not words and folded in LINEAGE_OBJECT_STOPWORDS:
             continue  # "that common-factors lineage", "of the …": determiners first
-        if not bare or folded in LINEAGE_NP_END:
-            break
+        if not bare or folded in LINEAGE_NP_END or (words and folded in _DETERMINERS):
+            break  # "from Carl Rogers the practice of …": a determiner opens another phrase
         words.append(bare)
         if word.endswith((",", ";")):
             break
@@ -966,15 +1155,24 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
         return None
     named = len(words) == 1 or not all(_generic(m) for m in modifiers)
     generic_head = head in LINEAGE_APPROACH_HEADS and head != "psychoanalysis"
-    if head.endswith(LINEAGE_NAME_SUFFIXES) and not generic_head and named:
+    known_word = head.endswith(LINEAGE_NAME_SUFFIXES) and head not in LINEAGE_NOT_NAMES
+    if known_word and not generic_head and named:
         return _node(words, words)  # "psychoanalysis", "radical behaviorism", "hypnotherapy"
     if head in LINEAGE_APPROACH_HEADS:
         if not modifiers or all(_generic(m) for m in modifiers):
             return None
+        if head in _DESCRIBED_HEADS and all(_ADJECTIVE.fullmatch(m) for m in modifiers):
+            return None  # "the behavioral treatment of depression" describes, names nothing
         if head in LINEAGE_FAMILY_HEADS:
             return _node(words[:-1], words[:-1])
         return _node(words, words)
     return None
+
+
+# Heads that adjectives alone describe rather than name ("a behavioural treatment"; but
+# "mentalization-based treatment", "assertive community treatment" are names).
+_DESCRIBED_HEADS = frozenset(["treatment", "treatments"])
+_ADJECTIVE = re.compile(r"[a-z]{4,}(?:al|ic|ive|ous|ary)")
 
 
 def _acronym(phrase: str) -> tuple[str, str] | None:
