@@ -242,6 +242,8 @@ _PLAIN_MARKER = re.compile(
     r"|(?<=\S)(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)(?![⁰¹²³⁴⁵⁶⁷⁸⁹]))"
 )
 _DIGIT = re.compile(r"\d")
+# where a marker can be: a digit, LLM's first letter, or a superscript (see `_marker_scan`)
+_MARKER_CHAR = re.compile(r"[\dL⁰¹²³⁴⁵⁶⁷⁸⁹]")
 _NUMBER = re.compile(r"\d+")
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _GLUED_END = re.compile(r"(?:(?<=[^\W\d_]\.)|(?<=[”’\")]\.))(\d{1,2})$")
@@ -260,8 +262,7 @@ def plain_marker_matches(text: str, *, line_ends: bool = True) -> Iterator[re.Ma
     marker without a period ends a unit only at the end of the text or before a line that starts
     a new sentence (a hard-wrapped Markdown or HTML paragraph).
     """
-    # every match is non-empty, so finditer resumes where a search from match.end() would
-    for match in _PLAIN_MARKER.finditer(text):
+    for match in _marker_scan(text):
         start = match.start()
         if match.group("tag") is not None and (start == 0 or text[start - 1].isspace()):
             continue
@@ -270,6 +271,31 @@ def plain_marker_matches(text: str, *, line_ends: bool = True) -> Iterator[re.Ma
             if rest.strip(_TAG_SPACE) and not _NEXT_UNIT.match(rest):
                 continue
         yield match
+
+
+def _marker_scan(text: str) -> Iterator[re.Match[str]]:
+    """`_PLAIN_MARKER.finditer(text)`, found about twice as fast.
+
+    Every marker holds a character of `_MARKER_CHAR` where it starts (a superscript, a glued
+    number) or just after the whitespace it starts with (`LLM` or a number), so the pattern is
+    tried only there: at the start of the whitespace run before that character, then at it.
+    A run start that fails fails for every later start in the run (the tag must follow the run).
+    Every match is non-empty, so the scan resumes at its end, as finditer does.
+    """
+    pos = 0
+    while (found := _MARKER_CHAR.search(text, pos)) is not None:
+        char = found.start()
+        start = char
+        while start > pos and text[start - 1] in _TAG_SPACE:
+            start -= 1
+        match = _PLAIN_MARKER.match(text, start) if start < char else None
+        if match is None:
+            match = _PLAIN_MARKER.match(text, char)
+        if match is None:
+            pos = char + 1
+            continue
+        yield match
+        pos = match.end()
 
 
 def _plain_mark(match: re.Match[str], line: int) -> TagMark:
