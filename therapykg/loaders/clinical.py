@@ -75,7 +75,7 @@ def _formats(text: str, taken: list[tuple[int, int]]) -> list[Node]:
 
 def _conditions(text: str, taken: list[tuple[int, int]]) -> list[Node]:
     nodes = []
-    for match in _DISORDER.finditer(text):
+    for match in _DISORDER.finditer(text) if "disorder" in text else ():
         words: list[str] = []
         for word in reversed(match["before"].split()):
             if word.casefold() in NON_CONDITION_MODIFIERS or _capitalised_inside(word, match):
@@ -154,8 +154,12 @@ def _lexicon_spellings() -> dict[str, Node]:
 @lru_cache(maxsize=256)
 def _spellings_pattern(alternatives: tuple[str, ...]) -> re.Pattern[str]:
     """One pattern for every spelling, longest first (articles grading the same items share it)."""
+    # A lookahead for the spellings' first characters lets every other position fail at once
+    # (IGNORECASE reads the set as it reads each spelling's first letter): same matches.
+    firsts = "".join(sorted({a[0] for a in alternatives})) if all(alternatives) else ""
+    lookahead = "(?=[" + "".join(re.escape(c) for c in firsts) + "])" if firsts else ""
     return re.compile(
-        r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w-])",
+        lookahead + r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w-])",
         re.IGNORECASE,
     )
 

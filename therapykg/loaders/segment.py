@@ -1108,13 +1108,18 @@ _TERM_DASH = _DashSplit()
 # Building the article
 # --------------------------------------------------------------------------------------------
 
+_RANGE_ENDS = ("to", "through", "of", "-", "–", "—")
 _RANGE_START = re.compile(r"\b\d+(?:\.\d+)?\s*(?:to|through|out of|[-–—])\s*$|\bout of\s*$")
 
 
 def _ends_a_range(item: Settled) -> bool:
     """Text ending in the start of a range or a count ("0 to", "3 out of"): the number that
     follows is its end, never a source number."""
-    return isinstance(item, Run) and _RANGE_START.search(item.text[-40:]) is not None
+    if not isinstance(item, Run):
+        return False
+    tail = item.text[-40:]
+    # every match ends in one of these words or dashes, then whitespace only: a cheap test first
+    return tail.rstrip().endswith(_RANGE_ENDS) and _RANGE_START.search(tail) is not None
 
 
 _EXAMPLE_LABEL = re.compile(
