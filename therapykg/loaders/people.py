@@ -107,8 +107,8 @@ _ACTIVE_AFTER = re.compile(
     r"|technique|theory)\b|[A-Z]{2,}\b)"
 )
 # a name coordinated with a person's possessive: "Bateman and Fonagy’s model" names Bateman too
-_COORDINATED = re.compile(
-    rf"(?P<names>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}(?:,\s+{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})*)"
+_COORDINATED = re.compile(  # a name word starts with a capital or a particle's d, v, l or t
+    rf"(?=[A-Zdvlt])(?P<names>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}(?:,\s+{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})*)"
     r",?\s+(?:and|&)\s+$"
 )
 _ASSOCIATED_AFTER = re.compile(r"^\s+(?:is|was|has\s+been)\s+(?:\w+\s+)?associated\s+with\b")

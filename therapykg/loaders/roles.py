@@ -31,8 +31,10 @@ from therapykg.loaders.people import Mention, PersonRecord
 
 _VERB = "|".join(ROLE_VERBS)
 _VERB_LIST = rf"(?P<verbs>(?:{_VERB})(?:\s*(?:,|and)\s*(?:{_VERB}))*)"
+# The lookaheads `(?=[…])` before a case-insensitive pattern name its words' first letters: they
+# let every other position fail at once (IGNORECASE reads a set as it reads a letter), same matches.
 _PASSIVE = re.compile(
-    rf"\b(?:was|were|has\s+been|have\s+been)\s+(?:(?:first|originally|jointly|later|largely)\s+)?"
+    rf"(?=[wh])\b(?:was|were|has\s+been|have\s+been)\s+(?:(?:first|originally|jointly|later|largely)\s+)?"
     rf"{_VERB_LIST}\s+by\s+",
     re.I,
 )
@@ -42,11 +44,12 @@ _REDUCED = re.compile(
     rf",\s*(?:(?:first|originally|jointly|later|largely)\s+)?{_VERB_LIST}\s+by\s+", re.I
 )
 # "The approach originated with Steve de Shazer and Insoo Kim Berg"
-_ORIGIN = re.compile(r"\b(?P<verbs>originated)(?:\s+\w+ly)?\s+with\s+", re.I)
+_ORIGIN = re.compile(r"(?=o)\b(?P<verbs>originated)(?:\s+\w+ly)?\s+with\s+", re.I)
 # "Aaron T. Beck developed cognitive therapy", "Shapiro founded EMDR", "X and Y created …"
 _CREATION = ("created", "developed", "founded", "devised", "formulated", "pioneered",
              "introduced", "conceived", "articulated", "originated", "proposed")  # fmt: skip
 _ACTIVE = re.compile(
+    r"(?=[" + "".join(sorted({w[0] for w in ("co", *_CREATION)})) + r"])"
     r"\b(?P<verbs>(?:co-)?(?:" + "|".join(_CREATION) + r"))\s+(?!by\b|with\b|from\b|in\b|at\b)",
     re.I,
 )
@@ -71,7 +74,7 @@ _OBJECT_APPROACH = re.compile(
     rf"^(?:it\b|(?:the|this)\s+(?:[\w’'-]+\s+){{0,2}}?{APPROACH_NOUNS}\b)", re.I
 )
 _SMALL_WORDS = frozenset({"and", "of", "the", "for", "in", "to", "a", "an", "&", "with"})
-_WITH = re.compile(rf"\b(?P<verbs>{ASSOCIATE_WITH_VERBS})\s+with\s+", re.I)
+_WITH = re.compile(rf"(?=[cdewr])\b(?P<verbs>{ASSOCIATE_WITH_VERBS})\s+with\s+", re.I)
 _REGION_END = re.compile(
     r"[,;:(]|\s+(?:in|from|through|at|during|with|whose|who|which|as|for|since|on)\s", re.I
 )
