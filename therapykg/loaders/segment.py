@@ -650,6 +650,7 @@ def parse_provenance(text: str, line: int) -> Provenance:
 
 
 _NUMBERED = re.compile(r"^\s*(\d{1,4})[.)]\s+(?=\S)")
+_TIERS = ("T1", "T2", "T3")
 _TIER = re.compile(r"(?:(?<=\s)|(?<=link)|(?<=[\])]))(T[123])\s*$")
 _LINK_TAIL = re.compile(r"\s*(?:[—–]\s*)?\[?link\]?(?:\([^)]*\))?\s*$")
 _DASH_TAIL = re.compile(r"\s*[—–]\s*$")
@@ -666,11 +667,15 @@ def numbered_prefix(text: str) -> tuple[int, str] | None:
 def parse_source(number: int, text: str, line: int) -> SourceEntry:
     """A Sources entry: the citation as written, without ' — link' and the tier."""
     text = clean(text)
-    tier_match = _TIER.search(text)
+    # each pattern needs its words ("T1", "link", a dash): looked for first, as they are rare
+    tier_match = _TIER.search(text) if any(t in text for t in _TIERS) else None
     tier = tier_match.group(1) if tier_match else None
     if tier_match:
         text = text[: tier_match.start(1)]
-    text = _DASH_TAIL.sub("", _LINK_TAIL.sub("", text))
+    if "link" in text:
+        text = _LINK_TAIL.sub("", text)
+    if "—" in text or "–" in text:
+        text = _DASH_TAIL.sub("", text)
     return SourceEntry(number=number, raw=text.strip(), tier=tier, line=line)
 
 
