@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from therapykg.errors import ArticleError
 from therapykg.loaders.model import (
@@ -568,6 +569,7 @@ class SectionRole(StrEnum):
     SMART = "smart"
 
 
+@lru_cache(maxsize=1024)  # asked of every line that may be a heading: a few headings, many lines
 def section_role(heading: str) -> SectionRole:
     key = heading.casefold()
     if key in {"sources", "references", "bibliography"}:
