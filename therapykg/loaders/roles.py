@@ -26,6 +26,7 @@ from therapykg.loaders.lexicon import (
     APPROACH_SUBJECT_RE,
     ASSOCIATE_WITH_VERBS,
     ROLE_VERBS,
+    may_contain,
 )
 from therapykg.loaders.people import Mention, PersonRecord
 
@@ -147,7 +148,7 @@ def _active_roles(
     """Active creation: the people who are the subject of "developed", "founded", "created" …
     when the verb's object is this approach (its title, a part of it, its acronym, "it")."""
     claims: list[RoleClaim] = []
-    for match in _ACTIVE.finditer(text):
+    for match in _ACTIVE.finditer(text) if may_contain(text, _CREATION) else ():
         verb = match["verbs"]
         following = text[match.end() :]
         if not _names_the_approach(following, title):
@@ -232,11 +233,16 @@ def _title_parts(title: str) -> tuple[str, ...]:
 
 def _role_phrases(text: str, *, lead: bool, title: str) -> list[re.Match[str]]:
     found = []
-    for match in _PASSIVE.finditer(text):
+    # a cheap test for the words every match holds before each case-insensitive search
+    by = may_contain(text, ("by",))
+    passive = _PASSIVE.finditer(text) if by else ()
+    reduced = _REDUCED.finditer(text) if by else ()
+    origin = _ORIGIN.finditer(text) if may_contain(text, ("originated",)) else ()
+    for match in passive:
         clause = last_clause(text[: match.start()])
         if about_the_approach(clause, title):
             found.append(match)
-    for match in (*_REDUCED.finditer(text), *_ORIGIN.finditer(text)):
+    for match in (*reduced, *origin):
         clause = last_clause(text[: match.start()])
         if about_the_approach(clause, title) and not any(m.start() == match.start() for m in found):
             found.append(match)
