@@ -75,7 +75,7 @@ def _formats(text: str, taken: list[tuple[int, int]]) -> list[Node]:
 
 def _conditions(text: str, taken: list[tuple[int, int]]) -> list[Node]:
     nodes = []
-    for match in _DISORDER.finditer(text):
+    for match in _DISORDER.finditer(text) if "disorder" in text else ():
         words: list[str] = []
         for word in reversed(match["before"].split()):
             if word.casefold() in NON_CONDITION_MODIFIERS or _capitalised_inside(word, match):
@@ -153,10 +153,38 @@ def _lexicon_spellings() -> dict[str, Node]:
 
 @lru_cache(maxsize=256)
 def _spellings_pattern(alternatives: tuple[str, ...]) -> re.Pattern[str]:
-    """One pattern for every spelling, longest first (articles grading the same items share it)."""
-    return re.compile(
-        r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w-])",
-        re.IGNORECASE,
+    """One pattern for every spelling, longest first (articles grading the same items share it).
+
+    Two things make it several times faster with the same matches: a lookahead for the spellings'
+    first characters lets every other position fail at once (IGNORECASE reads the set as it
+    reads each first letter), and the spellings are grouped by first character, in their order,
+    so a position tries one group instead of every spelling (only one group can match there when
+    no two first characters are the same letter to IGNORECASE).
+    """
+    if not all(alternatives):
+        body = "|".join(re.escape(a) for a in alternatives)
+        return re.compile(r"(?<![\w-])(?:" + body + r")(?![\w-])", re.IGNORECASE)
+    groups: dict[str, list[str]] = {}
+    for spelling in alternatives:
+        groups.setdefault(spelling[0], []).append(spelling)
+    firsts = sorted(groups)
+    lookahead = "(?=[" + "".join(re.escape(c) for c in firsts) + "])"
+    if _case_distinct(firsts):
+        body = "|".join(
+            re.escape(first) + "(?:" + "|".join(re.escape(s[1:]) for s in spellings) + ")"
+            for first, spellings in groups.items()
+        )
+    else:
+        body = "|".join(re.escape(a) for a in alternatives)
+    return re.compile(lookahead + r"(?<![\w-])(?:" + body + r")(?![\w-])", re.IGNORECASE)
+
+
+def _case_distinct(chars: list[str]) -> bool:
+    """Whether no two of `chars` match each other under IGNORECASE."""
+    return not any(
+        re.fullmatch(re.escape(a), b, re.IGNORECASE)
+        for i, a in enumerate(chars)
+        for b in chars[i + 1 :]
     )
 
 

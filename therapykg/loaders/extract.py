@@ -353,7 +353,7 @@ def _key_term_restatement(
 
 def _join(gradings: list[Grading], item: Node, grades: set[str], ordinal: int) -> None:
     for grading in gradings:
-        if grading.item == item and grading.grade in grades:
+        if grading.grade in grades and grading.item == item:  # the cheap test first
             _add(grading.statements, ordinal)
 
 

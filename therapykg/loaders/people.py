@@ -58,6 +58,8 @@ _FULL = re.compile(
     rf"(?P<poss>{_POSSESSIVE})?(?!{_LETTERS})"
 )
 _PARTICLE_START = re.compile(rf"\b{_PARTICLE}\s+(?:(?:der|den|la)\s+)?[A-Z]")
+# what every `_PARTICLE_START` match starts with (and a few more): see `_particle_starts`
+_PARTICLE_WORD = re.compile(r"[DdVvLlTt](?:e|an|on|er|en|i|a|u|el|ella)\s")
 _INITIALS_FIRST = re.compile(
     rf"\b(?P<initials>[A-Z]\.(?:\s*[A-Z]\.)*)\s+(?P<surname>{_SURNAME})(?P<poss>{_POSSESSIVE})?"
     rf"(?!{_LETTERS})"
@@ -105,8 +107,8 @@ _ACTIVE_AFTER = re.compile(
     r"|technique|theory)\b|[A-Z]{2,}\b)"
 )
 # a name coordinated with a person's possessive: "Bateman and Fonagy’s model" names Bateman too
-_COORDINATED = re.compile(
-    rf"(?P<names>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}(?:,\s+{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})*)"
+_COORDINATED = re.compile(  # a name word starts with a capital or a particle's d, v, l or t
+    rf"(?=[A-Zdvlt])(?P<names>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}(?:,\s+{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})*)"
     r",?\s+(?:and|&)\s+$"
 )
 _ASSOCIATED_AFTER = re.compile(r"^\s+(?:is|was|has\s+been)\s+(?:\w+\s+)?associated\s+with\b")
@@ -383,12 +385,27 @@ def _name_candidates(text: str) -> tuple[_Candidate, ...]:
     return tuple(c for c in found if not _non_name(c))
 
 
-def _capitals(text: str) -> list[int]:
+@lru_cache(maxsize=4096)
+def _capitals(text: str) -> tuple[int, ...]:
     """Where the capitals A–Z are, and surname particles before one ("de Shazer"): every name
-    pattern's match starts at one."""
+    pattern's match starts at one. Cached: a text's candidates and its singles both need it."""
     starts = [match.start() for match in _CAPITAL.finditer(text)]
-    particles = [m.start() for m in _PARTICLE_START.finditer(text) if text[m.start()].islower()]
-    return sorted([*starts, *particles]) if particles else starts
+    particles = [m.start() for m in _particle_starts(text) if text[m.start()].islower()]
+    return tuple(sorted([*starts, *particles]) if particles else starts)
+
+
+def _particle_starts(text: str) -> Iterator[re.Match[str]]:
+    """`_PARTICLE_START.finditer(text)`, tried only where `_PARTICLE_WORD` finds a particle's
+    letters and a space (every match starts with them); the cheap pattern starts with a
+    character set, which the regex engine skips to without trying each character."""
+    pos = 0
+    while (found := _PARTICLE_WORD.search(text, pos)) is not None:
+        match = _PARTICLE_START.match(text, found.start())
+        if match is None:
+            pos = found.start() + 1
+            continue
+        yield match
+        pos = match.end()  # every match is non-empty
 
 
 def _matches_at(

@@ -26,13 +26,16 @@ from therapykg.loaders.lexicon import (
     APPROACH_SUBJECT_RE,
     ASSOCIATE_WITH_VERBS,
     ROLE_VERBS,
+    may_contain,
 )
 from therapykg.loaders.people import Mention, PersonRecord
 
 _VERB = "|".join(ROLE_VERBS)
 _VERB_LIST = rf"(?P<verbs>(?:{_VERB})(?:\s*(?:,|and)\s*(?:{_VERB}))*)"
+# The lookaheads `(?=[…])` before a case-insensitive pattern name its words' first letters: they
+# let every other position fail at once (IGNORECASE reads a set as it reads a letter), same matches.
 _PASSIVE = re.compile(
-    rf"\b(?:was|were|has\s+been|have\s+been)\s+(?:(?:first|originally|jointly|later|largely)\s+)?"
+    rf"(?=[wh])\b(?:was|were|has\s+been|have\s+been)\s+(?:(?:first|originally|jointly|later|largely)\s+)?"
     rf"{_VERB_LIST}\s+by\s+",
     re.I,
 )
@@ -42,11 +45,12 @@ _REDUCED = re.compile(
     rf",\s*(?:(?:first|originally|jointly|later|largely)\s+)?{_VERB_LIST}\s+by\s+", re.I
 )
 # "The approach originated with Steve de Shazer and Insoo Kim Berg"
-_ORIGIN = re.compile(r"\b(?P<verbs>originated)(?:\s+\w+ly)?\s+with\s+", re.I)
+_ORIGIN = re.compile(r"(?=o)\b(?P<verbs>originated)(?:\s+\w+ly)?\s+with\s+", re.I)
 # "Aaron T. Beck developed cognitive therapy", "Shapiro founded EMDR", "X and Y created …"
 _CREATION = ("created", "developed", "founded", "devised", "formulated", "pioneered",
              "introduced", "conceived", "articulated", "originated", "proposed")  # fmt: skip
 _ACTIVE = re.compile(
+    r"(?=[" + "".join(sorted({w[0] for w in ("co", *_CREATION)})) + r"])"
     r"\b(?P<verbs>(?:co-)?(?:" + "|".join(_CREATION) + r"))\s+(?!by\b|with\b|from\b|in\b|at\b)",
     re.I,
 )
@@ -71,7 +75,7 @@ _OBJECT_APPROACH = re.compile(
     rf"^(?:it\b|(?:the|this)\s+(?:[\w’'-]+\s+){{0,2}}?{APPROACH_NOUNS}\b)", re.I
 )
 _SMALL_WORDS = frozenset({"and", "of", "the", "for", "in", "to", "a", "an", "&", "with"})
-_WITH = re.compile(rf"\b(?P<verbs>{ASSOCIATE_WITH_VERBS})\s+with\s+", re.I)
+_WITH = re.compile(rf"(?=[cdewr])\b(?P<verbs>{ASSOCIATE_WITH_VERBS})\s+with\s+", re.I)
 _REGION_END = re.compile(
     r"[,;:(]|\s+(?:in|from|through|at|during|with|whose|who|which|as|for|since|on)\s", re.I
 )
@@ -144,7 +148,7 @@ def _active_roles(
     """Active creation: the people who are the subject of "developed", "founded", "created" …
     when the verb's object is this approach (its title, a part of it, its acronym, "it")."""
     claims: list[RoleClaim] = []
-    for match in _ACTIVE.finditer(text):
+    for match in _ACTIVE.finditer(text) if may_contain(text, _CREATION) else ():
         verb = match["verbs"]
         following = text[match.end() :]
         if not _names_the_approach(following, title):
@@ -229,11 +233,16 @@ def _title_parts(title: str) -> tuple[str, ...]:
 
 def _role_phrases(text: str, *, lead: bool, title: str) -> list[re.Match[str]]:
     found = []
-    for match in _PASSIVE.finditer(text):
+    # a cheap test for the words every match holds before each case-insensitive search
+    by = may_contain(text, ("by",))
+    passive = _PASSIVE.finditer(text) if by else ()
+    reduced = _REDUCED.finditer(text) if by else ()
+    origin = _ORIGIN.finditer(text) if may_contain(text, ("originated",)) else ()
+    for match in passive:
         clause = last_clause(text[: match.start()])
         if about_the_approach(clause, title):
             found.append(match)
-    for match in (*_REDUCED.finditer(text), *_ORIGIN.finditer(text)):
+    for match in (*reduced, *origin):
         clause = last_clause(text[: match.start()])
         if about_the_approach(clause, title) and not any(m.start() == match.start() for m in found):
             found.append(match)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from rdflib import Graph, URIRef
@@ -37,12 +37,18 @@ class Concept:
     editions: tuple[int, ...]
 
 
+_SLASH_RE = re.compile(r"\s*/\s*")
+_SPACES = re.compile(r"[\s\-‐‑–]+")
+_THE = re.compile(r"^the\s+")
+
+
+@lru_cache(maxsize=4096)  # a pure function, asked of the same phrases many times
 def normalise(label: str) -> str:
     """The form labels are compared in: lower case, one space, `-` as a space, no `the`."""
     text = label.casefold().replace("’", "'").replace("&", " and ")
-    text = re.sub(r"\s*/\s*", "/", text)
-    text = re.sub(r"[\s\-‐‑–]+", " ", text).strip()
-    return re.sub(r"^the\s+", "", text)
+    text = _SLASH_RE.sub("/", text)
+    text = _SPACES.sub(" ", text).strip()
+    return _THE.sub("", text)
 
 
 @cache

@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from therapykg.errors import ArticleError
 from therapykg.loaders.model import (
@@ -242,6 +243,8 @@ _PLAIN_MARKER = re.compile(
     r"|(?<=\S)(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)(?![⁰¹²³⁴⁵⁶⁷⁸⁹]))"
 )
 _DIGIT = re.compile(r"\d")
+# where a marker can be: a digit, LLM's first letter, or a superscript (see `_marker_scan`)
+_MARKER_CHAR = re.compile(r"[\dL⁰¹²³⁴⁵⁶⁷⁸⁹]")
 _NUMBER = re.compile(r"\d+")
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _GLUED_END = re.compile(r"(?:(?<=[^\W\d_]\.)|(?<=[”’\")]\.))(\d{1,2})$")
@@ -260,8 +263,7 @@ def plain_marker_matches(text: str, *, line_ends: bool = True) -> Iterator[re.Ma
     marker without a period ends a unit only at the end of the text or before a line that starts
     a new sentence (a hard-wrapped Markdown or HTML paragraph).
     """
-    # every match is non-empty, so finditer resumes where a search from match.end() would
-    for match in _PLAIN_MARKER.finditer(text):
+    for match in _marker_scan(text):
         start = match.start()
         if match.group("tag") is not None and (start == 0 or text[start - 1].isspace()):
             continue
@@ -270,6 +272,31 @@ def plain_marker_matches(text: str, *, line_ends: bool = True) -> Iterator[re.Ma
             if rest.strip(_TAG_SPACE) and not _NEXT_UNIT.match(rest):
                 continue
         yield match
+
+
+def _marker_scan(text: str) -> Iterator[re.Match[str]]:
+    """`_PLAIN_MARKER.finditer(text)`, found about twice as fast.
+
+    Every marker holds a character of `_MARKER_CHAR` where it starts (a superscript, a glued
+    number) or just after the whitespace it starts with (`LLM` or a number), so the pattern is
+    tried only there: at the start of the whitespace run before that character, then at it.
+    A run start that fails fails for every later start in the run (the tag must follow the run).
+    Every match is non-empty, so the scan resumes at its end, as finditer does.
+    """
+    pos = 0
+    while (found := _MARKER_CHAR.search(text, pos)) is not None:
+        char = found.start()
+        start = char
+        while start > pos and text[start - 1] in _TAG_SPACE:
+            start -= 1
+        match = _PLAIN_MARKER.match(text, start) if start < char else None
+        if match is None:
+            match = _PLAIN_MARKER.match(text, char)
+        if match is None:
+            pos = char + 1
+            continue
+        yield match
+        pos = match.end()
 
 
 def _plain_mark(match: re.Match[str], line: int) -> TagMark:
@@ -542,6 +569,7 @@ class SectionRole(StrEnum):
     SMART = "smart"
 
 
+@lru_cache(maxsize=1024)  # asked of every line that may be a heading: a few headings, many lines
 def section_role(heading: str) -> SectionRole:
     key = heading.casefold()
     if key in {"sources", "references", "bibliography"}:
@@ -624,6 +652,7 @@ def parse_provenance(text: str, line: int) -> Provenance:
 
 
 _NUMBERED = re.compile(r"^\s*(\d{1,4})[.)]\s+(?=\S)")
+_TIERS = ("T1", "T2", "T3")
 _TIER = re.compile(r"(?:(?<=\s)|(?<=link)|(?<=[\])]))(T[123])\s*$")
 _LINK_TAIL = re.compile(r"\s*(?:[—–]\s*)?\[?link\]?(?:\([^)]*\))?\s*$")
 _DASH_TAIL = re.compile(r"\s*[—–]\s*$")
@@ -640,11 +669,15 @@ def numbered_prefix(text: str) -> tuple[int, str] | None:
 def parse_source(number: int, text: str, line: int) -> SourceEntry:
     """A Sources entry: the citation as written, without ' — link' and the tier."""
     text = clean(text)
-    tier_match = _TIER.search(text)
+    # each pattern needs its words ("T1", "link", a dash): looked for first, as they are rare
+    tier_match = _TIER.search(text) if any(t in text for t in _TIERS) else None
     tier = tier_match.group(1) if tier_match else None
     if tier_match:
         text = text[: tier_match.start(1)]
-    text = _DASH_TAIL.sub("", _LINK_TAIL.sub("", text))
+    if "link" in text:
+        text = _LINK_TAIL.sub("", text)
+    if "—" in text or "–" in text:
+        text = _DASH_TAIL.sub("", text)
     return SourceEntry(number=number, raw=text.strip(), tier=tier, line=line)
 
 
@@ -1082,13 +1115,18 @@ _TERM_DASH = _DashSplit()
 # Building the article
 # --------------------------------------------------------------------------------------------
 
+_RANGE_ENDS = ("to", "through", "of", "-", "–", "—")
 _RANGE_START = re.compile(r"\b\d+(?:\.\d+)?\s*(?:to|through|out of|[-–—])\s*$|\bout of\s*$")
 
 
 def _ends_a_range(item: Settled) -> bool:
     """Text ending in the start of a range or a count ("0 to", "3 out of"): the number that
     follows is its end, never a source number."""
-    return isinstance(item, Run) and _RANGE_START.search(item.text[-40:]) is not None
+    if not isinstance(item, Run):
+        return False
+    tail = item.text[-40:]
+    # every match ends in one of these words or dashes, then whitespace only: a cheap test first
+    return tail.rstrip().endswith(_RANGE_ENDS) and _RANGE_START.search(tail) is not None
 
 
 _EXAMPLE_LABEL = re.compile(
