@@ -23,6 +23,7 @@ from therapykg.loaders.lineage import approach_slug, influences, own_approach
 from therapykg.loaders.model import Article, Kind, Section, Sentence, Tag
 from therapykg.loaders.people import People, find_mentions, register_prose_names
 from therapykg.loaders.read import read_article
+from therapykg.ontology.vocab import LINEAGE_RELATIONS
 
 DATA = Path(__file__).parent / "data" / "lineage_sentences.jsonl"
 REPO = Path(__file__).resolve().parents[2]
@@ -68,16 +69,7 @@ def test_sentence_table(row: dict[str, Any]) -> None:
 
 def test_the_table_covers_every_relation() -> None:
     relations = {link[0] for row in ROWS for link in row["links"]}
-    assert relations == {
-        "rooted-in",
-        "influenced-by",
-        "reaction-against",
-        "adaptation-of",
-        "extends",
-        "operationalises",
-        "variant-of",
-        "related-to",
-    }
+    assert relations == set(LINEAGE_RELATIONS)
 
 
 # ---------------------------------------------------------------------------------------------

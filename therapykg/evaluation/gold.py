@@ -14,20 +14,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from therapykg.errors import TherapyKGError
+from therapykg.ontology.vocab import LINEAGE_RELATIONS
 
 GRADES = ("demonstrably-effective", "probably-effective", "promising")
 KINDS = ("element", "adaptation")
 OBJECT_KINDS = ("person", "approach")
-RELATIONS = (
-    "rooted-in",
-    "influenced-by",
-    "reaction-against",
-    "adaptation-of",
-    "extends",
-    "operationalises",
-    "variant-of",
-    "related-to",
-)
+RELATIONS = tuple(LINEAGE_RELATIONS)  # the ontology's lineage-relation scheme, by slug
 TIERS = ("T1", "T2", "T3")
 LLM = "LLM"
 T = TypeVar("T")
