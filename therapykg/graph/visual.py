@@ -145,11 +145,14 @@ def _value(term: Term | None) -> str:
     return term.value if term is not None else ""
 
 
-def _rows(store: Store, sparql: str, bindings: dict[str, Term] | None = None) -> Iterator[Any]:
+def _rows(store: Store, sparql: str, bindings: dict[str, Term] | None = None) -> list[Any]:
+    """The rows, read at once: pyoxigraph's results may only be dropped by the thread that made
+    them, and a generator left suspended (an early `break`, an exception's traceback) could be
+    collected by another request's thread."""
     result = store.query(sparql, bindings=bindings)
     if not isinstance(result, ox.QuerySolutions):
         raise TypeError("expected a SELECT query")
-    yield from result
+    return list(result)
 
 
 def grade_slug(grade_iri: str) -> str:
