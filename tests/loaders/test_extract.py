@@ -583,3 +583,25 @@ def test_a_citation_parses_into_authors_editors_title_venue_and_edition() -> Non
         "Kazantzis, N., et al. (2015). Reservations. Journal of Clinical Psychology."
     )
     assert ([n.form for n in et_al.authors], et_al.et_al) == (["Kazantzis, N."], True)
+
+
+@pytest.mark.parametrize(
+    ("raw", "surnames"),
+    [
+        (
+            "de Shazer, S., Berg, I. K., & Weiner-Davis, M. (1986). Brief therapy. Family Process.",
+            ["de Shazer", "Berg", "Weiner-Davis"],
+        ),
+        (
+            "Cuijpers, P., van Oppen, P., & van Straten, A. (2011). IPT. Psychological Medicine.",
+            ["Cuijpers", "van Oppen", "van Straten"],
+        ),
+        ("van der Kolk, B. A. (2014). The Body Keeps the Score. Viking.", ["van der Kolk"]),
+    ],
+)
+def test_an_author_whose_surname_opens_with_a_lowercase_particle_is_read_with_the_rest(
+    raw: str, surnames: list[str]
+) -> None:
+    citation = parse_citation(raw)
+    assert [n.surname for n in citation.authors] == surnames
+    assert citation.year is not None and citation.title and "," not in citation.title

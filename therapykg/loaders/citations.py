@@ -17,7 +17,9 @@ from therapykg.loaders.lexicon import (
     PUBLISHER_HINTS_RE,
 )
 
-_SURNAME = r"[A-Z][\w’'\-]+(?:\s+(?:[A-Z][\w’'\-]+|de|van|von|der|den))*?"
+# a surname may open with lowercase particles: "van Oppen, P.", "de Shazer, S.", "van der Kolk"
+_PARTICLES = r"(?:(?:de|van|von|der|den|di|da|du|del|della|le|la|ten|ter)\s+)*"
+_SURNAME = rf"{_PARTICLES}[A-Z][\w’'\-]+(?:\s+(?:[A-Z][\w’'\-]+|de|van|von|der|den))*?"
 _INITIALS = r"[A-Z]\.(?:\s*-?\s*[A-Z]\.)*"
 _INVERTED_NAME = re.compile(rf"(?P<surname>{_SURNAME}),\s+(?P<initials>{_INITIALS})")
 _DIRECT_NAME = re.compile(rf"(?P<initials>{_INITIALS})\s+(?P<surname>{_SURNAME})(?=\s|,|$)")

@@ -267,20 +267,36 @@ APPROACH_NOUNS = (
 # workers"). Names that are also common English words or places (Frank, Will, Grace, Victoria)
 # are left out on purpose: they would turn ordinary phrases into people.
 _GIVEN_NAMES_TEXT = """
-    aaron abraham adam adrian alan albert alexander alfred alice allen alvin amanda amy andrea
-    andrew angela ann anna anne anthony antonio arnold arthur barbara barry beatrice benjamin
-    bernard beth betty beverly brian bruce carl carla carlo carlos carol caroline catherine
-    charles charlotte christian christine christopher claire clara claude daniel david deborah
-    dennis diana donald donna dorothy douglas edith edmund edward edwin eileen elaine eleanor
-    elizabeth ellen emily emma eric erich erik ernest ethel eugene evelyn fritz gary george
-    gerald gordon gregory hans harold harriet harry heinz helen henry herbert howard hugh ian
-    irvin irving isaac jacob james jane janet jean jeffrey jennifer jeremy jerome jessica jessie
-    joan john jonathan joseph joshua judith julia julian karen karl kathleen kenneth kevin kurt
-    larry laura lawrence leonard leslie lester linda lisa louis louise lucy marcus margaret maria
-    marie marion marsha martha martin mary matthew melanie michael milton nancy nathan neil
-    nicholas norman otto patricia paul peter philip rachel ralph raymond rebecca richard robert
-    roger ronald rudolf ruth sally samuel sandra sarah saul scott sigmund simon sophie stanley
-    stephen steven stuart susan thomas timothy ursula virginia walter wilhelm william zac zachary
+    aaron abraham adam adolf adrian alan albert albrecht alexander alexandra alfred alice alison
+    allan allen alvaro alvin amanda amos amy andre andrea andreas andrew angela angus anke ann anna
+    anne annie anthony antonio arietta arnold arnoud arthur barbara barry beatrice benjamin bernard
+    bert bessel beth betty beverly boris bradford brian bruce burrhus carl carla carlo carlos
+    carol caroline catherine cecilia charles charlotte christa christian christine christoph
+    christopher cindy claire clara claude clifford colin craig cynthia dale daniel daniela daryl
+    dave david deborah debra dennis derek diana diane dietrich donald donna doris dorothea dorothy
+    douglas edith edmund edna eduard edward edwin eileen elaine eleanor elena eliot elizabeth ellen
+    elliot elliott emily emma emmy eric erich erik ernest ernesto esther ethel eugene eva evan
+    evelyn felix florence francesca francine francis franz frederick frieda friedrich fritz gabriel
+    gail gary george gerald gianfranco gilbert giuliana gordon gottfried gregg gregory gustav habib
+    hannah hannie hans harlene harold harriet harry harvey heidi heinrich heinz helen helmut henry
+    herbert hilde hildegard horst howard hugh ian ida ingrid insoo irene irvin irving isaac isabel
+    ivan jaakko jacob jacques jakob james jane janet janice jason jay jean jeanne jeffrey jennifer
+    jenny jeremy jerold jerome jesse jessica jessie jim joan joanne joel johann johannes john jon
+    jonathan jorge josef joseph joshua judith judy jules julia julian julie jurgen kaj karen
+    karin karl katherine kathleen kathryn keith kelly kenneth kevin kirk kristen kristin kurt larry
+    lars laura lauren lawrence leigh leo leon leonard leopold leslie lester lev lewis lillian linda
+    lindsay lisa lorenzo lorna louis louise luc luciano lucy ludwig luigi lynn magda mara marcel
+    marco marcus margaret margot marguerite maria marian marianne marie marion marjorie mark marsha
+    martha martin marvin mary matthew matthias max medard melanie meredith michael michel michele
+    michiel mikhail milton miriam mitchell moshe murray myrna nancy natalie nathan neal neil
+    nicholas nico nicola nils noam norman olga orval otto pamela patricia patrick paul paulo peter
+    philip pierre rachel rainer ralph raphael raymond rebecca reinhard renee rhonda richard rick
+    rita robert robin roger rolf rollo ronald rosa rosemary rudolf russell ruth sally salvador
+    samuel sandor sandra sarah saul scott sebastian sergei seymour sheila sidney sigmund silvan
+    simon simone sonia sophie soren stanley stefan stefanie stephen steve steven stuart susan
+    suzanne sven sylvia tara teresa theodor theresa thomas thorsten timothy tina tobias tom tony
+    ulrich ursula uwe valerie vera viktor vincent virginia walter wendy werner wilfred wilfried
+    wilhelm willem william wolfgang yvonne zac zachary zerka zindel zoltan
 """
 GIVEN_NAMES = frozenset(_GIVEN_NAMES_TEXT.split())
 
