@@ -86,7 +86,7 @@ def test_edition(text: str, edition: int | None, year: int | None) -> None:
 
 def _words(text: str) -> str:
     # quotes around a word are no part of it
-    words = re.findall(r"[a-z0-9/&]+(?:'[a-z0-9]+)*", scheme.normalise(text))
+    words = re.findall(r"[a-z0-9/&]+(?:'(?!s\b)[a-z0-9]+)*", scheme.normalise(text))
     return " " + " ".join(words) + " "
 
 

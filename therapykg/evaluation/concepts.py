@@ -141,7 +141,14 @@ def item_iri(index: ConceptIndex, name: str, kind: str) -> str:
     """A graded item or SMART mechanism: its concept, preferring the gold's kind; else its slug."""
     kinds = [kind, *(k for k in _ITEM_CLASSES if k != kind)]
     concept = index.lookup(name, kinds, [_ITEM_CLASSES[k] for k in kinds])
+    if concept is None:  # "cohesion in group therapy": the item, its context after it
+        head = _ITEM_CONTEXT.split(name, maxsplit=1)[0]
+        if head != name:
+            concept = index.lookup(head, kinds, [_ITEM_CLASSES[k] for k in kinds])
     return concept or shared(kind, name).value
+
+
+_ITEM_CONTEXT = re.compile(r"\s+(?:in|for|with|among)\s+", re.IGNORECASE)
 
 
 def node_iri(index: ConceptIndex, name: str, kind: str) -> str:

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from therapykg.graph.iri import slugify
 from therapykg.loaders import scheme
 from therapykg.loaders.facts import Node
+from therapykg.loaders.grading_units import unit_bindings
 from therapykg.loaders.lexicon import (
     ADAPTATION_ALIASES,
     ADAPTING_RE,
@@ -470,7 +471,25 @@ def graded_items(text: str) -> list[Stated]:
                 _append(stated, Stated(node, grade, contexts, edition, year))
         if binding.unknown is not None:
             _append(stated, Stated(binding.unknown, grade, shared, edition, year))
+    if not _NON_TASK_FORCE.search(masked):
+        bound = {id(m) for binding in bindings for run in binding.runs for m in run.mentions}
+        loose = [m for m in mentions if id(m) not in bound]
+        for mention, grade_match in unit_bindings(masked, loose, _grade_phrases(masked)):
+            clause = _clause(masked, grade_match.start())
+            node = _concept_node(mention.concepts, bool(ADAPTING_RE.search(clause)))
+            edition, year = _edition_for(text, grade_match, grade_positions)
+            _append(stated, Stated(node, grade_of(grade_match), mention.contexts, edition, year))
     return stated
+
+
+def _grade_phrases(text: str) -> list[re.Match[str]]:
+    """The grade phrases that read as grades: not an adjective of another noun ("a promising
+    training approach") and not a grade some other body or a study gives."""
+    return [
+        m
+        for m in GRADE_RE.finditer(text)
+        if _AFTER_GRADE.match(text[m.end() :]) and not _OTHER_GRADER_AFTER.match(text[m.end() :])
+    ]
 
 
 # A year right after the grade dates that grade: "P in 2011", "P by the 2011 task force", and in

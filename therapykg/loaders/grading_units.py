@@ -1,0 +1,278 @@
+"""Gradings the constructions of `grading` miss: an item and a grade in one clause unit.
+
+`grading.graded_items` binds a grade to items through named constructions ("X was rated P",
+"X (P)", "rated P were X"). Writers find many more ("X, a construct drawn from …, was judged P",
+"Adapting to coping style … was upgraded to P", "X retained its P rating", "P, according to the
+2011 summary, was X"). This module is the second pass, for the items the first left unbound:
+
+1. The sentence is cut into clause units at closed-list boundaries: `;`, a full stop, and the
+   coordinators and subordinators that open a clause of their own ("but", "whereas", "while",
+   "although", "because", "since", "so that" …). An item and a grade bind only inside one unit.
+2. In a unit, each item takes the first grade after it, or, when the unit opens with its grade
+   ("Demonstrably effective, according to …, was X"), the last grade before it. An item after
+   the unit's last grade binds to it only when a continuation word joins them ("…, as was X",
+   "…, alongside X", "so was X" in the next unit).
+3. The words between item and grade must say that a grading is meant: a grading verb or rating
+   noun ("rated", "upgraded", "retained", "tier", "rating"), the task force or an edition, or the
+   punctuation of a table, heading or aside ("X | P", "X: P", "X (P)", "X — P"). A grade written
+   next to a noun it describes ("a promising training approach") is no grade (the first pass
+   already drops those), and nothing binds across a negation, a condition or a comparison
+   ("fell short of", "at least", "whether", "than").
+
+The text it reads has the first pass's masks applied (contrasts, conditions and reported opinions
+are blanked), so what the first pass refuses to assert this pass cannot assert either.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+
+class Span(Protocol):
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+# Clause boundaries: punctuation, and the closed lists of words that open a new clause.
+_UNIT_BREAK = re.compile(
+    r";|\.\s|\?|!|\s*[,—–]?\s+\b(?:but|whereas|while|although|though|yet|because|since"
+    r"|so\s+that|even\s+though|even\s+if|unless|until|after\s+which|before\s+which"
+    r"|and\s+(?:that|this|these|those|it|they|its|their|the\s+(?:authors?|panel|task\s+force|review"
+    r"|report|volume|edition)|a\s+future|future|clinicians?|therapists?|researchers?|critics?))\b",
+    re.IGNORECASE,
+)
+# The words that say a grading is meant, between an item and its grade.
+_SIGNAL = re.compile(
+    r"\b(?:rated|re-?rated|rating|ratings|judged|judgement|judgment|deemed|classed|classified"
+    r"|categori[sz]ed|category|categories|graded|grade|grades|designated|designation|labell?ed"
+    r"|label|considered|regarded|found|listed|placed|ranked|ranking|counted|assessed|evaluated"
+    r"|upgraded|downgraded|promoted|demoted|moved|raised|lowered|elevated|remained|remains"
+    r"|retained|retains|kept|keeps|earned|earns|received|receives|achieved|attained|obtained"
+    r"|gained|secured|awarded|assigned|given|granted|merited|warranted|reached|qualified"
+    r"|joined|tier|tiers|level|band|bin|column|status|verdict|threshold|classification"
+    r"|task[\s-]force|panel|interdivisional|edition|volume|report|review|conclusions?|summary"
+    r"|Norcross|Lambert|Wampold|(?:19|20)\d\d)\b|[(:|—–]",
+    re.IGNORECASE,
+)
+# A rating noun right after the grade: "its demonstrably effective rating".
+_RATING_AFTER = re.compile(
+    r"^\s*[\"”’']?\s*(?:rating|grade|designation|classification|label|verdict|status|tier"
+    r"|category|level)s?\b",
+    re.IGNORECASE,
+)
+# Words that keep an item from its grade: a negation, a floor or ceiling, a comparison, a grade
+# adverb left without its "effective" ("rated demonstrably, probably and probably effective").
+_BLOCK = re.compile(
+    r"\b(?:not|never|no|nor|neither|without|fell\s+short|falls\s+short|short\s+of|fail(?:s|ed)?"
+    r"|at\s+least|at\s+most|than|instead|rather|compared|comparison|versus|vs|whether|if"
+    r"|(?:demonstrably|probably)\s*,)|n[’']t\b",
+    re.IGNORECASE,
+)
+# Words anywhere in the unit that make it no assertion of a task force's grade: a modal, a
+# proposal, the future, or a judge who is not the task force ("clinicians", "its proponents").
+_UNIT_BLOCK = re.compile(
+    r"\b(?:may|might|could|would|should|propos(?:e|es|ed|al|als)|future|expected|hopes?|hoped"
+    r"|clinicians?|clients?|patients?|critics?|proponents?|supporters?|supervisors?|trainees?"
+    r"|practitioners?|therapists?|students?|vendors?|advocates?|skeptics?|sceptics?|users?)\b",
+    re.IGNORECASE,
+)
+# An agent that is not the task force: "by its proponents", "by a 2010 review", "(in one trial)".
+_OTHER_AGENT = re.compile(
+    r"\bby\s+(?!(?:the\s+|its\s+)?(?:[\w’'-]+\s+){0,3}?(?:task[\s-]force|panel|interdivisional"
+    r"|edition|report|volume|conclusions)\b|(?:the\s+)?(?:2002|2011|2019)\b|Norcross|Lambert"
+    r"|Wampold)|\((?:in|from|per|according\s+to)\s+(?:[\w’'-]+\s+){0,3}?(?:stud(?:y|ies)|trials?"
+    r"|meta-?analys[ie]s|RCTs?)\b",
+    re.IGNORECASE,
+)
+# The word before an item that opens with a preposition, when the item is the object of a noun
+# ("the emphasis on empathy", "research on the alliance"): only these heads still name the item.
+_PREPOSITION_BEFORE = re.compile(
+    r"(?:^|\W)(?P<head>[\w’'-]+)?\s*\b(?:on|of|for|in|with|about|between|from|to|beyond|among"
+    r"|besides|over|under|toward|towards|across|within|into|by)\s+(?:(?:the|a|an|its|their|his"
+    r"|her|each|every|this|that|these|those|(?:the\s+)?(?:client|patient|person)s?[’']s?)\s+)*$",
+    re.IGNORECASE,
+)
+_NAMING_HEADS = frozenset(
+    [
+        "rating",
+        "grading",
+        "grade",
+        "labelling",
+        "labeling",
+        "classification",
+        "designation",
+        "status",
+        "evidence",
+        "adaptation",
+        "adaptations",
+        "accommodation",
+        "responsiveness",
+        "attention",
+        "attending",
+    ]
+)
+# A possessive after the item names something of it; only these nouns still name its grade.
+_POSSESSIVE_AFTER = re.compile(r"^[’']s?\s+(?P<noun>[\w-]+)(?:\s+(?P<next>[\w-]+))?", re.I)
+_POSSESSED_GRADE = frozenset(
+    [
+        "rating",
+        "grade",
+        "status",
+        "designation",
+        "classification",
+        "label",
+        "evidence",
+        "demonstrably",
+        "probably",
+        "promising",
+    ]
+)
+_RELATIVE = re.compile(r"\b(?:that|which|who|whom)\b", re.IGNORECASE)
+_CLAUSE_AND = re.compile(r",\s+(?:and|or)\b", re.IGNORECASE)
+_LIST_WORDS = frozenset(
+    [
+        "and",
+        "or",
+        "the",
+        "a",
+        "an",
+        "both",
+        "either",
+        "as",
+        "well",
+        "plus",
+        "along",
+        "together",
+        "with",
+        "its",
+    ]
+)
+
+
+# Words that carry the last grade on to an item after it: "…, as was X", "alongside X".
+_CONTINUES = re.compile(
+    r"\b(?:(?:so|as)\s+(?:was|were|did|had|has|have|is|are)|alongside|along\s+with|together\s+with"
+    r"|as\s+well\s+as|like|joined\s+by|followed\s+by|plus)\s+(?:(?:the|its|their|a|an)\s+)?$",
+    re.IGNORECASE,
+)
+M = TypeVar("M", bound=Span)
+G = re.Match[str]
+
+# A grade that opens its unit ("Demonstrably effective, according to …, was X").
+_GRADE_FIRST_GAP = re.compile(r"^[\s\"“‘'*_]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    start: int
+    end: int
+
+
+def units(text: str) -> list[Unit]:
+    """The sentence's clause units, as spans of the text."""
+    spans: list[Unit] = []
+    start = 0
+    for cut in _UNIT_BREAK.finditer(text):
+        spans.append(Unit(start, cut.start()))
+        start = cut.end()
+    spans.append(Unit(start, len(text)))
+    return [u for u in spans if u.end > u.start]
+
+
+def unit_bindings(text: str, mentions: Sequence[M], grades: Sequence[G]) -> list[tuple[M, G]]:
+    """(mention, grade) pairs bound inside one clause unit of `text` (see the module's rules).
+
+    `mentions` are the items left unbound by the first pass; `grades` the grade phrases that read
+    as grades (not as adjectives of another noun), both in order of position.
+    """
+    pairs: list[tuple[M, G]] = []
+    previous: G | None = None  # the last grade of the unit before ("…P; so was X")
+    for unit in units(text):
+        inside = [g for g in grades if unit.start <= g.start() and g.end() <= unit.end]
+        items = [m for m in mentions if unit.start <= m.start and m.end <= unit.end]
+        if not inside:
+            if (
+                previous is not None
+                and items
+                and _CONTINUES.search(text[unit.start : items[0].start])
+            ):
+                pairs.append((items[0], previous))
+            previous = None
+            continue
+        words = text[unit.start : unit.end]
+        if _UNIT_BLOCK.search(words) or _OTHER_AGENT.search(words):
+            previous = None
+            continue
+        grade_first = _GRADE_FIRST_GAP.match(text[unit.start : inside[0].start()]) is not None
+        for mention in items:
+            grade = _grade_for(text, mention, inside, grade_first)
+            if grade is not None:
+                pairs.append((mention, grade))
+        previous = inside[-1]
+    return pairs
+
+
+def _grade_for(text: str, mention: M, grades: Sequence[G], grade_first: bool) -> G | None:
+    after = next((g for g in grades if g.start() >= mention.end), None)
+    before = next((g for g in reversed(grades) if g.end() <= mention.start), None)
+    if grade_first and before is not None:
+        gap = text[before.end() : mention.start]
+        return before if _SIGNAL.search(gap) and not _BLOCK.search(gap) else None
+    if after is not None:
+        gap = text[mention.end : after.start()]
+        signalled = _SIGNAL.search(gap) or _RATING_AFTER.match(text, after.end())
+        if signalled and not _BLOCK.search(gap) and _item_leads_to(text, mention, gap):
+            return _final_grade(text, after, grades)
+        return None
+    if before is not None and _CONTINUES.search(text[before.end() : mention.start]):
+        gap = text[before.end() : mention.start]
+        return before if not _BLOCK.search(gap) else None
+    return None
+
+
+def _item_leads_to(text: str, mention: M, gap: str) -> bool:
+    """Whether the item heads the phrase the gap's grade is said of: not the object of another
+    noun ("research on the alliance"), not something it owns ("the alliance's effect"), not an
+    item before a clause of its own ("X matter, and …", "…, a skill that …")."""
+    lead = _PREPOSITION_BEFORE.search(text, 0, mention.start)
+    if lead is not None and (lead["head"] or "").casefold() not in _NAMING_HEADS:
+        head = (lead["head"] or "").casefold()
+        if not head.endswith("ing"):  # "adapting treatment to coping style", "matching to …"
+            return False
+    owned = _POSSESSIVE_AFTER.match(gap)
+    if owned is not None and owned["noun"].casefold() not in _POSSESSED_GRADE:
+        return False
+    relative = _RELATIVE.search(gap)
+    if relative is not None and re.search(r"\w", gap[: relative.start()]):
+        return False  # "…, a skill that the panel classed as …": said of the skill
+    joined = _CLAUSE_AND.search(gap)
+    if joined is not None:
+        words = re.findall(r"[\w’'-]+", gap[: joined.start()])
+        if any(w.casefold() not in _LIST_WORDS for w in words):
+            return False  # "Client preferences matter, and matching to them was …"
+    return True
+
+
+_FROM_TO = re.compile(r"^\s*(?:in\s+(?:19|20)\d\d\s*)?,?\s*to\s+(?:(?:a|an|the)\s+)?$", re.I)
+
+
+def _final_grade(text: str, grade: G, grades: Sequence[G]) -> G | None:
+    """The grade an item ends at: "moved from P in 2011 to Q in 2019" is Q; None when the grade
+    it moved to does not read as one."""
+    if not re.search(r"\bfrom\s+$", text[: grade.start()], re.I):
+        return grade
+    if not _TO.match(text, grade.end()):
+        return grade
+    later = next((g for g in grades if g.start() >= grade.end()), None)
+    if later is not None and _FROM_TO.match(text[grade.end() : later.start()]):
+        return later
+    return None
+
+
+_TO = re.compile(r"\s*(?:in\s+(?:19|20)\d\d\s*)?,?\s*to\b", re.I)
