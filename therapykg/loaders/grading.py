@@ -234,7 +234,7 @@ _GAP_TAIL = re.compile(r"^\s*,?\s*(?:(?:as|at)\s+)?(?:an?\s+)?[\"“‘']?$", re
 # What may follow a grade phrase that grades something: the end of a clause, a context, an
 # agent, or a noun the grade modifies ("a demonstrably effective element", "the promising tier").
 _AFTER_GRADE = re.compile(
-    r"^(?:\s*$|\s*[.,;:()\]\"”’'—–\[]|\s+(?:in|by|for|among|across|within|under|according|with"
+    r"^(?:\s*$|\s*[.,;:()\]\"”’'—–\[|*_]|\s+(?:in|by|for|among|across|within|under|according|with"
     r"|and|or|but|while|whereas|at|per|on|from|since|when|to|after|before|because|were|was"
     r"|then|now|too|again|respectively|initially|originally|at\s+first|at\s+the\s+time|as\s+of"
     r"|are|is|included|include|includes|comprised|comprise|comprises|covered|contained|sat"
@@ -242,7 +242,7 @@ _AFTER_GRADE = re.compile(
     r"|(?:relationship\s+|therapy\s+|therapeutic\s+|responsiveness\s+)?(?:elements?|adaptations?"
     r"|factors?|items?|categor(?:y|ies)|tiers?|groups?|class|band|bin|column|list|ratings?|grades?"
     r"|labels?|designations?|status|verdicts?|ones?|methods?|practices?|conclusions?|targets?"
-    r"|ingredients?|components?)\b))",
+    r"|ingredients?|components?|bas[ie]s)\b))",
     re.IGNORECASE,
 )
 # Words that hide the phrase they open: the items in it are set against the graded ones.

@@ -62,7 +62,7 @@ _SIGNAL = re.compile(
 )
 # A rating noun right after the grade: "its demonstrably effective rating".
 _RATING_AFTER = re.compile(
-    r"^\s*[\"”’']?\s*(?:rating|grade|designation|classification|label|verdict|status|tier"
+    r"\s*[\"”’']?\s*(?:rating|grade|designation|classification|label|verdict|status|tier"
     r"|category|level)s?\b",
     re.IGNORECASE,
 )
@@ -75,11 +75,21 @@ _BLOCK = re.compile(
     re.IGNORECASE,
 )
 # Words anywhere in the unit that make it no assertion of a task force's grade: a modal, a
-# proposal, the future, or a judge who is not the task force ("clinicians", "its proponents").
+# proposal, the future, or a judge who is not the task force ("clinicians value …", "from clients
+# who found …", "by its proponents").
+_JUDGES = (
+    r"(?:clinicians?|clients?|patients?|critics?|proponents?|supporters?|supervisors?|trainees?"
+    r"|practitioners?|therapists?|students?|vendors?|advocates?|skeptics?|sceptics?|users?"
+    r"|reviewers?|authors?|researchers?|others|many|some|meta-?analys[ie]s|trials?|stud(?:y|ies)"
+    r"|RCTs?)"
+)
 _UNIT_BLOCK = re.compile(
-    r"\b(?:may|might|could|would|should|propos(?:e|es|ed|al|als)|future|expected|hopes?|hoped"
-    r"|clinicians?|clients?|patients?|critics?|proponents?|supporters?|supervisors?|trainees?"
-    r"|practitioners?|therapists?|students?|vendors?|advocates?|skeptics?|sceptics?|users?)\b",
+    r"\b(?:may|might|could|would|should|propos(?:e|es|ed|al|als)|future|expected|hopes?|hoped)\b"
+    rf"|\b(?:by|from)\s+(?:[\w’'-]+\s+){{0,2}}?{_JUDGES}\b"
+    rf"|\b{_JUDGES}\s+(?:who\s+|often\s+|also\s+|generally\s+)?(?:found|finds?|consider(?:s|ed)?"
+    r"|deem(?:s|ed)?|rate[sd]?|judge[sd]?|call(?:s|ed)?|describe[sd]?|regard(?:s|ed)?|value[sd]?"
+    r"|report(?:s|ed)?|say|says|said|believe[sd]?|argue[sd]?|praise[sd]?|see|saw|view(?:s|ed)?"
+    r"|label(?:l?ed|s)?|think|thought)\b",
     re.IGNORECASE,
 )
 # An agent that is not the task force: "by its proponents", "by a 2010 review", "(in one trial)".
@@ -133,6 +143,21 @@ _POSSESSED_GRADE = frozenset(
         "promising",
     ]
 )
+# "The task force regarded genuineness as only promising": a grading verb before the item, and
+# only "as" and light words between it and the grade.
+_OBJECT_GAP = re.compile(
+    r"^[\s,]*(?:(?:as|to\s+be|at)\s+)?(?:(?:only|merely|just|still|now|also|both|all|each|a|an|the"
+    r"|being)\s+)*$",
+    re.IGNORECASE,
+)
+_ACTIVE_BEFORE = re.compile(
+    r"\b(?:rated|rates|rate|judged|judges|judge|deemed|deems|classed|classified|classifies|graded"
+    r"|grades|considered|considers|regarded|regards|listed|lists|labell?ed|labels|designated"
+    r"|designates|ranked|ranks|counted|counts|placed|places|found|finds|named|names|called|calls"
+    r"|declared|declares)\b",
+    re.IGNORECASE,
+)
+_LISTED = re.compile(r"^[\s,]*(?:and|or|as\s+well\s+as)?\s*(?:the\s+)?$", re.IGNORECASE)
 _RELATIVE = re.compile(r"\b(?:that|which|who|whom)\b", re.IGNORECASE)
 _CLAUSE_AND = re.compile(r",\s+(?:and|or)\b", re.IGNORECASE)
 _LIST_WORDS = frozenset(
@@ -174,11 +199,13 @@ class Unit:
     end: int
 
 
-def units(text: str) -> list[Unit]:
-    """The sentence's clause units, as spans of the text."""
+def units(text: str, grades: Sequence[G] = ()) -> list[Unit]:
+    """The sentence's clause units, as spans of the text (never cutting inside a grade)."""
     spans: list[Unit] = []
     start = 0
     for cut in _UNIT_BREAK.finditer(text):
+        if any(g.start() < cut.start() < g.end() for g in grades):
+            continue
         spans.append(Unit(start, cut.start()))
         start = cut.end()
     spans.append(Unit(start, len(text)))
@@ -193,7 +220,7 @@ def unit_bindings(text: str, mentions: Sequence[M], grades: Sequence[G]) -> list
     """
     pairs: list[tuple[M, G]] = []
     previous: G | None = None  # the last grade of the unit before ("…P; so was X")
-    for unit in units(text):
+    for unit in units(text, grades):
         inside = [g for g in grades if unit.start <= g.start() and g.end() <= unit.end]
         items = [m for m in mentions if unit.start <= m.start and m.end <= unit.end]
         if not inside:
@@ -206,19 +233,25 @@ def unit_bindings(text: str, mentions: Sequence[M], grades: Sequence[G]) -> list
             previous = None
             continue
         words = text[unit.start : unit.end]
-        if _UNIT_BLOCK.search(words) or _OTHER_AGENT.search(words):
+        if _UNIT_BLOCK.search(words) or _OTHER_AGENT.search(text, inside[0].start(), unit.end):
             previous = None
             continue
         grade_first = _GRADE_FIRST_GAP.match(text[unit.start : inside[0].start()]) is not None
+        bound: M | None = None
         for mention in items:
-            grade = _grade_for(text, mention, inside, grade_first)
+            grade = _grade_for(text, mention, inside, grade_first, unit.start)
+            if grade is None and bound is not None and _LISTED.match(text[bound.end : mention.start]):
+                grade = pairs[-1][1]  # "…, as were culture and preferences"
             if grade is not None:
                 pairs.append((mention, grade))
+            bound = mention if grade is not None else None
         previous = inside[-1]
     return pairs
 
 
-def _grade_for(text: str, mention: M, grades: Sequence[G], grade_first: bool) -> G | None:
+def _grade_for(
+    text: str, mention: M, grades: Sequence[G], grade_first: bool, unit_start: int
+) -> G | None:
     after = next((g for g in grades if g.start() >= mention.end), None)
     before = next((g for g in reversed(grades) if g.end() <= mention.start), None)
     if grade_first and before is not None:
@@ -226,7 +259,11 @@ def _grade_for(text: str, mention: M, grades: Sequence[G], grade_first: bool) ->
         return before if _SIGNAL.search(gap) and not _BLOCK.search(gap) else None
     if after is not None:
         gap = text[mention.end : after.start()]
-        signalled = _SIGNAL.search(gap) or _RATING_AFTER.match(text, after.end())
+        signalled = (
+            _SIGNAL.search(gap)
+            or _RATING_AFTER.match(text, after.end())
+            or (_OBJECT_GAP.match(gap) and _ACTIVE_BEFORE.search(text, unit_start, mention.start))
+        )
         if signalled and not _BLOCK.search(gap) and _item_leads_to(text, mention, gap):
             return _final_grade(text, after, grades)
         return None
