@@ -31,6 +31,7 @@ from therapykg.graph.iri import slugify
 from therapykg.graph.load import ARTICLE_SUFFIXES, load_paths
 from therapykg.graph.store import open_store
 from therapykg.loaders.lexicon import LINEAGE_FAMILY_HEADS
+from therapykg.loaders.lineage import approach_slug
 from therapykg.ontology.vocab import grade, tier
 
 GOLD_SUFFIX = ".gold.json"
@@ -331,7 +332,8 @@ def edition_key(value: str) -> str:
 def _object_iri(name: str, kind: str, people: dict[str, str], index: ConceptIndex) -> str:
     if kind == "person":
         return people[name]
-    return node_iri(index, family_name(name), "framework")
+    # the loader's own slug rule for an approach's name (spellings folded, plural heads singular)
+    return node_iri(index, approach_slug(family_name(name)), "framework")
 
 
 def family_name(name: str) -> str:

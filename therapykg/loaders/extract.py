@@ -44,6 +44,7 @@ from therapykg.loaders.lexicon import (
     may_name_grade,
 )
 from therapykg.loaders.lineage import Influence, approach_slug, influences, own_approach
+from therapykg.loaders.lineage_inverse import inverse_influences
 from therapykg.loaders.model import Article, KeyTermEntry, Kind, Sentence
 from therapykg.loaders.people import People, PersonRecord, find_mentions, register_prose_names
 from therapykg.loaders.roles import RoleClaim, framework_roles
@@ -229,7 +230,10 @@ def _influences(
     for row in rows:
         text = row.sentence.text
         mentions = find_mentions(text, context.people)
-        for influence in influences(text, own=own, mentions=mentions):
+        in_lineage = any(part in row.section_slug for part in _LINEAGE_SECTIONS)
+        stated = influences(text, own=own, mentions=mentions)
+        stated += inverse_influences(text, own=own, mentions=mentions, lineage_section=in_lineage)
+        for influence in stated:
             if influence.person is not None:
                 influence.person.used = True
             found.append((influence, row.ordinal))

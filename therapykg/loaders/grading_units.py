@@ -240,7 +240,11 @@ def unit_bindings(text: str, mentions: Sequence[M], grades: Sequence[G]) -> list
         bound: M | None = None
         for mention in items:
             grade = _grade_for(text, mention, inside, grade_first, unit.start)
-            if grade is None and bound is not None and _LISTED.match(text[bound.end : mention.start]):
+            if (
+                grade is None
+                and bound is not None
+                and _LISTED.match(text[bound.end : mention.start])
+            ):
                 grade = pairs[-1][1]  # "…, as were culture and preferences"
             if grade is not None:
                 pairs.append((mention, grade))

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 from therapykg.graph.iri import slugify
@@ -998,6 +998,18 @@ def _masked(span: str) -> str:
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')(?=\s)")
 _EPONYM = re.compile(r"[A-Z]\w*(?:ian|ean)$")
 _APPOSITION = re.compile(r"^,\s*(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?P<head>[\w-]+)\b")
+
+
+def resolve_object(
+    start: int, item: str, relation: str, own: OwnApproach, mentions: list[Mention]
+) -> Influence | None:
+    """The node or person a lineage object names (for readers of other clause shapes)."""
+    return _resolve(start, item, "", _plain_predicate(relation), own, mentions)
+
+
+@cache
+def _plain_predicate(relation: str) -> Predicate:
+    return Predicate(relation, re.compile(r"(?!)"), frozenset())
 
 
 def _resolve(

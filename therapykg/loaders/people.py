@@ -356,7 +356,9 @@ def _name_candidates(text: str) -> tuple[_Candidate, ...]:
         return ()  # every name has two capitals, so one is after the first character
     found: list[_Candidate] = []
     capitals = _capitals(text)
-    for match in _matches_at(_FULL, text, capitals):
+    # a name never starts at a word that is never a name ("From Melanie Klein the approach …")
+    starts = [s for s in capitals if _WORD_AT.match(text, s)[0].casefold() not in _NEVER_FORENAME]
+    for match in _matches_at(_FULL, text, starts):
         middle = _CAPITAL.findall(match["middle"])
         found.append(
             _Candidate(
@@ -424,6 +426,80 @@ def _matches_at(
             if match:
                 yield match
                 end = match.end()
+
+
+_WORD_AT = re.compile(r"\w*")
+# Words that open a sentence or phrase and are never a forename: "From Melanie Klein …".
+_NEVER_FORENAME = NON_NAME_WORDS | frozenset(
+    [
+        "from",
+        "by",
+        "with",
+        "unlike",
+        "like",
+        "after",
+        "before",
+        "through",
+        "for",
+        "to",
+        "under",
+        "following",
+        "during",
+        "since",
+        "as",
+        "and",
+        "but",
+        "or",
+        "while",
+        "although",
+        "because",
+        "if",
+        "though",
+        "later",
+        "then",
+        "both",
+        "between",
+        "among",
+        "against",
+        "toward",
+        "towards",
+        "via",
+        "per",
+        "without",
+        "within",
+        "beyond",
+        "despite",
+        "upon",
+        "into",
+        "about",
+        "above",
+        "across",
+        "along",
+        "around",
+        "besides",
+        "over",
+        "until",
+        "whereas",
+        "who",
+        "whom",
+        "whose",
+        "yet",
+        "so",
+        "thus",
+        "hence",
+        "also",
+        "even",
+        "only",
+        "just",
+        "together",
+        "drawing",
+        "building",
+        "borrowing",
+        "inspired",
+        "influenced",
+        "according",
+    ]
+)
 
 
 def _non_name(candidate: _Candidate) -> bool:

@@ -109,6 +109,7 @@ def framework_roles(
     claims: list[RoleClaim] = []
     for match in _role_phrases(text, lead=lead, title=title):
         named = _named_after(text, match.end(), mentions)
+        named += _co_creators(text, named[-1].end, mentions) if named else []
         for verb, role in _roles_of(match["verbs"]):
             claims.extend(RoleClaim(m.person, role, verb) for m in named)
         for extra in _WITH.finditer(text, match.end()):
@@ -156,11 +157,31 @@ def _active_roles(
         if verb.casefold().endswith("developed") and _OBJECT_APPROACH.match(following.lstrip()):
             continue  # "developed the tradition": may be elaboration of what another began
         role = ROLE_VERBS.get(verb.casefold().removeprefix("co-"), "CreatorRole")
-        for mention in _subjects(text, match.start(), mentions):
+        subjects = _subjects(text, match.start(), mentions)
+        if subjects and _SUBORDINATE_BEFORE.search(text, 0, subjects[-1].start):
+            continue  # "attachment theory as John Bowlby formulated it": another's creation
+        partners = _WITH_AFTER_OBJECT.match(following)
+        if subjects and partners:  # "Johnson developed EFT with Leslie S. Greenberg"
+            subjects += _named_after(text, match.end() + partners.end(), mentions)
+        for mention in subjects:
             if id(mention.person) not in already:
                 claims.append(RoleClaim(mention.person, role, verb))
                 already.add(id(mention.person))
     return claims
+
+
+# "by Otto F. Kernberg with John F. Clarkin and Frank E. Yeomans": co-creators after the names
+_CO_WITH = re.compile(r"\s*,?\s*(?:together\s+|jointly\s+)?with\s+", re.I)
+_WITH_AFTER_OBJECT = re.compile(
+    r"\s*(?:[\w’'()-]+\s+){1,6}?(?:together\s+|jointly\s+)?with\s+(?=[A-Z])"
+)
+_SUBORDINATE_BEFORE = re.compile(r"\b(?:as|which|that|how|whom|what|than)\s+$", re.I)
+
+
+def _co_creators(text: str, end: int, mentions: list[Mention]) -> list[Mention]:
+    """The names right after "with" that follows a role's names."""
+    joined = _CO_WITH.match(text, end)
+    return _named_after(text, joined.end(), mentions) if joined else []
 
 
 def _subjects(text: str, verb_at: int, mentions: list[Mention]) -> list[Mention]:

@@ -1,0 +1,139 @@
+"""Lineage said the other way round: the earlier idea or person is the clause's subject.
+
+`lineage.influences` reads clauses whose subject is the approach ("DBT draws on Zen practice").
+Writers as often make the source the subject and the approach the object, or front the source:
+
+    influence verb       "Mahler's studies of separation–individuation informed the model's …"
+                         "Festinger's cognitive dissonance theory helped shape its interest …"
+    supplying verb       "Jerome Frank's Persuasion and Healing supplied the idea that …"
+                         "Bowlby's work laid the groundwork for the approach"
+    fronted source       "From Melanie Klein the approach borrows the idea that …"
+                         "From Bowlby, Johnson took the idea that …" (a creator stands for it)
+
+Each gives an influenced-by link from the article's approach to the subject (or the fronted
+source). An influence verb counts only when what it influenced is the approach itself ("the
+model", "its …", "it", its name or acronym); a supplying verb only in the sections that tell the
+lineage (where nothing else is being supplied to), and never when its subject is the approach
+itself or one of its creators. Objects are resolved as every lineage object is
+(`lineage.resolve_object`), so a person's possessive names the person unless what it owns is an
+approach ("Festinger's cognitive dissonance theory" → the theory).
+"""
+
+from __future__ import annotations
+
+import re
+
+from therapykg.loaders.lineage import Influence, OwnApproach, resolve_object
+from therapykg.loaders.people import Mention
+
+_ADVERB = (
+    r"(?:(?:also|later|directly|strongly|heavily|largely|deeply|profoundly|decisively|further"
+    r"|first|in\s+turn|in\s+part|partly)\s+)?"
+)
+_INFLUENCE_VERB = (
+    r"(?:informed|informs|shaped|shapes|inspired|inspires|influenced|influences|guided|guides"
+    r"|helped\s+(?:to\s+)?(?:shape|inspire|form|inform|define)"
+    r"|helps\s+(?:to\s+)?(?:shape|inspire|form|inform|define)"
+    r"|(?:laid|lays)\s+the\s+(?:groundwork|foundations?)\s+for|paved\s+the\s+way\s+for"
+    r"|prepared\s+the\s+ground\s+for|set\s+the\s+stage\s+for)"
+)
+_SUPPLY_VERB = (
+    r"(?:supplied|supplies|provided|provides|gave|gives|lent|lends|contributed|contributes"
+    r"|furnished|furnishes|offered|offers)\s+(?:(?:it|the\s+(?:model|approach|therapy|treatment"
+    r"|method))\s+)?(?:with\s+)?(?:the|its|a|an|much\s+of\s+(?:the|its))\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:idea|ideas|theory|concept|concepts|notion|insight|insights|foundation|foundations|basis"
+    r"|framework|groundwork|core|vocabulary|language|rationale|principle|principles|picture"
+    r"|account|template|stance|emphasis)\b"
+)
+_VERB = re.compile(
+    rf"\s{_ADVERB}(?:(?P<influence>{_INFLUENCE_VERB})|(?P<supply>{_SUPPLY_VERB}))\s*",
+    re.IGNORECASE,
+)
+# What an influence verb acted on, when that is the approach: "the model's picture", "its
+# interest", "it", "the treatment"; the approach's own name is checked through OwnApproach.
+_SELF_AFTER = re.compile(
+    r"(?:it\b|its\b|the\s+(?:(?:present|current|original|whole|later|early)\s+)?(?:approach|model"
+    r"|therapy|psychotherapy|treatment|method|framework|program|programme|intervention)\b)",
+    re.IGNORECASE,
+)
+_FRONTED = re.compile(
+    r"^\s*(?:(?:In|By|During|Over|From)\s+(?:the\s+)?\d{4}s?|Later|Earlier|Historically"
+    r"|Above\s+all|In\s+particular|Most\s+of\s+all)\s*,\s*"
+)
+_FROM_SOURCE = re.compile(
+    r"^\s*From\s+(?P<source>[^,;]+?),?\s+(?P<subject>(?:the\s+[\w-]+(?:\s+[\w-]+)?|it|[A-Z][\w’'-]*"
+    r"(?:\s+[A-Z][\w’'-]*)*?))\s+(?:also\s+|later\s+)?(?:borrows?|borrowed|takes?|took|adopts?"
+    r"|adopted|inherits?|inherited|draws?|drew|gets?|got|learned|learnt|derives?|derived|absorbs?"
+    r"|absorbed|imports?|imported)\b"
+)
+_CLAUSE = re.compile(r"[^;]+")
+
+
+def inverse_influences(
+    text: str, *, own: OwnApproach, mentions: list[Mention], lineage_section: bool
+) -> list[Influence]:
+    """Every influenced-by link this sentence states with its source as the subject."""
+    found: list[Influence] = []
+    for clause in _CLAUSE.finditer(text):
+        found.extend(_clause(clause.start(), clause.group(), own, mentions, lineage_section))
+    return found
+
+
+def _clause(
+    offset: int,
+    clause: str,
+    own: OwnApproach,
+    mentions: list[Mention],
+    lineage_section: bool,
+) -> list[Influence]:
+    source = _FROM_SOURCE.match(clause)
+    if source is not None:
+        subject_at = offset + source.start("subject")
+        if not own.refers_to(source["subject"], mentions, subject_at):
+            return []
+        return _objects(source["source"], offset + source.start("source"), own, mentions)
+    fronted = _FRONTED.match(clause)
+    begin = fronted.end() if fronted else 0
+    verb = _VERB.search(clause, begin)
+    if verb is None or "," in clause[begin : verb.start()]:
+        return []  # a subject with an aside or a second clause before the verb: unclear
+    subject = clause[begin : verb.start()].strip()
+    region = clause[begin : verb.start()]
+    at = offset + begin + len(region) - len(region.lstrip())
+    if not subject or own.refers_to(subject, mentions, at):
+        return []  # the approach influenced something: a descendant, not lineage
+    if verb["influence"]:
+        after = clause[verb.end() :]
+        named = " ".join(after.split()[:4])
+        if not (_SELF_AFTER.match(after) or own.refers_to(named, mentions, -1)):
+            return []
+    elif not lineage_section:
+        return []
+    return _objects(subject, at, own, mentions)
+
+
+def _objects(phrase: str, at: int, own: OwnApproach, mentions: list[Mention]) -> list[Influence]:
+    found = []
+    for item_at, item in _split(phrase, at):
+        influence = resolve_object(item_at, item, "influenced-by", own, mentions)
+        if influence is None:
+            continue
+        if influence.person is not None and id(influence.person) in own.creators:
+            continue  # the approach's own creator is no lineage
+        found.append(influence)
+    return found
+
+
+_AND = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
+
+
+def _split(phrase: str, at: int) -> list[tuple[int, str]]:
+    """ "Jacobson and Mahler" → two subjects; a possessive phrase stays whole."""
+    if re.search(r"[’']s\b", phrase):
+        return [(at, phrase)]
+    items, start = [], 0
+    for cut in _AND.finditer(phrase):
+        items.append((at + start, phrase[start : cut.start()]))
+        start = cut.end()
+    items.append((at + start, phrase[start:]))
+    return [(a, p) for a, p in items if p.strip()]
