@@ -428,7 +428,10 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_REACTION = "reaction|response|challenge|alternative|corrective|counterweight"
+_REACTION = (
+    "reaction|response|challenge|alternative|corrective|counterweight|counterpoint|rejoinder"
+    "|answer|antidote"
+)
 LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
     "rooted-in": (
         "+grow out of|from",
@@ -454,12 +457,26 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "POSS root|roots|origin|origins +reach|go|stretch|date back to",
         "POSS root|roots|origin|origins be",
         "POSS root|roots|origin|origins (can|may|might|could) be traced (back) to",
+        "POSS (~) heritage|lineage|ancestry +run|go|reach|stretch|date back to",
+        "POSS (~) (~) parents|ancestors|forebears|forerunners|precursors|antecedents|foundations"
+        " be",
+        "+base|found|ground|root SELF on|upon|in",
+        "+come out of|from",
+        "+begin|start|emerge as (a|an) (~) revision|modification|offshoot|branch|outgrowth of",
     ),
     "influenced-by": (
         "+draw on|upon|from",
         "+borrow from",
         "+take|borrow|adopt|import|inherit|draw ~~ from",
-        "+owe to",
+        "+owe (~) (~) (~) to",
+        "+lean on|upon",
+        "+learn from",
+        "+weave in|together",
+        "+rely on|upon",
+        "+bring together",
+        "+model SELF on|after",
+        "+credit OBJ with|for",
+        "+grow|develop|evolve (up) in dialogue|conversation with",
         "be (~) indebted to",
         "be inspired|influenced|shaped|informed by",
         "inspired|influenced|shaped|informed by",
@@ -480,12 +497,17 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+rebel against",
         "+break with|from|away",
         "+turn away from",
+        "+depart from",
+        f"be (~) +conceive|develop|frame|formulate|design|create (~) in {_REACTION}|opposition to"
+        "|against",
+        "be (~) +frame|define|formulate|position|pitch against",
+        "as (a|an) (~) break with|from",
         "+reject",
         "+oppose",
         "+contrast SELF with|to|against",
         "+define|position|present SELF against|in_opposition_to|as_an_alternative_to",
-        f"+develop|create|design|conceive|propose|found|devise SELF as (a|an) (~) {_REACTION} "
-        "to|against",
+        "+develop|create|design|conceive|propose|found|devise|cast|present|frame|pitch SELF as"
+        f" (a|an) (~) {_REACTION} to|against",
     ),
     "adaptation-of": (
         "+adapt",
@@ -496,6 +518,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
     ),
     "extends": (
         "+extend",
+        "+build SELF on|upon",
         "+build on|upon",
         "+expand (on|upon)",
         "+elaborate (on|upon)",
@@ -505,6 +528,9 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
     "operationalises": (
         "+operationalise|operationalize",
         "+put OBJ into practice|action|operation",
+        "+put OBJ to work|use",
+        "+put into practice|action|operation",
+        "+apply",
         "+translate|turn",
         "NOUN operationalisation|operationalization|implementation of",
     ),
@@ -526,6 +552,10 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+resemble",
         "+complement",
         "+anticipate",
+        "+echo",
+        "+share (~) with",
+        "be (~) grouped|bracketed|paired|lumped|allied with",
+        "NOUN relative|cousin|sibling|counterpart|kin of|to",
         "+feed into",
         "be (~) foundational|formative for|to",
         "+share (~) roots|ground|ancestry with",

@@ -65,10 +65,11 @@ from therapykg.loaders.people import Mention, PersonRecord
 _BE = r"(?:is|are|was|were|be|been|being|has\s+been|have\s+been|had\s+been|'s|’s)"
 _ADVERBS = (
     r"(?:(?:(?!(?:family|early|only|assembly)\b)\w+ly|also|still|much|first|originally|later"
-    r"|then|itself|in\s+part|so|very)\s+)"
+    r"|then|itself|in\s+part|in\s+turn|so|very|too|heavily|deeply)\s+)"
 )
 _SELF_OBJECT = (
-    r"(?:it|itself|them|this|the\s+(?:approach|model|therapy|method|framework|theory|treatment))"
+    r"(?:it|itself|them|this|(?:the|his|her|their)\s+(?:approach|model|therapy|method|framework"
+    r"|theory|treatment))"
 )
 
 
@@ -141,7 +142,7 @@ def _token(token: str) -> tuple[str, set[str]]:
     if token == "~":
         return r"(?:[\w’'-]+\s+)?", lemmas
     if token == "~~":
-        return r"(?:(?!from\s)[\w’'-]+\s+){1,7}?", lemmas  # not "from … and from"
+        return r"(?:(?!from\s)[\w’'-]+\s+){1,10}?", lemmas  # not "from … and from"
     if token == "SELF":
         return _SELF_OBJECT + r"\s+", lemmas
     verbs = token.startswith("+")  # "+sit|stand": every alternative is a verb lemma
@@ -243,6 +244,12 @@ def predicate_hits(text: str) -> list[_Hit]:
             continue
         for match in predicate.pattern.finditer(text):
             verb = not (predicate.noun or predicate.possessor)
+            if (
+                verb
+                and _IN_TURN.match(text, match.start())
+                and text[: match.start()].endswith("in ")
+            ):
+                continue  # "Rogers in turn took from …": an adverb, no verb
             if verb and _DETERMINER_BEFORE.search(text, 0, match.start()):
                 continue  # "a modified psychoanalytic psychotherapy": a participle, no verb
             inner = match.span("obj") if predicate.inner_object else None
@@ -257,6 +264,7 @@ def predicate_hits(text: str) -> list[_Hit]:
     return kept
 
 
+_IN_TURN = re.compile(r"turn\b", re.IGNORECASE)
 _DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|this|its|their)\s+$", re.IGNORECASE)
 _WORDS = re.compile(r"[\w’'-]+")
 _WORD_PARTS = re.compile(r"[\w’']+")  # "co-developed" holds "developed" too
@@ -497,7 +505,7 @@ _CLAUSE_BREAK = re.compile(
     re.IGNORECASE,
 )
 _FRONTED = re.compile(
-    r"^(?:(?:because|although|though|while|since|as|when|after|before|once|unlike|like|in|on|at"
+    r"^(?:(?:because|although|though|while|since|as|when|after|before|once|unlike|like|in|on|at|to"
     r"|by|from|during|through|following|with|for|over|under|historically|today|later|together"
     r"|originally|initially|first|thus|therefore|however|moreover|indeed|rather|instead|contrary"
     r"|[\w-]+ly|[a-z]{3,}(?:ing|ed)(?=\s+(?:on|upon|in|into|from|by|against|to|with|as|at|for"

@@ -502,6 +502,12 @@ _NEVER_FORENAME = NON_NAME_WORDS | frozenset(
 )
 
 
+def _never_forename(words: str) -> bool:
+    """ "From " before a name is no part of it; "Karen " is."""
+    word = words.split()[0].casefold()
+    return word in _NEVER_FORENAME and word not in ("the", "a", "an", "this", "that")
+
+
 def _non_name(candidate: _Candidate) -> bool:
     words = [*candidate.surname.split(), *(candidate.given.split() if candidate.given else [])]
     return any(word.casefold() in NON_NAME_WORDS for word in words)
@@ -536,7 +542,8 @@ def _single(match: re.Match[str], text: str, people: People) -> PersonRecord | N
         return known
     before = text[: match.start()]
     after = text[match.end() :]
-    if _NAME_BEFORE.search(before) and not _after_role_or_list(before):
+    capital = _NAME_BEFORE.search(before)
+    if capital and not _never_forename(capital[0]) and not _after_role_or_list(before):
         return None  # part of a longer name, or "the Dodo’s verdict"
     if match["poss"] and _LOWER_NEXT.match(after):
         return people.add_prose(None, [], surname)  # "Bordin’s working alliance"
