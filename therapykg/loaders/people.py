@@ -357,7 +357,7 @@ def _name_candidates(text: str) -> tuple[_Candidate, ...]:
     found: list[_Candidate] = []
     capitals = _capitals(text)
     # a name never starts at a word that is never a name ("From Melanie Klein the approach …")
-    starts = [s for s in capitals if _WORD_AT.match(text, s)[0].casefold() not in _NEVER_FORENAME]
+    starts = [s for s in capitals if _word_at(text, s).casefold() not in _NEVER_FORENAME]
     for match in _matches_at(_FULL, text, starts):
         middle = _CAPITAL.findall(match["middle"])
         found.append(
@@ -429,6 +429,13 @@ def _matches_at(
 
 
 _WORD_AT = re.compile(r"\w*")
+
+
+def _word_at(text: str, start: int) -> str:
+    found = _WORD_AT.match(text, start)
+    return found[0] if found else ""
+
+
 # Words that open a sentence or phrase and are never a forename: "From Melanie Klein …".
 _NEVER_FORENAME = NON_NAME_WORDS | frozenset(
     [
