@@ -689,7 +689,7 @@ LINEAGE_NP_END = _words(
     described proposed introduced pioneered whereby about across over under via beyond
     during within around toward towards against among between alongside after before upon
     rather instead rooted grounded anchored inspired influenced shaped informed designed
-    intended delivered aimed"""
+    intended delivered aimed another"""
 )
 
 # Well-known acronyms of approaches, so that "builds on CBT" meets the article titled Cognitive

@@ -902,6 +902,11 @@ def _protected(name: str) -> bool:
     return name.split()[-1].casefold() in LINEAGE_APPROACH_HEADS
 
 
+# Approach names the lexicon knows that hold "and": "acceptance and commitment therapy"
+_KNOWN_AND_NAMES = re.compile(
+    "|".join(re.escape(n) for n in sorted(set(APPROACH_ACRONYMS.values())) if " and " in n),
+    re.IGNORECASE,
+)
 _CAPITAL_NAME = re.compile(
     r"[A-Z][\w’'-]*(?:\s+(?:and|of|for|&)\s+[A-Z][\w’'-]*|\s+[A-Z][\w’'-]*)+"
 )
@@ -912,6 +917,7 @@ def _items(text: str, start: int, end: int, joins_with: bool) -> Iterator[tuple[
     span = _masked(text[start:end])
     cuts: list[tuple[int, int]] = []
     protected = [m.span() for m in _CAPITAL_NAME.finditer(span) if _protected(m.group())]
+    protected += [m.span() for m in _KNOWN_AND_NAMES.finditer(span)] if " and " in span else []
     patterns = [_ITEM_SPLIT, _WITH_SPLIT] if joins_with else [_ITEM_SPLIT]
     for pattern in patterns:
         for match in pattern.finditer(span):
@@ -1006,6 +1012,11 @@ def _masked(span: str) -> str:
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')(?=\s)")
 _EPONYM = re.compile(r"[A-Z]\w*(?:ian|ean)$")
 _APPOSITION = re.compile(r"^,\s*(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?P<head>[\w-]+)\b")
+
+
+def object_items(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """The coordinated objects in text[start:end] as (offset, words), names kept whole."""
+    return [(at, words) for at, words, _ in _items(text, start, end, False)]
 
 
 def resolve_object(

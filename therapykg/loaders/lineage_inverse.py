@@ -9,6 +9,10 @@ Writers as often make the source the subject and the approach the object, or fro
                          "Bowlby's work laid the groundwork for the approach"
     fronted source       "From Melanie Klein the approach borrows the idea that …"
                          "From Bowlby, Johnson took the idea that …" (a creator stands for it)
+    a listing            "Related approaches include ACT and CFT" (related to)
+                         "Other influences Ellis named include Alfred Adler, …"
+    a copula             "Horney's 'tyranny of the shoulds' is the clearest ancestor of REBT's …"
+                         "Bateson's idea … was White's starting point" (the approach's, a creator's)
 
 Each gives an influenced-by link from the article's approach to the subject (or the fronted
 source). An influence verb counts only when what it influenced is the approach itself ("the
@@ -23,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-from therapykg.loaders.lineage import Influence, OwnApproach, resolve_object
+from therapykg.loaders.lineage import Influence, OwnApproach, object_items, resolve_object
 from therapykg.loaders.people import Mention
 
 _ADVERB = (
@@ -66,7 +70,39 @@ _FROM_SOURCE = re.compile(
     r"|adopted|inherits?|inherited|draws?|drew|gets?|got|learned|learnt|derives?|derived|absorbs?"
     r"|absorbed|imports?|imported)\b"
 )
-_CLAUSE = re.compile(r"[^;]+")
+_CLAUSE = re.compile(r"[^;:]+")
+_LISTING = re.compile(
+    r"^\s*(?:(?P<related>(?:Related|Similar|Kindred|Sister|Allied|Neighbou?ring|Close)\s+"
+    r"(?:approaches|therapies|models|treatments|frameworks|methods|traditions))"
+    r"|(?P<influences>(?:(?:Other|Its|Key|Major|Further|Early|Earlier|Main|Important|Principal"
+    r"|Chief|Intellectual|Theoretical|Acknowledged)\s+)+(?:influences|sources|inspirations))"
+    r"|(?P<precursors>(?:(?:Its|Key|Major|Early|Earlier|Main|Important|Principal|Chief"
+    r"|Intellectual|Theoretical)\s+)+(?:precursors|forerunners|antecedents|ancestors)))"
+    r"\s+(?:[\w’'-]+\s+){0,3}?(?:include|included|includes|were|are)\s+",
+)
+_NOUN_RELATION = {
+    "starting point": "rooted-in",
+    "foundation": "rooted-in",
+    "basis": "rooted-in",
+    "ancestor": "rooted-in",
+    "forerunner": "rooted-in",
+    "precursor": "rooted-in",
+    "root": "rooted-in",
+    "parent": "rooted-in",
+    "inspiration": "influenced-by",
+    "source": "influenced-by",
+    "template": "influenced-by",
+    "influence": "influenced-by",
+}
+_COPULA = re.compile(
+    r"\s+(?:is|was|are|were|became|remains|remained)\s+(?:(?:the|an?)\s+|(?P<owner>its|their"
+    r"|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*[’']s?)\s+)(?:(?:main|chief|principal|key|central|direct"
+    r"|immediate|first|clearest|most\s+important|original|intellectual|theoretical|earliest|true"
+    r"|real|great|major|decisive)\s+)*(?P<noun>starting\s+point|foundation|basis|ancestor|forerunner"
+    r"|precursor|root|parent|inspiration|source|template|influence)\b(?:\s+(?:of|for)\s+"
+    r"(?P<of>[^,;]+))?",
+    re.IGNORECASE,
+)
 
 
 def inverse_influences(
@@ -92,8 +128,33 @@ def _clause(
         if not own.refers_to(source["subject"], mentions, subject_at):
             return []
         return _objects(source["source"], offset + source.start("source"), own, mentions)
+    listing = _LISTING.match(clause)
+    if listing is not None:
+        relation = (
+            "related-to"
+            if listing["related"]
+            else "influenced-by"
+            if listing["influences"]
+            else "rooted-in"
+        )
+        text = clause[listing.end() :]
+        return _objects(text, offset + listing.end(), own, mentions, relation, listed=True)
     fronted = _FRONTED.match(clause)
     begin = fronted.end() if fronted else 0
+    copula = _COPULA.search(clause, begin)
+    if copula is not None and "," not in clause[begin : copula.start()]:
+        owner = copula["owner"] or ""
+        of = " ".join((copula["of"] or "").split()[:3])
+        named = (
+            owner.casefold() in ("its", "their")
+            or (bool(owner) and own.refers_to(owner, mentions, offset + copula.start("owner")))
+            or (bool(of) and own.refers_to(of, mentions, -1))
+        )
+        subject = clause[begin : copula.start()]
+        if named and subject.strip():
+            relation = _NOUN_RELATION[" ".join(copula["noun"].casefold().split())]
+            at = offset + begin + len(subject) - len(subject.lstrip())
+            return _objects(subject.strip(), at, own, mentions, relation)
     verb = _VERB.search(clause, begin)
     if verb is None or "," in clause[begin : verb.start()]:
         return []  # a subject with an aside or a second clause before the verb: unclear
@@ -104,18 +165,27 @@ def _clause(
         return []  # the approach influenced something: a descendant, not lineage
     if verb["influence"]:
         after = clause[verb.end() :]
-        named = " ".join(after.split()[:4])
-        if not (_SELF_AFTER.match(after) or own.refers_to(named, mentions, -1)):
+        words = " ".join(after.split()[:4])
+        if not (_SELF_AFTER.match(after) or own.refers_to(words, mentions, -1)):
             return []
     elif not lineage_section:
         return []
     return _objects(subject, at, own, mentions)
 
 
-def _objects(phrase: str, at: int, own: OwnApproach, mentions: list[Mention]) -> list[Influence]:
+def _objects(
+    phrase: str,
+    at: int,
+    own: OwnApproach,
+    mentions: list[Mention],
+    relation: str = "influenced-by",
+    *,
+    listed: bool = False,
+) -> list[Influence]:
     found = []
-    for item_at, item in _split(phrase, at):
-        influence = resolve_object(item_at, item, "influenced-by", own, mentions)
+    items = object_items(phrase, 0, len(phrase)) if listed else _split(phrase, 0)
+    for item_at, item in items:
+        influence = resolve_object(at + item_at, item, relation, own, mentions)
         if influence is None:
             continue
         if influence.person is not None and id(influence.person) in own.creators:
