@@ -478,6 +478,7 @@ def test_lineage_objects_resolve_to_approaches_theories_traditions_and_people() 
         ("framework", "working-alliance-theory", "rooted-in"): [1],  # typed tkg:Theory
         ("framework", "common-factors", "rooted-in"): [1, 2],
         ("person", "o-rank", "influenced-by"): [3],
+        ("framework", "rogerian", "influenced-by"): [4],  # the tradition the text names
     }
 
 

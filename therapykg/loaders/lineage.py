@@ -1175,7 +1175,7 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
     if not words:
         return None
     if words[-1].casefold() in LINEAGE_FAMILY_HEADS and any(_EPONYM.match(w) for w in words):
-        return None  # "the Rogerian tradition": an eponym names no approach the text states
+        return _node(words[:-1], words[:-1])  # "the Rogerian tradition" → framework/rogerian
     phrase = " ".join(words)
     known = own.known.get(phrase.casefold()) or _acronym(phrase)
     if known is not None:
