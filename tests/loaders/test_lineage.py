@@ -5,7 +5,8 @@ Each row is a sentence written for these tests (not taken from an article), with
 context: the title, optional lead sentences (where "Full Name (ACR)" and "also known as" aliases
 are learnt), the creators, other people the article names in full, and "See also" titles. The
 row's `links` are every (relation, object slug) the sentence states about the article's own
-approach; an empty list says it states none.
+approach, and (relation, the approach's slug, later approach's slug) for a later approach's link
+to it; an empty list says it states none.
 """
 
 from __future__ import annotations
@@ -63,7 +64,14 @@ def test_sentence_table(row: dict[str, Any]) -> None:
     article, target = row_article(row)
     ordinal = next(r.ordinal for r in statement_table(article) if r.sentence is target)
     facts = extract(article)
-    got = {(k.relation, k.object.slug) for k in facts.lineage if ordinal in k.statements}
+    own = approach_slug(row["title"])
+    got = {
+        (k.relation, k.object.slug)
+        if k.subject.slug == own
+        else (k.relation, k.object.slug, k.subject.slug)  # a later approach's link to this one
+        for k in facts.lineage
+        if ordinal in k.statements
+    }
     assert got == {tuple(link) for link in row["links"]}
 
 
@@ -97,9 +105,11 @@ def test_every_link_names_words_of_its_one_sentence(article: Article) -> None:
     """Each link points at sentences, and every one of them holds the object's words (the
     label for an approach, the surname for a person)."""
     rows = statement_table(article)
+    own = approach_slug(article.title)
     for link in extract(article).lineage:
-        label = link.object.label.split()
-        needed = label[-1:] if link.object.kind == "person" else label
+        named = link.subject if link.object.slug == own else link.object  # the other end
+        label = named.label.split()
+        needed = label[-1:] if named.kind == "person" else label
         for ordinal in link.statements:
             sentence = _words(rows[ordinal - 1].sentence.text)
             assert _words(" ".join(needed)) <= sentence, (link, rows[ordinal - 1].sentence.text)

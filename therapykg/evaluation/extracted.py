@@ -165,13 +165,15 @@ def read_extracted(store: Store, graph: str, index: ConceptIndex) -> Extracted:
         subject, obj = _iri(row["subject"]), _iri(row["object"])
         key = ("" if subject == approach else subject, obj)
         links[_iri(row["link"])] = key
-        out.lineage.add(key)
+        if subject == approach:  # gold lists the approach's own links, not later approaches'
+            out.lineage.add(key)
     for prop in index.relation_properties:
         for row in _select(store, _RELATIONS, **fill, p=prop):
             value = row["relation"]
             relation = relation_id(index, value.value, iri=isinstance(value, ox.NamedNode))
             subject, obj = links[_iri(row["link"])]
-            out.relations.add((subject, obj, relation))
+            if not subject:
+                out.relations.add((subject, obj, relation))
     out.creators = {_iri(row["person"]) for row in _select(store, _CREATORS, **fill)}
     out.people = {_iri(row["person"]) for row in _select(store, _PEOPLE, **fill)}
     for row in _select(store, _SMART, **fill):

@@ -43,7 +43,13 @@ from therapykg.loaders.lexicon import (
     grade_of,
     may_name_grade,
 )
-from therapykg.loaders.lineage import Influence, approach_slug, influences, own_approach
+from therapykg.loaders.lineage import (
+    Influence,
+    approach_slug,
+    descendants,
+    influences,
+    own_approach,
+)
 from therapykg.loaders.lineage_inverse import inverse_influences
 from therapykg.loaders.model import Article, KeyTermEntry, Kind, Sentence
 from therapykg.loaders.people import People, PersonRecord, find_mentions, register_prose_names
@@ -233,6 +239,7 @@ def _influences(
         in_lineage = any(part in row.section_slug for part in _LINEAGE_SECTIONS)
         stated = influences(text, own=own, mentions=mentions)
         stated += inverse_influences(text, own=own, mentions=mentions, lineage_section=in_lineage)
+        stated += descendants(text, own=own, mentions=mentions)
         for influence in stated:
             if influence.person is not None:
                 influence.person.used = True
@@ -267,13 +274,14 @@ def _roles(claims: _Claims) -> list[Role]:
 
 def _lineage(framework: Node, found: list[tuple[Influence, StatementId]]) -> list[Lineage]:
     """One link per object and relation, with every statement that states it."""
-    merged: dict[tuple[Node, str], Lineage] = {}
+    merged: dict[tuple[Node, Node, str], Lineage] = {}
     for influence, ordinal in found:
         target = influence.node or (influence.person.node if influence.person else None)
         if target is None or target == framework:
             continue
-        key = (target, influence.relation)
-        link = merged.setdefault(key, Lineage(framework, target, influence.relation, []))
+        subject, obj = (target, framework) if influence.reverse else (framework, target)
+        key = (subject, obj, influence.relation)
+        link = merged.setdefault(key, Lineage(subject, obj, influence.relation, []))
         _add(link.statements, ordinal)
     return list(merged.values())
 

@@ -598,6 +598,9 @@ class Influence:
     node: Node | None = None
     person: PersonRecord | None = None
     words: str = ""  # the object as the sentence words it
+    # the link runs the other way: `node` (a later approach) stands in `relation` to the
+    # article's approach ("Motivational interviewing builds on Rogers's listening")
+    reverse: bool = False
 
 
 def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[Influence]:
@@ -636,6 +639,41 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
                 continue  # "stems from Moreno’s theatre": its own creator is no lineage
             if influence is not None:
                 found.append(influence)
+    return found
+
+
+def descendants(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[Influence]:
+    """Links from a later approach to the article's: a clause whose subject names another
+    approach and whose object is the article's approach ("Motivational interviewing, developed
+    by …, explicitly builds on Rogers's empathic listening"; "DBT grew out of CBT" in the CBT
+    article). Each is an Influence with `reverse` set and the later approach as its node."""
+    found: list[Influence] = []
+    for hit in predicate_hits(text):
+        if hit.predicate.possessor or hit.predicate.noun or hit.predicate.family:
+            continue
+        clause = _clause_before(text, hit.start)
+        if clause.relative or _contrasted(text, clause.start, hit.end):
+            continue
+        node = None
+        for start in dict.fromkeys((clause.start, 0)):  # the clause, or the sentence past an aside
+            subject = _subject_phrase(text[start : hit.start])
+            if subject is None:
+                continue
+            phrase, offset = subject
+            words = _noun_phrase(_strip_possessive(phrase))
+            if not words or own.refers_to(phrase, mentions, start + offset):
+                break
+            node = _approach(words, own, strict=False)
+            if node is not None:
+                break
+        if node is None or own.refers_to(node.label, [], -1):
+            continue
+        span = (hit.end, _object_end(text, hit.end, len(text)))
+        items = list(_items(text, span[0], span[1], False))
+        if len(items) == 1 and own.refers_to(items[0][1].rstrip(" ."), mentions, items[0][0]):
+            found.append(
+                Influence(hit.predicate.relation, node=node, words=node.label, reverse=True)
+            )
     return found
 
 

@@ -11,6 +11,8 @@ Writers as often make the source the subject and the approach the object, or fro
                          "From Bowlby, Johnson took the idea that …" (a creator stands for it)
     a listing            "Related approaches include ACT and CFT" (related to)
                          "Other influences Ellis named include Alfred Adler, …"
+    a listing of later   "Later developments include Greenberg's emotion-focused therapy" (a
+    approaches           later approach rooted in this one: a link the other way round)
     a copula             "Horney's 'tyranny of the shoulds' is the clearest ancestor of REBT's …"
                          "Bateson's idea … was White's starting point" (the approach's, a creator's)
 
@@ -26,6 +28,7 @@ approach ("Festinger's cognitive dissonance theory" → the theory).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from therapykg.loaders.lineage import Influence, OwnApproach, object_items, resolve_object
 from therapykg.loaders.people import Mention
@@ -77,7 +80,10 @@ _LISTING = re.compile(
     r"|(?P<influences>(?:(?:Other|Its|Key|Major|Further|Early|Earlier|Main|Important|Principal"
     r"|Chief|Intellectual|Theoretical|Acknowledged)\s+)+(?:influences|sources|inspirations))"
     r"|(?P<precursors>(?:(?:Its|Key|Major|Early|Earlier|Main|Important|Principal|Chief"
-    r"|Intellectual|Theoretical)\s+)+(?:precursors|forerunners|antecedents|ancestors)))"
+    r"|Intellectual|Theoretical)\s+)+(?:precursors|forerunners|antecedents|ancestors))"
+    r"|(?P<later>(?:(?:Later|Subsequent|Notable|Major|Its|Other|Important|Recent)\s+)*"
+    r"(?:developments|offshoots|descendants|derivatives|successors|outgrowths|spin-offs"
+    r"|adaptations)))"
     r"\s+(?:[\w’'-]+\s+){0,3}?(?:include|included|includes|were|are)\s+",
 )
 _NOUN_RELATION = {
@@ -130,6 +136,12 @@ def _clause(
         return _objects(source["source"], offset + source.start("source"), own, mentions)
     listing = _LISTING.match(clause)
     if listing is not None:
+        text = clause[listing.end() :]
+        if listing["later"]:  # "Later developments include X and Y": X and Y descend from it
+            adapted = listing["later"].casefold().endswith("adaptations")
+            relation = "adaptation-of" if adapted else "rooted-in"
+            found = _objects(text, offset + listing.end(), own, mentions, relation, listed=True)
+            return [replace(f, reverse=True) for f in found if f.node is not None]
         relation = (
             "related-to"
             if listing["related"]
@@ -137,7 +149,6 @@ def _clause(
             if listing["influences"]
             else "rooted-in"
         )
-        text = clause[listing.end() :]
         return _objects(text, offset + listing.end(), own, mentions, relation, listed=True)
     fronted = _FRONTED.match(clause)
     begin = fronted.end() if fronted else 0
