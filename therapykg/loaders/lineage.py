@@ -984,11 +984,15 @@ def _items(text: str, start: int, end: int, joins_with: bool) -> Iterator[tuple[
         stop = stop or (bool(first) and a > 0 and _PARTICIPLE.fullmatch(first[0]) is not None)
         if found and (not _simple(piece[cut:]) or stop):
             break  # "… and today forms …", "…, was renamed …", "…, associated with …"
+        if found and _OF_NAME_END.search(found[-1][1]) and _NAME_ONLY.fullmatch(piece.strip()):
+            continue  # "the model of James O. Prochaska and Carlo C. DiClemente": its authors
         found.append((start + a + cut, piece[cut:], span[b:]))
     return iter(found) if repeated else _shared_head(found)
 
 
 _DETERMINERS = frozenset(["the", "a", "an", "its", "their", "this", "that", "these", "those"])
+_OF_NAME_END = re.compile(r"\s(?:of|by)\s+(?:[A-Z][\w.’'-]*\s*)+$")
+_NAME_ONLY = re.compile(r"(?:[A-Z][\w.’'-]*\s*){2,5}[.,]?")
 _PARTICIPLE = re.compile(r"[a-z]{3,}ing")
 _MODIFIER = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+|[A-Za-z]{4,}(?:al|ic|ive|ed|ist|ary|ous|ian)")
 _PROPER = re.compile(r"[A-Z][a-z]+")
