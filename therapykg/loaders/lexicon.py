@@ -458,8 +458,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "POSS root|roots|origin|origins be",
         "POSS root|roots|origin|origins (can|may|might|could) be traced (back) to",
         "POSS (~) heritage|lineage|ancestry +run|go|reach|stretch|date back to",
-        "POSS (~) (~) parents|ancestors|forebears|forerunners|precursors|antecedents|foundations"
-        " be",
+        "POSS (~) parents|ancestors|forebears|forerunners|precursors|antecedents|foundations be",
         "+base|found|ground|root SELF on|upon|in",
         "+come out of|from",
         "+begin|start|emerge as (a|an) (~) revision|modification|offshoot|branch|outgrowth of",
@@ -468,6 +467,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+draw on|upon|from",
         "+borrow from",
         "+take|borrow|adopt|import|inherit|draw ~~ from",
+        "+take|adopt|import|inherit from",
         "+owe (~) (~) (~) to",
         "+lean on|upon",
         "+learn from",

@@ -139,8 +139,8 @@ def _token(token: str) -> tuple[str, set[str]]:
     optional = token.startswith("(") and token.endswith(")")
     token = token.strip("()")
     lemmas: set[str] = set()
-    if token == "~":
-        return r"(?:[\w’'-]+\s+)?", lemmas
+    if token == "~":  # one optional word, never a possessor ("IPT's intellectual parents")
+        return r"(?:(?![\w-]+[’']s?\s)[\w’'-]+\s+)?", lemmas
     if token == "~~":
         return r"(?:(?!from\s)[\w’'-]+\s+){1,10}?", lemmas  # not "from … and from"
     if token == "SELF":
@@ -289,6 +289,15 @@ _ACRONYM = re.compile(r"\((?P<acronym>[A-Z][A-Za-z]?[A-Z]{1,6}s?)\)")
 _WORD = re.compile(r"[\w’'-]+")
 
 
+_THERAPY_HEADS = ("psychotherapy", "therapy", "treatment", "counseling")
+
+
+def _core(name: str) -> str:
+    """An approach's name without its therapy head: "existential psychotherapy" → "existential"."""
+    words = name.split()
+    return " ".join(words[:-1]) if len(words) > 1 and words[-1] in _THERAPY_HEADS else name
+
+
 def approach_slug(name: str) -> str:
     """The slug an approach's name gives, the same from a title, an alias or a lineage object:
     no parenthesis, no leading "The", British spellings folded, a plural head made singular,
@@ -393,7 +402,23 @@ class OwnApproach:
             phrase, folded = phrase.strip().split(" ", 1)[1], rest
         if folded in self.names or approach_slug(folded) == self.slug:
             return True
+        if self._same_core(folded):
+            return True
         return phrase.strip().replace("-", "") in self.acronyms
+
+    def _same_core(self, folded: str) -> bool:
+        """ "existential therapy" for Existential Psychotherapy, "prolonged exposure" for
+        Prolonged Exposure Therapy: the same name but for a therapy head, at least two words
+        or the head kept."""
+        own_name, name = self.slug.replace("-", " "), approach_slug(folded).replace("-", " ")
+        mine, theirs = _core(own_name), _core(name)
+        if not mine or mine != theirs:
+            return False
+        if len(mine.split()) > 1:
+            return True
+        # one word before the head: only therapy and psychotherapy name the same approach
+        heads = {own_name.split()[-1], name.split()[-1]}
+        return heads <= {"therapy", "psychotherapy"} and len(heads) == 2
 
     @staticmethod
     def _is_self_noun(words: list[str]) -> bool:
