@@ -70,8 +70,8 @@ _RATING_AFTER = re.compile(
 # adverb left without its "effective" ("rated demonstrably, probably and probably effective").
 _BLOCK = re.compile(
     r"\b(?:not|never|no|nor|neither|without|fell\s+short|falls\s+short|short\s+of|fail(?:s|ed)?"
-    r"|at\s+least|at\s+most|than|instead|rather|compared|comparison|versus|vs|whether|if"
-    r"|(?:demonstrably|probably)\s*,)|n[’']t\b",
+    r"|at\s+least|at\s+most|than|instead|rather|compared|comparison|versus|vs|whether|if)\b"
+    r"|\b(?:demonstrably|probably)\s*,|n[’']t\b",
     re.IGNORECASE,
 )
 # Words anywhere in the unit that make it no assertion of a task force's grade: a modal, a
@@ -84,7 +84,8 @@ _JUDGES = (
     r"|RCTs?)"
 )
 _UNIT_BLOCK = re.compile(
-    r"\b(?:may|might|could|would|should|propos(?:e|es|ed|al|als)|future|expected|hopes?|hoped)\b"
+    r"\b(?:may|might|could|would|should|propos(?:e|es|ed|al|als)|future|expected"
+    r"|hope[sd]?\s+(?:that|to))\b"
     rf"|\b(?:by|from)\s+(?:[\w’'-]+\s+){{0,2}}?{_JUDGES}\b"
     rf"|\b{_JUDGES}\s+(?:who\s+|often\s+|also\s+|generally\s+)?(?:found|finds?|consider(?:s|ed)?"
     r"|deem(?:s|ed)?|rate[sd]?|judge[sd]?|call(?:s|ed)?|describe[sd]?|regard(?:s|ed)?|value[sd]?"
@@ -154,7 +155,8 @@ _ACTIVE_BEFORE = re.compile(
     r"\b(?:rated|rates|rate|judged|judges|judge|deemed|deems|classed|classified|classifies|graded"
     r"|grades|considered|considers|regarded|regards|listed|lists|labell?ed|labels|designated"
     r"|designates|ranked|ranks|counted|counts|placed|places|found|finds|named|names|called|calls"
-    r"|declared|declares)\b",
+    r"|declared|declares|rating|grading|labell?ing|classification|designation|placement"
+    r"|categori[sz]ation)\b",
     re.IGNORECASE,
 )
 _LISTED = re.compile(r"^[\s,]*(?:and|or|as\s+well\s+as)?\s*(?:the\s+)?$", re.IGNORECASE)

@@ -24,14 +24,16 @@ GRADE_PHRASES: tuple[tuple[str, str], ...] = (
     (
         "promising",
         r"promising(?:\s+but\s+(?:with\s+)?(?:insufficient(?:ly)?\s+research(?:ed)?"
-        r"(?:\s+to\s+judge)?|still[\s-]+maturing))?",
+        r"(?:\s+to\s+judge)?|still[\s-]+maturing))?"
+        # the third grade by its other half: "(insufficient research to judge)"
+        r"|insufficient(?:ly)?\s+research(?:ed)?\s+to\s+judge",
     ),
 )
 
-# Every phrase starts with a d or a p (and IGNORECASE matches no other character to either):
-# the lookahead lets every other position fail at once, twice as fast, same matches.
+# Every phrase starts with a d, a p or an i (and IGNORECASE matches no other character to
+# them): the lookahead lets every other position fail at once, twice as fast, same matches.
 GRADE_RE = re.compile(
-    "(?=[dp])(?:"
+    "(?=[dpi])(?:"
     + "|".join(f"(?P<g{i}>{pattern})" for i, (_, pattern) in enumerate(GRADE_PHRASES))
     + ")",
     re.IGNORECASE,
@@ -56,9 +58,9 @@ def may_contain(text: str, words: tuple[str, ...]) -> bool:
 def may_name_grade(text: str) -> bool:
     """False only when GRADE_RE cannot match `text`: a cheap test before the regex.
 
-    Every grade phrase ends in "effective" or is "promising".
+    Every grade phrase ends in "effective", is "promising" or holds "insufficient".
     """
-    return may_contain(text, ("effective", "promising"))
+    return may_contain(text, ("effective", "promising", "insufficient"))
 
 
 def grade_of(match: re.Match[str]) -> str:
