@@ -220,7 +220,7 @@ def score_article(gold: Gold, found: Extracted, index: ConceptIndex) -> dict[str
     ):
         names: tuple[str, ...] | None = getattr(gold, attribute)
         if names is not None:
-            expected_nodes = {node_iri(index, n, kind) for n in names}
+            expected_nodes = {node_iri(index, _singular_disorder(n), kind) for n in names}
             scores[attribute] = Score.of(set_counts(expected_nodes, getattr(found, attribute)))
     return scores
 
@@ -327,6 +327,11 @@ def edition_key(value: str) -> str:
     text = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", r"\1", text)
     text = re.sub(r"\b(?:edition|ed)\b\.?", "", text)
     return " ".join(text.split()) or value
+
+
+def _singular_disorder(name: str) -> str:
+    """ "eating disorders" → "eating disorder": the graph names a disorder in the singular."""
+    return re.sub(r"\bdisorders\b", "disorder", name)
 
 
 def _object_iri(name: str, kind: str, people: dict[str, str], index: ConceptIndex) -> str:

@@ -39,7 +39,9 @@ _FORMAT = re.compile(
 )
 _DISORDER = re.compile(r"\b(?P<before>(?:[A-Za-z][\w-]*\s+){1,2})(?P<head>disorders?)\b")
 _ACRONYM = re.compile(r"\b(?:" + "|".join(CONDITION_ACRONYMS) + r")\b")
-_CONDITION_WORD = re.compile(r"\b(?:" + "|".join(sorted(CONDITION_WORDS)) + r")\b")
+_CONDITION_WORD = re.compile(  # longest first: "bulimia nervosa" before "bulimia"
+    r"\b(?:" + "|".join(sorted(CONDITION_WORDS, key=lambda w: (-len(w), w))) + r")\b"
+)
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 _SUBJECT_END = re.compile(r",|\s+(?:who|which|that)\s")
 _CELL_SEPARATOR = re.compile(r"\s*[;,]\s*")

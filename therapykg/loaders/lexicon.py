@@ -148,6 +148,39 @@ CONDITION_ACRONYMS: dict[str, str] = {
 }
 CONDITION_WORDS = frozenset(
     {"depression", "anxiety", "schizophrenia", "insomnia", "bulimia", "anorexia", "psychosis"}
+    | {
+        "bulimia nervosa",
+        "anorexia nervosa",
+        "binge eating",
+        "major depression",
+        "chronic depression",
+        "recurrent depression",
+        "perinatal depression",
+        "postpartum depression",
+        "postnatal depression",
+        "dysthymia",
+        "social anxiety",
+        "health anxiety",
+        "chronic pain",
+        "agoraphobia",
+        "specific phobia",
+        "specific phobias",
+        "phobias",
+        "addiction",
+        "addictions",
+        "alcohol dependence",
+        "alcohol misuse",
+        "substance misuse",
+        "substance abuse",
+        "dementia",
+        "autism",
+        "mania",
+        "hypochondriasis",
+        "trichotillomania",
+        "fibromyalgia",
+        "irritable bowel syndrome",
+        "chronic fatigue syndrome",
+    }
 )
 NON_CONDITION_MODIFIERS = frozenset(
     {
