@@ -233,9 +233,11 @@ class _Hit:
     reach: int = 0  # where the next predicate may start (after a FAMILY phrasing's object)
 
 
-def predicate_hits(text: str) -> list[_Hit]:
+@lru_cache(maxsize=256)
+def predicate_hits(text: str) -> tuple[_Hit, ...]:
     """Every lineage predicate in `text`, left to right; at one place the longest wins, and
-    hits inside an earlier one are dropped."""
+    hits inside an earlier one are dropped. Cached: the approach's own links and a later
+    approach's links are read from the same hits."""
     found: list[_Hit] = []
     folded = text.casefold()
     words = set(_WORDS.findall(folded)) | set(_WORD_PARTS.findall(folded))
@@ -261,7 +263,7 @@ def predicate_hits(text: str) -> list[_Hit]:
         if kept and hit.start < kept[-1].reach:
             continue
         kept.append(hit)
-    return kept
+    return tuple(kept)
 
 
 _IN_TURN = re.compile(r"turn\b", re.IGNORECASE)
