@@ -27,10 +27,10 @@ from therapykg.evaluation.score import (
     overall,
     set_counts,
 )
-from therapykg.graph.iri import slugify
 from therapykg.graph.load import ARTICLE_SUFFIXES, load_paths
 from therapykg.graph.store import open_store
 from therapykg.loaders.lexicon import LINEAGE_FAMILY_HEADS
+from therapykg.ontology.iri import slugify
 from therapykg.ontology.vocab import grade, tier
 
 GOLD_SUFFIX = ".gold.json"

@@ -21,7 +21,8 @@ So a parser bug (a stack overflow on deep JSON-LD, entity expansion without boun
 end that child, never the loader or a serving process, and the child cannot grow past its cap.
 pyoxigraph reads no external entity and fetches no remote JSON-LD context.
 
-Files shipped with therapykg (the ontology) are read in-process by `read_shipped_rdf`.
+Files shipped with therapykg (the ontology) are trusted and read in-process by
+`therapykg.ontology.files.read_shipped_rdf`.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from therapykg.errors import RDFImportError, RDFTooLargeError
+from therapykg.ontology.files import in_graph
 
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -146,7 +148,7 @@ def read_rdf(path: Path, graph: ox.NamedNode, *, limits: Limits | None = None) -
         limits=limits,
         path=path,
     )
-    return _into(quads, graph)
+    return in_graph(quads, graph)
 
 
 def parse_rdf_bytes(
@@ -166,22 +168,6 @@ def parse_rdf_bytes(
     return _parse_in_child(
         rdf_format, name=name, base=None, limits=limits, data=data, timeout=timeout
     )
-
-
-def read_shipped_rdf(path: Path, graph: ox.NamedNode) -> list[ox.Quad]:
-    """The quads of an RDF file shipped with therapykg (the ontology), parsed in this process."""
-    with path.open("rb") as stream:
-        quads = list(ox.parse(stream, format=format_of(path), base_iri=path.resolve().as_uri()))
-    return _into(quads, graph)
-
-
-def _into(quads: Iterable[ox.Quad], graph: ox.NamedNode) -> list[ox.Quad]:
-    return [
-        ox.Quad(q.subject, q.predicate, q.object, graph)
-        if isinstance(q.graph_name, ox.DefaultGraph)
-        else q
-        for q in quads
-    ]
 
 
 def _check_size(size: int, name: str, limit: int) -> None:
