@@ -5,6 +5,7 @@
     │   ├── ArticleError           an article file that cannot be read as an article
     │   └── RDFImportError         RDF from outside (a file, a request body) that cannot be read
     │       └── RDFTooLargeError   larger than the limit for its kind of input (the web: 413)
+    ├── UnsupportedMediaType       input in a media type therapykg cannot read (the web: 415)
     ├── StoreError                 the store cannot be opened, read or written (exit status 2)
     │   ├── StoreInUseError        another process holds the store (a load, a serve)
     │   └── StoreWriteError        a write failed (disk full, read-only disk, file size limit);
@@ -65,6 +66,11 @@ class RDFImportError(InputError):
 
 class RDFTooLargeError(RDFImportError):
     """RDF input larger than the size limit for its kind of input."""
+
+
+class UnsupportedMediaType(TherapyKGError, ValueError):
+    """Input sent as a media type that names no syntax therapykg reads (still a ValueError, as
+    it was before the tree held it)."""
 
 
 class StoreError(TherapyKGError):

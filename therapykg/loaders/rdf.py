@@ -1,9 +1,9 @@
 """RDF from outside: the one place it is parsed, with the same limits for every entry point.
 
 Every RDF input therapykg did not ship itself goes through here: files given to `load` and
-`validate` (`read_rdf`), and bodies posted to the web (`parse_rdf_bytes`). Each is checked,
-then parsed, in this order, and refused with an `RDFImportError` naming the input, the line where
-known, and what was expected:
+`validate` (`read_rdf`), and bodies posted to the web (`parse_rdf_bytes`, or `parse_rdf` by
+media type). Each is checked, then parsed, in this order, and refused with an `RDFImportError`
+naming the input, the line where known, and what was expected:
 
 1. size: at most `rdf-max-bytes` for a file, the caller's limit for a request body
    (`RDFTooLargeError`);
@@ -46,7 +46,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from therapykg.errors import RDFImportError, RDFTooLargeError
+from therapykg.errors import RDFImportError, RDFTooLargeError, UnsupportedMediaType
 from therapykg.ontology.files import in_graph
 
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
@@ -168,6 +168,28 @@ def parse_rdf_bytes(
     return _parse_in_child(
         rdf_format, name=name, base=None, limits=limits, data=data, timeout=timeout
     )
+
+
+def parse_rdf(
+    data: bytes,
+    media_type: str,
+    *,
+    name: str = "the RDF given",
+    limits: Limits | None = None,
+    timeout: float | None = None,
+) -> list[ox.Triple]:
+    """Triples from RDF text from outside, in any syntax pyoxigraph reads (graph names dropped).
+
+    Parsed as `parse_rdf_bytes` parses (size, depth, line and entity limits checked first, the
+    parser in a child process under a memory cap). Raises UnsupportedMediaType for a media type
+    that names no RDF syntax, and RDFImportError (RDFTooLargeError for size)
+    naming `name` for data that is refused or not valid. Parsing never makes a request.
+    """
+    fmt = format_of_media_type(media_type)
+    if fmt is None:
+        raise UnsupportedMediaType(f"cannot read {media_type!r} as RDF")
+    quads = parse_rdf_bytes(data, fmt, name=name, limits=limits, timeout=timeout)
+    return [q.triple for q in quads]
 
 
 def _check_size(size: int, name: str, limit: int) -> None:
