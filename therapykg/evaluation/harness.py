@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from therapykg.errors import GoldError
 from therapykg.evaluation.concepts import (
     ConceptIndex,
     default_index,
@@ -17,7 +18,7 @@ from therapykg.evaluation.concepts import (
     relation_id,
 )
 from therapykg.evaluation.extracted import Extracted, articles_in, read_extracted
-from therapykg.evaluation.gold import Gold, GoldError, GoldGrading, GoldStatement, Tag, read_gold
+from therapykg.evaluation.gold import Gold, GoldGrading, GoldStatement, Tag, read_gold
 from therapykg.evaluation.match import match_in_order, normalise_text, texts_match
 from therapykg.evaluation.score import (
     FACT_TYPES,

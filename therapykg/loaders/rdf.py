@@ -46,7 +46,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from therapykg.errors import RDFImportError, RDFTooLargeError, UnsupportedMediaType
+from therapykg.errors import RDFImportError, RDFTooLargeError, TherapyKGError, UnsupportedMediaType
 from therapykg.ontology.files import in_graph
 
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
@@ -91,7 +91,6 @@ class Limits:
 
 
 def _int_setting(name: str) -> int:
-    from therapykg.errors import TherapyKGError
     from therapykg.settings import setting
 
     item = setting(name)
@@ -187,7 +186,10 @@ def parse_rdf(
     """
     fmt = format_of_media_type(media_type)
     if fmt is None:
-        raise UnsupportedMediaType(f"cannot read {media_type!r} as RDF")
+        raise UnsupportedMediaType(
+            f"cannot read {media_type!r} as RDF; "
+            "send N-Triples, Turtle, RDF/XML, JSON-LD, N-Quads or TriG"
+        )
     quads = parse_rdf_bytes(data, fmt, name=name, limits=limits, timeout=timeout)
     return [q.triple for q in quads]
 
@@ -545,7 +547,7 @@ def _child_error(
     return RDFImportError(name, f"the parser failed on it: {last[:300]}")
 
 
-class _Refused(Exception):
+class _Refused(TherapyKGError):  # the child's own: reported to the parent as JSON
     def __init__(self, message: str, line: int | None = None, expected: str | None = None) -> None:
         super().__init__(message)
         self.line = line

@@ -40,7 +40,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 from markupsafe import Markup
 
-from therapykg.errors import RDFImportError, RDFTooLargeError, UnsupportedMediaType
+from therapykg.errors import WebError
 from therapykg.graph import pictures
 from therapykg.graph.network import find_node, lineage_graph, lineage_texts
 from therapykg.graph.pictures import BUCKETS, HEADING_BUCKETS, Counts
@@ -49,7 +49,6 @@ from therapykg.loaders.rdf import Limits, parse_rdf
 from therapykg.ontology.vocab import GRADES, base_iri
 from therapykg.queries.registry import get_query
 from therapykg.web import charts, network
-from therapykg.web.errors import WebError
 from therapykg.web.palette import GRADE_COLOURS, GRADE_LABELS, KIND_STYLES, LLM_EDGE, SOURCED_EDGE
 from therapykg.web.rdfnetwork import rdf_network
 from therapykg.web.state import get_state
@@ -429,7 +428,7 @@ def graph_json() -> Response:
     data = request.get_data(cache=False)
     if not _PARSING.acquire(timeout=PARSE_SECONDS):
         raise WebError(503, "too many results are being drawn; try again")
-    try:
+    try:  # refused as UnsupportedMediaType (415), RDFTooLargeError (413), RDFImportError (400)
         triples = parse_rdf(
             data,
             media_type,
@@ -437,14 +436,6 @@ def graph_json() -> Response:
             limits=limits,
             timeout=PARSE_SECONDS,
         )
-    except UnsupportedMediaType as exc:
-        raise WebError(
-            415, f"{exc}; send N-Triples, Turtle, RDF/XML, JSON-LD, N-Quads or TriG"
-        ) from exc
-    except RDFTooLargeError as exc:
-        raise WebError(413, str(exc)) from exc
-    except RDFImportError as exc:
-        raise WebError(400, str(exc)) from exc
     finally:
         _PARSING.release()
     limit = max(1, min(request.args.get("limit", 500, type=int), MAX_LIMIT))
