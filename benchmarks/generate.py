@@ -39,7 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from therapykg.graph.iri import slugify
+from therapykg.ontology.iri import slugify
 
 DEFAULT_SEED = 7
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Self
 import pyoxigraph as ox
 import rdflib
 
-from therapykg.errors import TherapyKGError
+from therapykg.errors import NotFoundError, TherapyKGError
 from therapykg.graph.convert import to_rdflib_graph
 from therapykg.graph.store import Store, Term, open_store
 from therapykg.graph.substitute import substitute
@@ -108,7 +108,7 @@ class KnowledgeGraph:
             return graph
         node = find_node(graph, name)
         if node is None:
-            raise LookupError(f"no framework, theory or person in the lineage matches {name!r}")
+            raise NotFoundError(f"no framework, theory or person in the lineage matches {name!r}")
         keep = {node} | nx.ancestors(graph, node) | nx.descendants(graph, node)
         return graph.subgraph(keep).copy()
 

@@ -20,8 +20,8 @@ import click
 import pyoxigraph as ox
 
 from therapykg import __version__
-from therapykg.errors import InconsistentError, InputError, TherapyKGError
-from therapykg.graph.results import ResultFormat, UnsupportedFormat, serialize_result
+from therapykg.errors import TherapyKGError, ThresholdError
+from therapykg.graph.results import ResultFormat, serialize_result
 from therapykg.graph.store import Store, Term, open_store
 from therapykg.settings import setting
 
@@ -57,15 +57,14 @@ def fail(message: str, code: int = EXIT_ERROR) -> None:
 
 
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn therapykg errors into a message and the documented exit status."""
+    """Turn therapykg errors into a message and the exit status each carries (therapykg/errors.py:
+    1 for invalid data, 2 for a usage or runtime error)."""
 
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
-        except (InputError, InconsistentError) as exc:
-            fail(str(exc), EXIT_INVALID)
         except TherapyKGError as exc:
-            fail(str(exc), EXIT_ERROR)
+            fail(str(exc), exc.exit_code)
         raise AssertionError("unreachable")
 
     wrapper.__name__ = func.__name__
@@ -302,15 +301,13 @@ def query(
             from therapykg.queries.diagnose import explain
 
             fail(explain(text, str(exc)), EXIT_ERROR)
-        except UnsupportedFormat as exc:
-            fail(str(exc), EXIT_ERROR)
     click.echo(data.decode("utf-8"), nl=not data.endswith(b"\n"))
 
 
 def _query_and_bindings(
     sparql: str | None, named: str | None, params: tuple[str, ...]
 ) -> tuple[str, dict[str, Term]]:
-    from therapykg.queries.registry import QueryParameterError, get_query
+    from therapykg.queries.registry import get_query
 
     if (sparql is None) == (named is None):
         fail("give either SPARQL text (or @file.rq) or --named NAME", EXIT_ERROR)
@@ -324,12 +321,8 @@ def _query_and_bindings(
         if not sep:
             fail(f"--param {item!r}: expected key=value", EXIT_ERROR)
         given[key.strip()] = value
-    try:
-        named_query = get_query(named)
-        return named_query.text, named_query.bindings(given)
-    except QueryParameterError as exc:
-        fail(str(exc), EXIT_ERROR)
-    raise AssertionError("unreachable")
+    named_query = get_query(named)  # QueryParameterError: exit status 2, a usage error
+    return named_query.text, named_query.bindings(given)
 
 
 @main.command()
@@ -592,7 +585,7 @@ def eval_command(gold_dir: Path, fmt: str, thresholds: tuple[str, ...]) -> None:
 
     try:
         wanted = [parse_threshold(t) for t in thresholds]
-    except ValueError as exc:
+    except ThresholdError as exc:
         raise click.BadParameter(str(exc), param_hint="--threshold") from None
     report = evaluate_folder(gold_dir)
     checks = check_thresholds(wanted, report.overall)

@@ -7,9 +7,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
-from therapykg.graph.store import default_store_location
 from therapykg.ontology.vocab import DEFAULT_BASE
+
+
+def default_store_location() -> str:
+    """`$XDG_DATA_HOME/therapykg/store`, i.e. `~/.local/share/therapykg/store` by default."""
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return str(Path(data_home) / "therapykg" / "store")
 
 
 @dataclass(frozen=True, slots=True)

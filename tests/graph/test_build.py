@@ -2,7 +2,7 @@
 
 Checked on every bundled article as read, and on hand-built edge cases: every statement has
 exactly one `llmTagged`; an LLM-tagged statement never cites; an untagged one has no tag; every
-quad sits in the article graph; IRIs follow `therapykg.graph.iri`; the shapes accept the result.
+quad sits in the article graph; IRIs follow `therapykg.ontology.iri`; the shapes accept the result.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import pytest
 import rdflib
 
 from therapykg.graph.build import BuiltArticle, build_article
-from therapykg.graph.iri import article_iri, shared, slugify
 from therapykg.loaders.model import Article, Kind, Provenance, Section, Sentence, SourceEntry, Tag
 from therapykg.loaders.read import read_article
+from therapykg.ontology.iri import article_iri, shared, slugify
 from therapykg.ontology.validation import validate
 from therapykg.ontology.vocab import DEFAULT_BASE, TKG, sparql_prologue
 

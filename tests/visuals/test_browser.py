@@ -15,9 +15,10 @@ from playwright.sync_api import Page
 
 from tests.visuals.conftest import Watched
 from tests.visuals.support import SEED_FRAMEWORK, SEED_IRI
-from therapykg.graph import visual
+from therapykg.graph import pictures
 from therapykg.graph.network import lineage_graph
 from therapykg.graph.store import OxigraphStore
+from therapykg.web import palette
 
 ID = "https://w3id.org/therapykg/id/"
 WHEEL = f"/framework/{SEED_FRAMEWORK}/wheel"
@@ -99,16 +100,16 @@ def test_wheel_shows_exactly_what_sparql_returns_coloured_by_grade(
     page.mouse.move(0, 0)  # nothing hovered or selected: every node in its own colour
     rows = store.query(GRADED, bindings={"framework": ox.NamedNode(SEED_IRI)})
     assert isinstance(rows, ox.QuerySolutions)
-    expected = {r["item"].value: visual.grade_slug(r["grade"].value) for r in rows}
+    expected = {r["item"].value: pictures.grade_slug(r["grade"].value) for r in rows}
     drawn = {n["iri"]: n for n in page.evaluate(NODES) if n["id"] != SEED_IRI}
     assert set(drawn) == set(expected)
     for iri, grade in expected.items():
         node = drawn[iri]
-        assert node["color"]["background"] == visual.GRADE_COLOURS[grade]
+        assert node["color"]["background"] == palette.GRADE_COLOURS[grade]
         assert node["shape"] == ("diamond" if "/adaptation/" in iri else "dot")
         where = point(page, node["id"])
         pixel = page.evaluate(PIXEL, [where["cx"], where["cy"]])
-        want = rgb(visual.GRADE_COLOURS[grade])
+        want = rgb(palette.GRADE_COLOURS[grade])
         assert all(abs(a - b) <= 6 for a, b in zip(pixel[:3], want, strict=True)), (iri, pixel)
     watched.screenshot("wheel")
 

@@ -12,10 +12,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.visuals.support import SEED_FRAMEWORK, SEED_IRI
-from therapykg.graph import visual
 from therapykg.graph.store import OxigraphStore
 from therapykg.settings import setting
-from therapykg.web import visuals
+from therapykg.web import charts, palette, visuals
 from therapykg.web.app import close_app, create_app
 
 WHEEL = f"/framework/{SEED_FRAMEWORK}/wheel"
@@ -55,7 +54,7 @@ def test_wheel_page_has_the_table_legend_and_data_source(client: FlaskClient) ->
     assert html.count("<tr data-item=") == 18
     assert 'href="/id/element/alliance"' in html
     assert f'data-src="{WHEEL}.json"' in html
-    for colour in visual.GRADE_COLOURS.values():
+    for colour in palette.GRADE_COLOURS.values():
         assert f'fill="{colour}"' in html  # the legend's swatches
     assert "individual psychotherapy, youth psychotherapy, family psychotherapy" in html
     assert "source 1 · T1" in html
@@ -262,7 +261,7 @@ def test_a_large_corpus_is_shown_by_section_heading(store: OxigraphStore) -> Non
         assert "Creators & Lineage" in {r[0] for r in rows}
         # the CSV and the chart hold the same headings
         svg = client.get("/evidence/sections.svg").get_data(as_text=True)
-        assert all(visual.escape(r[0][:30]) in svg for r in rows)
+        assert all(charts.escape(r[0][:30]) in svg for r in rows)
         # one article still shows its sections by tier
         one = client.get("/evidence", query_string={"article": EBTR}).get_data(as_text=True)
         assert "Sentences per section of" in one and ">T1<" in one

@@ -3,7 +3,7 @@
 - Graded items, scope items, problems, approaches and lineage relations: a SKOS concept whose
   `skos:prefLabel`, `skos:altLabel` or `skos:notation` is the name (compared without case, accents
   or punctuation), among the concepts of the ontology files (`therapykg/ontology/*.ttl`) of the
-  right kind; else the project's slug rule, `shared(kind, name)` (`therapykg.graph.iri`).
+  right kind; else the project's slug rule, `shared(kind, name)` (`therapykg.ontology.iri`).
 - People: first initial and surname (`person/b-wampold`), all initials for two people of one
   article who would share that slug, a lone surname as its own slug (docs/extraction.md, People).
 - Grades and tiers: the ontology's individuals (`therapykg.ontology.vocab.grade`, `tier`).
@@ -21,9 +21,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from therapykg.errors import TherapyKGError
-from therapykg.graph.iri import shared, slugify
 from therapykg.graph.substitute import substitute
 from therapykg.ontology import HERE as ONTOLOGY_DIR
+from therapykg.ontology.iri import shared, slugify
 from therapykg.ontology.vocab import PREFIXES
 
 _CONCEPTS = """

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from therapykg.errors import TherapyKGError
+from therapykg.errors import GoldError
 from therapykg.ontology.vocab import LINEAGE_RELATIONS
 
 GRADES = ("demonstrably-effective", "probably-effective", "promising")
@@ -44,14 +44,6 @@ _TOP_KEYS = (
     "problems",
     "notes",  # the gold author's judgement calls, for people; never scored
 )
-
-
-class GoldError(TherapyKGError):
-    """A gold file that cannot be used: which file, where in it, and what was expected."""
-
-    def __init__(self, path: str | Path, where: str, message: str) -> None:
-        self.path, self.where, self.message = str(path), where, message
-        super().__init__(f"{self.path}: {where}: {message}" if where else f"{path}: {message}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from therapykg.errors import GoldError
 from therapykg.evaluation.concepts import (
     ConceptIndex,
     default_index,
@@ -17,7 +18,7 @@ from therapykg.evaluation.concepts import (
     relation_id,
 )
 from therapykg.evaluation.extracted import Extracted, articles_in, read_extracted
-from therapykg.evaluation.gold import Gold, GoldError, GoldGrading, GoldStatement, Tag, read_gold
+from therapykg.evaluation.gold import Gold, GoldGrading, GoldStatement, Tag, read_gold
 from therapykg.evaluation.match import match_in_order, normalise_text, texts_match
 from therapykg.evaluation.score import (
     FACT_TYPES,
@@ -27,11 +28,11 @@ from therapykg.evaluation.score import (
     overall,
     set_counts,
 )
-from therapykg.graph.iri import slugify
 from therapykg.graph.load import ARTICLE_SUFFIXES, load_paths
 from therapykg.graph.store import open_store
 from therapykg.loaders.lexicon import LINEAGE_FAMILY_HEADS
 from therapykg.loaders.lineage import approach_slug
+from therapykg.ontology.iri import slugify
 from therapykg.ontology.vocab import grade, tier
 
 GOLD_SUFFIX = ".gold.json"

@@ -17,6 +17,8 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
+from therapykg.errors import ThresholdError
+
 FACT_TYPES: tuple[str, ...] = (
     "tags",
     "references",
@@ -131,25 +133,27 @@ _THRESHOLD = re.compile(r"^\s*([a-z_]+)(?:\.([a-z0-9]+))?\s*=\s*(\S+)\s*$")
 
 
 def parse_threshold(text: str) -> Threshold:
-    """`gradings.precision=0.95` (a bare type means its F1); ValueError says what is wrong."""
+    """`gradings.precision=0.95` (a bare type means its F1); ThresholdError says what is wrong."""
     match = _THRESHOLD.match(text)
     if not match:
-        raise ValueError(f"{text!r}: expected TYPE.METRIC=VALUE, such as gradings.precision=0.95")
+        raise ThresholdError(
+            f"{text!r}: expected TYPE.METRIC=VALUE, such as gradings.precision=0.95"
+        )
     fact_type, metric, raw = match.group(1), match.group(2) or "f1", match.group(3)
     if fact_type not in FACT_TYPES:
-        raise ValueError(
+        raise ThresholdError(
             f"{text!r}: unknown fact type {fact_type!r}; expected one of {', '.join(FACT_TYPES)}"
         )
     if metric not in METRICS:
-        raise ValueError(
+        raise ThresholdError(
             f"{text!r}: unknown measure {metric!r}; expected one of {', '.join(METRICS)}"
         )
     try:
         value = float(raw)
     except ValueError:
-        raise ValueError(f"{text!r}: expected a number from 0 to 1, found {raw!r}") from None
+        raise ThresholdError(f"{text!r}: expected a number from 0 to 1, found {raw!r}") from None
     if not 0.0 <= value <= 1.0:
-        raise ValueError(f"{text!r}: expected a number from 0 to 1, found {raw!r}")
+        raise ThresholdError(f"{text!r}: expected a number from 0 to 1, found {raw!r}")
     return Threshold(fact_type, metric, value)
 
 

@@ -18,7 +18,6 @@ from functools import lru_cache
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from therapykg.graph.iri import article_iri, local, shared, slugify
 from therapykg.loaders.extract import extract
 from therapykg.loaders.facts import (
     Facts,
@@ -33,6 +32,7 @@ from therapykg.loaders.facts import (
 from therapykg.loaders.model import Article, Sentence, Tag
 from therapykg.loaders.warning import warning
 from therapykg.ontology import vocab
+from therapykg.ontology.iri import article_iri, local, shared, slugify
 from therapykg.ontology.vocab import (
     EDITIONS,
     LINEAGE_RELATIONS,

@@ -19,6 +19,8 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
+from therapykg.errors import UnsupportedFormat
+
 CONTEXT_FILE = Path(__file__).resolve().parents[1] / "ontology" / "context.jsonld"
 _Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -134,14 +136,14 @@ class Compactor:
             if obj.datatype.value == XSD + "string":
                 return obj.value
             return {"@value": obj.value, "@type": self.iri(obj.datatype.value)}
-        raise ValueError(f"cannot write {obj!r} as JSON-LD")
+        raise UnsupportedFormat(f"cannot write {obj!r} as JSON-LD")
 
 
 def _node(
     compactor: Compactor, subject: ox.NamedNode | ox.BlankNode | ox.Triple, quads: list[ox.Quad]
 ) -> dict[str, Any]:
     if isinstance(subject, ox.Triple):
-        raise ValueError("RDF-star triples cannot be written as JSON-LD")
+        raise UnsupportedFormat("RDF-star triples cannot be written as JSON-LD")
     ident = f"_:{subject.value}" if isinstance(subject, ox.BlankNode) else subject.value
     node: dict[str, Any] = {"@id": ident}
     for quad in quads:

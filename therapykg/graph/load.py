@@ -49,7 +49,7 @@ from typing import cast
 import pyoxigraph as ox
 
 from therapykg import __version__
-from therapykg.errors import ArticleError, InputError
+from therapykg.errors import ArticleError, InputError, LoadWorkerError
 from therapykg.graph.build import build_article_nquads
 from therapykg.graph.labels import refresh_labels
 from therapykg.graph.store import GraphReplacement, NewQuads, OxigraphStore, Store
@@ -398,10 +398,10 @@ class _Workers:
         try:
             reply = pickle.load(stream)
         except EOFError:
-            raise RuntimeError("a load worker process ended unexpectedly") from None
+            raise LoadWorkerError("a load worker process ended unexpectedly") from None
         self.outstanding -= 1
         if isinstance(reply, str):
-            raise RuntimeError(f"a load worker failed:\n{reply}")
+            raise LoadWorkerError(f"a load worker failed:\n{reply}")
         return cast(list[_Built | _Failed], reply)
 
     def __enter__(self) -> _Workers:

@@ -10,6 +10,7 @@ from enum import StrEnum
 
 import pyoxigraph as ox
 
+from therapykg.errors import UnsupportedFormat as UnsupportedFormat  # as it was found
 from therapykg.graph.store import QueryResult
 from therapykg.ontology.vocab import PREFIXES
 
@@ -50,10 +51,6 @@ GRAPH_RESULT_FORMATS = (
     ResultFormat.RDFXML,
     ResultFormat.JSONLD,
 )
-
-
-class UnsupportedFormat(ValueError):
-    """The asked format does not fit the kind of result (say CSV for a CONSTRUCT)."""
 
 
 def serialize_result(result: QueryResult, fmt: ResultFormat) -> bytes:

@@ -18,7 +18,6 @@ refuses, saying how to roll it back.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -34,6 +33,7 @@ from therapykg.graph.journal import Journal, Pending
 from therapykg.graph.lock import StoreLock
 from therapykg.graph.substitute import substitute
 from therapykg.ontology.vocab import PREFIXES, TKG
+from therapykg.settings import default_store_location
 
 QueryResult = ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -468,12 +468,6 @@ def open_error(target: Path, exc: OSError) -> StoreError:
             "use another store with --store (THERAPYKG_STORE)"
         )
     return StoreError(f"{target}: cannot open the store: {text}")
-
-
-def default_store_location() -> str:
-    """`$XDG_DATA_HOME/therapykg/store`, i.e. `~/.local/share/therapykg/store` by default."""
-    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return str(Path(data_home) / "therapykg" / "store")
 
 
 def open_store(location: str | None = None, *, read_only: bool = False) -> Store:

@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from therapykg.graph.iri import slugify
 from therapykg.graph.store import GraphReplacement, Store
+from therapykg.ontology.iri import slugify
 from therapykg.ontology.vocab import DCT, RDF, TKG, XSD, base_iri
 
 # Gradings and the frameworks that hold them: article-local triples, stated once, each read in

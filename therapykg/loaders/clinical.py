@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterable
 from functools import cache, lru_cache
 
-from therapykg.graph.iri import slugify
 from therapykg.loaders.facts import Node
 from therapykg.loaders.grading import canonical_name, clean_name
 from therapykg.loaders.lexicon import (
@@ -30,6 +29,7 @@ from therapykg.loaders.lexicon import (
     POPULATION_WORDS,
     PROBLEM_PREDICATE_RE,
 )
+from therapykg.ontology.iri import slugify
 
 _MODIFIER = "|".join(sorted(FORMAT_MODIFIERS, key=len, reverse=True))
 _HEAD = "|".join(sorted(FORMAT_HEADS, key=len, reverse=True))

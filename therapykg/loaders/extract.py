@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from therapykg.graph.iri import slugify
 from therapykg.loaders.citations import Citation, Name, parse_citation
 from therapykg.loaders.clinical import KnownItems, problem_of, scope_items
 from therapykg.loaders.facts import (
@@ -54,6 +53,7 @@ from therapykg.loaders.lineage_inverse import inverse_influences
 from therapykg.loaders.model import Article, KeyTermEntry, Kind, Sentence
 from therapykg.loaders.people import People, PersonRecord, find_mentions, register_prose_names
 from therapykg.loaders.roles import RoleClaim, framework_roles
+from therapykg.ontology.iri import slugify
 
 _PROSE = frozenset({Kind.PROSE, Kind.LIST_ITEM})
 _LINEAGE_SECTIONS = ("creator", "lineage", "origin")  # "Creators & Lineage", "Origins"

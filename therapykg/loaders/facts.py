@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from therapykg.graph.iri import slugify
 from therapykg.loaders.model import Article, Sentence
+from therapykg.ontology.iri import slugify
 
 StatementId = int  # 1-based ordinal of a unit in Article.all_sentences()
 

@@ -34,7 +34,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from therapykg.graph.iri import slugify
 from therapykg.loaders import scheme
 from therapykg.loaders.facts import Node
 from therapykg.loaders.grading_units import unit_bindings
@@ -54,6 +53,7 @@ from therapykg.loaders.lexicon import (
     grade_of,
     may_contain,
 )
+from therapykg.ontology.iri import slugify
 
 # --------------------------------------------------------------------------------------------
 # Closed word lists (function words and grading verbs)

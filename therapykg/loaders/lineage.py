@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import pairwise
 
-from therapykg.graph.iri import slugify
 from therapykg.loaders.facts import Node
 from therapykg.loaders.lexicon import (
     APPROACH_ACRONYMS,
@@ -57,6 +56,7 @@ from therapykg.loaders.lexicon import (
     SPELLING_VARIANTS,
 )
 from therapykg.loaders.people import Mention, PersonRecord
+from therapykg.ontology.iri import slugify
 
 # ------------------------------------------------------------------------------------------
 # Predicates: the lexicon's phrasings compiled, with their inflections

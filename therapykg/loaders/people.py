@@ -33,10 +33,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from therapykg.graph.iri import slugify
 from therapykg.loaders.citations import Name
 from therapykg.loaders.facts import Node
 from therapykg.loaders.lexicon import GIVEN_NAMES, NON_NAME_WORDS, ROLE_VERBS
+from therapykg.ontology.iri import slugify
 
 _LETTERS = r"[A-Za-zÀ-ÖØ-öø-ÿ]"
 _LOWER = r"[a-zß-öø-ÿ]"

@@ -1,9 +1,9 @@
 """RDF from outside: the one place it is parsed, with the same limits for every entry point.
 
 Every RDF input therapykg did not ship itself goes through here: files given to `load` and
-`validate` (`read_rdf`), and bodies posted to the web (`parse_rdf_bytes`). Each is checked,
-then parsed, in this order, and refused with an `RDFImportError` naming the input, the line where
-known, and what was expected:
+`validate` (`read_rdf`), and bodies posted to the web (`parse_rdf_bytes`, or `parse_rdf` by
+media type). Each is checked, then parsed, in this order, and refused with an `RDFImportError`
+naming the input, the line where known, and what was expected:
 
 1. size: at most `rdf-max-bytes` for a file, the caller's limit for a request body
    (`RDFTooLargeError`);
@@ -21,7 +21,8 @@ So a parser bug (a stack overflow on deep JSON-LD, entity expansion without boun
 end that child, never the loader or a serving process, and the child cannot grow past its cap.
 pyoxigraph reads no external entity and fetches no remote JSON-LD context.
 
-Files shipped with therapykg (the ontology) are read in-process by `read_shipped_rdf`.
+Files shipped with therapykg (the ontology) are trusted and read in-process by
+`therapykg.ontology.files.read_shipped_rdf`.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from therapykg.errors import RDFImportError, RDFTooLargeError
+from therapykg.errors import RDFImportError, RDFTooLargeError, TherapyKGError, UnsupportedMediaType
+from therapykg.ontology.files import in_graph
 
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -89,7 +91,6 @@ class Limits:
 
 
 def _int_setting(name: str) -> int:
-    from therapykg.errors import TherapyKGError
     from therapykg.settings import setting
 
     item = setting(name)
@@ -146,7 +147,7 @@ def read_rdf(path: Path, graph: ox.NamedNode, *, limits: Limits | None = None) -
         limits=limits,
         path=path,
     )
-    return _into(quads, graph)
+    return in_graph(quads, graph)
 
 
 def parse_rdf_bytes(
@@ -168,20 +169,29 @@ def parse_rdf_bytes(
     )
 
 
-def read_shipped_rdf(path: Path, graph: ox.NamedNode) -> list[ox.Quad]:
-    """The quads of an RDF file shipped with therapykg (the ontology), parsed in this process."""
-    with path.open("rb") as stream:
-        quads = list(ox.parse(stream, format=format_of(path), base_iri=path.resolve().as_uri()))
-    return _into(quads, graph)
+def parse_rdf(
+    data: bytes,
+    media_type: str,
+    *,
+    name: str = "the RDF given",
+    limits: Limits | None = None,
+    timeout: float | None = None,
+) -> list[ox.Triple]:
+    """Triples from RDF text from outside, in any syntax pyoxigraph reads (graph names dropped).
 
-
-def _into(quads: Iterable[ox.Quad], graph: ox.NamedNode) -> list[ox.Quad]:
-    return [
-        ox.Quad(q.subject, q.predicate, q.object, graph)
-        if isinstance(q.graph_name, ox.DefaultGraph)
-        else q
-        for q in quads
-    ]
+    Parsed as `parse_rdf_bytes` parses (size, depth, line and entity limits checked first, the
+    parser in a child process under a memory cap). Raises UnsupportedMediaType for a media type
+    that names no RDF syntax, and RDFImportError (RDFTooLargeError for size)
+    naming `name` for data that is refused or not valid. Parsing never makes a request.
+    """
+    fmt = format_of_media_type(media_type)
+    if fmt is None:
+        raise UnsupportedMediaType(
+            f"cannot read {media_type!r} as RDF; "
+            "send N-Triples, Turtle, RDF/XML, JSON-LD, N-Quads or TriG"
+        )
+    quads = parse_rdf_bytes(data, fmt, name=name, limits=limits, timeout=timeout)
+    return [q.triple for q in quads]
 
 
 def _check_size(size: int, name: str, limit: int) -> None:
@@ -537,7 +547,7 @@ def _child_error(
     return RDFImportError(name, f"the parser failed on it: {last[:300]}")
 
 
-class _Refused(Exception):
+class _Refused(TherapyKGError):  # the child's own: reported to the parent as JSON
     def __init__(self, message: str, line: int | None = None, expected: str | None = None) -> None:
         super().__init__(message)
         self.line = line

@@ -17,8 +17,8 @@ from typing import Any
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from therapykg.graph.iri import slugify
 from therapykg.ontology import SCHEME_PATH
+from therapykg.ontology.iri import slugify
 
 _BASE = "https://w3id.org/therapykg/id/"
 _KINDS = {"element": "element", "adaptation": "adaptation"}

@@ -27,15 +27,12 @@ from importlib import resources
 
 import pyoxigraph as ox
 
+from therapykg.errors import QueryParameterError as QueryParameterError  # as it was found
 from therapykg.graph.store import Term
 
 PARAM_TYPES = ("iri", "string", "integer", "boolean")
 _HEADER = re.compile(r"^#\s*(title|description|shape|param):\s*(.*)$")
 _PARAM = re.compile(r"^(\w+)\s+(\w+)(?:\s*=\s*(.*?))?\s*(?:\|\s*(.*))?$")
-
-
-class QueryParameterError(ValueError):
-    """A parameter value that does not fit, or a parameter the query does not declare."""
 
 
 @dataclass(frozen=True, slots=True)

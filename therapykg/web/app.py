@@ -7,14 +7,23 @@ first and hand over. The app owns what it opened; `close_app(app)` releases it.
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from flask import Flask
 
 from therapykg.errors import TherapyKGError
 from therapykg.settings import setting
-from therapykg.web import entities, errors, exports, pages, queries, search, security, sparql
+from therapykg.web import (
+    entities,
+    errors,
+    exports,
+    pages,
+    queries,
+    search,
+    security,
+    sparql,
+    visuals,
+)
 from therapykg.web.state import EXTENSION, WebState, get_state, make_state
 
 
@@ -50,6 +59,10 @@ def default_config() -> dict[str, Any]:
         "READ_ONLY": _truthy(setting("read-only").value()),
         "QUERY_WORKERS": 2,
         "SEARCH_INDEX": None,
+        # above this many articles /evidence shows the corpus by section heading
+        "EVIDENCE_CORPUS_ABOVE": 100,
+        # where /visual/graph sends its query
+        "VISUALS_SPARQL_URL": "/sparql",
     }
 
 
@@ -66,24 +79,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     for module in (pages, sparql, queries, search, exports):
         app.register_blueprint(module.blueprint)
     entities.init_app(app)
-    _register_pictures(app)
+    app.register_blueprint(visuals.bp)
     return app
-
-
-def _register_pictures(app: Flask) -> None:
-    """The pictures of issue #6 when they are installed; placeholders that say so otherwise."""
-    try:
-        visuals = importlib.import_module("therapykg.web.visuals")
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("therapykg.web.visuals", "therapykg.graph.visual"):
-            raise
-        app.register_blueprint(pages.pictures_blueprint)
-        return
-    app.register_blueprint(
-        visuals.bp,
-        get_store=lambda: get_state(app).store,
-        cache=lambda key, make: get_state(app).cached(key, make),
-    )
 
 
 # Pages whose data the app computes once and keeps (seconds each at 10,000 articles).

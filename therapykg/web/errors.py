@@ -1,7 +1,8 @@
 """One way to answer an error: its status and a sentence, as HTML, JSON or plain text.
 
-Views raise WebError (or let Werkzeug raise its HTTPExceptions); the handler picks the form the
-client asked for, so a browser sees a page, a script sees JSON or text, and nobody sees a
+Views raise the errors of therapykg's tree (therapykg/errors.py), each of which carries its HTTP
+status, or let Werkzeug raise its HTTPExceptions; one handler reads the status and picks the form
+the client asked for, so a browser sees a page, a script sees JSON or text, and nobody sees a
 traceback. Anything unexpected is logged and answered 500 with no detail.
 """
 
@@ -12,17 +13,9 @@ import json
 from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from therapykg.errors import TherapyKGError
+from therapykg.errors import WebError as WebError  # where views have found it
 from therapykg.web.negotiate import prefers_html
-
-
-class WebError(Exception):
-    """An error with the HTTP status to answer and a message a user can act on."""
-
-    def __init__(self, status: int, message: str, *, detail: str | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.detail = detail  # for people: shown on the HTML page only, never in data answers
 
 
 def error_response(status: int, message: str, detail: str | None = None) -> Response:
@@ -42,9 +35,9 @@ def error_response(status: int, message: str, detail: str | None = None) -> Resp
 def init_app(app: Flask) -> None:
     """Register the handlers."""
 
-    @app.errorhandler(WebError)
-    def _web_error(error: WebError) -> Response:
-        return error_response(error.status, error.message, error.detail)
+    @app.errorhandler(TherapyKGError)
+    def _therapykg_error(error: TherapyKGError) -> Response:
+        return error_response(error.status, str(error), getattr(error, "detail", None))
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> Response:

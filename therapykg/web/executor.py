@@ -22,13 +22,9 @@ network namespace of its own where Linux allows it, so that a SERVICE that got p
 finds nothing to connect to, and an address-space cap (`memory_limit`), past which its query
 fails and the worker is replaced.
 
-    ExecutorError                  the query could not be answered
-    ├── QueryTimeout               it ran past the limit and was stopped (HTTP 503)
-    ├── ExecutorBusy               no worker came free within the limit (HTTP 503)
-    ├── QueryOutOfMemory           it needed more memory than the worker's cap (HTTP 503)
-    ├── QueryRefused               it asks for SERVICE, LOAD or an update (HTTP 403)
-    ├── QueryFailed                the store refused it: syntax, a bad argument (HTTP 400)
-    └── WorkerCrashed              the worker died under it (HTTP 500)
+Its errors are the `ExecutorError` branch of the tree in therapykg/errors.py: QueryTimeout,
+ExecutorBusy and QueryOutOfMemory (HTTP 503), QueryRefused (403), QueryFailed (400) and
+WorkerCrashed (500).
 """
 
 from __future__ import annotations
@@ -50,12 +46,23 @@ from typing import Literal, NoReturn
 
 import pyoxigraph as ox
 
-from therapykg.errors import StoreError, TherapyKGError
+from therapykg.errors import (
+    ExecutorBusy,
+    QueryFailed,
+    QueryOutOfMemory,
+    QueryRefused,
+    QueryTimeout,
+    Refused,
+    StoreError,
+    TherapyKGError,
+    Unreadable,
+    WorkerCrashed,
+)
 from therapykg.graph.results import ResultFormat
 from therapykg.graph.store import Dataset, OxigraphStore, QueryResult, Store, Term
 from therapykg.web.isolation import isolate_network, limit_memory
 from therapykg.web.resultio import capped, write_boolean, write_solutions, write_triples
-from therapykg.web.sparqlparse import Refused, Unreadable, read, vet
+from therapykg.web.sparqlparse import read, vet
 
 ResultKind = Literal["solutions", "boolean", "graph"]
 FailureKind = Literal["failed", "refused", "memory"]
@@ -66,34 +73,6 @@ log = logging.getLogger(__name__)
 # survives 1,000 braces and dies at 3,000).
 WORKER_RECURSION_LIMIT = 10_000
 STARTUP_WAIT = 60.0  # seconds the pool waits for its first workers to be ready
-
-
-class ExecutorError(Exception):
-    """The query could not be answered; the message says why, for the person who sent it."""
-
-
-class QueryTimeout(ExecutorError):
-    """The query ran past its time limit and its worker was stopped."""
-
-
-class ExecutorBusy(ExecutorError):
-    """Every worker stayed busy for the whole time limit."""
-
-
-class QueryFailed(ExecutorError):
-    """The store refused the query (a syntax error, an unknown function, a bad argument)."""
-
-
-class WorkerCrashed(ExecutorError):
-    """The worker process died while running the query."""
-
-
-class QueryRefused(ExecutorError):
-    """The query asks for what the endpoint never does: SERVICE, LOAD, an update."""
-
-
-class QueryOutOfMemory(ExecutorError):
-    """The query needed more memory than its worker may use; the worker was replaced."""
 
 
 def format_bytes(size: int) -> str:

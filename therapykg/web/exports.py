@@ -18,6 +18,7 @@ from typing import IO, Any, cast
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 
+from therapykg.errors import ExportCancelled
 from therapykg.graph.results import ResultFormat
 from therapykg.graph.store import Store
 from therapykg.web.negotiate import MEDIA_TYPES
@@ -35,10 +36,6 @@ EXPORTS: dict[str, tuple[ResultFormat, str]] = {
 PARTS = ("data", "ontology", "all", "void")
 CHUNK = 1 << 16
 _DONE = b""
-
-
-class _Cancelled(Exception):
-    """The client went away; the writer stops."""
 
 
 class _QueueWriter(io.RawIOBase):
@@ -73,7 +70,7 @@ class _QueueWriter(io.RawIOBase):
                 return
             except queue.Full:
                 continue
-        raise _Cancelled()
+        raise ExportCancelled()
 
 
 def stream_export(store: Store, logger: Logger, fmt: ResultFormat, part: str) -> Iterator[bytes]:
@@ -92,11 +89,11 @@ def stream_export(store: Store, logger: Logger, fmt: ResultFormat, part: str) ->
         try:
             export_part(store, cast(IO[bytes], output), fmt, part)
             output.flush()
-        except _Cancelled:
+        except ExportCancelled:
             return
         except Exception:  # the response has started: all we can do is log and end it
             logger.exception("export failed part way")
-        with contextlib.suppress(_Cancelled):
+        with contextlib.suppress(ExportCancelled):
             output.put(_DONE)
 
     threading.Thread(target=produce, name="therapykg-export", daemon=True).start()

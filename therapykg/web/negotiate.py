@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from werkzeug.datastructures import MIMEAccept
 
+from therapykg.errors import NotAcceptable as NotAcceptable  # where callers found it
 from therapykg.graph.results import ResultFormat
 
 HTML = "text/html"
@@ -68,10 +69,6 @@ SAME_NAME_FOR_GRAPHS = {
     ResultFormat.XML: ResultFormat.RDFXML,
     ResultFormat.JSON: ResultFormat.JSONLD,
 }
-
-
-class NotAcceptable(ValueError):
-    """`format=` names something this kind of result cannot be written as."""
 
 
 def named_format(name: str) -> Choice:

@@ -14,7 +14,7 @@ from typing import Any
 import networkx as nx
 from pyvis.network import Network
 
-from therapykg.graph.visual import KIND_STYLES, LLM_EDGE, SOURCED_EDGE
+from therapykg.web.palette import KIND_STYLES, LLM_EDGE, SOURCED_EDGE
 
 WEB = Path(__file__).resolve().parent
 TEMPLATE = "templates/offline/network.html"

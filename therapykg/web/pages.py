@@ -24,7 +24,6 @@ from therapykg.web.state import get_state
 from therapykg.web.vocabulary import completions, label
 
 blueprint = Blueprint("pages", __name__)
-pictures_blueprint = Blueprint("pictures", __name__)  # until issue #6's pictures are installed
 
 KINDS = (
     "Framework",
@@ -211,11 +210,3 @@ def vocabulary() -> Response:
 def prefixes() -> Response:
     """The prefix map in the shape YASGUI's prefix completer reads."""
     return Response(json.dumps(PREFIXES), mimetype="application/json")
-
-
-@pictures_blueprint.route("/framework/<slug>/wheel")
-@pictures_blueprint.route("/lineage")
-@pictures_blueprint.route("/evidence")
-def pictures(slug: str | None = None) -> str:
-    """The pictures of issue #6 are not drawn yet; say so rather than 404."""
-    return render_template("pictures.html", slug=slug)

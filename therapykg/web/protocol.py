@@ -15,22 +15,14 @@ from urllib.parse import parse_qs
 
 from flask import Request
 
-from therapykg.web.negotiate import NotAcceptable, one_format
+from therapykg.errors import NotAcceptable, ProtocolError
+from therapykg.web.negotiate import one_format
 
 Operation = Literal["query", "update"]
 FORM = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*$")
-
-
-class ProtocolError(Exception):
-    """A request the protocol does not allow; `status` is the HTTP status to answer with."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,25 +15,16 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request, url_for
 
+from therapykg.errors import QueryFailed, WebError
 from therapykg.graph.results import ResultFormat
 from therapykg.graph.void import void_description
 from therapykg.queries.diagnose import explain, position
 from therapykg.web import negotiate
-from therapykg.web.errors import WebError
-from therapykg.web.executor import (
-    ExecutorBusy,
-    ExecutorError,
-    QueryFailed,
-    QueryJob,
-    QueryOutcome,
-    QueryOutOfMemory,
-    QueryRefused,
-    QueryTimeout,
-)
-from therapykg.web.protocol import ProtocolError, ProtocolRequest, read_request
+from therapykg.web.executor import QueryJob, QueryOutcome
+from therapykg.web.protocol import ProtocolRequest, read_request
 from therapykg.web.resultio import write_triples
 from therapykg.web.servicedesc import service_description
-from therapykg.web.sparqlparse import Refused, Unreadable, vet
+from therapykg.web.sparqlparse import vet
 from therapykg.web.sparqltext import Shape, shape
 from therapykg.web.state import get_state
 from therapykg.web.tables import view
@@ -48,10 +39,7 @@ TEXT_TYPES = ("text/", "application/sparql-results+json", "application/ld+json")
 def endpoint() -> Response:
     """Queries (and, when read-only is off, updates) by the SPARQL 1.1 Protocol."""
     state = get_state()
-    try:
-        parsed = read_request(request, state.limits.max_query_bytes)
-    except ProtocolError as exc:
-        raise WebError(exc.status, exc.message) from None
+    parsed = read_request(request, state.limits.max_query_bytes)
     if parsed.operation is None:
         if request.method == "POST":
             raise WebError(400, "the POST holds neither query= nor update=")
@@ -66,12 +54,7 @@ def guard_update(text: str) -> None:
     out (SERVICE, LOAD) and what cannot be parsed."""
     if get_state().limits.read_only:
         raise WebError(403, "this endpoint is read-only: SPARQL updates are refused")
-    try:
-        reading = vet(text, "update")
-    except Refused as exc:
-        raise WebError(403, str(exc)) from None
-    except Unreadable as exc:
-        raise WebError(400, str(exc)) from None
+    reading = vet(text, "update")  # Refused: 403, Unreadable: 400
     if reading.operation != "update":
         raise WebError(400, "this is a query, not an update: send it as query=")
 
@@ -83,10 +66,7 @@ def _formats(text_shape: Shape, override: str | None) -> tuple[negotiate.Choice,
         "CONSTRUCT": negotiate.GRAPH_CHOICES,
         "DESCRIBE": negotiate.GRAPH_CHOICES,
     }.get(form, negotiate.SOLUTION_CHOICES)
-    try:
-        picked = negotiate.choose(request.accept_mimetypes, choices, html=True, override=override)
-    except negotiate.NotAcceptable as exc:
-        raise WebError(400, str(exc)) from None
+    picked = negotiate.choose(request.accept_mimetypes, choices, html=True, override=override)
     graph = choices is negotiate.GRAPH_CHOICES
     job = QueryJob(
         text="",
@@ -115,18 +95,13 @@ def run_query(parsed: ProtocolRequest) -> Response:
 
 
 def execute(job: QueryJob) -> QueryOutcome:
-    """Run a job under the time limit, turning executor errors into HTTP errors."""
+    """Run a job under the time limit; its errors carry their status (therapykg/errors.py), and
+    a query the store refused is explained on the page."""
     state = get_state()
     try:
         return state.executor.run(job, timeout=state.limits.query_timeout)
-    except (QueryTimeout, ExecutorBusy, QueryOutOfMemory) as exc:
-        raise WebError(503, str(exc)) from None
-    except QueryRefused as exc:
-        raise WebError(403, str(exc)) from None
     except QueryFailed as exc:
         raise WebError(400, str(exc), detail=_explained(job.text, str(exc))) from None
-    except ExecutorError as exc:
-        raise WebError(500, str(exc)) from None
 
 
 def _explained(text: str, message: str) -> str | None:
@@ -196,12 +171,9 @@ def describe_service(override: str | None) -> Response:
             mimetype="text/html",
             headers={"Vary": "Accept"},
         )
-    try:
-        fmt = negotiate.choose(
-            request.accept_mimetypes, negotiate.GRAPH_CHOICES, html=True, override=override
-        )
-    except negotiate.NotAcceptable as exc:
-        raise WebError(400, str(exc)) from None
+    fmt = negotiate.choose(
+        request.accept_mimetypes, negotiate.GRAPH_CHOICES, html=True, override=override
+    )
     if fmt is None:
         return describe_service(None)
     triples = service_description(
@@ -217,12 +189,9 @@ def describe_service(override: str | None) -> Response:
 def void() -> Response:
     """The VoID/DCAT description of the dataset, computed once per app."""
     state = get_state()
-    try:
-        fmt = negotiate.choose(
-            request.accept_mimetypes, negotiate.GRAPH_CHOICES, override=request.args.get("format")
-        )
-    except negotiate.NotAcceptable as exc:
-        raise WebError(400, str(exc)) from None
+    fmt = negotiate.choose(
+        request.accept_mimetypes, negotiate.GRAPH_CHOICES, override=request.args.get("format")
+    )
     assert fmt is not None
     url = endpoint_url()
     quads = state.cached("void", lambda: void_description(state.store, url))

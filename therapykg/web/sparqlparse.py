@@ -25,6 +25,9 @@ from pyparsing import ParseBaseException, ParseResults
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
+from therapykg.errors import Refused as Refused  # where callers found them
+from therapykg.errors import Unreadable as Unreadable
+
 Operation = Literal["query", "update"]
 QUERY_FORMS = {
     "SelectQuery": "SELECT",
@@ -48,14 +51,6 @@ UPDATE_OPERATIONS = frozenset(
     }
 )
 _LOCK = threading.Lock()
-
-
-class Unreadable(Exception):
-    """The request could not be parsed (HTTP 400); the message says where and why."""
-
-
-class Refused(Exception):
-    """The request asks for what the endpoint never does (HTTP 403)."""
 
 
 @dataclass(frozen=True, slots=True)

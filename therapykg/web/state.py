@@ -117,5 +117,13 @@ def _executor(store: Store, workers: int, limits: Limits) -> QueryExecutor:
 
 
 def get_state(app: Flask | None = None) -> WebState:
-    state: WebState = (app or current_app).extensions[EXTENSION]
+    """The app's state: the one way a view reaches the store, the executor and the cache."""
+    state = (app or current_app).extensions.get(EXTENSION)
+    if not isinstance(state, WebState):
+        # a programming error: a blueprint registered on an app that create_app did not make
+        raise RuntimeError(
+            "this app holds no therapykg state: make it with therapykg.web.app.create_app(), "
+            "which opens the store and registers every blueprint (views reach the store "
+            "through get_state() now, not a blueprint option such as get_store=get_store)"
+        )
     return state

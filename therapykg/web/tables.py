@@ -11,10 +11,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from therapykg.graph.visual import compact
 from therapykg.web.describe import Value, link_for
 from therapykg.web.executor import QueryOutcome
-from therapykg.web.vocabulary import curie, label
+from therapykg.web.vocabulary import compact, curie, label
 
 # Labels for IRIs, looked up in the store (`describe.node_labels`), for a page's result table.
 Labeller = Callable[[Iterable[str]], dict[str, str]]

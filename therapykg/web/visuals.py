@@ -18,12 +18,11 @@ table) plus the data it draws, fetched by a small script of ours that hands it t
                                    own limit rather than the app's query limit, and is parsed
                                    by therapykg.loaders.rdf: checked, then in a child process
 
-Register it with the app's store accessor (called once per request that needs the store) and,
-optionally, a cache `cache(key, make)` for what is costly to compute and the same for every
-request while the store does not change (the lineage projection, the grade counts, the corpus's
-section counts: seconds each at 10,000 articles):
-
-    app.register_blueprint(visuals.bp, get_store=get_store, cache=cache)
+`create_app` registers it. Its views reach the store as every view does, through `get_state()`,
+whose cache keeps what is costly to compute and the same for every request while the store does
+not change (the lineage projection, the grade counts, the corpus's section counts: seconds each
+at 10,000 articles). The data is read by `therapykg.graph.pictures` and drawn by
+`therapykg.web.network`, `rdfnetwork` and `charts`.
 """
 
 from __future__ import annotations
@@ -38,67 +37,43 @@ from typing import TypeVar
 
 import networkx as nx
 import pyoxigraph as ox
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    current_app,
-    jsonify,
-    render_template,
-    request,
-    url_for,
-)
-from flask.blueprints import BlueprintSetupState
+from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 from markupsafe import Markup
 
-from therapykg.errors import RDFImportError, RDFTooLargeError
-from therapykg.graph import visual
+from therapykg.errors import WebError
+from therapykg.graph import pictures
 from therapykg.graph.network import find_node, lineage_graph, lineage_texts
+from therapykg.graph.pictures import BUCKETS, HEADING_BUCKETS, Counts
 from therapykg.graph.store import Store
-from therapykg.loaders.rdf import Limits
+from therapykg.loaders.rdf import Limits, parse_rdf
 from therapykg.ontology.vocab import GRADES, base_iri
+from therapykg.queries.registry import get_query
+from therapykg.web import charts, network
+from therapykg.web.palette import GRADE_COLOURS, GRADE_LABELS, KIND_STYLES, LLM_EDGE, SOURCED_EDGE
+from therapykg.web.rdfnetwork import rdf_network
+from therapykg.web.state import get_state
 
 bp = Blueprint("visuals", __name__)
 
-_STORE_GETTER = "therapykg.visuals.get_store"
-_CACHE = "therapykg.visuals.cache"
 T = TypeVar("T")
 _SLUG = re.compile(r"[A-Za-z0-9._~-]+")
 DEFAULT_LIMIT = 60  # lineage nodes drawn at first, as many as a person takes in; "show more" x2
 MAX_LIMIT = 5000
 TABLE_ROWS = 500  # rows of a page's table; its CSV holds them all
 DEFAULT_ARTICLES = 25  # articles charted on /evidence before "show more"
-CORPUS_ABOVE = 100  # more articles than this: /evidence shows the corpus by section heading
 TOP_FRAMEWORKS = 25  # frameworks charted on /evidence for a large corpus
 PARSE_SECONDS = 30.0  # a body posted for drawing that takes longer to parse is refused (400)
 PARALLEL_PARSES = 2  # parsing children per serving process; more requests wait their turn
 _PARSING = threading.BoundedSemaphore(PARALLEL_PARSES)
 
 
-@bp.record_once
-def _remember_store(state: BlueprintSetupState) -> None:
-    getter = state.options.get("get_store")
-    if getter is not None:
-        state.app.extensions[_STORE_GETTER] = getter
-    cache = state.options.get("cache")
-    if cache is not None:
-        state.app.extensions[_CACHE] = cache
-
-
 def _store() -> Store:
-    getter: Callable[[], Store] | None = current_app.extensions.get(_STORE_GETTER)
-    if getter is None:
-        raise RuntimeError(
-            "the visuals blueprint has no store: register it with "
-            "app.register_blueprint(visuals.bp, get_store=get_store)"
-        )
-    return getter()
+    return get_state().store
 
 
 def _cached(key: str, make: Callable[[], T]) -> T:
-    """`make()`, kept by the app's cache when it was registered with one."""
-    cache: Callable[[str, Callable[[], T]], T] | None = current_app.extensions.get(_CACHE)
-    return make() if cache is None else cache(key, make)
+    """`make()`, kept by the app while the store does not change."""
+    return get_state().cached(key, make)
 
 
 def _csv(text: str, filename: str) -> Response:
@@ -132,22 +107,19 @@ def _rows_csv(rows: list[dict[str, str]]) -> str:
 
 def _framework_iri(slug: str) -> str:
     if not _SLUG.fullmatch(slug):
-        abort(404, description=f"{slug!r} is not a framework's slug")
+        raise WebError(404, f"{slug!r} is not a framework's slug")
     return f"{base_iri()}framework/{slug}"
 
 
-def _wheel_or_404(slug: str) -> visual.Wheel:
-    data = visual.wheel(_store(), _framework_iri(slug))
+def _wheel_or_404(slug: str) -> pictures.Wheel:
+    data = pictures.wheel(_store(), _framework_iri(slug))
     if data is None:
-        abort(404, description=f"no framework {slug!r} in the graph")
+        raise WebError(404, f"no framework {slug!r} in the graph")
     return data
 
 
 def _legend() -> list[dict[str, str]]:
-    return [
-        {"slug": g, "label": visual.GRADE_LABELS[g], "colour": visual.GRADE_COLOURS[g]}
-        for g in GRADES
-    ]
+    return [{"slug": g, "label": GRADE_LABELS[g], "colour": GRADE_COLOURS[g]} for g in GRADES]
 
 
 @bp.get("/framework/<slug>/wheel")
@@ -156,10 +128,10 @@ def wheel_page(slug: str) -> str:
     return render_template(
         "visuals/wheel.html",
         wheel=data,
-        rows=visual.wheel_rows(data),
+        rows=network.wheel_rows(data),
         legend=_legend(),
-        framework_href=visual.entity_path(data.framework),
-        entity_path=visual.entity_path,
+        framework_href=network.entity_path(data.framework),
+        entity_path=network.entity_path,
         slug=slug,
     )
 
@@ -167,12 +139,12 @@ def wheel_page(slug: str) -> str:
 @bp.get("/framework/<slug>/wheel.json")
 def wheel_json(slug: str) -> Response:
     data = _wheel_or_404(slug)
-    return jsonify({**visual.wheel_network(data), "label": data.label})
+    return jsonify({**network.wheel_network(data), "label": data.label})
 
 
 @bp.get("/framework/<slug>/wheel.csv")
 def wheel_csv(slug: str) -> Response:
-    return _csv(_rows_csv(visual.wheel_rows(_wheel_or_404(slug))), f"{slug}-wheel.csv")
+    return _csv(_rows_csv(network.wheel_rows(_wheel_or_404(slug))), f"{slug}-wheel.csv")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -197,7 +169,7 @@ def _resolve(graph: nx.DiGraph, name: str) -> str:
             return candidate
     found = find_node(graph, name)
     if found is None:
-        abort(404, description=f"nothing called {name!r} in the lineage graph")
+        raise WebError(404, f"nothing called {name!r} in the lineage graph")
     return found
 
 
@@ -207,11 +179,11 @@ def _lineage() -> tuple[Store, nx.DiGraph]:
     return store, _cached("lineage-graph", lambda: lineage_graph(store, texts=False))
 
 
-def _lineage_data(store: Store, graph: nx.DiGraph, focus: str | None) -> visual.VisData:
+def _lineage_data(store: Store, graph: nx.DiGraph, focus: str | None) -> network.VisData:
     """The capped picture; only the edges drawn fetch their sentences' texts."""
-    drawn = visual.lineage_nodes(graph, focus=focus, limit=_limit(), unlinked=_unlinked())
+    drawn = network.lineage_nodes(graph, focus=focus, limit=_limit(), unlinked=_unlinked())
     lineage_texts(store, graph, graph.subgraph(drawn).edges)
-    return visual.lineage_network(graph, focus=focus, limit=_limit(), unlinked=_unlinked())
+    return network.lineage_network(graph, focus=focus, limit=_limit(), unlinked=_unlinked())
 
 
 @bp.get("/lineage", defaults={"name": None})
@@ -226,16 +198,16 @@ def lineage_page(name: str | None) -> str:
     return render_template(
         "visuals/lineage.html",
         data=data,
-        rows=visual.lineage_rows(data),
-        kinds=[(k, kinds.get(k, 0), *visual.KIND_STYLES[k]) for k in visual.KIND_STYLES],
+        rows=network.lineage_rows(data),
+        kinds=[(k, kinds.get(k, 0), *KIND_STYLES[k]) for k in KIND_STYLES],
         focus=focus,
         focus_label=graph.nodes[focus].get("label", focus) if focus else None,
         limit=_limit(),
         unlinked=_unlinked(),
-        unlinked_count=visual.unlinked_nodes(graph),
+        unlinked_count=network.unlinked_nodes(graph),
         table_rows=TABLE_ROWS,
-        entity_path=visual.entity_path,
-        colours={"sourced": visual.SOURCED_EDGE, "llm": visual.LLM_EDGE},
+        entity_path=network.entity_path,
+        colours={"sourced": SOURCED_EDGE, "llm": LLM_EDGE},
     )
 
 
@@ -247,7 +219,7 @@ def lineage_json() -> Response:
         node = _resolve(graph, expand)
         members = {node, *graph.predecessors(node), *graph.successors(node)}
         lineage_texts(store, graph, graph.subgraph(members).edges)
-        return jsonify(visual.lineage_neighbourhood(graph, node))
+        return jsonify(network.lineage_neighbourhood(graph, node))
     focus = request.args.get("focus")
     return jsonify(_lineage_data(store, graph, _resolve(graph, focus) if focus else None))
 
@@ -257,7 +229,7 @@ def lineage_csv() -> Response:
     store, graph = _lineage()
     focus = request.args.get("focus")
     data = _lineage_data(store, graph, _resolve(graph, focus) if focus else None)
-    return _csv(_rows_csv(visual.lineage_rows(data)), "lineage.csv")
+    return _csv(_rows_csv(network.lineage_rows(data)), "lineage.csv")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -268,7 +240,7 @@ def _articles_limit() -> int:
     return max(1, request.args.get("articles", DEFAULT_ARTICLES, type=int))
 
 
-def _first_articles(rows: list[visual.Counts], limit: int) -> list[visual.Counts]:
+def _first_articles(rows: list[Counts], limit: int) -> list[Counts]:
     kept: list[str] = []
     for row in rows:
         if row.group not in kept:
@@ -277,17 +249,17 @@ def _first_articles(rows: list[visual.Counts], limit: int) -> list[visual.Counts
     return [r for r in rows if r.group in allowed]
 
 
-def _article_count(rows: list[visual.Counts]) -> int:
+def _article_count(rows: list[Counts]) -> int:
     return len({r.group for r in rows})
 
 
 def _article_total(store: Store) -> int:
-    return _cached("article-count", lambda: visual.article_count(store))
+    return _cached("article-count", lambda: pictures.article_count(store))
 
 
 def _corpus_above() -> int:
     """Above this many articles /evidence shows the corpus by heading (app config)."""
-    return int(current_app.config.get("EVIDENCE_CORPUS_ABOVE", CORPUS_ABOVE))
+    return int(current_app.config["EVIDENCE_CORPUS_ABOVE"])
 
 
 @dataclass(slots=True)
@@ -303,8 +275,8 @@ class _Evidence:
     article: str | None = None
     article_label: str = ""
     articles_total: int = 0
-    sections: list[visual.Counts] = field(default_factory=list)  # the bars drawn
-    every: list[visual.Counts] = field(default_factory=list)  # the rows of the CSV
+    sections: list[Counts] = field(default_factory=list)  # the bars drawn
+    every: list[Counts] = field(default_factory=list)  # the rows of the CSV
 
 
 def _evidence(store: Store) -> _Evidence:
@@ -314,31 +286,32 @@ def _evidence(store: Store) -> _Evidence:
         try:
             ox.NamedNode(article)
         except ValueError:
-            abort(400, description=f"article={article!r} is not an IRI")
-        titles = visual.article_titles(store, article)
+            raise WebError(400, f"article={article!r} is not an IRI") from None
+        titles = pictures.article_titles(store, article)
         if article not in titles:
-            abort(404, description=f"no article {article!r} in the graph")
-        rows = visual.section_counts(store, article)
+            raise WebError(404, f"no article {article!r} in the graph")
+        rows = pictures.section_counts(store, article)
         return _Evidence("article", article, titles[article], total, rows, rows)
     if total > _corpus_above():
-        rows = _cached("heading-counts", lambda: visual.heading_counts(store))
+        query = get_query("sourcing-by-heading").text
+        rows = _cached("heading-counts", lambda: pictures.heading_counts(store, query))
         return _Evidence("corpus", None, "", total, rows, rows)
-    rows = _cached("section-counts", lambda: visual.section_counts(store))
+    rows = _cached("section-counts", lambda: pictures.section_counts(store))
     return _Evidence("articles", None, "", total, _first_articles(rows, _articles_limit()), rows)
 
 
 def _sections_svg(data: _Evidence) -> str:
     if data.view == "corpus":
-        return visual.stacked_bars_svg(
+        return charts.stacked_bars_svg(
             data.sections,
-            visual.HEADING_SERIES,
+            charts.HEADING_SERIES,
             title=f"Sentences by section heading across {data.articles_total} articles: "
             "sourced, LLM-tagged, untagged",
             chart_id="sections",
         )
-    return visual.stacked_bars_svg(
+    return charts.stacked_bars_svg(
         data.sections,
-        visual.SECTION_SERIES,
+        charts.SECTION_SERIES,
         title="Sentences per article and section: sourced (by best tier), LLM-tagged, untagged",
         chart_id="sections",
     )
@@ -346,24 +319,24 @@ def _sections_svg(data: _Evidence) -> str:
 
 def _sections_csv(data: _Evidence) -> str:
     if data.view == "corpus":
-        return visual.counts_csv(data.every, visual.HEADING_BUCKETS, grouped=False, head="heading")
-    return visual.counts_csv(data.every, visual.BUCKETS, grouped=True)
+        return charts.counts_csv(data.every, HEADING_BUCKETS, grouped=False, head="heading")
+    return charts.counts_csv(data.every, BUCKETS, grouped=True)
 
 
-def _grades(store: Store) -> tuple[list[visual.Counts], list[visual.Counts]]:
+def _grades(store: Store) -> tuple[list[Counts], list[Counts]]:
     """The grade bars drawn and the CSV's rows: at scale the top frameworks after a bar adding
     up every framework; the CSV holds every framework either way."""
-    every = _cached("grade-counts", lambda: visual.grade_counts(store))
+    every = _cached("grade-counts", lambda: pictures.grade_counts(store))
     if _article_total(store) <= _corpus_above():
         return every, every
     top = sorted(every, key=lambda c: (-c.total, c.label.casefold()))[:TOP_FRAMEWORKS]
-    total = visual.grade_totals(every, f"All {len(every)} frameworks")
+    total = pictures.grade_totals(every, f"All {len(every)} frameworks")
     return [total, *top], every
 
 
-def _grades_svg(rows: list[visual.Counts]) -> str:
-    return visual.stacked_bars_svg(
-        rows, visual.GRADE_SERIES, title="Gradings by grade, per framework", chart_id="grades"
+def _grades_svg(rows: list[Counts]) -> str:
+    return charts.stacked_bars_svg(
+        rows, charts.GRADE_SERIES, title="Gradings by grade, per framework", chart_id="grades"
     )
 
 
@@ -381,11 +354,11 @@ def evidence_page() -> str:
         sections=data.sections,
         grades=grades,
         grades_total=len(every_grade),
-        # The charts are SVG text that `visual` builds with every string escaped.
+        # The charts are SVG text that `charts` builds with every string escaped.
         sections_svg=Markup(_sections_svg(data)),
         grades_svg=Markup(_grades_svg(grades)),
-        buckets=visual.HEADING_BUCKETS if data.view == "corpus" else visual.BUCKETS,
-        grade_series=visual.GRADE_SERIES,
+        buckets=HEADING_BUCKETS if data.view == "corpus" else BUCKETS,
+        grade_series=charts.GRADE_SERIES,
         articles_shown=_article_count(data.sections),
         articles_total=data.articles_total,
         svg_args={**keep, "articles": _article_count(data.sections)}
@@ -393,7 +366,7 @@ def evidence_page() -> str:
         else keep,
         csv_args=keep,
         more_url=url_for(".evidence_page", articles=_articles_limit() * 2),
-        entity_path=visual.entity_path,
+        entity_path=network.entity_path,
         article_choices=_article_choices(store, data.articles_total),
     )
 
@@ -405,7 +378,7 @@ def _article_choices(store: Store, total: int) -> list[tuple[str, str]]:
     """(IRI, title) of every article, by title, for the filter; none when there are too many."""
     if total > ARTICLE_SELECT_AT_MOST:
         return []
-    titles = _cached("article-titles", lambda: visual.article_titles(store))
+    titles = _cached("article-titles", lambda: pictures.article_titles(store))
     return sorted(titles.items(), key=lambda item: (item[1].casefold(), item[0]))
 
 
@@ -426,7 +399,7 @@ def evidence_grades_svg() -> Response:
 
 @bp.get("/evidence/grades.csv")
 def evidence_grades_csv() -> Response:
-    text = visual.counts_csv(_grades(_store())[1], GRADES, grouped=False)
+    text = charts.counts_csv(_grades(_store())[1], GRADES, grouped=False)
     return _csv(text, "evidence-grades.csv")
 
 
@@ -439,7 +412,7 @@ def graph_page() -> str:
     return render_template(
         "visuals/graph.html",
         query=request.args.get("query", ""),
-        sparql_url=current_app.config.get("VISUALS_SPARQL_URL", "/sparql"),
+        sparql_url=current_app.config["VISUALS_SPARQL_URL"],
     )
 
 
@@ -450,26 +423,20 @@ def graph_json() -> Response:
     # a body sent without a length (chunked) at it.
     request.max_content_length = limits.max_bytes
     if (request.content_length or 0) > limits.max_bytes:
-        abort(413, description=f"a result to draw may hold at most {limits.max_bytes} bytes")
+        raise WebError(413, f"a result to draw may hold at most {limits.max_bytes} bytes")
     media_type = request.mimetype or "application/n-triples"
     data = request.get_data(cache=False)
     if not _PARSING.acquire(timeout=PARSE_SECONDS):
-        abort(503, description="too many results are being drawn; try again")
-    try:
-        triples = visual.parse_rdf(
+        raise WebError(503, "too many results are being drawn; try again")
+    try:  # refused as UnsupportedMediaType (415), RDFTooLargeError (413), RDFImportError (400)
+        triples = parse_rdf(
             data,
             media_type,
             name=f"the {media_type} body",
             limits=limits,
             timeout=PARSE_SECONDS,
         )
-    except ValueError as exc:
-        abort(415, description=f"{exc}; send N-Triples, Turtle, RDF/XML, JSON-LD, N-Quads or TriG")
-    except RDFTooLargeError as exc:
-        abort(413, description=str(exc))
-    except RDFImportError as exc:
-        abort(400, description=str(exc))
     finally:
         _PARSING.release()
     limit = max(1, min(request.args.get("limit", 500, type=int), MAX_LIMIT))
-    return jsonify(visual.rdf_network(triples, limit=limit))
+    return jsonify(rdf_network(triples, limit=limit))

@@ -12,7 +12,7 @@ from functools import cache
 import pyoxigraph as ox
 
 from therapykg.ontology.files import ontology_quads
-from therapykg.ontology.vocab import OWL, PREFIXES, RDF, RDFS, SKOS, TKG_IRI
+from therapykg.ontology.vocab import OWL, PREFIXES, RDF, RDFS, SKOS, TKG_IRI, base_iri
 
 _CLASS_TYPES = {OWL.Class.value, RDFS.Class.value}
 _PROPERTY_TYPES = {
@@ -38,6 +38,15 @@ class Term:
 def curie(iri: str) -> str:
     """`tkg:Grading` for a project IRI; the IRI itself when no project prefix fits."""
     for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri
+
+
+def compact(iri: str) -> str:
+    """`prefix:local` for the project prefixes and `id:` for the data base, else the IRI."""
+    names = {**PREFIXES, "id": base_iri()}
+    for prefix, namespace in sorted(names.items(), key=lambda kv: -len(kv[1])):
         if iri.startswith(namespace) and len(iri) > len(namespace):
             return f"{prefix}:{iri[len(namespace) :]}"
     return iri
