@@ -287,7 +287,7 @@ _ALIAS = re.compile(
     r"[“\"]?(?P<alias>[\w’'-]+(?:\s+[\w’'-]+){0,5}?)[”\"]?(?=\s*(?:[,;.)]|\s+or\s|\s+and\s|$))",
     re.IGNORECASE,
 )
-_ACRONYM = re.compile(r"\((?P<acronym>[A-Z][A-Za-z]?[A-Z]{1,6}s?)\)")
+_ACRONYM = re.compile(r"\((?P<acronym>[A-Z][A-Za-z]?[A-Z]{1,6}s?)(?:\)|[,;]\s)")
 _WORD = re.compile(r"[\w’'-]+")
 
 
@@ -497,7 +497,7 @@ def _learn_acronyms(own: OwnApproach, text: str) -> None:
             tail = words[-size:]
             if tail[0].casefold() in _SMALL_WORDS:
                 continue
-            if any(initials(tail, hyphens=h) == acronym.upper() for h in (True, False)):
+            if any(_spells(initials(tail, hyphens=h), acronym.upper()) for h in (True, False)):
                 name = " ".join(tail)
                 if own._is_name(name):
                     own.acronyms.add(acronym.replace("-", ""))
@@ -505,6 +505,16 @@ def _learn_acronyms(own: OwnApproach, text: str) -> None:
                     own.known.setdefault(acronym.casefold(), (approach_slug(name), name))
                     own.known.setdefault(name.casefold(), (approach_slug(name), name))
                 break
+
+
+def _spells(letters: str, acronym: str) -> bool:
+    """The acronym is the words' initials, or all but one inner initial of four or more
+    ("Emotionally Focused Couples Therapy (EFT)")."""
+    if letters == acronym:
+        return True
+    if len(letters) < 4 or len(acronym) != len(letters) - 1:
+        return False
+    return any(letters[:i] + letters[i + 1 :] == acronym for i in range(1, len(letters) - 1))
 
 
 def _learn_aliases(own: OwnApproach, text: str) -> None:
