@@ -707,7 +707,8 @@ def descendants(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list
             continue
         span = (hit.end, _object_end(text, hit.end, len(text)))
         items = list(_items(text, span[0], span[1], False))
-        if len(items) == 1 and own.refers_to(items[0][1].rstrip(" ."), mentions, items[0][0]):
+        named = " ".join(_noun_phrase(items[0][1])) if len(items) == 1 else ""
+        if named and own.refers_to(named, mentions, items[0][0]):
             found.append(
                 Influence(hit.predicate.relation, node=node, words=node.label, reverse=True)
             )
