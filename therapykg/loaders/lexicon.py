@@ -622,6 +622,12 @@ IRREGULAR_VERBS: dict[str, tuple[str, str]] = {
     "show": ("showed", "shown"),
     "have": ("had", "had"),
     "mean": ("meant", "meant"),
+    "come": ("came", "come"),
+    "weave": ("wove", "woven"),
+    "bring": ("brought", "brought"),
+    "cast": ("cast", "cast"),
+    "run": ("ran", "run"),
+    "set": ("set", "set"),
 }
 
 # Words that may stand between a subject and its lineage verb without changing who the subject
@@ -630,7 +636,7 @@ LINEAGE_LIGHT_WORDS = _words(
     """is are was were be been being has have had can could may might must should would will
     shall does did do also still later first originally then itself themselves thus therefore
     in part partly much very so even now today already always often once largely explicitly
-    both"""
+    both turn"""
 )
 
 # Words in a clause, before the object, that block a lineage link: the text contrasts the
@@ -649,7 +655,9 @@ SELF_NOUNS = _words(
 )
 # Adjectives allowed between "the" and such a noun while it still names the approach ("the
 # original model"); any other adjective names another one ("the medical model").
-SELF_NOUN_ADJECTIVES = _words("present current original whole entire same resulting early later")
+SELF_NOUN_ADJECTIVES = _words(
+    "present current original whole entire same resulting early later modern standard"
+)
 
 # Head nouns of a lineage object that name an approach: "dialectical behaviour therapy",
 # "Zen practice", "Stoic philosophy", "operant conditioning", "social learning".

@@ -497,7 +497,13 @@ def _learn_acronyms(own: OwnApproach, text: str) -> None:
             tail = words[-size:]
             if tail[0].casefold() in _SMALL_WORDS:
                 continue
-            if any(_spells(initials(tail, hyphens=h), acronym.upper()) for h in (True, False)):
+            # "Prolonged Exposure Therapy (PE)": the therapy head may have no letter
+            headless = tail[:-1] if len(tail) > 2 and tail[-1].casefold() in _THERAPY_HEADS else []
+            if any(
+                _spells(initials(t, hyphens=h), acronym.upper())
+                for h in (True, False)
+                for t in ([tail, headless] if headless else [tail])
+            ):
                 name = " ".join(tail)
                 if own._is_name(name):
                     own.acronyms.add(acronym.replace("-", ""))
@@ -1091,6 +1097,7 @@ def _masked(span: str) -> str:
 
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')(?=\s)")
 _EPONYM = re.compile(r"[A-Z]\w*(?:ian|ean)$")
+_YEAR = re.compile(r"(?:1[89]|20)\d\ds?")
 _APPOSITION = re.compile(r"^,\s*(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?P<head>[\w-]+)\b")
 
 
@@ -1123,7 +1130,7 @@ def _resolve(
     relation = predicate.relation
     stripped = item.rstrip(" .,")
     start, item = start + len(stripped) - len(stripped.lstrip()), stripped.strip()
-    possessive = _POSSESSIVE.search(item)
+    possessive = _POSSESSIVE.search(item, 0, _phrase_end(item))
     if possessive:
         owner, owned = item[: possessive.start()], item[possessive.end() :].strip()
         person = _owner_person(owner, start, mentions)
@@ -1231,6 +1238,16 @@ def _generic(word: str) -> bool:
     return folded in LINEAGE_GENERIC_MODIFIERS or bool(_ADVERB.fullmatch(folded))
 
 
+def _phrase_end(text: str) -> int:
+    """Where the noun phrase that opens `text` ends ("Otto Rank the belief that the client's
+    own will": after "Rank"), with a possessive ending its first word kept inside."""
+    words = _noun_phrase(text)
+    if not words:
+        return len(text)
+    last = text.find(words[-1], sum(len(w) for w in words[:-1]))
+    return len(text) if last < 0 else last + len(words[-1]) + 2
+
+
 def _noun_phrase(text: str) -> list[str]:
     """The words of an object up to where its noun phrase ends, without determiners."""
     words: list[str] = []
@@ -1252,8 +1269,8 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
     of an approach with a modifier that names it, an "-ism" (not when `strict`: after a
     person's possessive, only a head noun names an approach: "Bordin’s working alliance" names
     Bordin)."""
-    if not words:
-        return None
+    if not words or _YEAR.fullmatch(words[0]):
+        return None  # "Jacobson's 1996 component analysis": a study, not an approach
     if words[-1].casefold() in LINEAGE_FAMILY_HEADS and any(_EPONYM.match(w) for w in words):
         return _node(words[:-1], words[:-1])  # "the Rogerian tradition" → framework/rogerian
     phrase = " ".join(words)
