@@ -155,11 +155,59 @@ _ACTIVE_BEFORE = re.compile(
     r"\b(?:rated|rates|rate|judged|judges|judge|deemed|deems|classed|classified|classifies|graded"
     r"|grades|considered|considers|regarded|regards|listed|lists|labell?ed|labels|designated"
     r"|designates|ranked|ranks|counted|counts|placed|places|found|finds|named|names|called|calls"
-    r"|declared|declares|rating|grading|labell?ing|classification|designation|placement"
+    r"|declared|declares|support|supports|supported|rating|grading|labell?ing|classification"
+    r"|designation|placement"
     r"|categori[sz]ation)\b",
     re.IGNORECASE,
 )
-_LISTED = re.compile(r"^[\s,]*(?:and|or|as\s+well\s+as)?\s*(?:the\s+)?$", re.IGNORECASE)
+# A grade's rating noun and then the item: "the task force's P rating for X", "its P grade for X".
+_GRADE_FOR = re.compile(
+    r"\s*[\"”’']?\s*(?:rating|grade|designation|classification|label|verdict|status)\s+"
+    r"(?:for|of|to)\s+(?:(?:the|a|an)\s+)?",
+    re.IGNORECASE,
+)
+# After "items rated P": a colon or a copula, then the list ("… elements at once: X, Y and Z",
+# "Among the items rated P by the 2019 task force are X, Y, …").
+_LISTED_AFTER = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}?(?:elements?|adaptations?|items?|factors?)\b[^.;:]{0,40}:\s*"
+    r"(?:the\s+)?|\s+(?:by\s+[^,;:]{1,40}?\s+)?(?:are|were|include|included|includes"
+    r"|comprise[sd]?)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+_ITEMS_GRADED = re.compile(
+    r"\b(?:elements?|adaptations?|items?|factors?)\s+(?:(?:[\w-]+\s+){0,3}?(?:rated|judged|deemed"
+    r"|classed|classified|graded|considered|found)\s+)?(?:to\s+be\s+|as\s+)?$"
+    r"|\b(?:three|four|five|six|seven|two|several|all)\s+$",
+    re.IGNORECASE,
+)
+# Right after the item, words said of it: a relative clause, a participle or an appositive.
+_ATTACHED = re.compile(
+    r"\s*[,—–(]\s*(?:(?:which|that|who)\b|(?:(?:both|all|each|also|later|itself|once)\s+)?"
+    r"(?:rated|judged|deemed|classed|classified|graded|listed|considered|regarded|found|upgraded"
+    r"|downgraded)\b|(?:an?|one|both|all|two|three)\s+(?:[\w-]+\s+){0,2}?(?:element|elements"
+    r"|adaptation|adaptations|item|items|factor|factors)\b)"
+    r"|\s+(?:rated|judged|deemed|classed|classified|graded)\b",
+    re.IGNORECASE,
+)
+# "the task force's finding that the alliance is P": a copula, when the task force is named
+_COPULA_GAP = re.compile(
+    r"\s+(?:is|are|was|were|remains?|remained)\s+(?:(?:also|both|all|only|still)\s+)?",
+    re.IGNORECASE,
+)
+_TASK_FORCE_WORDS = re.compile(
+    r"\b(?:task[\s-]force|interdivisional|Norcross|Lambert|Wampold)\b", re.IGNORECASE
+)
+_LISTED = re.compile(
+    r"^[\s,]*(?:and|or|as\s+well\s+as)?\s*(?:(?:on|to|with|in|for|of)\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_BETWEEN_GRADES = re.compile(
+    r"(?:[\s,;:]|\b(?:and|but|then|later|since|has|have|had|been|was|were|is|are|once"
+    r"|subsequently|now|rated|re-?rated|judged|deemed|upgraded|downgraded|moved|raised|classed"
+    r"|classified|to|as|in|by|the|a|an|its|(?:19|20)\d\d|first|second|third|edition"
+    r"|task\s+force|report|review|from)\b)*",
+    re.IGNORECASE,
+)
 _RELATIVE = re.compile(r"\b(?:that|which|who|whom)\b", re.IGNORECASE)
 _CLAUSE_AND = re.compile(r",\s+(?:and|or)\b", re.IGNORECASE)
 _LIST_WORDS = frozenset(
@@ -239,20 +287,44 @@ def unit_bindings(text: str, mentions: Sequence[M], grades: Sequence[G]) -> list
             previous = None
             continue
         grade_first = _GRADE_FIRST_GAP.match(text[unit.start : inside[0].start()]) is not None
-        bound: M | None = None
-        for mention in items:
-            grade = _grade_for(text, mention, inside, grade_first, unit.start)
-            if (
-                grade is None
-                and bound is not None
-                and _LISTED.match(text[bound.end : mention.start])
-            ):
-                grade = pairs[-1][1]  # "…, as were culture and preferences"
+        found: list[G | None] = [
+            _grade_for(text, mention, inside, grade_first, unit.start) for mention in items
+        ]
+        _share_in_lists(text, items, found)
+        for mention, grade in zip(items, found, strict=True):
             if grade is not None:
                 pairs.append((mention, grade))
-            bound = mention if grade is not None else None
+                pairs.extend((mention, later) for later in _later_grades(text, grade, inside))
         previous = inside[-1]
     return pairs
+
+
+def _share_in_lists(text: str, items: Sequence[M], found: list[G | None]) -> None:
+    """Items listed with a bound item share its grade, forward ("…, as were culture and
+    preferences") and back ("depend on the alliance and on goal consensus, elements … rated P")."""
+    for index in range(1, len(items)):
+        gap = text[items[index - 1].end : items[index].start]
+        if found[index] is None and found[index - 1] is not None and _LISTED.match(gap):
+            found[index] = found[index - 1]
+    for index in range(len(items) - 2, -1, -1):
+        gap = text[items[index].end : items[index + 1].start]
+        if found[index] is None and found[index + 1] is not None and _LISTED.match(gap):
+            found[index] = found[index + 1]
+
+
+def _later_grades(text: str, grade: G, grades: Sequence[G]) -> list[G]:
+    """Grades that follow an item's grade with only dates and grading words between: "P in
+    2011, Q in 2019", "once deemed P, has since been rated Q"."""
+    later: list[G] = []
+    current = grade
+    for following in grades:
+        if following.start() < current.end():
+            continue
+        if not _BETWEEN_GRADES.fullmatch(text[current.end() : following.start()]):
+            break
+        later.append(following)
+        current = following
+    return later
 
 
 def _grade_for(
@@ -260,17 +332,27 @@ def _grade_for(
 ) -> G | None:
     after = next((g for g in grades if g.start() >= mention.end), None)
     before = next((g for g in reversed(grades) if g.end() <= mention.start), None)
-    if grade_first and before is not None:
+    if before is not None:
         gap = text[before.end() : mention.start]
-        return before if _SIGNAL.search(gap) and not _BLOCK.search(gap) else None
+        if _GRADE_FOR.fullmatch(gap):
+            return before  # "the task force's P rating for X"
+        if _LISTED_AFTER.fullmatch(gap) and _ITEMS_GRADED.search(text, 0, before.start()):
+            return before  # "three P elements at once: X, …", "items rated P … are X"
+        if grade_first:
+            return before if _SIGNAL.search(gap) and not _BLOCK.search(gap) else None
     if after is not None:
         gap = text[mention.end : after.start()]
+        attached = _ATTACHED.match(gap) is not None  # ", which the task force rated", ", rated"
         signalled = (
             _SIGNAL.search(gap)
             or _RATING_AFTER.match(text, after.end())
             or (_OBJECT_GAP.match(gap) and _ACTIVE_BEFORE.search(text, unit_start, mention.start))
+            or (
+                _COPULA_GAP.fullmatch(gap)
+                and _TASK_FORCE_WORDS.search(text, unit_start, after.start())
+            )
         )
-        if signalled and not _BLOCK.search(gap) and _item_leads_to(text, mention, gap):
+        if signalled and not _BLOCK.search(gap) and _item_leads_to(text, mention, gap, attached):
             return _final_grade(text, after, grades)
         return None
     if before is not None and _CONTINUES.search(text[before.end() : mention.start]):
@@ -279,11 +361,13 @@ def _grade_for(
     return None
 
 
-def _item_leads_to(text: str, mention: M, gap: str) -> bool:
+def _item_leads_to(text: str, mention: M, gap: str, attached: bool) -> bool:
     """Whether the item heads the phrase the gap's grade is said of: not the object of another
     noun ("research on the alliance"), not something it owns ("the alliance's effect"), not an
-    item before a clause of its own ("X matter, and …", "…, a skill that …")."""
-    lead = _PREPOSITION_BEFORE.search(text, 0, mention.start)
+    item before a clause of its own ("X matter, and …", "…, a skill that …"). A relative clause,
+    participle or appositive right after the item is said of the item wherever it stands
+    ("leans on preference accommodation, which the task force judged P")."""
+    lead = None if attached else _PREPOSITION_BEFORE.search(text, 0, mention.start)
     if lead is not None and (lead["head"] or "").casefold() not in _NAMING_HEADS:
         head = (lead["head"] or "").casefold()
         if not head.endswith("ing"):  # "adapting treatment to coping style", "matching to …"
@@ -306,15 +390,15 @@ _FROM_TO = re.compile(r"^\s*(?:in\s+(?:19|20)\d\d\s*)?,?\s*to\s+(?:(?:a|an|the)\
 
 
 def _final_grade(text: str, grade: G, grades: Sequence[G]) -> G | None:
-    """The grade an item ends at: "moved from P in 2011 to Q in 2019" is Q; None when the grade
-    it moved to does not read as one."""
+    """The grade an item is given; None for "moved from P to …" when what it moved to does not
+    read as a grade ("from P in 2011 to Q in 2019" gives P here and Q as a later grade)."""
     if not re.search(r"\bfrom\s+$", text[: grade.start()], re.I):
         return grade
     if not _TO.match(text, grade.end()):
         return grade
     later = next((g for g in grades if g.start() >= grade.end()), None)
     if later is not None and _FROM_TO.match(text[grade.end() : later.start()]):
-        return later
+        return grade
     return None
 
 
