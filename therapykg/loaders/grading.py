@@ -237,7 +237,7 @@ _AFTER_GRADE = re.compile(
     r"^(?:\s*$|\s*[.,;:()\]\"”’'—–\[|*_]|\s+(?:in|by|for|among|across|within|under|according|with"
     r"|and|or|but|while|whereas|at|per|on|from|since|when|to|after|before|because|were|was"
     r"|then|now|too|again|respectively|initially|originally|at\s+first|at\s+the\s+time|as\s+of"
-    r"|are|is|included|include|includes|comprised|comprise|comprises|covered|contained|sat"
+    r"|are|is|as|included|include|includes|comprised|comprise|comprises|covered|contained|sat"
     r"|fell|landed|stood|went"
     r"|(?:relationship\s+|therapy\s+|therapeutic\s+|responsiveness\s+)?(?:elements?|adaptations?"
     r"|factors?|items?|categor(?:y|ies)|tiers?|groups?|class|band|bin|column|list|ratings?|grades?"
@@ -249,7 +249,7 @@ _AFTER_GRADE = re.compile(
 _CONTRAST = re.compile(
     r"(?P<open>,)?\s*\b(?:unlike|rather\s+than|as\s+opposed\s+to|in\s+contrast\s+(?:to|with)|contrary\s+to"
     r"|independently\s+of|independent\s+of|instead\s+of|apart\s+from|except(?:\s+for)?"
-    r"|excluding|but\s+not|not|never|no\s+longer|nor|neither|without)\b[^,;:()\[\]]*(?(open),?)",
+    r"|excluding|but\s+not|not|never|no\s+longer|nor|neither|without)\b(?![-‐])[^,;:()\[\]]*(?(open),?)",
     re.IGNORECASE,
 )
 # Words that make what follows no assertion: a condition ("if X is P"), an open question

@@ -182,10 +182,8 @@ _ITEMS_GRADED = re.compile(
 )
 # Right after the item, words said of it: a relative clause, a participle or an appositive.
 _ATTACHED = re.compile(
-    r"\s*[,—–(]\s*(?:(?:which|that|who)\b|(?:(?:both|all|each|also|later|itself|once)\s+)?"
-    r"(?:rated|judged|deemed|classed|classified|graded|listed|considered|regarded|found|upgraded"
-    r"|downgraded)\b|(?:an?|one|both|all|two|three)\s+(?:[\w-]+\s+){0,2}?(?:element|elements"
-    r"|adaptation|adaptations|item|items|factor|factors)\b)"
+    r"\s*[,—–(]\s*(?:(?:which|that|who)\b|(?:an?|one|both|all|two|three)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:element|elements|adaptation|adaptations|item|items|factor|factors)\b)"
     r"|\s+(?:rated|judged|deemed|classed|classified|graded)\b",
     re.IGNORECASE,
 )
