@@ -1455,6 +1455,8 @@ class _Builder:
         text = clean("".join(i.text for i in settled if not isinstance(i, TagMark)))
         if not text:
             return smart
+        if not smart and block.cells is not None:
+            text = self._cells_text(block) or text  # "Empathy | Demonstrably effective"
         unit = Sentence(text=text, tag=self.resolver.resolve(marks), line=block.line, kind=kind)
         if unit.tag.untagged:
             self.warnings.append(
@@ -1464,6 +1466,16 @@ class _Builder:
         if smart:
             self._smart(section, block, unit)
         return smart
+
+    def _cells_text(self, block: Block) -> str:
+        """A row's cells joined by " | ", so that the columns stay apart in its text."""
+        cells = [
+            clean(
+                "".join(i.text for i in self.resolver.settle(cell, []) if isinstance(i, Run | Cut))
+            )
+            for cell in block.cells or []
+        ]
+        return " | ".join(c for c in cells if c)
 
     def _smart(self, section: Section, block: Block, unit: Sentence) -> None:
         parts: tuple[str, str, str] | None = None
