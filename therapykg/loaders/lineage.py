@@ -649,8 +649,11 @@ class Influence:
 def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[Influence]:
     """Every lineage link from the article's approach that this sentence states."""
     found: list[Influence] = []
+    hits = list(predicate_hits(text))
+    if not hits:
+        return found
     names = _name_spans(text, own)  # "Integrated behavioral couple therapy …": no verb in it
-    hits = [h for h in predicate_hits(text) if not any(a <= h.start < b for a, b in names)]
+    hits = [h for h in hits if not any(a <= h.start < b for a, b in names)]
     verdict: bool | None = None  # whether the previous predicate's subject was the approach
     for index, hit in enumerate(hits):
         previous = hits[index - 1] if index else None
@@ -765,7 +768,7 @@ def _name_spans(text: str, own: OwnApproach) -> list[tuple[int, int]]:
     folded = text.casefold()
     spans = []
     for name in own.names:
-        if len(name.split()) < 2:
+        if len(name.split()) < 2 or name not in folded:
             continue
         for match in re.finditer(r"\b" + re.escape(name) + r"\b", folded):
             spans.append(match.span())
