@@ -111,6 +111,7 @@ _PREPOSITION_BEFORE = re.compile(
 )
 _NAMING_HEADS = frozenset(
     [
+        "verdict",
         "rating",
         "grading",
         "grade",
@@ -170,7 +171,7 @@ _GRADE_FOR = re.compile(
 # "Among the items rated P by the 2019 task force are X, Y, …").
 _LISTED_AFTER = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:elements?|adaptations?|items?|factors?)\b[^.;:]{0,40}:\s*"
-    r"(?:the\s+)?|\s+(?:by\s+[^,;:]{1,40}?\s+)?(?:are|were|include|included|includes"
+    r"(?:the\s+)?|\s*:\s*(?:the\s+)?|\s+(?:by\s+[^,;:]{1,40}?\s+)?(?:are|were|include|included|includes"
     r"|comprise[sd]?)\s+(?:the\s+)?",
     re.IGNORECASE,
 )
@@ -195,6 +196,11 @@ _COPULA_GAP = re.compile(
 _TASK_FORCE_WORDS = re.compile(
     r"\b(?:task[\s-]force|interdivisional|Norcross|Lambert|Wampold)\b", re.IGNORECASE
 )
+_VERB_OPENS = re.compile(
+    r"\s*(?:was|were|has\s+been|have\s+been|is|are)\s+(?:(?:later|then|also|instead)\s+)?"
+    r"(?:rated|judged|deemed|classed|classified|graded|considered|placed|listed|upgraded)\b",
+    re.IGNORECASE,
+)
 _LISTED = re.compile(
     r"^[\s,]*(?:and|or|as\s+well\s+as)?\s*(?:(?:on|to|with|in|for|of)\s+)?(?:the\s+)?$",
     re.IGNORECASE,
@@ -203,7 +209,7 @@ _BETWEEN_GRADES = re.compile(
     r"(?:[\s,;:]|\b(?:and|but|then|later|since|has|have|had|been|was|were|is|are|once"
     r"|subsequently|now|rated|re-?rated|judged|deemed|upgraded|downgraded|moved|raised|classed"
     r"|classified|to|as|in|by|the|a|an|its|(?:19|20)\d\d|first|second|third|edition"
-    r"|task\s+force|report|review|from)\b)*",
+    r"|task\s+force|report|review|from|among|elements?|ones|category|tier)\b)*",
     re.IGNORECASE,
 )
 _RELATIVE = re.compile(r"\b(?:that|which|who|whom)\b", re.IGNORECASE)
@@ -238,7 +244,7 @@ M = TypeVar("M", bound=Span)
 G = re.Match[str]
 
 # A grade that opens its unit ("Demonstrably effective, according to …, was X").
-_GRADE_FIRST_GAP = re.compile(r"^[\s\"“‘'*_]*$")
+_GRADE_FIRST_GAP = re.compile(r"^(?:[A-Z][\w’']*(?:\s+[\w’']+){0,3},\s*)?[\s\"“‘'*_]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,9 +274,12 @@ def unit_bindings(text: str, mentions: Sequence[M], grades: Sequence[G]) -> list
     """
     pairs: list[tuple[M, G]] = []
     previous: G | None = None  # the last grade of the unit before ("…P; so was X")
+    earlier: list[M] = []  # the items of the unit before ("X fell short of P but was rated Q")
     for unit in units(text, grades):
         inside = [g for g in grades if unit.start <= g.start() and g.end() <= unit.end]
         items = [m for m in mentions if unit.start <= m.start and m.end <= unit.end]
+        shared_subject = not items and _VERB_OPENS.match(text, unit.start) is not None
+        items, earlier = (earlier if shared_subject else items), items
         if not inside:
             if (
                 previous is not None
