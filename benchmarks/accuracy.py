@@ -5,8 +5,10 @@
 
 Runs `therapykg eval SPLIT --format json` in a child process (this checkout's code) on each split
 folder that exists (a missing folder is reported and skipped: the gold set is written split by
-split), then writes benchmarks/results/accuracy.json (every split's report, the wall time and the
-machine) and benchmarks/results/accuracy.md (the overall table of each split, and each article's).
+split), then scores the sentence sets of GOLD/sentences (one sentence per row, written blind:
+therapykg/evaluation/sentences.py), then writes benchmarks/results/accuracy.json (every split's
+report, the sentence sets' counts, the wall time and the machine) and
+benchmarks/results/accuracy.md (the overall table of each split, each article's, and the sets').
 Exits 1 when a split misses a --threshold (passed on to `therapykg eval`) or an article cannot
 be loaded, 2 when a gold folder is unusable (a gold file missing or malformed).
 """
@@ -42,9 +44,49 @@ def run_split(folder: Path, thresholds: list[str]) -> dict[str, Any]:
     return result
 
 
-def markdown(results: dict[str, dict[str, Any]]) -> str:
+def sentence_sets(folder: Path) -> dict[str, dict[str, Any]]:
+    """Precision and recall of every sentence set in `folder` (gradings-*.jsonl, lineage-*)."""
+    from therapykg.evaluation.concepts import default_index
+    from therapykg.evaluation.sentences import read_rows, score_gradings, score_lineage
+
+    found: dict[str, dict[str, Any]] = {}
+    for path in sorted(folder.glob("*.jsonl")):
+        rows = read_rows(path)
+        if path.name.startswith("gradings"):
+            score = score_gradings(rows, default_index())
+        elif path.name.startswith("lineage"):
+            score = score_lineage(rows)
+        else:
+            continue
+        c = score.counts
+        found[path.name] = {
+            "rows": len(rows),
+            "precision": c.precision,
+            "recall": c.recall,
+            "f1": c.f1,
+            "tp": c.tp,
+            "fp": c.fp,
+            "fn": c.fn,
+        }
+    return found
+
+
+def markdown(results: dict[str, dict[str, Any]], sets: dict[str, dict[str, Any]]) -> str:
     """The overall scores of each split, then each article's, as Markdown tables."""
     lines = ["# Extraction accuracy", ""]
+    if sets:
+        lines += [
+            "## Sentence sets (written blind, one sentence per row)",
+            "",
+            "| set | rows | P | R | F1 | TP | FP | FN |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for name, s in sets.items():
+            lines.append(
+                f"| {name} | {s['rows']} | {s['precision']:.3f} | {s['recall']:.3f} | "
+                f"{s['f1']:.3f} | {s['tp']} | {s['fp']} | {s['fn']} |"
+            )
+        lines.append("")
     for split, result in results.items():
         lines.append(f"## {split}")
         lines.append("")
@@ -110,9 +152,12 @@ def main(argv: list[str] | None = None) -> int:
             f"{t} F1 {s['f1']:.3f}" for t, s in overall.items() if s["status"] == "scored"
         )
         print(f"{split}: {len(report['articles'])} article(s); {summary}")
-    save("accuracy", {"machine": machine(), "splits": results})
+    sets = sentence_sets(args.gold / "sentences") if (args.gold / "sentences").is_dir() else {}
+    for name, score in sets.items():
+        print(f"{name}: P {score['precision']:.3f} R {score['recall']:.3f}")
+    save("accuracy", {"machine": machine(), "splits": results, "sentence_sets": sets})
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "accuracy.md").write_text(markdown(results), encoding="utf-8")
+    (RESULTS / "accuracy.md").write_text(markdown(results, sets), encoding="utf-8")
     print(f"wrote {RESULTS / 'accuracy.json'} and {RESULTS / 'accuracy.md'}")
     statuses = [r["exit"] for r in results.values() if "exit" in r]
     return max(statuses, default=0)
