@@ -536,7 +536,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         f"be (~) +conceive|develop|frame|formulate|design|create (~) in {_REACTION}|opposition to"
         "|against",
         "be (~) +frame|define|formulate|position|pitch against",
-        "as (a|an) (~) break with|from",
+        "as|in (a|an) (~) break with|from",
         "+reject",
         "+oppose",
         "+contrast SELF with|to|against",

@@ -385,6 +385,9 @@ class OwnApproach:
         if words[0].casefold() in ("his", "her", "their") and self._is_self_noun(
             ["the", *words[1:]]
         ):
+            if not any(m.end <= offset for m in mentions):  # no one named before it here
+                plural = words[0].casefold() == "their"
+                return len(self.creators) > 1 if plural else len(self.creators) == 1
             return self._creator_before(mentions, offset)  # "Beck …, and his approach …"
         return self._is_creator(phrase, mentions, offset)
 
@@ -829,7 +832,37 @@ def _subject_is_self(
                 short, mentions, clause.start + offset
             ):
                 return True
-    return False
+    return _created_as(text, hit, own, mentions)
+
+
+# "Linehan developed DBT … as an adaptation of", "Berne presented transactional analysis as a
+# break with", "Beck … developed cognitive therapy … in a deliberate break with": a creation verb
+# whose object is the approach, and then the predicate noun phrase it was created as.
+_CREATED = re.compile(
+    r"\s(?:had\s+|first\s+|later\s+)*(?:developed|created|founded|devised|designed|conceived"
+    r"|introduced|presented|launched|formulated|built|established|framed|cast|described)\s+",
+    re.IGNORECASE,
+)
+_AS_NOUN = re.compile(r"^\s*(?:as|in)\s+(?:an?|the)\b", re.IGNORECASE)
+
+
+def _created_as(text: str, hit: _Hit, own: OwnApproach, mentions: list[Mention]) -> bool:
+    if not _AS_NOUN.match(text, hit.start) and not (
+        hit.predicate.noun and re.search(r"\b(?:as|in)\s+(?:an?|the)\s+$", text[: hit.start])
+    ):
+        return False
+    before = text[: hit.start]
+    verb = next(reversed(list(_CREATED.finditer(before))), None)
+    if verb is None or ";" in before[verb.start() :]:
+        return False
+    obj = " ".join(_noun_phrase(before[verb.end() :]))
+    subject = before[: verb.start()].split(",")[0].strip()
+    if not obj or not own.refers_to(obj, mentions, verb.end()):
+        return False
+    return not subject or own.refers_to(subject, mentions, 0) or subject.casefold() in _PRONOUNS
+
+
+_PRONOUNS = frozenset({"he", "she", "they", "it"})
 
 
 def _participle(text: str, hit: _Hit) -> bool:
