@@ -46,6 +46,7 @@ _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 _SUBJECT_END = re.compile(r",|\s+(?:who|which|that)\s")
 _CELL_SEPARATOR = re.compile(r"\s*[;,]\s*")
 _JOINED = re.compile(r"\s+(?:and|plus|&)\s+")
+_MECHANISM_CONTEXT = re.compile(r"\s+(?:in|for|with|among)\s+", re.IGNORECASE)
 _ADAPTATION_SUFFIX = re.compile(r"\s+adaptation$")
 _POPULATION = re.compile(
     r"\b(?:" + "|".join(sorted(POPULATION_WORDS, key=len, reverse=True)) + r")\b"
@@ -225,6 +226,10 @@ class KnownItems:
         pieces = [self._exact(piece) for piece in _JOINED.split(part)]
         if len(pieces) > 1 and all(pieces):
             return [p for p in pieces if p is not None]
+        context = _MECHANISM_CONTEXT.split(part, maxsplit=1)  # "Cohesion in group therapy"
+        known = self._exact(context[0]) if len(context) > 1 else None
+        if known is not None:
+            return [known]
         if len(part.split()) > 6:
             return []
         return [Node("element", slugify(part), part, "TherapeuticFactor")]
