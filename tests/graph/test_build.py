@@ -16,9 +16,10 @@ import rdflib
 from therapykg.graph.build import BuiltArticle, build_article
 from therapykg.loaders.model import Article, Kind, Provenance, Section, Sentence, SourceEntry, Tag
 from therapykg.loaders.read import read_article
+from therapykg.ontology.files import ontology_quads
 from therapykg.ontology.iri import article_iri, shared, slugify
 from therapykg.ontology.validation import validate
-from therapykg.ontology.vocab import DEFAULT_BASE, TKG, sparql_prologue
+from therapykg.ontology.vocab import DEFAULT_BASE, TKG, shared_graph, sparql_prologue
 
 ARTICLES = sorted(
     p
@@ -33,11 +34,21 @@ def built(request: pytest.FixtureRequest) -> BuiltArticle:
     return build_article(read_article(path))
 
 
+def whole(built: BuiltArticle) -> rdflib.Graph:
+    """What a store holds for the article alone: its graph and its share of the shared graph."""
+    data = ox.serialize([q.triple for q in built.all_quads()], format=ox.RdfFormat.N_TRIPLES)
+    graph = rdflib.Graph()
+    graph.parse(data=data, format="nt")
+    return graph
+
+
 def select(built: BuiltArticle, body: str) -> list[dict[str, str]]:
+    """Rows over the article's graph and its shared triples, as a store of it alone answers."""
     store = ox.Store()
-    store.extend(built.quads)
-    query = sparql_prologue() + f"SELECT * WHERE {{ GRAPH ?g {{ {body} }} }}"
-    result = store.query(query, substitutions={ox.Variable("g"): built.graph})
+    store.extend(built.all_quads())
+    store.extend(ontology_quads())  # as in a store: the graded items' types are there
+    query = sparql_prologue() + f"SELECT * WHERE {{ VALUES ?g {{ {built.graph} }} {body} }}"
+    result = store.query(query, use_default_graph_as_union=True)
     assert isinstance(result, ox.QuerySolutions)
     names = [v.value for v in result.variables]
     return [{n: row[n].value for n in names if row[n] is not None} for row in result]
@@ -101,15 +112,35 @@ def test_every_fact_points_at_a_statement_of_this_article(built: BuiltArticle) -
     )
 
 
-def test_every_quad_is_in_the_article_graph(built: BuiltArticle) -> None:
+def test_every_quad_is_in_the_article_graph_or_the_shared_graph(built: BuiltArticle) -> None:
     assert {q.graph_name for q in built.quads} == {built.graph}
+    assert {q.graph_name for q in built.shared} == {shared_graph()}
+
+
+def test_the_article_graph_says_nothing_about_a_shared_node_on_its_own(
+    built: BuiltArticle,
+) -> None:
+    """Each triple of the article graph has one of the article's own nodes at one end; each
+    triple about shared nodes only is in the shared share, and none the ontology states."""
+
+    def own(term: object) -> bool:
+        return isinstance(term, ox.NamedNode) and (
+            term == built.graph or term.value.startswith(built.graph.value + "/")
+        )
+
+    assert all(own(q.subject) or own(q.object) for q in built.quads)
+    assert not [q for q in built.shared if own(q.subject) or own(q.object)]
+    ontology = {(q.subject, q.predicate, q.object) for q in ontology_quads()}
+    assert not [q for q in built.shared if (q.subject, q.predicate, q.object) in ontology]
+    assert len(built.keys) == len(set(built.keys)) > 0
 
 
 def test_local_iris_sit_under_the_article_and_shared_ones_under_the_base(
     built: BuiltArticle,
 ) -> None:
-    subjects = {q.subject.value for q in built.quads if isinstance(q.subject, ox.NamedNode)}
-    assert not [q for q in built.quads if not isinstance(q.subject, ox.NamedNode)]  # no blanks
+    everything = built.all_quads()
+    subjects = {q.subject.value for q in everything if isinstance(q.subject, ox.NamedNode)}
+    assert not [q for q in everything if not isinstance(q.subject, ox.NamedNode)]  # no blanks
     local = {s for s in subjects if s.startswith(built.graph.value + "/")}
     shared_nodes = subjects - local - {built.graph.value}
     assert all(s.startswith(DEFAULT_BASE) for s in shared_nodes)
@@ -130,11 +161,7 @@ def test_local_iris_sit_under_the_article_and_shared_ones_under_the_base(
 
 
 def test_the_shapes_accept_the_graph(built: BuiltArticle) -> None:
-    store = ox.Store()
-    store.extend(built.quads)
-    graph = rdflib.Graph()
-    graph.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=built.graph), format="nt")
-    report = validate(graph)
+    report = validate(whole(built))
     assert report.conforms, [r.message for r in report.violations]
 
 
@@ -152,8 +179,10 @@ def test_the_graph_is_named_by_title_and_version_under_the_given_base() -> None:
     base = "http://example.org/kg/"
     result = build_article(hand_built(Sentence("A claim.", Tag("1", sources=(1,)), 3)), base=base)
     assert result.graph == article_iri(slugify("Hand-Built Framework"), "2.0", base)
-    subjects = {q.subject.value for q in result.quads if isinstance(q.subject, ox.NamedNode)}
+    everything = result.all_quads()
+    subjects = {q.subject.value for q in everything if isinstance(q.subject, ox.NamedNode)}
     assert shared("framework", "Hand-Built Framework", base).value in subjects
+    assert {q.graph_name for q in result.shared} == {shared_graph(base)}
     statement = f"{result.graph.value}/s-evidence-base-1"
     tiers = {q.object for q in result.quads if q.predicate == TKG.sourceTier}
     assert statement in subjects
@@ -257,11 +286,7 @@ def test_a_grading_names_the_edition_and_year_its_sentence_gives() -> None:
         "collaboration": (f"{DEFAULT_BASE}edition/2019", None),
         "cohesion": (None, None),
     }
-    store = ox.Store()
-    store.extend(built.quads)
-    graph = rdflib.Graph()
-    graph.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=built.graph), format="nt")
-    report = validate(graph)
+    report = validate(whole(built))
     assert report.conforms, [r.message for r in report.violations]
 
 
@@ -299,9 +324,5 @@ def test_a_reaction_is_a_link_without_influence_and_a_root_is_both() -> None:
         ("psychoanalysis", "reaction-against", "reaction against", False),
         ("behavior-therapy", "rooted-in", "rooted in", True),
     }
-    store = ox.Store()
-    store.extend(built.quads)
-    graph = rdflib.Graph()
-    graph.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=built.graph), format="nt")
-    report = validate(graph)
+    report = validate(whole(built))
     assert report.conforms, [r.message for r in report.violations]

@@ -248,7 +248,7 @@ def test_one_grading_per_item_and_grade_with_several_contexts() -> None:
 def _built_rows(source: Article, body: str) -> list[dict[str, str]]:
     built = build_article(source)
     store = ox.Store()
-    store.extend(built.quads)
+    store.extend(built.all_quads())
     query = sparql_prologue() + f"SELECT * WHERE {{ {body} }}"
     result = store.query(query, use_default_graph_as_union=True)
     assert isinstance(result, ox.QuerySolutions)

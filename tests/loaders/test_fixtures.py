@@ -21,6 +21,7 @@ import pytest
 
 from therapykg.graph.build import BuiltArticle, build_article
 from therapykg.loaders.read import read_article
+from therapykg.ontology.files import ontology_quads
 from therapykg.ontology.vocab import LINEAGE_RELATIONS, sparql_prologue
 
 REPO = Path(__file__).resolve().parents[2]
@@ -48,12 +49,15 @@ class Graph:
     def __init__(self, built: BuiltArticle) -> None:
         self.built = built
         self.store = ox.Store()
-        self.store.extend(built.quads)
+        self.store.extend(built.all_quads())
+        self.store.extend(ontology_quads())  # as in a store: the graded items' types are there
 
     def rows(self, body: str) -> list[dict[str, str]]:
-        """SELECT over the article's graph (`GRAPH ?g { … }` with ?g bound)."""
-        query = sparql_prologue() + f"SELECT * WHERE {{ GRAPH ?g {{ {body} }} }}"
-        result = self.store.query(query, substitutions={ox.Variable("g"): self.built.graph})
+        """SELECT over the article's graph, its share of the shared graph and the ontology,
+        with ?g the article."""
+        bound = f"VALUES ?g {{ {self.built.graph} }}"
+        query = sparql_prologue() + f"SELECT * WHERE {{ {bound} {body} }}"
+        result = self.store.query(query, use_default_graph_as_union=True)
         assert isinstance(result, ox.QuerySolutions)
         names = [v.value for v in result.variables]
         return [{n: row[n].value for n in names if row[n] is not None} for row in result]

@@ -10,8 +10,10 @@ import pyoxigraph as ox
 
 from therapykg.evaluation.concepts import ConceptIndex, relation_id
 from therapykg.evaluation.gold import LLM, Tag
+from therapykg.graph.shared import key_triple
 from therapykg.graph.store import Store
 from therapykg.graph.substitute import substitute
+from therapykg.ontology.vocab import RDF, TKG, metadata_graph
 
 _ARTICLE = """
 SELECT ?article ?title ?approach WHERE {
@@ -175,7 +177,14 @@ def read_extracted(store: Store, graph: str, index: ConceptIndex) -> Extracted:
             if not subject:
                 out.relations.add((subject, obj, relation))
     out.creators = {_iri(row["person"]) for row in _select(store, _CREATORS, **fill)}
-    out.people = {_iri(row["person"]) for row in _select(store, _PEOPLE, **fill)}
+    shared = _shared_triples(store, graph)
+    out.people = {_iri(row["person"]) for row in _select(store, _PEOPLE, **fill)} | {
+        t.subject.value
+        for t in shared
+        if t.predicate == RDF.type
+        and t.object == TKG.Person
+        and isinstance(t.subject, ox.NamedNode)
+    }
     for row in _select(store, _SMART, **fill):
         mechanisms = (
             frozenset(_str(row["mechanisms"]).split()) if row["mechanisms"] else frozenset()
@@ -189,6 +198,13 @@ def read_extracted(store: Store, graph: str, index: ConceptIndex) -> Extracted:
         ("problems", "addressesProblem"),
     ):
         items = {_iri(row["item"]) for row in _select(store, _LINKED, **fill, p=_TKG + prop)}
+        items |= {
+            t.object.value
+            for t in shared
+            if t.subject == ox.NamedNode(approach)
+            and t.predicate.value == _TKG + prop
+            and isinstance(t.object, ox.NamedNode)
+        }
         setattr(out, name, items)
     return out
 
@@ -202,6 +218,18 @@ def _tag(row: ox.QuerySolution) -> Tag | None:
     numbers = row["numbers"]
     text = numbers.value if isinstance(numbers, ox.Literal) else ""
     return tuple(sorted({int(n) for n in text.split()}))
+
+
+def _shared_triples(store: Store, graph: str) -> list[ox.Triple]:
+    """What the article states about shared nodes: in the shared graph, keyed on its load record
+    (therapykg.graph.shared); the article graph itself holds only its own nodes' triples."""
+    rows = _select(
+        store,
+        f"SELECT ?k WHERE {{ GRAPH {metadata_graph()} {{ ?r tkg:loadedGraph ?g ;"
+        " tkg:sharesTriple ?k } }",
+        g=graph,
+    )
+    return [key_triple(row["k"].value) for row in rows]
 
 
 def _select(store: Store, sparql: str, **values: str) -> list[ox.QuerySolution]:

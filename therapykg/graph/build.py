@@ -6,8 +6,10 @@ an LLM-tagged statement gets `provenanceTag "LLM"`, `llmTagged true` and no `cit
 whatever else is true of it; an untagged one gets `llmTagged false` and nothing more. Facts point
 at statements, never at sources, so a fact can only be as sourced as its sentences are.
 
-Shared nodes (framework, element, person, work …) are restated with their type and label in the
-graph of every article that mentions them, so dropping an article drops only what it alone said.
+What the article states about shared nodes (framework, element, person, work …: their types,
+the article's words for them, a work's title, an edge between two shared nodes) is handed back
+apart, as the article's share of the shared graph (therapykg.graph.shared): the store states each
+such triple once, however many articles state it, and the article's load record keeps which.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from functools import lru_cache
 
 from pyoxigraph import Literal, NamedNode, Quad
 
+from therapykg.graph.shared import is_local, ontology_keys, shared_nquads, shared_quads, triple_key
 from therapykg.loaders.extract import extract
 from therapykg.loaders.facts import (
     Facts,
@@ -41,6 +44,7 @@ from therapykg.ontology.vocab import (
     edition,
     grade,
     lineage_relation,
+    shared_graph,
     tier,
 )
 
@@ -107,12 +111,23 @@ Term = NamedNode | Literal
 
 @dataclass(slots=True)
 class BuiltArticle:
-    """One article version as quads, all in its own named graph."""
+    """One article version as quads: its own graph, and its share of the shared graph."""
 
     graph: NamedNode  # the article IRI, which names the graph
-    quads: list[Quad]
+    quads: list[Quad]  # the article graph
     counts: dict[str, int]
     warnings: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)  # its shared triples (therapykg.graph.shared)
+    base: str | None = None  # the instance base it was built under (None: the configured one)
+
+    @property
+    def shared(self) -> list[Quad]:
+        """The article's share of the shared graph, as quads in that graph."""
+        return shared_quads(self.keys, shared_graph(self.base))
+
+    def all_quads(self) -> list[Quad]:
+        """The article graph and its shared triples: what a store holds for this article."""
+        return [*self.quads, *self.shared]
 
 
 @dataclass(slots=True)
@@ -120,15 +135,21 @@ class BuiltNQuads:
     """One article version as N-Quads: what `build_article` builds, ready for a store to parse."""
 
     graph: NamedNode
-    nquads: bytes  # UTF-8 N-Quads, one line per quad, in the order build_article gives them
+    nquads: bytes  # UTF-8 N-Quads of the article graph, in the order build_article gives them
     counts: dict[str, int]
     warnings: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)  # its shared triples (therapykg.graph.shared)
+
+    def shared_nquads(self) -> bytes:
+        return shared_nquads(self.keys)
 
 
 def build_article(article: Article, *, base: str | None = None) -> BuiltArticle:
     """Extract the article's facts and write them, with its statements, as quads."""
     writer, counts, warnings = _write(article, base)
-    return BuiltArticle(writer.graph, writer.quads(), counts, warnings)
+    return BuiltArticle(
+        writer.graph, writer.quads(), counts, warnings, writer.shared_keys(), writer.base
+    )
 
 
 def build_article_nquads(article: Article, *, base: str | None = None) -> BuiltNQuads:
@@ -138,7 +159,7 @@ def build_article_nquads(article: Article, *, base: str | None = None) -> BuiltN
     boundary cheaply, and Oxigraph parses them without a Python object per quad).
     """
     writer, counts, warnings = _write(article, base)
-    return BuiltNQuads(writer.graph, writer.nquads(), counts, warnings)
+    return BuiltNQuads(writer.graph, writer.nquads(), counts, warnings, writer.shared_keys())
 
 
 def _write(article: Article, base: str | None) -> tuple[_Writer, dict[str, int], list[str]]:
@@ -148,7 +169,9 @@ def _write(article: Article, base: str | None) -> tuple[_Writer, dict[str, int],
     statements = writer.statements()
     writer.references(facts)
     writer.facts(facts)
-    counts = {**statements, **_fact_counts(facts), "quads": len(writer.triples)}
+    writer.split()
+    quads = len(writer.triples) + len(writer.shared)
+    counts = {**statements, **_fact_counts(facts), "quads": quads}
     warnings = [*article.warnings, *facts.warnings, *writer.warnings]
     return writer, counts, warnings
 
@@ -183,6 +206,7 @@ class _Writer:
         self.base = base
         self.graph = article_graph(article, base)
         self.triples: dict[tuple[NamedNode, NamedNode, Term], None] = {}
+        self.shared: dict[tuple[NamedNode, NamedNode, Term], None] = {}  # after split()
         self.warnings: list[str] = []
         self.rows = statement_table(article)
         self.sections = section_table(article)
@@ -227,6 +251,22 @@ class _Writer:
         for ordinal in statements:
             self.add(iri, TKG.extractedFrom, self.statement(ordinal))
         return iri
+
+    def split(self) -> None:
+        """Move the triples about shared nodes (neither end the article's own) to `shared`,
+        leaving out those the ontology graph states already."""
+        graph, known = self.graph, ontology_keys(self.base)
+        own: dict[tuple[NamedNode, NamedNode, Term], None] = {}
+        for triple in self.triples:
+            s, p, o = triple
+            if is_local(s, graph) or is_local(o, graph):
+                own[triple] = None
+            elif triple_key(s, p, o) not in known:
+                self.shared[triple] = None
+        self.triples = own
+
+    def shared_keys(self) -> list[str]:
+        return [triple_key(s, p, o) for s, p, o in self.shared]
 
     def quads(self) -> list[Quad]:
         return [Quad(s, p, o, self.graph) for s, p, o in self.triples]

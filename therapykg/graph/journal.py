@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
+
+from therapykg.ontology.vocab import shared_graph
 
 JOURNAL_FILE = "therapykg.journal"
 
@@ -30,18 +33,24 @@ class Pending:
 
     graphs: tuple[str, ...]
     subjects: tuple[tuple[str, str], ...] = ()
+    # shared nodes the batch states something about in the shared graph (therapykg.graph.shared)
+    nodes: tuple[str, ...] = ()
 
-    def rollback(self) -> str:
-        """One SPARQL update (one transaction) that removes all of it."""
+    def rollback(self, orphans: Sequence[str] = ()) -> str:
+        """One SPARQL update (one transaction) that removes all of it: its graphs, its subjects,
+        and `orphans`, the shared triples (as keys) that no load record outside it holds."""
         steps = [f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in self.graphs]
         steps += [
             f"DELETE WHERE {{ GRAPH {ox.NamedNode(g)} {{ {ox.NamedNode(s)} ?p ?o }} }}"
             for s, g in self.subjects
         ]
+        if orphans:
+            body = " .\n".join(orphans)
+            steps.append(f"DELETE DATA {{ GRAPH {shared_graph()} {{\n{body} .\n}} }}")
         return " ;\n".join(steps)
 
     def to_json(self) -> str:
-        return json.dumps({"graphs": self.graphs, "subjects": self.subjects})
+        return json.dumps({"graphs": self.graphs, "subjects": self.subjects, "nodes": self.nodes})
 
     @classmethod
     def from_json(cls, text: str) -> Pending:
@@ -49,6 +58,7 @@ class Pending:
         return cls(
             tuple(str(g) for g in data["graphs"]),
             tuple((str(s), str(g)) for s, g in data["subjects"]),
+            tuple(str(n) for n in data.get("nodes", ())),
         )
 
 

@@ -2,8 +2,10 @@
 
 Each article names the shared nodes it mentions in its own words ("person-centered therapy",
 "Bruce Wampold", "B. E. Wampold") and states those words as `skos:altLabel` (and `foaf:name` for
-people) in its own graph. SKOS allows one `skos:prefLabel` per node and language, so the preferred
-label is chosen here, over all graphs, and written to the labels graph, which every load rebuilds:
+people), once each in the shared graph however many articles use them; each article's load record
+holds which (therapykg.graph.shared), so how many articles use a form is a count of records.
+SKOS allows one `skos:prefLabel` per node and language, so the preferred label is chosen here,
+over all graphs, and written to the labels graph, which every load and removal rebuilds:
 
 1. the title of an article that describes the node (`tkg:describesApproach`);
 2. for a person, the fullest name any article writes ("Bruce E. Wampold" over "B. E. Wampold");
@@ -17,13 +19,27 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from therapykg.graph.shared import triple_key
 from therapykg.graph.store import GraphReplacement, Store
-from therapykg.ontology.vocab import SKOS, base_iri, ontology_graph
+from therapykg.ontology.vocab import SKOS, base_iri, metadata_graph, ontology_graph, shared_graph
 
+# Labels in graphs other than the shared graph (imported RDF, graphs written by hand): each graph
+# counts as one article.
 _CANDIDATES = """
 SELECT ?node ?label (COUNT(DISTINCT ?g) AS ?articles) WHERE {
   GRAPH ?g { ?node skos:altLabel|foaf:name ?label }
+  FILTER(?g != ?shared)
 } GROUP BY ?node ?label
+"""
+
+_SHARED_LABELS = "SELECT ?node ?label WHERE {{ GRAPH {graph} {{ ?node skos:altLabel ?label }} }}"
+
+# How many load records hold each altLabel triple, i.e. how many articles use that form.
+_USES = """
+SELECT ?k (COUNT(DISTINCT ?r) AS ?n) WHERE {{
+  VALUES ?k {{ {values} }}
+  GRAPH {meta} {{ ?r tkg:sharesTriple ?k }}
+}} GROUP BY ?k
 """
 
 # Asked apart: joined into the query above, a person's type (stated in every article that names
@@ -63,7 +79,7 @@ def preferred_labels(store: Store) -> dict[ox.NamedNode, str]:
     people = store.query(_PEOPLE)
     assert isinstance(people, ox.QuerySolutions)
     persons = {row["node"] for row in people}
-    result = store.query(_CANDIDATES)
+    result = store.query(_CANDIDATES.replace("?shared", str(shared_graph())))
     assert isinstance(result, ox.QuerySolutions)
     for row in result:
         node, label = row["node"], row["label"]
@@ -71,6 +87,10 @@ def preferred_labels(store: Store) -> dict[ox.NamedNode, str]:
             item = found[node]
             item.person = node in persons
             item.forms[label.value] = int(row["articles"].value)
+    for (node, label), uses in _shared_label_uses(store).items():
+        item = found[node]
+        item.person = node in persons
+        item.forms[label] = item.forms.get(label, 0) + uses
     chosen = {node: item.best() for node, item in found.items()}
     titles = store.query(_TITLES)
     assert isinstance(titles, ox.QuerySolutions)
@@ -80,6 +100,26 @@ def preferred_labels(store: Store) -> dict[ox.NamedNode, str]:
     for node in _labelled_in_ontology(store):
         chosen.pop(node, None)  # the scheme's prefLabel ("alliance") is the one
     return chosen
+
+
+def _shared_label_uses(store: Store) -> dict[tuple[ox.NamedNode, str], int]:
+    """Each (node, altLabel) of the shared graph, with the number of articles that use it."""
+    result = store.query(_SHARED_LABELS.format(graph=shared_graph()))
+    assert isinstance(result, ox.QuerySolutions)
+    by_key: dict[str, tuple[ox.NamedNode, str]] = {}
+    for row in result:
+        node, label = row["node"], row["label"]
+        if isinstance(node, ox.NamedNode) and isinstance(label, ox.Literal):
+            by_key[triple_key(node, SKOS.altLabel, label)] = (node, label.value)
+    uses = dict.fromkeys(by_key.values(), 1)  # a label no record holds: stated once, by hand
+    keys = sorted(by_key)
+    for at in range(0, len(keys), 400):
+        values = " ".join(str(ox.Literal(k)) for k in keys[at : at + 400])
+        counted = store.query(_USES.format(values=values, meta=metadata_graph()))
+        assert isinstance(counted, ox.QuerySolutions)
+        for row in counted:
+            uses[by_key[row["k"].value]] = int(row["n"].value)
+    return uses
 
 
 def _labelled_in_ontology(store: Store) -> set[ox.NamedNode]:

@@ -52,6 +52,7 @@ from therapykg import __version__
 from therapykg.errors import ArticleError, InputError, LoadWorkerError
 from therapykg.graph.build import build_article_nquads
 from therapykg.graph.labels import refresh_labels
+from therapykg.graph.shared import record_keys, shared_nquads
 from therapykg.graph.store import GraphReplacement, NewQuads, OxigraphStore, Store
 from therapykg.graph.summary import refresh_summary
 from therapykg.loaders.rdf import is_rdf_file, read_rdf
@@ -132,6 +133,7 @@ class _Built:
     nquads: bytes
     counts: dict[str, int]
     warnings: list[str]
+    keys: list[str]  # its shared triples (therapykg.graph.shared)
 
 
 @dataclass(slots=True)
@@ -163,6 +165,7 @@ class _Pending:
     quads: Sequence[ox.Quad] | None = None  # RDF files
     counts: dict[str, int] | None = None  # articles
     warnings: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)  # articles: their shared triples
 
     def graph_quads(self) -> Sequence[ox.Quad]:
         if self.quads is None:
@@ -443,7 +446,9 @@ def _build(task: _Task, base: str) -> _Built | _Failed:
         built = build_article_nquads(read_article(path), base=base)
     except InputError as error:
         return _failed(error)
-    return _Built(path, sha, built.graph.value, built.nquads, built.counts, built.warnings)
+    return _Built(
+        path, sha, built.graph.value, built.nquads, built.counts, built.warnings, built.keys
+    )
 
 
 def _finish(result: _Built | _Failed) -> _Pending | _Failed:
@@ -456,6 +461,7 @@ def _finish(result: _Built | _Failed) -> _Pending | _Failed:
         nquads=result.nquads,
         counts=result.counts,
         warnings=result.warnings,
+        keys=result.keys,
     )
 
 
@@ -574,18 +580,20 @@ class _BatchWriter:
         if not fresh:
             return None
         parts: list[bytes] = []
+        nodes: dict[str, None] = {}
         for pending in batch:
             assert pending.nquads is not None
-            record = ox.serialize(
-                _record(pending.graph, pending.path, pending.sha256), format=ox.RdfFormat.N_QUADS
-            )
+            quads = _record(pending.graph, pending.path, pending.sha256, pending.keys)
+            record = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
             assert record is not None
-            parts.extend((pending.nquads, record))
+            parts.extend((pending.nquads, record, shared_nquads(pending.keys)))
+            nodes.update((key[1 : key.index(">")], None) for key in pending.keys)
         meta = metadata_graph()
         return NewQuads(
             b"".join(parts),
             graphs=[p.graph for p in batch],
             subjects=[(_record_iri(p.graph), meta) for p in batch],
+            nodes=[ox.NamedNode(n) for n in nodes],
         )
 
     def _new(self, pending: _Pending) -> bool:
@@ -601,7 +609,7 @@ class _BatchWriter:
 
     def _replacement(self, pending: _Pending) -> GraphReplacement:
         replacement = _replacement(
-            pending.graph, pending.graph_quads(), pending.path, pending.sha256
+            pending.graph, pending.graph_quads(), pending.path, pending.sha256, pending.keys
         )
         if pending.counts is not None:  # an article: its other versions go
             replacement.also_drop = self.state.older_versions(pending.graph)
@@ -620,6 +628,21 @@ class _BatchWriter:
         summary.warnings.extend(located(w, str(pending.path)) for w in pending.warnings)
 
 
+def remove_graphs(store: Store, graphs: Iterable[str | ox.NamedNode]) -> int:
+    """Remove graphs (articles, or imported RDF) with their load records in one transaction,
+    and what only they stated from the shared graph; then rebuild the derived graphs. The
+    number of graphs that were in the store."""
+    present = {g.value for g in store.graphs()}
+    names = [g if isinstance(g, ox.NamedNode) else ox.NamedNode(g) for g in graphs]
+    found = [g for g in names if g.value in present]
+    store.replace_graphs(
+        [GraphReplacement(g, [], metadata_graph(), [], [_record_iri(g)]) for g in names]
+    )
+    refresh_labels(store)
+    refresh_summary(store)
+    return len(found)
+
+
 def _ensure_ontology(store: Store, state: _StoreState) -> None:
     """Keep the ontology (and its alignment) in its own graph, so labels of grades, tiers and
     roles answer queries; replaced when the installed ontology changes."""
@@ -636,8 +659,9 @@ def _record_iri(graph: ox.NamedNode) -> ox.NamedNode:
     return ox.NamedNode(f"{base_iri()}load/{digest[:20]}")
 
 
-def _record(graph: ox.NamedNode, path: Path, sha: str) -> list[ox.Quad]:
-    """The load record of a graph: which file, which bytes, which loader, when."""
+def _record(graph: ox.NamedNode, path: Path, sha: str, keys: Sequence[str] = ()) -> list[ox.Quad]:
+    """The load record of a graph: which file, which bytes, which loader, when, and which
+    triples of the shared graph it states (therapykg.graph.shared)."""
     meta = metadata_graph()
     record = _record_iri(graph)
     now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -650,14 +674,16 @@ def _record(graph: ox.NamedNode, path: Path, sha: str) -> list[ox.Quad]:
         (TKG.loaderVersion, ox.Literal(__version__)),
         (PROV.endedAtTime, ox.Literal(now, datatype=XSD.dateTime)),
     ]
-    return [ox.Quad(record, p, o, meta) for p, o in facts]
+    return [ox.Quad(record, p, o, meta) for p, o in facts] + record_keys(record, keys)
 
 
 def _replacement(
-    graph: ox.NamedNode, quads: Sequence[ox.Quad], path: Path, sha: str
+    graph: ox.NamedNode, quads: Sequence[ox.Quad], path: Path, sha: str, keys: Sequence[str] = ()
 ) -> GraphReplacement:
-    metadata = _record(graph, path, sha)
-    return GraphReplacement(graph, quads, metadata_graph(), metadata, [_record_iri(graph)])
+    metadata = _record(graph, path, sha, keys)
+    return GraphReplacement(
+        graph, quads, metadata_graph(), metadata, [_record_iri(graph)], shared=keys
+    )
 
 
 def _known_hashes(store: Store) -> dict[str, set[str]]:
@@ -668,14 +694,17 @@ def _known_hashes(store: Store) -> dict[str, set[str]]:
     file lies; another graph, or a newer loader, loads it again.
     """
     result = store.query(
-        f"SELECT ?sha ?g ?version WHERE {{ GRAPH {metadata_graph()} {{ ?r a tkg:LoadRecord ;"
-        " tkg:sha256 ?sha ; tkg:loadedGraph ?g ; tkg:loaderVersion ?version }"
+        f"SELECT ?sha ?g ?version ?split WHERE {{ GRAPH {metadata_graph()} {{ ?r a tkg:LoadRecord ;"
+        " tkg:sha256 ?sha ; tkg:loadedGraph ?g ; tkg:loaderVersion ?version"
+        " BIND(EXISTS { ?r tkg:sharesTriple ?key } AS ?split) }"
         " FILTER EXISTS { GRAPH ?g { ?s ?p ?o } } }"
     )
     assert isinstance(result, ox.QuerySolutions)
     known: dict[str, set[str]] = {}
     for row in result:
-        if row["version"].value == __version__:
+        # an article loaded before the shared graph restates shared triples: loaded again
+        older = "/article/" in row["g"].value and row["split"].value not in ("true", "1")
+        if row["version"].value == __version__ and not older:
             known.setdefault(row["sha"].value, set()).add(row["g"].value)
     return known
 

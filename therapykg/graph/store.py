@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -31,8 +31,9 @@ import pyoxigraph as ox
 from therapykg.errors import StoreError, StoreInUseError, StoreWriteError
 from therapykg.graph.journal import Journal, Pending
 from therapykg.graph.lock import StoreLock
+from therapykg.graph.shared import SHARES, cleanup_update, keys_about, keys_of_records
 from therapykg.graph.substitute import substitute
-from therapykg.ontology.vocab import PREFIXES, TKG
+from therapykg.ontology.vocab import PREFIXES, TKG, metadata_graph, shared_graph
 from therapykg.settings import default_store_location
 
 QueryResult = ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean
@@ -68,6 +69,9 @@ class GraphReplacement:
     metadata: Sequence[ox.Quad] = field(default_factory=list)
     metadata_subjects: Sequence[ox.NamedNode] = field(default_factory=list)
     also_drop: Sequence[ox.NamedNode] = field(default_factory=list)  # e.g. an older version
+    # What the graph states about shared nodes, as keys (therapykg.graph.shared): written to the
+    # shared graph; `metadata` holds the same keys on the graph's load record.
+    shared: Sequence[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,11 +83,13 @@ class NewQuads:
     nquads: bytes
     graphs: Sequence[ox.NamedNode]
     subjects: Sequence[tuple[ox.NamedNode, ox.NamedNode]] = ()
+    nodes: Sequence[ox.NamedNode] = ()  # the shared nodes the quads state something about
 
     def pending(self) -> Pending:
         return Pending(
             tuple(g.value for g in self.graphs),
             tuple((s.value, g.value) for s, g in self.subjects),
+            tuple(n.value for n in self.nodes),
         )
 
 
@@ -91,8 +97,12 @@ def _triple_text(quad: ox.Quad) -> str:
     return f"{quad.subject} {quad.predicate} {quad.object} ."
 
 
-def replacement_update(batch: Sequence[GraphReplacement]) -> str:
+def replacement_update(batch: Sequence[GraphReplacement], stale: Iterable[str] = ()) -> str:
     """The single SPARQL update request that applies every replacement in `batch`.
+
+    The shared triples of the batch are added to the shared graph; each key of `stale` (held by
+    a load record the batch replaces or removes) is removed from it at the end, unless a load
+    record still holds it (therapykg.graph.shared).
 
     Ground triples go in `INSERT DATA` operations of at most INSERT_CHUNK triples each, since an
     engine may cap one operation's size (Virtuoso's generated SQL text); triples with blank nodes
@@ -117,6 +127,11 @@ def replacement_update(batch: Sequence[GraphReplacement]) -> str:
         parts = [(change.graph, change.quads)]
         if meta is not None and change.metadata:
             parts.append((meta, change.metadata))
+        if change.shared:
+            graph = shared_graph()
+            for at in range(0, len(change.shared), INSERT_CHUNK):
+                body = " .\n".join(change.shared[at : at + INSERT_CHUNK])
+                grounded.append(f"INSERT DATA {{ GRAPH {graph} {{\n{body} .\n}} }}")
         for graph, quads in parts:
             plain = [q for q in quads if not _has_blank_node(q)]
             blank = [q for q in quads if _has_blank_node(q)]
@@ -129,7 +144,36 @@ def replacement_update(batch: Sequence[GraphReplacement]) -> str:
     operations = [*drops, *grounded]
     if templated:
         operations.append("INSERT {\n" + "\n".join(templated) + "\n} WHERE {}")
+    new = {key for change in batch for key in change.shared}
+    operations.extend(cleanup_update(set(stale) - new))
     return " ;\n".join(operations)
+
+
+def replaced_keys(store: Store, batch: Sequence[GraphReplacement]) -> set[str]:
+    """The shared-triple keys held by the load records that `batch` replaces or removes."""
+    if not any(change.metadata_graph is not None for change in batch):
+        return set()
+    records = [r for change in batch for r in change.metadata_subjects]
+    graphs = [g for change in batch for g in (change.graph, *change.also_drop)]
+    keys = keys_of_records(_solutions(store), records)
+    meta = metadata_graph()
+    for at in range(0, len(graphs), 400):
+        values = " ".join(str(g) for g in graphs[at : at + 400])
+        rows = _solutions(store)(
+            f"SELECT DISTINCT ?k WHERE {{ VALUES ?g {{ {values} }} "
+            f"GRAPH {meta} {{ ?r {TKG.loadedGraph} ?g ; {SHARES} ?k }} }}"
+        )
+        keys.update(row["k"].value for row in rows)
+    return keys
+
+
+def _solutions(store: Store) -> Callable[[str], ox.QuerySolutions]:
+    def run(sparql: str) -> ox.QuerySolutions:
+        result = store.query(sparql)
+        assert isinstance(result, ox.QuerySolutions)
+        return result
+
+    return run
 
 
 INSERT_CHUNK = 1000  # triples in one INSERT DATA operation
@@ -172,9 +216,10 @@ class Store(ABC):
         """Stream the quads of one graph, or of every named graph."""
 
     def replace_graphs(self, batch: Sequence[GraphReplacement]) -> None:
-        """Swap every graph in `batch` in one transaction: all or nothing."""
+        """Swap every graph in `batch` in one transaction: all or nothing, the shared graph
+        with them (the keys the replaced load records held are read first)."""
         if batch:
-            self.update(replacement_update(batch))
+            self.update(replacement_update(batch, replaced_keys(self, batch)))
 
     def close(self) -> None:  # noqa: B027 - optional for backends with nothing to release
         """Release the store; the default has nothing to release."""
@@ -301,7 +346,7 @@ class OxigraphStore(Store):
             return 0
         try:
             if pending.graphs or pending.subjects:
-                self._store.update(pending.rollback())
+                self._store.update(pending.rollback(self._orphans(pending)))
                 if self.location != "memory:":
                     self._store.flush()
             self._journal.clear()
@@ -309,6 +354,28 @@ class OxigraphStore(Store):
             self._failed = True
             raise write_error(self.location, exc) from exc
         return len(pending.graphs)
+
+    def _orphans(self, pending: Pending) -> list[str]:
+        """Rolling `pending` back: the shared triples about its nodes that no load record outside
+        the batch holds (the bulk loader may have written any part of the batch)."""
+        if not pending.nodes:
+            return []
+        run = _solutions(self)
+        candidates = keys_about(run, [ox.NamedNode(n) for n in pending.nodes])
+        meta = metadata_graph()
+        batch = [s for s, g in pending.subjects if g == meta.value]
+        listed = ", ".join(str(ox.NamedNode(r)) for r in batch)
+        skip = f"FILTER(?r NOT IN ({listed}))" if batch else ""
+        held: set[str] = set()
+        ordered = sorted(candidates)
+        for at in range(0, len(ordered), 400):
+            values = " ".join(str(ox.Literal(key)) for key in ordered[at : at + 400])
+            rows = run(
+                f"SELECT DISTINCT ?k WHERE {{ VALUES ?k {{ {values} }} "
+                f"GRAPH {meta} {{ ?r {SHARES} ?k }} {skip} }}"
+            )
+            held.update(row["k"].value for row in rows)
+        return sorted(candidates - held)
 
     def _pending(self) -> Pending | None:
         try:

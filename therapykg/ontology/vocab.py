@@ -94,6 +94,11 @@ def ontology_graph(base: str | None = None) -> NamedNode:
     return NamedNode((base or base_iri()) + "graph/ontology")
 
 
+def shared_graph(base: str | None = None) -> NamedNode:
+    """The named graph holding, once, what the articles state about shared nodes."""
+    return NamedNode((base or base_iri()) + "graph/shared")
+
+
 # Every tkg: term the code uses. Classes start with a capital letter.
 TKG_TERMS: tuple[str, ...] = (
     # classes
@@ -233,6 +238,7 @@ TKG_TERMS: tuple[str, ...] = (
     "sha256",
     "loaderVersion",
     "articleVersion",
+    "sharesTriple",
     # the summary graph
     "GradeSummary",
     "WorkSummary",

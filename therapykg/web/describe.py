@@ -100,6 +100,18 @@ class Sentence:
     llm: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Grading:
+    """One grading of an item that articles (or editions) grade differently: the grade, where,
+    the edition the sentence names, and the sentence with its tag."""
+
+    grade: str
+    article: Value
+    edition: str
+    sentence: str
+    tag: str  # the tag as written; "" when the sentence carries none
+
+
 @dataclass(slots=True)
 class Entity:
     iri: str
@@ -109,6 +121,8 @@ class Entity:
     properties: list[Property]
     incoming: list[Incoming]
     sentences: list[Sentence]
+    # "Where articles disagree": every grading of this item, when it was graded more than one way
+    disagreements: list[Grading] = field(default_factory=list)
 
     @property
     def exists(self) -> bool:
@@ -164,7 +178,27 @@ def describe(store: Store, iri: str) -> Entity:
         properties=properties,
         incoming=_incoming(store, iri),
         sentences=sentences(store, iri),
+        disagreements=disagreements(store, iri),
     )
+
+
+def disagreements(store: Store, iri: str) -> list[Grading]:
+    """The gradings of `iri` when articles or editions give it different grades (the named
+    query `where-articles-disagree`, for this item); empty when they agree or none grades it."""
+    from therapykg.queries.registry import named_queries  # the registry imports the store
+
+    text = named_queries()["where-articles-disagree"].text
+    result = store.query(text, bindings={"item": ox.NamedNode(iri)})
+    assert isinstance(result, ox.QuerySolutions)
+    found: list[Grading] = []
+    for row in result:
+        edition = row["edition"].value if row["edition"] is not None else ""
+        if not edition and row["year"] is not None:
+            edition = row["year"].value
+        article = term_value(row["article"], row["title"].value)
+        tag = row["tag"].value if row["tag"] is not None else ""
+        found.append(Grading(row["gradeLabel"].value, article, edition, row["sentence"].value, tag))
+    return found
 
 
 def _outgoing(

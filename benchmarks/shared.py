@@ -1,0 +1,236 @@
+"""Shared nodes described once (issue 13): one checkout against another, on one generated corpus.
+
+    python -m benchmarks.shared --articles 200 [--before /path/to/checkout] [--work DIR]
+
+For each checkout (this one, and `--before`, e.g. a worktree of the commit before the shared
+graph), in a fresh process with that checkout first on the path:
+
+- load: `therapykg load` of the corpus into a new on-disk store (wall seconds), then Oxigraph's
+  own `bulk_load` of the same quads (the store dumped as N-Quads) into another new store; the
+  ratio of the two;
+- repeats: triples about a shared node (`id/{kind}/…` for a shared kind) stated in more than one
+  graph, and `COUNT(*)` against `COUNT(DISTINCT ?e)` of `?e a tkg:RelationshipElement`;
+- each named query's first page (its rows up to LIMIT 50, with values the store holds): the first
+  run in a fresh process (cold), then the median (p50) of `--warm` more;
+- the web app over the store (read-only): the first visit of /lineage and /evidence, and the
+  entity page of the most shared node, element/alliance (first visit and p50 of `--warm`).
+
+Prints one JSON object per checkout, and a Markdown table of both side by side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from benchmarks.common import corpus, median
+
+DEFAULT_WORK = Path("/tmp/therapykg-bench-shared")
+PAGE = 50
+SLOW = 5.0  # seconds: a query whose first run takes longer is run once more, not `--warm` times
+SHARED_KINDS = (
+    "framework",
+    "element",
+    "adaptation",
+    "person",
+    "org",
+    "format",
+    "population",
+    "condition",
+    "problem",
+    "work",
+)
+
+
+def measure_here(store: Path, warm: int) -> dict[str, object]:
+    """Run in the child, against the checkout on its path: queries and pages of `store`."""
+    import pyoxigraph as ox
+
+    from benchmarks.queries import real_values
+    from therapykg.graph.store import OxigraphStore
+    from therapykg.ontology.vocab import DEFAULT_BASE
+    from therapykg.queries.registry import named_queries
+    from therapykg.web.app import create_app
+
+    result: dict[str, object] = {}
+    kg = OxigraphStore(store, read_only=True)
+    prefixes = " || ".join(f'STRSTARTS(STR(?s), "{DEFAULT_BASE}{k}/")' for k in SHARED_KINDS)
+    repeats = kg.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
+        f"FILTER({prefixes}) }} GROUP BY ?s ?p ?o HAVING (COUNT(DISTINCT ?g) > 1) }}"
+    )
+    assert isinstance(repeats, ox.QuerySolutions)
+    result["shared_triples_in_several_graphs"] = int(next(iter(repeats))["n"].value)
+    counted = kg.query(
+        "SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?e) AS ?d) { ?e a tkg:RelationshipElement }"
+    )
+    assert isinstance(counted, ox.QuerySolutions)
+    row = next(iter(counted))
+    result["element_count_star_vs_distinct"] = [int(row["n"].value), int(row["d"].value)]
+    values = real_values(kg)
+    pages: dict[str, dict[str, float]] = {}
+    for name, query in sorted(named_queries().items()):
+        text = (
+            query.text
+            if "LIMIT" in query.text.upper().split("ORDER BY")[-1]
+            else (query.text.rstrip() + f"\nLIMIT {PAGE}\n")
+        )
+        bindings = query.bindings(values.get(name, {}))
+        runs: list[float] = []
+        while len(runs) < warm + 1 and (len(runs) < 2 or runs[0] < SLOW):
+            started = time.perf_counter()
+            answer = kg.query(text, bindings=bindings)
+            assert isinstance(answer, ox.QuerySolutions)
+            rows = sum(1 for _ in answer)
+            runs.append(time.perf_counter() - started)
+        pages[name] = {"first_ms": runs[0] * 1000, "p50_ms": median(runs[1:]) * 1000, "rows": rows}
+    result["named_query_first_page"] = pages
+    kg.close()
+    app = create_app({"STORE": str(store), "QUERY_WORKERS": 0, "READ_ONLY": True})
+    client = app.test_client()
+    visits: dict[str, dict[str, float]] = {}
+    for path in ("/lineage", "/evidence", "/id/element/alliance"):
+        runs = []
+        for _ in range(warm + 1 if "alliance" in path else 1):
+            started = time.perf_counter()
+            response = client.get(path, headers={"Accept": "text/html"})
+            runs.append(time.perf_counter() - started)
+            assert response.status_code == 200, (path, response.status_code)
+        visits[path] = {"first_ms": runs[0] * 1000}
+        if len(runs) > 1:
+            visits[path]["p50_ms"] = median(runs[1:]) * 1000
+    result["pages"] = visits
+    return result
+
+
+def _child(checkout: Path, *args: str) -> str:
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(checkout), str(Path(__file__).resolve().parents[1])]),
+        "PYTHONUNBUFFERED": "1",
+    }
+    done = subprocess.run(
+        [sys.executable, *args], cwd=checkout, env=env, capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{args} failed in {checkout}:\n{done.stderr[-3000:]}")
+    return done.stdout
+
+
+_BULK = """
+import sys, time, pyoxigraph as ox
+source = ox.Store.read_only(sys.argv[1])
+data = source.dump(format=ox.RdfFormat.N_QUADS)
+target = ox.Store(sys.argv[2])
+started = time.perf_counter()
+target.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+target.flush()
+print(time.perf_counter() - started, len(source))
+"""
+
+
+def measure(checkout: Path, articles: Path, work: Path, warm: int) -> dict[str, object]:
+    store, bulk = work / "store", work / "bulk"
+    for folder in (store, bulk):
+        shutil.rmtree(folder, ignore_errors=True)
+    started = time.perf_counter()
+    _child(checkout, "-m", "therapykg.cli", "--store", str(store), "load", "--no-progress",
+           str(articles))  # fmt: skip
+    load = time.perf_counter() - started
+    seconds, quads = _child(checkout, "-c", _BULK, str(store), str(bulk)).split()
+    shutil.rmtree(bulk, ignore_errors=True)
+    # this file, loaded by its path: the other checkout has a benchmarks package of its own
+    code = (
+        "import importlib.util, json, sys, pathlib\n"
+        f"spec = importlib.util.spec_from_file_location('bench_shared', {str(Path(__file__))!r})\n"
+        "module = importlib.util.module_from_spec(spec)\n"
+        "spec.loader.exec_module(module)\n"
+        "print(json.dumps(module.measure_here(pathlib.Path(sys.argv[1]), int(sys.argv[2]))))\n"
+    )
+    found: dict[str, object] = json.loads(_child(checkout, "-c", code, str(store), str(warm)))
+    found.update(
+        checkout=str(checkout),
+        load_s=load,
+        quads=int(quads),
+        bulk_load_s=float(seconds),
+        load_over_bulk=load / float(seconds),
+    )
+    return found
+
+
+def table(before: dict[str, object], after: dict[str, object]) -> str:
+    def cell(data: dict[str, object], *path: str) -> str:
+        value: object = data
+        for key in path:
+            if not isinstance(value, dict) or key not in value:
+                return "–"
+            value = value[key]
+        if isinstance(value, float):
+            return f"{value:.0f}" if value >= 10 else f"{value:.2f}"
+        return str(value)
+
+    lines = ["| measure | before | after |", "|---|---:|---:|"]
+    for label, path in [
+        ("quads in the store", ("quads",)),
+        ("load, s", ("load_s",)),
+        ("Oxigraph bulk_load of the same quads, s", ("bulk_load_s",)),
+        ("load ÷ bulk_load", ("load_over_bulk",)),
+        ("shared-node triples in more than one graph", ("shared_triples_in_several_graphs",)),
+        ("`?e a tkg:RelationshipElement`: COUNT(*), COUNT(DISTINCT)",
+         ("element_count_star_vs_distinct",)),
+    ]:  # fmt: skip
+        lines.append(f"| {label} | {cell(before, *path)} | {cell(after, *path)} |")
+    names = sorted(
+        set(_keys(before, "named_query_first_page")) | set(_keys(after, "named_query_first_page"))
+    )
+    for name in names:
+        for stat in ("first_ms", "p50_ms"):
+            lines.append(
+                f"| `{name}` first page, {stat.replace('_ms', '')} ms | "
+                f"{cell(before, 'named_query_first_page', name, stat)} | "
+                f"{cell(after, 'named_query_first_page', name, stat)} |"
+            )
+    for path in ("/lineage", "/evidence", "/id/element/alliance"):
+        for stat in ("first_ms", "p50_ms"):
+            if stat == "p50_ms" and "alliance" not in path:
+                continue
+            lines.append(
+                f"| {path} {stat.replace('_ms', '')} visit, ms | "
+                f"{cell(before, 'pages', path, stat)} | {cell(after, 'pages', path, stat)} |"
+            )
+    return "\n".join(lines)
+
+
+def _keys(data: dict[str, object], key: str) -> list[str]:
+    value = data.get(key)
+    return list(value) if isinstance(value, dict) else []
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.shared", description=__doc__)
+    parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--before", type=Path, help="another checkout to measure first")
+    parser.add_argument("--work", type=Path, default=DEFAULT_WORK)
+    parser.add_argument("--warm", type=int, default=5)
+    args = parser.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+    articles = corpus(args.articles, args.seed, args.work)
+    here = Path(__file__).resolve().parents[1]
+    results = {}
+    for name, checkout in (("before", args.before), ("after", here)):
+        if checkout is not None:
+            results[name] = measure(checkout.resolve(), articles, args.work / name, args.warm)
+            print(json.dumps({name: results[name]}), flush=True)
+    if "before" in results:
+        print(table(results["before"], results["after"]))
+
+
+if __name__ == "__main__":
+    main()
