@@ -58,16 +58,7 @@ def sentence_sets(folder: Path) -> dict[str, dict[str, Any]]:
             score = score_lineage(rows)
         else:
             continue
-        c = score.counts
-        found[path.name] = {
-            "rows": len(rows),
-            "precision": c.precision,
-            "recall": c.recall,
-            "f1": c.f1,
-            "tp": c.tp,
-            "fp": c.fp,
-            "fn": c.fn,
-        }
+        found[path.name] = {"rows": len(rows), **score.counts.as_dict()}
     return found
 
 

@@ -30,22 +30,11 @@ import time
 from pathlib import Path
 
 from benchmarks.common import corpus, median
+from therapykg.ontology.iri import SHARED_KINDS
 
 DEFAULT_WORK = Path("/tmp/therapykg-bench-shared")
 PAGE = 50
 SLOW = 5.0  # seconds: a query whose first run takes longer is run once more, not `--warm` times
-SHARED_KINDS = (
-    "framework",
-    "element",
-    "adaptation",
-    "person",
-    "org",
-    "format",
-    "population",
-    "condition",
-    "problem",
-    "work",
-)
 
 
 def measure_here(store: Path, warm: int) -> dict[str, object]:
@@ -60,7 +49,9 @@ def measure_here(store: Path, warm: int) -> dict[str, object]:
 
     result: dict[str, object] = {}
     kg = OxigraphStore(store, read_only=True)
-    prefixes = " || ".join(f'STRSTARTS(STR(?s), "{DEFAULT_BASE}{k}/")' for k in SHARED_KINDS)
+    prefixes = " || ".join(
+        f'STRSTARTS(STR(?s), "{DEFAULT_BASE}{k}/")' for k in sorted(SHARED_KINDS)
+    )
     repeats = kg.query(
         "SELECT (COUNT(*) AS ?n) WHERE { SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
         f"FILTER({prefixes}) }} GROUP BY ?s ?p ?o HAVING (COUNT(DISTINCT ?g) > 1) }}"
@@ -196,13 +187,13 @@ def table(before: dict[str, object], after: dict[str, object]) -> str:
                 f"{cell(before, 'named_query_first_page', name, stat)} | "
                 f"{cell(after, 'named_query_first_page', name, stat)} |"
             )
-    for path in ("/lineage", "/evidence", "/id/element/alliance"):
+    for page in ("/lineage", "/evidence", "/id/element/alliance"):
         for stat in ("first_ms", "p50_ms"):
-            if stat == "p50_ms" and "alliance" not in path:
+            if stat == "p50_ms" and "alliance" not in page:
                 continue
             lines.append(
-                f"| {path} {stat.replace('_ms', '')} visit, ms | "
-                f"{cell(before, 'pages', path, stat)} | {cell(after, 'pages', path, stat)} |"
+                f"| {page} {stat.replace('_ms', '')} visit, ms | "
+                f"{cell(before, 'pages', page, stat)} | {cell(after, 'pages', page, stat)} |"
             )
     return "\n".join(lines)
 

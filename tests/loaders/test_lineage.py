@@ -18,10 +18,11 @@ from typing import Any
 
 import pytest
 
+from therapykg.evaluation.sentences import sentence_article
 from therapykg.loaders.extract import extract
 from therapykg.loaders.facts import statement_table
 from therapykg.loaders.lineage import approach_slug, influences, own_approach
-from therapykg.loaders.model import Article, Kind, Section, Sentence, Tag
+from therapykg.loaders.model import Article, Kind, Sentence, Tag
 from therapykg.loaders.people import People, find_mentions, register_prose_names
 from therapykg.loaders.read import read_article
 from therapykg.ontology.vocab import LINEAGE_RELATIONS
@@ -37,22 +38,14 @@ def _sentence(text: str, kind: Kind = Kind.PROSE) -> Sentence:
 
 def row_article(row: dict[str, Any]) -> tuple[Article, Sentence]:
     """An article around the row's sentence: its creators stated first, its people named."""
-    lead = [_sentence(t, Kind.LEAD) for t in _split(row.get("lead", ""))]
-    units = [_sentence(f"The approach was created by {' and '.join(row['creators'])}")]
-    if row.get("people"):
-        units.append(_sentence(f"The article also names {' and '.join(row['people'])}"))
-    target = _sentence(row["sentence"])
-    units.append(target)
-    article = Article(
-        path="row.txt",
-        format="text",
-        title=row["title"],
-        title_line=1,
-        lead=lead,
-        sections=[Section("Creators & Lineage", line=1, sentences=units)],
-        see_also=list(row.get("see_also", [])),
+    return sentence_article(
+        row["title"],
+        row["sentence"],
+        row["creators"],
+        people=row.get("people", []),
+        lead=_split(row.get("lead", "")),
+        see_also=row.get("see_also", []),
     )
-    return article, target
 
 
 def _split(text: str) -> list[str]:

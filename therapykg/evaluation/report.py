@@ -101,12 +101,7 @@ def _scores(scores: Mapping[str, Score]) -> dict[str, Any]:
         c = score.counts
         out[fact_type] = {
             "status": score.status.value,
-            "precision": c.precision,
-            "recall": c.recall,
-            "f1": c.f1,
-            "tp": c.tp,
-            "fp": c.fp,
-            "fn": c.fn,
+            **c.as_dict(),
             "gold": c.gold,
             "extracted": c.extracted,
         }

@@ -17,7 +17,7 @@ Counts are micro-averaged over the rows, as `score.Counts` does for articles.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,25 +108,37 @@ def score_lineage(rows: Iterable[dict[str, Any]]) -> SetScore:
 
 
 def _article(row: dict[str, Any], people: list[str]) -> tuple[Article, Sentence]:
-    """A small article around the row's sentence: its lead, creators and people first."""
+    lead = [f"{row['title']} ({row['acronym']}) is a psychotherapy"] if row.get("acronym") else []
+    return sentence_article(row["title"], row["sentence"], row.get("creators", []), people, lead)
+
+
+def sentence_article(
+    title: str,
+    sentence: str,
+    creators: Sequence[str],
+    people: Sequence[str] = (),
+    lead: Sequence[str] = (),
+    see_also: Sequence[str] = (),
+) -> tuple[Article, Sentence]:
+    """A small article around one sentence, in Creators & Lineage: its lead sentences, its
+    creators stated first and the other people it names, as a reader of the whole article
+    would have learnt them. Returns the article and the sentence's unit."""
 
     def unit(text: str, kind: Kind = Kind.PROSE) -> Sentence:
         return Sentence(text, Tag("1", sources=(1,)), line=1, kind=kind)
 
-    lead = []
-    if row.get("acronym"):
-        lead.append(unit(f"{row['title']} ({row['acronym']}) is a psychotherapy", Kind.LEAD))
-    units = [unit(f"The approach was created by {' and '.join(row.get('creators', []))}")]
+    units = [unit(f"The approach was created by {' and '.join(creators)}")]
     if people:
         units.append(unit(f"The article also names {' and '.join(people)}"))
-    target = unit(row["sentence"])
+    target = unit(sentence)
     units.append(target)
     article = Article(
         path="sentence.txt",
         format="text",
-        title=row["title"],
+        title=title,
         title_line=1,
-        lead=lead,
+        lead=[unit(text, Kind.LEAD) for text in lead],
         sections=[Section("Creators & Lineage", line=1, sentences=units)],
+        see_also=list(see_also),
     )
     return article, target
