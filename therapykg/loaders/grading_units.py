@@ -17,7 +17,16 @@
    punctuation of a table, heading or aside ("X | P", "X: P", "X (P)", "X — P"). A grade written
    next to a noun it describes ("a promising training approach") is no grade (the first pass
    already drops those), and nothing binds across a negation, a condition or a comparison
-   ("fell short of", "at least", "whether", "than").
+   ("fell short of", "at least", "whether", "than"); a unit with a modal, a proposal or a judge
+   other than the task force ("clinicians value", "by its proponents") binds nothing.
+4. Said of the item wherever it stands: a relative clause or appositive right after it ("leans
+   on X, which the task force judged P", "X and Y, elements the task force rated P"). Also read:
+   "its P rating for X", "three P elements: X, Y and Z", "items rated P … are X", "the task
+   force's finding that X is P", "support X as P"; listed items share a grade both ways; a grade
+   followed only by dates and grading words by another grade gives the item both ("X: P in 2011,
+   Q in 2019"); a unit that opens with "was rated" takes the items of the unit before.
+
+docs/extraction.md ("A second pass, by clause units") lists the rules with their examples.
 
 The text it reads has the first pass's masks applied (contrasts, conditions and reported opinions
 are blanked), so what the first pass refuses to assert this pass cannot assert either.
