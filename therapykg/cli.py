@@ -573,8 +573,14 @@ def reason(ctx: Context) -> None:
     help="Exit 1 when an overall measure is below VALUE, e.g. gradings.precision=0.95 "
     "(METRIC: precision, recall or f1, the default). Repeatable.",
 )
+@click.option(
+    "--details",
+    is_flag=True,
+    help="Under each article, the facts its gold has and the graph lacks (missed) and the "
+    "reverse (invented). JSON always lists them.",
+)
 @handle_errors
-def eval_command(gold_dir: Path, fmt: str, thresholds: tuple[str, ...]) -> None:
+def eval_command(gold_dir: Path, fmt: str, thresholds: tuple[str, ...], details: bool) -> None:
     """Score extraction against the gold files of GOLD_DIR (NAME.txt|md|html + NAME.gold.json).
 
     Each article is loaded alone into an in-memory store; see docs/gold-format.md.
@@ -589,7 +595,8 @@ def eval_command(gold_dir: Path, fmt: str, thresholds: tuple[str, ...]) -> None:
         raise click.BadParameter(str(exc), param_hint="--threshold") from None
     report = evaluate_folder(gold_dir)
     checks = check_thresholds(wanted, report.overall)
-    click.echo((as_json if fmt == "json" else table)(report, checks), nl=False)
+    text = as_json(report, checks) if fmt == "json" else table(report, checks, details=details)
+    click.echo(text, nl=False)
     for error in report.errors:
         click.echo(f"therapykg: {error}", err=True)
     if report.errors or not all(c.passed for c in checks):

@@ -176,10 +176,32 @@ def test_eval_json() -> None:
         "fn": 1,
         "gold": 2,
         "extracted": 2,
+        "missed": ["element/goal-consensus · grade/demonstrably-effective"],
+        "invented": ["element/goal-consensus · grade/probably-effective"],
     }
     edition = data["overall"]["gradings_edition"]["status"]
     assert edition == ("scored" if EDITIONS else "not available")
     assert "people" in data["overall"] and "gradings_edition" not in harbor
+
+
+def test_details_name_what_each_article_missed_and_invented() -> None:
+    result = run(str(DATA), "--details")
+    assert result.exit_code == 0, result.output
+    lines = [line.split(None, 2) for line in result.output.splitlines()]
+    details = [
+        (t, kind, what)
+        for t, kind, what in (x for x in lines if len(x) == 3)
+        if kind in ("missed", "invented")
+    ]
+    assert (
+        "gradings",
+        "missed",
+        "element/goal-consensus · grade/demonstrably-effective",
+    ) in details
+    assert ("gradings", "invented", "element/goal-consensus · grade/probably-effective") in details
+    assert ("people", "missed", "person/s-okafor") in details
+    without = run(str(DATA))
+    assert "missed" not in without.output and "invented" not in without.output
 
 
 def test_thresholds_met_exit_0_and_missed_exit_1() -> None:

@@ -167,10 +167,10 @@ def score_article(gold: Gold, found: Extracted, index: ConceptIndex) -> dict[str
         scores["tags"] = Score.of(_tags(gold.statements, found))
     if gold.references is not None:
         expected = {(n, tier(t).value) for n, t in gold.references.items()}
-        scores["references"] = Score.of(set_counts(expected, found.references))
+        scores["references"] = Score.of_sets(expected, found.references)
     if gold.gradings is not None:
         pairs = {(item_iri(index, g.item, g.kind), grade(g.grade).value) for g in gold.gradings}
-        scores["gradings"] = Score.of(set_counts(pairs, found.gradings))
+        scores["gradings"] = Score.of_sets(pairs, found.gradings)
         with_edition = [g for g in gold.gradings if g.edition]
         if with_edition and not index.edition_properties:
             scores["gradings_edition"] = Score(
@@ -182,7 +182,7 @@ def score_article(gold: Gold, found: Extracted, index: ConceptIndex) -> dict[str
         objects = [
             _object_iri(link.object, link.object_kind, people, index) for link in gold.lineage
         ]
-        scores["lineage"] = Score.of(set_counts({("", o) for o in objects}, found.lineage))
+        scores["lineage"] = Score.of_sets({("", o) for o in objects}, found.lineage)
         related = [(o, link.relation) for o, link in zip(objects, gold.lineage, strict=True)]
         if any(relation for _, relation in related):
             if not index.relation_properties:
@@ -194,23 +194,19 @@ def score_article(gold: Gold, found: Extracted, index: ConceptIndex) -> dict[str
                 expected_relations = {
                     ("", o, relation_id(index, r)) for o, r in related if r is not None
                 }
-                scores["lineage_relation"] = Score.of(
-                    set_counts(expected_relations, found.relations)
-                )
+                scores["lineage_relation"] = Score.of_sets(expected_relations, found.relations)
     if gold.creators is not None:
-        scores["creators"] = Score.of(
-            set_counts({people[n] for n in gold.creators}, found.creators)
-        )
+        scores["creators"] = Score.of_sets({people[n] for n in gold.creators}, found.creators)
     if gold.people is not None:
-        scores["people"] = Score.of(set_counts({people[n] for n in gold.people}, found.people))
+        scores["people"] = Score.of_sets({people[n] for n in gold.people}, found.people)
     if gold.smart is not None:
         smart, mechanisms = _smart(gold, found, index)
         scores["smart"] = Score.of(smart)
         if any(row.mechanism for row in gold.smart):
             scores["smart_mechanisms"] = Score.of(mechanisms)
     if gold.key_terms is not None:
-        scores["key_terms"] = Score.of(
-            set_counts({slugify(t) for t in gold.key_terms}, {slugify(t) for t in found.key_terms})
+        scores["key_terms"] = Score.of_sets(
+            {slugify(t) for t in gold.key_terms}, {slugify(t) for t in found.key_terms}
         )
     if gold.questions is not None:
         scores["questions"] = Score.of(_texts(gold.questions, found.questions))
@@ -222,7 +218,7 @@ def score_article(gold: Gold, found: Extracted, index: ConceptIndex) -> dict[str
         names: tuple[str, ...] | None = getattr(gold, attribute)
         if names is not None:
             expected_nodes = {node_iri(index, _singular_disorder(n), kind) for n in names}
-            scores[attribute] = Score.of(set_counts(expected_nodes, getattr(found, attribute)))
+            scores[attribute] = Score.of_sets(expected_nodes, getattr(found, attribute))
     return scores
 
 

@@ -16,10 +16,14 @@ _HEADER = (
 )
 
 
-def table(report: Report, checks: Sequence[ThresholdResult] = ()) -> str:
+def table(report: Report, checks: Sequence[ThresholdResult] = (), *, details: bool = False) -> str:
+    """One block per article, then the overall block; with `details`, each article's missed
+    and invented facts under its block."""
     lines = [_HEADER, "-" * len(_HEADER)]
     for article in report.articles:
         lines += _block(article.name, article.scores)
+        if details:
+            lines += _details(article.scores)
         lines += [f"{'':<32} error: {e}" for e in article.errors]
         lines += [f"{'':<32} note: {n}" for n in article.notes]
         lines.append("")
@@ -49,6 +53,17 @@ def _block(name: str, scores: Mapping[str, Score]) -> list[str]:
             f"{c.tp:>5} {c.fp:>5} {c.fn:>5}"
         )
     return lines or [f"{name[:32]:<32} (no fact type in its gold)"]
+
+
+def _details(scores: Mapping[str, Score]) -> list[str]:
+    lines: list[str] = []
+    for fact_type in FACT_TYPES:
+        score = scores.get(fact_type)
+        if score is None:
+            continue
+        lines += [f"{'':<32} {fact_type:<18} missed   {m}" for m in score.missed]
+        lines += [f"{'':<32} {fact_type:<18} invented {i}" for i in score.invented]
+    return lines
 
 
 def _check_line(check: ThresholdResult) -> str:
@@ -104,5 +119,7 @@ def _scores(scores: Mapping[str, Score]) -> dict[str, Any]:
             **c.as_dict(),
             "gold": c.gold,
             "extracted": c.extracted,
+            "missed": list(score.missed),
+            "invented": list(score.invented),
         }
     return out

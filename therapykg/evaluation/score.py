@@ -102,10 +102,36 @@ class Score:
     status: Status
     counts: Counts = Counts()
     note: str = ""
+    # what the gold has and the graph lacks, and the reverse (readable identifiers), where the
+    # facts are compared as sets of identifiers
+    missed: tuple[str, ...] = ()
+    invented: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, counts: Counts) -> Score:
         return cls(Status.SCORED, counts)
+
+    @classmethod
+    def of_sets(cls, gold: Iterable[Hashable], extracted: Iterable[Hashable]) -> Score:
+        """Counts of two sets of identifiers, with the missed and invented ones named."""
+        g, e = set(gold), set(extracted)
+        return cls(
+            Status.SCORED,
+            Counts(len(g & e), len(e - g), len(g - e)),
+            missed=tuple(sorted(readable(x) for x in g - e)),
+            invented=tuple(sorted(readable(x) for x in e - g)),
+        )
+
+
+def readable(identifier: Hashable) -> str:
+    """An identifier as a reader wants it: an IRI by its last two path segments, a tuple's
+    parts joined by " · " (an empty part, the article's own approach, left out)."""
+    if isinstance(identifier, tuple):
+        return " · ".join(readable(part) for part in identifier if part != "")
+    text = str(identifier)
+    if text.startswith(("http://", "https://")):
+        return "/".join(text.rstrip("/").split("/")[-2:])
+    return text
 
 
 def overall(articles: Sequence[Mapping[str, Score]]) -> dict[str, Score]:

@@ -357,7 +357,8 @@ def _name_candidates(text: str) -> tuple[_Candidate, ...]:
     found: list[_Candidate] = []
     capitals = _capitals(text)
     # a name never starts at a word that is never a name ("From Melanie Klein the approach …")
-    starts = [s for s in capitals if _word_at(text, s).casefold() not in _NEVER_FORENAME]
+    # (a single letter is an initial: "A. John Rush")
+    starts = [s for s in capitals if not _never_starts(_word_at(text, s))]
     for match in _matches_at(_FULL, text, starts):
         middle = _CAPITAL.findall(match["middle"])
         found.append(
@@ -429,6 +430,10 @@ def _matches_at(
 
 
 _WORD_AT = re.compile(r"\w*")
+
+
+def _never_starts(word: str) -> bool:
+    return len(word) > 1 and word.casefold() in _NEVER_FORENAME
 
 
 def _word_at(text: str, start: int) -> str:
