@@ -517,6 +517,8 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "inspired|influenced|shaped|informed by",
         "+take shape in dialogue|conversation with",
         "+acknowledge|reflect|show|bear the (~) influence|imprint|stamp of",
+        "+acknowledge (a|his|her|their|its) (~) debt|debts to",
+        "+reflect",
         "+combine|blend|fuse|merge|marry",
         "+integrate",
         "+incorporate",
@@ -666,7 +668,8 @@ LINEAGE_APPROACH_HEADS = _words(
     tradition traditions theory theories movement movements philosophy philosophies practice
     practices psychology psychologies learning conditioning counseling counselling interviewing
     approach approaches treatment treatments framework frameworks program programme school
-    schools literature lineage family wave therapeutics meditation field psychiatry"""
+    schools literature lineage family wave therapeutics meditation field psychiatry neuroscience
+    neurosciences science sciences"""
 )
 # Heads that name a family of approaches by its modifier: "the humanistic tradition", "a
 # humanistic psychotherapy" (after "is a"), "the common-factors literature" all name
@@ -686,7 +689,7 @@ LINEAGE_PART_HEADS = _words(
 LINEAGE_THEORY_HEADS = _words("theory theories model models hypothesis")
 # A lone word that names an approach by its ending: "behaviorism", "psychoanalysis",
 # "hypnotherapy", "phenomenology" (also after a person's possessive: "Erickson’s hypnotherapy").
-LINEAGE_NAME_SUFFIXES = ("ism", "analysis", "therapy", "ology")
+LINEAGE_NAME_SUFFIXES = ("ism", "analysis", "therapy", "ology", "drama", "metry", "synthesis")
 # Words with such an ending that name no school of thought ("rooted in optimism about …",
 # "draws on the terminology of …", "the mechanism of change").
 LINEAGE_NOT_NAMES = _words(

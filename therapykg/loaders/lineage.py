@@ -292,6 +292,8 @@ _WORD = re.compile(r"[\w’'-]+")
 
 
 _THERAPY_HEADS = ("psychotherapy", "therapy", "treatment", "counseling")
+# "the eight-phase protocol", "the 12-session program": a count describes the approach itself
+_COUNTED = re.compile(r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)-\w+")
 
 
 def _core(name: str) -> str:
@@ -430,7 +432,9 @@ class OwnApproach:
         lowered = [w.casefold() for w in words]
         if len(lowered) < 2 or lowered[0] not in ("the", "this", "that", "our"):
             return False
-        return lowered[-1] in SELF_NOUNS and all(w in SELF_NOUN_ADJECTIVES for w in lowered[1:-1])
+        return lowered[-1] in SELF_NOUNS and all(
+            w in SELF_NOUN_ADJECTIVES or _COUNTED.fullmatch(w) for w in lowered[1:-1]
+        )
 
     def _is_creator(self, phrase: str, mentions: list[Mention], offset: int) -> bool:
         """The phrase is a creator's name, or a creator's possessive ("Rogers’s conditions")."""
