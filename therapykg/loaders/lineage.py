@@ -792,8 +792,10 @@ def _subject_is_self(
 ) -> bool:
     """Whether the predicate's subject is the approach (or one of its creators)."""
     clause = _clause_before(text, hit.start)
-    if clause.relative:
-        return False
+    if clause.relative:  # "X, who trained with Y, broke with Z": the main clause's subject
+        return _sentence_subject_is_self(text, hit, own, mentions) or _created_as(
+            text, hit, own, mentions
+        )
     region = text[clause.start : hit.start]
     if previous is not None and verdict is not None:
         # "… incorporates X and draws on Y": one subject (not a verb of a fronted phrase:
@@ -836,7 +838,24 @@ def _subject_is_self(
                 short, mentions, clause.start + offset
             ):
                 return True
+    if clause.start and _sentence_subject_is_self(text, hit, own, mentions):
+        return True  # "Fritz Perls, a psychoanalyst who had been analysed by Reich, broke with"
     return _created_as(text, hit, own, mentions)
+
+
+def _sentence_subject_is_self(
+    text: str, hit: _Hit, own: OwnApproach, mentions: list[Mention]
+) -> bool:
+    """The sentence's subject, past an aside between commas, is the approach or a creator."""
+    region = text[: hit.start]
+    if region.count(",") != 2 or not _APPOSITIVE.search(region):
+        return False
+    subject = _subject_phrase(region)
+    if subject is None:
+        return False
+    phrase, offset = subject
+    gap = _APPOSITIVE.sub(" ", region[offset + len(phrase) :])
+    return all(_light(w) for w in gap.split()) and own.refers_to(phrase, mentions, offset)
 
 
 # "Linehan developed DBT … as an adaptation of", "Berne presented transactional analysis as a
@@ -847,7 +866,7 @@ _CREATED = re.compile(
     r"|introduced|presented|launched|formulated|built|established|framed|cast|described)\s+",
     re.IGNORECASE,
 )
-_AS_NOUN = re.compile(r"^\s*(?:as|in)\s+(?:an?|the)\b", re.IGNORECASE)
+_AS_NOUN = re.compile(r"\s*(?:as|in)\s+(?:an?|the)\b", re.IGNORECASE)
 
 
 def _created_as(text: str, hit: _Hit, own: OwnApproach, mentions: list[Mention]) -> bool:
