@@ -430,7 +430,7 @@ class OwnApproach:
     @staticmethod
     def _is_self_noun(words: list[str]) -> bool:
         lowered = [w.casefold() for w in words]
-        if len(lowered) < 2 or lowered[0] not in ("the", "this", "that", "our"):
+        if len(lowered) < 2 or lowered[0] not in ("the", "this", "our"):
             return False
         return lowered[-1] in SELF_NOUNS and all(
             w in SELF_NOUN_ADJECTIVES or _COUNTED.fullmatch(w) for w in lowered[1:-1]
