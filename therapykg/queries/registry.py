@@ -44,6 +44,7 @@ _PAGE = re.compile(r"^(\d{1,6})(\s+total)?$")
 # a query that pages must not end in its own LIMIT or OFFSET (the window appends them)
 _OWN_WINDOW = re.compile(r"\b(LIMIT|OFFSET)\s+\d+\s*$", re.IGNORECASE)
 LIMIT_NAME, OFFSET_NAME = "limit", "offset"  # the request parameters, and the CLI's options
+DEFAULT_PAGE = 50  # the CLI's page of a query that declares none, when only --offset is given
 _PARAM = re.compile(r"^(\w+)\s+(\w+)(?:\s*=\s*(.*?))?\s*(?:\|\s*(.*))?$")
 
 
@@ -200,6 +201,8 @@ def _parse_param(name: str, spec: str) -> Parameter:
             f"'NAME TYPE [= DEFAULT] [| help]' with TYPE one of {', '.join(PARAM_TYPES)}"
         )
     pname, ptype, default, help_text = match.groups()
+    if pname in (LIMIT_NAME, OFFSET_NAME):
+        raise ValueError(f"{name}.rq: '{pname}' names the page, not a parameter")
     if default == '""':  # an explicit empty string, as opposed to no default
         return Parameter(pname, ptype, "", help_text or "")
     return Parameter(pname, ptype, default or None, help_text or "")
