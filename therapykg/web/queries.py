@@ -305,8 +305,13 @@ def _streamed(query: NamedQuery, given: dict[str, str], fmt: ResultFormat) -> Re
     failing query still answers with its status), the rest from the response's generator."""
     state = get_state()
     chunk = state.limits.row_cap
-    first = execute(_job(query, given, fmt, Window(chunk, 0)))
-    jobs = (_job(query, given, fmt, Window(chunk, offset)) for offset in _offsets(chunk))
+    first_job = _job(query, given, fmt, Window(chunk, 0))
+    first = execute(first_job)
+    # built from the first job (the generator runs after the view, outside the app context)
+    jobs = (
+        replace(first_job, text=query.windowed(Window(chunk + 1, offset)))
+        for offset in _offsets(chunk)
+    )
     body = _chunks(first, jobs, state.executor, state.limits.query_timeout, current_app.logger)
     response = Response(body, 200, content_type=media_type(fmt))
     response.headers["Vary"] = "Accept"
