@@ -286,13 +286,27 @@ def _write_warnings(path: Path, groups: list[WarningGroup], warnings: list[str])
     show_default=True,
     help="Result format.",
 )
+@click.option("--limit", help="With --named: at most this many rows (a page).")
+@click.option("--offset", help="With --named: skip this many rows first (0: from the first).")
 @pass_context
 @handle_errors
 def query(
-    ctx: Context, sparql: str | None, named: str | None, params: tuple[str, ...], fmt: str
+    ctx: Context,
+    sparql: str | None,
+    named: str | None,
+    params: tuple[str, ...],
+    fmt: str,
+    limit: str | None,
+    offset: str | None,
 ) -> None:
-    """Run SPARQL (text, @file.rq or --named NAME) over all graphs."""
+    """Run SPARQL (text, @file.rq or --named NAME) over all graphs; a named query's rows a page
+    at a time with --limit/--offset, where the page is on standard error."""
     text, bindings = _query_and_bindings(sparql, named, params)
+    if limit is not None or offset is not None:
+        if named is None:
+            fail("--limit and --offset go with --named", EXIT_ERROR)
+        _query_page(ctx, named or "", bindings, ResultFormat(fmt), limit, offset)
+        return
     with ctx.store(read_only=True) as store:
         try:
             result = store.query(text, bindings=bindings)
@@ -302,6 +316,62 @@ def query(
 
             fail(explain(text, str(exc)), EXIT_ERROR)
     click.echo(data.decode("utf-8"), nl=not data.endswith(b"\n"))
+
+
+def _query_page(
+    ctx: Context,
+    name: str,
+    bindings: dict[str, Term],
+    fmt: ResultFormat,
+    limit: str | None,
+    offset: str | None,
+) -> None:
+    """One page of a named query on standard output; which rows, the total where the query's
+    header says it is cheap, and the options for the pages beside it on standard error. One
+    row past the page is asked for: when it comes, there is a next page."""
+    from dataclasses import replace
+
+    import pyoxigraph as ox
+
+    from therapykg.errors import UnsupportedFormat
+    from therapykg.graph.results import table_text
+    from therapykg.queries.registry import DEFAULT_PAGE, Window, get_query
+    from therapykg.web.resultio import SOLUTION_FORMATS, capped, write_solutions
+
+    named_query = get_query(name)
+    window = Window.read(limit, offset, page=named_query.page or DEFAULT_PAGE)
+    if fmt is not ResultFormat.TABLE and fmt not in SOLUTION_FORMATS:
+        raise UnsupportedFormat(
+            f"a SELECT result cannot be written as {fmt}; use table, json, csv, tsv or xml"
+        )
+    with ctx.store(read_only=True) as store:
+        peek = named_query.windowed(replace(window, limit=window.limit + 1))
+        result = store.query(peek, bindings=bindings)
+        assert isinstance(result, ox.QuerySolutions)  # every named query is a SELECT
+        names = [v.value for v in result.variables]
+        rows, more = capped(result, window.limit)
+        total = None
+        if named_query.total:
+            counted = store.query(named_query.counting(), bindings=bindings)
+            assert isinstance(counted, ox.QuerySolutions)
+            found = [row["total"] for row in counted]
+            total = int(found[0].value) if found and found[0] is not None else 0
+    if fmt is ResultFormat.TABLE:
+        data = table_text(names, rows).encode("utf-8")
+    else:
+        data = write_solutions(names, rows, fmt)
+    click.echo(data.decode("utf-8"), nl=not data.endswith(b"\n"))
+    shown = (
+        f"rows {window.offset + 1}-{window.offset + len(rows)}"
+        if rows
+        else f"no rows from row {window.offset + 1}"
+    )
+    where = [shown + (f" of {total}" if total is not None else "")]
+    if window.previous_offset is not None:
+        where.append(f"previous: --offset {window.previous_offset}")
+    if more and window.limit:
+        where.append(f"next: --offset {window.next_offset}")
+    click.echo("; ".join(where), err=True)
 
 
 def _query_and_bindings(

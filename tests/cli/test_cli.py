@@ -222,3 +222,47 @@ def test_the_ontology_exports_alone_and_opens_in_an_owl_tool(tmp_path: Path) -> 
     onto = world.get_ontology(out.as_uri()).load()
     names = {c.name for c in onto.classes()} | {c.name for c in world.classes()}
     assert {"Statement", "Grading", "DemonstrablyEffectiveElement"} <= names
+
+
+def test_query_pages_a_named_query(loaded: Path) -> None:
+    whole = run(loaded, "query", "--named", "llm-only-claims", "--format", "csv")
+    body = whole.stdout.splitlines()
+    first = run(loaded, "query", "--named", "llm-only-claims", "--format", "csv", "--limit", "3")
+    second = run(
+        loaded,
+        "query",
+        "--named",
+        "llm-only-claims",
+        "--format",
+        "csv",
+        "--limit",
+        "3",
+        "--offset",
+        "3",
+    )
+    assert first.exit_code == second.exit_code == 0
+    assert first.stdout.splitlines()[1:] != second.stdout.splitlines()[1:]
+    assert first.stdout.splitlines()[1:] + second.stdout.splitlines()[1:] == body[1:7]
+    assert "next: --offset 3" in first.stderr and "previous" not in first.stderr
+    assert "previous: --offset 0" in second.stderr and "next: --offset 6" in second.stderr
+    last = run(
+        loaded,
+        "query",
+        "--named",
+        "llm-only-claims",
+        "--limit",
+        "5",
+        "--offset",
+        str(len(body) - 3),
+    )
+    assert "next" not in last.stderr and "previous" in last.stderr
+
+
+def test_query_refuses_a_bad_limit_naming_it(loaded: Path) -> None:
+    for option, value in (("--limit", "-1"), ("--offset", "x")):
+        result = CliRunner().invoke(
+            main, ["--store", str(loaded), "query", "--named", "lineage", option, value]
+        )
+        assert result.exit_code == 2 and f"{option[2:]}: {value!r}" in result.stderr
+    result = CliRunner().invoke(main, ["--store", str(loaded), "query", "ASK {}", "--limit", "1"])
+    assert result.exit_code == 2 and "--named" in result.stderr

@@ -104,3 +104,16 @@ def test_a_hostile_string_is_a_value_not_sparql(value: str, rows: int) -> None:
     assert isinstance(result, ox.QuerySolutions)
     assert len(list(result)) == rows
     assert len(list(store.quads())) == 8
+
+
+def test_a_page_header_is_read_and_refused_when_it_does_not_fit() -> None:
+    from therapykg.queries.registry import Window, parse_query_file
+
+    query = parse_query_file("q", "# title: T\n# page: 20 total\nSELECT ?x WHERE { ?x ?p ?o }\n")
+    assert (query.page, query.total) == (20, True)
+    assert query.windowed(Window(3, 6)).endswith("LIMIT 3 OFFSET 6\n")
+    for bad in ("# page: none\n", "# page: 0\n", "# param: limit integer\n# page: 5\n"):
+        with pytest.raises(ValueError):
+            parse_query_file("q", "# title: T\n" + bad + "SELECT ?x WHERE { ?x ?p ?o }\n")
+    with pytest.raises(ValueError, match="LIMIT"):
+        parse_query_file("q", "# title: T\n# page: 5\nSELECT ?x WHERE { ?x ?p ?o } LIMIT 9\n")

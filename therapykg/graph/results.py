@@ -6,6 +6,7 @@ One place decides which media types and short names exist, for the CLI and the w
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from enum import StrEnum
 
 import pyoxigraph as ox
@@ -102,8 +103,14 @@ def term_text(term: object) -> str:
 
 def render_table(result: ox.QuerySolutions, *, max_width: int = 60) -> str:
     """A plain-text table of a SELECT result, long cells cut with an ellipsis."""
-    names = [v.value for v in result.variables]
-    rows = [[_cut(term_text(row[name]), max_width) for name in names] for row in result]
+    return table_text([v.value for v in result.variables], result, max_width=max_width)
+
+
+def table_text(
+    names: list[str], solutions: Iterable[ox.QuerySolution], *, max_width: int = 60
+) -> str:
+    """A plain-text table of rows already taken from a result (a page of it, say)."""
+    rows = [[_cut(term_text(row[name]), max_width) for name in names] for row in solutions]
     widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
     lines = [
         "  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)),

@@ -7,9 +7,17 @@ A query file starts with a comment header:
     # param: grade iri = https://w3id.org/therapykg/id/grade/demonstrably-effective | The grade.
     # param: words string = "" | Words to look for; "" is the empty string.
     # shape: reads the derived summary graph (graph/summary), rebuilt after every load.
+    # page: 50 total
 
 `shape` says how a whole-graph aggregate stays fast as the corpus grows (issue #7): a better query
 shape, or a small derived summary kept in step with loads.
+
+`page` marks a query whose answer grows with the corpus: its page (web) shows that many rows at
+a time, with next/previous links; `total` after the size says the total is cheap enough to count
+with a second query on every page (a query over the summary graph, or one bounded by its
+parameters). `Window` is a page of any named query, paged or not: `windowed` appends its LIMIT
+and OFFSET, whole numbers checked and written by `Window` itself (never text from a request),
+and `counting` wraps the query in a COUNT that projects its parameters so they are still bound.
 
 A parameter is a SPARQL variable of the same name (`?grade`), projected by the query, and bound to
 the value a user gives (converted to a term of its declared type), never pasted into the text.
@@ -31,7 +39,12 @@ from therapykg.errors import QueryParameterError as QueryParameterError  # as it
 from therapykg.graph.store import Term
 
 PARAM_TYPES = ("iri", "string", "integer", "boolean")
-_HEADER = re.compile(r"^#\s*(title|description|shape|param):\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(title|description|shape|param|page):\s*(.*)$")
+_PAGE = re.compile(r"^(\d{1,6})(\s+total)?$")
+# a query that pages must not end in its own LIMIT or OFFSET (the window appends them)
+_OWN_WINDOW = re.compile(r"\b(LIMIT|OFFSET)\s+\d+\s*$", re.IGNORECASE)
+LIMIT_NAME, OFFSET_NAME = "limit", "offset"  # the request parameters, and the CLI's options
+DEFAULT_PAGE = 50  # the CLI's page of a query that declares none, when only --offset is given
 _PARAM = re.compile(r"^(\w+)\s+(\w+)(?:\s*=\s*(.*?))?\s*(?:\|\s*(.*))?$")
 
 
@@ -70,6 +83,18 @@ class NamedQuery:
     parameters: tuple[Parameter, ...]
     text: str
     shape: str = ""  # how an aggregate stays fast (`# shape:`), empty when not said
+    page: int | None = None  # rows a page shows (`# page:`); None: the query does not page
+    total: bool = False  # the total is cheap to count on every page (`# page: N total`)
+
+    def windowed(self, window: Window) -> str:
+        """The query's text with the window's LIMIT and OFFSET appended."""
+        return f"{self.text}LIMIT {int(window.limit)} OFFSET {int(window.offset)}\n"
+
+    def counting(self) -> str:
+        """A query for how many rows this one answers, its parameters still bound by name."""
+        names = " ".join(f"?{p.name}" for p in self.parameters)
+        group = f"\nGROUP BY {names}" if names else ""
+        return f"SELECT {names} (COUNT(*) AS ?total)\nWHERE {{\n{{\n{self.text}}}\n}}{group}\n"
 
     def bindings(self, given: Mapping[str, str]) -> dict[str, Term]:
         """Terms for every parameter: the given value, else the default; unknown names refused."""
@@ -86,6 +111,41 @@ class NamedQuery:
             if value is not None:
                 bound[name] = param.term(value)
         return bound
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A page of rows: `limit` rows from row `offset` (0 is the first)."""
+
+    limit: int
+    offset: int = 0
+
+    @property
+    def next_offset(self) -> int:
+        return self.offset + self.limit
+
+    @property
+    def previous_offset(self) -> int | None:
+        """Where the page before starts; None on the first page."""
+        return max(self.offset - self.limit, 0) if self.offset > 0 else None
+
+    @classmethod
+    def read(cls, limit: str | int | None, offset: str | int | None, *, page: int) -> Window:
+        """A window from what a user gave (request arguments, CLI options); `page` when no
+        limit is given. A value that is not a non-negative whole number is refused, naming it."""
+        return cls(
+            _count(LIMIT_NAME, limit, page),
+            _count(OFFSET_NAME, offset, 0),
+        )
+
+
+def _count(name: str, value: str | int | None, default: int) -> int:
+    if value is None or (isinstance(value, str) and value.strip() == ""):
+        return default
+    text = str(value).strip()
+    if not re.fullmatch(r"\d{1,9}", text):
+        raise QueryParameterError(f"{name}: {value!r} is not a whole number of rows (0 or more)")
+    return int(text)
 
 
 def parse_query_file(name: str, text: str) -> NamedQuery:
@@ -105,14 +165,32 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
             fields[key] = (fields.get(key, "") + " " + value).strip()
     if "title" not in fields:
         raise ValueError(f"{name}.rq: the header has no '# title:' line")
+    page, total = _parse_page(name, fields.get("page"))
+    body = text.strip() + "\n"
+    if page is not None and _OWN_WINDOW.search(body):
+        raise ValueError(f"{name}.rq: a query that pages ('# page:') has no LIMIT of its own")
     return NamedQuery(
         name,
         fields["title"],
         fields.get("description", ""),
         tuple(params),
-        text.strip() + "\n",
+        body,
         fields.get("shape", ""),
+        page,
+        total,
     )
+
+
+def _parse_page(name: str, spec: str | None) -> tuple[int | None, bool]:
+    if spec is None:
+        return None, False
+    match = _PAGE.match(spec.strip())
+    if not match or int(match.group(1)) < 1:
+        raise ValueError(
+            f"{name}.rq: bad '# page:' line {spec!r}; expected 'SIZE' or 'SIZE total', "
+            "SIZE a whole number of rows above 0"
+        )
+    return int(match.group(1)), match.group(2) is not None
 
 
 def _parse_param(name: str, spec: str) -> Parameter:
@@ -123,6 +201,8 @@ def _parse_param(name: str, spec: str) -> Parameter:
             f"'NAME TYPE [= DEFAULT] [| help]' with TYPE one of {', '.join(PARAM_TYPES)}"
         )
     pname, ptype, default, help_text = match.groups()
+    if pname in (LIMIT_NAME, OFFSET_NAME):
+        raise ValueError(f"{name}.rq: '{pname}' names the page, not a parameter")
     if default == '""':  # an explicit empty string, as opposed to no default
         return Parameter(pname, ptype, "", help_text or "")
     return Parameter(pname, ptype, default or None, help_text or "")

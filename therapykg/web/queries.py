@@ -7,25 +7,44 @@ An IRI parameter is chosen from the values the store holds (`CHOICES`, by the pa
 a select for a few, a searchable list for many); a full IRI is accepted, and so is a slug
 (`grade=demonstrably-effective`, `item=element/alliance`) or a label (`item=alliance`) that
 names exactly one of them. Result tables show labels, linked, with prefixed names on hover.
+
+Paging (`# page:` in a query's header): the page shows `limit` rows from `offset` (by default the
+query's page size from the first row), with previous/next links that keep every other argument,
+and the total when the header says it is cheap. `/queries/NAME.json` (csv, tsv, xml) with `limit`
+or `offset` gives that page, its neighbours in a `Link` header and the total in
+`X-Therapykg-Total`; without them it gives every row, and CSV and TSV stream: the rows are fetched
+a chunk at a time (each chunk a query of its own under the time limit), so no row cap cuts them.
+A page has one more row asked for than it shows: that row, when it comes, is the next link.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from logging import Logger
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
+from therapykg.errors import ExecutorError
 from therapykg.graph.results import ResultFormat
 from therapykg.ontology.vocab import TKG
-from therapykg.queries.registry import NamedQuery, Parameter, QueryParameterError, named_queries
+from therapykg.queries.registry import (
+    LIMIT_NAME,
+    OFFSET_NAME,
+    NamedQuery,
+    Parameter,
+    QueryParameterError,
+    Window,
+    named_queries,
+)
 from therapykg.web.describe import node_labels
 from therapykg.web.errors import WebError
-from therapykg.web.executor import QueryJob
-from therapykg.web.sparql import data_response, execute
+from therapykg.web.executor import QueryExecutor, QueryJob, QueryOutcome
+from therapykg.web.sparql import data_response, execute, media_type
 from therapykg.web.state import get_state
 from therapykg.web.tables import view
 
@@ -107,6 +126,8 @@ DATA_FORMATS = {
     "tsv": ResultFormat.TSV,
     "xml": ResultFormat.XML,
 }
+STREAMED = (ResultFormat.CSV, ResultFormat.TSV)  # every row, a chunk at a time
+TOTAL_HEADER = "X-Therapykg-Total"
 
 
 @blueprint.route("/queries")
@@ -137,19 +158,88 @@ def _default(query: NamedQuery, name: str) -> str | None:
     return next((p.default for p in query.parameters if p.name == name), None)
 
 
-def _job(query: NamedQuery, given: dict[str, str], fmt: ResultFormat) -> QueryJob:
+def _job(
+    query: NamedQuery,
+    given: dict[str, str],
+    fmt: ResultFormat,
+    window: Window | None = None,
+) -> QueryJob:
+    """The query as a job; with a window, one row past it is asked for (the row cap drops it
+    and flags the outcome truncated: there is a next page)."""
     try:
         bindings = query.bindings(given)
     except QueryParameterError as exc:
         raise WebError(400, str(exc)) from None
+    text, cap = query.text, get_state().limits.row_cap
+    if window is not None:
+        text, cap = query.windowed(replace(window, limit=window.limit + 1)), window.limit
     return QueryJob(
-        text=query.text,
+        text=text,
         solution_format=fmt,
         graph_format=ResultFormat.TURTLE,
-        row_cap=get_state().limits.row_cap,
+        row_cap=cap,
         bindings=bindings,
         trusted=True,
     )
+
+
+def _window(query: NamedQuery, *, data: bool) -> Window | None:
+    """The rows asked for: `limit`/`offset` from the request; a page by default on a paged
+    query's HTML page, every row in a download. 400 naming the argument that does not fit."""
+    limit, offset = request.args.get(LIMIT_NAME), request.args.get(OFFSET_NAME)
+    cap = get_state().limits.row_cap
+    if limit is None and offset is None and (data or query.page is None):
+        return None
+    try:
+        window = Window.read(limit, offset, page=query.page or cap)
+    except QueryParameterError as exc:
+        raise WebError(400, str(exc)) from None
+    if window.limit > cap:
+        raise WebError(
+            400, f"{LIMIT_NAME}: {window.limit} is more than the {cap} rows a page holds"
+        )
+    return window
+
+
+@dataclass(frozen=True, slots=True)
+class Paging:
+    """What a page says about where it is: rows `first`–`last` (from 1), of `total` when
+    counted, and links to the pages beside it (None at the ends)."""
+
+    first: int
+    last: int
+    total: int | None
+    previous: str | None
+    next: str | None
+
+
+def _paging(
+    query: NamedQuery, given: dict[str, str], window: Window, outcome: QueryOutcome, name: str
+) -> Paging:
+    total = _total(query, given) if query.total else None
+    return Paging(
+        first=window.offset + 1,
+        last=window.offset + outcome.rows,
+        total=total,
+        previous=(
+            _url(name, window.previous_offset) if window.previous_offset is not None else None
+        ),
+        next=_url(name, window.next_offset) if outcome.truncated and window.limit else None,
+    )
+
+
+def _url(name: str, offset: int) -> str:
+    """This page's URL at another offset, every other argument kept as it was given."""
+    args = request.args.to_dict(flat=False)
+    args[OFFSET_NAME] = [str(offset)]
+    return url_for("queries.page", name=name) + "?" + urlencode(args, doseq=True)
+
+
+def _total(query: NamedQuery, given: dict[str, str]) -> int:
+    """How many rows the whole query answers, by its COUNT (no row when nothing matches)."""
+    job = replace(_job(query, given, ResultFormat.JSON), text=query.counting())
+    bindings = json.loads(execute(job).body)["results"]["bindings"]
+    return int(bindings[0]["total"]["value"]) if bindings else 0
 
 
 @blueprint.route("/queries/<name>")
@@ -157,17 +247,23 @@ def page(name: str) -> Response | str:
     """The query's page; `/queries/NAME.csv` (json, tsv, xml) gives the same rows as data."""
     stem, _, suffix = name.rpartition(".")
     if stem and suffix in DATA_FORMATS:
-        query = _find(stem)
-        outcome = execute(_job(query, _given(query), DATA_FORMATS[suffix]))
-        return data_response(outcome, filename=f"{query.name}.{suffix}")
+        return _data(_find(stem), name, DATA_FORMATS[suffix])
     query = _find(name)
     given = _given(query)
-    outcome = execute(_job(query, given, ResultFormat.JSON))
+    window = _window(query, data=False)
+    outcome = execute(_job(query, given, ResultFormat.JSON, window))
+    paging = _paging(query, given, window, outcome, name) if window is not None else None
+    if window is not None:
+        outcome = replace(outcome, truncated=False)  # the row past the page: a next link
+    kept = {k: v for k, v in request.args.items() if k in (LIMIT_NAME, OFFSET_NAME)}
     links = {
         fmt: url_for("queries.page", name=f"{query.name}.{fmt}")
-        + ("?" + urlencode(given) if given else "")
+        + ("?" + urlencode({**given, **kept}) if given or kept else "")
         for fmt in ("json", "csv", "tsv")
     }
+    everything = url_for("queries.page", name=f"{query.name}.csv") + (
+        "?" + urlencode(given) if given else ""
+    )
     values = {p.name: given.get(p.name, p.default or "") for p in query.parameters}
     return render_template(
         "query.html",
@@ -176,7 +272,80 @@ def page(name: str) -> Response | str:
         fields=[_field(p, values[p.name]) for p in query.parameters],
         result=view(outcome, _labeller),
         links=links,
+        paging=paging,
+        everything=everything,
     )
+
+
+def _data(query: NamedQuery, name: str, fmt: ResultFormat) -> Response:
+    """A page of rows when `limit` or `offset` is given; else every row (CSV and TSV streamed)."""
+    given = _given(query)
+    window = _window(query, data=True)
+    if window is None and fmt in STREAMED:
+        return _streamed(query, given, fmt)
+    outcome = execute(_job(query, given, fmt, window))
+    if window is None:
+        return data_response(outcome, filename=f"{query.name}.{fmt.value}")
+    paging = _paging(query, given, window, outcome, name)
+    response = data_response(replace(outcome, truncated=False), filename=name)
+    links = [
+        f'<{url}>; rel="{rel}"'
+        for rel, url in (("prev", paging.previous), ("next", paging.next))
+        if url
+    ]
+    if links:
+        response.headers["Link"] = ", ".join(links)
+    if paging.total is not None:
+        response.headers[TOTAL_HEADER] = str(paging.total)
+    return response
+
+
+def _streamed(query: NamedQuery, given: dict[str, str], fmt: ResultFormat) -> Response:
+    """Every row, written as it is fetched: the first chunk here (so a bad parameter or a
+    failing query still answers with its status), the rest from the response's generator."""
+    state = get_state()
+    chunk = state.limits.row_cap
+    first_job = _job(query, given, fmt, Window(chunk, 0))
+    first = execute(first_job)
+    # built from the first job (the generator runs after the view, outside the app context)
+    jobs = (
+        replace(first_job, text=query.windowed(Window(chunk + 1, offset)))
+        for offset in _offsets(chunk)
+    )
+    body = _chunks(first, jobs, state.executor, state.limits.query_timeout, current_app.logger)
+    response = Response(body, 200, content_type=media_type(fmt))
+    response.headers["Vary"] = "Accept"
+    response.headers["Content-Disposition"] = f'inline; filename="{query.name}.{fmt.value}"'
+    return response
+
+
+def _offsets(chunk: int) -> Iterator[int]:
+    offset = chunk
+    while True:
+        yield offset
+        offset += chunk
+
+
+def _chunks(
+    first: QueryOutcome,
+    jobs: Iterator[QueryJob],
+    executor: QueryExecutor,
+    timeout: float,
+    logger: Logger,
+) -> Iterator[bytes]:
+    """The first chunk whole, then each next one without its header line, until a chunk comes
+    back without the row past it. Runs after the view returned: handed what it needs."""
+    yield first.body
+    more = first.truncated
+    while more:
+        job = next(jobs)
+        try:
+            outcome = executor.run(job, timeout=timeout)
+        except ExecutorError as exc:  # the status is sent: the download ends short
+            logger.warning("streamed download stopped: %s", exc)
+            return
+        yield outcome.body.split(b"\n", 1)[1] if b"\n" in outcome.body else b""
+        more = outcome.truncated
 
 
 @dataclass(frozen=True, slots=True)

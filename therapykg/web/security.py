@@ -28,7 +28,9 @@ CORS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
     "Access-Control-Allow-Headers": "Accept, Content-Type",
-    "Access-Control-Expose-Headers": "X-Therapykg-Truncated, Content-Disposition",
+    "Access-Control-Expose-Headers": (
+        "X-Therapykg-Truncated, X-Therapykg-Total, Link, Content-Disposition"
+    ),
     "Access-Control-Max-Age": "86400",
 }
 
