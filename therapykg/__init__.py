@@ -1,6 +1,6 @@
 """therapykg: an open knowledge graph of psychotherapy frameworks and the evidence behind them."""
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 
 def __getattr__(name: str) -> object:
