@@ -36,7 +36,7 @@ _VERB_LIST = rf"(?P<verbs>(?:{_VERB})(?:\s*(?:,|and)\s*(?:{_VERB}))*)"
 # let every other position fail at once (IGNORECASE reads a set as it reads a letter), same matches.
 _PASSIVE = re.compile(
     rf"(?=[wh])\b(?:was|were|has\s+been|have\s+been)\s+(?:(?:first|originally|jointly|later|largely)\s+)?"
-    rf"{_VERB_LIST}\s+by\s+",
+    rf"{_VERB_LIST}\s+(?:(?:in|during|at|from|over)\s+[^,;:()]{{1,40}}?\s+)?by\s+",
     re.I,
 )
 _LEAD_RELATIVE = re.compile(rf"^(?:An?|The)\b[^.;:]*?\b{_VERB_LIST}\s+by\s+", re.I)
@@ -171,7 +171,10 @@ def _active_roles(
 
 
 # "by Otto F. Kernberg with John F. Clarkin and Frank E. Yeomans": co-creators after the names
-_CO_WITH = re.compile(r"\s*,?\s*(?:together\s+|jointly\s+)?with\s+", re.I)
+_CO_WITH = re.compile(
+    r"\s*,?\s*(?:(?:together|jointly|along)\s+with|in\s+collaboration\s+with|alongside|with)\s+",
+    re.I,
+)
 _WITH_AFTER_OBJECT = re.compile(
     r"\s*(?:[\w’'()-]+\s+){1,6}?(?:together\s+|jointly\s+)?with\s+(?=[A-Z])"
 )
