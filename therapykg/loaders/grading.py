@@ -252,6 +252,11 @@ _CONTRAST = re.compile(
     r"|excluding|but\s+not|not|never|no\s+longer|nor|neither|without)\b(?![-‐])[^,;:()\[\]]*(?(open),?)",
     re.IGNORECASE,
 )
+# Every match of _CONTRAST holds one of these (lowercase): a cheap test first (`may_contain`).
+_CONTRAST_WORDS = (
+    "unlike", "rather", "opposed", "contra", "independent", "instead", "apart", "except",
+    "excluding", "no", "never", "neither", "without",
+)  # fmt: skip
 # Words that make what follows no assertion: a condition ("if X is P"), an open question
 # ("whether X is P") or a doubted or merely reported opinion ("critics doubt that X is P",
 # "proponents claim that X is P"); the latter only when the clause names no task force.
@@ -261,6 +266,8 @@ _UNASSERTED = re.compile(
     r"|hypothesi[sz]e|predict|say|sai)(?:s|d|ed|ing)?\s+(?:that|whether|if)))\b[^,;:()\[\]]*",
     re.IGNORECASE,
 )
+# Every match of _UNASSERTED holds one of these: the open words, or what a reported verb takes.
+_UNASSERTED_WORDS = ("whether", "if", "unless", "that")
 # A colon after words about grading announces a verbless list: "The verdicts were clear: X P, Y Q".
 _ANNOUNCED = re.compile(
     r"\b(?:verdicts?|ratings?|grades?|gradings?|rated|graded|judged|classified|conclusions?)\b"
@@ -282,6 +289,7 @@ _NOT_A_GRADE = re.compile(
     r"\s+promising\b(?!,?\s+respectively)",
     re.IGNORECASE,
 )
+_NOT_A_GRADE_WORDS = ("promising",)  # in every match of _NOT_A_GRADE
 # Words between listed items (a run of items is items joined only by these).
 _LIST_GAP = re.compile(
     r"^(?:\s|,|\b(?:and|or|as\s+well\s+as|both|either|the|a|an|to|plus|along\s+with|together\s+with"
@@ -430,7 +438,7 @@ def graded_items(text: str) -> list[Stated]:
     bindings: list[_Binding] = []
     previous_end = 0
     verbal = False  # a verb construction graded items earlier in this sentence
-    announced = _ANNOUNCED.search(masked)
+    announced = _ANNOUNCED.search(masked) if ":" in masked else None  # every match holds a colon
     first = GRADE_RE.search(masked)
     if announced and first and announced.end() <= first.start():
         verbal, previous_end = True, announced.end()  # "The verdicts were clear: X P, Y Q"
@@ -993,9 +1001,14 @@ def _mask_contrasts(text: str) -> str:
     """Contrast phrases ("unlike empathy", "rather than cohesion", "not") and categories that are
     not one of the three grades (2002's "promising and probably effective") as spaces, so neither
     their items nor a grade inside them can be bound; positions stay those of the sentence."""
-    blank = _NOT_A_GRADE.sub(lambda m: " " * len(m.group(0)), text)
-    blank = _UNASSERTED.sub(lambda m: _unasserted(blank, m), blank)
-    return _CONTRAST.sub(lambda m: " " * len(m.group(0)), blank)
+    blank = text
+    if may_contain(blank, _NOT_A_GRADE_WORDS):
+        blank = _NOT_A_GRADE.sub(lambda m: " " * len(m.group(0)), blank)
+    if may_contain(blank, _UNASSERTED_WORDS):
+        blank = _UNASSERTED.sub(lambda m: _unasserted(blank, m), blank)
+    if may_contain(blank, _CONTRAST_WORDS):
+        blank = _CONTRAST.sub(lambda m: " " * len(m.group(0)), blank)
+    return blank
 
 
 def _unasserted(text: str, match: re.Match[str]) -> str:

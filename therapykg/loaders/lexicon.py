@@ -42,6 +42,7 @@ GRADE_RE = re.compile(
 
 # Characters that IGNORECASE matches to an ASCII letter but str.lower() does not lower to one.
 _IGNORECASE_EXTRAS = ("\u0130", "\u0131", "\u017f", "\u212a")
+IGNORECASE_EXTRAS = _IGNORECASE_EXTRAS  # for pre-checks that need the same rule
 
 
 def may_contain(text: str, words: tuple[str, ...]) -> bool:

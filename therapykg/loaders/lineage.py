@@ -302,6 +302,7 @@ def _core(name: str) -> str:
     return " ".join(words[:-1]) if len(words) > 1 and words[-1] in _THERAPY_HEADS else name
 
 
+@lru_cache(maxsize=8192)
 def approach_slug(name: str) -> str:
     """The slug an approach's name gives, the same from a title, an alias or a lineage object:
     no parenthesis, no leading "The", British spellings folded, a plural head made singular,
