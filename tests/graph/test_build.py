@@ -17,7 +17,7 @@ from therapykg.graph.build import BuiltArticle, build_article
 from therapykg.loaders.model import Article, Kind, Provenance, Section, Sentence, SourceEntry, Tag
 from therapykg.loaders.read import read_article
 from therapykg.ontology.files import ontology_quads
-from therapykg.ontology.iri import article_iri, shared, slugify
+from therapykg.ontology.iri import SHARED_KINDS, article_iri, shared, slugify
 from therapykg.ontology.validation import validate
 from therapykg.ontology.vocab import DEFAULT_BASE, TKG, shared_graph, sparql_prologue
 
@@ -145,19 +145,7 @@ def test_local_iris_sit_under_the_article_and_shared_ones_under_the_base(
     shared_nodes = subjects - local - {built.graph.value}
     assert all(s.startswith(DEFAULT_BASE) for s in shared_nodes)
     kinds = {str(s).removeprefix(DEFAULT_BASE).split("/")[0] for s in shared_nodes}
-    assert kinds <= {
-        "framework",
-        "theory",
-        "element",
-        "adaptation",
-        "person",
-        "org",
-        "format",
-        "population",
-        "condition",
-        "problem",
-        "work",
-    }
+    assert kinds <= SHARED_KINDS | {"theory"}
 
 
 def test_the_shapes_accept_the_graph(built: BuiltArticle) -> None:
