@@ -439,13 +439,11 @@ def graded_items(text: str) -> list[Stated]:
     previous_end = 0
     verbal = False  # a verb construction graded items earlier in this sentence
     announced = _ANNOUNCED.search(masked) if ":" in masked else None  # every match holds a colon
-    first = GRADE_RE.search(masked)
-    if announced and first and announced.end() <= first.start():
+    every_grade = list(GRADE_RE.finditer(masked))  # bound or not, readable or not
+    grades = [m for m in every_grade if _reads_as_grade(masked, m)]
+    if announced and every_grade and announced.end() <= every_grade[0].start():
         verbal, previous_end = True, announced.end()  # "The verdicts were clear: X P, Y Q"
-    for match in GRADE_RE.finditer(masked):
-        after = masked[match.end() :]
-        if not _AFTER_GRADE.match(after) or _OTHER_GRADER_AFTER.match(after):
-            continue
+    for match in grades:
         found = _bind(masked, match, mentions, previous_end, verbal)
         same_subject = False
         gap = masked[previous_end : match.start()]
@@ -465,7 +463,7 @@ def graded_items(text: str) -> list[Stated]:
         previous_end = max(match.end(), reach)
         bindings.append(_Binding(runs, unknown, match, same_subject))
     stated: list[Stated] = []
-    grade_positions = [m.start() for m in GRADE_RE.finditer(masked)]  # bound or not
+    grade_positions = [m.start() for m in every_grade]
     for binding, grade_match in _respectively(masked, bindings):
         grade = grade_of(grade_match)
         shared = _trailing_contexts(masked[grade_match.end() :])
@@ -482,7 +480,7 @@ def graded_items(text: str) -> list[Stated]:
     if not _NON_TASK_FORCE.search(masked):
         bound = {id(m) for binding in bindings for run in binding.runs for m in run.mentions}
         loose = [m for m in mentions if id(m) not in bound]
-        for mention, grade_match in unit_bindings(masked, loose, _grade_phrases(masked)):
+        for mention, grade_match in unit_bindings(masked, loose, grades):
             clause = _clause(masked, grade_match.start())
             node = _concept_node(mention.concepts, bool(ADAPTING_RE.search(clause)))
             edition, year = _edition_for(text, grade_match, grade_positions)
@@ -490,14 +488,11 @@ def graded_items(text: str) -> list[Stated]:
     return stated
 
 
-def _grade_phrases(text: str) -> list[re.Match[str]]:
-    """The grade phrases that read as grades: not an adjective of another noun ("a promising
+def _reads_as_grade(text: str, match: re.Match[str]) -> bool:
+    """A grade phrase that reads as a grade: not an adjective of another noun ("a promising
     training approach") and not a grade some other body or a study gives."""
-    return [
-        m
-        for m in GRADE_RE.finditer(text)
-        if _AFTER_GRADE.match(text[m.end() :]) and not _OTHER_GRADER_AFTER.match(text[m.end() :])
-    ]
+    after = text[match.end() :]
+    return bool(_AFTER_GRADE.match(after)) and not _OTHER_GRADER_AFTER.match(after)
 
 
 # A year right after the grade dates that grade: "P in 2011", "P by the 2011 task force", and in
