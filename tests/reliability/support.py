@@ -15,6 +15,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import defaultdict
@@ -279,10 +280,48 @@ class Measured:
     timed_out: bool
 
 
+# Forks the command from a small fresh interpreter and writes the command's own peak RSS (KB,
+# from wait4) to the file named first; ends as the command ended, by its status or its signal.
+# Linux carries the forking process's high-water RSS into the child's ru_maxrss (across exec,
+# and vfork shares the parent's memory), so measured straight from pytest, which grows to
+# hundreds of MB over the suite, every command would seem to need as much as pytest held.
+_MEASURE = """
+import os, signal, sys
+peak_file, argv = sys.argv[1], sys.argv[2:]
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execv(argv[0], argv)
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+with open(peak_file, "w") as out:
+    out.write(str(usage.ru_maxrss))
+if os.WIFSIGNALED(status):
+    signal.signal(os.WTERMSIG(status), signal.SIG_DFL)
+    os.kill(os.getpid(), os.WTERMSIG(status))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_measured(*args: str | Path, timeout: float, memory_cap: int | None = None) -> Measured:
-    """Run `therapykg ARGS`, killed after `timeout` s, with its own peak RSS (from wait4)."""
+    """Run `therapykg ARGS`, killed after `timeout` s, with its own peak RSS (from wait4 in a
+    small launcher, see `_MEASURE`)."""
+    with tempfile.TemporaryDirectory() as folder:
+        peak_file = Path(folder) / "peak"
+        measured = _run_measured(
+            [sys.executable, "-c", _MEASURE, str(peak_file)], args, timeout, memory_cap
+        )
+        if peak_file.exists():  # not when the command was killed at the timeout
+            measured.peak_mb = int(peak_file.read_text()) / 1024
+    return measured
+
+
+def _run_measured(
+    launcher: list[str], args: Sequence[str | Path], timeout: float, memory_cap: int | None
+) -> Measured:
     process = subprocess.Popen(
-        [*with_limits(address_space=memory_cap), *cli(*args)],
+        [*launcher, *with_limits(address_space=memory_cap), *cli(*args)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
