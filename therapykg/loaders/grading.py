@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 from therapykg.loaders import scheme
 from therapykg.loaders.facts import Node
-from therapykg.loaders.grading_units import unit_bindings
+from therapykg.loaders.grading_units import later_grades, unit_bindings
 from therapykg.loaders.lexicon import (
     ADAPTATION_ALIASES,
     ADAPTING_RE,
@@ -464,19 +464,11 @@ def graded_items(text: str) -> list[Stated]:
         bindings.append(_Binding(runs, unknown, match, same_subject))
     stated: list[Stated] = []
     grade_positions = [m.start() for m in every_grade]
-    for binding, grade_match in _respectively(masked, bindings):
-        grade = grade_of(grade_match)
-        shared = _trailing_contexts(masked[grade_match.end() :])
-        clause = _clause(masked, grade_match.start())
-        edition, year = _edition_for(text, grade_match, grade_positions)
-        for run in binding.runs:
-            adapting = run.adapting or bool(ADAPTING_RE.search(clause))
-            for mention in run.mentions:
-                node = _concept_node(mention.concepts, adapting)
-                contexts = mention.contexts or shared
-                _append(stated, Stated(node, grade, contexts, edition, year))
-        if binding.unknown is not None:
-            _append(stated, Stated(binding.unknown, grade, shared, edition, year))
+    taken = {b.grade.start() for b in bindings}
+    unbound = [m for m in grades if m.start() not in taken]
+    for binding, first_match in _respectively(masked, bindings):
+        for grade_match in [first_match, *later_grades(masked, first_match, unbound)]:
+            _state(stated, text, masked, binding, grade_match, grade_positions)
     if not _NON_TASK_FORCE.search(masked):
         bound = {id(m) for binding in bindings for run in binding.runs for m in run.mentions}
         loose = [m for m in mentions if id(m) not in bound]
@@ -486,6 +478,29 @@ def graded_items(text: str) -> list[Stated]:
             edition, year = _edition_for(text, grade_match, grade_positions)
             _append(stated, Stated(node, grade_of(grade_match), mention.contexts, edition, year))
     return stated
+
+
+def _state(
+    stated: list[Stated],
+    text: str,
+    masked: str,
+    binding: _Binding,
+    grade_match: re.Match[str],
+    grade_positions: list[int],
+) -> None:
+    """Append what one binding states with one grade: each item of its runs, and the unknown."""
+    grade = grade_of(grade_match)
+    shared = _trailing_contexts(masked[grade_match.end() :])
+    clause = _clause(masked, grade_match.start())
+    edition, year = _edition_for(text, grade_match, grade_positions)
+    for run in binding.runs:
+        adapting = run.adapting or bool(ADAPTING_RE.search(clause))
+        for mention in run.mentions:
+            node = _concept_node(mention.concepts, adapting)
+            contexts = mention.contexts or shared
+            _append(stated, Stated(node, grade, contexts, edition, year))
+    if binding.unknown is not None:
+        _append(stated, Stated(binding.unknown, grade, shared, edition, year))
 
 
 def _reads_as_grade(text: str, match: re.Match[str]) -> bool:

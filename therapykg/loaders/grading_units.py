@@ -62,6 +62,7 @@ _SIGNAL = re.compile(
     r"|categori[sz]ed|category|categories|graded|grade|grades|designated|designation|labell?ed"
     r"|label|considered|regarded|found|listed|placed|ranked|ranking|counted|assessed|evaluated"
     r"|upgraded|downgraded|promoted|demoted|moved|raised|lowered|elevated|remained|remains"
+    r"|stayed|stays|fell\s+into|falls\s+into|sits\s+in|sat\s+in"
     r"|retained|retains|kept|keeps|earned|earns|received|receives|achieved|attained|obtained"
     r"|gained|secured|awarded|assigned|given|granted|merited|warranted|reached|qualified"
     r"|joined|tier|tiers|level|band|bin|column|status|verdict|threshold|classification"
@@ -193,7 +194,10 @@ _ITEMS_GRADED = re.compile(
 # Right after the item, words said of it: a relative clause, a participle or an appositive.
 _ATTACHED = re.compile(
     r"\s*[,—–(]\s*(?:(?:which|that|who)\b|(?:an?|one|both|all|two|three)\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:element|elements|adaptation|adaptations|item|items|factor|factors)\b)"
+    r"(?:element|elements|adaptation|adaptations|item|items|factor|factors)\b"
+    r"|(?:elements|adaptations)\s+(?:that\s+|which\s+)?(?:the|its|both)\b"
+    r"|(?:(?:also|itself|since|later|both|each|all)\s+)?(?:rated|judged|deemed|classed"
+    r"|classified|graded)\b)"
     r"|\s+(?:rated|judged|deemed|classed|classified|graded)\b",
     re.IGNORECASE,
 )
@@ -307,10 +311,11 @@ def unit_bindings(text: str, mentions: Sequence[M], grades: Sequence[G]) -> list
             _grade_for(text, mention, inside, grade_first, unit.start) for mention in items
         ]
         _share_in_lists(text, items, found)
+        _defined_term_only(text, items, found)
         for mention, grade in zip(items, found, strict=True):
             if grade is not None:
                 pairs.append((mention, grade))
-                pairs.extend((mention, later) for later in _later_grades(text, grade, inside))
+                pairs.extend((mention, later) for later in later_grades(text, grade, inside))
         previous = inside[-1]
     return pairs
 
@@ -328,9 +333,26 @@ def _share_in_lists(text: str, items: Sequence[M], found: list[G | None]) -> Non
             found[index] = found[index + 1]
 
 
-def _later_grades(text: str, grade: G, grades: Sequence[G]) -> list[G]:
+_TERM_COLON = re.compile(r"\s*:")
+_TERM_LEAD = re.compile(r"^[\s\-*•·▪‣\d.)]*$")
+
+
+def _defined_term_only(text: str, items: Sequence[M], found: list[G | None]) -> None:
+    """In a definition ("Rupture repair: resolving strains in the alliance, rated P"), the grade
+    is said of the term defined, not of an item its definition names."""
+    if not items or found[0] is None or not _TERM_LEAD.match(text[: items[0].start]):
+        return
+    if not _TERM_COLON.match(text, items[0].end):
+        return
+    for index in range(1, len(items)):
+        if found[index] is found[0]:
+            found[index] = None
+
+
+def later_grades(text: str, grade: G, grades: Sequence[G]) -> list[G]:
     """Grades that follow an item's grade with only dates and grading words between: "P in
-    2011, Q in 2019", "once deemed P, has since been rated Q"."""
+    2011, Q in 2019", "once deemed P, has since been rated Q". The first pass asks too, for the
+    grades no construction of its own bound ("X: P in 2011, Q in 2019")."""
     later: list[G] = []
     current = grade
     for following in grades:

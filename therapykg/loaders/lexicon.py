@@ -23,10 +23,11 @@ GRADE_PHRASES: tuple[tuple[str, str], ...] = (
     ("probably-effective", r"probably[\s-]+effective"),
     (
         "promising",
-        r"promising(?:\s+but\s+(?:with\s+)?(?:insufficient(?:ly)?\s+research(?:ed)?"
-        r"(?:\s+to\s+judge)?|still[\s-]+maturing))?"
-        # the third grade by its other half: "(insufficient research to judge)"
-        r"|insufficient(?:ly)?\s+research(?:ed)?\s+to\s+judge",
+        r"promising(?:[\s-]+but[\s-]+(?:with\s+)?(?:insufficient(?:ly)?(?:[\s-]+research(?:ed)?)?"
+        r"(?:[\s-]+to[\s-]+judge)?|still[\s-]+maturing))?"
+        # the third grade by its other half: "(insufficient research to judge)", "the evidence
+        # on X insufficient to judge"
+        r"|insufficient(?:ly)?(?:\s+(?:research(?:ed)?|evidence|data))?\s+to\s+judge",
     ),
 )
 
