@@ -28,7 +28,8 @@ from therapykg.evaluation.harness import family_name
 from therapykg.evaluation.score import Counts, set_counts
 from therapykg.loaders.extract import extract
 from therapykg.loaders.facts import statement_table
-from therapykg.loaders.grading import graded_items
+from therapykg.loaders.grading import Stated, graded_items
+from therapykg.loaders.grading_anaphora import anaphoric_gradings
 from therapykg.loaders.lineage import approach_slug
 from therapykg.loaders.model import Article, Kind, Section, Sentence, Tag
 from therapykg.ontology.iri import shared
@@ -60,7 +61,8 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
 
 
 def score_gradings(rows: Iterable[dict[str, Any]], index: ConceptIndex) -> SetScore:
-    """(item, grade) pairs of each row against what `graded_items` states for its sentence."""
+    """(item, grade) pairs of each row against what its sentence states: `graded_items`, and
+    what an anaphor in a later clause grades (`anaphoric_gradings`, with no sentence before)."""
     result = SetScore()
     for row in rows:
         expected = {
@@ -69,13 +71,17 @@ def score_gradings(rows: Iterable[dict[str, Any]], index: ConceptIndex) -> SetSc
         }
         found = {
             (item_iri(index, s.item.slug, s.item.kind), grade(s.grade).value)
-            for s in graded_items(row["sentence"])
+            for s in _sentence_gradings(row["sentence"])
         }
         counts = set_counts(expected, found)
         result.counts += counts
         if counts.fp or counts.fn:
             result.wrong.append(str(row.get("id", "")))
     return result
+
+
+def _sentence_gradings(sentence: str) -> list[Stated]:
+    return [*graded_items(sentence), *(r.stated for r in anaphoric_gradings(sentence, None))]
 
 
 def score_lineage(rows: Iterable[dict[str, Any]]) -> SetScore:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 
 from therapykg.loaders.citations import Citation, Name, parse_citation
 from therapykg.loaders.clinical import KnownItems, problem_of, scope_items
@@ -35,6 +36,7 @@ from therapykg.loaders.facts import (
     statement_table,
 )
 from therapykg.loaders.grading import Stated, canonical_name, graded_items, grader
+from therapykg.loaders.grading_anaphora import anaphoric_gradings
 from therapykg.loaders.lexicon import (
     ADAPTATION_ALIASES,
     ELEMENT_ALIASES,
@@ -305,11 +307,19 @@ def _gradings(context: _Context) -> list[Grading]:
         and may_name_grade(r.sentence.text)
         and GRADE_RE.search(r.sentence.text)
     ]
+    before = _previous_rows(context.rows)
     for row in graded:
         stated = graded_items(row.sentence.text)
-        by = grader(row.sentence.text) if stated else None
+        previous = before.get(row.ordinal)
+        earlier = previous.sentence.text if previous else None
+        through = anaphoric_gradings(row.sentence.text, earlier)
+        by = grader(row.sentence.text) if stated or through else None
         for fact in stated:
             _add_grading(gradings, fact, by, row.ordinal)
+        for resolved in through:
+            _add_grading(gradings, resolved.stated, by, row.ordinal)
+            if resolved.from_previous and previous is not None:
+                _add_grading(gradings, resolved.stated, by, previous.ordinal)
     known = KnownItems(g.item for g in gradings)
     for row in graded:
         _restatement(gradings, known, row.sentence.text, row.ordinal)
@@ -318,6 +328,16 @@ def _gradings(context: _Context) -> list[Grading]:
         if ordinal is not None:
             _key_term_restatement(gradings, term.term, term.definition, ordinal)
     return gradings
+
+
+def _previous_rows(rows: list[StatementRow]) -> dict[int, StatementRow]:
+    """Each prose row's prose predecessor in the same section: where an anaphor's item may be."""
+    before: dict[int, StatementRow] = {}
+    for first, second in pairwise(rows):
+        same = first.section_slug == second.section_slug and first.heading == second.heading
+        if same and first.sentence.kind in _PROSE and second.sentence.kind in _PROSE:
+            before[second.ordinal] = first
+    return before
 
 
 def _add_grading(

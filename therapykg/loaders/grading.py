@@ -409,7 +409,7 @@ class Stated:
 
 
 @dataclass(frozen=True, slots=True)
-class _Mention:
+class Mention:
     """A scheme label in the sentence, with the contexts written right after it."""
 
     start: int
@@ -422,7 +422,7 @@ class _Mention:
 class _Run:
     """Items joined by list words, and whether they are adaptations by their lead."""
 
-    mentions: list[_Mention]
+    mentions: list[Mention]
     adapting: bool = False
 
 
@@ -598,7 +598,7 @@ _LEAD_REACH = 60
 
 
 def _bind(
-    text: str, match: re.Match[str], mentions: list[_Mention], previous_end: int, verbal: bool
+    text: str, match: re.Match[str], mentions: list[Mention], previous_end: int, verbal: bool
 ) -> _Bound | None:
     """The items one grade phrase binds to, trying each construction in turn."""
     for attempt in (_parenthesis, _grade_first, _passive, _active, _coordinated):
@@ -611,7 +611,7 @@ def _bind(
 
 
 def _parenthesis(
-    text: str, match: re.Match[str], mentions: list[_Mention], previous_end: int
+    text: str, match: re.Match[str], mentions: list[Mention], previous_end: int
 ) -> _Bound | None:
     """`empathy (demonstrably effective)`, `cohesion (rated probably effective, 2011)`, and the
     reduced relative `empathy, rated demonstrably effective in 2011, …` (or between dashes)."""
@@ -656,8 +656,8 @@ def _parenthesis(
 def _every(
     text: str,
     word: re.Match[str],
-    mention: _Mention,
-    mentions: list[_Mention],
+    mention: Mention,
+    mentions: list[Mention],
     previous_end: int,
     match: re.Match[str],
 ) -> _Bound | None:
@@ -674,7 +674,7 @@ def _every(
 
 
 def _grade_first(
-    text: str, match: re.Match[str], mentions: list[_Mention], previous_end: int
+    text: str, match: re.Match[str], mentions: list[Mention], previous_end: int
 ) -> _Bound | None:
     """`Rated P were X; Y; and Z`, `Among the P elements were X`, `Judged P: X and Y`."""
     before = _INVERTED_BEFORE.search(
@@ -704,7 +704,7 @@ def _grade_first(
 
 
 def _passive(
-    text: str, match: re.Match[str], mentions: list[_Mention], previous_end: int
+    text: str, match: re.Match[str], mentions: list[Mention], previous_end: int
 ) -> _Bound | None:
     """`X and Y were rated P`, `X, which was deemed P`, `X earned a rating of P`, `X is P`."""
     link = _LINK.search(text, max(previous_end, match.start() - _LINK_REACH), match.start())
@@ -751,7 +751,7 @@ _FIRST_CONJUNCT = re.compile(
 )
 
 
-def _subject_run(text: str, start: int, mentions: list[_Mention]) -> tuple[_Run | None, int]:
+def _subject_run(text: str, start: int, mentions: list[Mention]) -> tuple[_Run | None, int]:
     """The run of items that opens the clause at `start` (after a fronted phrase, "In 2011, …")
     as the subject of a verb; (None, start) when the clause opens otherwise."""
     fronted = _FRONTED.match(text[start:])
@@ -763,7 +763,7 @@ def _subject_run(text: str, start: int, mentions: list[_Mention]) -> tuple[_Run 
 
 
 def _evidence_subject(
-    text: str, link: re.Match[str], match: re.Match[str], mentions: list[_Mention]
+    text: str, link: re.Match[str], match: re.Match[str], mentions: list[Mention]
 ) -> _Run | None:
     """The items of "the evidence for X" as the subject of a grading link, when the link says the
     evidence earned a rating ("was deemed strong enough for a P rating") or a task force is the
@@ -784,7 +784,7 @@ def _evidence_subject(
     return None
 
 
-def _every_subject(text: str, link: re.Match[str], mentions: list[_Mention]) -> _Run | None:
+def _every_subject(text: str, link: re.Match[str], mentions: list[Mention]) -> _Run | None:
     """The list that opens the sentence, for "both" or "all three" after a conjunction ("X and Y
     were reviewed …, and both were rated P"), when no other item stands between and the list has
     as many items as the word says."""
@@ -805,7 +805,7 @@ def _every_subject(text: str, link: re.Match[str], mentions: list[_Mention]) -> 
 
 
 def _coordinated(
-    text: str, match: re.Match[str], mentions: list[_Mention], previous_end: int
+    text: str, match: re.Match[str], mentions: list[Mention], previous_end: int
 ) -> _Bound | None:
     """A passive verb joined by "and" to an earlier passive verb of the same subject, with no
     item between: "X was treated as an adaptation in 2011 and judged P"."""
@@ -829,7 +829,7 @@ def _coordinated(
 
 
 def _active(
-    text: str, match: re.Match[str], mentions: list[_Mention], previous_end: int
+    text: str, match: re.Match[str], mentions: list[Mention], previous_end: int
 ) -> _Bound | None:
     """`the task force rated X (as) P`, `placed X in the P tier`, `X, which the panel rated P`."""
     clause_start = _clause_start(text, match.start(), previous_end)
@@ -863,7 +863,7 @@ def _active(
 
 
 def _gapped(
-    text: str, match: re.Match[str], mentions: list[_Mention], previous_end: int
+    text: str, match: re.Match[str], mentions: list[Mention], previous_end: int
 ) -> _Bound | None:
     """`…, Z probably effective` / `… and Y probably effective` after a verb construction."""
     lead = _GAP_LEAD.match(text, previous_end, match.start())
@@ -879,9 +879,14 @@ def _gapped(
 # --------------------------------------------------------------------------------------------
 
 
-def _mentions(text: str) -> list[_Mention]:
+def item_mentions(text: str) -> list[Mention]:
+    """The scheme items `text` names, in order, leaving out those a contrast sets apart."""
+    return _mentions(_mask_contrasts(text))
+
+
+def _mentions(text: str) -> list[Mention]:
     """Every scheme label in the sentence, longest first, each with the contexts after it."""
-    found: list[_Mention] = []
+    found: list[Mention] = []
     for match in scheme.label_re().finditer(text):
         concepts = scheme.lookup(match.group(0))
         if not concepts:
@@ -893,12 +898,12 @@ def _mentions(text: str) -> list[_Mention]:
             contexts = context_nodes(context["ctx"])
             if contexts:
                 end += context.end()
-        found.append(_Mention(match.start(), end, concepts, contexts))
+        found.append(Mention(match.start(), end, concepts, contexts))
     return found
 
 
 def _run_left(
-    text: str, end: int, mentions: list[_Mention], floor: int, *, appositive: bool = False
+    text: str, end: int, mentions: list[Mention], floor: int, *, appositive: bool = False
 ) -> _Run | None:
     """The run of items that ends where a grading link starts, or None when none does.
 
@@ -921,7 +926,7 @@ def _run_left(
     return _checked(text, run, floor)
 
 
-def _adjacent(text: str, mention: _Mention, end: int, mentions: list[_Mention]) -> bool:
+def _adjacent(text: str, mention: Mention, end: int, mentions: list[Mention]) -> bool:
     """True when nothing but quotes or an aside ("…, which Lambert studied, …", "(2019)", ", by
     contrast,") stands between an item and the grading link that follows it, or the comma that
     closes an added item ("X, along with Y, was rated")."""
@@ -941,7 +946,7 @@ def _adjacent(text: str, mention: _Mention, end: int, mentions: list[_Mention]) 
     return not any(mention.end < m.start < mention.end + len(gap) for m in mentions)
 
 
-def _checked(text: str, run: list[_Mention], floor: int) -> _Run | None:
+def _checked(text: str, run: list[Mention], floor: int) -> _Run | None:
     """Drop a leading modifier phrase; None when the whole run modifies something else."""
     while run:
         before = text[floor : run[0].start]
@@ -962,7 +967,7 @@ def _checked(text: str, run: list[_Mention], floor: int) -> _Run | None:
 
 
 def _run_right(
-    text: str, start: int, mentions: list[_Mention], *, semicolons: bool
+    text: str, start: int, mentions: list[Mention], *, semicolons: bool
 ) -> tuple[_Run | None, int]:
     """The run of items that starts at `start` (after list words or an adapting lead)."""
     following = [m for m in mentions if m.start >= start]

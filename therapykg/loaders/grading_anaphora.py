@@ -1,0 +1,131 @@
+"""Gradings whose item the sentence names by an anaphor: "Empathy runs through every technique.
+The task force rated it demonstrably effective."
+
+`graded_items` reads one sentence and binds a grade only to items it names. Writers often name
+the item once and grade it in the next clause or sentence through "it", "this element", "both",
+"these adaptations". This module reads such a sentence again with the anaphor replaced by the
+items it stands for, and keeps only what that reading adds about those items. It resolves an
+anaphor only when the reference is plain:
+
+- "it", "this" (as a pronoun): exactly one item in the text before it, standing first in its
+  clause, as the subject does ("Empathy … . It was rated P"; not "Acme strengthens the alliance.
+  It was rated P", where "it" may be Acme);
+- a kind noun, "this element", "that adaptation", "the element": exactly one item of that kind;
+- "both", "the two", "these two", "both elements": exactly two items, listed together;
+- "they", "these", "these elements", "all three": two or more items listed together, as many
+  as a number says.
+
+The text before the anaphor is the sentence's own clauses before it when they name an item
+("Managing countertransference matters; it was rated P"), else the sentence before it in the
+same section. A grading found through the sentence before points at both sentences: the one
+that names the item and the one that gives the grade, each with its own tag.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from therapykg.loaders.grading import Mention, Stated, graded_items, item_mentions
+
+_SINGULAR = r"it|this(?=\s+(?:was|is|has|had|were|remains|remained|received|earned|got|sits|sat))"
+_KIND = r"(?:relationship\s+)?(?P<kind>element|adaptation|practice|factor|skill|method)"
+_ANAPHOR = re.compile(
+    rf"\b(?:(?P<singular>{_SINGULAR})"
+    rf"|(?P<named>(?:this|that|the|the\s+same|such\s+an?)\s+{_KIND})"
+    r"|(?P<two>both(?:\s+(?:elements|adaptations))?|the\s+two|these\s+two|the\s+pair)"
+    r"|(?P<many>they|them|these(?:\s+(?:elements|adaptations|practices|factors))?"
+    r"|all\s+(?P<count>two|three|four|five|six)|each(?=\s+(?:was|of\s+them))))\b",
+    re.IGNORECASE,
+)
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+# What may stand before the subject of a clause: determiners, an owner, an adapting lead.
+_SUBJECT_LEAD = re.compile(
+    r"^[\s\"“‘'*_(]*(?:(?:the|a|an|its|their|this|that|both|client|patient|therapist|group"
+    r"|(?:client|patient|therapist)s?['’]s?|adapting|tailoring|matching|adjusting|accommodating"
+    r"|(?:treatment|therapy|psychotherapy)|to)\s+)*$",
+    re.IGNORECASE,
+)
+_LIST_GAP = re.compile(r"^(?:\s|,|\b(?:and|or|as\s+well\s+as|the|both|either)\b)*$", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r";|:\s|\.\s|,\s+(?:and|but|yet|so)\s", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """A grading read through an anaphor, and whether its item is named in the sentence before."""
+
+    stated: Stated
+    from_previous: bool
+
+
+def anaphoric_gradings(text: str, previous: str | None) -> list[Resolved]:
+    """What `text` grades through an anaphor for items named before it (see the module)."""
+    direct = {(s.item, s.grade) for s in graded_items(text)}
+    found: list[Resolved] = []
+    for anaphor in _ANAPHOR.finditer(text):
+        own = text[: anaphor.start()]
+        named = _antecedent(own, anaphor, own_clause=True)
+        from_previous = False
+        if named is None and previous is not None and not item_mentions(own):
+            named, from_previous = _antecedent(previous, anaphor, own_clause=False), True
+        if named is None:
+            continue
+        reread = text[: anaphor.start()] + named + text[anaphor.end() :]
+        wanted = _items(named)
+        for stated in graded_items(reread):
+            key = (stated.item, stated.grade)
+            if key in direct or stated.item.slug not in wanted:
+                continue
+            if all(r.stated != stated for r in found):
+                found.append(Resolved(stated, from_previous))
+    return found
+
+
+def _items(names: str) -> set[str]:
+    return {c.slug for m in item_mentions(names) for c in m.concepts}
+
+
+def _antecedent(before: str, anaphor: re.Match[str], *, own_clause: bool) -> str | None:
+    """The names the anaphor stands for, as written in `before`; None when not plain."""
+    mentions = item_mentions(before)
+    if own_clause:
+        cut = max((m.end() for m in _CLAUSE_BREAK.finditer(before)), default=-1)
+        if cut < 0:
+            return None  # an item in the anaphor's own clause is its own subject or object
+        mentions = [m for m in mentions if m.end <= cut]
+    concepts = {c.slug for m in mentions for c in m.concepts}
+    if not mentions:
+        return None
+    if anaphor["singular"] is not None or anaphor["named"] is not None:
+        if len(concepts) != 1:
+            return None
+        mention = mentions[0]
+        if anaphor["named"] is not None:
+            kind = anaphor["kind"].casefold()
+            if kind in ("element", "adaptation") and mention.concepts[0].kind != kind:
+                return None
+        elif not _SUBJECT_LEAD.match(before[_clause_start(before, mention.start) : mention.start]):
+            return None
+        return before[mention.start : mention.end]
+    run = _one_run(before, mentions)
+    if run is None:
+        return None
+    wanted = 2 if anaphor["two"] is not None else _COUNTS.get((anaphor["count"] or "").casefold())
+    if len(run) < 2 or (wanted is not None and len(run) != wanted):
+        return None
+    names = [before[m.start : m.end] for m in run]
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _one_run(text: str, mentions: Sequence[Mention]) -> list[Mention] | None:
+    """The mentions when they form one list ("X, Y and Z"), else None."""
+    for first, second in pairwise(mentions):
+        if not _LIST_GAP.match(text[first.end : second.start]):
+            return None
+    return list(mentions)
+
+
+def _clause_start(text: str, position: int) -> int:
+    return max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, position)), default=0)
