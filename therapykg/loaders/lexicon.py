@@ -671,7 +671,8 @@ LINEAGE_APPROACH_HEADS = _words(
     practices psychology psychologies learning conditioning counseling counselling interviewing
     approach approaches treatment treatments framework frameworks program programme school
     schools literature lineage family wave therapeutics meditation field psychiatry neuroscience
-    neurosciences science sciences"""
+    neurosciences science sciences thinking thought yoga semantics hypothesis hypotheses
+    cybernetics dialectics"""
 )
 # Heads that name a family of approaches by its modifier: "the humanistic tradition", "a
 # humanistic psychotherapy" (after "is a"), "the common-factors literature" all name

@@ -1088,7 +1088,7 @@ def _items(text: str, start: int, end: int, joins_with: bool) -> Iterator[tuple[
         stop = stop or (bool(first) and a > 0 and _PARTICIPLE.fullmatch(first[0]) is not None)
         if found and (not _simple(piece[cut:]) or stop):
             break  # "… and today forms …", "…, was renamed …", "…, associated with …"
-        if found and _OF_NAME_END.search(found[-1][1]) and _NAME_ONLY.fullmatch(piece.strip()):
+        if found and _names_authors(found[-1][1]) and _NAME_ONLY.fullmatch(piece.strip()):
             continue  # "the model of James O. Prochaska and Carlo C. DiClemente": its authors
         found.append((start + a + cut, piece[cut:], span[b:]))
     return iter(found) if repeated else _shared_head(found)
@@ -1100,6 +1100,16 @@ _NAME_ONLY = re.compile(r"(?:[A-Z][\w.’'-]*\s*){2,5}[.,]?")
 _PARTICIPLE = re.compile(r"[a-z]{3,}ing")
 _MODIFIER = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+|[A-Za-z]{4,}(?:al|ic|ive|ed|ist|ary|ous|ian)")
 _PROPER = re.compile(r"[A-Z][a-z]+")
+
+
+def _names_authors(item: str) -> bool:
+    """ "the model of A": names after it are the model's authors, not objects of their own; after
+    "the work of A" (a vague head) they are objects too ("the work of A and B")."""
+    end = _OF_NAME_END.search(item)
+    if end is None:
+        return False
+    head = item[: end.start()].split()[-1:]
+    return not head or head[0].casefold() not in LINEAGE_VAGUE_HEADS
 
 
 def _simple(piece: str) -> bool:
