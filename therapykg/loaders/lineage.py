@@ -385,6 +385,8 @@ class OwnApproach:
         bare = _strip_possessive(phrase)
         if self._is_name(bare) or self._is_self_noun(bare.split()):
             return True
+        if len(words) == 1 and words[0].casefold() in ("he", "she", "they"):
+            return self._creator_before(mentions, offset)  # "Bowen rejected X, and he drew on Y"
         if words[0].casefold() in ("his", "her", "their") and self._is_self_noun(
             ["the", *words[1:]]
         ):
@@ -1075,8 +1077,10 @@ def _items(text: str, start: int, end: int, joins_with: bool) -> Iterator[tuple[
     pieces.append((position, len(span)))
     found: list[tuple[int, str, str]] = []
     repeated = False  # "on X and on Y": each object has its preposition, and its own head
-    for a, b in pieces:
+    for index, (a, b) in enumerate(pieces):
         piece = span[a:b]
+        if _coordinate_adjective(span, piece, b) and index + 1 < len(pieces):
+            continue  # "the verbal, couch-bound psychoanalysis": an adjective of the next object
         lead = _LEAD_PREPOSITION.match(piece)
         cut = lead.end() if lead else 0
         repeated = repeated or (bool(found) and lead is not None)
@@ -1100,6 +1104,20 @@ _NAME_ONLY = re.compile(r"(?:[A-Z][\w.’'-]*\s*){2,5}[.,]?")
 _PARTICIPLE = re.compile(r"[a-z]{3,}ing")
 _MODIFIER = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+|[A-Za-z]{4,}(?:al|ic|ive|ed|ist|ary|ous|ian)")
 _PROPER = re.compile(r"[A-Z][a-z]+")
+
+
+_COORDINATE_ADJECTIVE = re.compile(r"\s*(?:the|a|an|its|their)\s+[a-z][a-z-]*")
+_CONJUNCTION = re.compile(r"\s(?:and|or|&)\s", re.IGNORECASE)
+
+
+def _coordinate_adjective(span: str, piece: str, end: int) -> bool:
+    """A determiner and one lowercase word cut off by a comma, with no "and" or "or" after it:
+    an adjective of the object that follows ("the postmodern, collaborative therapies")."""
+    return (
+        _COORDINATE_ADJECTIVE.fullmatch(piece) is not None
+        and span.startswith(",", end)
+        and _CONJUNCTION.search(span, end) is None
+    )
 
 
 def _names_authors(item: str) -> bool:
