@@ -312,7 +312,7 @@ def _gradings(context: _Context) -> list[Grading]:
         stated = graded_items(row.sentence.text)
         previous = before.get(row.ordinal)
         earlier = previous.sentence.text if previous else None
-        through = anaphoric_gradings(row.sentence.text, earlier)
+        through = anaphoric_gradings(row.sentence.text, earlier, stated)
         by = grader(row.sentence.text) if stated or through else None
         for fact in stated:
             _add_grading(gradings, fact, by, row.ordinal)

@@ -60,11 +60,19 @@ class Resolved:
     from_previous: bool
 
 
-def anaphoric_gradings(text: str, previous: str | None) -> list[Resolved]:
-    """What `text` grades through an anaphor for items named before it (see the module)."""
-    direct = {(s.item, s.grade) for s in graded_items(text)}
+def anaphoric_gradings(
+    text: str, previous: str | None, direct: Sequence[Stated] | None = None
+) -> list[Resolved]:
+    """What `text` grades through an anaphor for items named before it (see the module).
+
+    `direct` is what `graded_items(text)` gives, when the caller has it already."""
     found: list[Resolved] = []
-    for anaphor in _ANAPHOR.finditer(text):
+    anaphors = list(_ANAPHOR.finditer(text))
+    if not anaphors:
+        return found
+    stated = graded_items(text) if direct is None else direct
+    known = {(s.item, s.grade) for s in stated}
+    for anaphor in anaphors:
         own = text[: anaphor.start()]
         named = _antecedent(own, anaphor, own_clause=True)
         from_previous = False
@@ -74,12 +82,12 @@ def anaphoric_gradings(text: str, previous: str | None) -> list[Resolved]:
             continue
         reread = text[: anaphor.start()] + named + text[anaphor.end() :]
         wanted = _items(named)
-        for stated in graded_items(reread):
-            key = (stated.item, stated.grade)
-            if key in direct or stated.item.slug not in wanted:
+        for fact in graded_items(reread):
+            key = (fact.item, fact.grade)
+            if key in known or fact.item.slug not in wanted:
                 continue
-            if all(r.stated != stated for r in found):
-                found.append(Resolved(stated, from_previous))
+            if all(r.stated != fact for r in found):
+                found.append(Resolved(fact, from_previous))
     return found
 
 
