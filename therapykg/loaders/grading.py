@@ -242,7 +242,7 @@ _AFTER_GRADE = re.compile(
     r"|(?:relationship\s+|therapy\s+|therapeutic\s+|responsiveness\s+)?(?:elements?|adaptations?"
     r"|factors?|items?|categor(?:y|ies)|tiers?|groups?|class|band|bin|column|list|ratings?|grades?"
     r"|labels?|designations?|status|verdicts?|ones?|methods?|practices?|conclusions?|targets?"
-    r"|ingredients?|components?|bas[ie]s)\b))",
+    r"|ingredients?|components?|bas[ie]s|standards?|bar|thresholds?|criteri(?:on|a))\b))",
     re.IGNORECASE,
 )
 # Words that hide the phrase they open: the items in it are set against the graded ones.
