@@ -1022,6 +1022,7 @@ _OBJECT_END = re.compile(
     r"holding|asking|especially|particularly|notably|including|chiefly|in\s+particular|such\s+as"
     r"|most\s+notably|above\s+all)\b"
     r"|\s+(?:while|whereas|but|although|though|because|since)\s|\s+as\s+well\s+as\s"
+    r"|\s+(?:that|which|whom|whose)\s+(?=[A-Z]|(?:he|she|they|it|his|her|their)\s)"
     r"|,?\s+(?:rather\s+than|instead\s+of|as\s+opposed\s+to|not)\s",
     re.IGNORECASE,
 )
@@ -1092,6 +1093,11 @@ def _items(text: str, start: int, end: int, joins_with: bool) -> Iterator[tuple[
         stop = stop or (bool(first) and a > 0 and _PARTICIPLE.fullmatch(first[0]) is not None)
         if found and (not _simple(piece[cut:]) or stop):
             break  # "… and today forms …", "…, was renamed …", "…, associated with …"
+        gapped = _GAPPED_FROM.match(piece, cut) if found else None
+        if gapped is not None:
+            cut = gapped.end()  # "took X from A, and its holism from B": B is a source too
+        elif found and _APPOSITIVE_OR_GAPPED.match(piece[cut:]):
+            break  # "X, a research programme on …"; "…, and his Y rests on Z": no object
         if found and _names_authors(found[-1][1]) and _NAME_ONLY.fullmatch(piece.strip()):
             continue  # "the model of James O. Prochaska and Carlo C. DiClemente": its authors
         found.append((start + a + cut, piece[cut:], span[b:]))
@@ -1106,6 +1112,13 @@ _MODIFIER = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+|[A-Za-z]{4,}(?:al|ic|ive|ed|is
 _PROPER = re.compile(r"[A-Z][a-z]+")
 
 
+# A piece after an object that is no object of its own: an appositive that describes the one
+# before ("relational frame theory, a basic research programme on …"), or a clause whose verb
+# is gapped ("…, and his outsider-witness practices from the work of …").
+_APPOSITIVE_OR_GAPPED = re.compile(
+    r"(?:an?)\s|(?:his|her|their|its)\s+[^,;]*?\s(?:from|on|upon|to|into)\s", re.IGNORECASE
+)
+_GAPPED_FROM = re.compile(r"(?:his|her|their|its)\s+[^,;]*?\sfrom\s+", re.IGNORECASE)
 _COORDINATE_ADJECTIVE = re.compile(r"\s*(?:the|a|an|its|their)\s+[a-z][a-z-]*")
 _CONJUNCTION = re.compile(r"\s(?:and|or|&)\s", re.IGNORECASE)
 
