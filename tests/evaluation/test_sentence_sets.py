@@ -13,14 +13,26 @@ from therapykg.evaluation.concepts import default_index
 from therapykg.evaluation.sentences import read_rows, score_gradings, score_lineage
 
 SETS = Path(__file__).resolve().parents[1] / "data" / "gold" / "sentences"
-# precision floor, recall floor (the level reached when the sets were added, less a margin)
-FLOORS = {"gradings": (0.95, 0.78), "lineage": (0.80, 0.32)}
+# precision floor, recall floor per set: the level reached when the set was added (set c: as
+# first measured, before any rule was changed for it), less a margin
+FLOORS = {
+    "gradings-a.jsonl": (0.95, 0.78),
+    "gradings-b.jsonl": (0.95, 0.78),
+    "gradings-c.jsonl": (0.94, 0.72),
+    "lineage-a.jsonl": (0.80, 0.32),
+    "lineage-b.jsonl": (0.80, 0.32),
+    "lineage-c.jsonl": (0.70, 0.37),
+}
+
+
+def test_every_set_has_its_floors() -> None:
+    assert {p.name for p in SETS.glob("*.jsonl")} == set(FLOORS)
 
 
 @pytest.mark.parametrize("path", sorted(SETS.glob("gradings-*.jsonl")), ids=lambda p: p.name)
 def test_gradings_of_unseen_sentences_hold_their_floors(path: Path) -> None:
     score = score_gradings(read_rows(path), default_index())
-    precision, recall = FLOORS["gradings"]
+    precision, recall = FLOORS[path.name]
     assert score.counts.precision >= precision, score.wrong
     assert score.counts.recall >= recall, score.wrong
 
@@ -28,7 +40,7 @@ def test_gradings_of_unseen_sentences_hold_their_floors(path: Path) -> None:
 @pytest.mark.parametrize("path", sorted(SETS.glob("lineage-*.jsonl")), ids=lambda p: p.name)
 def test_lineage_of_unseen_sentences_holds_its_floors(path: Path) -> None:
     score = score_lineage(read_rows(path))
-    precision, recall = FLOORS["lineage"]
+    precision, recall = FLOORS[path.name]
     assert score.counts.precision >= precision, score.wrong
     assert score.counts.recall >= recall, score.wrong
 
