@@ -112,6 +112,19 @@ def test_plain_trailing_tags_in_every_format(fmt: str) -> None:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
+def test_a_one_digit_and_a_two_digit_source_run_together(fmt: str) -> None:
+    """`310` with ten sources listed is sources 3 and 10 (the only reading the list allows),
+    in every format; a sentence mid-way that merely holds a number keeps its own tag."""
+    body = "Still needs dismantling studies 310. Enrolled 310 patients 4. Both kinds 110."
+    units = _units(_read(fmt, body, sources=10))
+    assert [(u.text, u.tag.sources) for u in units] == [
+        ("Still needs dismantling studies", (3, 10)),
+        ("Enrolled 310 patients", (4,)),
+        ("Both kinds", (1, 10)),
+    ]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_a_number_no_source_accounts_for_is_no_citation(fmt: str) -> None:
     article = _read(fmt, "A claim 9. Next claim 2.", sources=3)
     assert [(u.text, u.tag.raw) for u in _units(article)] == [

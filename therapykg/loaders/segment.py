@@ -452,8 +452,10 @@ def read_source_number(
 
 
 def marker_digits(listed: Iterable[int]) -> int:
-    """How long a bare number may be and still be a marker: 2 digits, 3 from source 100 on."""
-    return 3 if any(n >= 100 for n in listed) else 2
+    """How long a bare number may be and still be a marker: 2 digits, 3 from source 10 on (a
+    one-digit and a two-digit source run together, `310` = sources 3 and 10, as from source 100
+    on a three-digit source)."""
+    return 3 if any(n >= 10 for n in listed) else 2
 
 
 def ends_with_tag(line_text: str, listed: frozenset[int] | None = None) -> bool:
@@ -758,9 +760,11 @@ def _period_to_cut(pieces: list[Piece], run: Run) -> Run:
 
 
 def _without_leading_dot(run: Run) -> Run:
-    """The run after a tag without the tag's period (`… 2. Next` → ` Next`)."""
+    """The run after a tag without the tag's period (`… 2. Next` → ` Next`), or without the
+    comma or semicolon of a tag inside a sentence (`… trial [3], and the rule …` → ` and the
+    rule …`): the punctuation closes the unit before."""
     rest = run.text.lstrip()  # strips what `\s` matches
-    if not rest.startswith("."):
+    if not rest.startswith((".", ",", ";")):
         return run
     return Run(rest[1:], run.line)
 
