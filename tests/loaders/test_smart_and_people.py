@@ -204,6 +204,13 @@ A therapy.
          "approach [1]. Aaron T. Beck, who developed cognitive therapy, was a peer [1].",
          ["Albert Ellis"]),
         ("Common Factors", "Jerome D. Frank developed the tradition further [1].", []),
+        ("Mindfulness-Based Cognitive Therapy (MBCT)", "MBCT was developed in the 1990s by "
+         "Zindel V. Segal, J. Mark G. Williams and John D. Teasdale [1].",
+         ["Zindel V. Segal", "J. Mark G. Williams", "John D. Teasdale"]),
+        ("Functional Analytic Psychotherapy (FAP)", "FAP was developed by Robert J. Kohlenberg "
+         "and Mavis Tsai [1]. FAP-enhanced cognitive therapy, developed by Kohlenberg, "
+         "Jonathan W. Kanter and colleagues, came later [1].",
+         ["Robert J. Kohlenberg", "Mavis Tsai"]),
     ],
 )  # fmt: skip
 def test_creators_from_active_and_origin_wordings(

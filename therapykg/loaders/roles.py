@@ -208,7 +208,7 @@ def _names_the_approach(following: str, title: str) -> bool:
     if start.startswith("the "):  # "proposed the working alliance"
         start, original = start[4:], original[4:]
     for name in _approach_names(title):
-        if start.startswith(name) and not start[len(name) : len(name) + 1].isalnum():
+        if start.startswith(name) and not _continues_word(start[len(name) : len(name) + 1]):
             rest = original[len(name) :].lstrip()
             # "the EMDR Institute", "the Beck Institute": a longer proper name, not the approach
             return not (rest[:1].isupper() and original[len(name) : len(name) + 1] not in ",;.")
@@ -238,9 +238,15 @@ def about_the_approach(clause: str, title: str) -> bool:
     if start.startswith(_title_parts(title)):
         return True
     return any(
-        start.startswith(name) and not start[len(name) : len(name) + 1].isalnum()
+        start.startswith(name) and not _continues_word(start[len(name) : len(name) + 1])
         for name in _approach_names(title)
     )
+
+
+def _continues_word(following: str) -> bool:
+    """Whether the character after a name makes it part of a longer word: "FAP-enhanced
+    cognitive therapy" is another approach, not FAP."""
+    return following.isalnum() or following in ("-", "‐", "‑")
 
 
 def last_clause(text: str) -> str:
@@ -288,7 +294,20 @@ def _roles_of(verbs: str) -> list[tuple[str, str]]:
 
 
 def _named_after(text: str, start: int, mentions: list[Mention]) -> list[Mention]:
-    """The people named in the name list that starts at `start` ("X and Y, whose …")."""
-    end_match = _REGION_END.search(text, start)
-    end = end_match.start() if end_match else len(text)
+    """The people named in the name list that starts at `start` ("X and Y, whose …", "X, Y and
+    Z in the 1990s"): a comma goes on to the next name when one follows it at once."""
+    position = start
+    while True:
+        end_match = _REGION_END.search(text, position)
+        end = end_match.start() if end_match else len(text)
+        if end_match is None or end_match.group() != ",":
+            break
+        listed = _LIST_NEXT.match(text, end_match.end())
+        following = next((m for m in mentions if listed and m.start == listed.end()), None)
+        if following is None:
+            break
+        position = following.end
     return [m for m in mentions if start <= m.start < end]
+
+
+_LIST_NEXT = re.compile(r"\s*(?:(?:and|&)\s+)?")
