@@ -254,3 +254,17 @@ def test_pipe_separated_plain_text_rows_and_a_td_header() -> None:
         ("Ease panic", "Client will face one cue daily by week 6", "Exposure")
     ]
     assert len(section.sentences) == 1
+
+
+def test_a_name_that_goes_on_into_an_institution_is_no_person() -> None:
+    lineage = (
+        "Aaron T. Beck developed cognitive therapy [1]. A network of the John D. and "
+        "Catherine T. MacArthur Foundation funded the work, and the Aaron T. Beck Institute "
+        "trains clinicians [1]."
+    )
+    article = read_article_text(
+        ARTICLE.format(title="Cognitive Therapy", lineage=lineage), "t.md", "markdown"
+    )
+    labels = {p.label for p in extract(article).people}
+    assert "Aaron T. Beck" in labels
+    assert not any("MacArthur" in label for label in labels)

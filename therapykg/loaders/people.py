@@ -385,7 +385,15 @@ def _name_candidates(text: str) -> tuple[_Candidate, ...]:
                     bool(match["poss"]),
                 )
             )
-    return tuple(c for c in found if not _non_name(c))
+    return tuple(c for c in found if not _non_name(c) and not _INSTITUTION_AFTER.match(text, c.end))
+
+
+# A name that goes on into an institution's is no person's mention: "the John D. and Catherine
+# T. MacArthur Foundation", "the Aaron T. Beck Institute".
+_INSTITUTION_AFTER = re.compile(
+    r"\s+(?:Foundation|Institute|Center|Centre|Clinic|University|College|Hospital|Trust|Fund"
+    r"|Award|Prize|Medal|Lecture|Library|Museum)\b"
+)
 
 
 @lru_cache(maxsize=4096)
