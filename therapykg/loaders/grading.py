@@ -123,7 +123,8 @@ _LINK = re.compile(  # starts at a word, a comma or a colon (never inside a word
     rf"|have\s+been)\s+)?{_PASSIVE_VERB}{_AGENT}(?:\s+(?:as|to\s+be))?"
     rf"|(?P<copular>{_BE}(?:\s+{_ADV}(?:(?:in|among|within|under|into)\s+the)?)?))"
     rf"|(?P<colon>:\s*(?:(?:both|all|each|also)\s+)?))"
-    rf"\s*(?:\b(?:an?|the|one\s+of\s+the|among\s+the)\s+)?[\"“‘']?$",
+    rf"\s*(?:\b(?:an?|the|one\s+of(?:\s+the)?(?:\s+(?:two|three|four|five|six|seven|eight|nine))?"
+    r"|among\s+the)\s+)?[\"“‘']?$",
     re.IGNORECASE,
 )
 # After a grade that only a copula or a colon links to its items: the clause ends, or the grade
@@ -209,7 +210,8 @@ _DASHED_BEFORE = re.compile(  # "X—P in 2011—", "X and Y—both P—"
     rf"^\s*[—–]\s*(?:{_EVERY}\s+)?(?:(?:now|once|only|an?)\s+)*[\"“‘']?$", re.IGNORECASE
 )
 _REDUCED_AFTER = re.compile(
-    rf"^[\"”’']?(?:\s+{_ITEM_NOUNS}\b)?(?:\s+(?:by|in|since|from|per|across)\b[^,;:()—–]*)?"
+    rf"^[\"”’']?(?:\s+{_ITEM_NOUNS}\b)?(?:\s+(?:by|in|since|from|per|across|according\s+to)\b"
+    r"[^,;:()—–]*)?"
     r"(?P<parenthesis>\s*\([^()]*\))?\s*(?P<close>[,—–]|$|\.)",
     re.IGNORECASE,
 )

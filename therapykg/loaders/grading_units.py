@@ -98,6 +98,8 @@ _UNIT_BLOCK = re.compile(
     r"\b(?:may|might|could|would|should|propos(?:e|es|ed|al|als)|future|expected"
     r"|hope[sd]?\s+(?:that|to))\b"
     rf"|\b(?:by|from)\s+(?:[\w’'-]+\s+){{0,2}}?{_JUDGES}\b"
+    rf"|\b{_JUDGES}[’']s?\s+(?:own\s+)?(?:ratings?|grades?|verdicts?|judge?ments?|views?"
+    r"|assessments?|labels?)\b"
     rf"|\b{_JUDGES}\s+(?:who\s+|often\s+|also\s+|generally\s+)?(?:found|finds?|consider(?:s|ed)?"
     r"|deem(?:s|ed)?|rate[sd]?|judge[sd]?|call(?:s|ed)?|describe[sd]?|regard(?:s|ed)?|value[sd]?"
     r"|report(?:s|ed)?|say|says|said|believe[sd]?|argue[sd]?|praise[sd]?|see|saw|view(?:s|ed)?"
@@ -205,6 +207,21 @@ _ATTACHED = re.compile(
 # "the task force's finding that the alliance is P": a copula, when the task force is named
 _COPULA_GAP = re.compile(
     r"\s+(?:is|are|was|were|remains?|remained)\s+(?:(?:also|both|all|only|still)\s+)?",
+    re.IGNORECASE,
+)
+# "X, P according to Norcross and Lambert (2019), …": a bare grade set off after the item, said
+# of it by the task force
+_BARE_GAP = re.compile(r"\s*[,—–]\s*(?:(?:now|still|also|both|each)\s+)?")
+_ACCORDING_AFTER = re.compile(
+    r"\s+(?:according\s+to|per|in\s+the\s+(?:view|judge?ment)\s+of)\s+(?:the\s+|its\s+)?"
+    r"(?:[\w’'-]+\s+){0,3}?(?:task[\s-]force|panel|interdivisional|Norcross|Lambert|Wampold"
+    r"|edition|conclusions|volumes?)\b",
+    re.IGNORECASE,
+)
+# "the panel's grade for X was P": the item is what a grade noun is for, and a copula gives it
+_GRADE_NOUN_BEFORE = re.compile(
+    r"\b(?:grade|rating|verdict|classification|designation|label)\s+(?:for|of|on)\s+"
+    r"(?:(?:the|a|an)\s+)?$",
     re.IGNORECASE,
 )
 _TASK_FORCE_WORDS = re.compile(
@@ -384,11 +401,15 @@ def _grade_for(
         attached = _ATTACHED.match(gap) is not None  # ", which the task force rated", ", rated"
         signalled = (
             _SIGNAL.search(gap)
+            or (_BARE_GAP.fullmatch(gap) and _ACCORDING_AFTER.match(text, after.end()))
             or _RATING_AFTER.match(text, after.end())
             or (_OBJECT_GAP.match(gap) and _ACTIVE_BEFORE.search(text, unit_start, mention.start))
             or (
                 _COPULA_GAP.fullmatch(gap)
-                and _TASK_FORCE_WORDS.search(text, unit_start, after.start())
+                and (
+                    _TASK_FORCE_WORDS.search(text, unit_start, after.start())
+                    or _GRADE_NOUN_BEFORE.search(text, unit_start, mention.start)
+                )
             )
         )
         if signalled and not _BLOCK.search(gap) and _item_leads_to(text, mention, gap, attached):
