@@ -672,7 +672,7 @@ LINEAGE_APPROACH_HEADS = _words(
     approach approaches treatment treatments framework frameworks program programme school
     schools literature lineage family wave therapeutics meditation field psychiatry neuroscience
     neurosciences science sciences thinking thought yoga semantics hypothesis hypotheses
-    cybernetics dialectics"""
+    cybernetics dialectics relations"""
 )
 # Heads that name a family of approaches by its modifier: "the humanistic tradition", "a
 # humanistic psychotherapy" (after "is a"), "the common-factors literature" all name
@@ -686,7 +686,7 @@ LINEAGE_FAMILY_HEADS = _words(
 LINEAGE_PART_HEADS = _words(
     "element elements aspect aspects part parts strand strands feature features technique"
     " techniques method methods tool tools principle principles insight insights idea ideas"
-    " concept concepts"
+    " concept concepts foundation foundations groundwork"
 )
 # Heads that make an object a theory (typed tkg:Theory, still under framework/).
 LINEAGE_THEORY_HEADS = _words("theory theories model models hypothesis")

@@ -1235,7 +1235,7 @@ def _resolve(
     if possessive:
         owner, owned = item[: possessive.start()], item[possessive.end() :].strip()
         person = _owner_person(owner, start, mentions)
-        owned_words = _noun_phrase(owned)
+        owned_words = _noun_phrase(owned, topic=_topic_may_follow(after))
         if person is not None:
             node = _approach(owned_words, own, strict=True)
             if node is not None:
@@ -1243,7 +1243,7 @@ def _resolve(
             return Influence(relation, person=person, words=_name_words(owner))
         node = _approach(_noun_phrase(owner), own, strict=False)
         return Influence(relation, node=node, words=node.label) if node else None
-    words = _noun_phrase(item)
+    words = _noun_phrase(item, topic=_topic_may_follow(after))
     if not words:
         return None
     inner = _family_of(words, item)
@@ -1349,20 +1349,54 @@ def _phrase_end(text: str) -> int:
     return len(text) if last < 0 else last + len(words[-1]) + 2
 
 
-def _noun_phrase(text: str) -> list[str]:
-    """The words of an object up to where its noun phrase ends, without determiners."""
+def _topic_may_follow(after: str) -> bool:
+    """No list goes on after the object: "theory of bond, goal, and task" names its parts."""
+    return not after.lstrip().startswith((",", ";"))
+
+
+def _noun_phrase(text: str, *, topic: bool = False) -> list[str]:
+    """The words of an object up to where its noun phrase ends, without determiners; with
+    `topic`, a theory keeps what it is of ("the behavioural theory of depression", "social
+    cognitive theories of PTSD"), a person's name after "of" excepted ("the model of James O.
+    Prochaska")."""
     words: list[str] = []
-    for word in text.split():
+    split = text.split()
+    for index, word in enumerate(split):
         bare = word.strip("“”\"'.,")
         folded = bare.casefold()
         if not words and folded in LINEAGE_OBJECT_STOPWORDS:
             continue  # "that common-factors lineage", "of the …": determiners first
+        if (
+            topic
+            and folded == "of"
+            and words
+            and _theory_of(words[-1], split[index + 1 : index + 2])
+        ):
+            words.append(bare)
+            continue
         if not bare or folded in LINEAGE_NP_END or (words and folded in _DETERMINERS):
             break  # "from Carl Rogers the practice of …": a determiner opens another phrase
         words.append(bare)
         if word.endswith((",", ";")):
             break
     return words
+
+
+_THEORY_OF_HEADS = LINEAGE_THEORY_HEADS | {"account", "accounts", "analysis"}
+_TOPIC_WORD = re.compile(r"[a-z][a-z-]*|[A-Z]{2,6}s?")  # "depression", "panic", "PTSD"
+
+
+def _theory_of(head: str, following: list[str]) -> bool:
+    """Whether "of" after `head` goes on with the theory's topic: a lowercase word or an
+    acronym, not a determiner or a name."""
+    if head.casefold() not in _THEORY_OF_HEADS or not following:
+        return False
+    word = following[0].strip("“”\"'.,")
+    return (
+        _TOPIC_WORD.fullmatch(word) is not None
+        and word.casefold() not in _DETERMINERS
+        and word.casefold() not in LINEAGE_NP_END
+    )
 
 
 def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | None:
@@ -1378,6 +1412,13 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
     known = own.known.get(phrase.casefold()) or _acronym(phrase)
     if known is not None:
         return _named(phrase, known)
+    folded = [w.casefold() for w in words]
+    if "of" in folded[1:]:  # "the behavioural theory of depression": the theory is the head
+        core = words[: folded.index("of")]
+        node = _approach(core, own, strict=strict)
+        if node is None or not _THEORY_OF_HEADS.intersection(w.casefold() for w in core[-1:]):
+            return node
+        return _node(core, words)
     head = words[-1].casefold()
     modifiers = [w.casefold() for w in words[:-1]]
     if head in LINEAGE_VAGUE_HEADS:

@@ -106,12 +106,16 @@ def _may_state(text: str) -> bool:
 
 
 _LISTING = re.compile(
-    r"^\s*(?:(?P<related>(?:Related|Similar|Kindred|Sister|Allied|Neighbou?ring|Close)\s+"
-    r"(?:approaches|therapies|models|treatments|frameworks|methods|traditions))"
+    r"^\s*(?:Among\s+(?:its|their)\s+)?(?:(?P<related>(?:Related|Similar|Kindred|Sister|Allied|Neighbou?ring"
+    r"|Close)\s+(?:approaches|therapies|models|treatments|frameworks|methods|traditions)"
+    r"|(?:(?:Its|Their)\s+)?(?:(?:closest|nearest|close|near)\s+)?(?:relatives|cousins"
+    r"|siblings))"
     r"|(?P<influences>(?:(?:Other|Its|Key|Major|Further|Early|Earlier|Main|Important|Principal"
-    r"|Chief|Intellectual|Theoretical|Acknowledged)\s+)+(?:influences|sources|inspirations))"
+    r"|Chief|Intellectual|Theoretical|Acknowledged|other|key|major|main|early|intellectual"
+    r"|theoretical|principal|chief)\s+)*(?:influences|sources|inspirations))"
     r"|(?P<precursors>(?:(?:Its|Key|Major|Early|Earlier|Main|Important|Principal|Chief"
-    r"|Intellectual|Theoretical)\s+)+(?:precursors|forerunners|antecedents|ancestors))"
+    r"|Intellectual|Theoretical|key|major|early|earlier|main|intellectual|theoretical)\s+)*"
+    r"(?:precursors|forerunners|antecedents|ancestors))"
     r"|(?P<later>(?:(?:Later|Subsequent|Notable|Major|Its|Other|Important|Recent)\s+)*"
     r"(?:developments|offshoots|descendants|derivatives|successors|outgrowths|spin-offs"
     r"|adaptations)))"
