@@ -474,7 +474,7 @@ def graded_items(text: str) -> list[Stated]:
     if not _NON_TASK_FORCE.search(masked):
         bound = {id(m) for binding in bindings for run in binding.runs for m in run.mentions}
         loose = [m for m in mentions if id(m) not in bound]
-        for mention, grade_match in unit_bindings(masked, loose, grades):
+        for mention, grade_match in unit_bindings(masked, loose, grades, mentions):
             clause = _clause(masked, grade_match.start())
             node = _concept_node(mention.concepts, bool(ADAPTING_RE.search(clause)))
             edition, year = _edition_for(text, grade_match, grade_positions)

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from therapykg.loaders.grading import Mention, Stated, graded_items, item_mentions
+from therapykg.loaders.lexicon import GRADE_RE
 
 _SINGULAR = r"it|this(?=\s+(?:was|is|has|had|were|remains|remained|received|earned|got|sits|sat))"
 _KIND = r"(?:relationship\s+)?(?P<kind>element|adaptation|practice|factor|skill|method)"
@@ -67,17 +68,24 @@ def anaphoric_gradings(
 
     `direct` is what `graded_items(text)` gives, when the caller has it already."""
     found: list[Resolved] = []
-    anaphors = list(_ANAPHOR.finditer(text))
+    grades = [m.start() for m in GRADE_RE.finditer(text)]
+    # an anaphor is graded only by a grade after it in its own clause ("Alongside these
+    # elements sit the adaptations: X and Y were rated P" grades X and Y, not the elements)
+    anaphors = [a for a in _ANAPHOR.finditer(text) if _grade_in_clause(text, a.end(), grades)]
     if not anaphors:
         return found
     stated = graded_items(text) if direct is None else direct
     known = {(s.item, s.grade) for s in stated}
+    mentions = item_mentions(text)
+    before: list[Mention] | None = None  # the sentence before's items, read once if needed
     for anaphor in anaphors:
         own = text[: anaphor.start()]
-        named = _antecedent(own, anaphor, own_clause=True)
+        ahead = [m for m in mentions if m.end <= anaphor.start()]
+        named = _antecedent(own, ahead, anaphor, own_clause=True) if ahead else None
         from_previous = False
-        if named is None and previous is not None and not item_mentions(own):
-            named, from_previous = _antecedent(previous, anaphor, own_clause=False), True
+        if named is None and previous is not None and not ahead:
+            before = item_mentions(previous) if before is None else before
+            named, from_previous = _antecedent(previous, before, anaphor, own_clause=False), True
         if named is None:
             continue
         reread = text[: anaphor.start()] + named + text[anaphor.end() :]
@@ -91,13 +99,23 @@ def anaphoric_gradings(
     return found
 
 
+_CLAUSE_END = re.compile(r"[;:]|\.\s")
+
+
+def _grade_in_clause(text: str, position: int, grades: list[int]) -> bool:
+    following = next((g for g in grades if g >= position), None)
+    return following is not None and _CLAUSE_END.search(text, position, following) is None
+
+
 def _items(names: str) -> set[str]:
     return {c.slug for m in item_mentions(names) for c in m.concepts}
 
 
-def _antecedent(before: str, anaphor: re.Match[str], *, own_clause: bool) -> str | None:
-    """The names the anaphor stands for, as written in `before`; None when not plain."""
-    mentions = item_mentions(before)
+def _antecedent(
+    before: str, mentions: list[Mention], anaphor: re.Match[str], *, own_clause: bool
+) -> str | None:
+    """The names the anaphor stands for, as written in `before` (whose items are `mentions`);
+    None when the reference is not plain."""
     if own_clause:
         cut = max((m.end() for m in _CLAUSE_BREAK.finditer(before)), default=-1)
         if cut < 0:

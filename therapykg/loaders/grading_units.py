@@ -297,11 +297,14 @@ def units(text: str, grades: Sequence[G] = ()) -> list[Unit]:
     return [u for u in spans if u.end > u.start]
 
 
-def unit_bindings(text: str, mentions: Sequence[M], grades: Sequence[G]) -> list[tuple[M, G]]:
+def unit_bindings(
+    text: str, mentions: Sequence[M], grades: Sequence[G], every: Sequence[M] = ()
+) -> list[tuple[M, G]]:
     """(mention, grade) pairs bound inside one clause unit of `text` (see the module's rules).
 
-    `mentions` are the items left unbound by the first pass; `grades` the grade phrases that read
-    as grades (not as adjectives of another noun), both in order of position.
+    `mentions` are the items left unbound by the first pass, `every` all the sentence's items;
+    `grades` the grade phrases that read as grades (not as adjectives of another noun), all in
+    order of position.
     """
     pairs: list[tuple[M, G]] = []
     previous: G | None = None  # the last grade of the unit before ("…P; so was X")
@@ -326,7 +329,8 @@ def unit_bindings(text: str, mentions: Sequence[M], grades: Sequence[G]) -> list
             continue
         grade_first = _GRADE_FIRST_GAP.match(text[unit.start : inside[0].start()]) is not None
         found: list[G | None] = [
-            _grade_for(text, mention, inside, grade_first, unit.start) for mention in items
+            _grade_for(text, mention, inside, grade_first, unit.start, every or items)
+            for mention in items
         ]
         _share_in_lists(text, items, found)
         _defined_term_only(text, items, found)
@@ -384,7 +388,12 @@ def later_grades(text: str, grade: G, grades: Sequence[G]) -> list[G]:
 
 
 def _grade_for(
-    text: str, mention: M, grades: Sequence[G], grade_first: bool, unit_start: int
+    text: str,
+    mention: M,
+    grades: Sequence[G],
+    grade_first: bool,
+    unit_start: int,
+    others: Sequence[M] = (),
 ) -> G | None:
     after = next((g for g in grades if g.start() >= mention.end), None)
     before = next((g for g in reversed(grades) if g.end() <= mention.start), None)
@@ -398,6 +407,14 @@ def _grade_for(
             return before if _SIGNAL.search(gap) and not _BLOCK.search(gap) else None
     if after is not None:
         gap = text[mention.end : after.start()]
+        colon = mention.end + gap.rfind(":")
+        term = gap.lstrip(" \"”’'*_").startswith(":")  # "Rupture repair: …", a definition
+        if (
+            colon >= mention.end
+            and not term
+            and any(colon < o.start < after.start() for o in others)
+        ):
+            return None  # "Beside X sits the adaptive work: Y was rated P": Y's grade, not X's
         attached = _ATTACHED.match(gap) is not None  # ", which the task force rated", ", rated"
         signalled = (
             _SIGNAL.search(gap)
