@@ -83,6 +83,17 @@ def test_statistics_agree(reference: OxigraphStore, remote: Store) -> None:
     assert article_counts(remote) == article_counts(reference)
 
 
+def test_ask_is_answered_as_a_boolean(remote: Store) -> None:
+    # Virtuoso answers ASK as a SELECT of __ASK_RETVAL: one row of 1, or no row
+    for sparql, expected in (
+        ("ASK { ?a a tkg:Article }", True),
+        ("ASK { ?a a tkg:Nothing }", False),
+    ):
+        result = remote.query(sparql)
+        assert isinstance(result, ox.QueryBoolean)
+        assert bool(result) is expected
+
+
 def test_graphs_and_quads_agree(reference: OxigraphStore, remote: Store) -> None:
     ours = {g.value for g in reference.graphs()}
     theirs = {g.value for g in remote.graphs()}

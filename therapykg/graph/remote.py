@@ -72,6 +72,20 @@ def _canonical_booleans(content: bytes) -> bytes:
 
 
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+ASK_VARIABLE = "__ASK_RETVAL"
+
+
+def _boolean_answer(content: bytes) -> bytes:
+    """Virtuoso answers ASK as a SELECT of one variable, __ASK_RETVAL, with one row holding 1
+    when the answer is true and no row when it is false; SPARQL's answer is a boolean."""
+    if ASK_VARIABLE.encode("ascii") not in content:
+        return content
+    document = json.loads(content)
+    if document.get("head", {}).get("vars") != [ASK_VARIABLE]:
+        return content
+    rows = document.get("results", {}).get("bindings", [])
+    answer = any(row.get(ASK_VARIABLE, {}).get("value") == "1" for row in rows)
+    return json.dumps({"head": {}, "boolean": answer}).encode("utf-8")
 
 
 class RemoteStore(Store):
@@ -142,7 +156,7 @@ class RemoteStore(Store):
         response = self._post(self.query_url, data=form, headers={"Accept": ACCEPT})
         media = response.headers.get("Content-Type", "").split(";")[0].strip()
         if media in (RESULTS_JSON, "application/json"):
-            data = _canonical_booleans(response.content)
+            data = _canonical_booleans(_boolean_answer(response.content))
             return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
         if media in ("application/sparql-results+xml", "application/xml"):
             return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.XML)
