@@ -236,9 +236,7 @@ def _select(store: Store, sparql: str, **values: str) -> list[ox.QuerySolution]:
     """Rows of `sparql` with each value bound to its variable (SEP-0007 substitution: the IRI
     is written by the RDF serialiser, never pasted as text)."""
     bound = {name: ox.NamedNode(value) for name, value in values.items()}
-    result = store.query(substitute(sparql, bound) if bound else sparql)
-    assert isinstance(result, ox.QuerySolutions)
-    return list(result)
+    return list(store.select(substitute(sparql, bound) if bound else sparql))
 
 
 def _iri(term: object) -> str:

@@ -76,11 +76,9 @@ class _Candidates:
 def preferred_labels(store: Store) -> dict[ox.NamedNode, str]:
     """The chosen label of every shared node that some article names."""
     found: dict[ox.NamedNode, _Candidates] = defaultdict(_Candidates)
-    people = store.query(_PEOPLE)
-    assert isinstance(people, ox.QuerySolutions)
+    people = store.select(_PEOPLE)
     persons = {row["node"] for row in people}
-    result = store.query(_CANDIDATES.replace("?shared", str(shared_graph())))
-    assert isinstance(result, ox.QuerySolutions)
+    result = store.select(_CANDIDATES.replace("?shared", str(shared_graph())))
     for row in result:
         node, label = row["node"], row["label"]
         if isinstance(node, ox.NamedNode) and isinstance(label, ox.Literal):
@@ -92,8 +90,7 @@ def preferred_labels(store: Store) -> dict[ox.NamedNode, str]:
         item.person = node in persons
         item.forms[label] = item.forms.get(label, 0) + uses
     chosen = {node: item.best() for node, item in found.items()}
-    titles = store.query(_TITLES)
-    assert isinstance(titles, ox.QuerySolutions)
+    titles = store.select(_TITLES)
     for row in titles:
         if isinstance(row["node"], ox.NamedNode) and row["chosen"] is not None:
             chosen[row["node"]] = row["chosen"].value
@@ -104,8 +101,7 @@ def preferred_labels(store: Store) -> dict[ox.NamedNode, str]:
 
 def _shared_label_uses(store: Store) -> dict[tuple[ox.NamedNode, str], int]:
     """Each (node, altLabel) of the shared graph, with the number of articles that use it."""
-    result = store.query(_SHARED_LABELS.format(graph=shared_graph()))
-    assert isinstance(result, ox.QuerySolutions)
+    result = store.select(_SHARED_LABELS.format(graph=shared_graph()))
     by_key: dict[str, tuple[ox.NamedNode, str]] = {}
     for row in result:
         node, label = row["node"], row["label"]
@@ -115,8 +111,7 @@ def _shared_label_uses(store: Store) -> dict[tuple[ox.NamedNode, str], int]:
     keys = sorted(by_key)
     for at in range(0, len(keys), 400):
         values = " ".join(str(ox.Literal(k)) for k in keys[at : at + 400])
-        counted = store.query(_USES.format(values=values, meta=metadata_graph()))
-        assert isinstance(counted, ox.QuerySolutions)
+        counted = store.select(_USES.format(values=values, meta=metadata_graph()))
         for row in counted:
             uses[by_key[row["k"].value]] = int(row["n"].value)
     return uses
@@ -124,8 +119,7 @@ def _shared_label_uses(store: Store) -> dict[tuple[ox.NamedNode, str], int]:
 
 def _labelled_in_ontology(store: Store) -> set[ox.NamedNode]:
     """Nodes the ontology graph (and its concept schemes) already gives a skos:prefLabel."""
-    result = store.query(_SCHEME_LABELLED, bindings={"g": ontology_graph()})
-    assert isinstance(result, ox.QuerySolutions)
+    result = store.select(_SCHEME_LABELLED, bindings={"g": ontology_graph()})
     return {row["node"] for row in result if isinstance(row["node"], ox.NamedNode)}
 
 

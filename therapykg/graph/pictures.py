@@ -44,10 +44,7 @@ def _rows(store: Store, sparql: str, bindings: dict[str, Term] | None = None) ->
     """The rows, read at once: pyoxigraph's results may only be dropped by the thread that made
     them, and a generator left suspended (an early `break`, an exception's traceback) could be
     collected by another request's thread."""
-    result = store.query(sparql, bindings=bindings)
-    if not isinstance(result, ox.QuerySolutions):
-        raise TypeError("expected a SELECT query")
-    return list(result)
+    return list(store.select(sparql, bindings=bindings))
 
 
 # ---------------------------------------------------------------------------------------------

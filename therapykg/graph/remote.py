@@ -34,6 +34,7 @@ from therapykg.ontology.vocab import sparql_prologue
 RESULTS_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
 ACCEPT = f"{RESULTS_JSON}, {N_TRIPLES};q=0.9, text/turtle;q=0.8"
+GRAPH_ACCEPT = f"{N_TRIPLES}, text/turtle;q=0.8"
 
 
 def endpoints(query_url: str) -> tuple[str, str]:
@@ -144,6 +145,25 @@ class RemoteStore(Store):
         bindings: Mapping[str, Term] | None = None,
         dataset: Dataset | None = None,
     ) -> QueryResult:
+        return self._answer(self._ask_server(sparql, bindings, dataset, ACCEPT))
+
+    def construct(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Term] | None = None,
+        dataset: Dataset | None = None,
+    ) -> Iterator[ox.Triple]:
+        """Asks for RDF only: offered results formats too, Virtuoso writes a graph as a table
+        of ?s ?p ?o."""
+        result = self._answer(self._ask_server(sparql, bindings, dataset, GRAPH_ACCEPT))
+        if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
+            raise TypeError(f"expected a CONSTRUCT or DESCRIBE query: {sparql[:80]}")
+        return iter(result)
+
+    def _ask_server(
+        self, sparql: str, bindings: Mapping[str, Term] | None, dataset: Dataset | None, accept: str
+    ) -> Any:
         ds = dataset or Dataset()
         base = f"BASE <{ds.base_iri}>\n" if ds.base_iri else ""
         form: dict[str, str | list[str]] = {
@@ -153,7 +173,9 @@ class RemoteStore(Store):
             form["default-graph-uri"] = list(ds.default_graphs)
         if ds.named_graphs is not None:
             form["named-graph-uri"] = list(ds.named_graphs)
-        response = self._post(self.query_url, data=form, headers={"Accept": ACCEPT})
+        return self._post(self.query_url, data=form, headers={"Accept": accept})
+
+    def _answer(self, response: Any) -> QueryResult:
         media = response.headers.get("Content-Type", "").split(";")[0].strip()
         if media in (RESULTS_JSON, "application/json"):
             data = _canonical_booleans(_boolean_answer(response.content))
@@ -172,8 +194,7 @@ class RemoteStore(Store):
         )
 
     def graphs(self) -> list[ox.NamedNode]:
-        result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        assert isinstance(result, ox.QuerySolutions)
+        result = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         names = [row["g"] for row in result]
         return sorted((g for g in names if isinstance(g, ox.NamedNode)), key=lambda g: g.value)
 

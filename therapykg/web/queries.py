@@ -85,8 +85,7 @@ def choices(name: str) -> list[Choice]:
 
     def make() -> list[Choice]:
         text = _CHOICES.format(classes=" ".join(str(TKG[c]) for c in classes))
-        result = get_state().store.query(text)
-        assert isinstance(result, ox.QuerySolutions)
+        result = get_state().store.select(text)
         found: dict[str, str] = {}
         for row in result:
             iri, label = row["x"].value, row["label"]
