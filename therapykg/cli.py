@@ -332,9 +332,9 @@ def _query_page(
     from dataclasses import replace
 
     from therapykg.errors import UnsupportedFormat
-    from therapykg.graph.results import table_text
+    from therapykg.graph.results import SOLUTION_FORMATS, table_text
     from therapykg.queries.registry import DEFAULT_PAGE, Window, get_query
-    from therapykg.web.resultio import SOLUTION_FORMATS, capped, write_solutions
+    from therapykg.web.resultio import capped, write_solutions
 
     named_query = get_query(name)
     window = Window.read(limit, offset, page=named_query.page or DEFAULT_PAGE)

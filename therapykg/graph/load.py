@@ -56,13 +56,14 @@ from therapykg.graph.labels import refresh_labels
 from therapykg.graph.shared import record_keys, shared_nquads
 from therapykg.graph.store import GraphReplacement, NewQuads, Store
 from therapykg.graph.summary import refresh_summary
+from therapykg.loaders.formats import article_extensions
 from therapykg.loaders.rdf import is_rdf_file, read_rdf
 from therapykg.loaders.read import read_article
 from therapykg.loaders.warning import located
 from therapykg.ontology.files import ONTOLOGY_FILES, ontology_quads
 from therapykg.ontology.vocab import PROV, RDF, TKG, XSD, base_iri, metadata_graph, ontology_graph
 
-ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
+ARTICLE_SUFFIXES = article_extensions()  # what a folder load picks up as articles
 BATCH_SIZE = 32  # articles per transaction: each still swapped whole, fewer commits
 PARALLEL_FROM = 128  # files in a load before worker processes pay for their start (about 1 s)
 _CHUNK = 8  # articles per task handed to a worker

@@ -29,6 +29,7 @@ import requests
 from therapykg.errors import StoreError
 from therapykg.graph.store import Dataset, QueryResult, Store, Term
 from therapykg.graph.substitute import substitute
+from therapykg.loaders.formats import RdfSyntax
 from therapykg.ontology.vocab import sparql_prologue
 
 RESULTS_JSON = "application/sparql-results+json"
@@ -182,7 +183,7 @@ class RemoteStore(Store):
             return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
         if media in ("application/sparql-results+xml", "application/xml"):
             return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.XML)
-        syntax = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.N_TRIPLES
+        syntax = (RdfSyntax.from_media_type(media) or RdfSyntax.N_TRIPLES).oxigraph
         triples = [q.triple for q in ox.parse(response.content, format=syntax)]
         return iter(triples)  # type: ignore[return-value]
 
@@ -216,7 +217,7 @@ class RemoteStore(Store):
             raise StoreError(f"{self.gsp_url}: cannot read graph {graph}: {exc}") from exc
         self._check(self.gsp_url, response)
         media = response.headers.get("Content-Type", "").split(";")[0].strip()
-        syntax = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.N_TRIPLES
+        syntax = (RdfSyntax.from_media_type(media) or RdfSyntax.N_TRIPLES).oxigraph
         response.raw.decode_content = True
         body = cast(IO[bytes], response.raw)  # urllib3's response is a binary file object
         for quad in ox.parse(body, format=syntax):

@@ -55,7 +55,7 @@ def _rdf(triples: list[ox.Triple], fmt: ResultFormat) -> Response:
 
 
 def _media(fmt: ResultFormat) -> str:
-    media = negotiate.MEDIA_TYPES[fmt]
+    media = fmt.media_type
     return media + "; charset=utf-8" if media.startswith("text/") else media
 
 

@@ -30,7 +30,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
 from therapykg.errors import ExecutorError
-from therapykg.graph.results import ResultFormat
+from therapykg.graph.results import SOLUTION_FORMATS, ResultFormat
 from therapykg.ontology.vocab import TKG
 from therapykg.queries.registry import (
     LIMIT_NAME,
@@ -119,12 +119,6 @@ def _labeller(iris: Iterable[str]) -> dict[str, str]:
     return node_labels(get_state().store, (ox.NamedNode(iri) for iri in iris))
 
 
-DATA_FORMATS = {
-    "json": ResultFormat.JSON,
-    "csv": ResultFormat.CSV,
-    "tsv": ResultFormat.TSV,
-    "xml": ResultFormat.XML,
-}
 STREAMED = (ResultFormat.CSV, ResultFormat.TSV)  # every row, a chunk at a time
 TOTAL_HEADER = "X-Therapykg-Total"
 
@@ -245,8 +239,9 @@ def _total(query: NamedQuery, given: dict[str, str]) -> int:
 def page(name: str) -> Response | str:
     """The query's page; `/queries/NAME.csv` (json, tsv, xml) gives the same rows as data."""
     stem, _, suffix = name.rpartition(".")
-    if stem and suffix in DATA_FORMATS:
-        return _data(_find(stem), name, DATA_FORMATS[suffix])
+    fmt = ResultFormat.from_extension(suffix) if stem else None
+    if fmt in SOLUTION_FORMATS:  # /queries/NAME.csv: the rows as a file
+        return _data(_find(stem), name, fmt)
     query = _find(name)
     given = _given(query)
     window = _window(query, data=False)
