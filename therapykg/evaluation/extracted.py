@@ -225,9 +225,9 @@ def _shared_triples(store: Store, graph: str) -> list[ox.Triple]:
     (therapykg.graph.shared); the article graph itself holds only its own nodes' triples."""
     rows = _select(
         store,
-        f"SELECT ?k WHERE {{ GRAPH {metadata_graph()} {{ ?r tkg:loadedGraph ?g ;"
-        " tkg:sharesTriple ?k } }",
+        "SELECT ?k WHERE { GRAPH ?meta { ?r tkg:loadedGraph ?g ; tkg:sharesTriple ?k } }",
         g=graph,
+        meta=metadata_graph().value,
     )
     return [key_triple(row["k"].value) for row in rows]
 

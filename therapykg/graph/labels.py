@@ -21,6 +21,7 @@ import pyoxigraph as ox
 
 from therapykg.graph.shared import triple_key
 from therapykg.graph.store import GraphReplacement, Store
+from therapykg.graph.substitute import substitute, with_values
 from therapykg.ontology.vocab import SKOS, base_iri, metadata_graph, ontology_graph, shared_graph
 
 # Labels in graphs other than the shared graph (imported RDF, graphs written by hand): each graph
@@ -32,13 +33,13 @@ SELECT ?node ?label (COUNT(DISTINCT ?g) AS ?articles) WHERE {
 } GROUP BY ?node ?label
 """
 
-_SHARED_LABELS = "SELECT ?node ?label WHERE {{ GRAPH {graph} {{ ?node skos:altLabel ?label }} }}"
+_SHARED_LABELS = "SELECT ?node ?label WHERE { GRAPH ?shared { ?node skos:altLabel ?label } }"
 
 # How many load records hold each altLabel triple, i.e. how many articles use that form.
 _USES = """
 SELECT ?k (COUNT(DISTINCT ?r) AS ?n) WHERE {{
-  VALUES ?k {{ {values} }}
-  GRAPH {meta} {{ ?r tkg:sharesTriple ?k }}
+  VALUES ?k {}
+  GRAPH ?meta { ?r tkg:sharesTriple ?k }
 }} GROUP BY ?k
 """
 
@@ -78,7 +79,7 @@ def preferred_labels(store: Store) -> dict[ox.NamedNode, str]:
     found: dict[ox.NamedNode, _Candidates] = defaultdict(_Candidates)
     people = store.select(_PEOPLE)
     persons = {row["node"] for row in people}
-    result = store.select(_CANDIDATES.replace("?shared", str(shared_graph())))
+    result = store.select(substitute(_CANDIDATES, {"shared": shared_graph()}))
     for row in result:
         node, label = row["node"], row["label"]
         if isinstance(node, ox.NamedNode) and isinstance(label, ox.Literal):
@@ -101,7 +102,7 @@ def preferred_labels(store: Store) -> dict[ox.NamedNode, str]:
 
 def _shared_label_uses(store: Store) -> dict[tuple[ox.NamedNode, str], int]:
     """Each (node, altLabel) of the shared graph, with the number of articles that use it."""
-    result = store.select(_SHARED_LABELS.format(graph=shared_graph()))
+    result = store.select(substitute(_SHARED_LABELS, {"shared": shared_graph()}))
     by_key: dict[str, tuple[ox.NamedNode, str]] = {}
     for row in result:
         node, label = row["node"], row["label"]
@@ -110,8 +111,8 @@ def _shared_label_uses(store: Store) -> dict[tuple[ox.NamedNode, str], int]:
     uses = dict.fromkeys(by_key.values(), 1)  # a label no record holds: stated once, by hand
     keys = sorted(by_key)
     for at in range(0, len(keys), 400):
-        values = " ".join(str(ox.Literal(k)) for k in keys[at : at + 400])
-        counted = store.select(_USES.format(values=values, meta=metadata_graph()))
+        query = with_values(_USES, "k", (ox.Literal(k) for k in keys[at : at + 400]))
+        counted = store.select(substitute(query, {"meta": metadata_graph()}))
         for row in counted:
             uses[by_key[row["k"].value]] = int(row["n"].value)
     return uses

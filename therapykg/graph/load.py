@@ -55,6 +55,7 @@ from therapykg.graph.build import build_article_nquads
 from therapykg.graph.labels import refresh_labels
 from therapykg.graph.shared import record_keys, shared_nquads
 from therapykg.graph.store import GraphReplacement, NewQuads, Store
+from therapykg.graph.substitute import substitute
 from therapykg.graph.summary import refresh_summary
 from therapykg.loaders.formats import article_extensions
 from therapykg.loaders.rdf import is_rdf_file, read_rdf
@@ -685,6 +686,18 @@ def _replacement(
     )
 
 
+_KNOWN_HASHES = """
+SELECT ?sha ?g ?version ?split WHERE {
+  GRAPH ?meta {
+    ?r a tkg:LoadRecord ; tkg:sha256 ?sha ; tkg:loadedGraph ?g ; tkg:loaderVersion ?version
+    BIND(EXISTS { ?r tkg:sharesTriple ?key } AS ?split)
+  }
+  FILTER EXISTS { GRAPH ?g { ?s ?p ?o } }
+}
+"""
+_LOAD_RECORDS = "SELECT DISTINCT ?r WHERE { GRAPH ?meta { ?r ?p ?o } }"
+
+
 def _known_hashes(store: Store) -> dict[str, set[str]]:
     """The graphs each file's bytes (sha256) were loaded into by this loader version, for every
     graph still in the store.
@@ -692,12 +705,7 @@ def _known_hashes(store: Store) -> dict[str, set[str]]:
     A file is unchanged when the same bytes went into the graph it would go to now, wherever the
     file lies; another graph, or a newer loader, loads it again.
     """
-    result = store.select(
-        f"SELECT ?sha ?g ?version ?split WHERE {{ GRAPH {metadata_graph()} {{ ?r a tkg:LoadRecord ;"
-        " tkg:sha256 ?sha ; tkg:loadedGraph ?g ; tkg:loaderVersion ?version"
-        " BIND(EXISTS { ?r tkg:sharesTriple ?key } AS ?split) }"
-        " FILTER EXISTS { GRAPH ?g { ?s ?p ?o } } }"
-    )
+    result = store.select(substitute(_KNOWN_HASHES, {"meta": metadata_graph()}))
     known: dict[str, set[str]] = {}
     for row in result:
         # an article loaded before the shared graph restates shared triples: loaded again
@@ -709,5 +717,5 @@ def _known_hashes(store: Store) -> dict[str, set[str]]:
 
 def _load_records(store: Store) -> set[str]:
     """Every subject of the metadata graph: a new graph's record must not be one of them."""
-    result = store.select(f"SELECT DISTINCT ?r WHERE {{ GRAPH {metadata_graph()} {{ ?r ?p ?o }} }}")
+    result = store.select(substitute(_LOAD_RECORDS, {"meta": metadata_graph()}))
     return {row["r"].value for row in result}

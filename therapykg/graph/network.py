@@ -20,6 +20,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from therapykg.graph.store import Store, Term
+from therapykg.graph.substitute import with_values
 
 GRADE_WEIGHT = {"demonstrably-effective": 3, "probably-effective": 2, "promising": 1}
 
@@ -71,9 +72,9 @@ SELECT ?node ?label WHERE {
 }
 """
 
-_NAMES = "SELECT DISTINCT ?node ?label WHERE { VALUES ?node { %s } ?node foaf:name ?label }"
+_NAMES = "SELECT DISTINCT ?node ?label WHERE { VALUES ?node {} ?node foaf:name ?label }"
 
-_TEXTS = "SELECT ?s ?text WHERE { VALUES ?s { %s } ?s tkg:text ?text }"
+_TEXTS = "SELECT ?s ?text WHERE { VALUES ?s {} ?s tkg:text ?text }"
 
 _CHUNK = 500  # nodes or statements per VALUES query
 
@@ -119,11 +120,12 @@ class _Edge:
     texts: list[str] = field(default_factory=list)
 
 
-def _values(iris: Iterable[str]) -> Iterable[str]:
-    """VALUES bodies of at most `_CHUNK` IRIs each, in N-Triples form (escaped)."""
+def _values(query: str, name: str, iris: Iterable[str]) -> Iterable[str]:
+    """`query` with its VALUES ?name block holding at most `_CHUNK` of the IRIs, per chunk."""
     unique = sorted(set(iris))
     for start in range(0, len(unique), _CHUNK):
-        yield " ".join(str(ox.NamedNode(iri)) for iri in unique[start : start + _CHUNK])
+        chunk = (ox.NamedNode(iri) for iri in unique[start : start + _CHUNK])
+        yield with_values(query, name, chunk)
 
 
 def _node_labels(store: Store, nodes: Iterable[str]) -> dict[str, str]:
@@ -133,8 +135,8 @@ def _node_labels(store: Store, nodes: Iterable[str]) -> dict[str, str]:
         node, label = _text(row["node"]), _text(row["label"])
         labels[node] = min(labels.get(node, label), label)
     missing = [n for n in nodes if n not in labels]
-    for values in _values(missing):
-        for row in store.select(_NAMES % values):
+    for query in _values(_NAMES, "node", missing):
+        for row in store.select(query):
             node, label = _text(row["node"]), _text(row["label"])
             labels[node] = min(labels.get(node, label), label)
     return labels
@@ -191,8 +193,8 @@ def lineage_texts(store: Store, graph: nx.DiGraph, pairs: Iterable[tuple[str, st
     if not wanted:
         return
     found: dict[str, str] = {}
-    for values in _values(s for pair in wanted for s in statements[pair]):
-        for row in store.select(_TEXTS % values):
+    for query in _values(_TEXTS, "s", (s for pair in wanted for s in statements[pair])):
+        for row in store.select(query):
             found.setdefault(_text(row["s"]), _text(row["text"]))
     for a, b in wanted:
         texts = [found[s] for s in statements[(a, b)] if s in found]

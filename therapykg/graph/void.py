@@ -7,6 +7,7 @@ import os
 import pyoxigraph as ox
 
 from therapykg.graph.store import Store
+from therapykg.graph.substitute import substitute
 from therapykg.ontology.vocab import DCT, RDF, TKG_IRI, VOID, XSD, base_iri, metadata_graph
 
 DCAT = "http://www.w3.org/ns/dcat#"
@@ -15,7 +16,7 @@ DEFAULT_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 _GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
 _CLASSES = """SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?class } }
 GROUP BY ?class ORDER BY ?class"""
-_LAST_LOAD = "SELECT (MAX(?t) AS ?last) WHERE {{ GRAPH {meta} {{ ?r prov:endedAtTime ?t }} }}"
+_LAST_LOAD = "SELECT (MAX(?t) AS ?last) WHERE { GRAPH ?meta { ?r prov:endedAtTime ?t } }"
 
 
 def _integer(value: int) -> ox.Literal:
@@ -62,7 +63,7 @@ def void_description(store: Store, endpoint: str | None = None) -> list[ox.Quad]
         part = ox.NamedNode(base + "dataset/class/" + _local(cls.value))
         out += [(dataset, VOID.classPartition, part), (part, VOID["class"], cls)]
         out.append((part, VOID.entities, _integer(int(row["n"].value))))
-    last = next(iter(store.select(_LAST_LOAD.format(meta=metadata_graph()))), None)
+    last = next(iter(store.select(substitute(_LAST_LOAD, {"meta": metadata_graph()}))), None)
     if last is not None and last["last"] is not None:
         out.append((dataset, DCT.modified, last["last"]))
     return [ox.Quad(s, p, o, graph) for s, p, o in out]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, current_app, render_template, url_for
 
+from therapykg.graph.substitute import substitute, with_values
 from therapykg.graph.summary import summary_graph
 from therapykg.ontology.vocab import PREFIXES, TKG
 from therapykg.queries.registry import NamedQuery, named_queries
@@ -42,11 +43,11 @@ KINDS = (
     "ClinicalProblem",
     "Condition",
 )
-_COUNTS = """SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
-  VALUES ?class {{ {classes} }} ?s a ?class }} GROUP BY ?class"""
+_COUNTS = """SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  VALUES ?class {} ?s a ?class } GROUP BY ?class"""
 # Per article: an LLM-tagged statement never cites a reference, so the untagged ones are the rest.
 _TAGS = """SELECT (SUM(?all) AS ?statements) (SUM(?llm) AS ?llmTagged) (SUM(?cited) AS ?sourced)
-WHERE { GRAPH %s {
+WHERE { GRAPH ?summary {
   ?article tkg:statementCount ?all ; tkg:llmTaggedStatementCount ?llm ;
            tkg:sourcedStatementCount ?cited .
   FILTER NOT EXISTS { ?article a tkg:HeadingSummary }
@@ -87,11 +88,8 @@ class Listing:
 
 
 def counts() -> list[Count]:
-    classes = " ".join(str(TKG[k]) for k in KINDS)
-    found = {
-        row["class"].value: int(row["n"].value)
-        for row in get_state().store.select(_COUNTS.format(classes=classes))
-    }
+    query = with_values(_COUNTS, "class", (TKG[k] for k in KINDS))
+    found = {row["class"].value: int(row["n"].value) for row in get_state().store.select(query)}
     out = [Count(k, label(TKG[k].value) or k, found.get(TKG[k].value, 0)) for k in KINDS]
     return [c for c in out if c.count]
 
@@ -99,7 +97,8 @@ def counts() -> list[Count]:
 def statement_tags() -> dict[str, int]:
     """Sentences by provenance: LLM-tagged, sourced, untagged (never merged: they mean different
     things)."""
-    row = next(iter(get_state().store.select(_TAGS % summary_graph())), None)
+    query = substitute(_TAGS, {"summary": summary_graph()})
+    row = next(iter(get_state().store.select(query)), None)
     total, llm, sourced = (
         int(term.value) if row is not None and (term := row[name]) is not None else 0
         for name in ("statements", "llmTagged", "sourced")

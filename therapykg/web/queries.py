@@ -31,6 +31,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 
 from therapykg.errors import ExecutorError
 from therapykg.graph.results import SOLUTION_FORMATS, ResultFormat
+from therapykg.graph.substitute import with_values
 from therapykg.ontology.vocab import TKG
 from therapykg.queries.registry import (
     LIMIT_NAME,
@@ -62,12 +63,12 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "article": ("Article",),
 }
 SELECT_AT_MOST = 12  # more choices than this: a searchable list instead of a select
-_CHOICES = """SELECT ?x ?label WHERE {{
-  VALUES ?class {{ {classes} }} ?x a ?class .
-  OPTIONAL {{ ?x skos:prefLabel ?p }} OPTIONAL {{ ?x foaf:name ?n }}
-  OPTIONAL {{ ?x dcterms:title ?t }}
+_CHOICES = """SELECT ?x ?label WHERE {
+  VALUES ?class {} ?x a ?class .
+  OPTIONAL { ?x skos:prefLabel ?p } OPTIONAL { ?x foaf:name ?n }
+  OPTIONAL { ?x dcterms:title ?t }
   BIND(COALESCE(?p, ?n, ?t) AS ?label) FILTER(isIRI(?x))
-}}"""
+}"""
 _IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -84,7 +85,7 @@ def choices(name: str) -> list[Choice]:
         return []
 
     def make() -> list[Choice]:
-        text = _CHOICES.format(classes=" ".join(str(TKG[c]) for c in classes))
+        text = with_values(_CHOICES, "class", (TKG[c] for c in classes))
         result = get_state().store.select(text)
         found: dict[str, str] = {}
         for row in result:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from therapykg.graph.store import Store
+from therapykg.graph.substitute import substitute
 from therapykg.ontology.vocab import TKG_IRI, metadata_graph
 
 SCHEMA = """
@@ -51,9 +52,9 @@ _SENTENCES = """SELECT ?s ?text ?article ?section WHERE {
 }"""
 _ARTICLE_TITLES = "SELECT ?a ?title WHERE { ?a a tkg:Article ; dcterms:title ?title }"
 _HEADINGS = "SELECT ?section ?heading WHERE { ?section tkg:sectionHeading ?heading }"
-_FINGERPRINT = """SELECT ?g ?sha WHERE {{
-  {{ GRAPH ?g {{ }} }} UNION {{ GRAPH {meta} {{ ?r tkg:loadedGraph ?g ; tkg:sha256 ?sha }} }}
-}}"""
+_FINGERPRINT = """SELECT ?g ?sha WHERE {
+  { GRAPH ?g { } } UNION { GRAPH ?meta { ?r tkg:loadedGraph ?g ; tkg:sha256 ?sha } }
+}"""
 # The summary graph restates what it counts (a work summary repeats its work's title): those
 # nodes are bookkeeping, never a hit beside the thing itself.
 _SKIPPED_KINDS = re.compile(re.escape(TKG_IRI) + r"\w*Summary$")
@@ -86,7 +87,7 @@ def index_location(store_location: str) -> str:
 
 def fingerprint(store: Store) -> str:
     """A digest of the store's graphs and load records: it changes whenever a load changes data."""
-    result = store.select(_FINGERPRINT.format(meta=metadata_graph()))
+    result = store.select(substitute(_FINGERPRINT, {"meta": metadata_graph()}))
     parts = sorted(f"{row['g']} {row['sha'] or ''}" for row in result)
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
