@@ -27,7 +27,7 @@ from logging import Logger
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from therapykg.errors import ExecutorError
 from therapykg.graph.results import SOLUTION_FORMATS, ResultFormat
@@ -132,7 +132,7 @@ def listing() -> str:
 def _find(name: str) -> NamedQuery:
     query = named_queries().get(name)
     if query is None:
-        abort(404, f"there is no named query {name!r}; see /queries")
+        raise WebError(404, f"there is no named query {name!r}; see /queries")
     return query
 
 
