@@ -331,12 +331,10 @@ def _query_page(
     row past the page is asked for: when it comes, there is a next page."""
     from dataclasses import replace
 
-    import pyoxigraph as ox
-
     from therapykg.errors import UnsupportedFormat
-    from therapykg.graph.results import table_text
+    from therapykg.graph.results import SOLUTION_FORMATS, table_text
     from therapykg.queries.registry import DEFAULT_PAGE, Window, get_query
-    from therapykg.web.resultio import SOLUTION_FORMATS, capped, write_solutions
+    from therapykg.web.resultio import capped, write_solutions
 
     named_query = get_query(name)
     window = Window.read(limit, offset, page=named_query.page or DEFAULT_PAGE)
@@ -346,14 +344,12 @@ def _query_page(
         )
     with ctx.store(read_only=True) as store:
         peek = named_query.windowed(replace(window, limit=window.limit + 1))
-        result = store.query(peek, bindings=bindings)
-        assert isinstance(result, ox.QuerySolutions)  # every named query is a SELECT
+        result = store.select(peek, bindings=bindings)
         names = [v.value for v in result.variables]
         rows, more = capped(result, window.limit)
         total = None
         if named_query.total:
-            counted = store.query(named_query.counting(), bindings=bindings)
-            assert isinstance(counted, ox.QuerySolutions)
+            counted = store.select(named_query.counting(), bindings=bindings)
             found = [row["total"] for row in counted]
             total = int(found[0].value) if found and found[0] is not None else 0
     if fmt is ResultFormat.TABLE:

@@ -68,6 +68,38 @@ def test_bindings_are_values_not_text() -> None:
     assert rows(store, "SELECT ?s ?o WHERE { ?s ?p ?o }", o=ox.Literal("x")) == [EX + "a"]
 
 
+def test_each_query_form_has_its_method() -> None:
+    store = OxigraphStore()
+    store.replace_graphs([GraphReplacement(G1, [quad("a", "x", G1)])])
+    solutions = store.select("SELECT ?o WHERE { ?s ?p ?o }")
+    assert [row["o"].value for row in solutions] == ["x"]  # type: ignore[union-attr]
+    assert store.ask("ASK { ?s ?p ?o }") is True
+    assert store.ask("ASK { ?s ?p ?o }", bindings={"o": ox.Literal("y")}) is False
+    triples = list(store.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"))
+    assert triples == [ox.Triple(ox.NamedNode(EX + "a"), ox.NamedNode(EX + "p"), ox.Literal("x"))]
+
+
+@pytest.mark.parametrize(
+    ("method", "sparql"),
+    [
+        ("select", "ASK { ?s ?p ?o }"),
+        ("ask", "SELECT ?s WHERE { ?s ?p ?o }"),
+        ("construct", "SELECT ?s WHERE { ?s ?p ?o }"),
+    ],
+)
+def test_a_query_of_another_form_is_a_programming_error(method: str, sparql: str) -> None:
+    with pytest.raises(TypeError, match="expected a"):
+        getattr(OxigraphStore(), method)(sparql)
+
+
+def test_capabilities_are_asked_of_the_store(tmp_path: Path) -> None:
+    memory = OxigraphStore()
+    assert memory.bulk_loads and memory.directory is None
+    with OxigraphStore(tmp_path / "s") as on_disk:
+        assert on_disk.bulk_loads and on_disk.directory == tmp_path / "s"
+        assert on_disk.roll_back_interrupted() == 0
+
+
 def test_on_disk_store_persists(tmp_path: Path) -> None:
     with open_store(str(tmp_path / "s")) as store:
         store.replace_graphs([GraphReplacement(G1, [quad("a", "disk", G1)])])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from therapykg.graph.substitute import substitute
+from therapykg.graph.substitute import substitute, with_values
 
 EX = "http://example.org/"
 DATA = f"""
@@ -75,3 +75,12 @@ def test_strings_iris_and_comments_are_left_alone(query: str, expected: str) -> 
 def test_blank_nodes_cannot_be_substituted() -> None:
     with pytest.raises(ValueError, match="blank node"):
         substitute("SELECT ?o WHERE {}", {"o": ox.BlankNode()})
+
+
+def test_a_list_of_values_fills_the_empty_values_block() -> None:
+    query = 'SELECT ?x WHERE { VALUES ?x {} ?x ?p "VALUES ?x {}" }'
+    filled = with_values(query, "x", [ox.NamedNode("http://a"), ox.Literal('b" } ; DROP ALL')])
+    written = '<http://a> "b\\" } ; DROP ALL"'
+    assert filled == f'SELECT ?x WHERE {{ VALUES ?x {{ {written} }} ?x ?p "VALUES ?x {{}}" }}'
+    with pytest.raises(ValueError, match="no empty VALUES"):
+        with_values("SELECT ?y WHERE { ?y ?p ?o }", "y", [])

@@ -225,9 +225,9 @@ def _shared_triples(store: Store, graph: str) -> list[ox.Triple]:
     (therapykg.graph.shared); the article graph itself holds only its own nodes' triples."""
     rows = _select(
         store,
-        f"SELECT ?k WHERE {{ GRAPH {metadata_graph()} {{ ?r tkg:loadedGraph ?g ;"
-        " tkg:sharesTriple ?k } }",
+        "SELECT ?k WHERE { GRAPH ?meta { ?r tkg:loadedGraph ?g ; tkg:sharesTriple ?k } }",
         g=graph,
+        meta=metadata_graph().value,
     )
     return [key_triple(row["k"].value) for row in rows]
 
@@ -236,9 +236,7 @@ def _select(store: Store, sparql: str, **values: str) -> list[ox.QuerySolution]:
     """Rows of `sparql` with each value bound to its variable (SEP-0007 substitution: the IRI
     is written by the RDF serialiser, never pasted as text)."""
     bound = {name: ox.NamedNode(value) for name, value in values.items()}
-    result = store.query(substitute(sparql, bound) if bound else sparql)
-    assert isinstance(result, ox.QuerySolutions)
-    return list(result)
+    return list(store.select(substitute(sparql, bound) if bound else sparql))
 
 
 def _iri(term: object) -> str:

@@ -28,6 +28,7 @@ from therapykg.evaluation.harness import family_name
 from therapykg.evaluation.score import Counts, set_counts
 from therapykg.loaders.extract import extract
 from therapykg.loaders.facts import statement_table
+from therapykg.loaders.formats import ArticleFormat
 from therapykg.loaders.grading import Stated, graded_items
 from therapykg.loaders.grading_anaphora import anaphoric_gradings
 from therapykg.loaders.lineage import approach_slug
@@ -140,7 +141,7 @@ def sentence_article(
     units.append(target)
     article = Article(
         path="sentence.txt",
-        format="text",
+        format=ArticleFormat.TEXT,
         title=title,
         title_line=1,
         lead=[unit(text, Kind.LEAD) for text in lead],

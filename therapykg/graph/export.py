@@ -14,13 +14,20 @@ import networkx as nx
 import pyoxigraph as ox
 
 from therapykg.graph.jsonld import write_jsonld
-from therapykg.graph.results import RDF_SYNTAXES, ResultFormat
+from therapykg.graph.results import ResultFormat
 from therapykg.graph.store import Store
 from therapykg.graph.void import void_description
 from therapykg.ontology.files import ontology_quads
 from therapykg.ontology.vocab import PREFIXES, ontology_graph
 
 QUAD_FORMATS = frozenset({ResultFormat.NQ, ResultFormat.TRIG})
+
+
+def _syntax(fmt: ResultFormat) -> ox.RdfFormat:
+    syntax = fmt.rdf_format
+    if syntax is None:
+        raise KeyError(fmt)  # as the table it was looked up in raised
+    return syntax
 
 
 def data_quads(store: Store, graph: ox.NamedNode | None = None) -> Iterator[ox.Quad]:
@@ -66,7 +73,7 @@ def write_rdf(quads: Iterable[ox.Quad], output: IO[bytes], fmt: ResultFormat) ->
     items: Iterable[ox.Quad] | Iterator[ox.Triple] = (
         counted if fmt in QUAD_FORMATS else (q.triple for q in counted)
     )
-    ox.serialize(items, output, format=RDF_SYNTAXES[fmt], prefixes=PREFIXES)
+    ox.serialize(items, output, format=_syntax(fmt), prefixes=PREFIXES)
     return counted.count
 
 

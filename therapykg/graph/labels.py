@@ -21,6 +21,7 @@ import pyoxigraph as ox
 
 from therapykg.graph.shared import triple_key
 from therapykg.graph.store import GraphReplacement, Store
+from therapykg.graph.substitute import substitute, with_values
 from therapykg.ontology.vocab import SKOS, base_iri, metadata_graph, ontology_graph, shared_graph
 
 # Labels in graphs other than the shared graph (imported RDF, graphs written by hand): each graph
@@ -32,13 +33,13 @@ SELECT ?node ?label (COUNT(DISTINCT ?g) AS ?articles) WHERE {
 } GROUP BY ?node ?label
 """
 
-_SHARED_LABELS = "SELECT ?node ?label WHERE {{ GRAPH {graph} {{ ?node skos:altLabel ?label }} }}"
+_SHARED_LABELS = "SELECT ?node ?label WHERE { GRAPH ?shared { ?node skos:altLabel ?label } }"
 
 # How many load records hold each altLabel triple, i.e. how many articles use that form.
 _USES = """
 SELECT ?k (COUNT(DISTINCT ?r) AS ?n) WHERE {{
-  VALUES ?k {{ {values} }}
-  GRAPH {meta} {{ ?r tkg:sharesTriple ?k }}
+  VALUES ?k {}
+  GRAPH ?meta { ?r tkg:sharesTriple ?k }
 }} GROUP BY ?k
 """
 
@@ -76,11 +77,9 @@ class _Candidates:
 def preferred_labels(store: Store) -> dict[ox.NamedNode, str]:
     """The chosen label of every shared node that some article names."""
     found: dict[ox.NamedNode, _Candidates] = defaultdict(_Candidates)
-    people = store.query(_PEOPLE)
-    assert isinstance(people, ox.QuerySolutions)
+    people = store.select(_PEOPLE)
     persons = {row["node"] for row in people}
-    result = store.query(_CANDIDATES.replace("?shared", str(shared_graph())))
-    assert isinstance(result, ox.QuerySolutions)
+    result = store.select(substitute(_CANDIDATES, {"shared": shared_graph()}))
     for row in result:
         node, label = row["node"], row["label"]
         if isinstance(node, ox.NamedNode) and isinstance(label, ox.Literal):
@@ -92,8 +91,7 @@ def preferred_labels(store: Store) -> dict[ox.NamedNode, str]:
         item.person = node in persons
         item.forms[label] = item.forms.get(label, 0) + uses
     chosen = {node: item.best() for node, item in found.items()}
-    titles = store.query(_TITLES)
-    assert isinstance(titles, ox.QuerySolutions)
+    titles = store.select(_TITLES)
     for row in titles:
         if isinstance(row["node"], ox.NamedNode) and row["chosen"] is not None:
             chosen[row["node"]] = row["chosen"].value
@@ -104,8 +102,7 @@ def preferred_labels(store: Store) -> dict[ox.NamedNode, str]:
 
 def _shared_label_uses(store: Store) -> dict[tuple[ox.NamedNode, str], int]:
     """Each (node, altLabel) of the shared graph, with the number of articles that use it."""
-    result = store.query(_SHARED_LABELS.format(graph=shared_graph()))
-    assert isinstance(result, ox.QuerySolutions)
+    result = store.select(substitute(_SHARED_LABELS, {"shared": shared_graph()}))
     by_key: dict[str, tuple[ox.NamedNode, str]] = {}
     for row in result:
         node, label = row["node"], row["label"]
@@ -114,9 +111,8 @@ def _shared_label_uses(store: Store) -> dict[tuple[ox.NamedNode, str], int]:
     uses = dict.fromkeys(by_key.values(), 1)  # a label no record holds: stated once, by hand
     keys = sorted(by_key)
     for at in range(0, len(keys), 400):
-        values = " ".join(str(ox.Literal(k)) for k in keys[at : at + 400])
-        counted = store.query(_USES.format(values=values, meta=metadata_graph()))
-        assert isinstance(counted, ox.QuerySolutions)
+        query = with_values(_USES, "k", (ox.Literal(k) for k in keys[at : at + 400]))
+        counted = store.select(substitute(query, {"meta": metadata_graph()}))
         for row in counted:
             uses[by_key[row["k"].value]] = int(row["n"].value)
     return uses
@@ -124,8 +120,7 @@ def _shared_label_uses(store: Store) -> dict[tuple[ox.NamedNode, str], int]:
 
 def _labelled_in_ontology(store: Store) -> set[ox.NamedNode]:
     """Nodes the ontology graph (and its concept schemes) already gives a skos:prefLabel."""
-    result = store.query(_SCHEME_LABELLED, bindings={"g": ontology_graph()})
-    assert isinstance(result, ox.QuerySolutions)
+    result = store.select(_SCHEME_LABELLED, bindings={"g": ontology_graph()})
     return {row["node"] for row in result if isinstance(row["node"], ox.NamedNode)}
 
 

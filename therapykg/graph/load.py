@@ -14,14 +14,15 @@ How a large load goes fast (measured in docs/benchmarks.md):
 - Articles are written `BATCH_SIZE` at a time, each batch whole or not at all (a transaction, or
   the journalled bulk path), each article's graph and load record inside it.
 - A batch whose graphs are all new to the store (no graph of that name, no other version of the
-  article, no load record for it, none of them written earlier in this load) is written with
-  `OxigraphStore.add_new`: Oxigraph's bulk loader parses the batch's N-Quads and writes them
-  to new files, journalled so that a batch cut short is rolled back whole when the store is next
-  opened (journal.py). That adds exactly what the general path's update would (its DROP and DELETE
-  find nothing to remove), without a SPARQL text of the whole batch, a Python object per quad,
-  or a transaction's cost: at 1,000 articles the load took 33 s with a transaction per batch
-  and 19 s with the bulk loader. Every other batch, and every batch for a remote store, goes
-  through `Store.replace_graphs`: one SPARQL update that drops and inserts, all or nothing.
+  article, no load record for it, none of them written earlier in this load), to a store that
+  `bulk_loads` (the embedded one), is written with `Store.add_new`: Oxigraph's bulk loader parses
+  the batch's N-Quads and writes them to new files, journalled so that a batch cut short is rolled
+  back whole when the store is next opened (journal.py). That adds exactly what the general path's
+  update would (its DROP and DELETE find nothing to remove), without a SPARQL text of the whole
+  batch, a Python object per quad, or a transaction's cost: at 1,000 articles the load took 33 s
+  with a transaction per batch and 19 s with the bulk loader. Every other batch, and every batch for
+  a remote store, goes through `Store.replace_graphs`: one SPARQL update that drops and inserts, all
+  or nothing.
 - Those bulk batches are written by one writer thread, at most one batch in flight, while the
   main thread gathers the next batch from the workers (the bulk loader releases the GIL); any
   other batch waits for the write in flight, so batches reach the store in file order.
@@ -53,15 +54,17 @@ from therapykg.errors import ArticleError, InputError, LoadWorkerError
 from therapykg.graph.build import build_article_nquads
 from therapykg.graph.labels import refresh_labels
 from therapykg.graph.shared import record_keys, shared_nquads
-from therapykg.graph.store import GraphReplacement, NewQuads, OxigraphStore, Store
+from therapykg.graph.store import GraphReplacement, NewQuads, Store
+from therapykg.graph.substitute import substitute
 from therapykg.graph.summary import refresh_summary
+from therapykg.loaders.formats import article_extensions
 from therapykg.loaders.rdf import is_rdf_file, read_rdf
 from therapykg.loaders.read import read_article
 from therapykg.loaders.warning import located
 from therapykg.ontology.files import ONTOLOGY_FILES, ontology_quads
 from therapykg.ontology.vocab import PROV, RDF, TKG, XSD, base_iri, metadata_graph, ontology_graph
 
-ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
+ARTICLE_SUFFIXES = article_extensions()  # what a folder load picks up as articles
 BATCH_SIZE = 32  # articles per transaction: each still swapped whole, fewer commits
 PARALLEL_FROM = 128  # files in a load before worker processes pay for their start (about 1 s)
 _CHUNK = 8  # articles per task handed to a worker
@@ -237,8 +240,7 @@ def load_paths(
     when the derived graphs are rebuilt at the end.
     """
     summary = LoadSummary()
-    if isinstance(store, OxigraphStore):
-        store.roll_back_interrupted()  # done when a store opens; again for one held open
+    store.roll_back_interrupted()  # done when a store opens; again for one held open
     state = _StoreState(store)
     _ensure_ontology(store, state)
     files, summary.skipped = list_files(paths)
@@ -558,13 +560,11 @@ class _BatchWriter:
             raise error
 
     def _write_new(self, new: NewQuads) -> None:
-        assert isinstance(self.store, OxigraphStore)
         self.store.add_new(new)
         self.store.flush()
 
     def _written(self, batch: list[_Pending]) -> None:
-        if isinstance(self.store, OxigraphStore):
-            self.store.flush()  # bounded memory, and faster inserts (docs/benchmarks.md)
+        self.store.flush()  # bounded memory, and faster inserts (docs/benchmarks.md)
         self._counted(batch)
 
     def _counted(self, batch: list[_Pending]) -> None:
@@ -573,7 +573,7 @@ class _BatchWriter:
 
     def _new_quads(self, batch: list[_Pending]) -> NewQuads | None:
         """The batch as quads that only add, when its graphs are all new to an embedded store."""
-        fresh = isinstance(self.store, OxigraphStore)
+        fresh = self.store.bulk_loads
         for pending in batch:
             fresh = fresh and self._new(pending)
             self.written.add(pending.graph.value)
@@ -686,6 +686,18 @@ def _replacement(
     )
 
 
+_KNOWN_HASHES = """
+SELECT ?sha ?g ?version ?split WHERE {
+  GRAPH ?meta {
+    ?r a tkg:LoadRecord ; tkg:sha256 ?sha ; tkg:loadedGraph ?g ; tkg:loaderVersion ?version
+    BIND(EXISTS { ?r tkg:sharesTriple ?key } AS ?split)
+  }
+  FILTER EXISTS { GRAPH ?g { ?s ?p ?o } }
+}
+"""
+_LOAD_RECORDS = "SELECT DISTINCT ?r WHERE { GRAPH ?meta { ?r ?p ?o } }"
+
+
 def _known_hashes(store: Store) -> dict[str, set[str]]:
     """The graphs each file's bytes (sha256) were loaded into by this loader version, for every
     graph still in the store.
@@ -693,13 +705,7 @@ def _known_hashes(store: Store) -> dict[str, set[str]]:
     A file is unchanged when the same bytes went into the graph it would go to now, wherever the
     file lies; another graph, or a newer loader, loads it again.
     """
-    result = store.query(
-        f"SELECT ?sha ?g ?version ?split WHERE {{ GRAPH {metadata_graph()} {{ ?r a tkg:LoadRecord ;"
-        " tkg:sha256 ?sha ; tkg:loadedGraph ?g ; tkg:loaderVersion ?version"
-        " BIND(EXISTS { ?r tkg:sharesTriple ?key } AS ?split) }"
-        " FILTER EXISTS { GRAPH ?g { ?s ?p ?o } } }"
-    )
-    assert isinstance(result, ox.QuerySolutions)
+    result = store.select(substitute(_KNOWN_HASHES, {"meta": metadata_graph()}))
     known: dict[str, set[str]] = {}
     for row in result:
         # an article loaded before the shared graph restates shared triples: loaded again
@@ -711,6 +717,5 @@ def _known_hashes(store: Store) -> dict[str, set[str]]:
 
 def _load_records(store: Store) -> set[str]:
     """Every subject of the metadata graph: a new graph's record must not be one of them."""
-    result = store.query(f"SELECT DISTINCT ?r WHERE {{ GRAPH {metadata_graph()} {{ ?r ?p ?o }} }}")
-    assert isinstance(result, ox.QuerySolutions)
+    result = store.select(substitute(_LOAD_RECORDS, {"meta": metadata_graph()}))
     return {row["r"].value for row in result}

@@ -20,6 +20,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from therapykg.graph.store import Store, Term
+from therapykg.graph.substitute import with_values
 
 GRADE_WEIGHT = {"demonstrably-effective": 3, "probably-effective": 2, "promising": 1}
 
@@ -71,9 +72,9 @@ SELECT ?node ?label WHERE {
 }
 """
 
-_NAMES = "SELECT DISTINCT ?node ?label WHERE { VALUES ?node { %s } ?node foaf:name ?label }"
+_NAMES = "SELECT DISTINCT ?node ?label WHERE { VALUES ?node {} ?node foaf:name ?label }"
 
-_TEXTS = "SELECT ?s ?text WHERE { VALUES ?s { %s } ?s tkg:text ?text }"
+_TEXTS = "SELECT ?s ?text WHERE { VALUES ?s {} ?s tkg:text ?text }"
 
 _CHUNK = 500  # nodes or statements per VALUES query
 
@@ -101,12 +102,6 @@ SELECT ?node ?label WHERE { ?node skos:prefLabel|foaf:name|dcterms:title ?label 
 """
 
 
-def _rows(store: Store, sparql: str) -> Iterable[ox.QuerySolution]:
-    result = store.query(sparql)
-    assert isinstance(result, ox.QuerySolutions)
-    return result
-
-
 def _text(term: Term | None) -> str:
     return term.value if term is not None else ""
 
@@ -125,22 +120,23 @@ class _Edge:
     texts: list[str] = field(default_factory=list)
 
 
-def _values(iris: Iterable[str]) -> Iterable[str]:
-    """VALUES bodies of at most `_CHUNK` IRIs each, in N-Triples form (escaped)."""
+def _values(query: str, name: str, iris: Iterable[str]) -> Iterable[str]:
+    """`query` with its VALUES ?name block holding at most `_CHUNK` of the IRIs, per chunk."""
     unique = sorted(set(iris))
     for start in range(0, len(unique), _CHUNK):
-        yield " ".join(str(ox.NamedNode(iri)) for iri in unique[start : start + _CHUNK])
+        chunk = (ox.NamedNode(iri) for iri in unique[start : start + _CHUNK])
+        yield with_values(query, name, chunk)
 
 
 def _node_labels(store: Store, nodes: Iterable[str]) -> dict[str, str]:
     """Each node's preferred label; `foaf:name` for the nodes that have none (small stores)."""
     labels: dict[str, str] = {}
-    for row in _rows(store, _NODE_LABELS):
+    for row in store.select(_NODE_LABELS):
         node, label = _text(row["node"]), _text(row["label"])
         labels[node] = min(labels.get(node, label), label)
     missing = [n for n in nodes if n not in labels]
-    for values in _values(missing):
-        for row in _rows(store, _NAMES % values):
+    for query in _values(_NAMES, "node", missing):
+        for row in store.select(query):
             node, label = _text(row["node"]), _text(row["label"])
             labels[node] = min(labels.get(node, label), label)
     return labels
@@ -155,7 +151,7 @@ def lineage_graph(store: Store, *, texts: bool = True) -> nx.DiGraph:
     """
     graph = nx.DiGraph()
     kinds: dict[str, str] = {}
-    for row in _rows(store, _NODES):
+    for row in store.select(_NODES):
         node = _text(row["node"])
         kind = _kind(_text(row["class"]))
         # A Framework is also a PsychotherapyApproach: keep the most specific kind seen.
@@ -166,7 +162,7 @@ def lineage_graph(store: Store, *, texts: bool = True) -> nx.DiGraph:
         graph.add_node(node, label=labels.get(node) or node, kind=kinds[node])
     edges: dict[tuple[str, str], _Edge] = {}
     for query in (_LINEAGE_LINKS, _ATTRIBUTIONS):
-        for row in _rows(store, query):
+        for row in store.select(query):
             key = (_text(row["a"]), _text(row["b"]))
             edge = edges.setdefault(key, _Edge())
             edge.relations.add(_text(row["relation"]))
@@ -197,8 +193,8 @@ def lineage_texts(store: Store, graph: nx.DiGraph, pairs: Iterable[tuple[str, st
     if not wanted:
         return
     found: dict[str, str] = {}
-    for values in _values(s for pair in wanted for s in statements[pair]):
-        for row in _rows(store, _TEXTS % values):
+    for query in _values(_TEXTS, "s", (s for pair in wanted for s in statements[pair])):
+        for row in store.select(query):
             found.setdefault(_text(row["s"]), _text(row["text"]))
     for a, b in wanted:
         texts = [found[s] for s in statements[(a, b)] if s in found]
@@ -208,8 +204,8 @@ def lineage_texts(store: Store, graph: nx.DiGraph, pairs: Iterable[tuple[str, st
 def element_graph(store: Store) -> nx.Graph:
     """Frameworks and the factors they grade; an edge's weight is its best grade (3, 2 or 1)."""
     graph = nx.Graph()
-    labels = {_text(r["node"]): _text(r["label"]) for r in _rows(store, _LABELS)}
-    for row in _rows(store, _GRADINGS):
+    labels = {_text(r["node"]): _text(r["label"]) for r in store.select(_LABELS)}
+    for row in store.select(_GRADINGS):
         framework, item = _text(row["framework"]), _text(row["item"])
         grade = _text(row["grade"]).rsplit("/", 1)[-1]
         graph.add_node(framework, label=labels.get(framework, framework), kind="framework")
@@ -223,9 +219,9 @@ def element_graph(store: Store) -> nx.Graph:
 def cocitation_graph(store: Store) -> nx.Graph:
     """Works, joined with weight n when n articles cite both."""
     graph = nx.Graph()
-    labels = {_text(r["node"]): _text(r["label"]) for r in _rows(store, _LABELS)}
+    labels = {_text(r["node"]): _text(r["label"]) for r in store.select(_LABELS)}
     by_article: dict[str, set[str]] = {}
-    for row in _rows(store, _CITATIONS):
+    for row in store.select(_CITATIONS):
         by_article.setdefault(_text(row["article"]), set()).add(_text(row["work"]))
     for works in by_article.values():
         for work in works:

@@ -19,7 +19,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from therapykg.graph.store import Store, Term
+from therapykg.graph.store import Dataset, Store, Term
+from therapykg.graph.substitute import with_values
 from therapykg.ontology.vocab import GRADES
 
 BUCKETS = ("T1", "T2", "T3", "tier unknown", "LLM", "untagged")  # see `bucket`
@@ -40,14 +41,17 @@ def _value(term: Term | None) -> str:
     return term.value if term is not None else ""
 
 
-def _rows(store: Store, sparql: str, bindings: dict[str, Term] | None = None) -> list[Any]:
+def _rows(
+    store: Store,
+    sparql: str,
+    bindings: dict[str, Term] | None = None,
+    *,
+    dataset: Dataset | None = None,
+) -> list[Any]:
     """The rows, read at once: pyoxigraph's results may only be dropped by the thread that made
     them, and a generator left suspended (an early `break`, an exception's traceback) could be
     collected by another request's thread."""
-    result = store.query(sparql, bindings=bindings)
-    if not isinstance(result, ox.QuerySolutions):
-        raise TypeError("expected a SELECT query")
-    return list(result)
+    return list(store.select(sparql, bindings=bindings, dataset=dataset))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -194,7 +198,7 @@ def _reading_order(context: str, spoke: Spoke) -> tuple[int, str]:
 # graph that grades it, so joining it into the query above repeats each row once per article.
 _KINDS = """
 SELECT DISTINCT ?item ?kindClass WHERE {
-  VALUES ?item { %s }
+  VALUES ?item {}
   VALUES ?kindClass { tkg:RelationshipElement tkg:ResponsivenessAdaptation }
   FILTER EXISTS { ?item a ?kindClass }
 }
@@ -206,11 +210,8 @@ def _item_classes(store: Store, items: Iterable[str]) -> dict[str, str]:
     unique = sorted(set(items))
     if not unique:
         return {}
-    values = " ".join(str(ox.NamedNode(item)) for item in unique)  # N-Triples form: escaped
-    return {
-        row["item"].value: local_name(row["kindClass"].value)
-        for row in _rows(store, _KINDS % values)
-    }
+    query = with_values(_KINDS, "item", (ox.NamedNode(item) for item in unique))
+    return {row["item"].value: local_name(row["kindClass"].value) for row in _rows(store, query)}
 
 
 def _spoke(row: Any, spokes: dict[tuple[str, str], Spoke], classes: dict[str, str]) -> Spoke:
@@ -237,9 +238,10 @@ def _spoke_order(spoke: Spoke) -> tuple[int, int, str]:
 # Shaped for Oxigraph's planner (issue #7): each statement pattern is its own sub-select, joined
 # by hashing, with the optional ones last (an OPTIONAL group of several patterns, or a nested one,
 # joined row by row took over 150 s at 1,000 articles). For one article the same query runs
-# inside its graph (an article's graph is named by its IRI), which takes milliseconds at any size.
+# inside its graph (an article's graph is named by its IRI, given as the query's default graph:
+# `_scope`), which takes milliseconds at any size.
 _SECTION_TALLIES = """
-SELECT ?article ?section ?llm ?refs ?best (COUNT(?s) AS ?n) WHERE { %s {
+SELECT ?article ?section ?llm ?refs ?best (COUNT(?s) AS ?n) WHERE { {
   { SELECT ?s ?article ?llm WHERE {
       ?s a tkg:Statement ; tkg:inArticle ?article ; tkg:llmTagged ?llm } }
   OPTIONAL { SELECT ?s ?section WHERE { ?s tkg:inSection ?section } }
@@ -253,7 +255,7 @@ GROUP BY ?article ?section ?llm ?refs ?best
 """
 
 _SECTIONS = """
-SELECT ?section ?heading ?order WHERE { %s {
+SELECT ?section ?heading ?order WHERE { {
   ?section a tkg:Section .
   OPTIONAL { ?section tkg:sectionHeading ?heading }
   OPTIONAL { ?section tkg:ordinal ?order }
@@ -262,7 +264,7 @@ SELECT ?section ?heading ?order WHERE { %s {
 
 _ARTICLES = """
 SELECT ?article ?title WHERE {
-  %s { ?article a tkg:Article OPTIONAL { ?article dcterms:title ?title } }
+  { ?article a tkg:Article OPTIONAL { ?article dcterms:title ?title } }
 }
 """
 
@@ -277,7 +279,7 @@ SELECT ?framework ?grade (COUNT(DISTINCT ?grading) AS ?n) WHERE {
 GROUP BY ?framework ?grade
 """
 
-_PREF_LABELS = "SELECT ?node ?label WHERE { VALUES ?node { %s } ?node skos:prefLabel ?label }"
+_PREF_LABELS = "SELECT ?node ?label WHERE { VALUES ?node {} ?node skos:prefLabel ?label }"
 
 
 @dataclass(slots=True)
@@ -314,14 +316,16 @@ def article_count(store: Store) -> int:
     return sum(int(_value(row["n"]) or 0) for row in _rows(store, _ARTICLE_COUNT))
 
 
-def _in_graph(article: str | None) -> str:
-    return f"GRAPH {ox.NamedNode(article)}" if article else ""
+def _scope(article: str | None) -> Dataset | None:
+    """One article's graph as the default graph (as `GRAPH <article> { ... }` around the whole
+    query), or the union of every graph."""
+    return Dataset(default_graphs=(article,), union=False) if article else None
 
 
 def article_titles(store: Store, article: str | None = None) -> dict[str, str]:
     """Each article's title (its local name when it has none); one article with `article`."""
     titles: dict[str, str] = {}
-    for row in _rows(store, _ARTICLES % _in_graph(article)):
+    for row in _rows(store, _ARTICLES, dataset=_scope(article)):
         iri, title = _value(row["article"]), _value(row["title"])
         if not article or iri == article:
             titles[iri] = min(filter(None, (titles.get(iri, ""), title)), default="")
@@ -334,14 +338,14 @@ def section_counts(store: Store, article: str | None = None) -> list[Counts]:
 
     A sentence citing sources of several tiers counts once, under its best (lowest) tier.
     """
-    scope = _in_graph(article)
+    scope = _scope(article)
     titles = article_titles(store, article)
     sections = {
         _value(row["section"]): (_value(row["heading"]), int(_value(row["order"]) or 0))
-        for row in _rows(store, _SECTIONS % scope)
+        for row in _rows(store, _SECTIONS, dataset=scope)
     }
     found: dict[tuple[str, str], Counts] = {}
-    for row in _rows(store, _SECTION_TALLIES % scope):
+    for row in _rows(store, _SECTION_TALLIES, dataset=scope):
         group, section = _value(row["article"]), _value(row["section"])
         if article and group != article:
             continue
@@ -379,8 +383,8 @@ def _pref_labels(store: Store, nodes: Iterable[str]) -> dict[str, str]:
     unique = sorted(set(nodes))
     labels: dict[str, str] = {}
     for start in range(0, len(unique), 500):
-        values = " ".join(str(ox.NamedNode(n)) for n in unique[start : start + 500])
-        for row in _rows(store, _PREF_LABELS % values):
+        chunk = (ox.NamedNode(n) for n in unique[start : start + 500])
+        for row in _rows(store, with_values(_PREF_LABELS, "node", chunk)):
             node, label = _value(row["node"]), _value(row["label"])
             labels[node] = min(filter(None, (labels.get(node, ""), label)), default="")
     return labels

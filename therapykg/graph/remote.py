@@ -29,11 +29,13 @@ import requests
 from therapykg.errors import StoreError
 from therapykg.graph.store import Dataset, QueryResult, Store, Term
 from therapykg.graph.substitute import substitute
+from therapykg.loaders.formats import RdfSyntax
 from therapykg.ontology.vocab import sparql_prologue
 
 RESULTS_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
 ACCEPT = f"{RESULTS_JSON}, {N_TRIPLES};q=0.9, text/turtle;q=0.8"
+GRAPH_ACCEPT = f"{N_TRIPLES}, text/turtle;q=0.8"
 
 
 def endpoints(query_url: str) -> tuple[str, str]:
@@ -72,6 +74,20 @@ def _canonical_booleans(content: bytes) -> bytes:
 
 
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+ASK_VARIABLE = "__ASK_RETVAL"
+
+
+def _boolean_answer(content: bytes) -> bytes:
+    """Virtuoso answers ASK as a SELECT of one variable, __ASK_RETVAL, with one row holding 1
+    when the answer is true and no row when it is false; SPARQL's answer is a boolean."""
+    if ASK_VARIABLE.encode("ascii") not in content:
+        return content
+    document = json.loads(content)
+    if document.get("head", {}).get("vars") != [ASK_VARIABLE]:
+        return content
+    rows = document.get("results", {}).get("bindings", [])
+    answer = any(row.get(ASK_VARIABLE, {}).get("value") == "1" for row in rows)
+    return json.dumps({"head": {}, "boolean": answer}).encode("utf-8")
 
 
 class RemoteStore(Store):
@@ -130,6 +146,25 @@ class RemoteStore(Store):
         bindings: Mapping[str, Term] | None = None,
         dataset: Dataset | None = None,
     ) -> QueryResult:
+        return self._answer(self._ask_server(sparql, bindings, dataset, ACCEPT))
+
+    def construct(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Term] | None = None,
+        dataset: Dataset | None = None,
+    ) -> Iterator[ox.Triple]:
+        """Asks for RDF only: offered results formats too, Virtuoso writes a graph as a table
+        of ?s ?p ?o."""
+        result = self._answer(self._ask_server(sparql, bindings, dataset, GRAPH_ACCEPT))
+        if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
+            raise TypeError(f"expected a CONSTRUCT or DESCRIBE query: {sparql[:80]}")
+        return iter(result)
+
+    def _ask_server(
+        self, sparql: str, bindings: Mapping[str, Term] | None, dataset: Dataset | None, accept: str
+    ) -> Any:
         ds = dataset or Dataset()
         base = f"BASE <{ds.base_iri}>\n" if ds.base_iri else ""
         form: dict[str, str | list[str]] = {
@@ -139,14 +174,16 @@ class RemoteStore(Store):
             form["default-graph-uri"] = list(ds.default_graphs)
         if ds.named_graphs is not None:
             form["named-graph-uri"] = list(ds.named_graphs)
-        response = self._post(self.query_url, data=form, headers={"Accept": ACCEPT})
+        return self._post(self.query_url, data=form, headers={"Accept": accept})
+
+    def _answer(self, response: Any) -> QueryResult:
         media = response.headers.get("Content-Type", "").split(";")[0].strip()
         if media in (RESULTS_JSON, "application/json"):
-            data = _canonical_booleans(response.content)
+            data = _canonical_booleans(_boolean_answer(response.content))
             return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
         if media in ("application/sparql-results+xml", "application/xml"):
             return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.XML)
-        syntax = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.N_TRIPLES
+        syntax = (RdfSyntax.from_media_type(media) or RdfSyntax.N_TRIPLES).oxigraph
         triples = [q.triple for q in ox.parse(response.content, format=syntax)]
         return iter(triples)  # type: ignore[return-value]
 
@@ -158,8 +195,7 @@ class RemoteStore(Store):
         )
 
     def graphs(self) -> list[ox.NamedNode]:
-        result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        assert isinstance(result, ox.QuerySolutions)
+        result = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         names = [row["g"] for row in result]
         return sorted((g for g in names if isinstance(g, ox.NamedNode)), key=lambda g: g.value)
 
@@ -181,7 +217,7 @@ class RemoteStore(Store):
             raise StoreError(f"{self.gsp_url}: cannot read graph {graph}: {exc}") from exc
         self._check(self.gsp_url, response)
         media = response.headers.get("Content-Type", "").split(";")[0].strip()
-        syntax = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.N_TRIPLES
+        syntax = (RdfSyntax.from_media_type(media) or RdfSyntax.N_TRIPLES).oxigraph
         response.raw.decode_content = True
         body = cast(IO[bytes], response.raw)  # urllib3's response is a binary file object
         for quad in ox.parse(body, format=syntax):

@@ -1,22 +1,29 @@
 """Serialising query results: SPARQL result formats for SELECT/ASK, RDF syntaxes for graphs.
 
-One place decides which media types and short names exist, for the CLI and the web alike.
+One place decides which media types, extensions and short names exist, for the CLI and the web
+alike: `ResultFormat` and its table (the RDF syntaxes' own table is loaders/formats.py's).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 
 import pyoxigraph as ox
 
 from therapykg.errors import UnsupportedFormat as UnsupportedFormat  # as it was found
 from therapykg.graph.store import QueryResult
+from therapykg.loaders.formats import RdfSyntax
 from therapykg.ontology.vocab import PREFIXES
 
 
 class ResultFormat(StrEnum):
+    """A format a query's result is written in: the command line's table, the four SPARQL
+    results formats (SELECT, ASK) and the RDF syntaxes (CONSTRUCT, DESCRIBE, exports). Its value
+    is its short name (`--format`, `format=`); the table below gives the rest."""
+
     TABLE = "table"
     JSON = "json"
     CSV = "csv"
@@ -29,28 +36,131 @@ class ResultFormat(StrEnum):
     RDFXML = "rdfxml"
     JSONLD = "jsonld"
 
+    @property
+    def media_type(self) -> str:
+        media = _FORMATS[self].media_type
+        if media is None:  # a programming error: the table is written for a terminal only
+            raise ValueError(f"{self} has no media type")
+        return media
 
-SOLUTION_FORMATS: dict[ResultFormat, ox.QueryResultsFormat] = {
-    ResultFormat.JSON: ox.QueryResultsFormat.JSON,
-    ResultFormat.CSV: ox.QueryResultsFormat.CSV,
-    ResultFormat.TSV: ox.QueryResultsFormat.TSV,
-    ResultFormat.XML: ox.QueryResultsFormat.XML,
+    @property
+    def extension(self) -> str | None:
+        """The extension of a file in this format (without the dot)."""
+        return _FORMATS[self].extension
+
+    @property
+    def results_format(self) -> ox.QueryResultsFormat | None:
+        """pyoxigraph's writer of SELECT results in this format, if it is a results format."""
+        return _FORMATS[self].results
+
+    @property
+    def rdf_syntax(self) -> RdfSyntax | None:
+        return _FORMATS[self].syntax
+
+    @property
+    def rdf_format(self) -> ox.RdfFormat | None:
+        """pyoxigraph's writer of triples or quads in this format, if it is an RDF syntax."""
+        syntax = _FORMATS[self].syntax
+        return None if syntax is None else syntax.oxigraph
+
+    @classmethod
+    def from_media_type(cls, media_type: str) -> ResultFormat | None:
+        """The format a media type names (parameters ignored; the aliases clients send too)."""
+        return _BY_MEDIA_TYPE.get(media_type.split(";", 1)[0].strip().lower())
+
+    @classmethod
+    def from_extension(cls, extension: str) -> ResultFormat | None:
+        return _BY_EXTENSION.get(extension.lower().removeprefix("."))
+
+    @classmethod
+    def from_name(cls, name: str) -> ResultFormat | None:
+        """The format a `format=` value names: a short name, a media type or another name
+        clients use (`ttl`, `json-ld`, `n3`)."""
+        key = name.strip().lower().split(";", 1)[0].strip()
+        by_value = next((f for f in cls if f.value == key and f is not cls.TABLE), None)
+        return by_value or _BY_MEDIA_TYPE.get(key) or _BY_NAME.get(key)
+
+    @classmethod
+    def media_types(cls) -> frozenset[str]:
+        """Every media type a format is known by, aliases included."""
+        return frozenset(_BY_MEDIA_TYPE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Format:
+    media_type: str | None
+    extension: str | None
+    results: ox.QueryResultsFormat | None = None
+    syntax: RdfSyntax | None = None
+    media_aliases: tuple[str, ...] = ()  # other media types clients send for it
+    names: tuple[str, ...] = ()  # other short names for `format=`
+
+
+_FORMATS: dict[ResultFormat, _Format] = {
+    ResultFormat.TABLE: _Format(None, "txt"),
+    ResultFormat.JSON: _Format(
+        "application/sparql-results+json",
+        "json",
+        ox.QueryResultsFormat.JSON,
+        media_aliases=("application/json",),
+        names=("srj",),
+    ),
+    ResultFormat.CSV: _Format("text/csv", "csv", ox.QueryResultsFormat.CSV),
+    ResultFormat.TSV: _Format("text/tab-separated-values", "tsv", ox.QueryResultsFormat.TSV),
+    ResultFormat.XML: _Format(
+        "application/sparql-results+xml",
+        "xml",
+        ox.QueryResultsFormat.XML,
+        media_aliases=("application/xml", "text/xml"),
+        names=("srx",),
+    ),
+    ResultFormat.TURTLE: _Format(
+        "text/turtle",
+        "ttl",
+        syntax=RdfSyntax.TURTLE,
+        # N3 is a superset of Turtle, so a Turtle answer is a valid N3 answer (SPARQLWrapper's N3)
+        media_aliases=("application/x-turtle", "text/n3", "text/rdf+n3"),
+        names=("ttl", "n3"),
+    ),
+    ResultFormat.NT: _Format(
+        "application/n-triples",
+        "nt",
+        syntax=RdfSyntax.N_TRIPLES,
+        media_aliases=("text/plain",),
+        names=("ntriples", "n-triples"),
+    ),
+    ResultFormat.NQ: _Format(
+        "application/n-quads", "nq", syntax=RdfSyntax.N_QUADS, names=("nquads",)
+    ),
+    ResultFormat.TRIG: _Format("application/trig", "trig", syntax=RdfSyntax.TRIG),
+    ResultFormat.RDFXML: _Format(
+        "application/rdf+xml", "rdf", syntax=RdfSyntax.RDF_XML, names=("rdf", "rdf+xml")
+    ),
+    ResultFormat.JSONLD: _Format(
+        "application/ld+json",
+        "jsonld",
+        syntax=RdfSyntax.JSON_LD,
+        media_aliases=("application/x-json+ld",),
+        names=("json-ld",),
+    ),
 }
-
-RDF_SYNTAXES: dict[ResultFormat, ox.RdfFormat] = {
-    ResultFormat.TURTLE: ox.RdfFormat.TURTLE,
-    ResultFormat.NT: ox.RdfFormat.N_TRIPLES,
-    ResultFormat.NQ: ox.RdfFormat.N_QUADS,
-    ResultFormat.TRIG: ox.RdfFormat.TRIG,
-    ResultFormat.RDFXML: ox.RdfFormat.RDF_XML,
-    ResultFormat.JSONLD: ox.RdfFormat.JSON_LD,
+_BY_MEDIA_TYPE = {
+    media: fmt
+    for fmt, row in _FORMATS.items()
+    for media in (*([row.media_type] if row.media_type else []), *row.media_aliases)
 }
+_BY_EXTENSION = {row.extension: fmt for fmt, row in _FORMATS.items() if row.extension}
+_BY_NAME = {name: fmt for fmt, row in _FORMATS.items() for name in row.names}
 
-GRAPH_RESULT_FORMATS = (
+# What each kind of result may be written as, in the order offered.
+SOLUTION_FORMATS = (ResultFormat.JSON, ResultFormat.XML, ResultFormat.CSV, ResultFormat.TSV)
+GRAPH_FORMATS = (
     ResultFormat.TURTLE,
     ResultFormat.NT,
     ResultFormat.RDFXML,
     ResultFormat.JSONLD,
+    ResultFormat.NQ,
+    ResultFormat.TRIG,
 )
 
 
@@ -61,14 +171,15 @@ def serialize_result(result: QueryResult, fmt: ResultFormat) -> bytes:
     if isinstance(result, ox.QuerySolutions):
         if fmt is ResultFormat.TABLE:
             return render_table(result).encode("utf-8")
-        if fmt not in SOLUTION_FORMATS:
+        results_format = fmt.results_format
+        if results_format is None:
             raise UnsupportedFormat(
                 f"a SELECT result cannot be written as {fmt}; use table, json, csv, tsv or xml"
             )
-        data = result.serialize(format=SOLUTION_FORMATS[fmt])
+        data = result.serialize(format=results_format)
         assert data is not None
         return data
-    syntax = RDF_SYNTAXES.get(fmt if fmt is not ResultFormat.TABLE else ResultFormat.TURTLE)
+    syntax = (fmt if fmt is not ResultFormat.TABLE else ResultFormat.TURTLE).rdf_format
     if syntax is None or fmt in (ResultFormat.NQ, ResultFormat.TRIG):
         raise UnsupportedFormat(
             f"a CONSTRUCT or DESCRIBE result cannot be written as {fmt}; "

@@ -45,15 +45,13 @@ class ArticleCount:
 
 def class_counts(store: Store) -> list[tuple[str, int]]:
     """(class local name, distinct instances) for every tkg: class in use."""
-    result = store.query(CLASS_COUNTS)
-    assert isinstance(result, ox.QuerySolutions)
+    result = store.select(CLASS_COUNTS)
     return [(_local(row["class"]), _int(row["n"])) for row in result]
 
 
 def article_counts(store: Store) -> list[ArticleCount]:
     """Statements per article, split into LLM-tagged, sourced and untagged."""
-    result = store.query(ARTICLE_COUNTS)
-    assert isinstance(result, ox.QuerySolutions)
+    result = store.select(ARTICLE_COUNTS)
     return [
         ArticleCount(
             article=_value(row["article"]),

@@ -20,18 +20,19 @@ from __future__ import annotations
 import contextlib
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
 import pyoxigraph as ox
 
-from therapykg.errors import StoreError, StoreInUseError, StoreWriteError
+from therapykg.errors import StoreError
 from therapykg.graph.journal import Journal, Pending
 from therapykg.graph.lock import StoreLock
 from therapykg.graph.shared import SHARES, cleanup_update, keys_about, keys_of_records
+from therapykg.graph.storefaults import flush_error, open_error, write_error
 from therapykg.graph.substitute import substitute
 from therapykg.ontology.vocab import PREFIXES, TKG, metadata_graph, shared_graph
 from therapykg.settings import default_store_location
@@ -155,11 +156,11 @@ def replaced_keys(store: Store, batch: Sequence[GraphReplacement]) -> set[str]:
         return set()
     records = [r for change in batch for r in change.metadata_subjects]
     graphs = [g for change in batch for g in (change.graph, *change.also_drop)]
-    keys = keys_of_records(_solutions(store), records)
+    keys = keys_of_records(store.select, records)
     meta = metadata_graph()
     for at in range(0, len(graphs), 400):
         values = " ".join(str(g) for g in graphs[at : at + 400])
-        rows = _solutions(store)(
+        rows = store.select(
             f"SELECT DISTINCT ?k WHERE {{ VALUES ?g {{ {values} }} "
             f"GRAPH {meta} {{ ?r {TKG.loadedGraph} ?g ; {SHARES} ?k }} }}"
         )
@@ -167,16 +168,12 @@ def replaced_keys(store: Store, batch: Sequence[GraphReplacement]) -> set[str]:
     return keys
 
 
-def _solutions(store: Store) -> Callable[[str], ox.QuerySolutions]:
-    def run(sparql: str) -> ox.QuerySolutions:
-        result = store.query(sparql)
-        assert isinstance(result, ox.QuerySolutions)
-        return result
-
-    return run
-
-
 INSERT_CHUNK = 1000  # triples in one INSERT DATA operation
+
+
+def _wrong_form(sparql: str, form: str) -> TypeError:
+    # a programming error: the caller's own query is not of the form it asked for
+    return TypeError(f"expected a {form} query: {' '.join(sparql.split())[:80]}")
 
 
 def _has_blank_node(quad: ox.Quad) -> bool:
@@ -184,9 +181,17 @@ def _has_blank_node(quad: ox.Quad) -> bool:
 
 
 class Store(ABC):
-    """What every backend offers. The default graph of a query is the union of all graphs."""
+    """What every backend offers. The default graph of a query is the union of all graphs.
+
+    `query` answers any query form, for text a user wrote; `select`, `ask` and `construct` are
+    for queries whose form the caller knows. What only some backends can do is asked of the
+    store, never of its class: `bulk_loads` (then `add_new` takes quads that only add),
+    `directory` (an on-disk store that other processes may open read-only), and `flush` and
+    `roll_back_interrupted`, which do nothing where there is nothing to do.
+    """
 
     location: str
+    bulk_loads: ClassVar[bool] = False
 
     @abstractmethod
     def query(
@@ -202,6 +207,45 @@ class Store(ABC):
         prefixes (`tkg:`, `prov:`, `skos:`, ...) are predeclared. `dataset` replaces the query's
         own dataset, as the protocol's default-graph-uri and named-graph-uri do.
         """
+
+    def select(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Term] | None = None,
+        dataset: Dataset | None = None,
+    ) -> ox.QuerySolutions:
+        """Run a SELECT query (as `query`) and give its solutions."""
+        result = self.query(sparql, bindings=bindings, dataset=dataset)
+        if not isinstance(result, ox.QuerySolutions):
+            raise _wrong_form(sparql, "SELECT")
+        return result
+
+    def ask(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Term] | None = None,
+        dataset: Dataset | None = None,
+    ) -> bool:
+        """Run an ASK query (as `query`) and give its answer."""
+        result = self.query(sparql, bindings=bindings, dataset=dataset)
+        if not isinstance(result, ox.QueryBoolean):
+            raise _wrong_form(sparql, "ASK")
+        return bool(result)
+
+    def construct(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Term] | None = None,
+        dataset: Dataset | None = None,
+    ) -> Iterator[ox.Triple]:
+        """Run a CONSTRUCT or DESCRIBE query (as `query`) and give its triples."""
+        result = self.query(sparql, bindings=bindings, dataset=dataset)
+        if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
+            raise _wrong_form(sparql, "CONSTRUCT or DESCRIBE")
+        return iter(result)
 
     @abstractmethod
     def update(self, sparql: str) -> None:
@@ -221,6 +265,24 @@ class Store(ABC):
         if batch:
             self.update(replacement_update(batch, replaced_keys(self, batch)))
 
+    @property
+    def directory(self) -> Path | None:
+        """The directory of an on-disk store that other processes may open read-only; None
+        for a store in memory or on a server."""
+        return None
+
+    def add_new(self, batch: NewQuads) -> None:
+        """Add quads that only add, faster than `replace_graphs`; only where `bulk_loads`."""
+        raise NotImplementedError(f"{type(self).__name__} has no bulk loader (bulk_loads)")
+
+    def flush(self) -> None:  # noqa: B027 - optional for backends that hold no writes back
+        """Write out what the backend holds in memory; the default holds nothing."""
+
+    def roll_back_interrupted(self) -> int:
+        """Roll back what an interrupted bulk batch added; the number of graphs removed (the
+        default has no bulk loader, so nothing is ever pending)."""
+        return 0
+
     def close(self) -> None:  # noqa: B027 - optional for backends with nothing to release
         """Release the store; the default has nothing to release."""
 
@@ -238,6 +300,8 @@ class Store(ABC):
 
 class OxigraphStore(Store):
     """Embedded Oxigraph: persistent in a directory, or in memory when `path` is None."""
+
+    bulk_loads = True
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         self.location = "memory:" if path is None else str(path)
@@ -271,6 +335,10 @@ class OxigraphStore(Store):
             except SyntaxError:
                 pass  # e.g. BOUND(?v) once ?v is a value: bind natively, as before
         return self._query(sparql, bindings, dataset)
+
+    @property
+    def directory(self) -> Path | None:
+        return None if self.location == "memory:" else Path(self.location)
 
     def _query(
         self, sparql: str, bindings: Mapping[str, Term] | None, dataset: Dataset | None
@@ -360,8 +428,7 @@ class OxigraphStore(Store):
         the batch holds (the bulk loader may have written any part of the batch)."""
         if not pending.nodes:
             return []
-        run = _solutions(self)
-        candidates = keys_about(run, [ox.NamedNode(n) for n in pending.nodes])
+        candidates = keys_about(self.select, [ox.NamedNode(n) for n in pending.nodes])
         meta = metadata_graph()
         batch = [s for s, g in pending.subjects if g == meta.value]
         listed = ", ".join(str(ox.NamedNode(r)) for r in batch)
@@ -370,7 +437,7 @@ class OxigraphStore(Store):
         ordered = sorted(candidates)
         for at in range(0, len(ordered), 400):
             values = " ".join(str(ox.Literal(key)) for key in ordered[at : at + 400])
-            rows = run(
+            rows = self.select(
                 f"SELECT DISTINCT ?k WHERE {{ VALUES ?k {{ {values} }} "
                 f"GRAPH {meta} {{ ?r {SHARES} ?k }} {skip} }}"
             )
@@ -474,67 +541,6 @@ def _open_oxigraph(path: str | Path | None, *, read_only: bool) -> ox.Store:
         return ox.Store(str(target))
     except OSError as exc:
         raise open_error(target, exc) from exc
-
-
-# Why a write failed, from the text of RocksDB's error (pyoxigraph raises OSError without errno).
-_WRITE_FAULTS = (
-    ("No space left on device", "the disk holding the store is full"),
-    ("Read-only file system", "the disk holding the store is read-only"),
-    ("File too large", "a file of the store would pass this process's file size limit (ulimit -f)"),
-    ("Permission denied", "this user may not write in the store's directory"),
-    ("Disk quota exceeded", "the disk quota is used up"),
-    (
-        "Input/output error",
-        "the disk holding the store failed (an I/O error: a failing disk is"
-        " usually remounted read-only)",
-    ),
-)
-_WRITE_ADVICE = (
-    "; free space or make the disk writable (or copy the store elsewhere and use --store), then "
-    "run the same command again: what is already loaded is skipped"
-)
-
-
-def _fault(exc: OSError) -> str | None:
-    text = str(exc)
-    return next((why for marker, why in _WRITE_FAULTS if marker in text), None)
-
-
-def write_error(location: str, exc: OSError) -> StoreWriteError:
-    """A failed write, said plainly: what went wrong, that nothing of it landed, what to do."""
-    why = _fault(exc) or f"the write failed ({exc})"
-    return StoreWriteError(
-        f"{location}: {why}; the last change was not written and the store holds what it held "
-        f"before it{_WRITE_ADVICE} [{exc}]"
-    )
-
-
-def flush_error(location: str, exc: OSError) -> StoreWriteError:
-    """Every transaction was written to the store's log, but the closing flush failed."""
-    why = _fault(exc) or f"the flush failed ({exc})"
-    return StoreWriteError(
-        f"{location}: {why}, so the store could not be flushed on closing; the changes already "
-        "made are in its write-ahead log, which the next opening replays (a disk that failed may "
-        f"have lost the latest of them, each whole){_WRITE_ADVICE} [{exc}]"
-    )
-
-
-def open_error(target: Path, exc: OSError) -> StoreError:
-    """Why a store could not be opened: held by another process, an unwritable disk, or else."""
-    text = str(exc)
-    why = _fault(exc)
-    if why is not None:
-        return StoreWriteError(
-            f"{target}: {why}, and opening the store for writing needs to write{_WRITE_ADVICE} "
-            f"[{text}]"
-        )
-    if "lock" in text.lower():
-        return StoreInUseError(
-            f"{target}: the store is in use: another process (a therapykg load, or an oxigraph "
-            "server) is writing it; wait for it to finish (or stop it) and run this again, or "
-            "use another store with --store (THERAPYKG_STORE)"
-        )
-    return StoreError(f"{target}: cannot open the store: {text}")
 
 
 def open_store(location: str | None = None, *, read_only: bool = False) -> Store:

@@ -12,7 +12,7 @@ than the embedded store: RDFLib issue 1772.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import pyoxigraph as ox
 
@@ -84,3 +84,36 @@ def _replacement(var: str, value: str, clause: str, nested: bool, subquery: bool
     if clause in ("GROUP", "ORDER", "HAVING"):
         return f"({value})"
     return value
+
+
+def with_values(query: str, name: str, terms: Iterable[Term]) -> str:
+    """`query` with its empty `VALUES ?name {}` block holding `terms`, each written as
+    `substitute` writes a value (its N-Triples form, which pyoxigraph escapes): for a list of
+    values, which SEP-0007 cannot bind."""
+    written = " ".join(_term_text(term) for term in terms)
+    out: list[str] = []
+    state = 0  # 1: after VALUES, 2: after VALUES ?name, 3: after its `{`
+    done = False
+    for match in _TOKEN.finditer(query):
+        kind, text = match.lastgroup, match.group()
+        if not done and not text.isspace():
+            state = _values_state(state, kind, text, name)
+            if state == 4:  # the block's `}`: the values go before it
+                out.append(f" {written} ")
+                done = True
+        out.append(text)
+    if not done:
+        raise ValueError(f"the query has no empty VALUES ?{name} {{}} block")
+    return "".join(out)
+
+
+def _values_state(state: int, kind: str | None, text: str, name: str) -> int:
+    if kind == "word" and text.upper() == "VALUES":
+        return 1
+    if state == 1 and kind == "var" and text[1:] == name:
+        return 2
+    if state == 2 and text == "{":
+        return 3
+    if state == 3 and text == "}":
+        return 4
+    return 0

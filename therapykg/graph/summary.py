@@ -104,12 +104,6 @@ class Summary:
     headings: dict[ox.Literal, Sourcing] = field(default_factory=dict)
 
 
-def _rows(store: Store, sparql: str) -> ox.QuerySolutions:
-    result = store.query(sparql)
-    assert isinstance(result, ox.QuerySolutions)
-    return result
-
-
 def _int(term: ox.Literal | ox.NamedNode | ox.BlankNode | ox.Triple | None) -> int:
     return int(term.value) if isinstance(term, ox.Literal) else 0
 
@@ -117,14 +111,14 @@ def _int(term: ox.Literal | ox.NamedNode | ox.BlankNode | ox.Triple | None) -> i
 def compute_summary(store: Store) -> Summary:
     """Every aggregate the summary graph holds, from the store as it is."""
     found = Summary()
-    for row in _rows(store, _GRADES):
+    for row in store.select(_GRADES):
         if isinstance(row["grade"], ox.NamedNode):
             found.grades[row["grade"]] = (_int(row["gradings"]), _int(row["frameworks"]))
-    for row in _rows(store, _ARTICLES):
+    for row in store.select(_ARTICLES):
         if isinstance(row["article"], ox.NamedNode):
             found.articles[row["article"]] = Sourcing()
     for query, slot in ((_ARTICLE_STATEMENTS, 0), (_ARTICLE_SOURCED, 1), (_ARTICLE_LLM, 2)):
-        for row in _rows(store, query):
+        for row in store.select(query):
             counts = found.articles.get(row["g"])
             if counts is None:
                 continue
@@ -135,15 +129,15 @@ def compute_summary(store: Store) -> Summary:
                 counts.sourced = value
             else:
                 counts.llm = value
-    for row in _rows(store, _WORKS):
+    for row in store.select(_WORKS):
         if isinstance(row["work"], ox.NamedNode):
             found.works[row["work"]] = (_int(row["articles"]), _int(row["sentences"]))
-    for row in _rows(store, _HEADINGS):
+    for row in store.select(_HEADINGS):
         if isinstance(row["heading"], ox.Literal):
             found.headings[row["heading"]] = Sourcing(
                 _int(row["statements"]), _int(row["sourced"]), _int(row["llm"])
             )
-    for row in _rows(store, _WORK_TITLES):
+    for row in store.select(_WORK_TITLES):
         work, title = row["work"], row["title"]
         if work in found.works and isinstance(title, ox.Literal):
             found.work_titles.setdefault(work, set()).add(title)

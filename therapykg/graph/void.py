@@ -7,6 +7,7 @@ import os
 import pyoxigraph as ox
 
 from therapykg.graph.store import Store
+from therapykg.graph.substitute import substitute
 from therapykg.ontology.vocab import DCT, RDF, TKG_IRI, VOID, XSD, base_iri, metadata_graph
 
 DCAT = "http://www.w3.org/ns/dcat#"
@@ -15,17 +16,11 @@ DEFAULT_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 _GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
 _CLASSES = """SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?class } }
 GROUP BY ?class ORDER BY ?class"""
-_LAST_LOAD = "SELECT (MAX(?t) AS ?last) WHERE {{ GRAPH {meta} {{ ?r prov:endedAtTime ?t }} }}"
+_LAST_LOAD = "SELECT (MAX(?t) AS ?last) WHERE { GRAPH ?meta { ?r prov:endedAtTime ?t } }"
 
 
 def _integer(value: int) -> ox.Literal:
     return ox.Literal(str(value), datatype=XSD.integer)
-
-
-def _solutions(store: Store, sparql: str) -> ox.QuerySolutions:
-    result = store.query(sparql)
-    assert isinstance(result, ox.QuerySolutions)
-    return result
 
 
 def void_description(store: Store, endpoint: str | None = None) -> list[ox.Quad]:
@@ -53,7 +48,7 @@ def void_description(store: Store, endpoint: str | None = None) -> list[ox.Quad]
     if endpoint:
         out.append((dataset, VOID.sparqlEndpoint, ox.NamedNode(endpoint)))
     total = 0
-    for row in _solutions(store, _GRAPH_SIZES):
+    for row in store.select(_GRAPH_SIZES):
         name, count = row["g"], int(row["n"].value)
         if not isinstance(name, ox.NamedNode):
             continue
@@ -61,14 +56,14 @@ def void_description(store: Store, endpoint: str | None = None) -> list[ox.Quad]
         out += [(dataset, VOID.subset, name), (name, RDF.type, VOID.Dataset)]
         out.append((name, VOID.triples, _integer(count)))
     out.append((dataset, VOID.triples, _integer(total)))
-    for row in _solutions(store, _CLASSES):
+    for row in store.select(_CLASSES):
         cls = row["class"]
         if not isinstance(cls, ox.NamedNode):
             continue
         part = ox.NamedNode(base + "dataset/class/" + _local(cls.value))
         out += [(dataset, VOID.classPartition, part), (part, VOID["class"], cls)]
         out.append((part, VOID.entities, _integer(int(row["n"].value))))
-    last = next(iter(_solutions(store, _LAST_LOAD.format(meta=metadata_graph()))), None)
+    last = next(iter(store.select(substitute(_LAST_LOAD, {"meta": metadata_graph()}))), None)
     if last is not None and last["last"] is not None:
         out.append((dataset, DCT.modified, last["last"]))
     return [ox.Quad(s, p, o, graph) for s, p, o in out]

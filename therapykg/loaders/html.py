@@ -29,6 +29,7 @@ from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWar
 from bs4.element import NavigableString, Tag
 
 from therapykg.errors import ArticleError
+from therapykg.loaders.formats import ArticleFormat
 from therapykg.loaders.model import Article
 from therapykg.loaders.segment import (
     Block,
@@ -103,7 +104,7 @@ def read_html(path: str, text: str) -> Article:
     walker.container(root, 0)
     for element in outside:
         walker.block(element, 1)
-    return build_article(path, "html", walker.blocks, last_line=last_line(text))
+    return build_article(path, ArticleFormat.HTML, walker.blocks, last_line=last_line(text))
 
 
 def _content_root(soup: BeautifulSoup) -> tuple[Tag | BeautifulSoup, list[Tag]]:

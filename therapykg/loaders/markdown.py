@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from therapykg.loaders.formats import ArticleFormat
 from therapykg.loaders.model import Article
 from therapykg.loaders.segment import (
     Block,
@@ -42,7 +43,7 @@ def read_markdown(path: str, text: str) -> Article:
     parser = MarkdownIt("commonmark").enable("table")
     walker = _Walker()
     walker.walk(parser.parse(text))
-    return build_article(path, "markdown", walker.blocks, last_line=last_line(text))
+    return build_article(path, ArticleFormat.MARKDOWN, walker.blocks, last_line=last_line(text))
 
 
 def inline_items(token: Token, line: int, *, plain: bool = False) -> list[Inline]:

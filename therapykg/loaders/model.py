@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from therapykg.loaders.formats import ArticleFormat
+
 
 class Kind(StrEnum):
     """What part of the article a sentence belongs to."""
@@ -113,7 +115,7 @@ class Article:
     """A wiki article, independent of the format it was read from."""
 
     path: str  # the file it was read from
-    format: str  # "text", "markdown" or "html"
+    format: ArticleFormat  # a str: "text", "markdown" or "html"
     title: str
     title_line: int
     approach_type: str | None = None  # first field of the type line, e.g. "framework", "therapy"

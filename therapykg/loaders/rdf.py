@@ -47,22 +47,9 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from therapykg.errors import RDFImportError, RDFTooLargeError, TherapyKGError, UnsupportedMediaType
+from therapykg.loaders.formats import RdfSyntax
 from therapykg.ontology.files import in_graph
 
-RDF_FORMATS: dict[str, ox.RdfFormat] = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".turtle": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".trig": ox.RdfFormat.TRIG,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".json": ox.RdfFormat.JSON_LD,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-    ".xml": ox.RdfFormat.RDF_XML,
-}
-
-FORMAT_NAMES = ", ".join(sorted({f.name for f in RDF_FORMATS.values()}))
 CHUNK = 4 << 20  # bytes the scans read at a time
 _CHILD_REFUSED = 3  # the child's exit status when it refused the input (its reason on stderr)
 
@@ -105,22 +92,22 @@ def _int_setting(name: str) -> int:
 
 
 def is_rdf_file(path: Path) -> bool:
-    return path.suffix.lower() in RDF_FORMATS
+    return bool(path.suffix) and RdfSyntax.from_extension(path.suffix) is not None
 
 
 def format_of(path: Path) -> ox.RdfFormat:
     """The syntax of an RDF file, by its suffix."""
-    rdf_format = RDF_FORMATS.get(path.suffix.lower())
-    if rdf_format is None:
-        raise RDFImportError(
-            path, "not an RDF file name", expected=f"one of {', '.join(sorted(RDF_FORMATS))}"
-        )
-    return rdf_format
+    syntax = RdfSyntax.from_extension(path.suffix) if path.suffix else None
+    if syntax is None:
+        suffixes = sorted(f".{ext}" for syntax in RdfSyntax for ext in syntax.extensions)
+        raise RDFImportError(path, "not an RDF file name", expected=f"one of {', '.join(suffixes)}")
+    return syntax.oxigraph
 
 
 def format_of_media_type(media_type: str) -> ox.RdfFormat | None:
     """The syntax a media type names (parameters ignored), None when it names no RDF syntax."""
-    return ox.RdfFormat.from_media_type(media_type.split(";")[0].strip())
+    syntax = RdfSyntax.from_media_type(media_type)
+    return None if syntax is None else syntax.oxigraph
 
 
 # -- entry points ------------------------------------------------------------------------------

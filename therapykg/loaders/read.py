@@ -15,18 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from therapykg.errors import ArticleError
+from therapykg.loaders.formats import ArticleFormat
 from therapykg.loaders.model import Article
 
 EXPECTED_FILE = "a UTF-8 article file (.txt, .md or .html)"
-_SUFFIXES = {
-    ".txt": "text",
-    ".text": "text",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".html": "html",
-    ".htm": "html",
-    ".xhtml": "html",
-}
 # C0 controls other than tab, LF, FF and CR, and DEL: never in an article, always in binary data.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -40,20 +32,22 @@ def read_article(path: str | Path) -> Article:
     return _reader(fmt)(name, text)
 
 
-def read_article_text(text: str, path: str = "<string>", fmt: str = "text") -> Article:
+def read_article_text(
+    text: str, path: str = "<string>", fmt: ArticleFormat | str = ArticleFormat.TEXT
+) -> Article:
     """Read already-decoded article text in the given format ("text", "markdown" or "html")."""
-    if fmt not in ("text", "markdown", "html"):
+    if fmt not in tuple(ArticleFormat):
         raise ValueError(f"unknown article format {fmt!r}")
-    return _reader(fmt)(path, normalise(text, path))
+    return _reader(ArticleFormat(fmt))(path, normalise(text, path))
 
 
-def _reader(fmt: str) -> Callable[[str, str], Article]:
+def _reader(fmt: ArticleFormat) -> Callable[[str, str], Article]:
     # imported here so that each reader's dependencies load only when needed
-    if fmt == "markdown":
+    if fmt is ArticleFormat.MARKDOWN:
         from therapykg.loaders.markdown import read_markdown
 
         return read_markdown
-    if fmt == "html":
+    if fmt is ArticleFormat.HTML:
         from therapykg.loaders.html import read_html
 
         return read_html
@@ -173,14 +167,14 @@ _MD_SIGNS = re.compile(
 )
 
 
-def detect_format(path: Path, text: str) -> str:
+def detect_format(path: Path, text: str) -> ArticleFormat:
     """The reader for a file: by extension, else by what the content looks like."""
-    by_suffix = _SUFFIXES.get(path.suffix.casefold())
+    by_suffix = ArticleFormat.from_extension(path.suffix.casefold()) if path.suffix else None
     if by_suffix:
         return by_suffix
     head = text[:20000]
     if _HTML_START.match(head) or len(_HTML_TAGS.findall(head)) >= 3:
-        return "html"
+        return ArticleFormat.HTML
     if len(_MD_SIGNS.findall(head)) >= 2:
-        return "markdown"
-    return "text"
+        return ArticleFormat.MARKDOWN
+    return ArticleFormat.TEXT

@@ -24,6 +24,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from therapykg.errors import ArticleError
+from therapykg.loaders.formats import ArticleFormat
 from therapykg.loaders.model import (
     UNTAGGED,
     Article,
@@ -1166,14 +1167,14 @@ class _Parts:
     provenance: Provenance
 
 
-def build_article(path: str, fmt: str, blocks: list[Block], last_line: int) -> Article:
+def build_article(path: str, fmt: ArticleFormat, blocks: list[Block], last_line: int) -> Article:
     """Assemble an `Article` from a reader's blocks; raise ArticleError for what cannot be read."""
     builder = _Builder(path, fmt, last_line)
     return builder.build(blocks)
 
 
 class _Builder:
-    def __init__(self, path: str, fmt: str, last_line: int) -> None:
+    def __init__(self, path: str, fmt: ArticleFormat, last_line: int) -> None:
         self.columns: tuple[int, int, int] | None = None  # goal, objective, mechanism cells
         self.path = path
         self.fmt = fmt

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from therapykg.loaders.formats import ArticleFormat
 from therapykg.loaders.model import Article
 from therapykg.loaders.segment import (
     Block,
@@ -52,7 +53,7 @@ def read_text(path: str, text: str) -> Article:
     """Read decoded plain text (newlines normalised to LF) into an Article."""
     lines = text.split("\n")
     reader = _TextReader(lines, _listed_sources(lines))
-    return build_article(path, "text", reader.blocks(), last_line=last_line(text))
+    return build_article(path, ArticleFormat.TEXT, reader.blocks(), last_line=last_line(text))
 
 
 def _listed_sources(lines: list[str]) -> frozenset[int] | None:

@@ -160,9 +160,7 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def _select(store: Store, sparql: str, iri: str) -> ox.QuerySolutions:
-    result = store.query(sparql, bindings={"this": ox.NamedNode(iri)})
-    assert isinstance(result, ox.QuerySolutions)
-    return result
+    return store.select(sparql, bindings={"this": ox.NamedNode(iri)})
 
 
 def describe(store: Store, iri: str) -> Entity:
@@ -188,8 +186,7 @@ def disagreements(store: Store, iri: str) -> list[Grading]:
     from therapykg.queries.registry import named_queries  # the registry imports the store
 
     text = named_queries()["where-articles-disagree"].text
-    result = store.query(text, bindings={"item": ox.NamedNode(iri)})
-    assert isinstance(result, ox.QuerySolutions)
+    result = store.select(text, bindings={"item": ox.NamedNode(iri)})
     found: list[Grading] = []
     for row in result:
         edition = row["edition"].value if row["edition"] is not None else ""
@@ -260,8 +257,7 @@ def node_labels(store: Store, nodes: Iterable[ox.NamedNode]) -> dict[str, str]:
             f"{{ VALUES ?x {{ {values} }} {pattern} BIND({rank} AS ?rank) }}"
             for rank, (pattern, _) in enumerate(_DESCRIBED_BY)
         )
-        result = store.query(f"SELECT DISTINCT ?x ?rank ?a ?b WHERE {{ {branches} }}")
-        assert isinstance(result, ox.QuerySolutions)
+        result = store.select(f"SELECT DISTINCT ?x ?rank ?a ?b WHERE {{ {branches} }}")
         for row in result:
             rank, node = int(row["rank"].value), row["x"].value
             a = row["a"].value
@@ -298,9 +294,8 @@ def sentences(store: Store, iri: str) -> list[Sentence]:
 
 def triples_of(store: Store, iri: str) -> list[ox.Triple]:
     """The entity's own triples (it as subject), for the RDF views of its page."""
-    result = store.query(
+    result = store.select(
         "SELECT DISTINCT ?this ?p ?o WHERE { ?this ?p ?o }", bindings={"this": ox.NamedNode(iri)}
     )
-    assert isinstance(result, ox.QuerySolutions)
     subject = ox.NamedNode(iri)
     return [ox.Triple(subject, row["p"], row["o"]) for row in result]

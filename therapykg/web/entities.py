@@ -10,7 +10,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pyoxigraph as ox
-from flask import Blueprint, Flask, Response, abort, render_template, request
+from flask import Blueprint, Flask, Response, render_template, request
 
 from therapykg.graph.results import ResultFormat
 from therapykg.ontology import ONTOLOGY_PATH
@@ -55,7 +55,7 @@ def _rdf(triples: list[ox.Triple], fmt: ResultFormat) -> Response:
 
 
 def _media(fmt: ResultFormat) -> str:
-    media = negotiate.MEDIA_TYPES[fmt]
+    media = fmt.media_type
     return media + "; charset=utf-8" if media.startswith("text/") else media
 
 
@@ -78,7 +78,7 @@ def _lookup(path: str) -> tuple[Entity, ResultFormat | None]:
                 entity = describe(store, iri)
                 if entity.exists:
                     return entity, wanted
-    abort(404, "nothing in the graph has this IRI")
+    raise WebError(404, "nothing in the graph has this IRI")
 
 
 _IRI_SAFE = "/:@!$&'()*+,;=-._~%"

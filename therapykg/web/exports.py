@@ -16,23 +16,25 @@ from collections.abc import Iterator
 from logging import Logger
 from typing import IO, Any, cast
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 
 from therapykg.errors import ExportCancelled
 from therapykg.graph.results import ResultFormat
 from therapykg.graph.store import Store
-from therapykg.web.negotiate import MEDIA_TYPES
+from therapykg.web.errors import WebError
 from therapykg.web.state import get_state
 
 blueprint = Blueprint("exports", __name__)
-EXPORTS: dict[str, tuple[ResultFormat, str]] = {
-    "turtle": (ResultFormat.TURTLE, "ttl"),
-    "nt": (ResultFormat.NT, "nt"),
-    "nq": (ResultFormat.NQ, "nq"),
-    "trig": (ResultFormat.TRIG, "trig"),
-    "rdfxml": (ResultFormat.RDFXML, "rdf"),
-    "jsonld": (ResultFormat.JSONLD, "jsonld"),
-}
+_EXPORTED = (
+    ResultFormat.TURTLE,
+    ResultFormat.NT,
+    ResultFormat.NQ,
+    ResultFormat.TRIG,
+    ResultFormat.RDFXML,
+    ResultFormat.JSONLD,
+)
+# name -> (format, file extension), as the exports page lists them
+EXPORTS: dict[str, tuple[ResultFormat, str]] = {f.value: (f, f.extension or "") for f in _EXPORTED}
 PARTS = ("data", "ontology", "all", "void")
 CHUNK = 1 << 16
 _DONE = b""
@@ -112,12 +114,12 @@ def listing() -> str:
 @blueprint.route("/export/<name>")
 def download(name: str) -> Response:
     if name not in EXPORTS:
-        abort(404, f"no export format {name!r}; choose one of {', '.join(EXPORTS)}")
+        raise WebError(404, f"no export format {name!r}; choose one of {', '.join(EXPORTS)}")
     part = request.args.get("part", "data")
     if part not in PARTS:
-        abort(400, f"part must be one of {', '.join(PARTS)}")
+        raise WebError(400, f"part must be one of {', '.join(PARTS)}")
     fmt, extension = EXPORTS[name]
     stream = stream_export(get_state().store, current_app.logger, fmt, part)
-    response = Response(stream, 200, content_type=MEDIA_TYPES[fmt])
+    response = Response(stream, 200, content_type=fmt.media_type)
     response.headers["Content-Disposition"] = f'attachment; filename="therapykg-{part}.{extension}"'
     return response

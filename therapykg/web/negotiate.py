@@ -1,6 +1,7 @@
 """Content negotiation: which media type to answer with, from Accept (with q-values) or `format=`.
 
-The media types are declared once here for the endpoint, the entity pages and the exports.
+The media types and names of the formats are `ResultFormat`'s (graph/results.py); what each kind
+of result may be written as, and which wins, is decided here.
 `format=` names a format outright (a short name or a media type) and wins over Accept, so a link
 can ask for CSV whatever the browser sends.
 """
@@ -10,59 +11,13 @@ from __future__ import annotations
 from werkzeug.datastructures import MIMEAccept
 
 from therapykg.errors import NotAcceptable as NotAcceptable  # where callers found it
-from therapykg.graph.results import ResultFormat
+from therapykg.graph.results import GRAPH_FORMATS, SOLUTION_FORMATS, ResultFormat
 
 HTML = "text/html"
-MEDIA_TYPES: dict[ResultFormat, str] = {
-    ResultFormat.JSON: "application/sparql-results+json",
-    ResultFormat.XML: "application/sparql-results+xml",
-    ResultFormat.CSV: "text/csv",
-    ResultFormat.TSV: "text/tab-separated-values",
-    ResultFormat.TURTLE: "text/turtle",
-    ResultFormat.NT: "application/n-triples",
-    ResultFormat.RDFXML: "application/rdf+xml",
-    ResultFormat.JSONLD: "application/ld+json",
-    ResultFormat.NQ: "application/n-quads",
-    ResultFormat.TRIG: "application/trig",
-}
-# Other names clients use for the same formats.
-ALIASES: dict[str, ResultFormat] = {
-    "application/json": ResultFormat.JSON,
-    "application/xml": ResultFormat.XML,
-    "text/xml": ResultFormat.XML,
-    "text/plain": ResultFormat.NT,
-    "application/x-turtle": ResultFormat.TURTLE,
-    "srj": ResultFormat.JSON,
-    "srx": ResultFormat.XML,
-    "ttl": ResultFormat.TURTLE,
-    "ntriples": ResultFormat.NT,
-    "n-triples": ResultFormat.NT,
-    "rdf": ResultFormat.RDFXML,
-    "rdf+xml": ResultFormat.RDFXML,
-    "nquads": ResultFormat.NQ,
-    "json-ld": ResultFormat.JSONLD,
-    "application/x-json+ld": ResultFormat.JSONLD,
-    # N3 is a superset of Turtle, so a Turtle answer is a valid N3 answer (SPARQLWrapper's N3).
-    "n3": ResultFormat.TURTLE,
-    "text/n3": ResultFormat.TURTLE,
-    "text/rdf+n3": ResultFormat.TURTLE,
-}
-SOLUTION_CHOICES = (
-    ResultFormat.JSON,
-    ResultFormat.XML,
-    ResultFormat.CSV,
-    ResultFormat.TSV,
-)
+SOLUTION_CHOICES = SOLUTION_FORMATS
 # ASK in CSV or TSV is the bare word, as Oxigraph writes it; clients ask for it by Accept too.
-BOOLEAN_CHOICES = (ResultFormat.JSON, ResultFormat.XML, ResultFormat.CSV, ResultFormat.TSV)
-GRAPH_CHOICES = (
-    ResultFormat.TURTLE,
-    ResultFormat.NT,
-    ResultFormat.RDFXML,
-    ResultFormat.JSONLD,
-    ResultFormat.NQ,
-    ResultFormat.TRIG,
-)
+BOOLEAN_CHOICES = SOLUTION_FORMATS
+GRAPH_CHOICES = GRAPH_FORMATS
 Choice = ResultFormat | None  # None: HTML
 # Clients such as SPARQLWrapper send format=xml or format=json whatever the query's form.
 SAME_NAME_FOR_GRAPHS = {
@@ -76,11 +31,9 @@ def named_format(name: str) -> Choice:
     key = name.strip().lower().split(";", 1)[0].strip()
     if key in ("html", HTML):
         return None
-    for fmt, media in MEDIA_TYPES.items():
-        if key in (fmt.value, media):
-            return fmt
-    if key in ALIASES:
-        return ALIASES[key]
+    found = ResultFormat.from_name(key)
+    if found is not None:
+        return found
     raise NotAcceptable(f"unknown format {name!r}; use one of {', '.join(sorted(short_names()))}")
 
 
@@ -101,7 +54,7 @@ def one_format(values: list[str]) -> str | None:
 
 
 def short_names() -> list[str]:
-    return ["html", *(f.value for f in MEDIA_TYPES)]
+    return ["html", *(f.value for f in ResultFormat if f is not ResultFormat.TABLE)]
 
 
 def choose(
@@ -126,7 +79,7 @@ def choose(
             names = ", ".join(c.value for c in choices)
             raise NotAcceptable(f"this kind of result cannot be written as {picked}; use {names}")
         return picked
-    offered = [MEDIA_TYPES[c] for c in choices]
+    offered = [c.media_type for c in choices]
     if html:
         offered.append(HTML)
     best = accept.best_match(offered) if accept else None
@@ -137,7 +90,7 @@ def choose(
 
 def _by_media(media: str, choices: tuple[ResultFormat, ...]) -> ResultFormat:
     for choice in choices:
-        if MEDIA_TYPES[choice] == media:
+        if choice.media_type == media:
             return choice
     return choices[0]
 
@@ -146,6 +99,6 @@ def prefers_html(accept: MIMEAccept) -> bool:
     """A browser: it names HTML outright, at least as high as any data format it names."""
     named = {value.lower(): quality for value, quality in accept}
     html_quality = max(named.get(HTML, 0), named.get("application/xhtml+xml", 0))
-    data = set(MEDIA_TYPES.values()) | {k for k in ALIASES if "/" in k}
+    data = ResultFormat.media_types()
     data_quality = max((q for v, q in named.items() if v in data), default=0)
     return html_quality > 0 and html_quality >= data_quality

@@ -13,9 +13,9 @@ import json
 import re
 from dataclasses import dataclass
 
-import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, url_for
 
+from therapykg.graph.substitute import substitute, with_values
 from therapykg.graph.summary import summary_graph
 from therapykg.ontology.vocab import PREFIXES, TKG
 from therapykg.queries.registry import NamedQuery, named_queries
@@ -43,11 +43,11 @@ KINDS = (
     "ClinicalProblem",
     "Condition",
 )
-_COUNTS = """SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
-  VALUES ?class {{ {classes} }} ?s a ?class }} GROUP BY ?class"""
+_COUNTS = """SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  VALUES ?class {} ?s a ?class } GROUP BY ?class"""
 # Per article: an LLM-tagged statement never cites a reference, so the untagged ones are the rest.
 _TAGS = """SELECT (SUM(?all) AS ?statements) (SUM(?llm) AS ?llmTagged) (SUM(?cited) AS ?sourced)
-WHERE { GRAPH %s {
+WHERE { GRAPH ?summary {
   ?article tkg:statementCount ?all ; tkg:llmTaggedStatementCount ?llm ;
            tkg:sourcedStatementCount ?cited .
   FILTER NOT EXISTS { ?article a tkg:HeadingSummary }
@@ -87,18 +87,9 @@ class Listing:
     members: list[Framework]
 
 
-def _solutions(sparql: str) -> ox.QuerySolutions:
-    result = get_state().store.query(sparql)
-    assert isinstance(result, ox.QuerySolutions)
-    return result
-
-
 def counts() -> list[Count]:
-    classes = " ".join(str(TKG[k]) for k in KINDS)
-    found = {
-        row["class"].value: int(row["n"].value)
-        for row in _solutions(_COUNTS.format(classes=classes))
-    }
+    query = with_values(_COUNTS, "class", (TKG[k] for k in KINDS))
+    found = {row["class"].value: int(row["n"].value) for row in get_state().store.select(query)}
     out = [Count(k, label(TKG[k].value) or k, found.get(TKG[k].value, 0)) for k in KINDS]
     return [c for c in out if c.count]
 
@@ -106,7 +97,8 @@ def counts() -> list[Count]:
 def statement_tags() -> dict[str, int]:
     """Sentences by provenance: LLM-tagged, sourced, untagged (never merged: they mean different
     things)."""
-    row = next(iter(_solutions(_TAGS % summary_graph())), None)
+    query = substitute(_TAGS, {"summary": summary_graph()})
+    row = next(iter(get_state().store.select(query)), None)
     total, llm, sourced = (
         int(term.value) if row is not None and (term := row[name]) is not None else 0
         for name in ("statements", "llmTagged", "sourced")
@@ -118,7 +110,7 @@ def listings() -> list[Listing]:
     """Frameworks, other psychotherapy approaches and theories, each under its own class: only
     `tkg:Framework`-typed nodes are listed as frameworks, so each list agrees with its count."""
     found: dict[str, dict[str, Framework]] = {kind: {} for kind in LISTED}
-    for row in _solutions(_APPROACHES):
+    for row in get_state().store.select(_APPROACHES):
         kind, iri = local_name(row["class"].value), row["f"].value
         entry = Framework(
             row["label"].value, link_for(iri), local_name(iri), int(row["graded"].value)

@@ -27,10 +27,11 @@ from logging import Logger
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from therapykg.errors import ExecutorError
-from therapykg.graph.results import ResultFormat
+from therapykg.graph.results import SOLUTION_FORMATS, ResultFormat
+from therapykg.graph.substitute import with_values
 from therapykg.ontology.vocab import TKG
 from therapykg.queries.registry import (
     LIMIT_NAME,
@@ -62,12 +63,12 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "article": ("Article",),
 }
 SELECT_AT_MOST = 12  # more choices than this: a searchable list instead of a select
-_CHOICES = """SELECT ?x ?label WHERE {{
-  VALUES ?class {{ {classes} }} ?x a ?class .
-  OPTIONAL {{ ?x skos:prefLabel ?p }} OPTIONAL {{ ?x foaf:name ?n }}
-  OPTIONAL {{ ?x dcterms:title ?t }}
+_CHOICES = """SELECT ?x ?label WHERE {
+  VALUES ?class {} ?x a ?class .
+  OPTIONAL { ?x skos:prefLabel ?p } OPTIONAL { ?x foaf:name ?n }
+  OPTIONAL { ?x dcterms:title ?t }
   BIND(COALESCE(?p, ?n, ?t) AS ?label) FILTER(isIRI(?x))
-}}"""
+}"""
 _IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -84,9 +85,8 @@ def choices(name: str) -> list[Choice]:
         return []
 
     def make() -> list[Choice]:
-        text = _CHOICES.format(classes=" ".join(str(TKG[c]) for c in classes))
-        result = get_state().store.query(text)
-        assert isinstance(result, ox.QuerySolutions)
+        text = with_values(_CHOICES, "class", (TKG[c] for c in classes))
+        result = get_state().store.select(text)
         found: dict[str, str] = {}
         for row in result:
             iri, label = row["x"].value, row["label"]
@@ -120,12 +120,6 @@ def _labeller(iris: Iterable[str]) -> dict[str, str]:
     return node_labels(get_state().store, (ox.NamedNode(iri) for iri in iris))
 
 
-DATA_FORMATS = {
-    "json": ResultFormat.JSON,
-    "csv": ResultFormat.CSV,
-    "tsv": ResultFormat.TSV,
-    "xml": ResultFormat.XML,
-}
 STREAMED = (ResultFormat.CSV, ResultFormat.TSV)  # every row, a chunk at a time
 TOTAL_HEADER = "X-Therapykg-Total"
 
@@ -138,7 +132,7 @@ def listing() -> str:
 def _find(name: str) -> NamedQuery:
     query = named_queries().get(name)
     if query is None:
-        abort(404, f"there is no named query {name!r}; see /queries")
+        raise WebError(404, f"there is no named query {name!r}; see /queries")
     return query
 
 
@@ -246,8 +240,9 @@ def _total(query: NamedQuery, given: dict[str, str]) -> int:
 def page(name: str) -> Response | str:
     """The query's page; `/queries/NAME.csv` (json, tsv, xml) gives the same rows as data."""
     stem, _, suffix = name.rpartition(".")
-    if stem and suffix in DATA_FORMATS:
-        return _data(_find(stem), name, DATA_FORMATS[suffix])
+    fmt = ResultFormat.from_extension(suffix) if stem else None
+    if fmt in SOLUTION_FORMATS:  # /queries/NAME.csv: the rows as a file
+        return _data(_find(stem), name, fmt)
     query = _find(name)
     given = _given(query)
     window = _window(query, data=False)

@@ -17,20 +17,11 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from therapykg.graph.results import RDF_SYNTAXES, ResultFormat
+from therapykg.graph.results import ResultFormat
 from therapykg.ontology.vocab import PREFIXES
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-SOLUTION_FORMATS = (ResultFormat.JSON, ResultFormat.XML, ResultFormat.CSV, ResultFormat.TSV)
-GRAPH_FORMATS = (
-    ResultFormat.TURTLE,
-    ResultFormat.NT,
-    ResultFormat.RDFXML,
-    ResultFormat.JSONLD,
-    ResultFormat.NQ,
-    ResultFormat.TRIG,
-)
 AnyTerm = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 
@@ -143,9 +134,10 @@ def write_boolean(value: bool, fmt: ResultFormat) -> bytes:
 
 def write_triples(triples: list[ox.Triple], fmt: ResultFormat) -> bytes:
     """A CONSTRUCT or DESCRIBE result; quad syntaxes put the triples in the default graph."""
-    if fmt in (ResultFormat.NQ, ResultFormat.TRIG):
+    syntax = fmt.rdf_format
+    if fmt in (ResultFormat.NQ, ResultFormat.TRIG) and syntax is not None:
         quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
-        return ox.serialize(quads, format=RDF_SYNTAXES[fmt], prefixes=PREFIXES) or b""
-    if fmt not in RDF_SYNTAXES:
+        return ox.serialize(quads, format=syntax, prefixes=PREFIXES) or b""
+    if syntax is None:
         raise ValueError(f"{fmt} is not a format for graph results")
-    return ox.serialize(triples, format=RDF_SYNTAXES[fmt], prefixes=PREFIXES) or b""
+    return ox.serialize(triples, format=syntax, prefixes=PREFIXES) or b""

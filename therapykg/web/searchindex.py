@@ -18,9 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from therapykg.graph.store import Store
+from therapykg.graph.substitute import substitute
 from therapykg.ontology.vocab import TKG_IRI, metadata_graph
 
 SCHEMA = """
@@ -53,9 +52,9 @@ _SENTENCES = """SELECT ?s ?text ?article ?section WHERE {
 }"""
 _ARTICLE_TITLES = "SELECT ?a ?title WHERE { ?a a tkg:Article ; dcterms:title ?title }"
 _HEADINGS = "SELECT ?section ?heading WHERE { ?section tkg:sectionHeading ?heading }"
-_FINGERPRINT = """SELECT ?g ?sha WHERE {{
-  {{ GRAPH ?g {{ }} }} UNION {{ GRAPH {meta} {{ ?r tkg:loadedGraph ?g ; tkg:sha256 ?sha }} }}
-}}"""
+_FINGERPRINT = """SELECT ?g ?sha WHERE {
+  { GRAPH ?g { } } UNION { GRAPH ?meta { ?r tkg:loadedGraph ?g ; tkg:sha256 ?sha } }
+}"""
 # The summary graph restates what it counts (a work summary repeats its work's title): those
 # nodes are bookkeeping, never a hit beside the thing itself.
 _SKIPPED_KINDS = re.compile(re.escape(TKG_IRI) + r"\w*Summary$")
@@ -88,8 +87,7 @@ def index_location(store_location: str) -> str:
 
 def fingerprint(store: Store) -> str:
     """A digest of the store's graphs and load records: it changes whenever a load changes data."""
-    result = store.query(_FINGERPRINT.format(meta=metadata_graph()))
-    assert isinstance(result, ox.QuerySolutions)
+    result = store.select(substitute(_FINGERPRINT, {"meta": metadata_graph()}))
     parts = sorted(f"{row['g']} {row['sha'] or ''}" for row in result)
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
@@ -103,22 +101,16 @@ def _kind_rank(kind: str) -> tuple[int, int, str]:
     return (1, 0, kind)
 
 
-def _solutions(store: Store, sparql: str) -> ox.QuerySolutions:
-    result = store.query(sparql)
-    assert isinstance(result, ox.QuerySolutions)
-    return result
-
-
 def _entries(store: Store) -> Iterator[tuple[str, str, str, str, str]]:
     """(label, body, iri, kind, context) rows, one per thing: labelled things (named by their
     preferred label, their other labels searched too), then sentences (with article and
     section)."""
     labels: dict[str, dict[str, list[str]]] = {}
-    for row in _solutions(store, _LABELS):
+    for row in store.select(_LABELS):
         found = labels.setdefault(row["s"].value, {})
         found.setdefault(row["p"].value, []).append(row["label"].value)
     kinds: dict[str, list[str]] = {}
-    for row in _solutions(store, _KINDS):
+    for row in store.select(_KINDS):
         kinds.setdefault(row["s"].value, []).append(row["kind"].value)
     for iri in sorted(labels):
         types = sorted(kinds.get(iri, []), key=_kind_rank)
@@ -128,9 +120,9 @@ def _entries(store: Store) -> Iterator[tuple[str, str, str, str, str]]:
         for predicate in _LABEL_PREDICATES:
             names += [n for n in sorted(labels[iri].get(predicate, [])) if n not in names]
         yield names[0], " · ".join(names[1:]), iri, types[0] if types else "", ""
-    titles = {row["a"].value: row["title"].value for row in _solutions(store, _ARTICLE_TITLES)}
-    headings = {row["section"].value: row["heading"].value for row in _solutions(store, _HEADINGS)}
-    for row in _solutions(store, _SENTENCES):
+    titles = {row["a"].value: row["title"].value for row in store.select(_ARTICLE_TITLES)}
+    headings = {row["section"].value: row["heading"].value for row in store.select(_HEADINGS)}
+    for row in store.select(_SENTENCES):
         article, section = row["article"], row["section"]
         where = [
             titles.get(article.value, "") if article is not None else "",

@@ -21,8 +21,6 @@ from multiprocessing.connection import wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from therapykg.graph.store import Store, open_store
 from therapykg.settings import setting
 
@@ -41,9 +39,7 @@ def articles_folder() -> Path | None:
 
 
 def holds_articles(store: Store) -> bool:
-    result = store.query("ASK { ?a a tkg:Article }")
-    assert isinstance(result, ox.QueryBoolean)
-    return bool(result)
+    return store.ask("ASK { ?a a tkg:Article }")
 
 
 def fill_if_empty(location: str, report: Callable[[str], None]) -> None:
@@ -56,11 +52,10 @@ def only_bundled(store: Store, folder: Path) -> bool:
     """Whether every article in the store was loaded from `folder`: then a fill cut short (serve
     killed while it loaded) is finished on the next start, while a store the user filled with
     articles of their own is left as it is."""
-    result = store.query(
+    result = store.select(
         "SELECT ?file WHERE { ?r a tkg:LoadRecord ; tkg:loadedGraph ?g ; tkg:sourceFile ?file ."
         ' FILTER(CONTAINS(STR(?g), "/article/")) }'
     )
-    assert isinstance(result, ox.QuerySolutions)
     prefix = str(folder)
     return all(row["file"].value.startswith(prefix) for row in result)
 

@@ -110,7 +110,7 @@ def _explained(text: str, message: str) -> str | None:
 
 
 def media_type(fmt: ResultFormat) -> str:
-    media = negotiate.MEDIA_TYPES[fmt]
+    media = fmt.media_type
     return f"{media}; charset=utf-8" if media.startswith(TEXT_TYPES) else media
 
 

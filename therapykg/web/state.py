@@ -14,7 +14,7 @@ from typing import Any, TypeVar, cast
 
 from flask import Flask, current_app
 
-from therapykg.graph.store import OxigraphStore, Store, open_store
+from therapykg.graph.store import Store, open_store
 from therapykg.web.executor import (
     InProcessExecutor,
     ProcessExecutor,
@@ -110,7 +110,7 @@ def _executor(store: Store, workers: int, limits: Limits) -> QueryExecutor:
     A query running past `demote_after` seconds drops to the lowest CPU priority. Workers leave
     the network and cap their memory (`query_memory`); a remote store's queries need the network,
     and an in-process one shares the serving process's memory: neither fence applies there."""
-    if not isinstance(store, OxigraphStore) or store.location == "memory:" or workers <= 0:
+    if store.directory is None or workers <= 0:
         return InProcessExecutor(store)
     options = WorkerOptions(memory_limit=limits.query_memory)
     return ProcessExecutor(store.location, workers, limits.demote_after, options)
