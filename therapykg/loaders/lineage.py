@@ -169,6 +169,10 @@ _FAMILY_LOOKAHEAD = (
 )
 
 
+# After a possessed noun, its owner in an "of" phrase: "The intellectual roots of CFT reach …"
+_OF_OWNER = r"(?:of\s+(?P<owner>(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,5}?)\s+)?"
+
+
 def _compile(relation: str, phrasing: str) -> Predicate:
     tokens = phrasing.split()
     marks = {t for t in tokens if t in ("OBJ", "POSS", "NOUN", "FAMILY")}
@@ -187,6 +191,8 @@ def _compile(relation: str, phrasing: str) -> Predicate:
             # to the object ("related to emotionally focused couple therapy")
             last = token is words[-1] and tokens[-1] not in ("OBJ", "FAMILY")
             parts.append(regex + ("" if last else _ADVERBS + "{0,2}"))
+            if "POSS" in marks and token is words[0]:
+                parts.append(_OF_OWNER)  # "The roots of CFT lie in …"
     return Predicate(
         relation,
         re.compile(r"\b" + "".join(parts), re.IGNORECASE),
@@ -231,6 +237,7 @@ class _Hit:
     predicate: Predicate
     inner: tuple[int, int] | None = None  # the object's span for OBJ phrasings
     reach: int = 0  # where the next predicate may start (after a FAMILY phrasing's object)
+    owner: tuple[int, int] | None = None  # a POSS noun's "of" owner: "the roots of CFT"
 
 
 @lru_cache(maxsize=256)
@@ -256,7 +263,8 @@ def predicate_hits(text: str) -> tuple[_Hit, ...]:
                 continue  # "a modified psychoanalytic psychotherapy": a participle, no verb
             inner = match.span("obj") if predicate.inner_object else None
             reach = match.end("family") if predicate.family else match.end()
-            found.append(_Hit(match.start(), match.end(), predicate, inner, reach))
+            owner = match.span("owner") if predicate.possessor and match["owner"] else None
+            found.append(_Hit(match.start(), match.end(), predicate, inner, reach, owner))
     found.sort(key=lambda h: (h.start, -h.end))
     kept: list[_Hit] = []
     for hit in found:
@@ -811,6 +819,13 @@ def _subject_is_self(
             return verdict and bool(_JOINED_VERB.search(_strip_light_tail(gap)))
         if clause.joined and all(_light(w) for w in region.split()):
             return verdict  # "…, and later built on Y"
+    if hit.predicate.possessor and hit.owner is not None:
+        # "The (intellectual) roots of CFT": the owner after "of" must be the approach
+        opening = region.strip().split()
+        light = all(w.islower() and not _light(w) for w in opening[1:])
+        if opening and opening[0].casefold() == "the" and light:
+            return own.refers_to(text[hit.owner[0] : hit.owner[1]], mentions, hit.owner[0])
+        return False
     if hit.predicate.possessor:
         return _owner_is_self(region, own, mentions, clause.start)
     if _participle(text, hit) and region.rstrip().endswith(","):
