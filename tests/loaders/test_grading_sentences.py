@@ -185,3 +185,29 @@ _FILLERS = [
 def test_generated_sentences_grade_only_words_they_hold(parts: list[str]) -> None:
     sentence = " ".join(parts)
     assert_faithful(sentence, [(s.item, s.grade) for s in graded_items(sentence)])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Successive task forces judged empathy demonstrably effective in 2002, 2011 and 2019.",
+         [("empathy", 2002), ("empathy", 2011), ("empathy", 2019)]),
+        ("Cohesion, which the 2011 and 2019 task forces both placed in the demonstrably "
+         "effective category, matters in groups.", [("cohesion", 2011), ("cohesion", 2019)]),
+        ("Empathy (demonstrably effective in 2011 and again in 2019) comes first.",
+         [("empathy", 2011), ("empathy", 2019)]),
+        ("Preferences were a demonstrably effective adaptation in both the 2011 and the 2019 "
+         "reviews.", [("preferences", 2011), ("preferences", 2019)]),
+        ("Collaboration was rated demonstrably effective in 2019.", [("collaboration", 2019)]),
+        # a study's year beside an edition's is no second edition
+        ("A 2014 meta-analysis and the 2019 task force both rated empathy demonstrably "
+         "effective.", [("empathy", 2019)]),
+    ],
+)  # fmt: skip
+def test_editions_named_together_give_one_grading_each(
+    text: str, expected: list[tuple[str, int]]
+) -> None:
+    """A grade the sentence gives in several editions at once is one grading per edition."""
+    found = graded_items(text)
+    assert sorted((s.item.slug, s.edition) for s in found) == sorted(expected)
+    assert all(s.year == s.edition for s in found)

@@ -477,8 +477,9 @@ def graded_items(text: str) -> list[Stated]:
         for mention, grade_match in unit_bindings(masked, loose, grades, mentions):
             clause = _clause(masked, grade_match.start())
             node = _concept_node(mention.concepts, bool(ADAPTING_RE.search(clause)))
-            edition, year = _edition_for(text, grade_match, grade_positions)
-            _append(stated, Stated(node, grade_of(grade_match), mention.contexts, edition, year))
+            for edition, year in _editions_for(text, grade_match, grade_positions):
+                fact = Stated(node, grade_of(grade_match), mention.contexts, edition, year)
+                _append(stated, fact)
     return stated
 
 
@@ -494,15 +495,15 @@ def _state(
     grade = grade_of(grade_match)
     shared = _trailing_contexts(masked[grade_match.end() :])
     clause = _clause(masked, grade_match.start())
-    edition, year = _edition_for(text, grade_match, grade_positions)
-    for run in binding.runs:
-        adapting = run.adapting or bool(ADAPTING_RE.search(clause))
-        for mention in run.mentions:
-            node = _concept_node(mention.concepts, adapting)
-            contexts = mention.contexts or shared
-            _append(stated, Stated(node, grade, contexts, edition, year))
-    if binding.unknown is not None:
-        _append(stated, Stated(binding.unknown, grade, shared, edition, year))
+    for edition, year in _editions_for(text, grade_match, grade_positions):
+        for run in binding.runs:
+            adapting = run.adapting or bool(ADAPTING_RE.search(clause))
+            for mention in run.mentions:
+                node = _concept_node(mention.concepts, adapting)
+                contexts = mention.contexts or shared
+                _append(stated, Stated(node, grade, contexts, edition, year))
+        if binding.unknown is not None:
+            _append(stated, Stated(binding.unknown, grade, shared, edition, year))
 
 
 def _reads_as_grade(text: str, match: re.Match[str]) -> bool:
@@ -524,6 +525,52 @@ _ATTACHED_YEAR = re.compile(
 _MAIN_CLAUSE_BREAK = re.compile(
     r";|\.\s|,?\s+(?:but|while|whereas|although|though|yet)\s", re.IGNORECASE
 )
+
+
+# Editions named together for one grade: "in 2011 and 2019", "in both 2011 and 2019", "(2002,
+# 2011 and 2019)", "in 2011 and again in 2019", "the 2011 and 2019 task forces", "both the 2011
+# and the 2019 reviews".
+_YEAR_TEXT = r"(?:19|20)\d\d"
+_JOINT_YEARS = re.compile(
+    rf"\b{_YEAR_TEXT}(?:\s*,\s*(?:the\s+)?{_YEAR_TEXT})*\s*,?\s+(?:and|&)\s+(?:again\s+)?"
+    rf"(?:in\s+)?(?:the\s+)?{_YEAR_TEXT}\b"
+)
+_AFTER_GRADE_JOINT = re.compile(
+    rf"\s+(?:in\s+|by\s+)?(?:both\s+|each\s+of\s+)?(?:the\s+)?(?={_YEAR_TEXT}\b)|\s*\(\s*(?={_YEAR_TEXT})",
+    re.IGNORECASE,
+)
+
+
+def _editions_for(
+    text: str, grade: re.Match[str], grades: list[int]
+) -> list[tuple[int | None, int | None]]:
+    """The editions the grade at `grade` is given in: several when its clause names them
+    together ("P in 2011 and 2019", "which the 2011 and 2019 task forces rated P"), one per
+    edition; else the one `_edition_for` finds (or none)."""
+    lead = _AFTER_GRADE_JOINT.match(text, grade.end())
+    joint = _JOINT_YEARS.match(text, lead.end()) if lead else None
+    if joint is None:
+        own = _own_clause(text, grade.start())
+        years_in_clause = list(re.finditer(rf"\b{_YEAR_TEXT}\b", own))
+        found = list(_JOINT_YEARS.finditer(own))
+        if len(found) == 1 and len(years_in_clause) == len(re.findall(_YEAR_TEXT, found[0][0])):
+            joint = found[0]
+    if joint is not None:
+        years = [int(y) for y in re.findall(_YEAR_TEXT, joint.group(0))]
+        editions = [_EDITION_YEARS.get(y) for y in years]
+        if all(editions) and len(set(editions)) == len(editions) >= 2:
+            return [(e, y) for e, y in zip(editions, years, strict=True)]
+    return [_edition_for(text, grade, grades)]
+
+
+def _own_clause(text: str, position: int) -> str:
+    """The main clause around `position` (cut at ";", a full stop, "but", "while" …)."""
+    start = 0
+    for cut in _MAIN_CLAUSE_BREAK.finditer(text):
+        if cut.start() >= position:
+            return text[start : cut.start()]
+        start = cut.end()
+    return text[start:]
 
 
 def _edition_for(
@@ -587,8 +634,12 @@ def _respectively(text: str, bindings: list[_Binding]) -> list[tuple[_Binding, r
 
 
 def _append(stated: list[Stated], fact: Stated) -> None:
+    """Add `fact` unless the sentence states it already (one per item, grade and edition)."""
     key = (fact.item.kind, fact.item.slug, fact.grade)
-    if all((s.item.kind, s.item.slug, s.grade) != key for s in stated):
+    same = [s for s in stated if (s.item.kind, s.item.slug, s.grade) == key]
+    if not same or (
+        fact.edition is not None and all(s.edition not in (None, fact.edition) for s in same)
+    ):
         stated.append(fact)
 
 
