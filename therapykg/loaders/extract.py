@@ -37,6 +37,7 @@ from therapykg.loaders.facts import (
 )
 from therapykg.loaders.grading import Stated, canonical_name, graded_items, grader
 from therapykg.loaders.grading_anaphora import anaphoric_gradings
+from therapykg.loaders.grading_lists import ListLead, list_lead, listed_item
 from therapykg.loaders.lexicon import (
     ADAPTATION_ALIASES,
     ELEMENT_ALIASES,
@@ -320,6 +321,7 @@ def _gradings(context: _Context) -> list[Grading]:
             _add_grading(gradings, resolved.stated, by, row.ordinal)
             if resolved.from_previous and previous is not None:
                 _add_grading(gradings, resolved.stated, by, previous.ordinal)
+    _listed_gradings(gradings, context.rows)
     known = KnownItems(g.item for g in gradings)
     for row in graded:
         _restatement(gradings, known, row.sentence.text, row.ordinal)
@@ -328,6 +330,23 @@ def _gradings(context: _Context) -> list[Grading]:
         if ordinal is not None:
             _key_term_restatement(gradings, term.term, term.definition, ordinal)
     return gradings
+
+
+def _listed_gradings(gradings: list[Grading], rows: list[StatementRow]) -> None:
+    """Gradings of a list under a lead that names the grade (`grading_lists`): each points at
+    the lead and at its list item."""
+    lead: tuple[StatementRow, ListLead] | None = None
+    for row in rows:
+        kind = row.sentence.kind
+        if lead is not None and kind == Kind.LIST_ITEM and row.section_slug == lead[0].section_slug:
+            fact = listed_item(row.sentence.text, lead[1])
+            if fact is not None:
+                by = grader(lead[0].sentence.text)
+                _add_grading(gradings, fact, by, row.ordinal)
+                _add_grading(gradings, fact, by, lead[0].ordinal)
+            continue
+        found = list_lead(row.sentence.text) if row.body and kind == Kind.PROSE else None
+        lead = (row, found) if found is not None else None
 
 
 def _previous_rows(rows: list[StatementRow]) -> dict[int, StatementRow]:

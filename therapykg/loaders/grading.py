@@ -476,7 +476,7 @@ def graded_items(text: str) -> list[Stated]:
         loose = [m for m in mentions if id(m) not in bound]
         for mention, grade_match in unit_bindings(masked, loose, grades, mentions):
             clause = _clause(masked, grade_match.start())
-            node = _concept_node(mention.concepts, bool(ADAPTING_RE.search(clause)))
+            node = concept_node(mention.concepts, bool(ADAPTING_RE.search(clause)))
             for edition, year in _editions_for(text, grade_match, grade_positions):
                 fact = Stated(node, grade_of(grade_match), mention.contexts, edition, year)
                 _append(stated, fact)
@@ -499,7 +499,7 @@ def _state(
         for run in binding.runs:
             adapting = run.adapting or bool(ADAPTING_RE.search(clause))
             for mention in run.mentions:
-                node = _concept_node(mention.concepts, adapting)
+                node = concept_node(mention.concepts, adapting)
                 contexts = mention.contexts or shared
                 _append(stated, Stated(node, grade, contexts, edition, year))
         if binding.unknown is not None:
@@ -1088,7 +1088,7 @@ def _unasserted(text: str, match: re.Match[str]) -> str:
     return " " * len(match.group(0))
 
 
-def _concept_node(concepts: tuple[scheme.Concept, ...], adapting: bool) -> Node:
+def concept_node(concepts: tuple[scheme.Concept, ...], adapting: bool) -> Node:
     """The node of a scheme concept; an ambiguous label is an adaptation in an adapting clause."""
     wanted = "adaptation" if adapting else "element"
     concept = next((c for c in concepts if c.kind == wanted), concepts[0])

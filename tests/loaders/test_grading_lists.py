@@ -1,0 +1,81 @@
+"""Gradings of a list under a lead that names the grade ("The task force rated these elements
+demonstrably effective:" and "- the alliance"), in Markdown and HTML: each grading points at the
+lead and at its item; a lead that is no task-force grading, or an item with words of its own,
+gives nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from therapykg.loaders.extract import extract
+from therapykg.loaders.facts import statement_table
+from therapykg.loaders.read import read_article_text
+
+SOURCES = "1. Norcross, J. C., & Lambert, M. J. (2019). Relationships that work. Psychotherapy. T1"
+
+
+def _markdown(lead: str, items: list[str]) -> str:
+    listed = "\n".join(f"- {item} [1]" for item in items)
+    return (
+        f"# Acme Therapy\n\n## Evidence Base\n\nAcme is studied in trials [1].\n\n{lead}\n\n"
+        f"{listed}\n\n## Sources\n\n{SOURCES}\n"
+    )
+
+
+def _html(lead: str, items: list[str]) -> str:
+    listed = "".join(f"<li>{item} [1]</li>" for item in items)
+    return (
+        "<h1>Acme Therapy</h1><h2>Evidence Base</h2><p>Acme is studied in trials [1].</p>"
+        f"<p>{lead}</p><ul>{listed}</ul><h2>Sources</h2><ol><li>{SOURCES[3:]}</li></ol>"
+    )
+
+
+RENDER = {"markdown": _markdown, "html": _html}
+
+
+@pytest.mark.parametrize("fmt", sorted(RENDER))
+def test_each_listed_item_takes_the_leads_grade(fmt: str) -> None:
+    text = RENDER[fmt](
+        "The 2019 task force rated these elements demonstrably effective:",
+        ["The alliance", "Empathy, shown as attuned reflection", "Collecting client feedback"],
+    )
+    article = read_article_text(text, f"t.{fmt}", fmt)
+    rows = {r.ordinal: r.sentence.text for r in statement_table(article)}
+    gradings = extract(article).gradings
+    assert sorted((g.item.slug, g.grade, g.edition) for g in gradings) == [
+        ("alliance", "demonstrably-effective", 2019),
+        ("collecting-client-feedback", "demonstrably-effective", 2019),
+        ("empathy", "demonstrably-effective", 2019),
+    ]
+    for grading in gradings:
+        trail = [rows[o] for o in grading.statements]
+        assert any(t.startswith("The 2019 task force rated") for t in trail)
+        assert len(trail) == 2
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "Clinicians consider these elements demonstrably effective:",
+        "The task force did not rate these elements demonstrably effective:",
+        "These elements may one day be rated demonstrably effective:",
+        "The alliance was rated demonstrably effective, as were these:",
+        "The task force rated these elements:",
+    ],
+)
+def test_a_lead_that_is_no_task_force_grading_gives_nothing(lead: str) -> None:
+    text = _markdown(lead, ["Empathy", "Collaboration"])
+    gradings = extract(read_article_text(text, "t.md", "markdown")).gradings
+    assert {g.item.slug for g in gradings} <= {"alliance"}
+
+
+def test_an_item_with_a_grade_or_another_item_of_its_own_is_read_alone() -> None:
+    text = _markdown(
+        "Demonstrably effective:",
+        ["Empathy", "Congruence, rated probably effective", "Goal consensus and collaboration"],
+    )
+    gradings = extract(read_article_text(text, "t.md", "markdown")).gradings
+    assert sorted((g.item.slug, g.grade) for g in gradings) == [
+        ("congruence-genuineness", "probably-effective"),
+        ("empathy", "demonstrably-effective"),
+    ]

@@ -1,0 +1,64 @@
+"""Gradings a list gives under a lead that names the grade: "The task force rated these elements
+demonstrably effective:" followed by "- the alliance", "- empathy".
+
+A list item that names only an item says nothing graded by itself; with the lead sentence right
+before the list it states a grading, and the grading points at both statements (each with its own
+tag). The lead must read as a task-force grading on its own terms: it ends with a colon, names
+exactly one grade, and either is that grade alone ("Demonstrably effective:") or says a grading
+is meant (a grading verb or rating noun, the task force, an edition), with nothing that makes it
+no assertion (a negation, a modal, another judge: the guards of the clause-unit pass). A list
+item takes the grade only when it opens with a graded item and names no grade and no other item
+of its own ("Empathy — attuned reflection of feeling" does; "Empathy and warmth, rated P" is read
+as a sentence of its own).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from therapykg.loaders.grading import Stated, concept_node, edition_of, item_mentions
+from therapykg.loaders.grading_units import lead_grades
+from therapykg.loaders.lexicon import ADAPTING_RE, GRADE_RE, grade_of
+
+_LEAD_ONLY_GRADE = re.compile(r"^[\s*_\"“]*(?P<grade>[^:]+?)[\s*_\"”]*:\s*$")
+_ITEM_OPENING = re.compile(r"^[\s\"“*_]*(?:(?:the|a|an)\s+)?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class ListLead:
+    """A lead sentence's grade and edition, for the list items after it."""
+
+    grade: str
+    edition: int | None
+    year: int | None
+    adapting: bool  # the lead speaks of adaptations ("adapting to …", "responsiveness")
+
+
+def list_lead(text: str) -> ListLead | None:
+    """The grade a lead sentence gives the list after it, or None (see the module)."""
+    if not text.rstrip().endswith(":"):
+        return None
+    grades = list(GRADE_RE.finditer(text))
+    if len(grades) != 1 or item_mentions(text):
+        return None
+    only = _LEAD_ONLY_GRADE.match(text)
+    alone = only is not None and GRADE_RE.fullmatch(only["grade"].strip()) is not None
+    if not alone and not lead_grades(text, grades[0]):
+        return None
+    edition, year = edition_of(text)
+    return ListLead(grade_of(grades[0]), edition, year, bool(ADAPTING_RE.search(text)))
+
+
+def listed_item(text: str, lead: ListLead) -> Stated | None:
+    """The grading a list item states under `lead`, or None when it is not a bare item."""
+    if GRADE_RE.search(text):
+        return None
+    mentions = item_mentions(text)
+    if len({c.slug for m in mentions for c in m.concepts}) != 1:
+        return None
+    first = mentions[0]
+    if not _ITEM_OPENING.match(text[: first.start]):
+        return None
+    node = concept_node(first.concepts, lead.adapting or bool(ADAPTING_RE.search(text)))
+    return Stated(node, lead.grade, first.contexts, lead.edition, lead.year)
