@@ -226,7 +226,7 @@ _APPOSITIVE_AFTER = re.compile(  # the task force's own nouns only: "a promising
     r"(?:by|in|since|from|per|according\s+to|across)\b[^,;:()—–]*)?\s*(?P<close>[,—–]|$|\.)",
     re.IGNORECASE,
 )
-_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2}
+COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2}
 # Where a list item starts: nothing but a bullet or a number before the item ("- X — P").
 _LIST_ITEM_START = re.compile(r"^\s*(?:[-*•·▪‣]|\d{1,2}[.)])?\s*$")
 _GAP_LEAD = re.compile(  # matched at the end of the previous construction (no ^ there)
@@ -719,7 +719,7 @@ def _every(
     run = _run_left(text, mention.end, mentions, previous_end)
     if run is None:
         return None
-    wanted = _COUNTS.get((word["count"] or word["every"]).casefold())
+    wanted = COUNT_WORDS.get((word["count"] or word["every"]).casefold())
     count = len(run.mentions)
     if count < 2 or (wanted is not None and count != wanted):
         return None
@@ -850,7 +850,7 @@ def _every_subject(text: str, link: re.Match[str], mentions: list[Mention]) -> _
     run, end = _subject_run(text, start, mentions)
     if run is None or any(end <= m.start < anaphor.start() for m in mentions):
         return None
-    wanted = _COUNTS.get((anaphor["count"] or anaphor["every"]).casefold())
+    wanted = COUNT_WORDS.get((anaphor["count"] or anaphor["every"]).casefold())
     count = len(run.mentions)
     if count < 2 or (wanted is not None and count != wanted):
         return None

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from therapykg.loaders.grading import Mention, Stated, graded_items, item_mentions
+from therapykg.loaders.grading import COUNT_WORDS, Mention, Stated, graded_items, item_mentions
 from therapykg.loaders.lexicon import GRADE_RE
 
 _SINGULAR = r"it|this(?=\s+(?:was|is|has|had|were|remains|remained|received|earned|got|sits|sat))"
@@ -41,7 +41,6 @@ _ANAPHOR = re.compile(
     r"|all\s+(?P<count>two|three|four|five|six)|each(?=\s+(?:was|of\s+them))))\b",
     re.IGNORECASE,
 )
-_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 # What may stand before the subject of a clause: determiners, an owner, an adapting lead.
 _SUBJECT_LEAD = re.compile(
     r"^[\s\"“‘'*_(]*(?:(?:the|a|an|its|their|this|that|both|client|patient|therapist|group"
@@ -138,7 +137,8 @@ def _antecedent(
     run = _one_run(before, mentions)
     if run is None:
         return None
-    wanted = 2 if anaphor["two"] is not None else _COUNTS.get((anaphor["count"] or "").casefold())
+    count = (anaphor["count"] or "").casefold()
+    wanted = 2 if anaphor["two"] is not None else COUNT_WORDS.get(count)
     if len(run) < 2 or (wanted is not None and len(run) != wanted):
         return None
     names = [before[m.start : m.end] for m in run]
