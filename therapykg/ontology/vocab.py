@@ -239,6 +239,10 @@ TKG_TERMS: tuple[str, ...] = (
     "loaderVersion",
     "articleVersion",
     "sharesTriple",
+    "ReasoningRecord",
+    "reasonedGraph",
+    "reasonedLoad",
+    "infersTriple",
     # the summary graph
     "GradeSummary",
     "WorkSummary",
