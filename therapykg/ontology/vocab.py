@@ -243,6 +243,7 @@ TKG_TERMS: tuple[str, ...] = (
     "reasonedGraph",
     "reasonedLoad",
     "infersTriple",
+    "inferredTriples",
     # the summary graph
     "GradeSummary",
     "WorkSummary",
