@@ -158,8 +158,11 @@ class ProgressBar:
         interval: float = 0.25,
         clock: Callable[[], float] | None = None,
         width: int | None = None,
+        verb: str = "loading",
+        unit: str = "files",
     ) -> None:
         self.stream = stream
+        self.verb, self.unit = verb, unit
         self.interval = interval
         self.clock = clock or time.monotonic
         self.width = width or max(40, shutil.get_terminal_size((80, 24)).columns - 1)
@@ -168,23 +171,28 @@ class ProgressBar:
         self.shown = 0  # length of the line on screen
 
     def __call__(self, progress: LoadProgress) -> None:
+        self.count(progress.done, progress.total, progress.stage)
+
+    def count(self, done: int, total: int, stage: str = "files") -> None:
+        """Draw `done` of `total` (at most every `interval` seconds, and always the last)."""
         now = self.clock()
-        final = progress.done == progress.total or progress.stage != "files"
+        final = done == total or stage != "files"
         if not final and self.drawn_at is not None and now - self.drawn_at < self.interval:
             return
         self.drawn_at = now
-        self.draw(self.line(progress.done, progress.total, now - self.started, progress.stage))
+        self.draw(self.line(done, total, now - self.started, stage))
 
     def line(self, done: int, total: int, elapsed: float, stage: str = "files") -> str:
         """`loading 1234/10000 files [#####-----] 12%  85.3 files/s  1m43s left`, fit to width."""
         rate = done / elapsed if elapsed > 0 else 0.0
+        unit = self.unit
         if stage != "files":
             tail = "rebuilding labels and summary"
         elif done == 0 or rate == 0:
-            tail = f"{rate:.1f} files/s  starting"
+            tail = f"{rate:.1f} {unit}/s  starting"
         else:
-            tail = f"{rate:.1f} files/s  {_duration((total - done) / rate)} left"
-        count = f"loading {done:>{len(str(total))}}/{total} files"  # a steady width
+            tail = f"{rate:.1f} {unit}/s  {_duration((total - done) / rate)} left"
+        count = f"{self.verb} {done:>{len(str(total))}}/{total} {unit}"  # a steady width
         numbers = f"{done * 100 // total if total else 100:3d}%  {tail}"
         room = min(40, self.width - len(count) - 42)  # room for the longest numbers
         if room < 10:
@@ -610,15 +618,47 @@ def validate(ctx: Context, files: tuple[Path, ...], infos: bool) -> None:
 
 
 @main.command()
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Reason over every graph (default: only graphs loaded or changed since the last run).",
+)
+@click.option(
+    "--hermit",
+    is_flag=True,
+    help="Run HermiT instead of the rules (slow: the reference the rules are tested against; "
+    "always every graph).",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar on stderr (default: only when stderr is a terminal).",
+)
 @pass_context
 @handle_errors
-def reason(ctx: Context) -> None:
-    """Run HermiT and replace the inferences graph with what it infers."""
+def reason(ctx: Context, everything: bool, hermit: bool, progress: bool | None) -> None:
+    """Infer the defined classes, lineage closure and inverses into the inferences graph."""
     from therapykg.graph.reason import reason_store
 
-    with ctx.store() as store:
-        count = reason_store(store, java=setting("java").value())
-    click.echo(f"inferred {count} triple(s) into the inferences graph")
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = ProgressBar(sys.stderr, verb="reasoning", unit="graphs") if show else None
+    try:
+        with ctx.store() as store:
+            summary = reason_store(
+                store,
+                everything=everything,
+                hermit=hermit,
+                java=setting("java").value(),
+                progress=bar.count if bar is not None else None,
+            )
+    finally:
+        if bar is not None:
+            bar.close()
+    click.echo(
+        f"reasoned over {summary.reasoned} graph(s), {summary.unchanged} unchanged, "
+        f"{summary.removed} removed; {summary.inferred} triple(s) in the inferences graph"
+    )
 
 
 @main.command("eval")

@@ -239,6 +239,11 @@ TKG_TERMS: tuple[str, ...] = (
     "loaderVersion",
     "articleVersion",
     "sharesTriple",
+    "ReasoningRecord",
+    "reasonedGraph",
+    "reasonedLoad",
+    "infersTriple",
+    "inferredTriples",
     # the summary graph
     "GradeSummary",
     "WorkSummary",

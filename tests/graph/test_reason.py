@@ -1,0 +1,134 @@
+"""`reason_store`: the rules give HermiT's inferences triple for triple, and a run after a load
+reasons only over what changed, ending where a run over everything ends."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from benchmarks.generate import generate
+from therapykg.cli import main
+from therapykg.graph.load import load_paths, remove_graphs
+from therapykg.graph.reason import ReasonSummary, reason_store
+from therapykg.graph.store import OxigraphStore
+from therapykg.ontology.vocab import inferences_graph, metadata_graph
+
+ARTICLES = Path(__file__).resolve().parents[2] / "therapykg" / "articles"
+
+
+def loaded(folder: Path, *paths: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    with OxigraphStore(folder) as store:
+        load_paths(store, paths, workers=0)
+    return folder
+
+
+def copy(store: Path, target: Path) -> Path:
+    shutil.copytree(store, target)
+    return target
+
+
+def inferences(folder: Path) -> set[str]:
+    with OxigraphStore(folder, read_only=True) as store:
+        return {str(q.triple) for q in store.quads(inferences_graph())}
+
+
+def run(folder: Path, **options: bool) -> ReasonSummary:
+    with OxigraphStore(folder) as store:
+        return reason_store(store, **options)
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return loaded(tmp_path_factory.mktemp("bundled") / "store", ARTICLES)
+
+
+def test_rules_and_hermit_agree_on_the_bundled_corpus(bundled: Path, tmp_path: Path) -> None:
+    rules, hermit = copy(bundled, tmp_path / "rules"), copy(bundled, tmp_path / "hermit")
+    run(rules, everything=True)
+    run(hermit, hermit=True)
+    assert inferences(rules) == inferences(hermit)
+    assert len(inferences(rules)) > 900  # defined classes, chains, inverses, lineage: not empty
+
+
+@pytest.mark.timeout(1800)  # HermiT: about 0.7 s an article on an idle machine, 7 s on a busy one
+def test_rules_and_hermit_agree_on_fifty_generated_articles(tmp_path: Path) -> None:
+    generate(50, tmp_path / "articles", seed=11)
+    rules = loaded(tmp_path / "rules", tmp_path / "articles")
+    hermit = copy(rules, tmp_path / "hermit")
+    run(rules, everything=True)
+    run(hermit, hermit=True)
+    assert inferences(rules) == inferences(hermit)
+
+
+def test_a_run_after_a_load_reasons_over_the_new_graph_only(tmp_path: Path) -> None:
+    articles = sorted(p for p in ARTICLES.iterdir() if p.name != "README.md")
+    store = loaded(tmp_path / "store", *articles[:-1])
+    first = run(store)
+    assert (first.reasoned, first.unchanged) == (len(articles) - 1, 0)
+    assert run(store) == ReasonSummary(0, len(articles) - 1, 0, first.inferred)
+    loaded(store, articles[-1])
+    second = run(store)
+    assert (second.reasoned, second.unchanged) == (1, len(articles) - 1)
+    everything = copy(store, tmp_path / "all")
+    run(everything, everything=True)
+    assert inferences(store) == inferences(everything)
+
+
+def test_a_changed_and_a_removed_article_leave_no_stale_inferences(
+    bundled: Path, tmp_path: Path
+) -> None:
+    store = copy(bundled, tmp_path / "store")
+    run(store)
+    folder = tmp_path / "changed"
+    folder.mkdir()
+    changed = folder / "person_centered_therapy.txt"
+    text = (ARTICLES / changed.name).read_text(encoding="utf-8")
+    changed.write_text(text.replace("change LLM.", "change 1.", 1), encoding="utf-8")  # sourced now
+    assert changed.read_text(encoding="utf-8") != text
+    loaded(store, changed)
+    with OxigraphStore(store) as opened:
+        gone = [g for g in opened.graphs() if "working-alliance-theory" in g.value]
+        assert remove_graphs(opened, gone) == 1
+    summary = run(store)
+    assert (summary.reasoned, summary.removed) == (1, 1)
+    everything = copy(store, tmp_path / "all")
+    run(everything, everything=True)
+    assert inferences(store) == inferences(everything)
+    assert not any("working-alliance-theory/v" in t for t in inferences(store))
+
+
+def test_progress_is_told_done_and_total(bundled: Path, tmp_path: Path) -> None:
+    store = copy(bundled, tmp_path / "store")
+    told: list[tuple[int, int]] = []
+    with OxigraphStore(store) as opened:
+        reason_store(opened, progress=lambda done, total: told.append((done, total)))
+    assert told == [(done, 6) for done in range(7)]
+
+
+def test_all_starts_over_and_records_each_graph(bundled: Path, tmp_path: Path) -> None:
+    store = copy(bundled, tmp_path / "store")
+    run(store)
+    summary = run(store, everything=True)
+    assert (summary.reasoned, summary.unchanged) == (6, 0)
+    with OxigraphStore(store, read_only=True) as opened:
+        records = {
+            str(q.subject)
+            for q in opened.quads(metadata_graph())
+            if q.object.value.endswith("#ReasoningRecord")
+        }
+    assert len(records) == 6
+
+
+def test_cli_reason_reports_and_draws_progress(bundled: Path, tmp_path: Path) -> None:
+    store = copy(bundled, tmp_path / "store")
+    result = CliRunner().invoke(main, ["--store", str(store), "reason", "--all", "--progress"])
+    assert result.exit_code == 0, result.output
+    assert "reasoned over 6 graph(s), 0 unchanged, 0 removed;" in result.stdout
+    assert "reasoning 6/6 graphs" in result.stderr
+    again = CliRunner().invoke(main, ["--store", str(store), "reason", "--no-progress"])
+    assert "reasoned over 0 graph(s), 6 unchanged" in again.stdout
+    assert again.stderr == ""
