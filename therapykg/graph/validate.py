@@ -1,0 +1,455 @@
+"""SHACL validation of a store, a few graphs at a time, in bounded memory, with progress.
+
+`validation.validate` (pySHACL over one rdflib Graph) stays the reference: it is what files are
+checked with, and what the tests compare this module against. A store is checked here instead,
+because copying it into rdflib does not scale: at 10,000 generated articles (16 M quads) the
+copy passed 20 GB and never finished.
+
+How (and why this way, measured on a 2-core machine shared with other work; docs/benchmarks.md):
+
+- pySHACL per article (an article graph with the ontology, in worker processes) costs 1.0-1.6 s
+  an article: about three hours for 10,000 on two cores.
+- One SPARQL query per constraint over the whole store (the shapes compiled to SPARQL) costs
+  2.5-13 s per constraint at 1,000 articles (the union default graph, and FILTER NOT EXISTS per
+  row): some 80 constraints, so hours at 10,000.
+- Checking each focus node in Python against the store's own indexes (`shacl.Shape.check`, one
+  index lookup for all of a node's triples) reads each triple about a checked node about once:
+  this module. The store's graphs are taken in batches: the focus nodes are the subjects whose
+  type (or tkg:directlyInfluencedBy, for the lineage cycle) a graph of the batch states; their
+  values are read from every graph (as pySHACL sees the union), the class hierarchy and what
+  the ontology itself states from the installed ontology beside the store's, as
+  `validation.validate` mixes it in. The SPARQL constraints (the lineage cycle, which crosses
+  articles; the influence and source-count ones) run as the store's own SPARQL, with `$this`
+  bound to the batch's focus nodes.
+
+Incremental: `changed_graphs` reads the load records and the state file a validation of an
+on-disk store leaves in its directory (`therapykg.validated`: when it started, and the graphs
+that had results), and names what must be checked again: graphs loaded since, graphs that had
+results, and the graphs no load writes alone (shared, labels, summary, metadata, inferences),
+or every graph when the shapes or the ontology changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from therapykg.graph.store import OxigraphStore, Store
+from therapykg.ontology import SHAPES_PATH, load_ontology_graph
+from therapykg.ontology.shacl import (
+    Shape,
+    SparqlConstraint,
+    Term,
+    Violation,
+    compile_shapes,
+    python_value,
+)
+from therapykg.ontology.validation import Report, Result, sort_key
+from therapykg.ontology.vocab import PROV, RDF, RDFS, TKG, metadata_graph, ontology_graph
+
+STATE_FILE = "therapykg.validated"
+BATCH_GRAPHS = 16  # graphs a batch: bounds the nodes held at once, and draws progress often
+_VALUES_CHUNK = 400  # focus nodes bound at once in one SPARQL constraint's query
+_SOURCE_LINE = TKG.sourceLine
+_EXTRACTED_FROM = TKG.extractedFrom
+
+Progress = Callable[[int, int], None]
+
+
+def validate_store(
+    store: Store, *, graphs: Sequence[ox.NamedNode] | None = None, progress: Progress | None = None
+) -> CheckedReport:
+    """Check `graphs` of the store (every graph when None) against shapes.ttl.
+
+    The focus nodes are those a checked graph types; their values come from every graph. The
+    report holds the results of those focus nodes only, as `validation.validate` of the whole
+    store would give them. `progress(done, total)` is called after each batch of graphs.
+    """
+    checker = _Checker(store)
+    units = list(store.graphs()) if graphs is None else list(graphs)
+    total = len(units)
+    results: dict[Result, None] = {}
+    with_results: set[str] = set()
+    checker.check_ontology(results)
+    if progress is not None:
+        progress(0, total)
+    for at in range(0, total, BATCH_GRAPHS):
+        batch = units[at : at + BATCH_GRAPHS]
+        for graph, found in checker.check_graphs(batch):
+            results.update(dict.fromkeys(found))
+            if found:
+                with_results.add(graph.value)
+        if progress is not None:
+            progress(min(at + BATCH_GRAPHS, total), total)
+    ordered = sorted(results, key=sort_key)
+    conforms = not any(r.severity == "Violation" for r in ordered)
+    return CheckedReport(conforms, ordered, checked=total, with_results=frozenset(with_results))
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedReport(Report):
+    """A report of a store validation: how many graphs were checked, which had results."""
+
+    checked: int = 0
+    with_results: frozenset[str] = frozenset()
+
+
+class _Checker:
+    """What one validation of a store holds: the shapes, their targets, the ontology."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.shapes = compile_shapes()
+        self.ontology = _ontology_index()
+        self.hierarchy = _Hierarchy(store, self.ontology)
+        self.by_type: dict[Term, list[Shape]] = {}
+        for shape in self.shapes:
+            for cls in shape.target_classes:
+                for sub in self.hierarchy.subclasses(cls):
+                    self.by_type.setdefault(sub, []).append(shape)
+        self.by_predicate: dict[ox.NamedNode, list[Shape]] = {}
+        for shape in self.shapes:
+            for predicate in shape.target_subjects_of:
+                self.by_predicate.setdefault(predicate, []).append(shape)
+
+    def check_ontology(self, results: dict[Result, None]) -> None:
+        """The focus nodes the installed ontology types (the graded items), as pySHACL sees
+        them in the ontology mixed into the data."""
+        focus: dict[Shape, dict[Term, None]] = {}
+        for node, predicates in self.ontology.items():
+            for predicate, objects in predicates.items():
+                self._add_focus(focus, node, predicate, objects)
+        results.update(dict.fromkeys(self._check(focus)))
+
+    def check_graphs(
+        self, graphs: Sequence[ox.NamedNode]
+    ) -> Iterator[tuple[ox.NamedNode, list[Result]]]:
+        for graph in graphs:
+            focus: dict[Shape, dict[Term, None]] = {}
+            for predicate in (RDF.type, *self.by_predicate):
+                for quad in self.store.match(None, predicate, None, graph):
+                    subject, obj = quad.subject, quad.object
+                    if not isinstance(subject, ox.Triple) and not isinstance(obj, ox.Triple):
+                        self._add_focus(focus, subject, predicate, (obj,))
+            yield graph, list(self._check(focus))
+
+    def _add_focus(
+        self,
+        focus: dict[Shape, dict[Term, None]],
+        node: Term,
+        predicate: ox.NamedNode,
+        objects: Iterable[Term],
+    ) -> None:
+        if predicate == RDF.type:
+            for cls in objects:
+                for shape in self.by_type.get(cls, ()):
+                    focus.setdefault(shape, {})[node] = None
+        for shape in self.by_predicate.get(predicate, ()):
+            focus.setdefault(shape, {})[node] = None
+
+    def _check(self, focus: Mapping[Shape, Mapping[Term, None]]) -> Iterator[Result]:
+        data = StoreData(self.store, self.ontology, self.hierarchy)
+        data.prefetch(node for nodes in focus.values() for node in nodes)
+        for shape, nodes in focus.items():
+            for node in nodes:
+                for violation in shape.check(node, data):
+                    yield _result(violation, data)
+            for constraint in shape.sparql:
+                yield from self._sparql(shape, constraint, list(nodes), data)
+
+    def _sparql(
+        self, shape: Shape, constraint: SparqlConstraint, nodes: list[Term], data: StoreData
+    ) -> Iterator[Result]:
+        """Run a SPARQL constraint with `$this` bound to each of `nodes`, and read its rows as
+        pySHACL does (an unbound ?value is the focus node of a node shape; the message's
+        {?var} and {$this} are filled in)."""
+        named = [n for n in nodes if isinstance(n, ox.NamedNode)]
+        blank = {n for n in nodes if not isinstance(n, ox.NamedNode)}
+        queries = [
+            _bind_this(constraint.select, named[at : at + _VALUES_CHUNK])
+            for at in range(0, len(named), _VALUES_CHUNK)
+        ]
+        if blank:  # a blank node cannot be named in a query: all rows, kept for these
+            queries.append(constraint.select)
+        for query in queries:
+            rows = self.store.query(query)
+            assert isinstance(rows, ox.QuerySolutions)
+            names = [v.value for v in rows.variables]
+            for row in rows:
+                bound = {n: row[n] for n in names if row[n] is not None}
+                focus = bound.pop("this")
+                if query is constraint.select and focus not in blank:
+                    continue
+                path = bound.pop("path", None)
+                value = bound.pop("value", None)
+                if value is None and shape.path is None:
+                    value = focus
+                filled = {**bound, "this": focus, "path": path, "value": value}
+                messages = list(shape.messages) + [
+                    m for m in constraint.messages if m not in shape.messages
+                ]
+                violation = Violation(
+                    shape,
+                    "SPARQLConstraintComponent",
+                    focus,
+                    value,
+                    path.value if path is not None else shape.path_text,
+                    tuple(_fill(m, filled) for m in messages),
+                )
+                yield _result(violation, data)
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def _bind_this(select: str, nodes: Sequence[ox.NamedNode]) -> str:
+    """The query with `$this` bound to each of `nodes` (a VALUES block opening its WHERE)."""
+    values = " ".join(str(n) for n in nodes)
+    return _WHERE.sub(lambda m: f"{m.group(0)} VALUES $this {{ {values} }}", select, count=1)
+
+
+def _fill(message: str, bound: Mapping[str, Term | None]) -> str:
+    """pySHACL's message template: each {?name} or {$name} replaced by the value's text."""
+    for name, term in bound.items():
+        if term is not None:
+            message = re.sub(f"{{[?$]{name}}}", term.value, message)
+    return message
+
+
+def _result(violation: Violation, data: StoreData) -> Result:
+    shape = violation.shape
+    return Result(
+        severity=shape.severity,
+        focus_node=violation.focus.value,
+        path=violation.path,
+        message=" ".join(sorted(violation.messages)) or "(no message)",
+        value=violation.value.value if violation.value is not None else None,
+        source_line=data.source_line(violation.focus),
+        source_shape=shape.name,
+        constraint=violation.component,
+    )
+
+
+Index = dict[Term, dict[ox.NamedNode, tuple[Term, ...]]]
+
+
+@cache
+def _ontology_index() -> Index:
+    """The installed ontology (what `validation.validate` mixes in) as subject → predicate →
+    objects."""
+    from therapykg.graph.convert import from_rdflib_graph
+
+    index: dict[Term, dict[ox.NamedNode, dict[Term, None]]] = {}
+    for quad in from_rdflib_graph(load_ontology_graph(), ontology_graph()):
+        subject = quad.subject
+        assert isinstance(subject, ox.NamedNode | ox.BlankNode) and not isinstance(
+            quad.object, ox.Triple
+        )
+        index.setdefault(subject, {}).setdefault(quad.predicate, {})[quad.object] = None
+    return {s: {p: tuple(o) for p, o in preds.items()} for s, preds in index.items()}
+
+
+class _Hierarchy:
+    """rdfs:subClassOf* over the store and the installed ontology: the classes of each class."""
+
+    def __init__(self, store: Store, ontology: Index) -> None:
+        parents: dict[Term, set[Term]] = {}
+        for quad in store.match(None, RDFS.subClassOf, None, None):
+            parents.setdefault(quad.object, set()).add(quad.subject)  # type: ignore[arg-type]
+        for node, predicates in ontology.items():
+            for parent in predicates.get(RDFS.subClassOf, ()):
+                parents.setdefault(parent, set()).add(node)
+        self._children = parents
+        self._closed: dict[ox.NamedNode, frozenset[ox.NamedNode]] = {}
+
+    def subclasses(self, cls: ox.NamedNode) -> frozenset[ox.NamedNode]:
+        """`cls` and every class below it."""
+        if cls not in self._closed:
+            found: set[Term] = {cls}
+            todo: list[Term] = [cls]
+            while todo:
+                for child in self._children.get(todo.pop(), ()):
+                    if child not in found:
+                        found.add(child)
+                        todo.append(child)
+            self._closed[cls] = frozenset(c for c in found if isinstance(c, ox.NamedNode))
+        return self._closed[cls]
+
+
+class StoreData:
+    """The `shacl.Data` of a store for one batch: the values of a node on a predicate, read
+    from every graph of the store and the installed ontology, kept for the batch."""
+
+    def __init__(self, store: Store, ontology: Index, hierarchy: _Hierarchy) -> None:
+        self.store = store
+        self.ontology = ontology
+        self.hierarchy = hierarchy
+        self._whole: dict[Term, dict[ox.NamedNode, tuple[Term, ...]]] = {}
+        self._single: dict[tuple[Term, ox.NamedNode], tuple[Term, ...]] = {}
+
+    def prefetch(self, nodes: Iterable[Term]) -> None:
+        """Read every triple of each node at once (one index lookup a node)."""
+        for node in nodes:
+            if node in self._whole or isinstance(node, ox.Literal):
+                continue
+            found: dict[ox.NamedNode, dict[Term, None]] = {}
+            for quad in self.store.match(node, None, None, None):
+                if not isinstance(quad.object, ox.Triple):
+                    found.setdefault(quad.predicate, {})[quad.object] = None
+            for predicate, objects in self.ontology.get(node, {}).items():
+                found.setdefault(predicate, {}).update(dict.fromkeys(objects))
+            self._whole[node] = {p: tuple(o) for p, o in found.items()}
+
+    def objects(self, node: Term, predicate: ox.NamedNode) -> Sequence[Term]:
+        whole = self._whole.get(node)
+        if whole is not None:
+            return whole.get(predicate, ())
+        key = (node, predicate)
+        if key not in self._single:
+            self._single[key] = self._read(node, predicate)
+        return self._single[key]
+
+    def _read(self, node: Term, predicate: ox.NamedNode) -> tuple[Term, ...]:
+        if isinstance(node, ox.Literal):
+            return ()
+        found: dict[Term, None] = {}
+        for quad in self.store.match(node, predicate, None, None):
+            if not isinstance(quad.object, ox.Triple):
+                found[quad.object] = None
+        found.update(dict.fromkeys(self.ontology.get(node, {}).get(predicate, ())))
+        return tuple(found)
+
+    def subclasses(self, cls: ox.NamedNode) -> frozenset[ox.NamedNode]:
+        return self.hierarchy.subclasses(cls)
+
+    def source_line(self, focus: Term) -> int | None:
+        """As `validation` finds it: the node's own tkg:sourceLine, else the first line of the
+        statements it was extracted from."""
+        own = self._lines(focus)
+        if own:
+            return min(own)
+        derived = [n for s in self.objects(focus, _EXTRACTED_FROM) for n in self._lines(s)]
+        return min(derived) if derived else None
+
+    def _lines(self, node: Term) -> list[int]:
+        values = (python_value(v) for v in self.objects(node, _SOURCE_LINE))
+        return [v for v in values if isinstance(v, int)]
+
+
+# --- incremental validation -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What an incremental validation checks: `graphs`, or every graph when None, and why."""
+
+    graphs: list[ox.NamedNode] | None
+    since: str | None = None  # when the validation it continues from started
+
+
+def state_path(store: Store) -> Path | None:
+    """Where a validation of an on-disk store leaves its state; None for other stores."""
+    if isinstance(store, OxigraphStore) and store.location != "memory:":
+        return Path(store.location) / STATE_FILE
+    return None
+
+
+def changed_graphs(store: Store) -> Scope:
+    """The graphs a validation must check again since the last one of this store: those loaded
+    since it started, those it found results in, and those no load record names (shared,
+    labels, summary, metadata, inferences); every graph when there is no state, or when the
+    shapes or the installed ontology changed since."""
+    path = state_path(store)
+    state = _read_state(path) if path is not None else None
+    if state is None or state.fingerprint != _fingerprint():
+        return Scope(None)
+    since = state.started
+    records = _load_records(store)
+    if records.get(ontology_graph().value, "") >= since:
+        return Scope(None)
+    present = store.graphs()
+    failing = state.with_results
+    chosen = [
+        g
+        for g in present
+        if g.value not in records or records[g.value] >= since or g.value in failing
+    ]
+    return Scope(chosen, since)
+
+
+def save_state(store: Store, report: CheckedReport, started: str, scope: Scope) -> None:
+    """Record a finished validation, for the next one to continue from (on-disk stores)."""
+    path = state_path(store)
+    if path is None:
+        return
+    failing = set(report.with_results)
+    previous = _read_state(path) if scope.graphs is not None else None
+    if scope.graphs is not None and previous is not None:  # graphs not checked keep theirs
+        checked = {g.value for g in scope.graphs}
+        failing |= {g for g in previous.with_results if g not in checked}
+    state = {"started": started, "fingerprint": _fingerprint(), "with_results": sorted(failing)}
+    temporary = path.with_name(STATE_FILE + ".tmp")
+    temporary.write_text(json.dumps(state, indent=1), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def now() -> str:
+    """The time a validation starts, in the form load records keep (`prov:endedAtTime`)."""
+    from datetime import UTC
+
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True, slots=True)
+class _State:
+    """What the last validation left: when it started, what it read, where it found results."""
+
+    started: str
+    fingerprint: str
+    with_results: frozenset[str]
+
+
+def _read_state(path: Path) -> _State | None:
+    """The state file, or None when there is none or it cannot be read (then all is checked)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return _State(
+            str(data["started"]), str(data["fingerprint"]), frozenset(data["with_results"])
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+@cache
+def _fingerprint() -> str:
+    """The shapes and the ontology validation reads: a change of either checks everything."""
+    from therapykg.ontology import ONTOLOGY_PATH, SCHEME_PATH
+
+    digest = hashlib.sha256()
+    for path in (SHAPES_PATH, ONTOLOGY_PATH, SCHEME_PATH):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _load_records(store: Store) -> dict[str, str]:
+    """Each loaded graph with the time its load ended (ISO text, UTC, as records keep it)."""
+    rows = store.query(
+        f"SELECT ?g ?t WHERE {{ GRAPH {metadata_graph()} {{ ?r a {TKG.LoadRecord} ;"
+        f" {TKG.loadedGraph} ?g ; {PROV.endedAtTime} ?t }} }}"
+    )
+    assert isinstance(rows, ox.QuerySolutions)
+    ended: dict[str, str] = {}
+    for row in rows:
+        graph, time = row["g"], row["t"]
+        if graph is not None and time is not None:
+            ended[graph.value] = max(ended.get(graph.value, ""), time.value)
+    return ended
