@@ -37,6 +37,7 @@ the README says); the web app and the CLI each have one handler that reads them.
     ├── ReasonerError               500  2  the reasoner could not run (no Java, a crash)
     ├── UnsupportedShape            500  2  a SHACL shape the store's checker cannot read
     ├── LoadWorkerError             500  2  a load worker process failed or ended
+    ├── ValidationWorkerError       500  2  a validation worker process failed or ended
     └── ExportCancelled             500  2  the client of a streamed export went away (internal:
                                             the writer stops; nothing is answered)
 
@@ -262,6 +263,10 @@ class UnsupportedShape(TherapyKGError):
 
 class LoadWorkerError(TherapyKGError):
     """A process that reads articles for a load failed or ended unexpectedly."""
+
+
+class ValidationWorkerError(TherapyKGError):
+    """A process that checks graphs for `validate` failed or ended unexpectedly."""
 
 
 class ExportCancelled(TherapyKGError):

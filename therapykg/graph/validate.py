@@ -34,15 +34,22 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import re
+import subprocess
+import sys
+import traceback
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 
+from therapykg.errors import ValidationWorkerError
 from therapykg.graph.store import OxigraphStore, Store
 from therapykg.ontology import SHAPES_PATH, load_ontology_graph
 from therapykg.ontology.shacl import (
@@ -58,6 +65,7 @@ from therapykg.ontology.vocab import PROV, RDF, RDFS, TKG, metadata_graph, ontol
 
 STATE_FILE = "therapykg.validated"
 BATCH_GRAPHS = 16  # graphs a batch: bounds the nodes held at once, and draws progress often
+PARALLEL_FROM = 200  # graphs to check before worker processes pay for their start (about 2 s)
 _VALUES_CHUNK = 400  # focus nodes bound at once in one SPARQL constraint's query
 _SOURCE_LINE = TKG.sourceLine
 _EXTRACTED_FROM = TKG.extractedFrom
@@ -66,33 +74,164 @@ Progress = Callable[[int, int], None]
 
 
 def validate_store(
-    store: Store, *, graphs: Sequence[ox.NamedNode] | None = None, progress: Progress | None = None
+    store: Store,
+    *,
+    graphs: Sequence[ox.NamedNode] | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
 ) -> CheckedReport:
     """Check `graphs` of the store (every graph when None) against shapes.ttl.
 
     The focus nodes are those a checked graph types; their values come from every graph. The
     report holds the results of those focus nodes only, as `validation.validate` of the whole
-    store would give them. `progress(done, total)` is called after each batch of graphs.
+    store would give them. `progress(done, total)` is called after each batch of graphs. An
+    on-disk store with many graphs to check is read by `workers` processes (default: one a
+    core), each with the store open read-only.
     """
-    checker = _Checker(store)
-    units = list(store.graphs()) if graphs is None else list(graphs)
+    units = _ordered(list(store.graphs()) if graphs is None else list(graphs))
     total = len(units)
-    results: dict[Result, None] = {}
+    location = _directory(store)
+    count = workers or (_cores() if location is not None and total >= PARALLEL_FROM else 1)
+    checker = _Checker(store)
+    results: dict[Result, None] = dict.fromkeys(checker.check_ontology())
     with_results: set[str] = set()
-    checker.check_ontology(results)
     if progress is not None:
         progress(0, total)
-    for at in range(0, total, BATCH_GRAPHS):
-        batch = units[at : at + BATCH_GRAPHS]
-        for graph, found in checker.check_graphs(batch):
+    batches = [units[at : at + BATCH_GRAPHS] for at in range(0, total, BATCH_GRAPHS)]
+    done = 0
+    for checked in _run(checker, batches, location if count > 1 else None, count):
+        for graph, found in checked:
             results.update(dict.fromkeys(found))
             if found:
-                with_results.add(graph.value)
+                with_results.add(graph)
+        done += len(checked)
         if progress is not None:
-            progress(min(at + BATCH_GRAPHS, total), total)
+            progress(done, total)
     ordered = sorted(results, key=sort_key)
     conforms = not any(r.severity == "Violation" for r in ordered)
     return CheckedReport(conforms, ordered, checked=total, with_results=frozenset(with_results))
+
+
+Checked = list[tuple[str, list[Result]]]  # each graph of a batch with its results
+
+
+def _run(
+    checker: _Checker, batches: list[list[ox.NamedNode]], location: str | None, count: int
+) -> Iterator[Checked]:
+    """The batches checked in order: here, or by `count` worker processes reading `location`."""
+    if location is None:
+        for batch in batches:
+            yield [(g.value, list(found)) for g, found in checker.check_graphs(batch)]
+        return
+    with _Workers(count, location) as pool:
+        queue: deque[int] = deque()
+        for batch in batches:
+            if len(queue) >= 2 * count:  # a few batches ahead of the reader, no more
+                yield pool.result(queue.popleft())
+            queue.append(pool.submit([g.value for g in batch]))
+        while queue:
+            yield pool.result(queue.popleft())
+
+
+def _ordered(units: list[ox.NamedNode]) -> list[ox.NamedNode]:
+    """Graphs that are not articles first (the shared graph is the largest): the last batch
+    that holds up the others is then a small one."""
+    return sorted(units, key=lambda g: "/article/" in g.value)
+
+
+def _directory(store: Store) -> str | None:
+    if isinstance(store, OxigraphStore) and store.location != "memory:":
+        return store.location
+    return None
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+class _Workers:
+    """Worker processes that check batches of graphs, fed round-robin over pipes.
+
+    As the load's workers: each a fresh interpreter (not a fork of this process, which holds
+    the store open), opening the store read-only beside this process; pickled batches in on
+    stdin, pickled results out on stdout, and an end at EOF.
+    """
+
+    def __init__(self, count: int, location: str) -> None:
+        root = str(Path(__file__).resolve().parents[2])  # import the same therapykg as we do
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
+        }
+        command = [
+            sys.executable,
+            "-c",
+            "from therapykg.graph.validate import serve_worker as s; s()",
+            location,
+        ]
+        self._next = 0
+        self._processes = [
+            subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+            for _ in range(count)
+        ]
+
+    def submit(self, graphs: list[str]) -> int:
+        worker = self._next
+        self._next = (worker + 1) % len(self._processes)
+        stream = self._processes[worker].stdin
+        assert stream is not None
+        pickle.dump(graphs, stream)
+        stream.flush()
+        return worker
+
+    def result(self, worker: int) -> Checked:
+        stream = self._processes[worker].stdout
+        assert stream is not None
+        try:
+            reply = pickle.load(stream)
+        except EOFError:
+            raise ValidationWorkerError("a validation worker process ended unexpectedly") from None
+        if isinstance(reply, str):
+            raise ValidationWorkerError(f"a validation worker failed:\n{reply}")
+        return cast(Checked, reply)
+
+    def __enter__(self) -> _Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for process in self._processes:
+            if process.stdin is not None:
+                process.stdin.close()
+        for process in self._processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            if process.stdout is not None:
+                process.stdout.close()
+
+
+def serve_worker() -> None:
+    """A validation worker's main loop (see `_Workers`): batches in on stdin, results out."""
+    source, sink = sys.stdin.buffer, sys.stdout.buffer
+    with OxigraphStore(sys.argv[1], read_only=True) as store:
+        checker = _Checker(store)
+        while True:
+            try:
+                graphs = pickle.load(source)
+            except EOFError:
+                return
+            try:
+                batch = [ox.NamedNode(g) for g in graphs]
+                reply: object = [(g.value, found) for g, found in checker.check_graphs(batch)]
+            except Exception:  # a bug: reported to the parent, which raises it
+                reply = traceback.format_exc()
+            pickle.dump(reply, sink)
+            sink.flush()
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,18 +260,19 @@ class _Checker:
             for predicate in shape.target_subjects_of:
                 self.by_predicate.setdefault(predicate, []).append(shape)
 
-    def check_ontology(self, results: dict[Result, None]) -> None:
+    def check_ontology(self) -> list[Result]:
         """The focus nodes the installed ontology types (the graded items), as pySHACL sees
         them in the ontology mixed into the data."""
         focus: dict[Shape, dict[Term, None]] = {}
         for node, predicates in self.ontology.items():
             for predicate, objects in predicates.items():
                 self._add_focus(focus, node, predicate, objects)
-        results.update(dict.fromkeys(self._check(focus)))
+        return list(self._check(focus, lambda node: False))
 
     def check_graphs(
         self, graphs: Sequence[ox.NamedNode]
     ) -> Iterator[tuple[ox.NamedNode, list[Result]]]:
+        """Each graph with the results of the focus nodes it types."""
         for graph in graphs:
             focus: dict[Shape, dict[Term, None]] = {}
             for predicate in (RDF.type, *self.by_predicate):
@@ -140,7 +280,7 @@ class _Checker:
                     subject, obj = quad.subject, quad.object
                     if not isinstance(subject, ox.Triple) and not isinstance(obj, ox.Triple):
                         self._add_focus(focus, subject, predicate, (obj,))
-            yield graph, list(self._check(focus))
+            yield graph, list(self._check(focus, _own_nodes(graph)))
 
     def _add_focus(
         self,
@@ -156,9 +296,15 @@ class _Checker:
         for shape in self.by_predicate.get(predicate, ()):
             focus.setdefault(shape, {})[node] = None
 
-    def _check(self, focus: Mapping[Shape, Mapping[Term, None]]) -> Iterator[Result]:
+    def _check(
+        self, focus: Mapping[Shape, Mapping[Term, None]], own: Callable[[Term], bool]
+    ) -> Iterator[Result]:
+        """The results of each shape's focus nodes. The triples of the nodes `own` says belong
+        to the graph (an article's statements, sections …) are read at once; those of other
+        nodes (shared nodes, load records, with thousands of triples of no interest) one
+        predicate at a time, as the shapes ask."""
         data = StoreData(self.store, self.ontology, self.hierarchy)
-        data.prefetch(node for nodes in focus.values() for node in nodes)
+        data.prefetch(node for nodes in focus.values() for node in nodes if own(node))
         for shape, nodes in focus.items():
             for node in nodes:
                 for violation in shape.check(node, data):
@@ -206,6 +352,14 @@ class _Checker:
                     tuple(_fill(m, filled) for m in messages),
                 )
                 yield _result(violation, data)
+
+
+def _own_nodes(graph: ox.NamedNode) -> Callable[[Term], bool]:
+    """Whether a node is the graph's own: the graph's IRI itself, or an IRI under it."""
+    prefix = graph.value + "/"
+    return lambda node: (
+        isinstance(node, ox.NamedNode) and (node == graph or node.value.startswith(prefix))
+    )
 
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
@@ -358,9 +512,8 @@ class Scope:
 
 def state_path(store: Store) -> Path | None:
     """Where a validation of an on-disk store leaves its state; None for other stores."""
-    if isinstance(store, OxigraphStore) and store.location != "memory:":
-        return Path(store.location) / STATE_FILE
-    return None
+    directory = _directory(store)
+    return None if directory is None else Path(directory) / STATE_FILE
 
 
 def changed_graphs(store: Store) -> Scope:

@@ -333,7 +333,17 @@ def _at_least(value: Term, least: rdflib.Literal) -> bool:
     """pySHACL's comparison: literals of comparable kinds, never a string against a number."""
     if not isinstance(value, ox.Literal):
         return False
-    literal = _rdflib_literal(value)
+    return _literal_at_least(value.value, value.datatype.value, value.language, least)
+
+
+@lru_cache(maxsize=1 << 12)
+def _literal_at_least(
+    lexical: str, datatype: str, language: str | None, least: rdflib.Literal
+) -> bool:
+    if language:
+        literal = rdflib.Literal(lexical, lang=language)
+    else:
+        literal = rdflib.Literal(lexical, datatype=rdflib.URIRef(datatype))
     if isinstance(least.value, str) != isinstance(literal.value, str):
         return False
     try:
@@ -344,13 +354,14 @@ def _at_least(value: Term, least: rdflib.Literal) -> bool:
 
 def python_value(term: Term) -> object:
     """A literal's value as rdflib gives it (an int for an xsd:integer); None for a node."""
-    return _rdflib_literal(term).toPython() if isinstance(term, ox.Literal) else None
+    if not isinstance(term, ox.Literal) or term.language:
+        return term.value if isinstance(term, ox.Literal) else None
+    return _python_value(term.value, term.datatype.value)
 
 
-def _rdflib_literal(value: ox.Literal) -> rdflib.Literal:
-    if value.language:
-        return rdflib.Literal(value.value, lang=value.language)
-    return rdflib.Literal(value.value, datatype=rdflib.URIRef(value.datatype.value))
+@lru_cache(maxsize=1 << 12)
+def _python_value(lexical: str, datatype: str) -> object:
+    return rdflib.Literal(lexical, datatype=rdflib.URIRef(datatype)).toPython()
 
 
 def _node_kind(reader: _Reader, value: rdflib.term.Node) -> Failures:
