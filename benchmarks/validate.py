@@ -70,7 +70,7 @@ def measure(
     row: dict[str, object] = {"articles": articles}
     cli = python("-m", "therapykg.cli", "--store", str(store), "validate")
     row["validate --all"] = _report(
-        articles, "validate --all", _exit_1_ok(cli + ["--all", "--no-progress"])
+        articles, "validate --all", _exit_1_ok([*cli, "--all", "--no-progress"])
     )
     if old:
         row["pySHACL whole store"] = _report(
@@ -100,7 +100,7 @@ def measure(
             )
         )
         row[f"validate after {added} added"] = _report(
-            articles, f"validate after {added} added", _exit_1_ok(cli + ["--no-progress"])
+            articles, f"validate after {added} added", _exit_1_ok([*cli, "--no-progress"])
         )
     shutil.rmtree(store, ignore_errors=True)
     return row
