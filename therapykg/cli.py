@@ -662,17 +662,21 @@ def _validate_store(ctx: Context, *, everything: bool, show: bool) -> tuple[Repo
             scope = Scope(None) if everything else changed_graphs(store)
             started = now()
             report = validate_store(
-                store, graphs=scope.graphs, progress=bar.update if bar else None
+                store,
+                graphs=scope.graphs,
+                known=scope.known,
+                progress=bar.update if bar else None,
             )
-            save_state(store, report, started, scope)
+            save_state(store, report, started)
     finally:
         if bar is not None:
             bar.close()
     if scope.graphs is None:
         return report, None
     return report, (
-        f"(checked {report.checked} graph(s): those loaded or with results since the "
-        f"validation of {scope.since}, and the shared ones; --all checks every graph)"
+        f"(checked {report.checked} graph(s): those loaded since the validation of "
+        f"{scope.since}, and the shared ones; the others' results are that validation's; "
+        "--all checks every graph)"
     )
 
 

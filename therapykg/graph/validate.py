@@ -23,10 +23,13 @@ How (and why this way, measured on a 2-core machine shared with other work; docs
   bound to the batch's focus nodes.
 
 Incremental: `changed_graphs` reads the load records and the state file a validation of an
-on-disk store leaves in its directory (`therapykg.validated`: when it started, and the graphs
-that had results), and names what must be checked again: graphs loaded since, graphs that had
-results, and the graphs no load writes alone (shared, labels, summary, metadata, inferences),
-or every graph when the shapes or the ontology changed.
+on-disk store leaves in its directory (`therapykg.validated`: when it started, and the results
+of each graph that had any), and names what must be checked again: graphs loaded since, and
+the graphs no load writes alone (shared, labels, summary, metadata, inferences), or every graph
+when the shapes or the ontology changed. The results of the other graphs are carried over, so
+the report is that of the whole store, except where a node of an unchanged graph takes its
+values from a changed one (the class of a shared node a removed article alone typed): `--all`
+checks everything again.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ import sys
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -77,16 +80,18 @@ def validate_store(
     store: Store,
     *,
     graphs: Sequence[ox.NamedNode] | None = None,
+    known: Mapping[str, Sequence[Result]] | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
 ) -> CheckedReport:
     """Check `graphs` of the store (every graph when None) against shapes.ttl.
 
     The focus nodes are those a checked graph types; their values come from every graph. The
-    report holds the results of those focus nodes only, as `validation.validate` of the whole
-    store would give them. `progress(done, total)` is called after each batch of graphs. An
-    on-disk store with many graphs to check is read by `workers` processes (default: one a
-    core), each with the store open read-only.
+    report holds the results of those focus nodes, as `validation.validate` of the whole store
+    would give them, and the `known` results of graphs not checked again (`changed_graphs`).
+    `progress(done, total)` is called after each batch of graphs. An on-disk store with many
+    graphs to check is read by `workers` processes (default: one a core), each with the store
+    open read-only.
     """
     units = _ordered(list(store.graphs()) if graphs is None else list(graphs))
     total = len(units)
@@ -94,22 +99,26 @@ def validate_store(
     count = workers or (_cores() if location is not None and total >= PARALLEL_FROM else 1)
     checker = _Checker(store)
     results: dict[Result, None] = dict.fromkeys(checker.check_ontology())
-    with_results: set[str] = set()
+    by_graph: dict[str, tuple[Result, ...]] = {
+        graph: tuple(found) for graph, found in (known or {}).items()
+    }
     if progress is not None:
         progress(0, total)
     batches = [units[at : at + BATCH_GRAPHS] for at in range(0, total, BATCH_GRAPHS)]
     done = 0
     for checked in _run(checker, batches, location if count > 1 else None, count):
         for graph, found in checked:
-            results.update(dict.fromkeys(found))
+            by_graph.pop(graph, None)
             if found:
-                with_results.add(graph)
+                by_graph[graph] = tuple(found)
         done += len(checked)
         if progress is not None:
             progress(done, total)
+    for kept in by_graph.values():
+        results.update(dict.fromkeys(kept))
     ordered = sorted(results, key=sort_key)
     conforms = not any(r.severity == "Violation" for r in ordered)
-    return CheckedReport(conforms, ordered, checked=total, with_results=frozenset(with_results))
+    return CheckedReport(conforms, ordered, checked=total, by_graph=by_graph)
 
 
 Checked = list[tuple[str, list[Result]]]  # each graph of a batch with its results
@@ -236,10 +245,11 @@ def serve_worker() -> None:
 
 @dataclass(frozen=True, slots=True)
 class CheckedReport(Report):
-    """A report of a store validation: how many graphs were checked, which had results."""
+    """A report of a store validation: how many graphs were checked, and the results of each
+    graph that had any (what the next validation keeps of those it does not check again)."""
 
     checked: int = 0
-    with_results: frozenset[str] = frozenset()
+    by_graph: Mapping[str, tuple[Result, ...]] = field(default_factory=dict)
 
 
 class _Checker:
@@ -504,10 +514,12 @@ class StoreData:
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """What an incremental validation checks: `graphs`, or every graph when None, and why."""
+    """What an incremental validation checks: `graphs`, or every graph when None; the results
+    the last validation found in the others (`known`), and when it started (`since`)."""
 
     graphs: list[ox.NamedNode] | None
-    since: str | None = None  # when the validation it continues from started
+    since: str | None = None
+    known: Mapping[str, Sequence[Result]] = field(default_factory=dict)
 
 
 def state_path(store: Store) -> Path | None:
@@ -518,9 +530,9 @@ def state_path(store: Store) -> Path | None:
 
 def changed_graphs(store: Store) -> Scope:
     """The graphs a validation must check again since the last one of this store: those loaded
-    since it started, those it found results in, and those no load record names (shared,
-    labels, summary, metadata, inferences); every graph when there is no state, or when the
-    shapes or the installed ontology changed since."""
+    since it started, and those no load record names (shared, labels, summary, metadata,
+    inferences), with the results the last one found in the others; every graph when there is
+    no state, or when the shapes or the installed ontology changed since."""
     path = state_path(store)
     state = _read_state(path) if path is not None else None
     if state is None or state.fingerprint != _fingerprint():
@@ -529,27 +541,23 @@ def changed_graphs(store: Store) -> Scope:
     records = _load_records(store)
     if records.get(ontology_graph().value, "") >= since:
         return Scope(None)
-    present = store.graphs()
-    failing = state.with_results
-    chosen = [
-        g
-        for g in present
-        if g.value not in records or records[g.value] >= since or g.value in failing
-    ]
-    return Scope(chosen, since)
+    chosen = [g for g in store.graphs() if g.value not in records or records[g.value] >= since]
+    again = {g.value for g in chosen}
+    present = {g.value for g in store.graphs()}
+    known = {g: r for g, r in state.results.items() if g in present and g not in again}
+    return Scope(chosen, since, known)
 
 
-def save_state(store: Store, report: CheckedReport, started: str, scope: Scope) -> None:
+def save_state(store: Store, report: CheckedReport, started: str) -> None:
     """Record a finished validation, for the next one to continue from (on-disk stores)."""
     path = state_path(store)
     if path is None:
         return
-    failing = set(report.with_results)
-    previous = _read_state(path) if scope.graphs is not None else None
-    if scope.graphs is not None and previous is not None:  # graphs not checked keep theirs
-        checked = {g.value for g in scope.graphs}
-        failing |= {g for g in previous.with_results if g not in checked}
-    state = {"started": started, "fingerprint": _fingerprint(), "with_results": sorted(failing)}
+    state = {
+        "started": started,
+        "fingerprint": _fingerprint(),
+        "results": {g: [asdict(r) for r in found] for g, found in sorted(report.by_graph.items())},
+    }
     temporary = path.with_name(STATE_FILE + ".tmp")
     temporary.write_text(json.dumps(state, indent=1), encoding="utf-8")
     os.replace(temporary, path)
@@ -564,20 +572,21 @@ def now() -> str:
 
 @dataclass(frozen=True, slots=True)
 class _State:
-    """What the last validation left: when it started, what it read, where it found results."""
+    """What the last validation left: when it started, what it read, the results by graph."""
 
     started: str
     fingerprint: str
-    with_results: frozenset[str]
+    results: dict[str, list[Result]]
 
 
 def _read_state(path: Path) -> _State | None:
     """The state file, or None when there is none or it cannot be read (then all is checked)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return _State(
-            str(data["started"]), str(data["fingerprint"]), frozenset(data["with_results"])
-        )
+        results = {
+            str(g): [Result(**r) for r in found] for g, found in dict(data["results"]).items()
+        }
+        return _State(str(data["started"]), str(data["fingerprint"]), results)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
