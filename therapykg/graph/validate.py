@@ -14,7 +14,9 @@ How (and why this way, measured on a 2-core machine shared with other work; docs
   row): some 80 constraints, so hours at 10,000.
 - Checking each focus node in Python against the store's own indexes (`shacl.Shape.check`, one
   index lookup for all of a node's triples) reads each triple about a checked node about once:
-  this module. The store's graphs are taken in batches: the focus nodes are the subjects whose
+  this module. 46 ms of CPU an article at 1,000 articles; 512 s of CPU for all 10,000 (two
+  worker processes, 253 MB the largest). Reading a quad out of Oxigraph costs 12-16 µs of CPU
+  here however it is read, so this is close to what any way of reading the data can cost. The store's graphs are taken in batches: the focus nodes are the subjects whose
   type (or tkg:directlyInfluencedBy, for the lineage cycle) a graph of the batch states; their
   values are read from every graph (as pySHACL sees the union), the class hierarchy and what
   the ontology itself states from the installed ontology beside the store's, as
