@@ -10,17 +10,20 @@ generated ones loaded as `therapykg load` loads them.
 from __future__ import annotations
 
 import dataclasses
+import doctest
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from ontology_support import CLEAN, VIOLATIONS, load_trig
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Graph, URIRef
 
+from therapykg.errors import UnsupportedShape
 from therapykg.graph.convert import to_rdflib_graph
 from therapykg.graph.load import load_paths
 from therapykg.graph.store import OxigraphStore, open_store
 from therapykg.graph.validate import validate_store
+from therapykg.ontology import shacl
 from therapykg.ontology.validation import Report, Result, sort_key, validate
 
 REPO = Path(__file__).resolve().parents[2]
@@ -168,3 +171,21 @@ def test_a_store_opened_read_only_is_checked_alike(tmp_path: Path) -> None:
     store.close()
     with open_store(str(tmp_path / "store"), read_only=True) as again:
         assert validate_store(again).results == first.results
+
+
+def test_docstring_examples() -> None:
+    assert doctest.testmod(shacl).failed == 0
+
+
+def test_a_constraint_the_checker_does_not_know_is_refused() -> None:
+    """A shape with a component the checker lacks fails loudly instead of passing unchecked."""
+    shapes = Graph().parse(
+        data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:x:S> a sh:NodeShape ; sh:targetClass <urn:x:C> ;
+            sh:property [ sh:path <urn:x:p> ; sh:uniqueLang true ] .
+        """,
+        format="turtle",
+    )
+    with pytest.raises(UnsupportedShape, match="uniqueLang"):
+        shacl.compile_shapes(shapes)
