@@ -7,22 +7,23 @@ copy passed 20 GB and never finished.
 
 How (and why this way, measured on a 2-core machine shared with other work; docs/benchmarks.md):
 
-- pySHACL per article (an article graph with the ontology, in worker processes) costs 1.0-1.6 s
-  an article: about three hours for 10,000 on two cores.
+- pySHACL per article (an article graph with the ontology, in worker processes) costs 0.8 s of
+  CPU an article: over two hours for 10,000.
 - One SPARQL query per constraint over the whole store (the shapes compiled to SPARQL) costs
-  2.5-13 s per constraint at 1,000 articles (the union default graph, and FILTER NOT EXISTS per
+  1.5-13 s per constraint at 1,000 articles (the union default graph, and FILTER NOT EXISTS per
   row): some 80 constraints, so hours at 10,000.
 - Checking each focus node in Python against the store's own indexes (`shacl.Shape.check`, one
   index lookup for all of a node's triples) reads each triple about a checked node about once:
-  this module. 46 ms of CPU an article at 1,000 articles; 512 s of CPU for all 10,000 (two
-  worker processes, 253 MB the largest). Reading a quad out of Oxigraph costs 12-16 µs of CPU
-  here however it is read, so this is close to what any way of reading the data can cost. The store's graphs are taken in batches: the focus nodes are the subjects whose
-  type (or tkg:directlyInfluencedBy, for the lineage cycle) a graph of the batch states; their
-  values are read from every graph (as pySHACL sees the union), the class hierarchy and what
-  the ontology itself states from the installed ontology beside the store's, as
-  `validation.validate` mixes it in. The SPARQL constraints (the lineage cycle, which crosses
-  articles; the influence and source-count ones) run as the store's own SPARQL, with `$this`
-  bound to the batch's focus nodes.
+  this module. 35 s of CPU for 1,000 articles, 512 s for 10,000 (two worker processes, 253 MB
+  the largest). Reading a quad out of Oxigraph costs 12-16 µs of CPU here however it is read,
+  so this is close to what any way of reading the data can cost.
+
+The store's graphs are taken in batches: the focus nodes are the subjects whose type (or
+tkg:directlyInfluencedBy, for the lineage cycle) a graph of the batch states; their values are
+read from every graph (as pySHACL sees the union), the class hierarchy and what the ontology
+itself states from the installed ontology beside the store's, as `validation.validate` mixes it
+in. The SPARQL constraints (the lineage cycle, which crosses articles; the influence and
+source-count ones) run as the store's own SPARQL, with `$this` bound to the batch's focus nodes.
 
 Incremental: `changed_graphs` reads the load records and the state file a validation of an
 on-disk store leaves in its directory (`therapykg.validated`: when it started, and the results
