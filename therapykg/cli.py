@@ -667,7 +667,7 @@ def _validate_store(ctx: Context, *, everything: bool, show: bool) -> tuple[Repo
                 known=scope.known,
                 progress=bar.update if bar else None,
             )
-            save_state(store, report, started)
+            save_state(store, report, started, scope)
     finally:
         if bar is not None:
             bar.close()

@@ -26,13 +26,13 @@ in. The SPARQL constraints (the lineage cycle, which crosses articles; the influ
 source-count ones) run as the store's own SPARQL, with `$this` bound to the batch's focus nodes.
 
 Incremental: `changed_graphs` reads the load records and the state file a validation of an
-on-disk store leaves in its directory (`therapykg.validated`: when it started, and the results
-of each graph that had any), and names what must be checked again: graphs loaded since, and
-the graphs no load writes alone (shared, labels, summary, metadata, inferences), or every graph
-when the shapes or the ontology changed. The results of the other graphs are carried over, so
-the report is that of the whole store, except where a node of an unchanged graph takes its
-values from a changed one (the class of a shared node a removed article alone typed): `--all`
-checks everything again.
+on-disk store leaves in its directory (`therapykg.validated`: the load records it saw, and the
+results of each graph that had any), and names what must be checked again: graphs whose load
+record changed (loaded again, or new), and the graphs no load writes alone (shared, labels,
+summary, metadata, inferences), or every graph when the shapes or the ontology changed. The
+results of the other graphs are carried over, so the report is that of the whole store, except
+where a node of an unchanged graph takes its values from a changed one (the class of a shared
+node a removed article alone typed): `--all` checks everything again.
 """
 
 from __future__ import annotations
@@ -518,11 +518,13 @@ class StoreData:
 @dataclass(frozen=True, slots=True)
 class Scope:
     """What an incremental validation checks: `graphs`, or every graph when None; the results
-    the last validation found in the others (`known`), and when it started (`since`)."""
+    the last validation found in the others (`known`), when it started (`since`), and the load
+    records as they are now (`records`, kept for the next validation)."""
 
     graphs: list[ox.NamedNode] | None
     since: str | None = None
     known: Mapping[str, Sequence[Result]] = field(default_factory=dict)
+    records: Mapping[str, str] = field(default_factory=dict)
 
 
 def state_path(store: Store) -> Path | None:
@@ -532,26 +534,31 @@ def state_path(store: Store) -> Path | None:
 
 
 def changed_graphs(store: Store) -> Scope:
-    """The graphs a validation must check again since the last one of this store: those loaded
-    since it started, and those no load record names (shared, labels, summary, metadata,
-    inferences), with the results the last one found in the others; every graph when there is
-    no state, or when the shapes or the installed ontology changed since."""
+    """The graphs a validation must check again since the last one of this store: those whose
+    load record is not the one it saw (loaded or replaced since), and those no load record
+    names (shared, labels, summary, metadata, inferences), with the results the last one found
+    in the others; every graph when there is no state, or when the shapes or the ontology
+    changed since."""
+    records = _load_records(store)
     path = state_path(store)
     state = _read_state(path) if path is not None else None
     if state is None or state.fingerprint != _fingerprint():
-        return Scope(None)
-    since = state.started
-    records = _load_records(store)
-    if records.get(ontology_graph().value, "") >= since:
-        return Scope(None)
-    chosen = [g for g in store.graphs() if g.value not in records or records[g.value] >= since]
+        return Scope(None, records=records)
+    if records.get(ontology_graph().value) != state.records.get(ontology_graph().value):
+        return Scope(None, records=records)
+    graphs = store.graphs()
+    chosen = [
+        g
+        for g in graphs
+        if g.value not in records or records[g.value] != state.records.get(g.value)
+    ]
     again = {g.value for g in chosen}
-    present = {g.value for g in store.graphs()}
+    present = {g.value for g in graphs}
     known = {g: r for g, r in state.results.items() if g in present and g not in again}
-    return Scope(chosen, since, known)
+    return Scope(chosen, state.started, known, records)
 
 
-def save_state(store: Store, report: CheckedReport, started: str) -> None:
+def save_state(store: Store, report: CheckedReport, started: str, scope: Scope) -> None:
     """Record a finished validation, for the next one to continue from (on-disk stores)."""
     path = state_path(store)
     if path is None:
@@ -559,6 +566,7 @@ def save_state(store: Store, report: CheckedReport, started: str) -> None:
     state = {
         "started": started,
         "fingerprint": _fingerprint(),
+        "records": dict(sorted(scope.records.items())),
         "results": {g: [asdict(r) for r in found] for g, found in sorted(report.by_graph.items())},
     }
     temporary = path.with_name(STATE_FILE + ".tmp")
@@ -575,10 +583,12 @@ def now() -> str:
 
 @dataclass(frozen=True, slots=True)
 class _State:
-    """What the last validation left: when it started, what it read, the results by graph."""
+    """What the last validation left: when it started, what it read (the shapes and ontology,
+    the load records), the results by graph."""
 
     started: str
     fingerprint: str
+    records: dict[str, str]
     results: dict[str, list[Result]]
 
 
@@ -586,10 +596,11 @@ def _read_state(path: Path) -> _State | None:
     """The state file, or None when there is none or it cannot be read (then all is checked)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        records = {str(g): str(r) for g, r in dict(data["records"]).items()}
         results = {
             str(g): [Result(**r) for r in found] for g, found in dict(data["results"]).items()
         }
-        return _State(str(data["started"]), str(data["fingerprint"]), results)
+        return _State(str(data["started"]), str(data["fingerprint"]), records, results)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -606,15 +617,16 @@ def _fingerprint() -> str:
 
 
 def _load_records(store: Store) -> dict[str, str]:
-    """Each loaded graph with the time its load ended (ISO text, UTC, as records keep it)."""
+    """Each loaded graph with its load record as it is now: the time the load ended and the
+    bytes' sha256 (a graph loaded again has another)."""
     rows = store.query(
-        f"SELECT ?g ?t WHERE {{ GRAPH {metadata_graph()} {{ ?r a {TKG.LoadRecord} ;"
-        f" {TKG.loadedGraph} ?g ; {PROV.endedAtTime} ?t }} }}"
+        f"SELECT ?g ?t ?sha WHERE {{ GRAPH {metadata_graph()} {{ ?r a {TKG.LoadRecord} ;"
+        f" {TKG.loadedGraph} ?g ; {PROV.endedAtTime} ?t OPTIONAL {{ ?r {TKG.sha256} ?sha }} }} }}"
     )
     assert isinstance(rows, ox.QuerySolutions)
-    ended: dict[str, str] = {}
+    seen: dict[str, set[str]] = {}
     for row in rows:
-        graph, time = row["g"], row["t"]
+        graph, time, sha = row["g"], row["t"], row["sha"]
         if graph is not None and time is not None:
-            ended[graph.value] = max(ended.get(graph.value, ""), time.value)
-    return ended
+            seen.setdefault(graph.value, set()).add(f"{time.value} {sha.value if sha else ''}")
+    return {graph: " | ".join(sorted(found)) for graph, found in seen.items()}
