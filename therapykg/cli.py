@@ -28,6 +28,7 @@ from therapykg.settings import setting
 if TYPE_CHECKING:
     from therapykg.graph.load import LoadProgress
     from therapykg.loaders.warning import WarningGroup
+    from therapykg.ontology.validation import Report
 
 EXIT_OK, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
 NETWORKS = ("lineage", "elements", "cocitation")
@@ -145,10 +146,13 @@ def load(
 
 
 class ProgressBar:
-    """A one-line progress bar for a load: files done of all, a bar, files a second, time left.
+    """A one-line progress bar: items done of all, a bar, items a second, time left.
 
-    Redrawn in place (a carriage return) at most every `interval` seconds, and at the end of the
-    files; `close` clears it. The clock is a parameter so that tests need no real time.
+    `verb` and `unit` say what is counted ("loading 120/10000 files", "validating 12/10006
+    graphs"). A load calls it with its LoadProgress; any other long command passes `update` as a
+    `progress(done, total)` callback. Redrawn in place (a carriage return) at most every
+    `interval` seconds, and at the end; `close` clears it. The clock is a parameter so that
+    tests need no real time.
     """
 
     def __init__(
@@ -162,32 +166,34 @@ class ProgressBar:
         unit: str = "files",
     ) -> None:
         self.stream = stream
-        self.verb, self.unit = verb, unit
         self.interval = interval
         self.clock = clock or time.monotonic
         self.width = width or max(40, shutil.get_terminal_size((80, 24)).columns - 1)
+        self.verb = verb
+        self.unit = unit
         self.started = self.clock()
         self.drawn_at: float | None = None
         self.shown = 0  # length of the line on screen
 
     def __call__(self, progress: LoadProgress) -> None:
-        self.count(progress.done, progress.total, progress.stage)
+        after = None if progress.stage == "files" else "rebuilding labels and summary"
+        self.update(progress.done, progress.total, after=after)
 
-    def count(self, done: int, total: int, stage: str = "files") -> None:
-        """Draw `done` of `total` (at most every `interval` seconds, and always the last)."""
+    def update(self, done: int, total: int, *, after: str | None = None) -> None:
+        """Draw `done` of `total`, or `after` (what follows the counted work) when given."""
         now = self.clock()
-        final = done == total or stage != "files"
+        final = done == total or after is not None
         if not final and self.drawn_at is not None and now - self.drawn_at < self.interval:
             return
         self.drawn_at = now
-        self.draw(self.line(done, total, now - self.started, stage))
+        self.draw(self.line(done, total, now - self.started, after=after))
 
-    def line(self, done: int, total: int, elapsed: float, stage: str = "files") -> str:
+    def line(self, done: int, total: int, elapsed: float, *, after: str | None = None) -> str:
         """`loading 1234/10000 files [#####-----] 12%  85.3 files/s  1m43s left`, fit to width."""
         rate = done / elapsed if elapsed > 0 else 0.0
         unit = self.unit
-        if stage != "files":
-            tail = "rebuilding labels and summary"
+        if after is not None:
+            tail = after
         elif done == 0 or rate == 0:
             tail = f"{rate:.1f} {unit}/s  starting"
         else:
@@ -593,28 +599,81 @@ def _network(store: Store, which: str) -> Any:
     is_flag=True,
     help="Also list info results: facts about articles, not faults (a miscounted source list).",
 )
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Check every graph of the store, not only those loaded (or with results) since the "
+    "last validation.",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar on stderr (default: only when stderr is a terminal).",
+)
 @pass_context
 @handle_errors
-def validate(ctx: Context, files: tuple[Path, ...], infos: bool) -> None:
-    """Check the store (or RDF files) against the SHACL shapes."""
-    from therapykg.graph.convert import to_rdflib_graph
+def validate(
+    ctx: Context, files: tuple[Path, ...], infos: bool, everything: bool, progress: bool | None
+) -> None:
+    """Check the store (or RDF files) against the SHACL shapes.
+
+    A store is checked graph by graph; after the first validation of an on-disk store, only
+    the graphs loaded since, those that had results and the shared ones (--all: every graph).
+    """
     from therapykg.ontology.validation import format_report
-    from therapykg.ontology.validation import validate as run_validation
 
     if files:
-        from therapykg.loaders.rdf import read_rdf
-
-        # Read as `load` reads RDF from outside: checked, then parsed in a capped child process.
-        given = ox.NamedNode("urn:therapykg:validate")
-        data = to_rdflib_graph(q for path in files for q in read_rdf(path, given))
+        report = _validate_files(files)
+        scope = None
     else:
-        with ctx.store(read_only=True) as store:
-            data = to_rdflib_graph(store.quads())
-    report = run_validation(data)
+        show = sys.stderr.isatty() if progress is None else progress
+        report, scope = _validate_store(ctx, everything=everything, show=show)
     click.echo(format_report(report, infos=infos))
     if report.infos and not infos:
         click.echo(f"({len(report.infos)} info result(s) about the articles; --info lists them)")
+    if scope is not None:
+        click.echo(scope)
     sys.exit(report.exit_code)
+
+
+def _validate_files(files: tuple[Path, ...]) -> Report:
+    """RDF files, read as `load` reads RDF from outside (checked, then parsed in a capped child
+    process), checked by pySHACL with the ontology."""
+    from therapykg.graph.convert import to_rdflib_graph
+    from therapykg.loaders.rdf import read_rdf
+    from therapykg.ontology.validation import validate as run_validation
+
+    given = ox.NamedNode("urn:therapykg:validate")
+    return run_validation(to_rdflib_graph(q for path in files for q in read_rdf(path, given)))
+
+
+def _validate_store(ctx: Context, *, everything: bool, show: bool) -> tuple[Report, str | None]:
+    """The store's report, and a line saying what was checked when it was not every graph."""
+    from therapykg.graph.validate import Scope, changed_graphs, now, save_state, validate_store
+
+    bar = ProgressBar(sys.stderr, verb="validating", unit="graphs") if show else None
+    try:
+        with ctx.store(read_only=True) as store:
+            scope = Scope(None) if everything else changed_graphs(store)
+            started = now()
+            report = validate_store(
+                store,
+                graphs=scope.graphs,
+                known=scope.known,
+                progress=bar.update if bar else None,
+            )
+            save_state(store, report, started, scope)
+    finally:
+        if bar is not None:
+            bar.close()
+    if scope.graphs is None:
+        return report, None
+    return report, (
+        f"(checked {report.checked} graph(s): those loaded since the validation of "
+        f"{scope.since}, and the shared ones; the others' results are that validation's; "
+        "--all checks every graph)"
+    )
 
 
 @main.command()
@@ -650,7 +709,7 @@ def reason(ctx: Context, everything: bool, hermit: bool, progress: bool | None) 
                 everything=everything,
                 hermit=hermit,
                 java=setting("java").value(),
-                progress=bar.count if bar is not None else None,
+                progress=bar.update if bar is not None else None,
             )
     finally:
         if bar is not None:

@@ -35,7 +35,9 @@ the README says); the web app and the CLI each have one handler that reads them.
     │   └── StoreWriteError         503  2  a write failed (disk full, read-only disk); the
     │                                       transaction was not applied
     ├── ReasonerError               500  2  the reasoner could not run (no Java, a crash)
+    ├── UnsupportedShape            500  2  a SHACL shape the store's checker cannot read
     ├── LoadWorkerError             500  2  a load worker process failed or ended
+    ├── ValidationWorkerError       500  2  a validation worker process failed or ended
     └── ExportCancelled             500  2  the client of a streamed export went away (internal:
                                             the writer stops; nothing is answered)
 
@@ -254,8 +256,17 @@ class ReasonerError(TherapyKGError):
     """The reasoner could not run at all (for example Java is missing)."""
 
 
+class UnsupportedShape(TherapyKGError):
+    """A SHACL shape uses a constraint or path the store's checker (ontology/shacl.py) does not
+    implement: a shapes.ttl this version of therapykg cannot check a store against."""
+
+
 class LoadWorkerError(TherapyKGError):
     """A process that reads articles for a load failed or ended unexpectedly."""
+
+
+class ValidationWorkerError(TherapyKGError):
+    """A process that checks graphs for `validate` failed or ended unexpectedly."""
 
 
 class ExportCancelled(TherapyKGError):

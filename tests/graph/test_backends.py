@@ -18,6 +18,7 @@ from therapykg.graph.load import iter_files, load_paths
 from therapykg.graph.remote import RemoteStore
 from therapykg.graph.stats import article_counts, class_counts
 from therapykg.graph.store import OxigraphStore, Store
+from therapykg.ontology.vocab import RDF, TKG
 from therapykg.queries.registry import named_queries
 
 REPO = Path(__file__).resolve().parents[2]
@@ -124,3 +125,19 @@ def test_reloading_is_a_no_op_on_the_server(remote: Store) -> None:
     summary = load_paths(remote, [CORPUS])
     assert (summary.articles, summary.rdf_files, summary.errors) == (0, 0, [])
     assert summary.unchanged == len(list(iter_files([CORPUS])))
+
+
+def test_pattern_matches_agree(reference: OxigraphStore, remote: Store) -> None:
+    """`Store.match`, which SHACL checking reads nodes with: the remote store asks by SPARQL."""
+    article = next(g for g in reference.graphs() if "/article/" in g.value)
+    statement = next(q.subject for q in reference.match(None, RDF.type, TKG.Statement, article))
+    assert isinstance(statement, ox.NamedNode)
+    patterns: list[tuple[ox.NamedNode | None, ox.NamedNode | None, ox.NamedNode | None]] = [
+        (statement, None, None),  # a node's triples, from every graph
+        (statement, TKG.inArticle, None),
+        (None, RDF.type, article),  # a graph's types
+    ]
+    for subject, predicate, graph in patterns:
+        expected = {key(q) for q in reference.match(subject, predicate, None, graph)}
+        assert expected
+        assert {key(q) for q in remote.match(subject, predicate, None, graph)} == expected

@@ -163,7 +163,7 @@ def test_results_come_violations_first_then_by_line() -> None:
                 Result("Violation", "urn:b", None, "v", None, 30),
                 Result("Violation", "urn:c", None, "v", None, 4),
             ],
-            key=validation._sort_key,
+            key=validation.sort_key,
         ),
     )
     assert [r.focus_node for r in report.results] == ["urn:c", "urn:b", "urn:a"]

@@ -259,6 +259,29 @@ class Store(ABC):
     def quads(self, graph: ox.NamedNode | None = None) -> Iterator[ox.Quad]:
         """Stream the quads of one graph, or of every named graph."""
 
+    def match(
+        self,
+        subject: ox.NamedNode | ox.BlankNode | None = None,
+        predicate: ox.NamedNode | None = None,
+        obj: Term | None = None,
+        graph: ox.NamedNode | None = None,
+    ) -> Iterator[ox.Quad]:
+        """The quads of the named graphs (of `graph` alone when given) that match a pattern;
+        None matches anything. The default asks by SPARQL; a backend with indexes answers
+        from them (SHACL checking asks this once or more for every node it checks)."""
+        bound: dict[str, Term] = {
+            k: v for k, v in (("s", subject), ("p", predicate), ("o", obj), ("g", graph)) if v
+        }
+        result = self.query(
+            "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", bindings=bound or None
+        )
+        assert isinstance(result, ox.QuerySolutions)
+        for row in result:
+            s, p, o, g = row["s"], row["p"], row["o"], row["g"]
+            assert isinstance(s, ox.NamedNode | ox.BlankNode) and isinstance(p, ox.NamedNode)
+            assert isinstance(g, ox.NamedNode) and o is not None
+            yield ox.Quad(s, p, o, g)
+
     def replace_graphs(self, batch: Sequence[GraphReplacement]) -> None:
         """Swap every graph in `batch` in one transaction: all or nothing, the shared graph
         with them (the keys the replaced load records held are read first)."""
@@ -383,6 +406,17 @@ class OxigraphStore(Store):
             return
         for quad in self._store.quads_for_pattern(None, None, None, None):
             if not isinstance(quad.graph_name, ox.DefaultGraph):
+                yield quad
+
+    def match(
+        self,
+        subject: ox.NamedNode | ox.BlankNode | None = None,
+        predicate: ox.NamedNode | None = None,
+        obj: Term | None = None,
+        graph: ox.NamedNode | None = None,
+    ) -> Iterator[ox.Quad]:
+        for quad in self._store.quads_for_pattern(subject, predicate, obj, graph):
+            if graph is not None or not isinstance(quad.graph_name, ox.DefaultGraph):
                 yield quad
 
     def add_new(self, batch: NewQuads) -> None:

@@ -89,7 +89,7 @@ def validate(data: Graph | Dataset, *, ontology: bool = True) -> Report:
         allow_warnings=True,
         allow_infos=True,
     )
-    results = sorted(_results(results_graph, graph), key=_sort_key)
+    results = sorted(_results(results_graph, graph), key=sort_key)
     return Report(conforms=not any(r.severity == "Violation" for r in results), results=results)
 
 
@@ -217,7 +217,17 @@ def _compact(text: str) -> str:
     return text
 
 
-def _sort_key(result: Result) -> tuple[int, int, str, str]:
-    """Violations first, then by file line, focus node and message."""
+def sort_key(result: Result) -> tuple[int, int, str, str, str, str, str, str]:
+    """Violations first, then by file line, focus node and message; then by rule, component,
+    path and value, so that the order is the same however the results were found."""
     line = result.source_line if result.source_line is not None else 1 << 30
-    return (_SEVERITY_ORDER.get(result.severity, 3), line, result.focus_node, result.message)
+    return (
+        _SEVERITY_ORDER.get(result.severity, 3),
+        line,
+        result.focus_node,
+        result.message,
+        result.source_shape or "",
+        result.constraint or "",
+        result.path or "",
+        result.value or "",
+    )

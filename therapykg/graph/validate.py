@@ -1,0 +1,632 @@
+"""SHACL validation of a store, a few graphs at a time, in bounded memory, with progress.
+
+`validation.validate` (pySHACL over one rdflib Graph) stays the reference: it is what files are
+checked with, and what the tests compare this module against. A store is checked here instead,
+because copying it into rdflib does not scale: at 10,000 generated articles (16 M quads) the
+copy passed 20 GB and never finished.
+
+How (and why this way, measured on a 2-core machine shared with other work; docs/benchmarks.md):
+
+- pySHACL per article (an article graph with the ontology, in worker processes) costs 0.8 s of
+  CPU an article: over two hours for 10,000.
+- One SPARQL query per constraint over the whole store (the shapes compiled to SPARQL) costs
+  1.5-13 s per constraint at 1,000 articles (the union default graph, and FILTER NOT EXISTS per
+  row): some 80 constraints, so hours at 10,000.
+- Checking each focus node in Python against the store's own indexes (`shacl.Shape.check`, one
+  index lookup for all of a node's triples) reads each triple about a checked node about once:
+  this module. 35 s of CPU for 1,000 articles, 512 s for 10,000 (two worker processes, 253 MB
+  the largest). Reading a quad out of Oxigraph costs 12-16 µs of CPU here however it is read,
+  so this is close to what any way of reading the data can cost.
+
+The store's graphs are taken in batches: the focus nodes are the subjects whose type (or
+tkg:directlyInfluencedBy, for the lineage cycle) a graph of the batch states; their values are
+read from every graph (as pySHACL sees the union), the class hierarchy and what the ontology
+itself states from the installed ontology beside the store's, as `validation.validate` mixes it
+in. The SPARQL constraints (the lineage cycle, which crosses articles; the influence and
+source-count ones) run as the store's own SPARQL, with `$this` bound to the batch's focus nodes.
+
+Incremental: `changed_graphs` reads the load records and the state file a validation of an
+on-disk store leaves in its directory (`therapykg.validated`: the load records it saw, and the
+results of each graph that had any), and names what must be checked again: graphs whose load
+record changed (loaded again, or new), and the graphs no load writes alone (shared, labels,
+summary, metadata, inferences), or every graph when the shapes or the ontology changed. The
+results of the other graphs are carried over, so the report is that of the whole store, except
+where a node of an unchanged graph takes its values from a changed one (the class of a shared
+node a removed article alone typed): `--all` checks everything again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import re
+import subprocess
+import sys
+import traceback
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import cast
+
+import pyoxigraph as ox
+
+from therapykg.errors import ValidationWorkerError
+from therapykg.graph.store import OxigraphStore, Store
+from therapykg.ontology import SHAPES_PATH, load_ontology_graph
+from therapykg.ontology.shacl import (
+    Shape,
+    SparqlConstraint,
+    Term,
+    Violation,
+    compile_shapes,
+    python_value,
+)
+from therapykg.ontology.validation import Report, Result, sort_key
+from therapykg.ontology.vocab import PROV, RDF, RDFS, TKG, metadata_graph, ontology_graph
+
+STATE_FILE = "therapykg.validated"
+BATCH_GRAPHS = 16  # graphs a batch: bounds the nodes held at once, and draws progress often
+PARALLEL_FROM = 200  # graphs to check before worker processes pay for their start (about 2 s)
+_VALUES_CHUNK = 400  # focus nodes bound at once in one SPARQL constraint's query
+_SOURCE_LINE = TKG.sourceLine
+_EXTRACTED_FROM = TKG.extractedFrom
+
+Progress = Callable[[int, int], None]
+
+
+def validate_store(
+    store: Store,
+    *,
+    graphs: Sequence[ox.NamedNode] | None = None,
+    known: Mapping[str, Sequence[Result]] | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> CheckedReport:
+    """Check `graphs` of the store (every graph when None) against shapes.ttl.
+
+    The focus nodes are those a checked graph types; their values come from every graph. The
+    report holds the results of those focus nodes, as `validation.validate` of the whole store
+    would give them, and the `known` results of graphs not checked again (`changed_graphs`).
+    `progress(done, total)` is called after each batch of graphs. An on-disk store with many
+    graphs to check is read by `workers` processes (default: one a core), each with the store
+    open read-only.
+    """
+    units = _ordered(list(store.graphs()) if graphs is None else list(graphs))
+    total = len(units)
+    location = _directory(store)
+    count = workers or (_cores() if location is not None and total >= PARALLEL_FROM else 1)
+    checker = _Checker(store)
+    results: dict[Result, None] = dict.fromkeys(checker.check_ontology())
+    by_graph: dict[str, tuple[Result, ...]] = {
+        graph: tuple(found) for graph, found in (known or {}).items()
+    }
+    if progress is not None:
+        progress(0, total)
+    batches = [units[at : at + BATCH_GRAPHS] for at in range(0, total, BATCH_GRAPHS)]
+    done = 0
+    for checked in _run(checker, batches, location if count > 1 else None, count):
+        for graph, found in checked:
+            by_graph.pop(graph, None)
+            if found:
+                by_graph[graph] = tuple(found)
+        done += len(checked)
+        if progress is not None:
+            progress(done, total)
+    for kept in by_graph.values():
+        results.update(dict.fromkeys(kept))
+    ordered = sorted(results, key=sort_key)
+    conforms = not any(r.severity == "Violation" for r in ordered)
+    return CheckedReport(conforms, ordered, checked=total, by_graph=by_graph)
+
+
+Checked = list[tuple[str, list[Result]]]  # each graph of a batch with its results
+
+
+def _run(
+    checker: _Checker, batches: list[list[ox.NamedNode]], location: str | None, count: int
+) -> Iterator[Checked]:
+    """The batches checked in order: here, or by `count` worker processes reading `location`."""
+    if location is None:
+        for batch in batches:
+            yield [(g.value, list(found)) for g, found in checker.check_graphs(batch)]
+        return
+    with _Workers(count, location) as pool:
+        queue: deque[int] = deque()
+        for batch in batches:
+            if len(queue) >= 2 * count:  # a few batches ahead of the reader, no more
+                yield pool.result(queue.popleft())
+            queue.append(pool.submit([g.value for g in batch]))
+        while queue:
+            yield pool.result(queue.popleft())
+
+
+def _ordered(units: list[ox.NamedNode]) -> list[ox.NamedNode]:
+    """Graphs that are not articles first (the shared graph is the largest): the last batch
+    that holds up the others is then a small one."""
+    return sorted(units, key=lambda g: "/article/" in g.value)
+
+
+def _directory(store: Store) -> str | None:
+    if isinstance(store, OxigraphStore) and store.location != "memory:":
+        return store.location
+    return None
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+class _Workers:
+    """Worker processes that check batches of graphs, fed round-robin over pipes.
+
+    As the load's workers: each a fresh interpreter (not a fork of this process, which holds
+    the store open), opening the store read-only beside this process; pickled batches in on
+    stdin, pickled results out on stdout, and an end at EOF.
+    """
+
+    def __init__(self, count: int, location: str) -> None:
+        root = str(Path(__file__).resolve().parents[2])  # import the same therapykg as we do
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
+        }
+        command = [
+            sys.executable,
+            "-c",
+            "from therapykg.graph.validate import serve_worker as s; s()",
+            location,
+        ]
+        self._next = 0
+        self._processes = [
+            subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+            for _ in range(count)
+        ]
+
+    def submit(self, graphs: list[str]) -> int:
+        worker = self._next
+        self._next = (worker + 1) % len(self._processes)
+        stream = self._processes[worker].stdin
+        assert stream is not None
+        pickle.dump(graphs, stream)
+        stream.flush()
+        return worker
+
+    def result(self, worker: int) -> Checked:
+        stream = self._processes[worker].stdout
+        assert stream is not None
+        try:
+            reply = pickle.load(stream)
+        except EOFError:
+            raise ValidationWorkerError("a validation worker process ended unexpectedly") from None
+        if isinstance(reply, str):
+            raise ValidationWorkerError(f"a validation worker failed:\n{reply}")
+        return cast(Checked, reply)
+
+    def __enter__(self) -> _Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for process in self._processes:
+            if process.stdin is not None:
+                process.stdin.close()
+        for process in self._processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            if process.stdout is not None:
+                process.stdout.close()
+
+
+def serve_worker() -> None:
+    """A validation worker's main loop (see `_Workers`): batches in on stdin, results out."""
+    source, sink = sys.stdin.buffer, sys.stdout.buffer
+    with OxigraphStore(sys.argv[1], read_only=True) as store:
+        checker = _Checker(store)
+        while True:
+            try:
+                graphs = pickle.load(source)
+            except EOFError:
+                return
+            try:
+                batch = [ox.NamedNode(g) for g in graphs]
+                reply: object = [(g.value, found) for g, found in checker.check_graphs(batch)]
+            except Exception:  # a bug: reported to the parent, which raises it
+                reply = traceback.format_exc()
+            pickle.dump(reply, sink)
+            sink.flush()
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedReport(Report):
+    """A report of a store validation: how many graphs were checked, and the results of each
+    graph that had any (what the next validation keeps of those it does not check again)."""
+
+    checked: int = 0
+    by_graph: Mapping[str, tuple[Result, ...]] = field(default_factory=dict)
+
+
+class _Checker:
+    """What one validation of a store holds: the shapes, their targets, the ontology."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.shapes = compile_shapes()
+        self.ontology = _ontology_index()
+        self.hierarchy = _Hierarchy(store, self.ontology)
+        self.by_type: dict[Term, list[Shape]] = {}
+        for shape in self.shapes:
+            for cls in shape.target_classes:
+                for sub in self.hierarchy.subclasses(cls):
+                    self.by_type.setdefault(sub, []).append(shape)
+        self.by_predicate: dict[ox.NamedNode, list[Shape]] = {}
+        for shape in self.shapes:
+            for predicate in shape.target_subjects_of:
+                self.by_predicate.setdefault(predicate, []).append(shape)
+
+    def check_ontology(self) -> list[Result]:
+        """The focus nodes the installed ontology types (the graded items), as pySHACL sees
+        them in the ontology mixed into the data."""
+        focus: dict[Shape, dict[Term, None]] = {}
+        for node, predicates in self.ontology.items():
+            for predicate, objects in predicates.items():
+                self._add_focus(focus, node, predicate, objects)
+        return list(self._check(focus, lambda node: False))
+
+    def check_graphs(
+        self, graphs: Sequence[ox.NamedNode]
+    ) -> Iterator[tuple[ox.NamedNode, list[Result]]]:
+        """Each graph with the results of the focus nodes it types."""
+        for graph in graphs:
+            focus: dict[Shape, dict[Term, None]] = {}
+            for predicate in (RDF.type, *self.by_predicate):
+                for quad in self.store.match(None, predicate, None, graph):
+                    subject, obj = quad.subject, quad.object
+                    if not isinstance(subject, ox.Triple) and not isinstance(obj, ox.Triple):
+                        self._add_focus(focus, subject, predicate, (obj,))
+            yield graph, list(self._check(focus, _own_nodes(graph)))
+
+    def _add_focus(
+        self,
+        focus: dict[Shape, dict[Term, None]],
+        node: Term,
+        predicate: ox.NamedNode,
+        objects: Iterable[Term],
+    ) -> None:
+        if predicate == RDF.type:
+            for cls in objects:
+                for shape in self.by_type.get(cls, ()):
+                    focus.setdefault(shape, {})[node] = None
+        for shape in self.by_predicate.get(predicate, ()):
+            focus.setdefault(shape, {})[node] = None
+
+    def _check(
+        self, focus: Mapping[Shape, Mapping[Term, None]], own: Callable[[Term], bool]
+    ) -> Iterator[Result]:
+        """The results of each shape's focus nodes. The triples of the nodes `own` says belong
+        to the graph (an article's statements, sections …) are read at once; those of other
+        nodes (shared nodes, load records, with thousands of triples of no interest) one
+        predicate at a time, as the shapes ask."""
+        data = StoreData(self.store, self.ontology, self.hierarchy)
+        data.prefetch(node for nodes in focus.values() for node in nodes if own(node))
+        for shape, nodes in focus.items():
+            for node in nodes:
+                for violation in shape.check(node, data):
+                    yield _result(violation, data)
+            for constraint in shape.sparql:
+                yield from self._sparql(shape, constraint, list(nodes), data)
+
+    def _sparql(
+        self, shape: Shape, constraint: SparqlConstraint, nodes: list[Term], data: StoreData
+    ) -> Iterator[Result]:
+        """Run a SPARQL constraint with `$this` bound to each of `nodes`, and read its rows as
+        pySHACL does (an unbound ?value is the focus node of a node shape; the message's
+        {?var} and {$this} are filled in)."""
+        named = [n for n in nodes if isinstance(n, ox.NamedNode)]
+        blank = {n for n in nodes if not isinstance(n, ox.NamedNode)}
+        queries = [
+            _bind_this(constraint.select, named[at : at + _VALUES_CHUNK])
+            for at in range(0, len(named), _VALUES_CHUNK)
+        ]
+        if blank:  # a blank node cannot be named in a query: all rows, kept for these
+            queries.append(constraint.select)
+        for query in queries:
+            rows = self.store.query(query)
+            assert isinstance(rows, ox.QuerySolutions)
+            names = [v.value for v in rows.variables]
+            for row in rows:
+                bound = {n: row[n] for n in names if row[n] is not None}
+                focus = bound.pop("this")
+                if query is constraint.select and focus not in blank:
+                    continue
+                path = bound.pop("path", None)
+                value = bound.pop("value", None)
+                if value is None and shape.path is None:
+                    value = focus
+                filled = {**bound, "this": focus, "path": path, "value": value}
+                messages = list(shape.messages) + [
+                    m for m in constraint.messages if m not in shape.messages
+                ]
+                violation = Violation(
+                    shape,
+                    "SPARQLConstraintComponent",
+                    focus,
+                    value,
+                    path.value if path is not None else shape.path_text,
+                    tuple(_fill(m, filled) for m in messages),
+                )
+                yield _result(violation, data)
+
+
+def _own_nodes(graph: ox.NamedNode) -> Callable[[Term], bool]:
+    """Whether a node is the graph's own: the graph's IRI itself, or an IRI under it."""
+    prefix = graph.value + "/"
+    return lambda node: (
+        isinstance(node, ox.NamedNode) and (node == graph or node.value.startswith(prefix))
+    )
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def _bind_this(select: str, nodes: Sequence[ox.NamedNode]) -> str:
+    """The query with `$this` bound to each of `nodes` (a VALUES block opening its WHERE)."""
+    values = " ".join(str(n) for n in nodes)
+    return _WHERE.sub(lambda m: f"{m.group(0)} VALUES $this {{ {values} }}", select, count=1)
+
+
+def _fill(message: str, bound: Mapping[str, Term | None]) -> str:
+    """pySHACL's message template: each {?name} or {$name} replaced by the value's text."""
+    for name, term in bound.items():
+        if term is not None:
+            message = re.sub(f"{{[?$]{name}}}", term.value, message)
+    return message
+
+
+def _result(violation: Violation, data: StoreData) -> Result:
+    shape = violation.shape
+    return Result(
+        severity=shape.severity,
+        focus_node=violation.focus.value,
+        path=violation.path,
+        message=" ".join(sorted(violation.messages)) or "(no message)",
+        value=violation.value.value if violation.value is not None else None,
+        source_line=data.source_line(violation.focus),
+        source_shape=shape.name,
+        constraint=violation.component,
+    )
+
+
+Index = dict[Term, dict[ox.NamedNode, tuple[Term, ...]]]
+
+
+@cache
+def _ontology_index() -> Index:
+    """The installed ontology (what `validation.validate` mixes in) as subject → predicate →
+    objects."""
+    from therapykg.graph.convert import from_rdflib_graph
+
+    index: dict[Term, dict[ox.NamedNode, dict[Term, None]]] = {}
+    for quad in from_rdflib_graph(load_ontology_graph(), ontology_graph()):
+        subject = quad.subject
+        assert isinstance(subject, ox.NamedNode | ox.BlankNode) and not isinstance(
+            quad.object, ox.Triple
+        )
+        index.setdefault(subject, {}).setdefault(quad.predicate, {})[quad.object] = None
+    return {s: {p: tuple(o) for p, o in preds.items()} for s, preds in index.items()}
+
+
+class _Hierarchy:
+    """rdfs:subClassOf* over the store and the installed ontology: the classes of each class."""
+
+    def __init__(self, store: Store, ontology: Index) -> None:
+        parents: dict[Term, set[Term]] = {}
+        for quad in store.match(None, RDFS.subClassOf, None, None):
+            parents.setdefault(quad.object, set()).add(quad.subject)  # type: ignore[arg-type]
+        for node, predicates in ontology.items():
+            for parent in predicates.get(RDFS.subClassOf, ()):
+                parents.setdefault(parent, set()).add(node)
+        self._children = parents
+        self._closed: dict[ox.NamedNode, frozenset[ox.NamedNode]] = {}
+
+    def subclasses(self, cls: ox.NamedNode) -> frozenset[ox.NamedNode]:
+        """`cls` and every class below it."""
+        if cls not in self._closed:
+            found: set[Term] = {cls}
+            todo: list[Term] = [cls]
+            while todo:
+                for child in self._children.get(todo.pop(), ()):
+                    if child not in found:
+                        found.add(child)
+                        todo.append(child)
+            self._closed[cls] = frozenset(c for c in found if isinstance(c, ox.NamedNode))
+        return self._closed[cls]
+
+
+class StoreData:
+    """The `shacl.Data` of a store for one batch: the values of a node on a predicate, read
+    from every graph of the store and the installed ontology, kept for the batch."""
+
+    def __init__(self, store: Store, ontology: Index, hierarchy: _Hierarchy) -> None:
+        self.store = store
+        self.ontology = ontology
+        self.hierarchy = hierarchy
+        self._whole: dict[Term, dict[ox.NamedNode, tuple[Term, ...]]] = {}
+        self._single: dict[tuple[Term, ox.NamedNode], tuple[Term, ...]] = {}
+
+    def prefetch(self, nodes: Iterable[Term]) -> None:
+        """Read every triple of each node at once (one index lookup a node)."""
+        for node in nodes:
+            if node in self._whole or isinstance(node, ox.Literal):
+                continue
+            found: dict[ox.NamedNode, dict[Term, None]] = {}
+            for quad in self.store.match(node, None, None, None):
+                if not isinstance(quad.object, ox.Triple):
+                    found.setdefault(quad.predicate, {})[quad.object] = None
+            for predicate, objects in self.ontology.get(node, {}).items():
+                found.setdefault(predicate, {}).update(dict.fromkeys(objects))
+            self._whole[node] = {p: tuple(o) for p, o in found.items()}
+
+    def objects(self, node: Term, predicate: ox.NamedNode) -> Sequence[Term]:
+        whole = self._whole.get(node)
+        if whole is not None:
+            return whole.get(predicate, ())
+        key = (node, predicate)
+        if key not in self._single:
+            self._single[key] = self._read(node, predicate)
+        return self._single[key]
+
+    def _read(self, node: Term, predicate: ox.NamedNode) -> tuple[Term, ...]:
+        if isinstance(node, ox.Literal):
+            return ()
+        found: dict[Term, None] = {}
+        for quad in self.store.match(node, predicate, None, None):
+            if not isinstance(quad.object, ox.Triple):
+                found[quad.object] = None
+        found.update(dict.fromkeys(self.ontology.get(node, {}).get(predicate, ())))
+        return tuple(found)
+
+    def subclasses(self, cls: ox.NamedNode) -> frozenset[ox.NamedNode]:
+        return self.hierarchy.subclasses(cls)
+
+    def source_line(self, focus: Term) -> int | None:
+        """As `validation` finds it: the node's own tkg:sourceLine, else the first line of the
+        statements it was extracted from."""
+        own = self._lines(focus)
+        if own:
+            return min(own)
+        derived = [n for s in self.objects(focus, _EXTRACTED_FROM) for n in self._lines(s)]
+        return min(derived) if derived else None
+
+    def _lines(self, node: Term) -> list[int]:
+        values = (python_value(v) for v in self.objects(node, _SOURCE_LINE))
+        return [v for v in values if isinstance(v, int)]
+
+
+# --- incremental validation -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What an incremental validation checks: `graphs`, or every graph when None; the results
+    the last validation found in the others (`known`), when it started (`since`), and the load
+    records as they are now (`records`, kept for the next validation)."""
+
+    graphs: list[ox.NamedNode] | None
+    since: str | None = None
+    known: Mapping[str, Sequence[Result]] = field(default_factory=dict)
+    records: Mapping[str, str] = field(default_factory=dict)
+
+
+def state_path(store: Store) -> Path | None:
+    """Where a validation of an on-disk store leaves its state; None for other stores."""
+    directory = _directory(store)
+    return None if directory is None else Path(directory) / STATE_FILE
+
+
+def changed_graphs(store: Store) -> Scope:
+    """The graphs a validation must check again since the last one of this store: those whose
+    load record is not the one it saw (loaded or replaced since), and those no load record
+    names (shared, labels, summary, metadata, inferences), with the results the last one found
+    in the others; every graph when there is no state, or when the shapes or the ontology
+    changed since."""
+    records = _load_records(store)
+    path = state_path(store)
+    state = _read_state(path) if path is not None else None
+    if state is None or state.fingerprint != _fingerprint():
+        return Scope(None, records=records)
+    if records.get(ontology_graph().value) != state.records.get(ontology_graph().value):
+        return Scope(None, records=records)
+    graphs = store.graphs()
+    chosen = [
+        g
+        for g in graphs
+        if g.value not in records or records[g.value] != state.records.get(g.value)
+    ]
+    again = {g.value for g in chosen}
+    present = {g.value for g in graphs}
+    known = {g: r for g, r in state.results.items() if g in present and g not in again}
+    return Scope(chosen, state.started, known, records)
+
+
+def save_state(store: Store, report: CheckedReport, started: str, scope: Scope) -> None:
+    """Record a finished validation, for the next one to continue from (on-disk stores)."""
+    path = state_path(store)
+    if path is None:
+        return
+    state = {
+        "started": started,
+        "fingerprint": _fingerprint(),
+        "records": dict(sorted(scope.records.items())),
+        "results": {g: [asdict(r) for r in found] for g, found in sorted(report.by_graph.items())},
+    }
+    temporary = path.with_name(STATE_FILE + ".tmp")
+    temporary.write_text(json.dumps(state, indent=1), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def now() -> str:
+    """The time a validation starts, in the form load records keep (`prov:endedAtTime`)."""
+    from datetime import UTC
+
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True, slots=True)
+class _State:
+    """What the last validation left: when it started, what it read (the shapes and ontology,
+    the load records), the results by graph."""
+
+    started: str
+    fingerprint: str
+    records: dict[str, str]
+    results: dict[str, list[Result]]
+
+
+def _read_state(path: Path) -> _State | None:
+    """The state file, or None when there is none or it cannot be read (then all is checked)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        records = {str(g): str(r) for g, r in dict(data["records"]).items()}
+        results = {
+            str(g): [Result(**r) for r in found] for g, found in dict(data["results"]).items()
+        }
+        return _State(str(data["started"]), str(data["fingerprint"]), records, results)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+@cache
+def _fingerprint() -> str:
+    """The shapes and the ontology validation reads: a change of either checks everything."""
+    from therapykg.ontology import ONTOLOGY_PATH, SCHEME_PATH
+
+    digest = hashlib.sha256()
+    for path in (SHAPES_PATH, ONTOLOGY_PATH, SCHEME_PATH):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _load_records(store: Store) -> dict[str, str]:
+    """Each loaded graph with its load record as it is now: the time the load ended and the
+    bytes' sha256 (a graph loaded again has another)."""
+    rows = store.query(
+        f"SELECT ?g ?t ?sha WHERE {{ GRAPH {metadata_graph()} {{ ?r a {TKG.LoadRecord} ;"
+        f" {TKG.loadedGraph} ?g ; {PROV.endedAtTime} ?t OPTIONAL {{ ?r {TKG.sha256} ?sha }} }} }}"
+    )
+    assert isinstance(rows, ox.QuerySolutions)
+    seen: dict[str, set[str]] = {}
+    for row in rows:
+        graph, time, sha = row["g"], row["t"], row["sha"]
+        if graph is not None and time is not None:
+            seen.setdefault(graph.value, set()).add(f"{time.value} {sha.value if sha else ''}")
+    return {graph: " | ".join(sorted(found)) for graph, found in seen.items()}
