@@ -1,6 +1,7 @@
 """Shared nodes described once (issue 13): one checkout against another, on one generated corpus.
 
     python -m benchmarks.shared --articles 200 [--before /path/to/checkout] [--work DIR]
+    python -m benchmarks.shared --store /path/to/store [--load-seconds S] [--before ...]
 
 For each checkout (this one, and `--before`, e.g. a worktree of the commit before the shared
 graph), in a fresh process with that checkout first on the path:
@@ -14,6 +15,12 @@ graph), in a fresh process with that checkout first on the path:
   run in a fresh process (cold), then the median (p50) of `--warm` more;
 - the web app over the store (read-only): the first visit of /lineage and /evidence, and the
   entity page of the most shared node, element/alliance (first visit and p50 of `--warm`).
+
+With `--store`, a store already loaded (say the 10,000-article store a timed `therapykg load`
+built) is measured instead: nothing is generated or loaded, the store is only opened read-only,
+Oxigraph's bulk load reads its dump from a file in `--work` (not timed), and the load's ratio is
+`--load-seconds` (the wall time of the load that built it) over that bulk load. With `--before`
+too, both checkouts' queries and pages run on that one store.
 
 Prints one JSON object per checkout, and a Markdown table of both side by side.
 """
@@ -114,28 +121,51 @@ def _child(checkout: Path, *args: str) -> str:
     return done.stdout
 
 
+# The dump goes through a file, so that a large store never sits in memory as one string.
 _BULK = """
 import sys, time, pyoxigraph as ox
 source = ox.Store.read_only(sys.argv[1])
-data = source.dump(format=ox.RdfFormat.N_QUADS)
+dump = sys.argv[2] + ".nq"
+source.dump(dump, format=ox.RdfFormat.N_QUADS)
 target = ox.Store(sys.argv[2])
-started = time.perf_counter()
-target.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+started, cpu = time.perf_counter(), time.process_time()
+target.bulk_load(path=dump, format=ox.RdfFormat.N_QUADS)
 target.flush()
-print(time.perf_counter() - started, len(source))
+print(time.perf_counter() - started, len(source), time.process_time() - cpu)
 """
 
 
+def bulk_load(checkout: Path, store: Path, work: Path) -> tuple[float, int, float]:
+    """Oxigraph's bulk load of `store`'s quads into a new store: wall seconds, how many quads,
+    CPU seconds (every thread of it)."""
+    bulk = work / "bulk"
+    shutil.rmtree(bulk, ignore_errors=True)
+    try:
+        seconds, quads, cpu = _child(checkout, "-c", _BULK, str(store), str(bulk)).split()
+    finally:
+        shutil.rmtree(bulk, ignore_errors=True)
+        bulk.with_name("bulk.nq").unlink(missing_ok=True)
+    return float(seconds), int(quads), float(cpu)
+
+
 def measure(checkout: Path, articles: Path, work: Path, warm: int) -> dict[str, object]:
-    store, bulk = work / "store", work / "bulk"
-    for folder in (store, bulk):
-        shutil.rmtree(folder, ignore_errors=True)
+    """Load the corpus with `checkout`, bulk-load the same quads, then measure the store."""
+    store = work / "store"
+    shutil.rmtree(store, ignore_errors=True)
+    work.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     _child(checkout, "-m", "therapykg.cli", "--store", str(store), "load", "--no-progress",
            str(articles))  # fmt: skip
     load = time.perf_counter() - started
-    seconds, quads = _child(checkout, "-c", _BULK, str(store), str(bulk)).split()
-    shutil.rmtree(bulk, ignore_errors=True)
+    seconds, quads, cpu = bulk_load(checkout, store, work)
+    found = measure_store(checkout, store, warm)
+    found.update(load_s=load, quads=quads, bulk_load_s=seconds, bulk_load_cpu_s=cpu)
+    found.update(load_over_bulk=load / seconds)
+    return found
+
+
+def measure_store(checkout: Path, store: Path, warm: int) -> dict[str, object]:
+    """The queries and pages of `checkout` over `store` (opened read-only), in a child."""
     # this file, loaded by its path: the other checkout has a benchmarks package of its own
     code = (
         "import importlib.util, json, sys, pathlib\n"
@@ -145,14 +175,27 @@ def measure(checkout: Path, articles: Path, work: Path, warm: int) -> dict[str, 
         "print(json.dumps(module.measure_here(pathlib.Path(sys.argv[1]), int(sys.argv[2]))))\n"
     )
     found: dict[str, object] = json.loads(_child(checkout, "-c", code, str(store), str(warm)))
-    found.update(
-        checkout=str(checkout),
-        load_s=load,
-        quads=int(quads),
-        bulk_load_s=float(seconds),
-        load_over_bulk=load / float(seconds),
-    )
+    found.update(checkout=str(checkout))
     return found
+
+
+def measure_given(
+    store: Path, checkouts: dict[str, Path], work: Path, warm: int, load_s: float | None
+) -> dict[str, dict[str, object]]:
+    """`--store`: each checkout's queries and pages over one store loaded already; the bulk
+    load of its quads once, by this checkout."""
+    here = Path(__file__).resolve().parents[1]
+    seconds, quads, cpu = bulk_load(here, store, work)
+    print(json.dumps({"bulk_load_s": seconds, "quads": quads, "bulk_load_cpu_s": cpu}), flush=True)
+    results = {}
+    for name, checkout in checkouts.items():
+        found = measure_store(checkout, store, warm)
+        found.update(quads=quads, bulk_load_s=seconds, bulk_load_cpu_s=cpu)
+        if load_s is not None:
+            found.update(load_s=load_s, load_over_bulk=load_s / seconds)
+        results[name] = found
+        print(json.dumps({name: found}), flush=True)
+    return results
 
 
 def table(before: dict[str, object], after: dict[str, object]) -> str:
@@ -171,6 +214,7 @@ def table(before: dict[str, object], after: dict[str, object]) -> str:
         ("quads in the store", ("quads",)),
         ("load, s", ("load_s",)),
         ("Oxigraph bulk_load of the same quads, s", ("bulk_load_s",)),
+        ("Oxigraph bulk_load of the same quads, CPU s", ("bulk_load_cpu_s",)),
         ("load ÷ bulk_load", ("load_over_bulk",)),
         ("shared-node triples in more than one graph", ("shared_triples_in_several_graphs",)),
         ("`?e a tkg:RelationshipElement`: COUNT(*), COUNT(DISTINCT)",
@@ -210,17 +254,26 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--before", type=Path, help="another checkout to measure first")
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK)
     parser.add_argument("--warm", type=int, default=5)
+    parser.add_argument(
+        "--store", type=Path, help="measure this store, loaded already, instead of loading one"
+    )
+    parser.add_argument(
+        "--load-seconds", type=float, help="with --store: the wall time of the load that built it"
+    )
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
-    articles = corpus(args.articles, args.seed, args.work)
     here = Path(__file__).resolve().parents[1]
-    results = {}
-    for name, checkout in (("before", args.before), ("after", here)):
-        if checkout is not None:
-            results[name] = measure(checkout.resolve(), articles, args.work / name, args.warm)
+    checkouts = {"before": args.before, "after": here}
+    chosen = {name: path.resolve() for name, path in checkouts.items() if path is not None}
+    if args.store is not None:
+        results = measure_given(args.store, chosen, args.work, args.warm, args.load_seconds)
+    else:
+        articles = corpus(args.articles, args.seed, args.work)
+        results = {}
+        for name, checkout in chosen.items():
+            results[name] = measure(checkout, articles, args.work / name, args.warm)
             print(json.dumps({name: results[name]}), flush=True)
-    if "before" in results:
-        print(table(results["before"], results["after"]))
+    print(table(results.get("before", {}), results["after"]))
 
 
 if __name__ == "__main__":

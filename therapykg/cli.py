@@ -94,6 +94,7 @@ pass_context = click.make_pass_decorator(Context)
 
 FEW_WARNINGS = 10  # up to this many, each is printed; more are grouped by kind
 FEW_SKIPPED = 5  # up to this many skipped files are named
+FEW_ORPHANS = 25  # up to this many shared nodes a removal leaves unmentioned are named
 
 
 @main.command()
@@ -286,6 +287,48 @@ def _write_warnings(path: Path, groups: list[WarningGroup], warnings: list[str])
         lines.append("")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@main.command()
+@click.argument("targets", nargs=-1)
+@click.option("--dry-run", is_flag=True, help="List what would be removed; change nothing.")
+@click.option("--list", "listing", is_flag=True, help="List every loaded graph with its file.")
+@pass_context
+@handle_errors
+def remove(ctx: Context, targets: tuple[str, ...], dry_run: bool, listing: bool) -> None:
+    """Remove articles (or imported RDF) by file, folder or graph IRI, with what only they said.
+
+    The shared graph keeps exactly what the remaining articles state, and the labels and summary
+    graphs are rebuilt. A name that matches nothing removes nothing (exit status 1).
+    """
+    from therapykg.graph.load import remove_graphs
+    from therapykg.graph.remove import find_loaded, loaded_graphs, preview
+
+    if listing:
+        with ctx.store(read_only=True) as store:
+            for item in loaded_graphs(store):
+                click.echo(f"{item.graph.value}  {item.source}")
+        return
+    if not targets:
+        fail("name the files, folders or graph IRIs to remove (--list names them)", EXIT_ERROR)
+    with ctx.store(read_only=dry_run) as store:
+        found = find_loaded(store, targets)
+        going = preview(store, found)
+        if not dry_run:
+            remove_graphs(store, [item.graph for item in found])
+    verb = "would remove" if dry_run else "removed"
+    click.echo(f"{verb} {len(found)} graph(s):")
+    for item in found:
+        click.echo(f"  {item.graph.value}  {item.source}")
+    click.echo(
+        f"{verb} {going.shared_triples} shared triple(s) no other graph states; "
+        f"{len(going.orphans)} shared node(s) no remaining graph mentions"
+        + ("" if dry_run else "; labels and summary rebuilt")
+    )
+    for node in going.orphans[:FEW_ORPHANS]:
+        click.echo(f"  {node.value}")
+    if len(going.orphans) > FEW_ORPHANS:
+        click.echo(f"  and {len(going.orphans) - FEW_ORPHANS} more")
 
 
 @main.command()

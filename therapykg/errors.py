@@ -7,8 +7,9 @@ the README says); the web app and the CLI each have one handler that reads them.
     TherapyKGError                  500  2  anything therapykg raises on purpose
     ├── InputError                  400  1  bad input a user can fix, with where it went wrong
     │   ├── ArticleError            400  1  an article file that cannot be read as an article
-    │   └── RDFImportError          400  1  RDF from outside (a file, a request body) unreadable
-    │       └── RDFTooLargeError    413  1  larger than the limit for its kind of input
+    │   ├── RDFImportError          400  1  RDF from outside (a file, a request body) unreadable
+    │   │   └── RDFTooLargeError    413  1  larger than the limit for its kind of input
+    │   └── NotInStoreError         404  1  files or graphs named for removal that the store lacks
     ├── InconsistentError           422  1  the reasoner found the data inconsistent
     ├── UsageError                  400  2  a request or command that cannot be done as asked
     │   ├── QueryParameterError     400  2  a named query's parameter that does not fit
@@ -105,6 +106,21 @@ class RDFTooLargeError(RDFImportError):
     """RDF input larger than the size limit for its kind of input."""
 
     status = 413
+
+
+class NotInStoreError(InputError):
+    """Files, folders' files or graph IRIs named for removal that no loaded graph answers to."""
+
+    status = 404
+
+    def __init__(self, missing: list[str]) -> None:
+        self.missing = missing
+        super().__init__(
+            ", ".join(missing),
+            "no graph in the store was loaded from this or has this IRI; nothing was removed",
+            expected="a file or folder that was loaded, or a loaded graph's IRI "
+            "(`therapykg remove --list` names each with its file)",
+        )
 
 
 class InconsistentError(TherapyKGError):

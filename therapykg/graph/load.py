@@ -592,7 +592,7 @@ class _BatchWriter:
         return NewQuads(
             b"".join(parts),
             graphs=[p.graph for p in batch],
-            subjects=[(_record_iri(p.graph), meta) for p in batch],
+            subjects=[(record_iri(p.graph), meta) for p in batch],
             nodes=[ox.NamedNode(n) for n in nodes],
         )
 
@@ -603,7 +603,7 @@ class _BatchWriter:
             and b"_:" not in pending.nquads  # blank nodes: Oxigraph's load would rename them
             and graph not in self.state.graphs
             and graph not in self.written
-            and _record_iri(pending.graph).value not in self.state.records
+            and record_iri(pending.graph).value not in self.state.records
             and not self.state.older_versions(pending.graph)
         )
 
@@ -636,7 +636,7 @@ def remove_graphs(store: Store, graphs: Iterable[str | ox.NamedNode]) -> int:
     names = [g if isinstance(g, ox.NamedNode) else ox.NamedNode(g) for g in graphs]
     found = [g for g in names if g.value in present]
     store.replace_graphs(
-        [GraphReplacement(g, [], metadata_graph(), [], [_record_iri(g)]) for g in names]
+        [GraphReplacement(g, [], metadata_graph(), [], [record_iri(g)]) for g in names]
     )
     refresh_labels(store)
     refresh_summary(store)
@@ -654,7 +654,7 @@ def _ensure_ontology(store: Store, state: _StoreState) -> None:
     store.replace_graphs([_replacement(ontology_graph(), ontology_quads(), label, sha)])
 
 
-def _record_iri(graph: ox.NamedNode) -> ox.NamedNode:
+def record_iri(graph: ox.NamedNode) -> ox.NamedNode:
     digest = hashlib.sha1(graph.value.encode("utf-8"), usedforsecurity=False).hexdigest()
     return ox.NamedNode(f"{base_iri()}load/{digest[:20]}")
 
@@ -663,7 +663,7 @@ def _record(graph: ox.NamedNode, path: Path, sha: str, keys: Sequence[str] = ())
     """The load record of a graph: which file, which bytes, which loader, when, and which
     triples of the shared graph it states (therapykg.graph.shared)."""
     meta = metadata_graph()
-    record = _record_iri(graph)
+    record = record_iri(graph)
     now = datetime.now(UTC).isoformat(timespec="seconds")
     facts: list[tuple[ox.NamedNode, ox.NamedNode | ox.Literal]] = [
         (RDF.type, TKG.LoadRecord),
@@ -682,7 +682,7 @@ def _replacement(
 ) -> GraphReplacement:
     metadata = _record(graph, path, sha, keys)
     return GraphReplacement(
-        graph, quads, metadata_graph(), metadata, [_record_iri(graph)], shared=keys
+        graph, quads, metadata_graph(), metadata, [record_iri(graph)], shared=keys
     )
 
 
