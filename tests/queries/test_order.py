@@ -22,8 +22,8 @@ from therapykg.queries.registry import NamedQuery, Window, named_queries
 REPO = Path(__file__).resolve().parents[2]
 ORDERED = sorted(name for name, q in named_queries().items() if "ORDER BY" in q.text)
 PAGED = sorted(name for name, q in named_queries().items() if q.page is not None)
-# Parameters under which a query answers several rows on the bundled corpus (the defaults of
-# these answer none there).
+# Parameters under which a query answers several rows on the bundled corpus (its default person
+# has one role there).
 GIVEN = {"person-roles": {"person": "https://w3id.org/therapykg/id/person/m-lambert"}}
 
 
@@ -91,3 +91,20 @@ def test_pages_of_one_row_give_the_whole_answer_once(store: OxigraphStore, name:
     assert pages == whole
     if "SELECT DISTINCT" in item.text:
         assert len(set(pages)) == len(pages)
+
+
+NODE_DEFAULTS = sorted(
+    name
+    for name, q in named_queries().items()
+    if any(p.type == "iri" and p.default for p in q.parameters)
+)
+
+
+@pytest.mark.parametrize("name", NODE_DEFAULTS)
+def test_every_default_node_is_one_the_bundled_corpus_mints(
+    store: OxigraphStore, name: str
+) -> None:
+    """A researcher who runs a named query as shipped sees rows: its default nodes are nodes the
+    bundled articles mint (a default that names no node answers nothing)."""
+    item = named_queries()[name]
+    assert answer(store, item.text, item.bindings({})), f"{name}.rq answers no row by default"
