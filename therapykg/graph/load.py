@@ -36,7 +36,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import subprocess
 import sys
 import traceback
 from collections import deque
@@ -57,6 +56,7 @@ from therapykg.graph.shared import record_keys, shared_nquads
 from therapykg.graph.store import GraphReplacement, NewQuads, Store
 from therapykg.graph.substitute import substitute
 from therapykg.graph.summary import refresh_summary
+from therapykg.graph.workers import PipeWorkers
 from therapykg.loaders.formats import article_extensions
 from therapykg.loaders.rdf import is_rdf_file, read_rdf
 from therapykg.loaders.read import read_article
@@ -363,67 +363,18 @@ class _Ticket:
     worker: int
 
 
-class _Workers:
-    """Worker processes that build articles, fed chunks round-robin over pipes.
-
-    Each is a fresh interpreter (not a fork of this process, which holds the store open and its
-    lock, and not multiprocessing's spawn, which would re-run an unguarded main script). A worker
-    reads pickled chunks from stdin, writes pickled results to stdout, and ends at EOF, so it
-    ends with this process however that ends.
-    """
+class _Workers(PipeWorkers):
+    """Worker processes that build articles (`graph/workers.py`): chunks in, built articles out."""
 
     def __init__(self, count: int, base: str) -> None:
-        root = str(Path(__file__).resolve().parents[2])  # import the same therapykg as we do
-        env = {
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
-        }
-        command = [sys.executable, "-c", "from therapykg.graph.load import serve_worker as s; s()"]
+        super().__init__(count, "therapykg.graph.load", LoadWorkerError, "a load worker")
         self.base = base
-        self.outstanding = 0
-        self._next = 0
-        self._processes = [
-            subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
-            for _ in range(count)
-        ]
 
     def submit(self, chunk: list[_Task]) -> _Ticket:
-        worker = self._next
-        self._next = (worker + 1) % len(self._processes)
-        stream = self._processes[worker].stdin
-        assert stream is not None
-        pickle.dump((self.base, chunk), stream)
-        stream.flush()
-        self.outstanding += 1
-        return _Ticket(worker)
+        return _Ticket(self.send((self.base, chunk)))
 
     def result(self, ticket: _Ticket) -> list[_Built | _Failed]:
-        stream = self._processes[ticket.worker].stdout
-        assert stream is not None
-        try:
-            reply = pickle.load(stream)
-        except EOFError:
-            raise LoadWorkerError("a load worker process ended unexpectedly") from None
-        self.outstanding -= 1
-        if isinstance(reply, str):
-            raise LoadWorkerError(f"a load worker failed:\n{reply}")
-        return cast(list[_Built | _Failed], reply)
-
-    def __enter__(self) -> _Workers:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        for process in self._processes:
-            if process.stdin is not None:
-                process.stdin.close()
-        for process in self._processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-            if process.stdout is not None:
-                process.stdout.close()
+        return cast(list[_Built | _Failed], self.receive(ticket.worker))
 
 
 def serve_worker() -> None:

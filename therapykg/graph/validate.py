@@ -42,7 +42,6 @@ import json
 import os
 import pickle
 import re
-import subprocess
 import sys
 import traceback
 from collections import deque
@@ -57,6 +56,7 @@ import pyoxigraph as ox
 
 from therapykg.errors import ValidationWorkerError
 from therapykg.graph.store import OxigraphStore, Store
+from therapykg.graph.workers import PipeWorkers
 from therapykg.ontology import SHAPES_PATH, load_ontology_graph
 from therapykg.ontology.shacl import (
     Shape,
@@ -164,67 +164,24 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-class _Workers:
-    """Worker processes that check batches of graphs, fed round-robin over pipes.
-
-    As the load's workers: each a fresh interpreter (not a fork of this process, which holds
-    the store open), opening the store read-only beside this process; pickled batches in on
-    stdin, pickled results out on stdout, and an end at EOF.
-    """
+class _Workers(PipeWorkers):
+    """Worker processes that check batches of graphs (`graph/workers.py`), each opening the
+    store read-only beside this process: graph IRIs in, results out."""
 
     def __init__(self, count: int, location: str) -> None:
-        root = str(Path(__file__).resolve().parents[2])  # import the same therapykg as we do
-        env = {
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
-        }
-        command = [
-            sys.executable,
-            "-c",
-            "from therapykg.graph.validate import serve_worker as s; s()",
-            location,
-        ]
-        self._next = 0
-        self._processes = [
-            subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
-            for _ in range(count)
-        ]
+        super().__init__(
+            count,
+            "therapykg.graph.validate",
+            ValidationWorkerError,
+            "a validation worker",
+            [location],
+        )
 
     def submit(self, graphs: list[str]) -> int:
-        worker = self._next
-        self._next = (worker + 1) % len(self._processes)
-        stream = self._processes[worker].stdin
-        assert stream is not None
-        pickle.dump(graphs, stream)
-        stream.flush()
-        return worker
+        return self.send(graphs)
 
     def result(self, worker: int) -> Checked:
-        stream = self._processes[worker].stdout
-        assert stream is not None
-        try:
-            reply = pickle.load(stream)
-        except EOFError:
-            raise ValidationWorkerError("a validation worker process ended unexpectedly") from None
-        if isinstance(reply, str):
-            raise ValidationWorkerError(f"a validation worker failed:\n{reply}")
-        return cast(Checked, reply)
-
-    def __enter__(self) -> _Workers:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        for process in self._processes:
-            if process.stdin is not None:
-                process.stdin.close()
-        for process in self._processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-            if process.stdout is not None:
-                process.stdout.close()
+        return cast(Checked, self.receive(worker))
 
 
 def serve_worker() -> None:
