@@ -14,6 +14,8 @@ beside the pool. `InProcessExecutor` runs queries in the calling thread: for `me
 no limit is needed.
 
 Results cross the process boundary as serialised bytes (already capped), never as live objects.
+This is why the endpoint keeps a pool of its own rather than `graph/workers.py`'s, which loading
+and validation share: that pool never kills, demotes or replaces a worker in the middle of a job.
 
 Before a query runs, it is parsed (therapykg.web.sparqlparse) where it runs: in the worker,
 under the time limit, or in the calling thread; SERVICE, LOAD and updates are refused from the
