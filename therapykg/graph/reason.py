@@ -35,7 +35,7 @@ import rdflib
 from therapykg.errors import ReasonerError
 from therapykg.graph.convert import from_rdflib_graph
 from therapykg.graph.store import GraphReplacement, OxigraphStore, Store
-from therapykg.ontology.rules import TYPE, Lit, RuleEngine, Triple, lit
+from therapykg.ontology.rules import TYPE, Lit, RuleEngine, Triple, lit, reachable
 from therapykg.ontology.vocab import (
     PROV,
     TKG,
@@ -113,11 +113,10 @@ def _loaded_graphs(store: Store) -> dict[str, _Loaded]:
     """Every part: each graph but the derived ones, with its load record when it has one."""
     derived = {g.value for g in _derived_graphs()}
     found = {g.value: _Loaded(g.value, "", None) for g in store.graphs() if g.value not in derived}
-    rows = store.query(
+    rows = store.select(
         f"SELECT ?g ?r ?sha ?ended WHERE {{ GRAPH {metadata_graph()} {{ ?r a tkg:LoadRecord ;"
         " tkg:loadedGraph ?g ; tkg:sha256 ?sha OPTIONAL { ?r prov:endedAtTime ?ended } } }"
     )
-    assert isinstance(rows, ox.QuerySolutions)
     for row in rows:
         graph = _value(row["g"])
         if graph in found:
@@ -143,12 +142,11 @@ def _part_triples(store: Store, part: _Loaded, engine: RuleEngine) -> Iterator[T
     """The graph's triples and the shared triples its load record holds that can take part in
     an inference (RuleEngine.relevant), as the engine reads them."""
     read = _Reader(engine)
-    rows = store.query(
+    rows = store.select(
         f"SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ VALUES ?p {{ {_predicates(engine)} }}"
         " ?s ?p ?o } }",
         bindings={"g": ox.NamedNode(part.graph)},
     )
-    assert isinstance(rows, ox.QuerySolutions)
     for row in rows:  # only the predicates that infer: most of a graph is text, slow to read
         subject, predicate, obj = row["s"], row["p"], row["o"]
         if isinstance(predicate, ox.NamedNode) and isinstance(obj, _Object):
@@ -157,11 +155,10 @@ def _part_triples(store: Store, part: _Loaded, engine: RuleEngine) -> Iterator[T
                 yield triple
     if part.record is None:
         return
-    rows = store.query(
+    rows = store.select(
         f"SELECT ?r ?key WHERE {{ GRAPH {metadata_graph()} {{ ?r tkg:sharesTriple ?key }} }}",
         bindings={"r": ox.NamedNode(part.record)},
     )
-    assert isinstance(rows, ox.QuerySolutions)
     text = "".join(f"{_value(row['key'])} .\n" for row in rows)
     for shared in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):
         triple = read(shared.triple)
@@ -212,11 +209,10 @@ def _record_iri(graph: str) -> str:
 
 def _reasoned(store: Store) -> dict[str, str]:
     """The version each graph had when it was last reasoned over."""
-    rows = store.query(
+    rows = store.select(
         f"SELECT ?g ?v WHERE {{ GRAPH {metadata_graph()} {{ ?r a tkg:ReasoningRecord ;"
         " tkg:reasonedGraph ?g ; tkg:reasonedLoad ?v } }"
     )
-    assert isinstance(rows, ox.QuerySolutions)
     return {_value(row["g"]): _value(row["v"]) for row in rows}
 
 
@@ -291,11 +287,10 @@ def _drop_stale(store: Store, graphs: list[str]) -> None:
 
 def _recorded_lines(store: Store, records: list[ox.NamedNode]) -> set[str]:
     names = " ".join(str(r) for r in records)
-    rows = store.query(
+    rows = store.select(
         f"SELECT ?lines WHERE {{ VALUES ?r {{ {names} }} GRAPH {metadata_graph()} {{"
         " ?r tkg:inferredTriples ?lines } }"
     )
-    assert isinstance(rows, ox.QuerySolutions)
     return {line for row in rows for line in _value(row["lines"]).split("\n") if line}
 
 
@@ -305,11 +300,10 @@ def _held_elsewhere(store: Store, keys: list[str], records: list[ox.NamedNode]) 
     held: set[str] = set()
     for at in range(0, len(keys), _CHUNK):
         values = " ".join(str(ox.Literal(k)) for k in keys[at : at + _CHUNK])
-        rows = store.query(
+        rows = store.select(
             f"SELECT DISTINCT ?key WHERE {{ VALUES ?key {{ {values} }} GRAPH {metadata_graph()}"
             f" {{ ?other tkg:infersTriple ?key FILTER(?other NOT IN ({names})) }} }}"
         )
-        assert isinstance(rows, ox.QuerySolutions)
         held |= {_value(row["key"]) for row in rows}
     return held
 
@@ -328,7 +322,7 @@ def _close_transitive(store: Store, engine: RuleEngine) -> None:
         for subject in edges:
             if subject in engine.own_terms:
                 continue
-            for reached in _reachable(edges, subject):
+            for reached in reachable(edges, subject):
                 if (subject, reached) not in stated:
                     closure.add(f"<{subject}> <{prop}> <{reached}>")
         current = _inferred_values(store, prop)
@@ -351,11 +345,10 @@ def _stated_edges(
     store: Store, family: list[str], prop: str
 ) -> tuple[dict[str, set[str]], set[tuple[str, str]]]:
     values = " ".join(f"<{p}>" for p in family)
-    rows = store.query(
+    rows = store.select(
         f"SELECT DISTINCT ?p ?s ?o WHERE {{ VALUES ?p {{ {values} }} GRAPH ?g {{ ?s ?p ?o }}"
         f" FILTER(?g != {inferences_graph()} && isIRI(?s) && isIRI(?o)) }}"
     )
-    assert isinstance(rows, ox.QuerySolutions)
     edges: dict[str, set[str]] = {}
     stated: set[tuple[str, str]] = set()
     for row in rows:
@@ -366,20 +359,8 @@ def _stated_edges(
     return edges, stated
 
 
-def _reachable(edges: dict[str, set[str]], start: str) -> set[str]:
-    seen: set[str] = set()
-    todo = list(edges.get(start, ()))
-    while todo:
-        node = todo.pop()
-        if node not in seen:
-            seen.add(node)
-            todo.extend(edges.get(node, ()))
-    return seen
-
-
 def _inferred_values(store: Store, prop: str) -> set[str]:
-    rows = store.query(f"SELECT ?s ?o WHERE {{ GRAPH {inferences_graph()} {{ ?s <{prop}> ?o }} }}")
-    assert isinstance(rows, ox.QuerySolutions)
+    rows = store.select(f"SELECT ?s ?o WHERE {{ GRAPH {inferences_graph()} {{ ?s <{prop}> ?o }} }}")
     return {f"{row['s']} <{prop}> {row['o']}" for row in rows}
 
 
@@ -395,10 +376,9 @@ def _apply(store: Store, *, delete: Iterable[str], insert: Iterable[str]) -> Non
 
 
 def _count(store: Store) -> int:
-    rows = store.query(
+    rows = store.select(
         f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {inferences_graph()} {{ ?s ?p ?o }} }}"
     )
-    assert isinstance(rows, ox.QuerySolutions)
     return int(_value(next(iter(rows))["n"]))
 
 

@@ -48,11 +48,10 @@ class Preview:
 
 def loaded_graphs(store: Store) -> list[Loaded]:
     """Every graph a load record names (the ontology's aside: it is not the user's to remove)."""
-    result = store.query(
+    result = store.select(
         f"SELECT ?g ?file ?sha WHERE {{ GRAPH {metadata_graph()} {{ ?r {TKG.loadedGraph} ?g ;"
         f" {TKG.sourceFile} ?file ; {TKG.sha256} ?sha }} }} ORDER BY ?g"
     )
-    assert isinstance(result, ox.QuerySolutions)
     ontology = ontology_graph()
     return [
         Loaded(row["g"], row["file"].value, row["sha"].value)
@@ -156,8 +155,7 @@ def _held_elsewhere(run: Query, records: Sequence[ox.NamedNode]) -> set[str]:
 
 def _solutions(store: Store) -> Query:
     def run(sparql: str) -> ox.QuerySolutions:
-        result = store.query(sparql)
-        assert isinstance(result, ox.QuerySolutions)
+        result = store.select(sparql)
         return result
 
     return run

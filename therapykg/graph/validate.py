@@ -297,8 +297,7 @@ class _Checker:
         if blank:  # a blank node cannot be named in a query: all rows, kept for these
             queries.append(constraint.select)
         for query in queries:
-            rows = self.store.query(query)
-            assert isinstance(rows, ox.QuerySolutions)
+            rows = self.store.select(query)
             names = [v.value for v in rows.variables]
             for row in rows:
                 bound = {n: row[n] for n in names if row[n] is not None}
@@ -576,11 +575,10 @@ def _fingerprint() -> str:
 def _load_records(store: Store) -> dict[str, str]:
     """Each loaded graph with its load record as it is now: the time the load ended and the
     bytes' sha256 (a graph loaded again has another)."""
-    rows = store.query(
+    rows = store.select(
         f"SELECT ?g ?t ?sha WHERE {{ GRAPH {metadata_graph()} {{ ?r a {TKG.LoadRecord} ;"
         f" {TKG.loadedGraph} ?g ; {PROV.endedAtTime} ?t OPTIONAL {{ ?r {TKG.sha256} ?sha }} }} }}"
     )
-    assert isinstance(rows, ox.QuerySolutions)
     seen: dict[str, set[str]] = {}
     for row in rows:
         graph, time, sha = row["g"], row["t"], row["sha"]

@@ -222,7 +222,7 @@ class RuleEngine:
         for prop in self.transitive:
             pairs = state.edges.get(prop, {})
             for subject in list(pairs):
-                for reached in _reachable(pairs, subject):
+                for reached in reachable(pairs, subject):
                     state.add(subject, prop, reached)
 
     def _definitions(self, state: State) -> None:
@@ -461,7 +461,8 @@ def _walk(state: State, chain: tuple[str, ...]) -> Iterator[tuple[str, set[str]]
             yield subject, current
 
 
-def _reachable(pairs: dict[str, set[str]], start: str) -> set[str]:
+def reachable(pairs: dict[str, set[str]], start: str) -> set[str]:
+    """Every node reachable from `start` over `pairs` (not `start` itself unless on a cycle)."""
     seen: set[str] = set()
     todo = list(pairs.get(start, ()))
     while todo:
@@ -638,7 +639,7 @@ class _Reader:
 
 def _closed(edges: dict[str, set[str]]) -> dict[str, frozenset[str]]:
     """Each node with everything it reaches, itself included."""
-    return {node: frozenset({node} | _reachable(edges, node)) for node in list(edges)}
+    return {node: frozenset({node} | reachable(edges, node)) for node in list(edges)}
 
 
 def _iris(nodes: Iterable[Node]) -> Iterator[str]:
