@@ -78,6 +78,8 @@ _PASSIVE_VERB = (
     r"|counted\s+(?:as|among\s+the)|assessed\s+as|evaluated\s+as|scored\s+as|certified\s+as"
     r"|placed\s+(?:in|into|among|within|under)\s+the|put\s+(?:in|into|among)\s+the"
     r"|found(?:\s+to\s+be)?|shown\s+to\s+be|judged\s+to\s+be|declared"
+    r"|(?:upgraded|downgraded|raised|lowered|moved|promoted|demoted|elevated|restored|returned"
+    r"|reinstated|bumped)(?:\s+(?:up|down|back))?(?:\s+in\s+(?:19|20)\d\d)?\s+to"
     rf"|(?:given|assigned|awarded|granted)\s+(?:a|an|the)\s+{_RATING_NOUN}(?:\s+of)?)"
 )
 _RATING_AFTER = (  # "achieved a P rating": the rating noun comes after the grade
@@ -98,7 +100,10 @@ _INTRANSITIVE = (
     r"|ranks|ranked|rank|counts|counted|stands|stood|features|featured"
     r"|ends\s+up|end\s+up|appears|appeared|appear|went|goes|go)\s+(?:in|into|among|within|under"
     r"|to)\s+the"
-    r"|(?:made|makes|make)\s+the)"
+    r"|(?:made|makes|make)\s+the"
+    # a change of grade: "moved up to P", "rose to P", "dropped back to P"
+    r"|(?:moved|moves|rose|rises|climbed|climbs|jumped|jumps|advanced|advances|dropped|drops"
+    r"|slipped|slips|fell|falls|returned|returns)\s+(?:(?:up|down|back)\s+)?to)"
 )
 _AGENT = r"(?:\s+by\s+[^,;:()]{1,80}?)?"
 # A noun naming what kind of thing an item is ("an adaptation", "a relationship element").
@@ -110,6 +115,15 @@ _ITEM_NOUNS = (
     r"(?:(?:relationship\s+|therapy\s+|therapeutic\s+|responsiveness\s+)?(?:elements?|adaptations?"
     r"|factors?|items?|ones)|category|tier|group|class|list|column|band|bin)"
 )
+# The task force as the agent of a clause, and the verbs it grades with.
+_PANEL = (
+    r"(?:the\s+|its\s+|that\s+)?(?:(?:2002|2011|2019|first|second|third|interdivisional|APA)\s+)*"
+    r"(?:task[\s-]force|panel|authors\s+of\s+the\s+(?:2002|2011|2019)\s+report)"
+)
+_PANEL_VERB = (
+    r"(?:rated|judged|deemed|classed|classified|categori[sz]ed|graded|designated|considered"
+    r"|labell?ed|found)(?:\s+(?:as|to\s+be))?"
+)
 _LINK = re.compile(  # starts at a word, a comma or a colon (never inside a word): fewer tries
     rf"(?:(?<![\w’'\-])(?=\w)|(?=[,:]))(?P<rel>,?\s*(?:which|that|who)\s+)?"
     rf"\b(?:{_ADV}(?:{_BE}\s+{_ADV}{_PASSIVE_VERB}{_AGENT}(?:\s+in\s+\d{{4}})?(?:\s+(?:as|to\s+be))?"
@@ -118,7 +132,9 @@ _LINK = re.compile(  # starts at a word, a comma or a colon (never inside a word
     r"|merit|justify|support))\s+(?:a|an|the))?"
     rf"|(?:(?:{_BE}|has|have|had)\s+{_ADV})?{_INTRANSITIVE}|{_RATING_AFTER}"
     rf"|{_BE}\s+{_ADV}(?:one\s+of|among)\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?{_ITEM_NOUNS}\s+"
-    rf"(?:(?:that|which)\s+(?:were|was|are|is|have\s+been)\s+)?{_PASSIVE_VERB}(?:\s+as)?"
+    rf"(?:(?:(?:that|which)\s+(?:were|was|are|is|have\s+been)\s+)?{_PASSIVE_VERB}(?:\s+as)?"
+    # "one of the adaptations (that) the task force deemed P": a reduced relative, its agent
+    rf"|(?:(?:that|which)\s+)?{_PANEL}\s+(?:had\s+|has\s+|have\s+)?{_ADV}{_PANEL_VERB})"
     rf"|{_BE}\s+{_ADV}an?\s+{_KIND_NOUN}\s+(?:(?:that|which)\s+(?:were|was|are|is|has\s+been"
     rf"|have\s+been)\s+)?{_PASSIVE_VERB}{_AGENT}(?:\s+(?:as|to\s+be))?"
     rf"|(?P<copular>{_BE}(?:\s+{_ADV}(?:(?:in|among|within|under|into)\s+the)?)?))"
@@ -131,7 +147,8 @@ _LINK = re.compile(  # starts at a word, a comma or a colon (never inside a word
 # modifies an item noun, or an agent, year or edition follows.
 _COPULAR_AFTER = re.compile(
     r"^(?:\s*$|\s*[.,;:)\]\"”’'—–(\[]|\s+(?:according\s+to|by|per|in\s+\d{4}|in\s+(?:the|its|their)"
-    r"\s+[^,;:.]*?(?:conclusions|edition|report|review|volumes?)|since|across|for\s+(?:all|every)"
+    r"\s+[^,;:.]*?(?:conclusions|edition|report|review|volumes?|classification|summary|round"
+    r"|update|ratings|grading|scheme)|since|across|for\s+(?:all|every)"
     r"|(?:relationship\s+|therapy\s+|therapeutic\s+|responsiveness\s+)?(?:elements?|adaptations?"
     r"|factors?|items?|methods?|practices?|tier|category|group|class|list|ratings?|grades?"
     r"|designations?|labels?)\b))",
@@ -148,12 +165,21 @@ _ACTIVE_VERB = re.compile(
     r"|classified|classifies|classify|categori[sz]ed|graded|grades|designated|designates"
     r"|considered|considers|regarded|regards|labell?ed|listed|lists|placed|places|put|puts"
     r"|ranked|ranks|counted|counts|found|finds|declared|declares|gave|gives|give|assigned|assigns"
-    r"|awarded|awards|granted|grants)\b",
+    r"|awarded|awards|granted|grants|called|calls|termed|terms"
+    # a change of grade: "upgraded X to P", "moved X up to P"
+    r"|upgraded|upgrades|downgraded|downgrades|raised|raises|lowered|lowers|moved|moves"
+    r"|promoted|promotes|demoted|demotes|elevated|elevates|restored|restores|bumped)\b",
+    re.IGNORECASE,
+)
+_NAMING_VERBS = frozenset(["called", "calls", "termed", "terms"])
+_PANEL_SUBJECT = re.compile(
+    r"task[\s-]force|panel|interdivisional|report|edition|review|conclusions|Norcross"
+    r"|(?:19|20)\d\d",
     re.IGNORECASE,
 )
 _AFTER_OBJECT = re.compile(
-    rf"^\s*,?\s*(?:(?:together|jointly|both|all|each|also|collectively)\s+)?"
-    rf"(?:(?:as|to\s+be|among|in|into|within|under)\s+)?(?:(?:an?|the|its|their)\s+)?"
+    rf"^\s*,?\s*(?:(?:together|jointly|both|all|each|also|collectively|up|down|back)\s+)?"
+    rf"(?:(?:as|to\s+be|to|among|in|into|within|under)\s+)?(?:(?:an?|the|its|their)\s+)?"
     rf"(?:{_RATING_NOUN}\s+(?:of\s+)?)?[\"“‘']?$",
     re.IGNORECASE,
 )
@@ -305,7 +331,8 @@ _CLAUSE_END = re.compile(
 # Between two grades of one subject: "… rated P in 2002 and (was downgraded to) Q in 2011".
 _SAME_SUBJECT = re.compile(
     r"^(?=.*\b(?:and|but|then|later)\b)(?:\s|,|\b(?:in|and|but|then|later|subsequently|again"
-    r"|was|were|rated|re-?rated|judged|downgraded|upgraded|revised|moved|to|as|by|the|first"
+    r"|was|were|rated|re-?rated|judged|downgraded|upgraded|revised|moved|restored|returned"
+    r"|reinstated|raised|lowered|promoted|demoted|elevated|back|up|down|to|as|by|the|first"
     r"|second|third|task\s+force|edition|conclusions|\d{4})\b)*$",
     re.IGNORECASE,
 )
@@ -327,7 +354,8 @@ _QUALIFIER = re.compile(
 )
 # An aside between a subject and its verb: commas, parentheses or dashes around a short phrase.
 _ASIDE = re.compile(
-    r"^\s*(?:,\s*[^,;:()\[\]]{1,60}?,|\([^()]{1,60}\)|[—–]\s*[^,;:()—–]{1,60}?[—–])\s*$"
+    r"^\s*(?:,\s*[^,;:()\[\]]{1,60}?,|,\s*(?:which|who|whom|whose)\s[^,;:()\[\]]{1,120}?,"
+    r"|\([^()]{1,60}\)|[—–]\s*[^,;:()—–]{1,60}?[—–])\s*$"
 )
 _SEMICOLON_GAP = re.compile(r"^(?:\s|[,;]|\b(?:and|or|the|a|an|to)\b)*$", re.IGNORECASE)
 # The lead that makes what follows an adaptation: "matching the treatment to a client's …".
@@ -455,11 +483,21 @@ def graded_items(text: str) -> list[Stated]:
             and _NEXT_IN_PARENTHESIS.match(gap)
             and not _OTHER_SOURCE.match(masked[match.end() :])
         )
+        after_relative = (
+            bindings
+            and _RELATIVE_OPEN.search(
+                masked, max(0, bindings[-1].grade.start() - _LINK_REACH), bindings[-1].grade.start()
+            )
+            and _AFTER_RELATIVE.match(gap)
+        )
+        again = again or bool(after_relative)
         if found is None and bindings and again:
             last = bindings[-1]  # "X was rated P in 2002 and Q in 2011"
             found, same_subject = (last.runs, last.unknown, match.end(), True), True
         if found is None:
             continue
+        if _UNSURE.search(masked, _clause_start(masked, match.start(), 0), match.start()):
+            continue  # "may be rated P", "proposed that X be upgraded to P": no grade yet
         runs, unknown, reach, is_verbal = found
         verbal = verbal or is_verbal
         previous_end = max(match.end(), reach)
@@ -519,7 +557,33 @@ _ATTACHED_YEAR = re.compile(
     r"\s+(?:in|as\s+of|since|by)\s+(?:19|20)\d\d\b"
     r"|\s*(?:\(|[,;])\s*(?P<bare>(?:19|20)\d\d)\s*[)\]]"
     r"|\s+(?:by|in|according\s+to)\s+(?:the\s+|its\s+)?(?P<agent>(?:19|20)\d\d)\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:task[\s-]force|panel|review|edition|report|conclusions|volumes?)\b",
+    r"(?:task[\s-]force|panel|review|edition|report|conclusions|volumes?)\b"
+    r"|\s+(?:by|in|according\s+to)\s+(?:the\s+|its\s+)(?:first|1st|second|2nd|third|3rd)\s+"
+    r"(?:[\w-]+\s+){0,1}?(?:task[\s-]force|panel|review|edition|report|conclusions|volume)\b",
+    re.IGNORECASE,
+)
+# The main clause's verb after a relative clause that graded its item: "X, which the 2011 report
+# called P, moved up to Q in 2019" gives X both.
+_RELATIVE_ASIDE = re.compile(r",\s*(?:which|who|whom)\s[^,;:()]*,", re.IGNORECASE)
+_RELATIVE_OPEN = re.compile(r",\s*(?:which|who|whom)\s[^,;:()]*$", re.IGNORECASE)
+_AFTER_RELATIVE = re.compile(
+    r"^[\"”’']?(?:\s+(?:in|by)\s+[^,;:()]{1,40})?\s*,\s*(?:(?:was|were|had\s+been|has\s+been"
+    r"|is|are)\s+)?(?:[a-z]+ly\s+)?(?:moved|rose|climbed|jumped|advanced|dropped|slipped|fell"
+    r"|returned|upgraded|downgraded|raised|lowered|promoted|demoted|elevated|restored|rated"
+    r"|re-?rated|judged|deemed|classed|classified|graded)(?:\s+(?:up|down|back))?"
+    r"(?:\s+(?:to|as))?\s+(?:an?\s+)?[\"“‘']?$",
+    re.IGNORECASE,
+)
+# A grade after one of these in its clause is no grade yet: a modal before a grading verb ("may
+# be rated P", "could move X to P"), a proposal, a future edition.
+_UNSURE = re.compile(
+    r"\b(?:may|might|could|would|should|will)\s+(?:(?:not|also|still|yet|eventually|soon|well"
+    r"|then|[a-z]+ly)\s+)*(?:be|have\s+been|rate|grade|judge|deem|class|classify|place|put|count"
+    r"|list|move|upgrade|downgrade|raise|lower|promote|demote|earn|receive|reach|join|keep|retain"
+    r"|become|remain)\b"
+    r"|\bpropos(?:e|es|ed|al|als)\s+(?:that|to)\b|\brecommend(?:s|ed)?\s+that\b"
+    r"|\b(?:future|upcoming|forthcoming)\s+(?:editions?|task\s+forces?|reviews?|rounds?"
+    r"|updates?|reports?)\b",
     re.IGNORECASE,
 )
 _MAIN_CLAUSE_BREAK = re.compile(
@@ -587,13 +651,21 @@ def _edition_for(
     if attached:
         return edition_of(attached.group(0))
     position = grade.start()
+    relative = _RELATIVE_OPEN.search(text, max(0, position - _LINK_REACH), position)
+    if relative is not None:  # "X, which the 2011 report called P, …": the relative's own year
+        edition, year = edition_of(relative.group(0))
+        if edition is not None:
+            return edition, year
     spans, start = [], 0
     for cut in _MAIN_CLAUSE_BREAK.finditer(text):
         spans.append((start, cut.start()))
         start = cut.end()
     spans.append((start, len(text)))
     own = next(((a, b) for a, b in spans if a <= position <= b), (0, len(text)))
-    edition, year = edition_of(text[own[0] : own[1]])
+    clause = text[own[0] : own[1]]
+    at = position - own[0]  # a relative clause the grade is not in dates another grade
+    clause = _RELATIVE_ASIDE.sub(lambda m: m[0] if m.start() <= at < m.end() else ",", clause)
+    edition, year = edition_of(clause)
     if edition is not None or year is not None:
         return edition, year
     others = [text[a:b] for a, b in spans if (a, b) != own and not any(a <= g <= b for g in grades)]
@@ -654,7 +726,15 @@ def _bind(
     text: str, match: re.Match[str], mentions: list[Mention], previous_end: int, verbal: bool
 ) -> _Bound | None:
     """The items one grade phrase binds to, trying each construction in turn."""
-    for attempt in (_parenthesis, _grade_first, _passive, _active, _coordinated):
+    for attempt in (
+        _parenthesis,
+        _grade_first,
+        _fronted_grade,
+        _passive,
+        _active,
+        _topic,
+        _coordinated,
+    ):
         found = attempt(text, match, mentions, previous_end)
         if found is not None:
             return found
@@ -754,6 +834,89 @@ def _grade_first(
     if run is None or not _clause_ends(text[end:]):
         return None
     return [run], None, end, True
+
+
+# A participle clause that opens the sentence and grades its subject: "Rated P in every edition,
+# empathy is …", "Judged P by the 2011 task force, X and Y …".
+_FRONTED_GRADE_BEFORE = re.compile(
+    r"(?:^|[;.]\s+)[\"“‘']?(?:(?:both|all|each|also|once|already|twice)\s+)?"
+    rf"(?:{_PANEL_VERB}|listed\s+as|ranked\s+as|counted\s+as|regarded\s+as|classed\s+as)"
+    r"\s+(?:an?\s+)?[\"“‘']?$",
+    re.IGNORECASE,
+)
+_FRONTED_GRADE_AFTER = re.compile(
+    r"^[\"”’']?(?:\s+(?:in|by|since|across|from|per|according\s+to|for)\b[^,;:()]*)?"
+    r"(?:\s*\([^()]*\))?\s*,\s*",
+    re.IGNORECASE,
+)
+# A topic fronted before the clause that grades it: "For X the verdict was P", "As for X, the
+# task force rated it P", "On X, the 2011 grade was P".
+_TOPIC_LEAD = re.compile(
+    r"(?:^|[;.]\s+)(?:for|on|as\s+for|as\s+to|regarding|concerning|with\s+regard\s+to"
+    r"|with\s+respect\s+to|in\s+the\s+case\s+of)\s+",
+    re.IGNORECASE,
+)
+_TOPIC_TAIL = re.compile(
+    r"^\s*,?\s*(?:(?:in\s+(?:19|20)\d\d|by\s+(?:19|20)\d\d)\s*,?\s*)?(?:"
+    rf"(?:the\s+|its\s+)?(?:{_PANEL}['’]s\s+|(?:2002|2011|2019)\s+|final\s+|eventual\s+)*"
+    rf"{_RATING_NOUN}\s+(?:in\s+(?:19|20)\d\d\s+)?(?:was|is|had\s+been|has\s+been|became"
+    r"|remained|read|stood\s+at)"
+    rf"|{_PANEL}\s+(?:in\s+(?:19|20)\d\d\s+)?(?:had\s+|has\s+)?{_ADV}{_PANEL_VERB}\s+it"
+    r"(?:\s+(?:as|to\s+be))?"
+    r")\s+(?:an?\s+)?[\"“‘']?$",
+    re.IGNORECASE,
+)
+
+
+def _fronted_grade(
+    text: str, match: re.Match[str], mentions: list[Mention], previous_end: int
+) -> _Bound | None:
+    """`Rated P in every edition, X is …`: the participle clause grades the clause's subject."""
+    before = _FRONTED_GRADE_BEFORE.search(
+        text, max(previous_end, match.start() - _LEAD_REACH), match.start()
+    )
+    if before is None or before.end() != match.start():
+        return None
+    after = _FRONTED_GRADE_AFTER.match(text[match.end() :])
+    if after is None:
+        return None
+    start = match.end() + after.end()
+    if any(match.end() <= m.start < start for m in mentions):
+        return None
+    run, end = _run_right(text, start, mentions, semicolons=False)
+    if run is None or text[start : run.mentions[0].start].strip():
+        return None
+    if not _FINITE_AFTER_SUBJECT.match(text[end:]):
+        return None
+    return [run], None, end, True
+
+
+# A finite verb right after a subject (past an aside between commas).
+_FINITE_AFTER_SUBJECT = re.compile(
+    r"^(?:\s*,[^,;:]{1,80},)?\s+(?:(?:also|still|now|thus|therefore|remains?|remained)\s+)?"
+    r"(?:is|are|was|were|has|have|had|remains?|remained|became|becomes|stands|stood|sits|sat"
+    r"|[a-z]{3,}(?:s|ed))\b",
+    re.IGNORECASE,
+)
+
+
+def _topic(
+    text: str, match: re.Match[str], mentions: list[Mention], previous_end: int
+) -> _Bound | None:
+    """`For X the verdict was P`, `As for X, the task force rated it P`."""
+    floor = max(previous_end, match.start() - _LINK_REACH)
+    leads = list(_TOPIC_LEAD.finditer(text, floor, match.start()))
+    if not leads:
+        return None
+    lead = leads[-1]
+    run, end = _run_right(text, lead.end(), mentions, semicolons=False)
+    if run is None or text[lead.end() : run.mentions[0].start].strip():
+        return None
+    if not _TOPIC_TAIL.match(text[end : match.start()]):
+        return None
+    if not _COPULAR_AFTER.match(text[match.end() :]):
+        return None
+    return [run], None, match.end(), True
 
 
 def _passive(
@@ -912,6 +1075,8 @@ def _active(
     subject = _FRONTED.sub("", text[clause_start : verb.start()])
     if _STUDY.search(subject) and not _TASK_FORCE.search(subject):
         return None  # "A 2020 meta-analysis judged X P": a study's verdict
+    if verb.group(0).casefold() in _NAMING_VERBS and not _PANEL_SUBJECT.search(subject):
+        return None  # "Rogers called empathy P": only the task force's naming grades
     return [run], None, match.end(), True
 
 
@@ -1124,7 +1289,8 @@ _ORDINALS = {"first": 2002, "1st": 2002, "second": 2011, "2nd": 2011, "third": 2
 _EDITION_NOUNS = (
     r"(?:(?:APA\s+|interdivisional\s+|Division\s+29\s+)*task[\s-]force|interdivisional|edition"
     r"|(?:special\s+)?issue"
-    r"|conclusions|report|update|volumes?|ratings?|gradings?|review|round|convening|panel)"
+    r"|conclusions|report|update|volumes?|ratings?|gradings?|review|round|convening|panel"
+    r"|verdicts?|classifications?|summary)"
 )
 _YEAR = re.compile(
     rf"(?:\b(?:in|as\s+of|by|during|circa|from|since)\s+(?:(?:the|its|their)\s+)?(?P<y1>(?:19|20)\d\d)\b"
