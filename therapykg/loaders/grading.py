@@ -171,6 +171,7 @@ _ACTIVE_VERB = re.compile(
     r"|promoted|promotes|demoted|demotes|elevated|elevates|restored|restores|bumped)\b",
     re.IGNORECASE,
 )
+_GLOSS = re.compile(r"\s*(?:[—–]\s*[^—–;:()]{1,100}?\s*[—–]|\([^()]{1,100}\))")
 _NAMING_VERBS = frozenset(["called", "calls", "termed", "terms"])
 _PANEL_SUBJECT = re.compile(
     r"task[\s-]force|panel|interdivisional|report|edition|review|conclusions|Norcross"
@@ -198,11 +199,15 @@ _INVERTED_BEFORE = re.compile(
     r"(?:^|[;:.(]\s*|,\s*|\b(?:and|while|whereas|but)\s+)[\"“‘']?"
     r"(?P<lead>(?:(?:rated|judged|deemed|classed|classified|categori[sz]ed|graded|designated"
     r"|considered|found|listed|placed|ranked|counted)\s+(?:as\s+)?)"
-    r"|(?:among|in|into|within|under)\s+(?:the|its|their)\s+|(?:the|its|their)\s+)?[\"“‘']?$",
+    r"|(?:among|in|into|within|under)\s+(?:the|its|their|(?:the\s+)?(?:19|20)\d\d['’]s"
+    r"|the\s+(?:[\w-]+\s+){0,2}?(?:task[\s-]force|panel|report|review)['’]s)\s+"
+    r"|(?:the|its|their)\s+)?[\"“‘']?$",
     re.IGNORECASE,
 )
 _INVERTED_AFTER = re.compile(
     rf"^[\"”’']?\s*(?P<noun>{_ITEM_NOUNS}\s*)?(?:\([^()]*\)\s*)?"
+    r"(?:(?:in|by|since|as\s+of)\s+(?:the\s+|its\s+)?(?:(?:19|20)\d\d|first|second|third)"
+    r"(?:\s+(?:task[\s-]force|edition|report|review|round|conclusions|update|panel))?\s*)?"
     r"(?P<aside>,\s*[^,;:()]{1,60}?(?=\s*(?::|,\s*(?:were|are|was|is)\b)))?"
     r"(?:(?P<colon>:)|(?P<comma>,)(?!\s*(?:were|are|was|is)\b)"
     r"|,?\s*\b(?:(?:now|also|still|thus|therefore)\s+)?(?P<verb>were|was|are|is|included|include|includes"
@@ -228,8 +233,9 @@ _STUDY_AFTER = re.compile(
 # "both", "each", "all three" after a list: every item of the list, as many as the word says.
 _EVERY = r"(?P<every>both|each|all(?:\s+(?P<count>two|three|four|five|six))?)"
 _REDUCED_BEFORE = re.compile(
-    rf"^\s*(?P<open>[,—–])\s*(?:{_EVERY}\s+)?(?:(?:also|since|later|once)\s+)?{_PASSIVE_VERB}"
-    r"(?:\s+(?:as|to\s+be))?\s+(?:an?\s+)?[\"“‘']?$",
+    rf"^\s*(?P<open>[,—–])\s*(?:{_EVERY}\s+)?(?:(?:also|since|later|once|though|although"
+    rf"|albeit|while|when|first|originally|initially|previously)\s+)?{_PASSIVE_VERB}"
+    r"(?:\s+(?:as|to\s+be))?(?:\s+(?:only|merely|just|still|already|now))?\s+(?:an?\s+)?[\"“‘']?$",
     re.IGNORECASE,
 )
 _DASHED_BEFORE = re.compile(  # "X—P in 2011—", "X and Y—both P—"
@@ -266,7 +272,8 @@ _AFTER_GRADE = re.compile(
     r"|and|or|but|while|whereas|at|per|on|from|since|when|to|after|before|because|were|was"
     r"|then|now|too|again|respectively|initially|originally|at\s+first|at\s+the\s+time|as\s+of"
     r"|are|is|as|included|include|includes|comprised|comprise|comprises|covered|contained|sat"
-    r"|fell|landed|stood|went"
+    r"|fell|landed|stood|went|(?:that|this|the\s+same|the\s+following|the\s+next)\s+(?:year|time"
+    r"|round|edition)|once\s+more|this\s+time|every\s+time|throughout|both\s+times|each\s+time"
     r"|(?:relationship\s+|therapy\s+|therapeutic\s+|responsiveness\s+)?(?:elements?|adaptations?"
     r"|factors?|items?|categor(?:y|ies)|tiers?|groups?|class|band|bin|column|list|ratings?|grades?"
     r"|labels?|designations?|status|verdicts?|ones?|methods?|practices?|conclusions?|targets?"
@@ -1068,7 +1075,12 @@ def _active(
         run = _run_left(text, relative.start(), mentions, previous_end, appositive=appositive)
     else:
         run, end = _run_right(text, verb.end(), mentions, semicolons=False)
-        if run is None or not _AFTER_OBJECT.match(text[end : match.start()]):
+        if run is None:
+            return None
+        gloss = _GLOSS.match(text, end, match.start())  # "classed X — what X is — as P"
+        if gloss and not any(end <= m.start < gloss.end() for m in mentions):
+            end = gloss.end()
+        if not _AFTER_OBJECT.match(text[end : match.start()]):
             return None
     if run is None or _NON_TASK_FORCE.search(text[clause_start : match.start()]):
         return None

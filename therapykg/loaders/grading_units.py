@@ -184,7 +184,9 @@ _GRADE_FOR = re.compile(
 # "Among the items rated P by the 2019 task force are X, Y, …").
 _LISTED_AFTER = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:elements?|adaptations?|items?|factors?)\b[^.;:]{0,40}:\s*"
-    r"(?:the\s+)?|\s*:\s*(?:the\s+)?|\s+(?:by\s+[^,;:]{1,40}?\s+)?(?:are|were|include|included|includes"
+    r"(?:the\s+)?|(?:\s+(?:in|by|since)\s+(?:the\s+)?(?:(?:19|20)\d\d|first|second|third)"
+    r"(?:\s+(?:task[\s-]force|edition|report|review|round|conclusions|update|panel))?)?"
+    r"\s*:\s*(?:the\s+)?|\s+(?:by\s+[^,;:]{1,40}?\s+)?(?:are|were|include|included|includes"
     r"|comprise[sd]?)\s+(?:the\s+)?",
     re.IGNORECASE,
 )
@@ -268,7 +270,9 @@ _LIST_WORDS = frozenset(
 # Words that carry the last grade on to an item after it: "…, as was X", "alongside X".
 _CONTINUES = re.compile(
     r"\b(?:(?:so|as)\s+(?:was|were|did|had|has|have|is|are)|alongside|along\s+with|together\s+with"
-    r"|as\s+well\s+as|like|joined\s+by|followed\s+by|plus)\s+(?:(?:the|its|their|a|an)\s+)?$",
+    r"|as\s+well\s+as|like|joined\s+by|followed\s+by|plus)\s+(?:(?:the|its|their|a|an)\s+)?"
+    r"(?:(?:adapting|adaptation|tailoring|matching|accommodating|attending)\s+(?:(?:treatment|therapy"
+    r"|psychotherapy)\s+)?(?:to|for)\s+(?:(?:the|a|an)\s+)?(?:(?:client|patient)s?['’]s?\s+)?)?$",
     re.IGNORECASE,
 )
 M = TypeVar("M", bound=Span)
