@@ -14,7 +14,7 @@ from therapykg.evaluation.sentences import read_rows, score_gradings, score_line
 
 SETS = Path(__file__).resolve().parents[1] / "data" / "gold" / "sentences"
 # precision floor, recall floor per set: the level reached when the set was added (set c: as
-# first measured, before any rule was changed for it), less a margin
+# first measured, before any rule was changed for it; so set d), less a margin
 FLOORS = {
     "gradings-a.jsonl": (0.95, 0.78),
     "gradings-b.jsonl": (0.95, 0.78),
@@ -22,6 +22,8 @@ FLOORS = {
     "lineage-a.jsonl": (0.80, 0.32),
     "lineage-b.jsonl": (0.80, 0.32),
     "lineage-c.jsonl": (0.70, 0.37),
+    "gradings-d.jsonl": (0.92, 0.65),
+    "lineage-d.jsonl": (0.75, 0.25),
 }
 
 
