@@ -521,7 +521,7 @@ def _learn_acronyms(own: OwnApproach, text: str) -> None:
                 _spells(initials(t, hyphens=h), acronym.upper())
                 for h in (True, False)
                 for t in ([tail, headless] if headless else [tail])
-            ):
+            ) or (len(tail) >= 2 and _spells_within(tail, acronym.upper())):
                 name = " ".join(tail)
                 if own._is_name(name):
                     own.acronyms.add(acronym.replace("-", ""))
@@ -539,6 +539,33 @@ def _spells(letters: str, acronym: str) -> bool:
     if len(letters) < 4 or len(acronym) != len(letters) - 1:
         return False
     return any(letters[:i] + letters[i + 1 :] == acronym for i in range(1, len(letters) - 1))
+
+
+def _spells_within(words: list[str], acronym: str) -> bool:
+    """The acronym takes each word's initial and, after it, letters from inside the word, in
+    order: "Multisystemic Therapy (MST)", "Positive Psychotherapy (PPT)". Every word gives at
+    least its initial; small words ("of", "and") may give nothing."""
+    folded = [w.upper().replace("-", "") for w in words]
+
+    def fits(word: int, at: int) -> bool:
+        if word == len(folded):
+            return at == len(acronym)
+        if folded[word].casefold() in _SMALL_WORDS and fits(word + 1, at):
+            return True
+        if at >= len(acronym) or acronym[at] != folded[word][0]:
+            return False
+        rest, end = folded[word][1:], at + 1
+        while True:
+            if fits(word + 1, end):
+                return True
+            if end >= len(acronym):
+                return False
+            found = rest.find(acronym[end])
+            if found < 0:
+                return False
+            rest, end = rest[found + 1 :], end + 1
+
+    return fits(0, 0)
 
 
 def _learn_aliases(own: OwnApproach, text: str) -> None:
