@@ -7,7 +7,7 @@ import pytest
 from therapykg.loaders.extract import extract
 from therapykg.loaders.people import People, find_mentions, register_prose_names
 from therapykg.loaders.read import read_article_text
-from therapykg.loaders.segment import split_smart_row
+from therapykg.loaders.segment import parse_source, split_smart_row
 
 
 @pytest.mark.parametrize(
@@ -211,6 +211,12 @@ A therapy.
          "and Mavis Tsai [1]. FAP-enhanced cognitive therapy, developed by Kohlenberg, "
          "Jonathan W. Kanter and colleagues, came later [1].",
          ["Robert J. Kohlenberg", "Mavis Tsai"]),
+        ("Psychodrama", "The earliest form of psychodrama was devised by Jacob L. Moreno in "
+         "Vienna [1].", ["Jacob L. Moreno"]),
+        ("Behavior Therapy", "The first version of the therapy was developed by Joseph Wolpe and "
+         "Arnold A. Lazarus [1].", ["Joseph Wolpe", "Arnold A. Lazarus"]),
+        ("Logotherapy", "Viktor (Viki) Frankl founded logotherapy after the war [1].",
+         ["Viktor Frankl"]),
     ],
 )  # fmt: skip
 def test_creators_from_active_and_origin_wordings(
@@ -268,3 +274,21 @@ def test_a_name_that_goes_on_into_an_institution_is_no_person() -> None:
     labels = {p.label for p in extract(article).people}
     assert "Aaron T. Beck" in labels
     assert not any("MacArthur" in label for label in labels)
+
+
+@pytest.mark.parametrize(
+    ("entry", "raw", "tier"),
+    [
+        ("Norcross, J. C. (2011). Title. Journal. — linkT1",
+         "Norcross, J. C. (2011). Title. Journal.", "T1"),
+        ("Wolpe, J. (1958). Book. Press. [T2]", "Wolpe, J. (1958). Book. Press.", "T2"),
+        ("Wolpe, J. (1958). Book. Press. (T3)", "Wolpe, J. (1958). Book. Press.", "T3"),
+        ("Wolpe, J. (1958). Book. Press. Tier 2.", "Wolpe, J. (1958). Book. Press.", "T2"),
+        ("Wolpe, J. (1958). Book. Press. — link (tier 1)", "Wolpe, J. (1958). Book. Press.", "T1"),
+        ("Smith, A. (2020). T1 relaxation in sleep. Journal.",
+         "Smith, A. (2020). T1 relaxation in sleep. Journal.", None),
+    ],
+)  # fmt: skip
+def test_a_source_tier_in_each_written_form(entry: str, raw: str, tier: str | None) -> None:
+    parsed = parse_source(3, entry, 7)
+    assert (parsed.raw, parsed.tier) == (raw, tier)

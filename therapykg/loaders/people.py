@@ -53,7 +53,8 @@ _SURNAME = (
 _POSSESSIVE = r"(?:’s|'s|’|')"
 _FULL = re.compile(
     rf"\b(?:(?P<lead>[A-Z])\.\s+)?(?P<given>{_GIVEN}(?:\s+{_GIVEN}(?=\s+{_SURNAME}))?)"
-    rf"(?P<middle>(?:\s+[A-Z]\.)*)\s+"
+    rf"(?P<middle>(?:\s+[A-Z]\.)*)"
+    rf"(?:\s+\({_GIVEN}\)|\s+[“\"]{_GIVEN}[”\"])?\s+"  # a nickname: "Frederick (Fritz) Perls"
     rf"(?P<surname>{_SURNAME})"
     rf"(?P<poss>{_POSSESSIVE})?(?!{_LETTERS})"
 )

@@ -229,11 +229,23 @@ def _approach_names(title: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in names if n))
 
 
+# A form of the approach stands for the approach as a subject: "The modern version of X", "The
+# first manual of X".
+_FORM_OF = re.compile(
+    r"(?:the|its)\s+(?:[\w-]+\s+){0,2}?(?:form|forms|version|versions|formulation|incarnation"
+    r"|variant|protocol|manual|model)\s+of\s+",
+    re.IGNORECASE,
+)
+
+
 def about_the_approach(clause: str, title: str) -> bool:
     """Whether a clause's subject is the approach: "The approach …", "It …", the title (or a
     part of it: "Feedback-informed treatment …"), or "… noted that the theory also …"."""
     if APPROACH_SUBJECT_RE.match(clause) or _EMBEDDED_SUBJECT.search(clause):
         return True
+    form = _FORM_OF.match(clause.strip())  # "The contemporary form of BA was developed by …"
+    if form:
+        return about_the_approach(clause.strip()[form.end() :], title)
     start = clause.strip().casefold()
     if start.startswith(_title_parts(title)):
         return True

@@ -655,8 +655,12 @@ def parse_provenance(text: str, line: int) -> Provenance:
 
 
 _NUMBERED = re.compile(r"^\s*(\d{1,4})[.)]\s+(?=\S)")
-_TIERS = ("T1", "T2", "T3")
-_TIER = re.compile(r"(?:(?<=\s)|(?<=link)|(?<=[\])]))(T[123])\s*$")
+_TIERS = ("T1", "T2", "T3", "ier")
+# "— linkT1", "… T2", "[T2]", "(T3)", "Tier 1", "(tier 2)" at the end of the entry
+_TIER = re.compile(
+    r"(?:(?<=\s)|(?<=link)|(?<=[\])]))(?P<open>[\[(])?(?:(?P<tier>T[123])|[Tt]ier\s*(?P<number>[123]))"
+    r"(?(open)[\])])\s*\.?\s*$"
+)
 _LINK_TAIL = re.compile(r"\s*(?:[—–]\s*)?\[?link\]?(?:\([^)]*\))?\s*$")
 _DASH_TAIL = re.compile(r"\s*[—–]\s*$")
 
@@ -674,9 +678,10 @@ def parse_source(number: int, text: str, line: int) -> SourceEntry:
     text = clean(text)
     # each pattern needs its words ("T1", "link", a dash): looked for first, as they are rare
     tier_match = _TIER.search(text) if any(t in text for t in _TIERS) else None
-    tier = tier_match.group(1) if tier_match else None
+    tier = None
     if tier_match:
-        text = text[: tier_match.start(1)]
+        tier = tier_match["tier"] or f"T{tier_match['number']}"
+        text = text[: tier_match.start()]
     if "link" in text:
         text = _LINK_TAIL.sub("", text)
     if "—" in text or "–" in text:
