@@ -509,6 +509,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "be (~) based|founded on|upon",
         "rooted|grounded|anchored in",
         "+take root in",
+        "+rest on|upon",
         "+have (~) (~) root|roots|origin|origins in",
         "+trace (its|their) (~) (root|roots|origin|origins|lineage|ancestry) back to",
         "+reach|go|stretch|date back to",
@@ -520,6 +521,9 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "POSS root|roots|origin|origins (can|may|might|could) be traced (back) to",
         "POSS (~) heritage|lineage|ancestry +run|go|reach|stretch|date back to",
         "POSS (~) parents|ancestors|forebears|forerunners|precursors|antecedents|foundations be",
+        "POSS (~) basis|base|foundation|justification|rationale|underpinning|underpinnings"
+        "|grounding be",
+        "POSS (~) parents|ancestors|forebears|forerunners|precursors|antecedents +include",
         "+base|found|ground|root SELF on|upon|in",
         "+come out of|from",
         "+begin|start|emerge as (a|an) (~) revision|modification|offshoot|branch|outgrowth of",
@@ -550,12 +554,22 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+incorporate",
         "+absorb",
         "+synthesise|synthesize",
+        "+fold in",
         "NOUN synthesis|blend|fusion|combination|amalgam|amalgamation of",
     ),
     "reaction-against": (
         f"be (a|an) (~) {_REACTION} to|against",
         f"+begin|arise|emerge|start|develop as (a|an) (~) {_REACTION}|critique to|against|of",
-        f"be +conceive|design|create|propose|intend|mean as (a|an) (~) {_REACTION} to|against",
+        f"be +conceive|design|create|propose|intend|mean|launch|develop|found as (a|an) (~) (~)"
+        f" {_REACTION} to|against",
+        "be (a|an) (~) (~) break with|from",
+        "+split from|with",
+        "+part ways|company with",
+        "+set SELF against",
+        f"+develop|create|build|design|found|devise|launch SELF in (~) {_REACTION}|opposition"
+        " to|against",
+        f"+arise|emerge|develop|grow partly|largely in {_REACTION}|opposition to|against",
+        f"+arise|emerge|develop|grow in_part (as) (a|an) (~) {_REACTION}|opposition to|against",
         "+react against|to",
         "+rebel against",
         "+break with|from|away",
@@ -581,6 +595,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
     ),
     "extends": (
         "+extend",
+        "+broaden",
         "+build SELF on|upon",
         "+build on|upon",
         "+expand (on|upon)",
@@ -656,6 +671,7 @@ IRREGULAR_VERBS: dict[str, tuple[str, str]] = {
     "cast": ("cast", "cast"),
     "run": ("ran", "run"),
     "set": ("set", "set"),
+    "split": ("split", "split"),
 }
 
 # Words that may stand between a subject and its lineage verb without changing who the subject

@@ -28,7 +28,7 @@ of the sentence it came from (a test checks it).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import pairwise
@@ -143,8 +143,8 @@ def _token(token: str) -> tuple[str, set[str]]:
         return r"(?:(?![\w-]+[’']s?\s)[\w’'-]+\s+)?", lemmas
     if token == "~~":
         return r"(?:(?!from\s)[\w’'-]+\s+){1,10}?", lemmas  # not "from … and from"
-    if token == "SELF":
-        return _SELF_OBJECT + r"\s+", lemmas
+    if token == "SELF":  # a pronoun or noun for the approach, or its name (checked per article)
+        return rf"(?:{_SELF_OBJECT}|(?P<named>[\w’'-]+(?:[\s-]+[\w’'-]+){{0,5}}?))\s+", lemmas
     verbs = token.startswith("+")  # "+sit|stand": every alternative is a verb lemma
     words: list[str] = []
     for alternative in token.lstrip("+").split("|"):
@@ -173,6 +173,9 @@ _FAMILY_LOOKAHEAD = (
 _OF_OWNER = r"(?:of\s+(?P<owner>(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,5}?)\s+)?"
 
 
+_POSS_MODIFIER = r"(?:(?!(?:its|their|his|her|this|that|the)\s)(?![\w-]+[’']s?\s)[\w’'-]+\s+)?"
+
+
 def _compile(relation: str, phrasing: str) -> Predicate:
     tokens = phrasing.split()
     marks = {t for t in tokens if t in ("OBJ", "POSS", "NOUN", "FAMILY")}
@@ -186,6 +189,8 @@ def _compile(relation: str, phrasing: str) -> Predicate:
             parts.append(_FAMILY_LOOKAHEAD)
         elif token not in marks:
             regex, found = _token(token)
+            if "POSS" in marks and token is words[0] and token == "(~)":
+                regex = _POSS_MODIFIER  # "Its (philosophical) base": never the possessor itself
             lemmas |= found
             # adverbs between the phrasing's words, not after its last one: there they belong
             # to the object ("related to emotionally focused couple therapy")
@@ -238,13 +243,28 @@ class _Hit:
     inner: tuple[int, int] | None = None  # the object's span for OBJ phrasings
     reach: int = 0  # where the next predicate may start (after a FAMILY phrasing's object)
     owner: tuple[int, int] | None = None  # a POSS noun's "of" owner: "the roots of CFT"
+    named: tuple[int, int] | None = None  # a SELF that is a name: the approach's, or no hit
+
+
+def predicate_hits(text: str, names: Callable[[str], bool] | None = None) -> list[_Hit]:
+    """Every lineage predicate in `text`, left to right; at one place the longest wins, and
+    hits inside an earlier one are dropped. A phrasing whose SELF is a name ("grounded CFT in")
+    counts only when `names` says the name is the approach's (never without `names`), so that a
+    noun read as its verb ("the model draws on": "+model SELF on") hides no other predicate."""
+    kept: list[_Hit] = []
+    for hit in _candidate_hits(text):
+        if hit.named is not None and (names is None or not names(text[slice(*hit.named)])):
+            continue
+        if kept and hit.start < kept[-1].reach:
+            continue
+        kept.append(hit)
+    return kept
 
 
 @lru_cache(maxsize=256)
-def predicate_hits(text: str) -> tuple[_Hit, ...]:
-    """Every lineage predicate in `text`, left to right; at one place the longest wins, and
-    hits inside an earlier one are dropped. Cached: the approach's own links and a later
-    approach's links are read from the same hits."""
+def _candidate_hits(text: str) -> tuple[_Hit, ...]:
+    """Every match of every predicate, by start and then longest first. Cached: the approach's
+    own links and a later approach's links are read from the same matches."""
     found: list[_Hit] = []
     folded = text.casefold()
     words = set(_WORDS.findall(folded)) | set(_WORD_PARTS.findall(folded))
@@ -264,14 +284,14 @@ def predicate_hits(text: str) -> tuple[_Hit, ...]:
             inner = match.span("obj") if predicate.inner_object else None
             reach = match.end("family") if predicate.family else match.end()
             owner = match.span("owner") if predicate.possessor and match["owner"] else None
-            found.append(_Hit(match.start(), match.end(), predicate, inner, reach, owner))
+            named = (
+                match.span("named")
+                if "named" in predicate.pattern.groupindex and match["named"]
+                else None
+            )
+            found.append(_Hit(match.start(), match.end(), predicate, inner, reach, owner, named))
     found.sort(key=lambda h: (h.start, -h.end))
-    kept: list[_Hit] = []
-    for hit in found:
-        if kept and hit.start < kept[-1].reach:
-            continue
-        kept.append(hit)
-    return tuple(kept)
+    return tuple(found)
 
 
 _IN_TURN = re.compile(r"turn\b", re.IGNORECASE)
@@ -304,6 +324,12 @@ _THERAPY_HEADS = ("psychotherapy", "therapy", "treatment", "counseling")
 _COUNTED = re.compile(r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)-\w+")
 
 
+# A head that packages an approach without naming another one: "the MBSR programme" is MBSR.
+_PACKAGING_HEADS = frozenset(
+    ["framework", "programme", "program", "programmes", "programs", "course", "package", "protocol"]
+)
+
+
 def _core(name: str) -> str:
     """An approach's name without its therapy head: "existential psychotherapy" → "existential"."""
     words = name.split()
@@ -330,6 +356,10 @@ def approach_slug(name: str) -> str:
         words = words[1:]
     if len(words) > 3 and words[-2] == "of" and words[-1] in ("psychotherapy", "therapy"):
         words = words[:-2]
+    if len(words) > 2 and words[-1] in _PACKAGING_HEADS:
+        words = words[:-1]  # "the interacting cognitive subsystems framework", "MBSR programme"
+    elif len(words) > 2 and words[-1] == "model" and words[-2] in _THERAPY_HEADS:
+        words = words[:-1]  # "the MRI brief therapy model"
     if words:
         words[-1] = _singular(words[-1])
     return slugify(" ".join(words))
@@ -391,7 +421,7 @@ class OwnApproach:
         ):
             return True  # "Its roots", not "Its critics" or "Its practitioners"
         bare = _strip_possessive(phrase)
-        if self._is_name(bare) or self._is_self_noun(bare.split()):
+        if self.is_name(bare) or self._is_self_noun(bare.split()):
             return True
         if len(words) == 1 and words[0].casefold() in ("he", "she", "they"):
             return self._creator_before(mentions, offset)  # "Bowen rejected X, and he drew on Y"
@@ -412,7 +442,7 @@ class OwnApproach:
             id(m.person) in self.creators for m in before if m.start >= before[-1].start - 40
         )
 
-    def _is_name(self, phrase: str) -> bool:
+    def is_name(self, phrase: str) -> bool:
         folded = phrase.casefold().strip()
         folded = folded[4:] if folded.startswith("the ") else folded
         first, _, rest = folded.partition(" ")
@@ -523,7 +553,7 @@ def _learn_acronyms(own: OwnApproach, text: str) -> None:
                 for t in ([tail, headless] if headless else [tail])
             ) or (len(tail) >= 2 and _spells_within(tail, acronym.upper())):
                 name = " ".join(tail)
-                if own._is_name(name):
+                if own.is_name(name):
                     own.acronyms.add(acronym.replace("-", ""))
                 else:
                     own.known.setdefault(acronym.casefold(), (approach_slug(name), name))
@@ -694,7 +724,7 @@ class Influence:
 def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[Influence]:
     """Every lineage link from the article's approach that this sentence states."""
     found: list[Influence] = []
-    hits = list(predicate_hits(text))
+    hits = predicate_hits(text, own.is_name)  # "grounded CFT in": CFT must be the approach
     if not hits:
         return found
     names = _name_spans(text, own)  # "Integrated behavioral couple therapy …": no verb in it

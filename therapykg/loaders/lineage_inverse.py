@@ -137,7 +137,7 @@ _NOUN_RELATION = {
 }
 _COPULA = re.compile(
     r"\s+(?:is|was|are|were|became|remains|remained)\s+(?:(?:the|an?)\s+|(?P<owner>its|their"
-    r"|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*[’']s?)\s+)(?:(?:main|chief|principal|key|central|direct"
+    r"|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*[’']s?)\s+)(?:(?:other|second|main|chief|principal|key|central|direct"
     r"|immediate|first|clearest|most\s+important|original|intellectual|theoretical|earliest|true"
     r"|real|great|major|decisive)\s+)*(?P<noun>starting\s+point|foundation|basis|ancestor|forerunner"
     r"|precursor|root|parent|inspiration|source|template|influence)\b(?:\s+(?:of|for)\s+"
@@ -192,7 +192,7 @@ def _clause(
     copula = _COPULA.search(clause, begin)
     if copula is not None and "," not in clause[begin : copula.start()]:
         owner = copula["owner"] or ""
-        of = " ".join((copula["of"] or "").split()[:3])
+        of = " ".join((copula["of"] or "").split()[:3]).rstrip(".!?)\"”’' ")
         named = (
             owner.casefold() in ("its", "their")
             or (bool(owner) and own.refers_to(owner, mentions, offset + copula.start("owner")))
