@@ -328,6 +328,9 @@ APPROACH_NOUNS = (
 # workers"). Names that are also common English words or places (Frank, Will, Grace, Victoria)
 # are left out on purpose: they would turn ordinary phrases into people.
 _GIVEN_NAMES_TEXT = """
+    immanuel emmanuel søren maurice baruch georg hermann jean-paul jean-martin hans-georg blaise
+    rené rene auguste emil eugen mavis ernst kazimierz mikael urie uri shoma ishin dermot klaus
+    hanna peggy zerka magda
     aaron abraham adam adolf adrian alan albert albrecht alexander alexandra alfred alice alison
     allan allen alvaro alvin amanda amos amy andre andrea andreas andrew angela angus anke ann anna
     anne annie anthony antonio arietta arnold arnoud arthur barbara barry beatrice benjamin bernard
@@ -733,6 +736,10 @@ LINEAGE_THEORY_HEADS = _words("theory theories model models hypothesis")
 # A lone word that names an approach by its ending: "behaviorism", "psychoanalysis",
 # "hypnotherapy", "phenomenology" (also after a person's possessive: "Erickson’s hypnotherapy").
 LINEAGE_NAME_SUFFIXES = ("ism", "analysis", "therapy", "ology", "drama", "metry", "synthesis")
+# Traditions whose one-word names have no such ending: "borrowed acceptance practices from Zen".
+LINEAGE_TRADITIONS = _words(
+    "zen tao vedanta kabbalah yoga tantra dzogchen vipassana ayurveda mahayana theravada"
+)
 # Words with such an ending that name no school of thought ("rooted in optimism about …",
 # "draws on the terminology of …", "the mechanism of change").
 LINEAGE_NOT_NAMES = _words(

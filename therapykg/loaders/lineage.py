@@ -49,6 +49,7 @@ from therapykg.loaders.lexicon import (
     LINEAGE_PART_HEADS,
     LINEAGE_PREDICATES,
     LINEAGE_THEORY_HEADS,
+    LINEAGE_TRADITIONS,
     LINEAGE_VAGUE_HEADS,
     LINEAGE_WITH_JOINS,
     SELF_NOUN_ADJECTIVES,
@@ -1500,6 +1501,8 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
     known_word = head.endswith(LINEAGE_NAME_SUFFIXES) and head not in LINEAGE_NOT_NAMES
     if known_word and not generic_head and named:
         return _node(words, words)  # "psychoanalysis", "radical behaviorism", "hypnotherapy"
+    if len(words) == 1 and head in LINEAGE_TRADITIONS:
+        return _node(words, words)  # "Zen", "Vedanta"
     if head in LINEAGE_APPROACH_HEADS:
         if not modifiers or all(_generic(m) for m in modifiers):
             return None
