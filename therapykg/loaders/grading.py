@@ -238,6 +238,14 @@ _REDUCED_BEFORE = re.compile(
     r"(?:\s+(?:as|to\s+be))?(?:\s+(?:only|merely|just|still|already|now))?\s+(?:an?\s+)?[\"“‘']?$",
     re.IGNORECASE,
 )
+# A bare grade set off by commas with its edition: "Collaboration, probably effective in 2011,
+# rose to …" (the edition makes it the task force's grade).
+_BARE_EDITION_AFTER = re.compile(
+    r"^\s+(?:in|by)\s+(?:(?:2002|2011|2019)|the\s+(?:first|second|third)\s+(?:edition|task[\s-]force"
+    r"|report|review))\s*,",
+    re.IGNORECASE,
+)
+_COMMA_ONLY = re.compile(r"\s*,\s*")
 _DASHED_BEFORE = re.compile(  # "X—P in 2011—", "X and Y—both P—"
     rf"^\s*[—–]\s*(?:{_EVERY}\s+)?(?:(?:now|once|only|an?)\s+)*[\"“‘']?$", re.IGNORECASE
 )
@@ -362,7 +370,7 @@ _QUALIFIER = re.compile(
 # An aside between a subject and its verb: commas, parentheses or dashes around a short phrase.
 _ASIDE = re.compile(
     r"^\s*(?:,\s*[^,;:()\[\]]{1,60}?,|,\s*(?:which|who|whom|whose)\s[^,;:()\[\]]{1,120}?,"
-    r"|\([^()]{1,60}\)|[—–]\s*[^,;:()—–]{1,60}?[—–])\s*$"
+    r"|\([^()]{1,60}\)|[—–]\s*[^;:()—–]{1,100}?[—–])\s*$"
 )
 _SEMICOLON_GAP = re.compile(r"^(?:\s|[,;]|\b(?:and|or|the|a|an|to)\b)*$", re.IGNORECASE)
 # The lead that makes what follows an adaptation: "matching the treatment to a client's …".
@@ -492,8 +500,13 @@ def graded_items(text: str) -> list[Stated]:
         )
         after_relative = (
             bindings
-            and _RELATIVE_OPEN.search(
-                masked, max(0, bindings[-1].grade.start() - _LINK_REACH), bindings[-1].grade.start()
+            and (
+                _RELATIVE_OPEN.search(
+                    masked,
+                    max(0, bindings[-1].grade.start() - _LINK_REACH),
+                    bindings[-1].grade.start(),
+                )
+                or _set_off(masked, bindings[-1])
             )
             and _AFTER_RELATIVE.match(gap)
         )
@@ -526,6 +539,16 @@ def graded_items(text: str) -> list[Stated]:
                 fact = Stated(node, grade_of(grade_match), mention.contexts, edition, year)
                 _append(stated, fact)
     return stated
+
+
+def _set_off(text: str, binding: _Binding) -> bool:
+    """Whether the binding's grade was set off after its item ("X, P in 2011, …", "X, rated P,
+    …"), so that the verb after it is the item's."""
+    items = [m for run in binding.runs for m in run.mentions]
+    if not items:
+        return False
+    between = text[items[-1].end : binding.grade.start()]
+    return bool(_COMMA_ONLY.fullmatch(between) or _REDUCED_BEFORE.match(between))
 
 
 def _state(
@@ -758,6 +781,7 @@ def _parenthesis(
     after = text[match.end() :]
     parenthesis = _PARENTHESIS_AFTER.match(after)
     reduced = _REDUCED_AFTER.match(after)
+    bare_edition = _BARE_EDITION_AFTER.match(after)
     for mention in mentions:
         if mention.end > match.start():
             break
@@ -781,6 +805,9 @@ def _parenthesis(
         if opened and reduced and (opened["open"] == "," or reduced["close"] in "—–"):
             if opened["every"]:
                 return _every(text, opened, mention, mentions, previous_end, match)
+            run = _checked(text, [mention], previous_end)
+            return ([run], None, match.end(), False) if run else None
+        if bare_edition and _COMMA_ONLY.fullmatch(gap):  # "X, P in 2011, was Q by 2019"
             run = _checked(text, [mention], previous_end)
             return ([run], None, match.end(), False) if run else None
         apposed = _APPOSITIVE_BEFORE.match(gap)
@@ -1114,6 +1141,9 @@ def item_mentions(text: str) -> list[Mention]:
     return _mentions(_mask_contrasts(text))
 
 
+_INSIDE_PHRASE = re.compile(r"\s+(?:in|within|of)\s+(?:the\s+|a\s+|its\s+)?", re.IGNORECASE)
+
+
 def _mentions(text: str) -> list[Mention]:
     """Every scheme label in the sentence, longest first, each with the contexts after it."""
     found: list[Mention] = []
@@ -1129,7 +1159,12 @@ def _mentions(text: str) -> list[Mention]:
             if contexts:
                 end += context.end()
         found.append(Mention(match.start(), end, concepts, contexts))
-    return found
+    # "Repairing ruptures in the alliance": an item in the phrase of the item before is part of it
+    return [
+        m
+        for i, m in enumerate(found)
+        if not (i and _INSIDE_PHRASE.fullmatch(text, found[i - 1].end, m.start))
+    ]
 
 
 def _run_left(
@@ -1176,6 +1211,14 @@ def _adjacent(text: str, mention: Mention, end: int, mentions: list[Mention]) ->
     return not any(mention.end < m.start < mention.end + len(gap) for m in mentions)
 
 
+# A noun that names the item after "of": "the construct of the real relationship" is the item.
+_NAMED_BY_OF = re.compile(
+    r"\b(?:construct|concept|notion|idea|element|condition|variable|principle)s?\s+of\s+"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _checked(text: str, run: list[Mention], floor: int) -> _Run | None:
     """Drop a leading modifier phrase; None when the whole run modifies something else."""
     while run:
@@ -1183,6 +1226,8 @@ def _checked(text: str, run: list[Mention], floor: int) -> _Run | None:
         adapting = bool(_ADAPTING_LEAD.search(before))
         if adapting:
             return _Run(run, adapting=True)
+        if _NAMED_BY_OF.search(before):  # "Gelso's construct of the real relationship was …"
+            return _Run(run)
         word = _last_word(_DETERMINERS_END.sub("", before))
         owner = _CLIENT_POSSESSIVE_END.sub("", before)  # "the client's stage of change" is the item
         if word not in _PREPOSITIONS and not owner.rstrip().endswith(("'s", "’s")):
