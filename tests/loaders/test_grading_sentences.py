@@ -32,7 +32,11 @@ ARTICLES = sorted(
 )
 ARTICLES = [p for p in ARTICLES if p.suffix in {".txt", ".md", ".html"} and p.name != "README.md"]
 
-OTHER_GRADE_WORDS = {"promising": [("insufficient", "to", "judge")]}
+OTHER_GRADE_WORDS = {  # a grade named by its place in the scheme ("the top rating")
+    "promising": [("insufficient", "to", "judge")],
+    "demonstrably-effective": [("highest",), ("top",), ("strongest",)],
+    "probably-effective": [("middle",)],
+}
 GRADE_WORDS = {
     "demonstrably-effective": ("demonstrably", "effective"),
     "probably-effective": ("probably", "effective"),

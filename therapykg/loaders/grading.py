@@ -485,7 +485,7 @@ def graded_items(text: str) -> list[Stated]:
     verbal = False  # a verb construction graded items earlier in this sentence
     announced = _ANNOUNCED.search(masked) if ":" in masked else None  # every match holds a colon
     every_grade = list(GRADE_RE.finditer(masked))  # bound or not, readable or not
-    grades = [m for m in every_grade if _reads_as_grade(masked, m)]
+    grades = [m for m in every_grade if _reads_as_grade(masked, m) and _panel_if_placed(masked, m)]
     if announced and every_grade and announced.end() <= every_grade[0].start():
         verbal, previous_end = True, announced.end()  # "The verdicts were clear: X P, Y Q"
     for match in grades:
@@ -572,6 +572,18 @@ def _state(
                 _append(stated, Stated(node, grade, contexts, edition, year))
         if binding.unknown is not None:
             _append(stated, Stated(binding.unknown, grade, shared, edition, year))
+
+
+def _panel_if_placed(text: str, match: re.Match[str]) -> bool:
+    """A grade named by its place ("the top rating", "the middle tier") is the task force's only
+    when its clause names the task force, an edition or its report ("Clients gave empathy the top
+    rating" grades nothing)."""
+    if _PLACED.match(match.group(0)) is None:
+        return True
+    return _PANEL_SUBJECT.search(_clause(text, match.start())) is not None
+
+
+_PLACED = re.compile(r"highest|top|strongest|middle", re.IGNORECASE)
 
 
 def _reads_as_grade(text: str, match: re.Match[str]) -> bool:

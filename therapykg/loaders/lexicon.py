@@ -19,8 +19,19 @@ from therapykg.loaders import scheme
 # "promising" swallows its qualifier so the qualifier is not read as an item.
 # --------------------------------------------------------------------------------------------
 GRADE_PHRASES: tuple[tuple[str, str], ...] = (
-    ("demonstrably-effective", r"demonstrably[\s-]+effective"),
-    ("probably-effective", r"probably[\s-]+effective"),
+    (
+        "demonstrably-effective",
+        r"demonstrably[\s-]+effective"
+        # the top of the task force's three grades, named by its place: "earned the top rating",
+        # "the strongest tier", "its highest evidentiary category"
+        r"|(?:highest|top|strongest)(?:\s+(?:possible|available|evidentiary|evidence))?"
+        r"(?=[\s-]+(?:grade|rating|tier|category|classification|designation|level|band)\b)",
+    ),
+    (
+        "probably-effective",
+        r"probably[\s-]+effective"
+        r"|middle(?=[\s-]+(?:grade|rating|tier|category|band)\b)",
+    ),
     (
         "promising",
         r"promising(?:[\s-]+but[\s-]+(?:with\s+)?(?:insufficient(?:ly)?(?:[\s-]+research(?:ed)?)?"
@@ -31,10 +42,10 @@ GRADE_PHRASES: tuple[tuple[str, str], ...] = (
     ),
 )
 
-# Every phrase starts with a d, a p or an i (and IGNORECASE matches no other character to
-# them): the lookahead lets every other position fail at once, twice as fast, same matches.
+# Every phrase starts with one of d, p, i, h, t, s, m (IGNORECASE reads the lookahead as it reads
+# the phrases): the lookahead lets every other position fail at once, same matches.
 GRADE_RE = re.compile(
-    "(?=[dpi])(?:"
+    "(?=[dpihtsm])(?:"
     + "|".join(f"(?P<g{i}>{pattern})" for i, (_, pattern) in enumerate(GRADE_PHRASES))
     + ")",
     re.IGNORECASE,
@@ -60,9 +71,12 @@ def may_contain(text: str, words: tuple[str, ...]) -> bool:
 def may_name_grade(text: str) -> bool:
     """False only when GRADE_RE cannot match `text`: a cheap test before the regex.
 
-    Every grade phrase ends in "effective", is "promising" or holds "insufficient".
+    Every grade phrase ends in "effective", is "promising", holds "insufficient", or names the
+    grade by its place ("highest", "top", "strongest", "middle").
     """
-    return may_contain(text, ("effective", "promising", "insufficient"))
+    return may_contain(
+        text, ("effective", "promising", "insufficient", "highest", "top", "strongest", "middle")
+    )
 
 
 def grade_of(match: re.Match[str]) -> str:
