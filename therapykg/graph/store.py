@@ -37,8 +37,29 @@ from therapykg.graph.substitute import substitute
 from therapykg.ontology.vocab import PREFIXES, TKG, metadata_graph, shared_graph
 from therapykg.settings import default_store_location
 
-QueryResult = ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+class Triples:
+    """A CONSTRUCT or DESCRIBE result from any backend: its triples, read once.
+
+    Every backend gives this for a graph result (pyoxigraph's own `QueryTriples` cannot be made
+    from triples a server sent), so a caller tells a graph from rows and booleans by one type.
+    """
+
+    __slots__ = ("_triples",)
+
+    def __init__(self, triples: Iterable[ox.Triple]) -> None:
+        self._triples = iter(triples)
+
+    def __iter__(self) -> Iterator[ox.Triple]:
+        return self._triples
+
+    def __next__(self) -> ox.Triple:
+        return next(self._triples)
+
+
+QueryResult = ox.QuerySolutions | Triples | ox.QueryBoolean
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,7 +264,7 @@ class Store(ABC):
     ) -> Iterator[ox.Triple]:
         """Run a CONSTRUCT or DESCRIBE query (as `query`) and give its triples."""
         result = self.query(sparql, bindings=bindings, dataset=dataset)
-        if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
+        if not isinstance(result, Triples):
             raise _wrong_form(sparql, "CONSTRUCT or DESCRIBE")
         return iter(result)
 
@@ -377,7 +398,7 @@ class OxigraphStore(Store):
                 "named_graphs": [ox.NamedNode(g) for g in ds.named_graphs or ()],
             }
         try:
-            return self._store.query(
+            result = self._store.query(
                 sparql,
                 base_iri=ds.base_iri,
                 substitutions=substitutions or None,
@@ -386,6 +407,7 @@ class OxigraphStore(Store):
             )
         except OSError as exc:
             raise StoreError(f"{self.location}: the query could not be run: {exc}") from exc
+        return Triples(result) if isinstance(result, ox.QueryTriples) else result
 
     def update(self, sparql: str) -> None:
         try:
