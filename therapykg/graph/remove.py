@@ -19,10 +19,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from therapykg.errors import InputError, NotInStoreError
+from therapykg.graph import recordtexts
 from therapykg.graph.load import file_sha256, iter_files, record_iri
-from therapykg.graph.shared import SHARES, Query, keys_about, keys_of_records
+from therapykg.graph.shared import Query, keys_about, keys_of_records
 from therapykg.graph.store import Store
-from therapykg.ontology.vocab import TKG, metadata_graph, ontology_graph
+from therapykg.graph.substitute import substitute, with_list, with_values
+from therapykg.ontology.vocab import metadata_graph, ontology_graph
 
 _CHUNK = 400  # values in one VALUES block
 
@@ -48,10 +50,7 @@ class Preview:
 
 def loaded_graphs(store: Store) -> list[Loaded]:
     """Every graph a load record names (the ontology's aside: it is not the user's to remove)."""
-    result = store.select(
-        f"SELECT ?g ?file ?sha WHERE {{ GRAPH {metadata_graph()} {{ ?r {TKG.loadedGraph} ?g ;"
-        f" {TKG.sourceFile} ?file ; {TKG.sha256} ?sha }} }} ORDER BY ?g"
-    )
+    result = store.select(substitute(recordtexts.LOADED_GRAPHS, {"meta": metadata_graph()}))
     ontology = ontology_graph()
     return [
         Loaded(row["g"], row["file"].value, row["sha"].value)
@@ -140,15 +139,10 @@ def preview(store: Store, graphs: Sequence[Loaded]) -> Preview:
 def _held_elsewhere(run: Query, records: Sequence[ox.NamedNode]) -> set[str]:
     """The keys of `records` that some other load record holds too."""
     held: set[str] = set()
-    meta = metadata_graph()
+    query = substitute(recordtexts.KEYS_HELD_ELSEWHERE, {"meta": metadata_graph()})
+    query = with_list(query, "other", records)
     for at in range(0, len(records), _CHUNK):
-        chunk = records[at : at + _CHUNK]
-        values = " ".join(str(r) for r in chunk)
-        listed = ", ".join(str(r) for r in records)
-        rows = run(
-            f"SELECT DISTINCT ?k WHERE {{ VALUES ?r {{ {values} }} GRAPH {meta} {{ ?r {SHARES} ?k ."
-            f" ?other {SHARES} ?k }} FILTER(?other NOT IN ({listed})) }}"
-        )
+        rows = run(with_values(query, "r", records[at : at + _CHUNK]))
         held.update(row["k"].value for row in rows)
     return held
 

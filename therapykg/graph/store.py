@@ -29,12 +29,13 @@ from typing import Any, ClassVar, Self
 import pyoxigraph as ox
 
 from therapykg.errors import StoreError
+from therapykg.graph import recordtexts, updatetexts
 from therapykg.graph.journal import Journal, Pending
 from therapykg.graph.lock import StoreLock
-from therapykg.graph.shared import SHARES, cleanup_update, keys_about, keys_of_records
+from therapykg.graph.shared import cleanup_update, keys_about, keys_of_records, shared_quads_of
 from therapykg.graph.storefaults import flush_error, open_error, write_error
-from therapykg.graph.substitute import substitute
-from therapykg.ontology.vocab import PREFIXES, TKG, metadata_graph, shared_graph
+from therapykg.graph.substitute import substitute, with_list, with_quads, with_values
+from therapykg.ontology.vocab import PREFIXES, metadata_graph
 from therapykg.settings import default_store_location
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -115,10 +116,6 @@ class NewQuads:
         )
 
 
-def _triple_text(quad: ox.Quad) -> str:
-    return f"{quad.subject} {quad.predicate} {quad.object} ."
-
-
 def replacement_update(batch: Sequence[GraphReplacement], stale: Iterable[str] = ()) -> str:
     """The single SPARQL update request that applies every replacement in `batch`.
 
@@ -129,46 +126,67 @@ def replacement_update(batch: Sequence[GraphReplacement], stale: Iterable[str] =
     Ground triples go in `INSERT DATA` operations of at most INSERT_CHUNK triples each, since an
     engine may cap one operation's size (Virtuoso's generated SQL text); triples with blank nodes
     go together in one `INSERT … WHERE {}` template, which keeps each blank node one node and
-    which engines that refuse blank nodes in `INSERT DATA` (Virtuoso) accept.
+    which engines that refuse blank nodes in `INSERT DATA` (Virtuoso) accept. The texts are
+    therapykg.graph.updatetexts', their values bound by therapykg.graph.substitute.
     """
     drops: list[str] = []
     grounded: list[str] = []
-    templated: list[str] = []
+    templated: list[ox.Quad] = []
     for change in batch:
-        drops.extend(f"DROP SILENT GRAPH {g}" for g in [change.graph, *change.also_drop])
-        meta = change.metadata_graph
-        if meta is not None:
-            drops.extend(
-                f"DELETE WHERE {{ GRAPH {meta} {{ {subject} ?p ?o }} }}"
-                for subject in change.metadata_subjects
-            )
-            drops.extend(
-                f"DELETE WHERE {{ GRAPH {meta} {{ ?r {TKG.loadedGraph} {g} ; ?p ?o }} }}"
-                for g in change.also_drop
-            )
-        parts = [(change.graph, change.quads)]
-        if meta is not None and change.metadata:
-            parts.append((meta, change.metadata))
+        drops.extend(_drops(change))
         if change.shared:
-            graph = shared_graph()
-            for at in range(0, len(change.shared), INSERT_CHUNK):
-                body = " .\n".join(change.shared[at : at + INSERT_CHUNK])
-                grounded.append(f"INSERT DATA {{ GRAPH {graph} {{\n{body} .\n}} }}")
-        for graph, quads in parts:
-            plain = [q for q in quads if not _has_blank_node(q)]
-            blank = [q for q in quads if _has_blank_node(q)]
-            for at in range(0, len(plain), INSERT_CHUNK):
-                body = "\n".join(_triple_text(q) for q in plain[at : at + INSERT_CHUNK])
-                grounded.append(f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
-            if blank:
-                body = "\n".join(_triple_text(q) for q in blank)
-                templated.append(f"GRAPH {graph} {{\n{body}\n}}")
+            grounded.extend(_insert_data(shared_quads_of(change.shared)))
+        for quads in _parts(change):
+            grounded.extend(_insert_data([q for q in quads if not _has_blank_node(q)]))
+            templated.extend(q for q in quads if _has_blank_node(q))
     operations = [*drops, *grounded]
     if templated:
-        operations.append("INSERT {\n" + "\n".join(templated) + "\n} WHERE {}")
+        operations.append(with_quads(updatetexts.INSERT_TEMPLATE, templated))
     new = {key for change in batch for key in change.shared}
     operations.extend(cleanup_update(set(stale) - new))
     return " ;\n".join(operations)
+
+
+def _drops(change: GraphReplacement) -> list[str]:
+    """What goes before a replacement is written: its graphs, and its load records' old
+    description (and the records of the graphs it drops)."""
+    drops = [
+        substitute(updatetexts.DROP_GRAPH, {"graph": g}) for g in (change.graph, *change.also_drop)
+    ]
+    meta = change.metadata_graph
+    if meta is not None:
+        drops.extend(
+            substitute(updatetexts.DELETE_SUBJECT, {"graph": meta, "subject": subject})
+            for subject in change.metadata_subjects
+        )
+        drops.extend(
+            substitute(updatetexts.DELETE_RECORDS_OF, {"meta": meta, "graph": g})
+            for g in change.also_drop
+        )
+    return drops
+
+
+def _parts(change: GraphReplacement) -> list[list[ox.Quad]]:
+    """The replacement's quads in its graph, and its load records' in the metadata graph."""
+    parts = [_in_graph(change.quads, change.graph)]
+    if change.metadata_graph is not None and change.metadata:
+        parts.append(_in_graph(change.metadata, change.metadata_graph))
+    return parts
+
+
+def _in_graph(quads: Sequence[ox.Quad], graph: ox.NamedNode) -> list[ox.Quad]:
+    return [
+        q if q.graph_name == graph else ox.Quad(q.subject, q.predicate, q.object, graph)
+        for q in quads
+    ]
+
+
+def _insert_data(quads: Sequence[ox.Quad]) -> list[str]:
+    """`INSERT DATA` operations of at most INSERT_CHUNK ground quads each."""
+    return [
+        with_quads(updatetexts.INSERT_DATA, quads[at : at + INSERT_CHUNK])
+        for at in range(0, len(quads), INSERT_CHUNK)
+    ]
 
 
 def replaced_keys(store: Store, batch: Sequence[GraphReplacement]) -> set[str]:
@@ -178,13 +196,9 @@ def replaced_keys(store: Store, batch: Sequence[GraphReplacement]) -> set[str]:
     records = [r for change in batch for r in change.metadata_subjects]
     graphs = [g for change in batch for g in (change.graph, *change.also_drop)]
     keys = keys_of_records(store.select, records)
-    meta = metadata_graph()
+    query = substitute(recordtexts.KEYS_OF_GRAPHS, {"meta": metadata_graph()})
     for at in range(0, len(graphs), 400):
-        values = " ".join(str(g) for g in graphs[at : at + 400])
-        rows = store.select(
-            f"SELECT DISTINCT ?k WHERE {{ VALUES ?g {{ {values} }} "
-            f"GRAPH {meta} {{ ?r {TKG.loadedGraph} ?g ; {SHARES} ?k }} }}"
-        )
+        rows = store.select(with_values(query, "g", graphs[at : at + 400]))
         keys.update(row["k"].value for row in rows)
     return keys
 
@@ -486,17 +500,14 @@ class OxigraphStore(Store):
             return []
         candidates = keys_about(self.select, [ox.NamedNode(n) for n in pending.nodes])
         meta = metadata_graph()
-        batch = [s for s, g in pending.subjects if g == meta.value]
-        listed = ", ".join(str(ox.NamedNode(r)) for r in batch)
-        skip = f"FILTER(?r NOT IN ({listed}))" if batch else ""
+        batch = [ox.NamedNode(s) for s, g in pending.subjects if g == meta.value]
+        query = substitute(recordtexts.KEYS_HELD_OUTSIDE, {"meta": meta})
+        query = with_list(query, "r", batch)
         held: set[str] = set()
         ordered = sorted(candidates)
         for at in range(0, len(ordered), 400):
-            values = " ".join(str(ox.Literal(key)) for key in ordered[at : at + 400])
-            rows = self.select(
-                f"SELECT DISTINCT ?k WHERE {{ VALUES ?k {{ {values} }} "
-                f"GRAPH {meta} {{ ?r {SHARES} ?k }} {skip} }}"
-            )
+            keys = (ox.Literal(key) for key in ordered[at : at + 400])
+            rows = self.select(with_values(query, "k", keys))
             held.update(row["k"].value for row in rows)
         return sorted(candidates - held)
 
