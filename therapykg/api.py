@@ -30,7 +30,7 @@ from therapykg.graph.substitute import substitute
 if TYPE_CHECKING:
     import networkx as nx
 
-    from therapykg.graph.load import LoadSummary
+    from therapykg.graph.progress import LoadSummary
 
 # str, int, float, bool, Decimal, datetime, date... as rdflib converts a literal; None when unbound
 Value = object

@@ -37,3 +37,16 @@ LOAD_TIMES = (
     "SELECT ?g ?t ?sha WHERE { GRAPH ?meta { ?r a tkg:LoadRecord ; tkg:loadedGraph ?g ; "
     "prov:endedAtTime ?t OPTIONAL { ?r tkg:sha256 ?sha } } }"
 )
+# each load record's sha256, graph and loader version, for the graphs still in the store, and
+# whether it holds shared keys (a record of a loader before the shared graph holds none)
+KNOWN_HASHES = """
+SELECT ?sha ?g ?version ?split WHERE {
+  GRAPH ?meta {
+    ?r a tkg:LoadRecord ; tkg:sha256 ?sha ; tkg:loadedGraph ?g ; tkg:loaderVersion ?version
+    BIND(EXISTS { ?r tkg:sharesTriple ?key } AS ?split)
+  }
+  FILTER EXISTS { GRAPH ?g { ?s ?p ?o } }
+}
+"""
+# every subject of the metadata graph
+RECORD_SUBJECTS = "SELECT DISTINCT ?r WHERE { GRAPH ?meta { ?r ?p ?o } }"

@@ -20,7 +20,8 @@ import pyoxigraph as ox
 
 from therapykg.errors import InputError, NotInStoreError
 from therapykg.graph import recordtexts
-from therapykg.graph.load import file_sha256, iter_files, record_iri
+from therapykg.graph.files import file_sha256, iter_files
+from therapykg.graph.records import record_iri
 from therapykg.graph.shared import Query, keys_about, keys_of_records
 from therapykg.graph.store import Store
 from therapykg.graph.substitute import substitute, with_list, with_values
@@ -113,7 +114,7 @@ def _by_file(loaded: list[Loaded], path: Path) -> list[Loaded]:
 def _article_graph(path: Path) -> ox.NamedNode | None:
     """The graph an article file builds now (None: not an article, or unreadable)."""
     from therapykg.graph.build import article_graph
-    from therapykg.graph.load import ARTICLE_SUFFIXES
+    from therapykg.graph.files import ARTICLE_SUFFIXES
     from therapykg.loaders.read import read_article
 
     if path.suffix.lower() not in ARTICLE_SUFFIXES:
