@@ -30,7 +30,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from benchmarks.common import Run, corpus, machine, median, python, save, timed
-from therapykg.graph.load import BATCH_SIZE
+from therapykg.graph.writer import BATCH_SIZE
 
 DEFAULT_WORK = Path("/tmp/therapykg-bench")
 

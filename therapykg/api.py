@@ -24,13 +24,13 @@ import rdflib
 
 from therapykg.errors import NotFoundError, TherapyKGError
 from therapykg.graph.convert import to_rdflib_graph
-from therapykg.graph.store import Store, Term, open_store
+from therapykg.graph.store import Store, Term, Triples, open_store
 from therapykg.graph.substitute import substitute
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from therapykg.graph.load import LoadSummary
+    from therapykg.graph.progress import LoadSummary
 
 # str, int, float, bool, Decimal, datetime, date... as rdflib converts a literal; None when unbound
 Value = object
@@ -167,7 +167,7 @@ def _python(result: object) -> Rows | bool | rdflib.Graph:
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
         return Rows(names, ({n: _value(row[n]) for n in names} for row in result))
-    if isinstance(result, ox.QueryTriples):
+    if isinstance(result, Triples):
         graph = rdflib.Graph()
         for triple in result:
             graph.add((_rdflib(triple.subject), _rdflib(triple.predicate), _rdflib(triple.object)))

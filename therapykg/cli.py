@@ -26,7 +26,7 @@ from therapykg.graph.store import Store, Term, open_store
 from therapykg.settings import setting
 
 if TYPE_CHECKING:
-    from therapykg.graph.load import LoadProgress
+    from therapykg.graph.progress import LoadProgress
     from therapykg.loaders.warning import WarningGroup
     from therapykg.ontology.validation import Report
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from therapykg.graph.sparqltext import keywords, shape, unescape_codepoints
 from therapykg.web.sparqlparse import Refused, Unreadable, read, vet
-from therapykg.web.sparqltext import keywords, shape, unescape_codepoints
 
 TARGET = "http://127.0.0.1:1/"
 

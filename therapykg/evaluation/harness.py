@@ -28,7 +28,8 @@ from therapykg.evaluation.score import (
     overall,
     set_counts,
 )
-from therapykg.graph.load import ARTICLE_SUFFIXES, load_paths
+from therapykg.graph.files import ARTICLE_SUFFIXES
+from therapykg.graph.load import load_paths
 from therapykg.graph.store import open_store
 from therapykg.loaders.lexicon import LINEAGE_FAMILY_HEADS
 from therapykg.loaders.lineage import approach_slug

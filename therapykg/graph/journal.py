@@ -22,7 +22,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from therapykg.ontology.vocab import shared_graph
+from therapykg.graph.shared import shared_quads_of
+from therapykg.graph.substitute import substitute, with_quads
+from therapykg.graph.updatetexts import DELETE_DATA, DELETE_SUBJECT, DROP_GRAPH
 
 JOURNAL_FILE = "therapykg.journal"
 
@@ -39,14 +41,13 @@ class Pending:
     def rollback(self, orphans: Sequence[str] = ()) -> str:
         """One SPARQL update (one transaction) that removes all of it: its graphs, its subjects,
         and `orphans`, the shared triples (as keys) that no load record outside it holds."""
-        steps = [f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in self.graphs]
+        steps = [substitute(DROP_GRAPH, {"graph": ox.NamedNode(g)}) for g in self.graphs]
         steps += [
-            f"DELETE WHERE {{ GRAPH {ox.NamedNode(g)} {{ {ox.NamedNode(s)} ?p ?o }} }}"
+            substitute(DELETE_SUBJECT, {"graph": ox.NamedNode(g), "subject": ox.NamedNode(s)})
             for s, g in self.subjects
         ]
         if orphans:
-            body = " .\n".join(orphans)
-            steps.append(f"DELETE DATA {{ GRAPH {shared_graph()} {{\n{body} .\n}} }}")
+            steps.append(with_quads(DELETE_DATA, shared_quads_of(orphans)))
         return " ;\n".join(steps)
 
     def to_json(self) -> str:

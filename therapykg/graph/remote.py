@@ -27,7 +27,8 @@ import pyoxigraph as ox
 import requests
 
 from therapykg.errors import StoreError
-from therapykg.graph.store import Dataset, QueryResult, Store, Term
+from therapykg.graph.sparqltext import shape
+from therapykg.graph.store import Dataset, QueryResult, Store, Term, Triples
 from therapykg.graph.substitute import substitute
 from therapykg.loaders.formats import RdfSyntax
 from therapykg.ontology.vocab import sparql_prologue
@@ -35,7 +36,10 @@ from therapykg.ontology.vocab import sparql_prologue
 RESULTS_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
 ACCEPT = f"{RESULTS_JSON}, {N_TRIPLES};q=0.9, text/turtle;q=0.8"
+# Offered a results format too, Virtuoso writes a CONSTRUCT's or DESCRIBE's graph as a table of
+# ?s ?p ?o: a query of those forms asks for RDF only.
 GRAPH_ACCEPT = f"{N_TRIPLES}, text/turtle;q=0.8"
+GRAPH_FORMS = frozenset({"CONSTRUCT", "DESCRIBE"})
 
 
 def endpoints(query_url: str) -> tuple[str, str]:
@@ -146,21 +150,9 @@ class RemoteStore(Store):
         bindings: Mapping[str, Term] | None = None,
         dataset: Dataset | None = None,
     ) -> QueryResult:
-        return self._answer(self._ask_server(sparql, bindings, dataset, ACCEPT))
-
-    def construct(
-        self,
-        sparql: str,
-        *,
-        bindings: Mapping[str, Term] | None = None,
-        dataset: Dataset | None = None,
-    ) -> Iterator[ox.Triple]:
-        """Asks for RDF only: offered results formats too, Virtuoso writes a graph as a table
-        of ?s ?p ?o."""
-        result = self._answer(self._ask_server(sparql, bindings, dataset, GRAPH_ACCEPT))
-        if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
-            raise TypeError(f"expected a CONSTRUCT or DESCRIBE query: {sparql[:80]}")
-        return iter(result)
+        """Asks for RDF only when the text reads as a CONSTRUCT or DESCRIBE (GRAPH_ACCEPT)."""
+        accept = GRAPH_ACCEPT if shape(sparql).form in GRAPH_FORMS else ACCEPT
+        return self._answer(self._ask_server(sparql, bindings, dataset, accept))
 
     def _ask_server(
         self, sparql: str, bindings: Mapping[str, Term] | None, dataset: Dataset | None, accept: str
@@ -184,8 +176,7 @@ class RemoteStore(Store):
         if media in ("application/sparql-results+xml", "application/xml"):
             return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.XML)
         syntax = (RdfSyntax.from_media_type(media) or RdfSyntax.N_TRIPLES).oxigraph
-        triples = [q.triple for q in ox.parse(response.content, format=syntax)]
-        return iter(triples)  # type: ignore[return-value]
+        return Triples([q.triple for q in ox.parse(response.content, format=syntax)])
 
     def update(self, sparql: str) -> None:
         self._post(

@@ -19,10 +19,13 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from therapykg.errors import InputError, NotInStoreError
-from therapykg.graph.load import file_sha256, iter_files, record_iri
-from therapykg.graph.shared import SHARES, Query, keys_about, keys_of_records
+from therapykg.graph import recordtexts
+from therapykg.graph.files import file_sha256, iter_files
+from therapykg.graph.records import record_iri
+from therapykg.graph.shared import Query, keys_about, keys_of_records
 from therapykg.graph.store import Store
-from therapykg.ontology.vocab import TKG, metadata_graph, ontology_graph
+from therapykg.graph.substitute import substitute, with_list, with_values
+from therapykg.ontology.vocab import metadata_graph, ontology_graph
 
 _CHUNK = 400  # values in one VALUES block
 
@@ -48,10 +51,7 @@ class Preview:
 
 def loaded_graphs(store: Store) -> list[Loaded]:
     """Every graph a load record names (the ontology's aside: it is not the user's to remove)."""
-    result = store.select(
-        f"SELECT ?g ?file ?sha WHERE {{ GRAPH {metadata_graph()} {{ ?r {TKG.loadedGraph} ?g ;"
-        f" {TKG.sourceFile} ?file ; {TKG.sha256} ?sha }} }} ORDER BY ?g"
-    )
+    result = store.select(substitute(recordtexts.LOADED_GRAPHS, {"meta": metadata_graph()}))
     ontology = ontology_graph()
     return [
         Loaded(row["g"], row["file"].value, row["sha"].value)
@@ -114,7 +114,7 @@ def _by_file(loaded: list[Loaded], path: Path) -> list[Loaded]:
 def _article_graph(path: Path) -> ox.NamedNode | None:
     """The graph an article file builds now (None: not an article, or unreadable)."""
     from therapykg.graph.build import article_graph
-    from therapykg.graph.load import ARTICLE_SUFFIXES
+    from therapykg.graph.files import ARTICLE_SUFFIXES
     from therapykg.loaders.read import read_article
 
     if path.suffix.lower() not in ARTICLE_SUFFIXES:
@@ -140,15 +140,10 @@ def preview(store: Store, graphs: Sequence[Loaded]) -> Preview:
 def _held_elsewhere(run: Query, records: Sequence[ox.NamedNode]) -> set[str]:
     """The keys of `records` that some other load record holds too."""
     held: set[str] = set()
-    meta = metadata_graph()
+    query = substitute(recordtexts.KEYS_HELD_ELSEWHERE, {"meta": metadata_graph()})
+    query = with_list(query, "other", records)
     for at in range(0, len(records), _CHUNK):
-        chunk = records[at : at + _CHUNK]
-        values = " ".join(str(r) for r in chunk)
-        listed = ", ".join(str(r) for r in records)
-        rows = run(
-            f"SELECT DISTINCT ?k WHERE {{ VALUES ?r {{ {values} }} GRAPH {meta} {{ ?r {SHARES} ?k ."
-            f" ?other {SHARES} ?k }} FILTER(?other NOT IN ({listed})) }}"
-        )
+        rows = run(with_values(query, "r", records[at : at + _CHUNK]))
         held.update(row["k"].value for row in rows)
     return held
 

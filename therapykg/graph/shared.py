@@ -28,6 +28,8 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
+from therapykg.graph import recordtexts, updatetexts
+from therapykg.graph.substitute import substitute, with_rows, with_values
 from therapykg.ontology.vocab import TKG, metadata_graph, shared_graph
 
 SHARES = TKG.sharesTriple
@@ -87,25 +89,29 @@ def record_keys(record: ox.NamedNode, keys: Iterable[str]) -> list[ox.Quad]:
     return [ox.Quad(record, SHARES, ox.Literal(key), meta) for key in keys]
 
 
+def shared_quads_of(keys: Sequence[str]) -> list[ox.Quad]:
+    """The shared graph's quads for `keys`, parsed at once (`shared_quads` parses one by one)."""
+    return list(ox.parse(shared_nquads(keys), format=ox.RdfFormat.N_QUADS))
+
+
 def cleanup_update(candidates: Iterable[str]) -> list[str]:
     """SPARQL update operations that remove each candidate triple from the shared graph unless
     some load record still holds its key: run after the records of a write are in place."""
-    rows = sorted(set(candidates))
-    operations = []
-    graph, meta = shared_graph(), metadata_graph()
-    for at in range(0, len(rows), _CHUNK):
-        values = "\n".join(
-            f"({t.subject} {t.predicate} {t.object} {ox.Literal(key)})"
-            for key, t in ((key, key_triple(key)) for key in rows[at : at + _CHUNK])
-        )
-        operations.append(
-            f"DELETE {{ GRAPH {graph} {{ ?s ?p ?o }} }} WHERE {{\n"
-            f"VALUES (?s ?p ?o ?k) {{\n{values}\n}}\n"
-            # OPTIONAL and !BOUND, not FILTER NOT EXISTS or MINUS: Virtuoso 7 answers those two
-            # as if no record held any key, once VALUES has more than one row
-            f"OPTIONAL {{ GRAPH {meta} {{ ?r {SHARES} ?k }} }}\nFILTER(!BOUND(?r))\n}}"
-        )
-    return operations
+    keys = sorted(set(candidates))
+    update = substitute(
+        updatetexts.CLEANUP_SHARED, {"shared": shared_graph(), "meta": metadata_graph()}
+    )
+    return [
+        with_rows(update, ("s", "p", "o", "k"), map(_cleanup_row, keys[at : at + _CHUNK]))
+        for at in range(0, len(keys), _CHUNK)
+    ]
+
+
+def _cleanup_row(key: str) -> tuple[ox.NamedNode, ox.NamedNode, Object, ox.Literal]:
+    triple = key_triple(key)
+    subject, obj = triple.subject, triple.object
+    assert isinstance(subject, ox.NamedNode) and isinstance(obj, ox.NamedNode | ox.Literal)
+    return subject, triple.predicate, obj, ox.Literal(key)
 
 
 Query = Callable[[str], ox.QuerySolutions]
@@ -114,13 +120,9 @@ Query = Callable[[str], ox.QuerySolutions]
 def keys_of_records(query: Query, records: Sequence[ox.NamedNode]) -> set[str]:
     """Every key the given load records hold."""
     keys: set[str] = set()
-    meta = metadata_graph()
+    text = substitute(recordtexts.KEYS_OF_RECORDS, {"meta": metadata_graph()})
     for at in range(0, len(records), _CHUNK):
-        values = " ".join(str(r) for r in records[at : at + _CHUNK])
-        rows = query(
-            f"SELECT DISTINCT ?k WHERE {{ VALUES ?r {{ {values} }} "
-            f"GRAPH {meta} {{ ?r {SHARES} ?k }} }}"
-        )
+        rows = query(with_values(text, "r", records[at : at + _CHUNK]))
         keys.update(row["k"].value for row in rows)
     return keys
 
@@ -128,11 +130,8 @@ def keys_of_records(query: Query, records: Sequence[ox.NamedNode]) -> set[str]:
 def keys_about(query: Query, nodes: Sequence[ox.NamedNode]) -> set[str]:
     """The keys of every triple the shared graph holds about the given nodes."""
     keys: set[str] = set()
-    graph = shared_graph()
+    text = substitute(recordtexts.TRIPLES_ABOUT, {"shared": shared_graph()})
     for at in range(0, len(nodes), _CHUNK):
-        values = " ".join(str(n) for n in nodes[at : at + _CHUNK])
-        rows = query(
-            f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} GRAPH {graph} {{ ?s ?p ?o }} }}"
-        )
+        rows = query(with_values(text, "s", nodes[at : at + _CHUNK]))
         keys.update(triple_key(row["s"], row["p"], row["o"]) for row in rows)
     return keys

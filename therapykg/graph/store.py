@@ -6,13 +6,13 @@ embedded backend (on disk or in memory). `open_store(location)` picks a backend 
 string: a directory path, `memory:`, or (later) a server URL.
 
 Writes go through `replace_graphs`, which turns a batch of graph replacements into ONE SPARQL
-update: either every graph in the batch is swapped whole, or none is. The embedded store has one
-faster path for quads that only add (`OxigraphStore.add_new`, the loader's batches of articles
-new to the store): Oxigraph's bulk loader, which writes its own files instead of a transaction,
-made safe by a journal (journal.py): what the batch adds is on disk before the batch is, and a
-store that finds a journal on opening for writing rolls that batch back in one transaction,
-each of its graphs whole or absent, as with `replace_graphs`. A read-only opening that finds one
-refuses, saying how to roll it back.
+update (replace.py): either every graph in the batch is swapped whole, or none is. The embedded
+store has one faster path for quads that only add (`OxigraphStore.add_new`, the loader's batches
+of articles new to the store): Oxigraph's bulk loader, which writes its own files instead of a
+transaction, made safe by a journal (journal.py): what the batch adds is on disk before the
+batch is, and a store that finds a journal on opening for writing rolls that batch back in one
+transaction, each of its graphs whole or absent, as with `replace_graphs`. A read-only opening
+that finds one refuses, saying how to roll it back.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import contextlib
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any, ClassVar, Self
@@ -29,16 +29,41 @@ from typing import Any, ClassVar, Self
 import pyoxigraph as ox
 
 from therapykg.errors import StoreError
+from therapykg.graph import recordtexts
 from therapykg.graph.journal import Journal, Pending
 from therapykg.graph.lock import StoreLock
-from therapykg.graph.shared import SHARES, cleanup_update, keys_about, keys_of_records
+from therapykg.graph.replace import GraphReplacement as GraphReplacement
+from therapykg.graph.replace import replaced_keys
+from therapykg.graph.replace import replacement_update as replacement_update
+from therapykg.graph.shared import keys_about
 from therapykg.graph.storefaults import flush_error, open_error, write_error
-from therapykg.graph.substitute import substitute
-from therapykg.ontology.vocab import PREFIXES, TKG, metadata_graph, shared_graph
+from therapykg.graph.substitute import substitute, with_list, with_values
+from therapykg.ontology.vocab import PREFIXES, metadata_graph
 from therapykg.settings import default_store_location
 
-QueryResult = ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+class Triples:
+    """A CONSTRUCT or DESCRIBE result from any backend: its triples, read once.
+
+    Every backend gives this for a graph result (pyoxigraph's own `QueryTriples` cannot be made
+    from triples a server sent), so a caller tells a graph from rows and booleans by one type.
+    """
+
+    __slots__ = ("_triples",)
+
+    def __init__(self, triples: Iterable[ox.Triple]) -> None:
+        self._triples = iter(triples)
+
+    def __iter__(self) -> Iterator[ox.Triple]:
+        return self._triples
+
+    def __next__(self) -> ox.Triple:
+        return next(self._triples)
+
+
+QueryResult = ox.QuerySolutions | Triples | ox.QueryBoolean
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,25 +79,6 @@ class Dataset:
     named_graphs: tuple[str, ...] | None = None
     union: bool = True
     base_iri: str | None = None
-
-
-@dataclass(slots=True)
-class GraphReplacement:
-    """Replace `graph` with `quads`, and the subjects in `metadata` with their new description.
-
-    `metadata_subjects` are deleted from the metadata graph before `metadata` is inserted into it,
-    so a load record is swapped together with the graph it describes.
-    """
-
-    graph: ox.NamedNode
-    quads: Sequence[ox.Quad]
-    metadata_graph: ox.NamedNode | None = None
-    metadata: Sequence[ox.Quad] = field(default_factory=list)
-    metadata_subjects: Sequence[ox.NamedNode] = field(default_factory=list)
-    also_drop: Sequence[ox.NamedNode] = field(default_factory=list)  # e.g. an older version
-    # What the graph states about shared nodes, as keys (therapykg.graph.shared): written to the
-    # shared graph; `metadata` holds the same keys on the graph's load record.
-    shared: Sequence[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,90 +100,9 @@ class NewQuads:
         )
 
 
-def _triple_text(quad: ox.Quad) -> str:
-    return f"{quad.subject} {quad.predicate} {quad.object} ."
-
-
-def replacement_update(batch: Sequence[GraphReplacement], stale: Iterable[str] = ()) -> str:
-    """The single SPARQL update request that applies every replacement in `batch`.
-
-    The shared triples of the batch are added to the shared graph; each key of `stale` (held by
-    a load record the batch replaces or removes) is removed from it at the end, unless a load
-    record still holds it (therapykg.graph.shared).
-
-    Ground triples go in `INSERT DATA` operations of at most INSERT_CHUNK triples each, since an
-    engine may cap one operation's size (Virtuoso's generated SQL text); triples with blank nodes
-    go together in one `INSERT … WHERE {}` template, which keeps each blank node one node and
-    which engines that refuse blank nodes in `INSERT DATA` (Virtuoso) accept.
-    """
-    drops: list[str] = []
-    grounded: list[str] = []
-    templated: list[str] = []
-    for change in batch:
-        drops.extend(f"DROP SILENT GRAPH {g}" for g in [change.graph, *change.also_drop])
-        meta = change.metadata_graph
-        if meta is not None:
-            drops.extend(
-                f"DELETE WHERE {{ GRAPH {meta} {{ {subject} ?p ?o }} }}"
-                for subject in change.metadata_subjects
-            )
-            drops.extend(
-                f"DELETE WHERE {{ GRAPH {meta} {{ ?r {TKG.loadedGraph} {g} ; ?p ?o }} }}"
-                for g in change.also_drop
-            )
-        parts = [(change.graph, change.quads)]
-        if meta is not None and change.metadata:
-            parts.append((meta, change.metadata))
-        if change.shared:
-            graph = shared_graph()
-            for at in range(0, len(change.shared), INSERT_CHUNK):
-                body = " .\n".join(change.shared[at : at + INSERT_CHUNK])
-                grounded.append(f"INSERT DATA {{ GRAPH {graph} {{\n{body} .\n}} }}")
-        for graph, quads in parts:
-            plain = [q for q in quads if not _has_blank_node(q)]
-            blank = [q for q in quads if _has_blank_node(q)]
-            for at in range(0, len(plain), INSERT_CHUNK):
-                body = "\n".join(_triple_text(q) for q in plain[at : at + INSERT_CHUNK])
-                grounded.append(f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
-            if blank:
-                body = "\n".join(_triple_text(q) for q in blank)
-                templated.append(f"GRAPH {graph} {{\n{body}\n}}")
-    operations = [*drops, *grounded]
-    if templated:
-        operations.append("INSERT {\n" + "\n".join(templated) + "\n} WHERE {}")
-    new = {key for change in batch for key in change.shared}
-    operations.extend(cleanup_update(set(stale) - new))
-    return " ;\n".join(operations)
-
-
-def replaced_keys(store: Store, batch: Sequence[GraphReplacement]) -> set[str]:
-    """The shared-triple keys held by the load records that `batch` replaces or removes."""
-    if not any(change.metadata_graph is not None for change in batch):
-        return set()
-    records = [r for change in batch for r in change.metadata_subjects]
-    graphs = [g for change in batch for g in (change.graph, *change.also_drop)]
-    keys = keys_of_records(store.select, records)
-    meta = metadata_graph()
-    for at in range(0, len(graphs), 400):
-        values = " ".join(str(g) for g in graphs[at : at + 400])
-        rows = store.select(
-            f"SELECT DISTINCT ?k WHERE {{ VALUES ?g {{ {values} }} "
-            f"GRAPH {meta} {{ ?r {TKG.loadedGraph} ?g ; {SHARES} ?k }} }}"
-        )
-        keys.update(row["k"].value for row in rows)
-    return keys
-
-
-INSERT_CHUNK = 1000  # triples in one INSERT DATA operation
-
-
 def _wrong_form(sparql: str, form: str) -> TypeError:
     # a programming error: the caller's own query is not of the form it asked for
     return TypeError(f"expected a {form} query: {' '.join(sparql.split())[:80]}")
-
-
-def _has_blank_node(quad: ox.Quad) -> bool:
-    return isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
 
 
 class Store(ABC):
@@ -243,7 +168,7 @@ class Store(ABC):
     ) -> Iterator[ox.Triple]:
         """Run a CONSTRUCT or DESCRIBE query (as `query`) and give its triples."""
         result = self.query(sparql, bindings=bindings, dataset=dataset)
-        if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
+        if not isinstance(result, Triples):
             raise _wrong_form(sparql, "CONSTRUCT or DESCRIBE")
         return iter(result)
 
@@ -286,7 +211,7 @@ class Store(ABC):
         """Swap every graph in `batch` in one transaction: all or nothing, the shared graph
         with them (the keys the replaced load records held are read first)."""
         if batch:
-            self.update(replacement_update(batch, replaced_keys(self, batch)))
+            self.update(replacement_update(batch, replaced_keys(self.select, batch)))
 
     @property
     def directory(self) -> Path | None:
@@ -377,7 +302,7 @@ class OxigraphStore(Store):
                 "named_graphs": [ox.NamedNode(g) for g in ds.named_graphs or ()],
             }
         try:
-            return self._store.query(
+            result = self._store.query(
                 sparql,
                 base_iri=ds.base_iri,
                 substitutions=substitutions or None,
@@ -386,6 +311,7 @@ class OxigraphStore(Store):
             )
         except OSError as exc:
             raise StoreError(f"{self.location}: the query could not be run: {exc}") from exc
+        return Triples(result) if isinstance(result, ox.QueryTriples) else result
 
     def update(self, sparql: str) -> None:
         try:
@@ -464,17 +390,14 @@ class OxigraphStore(Store):
             return []
         candidates = keys_about(self.select, [ox.NamedNode(n) for n in pending.nodes])
         meta = metadata_graph()
-        batch = [s for s, g in pending.subjects if g == meta.value]
-        listed = ", ".join(str(ox.NamedNode(r)) for r in batch)
-        skip = f"FILTER(?r NOT IN ({listed}))" if batch else ""
+        batch = [ox.NamedNode(s) for s, g in pending.subjects if g == meta.value]
+        query = substitute(recordtexts.KEYS_HELD_OUTSIDE, {"meta": meta})
+        query = with_list(query, "r", batch)
         held: set[str] = set()
         ordered = sorted(candidates)
         for at in range(0, len(ordered), 400):
-            values = " ".join(str(ox.Literal(key)) for key in ordered[at : at + 400])
-            rows = self.select(
-                f"SELECT DISTINCT ?k WHERE {{ VALUES ?k {{ {values} }} "
-                f"GRAPH {meta} {{ ?r {SHARES} ?k }} {skip} }}"
-            )
+            keys = (ox.Literal(key) for key in ordered[at : at + 400])
+            rows = self.select(with_values(query, "k", keys))
             held.update(row["k"].value for row in rows)
         return sorted(candidates - held)
 

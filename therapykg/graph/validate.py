@@ -55,7 +55,9 @@ from typing import cast
 import pyoxigraph as ox
 
 from therapykg.errors import ValidationWorkerError
+from therapykg.graph import recordtexts
 from therapykg.graph.store import OxigraphStore, Store
+from therapykg.graph.substitute import substitute, with_values
 from therapykg.graph.workers import PipeWorkers
 from therapykg.ontology import SHAPES_PATH, load_ontology_graph
 from therapykg.ontology.shacl import (
@@ -67,7 +69,7 @@ from therapykg.ontology.shacl import (
     python_value,
 )
 from therapykg.ontology.validation import Report, Result, sort_key
-from therapykg.ontology.vocab import PROV, RDF, RDFS, TKG, metadata_graph, ontology_graph
+from therapykg.ontology.vocab import RDF, RDFS, TKG, metadata_graph, ontology_graph
 
 STATE_FILE = "therapykg.validated"
 BATCH_GRAPHS = 16  # graphs a batch: bounds the nodes held at once, and draws progress often
@@ -336,8 +338,8 @@ _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 def _bind_this(select: str, nodes: Sequence[ox.NamedNode]) -> str:
     """The query with `$this` bound to each of `nodes` (a VALUES block opening its WHERE)."""
-    values = " ".join(str(n) for n in nodes)
-    return _WHERE.sub(lambda m: f"{m.group(0)} VALUES $this {{ {values} }}", select, count=1)
+    opened = _WHERE.sub(lambda m: m.group(0) + " VALUES $this {}", select, count=1)
+    return with_values(opened, "this", nodes)
 
 
 def _fill(message: str, bound: Mapping[str, Term | None]) -> str:
@@ -575,10 +577,7 @@ def _fingerprint() -> str:
 def _load_records(store: Store) -> dict[str, str]:
     """Each loaded graph with its load record as it is now: the time the load ended and the
     bytes' sha256 (a graph loaded again has another)."""
-    rows = store.select(
-        f"SELECT ?g ?t ?sha WHERE {{ GRAPH {metadata_graph()} {{ ?r a {TKG.LoadRecord} ;"
-        f" {TKG.loadedGraph} ?g ; {PROV.endedAtTime} ?t OPTIONAL {{ ?r {TKG.sha256} ?sha }} }} }}"
-    )
+    rows = store.select(substitute(recordtexts.LOAD_TIMES, {"meta": metadata_graph()}))
     seen: dict[str, set[str]] = {}
     for row in rows:
         graph, time, sha = row["g"], row["t"], row["sha"]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from therapykg.graph.store import Store
+from therapykg.graph.substitute import with_values
 from therapykg.ontology.vocab import DCT, FOAF, RDF, RDFS, SKOS, TKG
 from therapykg.web.paths import local_path
 from therapykg.web.vocabulary import curie, label
@@ -46,6 +47,16 @@ _DESCRIBED_BY = (
     ("?x prov:agent/skos:prefLabel ?a ; prov:hadRole/rdfs:label ?b .", "{a} — {b}"),
     ("?x tkg:referenceNumber ?a .", "source {a}"),
     ("?x tkg:text ?a .", "{a}"),
+)
+# One text for all: each branch's pattern and rank are the table's own, the nodes asked about
+# are bound into every branch's empty VALUES block (`with_values`).
+_LABELS = (
+    "SELECT DISTINCT ?x ?rank ?a ?b WHERE { "
+    + " UNION ".join(
+        "{ VALUES ?x {} " + pattern + " BIND(" + str(rank) + " AS ?rank) }"
+        for rank, (pattern, _) in enumerate(_DESCRIBED_BY)
+    )
+    + " }"
 )
 _LABEL_CHUNK = 250
 _SHORT_TEXT = 90
@@ -251,13 +262,7 @@ def node_labels(store: Store, nodes: Iterable[ox.NamedNode]) -> dict[str, str]:
     unique = sorted({node.value: node for node in nodes}.values(), key=lambda n: n.value)
     chosen: dict[str, tuple[int, str]] = {}
     for start in range(0, len(unique), _LABEL_CHUNK):
-        # The IRIs come from the store and are written in N-Triples form, which escapes them.
-        values = " ".join(str(node) for node in unique[start : start + _LABEL_CHUNK])
-        branches = " UNION ".join(
-            f"{{ VALUES ?x {{ {values} }} {pattern} BIND({rank} AS ?rank) }}"
-            for rank, (pattern, _) in enumerate(_DESCRIBED_BY)
-        )
-        result = store.select(f"SELECT DISTINCT ?x ?rank ?a ?b WHERE {{ {branches} }}")
+        result = store.select(with_values(_LABELS, "x", unique[start : start + _LABEL_CHUNK]))
         for row in result:
             rank, node = int(row["rank"].value), row["x"].value
             a = row["a"].value

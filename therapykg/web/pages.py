@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, current_app, render_template, url_for
 
-from therapykg.graph.substitute import substitute, with_values
+from therapykg.graph.substitute import substitute, with_rows, with_values
 from therapykg.graph.summary import summary_graph
 from therapykg.ontology.vocab import PREFIXES, TKG
 from therapykg.queries.registry import NamedQuery, named_queries
@@ -148,9 +148,9 @@ def with_parameter_values(query: NamedQuery) -> str:
     where = re.search(r"\bWHERE\s*\{", query.text, flags=re.IGNORECASE)
     if not bound or where is None:
         return query.text
-    names = " ".join(f"?{name}" for name in bound)
-    values = " ".join(str(term) for term in bound.values())
-    line = f"\n  VALUES ({names}) {{ ({values}) }}  # parameters: change the values here"
+    names = " ".join("?" + name for name in bound)
+    line = "\n  VALUES (" + names + ") {}  # parameters: change the values here"
+    line = with_rows(line, list(bound), [list(bound.values())])
     return query.text[: where.end()] + line + query.text[where.end() :]
 
 

@@ -17,6 +17,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 
 from therapykg.errors import QueryFailed, WebError
 from therapykg.graph.results import ResultFormat
+from therapykg.graph.sparqltext import Shape, shape
 from therapykg.graph.void import void_description
 from therapykg.queries.diagnose import explain, position
 from therapykg.web import negotiate
@@ -25,7 +26,6 @@ from therapykg.web.protocol import ProtocolRequest, read_request
 from therapykg.web.resultio import write_triples
 from therapykg.web.servicedesc import service_description
 from therapykg.web.sparqlparse import vet
-from therapykg.web.sparqltext import Shape, shape
 from therapykg.web.state import get_state
 from therapykg.web.tables import view
 

@@ -1,9 +1,11 @@
-"""Guessing a query's form from its text, to choose the result formats to offer.
+"""Guessing a query's form from its text, to choose the result formats to offer (the web
+endpoint) and the media types to ask a SPARQL server for (the remote store).
 
 This is a tokeniser, and a tokeniser can be fooled (`FILTER(1<2)SERVICE#>` reads to it as one
 IRI): nothing here decides what a request may do. SERVICE, LOAD, updates and FROM are decided from
 a real parse (therapykg.web.sparqlparse) where the query runs. A wrong guess of the form only
-changes which media types `Accept` is matched against: the result is what the query gives.
+changes which media types `Accept` is matched against: the result is what the query gives, read
+by the media type it comes in.
 
 The text is tokenised the way the grammar mostly reads it: codepoint escapes first, then
 comments, strings, IRIs, variables and prefixed names (PN_LOCAL, escapes included) are skipped and
