@@ -572,6 +572,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+absorb",
         "+synthesise|synthesize",
         "+fold in",
+        "+distil|distill from",
         "NOUN synthesis|blend|fusion|combination|amalgam|amalgamation of",
     ),
     "reaction-against": (

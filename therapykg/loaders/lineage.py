@@ -322,6 +322,10 @@ _WORD = re.compile(r"[\w’'-]+")
 
 _THERAPY_HEADS = ("psychotherapy", "therapy", "treatment", "counseling")
 # "the eight-phase protocol", "the 12-session program": a count describes the approach itself
+_DURATION = re.compile(
+    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|sixteen|twenty)-"
+    r"(?:week|session|day|month|hour|module|year)s?"
+)
 _COUNTED = re.compile(r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)-\w+")
 
 
@@ -632,6 +636,16 @@ _FRONTED = re.compile(
     r"[^,]*,\s*)+",
     re.IGNORECASE,
 )
+# A short fronted phrase with no comma after it: "In this respect the model extends …", "In
+# later work Greenberg drew on …" (what follows is the subject).
+_FRONTED_BARE = re.compile(
+    r"^(?:in|on|at|by|during|over|for|from)\s+(?:this|that|these|those|its|his|her|their|the"
+    r"|later|early|earlier|some|many|several|most|certain|other|both|each|one|two)\s+"
+    r"(?:[\w-]+\s+){0,2}?"
+    r"(?:respect|respects|sense|way|ways|view|work|writings?|books?|years?|decades?|period|phase"
+    r"|version|versions|form|forms|account|accounts|turn|end|time|times|case)\s+(?=\S)",
+    re.IGNORECASE,
+)
 _APPOSITIVE = re.compile(r",[^,]*,")
 _JOINED_VERB = re.compile(r"(?:,\s*|\s+)(?:and|or|then)\s+$|,\s*$", re.IGNORECASE)
 _BE_FORMS = frozenset(["is", "are", "was", "were", "be", "been", "being"])
@@ -670,7 +684,7 @@ def _subject_phrase(region: str) -> tuple[str, int] | None:
     Fronted adverbials ("In 1991, …") and appositives (", developed by …,") are skipped; light
     words just before the verb ("has also", "was later") are not the subject, and the subject
     ends at its first auxiliary ("The program can be read as …")."""
-    fronted = _FRONTED.match(region)
+    fronted = _FRONTED.match(region) or _FRONTED_BARE.match(region)
     offset = fronted.end() if fronted else 0
     rest = _APPOSITIVE.sub(lambda m: " " * len(m.group()), region[offset:])
     tokens = list(re.finditer(r"\S+", rest))
@@ -1111,7 +1125,11 @@ _ITEM_SPLIT = re.compile(
     re.IGNORECASE,
 )
 _WITH_SPLIT = re.compile(r"\s+with\s+", re.IGNORECASE)
-_LEAD_PREPOSITION = re.compile(r"^(?:to|on|upon|from|in|into|of|by|with|within|among)\s+", re.I)
+_LEAD_PREPOSITION = re.compile(
+    r"^(?:(?:in\s+particular|particularly|especially|above\s+all|notably|chiefly|mainly|mostly"
+    r"|most\s+of\s+all|also|too)\s+)?(?:to|on|upon|from|in|into|of|by|with|within|among)\s+",
+    re.I,
+)
 
 
 def _protected(name: str) -> bool:
@@ -1479,6 +1497,8 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
     Bordin)."""
     if not words or _YEAR.fullmatch(words[0]):
         return None  # "Jacobson's 1996 component analysis": a study, not an approach
+    while len(words) > 1 and _DURATION.fullmatch(words[0].casefold()):
+        words = words[1:]  # "the eight-week MBSR course": a format, not part of the name
     if words[-1].casefold() in LINEAGE_FAMILY_HEADS and any(_EPONYM.match(w) for w in words):
         return _node(words[:-1], words[:-1])  # "the Rogerian tradition" → framework/rogerian
     phrase = " ".join(words)
