@@ -606,3 +606,16 @@ def test_an_author_whose_surname_opens_with_a_lowercase_particle_is_read_with_th
     citation = parse_citation(raw)
     assert [n.surname for n in citation.authors] == surnames
     assert citation.year is not None and citation.title and "," not in citation.title
+
+
+def test_named_conditions_without_disorder_in_their_name() -> None:
+    text = (
+        "It is used with children who have encopresis or selective mutism, with adults after a "
+        "traumatic brain injury, and with hoarding, but not for everyday stress"
+    )
+    assert [n.slug for n in scope_items(text) if n.kind == "condition"] == [
+        "encopresis",
+        "selective-mutism",
+        "traumatic-brain-injury",
+        "hoarding",
+    ]
