@@ -78,6 +78,7 @@ _PASSIVE_VERB = (
     r"|counted\s+(?:as|among\s+the)|assessed\s+as|evaluated\s+as|scored\s+as|certified\s+as"
     r"|placed\s+(?:in|into|among|within|under)\s+the|put\s+(?:in|into|among)\s+the"
     r"|found(?:\s+to\s+be)?|shown\s+to\s+be|judged\s+to\s+be|declared"
+    r"|(?:recogni[sz]ed|acknowledged|identified|confirmed|established|singled\s+out)\s+as"
     r"|(?:upgraded|downgraded|raised|lowered|moved|promoted|demoted|elevated|restored|returned"
     r"|reinstated|bumped)(?:\s+(?:up|down|back))?(?:\s+in\s+(?:19|20)\d\d)?\s+to"
     rf"|(?:given|assigned|awarded|granted)\s+(?:a|an|the)\s+{_RATING_NOUN}(?:\s+of)?)"
@@ -86,7 +87,7 @@ _RATING_AFTER = (  # "achieved a P rating": the rating noun comes after the grad
     r"(?P<rating_after>(?:(?:was|were|is|are|has\s+been|have\s+been|has|have|had)\s+)?(?:earned|earns|earn"
     r"|received|receives|receive|achieved|achieves|got|gets|attained|obtained|gained|holds|held"
     r"|carries|carried|retained|kept|secured|given|assigned|awarded|granted|merited|merits"
-    r"|warranted|warrants|deserved|deserves|won|wins|drew|draws)\s+"
+    r"|warranted|warrants|deserved|deserves|won|wins|drew|draws|reached|reaches|reach)\s+"
     r"(?:(?:only|merely|just|also|again)\s+)?(?:a|an|the)?)"
 )
 _INTRANSITIVE = (
@@ -99,7 +100,7 @@ _INTRANSITIVE = (
     r"|(?:landed|lands|land|fell|falls|fall|sits|sat|sit|belongs|belonged|belong|ended\s+up"
     r"|ranks|ranked|rank|counts|counted|stands|stood|features|featured"
     r"|ends\s+up|end\s+up|appears|appeared|appear|went|goes|go)\s+(?:in|into|among|within|under"
-    r"|to)\s+the"
+    r"|to)\s+(?:the|its|their)"
     r"|(?:made|makes|make)\s+the"
     # a change of grade: "moved up to P", "rose to P", "dropped back to P"
     r"|(?:moved|moves|rose|rises|climbed|climbs|jumped|jumps|advanced|advances|dropped|drops"
@@ -282,9 +283,11 @@ _AFTER_GRADE = re.compile(
     r"|are|is|as|included|include|includes|comprised|comprise|comprises|covered|contained|sat"
     r"|fell|landed|stood|went|(?:that|this|the\s+same|the\s+following|the\s+next)\s+(?:year|time"
     r"|round|edition)|once\s+more|this\s+time|every\s+time|throughout|both\s+times|each\s+time"
-    r"|(?:relationship\s+|therapy\s+|therapeutic\s+|responsiveness\s+)?(?:elements?|adaptations?"
+    r"|(?:(?:general|common|core|key|specific|relational|relationship|therapy|therapeutic"
+    r"|responsiveness|patient|client)\s+)?(?:elements?|adaptations?"
     r"|factors?|items?|categor(?:y|ies)|tiers?|groups?|class|band|bin|column|list|ratings?|grades?"
-    r"|labels?|designations?|status|verdicts?|ones?|methods?|practices?|conclusions?|targets?"
+    r"|labels?|designations?|classifications?|status|verdicts?|ones?|methods?|practices?"
+    r"|conclusions?|targets?"
     r"|ingredients?|components?|bas[ie]s|standards?|bar|thresholds?|criteri(?:on|a))\b))",
     re.IGNORECASE,
 )
