@@ -226,6 +226,7 @@ def _influences(
     context: _Context, framework: Node, claims: _Claims
 ) -> list[tuple[Influence, StatementId]]:
     creators = {id(c.person) for c, _ in claims if c.role == "CreatorRole"}
+    surnames = {c.person.surname.casefold() for c, _ in claims if c.role == "CreatorRole"}
     rows = context.rows_in(*_LINEAGE_READ)
     lead = [r for r in context.rows if r.section_slug == "lead"]
     own = own_approach(
@@ -244,8 +245,11 @@ def _influences(
         stated += inverse_influences(text, own=own, mentions=mentions, lineage_section=in_lineage)
         stated += descendants(text, own=own, mentions=mentions)
         for influence in stated:
-            if influence.person is not None:
-                influence.person.used = True
+            person = influence.person
+            if person is not None and not person.initials and person.surname.casefold() in surnames:
+                continue  # "Beck's cognitive methods" where a Beck created it: no lineage
+            if person is not None:
+                person.used = True
             found.append((influence, row.ordinal))
     return found
 
