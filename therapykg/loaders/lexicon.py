@@ -771,7 +771,8 @@ LINEAGE_FAMILY_HEADS = _words(
 LINEAGE_PART_HEADS = _words(
     "element elements aspect aspects part parts strand strands feature features technique"
     " techniques method methods tool tools principle principles insight insights idea ideas"
-    " concept concepts foundation foundations groundwork"
+    " concept concepts foundation foundations groundwork practices procedures interventions"
+    " vocabulary"
 )
 # Heads that make an object a theory (typed tkg:Theory, still under framework/).
 LINEAGE_THEORY_HEADS = _words("theory theories model models hypothesis")
@@ -827,7 +828,7 @@ LINEAGE_NP_END = _words(
     described proposed introduced pioneered whereby about across over under via beyond
     during within around toward towards against among between alongside after before upon
     rather instead rooted grounded anchored inspired influenced shaped informed designed
-    intended delivered aimed another"""
+    intended delivered aimed another he she they we it his her"""
 )
 
 # Well-known acronyms of approaches, so that "builds on CBT" meets the article titled Cognitive
