@@ -14,7 +14,7 @@ import pytest
 
 from therapykg.graph.build import build_article
 from therapykg.loaders.citations import parse_citation
-from therapykg.loaders.clinical import scope_items
+from therapykg.loaders.clinical import problem_of, scope_items
 from therapykg.loaders.extract import extract
 from therapykg.loaders.facts import Facts
 from therapykg.loaders.grading import graded_items, grader
@@ -619,3 +619,23 @@ def test_named_conditions_without_disorder_in_their_name() -> None:
         "traumatic-brain-injury",
         "hoarding",
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "problem"),
+    [
+        (
+            "Rumination and worry are a frequent focus of the middle sessions",
+            "rumination-and-worry",
+        ),
+        ("Hopelessness is the most common target early on", "hopelessness"),
+        ("Avoidant coping is explored and then challenged", "avoidant-coping"),
+        ("Clients are explored in depth", None),  # a person is no problem
+        ("Shame sometimes appears late in therapy", None),  # no predicate of working on it
+    ],
+)
+def test_a_problem_is_the_subject_of_a_working_on_it_predicate(
+    sentence: str, problem: str | None
+) -> None:
+    found = problem_of(sentence)
+    assert (found[0].slug if found else None) == problem

@@ -319,9 +319,12 @@ CONDITION_EXACT_MATCH: dict[str, str] = {
 # addresses ("X are central targets", "X are addressed through …", "X can be caught earlier …").
 # --------------------------------------------------------------------------------------------
 PROBLEM_PREDICATE_RE = re.compile(
-    r"\s+(?:is|are|can\s+be|may\s+be|should\s+be|becomes?)\s+(?:\w+ly\s+)?"
+    r"\s+(?:is|are|can\s+be|may\s+be|should\s+be|becomes?|remains?)\s+(?:\w+ly\s+)?"
     r"(?:addressed|reframed|caught|targeted|treated|understood|tackled|handled|managed|reduced"
-    r"|prevented|detected|worked\s+through|(?:the\s+)?(?:central|primary|key|main)\s+targets?"
+    r"|prevented|detected|worked\s+(?:through|on)|explored|examined|challenged|modified|softened"
+    r"|restructured|disputed|confronted|processed|transformed|interrupted|regulated"
+    r"|(?:(?:the|a|an)\s+)?(?:most\s+(?:common|frequent)\s+|(?:central|primary|key|main|frequent"
+    r"|common|specific|particular|major|typical|core|usual|first)\s+)?(?:targets?|focus|foci)"
     r"|a\s+cue)\b",
     re.IGNORECASE,
 )
