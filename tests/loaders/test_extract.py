@@ -639,3 +639,13 @@ def test_a_problem_is_the_subject_of_a_working_on_it_predicate(
 ) -> None:
     found = problem_of(sentence)
     assert (found[0].slug if found else None) == problem
+
+
+def test_populations_named_by_their_group() -> None:
+    text = "It has been adapted for refugees, military veterans, forensic patients and older people"
+    assert [n.slug for n in scope_items(text) if n.kind == "population"] == [
+        "refugees",
+        "military-veterans",
+        "forensic-patients",
+        "older-adults",
+    ]

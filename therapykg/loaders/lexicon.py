@@ -150,6 +150,20 @@ POPULATION_WORDS: dict[str, str] = {
     "children": "children",
     "couples": "couples",
     "families": "families",
+    "young adults": "young adults",
+    "college students": "college students",
+    "university students": "university students",
+    "military veterans": "military veterans",
+    "veterans": "veterans",
+    "refugees": "refugees",
+    "asylum seekers": "asylum seekers",
+    "inpatients": "inpatients",
+    "outpatients": "outpatients",
+    "forensic patients": "forensic patients",
+    "offenders": "offenders",
+    "prisoners": "prisoners",
+    "older people": "older adults",
+    "teenagers": "adolescents",
 }
 
 # --------------------------------------------------------------------------------------------
