@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from therapykg.graph.sparqltext import keywords, shape, unescape_codepoints
+from therapykg.graph.sparqltext import keywords, shape, split_leading_bases, unescape_codepoints
 from therapykg.web.sparqlparse import Refused, Unreadable, read, vet
 
 TARGET = "http://127.0.0.1:1/"
@@ -75,3 +75,21 @@ def test_the_tokeniser_only_guesses_the_form() -> None:
     assert shape("CLEAR ALL").form is None
     assert unescape_codepoints("\\u0041\\U00000042") == "AB"
     assert keywords("\\u0053ELECT * {}") == ["SELECT"]
+
+
+@pytest.mark.parametrize(
+    ("text", "bases"),
+    [
+        ("BASE <http://x/> SELECT * {}", "BASE <http://x/>"),
+        (
+            "# why\nBASE <http://x/>\nBASE <http://y/> ASK {}",
+            "# why\nBASE <http://x/>\nBASE <http://y/>",
+        ),
+        ("PREFIX a: <b> BASE <x> SELECT * {}", ""),  # after a PREFIX: left where it is
+        ("SELECT ?base WHERE { ?base ?p 'BASE <x>' }", ""),
+        ("BASE SELECT", ""),  # no IRI: not a declaration
+    ],
+)
+def test_the_opening_base_declarations_are_split_off(text: str, bases: str) -> None:
+    lead, rest = split_leading_bases(text)
+    assert (lead, lead + rest) == (bases, text)

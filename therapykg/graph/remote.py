@@ -27,7 +27,7 @@ import pyoxigraph as ox
 import requests
 
 from therapykg.errors import StoreError
-from therapykg.graph.sparqltext import shape
+from therapykg.graph.sparqltext import shape, split_leading_bases
 from therapykg.graph.store import Dataset, QueryResult, Store, Term, Triples
 from therapykg.graph.substitute import substitute
 from therapykg.loaders.formats import RdfSyntax
@@ -159,9 +159,10 @@ class RemoteStore(Store):
     ) -> Any:
         ds = dataset or Dataset()
         base = f"BASE <{ds.base_iri}>\n" if ds.base_iri else ""
-        form: dict[str, str | list[str]] = {
-            "query": base + sparql_prologue() + substitute(sparql, bindings or {})
-        }
+        # the query's own BASE replaces the dataset's (Virtuoso reads one BASE, before any PREFIX)
+        bases, rest = split_leading_bases(substitute(sparql, bindings or {}))
+        lead = bases + "\n" if bases else base
+        form: dict[str, str | list[str]] = {"query": lead + sparql_prologue() + rest}
         if ds.default_graphs is not None:
             form["default-graph-uri"] = list(ds.default_graphs)
         if ds.named_graphs is not None:

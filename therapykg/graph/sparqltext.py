@@ -67,3 +67,21 @@ def shape(text: str) -> Shape:
     words = keywords(text)
     first = next((w for w in words if w not in ("BASE", "PREFIX")), None)
     return Shape(form=first if first in QUERY_FORMS else None)
+
+
+def split_leading_bases(text: str) -> tuple[str, str]:
+    """The query's opening BASE declarations (with the comments among them) and the rest: a
+    store that puts its own PREFIX lines first can put these before them, where every engine
+    reads a BASE (Virtuoso refuses one after a PREFIX, which the grammar allows)."""
+    end = 0
+    tokens = _TOKEN.finditer(text)
+    for match in tokens:
+        if match.lastgroup == "comment":
+            continue
+        if match.lastgroup != "word" or match.group().upper() != "BASE":
+            break
+        iri = next(tokens, None)
+        if iri is None or iri.lastgroup != "iri":
+            break
+        end = iri.end()
+    return text[:end], text[end:]
