@@ -388,7 +388,10 @@ APPROACH_NOUNS = (
 _GIVEN_NAMES_TEXT = """
     immanuel emmanuel søren maurice baruch georg hermann jean-paul jean-martin hans-georg blaise
     rené rene auguste emil eugen mavis ernst kazimierz mikael urie uri shoma ishin dermot klaus
-    hanna peggy zerka magda
+    hanna peggy zerka magda lynne jacqui jackie claudio erving sona lance ivor dirk dwight jill
+    lois lorraine megan molly nora phyllis shirley zoe duncan edgar geoffrey hugo lloyd luke
+    malcolm melvin neville nigel oliver oscar percy reginald roland terence trevor vernon victor
+    wallace wayne wesley willard
     aaron abraham adam adolf adrian alan albert albrecht alexander alexandra alfred alice alison
     allan allen alvaro alvin amanda amos amy andre andrea andreas andrew angela angus anke ann anna
     anne annie anthony antonio arietta arnold arnoud arthur barbara barry beatrice benjamin bernard
