@@ -48,7 +48,11 @@ _SUBJECT_LEAD = re.compile(
     r"|(?:treatment|therapy|psychotherapy)|to)\s+)*$",
     re.IGNORECASE,
 )
-_LIST_GAP = re.compile(r"^(?:\s|,|\b(?:and|or|as\s+well\s+as|the|both|either)\b)*$", re.IGNORECASE)
+_LIST_GAP = re.compile(  # "X and Y", "X and with Y", "X and adapting to Y"
+    r"^(?:\s|,|\b(?:and|or|as\s+well\s+as|the|both|either|with|to|on|in|for"
+    r"|accommodating|adapting|tailoring|matching)\b)*$",
+    re.IGNORECASE,
+)
 _CLAUSE_BREAK = re.compile(r";|:\s|\.\s|,\s+(?:and|but|yet|so)\s", re.IGNORECASE)
 
 
