@@ -609,6 +609,7 @@ _ATTACHED_YEAR = re.compile(
 )
 # The main clause's verb after a relative clause that graded its item: "X, which the 2011 report
 # called P, moved up to Q in 2019" gives X both.
+_CHANGED_FROM = re.compile(r"\bfrom\s+(?:an?\s+|the\s+|its\s+)?[\"“‘']?$", re.IGNORECASE)
 _RELATIVE_ASIDE = re.compile(r",\s*(?:which|who|whom)\s[^,;:()]*,", re.IGNORECASE)
 _RELATIVE_OPEN = re.compile(r",\s*(?:which|who|whom)\s[^,;:()]*$", re.IGNORECASE)
 _AFTER_RELATIVE = re.compile(
@@ -696,6 +697,8 @@ def _edition_for(
     if attached:
         return edition_of(attached.group(0))
     position = grade.start()
+    if _CHANGED_FROM.search(text, max(0, position - 30), position):
+        return None, None  # "moved from P to Q in 2019": P was the grade before 2019's
     relative = _RELATIVE_OPEN.search(text, max(0, position - _LINK_REACH), position)
     if relative is not None:  # "X, which the 2011 report called P, …": the relative's own year
         edition, year = edition_of(relative.group(0))
