@@ -8,6 +8,8 @@ Writers as often make the source the subject and the approach the object, or fro
     supplying verb       "Jerome Frank's Persuasion and Healing supplied the idea that …"
                          "Bowlby's work laid the groundwork for the approach"
     fronted source       "From Melanie Klein the approach borrows the idea that …"
+                         "From Gestalt psychology came the ideas of figure and ground" (in
+                         the sections that tell the lineage)
                          "From Bowlby, Johnson took the idea that …" (a creator stands for it)
     a listing            "Related approaches include ACT and CFT" (related to)
                          "Other influences Ellis named include Alfred Adler, …"
@@ -73,6 +75,12 @@ _FROM_SOURCE = re.compile(
     r"(?:\s+[A-Z][\w’'-]*)*?))\s+(?:also\s+|later\s+)?(?:borrows?|borrowed|takes?|took|adopts?"
     r"|adopted|inherits?|inherited|draws?|drew|gets?|got|learned|learnt|derives?|derived|absorbs?"
     r"|absorbed|imports?|imported)\b"
+)
+# "From Gestalt psychology came the ideas of figure and ground": a source fronted before an
+# inverted verb (in the sections that tell the lineage, where what came is the approach's).
+_FROM_CAME = re.compile(
+    r"^\s*From\s+(?P<source>[^;:]+?),?\s+(?:came|comes|come|derive[sd]?|stem(?:s|med)?)\s+"
+    r"(?:the|its|much|many|some|most)\b"
 )
 _CLAUSE = re.compile(r"[^;:]+")
 # Every shape below holds one of these words (a verb's stem, "From", "include", a copula).
@@ -171,6 +179,9 @@ def _clause(
         if not own.refers_to(source["subject"], mentions, subject_at):
             return []
         return _objects(source["source"], offset + source.start("source"), own, mentions)
+    came = _FROM_CAME.match(clause) if lineage_section else None
+    if came is not None:
+        return _objects(came["source"], offset + came.start("source"), own, mentions, listed=True)
     listing = _LISTING.match(clause)
     if listing is not None:
         text = clause[listing.end() :]
