@@ -24,6 +24,8 @@ FLOORS = {
     "lineage-c.jsonl": (0.70, 0.37),
     "gradings-d.jsonl": (0.92, 0.65),
     "lineage-d.jsonl": (0.75, 0.25),
+    "gradings-e.jsonl": (0.95, 0.75),
+    "lineage-e.jsonl": (0.65, 0.28),
 }
 
 
