@@ -367,7 +367,19 @@ def approach_slug(name: str) -> str:
         words = words[:-1]  # "the MRI brief therapy model"
     if words:
         words[-1] = _singular(words[-1])
-    return slugify(" ".join(words))
+    slug = slugify(" ".join(words))
+    return _SAME_APPROACH.get(slug, slug)
+
+
+# Two spellings of one approach's name that folding alone does not meet.
+_SAME_APPROACH = {
+    "behavioral-therapy": "behavior-therapy",
+    "cognitive-behavior-therapy": "cognitive-behavioral-therapy",
+    "client-centered-counseling": "client-centered-therapy",
+    "client-centered-psychotherapy": "client-centered-therapy",
+    "person-centered-counseling": "person-centered-therapy",
+    "person-centered-psychotherapy": "person-centered-therapy",
+}
 
 
 def _fold_parts(word: str) -> str:
