@@ -513,7 +513,7 @@ def graded_items(text: str) -> list[Stated]:
             )
             and _AFTER_RELATIVE.match(gap)
         )
-        again = again or bool(after_relative)
+        again = again or bool(after_relative) or bool(verbal and _UP_FROM.match(gap))
         if found is None and bindings and again:
             last = bindings[-1]  # "X was rated P in 2002 and Q in 2011"
             found, same_subject = (last.runs, last.unknown, match.end(), True), True
@@ -609,6 +609,12 @@ _ATTACHED_YEAR = re.compile(
 )
 # The main clause's verb after a relative clause that graded its item: "X, which the 2011 report
 # called P, moved up to Q in 2019" gives X both.
+# "X was judged Q by the 2019 task force, up from P in 2011": the grade before, the same item's
+_UP_FROM = re.compile(
+    r"^[^;:.]*?,\s*(?:(?:up|down|upgraded|downgraded|raised|promoted|moved\s+up)\s+)?from\s+"
+    r"(?:an?\s+|the\s+|its\s+)?[\"“‘']?$",
+    re.IGNORECASE,
+)
 _CHANGED_FROM = re.compile(r"\bfrom\s+(?:an?\s+|the\s+|its\s+)?[\"“‘']?$", re.IGNORECASE)
 _RELATIVE_ASIDE = re.compile(r",\s*(?:which|who|whom)\s[^,;:()]*,", re.IGNORECASE)
 _RELATIVE_OPEN = re.compile(r",\s*(?:which|who|whom)\s[^,;:()]*$", re.IGNORECASE)
@@ -1226,7 +1232,9 @@ def _adjacent(text: str, mention: Mention, end: int, mentions: list[Mention]) ->
         return not any(mention.end < m.start < mention.end + len(gap) for m in mentions)
     if not _ASIDE.match(gap):
         return False
-    return not any(mention.end < m.start < mention.end + len(gap) for m in mentions)
+    inside = [m for m in mentions if mention.end < m.start < mention.end + len(gap)]
+    # "Congruence (or genuineness, as Rogers put it) was …": another name of the same item
+    return all(m.concepts == mention.concepts for m in inside)
 
 
 # A noun that names the item after "of": "the construct of the real relationship" is the item.
@@ -1315,8 +1323,27 @@ def _mask_contrasts(text: str) -> str:
     if may_contain(blank, _UNASSERTED_WORDS):
         blank = _UNASSERTED.sub(lambda m: _unasserted(blank, m), blank)
     if may_contain(blank, _CONTRAST_WORDS):
-        blank = _CONTRAST.sub(lambda m: " " * len(m.group(0)), blank)
+        blank = _CONTRAST.sub(lambda m: _contrast_blank(blank, m), blank)
     return blank
+
+
+_SET_AGAINST = re.compile(
+    r"(?P<word>\b(?:unlike|in\s+contrast\s+(?:to|with)|as\s+opposed\s+to)\b)", re.IGNORECASE
+)
+_RELATIVE_NEXT = re.compile(r",\s*(?:which|who)\s", re.IGNORECASE)
+
+
+def _contrast_blank(text: str, match: re.Match[str]) -> str:
+    """A contrast phrase as spaces; but "Unlike X, which was rated P, …" keeps X for its own
+    relative clause (only the contrast word is blanked: X is set against the main clause's items,
+    and the relative clause still grades it)."""
+    phrase = match.group(0)
+    word = _SET_AGAINST.search(phrase)
+    if word is None or not _RELATIVE_NEXT.match(
+        text, match.end() - (1 if phrase.endswith(",") else 0)
+    ):
+        return " " * len(phrase)
+    return phrase[: word.start()] + " " * (word.end() - word.start()) + phrase[word.end() :]
 
 
 def _unasserted(text: str, match: re.Match[str]) -> str:

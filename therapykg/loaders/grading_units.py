@@ -184,7 +184,8 @@ _GRADE_FOR = re.compile(
 # "Among the items rated P by the 2019 task force are X, Y, …").
 _LISTED_AFTER = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:elements?|adaptations?|items?|factors?)\b[^.;:]{0,40}:\s*"
-    r"(?:the\s+)?|(?:\s+(?:in|by|since)\s+(?:the\s+)?(?:(?:19|20)\d\d|first|second|third)"
+    r"(?:the\s+)?|(?:\s+(?:rating|grade|tier|category|classification|label|designation))?"
+    r"(?:\s+(?:in|by|since)\s+(?:the\s+)?(?:(?:19|20)\d\d|first|second|third)"
     r"(?:\s+(?:task[\s-]force|edition|report|review|round|conclusions|update|panel))?)?"
     r"\s*:\s*(?:the\s+)?|\s+(?:by\s+[^,;:]{1,40}?\s+)?(?:are|were|include|included|includes"
     r"|comprise[sd]?)\s+(?:the\s+)?",
@@ -193,6 +194,8 @@ _LISTED_AFTER = re.compile(
 _ITEMS_GRADED = re.compile(
     r"\b(?:elements?|adaptations?|items?|factors?)\s+(?:(?:[\w-]+\s+){0,3}?(?:rated|judged|deemed"
     r"|classed|classified|graded|considered|found)\s+)?(?:to\s+be\s+|as\s+)?$"
+    r"|\b(?:elements?|adaptations?|items?|factors?)\s+(?:(?:also|all|each|both)\s+)?(?:earned|received"
+    r"|won|reached|got|held|carried)\s+(?:the|a|an)\s+$"
     r"|\b(?:three|four|five|six|seven|two|several|all)\s+$",
     re.IGNORECASE,
 )
