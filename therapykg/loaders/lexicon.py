@@ -620,6 +620,8 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+synthesise|synthesize",
         "+fold in",
         "+distil|distill from",
+        "+reframe|recast|rebuild|reorganise|reorganize SELF around|through|in_terms_of",
+        "+frame|reframe|recast ~~ in_terms_of|through_the_lens_of",
         "NOUN synthesis|blend|fusion|combination|amalgam|amalgamation of",
     ),
     "reaction-against": (
