@@ -161,3 +161,31 @@ def test_the_named_query_takes_one_item(client: FlaskClient) -> None:
     assert len(response.get_data(as_text=True).strip().splitlines()) == 1  # the header alone
     every = client.get("/queries/where-articles-disagree.csv?item=").get_data(as_text=True)
     assert "congruence" in every.lower()
+
+
+def test_on_a_generated_corpus_the_page_shows_a_part_of_the_query_rows_in_order(
+    tmp_path: Path,
+) -> None:
+    from benchmarks.generate import generate
+
+    store = OxigraphStore()
+    load_paths(store, generate(50, tmp_path / "generated", seed=3))
+    query = named_queries()["where-articles-disagree"]
+    items = {r["item"] for r in rows(store)}
+    assert items, "the generated articles disagree on some item"
+    for item in sorted(items):
+        result = store.select(query.text, bindings={"item": ox.NamedNode(item)})
+        expected = [(r["gradeLabel"].value, r["title"].value, r["sentence"].value) for r in result]
+        found = describe.disagreements(store, item)
+        shown = [(g.grade, g.article.text, g.sentence) for g in found.shown]
+        it = iter(expected)
+        assert all(row in it for row in shown), f"{item}: not the query's rows in its order"
+        per_grade = {c.grade: c.gradings for c in found.counts}
+        assert set(per_grade) == {row[0] for row in expected}
+        for grade, gradings in per_grade.items():
+            of_grade = [row for row in shown if row[0] == grade]
+            every = [row for row in expected if row[0] == grade]
+            if gradings <= describe.GRADINGS_PER_GRADE:
+                assert of_grade == every, f"{item}: every grading of {grade} is shown"
+            else:
+                assert 0 < len(of_grade) < len(every)
