@@ -16,6 +16,9 @@ graph), in a fresh process with that checkout first on the path:
 - the web app over the store (read-only): the first visit of /lineage and /evidence, and the
   entity page of the most shared node, element/alliance (first visit and p50 of `--warm`).
 
+`--queries-only` (with `--store`) leaves out the bulk load and the repeats, which read the whole
+store (minutes at 10,000 articles) and do not change with the queries' or pages' code.
+
 With `--store`, a store already loaded (say the 10,000-article store a timed `therapykg load`
 built) is measured instead: nothing is generated or loaded, the store is only opened read-only,
 Oxigraph's bulk load reads its dump from a file in `--work` (not timed), and the load's ratio is
@@ -35,6 +38,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from benchmarks.common import corpus, median
 from therapykg.ontology.iri import SHARED_KINDS
@@ -44,33 +48,20 @@ PAGE = 50
 SLOW = 5.0  # seconds: a query whose first run takes longer is run once more, not `--warm` times
 
 
-def measure_here(store: Path, warm: int) -> dict[str, object]:
-    """Run in the child, against the checkout on its path: queries and pages of `store`."""
+def measure_here(store: Path, warm: int, repeats: bool = True) -> dict[str, object]:
+    """Run in the child, against the checkout on its path: queries and pages of `store` (and the
+    repeats of shared nodes' triples, unless `repeats` is false)."""
     import pyoxigraph as ox
 
     from benchmarks.queries import real_values
     from therapykg.graph.store import OxigraphStore
-    from therapykg.ontology.vocab import DEFAULT_BASE
     from therapykg.queries.registry import named_queries
     from therapykg.web.app import create_app
 
     result: dict[str, object] = {}
     kg = OxigraphStore(store, read_only=True)
-    prefixes = " || ".join(
-        f'STRSTARTS(STR(?s), "{DEFAULT_BASE}{k}/")' for k in sorted(SHARED_KINDS)
-    )
-    repeats = kg.query(
-        "SELECT (COUNT(*) AS ?n) WHERE { SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
-        f"FILTER({prefixes}) }} GROUP BY ?s ?p ?o HAVING (COUNT(DISTINCT ?g) > 1) }}"
-    )
-    assert isinstance(repeats, ox.QuerySolutions)
-    result["shared_triples_in_several_graphs"] = int(next(iter(repeats))["n"].value)
-    counted = kg.query(
-        "SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?e) AS ?d) { ?e a tkg:RelationshipElement }"
-    )
-    assert isinstance(counted, ox.QuerySolutions)
-    row = next(iter(counted))
-    result["element_count_star_vs_distinct"] = [int(row["n"].value), int(row["d"].value)]
+    if repeats:
+        result.update(_repeats(kg))
     values = real_values(kg)
     pages: dict[str, dict[str, float]] = {}
     for name, query in sorted(named_queries().items()):
@@ -104,6 +95,32 @@ def measure_here(store: Path, warm: int) -> dict[str, object]:
         if len(runs) > 1:
             visits[path]["p50_ms"] = median(runs[1:]) * 1000
     result["pages"] = visits
+    return result
+
+
+def _repeats(kg: Any) -> dict[str, object]:
+    """Triples about shared nodes stated in more than one graph; COUNT(*) and COUNT(DISTINCT)
+    of the elements."""
+    import pyoxigraph as ox
+
+    from therapykg.ontology.vocab import DEFAULT_BASE
+
+    result: dict[str, object] = {}
+    prefixes = " || ".join(
+        f'STRSTARTS(STR(?s), "{DEFAULT_BASE}{k}/")' for k in sorted(SHARED_KINDS)
+    )
+    repeats = kg.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
+        f"FILTER({prefixes}) }} GROUP BY ?s ?p ?o HAVING (COUNT(DISTINCT ?g) > 1) }}"
+    )
+    assert isinstance(repeats, ox.QuerySolutions)
+    result["shared_triples_in_several_graphs"] = int(next(iter(repeats))["n"].value)
+    counted = kg.query(
+        "SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?e) AS ?d) { ?e a tkg:RelationshipElement }"
+    )
+    assert isinstance(counted, ox.QuerySolutions)
+    row = next(iter(counted))
+    result["element_count_star_vs_distinct"] = [int(row["n"].value), int(row["d"].value)]
     return result
 
 
@@ -164,7 +181,9 @@ def measure(checkout: Path, articles: Path, work: Path, warm: int) -> dict[str, 
     return found
 
 
-def measure_store(checkout: Path, store: Path, warm: int) -> dict[str, object]:
+def measure_store(
+    checkout: Path, store: Path, warm: int, repeats: bool = True
+) -> dict[str, object]:
     """The queries and pages of `checkout` over `store` (opened read-only), in a child."""
     # this file, loaded by its path: the other checkout has a benchmarks package of its own
     code = (
@@ -172,27 +191,38 @@ def measure_store(checkout: Path, store: Path, warm: int) -> dict[str, object]:
         f"spec = importlib.util.spec_from_file_location('bench_shared', {str(Path(__file__))!r})\n"
         "module = importlib.util.module_from_spec(spec)\n"
         "spec.loader.exec_module(module)\n"
-        "print(json.dumps(module.measure_here(pathlib.Path(sys.argv[1]), int(sys.argv[2]))))\n"
+        "print(json.dumps(module.measure_here(pathlib.Path(sys.argv[1]), int(sys.argv[2]),"
+        " sys.argv[3] == 'repeats')))\n"
     )
-    found: dict[str, object] = json.loads(_child(checkout, "-c", code, str(store), str(warm)))
+    found: dict[str, object] = json.loads(
+        _child(checkout, "-c", code, str(store), str(warm), "repeats" if repeats else "no")
+    )
     found.update(checkout=str(checkout))
     return found
 
 
 def measure_given(
-    store: Path, checkouts: dict[str, Path], work: Path, warm: int, load_s: float | None
+    store: Path,
+    checkouts: dict[str, Path],
+    work: Path,
+    warm: int,
+    load_s: float | None,
+    queries_only: bool = False,
 ) -> dict[str, dict[str, object]]:
     """`--store`: each checkout's queries and pages over one store loaded already; the bulk
-    load of its quads once, by this checkout."""
+    load of its quads once, by this checkout (not with `queries_only`)."""
     here = Path(__file__).resolve().parents[1]
-    seconds, quads, cpu = bulk_load(here, store, work)
-    print(json.dumps({"bulk_load_s": seconds, "quads": quads, "bulk_load_cpu_s": cpu}), flush=True)
+    bulk: dict[str, object] = {}
+    if not queries_only:
+        seconds, quads, cpu = bulk_load(here, store, work)
+        bulk = {"bulk_load_s": seconds, "quads": quads, "bulk_load_cpu_s": cpu}
+        if load_s is not None:
+            bulk.update(load_s=load_s, load_over_bulk=load_s / seconds)
+        print(json.dumps(bulk), flush=True)
     results = {}
     for name, checkout in checkouts.items():
-        found = measure_store(checkout, store, warm)
-        found.update(quads=quads, bulk_load_s=seconds, bulk_load_cpu_s=cpu)
-        if load_s is not None:
-            found.update(load_s=load_s, load_over_bulk=load_s / seconds)
+        found = measure_store(checkout, store, warm, repeats=not queries_only)
+        found.update(bulk)
         results[name] = found
         print(json.dumps({name: found}), flush=True)
     return results
@@ -260,13 +290,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--load-seconds", type=float, help="with --store: the wall time of the load that built it"
     )
+    parser.add_argument(
+        "--queries-only",
+        action="store_true",
+        help="with --store: only the queries and pages (no bulk load, no repeats count)",
+    )
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     here = Path(__file__).resolve().parents[1]
     checkouts = {"before": args.before, "after": here}
     chosen = {name: path.resolve() for name, path in checkouts.items() if path is not None}
     if args.store is not None:
-        results = measure_given(args.store, chosen, args.work, args.warm, args.load_seconds)
+        results = measure_given(
+            args.store, chosen, args.work, args.warm, args.load_seconds, args.queries_only
+        )
     else:
         articles = corpus(args.articles, args.seed, args.work)
         results = {}

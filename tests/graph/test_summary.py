@@ -153,6 +153,14 @@ def summary(store: OxigraphStore) -> dict[str, Any]:
             f"SELECT ?w ?t ?a ?s WHERE {{ GRAPH {g} {{ ?x tkg:summarisesWork ?w ;"
             " dcterms:title ?t ; tkg:citingArticleCount ?a ; tkg:citingStatementCount ?s } }"
         ),
+        "framework_grades": values(
+            f"SELECT ?f ?grade ?n WHERE {{ GRAPH {g} {{ ?x a tkg:GradingTally ;"
+            " tkg:talliesFramework ?f ; tkg:talliesGrade ?grade ; tkg:gradingCount ?n } }"
+        ),
+        "item_grades": values(
+            f"SELECT ?i ?grade ?n WHERE {{ GRAPH {g} {{ ?x a tkg:GradingTally ;"
+            " tkg:talliesItem ?i ; tkg:talliesGrade ?grade ; tkg:gradingCount ?n } }"
+        ),
     }
 
 
@@ -187,6 +195,14 @@ def direct(store: OxigraphStore) -> dict[str, Any]:
             " OPTIONAL { ?s tkg:citesReference ?r . BIND(?s AS ?src) }"
             " OPTIONAL { ?s tkg:llmTagged true . BIND(?s AS ?llm) } } GROUP BY ?h"
         ),
+        "framework_grades": values(
+            "SELECT ?f ?grade (COUNT(DISTINCT ?grading) AS ?n) WHERE {"
+            " ?f tkg:hasGrading ?grading . ?grading tkg:hasGrade ?grade } GROUP BY ?f ?grade"
+        ),
+        "item_grades": values(
+            "SELECT ?i ?grade (COUNT(DISTINCT ?grading) AS ?n) WHERE {"
+            " ?grading tkg:gradedItem ?i ; tkg:hasGrade ?grade } GROUP BY ?i ?grade"
+        ),
     }
 
 
@@ -197,6 +213,7 @@ def test_the_summary_agrees_with_direct_aggregates(store: OxigraphStore) -> None
     assert len(found["articles"]) == 6
     assert found["works"]
     assert len(found["headings"]) >= 10
+    assert found["framework_grades"] and found["item_grades"]
 
 
 def test_the_summary_follows_a_reload_that_changes_an_article(tmp_path: Path) -> None:

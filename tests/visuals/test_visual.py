@@ -195,6 +195,16 @@ def test_grade_counts_per_framework(seed: OxigraphStore) -> None:
     }
 
 
+def test_the_top_frameworks_are_the_first_of_every_framework_by_total(
+    seed: OxigraphStore,
+) -> None:
+    every = sorted(pictures.grade_counts(seed), key=lambda c: (-c.total, c.label.casefold()))
+    for top in (1, 2, len(every), len(every) + 3):
+        assert pictures.grade_counts(seed, top) == every[:top]
+    assert pictures.framework_count(seed) == len(every)
+    assert pictures.all_grade_totals(seed, "all") == pictures.grade_totals(every, "all")
+
+
 def test_svg_chart_is_well_formed_and_escapes_labels(seed: OxigraphStore) -> None:
     rows = pictures.section_counts(seed)
     svg = charts.stacked_bars_svg(rows, charts.SECTION_SERIES, title="T <&>", chart_id="c")

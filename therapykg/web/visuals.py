@@ -323,15 +323,17 @@ def _sections_csv(data: _Evidence) -> str:
     return charts.counts_csv(data.every, BUCKETS, grouped=True)
 
 
-def _grades(store: Store) -> tuple[list[Counts], list[Counts]]:
-    """The grade bars drawn and the CSV's rows: at scale the top frameworks after a bar adding
-    up every framework; the CSV holds every framework either way."""
-    every = _cached("grade-counts", lambda: pictures.grade_counts(store))
+def _grades(store: Store) -> tuple[list[Counts], int]:
+    """The grade bars drawn and how many frameworks hold a grading: at scale the top frameworks
+    after a bar adding up every framework, each read from the summary graph's tallies."""
     if _article_total(store) <= _corpus_above():
-        return every, every
-    top = sorted(every, key=lambda c: (-c.total, c.label.casefold()))[:TOP_FRAMEWORKS]
-    total = pictures.grade_totals(every, f"All {len(every)} frameworks")
-    return [total, *top], every
+        every = _cached("grade-counts", lambda: pictures.grade_counts(store))
+        return every, len(every)
+    frameworks = _cached("framework-count", lambda: pictures.framework_count(store))
+    top = _cached("grade-top", lambda: pictures.grade_counts(store, TOP_FRAMEWORKS))
+    label = f"All {frameworks} frameworks"
+    total = _cached("grade-totals", lambda: pictures.all_grade_totals(store, label))
+    return [total, *top], frameworks
 
 
 def _grades_svg(rows: list[Counts]) -> str:
@@ -344,7 +346,7 @@ def _grades_svg(rows: list[Counts]) -> str:
 def evidence_page() -> str:
     store = _store()
     data = _evidence(store)
-    grades, every_grade = _grades(store)
+    grades, frameworks = _grades(store)
     keep = {"article": data.article} if data.article else {}
     return render_template(
         "visuals/evidence.html",
@@ -353,7 +355,7 @@ def evidence_page() -> str:
         article_label=data.article_label,
         sections=data.sections,
         grades=grades,
-        grades_total=len(every_grade),
+        grades_total=frameworks,
         # The charts are SVG text that `charts` builds with every string escaped.
         sections_svg=Markup(_sections_svg(data)),
         grades_svg=Markup(_grades_svg(grades)),
@@ -399,7 +401,8 @@ def evidence_grades_svg() -> Response:
 
 @bp.get("/evidence/grades.csv")
 def evidence_grades_csv() -> Response:
-    text = charts.counts_csv(_grades(_store())[1], GRADES, grouped=False)
+    every = _cached("grade-counts", lambda: pictures.grade_counts(_store()))
+    text = charts.counts_csv(every, GRADES, grouped=False)
     return _csv(text, "evidence-grades.csv")
 
 
