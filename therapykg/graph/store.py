@@ -171,6 +171,24 @@ def replaced_keys(store: Store, batch: Sequence[GraphReplacement]) -> set[str]:
 INSERT_CHUNK = 1000  # triples in one INSERT DATA operation
 
 
+def data_update(*, delete: Sequence[ox.Quad] = (), insert: Sequence[ox.Quad] = ()) -> str:
+    """One SPARQL update that removes `delete` and adds `insert` (`DELETE DATA`, then `INSERT
+    DATA`, at most INSERT_CHUNK triples an operation), each term written by pyoxigraph."""
+    operations: list[str] = []
+    for verb, quads in (("DELETE", delete), ("INSERT", insert)):
+        by_graph: dict[ox.NamedNode, list[ox.Quad]] = {}
+        for quad in quads:
+            graph = quad.graph_name
+            if _has_blank_node(quad) or not isinstance(graph, ox.NamedNode):
+                raise ValueError(f"only ground quads in a named graph are written as data: {quad}")
+            by_graph.setdefault(graph, []).append(quad)
+        for graph, listed in by_graph.items():
+            for at in range(0, len(listed), INSERT_CHUNK):
+                body = "\n".join(_triple_text(q) for q in listed[at : at + INSERT_CHUNK])
+                operations.append(f"{verb} DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
+    return " ;\n".join(operations)
+
+
 def _wrong_form(sparql: str, form: str) -> TypeError:
     # a programming error: the caller's own query is not of the form it asked for
     return TypeError(f"expected a {form} query: {' '.join(sparql.split())[:80]}")
@@ -250,6 +268,12 @@ class Store(ABC):
     @abstractmethod
     def update(self, sparql: str) -> None:
         """Run a SPARQL update in one transaction."""
+
+    def change(self, *, delete: Sequence[ox.Quad] = (), insert: Sequence[ox.Quad] = ()) -> None:
+        """Remove `delete` and add `insert`, in one transaction (quads without blank nodes, in
+        named graphs). The default sends them as the data of one SPARQL update."""
+        if delete or insert:
+            self.update(data_update(delete=delete, insert=insert))
 
     @abstractmethod
     def graphs(self) -> list[ox.NamedNode]:
@@ -390,6 +414,17 @@ class OxigraphStore(Store):
     def update(self, sparql: str) -> None:
         try:
             self._store.update(sparql, prefixes=PREFIXES)
+        except OSError as exc:
+            self._failed = True
+            raise write_error(self.location, exc) from exc
+
+    def change(self, *, delete: Sequence[ox.Quad] = (), insert: Sequence[ox.Quad] = ()) -> None:
+        """As `Store.change`; what only adds goes in by `extend` (one transaction, no text)."""
+        if delete:
+            super().change(delete=delete, insert=insert)
+            return
+        try:
+            self._store.extend(insert)
         except OSError as exc:
             self._failed = True
             raise write_error(self.location, exc) from exc
