@@ -45,10 +45,8 @@ from therapykg.graph.reason_queries import (
     HOLDERS,
     INFERRED_VALUES,
     LOAD_RECORDS,
-    PART_TRIPLES,
     REASONED,
     RECORDED_LINES,
-    SHARED_KEYS,
     STATED_EDGES,
 )
 from therapykg.graph.store import GraphReplacement, Store
@@ -104,9 +102,9 @@ def reason_store(
 ) -> ReasonSummary:
     """Bring the inferences graph up to date with the store (see the module docstring).
 
-    The rules run in `workers` processes (default: one a core when there are PARALLEL_FROM
-    parts or more; 0 runs them here), fed batch after batch of parts that this process reads,
-    and whose inferences it writes."""
+    The rules run in `workers` processes (default: one a core but this process's when there are
+    PARALLEL_FROM parts or more; 0 runs them here), fed batch after batch of parts that this
+    process reads, and whose inferences it writes."""
     from therapykg.ontology import load_ontology_graph
 
     engine = RuleEngine.from_ontology(load_ontology_graph())
@@ -120,7 +118,7 @@ def reason_store(
     removed = [g for g in reasoned if g not in loaded]
     _drop_stale(store, [g.graph for g in changed if g.graph in reasoned] + removed)
     total = len(changed)
-    count = workers if workers is not None else (cores() if total >= PARALLEL_FROM else 0)
+    count = workers if workers is not None else (_pool_size() if total >= PARALLEL_FROM else 0)
     if progress is not None:
         progress(0, total)
     batches = (_facts(store, engine, changed[at : at + _BATCH]) for at in range(0, total, _BATCH))
@@ -135,6 +133,12 @@ def reason_store(
             progress(done, total)
     _close_transitive(store, engine)
     return ReasonSummary(total, len(loaded) - total, len(removed), _count(store))
+
+
+def _pool_size() -> int:
+    """Workers for the rules: one core is this process's, which reads and writes (about twice the
+    rules' work at 10,000 articles, docs/benchmarks.md); the others are the workers'."""
+    return max(1, cores() - 1)
 
 
 def _bound(query: str) -> str:
@@ -176,29 +180,28 @@ def _derived_graphs() -> list[ox.NamedNode]:
 
 def _facts(store: Store, engine: RuleEngine, batch: Sequence[_Loaded]) -> _Facts:
     """Each part's triples that can take part in an inference (RuleEngine.relevant), as the
-    engine reads them: its graph's, and the shared triples its load record holds. Two queries
-    for the whole batch."""
+    engine reads them: its graph's, and the shared triples its load record holds."""
     read = _Reader(engine)
-    triples: dict[str, list[Triple]] = {part.graph: [] for part in batch}
-    query = with_values(PART_TRIPLES, "g", (ox.NamedNode(part.graph) for part in batch))
-    for row in store.select(with_values(query, "p", _predicates(engine))):
-        subject, predicate, obj = row["s"], row["p"], row["o"]
-        if isinstance(predicate, ox.NamedNode) and isinstance(obj, _Object):
-            triple = read(ox.Triple(subject, predicate, obj))
-            if triple is not None:
-                triples[_value(row["g"])].append(triple)
-    records = {part.record: part.graph for part in batch if part.record is not None}
-    keys: dict[str, list[str]] = {graph: [] for graph in records.values()}
-    query = with_values(SHARED_KEYS, "r", (ox.NamedNode(r) for r in records))
-    for row in store.select(_bound(query)):
-        keys[records[_value(row["r"])]].append(_value(row["key"]))
-    for graph, lines in keys.items():
-        text = "".join(f"{line} .\n" for line in lines)
-        for shared in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):
-            triple = read(shared.triple)
-            if triple is not None:
-                triples[graph].append(triple)
-    return [(part.graph, part.version, triples[part.graph]) for part in batch]
+    predicates = _predicates(engine)
+    facts: _Facts = []
+    for part in batch:
+        triples: list[Triple] = []
+        graph = ox.NamedNode(part.graph)
+        for predicate in predicates:  # most of a graph is text, slow to read and of no use
+            for quad in store.match(None, predicate, None, graph):
+                triple = read(quad.triple)
+                if triple is not None:
+                    triples.append(triple)
+        if part.record is not None:
+            record = ox.NamedNode(part.record)
+            keys = store.match(record, TKG.sharesTriple, None, metadata_graph())
+            text = "".join(f"{_value(quad.object)} .\n" for quad in keys)
+            for shared in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):
+                triple = read(shared.triple)
+                if triple is not None:
+                    triples.append(triple)
+        facts.append((part.graph, part.version, triples))
+    return facts
 
 
 _Object = ox.NamedNode | ox.BlankNode | ox.Literal

@@ -19,25 +19,6 @@ SELECT ?g ?r ?sha ?ended WHERE {
 }
 """
 
-# The triples of a batch of graphs (`VALUES ?g`) whose predicate can take part in an inference
-# (`VALUES ?p`): most of an article's graph is text, slow to read and of no use to the rules.
-# The graphs come first: Oxigraph then reads each graph's predicates from its graph index.
-PART_TRIPLES = """
-SELECT ?g ?s ?p ?o WHERE {
-  VALUES ?g {}
-  VALUES ?p {}
-  GRAPH ?g { ?s ?p ?o }
-}
-"""
-
-# The shared triples that a batch of load records (`VALUES ?r`) holds, as keys (graph/shared.py).
-SHARED_KEYS = """
-SELECT ?r ?key WHERE {
-  VALUES ?r {}
-  GRAPH ?meta { ?r tkg:sharesTriple ?key }
-}
-"""
-
 # The load each graph had when it was last reasoned over (the reasoning records).
 REASONED = """
 SELECT ?g ?v WHERE {
