@@ -15,8 +15,16 @@ about the graph's own nodes (`{graph}` or `{graph}/…`), which other graphs may
 (`tkg:infersTriple`, as load records hold shared triples). A run reasons over the graphs whose
 load record differs from their reasoning record, and drops what those and removed graphs
 inferred, except the triples another record holds a key for. `everything=True` (the CLI's
-`--all`) starts from an empty inferences graph. Inferences are written a few parts at a time,
-each batch with its records in one update, so a run that is stopped resumes where it was.
+`--all`) starts from an empty inferences graph. Inferences are written a batch of parts at a
+time, each batch with its records in one transaction (`Store.change`), so a run that is stopped
+resumes where it was.
+
+Where the work is done. This process reads each part from the store's indexes (`Store.match`, a
+predicate at a time) and writes what each batch inferred; the rules run in worker processes
+(`graph/workers.py`) that are sent a batch's triples and answer with the quads to write, so
+reading, writing and the rules overlap. The workers never open the store: a read-only opening
+beside a writer may find the table files it has not opened yet compacted away. The SPARQL it
+runs is in `reason_queries.py`.
 
 The HermiT path (`hermit=True`) reasons over the same parts in batches, always all of them
 (it cannot say which part an inference came from), replaces the inferences graph whole and
@@ -113,7 +121,7 @@ def reason_store(
         return _reason_with_hermit(store, engine, loaded, java, progress)
     reasoned = {} if everything else _reasoned(store)
     if everything:
-        store.update(_bound(CLEAR))
+        _clear(store)
     changed = [g for g in loaded.values() if reasoned.get(g.graph) != g.version]
     removed = [g for g in reasoned if g not in loaded]
     _drop_stale(store, [g.graph for g in changed if g.graph in reasoned] + removed)
@@ -376,11 +384,31 @@ def _drop_stale(store: Store, graphs: list[str]) -> None:
     """Remove what `graphs` inferred last time, unless another record holds it, and their
     records, in one transaction: read from the records, never by scanning the inferences graph
     (2 M triples at 10,000 articles, minutes to read)."""
-    if not graphs:
-        return
-    records = [ox.NamedNode(_record_iri(g)) for g in sorted(set(graphs))]
+    if graphs:
+        records = [ox.NamedNode(_record_iri(g)) for g in sorted(set(graphs))]
+        _drop(store, records, keep_held=True)
+
+
+def _clear(store: Store) -> None:
+    """Everything the rules wrote (`reason --all`): the reasoning records and what each holds,
+    _CLEARED records a transaction, then whatever is left in the inferences graph (the closure
+    of the transitive properties, or HermiT's inferences) at once. One transaction for all of
+    it held the deletion of every inferred triple in memory (2 M at 10,000 articles)."""
+    rows = store.select(_bound(REASONED))
+    records = sorted({ox.NamedNode(_record_iri(_value(row["g"]))) for row in rows}, key=str)
+    for at in range(0, len(records), _CLEARED):
+        _drop(store, records[at : at + _CLEARED], keep_held=False)
+    store.update(_bound(CLEAR))
+
+
+_CLEARED = 500  # reasoning records dropped in one transaction by `_clear`
+
+
+def _drop(store: Store, records: list[ox.NamedNode], *, keep_held: bool) -> None:
+    """Remove the triples `records` hold (except, with `keep_held`, those another reasoning
+    record holds a key for) and the records, in one transaction."""
     candidates = sorted(_recorded_lines(store, records))
-    held = _held_elsewhere(store, candidates, {r.value for r in records})
+    held = _held_elsewhere(store, candidates, {r.value for r in records}) if keep_held else set()
     doomed = "".join(f"{key} .\n" for key in candidates if key not in held)
     target, meta = inferences_graph(), metadata_graph()
     delete = [
@@ -497,7 +525,7 @@ def _reason_with_hermit(
     inferred = reason_in_parts(parts, java=java)
     if progress is not None:
         progress(len(parts), len(parts))
-    store.update(_bound(CLEAR))
+    _clear(store)
     target = inferences_graph()
     store.replace_graphs([GraphReplacement(target, from_rdflib_graph(inferred, target))])
     return ReasonSummary(len(parts), 0, 0, len(inferred))
