@@ -422,12 +422,15 @@ def _clear(store: Store) -> None:
     """Everything the rules wrote (`reason --all`): the reasoning records and what each holds,
     _CLEARED records a transaction, then whatever is left in the inferences graph (the closure
     of the transitive properties, or HermiT's inferences) at once. One transaction for all of
-    it held the deletion of every inferred triple in memory (2 M at 10,000 articles)."""
+    it held the deletion of every inferred triple in memory (2 M at 10,000 articles); the
+    buffers are flushed after each transaction."""
     rows = store.select(_bound(REASONED))
     records = sorted({ox.NamedNode(_record_iri(_value(row["g"]))) for row in rows}, key=str)
     for at in range(0, len(records), _CLEARED):
         _drop(store, records[at : at + _CLEARED], keep_held=False)
+        store.flush()  # deletions fill Oxigraph's buffers as insertions do: 1.8 GB otherwise
     store.update(_bound(CLEAR))
+    store.flush()
 
 
 _CLEARED = 500  # reasoning records dropped in one transaction by `_clear`
