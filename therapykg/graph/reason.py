@@ -262,6 +262,7 @@ def _inferred(
         for batch in batches:
             yield _batch_quads(engine, _facts(store, engine, batch)), len(batch)
         return
+    store.flush()  # what was dropped: else each worker's opening replays it from the log
     with _Workers(count, str(store.directory)) as pool:
         queue: deque[tuple[int, int]] = deque()
         for batch in batches:
