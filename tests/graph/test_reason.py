@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from benchmarks.generate import generate
 from therapykg.cli import main
+from therapykg.graph import reason
 from therapykg.graph.load import load_paths, remove_graphs
 from therapykg.graph.reason import ReasonSummary, reason_store
 from therapykg.graph.store import OxigraphStore
@@ -34,6 +35,13 @@ def copy(store: Path, target: Path) -> Path:
 def inferences(folder: Path) -> set[str]:
     with OxigraphStore(folder, read_only=True) as store:
         return {str(q.triple) for q in store.quads(inferences_graph())}
+
+
+def records(folder: Path) -> set[str]:
+    with OxigraphStore(folder, read_only=True) as store:
+        return {
+            str(q.triple) for q in store.quads(metadata_graph()) if "/reasoning/" in q.subject.value
+        }
 
 
 def run(folder: Path, **options: bool) -> ReasonSummary:
@@ -101,12 +109,30 @@ def test_a_changed_and_a_removed_article_leave_no_stale_inferences(
     assert not any("working-alliance-theory/v" in t for t in inferences(store))
 
 
-def test_progress_is_told_done_and_total(bundled: Path, tmp_path: Path) -> None:
+def test_progress_is_told_done_and_total_after_each_batch(
+    bundled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reason, "_BATCH", 2)
     store = copy(bundled, tmp_path / "store")
     told: list[tuple[int, int]] = []
     with OxigraphStore(store) as opened:
         reason_store(opened, progress=lambda done, total: told.append((done, total)))
-    assert told == [(done, 6) for done in range(7)]
+    assert told == [(0, 6), (2, 6), (4, 6), (6, 6)]
+
+
+@pytest.mark.parametrize("batch", [1, 2, 50])
+def test_worker_processes_infer_what_one_process_infers(
+    bundled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    monkeypatch.setattr(reason, "_BATCH", batch)
+    here, there = copy(bundled, tmp_path / "here"), copy(bundled, tmp_path / "there")
+    with OxigraphStore(here) as opened:
+        alone = reason_store(opened, everything=True, workers=0)
+    with OxigraphStore(there) as opened:
+        pooled = reason_store(opened, everything=True, workers=2)
+    assert alone == pooled
+    assert inferences(here) == inferences(there)
+    assert records(here) == records(there)
 
 
 def test_all_starts_over_and_records_each_graph(bundled: Path, tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -13,6 +14,8 @@ from therapykg.graph.store import (
     GraphReplacement,
     NewQuads,
     OxigraphStore,
+    Store,
+    data_update,
     open_store,
     replacement_update,
 )
@@ -169,3 +172,38 @@ def test_a_bulk_load_that_fails_is_rolled_back_at_once(tmp_path: Path) -> None:
             store.add_new(broken)
         assert set(store.quads()) == before
     assert not (tmp_path / "store" / JOURNAL_FILE).exists()
+
+
+@pytest.mark.parametrize("by_text", [False, True])
+def test_change_removes_and_adds_quads_in_one_call(by_text: bool) -> None:
+    """`Store.change` as Oxigraph does it (`extend` when it only adds) and as any store does
+    (the quads as the data of one SPARQL update, each term written by pyoxigraph)."""
+    graph = ox.NamedNode("https://example.org/g")
+    old = ox.Quad(ox.NamedNode("https://example.org/a"), RDF_TYPE, ox.Literal('say "hi"\n'), graph)
+    new = ox.Quad(
+        ox.NamedNode("https://example.org/b"),
+        RDF_TYPE,
+        ox.NamedNode("https://example.org/C"),
+        graph,
+    )
+    store = OxigraphStore()
+    change = partial(Store.change, store) if by_text else store.change
+    change(insert=[old])
+    change(delete=[old], insert=[new])
+    assert list(store.quads(graph)) == [new]
+    change(delete=[new])
+    assert list(store.quads(graph)) == []
+
+
+def test_change_refuses_blank_nodes_as_data() -> None:
+    quad = ox.Quad(
+        ox.BlankNode(),
+        RDF_TYPE,
+        ox.NamedNode("https://example.org/C"),
+        ox.NamedNode("https://example.org/g"),
+    )
+    with pytest.raises(ValueError, match="ground quads"):
+        data_update(insert=[quad])
+
+
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

@@ -29,7 +29,7 @@ from typing import Any, ClassVar, Self
 import pyoxigraph as ox
 
 from therapykg.errors import StoreError
-from therapykg.graph import recordtexts
+from therapykg.graph import recordtexts, updatetexts
 from therapykg.graph.journal import Journal, Pending
 from therapykg.graph.lock import StoreLock
 from therapykg.graph.replace import GraphReplacement as GraphReplacement
@@ -37,7 +37,7 @@ from therapykg.graph.replace import replaced_keys
 from therapykg.graph.replace import replacement_update as replacement_update
 from therapykg.graph.shared import keys_about
 from therapykg.graph.storefaults import flush_error, open_error, write_error
-from therapykg.graph.substitute import substitute, with_list, with_values
+from therapykg.graph.substitute import substitute, with_list, with_quads, with_values
 from therapykg.ontology.vocab import PREFIXES, metadata_graph
 from therapykg.settings import default_store_location
 
@@ -98,6 +98,23 @@ class NewQuads:
             tuple((s.value, g.value) for s, g in self.subjects),
             tuple(n.value for n in self.nodes),
         )
+
+
+INSERT_CHUNK = 1000  # triples in one INSERT DATA or DELETE DATA operation
+
+
+def data_update(*, delete: Sequence[ox.Quad] = (), insert: Sequence[ox.Quad] = ()) -> str:
+    """One SPARQL update that removes `delete` and adds `insert` (`DELETE DATA`, then `INSERT
+    DATA`, at most INSERT_CHUNK triples an operation), each term written by pyoxigraph and put in
+    through `with_quads` (never pasted into the text)."""
+    operations: list[str] = []
+    for text, quads in ((updatetexts.DELETE_DATA, delete), (updatetexts.INSERT_DATA, insert)):
+        for quad in quads:
+            if isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode):
+                raise ValueError(f"only ground quads are written as data: {quad}")
+        for at in range(0, len(quads), INSERT_CHUNK):
+            operations.append(with_quads(text, quads[at : at + INSERT_CHUNK]))
+    return " ;\n".join(operations)
 
 
 def _wrong_form(sparql: str, form: str) -> TypeError:
@@ -175,6 +192,12 @@ class Store(ABC):
     @abstractmethod
     def update(self, sparql: str) -> None:
         """Run a SPARQL update in one transaction."""
+
+    def change(self, *, delete: Sequence[ox.Quad] = (), insert: Sequence[ox.Quad] = ()) -> None:
+        """Remove `delete` and add `insert`, in one transaction (quads without blank nodes, in
+        named graphs). The default sends them as the data of one SPARQL update."""
+        if delete or insert:
+            self.update(data_update(delete=delete, insert=insert))
 
     @abstractmethod
     def graphs(self) -> list[ox.NamedNode]:
@@ -316,6 +339,17 @@ class OxigraphStore(Store):
     def update(self, sparql: str) -> None:
         try:
             self._store.update(sparql, prefixes=PREFIXES)
+        except OSError as exc:
+            self._failed = True
+            raise write_error(self.location, exc) from exc
+
+    def change(self, *, delete: Sequence[ox.Quad] = (), insert: Sequence[ox.Quad] = ()) -> None:
+        """As `Store.change`; what only adds goes in by `extend` (one transaction, no text)."""
+        if delete:
+            super().change(delete=delete, insert=insert)
+            return
+        try:
+            self._store.extend(insert)
         except OSError as exc:
             self._failed = True
             raise write_error(self.location, exc) from exc

@@ -58,7 +58,7 @@ from therapykg.errors import ValidationWorkerError
 from therapykg.graph import recordtexts
 from therapykg.graph.store import OxigraphStore, Store
 from therapykg.graph.substitute import substitute, with_values
-from therapykg.graph.workers import PipeWorkers
+from therapykg.graph.workers import PipeWorkers, cores
 from therapykg.ontology import SHAPES_PATH, load_ontology_graph
 from therapykg.ontology.shacl import (
     Shape,
@@ -101,7 +101,7 @@ def validate_store(
     units = _ordered(list(store.graphs()) if graphs is None else list(graphs))
     total = len(units)
     location = _directory(store)
-    count = workers or (_cores() if location is not None and total >= PARALLEL_FROM else 1)
+    count = workers or (cores() if location is not None and total >= PARALLEL_FROM else 1)
     checker = _Checker(store)
     results: dict[Result, None] = dict.fromkeys(checker.check_ontology())
     by_graph: dict[str, tuple[Result, ...]] = {
@@ -157,13 +157,6 @@ def _directory(store: Store) -> str | None:
     if isinstance(store, OxigraphStore) and store.location != "memory:":
         return store.location
     return None
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
 
 
 class _Workers(PipeWorkers):

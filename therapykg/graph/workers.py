@@ -24,6 +24,14 @@ from typing import Self
 from therapykg.errors import TherapyKGError
 
 
+def cores() -> int:
+    """The cores this process may run on: how many workers keep them busy."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
 class PipeWorkers:
     """`count` workers running `module`'s `serve_worker`, with `args` on their command line.
 
