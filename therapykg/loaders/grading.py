@@ -864,18 +864,29 @@ def _every(
     return [run], None, match.end(), False
 
 
+def _around(
+    text: str,
+    match: re.Match[str],
+    previous_end: int,
+    lead: re.Pattern[str],
+    tail: re.Pattern[str],
+) -> tuple[re.Match[str], re.Match[str]] | None:
+    """The lead that ends right where the grade starts and the tail right after it, or None."""
+    before = lead.search(text, max(previous_end, match.start() - _LEAD_REACH), match.start())
+    if before is None or before.end() != match.start():
+        return None
+    after = tail.match(text[match.end() :])
+    return None if after is None else (before, after)
+
+
 def _grade_first(
     text: str, match: re.Match[str], mentions: list[Mention], previous_end: int
 ) -> _Bound | None:
     """`Rated P were X; Y; and Z`, `Among the P elements were X`, `Judged P: X and Y`."""
-    before = _INVERTED_BEFORE.search(
-        text, max(previous_end, match.start() - _LEAD_REACH), match.start()
-    )
-    if before is None or before.end() != match.start():
+    around = _around(text, match, previous_end, _INVERTED_BEFORE, _INVERTED_AFTER)
+    if around is None:
         return None
-    after = _INVERTED_AFTER.match(text[match.end() :])
-    if after is None:
-        return None
+    before, after = around
     lead = (before["lead"] or "").strip().casefold()
     determiner = lead in {"the", "its", "their"}
     placed = lead.split()[0] in {"among", "in", "into", "within", "under"} if lead else False
@@ -930,14 +941,10 @@ def _fronted_grade(
     text: str, match: re.Match[str], mentions: list[Mention], previous_end: int
 ) -> _Bound | None:
     """`Rated P in every edition, X is …`: the participle clause grades the clause's subject."""
-    before = _FRONTED_GRADE_BEFORE.search(
-        text, max(previous_end, match.start() - _LEAD_REACH), match.start()
-    )
-    if before is None or before.end() != match.start():
+    around = _around(text, match, previous_end, _FRONTED_GRADE_BEFORE, _FRONTED_GRADE_AFTER)
+    if around is None:
         return None
-    after = _FRONTED_GRADE_AFTER.match(text[match.end() :])
-    if after is None:
-        return None
+    _, after = around
     start = match.end() + after.end()
     if any(match.end() <= m.start < start for m in mentions):
         return None
