@@ -607,8 +607,6 @@ _ATTACHED_YEAR = re.compile(
     r"(?:[\w-]+\s+){0,1}?(?:task[\s-]force|panel|review|edition|report|conclusions|volume)\b",
     re.IGNORECASE,
 )
-# The main clause's verb after a relative clause that graded its item: "X, which the 2011 report
-# called P, moved up to Q in 2019" gives X both.
 # "X was judged Q by the 2019 task force, up from P in 2011": the grade before, the same item's
 _UP_FROM = re.compile(
     r"^[^;:.]*?,\s*(?:(?:up|down|upgraded|downgraded|raised|promoted|moved\s+up)\s+)?from\s+"
@@ -616,8 +614,11 @@ _UP_FROM = re.compile(
     re.IGNORECASE,
 )
 _CHANGED_FROM = re.compile(r"\bfrom\s+(?:an?\s+|the\s+|its\s+)?[\"“‘']?$", re.IGNORECASE)
+# A relative clause set off by commas, and one still open where a grade stands.
 _RELATIVE_ASIDE = re.compile(r",\s*(?:which|who|whom)\s[^,;:()]*,", re.IGNORECASE)
 _RELATIVE_OPEN = re.compile(r",\s*(?:which|who|whom)\s[^,;:()]*$", re.IGNORECASE)
+# The main clause's verb after a relative clause that graded its item: "X, which the 2011 report
+# called P, moved up to Q in 2019" gives X both.
 _AFTER_RELATIVE = re.compile(
     r"^[\"”’']?(?:\s+(?:in|by)\s+[^,;:()]{1,40})?\s*,\s*(?:(?:was|were|had\s+been|has\s+been"
     r"|is|are)\s+)?(?:[a-z]+ly\s+)?(?:moved|rose|climbed|jumped|advanced|dropped|slipped|fell"
