@@ -154,13 +154,12 @@ def test_disk_turning_read_only_during_a_load(
         before = _preload(store_dir, first)
         loader = start_cli("--store", store_dir, "load", folder)
         try:
+            # the first batch of new articles (32) is seen in the store seconds before the load
+            # ends; more batches come in larger jumps, too close to the end to wait for safely
             wait_for(
-                lambda: (
-                    loader.poll() is not None
-                    or (peek_article_records(store_dir) or 0) >= FIRST + 40
-                ),
+                lambda: loader.poll() is not None or (peek_article_records(store_dir) or 0) > FIRST,
                 timeout=60,
-                what="40 more articles",
+                what="a batch of new articles",
             )
             assert loader.poll() is None, "the load ended before the disk could fail"
             if image is not None:
