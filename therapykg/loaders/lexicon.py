@@ -801,6 +801,19 @@ LINEAGE_THEORY_HEADS = _words("theory theories model models hypothesis")
 # A lone word that names an approach by its ending: "behaviorism", "psychoanalysis",
 # "hypnotherapy", "phenomenology" (also after a person's possessive: "Erickson’s hypnotherapy").
 LINEAGE_NAME_SUFFIXES = ("ism", "analysis", "therapy", "ology", "drama", "metry", "synthesis")
+# A head that packages an approach without naming another one: "the MBSR programme" is MBSR.
+LINEAGE_PACKAGING_HEADS = _words(
+    "framework programme program programmes programs course package protocol"
+)
+# Two spellings of one approach's name (as slugs) that folding alone does not meet.
+LINEAGE_SAME_APPROACH: dict[str, str] = {
+    "behavioral-therapy": "behavior-therapy",
+    "cognitive-behavior-therapy": "cognitive-behavioral-therapy",
+    "client-centered-counseling": "client-centered-therapy",
+    "client-centered-psychotherapy": "client-centered-therapy",
+    "person-centered-counseling": "person-centered-therapy",
+    "person-centered-psychotherapy": "person-centered-therapy",
+}
 # Traditions whose one-word names have no such ending: "borrowed acceptance practices from Zen".
 LINEAGE_TRADITIONS = _words(
     "zen tao vedanta kabbalah yoga tantra dzogchen vipassana ayurveda mahayana theravada"

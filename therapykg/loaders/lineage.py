@@ -46,8 +46,10 @@ from therapykg.loaders.lexicon import (
     LINEAGE_NOT_NAMES,
     LINEAGE_NP_END,
     LINEAGE_OBJECT_STOPWORDS,
+    LINEAGE_PACKAGING_HEADS,
     LINEAGE_PART_HEADS,
     LINEAGE_PREDICATES,
+    LINEAGE_SAME_APPROACH,
     LINEAGE_THEORY_HEADS,
     LINEAGE_TRADITIONS,
     LINEAGE_VAGUE_HEADS,
@@ -329,12 +331,6 @@ _DURATION = re.compile(
 _COUNTED = re.compile(r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)-\w+")
 
 
-# A head that packages an approach without naming another one: "the MBSR programme" is MBSR.
-_PACKAGING_HEADS = frozenset(
-    ["framework", "programme", "program", "programmes", "programs", "course", "package", "protocol"]
-)
-
-
 def _core(name: str) -> str:
     """An approach's name without its therapy head: "existential psychotherapy" → "existential"."""
     words = name.split()
@@ -361,25 +357,14 @@ def approach_slug(name: str) -> str:
         words = words[1:]
     if len(words) > 3 and words[-2] == "of" and words[-1] in ("psychotherapy", "therapy"):
         words = words[:-2]
-    if len(words) > 2 and words[-1] in _PACKAGING_HEADS:
+    if len(words) > 2 and words[-1] in LINEAGE_PACKAGING_HEADS:
         words = words[:-1]  # "the interacting cognitive subsystems framework", "MBSR programme"
     elif len(words) > 2 and words[-1] == "model" and words[-2] in _THERAPY_HEADS:
         words = words[:-1]  # "the MRI brief therapy model"
     if words:
         words[-1] = _singular(words[-1])
     slug = slugify(" ".join(words))
-    return _SAME_APPROACH.get(slug, slug)
-
-
-# Two spellings of one approach's name that folding alone does not meet.
-_SAME_APPROACH = {
-    "behavioral-therapy": "behavior-therapy",
-    "cognitive-behavior-therapy": "cognitive-behavioral-therapy",
-    "client-centered-counseling": "client-centered-therapy",
-    "client-centered-psychotherapy": "client-centered-therapy",
-    "person-centered-counseling": "person-centered-therapy",
-    "person-centered-psychotherapy": "person-centered-therapy",
-}
+    return LINEAGE_SAME_APPROACH.get(slug, slug)
 
 
 def _fold_parts(word: str) -> str:
