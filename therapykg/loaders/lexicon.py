@@ -559,7 +559,7 @@ _REACTION = (
 )
 LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
     "rooted-in": (
-        "+grow out of|from",
+        "+grow out_of|from",
         "+emerge from|out_of|within",
         "+originate in|from|with|among|as",
         "+arise from|out_of|within",
@@ -591,6 +591,9 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+base|found|ground|root SELF on|upon|in",
         "+come out of|from",
         "+begin|start|emerge as (a|an) (~) revision|modification|offshoot|branch|outgrowth of",
+        "+cite|name|acknowledge|list|count|credit OBJ as (a|an|one_of|his|her|their|its|the"
+        "|one_of_his|one_of_her|one_of_their|one_of_its|one_of_the) (~)"
+        " (~) precursor|precursors|forerunner|forerunners|ancestor|ancestors",
     ),
     "influenced-by": (
         "+draw on|upon|from",
@@ -605,6 +608,9 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+bring together",
         "+model SELF on|after",
         "+credit OBJ with|for",
+        "+cite|name|acknowledge|list|count|credit OBJ as (a|an|one_of|his|her|their|its|the"
+        "|one_of_his|one_of_her|one_of_their|one_of_its|one_of_the) (~)"
+        " (~) influence|influences|inspiration|inspirations|source|sources",
         "+grow|develop|evolve (up) in dialogue|conversation with",
         "be (~) indebted to",
         "be inspired|influenced|shaped|informed by",

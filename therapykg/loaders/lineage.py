@@ -137,6 +137,9 @@ class Predicate:
     anchors: frozenset[str] | None = None
 
 
+_WORD_END = r"(?:\s+|$))"  # a phrasing's word ends at a space (or the end of the text)
+
+
 def _token(token: str) -> tuple[str, set[str]]:
     """One word of a phrasing as a regex, and the lemmas it inflects."""
     optional = token.startswith("(") and token.endswith(")")
@@ -159,7 +162,7 @@ def _token(token: str) -> tuple[str, set[str]]:
         else:
             words.append(alternative.replace("_", r"\s+"))
     body = "(?:" + "|".join(words) + ")"
-    regex = rf"(?:{body}(?:\s+|$))" + ("?" if optional else "")
+    regex = rf"(?:{body}{_WORD_END}" + ("?" if optional else "")
     return regex, lemmas
 
 
@@ -198,6 +201,10 @@ def _compile(relation: str, phrasing: str) -> Predicate:
             # adverbs between the phrasing's words, not after its last one: there they belong
             # to the object ("related to emotionally focused couple therapy")
             last = token is words[-1] and tokens[-1] not in ("OBJ", "FAMILY")
+            if token is words[-1] and "OBJ" in marks and regex.endswith(_WORD_END):
+                # "named Wittgenstein as an influence.": the object is inside, so punctuation
+                # may end the phrasing
+                regex = regex[: -len(_WORD_END)] + r"(?:\s+|$|(?=[.,;:!?])))"
             parts.append(regex + ("" if last else _ADVERBS + "{0,2}"))
             if "POSS" in marks and token is words[0]:
                 parts.append(_OF_OWNER)  # "The roots of CFT lie in …"
@@ -284,6 +291,8 @@ def _candidate_hits(text: str) -> tuple[_Hit, ...]:
                 continue  # "Rogers in turn took from …": an adverb, no verb
             if verb and _DETERMINER_BEFORE.search(text, 0, match.start()):
                 continue  # "a modified psychoanalytic psychotherapy": a participle, no verb
+            if verb and _EFFORT_TO.search(text, 0, match.start()):
+                continue  # "Linehan's attempts to apply behaviour therapy": the object's words
             inner = match.span("obj") if predicate.inner_object else None
             reach = match.end("family") if predicate.family else match.end()
             owner = match.span("owner") if predicate.possessor and match["owner"] else None
@@ -298,7 +307,11 @@ def _candidate_hits(text: str) -> tuple[_Hit, ...]:
 
 
 _IN_TURN = re.compile(r"turn\b", re.IGNORECASE)
-_DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|this|its|their)\s+$", re.IGNORECASE)
+# "a modified …", "Gilbert's work in CBT": a word after a determiner or a possessive is no verb
+_DETERMINER_BEFORE = re.compile(
+    r"(?:\b(?:a|an|the|this|its|their|his|her)|\w[’']s|s[’'])\s+$", re.IGNORECASE
+)
+_EFFORT_TO = re.compile(r"\b(?:attempts?|efforts?|bids?)\s+to\s+$", re.IGNORECASE)
 _WORDS = re.compile(r"[\w’'-]+")
 _WORD_PARTS = re.compile(r"[\w’']+")  # "co-developed" holds "developed" too
 
@@ -644,6 +657,7 @@ _FRONTED_BARE = re.compile(
     re.IGNORECASE,
 )
 _APPOSITIVE = re.compile(r",[^,]*,")
+_ITSELF = re.compile(r",\s*(?:itself|themselves)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _JOINED_VERB = re.compile(r"(?:,\s*|\s+)(?:and|or|then)\s+$|,\s*$", re.IGNORECASE)
 _BE_FORMS = frozenset(["is", "are", "was", "were", "be", "been", "being"])
 
@@ -762,6 +776,9 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
         if _passed_on(text, hit, span[0]):
             continue  # "Its practices were incorporated into MBCT": a descendant, no lineage
         joins_with = bool(hit.predicate.lemmas & LINEAGE_WITH_JOINS)
+        if hit.predicate.relation == "variant-of":  # "belongs to X, along with Y": Y its sibling
+            siblings = _SIBLINGS.search(text, span[0], span[1])
+            span = (span[0], siblings.start()) if siblings else span
         for number, (start, item, after) in enumerate(_items(text, span[0], span[1], joins_with)):
             carried = _FROM.search(item) if number and hit.predicate.carried else None
             if carried:  # "… and its acceptance strategies from Zen Buddhism"
@@ -773,6 +790,9 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
             if influence is not None:
                 found.append(influence)
     return found
+
+
+_SIBLINGS = re.compile(r",?\s+(?:along\s+with|together\s+with|alongside|as\s+do(?:es)?)\s", re.I)
 
 
 def descendants(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[Influence]:
@@ -885,6 +905,8 @@ def _subject_is_self(
                 # "TFP is a modified psychoanalytic psychotherapy rooted in …": said of it
                 return verdict and not text[previous.reach : hit.start].strip()
             gap = text[previous.end : hit.start]
+            if _ITSELF.search(gap):
+                return False  # "extends X, itself built on Y": said of X
             return verdict and bool(_JOINED_VERB.search(_strip_light_tail(gap)))
         if clause.joined and all(_light(w) for w in region.split()):
             return verdict  # "…, and later built on Y"
@@ -1177,6 +1199,10 @@ def _items(text: str, start: int, end: int, joins_with: bool) -> Iterator[tuple[
             break  # "draws on X rather than Y", "…, not a treatment": nothing after the contrast
         first = [w.casefold() for w in piece[cut:].split()[:1]]
         stop = bool(first) and (first[0] in _AUXILIARIES or first[0] in LINEAGE_NP_END)
+        if found and first and first[0] in ("itself", "themselves"):
+            break  # "X, itself built on Y and Z": Y and Z are X's sources, not the approach's
+        if _co_possessor(piece[cut:], span, b):
+            continue  # "Irving Janis and Leon Mann's conflict model": one object, two owners
         # "…, treating therapy as a conversation": a participle opens a clause, not an object
         stop = stop or (bool(first) and a > 0 and _PARTICIPLE.fullmatch(first[0]) is not None)
         if found and (not _simple(piece[cut:]) or stop):
@@ -1193,6 +1219,8 @@ def _items(text: str, start: int, end: int, joins_with: bool) -> Iterator[tuple[
 
 
 _DETERMINERS = frozenset(["the", "a", "an", "its", "their", "this", "that", "these", "those"])
+_CO_POSSESSOR = re.compile(r"(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*")
+_POSSESSOR_NEXT = re.compile(r"\s+(?:and|&)\s+(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*(?:’s|'s|’|')\s")
 _OF_NAME_END = re.compile(r"\s(?:of|by)\s+(?:[A-Z][\w.’'-]*\s*)+$")
 _NAME_ONLY = re.compile(r"(?:[A-Z][\w.’'-]*\s*){2,5}[.,]?")
 _PARTICIPLE = re.compile(r"[a-z]{3,}ing")
@@ -1218,6 +1246,21 @@ def _coordinate_adjective(span: str, piece: str, end: int) -> bool:
         _COORDINATE_ADJECTIVE.fullmatch(piece) is not None
         and span.startswith(",", end)
         and _CONJUNCTION.search(span, end) is None
+    )
+
+
+def _co_possessor(piece: str, span: str, end: int) -> bool:
+    """A name joined by "and" to the next object's possessive owner, when what they own is an
+    approach or a theory: "Janis and Mann's conflict model" (not "Freud and Jung's ideas", where
+    each person is a source)."""
+    following = _POSSESSOR_NEXT.match(span, end)
+    if following is None or _CO_POSSESSOR.fullmatch(piece.strip()) is None:
+        return False
+    owned = _noun_phrase(span[following.end() :])
+    return (
+        bool(owned)
+        and not _YEAR.fullmatch(owned[0])  # "A and B's 1971 model": a study of both, by name
+        and owned[-1].casefold() in LINEAGE_APPROACH_HEADS
     )
 
 
@@ -1328,6 +1371,10 @@ def _resolve(
             node = _approach(owned_words, own, strict=True)
             if node is not None:
                 return Influence(relation, node=node, words=" ".join(owned_words))
+            work = _CREATOR_WORK.match(owned) if id(person) in own.creators else None
+            if work is not None:  # "grew out of Gilbert's work in CBT": the field named
+                at = start + possessive.end() + (len(item) - possessive.end() - len(owned))
+                return _resolve(at + work.end(), owned[work.end() :], after, predicate, own, mentions)
             return Influence(relation, person=person, words=_name_words(owner))
         node = _approach(_noun_phrase(owner), own, strict=False)
         return Influence(relation, node=node, words=node.label) if node else None
@@ -1352,6 +1399,15 @@ def _resolve(
 
 
 _OF = re.compile(r"\s+(?:of|from)\s+", re.IGNORECASE)
+# What a creator did before the approach, and the field it was done in: "Gilbert's work in
+# CBT", "Linehan's attempts to apply standard behaviour therapy to …", "Beck's effort to
+# confirm the psychoanalytic model": the approach grew out of the field, not out of its creator.
+_CREATOR_WORK = re.compile(
+    r"(?:(?:own|early|earlier|clinical|first|later|long)\s+)*(?:work|research|experience"
+    r"|training|studies|experiments|attempts?|efforts?|practice)\s+(?:(?:in|on|within)\s+"
+    r"|to\s+(?:apply|adapt|extend|confirm|verify|test|improve|reform|combine)\s+)",
+    re.IGNORECASE,
+)
 
 
 def _family_of(words: list[str], item: str) -> int | None:

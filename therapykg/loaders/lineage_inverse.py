@@ -83,6 +83,10 @@ _FROM_CAME = re.compile(
     r"(?:the|its|much|many|some|most)\b"
 )
 _CLAUSE = re.compile(r"[^;:]+")
+# A subject, then a relative clause set off by commas: the subject is the phrase before it.
+_RELATIVE_ASIDE = re.compile(
+    r"(?P<subject>[^,]+),\s+(?:who|which|whom|whose)\b[^,]*,\s*", re.IGNORECASE
+)
 # Every shape below holds one of these words (a verb's stem, "From", "include", a copula).
 _MAY_STATE = re.compile(
     r"inform|shap|inspir|influen|guid|help|laid|lays|pav|prepar|set\s|suppl|provid|gave|give"
@@ -144,11 +148,14 @@ _NOUN_RELATION = {
     "influence": "influenced-by",
 }
 _COPULA = re.compile(
-    r"\s+(?:is|was|are|were|became|remains|remained)\s+(?:(?:the|an?)\s+|(?P<owner>its|their"
+    r"\s+(?:is|was|are|were|became|remains|remained)\s+(?:(?:often|usually|widely|also|still"
+    r"|generally|sometimes|commonly|rightly)\s+)?(?:(?:named|counted|listed|cited|regarded|seen"
+    r"|described|treated|reckoned)\s+(?:as|among)\s+|one\s+of\s+|among\s+)?"
+    r"(?:(?P<article>the|an?)\s+|(?P<owner>its|their"
     r"|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*[’']s?)\s+)(?:(?:other|second|main|chief|principal|key|central|direct"
     r"|immediate|first|clearest|most\s+important|original|intellectual|theoretical|earliest|true"
     r"|real|great|major|decisive)\s+)*(?P<noun>starting\s+point|foundation|basis|ancestor|forerunner"
-    r"|precursor|root|parent|inspiration|source|template|influence)\b(?:\s+(?:of|for)\s+"
+    r"|precursor|root|parent|inspiration|source|template|influence)s?\b(?:\s+(?:of|for|to)\s+"
     r"(?P<of>[^,;]+))?",
     re.IGNORECASE,
 )
@@ -206,6 +213,8 @@ def _clause(
         of = " ".join((copula["of"] or "").split()[:3]).rstrip(".!?)\"”’' ")
         named = (
             owner.casefold() in ("its", "their")
+            # "X is often cited as a precursor", where the lineage is told: the approach's
+            or (lineage_section and copula["article"] in ("a", "an") and not of)
             or (bool(owner) and own.refers_to(owner, mentions, offset + copula.start("owner")))
             or (bool(of) and own.refers_to(of, mentions, -1))
         )
@@ -215,10 +224,15 @@ def _clause(
             at = offset + begin + len(subject) - len(subject.lstrip())
             return _objects(subject.strip(), at, own, mentions, relation)
     verb = _VERB.search(clause, begin)
-    if verb is None or "," in clause[begin : verb.start()]:
-        return []  # a subject with an aside or a second clause before the verb: unclear
-    subject = clause[begin : verb.start()].strip()
+    if verb is None:
+        return []
     region = clause[begin : verb.start()]
+    aside = _RELATIVE_ASIDE.fullmatch(region)
+    if aside is not None:  # "Wilhelm Reich, who analysed Perls in Berlin, influenced …"
+        region = aside["subject"]
+    if "," in region:
+        return []  # a subject with an aside or a second clause before the verb: unclear
+    subject = region.strip()
     at = offset + begin + len(region) - len(region.lstrip())
     if not subject or own.refers_to(subject, mentions, at):
         return []  # the approach influenced something: a descendant, not lineage
