@@ -217,6 +217,15 @@ A therapy.
          "Arnold A. Lazarus [1].", ["Joseph Wolpe", "Arnold A. Lazarus"]),
         ("Logotherapy", "Viktor (Viki) Frankl founded logotherapy after the war [1].",
          ["Viktor Frankl"]),
+        ("Brief Strategic Family Therapy", "Brief Strategic Family Therapy (BSFT) is a family "
+         "therapy [1]. BSFT was developed by José Szapocznik with William M. Kurtines and "
+         "colleagues in Miami [1].", ["José Szapocznik", "William M. Kurtines"]),
+        ("Prolonged Exposure", "The present protocol was developed by Edna B. Foa together with "
+         "Elizabeth A. Hembree [1].", ["Edna B. Foa", "Elizabeth A. Hembree"]),
+        ("Gestalt Therapy", "Gestalt therapy was developed by three people rather than one: "
+         "Fritz Perls and Laura Perls in Germany and South Africa, and later Paul Goodman, "
+         "whose prose owed much to Otto Rank [1].",
+         ["Fritz Perls", "Laura Perls", "Paul Goodman"]),
     ],
 )  # fmt: skip
 def test_creators_from_active_and_origin_wordings(

@@ -204,16 +204,25 @@ def _role_claims(context: _Context) -> _Claims:
         if row.sentence.kind in _PROSE or row.section_slug == "lead":
             register_prose_names(row.sentence.text, context.people)
     rows = _role_rows(context)
+    title = _title_with_acronyms(context, [row.sentence.text for row, _ in rows])
     claims: _Claims = []
     for row, lead in rows:
         mentions = find_mentions(row.sentence.text, context.people)
         claims.extend(
             (claim, row.ordinal)
-            for claim in framework_roles(
-                row.sentence.text, mentions, lead=lead, title=context.article.title
-            )
+            for claim in framework_roles(row.sentence.text, mentions, lead=lead, title=title)
         )
     return claims
+
+
+def _title_with_acronyms(context: _Context, texts: list[str]) -> str:
+    """The title with the acronyms the article spells for it, in parentheses ("Multisystemic
+    Therapy (MST)"), so that "MST was developed by …" names its creators too."""
+    title = context.article.title
+    own = own_approach(title, approach_slug(title), texts, context.article.see_also, set())
+    known = re.findall(r"\(([^)]*)\)", title)
+    extra = sorted(a for a in own.acronyms if a not in known)
+    return " ".join([title, *(f"({a})" for a in extra)])
 
 
 # -- lineage (docs/extraction.md, "Lineage") ------------------------------------------------

@@ -428,7 +428,7 @@ GIVEN_NAMES = frozenset(_GIVEN_NAMES_TEXT.split())
 # A clause subject that is the approach itself: "The approach …", "It …", "Its deepest root …".
 APPROACH_SUBJECT_RE = re.compile(
     rf"^\s*(?:(?:it|its|this|these)\b|(?:the|this)\s+(?:[\w’'-]+\s+){{0,3}}?"
-    rf"(?:{APPROACH_NOUNS}|roots?|origins?)\b)",
+    rf"(?:{APPROACH_NOUNS}|protocol|version|manual|roots?|origins?)\b)",
     re.IGNORECASE,
 )
 
@@ -590,6 +590,8 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "POSS (~) parents|ancestors|forebears|forerunners|precursors|antecedents +include",
         "+base|found|ground|root SELF on|upon|in",
         "+come out of|from",
+        "+share OBJ as (a|an|its|their|the) (~) (~) base|basis|foundation|grounding|root|roots",
+        "+develop|create|build|fashion|forge|derive SELF from|out_of",
         "+begin|start|emerge as (a|an) (~) revision|modification|offshoot|branch|outgrowth of",
         "+cite|name|acknowledge|list|count|credit OBJ as (a|an|one_of|his|her|their|its|the"
         "|one_of_his|one_of_her|one_of_their|one_of_its|one_of_the) (~)"
@@ -600,7 +602,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+borrow from",
         "+take|borrow|adopt|import|inherit|draw ~~ from",
         "+take|adopt|import|inherit from",
-        "+owe (~) (~) (~) to",
+        "+owe (~) (~) (~) (~) (~) to",
         "+lean on|upon",
         "+learn from",
         "+weave in|together",
@@ -628,7 +630,9 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+distil|distill from",
         "+reframe|recast|rebuild|reorganise|reorganize SELF around|through|in_terms_of",
         "+frame|reframe|recast ~~ in_terms_of|through_the_lens_of",
-        "NOUN synthesis|blend|fusion|combination|amalgam|amalgamation of",
+        "NOUN synthesis|blend|fusion|combination|amalgam|amalgamation|integration of",
+        "+find (his|her|their|its) (~) idea|ideas|premise|inspiration|basis|foundation|model|concept"
+        "|insight|insights|starting_point in",
     ),
     "reaction-against": (
         f"be (a|an) (~) {_REACTION} to|against",
@@ -639,7 +643,8 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+split from|with",
         "+part ways|company with",
         "+set SELF against",
-        f"+develop|create|build|design|found|devise|launch SELF in (~) {_REACTION}|opposition"
+        f"+develop|create|build|design|found|devise|launch|conceive|formulate|start SELF in (~)"
+        f" {_REACTION}|opposition"
         " to|against",
         f"+arise|emerge|develop|grow partly|largely in {_REACTION}|opposition to|against",
         f"+arise|emerge|develop|grow in_part (as) (a|an) (~) {_REACTION}|opposition to|against",
@@ -652,6 +657,9 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "|against",
         "be (~) +frame|define|formulate|position|pitch against",
         "as|in (a|an) (~) break with|from",
+        "+begin|start|emerge|originate as (a|an) (~) break|departure with|from",
+        "+present|cast|frame|describe|position|pitch|see SELF as (a|an) (~) break|departure"
+        " with|from",
         "+reject",
         "+oppose",
         "+contrast SELF with|to|against",
@@ -684,6 +692,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+apply",
         "+translate|turn",
         "NOUN operationalisation|operationalization|implementation of",
+        "NOUN attempt|effort|bid|way|means to operationalise|operationalize|apply|implement",
     ),
     "variant-of": (
         "NOUN variant|variants|form|branch|type|kind|member|version|strand|subtype|instance|part"
@@ -745,6 +754,7 @@ IRREGULAR_VERBS: dict[str, tuple[str, str]] = {
     "run": ("ran", "run"),
     "set": ("set", "set"),
     "split": ("split", "split"),
+    "find": ("found", "found"),
 }
 
 # Words that may stand between a subject and its lineage verb without changing who the subject
@@ -785,7 +795,7 @@ LINEAGE_APPROACH_HEADS = _words(
     approach approaches treatment treatments framework frameworks program programme school
     schools literature lineage family wave therapeutics meditation field psychiatry neuroscience
     neurosciences science sciences thinking thought yoga semantics hypothesis hypotheses
-    cybernetics dialectics relations"""
+    cybernetics dialectics relations training"""
 )
 # Heads that name a family of approaches by its modifier: "the humanistic tradition", "a
 # humanistic psychotherapy" (after "is a"), "the common-factors literature" all name
@@ -800,7 +810,7 @@ LINEAGE_PART_HEADS = _words(
     "element elements aspect aspects part parts strand strands feature features technique"
     " techniques method methods tool tools principle principles insight insights idea ideas"
     " concept concepts foundation foundations groundwork practices procedures interventions"
-    " vocabulary"
+    " vocabulary work writings"
 )
 # Heads that make an object a theory (typed tkg:Theory, still under framework/).
 LINEAGE_THEORY_HEADS = _words("theory theories model models hypothesis")
@@ -851,7 +861,7 @@ LINEAGE_GENERIC_MODIFIERS = _words(
 LINEAGE_OBJECT_STOPWORDS = _words(
     """the a an that this these those its their his her both broader broad wider wide larger
     modern classic classical early earlier later general whole entire same older original much
-    of so-called standard traditional conventional orthodox mainstream"""
+    of so-called standard traditional conventional orthodox mainstream own"""
 )
 # Heads too vague to name an influence ("the idea that …", "earlier work").
 LINEAGE_VAGUE_HEADS = _words(
@@ -859,7 +869,7 @@ LINEAGE_VAGUE_HEADS = _words(
     observations view views claim claims notion account insight insights relationship
     relationships results principle principles conviction evidence data study studies paper
     papers book books chapter chapters concept concepts term terms people clients others core
-    component components way ways thing things aspects aspect features feature"""
+    component components way ways thing things aspects aspect features feature writings"""
 )
 # Words at which an object's noun phrase ends: prepositions, relatives, participles of
 # attribution ("progressive education, the movement associated with John Dewey").
@@ -869,7 +879,8 @@ LINEAGE_NP_END = _words(
     described proposed introduced pioneered whereby about across over under via beyond
     during within around toward towards against among between alongside after before upon
     rather instead rooted grounded anchored inspired influenced shaped informed designed
-    intended delivered aimed another he she they we it his her"""
+    intended delivered aimed another he she they we it his her inside outside throughout beside
+    like unlike amid"""
 )
 
 # Well-known acronyms of approaches, so that "builds on CBT" meets the article titled Cognitive

@@ -311,7 +311,9 @@ _IN_TURN = re.compile(r"turn\b", re.IGNORECASE)
 _DETERMINER_BEFORE = re.compile(
     r"(?:\b(?:a|an|the|this|its|their|his|her)|\w[’']s|s[’'])\s+$", re.IGNORECASE
 )
-_EFFORT_TO = re.compile(r"\b(?:attempts?|efforts?|bids?)\s+to\s+$", re.IGNORECASE)
+_EFFORT_TO = re.compile(
+    r"\w(?:[’']s|s[’'])\s+(?:[\w-]+\s+)?(?:attempts?|efforts?|bids?)\s+to\s+$", re.IGNORECASE
+)
 _WORDS = re.compile(r"[\w’'-]+")
 _WORD_PARTS = re.compile(r"[\w’']+")  # "co-developed" holds "developed" too
 
@@ -410,6 +412,11 @@ _OTHER_PEOPLE = frozenset(
     | {"clients", "patients", "therapists", "trainees", "users", "supporters", "advocates"}
 )
 
+_COLLEAGUES = re.compile(
+    r"\s*,?\s*(?:and|&|with)\s+(?:(?:his|her|their)\s+)?(?:colleagues|students|team|co-?workers"
+    r"|associates|collaborators)\s*$",
+    re.IGNORECASE,
+)
 _NAME_JOIN = re.compile(r"\s*(?:,|and|&|,\s*and)?\s*")
 
 
@@ -493,7 +500,9 @@ class OwnApproach:
         )
 
     def _is_creator(self, phrase: str, mentions: list[Mention], offset: int) -> bool:
-        """The phrase is a creator's name, or a creator's possessive ("Rogers’s conditions")."""
+        """The phrase is a creator's name, or a creator's possessive ("Rogers’s conditions"),
+        with their colleagues or not ("Henggeler and his colleagues")."""
+        phrase = _COLLEAGUES.sub("", phrase)
         end = offset + len(phrase)
         inside = [m for m in mentions if offset <= m.start < end]
         if not inside or inside[0].start != offset:
@@ -657,6 +666,7 @@ _FRONTED_BARE = re.compile(
     re.IGNORECASE,
 )
 _APPOSITIVE = re.compile(r",[^,]*,")
+_PRONOUN_SUBJECT = re.compile(r"\s*(?:it|they)\s+(?:(?:also|still|later|\w+ly)\s+)?", re.I)
 _ITSELF = re.compile(r",\s*(?:itself|themselves)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _JOINED_VERB = re.compile(r"(?:,\s*|\s+)(?:and|or|then)\s+$|,\s*$", re.IGNORECASE)
 _BE_FORMS = frozenset(["is", "are", "was", "were", "be", "been", "being"])
@@ -775,7 +785,9 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
             continue  # "It was adapted by …", "It was rejected by …": a passive's agent
         if _passed_on(text, hit, span[0]):
             continue  # "Its practices were incorporated into MBCT": a descendant, no lineage
-        joins_with = bool(hit.predicate.lemmas & LINEAGE_WITH_JOINS)
+        joins_with = bool(hit.predicate.lemmas & LINEAGE_WITH_JOINS) or bool(
+            _JOINING_NOUN.search(text, hit.start, hit.end)  # "an integration of X with Y"
+        )
         if hit.predicate.relation == "variant-of":  # "belongs to X, along with Y": Y its sibling
             siblings = _SIBLINGS.search(text, span[0], span[1])
             span = (span[0], siblings.start()) if siblings else span
@@ -792,6 +804,9 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
     return found
 
 
+_JOINING_NOUN = re.compile(
+    r"\b(?:integration|synthesis|combination|blend|fusion|amalgam|amalgamation)\s+of\b", re.I
+)
 _SIBLINGS = re.compile(r",?\s+(?:along\s+with|together\s+with|alongside|as\s+do(?:es)?)\s", re.I)
 
 
@@ -892,6 +907,9 @@ def _subject_is_self(
 ) -> bool:
     """Whether the predicate's subject is the approach (or one of its creators)."""
     clause = _clause_before(text, hit.start)
+    if clause.relative and _PRONOUN_SUBJECT.fullmatch(text, clause.start, hit.start):
+        # "…, with which it shares X as a base": the relative clause has a subject of its own
+        return own.refers_to(text[clause.start : hit.start].strip(), mentions, clause.start)
     if clause.relative:  # "X, who trained with Y, broke with Z": the main clause's subject
         return _sentence_subject_is_self(text, hit, own, mentions) or _created_as(
             text, hit, own, mentions
@@ -1125,8 +1143,7 @@ _NOT_IN_COPULA = frozenset(
 _OBJECT_END = re.compile(
     r"\s*[;:]|\s+[—–]\s+|,\s*(?:which|who|whom|whose|where|while|whereas|but|although|though|"
     r"because|since|so|yet|thus|hence|leading|making|giving|adding|taking|keeping|arguing|"
-    r"holding|asking|especially|particularly|notably|including|chiefly|in\s+particular|such\s+as"
-    r"|most\s+notably|above\s+all)\b"
+    r"holding|asking|including|such\s+as)\b"
     r"|\s+(?:while|whereas|but|although|though|because|since)\s|\s+as\s+well\s+as\s"
     r"|\s+(?:that|which|whom|whose)\s+(?=[A-Z]|(?:he|she|they|it|his|her|their)\s)"
     r"|,?\s+(?:rather\s+than|instead\s+of|as\s+opposed\s+to|not)\s",
@@ -1146,7 +1163,11 @@ _ITEM_SPLIT = re.compile(
 _WITH_SPLIT = re.compile(r"\s+with\s+", re.IGNORECASE)
 _LEAD_PREPOSITION = re.compile(
     r"^(?:(?:in\s+particular|particularly|especially|above\s+all|notably|chiefly|mainly|mostly"
-    r"|most\s+of\s+all|also|too)\s+)?(?:to|on|upon|from|in|into|of|by|with|within|among)\s+",
+    r"|most\s+of\s+all|most\s+notably|also|too)\s+)?(?:to|on|upon|from|in|into|of|by|with|within"
+    r"|among)\s+"
+    # "…, especially the work of Kierkegaard": a focus adverb names a further object
+    r"|^(?:in\s+particular|particularly|especially|above\s+all|notably|chiefly|most\s+notably)"
+    r"\s+",
     re.I,
 )
 
@@ -1199,6 +1220,8 @@ def _items(text: str, start: int, end: int, joins_with: bool) -> Iterator[tuple[
             break  # "draws on X rather than Y", "…, not a treatment": nothing after the contrast
         first = [w.casefold() for w in piece[cut:].split()[:1]]
         stop = bool(first) and (first[0] in _AUXILIARIES or first[0] in LINEAGE_NP_END)
+        if found and _CLAUSE_IN_PIECE.search(piece[cut:]):
+            break  # "…, and Foa's prolonged exposure later borrowed its logic": a new clause
         if found and first and first[0] in ("itself", "themselves"):
             break  # "X, itself built on Y and Z": Y and Z are X's sources, not the approach's
         if _co_possessor(piece[cut:], span, b):
@@ -1219,6 +1242,11 @@ def _items(text: str, start: int, end: int, joins_with: bool) -> Iterator[tuple[
 
 
 _DETERMINERS = frozenset(["the", "a", "an", "its", "their", "this", "that", "these", "those"])
+# A verb with its object inside a coordinated piece: "… later borrowed its logic".
+_CLAUSE_IN_PIECE = re.compile(
+    r"\s(?:[a-z]+ly\s+|later\s+|also\s+|then\s+|soon\s+)?[a-z]{3,}(?:ed|es)\s+(?:its|their|his"
+    r"|her|the|a|an|it|them|this|that|these|those)\s"
+)
 _CO_POSSESSOR = re.compile(r"(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*")
 _POSSESSOR_NEXT = re.compile(r"\s+(?:and|&)\s+(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*(?:’s|'s|’|')\s")
 _OF_NAME_END = re.compile(r"\s(?:of|by)\s+(?:[A-Z][\w.’'-]*\s*)+$")
@@ -1302,6 +1330,12 @@ def _shared_head(items: list[tuple[int, str, str]]) -> Iterator[tuple[int, str, 
     for index, (start, item, after) in enumerate(items):
         words = _noun_phrase(item)
         bare = 1 <= len(words) <= 2 and all(_MODIFIER.fullmatch(w) for w in words)
+        following = _noun_phrase(items[index + 1][1]) if index + 1 < len(items) else []
+        shared = following[next((i for i, w in enumerate(following) if not _MODIFIER.fullmatch(w)), len(following)) :]
+        if bare and shared and shared[-1].casefold() in LINEAGE_APPROACH_HEADS and " and " in item + after[:5]:
+            # "structural and strategic family therapy": the next object's noun is this one's
+            yield start, item.rstrip() + " " + " ".join(shared), after
+            continue
         bare = bare or (len(words) == 1 and proper and bool(_PROPER.fullmatch(words[0])))
         bare = bare or (len(words) == 1 and plural and bool(re.fullmatch(r"[a-z]+", words[0])))
         if (
@@ -1552,6 +1586,8 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
         return None  # "Jacobson's 1996 component analysis": a study, not an approach
     while len(words) > 1 and _DURATION.fullmatch(words[0].casefold()):
         words = words[1:]  # "the eight-week MBSR course": a format, not part of the name
+    while len(words) > 2 and _ADVERB.fullmatch(words[0]) and not words[1].endswith("ed"):
+        words = words[1:]  # "purely individual counseling" (but "emotionally focused therapy")
     if words[-1].casefold() in LINEAGE_FAMILY_HEADS and any(_EPONYM.match(w) for w in words):
         return _node(words[:-1], words[:-1])  # "the Rogerian tradition" → framework/rogerian
     phrase = " ".join(words)
@@ -1589,7 +1625,7 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
 
 # Heads that adjectives alone describe rather than name ("a behavioural treatment"; but
 # "mentalization-based treatment", "assertive community treatment" are names).
-_DESCRIBED_HEADS = frozenset(["treatment", "treatments"])
+_DESCRIBED_HEADS = frozenset(["treatment", "treatments", "training"])
 _ADJECTIVE = re.compile(r"[a-z]{4,}(?:al|ic|ive|ous|ary)")
 
 

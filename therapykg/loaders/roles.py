@@ -108,7 +108,9 @@ def framework_roles(
     """The roles in the approach that one sentence gives to the people it names."""
     claims: list[RoleClaim] = []
     for match in _role_phrases(text, lead=lead, title=title):
-        named = _named_after(text, match.end(), mentions)
+        named = _named_after(text, match.end(), mentions) or _listed_after(
+            text, match.end(), mentions
+        )
         named += _co_creators(text, named[-1].end, mentions) if named else []
         for verb, role in _roles_of(match["verbs"]):
             claims.extend(RoleClaim(m.person, role, verb) for m in named)
@@ -179,6 +181,40 @@ _WITH_AFTER_OBJECT = re.compile(
     r"\s*(?:[\w’'()-]+\s+){1,6}?(?:together\s+|jointly\s+)?with\s+(?=[A-Z])"
 )
 _SUBORDINATE_BEFORE = re.compile(r"\b(?:as|which|that|how|whom|what|than)\s+$", re.I)
+
+
+# "developed by several clinicians rather than one founder: A and B in Switzerland, C in the
+# United States, and later D": a plural noun for people, then the names after a colon.
+_PEOPLE_THEN_COLON = re.compile(
+    r"(?:several|many|various|multiple|a\s+(?:number|group|circle|handful)\s+of|two|three|four)"
+    r"\s+(?:[\w-]+\s+){0,2}?(?:clinicians|people|authors|figures|thinkers|pioneers|psychiatrists"
+    r"|psychologists|therapists|analysts|researchers|writers|practitioners|founders|individuals)"
+    r"\b[^:;.]{0,60}:\s*",
+    re.I,
+)
+_LIST_ITEM = re.compile(r"\s*(?:,\s*)?(?:(?:and|&)\s+)?(?:(?:later|then|also|finally)\s+)?")
+
+
+def _listed_after(text: str, start: int, mentions: list[Mention]) -> list[Mention]:
+    """The names listed after "by several clinicians …:", each item's first name (and names
+    joined to it by "and"), never a name inside a relative clause about one of them."""
+    lead = _PEOPLE_THEN_COLON.match(text, start)
+    if lead is None:
+        return []
+    found: list[Mention] = []
+    for item in re.split(r",", text[lead.end() :]):
+        offset = text.find(item, lead.end()) if item else -1
+        if offset < 0:
+            continue
+        head = _LIST_ITEM.match(item).end()  # type: ignore[union-attr]  # matches anywhere
+        if re.match(r"(?:who|whose|whom|which|where)\b", item[head:], re.I):
+            continue
+        at = offset + head
+        item_names = [m for m in mentions if at <= m.start < offset + len(item)]
+        if item_names and item_names[0].start == at:
+            found.append(item_names[0])
+            found.extend(m for m in item_names[1:] if _GLUE.match(text[found[-1].end : m.start]))
+    return found
 
 
 def _co_creators(text: str, end: int, mentions: list[Mention]) -> list[Mention]:
