@@ -26,6 +26,8 @@ FLOORS = {
     "lineage-d.jsonl": (0.75, 0.25),
     "gradings-e.jsonl": (0.95, 0.75),
     "lineage-e.jsonl": (0.65, 0.28),
+    "gradings-f.jsonl": (0.95, 0.80),
+    "lineage-f.jsonl": (0.75, 0.38),
 }
 
 

@@ -71,7 +71,7 @@ _ADV = (
     r"|(?!(?:hardly|barely|scarcely|rarely|seldom|only|partly|partially|arguably|supposedly"
     r"|allegedly|reportedly)\b)[a-z]+ly)\s+)*"
 )
-_RATING_NOUN = r"(?:rating|grade|designation|classification|label|verdict|status|ranking)"
+_RATING_NOUN = r"(?:rating|grade|designation|classification|label|verdict|status|ranking|category)"
 _PASSIVE_VERB = (
     r"(?:rated|judged|deemed|classed|classified|categori[sz]ed|graded|designated|considered"
     r"|regarded\s+as|label(?:l)?ed(?:\s+as)?|listed\s+(?:as|among\s+the)|ranked(?:\s+as)?"
@@ -93,7 +93,7 @@ _RATING_AFTER = (  # "achieved a P rating": the rating noun comes after the grad
 _INTRANSITIVE = (
     rf"(?:(?:earned|earns|earn|received|receives|receive|got|gets|achieved|achieves|attained"
     rf"|obtained|gained|holds|held|hold|carries|carried|carry|retained|kept|secured)\s+"
-    rf"(?:a|an|the)\s+{_RATING_NOUN}(?:\s+(?:of|as))?"
+    rf"(?:(?:only|merely|just|also|again|still)\s+)?(?:a|an|the)\s+{_RATING_NOUN}(?:\s+(?:of|as))?"
     r"|(?:qualified|qualifies|qualify|came\s+out|comes\s+out|come\s+out|emerged|emerges|emerge"
     r"|counts|counted|count|ranks|ranked|rank|stands|stood|stand|features|featured|feature"
     r"|registered|registers|scored|scores)\s+as"
@@ -525,6 +525,12 @@ def graded_items(text: str) -> list[Stated]:
         verbal = verbal or is_verbal
         previous_end = max(match.end(), reach)
         bindings.append(_Binding(runs, unknown, match, same_subject))
+    ordinal = _by_ordinals(text, masked, mentions, grades, every_grade)
+    if ordinal is not None:
+        return ordinal  # "… graded the first P, the second Q": the items in the order named
+    paired = _item_grade_pairs(text, masked, mentions, every_grade)
+    if paired:
+        return paired  # "The 2019 picture: alliance, P; goal consensus, P; …"
     stated: list[Stated] = []
     grade_positions = [m.start() for m in every_grade]
     taken = {b.grade.start() for b in bindings}
@@ -541,6 +547,103 @@ def graded_items(text: str) -> list[Stated]:
             for edition, year in _editions_for(text, grade_match, grade_positions):
                 fact = Stated(node, grade_of(grade_match), mention.contexts, edition, year)
                 _append(stated, fact)
+    return stated
+
+
+# "the first", "the second", "the former", "the latter" (and a noun: "the former adaptation")
+# before a grade: an item named earlier in the sentence, by its place in a list.
+_ORDINAL_REFERENCE = re.compile(
+    r"\bthe\s+(?P<place>first|second|third|fourth|former|latter|last)\b"
+    r"(?:\s+(?:one|element|adaptation|item|condition|factor))?\s+(?="
+    r"(?:(?:was|were|is|are|has\s+been|had\s+been)\s+)?(?:\w+ly\s+)?(?:(?:rated|judged|graded"
+    r"|deemed|called|classed|classified|found|considered|placed|listed|put|labell?ed)\s+)?"
+    r"(?:(?:as|in|among)\s+)?(?:(?:only|merely|just)\s+)?[\"“‘']?" + GRADE_RE.pattern + ")",
+    re.IGNORECASE,
+)
+_PLACES = {"first": 0, "former": 0, "second": 1, "third": 2, "fourth": 3}
+
+
+def _by_ordinals(
+    text: str,
+    masked: str,
+    mentions: list[Mention],
+    grades: list[re.Match[str]],
+    every_grade: list[re.Match[str]],
+) -> list[Stated] | None:
+    """ "Of A, B and C, the task force graded the first P, the second Q …"; "… rated the former
+    P and the latter Q": each reference takes the grade that follows it, and the item at its
+    place among those named before the first reference. None when the sentence has no such
+    reference; no facts when a place has no item or a reference no grade of its own."""
+    references = list(_ORDINAL_REFERENCE.finditer(masked))
+    if not references:
+        return None
+    items = [m for m in mentions if m.end <= references[0].start()]
+    if _NON_TASK_FORCE.search(masked) or not items:
+        return []
+    positions = [m.start() for m in every_grade]
+    stated: list[Stated] = []
+    for index, reference in enumerate(references):
+        limit = references[index + 1].start() if index + 1 < len(references) else len(masked)
+        grade = next((g for g in grades if reference.end() <= g.start() < limit), None)
+        place = reference["place"].casefold()
+        at = len(items) - 1 if place in ("latter", "last") else _PLACES[place]
+        if grade is None or at >= len(items) or (place == "latter" and len(items) != 2):
+            return []
+        item = items[at]
+        adapting = bool(ADAPTING_RE.search(_clause(masked, grade.start())))
+        node = concept_node(item.concepts, adapting)
+        for edition, year in _editions_for(text, grade, positions):
+            _append(stated, Stated(node, grade_of(grade), item.contexts, edition, year))
+    return stated
+
+
+_PAIR = re.compile(
+    r"\s*(?:and\s+)?(?:the\s+)?(?P<item>[^,;:]+?),\s*(?:[\"“‘']\s*)?(?P<grade>"
+    + GRADE_RE.pattern
+    + r")\s*[\"”’']?\s*[.;]?\s*",
+    re.IGNORECASE,
+)
+# What the colon's lead must name for its pairs to be the task force's grades.
+_PAIRS_LEAD = re.compile(rf"task[\s-]force|edition|\b(?:2002|2011|2019)\b", re.IGNORECASE)
+
+
+def _item_grade_pairs(
+    text: str, masked: str, mentions: list[Mention], every_grade: list[re.Match[str]]
+) -> list[Stated]:
+    """Two or more "item, grade" pairs set off by semicolons after a colon whose lead names the
+    task force, an edition or its year ("Task force (2019): culture, P; preferences, P"). Each
+    pair must be a scheme item and a grade and nothing else; one pair that is not makes none."""
+    colon = masked.find(":")
+    if colon < 0 or not _PAIRS_LEAD.search(masked, 0, colon) or _NON_TASK_FORCE.search(masked):
+        return []
+    segments = masked[colon + 1 :].split(";")
+    if len(segments) < 2:
+        return []
+    lead_grade = next((g for g in every_grade if g.start() < colon), None)
+    if lead_grade is not None:
+        return []  # a grade before the colon: the colon explains it, and other readings apply
+    positions = [m.start() for m in every_grade]
+    lead_years = {int(y) for y in re.findall(rf"\b{_YEAR_TEXT}\b", masked[:colon])}
+    lead_years &= set(_EDITION_YEARS)
+    stated: list[Stated] = []
+    offset = colon + 1
+    for segment in segments:
+        pair = _PAIR.fullmatch(segment)
+        if pair is None:
+            return []
+        start, end = offset + pair.start("item"), offset + pair.end("item")
+        item = next((m for m in mentions if start <= m.start and m.end <= end + 1), None)
+        grade = next((g for g in every_grade if g.start() == offset + pair.start("grade")), None)
+        if item is None or grade is None:
+            return []
+        node = concept_node(item.concepts, bool(ADAPTING_RE.search(segment)))
+        edition, year = _edition_for(text, grade, positions)
+        if edition is None and len(lead_years) == 1:  # "The 2019 picture: …": every pair's
+            year = lead_years.pop()
+            edition = _EDITION_YEARS[year]
+            lead_years.add(year)
+        _append(stated, Stated(node, grade_of(grade), item.contexts, edition, year))
+        offset += len(segment) + 1
     return stated
 
 
