@@ -604,7 +604,7 @@ _PAIR = re.compile(
     re.IGNORECASE,
 )
 # What the colon's lead must name for its pairs to be the task force's grades.
-_PAIRS_LEAD = re.compile(rf"task[\s-]force|edition|\b(?:2002|2011|2019)\b", re.IGNORECASE)
+_PAIRS_LEAD = re.compile(r"task[\s-]force|edition|\b(?:2002|2011|2019)\b", re.IGNORECASE)
 
 
 def _item_grade_pairs(

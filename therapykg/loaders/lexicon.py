@@ -629,10 +629,12 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+fold in",
         "+distil|distill from",
         "+reframe|recast|rebuild|reorganise|reorganize SELF around|through|in_terms_of",
+        "+develop|create|build|devise|found|design SELF by combining|integrating|blending|merging"
+        "|fusing|synthesising|synthesizing|marrying",
         "+frame|reframe|recast ~~ in_terms_of|through_the_lens_of",
         "NOUN synthesis|blend|fusion|combination|amalgam|amalgamation|integration of",
-        "+find (his|her|their|its) (~) idea|ideas|premise|inspiration|basis|foundation|model|concept"
-        "|insight|insights|starting_point in",
+        "+find (his|her|their|its) (~) idea|ideas|premise|inspiration|basis|foundation|model"
+        "|concept|insight|insights|starting_point in",
     ),
     "reaction-against": (
         f"be (a|an) (~) {_REACTION} to|against",
@@ -683,6 +685,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+elaborate (on|upon)",
         "+refine",
         "NOUN extension|elaboration|expansion|refinement of",
+        "+add ~~ to",
     ),
     "operationalises": (
         "+operationalise|operationalize",
@@ -792,7 +795,8 @@ LINEAGE_APPROACH_HEADS = _words(
     """therapy therapies psychotherapy psychotherapies analysis psychoanalysis model models
     tradition traditions theory theories movement movements philosophy philosophies practice
     practices psychology psychologies learning conditioning counseling counselling interviewing
-    approach approaches treatment treatments framework frameworks program programme school
+    approach approaches treatment treatments framework frameworks program programme school method
+    methods desensitization desensitisation
     schools literature lineage family wave therapeutics meditation field psychiatry neuroscience
     neurosciences science sciences thinking thought yoga semantics hypothesis hypotheses
     cybernetics dialectics relations training"""

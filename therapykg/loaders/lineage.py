@@ -170,7 +170,7 @@ def _token(token: str) -> tuple[str, set[str]]:
 # a predicate noun and its object, not a family named "type of trauma-focused")
 _FAMILY_LOOKAHEAD = (
     r"(?=(?P<family>(?:(?!(?:of|for|from|in|on|to|with|by|as|at)\s)[\w-]+\s+){1,3}(?:"
-    + "|".join(sorted(LINEAGE_APPROACH_HEADS))
+    + "|".join(sorted(LINEAGE_APPROACH_HEADS - {"method", "methods"}))  # "is a counseling method"
     + r")\b))"
 )
 
@@ -412,6 +412,17 @@ _OTHER_PEOPLE = frozenset(
     | {"clients", "patients", "therapists", "trainees", "users", "supporters", "advocates"}
 )
 
+_EPONYMOUS = re.compile(
+    r"\s*(?:the|this)\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)\s+(?P<noun>[a-z]+)\s*", re.I
+)
+
+
+def _self_noun(word: str) -> bool:
+    """A noun that names the approach when a creator's name comes before it."""
+    return word.casefold() in SELF_NOUNS
+
+
+_GIVEN_NAMES_LEAD = re.compile(r"(?:[A-Z][a-z’'-]+\.?\s+){1,2}")
 _COLLEAGUES = re.compile(
     r"\s*,?\s*(?:and|&|with)\s+(?:(?:his|her|their)\s+)?(?:colleagues|students|team|co-?workers"
     r"|associates|collaborators)\s*$",
@@ -454,6 +465,10 @@ class OwnApproach:
                 plural = words[0].casefold() == "their"
                 return len(self.creators) > 1 if plural else len(self.creators) == 1
             return self._creator_before(mentions, offset)  # "Beck …, and his approach …"
+        eponym = _EPONYMOUS.fullmatch(phrase)
+        if eponym is not None:  # "The Satir model", "the Kohut approach": named for a creator
+            at = offset + eponym.start("name")
+            return _self_noun(eponym["noun"]) and self._is_creator(eponym["name"], mentions, at)
         return self._is_creator(phrase, mentions, offset)
 
     def _creator_before(self, mentions: list[Mention], offset: int) -> bool:
@@ -505,7 +520,11 @@ class OwnApproach:
         phrase = _COLLEAGUES.sub("", phrase)
         end = offset + len(phrase)
         inside = [m for m in mentions if offset <= m.start < end]
-        if not inside or inside[0].start != offset:
+        if not inside:
+            return False
+        # a given name the people reader did not join to the surname ("Ron Kurtz's method")
+        lead = phrase[: inside[0].start - offset]
+        if lead and not _GIVEN_NAMES_LEAD.fullmatch(lead):
             return False
         if not all(id(m.person) in self.creators for m in inside):
             return False
@@ -805,7 +824,9 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
 
 
 _JOINING_NOUN = re.compile(
-    r"\b(?:integration|synthesis|combination|blend|fusion|amalgam|amalgamation)\s+of\b", re.I
+    r"\b(?:integration|synthesis|combination|blend|fusion|amalgam|amalgamation)\s+of\b"
+    r"|\bby\s+(?:combining|integrating|blending|merging|fusing|marrying)\b",
+    re.I,
 )
 _SIBLINGS = re.compile(r",?\s+(?:along\s+with|together\s+with|alongside|as\s+do(?:es)?)\s", re.I)
 
@@ -967,7 +988,30 @@ def _subject_is_self(
                 return True
     if clause.start and _sentence_subject_is_self(text, hit, own, mentions):
         return True  # "Fritz Perls, a psychoanalyst who had been analysed by Reich, broke with"
+    if previous is None and _second_verb_of_self(text, clause.start, hit.start, own, mentions):
+        return True  # "Schema therapy borrows experiential methods and draws on X"
     return _created_as(text, hit, own, mentions)
+
+
+_AND_THEN = re.compile(r"\s(?:and|but)\s+(?:(?:also|later|then|still|\w+ly)\s+)*$", re.IGNORECASE)
+
+
+def _second_verb_of_self(
+    text: str, start: int, verb: int, own: OwnApproach, mentions: list[Mention]
+) -> bool:
+    """A clause "SUBJECT VERB … and PREDICATE" with no comma, whose subject is the approach
+    (or a creator) and whose first verb follows the subject at once."""
+    region = text[start:verb]
+    if "," in region or not _AND_THEN.search(region):
+        return False
+    words = region.split()
+    for size in range(1, min(len(words) - 2, 5) + 1):
+        phrase = " ".join(words[:size])
+        if _finite_verb(words[size]) and own.refers_to(
+            phrase, mentions, start + len(region) - len(region.lstrip())
+        ):
+            return words[size].casefold() not in _AUXILIARIES or size + 1 < len(words)
+    return False
 
 
 def _sentence_subject_is_self(
@@ -1144,9 +1188,12 @@ _OBJECT_END = re.compile(
     r"\s*[;:]|\s+[—–]\s+|,\s*(?:which|who|whom|whose|where|while|whereas|but|although|though|"
     r"because|since|so|yet|thus|hence|leading|making|giving|adding|taking|keeping|arguing|"
     r"holding|asking|including|such\s+as)\b"
-    r"|\s+(?:while|whereas|but|although|though|because|since)\s|\s+as\s+well\s+as\s"
+    r"|\s+(?:while|whereas|but|although|though|because|since)\s"
     r"|\s+(?:that|which|whom|whose)\s+(?=[A-Z]|(?:he|she|they|it|his|her|their)\s)"
-    r"|,?\s+(?:rather\s+than|instead\s+of|as\s+opposed\s+to|not)\s",
+    r"|,?\s+(?:rather\s+than|instead\s+of|as\s+opposed\s+to|not)\s"
+    # "the psychoanalysis Ellis had practised": a relative clause with its own subject
+    r"|(?<=[a-z])\s+(?=[A-Z][\w’'-]+\s+(?:had|has|have|would|was|were|later|once|himself"
+    r"|herself)\s)",
     re.IGNORECASE,
 )
 
@@ -1157,7 +1204,8 @@ def _object_end(text: str, start: int, limit: int) -> int:
 
 
 _ITEM_SPLIT = re.compile(
-    r",\s*(?:and|or)\s+|,\s+|\s+(?:and|&)\s+|\s+together\s+with\s+|\s+along\s+with\s+",
+    r",\s*(?:and|or)\s+|,\s+|\s+(?:and|&)\s+|\s+together\s+with\s+|\s+along\s+with\s+"
+    r"|,?\s+as\s+well\s+as\s+",
     re.IGNORECASE,
 )
 _WITH_SPLIT = re.compile(r"\s+with\s+", re.IGNORECASE)
@@ -1242,13 +1290,17 @@ def _items(text: str, start: int, end: int, joins_with: bool) -> Iterator[tuple[
 
 
 _DETERMINERS = frozenset(["the", "a", "an", "its", "their", "this", "that", "these", "those"])
+# "the philosophies of A, B and C": each name a source of its own, not the philosophies' authors
+_PERSONAL_HEADS = frozenset(["philosophy", "philosophies", "thought", "teachings", "writings"])
 # A verb with its object inside a coordinated piece: "… later borrowed its logic".
 _CLAUSE_IN_PIECE = re.compile(
     r"\s(?:[a-z]+ly\s+|later\s+|also\s+|then\s+|soon\s+)?[a-z]{3,}(?:ed|es)\s+(?:its|their|his"
     r"|her|the|a|an|it|them|this|that|these|those)\s"
 )
 _CO_POSSESSOR = re.compile(r"(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*")
-_POSSESSOR_NEXT = re.compile(r"\s+(?:and|&)\s+(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*(?:’s|'s|’|')\s")
+_POSSESSOR_NEXT = re.compile(
+    r"\s+(?:and|&)\s+(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*(?:’s|'s|’|')\s"
+)
 _OF_NAME_END = re.compile(r"\s(?:of|by)\s+(?:[A-Z][\w.’'-]*\s*)+$")
 _NAME_ONLY = re.compile(r"(?:[A-Z][\w.’'-]*\s*){2,5}[.,]?")
 _PARTICIPLE = re.compile(r"[a-z]{3,}ing")
@@ -1299,7 +1351,7 @@ def _names_authors(item: str) -> bool:
     if end is None:
         return False
     head = item[: end.start()].split()[-1:]
-    return not head or head[0].casefold() not in LINEAGE_VAGUE_HEADS
+    return not head or head[0].casefold() not in LINEAGE_VAGUE_HEADS | _PERSONAL_HEADS
 
 
 def _simple(piece: str) -> bool:
@@ -1331,8 +1383,17 @@ def _shared_head(items: list[tuple[int, str, str]]) -> Iterator[tuple[int, str, 
         words = _noun_phrase(item)
         bare = 1 <= len(words) <= 2 and all(_MODIFIER.fullmatch(w) for w in words)
         following = _noun_phrase(items[index + 1][1]) if index + 1 < len(items) else []
-        shared = following[next((i for i, w in enumerate(following) if not _MODIFIER.fullmatch(w)), len(following)) :]
-        if bare and shared and shared[-1].casefold() in LINEAGE_APPROACH_HEADS and " and " in item + after[:5]:
+        shared = following[
+            next(
+                (i for i, w in enumerate(following) if not _MODIFIER.fullmatch(w)), len(following)
+            ) :
+        ]
+        if (
+            bare
+            and shared
+            and shared[-1].casefold() in LINEAGE_APPROACH_HEADS
+            and " and " in item + after[:5]
+        ):
             # "structural and strategic family therapy": the next object's noun is this one's
             yield start, item.rstrip() + " " + " ".join(shared), after
             continue
@@ -1408,7 +1469,9 @@ def _resolve(
             work = _CREATOR_WORK.match(owned) if id(person) in own.creators else None
             if work is not None:  # "grew out of Gilbert's work in CBT": the field named
                 at = start + possessive.end() + (len(item) - possessive.end() - len(owned))
-                return _resolve(at + work.end(), owned[work.end() :], after, predicate, own, mentions)
+                return _resolve(
+                    at + work.end(), owned[work.end() :], after, predicate, own, mentions
+                )
             return Influence(relation, person=person, words=_name_words(owner))
         node = _approach(_noun_phrase(owner), own, strict=False)
         return Influence(relation, node=node, words=node.label) if node else None
@@ -1615,6 +1678,8 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
     if head in LINEAGE_APPROACH_HEADS:
         if not modifiers or all(_generic(m) for m in modifiers):
             return None
+        if head in ("method", "methods") and not any(w[:1].isupper() for w in words[:-1]):
+            return None  # "the Hakomi method" names one; "cognitive methods" describe
         if head in _DESCRIBED_HEADS and all(_ADJECTIVE.fullmatch(m) for m in modifiers):
             return None  # "the behavioral treatment of depression" describes, names nothing
         if head in LINEAGE_FAMILY_HEADS:

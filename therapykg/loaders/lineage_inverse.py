@@ -83,6 +83,17 @@ _FROM_CAME = re.compile(
     r"(?:the|its|much|many|some|most)\b"
 )
 _CLAUSE = re.compile(r"[^;:]+")
+# "… Norbert Elias, from whom it took its view of …": the antecedent is the source
+_FROM_WHICH = re.compile(
+    r",\s+from\s+(?:which|whom)\s+(?P<subject>it|they|the\s+(?:approach|model|method|therapy"
+    r"|treatment|programme|program)|[A-Z][\w’'-]+)\s+(?:also\s+|later\s+|first\s+)?(?:took|borrowed"
+    r"|drew|derived|inherited|adopted|learned|learnt|gained|got|received)\b",
+)
+# The noun phrase that ends where such a relative clause begins: after the last preposition or
+# verb of the main clause ("after working with Howard Liddle on multidimensional family therapy")
+_ANTECEDENT = re.compile(
+    r"(?:.*\b(?:on|by|with|to|from|in|into|upon|and|of)\s+)?(?P<np>[^,;:]+?)\s*$", re.IGNORECASE
+)
 # A subject, then a relative clause set off by commas: the subject is the phrase before it.
 _RELATIVE_ASIDE = re.compile(
     r"(?P<subject>[^,]+),\s+(?:who|which|whom|whose)\b[^,]*,\s*", re.IGNORECASE
@@ -170,6 +181,12 @@ def inverse_influences(
         return found  # none of the words every shape here needs: one search instead of four
     for clause in _CLAUSE.finditer(text):
         found.extend(_clause(clause.start(), clause.group(), own, mentions, lineage_section))
+    for taken in _FROM_WHICH.finditer(text):
+        if not own.refers_to(taken["subject"], mentions, taken.start("subject")):
+            continue
+        antecedent = _ANTECEDENT.match(text, 0, taken.start())
+        if antecedent is not None:
+            found.extend(_objects(antecedent["np"], antecedent.start("np"), own, mentions))
     return found
 
 
