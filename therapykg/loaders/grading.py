@@ -181,6 +181,7 @@ _PANEL_SUBJECT = re.compile(
 )
 _AFTER_OBJECT = re.compile(
     rf"^\s*,?\s*(?:(?:together|jointly|both|all|each|also|collectively|up|down|back)\s+)?"
+    rf"(?:(?:only|merely|just)\s+)?"
     rf"(?:(?:as|to\s+be|to|among|in|into|within|under)\s+)?(?:(?:an?|the|its|their)\s+)?"
     rf"(?:{_RATING_NOUN}\s+(?:of\s+)?)?[\"“‘']?$",
     re.IGNORECASE,
@@ -259,7 +260,9 @@ _REDUCED_AFTER = re.compile(
 # An appositive that calls the item a graded one: "X, a P element, …", "X, one of the P
 # adaptations added in 2019, …", "X and Y, both P elements, …".
 _APPOSITIVE_BEFORE = re.compile(
-    rf"^\s*(?P<open>[,—–])\s*(?:(?P<one>an?|one\s+of\s+the)|{_EVERY})\s+[\"“‘']?$", re.IGNORECASE
+    rf"^\s*(?P<open>[,—–])\s*(?:(?:itself|themselves|also|likewise)\s+)?"
+    rf"(?:(?P<one>an?|one\s+of\s+the)|{_EVERY})\s+[\"“‘']?$",
+    re.IGNORECASE,
 )
 _APPOSITIVE_AFTER = re.compile(  # the task force's own nouns only: "a promising factor" is praise
     r"^[\"”’']?\s+(?:(?:relationship|responsiveness)\s+)?(?:elements?|adaptations?)\b"
@@ -359,7 +362,8 @@ _ADDED_ITEM = re.compile(
     re.IGNORECASE,
 )
 _ITEM_NOUN_GAP = re.compile(
-    r"^\s+(?:relationship\s+)?(?:elements?|adaptations?|factors?)\s*$", re.IGNORECASE
+    r"^\s+(?:relationship\s+)?(?:elements?|adaptations?|factors?|matching|tailoring)\s*$",
+    re.IGNORECASE,
 )
 # An appositive naming the item's kind: "Attachment style, an adaptation (that was deemed P)".
 _APPOSITIVE_GAP = re.compile(
@@ -519,7 +523,8 @@ def graded_items(text: str) -> list[Stated]:
             found, same_subject = (last.runs, last.unknown, match.end(), True), True
         if found is None:
             continue
-        if _UNSURE.search(masked, _clause_start(masked, match.start(), 0), match.start()):
+        unsure = _UNSURE.search(masked, _clause_start(masked, match.start(), 0), match.start())
+        if unsure and not _COULD_ONLY.match(masked, unsure.start(), match.start()):
             continue  # "may be rated P", "proposed that X be upgraded to P": no grade yet
         runs, unknown, reach, is_verbal = found
         verbal = verbal or is_verbal
@@ -705,7 +710,7 @@ _ATTACHED_YEAR = re.compile(
     r"\s+(?:in|as\s+of|since|by)\s+(?:19|20)\d\d\b"
     r"|\s*(?:\(|[,;])\s*(?P<bare>(?:19|20)\d\d)\s*[)\]]"
     r"|\s+(?:by|in|according\s+to)\s+(?:the\s+|its\s+)?(?P<agent>(?:19|20)\d\d)\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:task[\s-]force|panel|review|edition|report|conclusions|volumes?)\b"
+    r"(?:task[\s-]force|panel|review|edition|report|conclusions|volumes?|ones|ratings|verdicts)\b"
     r"|\s+(?:by|in|according\s+to)\s+(?:the\s+|its\s+)(?:first|1st|second|2nd|third|3rd)\s+"
     r"(?:[\w-]+\s+){0,1}?(?:task[\s-]force|panel|review|edition|report|conclusions|volume)\b",
     re.IGNORECASE,
@@ -742,6 +747,8 @@ _UNSURE = re.compile(
     r"|updates?|reports?)\b",
     re.IGNORECASE,
 )
+# "could rate it only as P", "could only rate it P": what the task force did, not a guess
+_COULD_ONLY = re.compile(r"could\s+(?:only\s|[^,;:.]*?\bonly\s+(?:as\s+|be\s+)?)", re.IGNORECASE)
 _MAIN_CLAUSE_BREAK = re.compile(
     r";|\.\s|,?\s+(?:but|while|whereas|although|though|yet)\s", re.IGNORECASE
 )
@@ -1100,7 +1107,8 @@ def _passive(
         return None
     if (link["copular"] or link["colon"]) and not _COPULAR_AFTER.match(text[match.end() :]):
         return None  # "X is promising as a training target" is no grading
-    run = _run_left(text, link.start(), mentions, previous_end)
+    # "draws on X, which the task force rated P": a relative's antecedent even after a preposition
+    run = _run_left(text, link.start(), mentions, previous_end, appositive=bool(link["rel"]))
     if run is None and not link["rel"]:
         run = _evidence_subject(text, link, match, mentions) or _every_subject(text, link, mentions)
     if run is not None:
@@ -1226,15 +1234,15 @@ def _active(
     if _AFTER_OBJECT.match(between):  # no object after the verb: a relative clause's antecedent
         floor = max(previous_end, verb.start() - _LINK_REACH)
         relative = _RELATIVE_BEFORE_VERB.search(text, floor, verb.start())
-        appositive = False
         if relative is None or relative.end() != verb.start():
             relative = _APPOSITIVE_BEFORE_VERB.search(text, floor, verb.start())
-            appositive = True
         if relative is None or relative.end() != verb.start():
             return None
         if any(relative.start() <= m.start < verb.start() for m in mentions):
             return None
-        run = _run_left(text, relative.start(), mentions, previous_end, appositive=appositive)
+        # a relative's antecedent, even after a preposition ("draws on X, which the task force
+        # judged P"); an appositive's too
+        run = _run_left(text, relative.start(), mentions, previous_end, appositive=True)
     else:
         run, end = _run_right(text, verb.end(), mentions, semicolons=False)
         if run is None:
