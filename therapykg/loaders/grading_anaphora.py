@@ -54,6 +54,8 @@ _LIST_GAP = re.compile(  # "X and Y", "X and with Y", "X and adapting to Y"
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r";|:\s|\.\s|,\s+(?:and|but|yet|so)\s", re.IGNORECASE)
+_PLURAL_LABEL = re.compile(r"[a-z]s\b(?=[^\w]*$)", re.IGNORECASE)  # the item's name ends plural
+_THAT = re.compile(r"\bthat\s+(?:the\s+|its\s+|their\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +143,16 @@ def _antecedent(
     run = _one_run(before, mentions)
     if run is None:
         return None
+    plural = anaphor["many"] is not None and anaphor["many"].casefold() in ("they", "them")
+    if plural and len(run) == 1 and _PLURAL_LABEL.search(before, 0, run[0].end):
+        # "patient preferences matter, and the task force rated accommodating them P": one
+        # item whose name is plural, standing first in its clause as the subject does
+        lead = before[_clause_start(before, run[0].start) : run[0].start]
+        return (
+            before[run[0].start : run[0].end]
+            if _SUBJECT_LEAD.match(lead) or _THAT.search(lead)
+            else None
+        )
     count = (anaphor["count"] or "").casefold()
     wanted = 2 if anaphor["two"] is not None else COUNT_WORDS.get(count)
     if len(run) < 2 or (wanted is not None and len(run) != wanted):
