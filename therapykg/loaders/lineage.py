@@ -686,6 +686,7 @@ _FRONTED_BARE = re.compile(
 )
 _APPOSITIVE = re.compile(r",[^,]*,")
 _PRONOUN_SUBJECT = re.compile(r"\s*(?:it|they)\s+(?:(?:also|still|later|\w+ly)\s+)?", re.I)
+_ITSELF_AFTER = re.compile(r"\s*(?:is|was|were|are|has|had)?\s*(?:itself|themselves)\b", re.I)
 _ITSELF = re.compile(r",\s*(?:itself|themselves)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _JOINED_VERB = re.compile(r"(?:,\s*|\s+)(?:and|or|then)\s+$|,\s*$", re.IGNORECASE)
 _BE_FORMS = frozenset(["is", "are", "was", "were", "be", "been", "being"])
@@ -974,6 +975,8 @@ def _subject_is_self(
     if subject is None:
         return False
     phrase, offset = subject
+    if _ITSELF_AFTER.match(region, offset + len(phrase)) and not own.is_name(phrase):
+        return False  # "Kernberg's object relations theory was itself a synthesis of": the theory's
     plain = _plain_gap(region[offset + len(phrase) :], hit.predicate)
     if plain and own.refers_to(phrase, mentions, clause.start + offset):
         return True
@@ -1261,6 +1264,8 @@ def _items(text: str, start: int, end: int, joins_with: bool) -> Iterator[tuple[
         piece = span[a:b]
         if _coordinate_adjective(span, piece, b) and index + 1 < len(pieces):
             continue  # "the verbal, couch-bound psychoanalysis": an adjective of the next object
+        if index and _ENDS_IN_ADJECTIVE.search(span, 0, pieces[index - 1][1]):
+            break  # "Ryle's wish for a brief, collaborative NHS therapy": one phrase, no list
         lead = _LEAD_PREPOSITION.match(piece)
         cut = lead.end() if lead else 0
         repeated = repeated or (bool(found) and lead is not None)
@@ -1302,7 +1307,7 @@ _POSSESSOR_NEXT = re.compile(
     r"\s+(?:and|&)\s+(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*(?:’s|'s|’|')\s"
 )
 _OF_NAME_END = re.compile(r"\s(?:of|by)\s+(?:[A-Z][\w.’'-]*\s*)+$")
-_NAME_ONLY = re.compile(r"(?:[A-Z][\w.’'-]*\s*){2,5}[.,]?")
+_NAME_ONLY = re.compile(r"(?:[A-Z][\w.’'-]*\s*){1,5}(?:(?:in\s+)?\(?(?:19|20)\d\d\)?\s*)?[.,]?")
 _PARTICIPLE = re.compile(r"[a-z]{3,}ing")
 _MODIFIER = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+|[A-Za-z]{4,}(?:al|ic|ive|ed|ist|ary|ous|ian)")
 _PROPER = re.compile(r"[A-Z][a-z]+")
@@ -1315,6 +1320,7 @@ _APPOSITIVE_OR_GAPPED = re.compile(
     r"(?:an?)\s|(?:his|her|their|its)\s+[^,;]*?\s(?:from|on|upon|to|into)\s", re.IGNORECASE
 )
 _GAPPED_FROM = re.compile(r"(?:his|her|their|its)\s+[^,;]*?\sfrom\s+", re.IGNORECASE)
+_ENDS_IN_ADJECTIVE = re.compile(r"\s(?:a|an)\s+[a-z]+$")
 _COORDINATE_ADJECTIVE = re.compile(r"\s*(?:the|a|an|its|their)\s+[a-z][a-z-]*")
 _CONJUNCTION = re.compile(r"\s(?:and|or|&)\s", re.IGNORECASE)
 
@@ -1559,9 +1565,20 @@ def _family(words: list[str], own: OwnApproach) -> Node | None:
         known = own.known.get(tail.casefold()) or _acronym(tail)
         if known is not None:
             return _named(tail, known)
-    if not _MODIFIER.fullmatch(modifiers[-1]):
+    if not _MODIFIER.fullmatch(modifiers[-1]) or words[-1].casefold() not in _FAMILY_OF_THERAPIES:
+        # "a manualized family therapy" keeps its head; so does a discipline ("a social
+        # psychiatry" is social psychiatry, not a family of therapies called "social")
         return _node([*modifiers, words[-1]], [*modifiers, words[-1]])
     return _node(modifiers, modifiers)
+
+
+# Heads whose adjectives name a family of therapies: "a humanistic psychotherapy" → humanistic.
+_FAMILY_OF_THERAPIES = frozenset(
+    {
+        "therapy", "therapies", "psychotherapy", "psychotherapies", "treatment", "treatments",
+        "approach", "approaches", "counseling", "counselling", "intervention", "interventions",
+    }
+)  # fmt: skip
 
 
 def _names_with_next(modifiers: list[str]) -> bool:
