@@ -31,6 +31,7 @@ from therapykg.evaluation.score import (
 from therapykg.graph.files import ARTICLE_SUFFIXES
 from therapykg.graph.load import load_paths
 from therapykg.graph.store import open_store
+from therapykg.loaders.clinical import condition_label
 from therapykg.loaders.lexicon import LINEAGE_FAMILY_HEADS
 from therapykg.loaders.lineage import approach_slug
 from therapykg.ontology.iri import slugify
@@ -218,7 +219,7 @@ def score_article(gold: Gold, found: Extracted, index: ConceptIndex) -> dict[str
     ):
         names: tuple[str, ...] | None = getattr(gold, attribute)
         if names is not None:
-            expected_nodes = {node_iri(index, _singular_disorder(n), kind) for n in names}
+            expected_nodes = {node_iri(index, _scope_name(n, kind), kind) for n in names}
             scores[attribute] = Score.of_sets(expected_nodes, getattr(found, attribute))
     return scores
 
@@ -327,9 +328,11 @@ def edition_key(value: str) -> str:
     return " ".join(text.split()) or value
 
 
-def _singular_disorder(name: str) -> str:
-    """ "eating disorders" → "eating disorder": the graph names a disorder in the singular."""
-    return re.sub(r"\bdisorders\b", "disorder", name)
+def _scope_name(name: str, kind: str) -> str:
+    """ "eating disorders" → "eating disorder": the graph names a disorder in the singular, and
+    a condition by the one label its spellings share (`condition_label`)."""
+    name = re.sub(r"\bdisorders\b", "disorder", name)
+    return condition_label(name) if kind == "condition" else name
 
 
 def _object_iri(name: str, kind: str, people: dict[str, str], index: ConceptIndex) -> str:

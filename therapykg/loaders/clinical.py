@@ -20,6 +20,7 @@ from therapykg.loaders.lexicon import (
     ADAPTATION_ALIASES,
     CONDITION_ACRONYMS,
     CONDITION_EXACT_MATCH,
+    CONDITION_SYNONYMS,
     CONDITION_WORDS,
     ELEMENT_ALIASES,
     FORMAT_HEADS,
@@ -101,7 +102,14 @@ def _capitalised_inside(word: str, match: re.Match[str]) -> bool:
     return word[:1].isupper() and match.string[: match.start()].strip() != ""
 
 
+def condition_label(text: str) -> str:
+    """The label of the condition `text` names: one node for "PTSD", "post-traumatic stress
+    disorder" and "posttraumatic stress disorder"."""
+    return CONDITION_SYNONYMS.get(" ".join(text.casefold().split()), text)
+
+
 def _condition(label: str) -> Node:
+    label = condition_label(label)
     slug = slugify(label)
     return Node("condition", slug, label, exact_match=CONDITION_EXACT_MATCH.get(slug))
 

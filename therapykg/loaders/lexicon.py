@@ -176,6 +176,23 @@ CONDITION_ACRONYMS: dict[str, str] = {
     "GAD": "GAD",
     "ADHD": "ADHD",
 }
+# Spellings of one condition, folded, and the label its node takes (the acronym where the node
+# was first named by one: condition/ptsd is aligned to the Disease Ontology under that name).
+CONDITION_SYNONYMS: dict[str, str] = {
+    "posttraumatic stress disorder": "PTSD",
+    "post-traumatic stress disorder": "PTSD",
+    "post traumatic stress disorder": "PTSD",
+    "obsessive-compulsive disorder": "OCD",
+    "obsessive compulsive disorder": "OCD",
+    "gad": "generalized anxiety disorder",
+    "generalised anxiety disorder": "generalized anxiety disorder",
+    "attention-deficit/hyperactivity disorder": "ADHD",
+    "attention-deficit hyperactivity disorder": "ADHD",
+    "attention deficit hyperactivity disorder": "ADHD",
+    "hyperactivity disorder": "ADHD",
+    "mdd": "major depressive disorder",
+    "binge eating disorder": "binge-eating disorder",
+}
 CONDITION_WORDS = frozenset(
     {"depression", "anxiety", "schizophrenia", "insomnia", "bulimia", "anorexia", "psychosis"}
     | {
