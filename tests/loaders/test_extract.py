@@ -29,7 +29,7 @@ from therapykg.loaders.model import (
     SourceEntry,
     Tag,
 )
-from therapykg.loaders.read import read_article
+from therapykg.loaders.read import read_article, read_article_text
 from therapykg.ontology.vocab import sparql_prologue
 
 SEED = Path(__file__).resolve().parents[2] / "articles" / "evidence_based_therapy_relationships.txt"
@@ -649,3 +649,50 @@ def test_populations_named_by_their_group() -> None:
         "forensic-patients",
         "older-adults",
     ]
+
+
+_GRADED_LIST_ARTICLE = """**Therapy Aligned™ Clinical Wiki**
+
+*therapy · Clinical psychology · Behavioral*
+
+# Sample Therapy
+
+A brief behavioural therapy `LLM`.
+
+## Evidence Base
+
+{body}
+
+## Sources
+
+1. Norcross, J. C., & Lambert, M. J. (2019). Psychotherapy relationships. Oxford. T1
+"""
+DE, PE = "demonstrably-effective", "probably-effective"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a lead that names an edition and no grade, its tag before the colon: each item's own
+        # grade, dated by the lead
+        ("Among the elements the 2019 task force graded [1]:\n\n- Empathy — demonstrably "
+         "effective [1]\n- Collaboration: probably effective [1]",
+         {("empathy", DE, 2019), ("collaboration", PE, 2019)}),
+        # a table of items, grades and editions
+        ("The task force graded these elements [1].\n\n| Element | Grade | Edition |\n"
+         "|---|---|---|\n| Alliance | Demonstrably effective | 2019 |\n"
+         "| Goal consensus | Probably effective | 2011 |",
+         {("alliance", DE, 2019), ("goal-consensus", PE, 2011)}),
+        # a lead that names no edition dates nothing
+        ("Among the elements it relies on [1]:\n\n- Empathy — demonstrably effective [1]",
+         {("empathy", DE, None)}),
+    ],
+)  # fmt: skip
+def test_graded_lists_and_tables_keep_their_editions(
+    body: str, expected: set[tuple[str, str, int | None]]
+) -> None:
+    article = read_article_text(_GRADED_LIST_ARTICLE.format(body=body), "t.md", "markdown")
+    facts = extract(article)
+    assert {(g.item.slug, g.grade, g.edition) for g in facts.gradings} == expected
+    texts = [s.text for section in article.sections for s in section.sentences]
+    assert ":" not in texts  # the colon after a tag joins its sentence, no statement of its own

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from itertools import pairwise
 
 from therapykg.loaders.citations import Citation, Name, parse_citation
@@ -322,8 +323,16 @@ def _gradings(context: _Context) -> list[Grading]:
         and GRADE_RE.search(r.sentence.text)
     ]
     before = _previous_rows(context.rows)
+    edition_leads = _edition_leads(context.rows)
     for row in graded:
         stated = graded_items(row.sentence.text)
+        if row.ordinal in edition_leads:  # "Among the elements the 2019 task force graded:"
+            lead_row, lead = edition_leads[row.ordinal]
+            undated = [f for f in stated if f.edition is None]
+            dated = [replace(f, edition=lead.edition, year=lead.year) for f in undated]
+            for fact in dated:
+                _add_grading(gradings, fact, grader(lead_row.sentence.text), lead_row.ordinal)
+            stated = [f for f in stated if f.edition is not None] + dated
         previous = before.get(row.ordinal)
         earlier = previous.sentence.text if previous else None
         through = anaphoric_gradings(row.sentence.text, earlier, stated)
@@ -343,6 +352,20 @@ def _gradings(context: _Context) -> list[Grading]:
         if ordinal is not None:
             _key_term_restatement(gradings, term.term, term.definition, ordinal)
     return gradings
+
+
+def _edition_leads(rows: list[StatementRow]) -> dict[int, tuple[StatementRow, ListLead]]:
+    """List items under a lead that names an edition and no grade, with that lead."""
+    found: dict[int, tuple[StatementRow, ListLead]] = {}
+    lead: tuple[StatementRow, ListLead] | None = None
+    for row in rows:
+        kind = row.sentence.kind
+        if lead is not None and kind == Kind.LIST_ITEM and row.section_slug == lead[0].section_slug:
+            found[row.ordinal] = lead
+            continue
+        given = list_lead(row.sentence.text) if row.body and kind == Kind.PROSE else None
+        lead = (row, given) if given is not None and given.grade is None else None
+    return found
 
 
 def _listed_gradings(gradings: list[Grading], rows: list[StatementRow]) -> None:

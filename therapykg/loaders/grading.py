@@ -709,6 +709,7 @@ def _reads_as_grade(text: str, match: re.Match[str]) -> bool:
 _ATTACHED_YEAR = re.compile(
     r"\s+(?:in|as\s+of|since|by)\s+(?:19|20)\d\d\b"
     r"|\s*(?:\(|[,;])\s*(?P<bare>(?:19|20)\d\d)\s*[)\]]"
+    r"|\s*\|\s*(?P<cell>(?:19|20)\d\d)\s*(?:\||$)"  # a table row: "X | P | 2019"
     r"|\s+(?:by|in|according\s+to)\s+(?:the\s+|its\s+)?(?P<agent>(?:19|20)\d\d)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:task[\s-]force|panel|review|edition|report|conclusions|volumes?|ones|ratings|verdicts)\b"
     r"|\s+(?:by|in|according\s+to)\s+(?:the\s+|its\s+)(?:first|1st|second|2nd|third|3rd)\s+"
@@ -808,8 +809,8 @@ def _edition_for(
     P, while Y was rated Q" gives both 2011; "X was rated P, but the third task force later
     rated it Q" gives P none). A year right after the grade ("P in 2011") is the grade's own."""
     attached = _ATTACHED_YEAR.match(text, grade.end())  # "… P in 2011, Q in 2019"
-    if attached and (attached["bare"] or attached["agent"]):
-        bare = int(attached["bare"] or attached["agent"])
+    if attached and (attached["bare"] or attached["agent"] or attached["cell"]):
+        bare = int(attached["bare"] or attached["agent"] or attached["cell"])
         return _EDITION_YEARS.get(bare), bare
     if attached:
         return edition_of(attached.group(0))

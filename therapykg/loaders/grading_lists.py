@@ -21,6 +21,12 @@ from therapykg.loaders.grading import Stated, concept_node, edition_of, item_men
 from therapykg.loaders.grading_units import lead_grades
 from therapykg.loaders.lexicon import ADAPTING_RE, GRADE_RE, grade_of
 
+# A lead that says a grading follows: the task force or its report, and a grading verb or noun.
+_GRADING_LEAD = re.compile(
+    r"(?=.*\b(?:task[\s-]force|panel|report|conclusions|edition)\b)"
+    r"(?=.*\b(?:graded|rated|judged|grades|ratings|verdicts|classified|gradings)\b)",
+    re.IGNORECASE,
+)
 _LEAD_ONLY_GRADE = re.compile(r"^[\s*_\"“]*(?P<grade>[^:]+?)[\s*_\"”]*:\s*$")
 _ITEM_OPENING = re.compile(r"^[\s\"“*_]*(?:(?:the|a|an)\s+)?$", re.IGNORECASE)
 
@@ -29,17 +35,23 @@ _ITEM_OPENING = re.compile(r"^[\s\"“*_]*(?:(?:the|a|an)\s+)?$", re.IGNORECASE)
 class ListLead:
     """A lead sentence's grade and edition, for the list items after it."""
 
-    grade: str
+    grade: str | None  # None: the lead names only an edition; each item names its grade
     edition: int | None
     year: int | None
     adapting: bool  # the lead speaks of adaptations ("adapting to …", "responsiveness")
 
 
 def list_lead(text: str) -> ListLead | None:
-    """The grade a lead sentence gives the list after it, or None (see the module)."""
+    """The grade a lead sentence gives the list after it, or None (see the module). A lead
+    that names the task force's edition and no grade ("Among the elements the 2019 task force
+    graded:") gives its edition to items that state their own grade."""
     if not text.rstrip().endswith(":"):
         return None
     grades = list(GRADE_RE.finditer(text))
+    if not grades and not item_mentions(text) and _GRADING_LEAD.search(text):
+        edition, year = edition_of(text)
+        if edition is not None:
+            return ListLead(None, edition, year, bool(ADAPTING_RE.search(text)))
     if len(grades) != 1 or item_mentions(text):
         return None
     only = _LEAD_ONLY_GRADE.match(text)
@@ -52,6 +64,8 @@ def list_lead(text: str) -> ListLead | None:
 
 def listed_item(text: str, lead: ListLead) -> Stated | None:
     """The grading a list item states under `lead`, or None when it is not a bare item."""
+    if lead.grade is None:
+        return None  # the item's own grade is read from the item (`graded_items`)
     if GRADE_RE.search(text):
         return None
     mentions = item_mentions(text)

@@ -1524,6 +1524,12 @@ class _Builder:
     def _units(self, items: Sequence[Inline], kind: Kind) -> list[Sentence]:
         units: list[Sentence] = []
         for piece in cut_units(self.resolver.settle(items, self.warnings), self.warnings):
+            if not piece.marks and units and _PUNCTUATION_ONLY.fullmatch(piece.raw):
+                # "… graded [1]:" before a list: the colon after the tag ends the sentence
+                if ":" in piece.raw and not units[-1].text.endswith(":"):
+                    last = units[-1]
+                    units[-1] = Sentence(last.text + ":", last.tag, last.line, last.kind)
+                continue
             if piece.marks:
                 tag = self.resolver.resolve(piece.marks)
                 units.append(Sentence(text=piece.text, tag=tag, line=piece.line, kind=kind))
@@ -1547,6 +1553,9 @@ class _Builder:
             )
             for start, end in sentence_spans(piece.raw)
         ]
+
+
+_PUNCTUATION_ONLY = re.compile(r"[\s:;,.!?…—–-]*")
 
 
 def _smart_columns(header: Block) -> tuple[int, int, int] | None:
