@@ -141,7 +141,10 @@ _LINK = re.compile(  # starts at a word, a comma or a colon (never inside a word
     rf"|(?P<copular>{_BE}(?:\s+{_ADV}(?:(?:in|among|within|under|into)\s+the)?)?))"
     rf"|(?P<colon>:\s*(?:(?:both|all|each|also)\s+)?))"
     rf"\s*(?:\b(?:an?|the|one\s+of(?:\s+the)?(?:\s+(?:two|three|four|five|six|seven|eight|nine))?"
-    r"|among\s+the)\s+)?[\"“‘']?$",
+    r"|among\s+the)\s+)?"
+    # "carries the task force's strongest rating", "earned the 2019 panel's P rating"
+    r"(?:(?:(?:2002|2011|2019|first|second|third)\s+)?(?:task[\s-]force|panel|report)(?:['’]s|['’])"
+    r"\s+)?[\"“‘']?$",
     re.IGNORECASE,
 )
 # After a grade that only a copula or a colon links to its items: the clause ends, or the grade
@@ -193,7 +196,8 @@ _RELATIVE_BEFORE_VERB = re.compile(
 )
 # The same clause with no relative pronoun, after an appositive of the item's kind.
 _APPOSITIVE_BEFORE_VERB = re.compile(
-    rf",\s*(?:an?|one|another)\s+{_KIND_NOUN}\s+(?:(?:which|that)\s+)?"
+    rf",\s*(?:an?|one|another|one\s+of\s+(?:the|only)\s+(?:(?:few|two|three|four|five|six|seven"
+    rf"|eight|nine|handful\s+of)\s+)?)\s*{_KIND_NOUN}\s+(?:(?:which|that)\s+)?"
     r"(?P<subject>(?:the|a|an|its|their)\s[^,;:()]{0,80}?|reviewers|panel(?:ists)?)\s*$",
     re.IGNORECASE,
 )
@@ -536,6 +540,7 @@ def graded_items(text: str) -> list[Stated]:
     paired = _item_grade_pairs(text, masked, mentions, every_grade)
     if paired:
         return paired  # "The 2019 picture: alliance, P; goal consensus, P; …"
+    clefts = _clefts(text, masked, mentions, every_grade)
     stated: list[Stated] = []
     grade_positions = [m.start() for m in every_grade]
     taken = {b.grade.start() for b in bindings}
@@ -543,6 +548,8 @@ def graded_items(text: str) -> list[Stated]:
     for binding, first_match in _respectively(masked, bindings):
         for grade_match in [first_match, *later_grades(masked, first_match, unbound)]:
             _state(stated, text, masked, binding, grade_match, grade_positions)
+    for fact in clefts:
+        _append(stated, fact)
     if not _NON_TASK_FORCE.search(masked):
         bound = {id(m) for binding in bindings for run in binding.runs for m in run.mentions}
         loose = [m for m in mentions if id(m) not in bound]
@@ -650,6 +657,48 @@ def _item_grade_pairs(
         _append(stated, Stated(node, grade_of(grade), item.contexts, edition, year))
         offset += len(segment) + 1
     return stated
+
+
+# "Empathy, not congruence, was the condition that the 2011 task force rated P"; "Cohesion
+# earned the same P rating as the alliance": the item the copula or the comparison names.
+_CLEFT = re.compile(
+    r"(?P<gap>(?:\s*,[^,;:]{1,40},)?\s+(?:is|was|are|were)\s+(?:the|one)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:elements?|conditions?|adaptations?|ones?|factors?|ingredients?|variables?)\s+(?:that|which)"
+    r"\s+(?:the\s+)?(?:(?:2002|2011|2019|first|second|third)\s+)?(?:task[\s-]force|panel)\s+"
+    r"(?:had\s+|has\s+)?(?:rated|judged|deemed|graded|classed|classified|called|found|placed)\s+"
+    r"(?:as\s+|among\s+the\s+)?[\"“‘']?)$",
+    re.IGNORECASE,
+)
+_SAME_AS = re.compile(
+    r"[\"”’']?\s+(?:rating|grade|status|label|designation)\s+(?:in\s+(?:19|20)\d\d\s+)?as\s+"
+    r"(?:the\s+|did\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _clefts(
+    text: str, masked: str, mentions: list[Mention], every_grade: list[re.Match[str]]
+) -> list[Stated]:
+    """Items a cleft or a "the same P rating as X" comparison grades (see `_CLEFT`)."""
+    if _NON_TASK_FORCE.search(masked):
+        return []
+    positions = [m.start() for m in every_grade]
+    found: list[Stated] = []
+    for grade in every_grade:
+        before = _CLEFT.search(masked, max(0, grade.start() - 200), grade.start())
+        item = None
+        if before is not None:
+            item = next((m for m in mentions if m.end == before.start()), None)
+        elif masked[: grade.start()].rstrip(" \"“‘'").casefold().endswith("the same"):
+            same = _SAME_AS.match(masked, grade.end())
+            item = next((m for m in mentions if same and m.start == same.end()), None)
+        if item is None:
+            continue
+        clause = _clause(masked, grade.start())
+        node = concept_node(item.concepts, bool(ADAPTING_RE.search(clause)))
+        edition, year = _edition_for(text, grade, positions)
+        found.append(Stated(node, grade_of(grade), item.contexts, edition, year))
+    return found
 
 
 def _set_off(text: str, binding: _Binding) -> bool:
