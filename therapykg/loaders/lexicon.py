@@ -617,7 +617,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
     "influenced-by": (
         "+draw on|upon|from",
         "+borrow from",
-        "+take|borrow|adopt|import|inherit|draw ~~ from",
+        "+take|borrow|adopt|import|inherit|draw|derive ~~ from",
         "+take|adopt|import|inherit from",
         "+owe (~) (~) (~) (~) (~) to",
         "+lean on|upon",
@@ -831,7 +831,7 @@ LINEAGE_PART_HEADS = _words(
     "element elements aspect aspects part parts strand strands feature features technique"
     " techniques method methods tool tools principle principles insight insights idea ideas"
     " concept concepts foundation foundations groundwork practices procedures interventions"
-    " vocabulary work writings"
+    " vocabulary work writings research"
 )
 # Heads that make an object a theory (typed tkg:Theory, still under framework/).
 LINEAGE_THEORY_HEADS = _words("theory theories model models hypothesis")

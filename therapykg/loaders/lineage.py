@@ -1195,8 +1195,8 @@ _OBJECT_END = re.compile(
     r"|\s+(?:that|which|whom|whose)\s+(?=[A-Z]|(?:he|she|they|it|his|her|their)\s)"
     r"|,?\s+(?:rather\s+than|instead\s+of|as\s+opposed\s+to|not)\s"
     # "the psychoanalysis Ellis had practised": a relative clause with its own subject
-    r"|(?<=[a-z])\s+(?=[A-Z][\w’'-]+\s+(?:had|has|have|would|was|were|later|once|himself"
-    r"|herself)\s)",
+    r"|(?<=[a-z])\s+(?=(?-i:[A-Z])[\w’'-]+\s+(?:had|has|have|would|was|were|later|once|himself"
+    r"|herself|(?-i:[a-z]{3,}ed))\s)",
     re.IGNORECASE,
 )
 
@@ -1695,8 +1695,8 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
     if head in LINEAGE_APPROACH_HEADS:
         if not modifiers or all(_generic(m) for m in modifiers):
             return None
-        if head in ("method", "methods") and not any(w[:1].isupper() for w in words[:-1]):
-            return None  # "the Hakomi method" names one; "cognitive methods" describe
+        if head == "methods" and not any(w[:1].isupper() for w in words[:-1]):
+            return None  # "the cathartic method" names one; "cognitive methods" describe
         if head in _DESCRIBED_HEADS and all(_ADJECTIVE.fullmatch(m) for m in modifiers):
             return None  # "the behavioral treatment of depression" describes, names nothing
         if head in LINEAGE_FAMILY_HEADS:
