@@ -222,6 +222,11 @@ A therapy.
          "colleagues in Miami [1].", ["José Szapocznik", "William M. Kurtines"]),
         ("Prolonged Exposure", "The present protocol was developed by Edna B. Foa together with "
          "Elizabeth A. Hembree [1].", ["Edna B. Foa", "Elizabeth A. Hembree"]),
+        ("Contextual Model", "The model was articulated by Bruce E. Wampold in a 2001 book, and "
+         "elaborated with Zac E. Imel in its second edition [1].",
+         ["Bruce E. Wampold", "Zac E. Imel"]),
+        ("Interpersonal Psychotherapy", "IPT was developed by Gerald L. Klerman [1]. Its manual, "
+         "written with Bruce J. Rounsaville, followed [1].", ["Gerald L. Klerman"]),
         ("Gestalt Therapy", "Gestalt therapy was developed by three people rather than one: "
          "Fritz Perls and Laura Perls in Germany and South Africa, and later Paul Goodman, "
          "whose prose owed much to Otto Rank [1].",

@@ -115,8 +115,12 @@ def framework_roles(
         for verb, role in _roles_of(match["verbs"]):
             claims.extend(RoleClaim(m.person, role, verb) for m in named)
         for extra in _WITH.finditer(text, match.end()):
+            # "… and elaborated with Zac E. Imel": a co-creator of the approach; "its manual,
+            # written with X": an associate
+            written = extra["verbs"].casefold() == "written"
+            role = "AssociateRole" if written else "CreatorRole"
             claims.extend(
-                RoleClaim(m.person, "AssociateRole", f"{extra['verbs']} with")
+                RoleClaim(m.person, role, f"{extra['verbs']} with")
                 for m in _named_after(text, extra.end(), mentions)
             )
     for mention in mentions:
