@@ -50,6 +50,7 @@ from therapykg.loaders.lineage import (
     Influence,
     approach_slug,
     descendants,
+    former_names,
     influences,
     own_approach,
 )
@@ -254,6 +255,7 @@ def _influences(
         stated = influences(text, own=own, mentions=mentions)
         stated += inverse_influences(text, own=own, mentions=mentions, lineage_section=in_lineage)
         stated += descendants(text, own=own, mentions=mentions)
+        stated += former_names(text, own=own)
         for influence in stated:
             person = influence.person
             if person is not None and not person.initials and person.surname.casefold() in surnames:

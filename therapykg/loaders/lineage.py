@@ -641,6 +641,34 @@ def _spells_within(words: list[str], acronym: str) -> bool:
     return fits(0, 0)
 
 
+# A name the approach had before: "It was formerly called client-centred therapy" ("renamed Y"
+# is left alone: Y may be the later name or the earlier one).
+_FORMER_NAME = re.compile(
+    r"\b(?:(?:originally|formerly|previously|once|first|initially)\s+(?:called|known\s+as|named"
+    r"|termed)|formerly)\s+"
+    r"[“\"]?(?P<alias>[\w’'-]+(?:\s+[\w’'-]+){0,5}?)[”\"]?"
+    r"(?=\s*(?:[,;.)]|\s+(?:or|and|in|around|by|when|after|before|until)\s|$))",
+    re.IGNORECASE,
+)
+
+
+def former_names(text: str, *, own: OwnApproach) -> list[Influence]:
+    """The approach's earlier names this sentence gives, as variant-of links (each an approach
+    of its own name: "nondirective counseling", "client-centered therapy"); not an acronym, not
+    today's title."""
+    found: list[Influence] = []
+    for match in _FORMER_NAME.finditer(text):
+        subject = _subject_phrase(_clause_start_text(text[: match.start()]))
+        alias = match["alias"].strip()
+        if subject is None or not own.refers_to(subject[0], [], -1) or alias.isupper():
+            continue
+        words = alias.split()
+        if approach_slug(alias) == own.slug or words[-1].casefold() not in LINEAGE_APPROACH_HEADS:
+            continue
+        found.append(Influence("variant-of", node=_node(words, words), words=alias))
+    return found
+
+
 def _learn_aliases(own: OwnApproach, text: str) -> None:
     """ "It was formerly called client-centred therapy": an alias, when said of the approach."""
     for match in _ALIAS.finditer(text):
