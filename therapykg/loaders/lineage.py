@@ -1497,7 +1497,7 @@ def _resolve(
         person = _owner_person(owner, start, mentions)
         owned_words = _noun_phrase(owned, topic=_topic_may_follow(after))
         if person is not None:
-            node = _approach(owned_words, own, strict=True)
+            node = _approach(owned_words, own, strict=True) or _known_with_head(owned_words, own)
             if node is not None:
                 return Influence(relation, node=node, words=" ".join(owned_words))
             work = _CREATOR_WORK.match(owned) if id(person) in own.creators else None
@@ -1527,6 +1527,17 @@ def _resolve(
     if node is None or own.refers_to(" ".join(words), [], -1):
         return None
     return Influence(relation, node=node, words=node.label)
+
+
+def _known_with_head(words: list[str], own: OwnApproach) -> Node | None:
+    """ "Bordin's working alliance" when the article knows Working Alliance Theory (a "See also"
+    title or a name it gives): the owned words and a theory or therapy head name that one."""
+    phrase = " ".join(words).casefold()
+    for head in ("theory", "model", "therapy"):
+        known = own.known.get(f"{phrase} {head}")
+        if known is not None:
+            return _named(" ".join(words), known)  # labelled as the sentence words it
+    return None
 
 
 _OF = re.compile(r"\s+(?:of|from)\s+", re.IGNORECASE)
