@@ -854,6 +854,8 @@ LINEAGE_SAME_APPROACH: dict[str, str] = {
 # Traditions whose one-word names have no such ending: "borrowed acceptance practices from Zen".
 LINEAGE_TRADITIONS = _words(
     "zen tao vedanta kabbalah yoga tantra dzogchen vipassana ayurveda mahayana theravada"
+    # one-word names of approaches and practices with no approach head or suffix
+    " psychodrama focusing sociometry hypnosis sandplay biofeedback flooding"
 )
 # Words with such an ending that name no school of thought ("rooted in optimism about …",
 # "draws on the terminology of …", "the mechanism of change").
