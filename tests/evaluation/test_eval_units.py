@@ -90,6 +90,8 @@ def test_relations_as_identifiers(index: ConceptIndex) -> None:
         ("Steve de Shazer", ("S",), "de Shazer"),
         ("Dr. Jean-Pierre Dupont Jr.", ("J",), "Dupont"),
         ("Carl Rogers’s", ("C",), "Rogers"),
+        ("M. J. Welmers-van de Poll", ("M", "J"), "Welmers-van de Poll"),
+        ("Bessel van der Kolk", ("B",), "van der Kolk"),
     ],
 )
 def test_names_are_read_as_initials_and_surname(

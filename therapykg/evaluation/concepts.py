@@ -215,7 +215,8 @@ def parse_name(name: str) -> PersonName:
     if not tokens:
         return PersonName((), text)
     cut = len(tokens) - 1
-    while cut > 1 and tokens[cut - 1].casefold() in _PARTICLES:
+    # "de Shazer", "van der Kolk", and "Welmers-van de Poll" (a particle joined by a hyphen)
+    while cut > 1 and tokens[cut - 1].casefold().rsplit("-", 1)[-1] in _PARTICLES:
         cut -= 1
     surname = " ".join(tokens[cut:])
     initials = tuple(
