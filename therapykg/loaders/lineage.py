@@ -840,6 +840,8 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
             siblings = _SIBLINGS.search(text, span[0], span[1])
             span = (span[0], siblings.start()) if siblings else span
         for number, (start, item, after) in enumerate(_items(text, span[0], span[1], joins_with)):
+            if number == 0 and own.is_name(" ".join(_noun_phrase(item))):
+                break  # "Chard later adapted CPT for survivors, and …": a descendant, no source
             carried = _FROM.search(item) if number and hit.predicate.carried else None
             if carried:  # "… and its acceptance strategies from Zen Buddhism"
                 start, item = start + carried.end(), item[carried.end() :]
@@ -1507,6 +1509,9 @@ def _resolve(
                     at + work.end(), owned[work.end() :], after, predicate, own, mentions
                 )
             return Influence(relation, person=person, words=_name_words(owner))
+        if _OWNERS.fullmatch(owner.strip()):  # "McCann and Pearlman's … theory": the theory
+            node = _approach(owned_words, own, strict=True)
+            return Influence(relation, node=node, words=node.label) if node else None
         node = _approach(_noun_phrase(owner), own, strict=False)
         return Influence(relation, node=node, words=node.label) if node else None
     words = _noun_phrase(item, topic=_topic_may_follow(after))
@@ -1541,6 +1546,10 @@ def _known_with_head(words: list[str], own: OwnApproach) -> Node | None:
 
 
 _OF = re.compile(r"\s+(?:of|from)\s+", re.IGNORECASE)
+# Two or more owners by name: "McCann and Pearlman", "Ehlers, Frank and Kupfer"
+_OWNERS = re.compile(
+    r"(?:[A-Z][\w.’'-]*\s+){0,2}[A-Z][\w’'-]*(?:(?:,\s*|,?\s+and\s+)(?:[A-Z][\w.’'-]*\s+){0,2}[A-Z][\w’'-]*)+"
+)
 # What a creator did before the approach, and the field it was done in: "Gilbert's work in
 # CBT", "Linehan's attempts to apply standard behaviour therapy to …", "Beck's effort to
 # confirm the psychoanalytic model": the approach grew out of the field, not out of its creator.
@@ -1693,6 +1702,7 @@ def _theory_of(head: str, following: list[str]) -> bool:
         _TOPIC_WORD.fullmatch(word) is not None
         and word.casefold() not in _DETERMINERS
         and word.casefold() not in LINEAGE_NP_END
+        and word.casefold() not in ("how", "why", "what", "whether", "which")  # a clause
     )
 
 
