@@ -1531,6 +1531,11 @@ def _resolve(
             node = _node(words, words)
     if node is None or own.refers_to(" ".join(words), [], -1):
         return None
+    qualifier = _KEPT_QUALIFIER.search(item, 0, max(0, item.find(words[0])))
+    if qualifier is not None and node.kind == "framework" and not predicate.family:
+        # "classical psychoanalysis", "traditional behavior therapy": the sentence's own node
+        label = f"{qualifier['word']} {node.label}"
+        node = Node(node.kind, approach_slug(label), label, node.cls)
     return Influence(relation, node=node, words=node.label)
 
 
@@ -1546,6 +1551,9 @@ def _known_with_head(words: list[str], own: OwnApproach) -> Node | None:
 
 
 _OF = re.compile(r"\s+(?:of|from)\s+", re.IGNORECASE)
+# Qualifiers that set a school's older form apart ("classical psychoanalysis"): dropped when
+# deciding whether an object names an approach, kept in the node it names.
+_KEPT_QUALIFIER = re.compile(r"(?:^|\s)(?P<word>classical|traditional|orthodox)\s+$", re.IGNORECASE)
 # Two or more owners by name: "McCann and Pearlman", "Ehlers, Frank and Kupfer"
 _OWNERS = re.compile(
     r"(?:[A-Z][\w.’'-]*\s+){0,2}[A-Z][\w’'-]*(?:(?:,\s*|,?\s+and\s+)(?:[A-Z][\w.’'-]*\s+){0,2}[A-Z][\w’'-]*)+"
