@@ -905,7 +905,8 @@ LINEAGE_GENERIC_MODIFIERS = _words(
 LINEAGE_OBJECT_STOPWORDS = _words(
     """the a an that this these those its their his her both broader broad wider wide larger
     modern classic classical early earlier later general whole entire same older original much
-    of so-called standard traditional conventional orthodox mainstream own"""
+    of so-called standard conventional mainstream own contemporary present-day british french
+    german american european viennese"""
 )
 # Heads too vague to name an influence ("the idea that …", "earlier work").
 LINEAGE_VAGUE_HEADS = _words(
