@@ -627,7 +627,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "|grounding be",
         "POSS (~) parents|ancestors|forebears|forerunners|precursors|antecedents +include",
         "+base|found|ground|root SELF on|upon|in",
-        "+come out of|from",
+        "+come out_of|from",
         "+share OBJ as (a|an|its|their|the) (~) (~) base|basis|foundation|grounding|root|roots",
         "+develop|create|build|fashion|forge|derive SELF from|out_of",
         "+begin|start|emerge as (a|an) (~) revision|modification|offshoot|branch|outgrowth of",

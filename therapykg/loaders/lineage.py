@@ -291,6 +291,10 @@ def _candidate_hits(text: str) -> tuple[_Hit, ...]:
                 continue  # "Rogers in turn took from …": an adverb, no verb
             if verb and _DETERMINER_BEFORE.search(text, 0, match.start()):
                 continue  # "a modified psychoanalytic psychotherapy": a participle, no verb
+            if verb and match.group(0).split()[0].endswith("ed") and _PREPOSITION_BEFORE.search(
+                text, 0, match.start()
+            ):
+                continue  # "connected to applied behaviour analysis": an adjective, no verb
             if verb and _EFFORT_TO.search(text, 0, match.start()):
                 continue  # "Linehan's attempts to apply behaviour therapy": the object's words
             inner = match.span("obj") if predicate.inner_object else None
@@ -309,8 +313,9 @@ def _candidate_hits(text: str) -> tuple[_Hit, ...]:
 _IN_TURN = re.compile(r"turn\b", re.IGNORECASE)
 # "a modified …", "Gilbert's work in CBT": a word after a determiner or a possessive is no verb
 _DETERMINER_BEFORE = re.compile(
-    r"(?:\b(?:a|an|the|this|its|their|his|her)|\w[’']s|s[’'])\s+$", re.IGNORECASE
+    r"(?:\b(?:a|an|the|this|its|their|his|her)|\w[’']s)\s+$", re.IGNORECASE
 )
+_PREPOSITION_BEFORE = re.compile(r"\b(?:to|of|in|on|from|with|for|by|into)\s+$", re.IGNORECASE)
 _EFFORT_TO = re.compile(
     r"\w(?:[’']s|s[’'])\s+(?:[\w-]+\s+)?(?:attempts?|efforts?|bids?)\s+to\s+$", re.IGNORECASE
 )
