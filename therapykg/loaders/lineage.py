@@ -714,7 +714,10 @@ _FRONTED_BARE = re.compile(
     r"|later|early|earlier|some|many|several|most|certain|other|both|each|one|two)\s+"
     r"(?:[\w-]+\s+){0,2}?"
     r"(?:respect|respects|sense|way|ways|view|work|writings?|books?|years?|decades?|period|phase"
-    r"|version|versions|form|forms|account|accounts|turn|end|time|times|case)\s+(?=\S)",
+    r"|version|versions|form|forms|account|accounts|turn|end|time|times|case)\s+(?=\S)"
+    # "From the 1990s the model absorbed …", "In 1991 Linehan drew on …"
+    r"|^(?:in|from|by|during|since|after|before|until|through)\s+(?:the\s+)?(?:(?:early|late|mid)"
+    r"[\s-]+)?(?:19|20)\d\d(?:s|['’]s)?\s+(?=\S)",
     re.IGNORECASE,
 )
 _APPOSITIVE = re.compile(r",[^,]*,")
