@@ -60,6 +60,17 @@ def start_cli(*args: str | Path) -> subprocess.Popen[str]:
     )
 
 
+@contextlib.contextmanager
+def paused(process: subprocess.Popen[str]) -> Iterator[None]:
+    """Stop a process group (SIGSTOP) and continue it after the block: whatever it holds, a
+    lock on the store above all, stays held however fast or busy the machine is."""
+    os.killpg(process.pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        os.killpg(process.pid, signal.SIGCONT)
+
+
 def kill_group(process: subprocess.Popen[str] | subprocess.Popen[bytes]) -> None:
     """SIGKILL a process and everything it started; reap it."""
     if process.poll() is None:

@@ -21,6 +21,7 @@ from tests.reliability.support import (
     graph_contents,
     kill_group,
     no_traceback,
+    paused,
     peek_article_records,
     run_cli,
     serving,
@@ -64,9 +65,10 @@ def test_a_second_load_while_one_runs_fails_clearly(
         )
         assert first.poll() is None, "the first load ended too soon"
         holder = f"process {first.pid} (`"
-        second = run_cli("--store", store_dir, "load", folder)
+        with paused(first):  # the first load holds the store while both are refused
+            second = run_cli("--store", store_dir, "load", folder)
+            reader = run_cli("--store", store_dir, "stats")
         _assert_in_use(second, store_dir, holder, "is writing it", "load")
-        reader = run_cli("--store", store_dir, "stats")
         _assert_in_use(reader, store_dir, holder)
         _, err = first.communicate(timeout=120)
     finally:
