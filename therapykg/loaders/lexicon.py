@@ -703,6 +703,8 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+reject",
         "+oppose",
         "+contrast SELF with|to|against",
+        "+set|mark SELF apart|off from",
+        "+distinguish|differentiate SELF from",
         "+define|position|present SELF against|in_opposition_to|as_an_alternative_to",
         "+develop|create|design|conceive|propose|found|devise|cast|present|frame|pitch SELF as"
         f" (a|an) (~) {_REACTION} to|against",

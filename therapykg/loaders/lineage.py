@@ -833,7 +833,7 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
         if not verdict:
             continue
         clause = _clause_before(text, hit.start)
-        if _contrasted(text, clause.start, hit.end):
+        if _contrasted(text, clause.start, hit.end, own_words=text[hit.start : hit.end]):
             continue
         end = min(hits[index + 1].start if index + 1 < len(hits) else len(text), limit)
         span = hit.inner if hit.inner else (hit.end, _object_end(text, hit.end, end))
@@ -910,14 +910,20 @@ def descendants(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list
 _SET_OFF_CONTRAST = re.compile(r",\s*(?:" + LINEAGE_CONTRAST_RE.pattern + r")[^,]*,", re.IGNORECASE)
 
 
-def _contrasted(text: str, start: int, end: int) -> bool:
+def _contrasted(text: str, start: int, end: int, own_words: str = "") -> bool:
     """A contrast or a denial between the clause's start and the object blocks the link; one in
     a fronted phrase or set off by commas before the verb blocks only that phrase ("Unlike CBT,
-    DBT draws on Zen practice", "ACT, unlike cognitive therapy, draws on …")."""
+    DBT draws on Zen practice", "ACT, unlike cognitive therapy, draws on …"). The predicate's
+    own words are no contrast ("set MCT apart from"), a denial among them is ("is not based on")."""
     region = text[start:end]
+    if own_words and region.endswith(own_words) and not _DENIAL.search(own_words):
+        region = region[: len(region) - len(own_words)]
     rest = region[_fronted_end(region) :]
     rest = _SET_OFF_CONTRAST.sub(lambda m: " " * len(m.group()), rest)
     return LINEAGE_CONTRAST_RE.search(rest) is not None
+
+
+_DENIAL = re.compile(r"\b(?:not|never|no\s+longer|nor)\b|n[’']t\b", re.IGNORECASE)
 
 
 def _fronted_end(region: str) -> int:
