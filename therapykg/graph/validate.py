@@ -18,11 +18,16 @@ How (and why this way, measured on a 2-core machine shared with other work; docs
   the largest). Reading a quad out of Oxigraph costs 12-16 µs of CPU here however it is read,
   so this is close to what any way of reading the data can cost.
 
-The store's graphs are taken in batches: the focus nodes are the subjects whose type (or
-tkg:directlyInfluencedBy, for the lineage cycle) a graph of the batch states; their values are
-read from every graph (as pySHACL sees the union), the class hierarchy and what the ontology
-itself states from the installed ontology beside the store's, as `validation.validate` mixes it
-in. The SPARQL constraints (the lineage cycle, which crosses articles; the influence and
+The store's graphs are taken in units of bounded size: article graphs in batches of 16, every
+other graph (shared, metadata, labels, summary, imported RDF) in chunks of 2,000 of its focus
+nodes, so that the two workers share a large graph and neither holds it whole. The focus nodes
+are the subjects whose type (or tkg:directlyInfluencedBy, for the lineage cycle) a graph of the
+unit states; their values are read from every graph (as pySHACL sees the union), the class
+hierarchy and what the ontology itself states from the installed ontology beside the store's,
+as `validation.validate` mixes it in. The inferences graph is checked only for the nodes it
+selects for a shape no other graph selects them for (`_Checker.uncovered`): the rest are the
+articles' own focus nodes for the same shapes, and checking them again doubled the work (at
+10,000 articles, one worker spent over 10 minutes on that graph alone while the other idled). The SPARQL constraints (the lineage cycle, which crosses articles; the influence and
 source-count ones) run as the store's own SPARQL, with `$this` bound to the batch's focus nodes.
 
 Incremental: `changed_graphs` reads the load records and the state file a validation of an
