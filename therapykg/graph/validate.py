@@ -27,8 +27,9 @@ hierarchy and what the ontology itself states from the installed ontology beside
 as `validation.validate` mixes it in. The inferences graph is checked only for the nodes it
 selects for a shape no other graph selects them for (`_Checker.uncovered`): the rest are the
 articles' own focus nodes for the same shapes, and checking them again doubled the work (at
-10,000 articles, one worker spent over 10 minutes on that graph alone while the other idled). The SPARQL constraints (the lineage cycle, which crosses articles; the influence and
-source-count ones) run as the store's own SPARQL, with `$this` bound to the batch's focus nodes.
+10,000 articles, one worker spent over 10 minutes on that graph alone while the other idled).
+The SPARQL constraints (the lineage cycle, which crosses articles; the influence and
+source-count ones) run as the store's own SPARQL, with `$this` bound to the unit's focus nodes.
 
 Incremental: `changed_graphs` reads the load records and the state file a validation of an
 on-disk store leaves in its directory (`therapykg.validated`: the load records it saw, and the
@@ -51,6 +52,7 @@ import sys
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from functools import cache
@@ -191,18 +193,26 @@ Unit = list[str] | _Chunk  # whole graphs (a batch of articles), or part of one 
 def _units(checker: _Checker, graphs: list[ox.NamedNode]) -> Iterator[Unit]:
     """What the graphs are checked in, made as they are needed. Article graphs (small, many)
     in batches of BATCH_GRAPHS; every other graph (the shared, metadata, labels and summary
-    graphs, imported RDF) split into chunks of its focus nodes, first; the inferences graph,
-    of which only the focus nodes no other graph selects are checked (`_Checker.uncovered`),
-    last, since finding them is a query this process runs while the workers are busy."""
+    graphs, imported RDF) split into chunks of its focus nodes, first. Of the inferences
+    graph, only the focus nodes no other graph selects are checked (`_Checker.uncovered`),
+    last: the store's query that finds them (seconds at 10,000 articles, and Oxigraph lets go
+    of the GIL) runs in a thread of this process from the start, while the workers check the
+    rest."""
     whole = [g for g in graphs if _is_article(g)]
     inferences = inferences_graph()
     split = [g for g in graphs if not _is_article(g) and g != inferences]
-    for graph in split:
-        yield from _chunks(graph, checker.selecting(graph))
-    for at in range(0, len(whole), BATCH_GRAPHS):
-        yield [g.value for g in whole[at : at + BATCH_GRAPHS]]
-    if inferences in graphs:
-        yield from _chunks(inferences, checker.uncovered(inferences))
+    with ThreadPoolExecutor(1, thread_name_prefix="uncovered") as pool:
+        uncovered = (
+            pool.submit(lambda: list(checker.uncovered(inferences)))
+            if inferences in graphs
+            else None
+        )
+        for graph in split:
+            yield from _chunks(graph, checker.selecting(graph))
+        for at in range(0, len(whole), BATCH_GRAPHS):
+            yield [g.value for g in whole[at : at + BATCH_GRAPHS]]
+        if uncovered is not None:
+            yield from _chunks(inferences, uncovered.result())
 
 
 def _chunks(graph: ox.NamedNode, selecting: Iterable[Selecting]) -> Iterator[_Chunk]:
