@@ -683,6 +683,13 @@ def changed_graphs(store: Store) -> Scope:
     return Scope(chosen, state.started, known, records)
 
 
+def every_graph(store: Store) -> Scope:
+    """What `validate --all` checks: every graph, with the load records as they are now, so
+    that the next validation starts from this one (with none, it would check every graph
+    again: each record would differ from the none the state kept)."""
+    return Scope(None, records=_load_records(store))
+
+
 def save_state(store: Store, report: CheckedReport, started: str, scope: Scope) -> None:
     """Record a finished validation, for the next one to continue from (on-disk stores)."""
     path = state_path(store)
