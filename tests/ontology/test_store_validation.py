@@ -208,9 +208,11 @@ def _whole(store: OxigraphStore, workers: int | None = None) -> Report:
 
 
 def _chunked(store: OxigraphStore, workers: int | None = None) -> Report:
-    """The report with graphs cut into chunks of seven focus nodes."""
+    """The report with graphs cut into chunks of seven focus nodes, and a SPARQL constraint
+    run for more than two nodes at once read from its rows for every node."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(store_validation, "CHUNK_NODES", 7)
+        patch.setattr(store_validation, "_VALUES_CHUNK", 2)
         found = validate_store(store, workers=workers)
     return Report(found.conforms, found.results)
 

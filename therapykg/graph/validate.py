@@ -333,6 +333,7 @@ class _Checker:
             for predicate in shape.target_subjects_of:
                 self.by_predicate.setdefault(predicate, []).append(shape)
         self._articles: frozenset[str] | None = None
+        self._unbound: dict[str, list[Mapping[str, Term]]] = {}
 
     def check_ontology(self) -> list[Result]:
         """The focus nodes the installed ontology types (the graded items), as pySHACL sees
@@ -456,40 +457,57 @@ class _Checker:
     ) -> Iterator[Result]:
         """Run a SPARQL constraint with `$this` bound to each of `nodes`, and read its rows as
         pySHACL does (an unbound ?value is the focus node of a node shape; the message's
-        {?var} and {$this} are filled in)."""
+        {?var} and {$this} are filled in). Up to _VALUES_CHUNK nodes, all named, are bound in
+        the query; for more (a chunk of the shared graph), or a blank node (which a query
+        cannot name), the query's rows for every node of the store are read once and kept for
+        this validation, and the nodes' rows taken from them: at 10,000 articles the lineage
+        cycle's path from each of 10,000 frameworks bound 400 at a time cost about 25 s of
+        CPU, from all of them at once 5 s."""
         named = [n for n in nodes if isinstance(n, ox.NamedNode)]
-        blank = {n for n in nodes if not isinstance(n, ox.NamedNode)}
-        queries = [
-            _bind_this(constraint.select, named[at : at + _VALUES_CHUNK])
-            for at in range(0, len(named), _VALUES_CHUNK)
-        ]
-        if blank:  # a blank node cannot be named in a query: all rows, kept for these
-            queries.append(constraint.select)
-        for query in queries:
-            rows = self.store.select(query)
-            names = [v.value for v in rows.variables]
-            for row in rows:
-                bound = {n: row[n] for n in names if row[n] is not None}
-                focus = bound.pop("this")
-                if query is constraint.select and focus not in blank:
-                    continue
-                path = bound.pop("path", None)
-                value = bound.pop("value", None)
-                if value is None and shape.path is None:
-                    value = focus
-                filled = {**bound, "this": focus, "path": path, "value": value}
-                messages = list(shape.messages) + [
-                    m for m in constraint.messages if m not in shape.messages
-                ]
-                violation = Violation(
-                    shape,
-                    "SPARQLConstraintComponent",
-                    focus,
-                    value,
-                    path.value if path is not None else shape.path_text,
-                    tuple(_fill(m, filled) for m in messages),
-                )
-                yield _result(violation, data)
+        rows: Iterable[Mapping[str, Term]]
+        if len(named) > _VALUES_CHUNK or len(named) < len(nodes):
+            wanted = set(nodes)
+            rows = [r for r in self._every_row(constraint) if r["this"] in wanted]
+        elif named:
+            rows = _rows(self.store.select(_bind_this(constraint.select, named)))
+        else:
+            rows = []
+        for row in rows:
+            bound = dict(row)
+            focus = bound.pop("this")
+            path = bound.pop("path", None)
+            value = bound.pop("value", None)
+            if value is None and shape.path is None:
+                value = focus
+            filled = {**bound, "this": focus, "path": path, "value": value}
+            messages = list(shape.messages) + [
+                m for m in constraint.messages if m not in shape.messages
+            ]
+            violation = Violation(
+                shape,
+                "SPARQLConstraintComponent",
+                focus,
+                value,
+                path.value if path is not None else shape.path_text,
+                tuple(_fill(m, filled) for m in messages),
+            )
+            yield _result(violation, data)
+
+    def _every_row(self, constraint: SparqlConstraint) -> list[Mapping[str, Term]]:
+        """The constraint's rows with `$this` unbound: its results for every node of the store,
+        read once a validation (they are the faults it finds: few)."""
+        if constraint.select not in self._unbound:
+            rows = _rows(self.store.select(constraint.select))
+            self._unbound[constraint.select] = [r for r in rows if "this" in r]
+        return self._unbound[constraint.select]
+
+
+def _rows(solutions: ox.QuerySolutions) -> Iterator[dict[str, Term]]:
+    """Each row of a SELECT as its bound variables' values."""
+    names = [v.value for v in solutions.variables]
+    for row in solutions:
+        bound = {n: row[n] for n in names if row[n] is not None}
+        yield cast(dict[str, Term], bound)
 
 
 def _own_nodes(graph: ox.NamedNode) -> Callable[[Term], bool]:
