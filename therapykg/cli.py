@@ -693,12 +693,18 @@ def _validate_files(files: tuple[Path, ...]) -> Report:
 
 def _validate_store(ctx: Context, *, everything: bool, show: bool) -> tuple[Report, str | None]:
     """The store's report, and a line saying what was checked when it was not every graph."""
-    from therapykg.graph.validate import Scope, changed_graphs, now, save_state, validate_store
+    from therapykg.graph.validate import (
+        changed_graphs,
+        every_graph,
+        now,
+        save_state,
+        validate_store,
+    )
 
     bar = ProgressBar(sys.stderr, verb="validating", unit="graphs") if show else None
     try:
         with ctx.store(read_only=True) as store:
-            scope = Scope(None) if everything else changed_graphs(store)
+            scope = every_graph(store) if everything else changed_graphs(store)
             started = now()
             report = validate_store(
                 store,

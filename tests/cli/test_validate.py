@@ -55,6 +55,21 @@ def test_the_next_validation_checks_only_what_was_loaded_since(tmp_path: Path) -
     assert everything.stdout.splitlines() == second.stdout.splitlines()[:-1]
 
 
+def test_the_validation_after_a_whole_one_checks_only_what_was_loaded_since(
+    tmp_path: Path,
+) -> None:
+    store = tmp_path / "store"
+    articles, later = bundled_but_one(tmp_path)
+    assert run(store, "load", str(articles)).exit_code == 0
+    assert run(store, "validate", "--all").exit_code == 0
+    assert run(store, "load", str(later)).exit_code == 0
+    last = run(store, "validate").stdout.splitlines()[-1]
+    assert last.startswith("(checked ")
+    checked = int(last.removeprefix("(checked ").split()[0])
+    with OxigraphStore(store, read_only=True) as opened:
+        assert 1 < checked < len(opened.graphs()) - 4  # not every graph again
+
+
 def test_a_violation_found_stays_reported_until_it_is_gone(tmp_path: Path) -> None:
     store = tmp_path / "store"
     assert run(store, "load", str(BUNDLED)).exit_code == 0

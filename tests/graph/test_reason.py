@@ -109,6 +109,40 @@ def test_a_changed_and_a_removed_article_leave_no_stale_inferences(
     assert not any("working-alliance-theory/v" in t for t in inferences(store))
 
 
+def test_a_run_with_nothing_changed_does_nothing(
+    bundled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = copy(bundled, tmp_path / "store")
+    first = run(store)
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("work done with nothing changed")
+
+    for name in ("_close_transitive", "_drop_stale", "_inferred"):
+        monkeypatch.setattr(reason, name, refuse)
+    assert run(store) == ReasonSummary(0, 6, 0, first.inferred)
+
+
+def test_a_run_stopped_after_its_last_batch_leaves_the_closure_whole(
+    bundled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every part's inferences written, then stopped: the next run, with nothing changed, has
+    nothing to do, and the store holds what `--all` gives."""
+    store = copy(bundled, tmp_path / "store")
+    everything = copy(bundled, tmp_path / "all")
+    run(everything, everything=True)
+
+    def stop(opened: object) -> None:
+        raise KeyboardInterrupt  # as the flush after the last batch's transaction begins
+
+    with monkeypatch.context() as patch:
+        patch.setattr(OxigraphStore, "flush", stop)
+        with pytest.raises(KeyboardInterrupt):
+            run(store)
+    assert run(store).reasoned == 0
+    assert inferences(store) == inferences(everything)
+
+
 def test_progress_is_told_done_and_total_after_each_batch(
     bundled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -4,7 +4,9 @@
 checked both ways and the two reports must be equal, result for result: the clean data set
 with each file of data/violations, mutations that reach the constraints no violation file does
 (ill-typed literals, empty strings, blank nodes, node kinds), the bundled articles and 50
-generated ones loaded as `therapykg load` loads them.
+generated ones loaded as `therapykg load` loads them, and stores `therapykg reason` has filled
+(its inferences graph is checked only where it selects a node no other graph does, and large
+graphs are checked in chunks: both must leave the report as it was).
 """
 
 from __future__ import annotations
@@ -19,12 +21,15 @@ from ontology_support import CLEAN, VIOLATIONS, load_trig
 from rdflib import Dataset, Graph, URIRef
 
 from therapykg.errors import UnsupportedShape
+from therapykg.graph import validate as store_validation
 from therapykg.graph.convert import to_rdflib_graph
 from therapykg.graph.load import load_paths
+from therapykg.graph.reason import reason_store
 from therapykg.graph.store import OxigraphStore, open_store
 from therapykg.graph.validate import validate_store
 from therapykg.ontology import shacl
 from therapykg.ontology.validation import Report, Result, sort_key, validate
+from therapykg.ontology.vocab import inferences_graph
 
 REPO = Path(__file__).resolve().parents[2]
 BUNDLED = REPO / "therapykg" / "articles"
@@ -71,6 +76,16 @@ MUTATIONS = {
     "two-source-counts": (
         "<https://w3id.org/therapykg/id/article/ebtr/v1.0> tkg:declaredSourceCount 3 , 4 ."
     ),
+}
+
+# What an inferences graph may hold that no article graph selects for the same shapes: left
+# from an article loaded again and not reasoned over since, or data that breaks the ontology.
+INFERRED = {
+    "a-statement-no-article-states": "ebtr:s-gone a tkg:SourcedStatement .",
+    "a-section-inferred-a-statement": "ebtr:sec-lead a tkg:LLMTaggedStatement .",
+    "an-element-only-inferred": "el:nowhere a tkg:PromisingElement .",
+    "a-stated-statement": "ebtr:s-lead-1 a tkg:T1BackedStatement .",
+    "an-inferred-influence": "fw:a tkg:directlyInfluencedBy fw:a .",
 }
 
 
@@ -130,6 +145,16 @@ def test_each_mutation_gives_the_same_results(name: str) -> None:
     assert report.results, f"{name} breaks nothing: it tests nothing"
 
 
+@pytest.mark.parametrize("name", sorted(INFERRED))
+def test_what_only_the_inferences_graph_selects_gives_the_same_results(name: str) -> None:
+    dataset = load_trig(CLEAN)
+    inferred = dataset.graph(URIRef(inferences_graph().value))
+    inferred.parse(data=PREFIXES + INFERRED[name], format="turtle")
+    report = assert_same(dataset)
+    if name != "a-stated-statement":  # a node its article states, for the same shapes
+        assert report.results, f"{name} breaks nothing: it tests nothing"
+
+
 def _loaded(tmp_path: Path, folder: Path) -> OxigraphStore:
     store = OxigraphStore(tmp_path / "store")
     load_paths(store, [folder])
@@ -163,6 +188,84 @@ def test_fifty_generated_articles_give_the_same_results(tmp_path: Path) -> None:
     finally:
         store.close()
     assert report.violations and report.infos  # the generator's works share titles
+
+
+def _reasoned(tmp_path: Path, folder: Path) -> OxigraphStore:
+    store = _loaded(tmp_path, folder)
+    summary = reason_store(store, everything=True)
+    assert summary.inferred
+    return store
+
+
+def _whole(store: OxigraphStore, workers: int | None = None) -> Report:
+    """The report as checking each graph whole gave it (no chunks, and every focus node of
+    the inferences graph checked again), for the tests to compare with."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(store_validation, "CHUNK_NODES", 10**9)
+        patch.setattr(store_validation._Checker, "uncovered", store_validation._Checker.selecting)
+        found = validate_store(store, workers=workers)
+    return Report(found.conforms, found.results)
+
+
+def _chunked(store: OxigraphStore, workers: int | None = None) -> Report:
+    """The report with graphs cut into chunks of seven focus nodes, and a SPARQL constraint
+    run for more than two nodes at once read from its rows for every node."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(store_validation, "CHUNK_NODES", 7)
+        patch.setattr(store_validation, "_VALUES_CHUNK", 2)
+        found = validate_store(store, workers=workers)
+    return Report(found.conforms, found.results)
+
+
+def _same_three_ways(store: OxigraphStore) -> Report:
+    """pySHACL's report of the whole store; the checker's, each graph whole; in chunks, here
+    and in two worker processes: all equal. pySHACL's."""
+    expected = comparable(validate(to_rdflib_graph(store.quads())))
+    assert comparable(_whole(store)) == expected
+    assert comparable(_chunked(store)) == expected
+    assert comparable(_chunked(store, workers=2)) == expected
+    return expected
+
+
+def _without_a_paragraph(article: Path) -> None:
+    """The article with its longest line before the sources gone: its graph loses statements
+    (and the later ones of that section are numbered anew)."""
+    lines = article.read_text(encoding="utf-8").splitlines()
+    end = next(at for at, line in enumerate(lines) if line.strip() == "Sources")
+    del lines[max(range(end), key=lambda at: len(lines[at]))]
+    article.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_a_reasoned_bundled_corpus_gives_the_same_results(tmp_path: Path) -> None:
+    """Reasoned over; then an article loaded again without a paragraph and not reasoned over
+    since, so that the inferences graph types statements no article states any more."""
+    import shutil
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(BUNDLED, folder)
+    store = _reasoned(tmp_path, folder)
+    try:
+        reasoned = _same_three_ways(store)
+        article = folder / "person_centered_therapy.txt"
+        _without_a_paragraph(article)
+        assert load_paths(store, [article]).articles == 1
+        stale = _same_three_ways(store)
+    finally:
+        store.close()
+    assert len(stale.violations) > len(reasoned.violations) == 0
+
+
+def test_a_reasoned_generated_store_gives_the_same_results(tmp_path: Path) -> None:
+    from benchmarks.generate import generate
+
+    folder = tmp_path / "corpus"
+    generate(8, folder, 3)
+    store = _reasoned(tmp_path, folder)
+    try:
+        report = _same_three_ways(store)
+    finally:
+        store.close()
+    assert report.results
 
 
 def test_a_store_opened_read_only_is_checked_alike(tmp_path: Path) -> None:

@@ -4,9 +4,11 @@ A part is what one loaded graph states: the graph itself, plus the triples of th
 its load record holds (`tkg:sharesTriple`, see shared.py), which is what the article's graph held
 before shared nodes were split out. Every defined class of the ontology depends only on facts
 inside one part, so each part is reasoned over on its own (ontology/rules.py, or HermiT with
-`hermit=True`); what crosses parts, the transitive properties (`tkg:influencedBy`), is then
-closed over every part's edges at once. The derived graphs (shared, labels, summary, metadata,
-ontology, inferences) are not parts: they state nothing an article does not.
+`hermit=True`); what crosses parts, the transitive properties (`tkg:influencedBy`), is
+closed over every part's edges at once, first: the closure depends only on stated edges, which
+a run does not change, so a run stopped part-way leaves it whole, and the next run, which has
+the rest of the parts to reason over, closes it again. The derived graphs (shared, labels,
+summary, metadata, ontology, inferences) are not parts: they state nothing an article does not.
 
 Incremental. Each reasoned graph gets a reasoning record in the metadata graph: which load it
 reasoned over (the load record's checksum and end time), everything it inferred (one literal of
@@ -17,7 +19,9 @@ load record differs from their reasoning record, and drops what those and remove
 inferred, except the triples another record holds a key for. `everything=True` (the CLI's
 `--all`) starts from an empty inferences graph. Inferences are written a batch of parts at a
 time, each batch with its records in one transaction (`Store.change`), so a run that is stopped
-resumes where it was.
+resumes where it was. A run with no graph changed or removed since the last does nothing but
+count (the closure alone cost 17 s at 10,000 articles: reading 37,000 stated edges and every
+inferred lineage pair to find nothing to change).
 
 Where the work is done. A part is read from the store's indexes (`Store.match`, a predicate at a
 time). From PARALLEL_FROM parts on, worker processes (`graph/workers.py`) with the store open
@@ -124,8 +128,11 @@ def reason_store(
         _clear(store)
     changed = [g for g in loaded.values() if reasoned.get(g.graph) != g.version]
     removed = [g for g in reasoned if g not in loaded]
-    _drop_stale(store, [g.graph for g in changed if g.graph in reasoned] + removed)
     total = len(changed)
+    if not (everything or changed or removed):  # the last run's inferences and closure stand
+        return ReasonSummary(0, len(loaded), 0, _count(store))
+    _close_transitive(store, engine)
+    _drop_stale(store, [g.graph for g in changed if g.graph in reasoned] + removed)
     location = store.directory
     count = 0 if location is None else _pool_size(workers, total)
     if progress is not None:
@@ -140,7 +147,6 @@ def reason_store(
             unflushed = 0
         if progress is not None:
             progress(done, total)
-    _close_transitive(store, engine)
     return ReasonSummary(total, len(loaded) - total, len(removed), _count(store))
 
 

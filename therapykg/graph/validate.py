@@ -18,12 +18,18 @@ How (and why this way, measured on a 2-core machine shared with other work; docs
   the largest). Reading a quad out of Oxigraph costs 12-16 µs of CPU here however it is read,
   so this is close to what any way of reading the data can cost.
 
-The store's graphs are taken in batches: the focus nodes are the subjects whose type (or
-tkg:directlyInfluencedBy, for the lineage cycle) a graph of the batch states; their values are
-read from every graph (as pySHACL sees the union), the class hierarchy and what the ontology
-itself states from the installed ontology beside the store's, as `validation.validate` mixes it
-in. The SPARQL constraints (the lineage cycle, which crosses articles; the influence and
-source-count ones) run as the store's own SPARQL, with `$this` bound to the batch's focus nodes.
+The store's graphs are taken in units of bounded size: article graphs in batches of 16, every
+other graph (shared, metadata, labels, summary, imported RDF) in chunks of 2,000 of its focus
+nodes, so that the two workers share a large graph and neither holds it whole. The focus nodes
+are the subjects whose type (or tkg:directlyInfluencedBy, for the lineage cycle) a graph of the
+unit states; their values are read from every graph (as pySHACL sees the union), the class
+hierarchy and what the ontology itself states from the installed ontology beside the store's,
+as `validation.validate` mixes it in. The inferences graph is checked only for the nodes it
+selects for a shape no other graph selects them for (`_Checker.uncovered`): the rest are the
+articles' own focus nodes for the same shapes, and checking them again doubled the work (at
+10,000 articles, one worker spent over 10 minutes on that graph alone while the other idled).
+The SPARQL constraints (the lineage cycle, which crosses articles; the influence and
+source-count ones) run as the store's own SPARQL, with `$this` bound to the unit's focus nodes.
 
 Incremental: `changed_graphs` reads the load records and the state file a validation of an
 on-disk store leaves in its directory (`therapykg.validated`: the load records it saw, and the
@@ -46,6 +52,7 @@ import sys
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from functools import cache
@@ -69,12 +76,48 @@ from therapykg.ontology.shacl import (
     python_value,
 )
 from therapykg.ontology.validation import Report, Result, sort_key
-from therapykg.ontology.vocab import RDF, RDFS, TKG, metadata_graph, ontology_graph
+from therapykg.ontology.vocab import (
+    RDF,
+    RDFS,
+    TKG,
+    inferences_graph,
+    metadata_graph,
+    ontology_graph,
+)
 
 STATE_FILE = "therapykg.validated"
 BATCH_GRAPHS = 16  # graphs a batch: bounds the nodes held at once, and draws progress often
 PARALLEL_FROM = 200  # graphs to check before worker processes pay for their start (about 2 s)
+CHUNK_NODES = 2_000  # focus nodes of a graph that is not an article's, checked at once
 _VALUES_CHUNK = 400  # focus nodes bound at once in one SPARQL constraint's query
+# The triples of $graph that select a focus node for one shape (a type among its classes, a
+# target predicate) where no other graph selects it for that shape. MINUS, not FILTER NOT
+# EXISTS: Oxigraph joins it by hashing (3 µs a row of the inferences graph here; 18 µs a row
+# as a lookup each).
+_UNCOVERED = """
+SELECT DISTINCT ?this ?p ?o WHERE {
+  {
+    VALUES ?class {}
+    GRAPH $graph { ?this a ?class }
+    BIND(<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> AS ?p)
+    BIND(?class AS ?o)
+  } UNION {
+    VALUES ?predicate {}
+    GRAPH $graph { ?this ?predicate ?o }
+    BIND(?predicate AS ?p)
+  }
+  MINUS {
+    VALUES ?stated {}
+    GRAPH ?other { ?this a ?stated }
+    FILTER(?other != $graph)
+  }
+  MINUS {
+    VALUES ?stating {}
+    GRAPH ?another { ?this ?stating ?any }
+    FILTER(?another != $graph)
+  }
+}
+"""
 _SOURCE_LINE = TKG.sourceLine
 _EXTRACTED_FROM = TKG.extractedFrom
 
@@ -94,12 +137,12 @@ def validate_store(
     The focus nodes are those a checked graph types; their values come from every graph. The
     report holds the results of those focus nodes, as `validation.validate` of the whole store
     would give them, and the `known` results of graphs not checked again (`changed_graphs`).
-    `progress(done, total)` is called after each batch of graphs. An on-disk store with many
-    graphs to check is read by `workers` processes (default: one a core), each with the store
-    open read-only.
+    `progress(done, total)` is called after each batch of graphs (a graph split into chunks
+    counts when its last chunk is done). An on-disk store with many graphs to check is read by
+    `workers` processes (default: one a core), each with the store open read-only.
     """
-    units = _ordered(list(store.graphs()) if graphs is None else list(graphs))
-    total = len(units)
+    chosen = list(store.graphs()) if graphs is None else list(graphs)
+    total = len(chosen)
     location = _directory(store)
     count = workers or (cores() if location is not None and total >= PARALLEL_FROM else 1)
     checker = _Checker(store)
@@ -109,48 +152,114 @@ def validate_store(
     }
     if progress is not None:
         progress(0, total)
-    batches = [units[at : at + BATCH_GRAPHS] for at in range(0, total, BATCH_GRAPHS)]
+    started: set[str] = set()  # graphs some of whose results are in: known ones are dropped
     done = 0
-    for checked in _run(checker, batches, location if count > 1 else None, count):
+    units = _units(checker, chosen)
+    for checked, finished in _run(checker, units, location if count > 1 else None, count):
         for graph, found in checked:
-            by_graph.pop(graph, None)
+            if graph not in started:
+                started.add(graph)
+                by_graph.pop(graph, None)
             if found:
-                by_graph[graph] = tuple(found)
-        done += len(checked)
-        if progress is not None:
+                by_graph[graph] = (*by_graph.get(graph, ()), *found)
+        done += finished
+        if progress is not None and finished:
             progress(done, total)
     for kept in by_graph.values():
         results.update(dict.fromkeys(kept))
+    by_graph = {graph: tuple(dict.fromkeys(found)) for graph, found in by_graph.items()}
     ordered = sorted(results, key=sort_key)
     conforms = not any(r.severity == "Violation" for r in ordered)
     return CheckedReport(conforms, ordered, checked=total, by_graph=by_graph)
 
 
-Checked = list[tuple[str, list[Result]]]  # each graph of a batch with its results
+Checked = list[tuple[str, list[Result]]]  # each graph of a unit with its results
+Selecting = tuple[Term, ox.NamedNode, Term]  # a triple that makes its subject a focus node
+
+
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    """Part of one graph too large to check at once: the triples of `graph` that select some
+    of its focus nodes (at most CHUNK_NODES nodes), and whether it is the graph's last part."""
+
+    graph: str
+    selecting: tuple[Selecting, ...]
+    last: bool
+
+
+Unit = list[str] | _Chunk  # whole graphs (a batch of articles), or part of one graph
+
+
+def _units(checker: _Checker, graphs: list[ox.NamedNode]) -> Iterator[Unit]:
+    """What the graphs are checked in, made as they are needed. Article graphs (small, many)
+    in batches of BATCH_GRAPHS; every other graph (the shared, metadata, labels and summary
+    graphs, imported RDF) split into chunks of its focus nodes, first. Of the inferences
+    graph, only the focus nodes no other graph selects are checked (`_Checker.uncovered`),
+    last: the store's query that finds them (seconds at 10,000 articles, and Oxigraph lets go
+    of the GIL) runs in a thread of this process from the start, while the workers check the
+    rest."""
+    whole = [g for g in graphs if _is_article(g)]
+    inferences = inferences_graph()
+    split = [g for g in graphs if not _is_article(g) and g != inferences]
+    with ThreadPoolExecutor(1, thread_name_prefix="uncovered") as pool:
+        uncovered = (
+            pool.submit(lambda: list(checker.uncovered(inferences)))
+            if inferences in graphs
+            else None
+        )
+        for graph in split:
+            yield from _chunks(graph, checker.selecting(graph))
+        for at in range(0, len(whole), BATCH_GRAPHS):
+            yield [g.value for g in whole[at : at + BATCH_GRAPHS]]
+        if uncovered is not None:
+            yield from _chunks(inferences, uncovered.result())
+
+
+def _chunks(graph: ox.NamedNode, selecting: Iterable[Selecting]) -> Iterator[_Chunk]:
+    """The selecting triples of one graph cut into chunks of about CHUNK_NODES focus nodes. A
+    node the index scans give twice (two types) may fall in two chunks: each checks the shapes
+    its triples select, and a result found twice is one result. A graph with none gives one
+    empty chunk, so that the results it had before are dropped."""
+    chunk: list[Selecting] = []
+    nodes: set[Term] = set()
+    for triple in selecting:
+        if triple[0] not in nodes and len(nodes) >= CHUNK_NODES:
+            yield _Chunk(graph.value, tuple(chunk), last=False)
+            chunk, nodes = [], set()
+        nodes.add(triple[0])
+        chunk.append(triple)
+    yield _Chunk(graph.value, tuple(chunk), last=True)
+
+
+def _is_article(graph: ox.NamedNode) -> bool:
+    return "/article/" in graph.value
 
 
 def _run(
-    checker: _Checker, batches: list[list[ox.NamedNode]], location: str | None, count: int
-) -> Iterator[Checked]:
-    """The batches checked in order: here, or by `count` worker processes reading `location`."""
+    checker: _Checker, units: Iterable[Unit], location: str | None, count: int
+) -> Iterator[tuple[Checked, int]]:
+    """The units checked in order, each with how many graphs it finished: here, or by `count`
+    worker processes reading `location`."""
     if location is None:
-        for batch in batches:
-            yield [(g.value, list(found)) for g, found in checker.check_graphs(batch)]
+        for unit in units:
+            yield checker.check_unit(unit), _finished(unit)
         return
     with _Workers(count, location) as pool:
-        queue: deque[int] = deque()
-        for batch in batches:
-            if len(queue) >= 2 * count:  # a few batches ahead of the reader, no more
-                yield pool.result(queue.popleft())
-            queue.append(pool.submit([g.value for g in batch]))
+        queue: deque[tuple[int, int]] = deque()
+        for unit in units:
+            if len(queue) >= 2 * count:  # a few units ahead of the reader, no more
+                worker, finished = queue.popleft()
+                yield pool.result(worker), finished
+            queue.append((pool.submit(unit), _finished(unit)))
         while queue:
-            yield pool.result(queue.popleft())
+            worker, finished = queue.popleft()
+            yield pool.result(worker), finished
 
 
-def _ordered(units: list[ox.NamedNode]) -> list[ox.NamedNode]:
-    """Graphs that are not articles first (the shared graph is the largest): the last batch
-    that holds up the others is then a small one."""
-    return sorted(units, key=lambda g: "/article/" in g.value)
+def _finished(unit: Unit) -> int:
+    if isinstance(unit, _Chunk):
+        return 1 if unit.last else 0
+    return len(unit)
 
 
 def _directory(store: Store) -> str | None:
@@ -172,26 +281,25 @@ class _Workers(PipeWorkers):
             [location],
         )
 
-    def submit(self, graphs: list[str]) -> int:
-        return self.send(graphs)
+    def submit(self, unit: Unit) -> int:
+        return self.send(unit)
 
     def result(self, worker: int) -> Checked:
         return cast(Checked, self.receive(worker))
 
 
 def serve_worker() -> None:
-    """A validation worker's main loop (see `_Workers`): batches in on stdin, results out."""
+    """A validation worker's main loop (see `_Workers`): units in on stdin, results out."""
     source, sink = sys.stdin.buffer, sys.stdout.buffer
     with OxigraphStore(sys.argv[1], read_only=True) as store:
         checker = _Checker(store)
         while True:
             try:
-                graphs = pickle.load(source)
+                unit = pickle.load(source)
             except EOFError:
                 return
             try:
-                batch = [ox.NamedNode(g) for g in graphs]
-                reply: object = [(g.value, found) for g, found in checker.check_graphs(batch)]
+                reply: object = checker.check_unit(unit)
             except Exception:  # a bug: reported to the parent, which raises it
                 reply = traceback.format_exc()
             pickle.dump(reply, sink)
@@ -224,6 +332,8 @@ class _Checker:
         for shape in self.shapes:
             for predicate in shape.target_subjects_of:
                 self.by_predicate.setdefault(predicate, []).append(shape)
+        self._articles: frozenset[str] | None = None
+        self._unbound: dict[str, list[Mapping[str, Term]]] = {}
 
     def check_ontology(self) -> list[Result]:
         """The focus nodes the installed ontology types (the graded items), as pySHACL sees
@@ -234,18 +344,83 @@ class _Checker:
                 self._add_focus(focus, node, predicate, objects)
         return list(self._check(focus, lambda node: False))
 
+    def check_unit(self, unit: Unit) -> Checked:
+        """Each graph of a unit (`_units`) with its results."""
+        if isinstance(unit, _Chunk):
+            return [(unit.graph, self.check_chunk(unit.selecting))]
+        graphs = [ox.NamedNode(g) for g in unit]
+        return [(g.value, found) for g, found in self.check_graphs(graphs)]
+
     def check_graphs(
         self, graphs: Sequence[ox.NamedNode]
     ) -> Iterator[tuple[ox.NamedNode, list[Result]]]:
         """Each graph with the results of the focus nodes it types."""
         for graph in graphs:
             focus: dict[Shape, dict[Term, None]] = {}
-            for predicate in (RDF.type, *self.by_predicate):
-                for quad in self.store.match(None, predicate, None, graph):
-                    subject, obj = quad.subject, quad.object
-                    if not isinstance(subject, ox.Triple) and not isinstance(obj, ox.Triple):
-                        self._add_focus(focus, subject, predicate, (obj,))
+            for subject, predicate, obj in self.selecting(graph):
+                self._add_focus(focus, subject, predicate, (obj,))
             yield graph, list(self._check(focus, _own_nodes(graph)))
+
+    def check_chunk(self, selecting: Iterable[Selecting]) -> list[Result]:
+        """The results of the focus nodes some triples of a graph select (`_Chunk`). A node
+        under an article graph (a statement the inferences graph types) is read whole, as its
+        article's check reads it; others (shared nodes, load records) a predicate at a time."""
+        focus: dict[Shape, dict[Term, None]] = {}
+        for subject, predicate, obj in selecting:
+            self._add_focus(focus, subject, predicate, (obj,))
+        return list(self._check(focus, self._in_a_graph))
+
+    def selecting(self, graph: ox.NamedNode) -> Iterator[Selecting]:
+        """The triples of `graph` that make their subject a focus node: its rdf:type triples
+        and those of the shapes' target predicates, from the graph's own indexes."""
+        for predicate in (RDF.type, *self.by_predicate):
+            for quad in self.store.match(None, predicate, None, graph):
+                subject, obj = quad.subject, quad.object
+                if not isinstance(subject, ox.Triple) and not isinstance(obj, ox.Triple):
+                    yield subject, predicate, obj
+
+    def uncovered(self, graph: ox.NamedNode) -> Iterator[Selecting]:
+        """The triples of `graph` that select a focus node for a shape that no other graph of
+        the store selects it for: of the inferences graph, the only pairs of shape and node a
+        check of it adds to what the other graphs' checks find.
+
+        What `reason` writes restates what the articles state: each class it infers is a
+        defined class whose members are members of a named class the article states
+        (`tkg:SourcedStatement` is a `tkg:Statement` with a tier-tagged source, a
+        `tkg:PromisingElement` a `tkg:RelationshipElement` …), and the shapes of a subclass
+        are those of the class. So every node it types is a focus node, for the same shapes,
+        of the graph that states it: checking the inferences graph whole (2.2 M triples at
+        10,000 articles) reads and checks every statement of the corpus a second time. The
+        nodes for which that does not hold (inferences left from an article loaded again but
+        not reasoned over since, or data that breaks the ontology) are found by one query a
+        shape in the store, which answers without handing Python a row for a covered node;
+        they are checked as any graph's are."""
+        hierarchy = self.hierarchy
+        for shape in self.shapes:
+            classes = {sub for cls in shape.target_classes for sub in hierarchy.subclasses(cls)}
+            query = with_values(_UNCOVERED, "class", sorted(classes, key=str))
+            query = with_values(query, "stated", sorted(classes, key=str))
+            query = with_values(query, "predicate", shape.target_subjects_of)
+            query = with_values(query, "stating", shape.target_subjects_of)
+            for row in self.store.select(substitute(query, {"graph": graph})):
+                node, predicate, obj = row["this"], row["p"], row["o"]
+                if isinstance(predicate, ox.NamedNode) and not isinstance(obj, ox.Triple):
+                    assert isinstance(node, ox.NamedNode | ox.BlankNode) and obj is not None
+                    yield node, predicate, obj
+
+    def _in_a_graph(self, node: Term) -> bool:
+        """Whether `node` is an article graph's node (its IRI, or an IRI under it)."""
+        if self._articles is None:
+            self._articles = frozenset(g.value for g in self.store.graphs() if _is_article(g))
+        if isinstance(node, ox.NamedNode):
+            iri = node.value
+            cut = iri.find("/article/")
+            while cut >= 0:
+                if iri[:cut] in self._articles:
+                    return True
+                cut = iri.find("/", cut + 1)
+            return iri in self._articles
+        return False
 
     def _add_focus(
         self,
@@ -282,40 +457,57 @@ class _Checker:
     ) -> Iterator[Result]:
         """Run a SPARQL constraint with `$this` bound to each of `nodes`, and read its rows as
         pySHACL does (an unbound ?value is the focus node of a node shape; the message's
-        {?var} and {$this} are filled in)."""
+        {?var} and {$this} are filled in). Up to _VALUES_CHUNK nodes, all named, are bound in
+        the query; for more (a chunk of the shared graph), or a blank node (which a query
+        cannot name), the query's rows for every node of the store are read once and kept for
+        this validation, and the nodes' rows taken from them: at 10,000 articles the lineage
+        cycle's path from each of 10,000 frameworks bound 400 at a time cost about 25 s of
+        CPU, from all of them at once 5 s."""
         named = [n for n in nodes if isinstance(n, ox.NamedNode)]
-        blank = {n for n in nodes if not isinstance(n, ox.NamedNode)}
-        queries = [
-            _bind_this(constraint.select, named[at : at + _VALUES_CHUNK])
-            for at in range(0, len(named), _VALUES_CHUNK)
-        ]
-        if blank:  # a blank node cannot be named in a query: all rows, kept for these
-            queries.append(constraint.select)
-        for query in queries:
-            rows = self.store.select(query)
-            names = [v.value for v in rows.variables]
-            for row in rows:
-                bound = {n: row[n] for n in names if row[n] is not None}
-                focus = bound.pop("this")
-                if query is constraint.select and focus not in blank:
-                    continue
-                path = bound.pop("path", None)
-                value = bound.pop("value", None)
-                if value is None and shape.path is None:
-                    value = focus
-                filled = {**bound, "this": focus, "path": path, "value": value}
-                messages = list(shape.messages) + [
-                    m for m in constraint.messages if m not in shape.messages
-                ]
-                violation = Violation(
-                    shape,
-                    "SPARQLConstraintComponent",
-                    focus,
-                    value,
-                    path.value if path is not None else shape.path_text,
-                    tuple(_fill(m, filled) for m in messages),
-                )
-                yield _result(violation, data)
+        rows: Iterable[Mapping[str, Term]]
+        if len(named) > _VALUES_CHUNK or len(named) < len(nodes):
+            wanted = set(nodes)
+            rows = [r for r in self._every_row(constraint) if r["this"] in wanted]
+        elif named:
+            rows = _rows(self.store.select(_bind_this(constraint.select, named)))
+        else:
+            rows = []
+        for row in rows:
+            bound = dict(row)
+            focus = bound.pop("this")
+            path = bound.pop("path", None)
+            value = bound.pop("value", None)
+            if value is None and shape.path is None:
+                value = focus
+            filled = {**bound, "this": focus, "path": path, "value": value}
+            messages = list(shape.messages) + [
+                m for m in constraint.messages if m not in shape.messages
+            ]
+            violation = Violation(
+                shape,
+                "SPARQLConstraintComponent",
+                focus,
+                value,
+                path.value if path is not None else shape.path_text,
+                tuple(_fill(m, filled) for m in messages),
+            )
+            yield _result(violation, data)
+
+    def _every_row(self, constraint: SparqlConstraint) -> list[Mapping[str, Term]]:
+        """The constraint's rows with `$this` unbound: its results for every node of the store,
+        read once a validation (they are the faults it finds: few)."""
+        if constraint.select not in self._unbound:
+            rows = _rows(self.store.select(constraint.select))
+            self._unbound[constraint.select] = [r for r in rows if "this" in r]
+        return self._unbound[constraint.select]
+
+
+def _rows(solutions: ox.QuerySolutions) -> Iterator[dict[str, Term]]:
+    """Each row of a SELECT as its bound variables' values."""
+    names = [v.value for v in solutions.variables]
+    for row in solutions:
+        bound = {n: row[n] for n in names if row[n] is not None}
+        yield cast(dict[str, Term], bound)
 
 
 def _own_nodes(graph: ox.NamedNode) -> Callable[[Term], bool]:
@@ -507,6 +699,13 @@ def changed_graphs(store: Store) -> Scope:
     present = {g.value for g in graphs}
     known = {g: r for g, r in state.results.items() if g in present and g not in again}
     return Scope(chosen, state.started, known, records)
+
+
+def every_graph(store: Store) -> Scope:
+    """What `validate --all` checks: every graph, with the load records as they are now, so
+    that the next validation starts from this one (with none, it would check every graph
+    again: each record would differ from the none the state kept)."""
+    return Scope(None, records=_load_records(store))
 
 
 def save_state(store: Store, report: CheckedReport, started: str, scope: Scope) -> None:
