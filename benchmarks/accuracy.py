@@ -123,7 +123,9 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m benchmarks.accuracy", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="the gold set's folder")
-    parser.add_argument("--splits", default="dev,test,test2,test3,test4", help="its split folders, in order")
+    parser.add_argument(
+        "--splits", default="dev,test,test2,test3,test4", help="its split folders, in order"
+    )
     parser.add_argument("--threshold", action="append", default=[], metavar="TYPE.METRIC=VALUE")
     args = parser.parse_args(argv)
     results: dict[str, dict[str, Any]] = {}

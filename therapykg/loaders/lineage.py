@@ -291,8 +291,10 @@ def _candidate_hits(text: str) -> tuple[_Hit, ...]:
                 continue  # "Rogers in turn took from …": an adverb, no verb
             if verb and _DETERMINER_BEFORE.search(text, 0, match.start()):
                 continue  # "a modified psychoanalytic psychotherapy": a participle, no verb
-            if verb and match.group(0).split()[0].endswith("ed") and _PREPOSITION_BEFORE.search(
-                text, 0, match.start()
+            if (
+                verb
+                and match.group(0).split()[0].endswith("ed")
+                and _PREPOSITION_BEFORE.search(text, 0, match.start())
             ):
                 continue  # "connected to applied behaviour analysis": an adjective, no verb
             if verb and _EFFORT_TO.search(text, 0, match.start()):
