@@ -651,6 +651,20 @@ def test_populations_named_by_their_group() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "populations"),
+    [
+        ("Older adults confronting mortality bring existential themes", ["older-adults"]),
+        ("Adolescents and their families attend together", ["adolescents", "families"]),
+        ("It was tested in Veterans Affairs clinics with couples", ["couples"]),  # a name
+    ],
+)
+def test_a_population_opening_a_sentence_is_read_a_capitalised_one_inside_is_a_name(
+    text: str, populations: list[str]
+) -> None:
+    assert [n.slug for n in scope_items(text) if n.kind == "population"] == populations
+
+
 _GRADED_LIST_ARTICLE = """**Therapy Aligned™ Clinical Wiki**
 
 *therapy · Clinical psychology · Behavioral*

@@ -50,7 +50,7 @@ _JOINED = re.compile(r"\s+(?:and|plus|&)\s+")
 _MECHANISM_CONTEXT = re.compile(r"\s+(?:in|for|with|among)\s+", re.IGNORECASE)
 _ADAPTATION_SUFFIX = re.compile(r"\s+adaptation$")
 _POPULATION = re.compile(
-    r"\b(?:" + "|".join(sorted(POPULATION_WORDS, key=len, reverse=True)) + r")\b"
+    r"\b(?:" + "|".join(sorted(POPULATION_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE
 )
 
 # ------------------------------------------------------------------------------------------
@@ -117,8 +117,10 @@ def _condition(label: str) -> Node:
 def _populations(text: str, taken: list[tuple[int, int]]) -> list[Node]:
     nodes = []
     for match in _POPULATION.finditer(text):
+        if match.start() and not match.group(0).islower():
+            continue  # "Children's Hospital", "Veterans Affairs": a name; "Older adults …" opens
         if not _inside(match.start(), taken):
-            label = POPULATION_WORDS[match.group(0)]
+            label = POPULATION_WORDS[match.group(0).casefold()]
             nodes.append(Node("population", slugify(label), label))
     return nodes
 
