@@ -665,6 +665,18 @@ def test_a_population_opening_a_sentence_is_read_a_capitalised_one_inside_is_a_n
     assert [n.slug for n in scope_items(text) if n.kind == "population"] == populations
 
 
+@pytest.mark.parametrize(
+    ("text", "conditions"),
+    [
+        ("Depression and anxiety are the main targets", ["depression", "anxiety"]),
+        ("Counselling for Depression is a brand of its own", []),  # a name
+    ],
+)
+def test_a_condition_opening_a_sentence_is_read_a_capitalised_one_inside_is_a_name(
+    text: str, conditions: list[str]
+) -> None:
+    assert [n.slug for n in scope_items(text) if n.kind == "condition"] == conditions
+
 _GRADED_LIST_ARTICLE = """**Therapy Aligned™ Clinical Wiki**
 
 *therapy · Clinical psychology · Behavioral*

@@ -41,7 +41,8 @@ _FORMAT = re.compile(
 _DISORDER = re.compile(r"\b(?P<before>(?:[A-Za-z][\w-]*\s+){1,2})(?P<head>disorders?)\b")
 _ACRONYM = re.compile(r"\b(?:" + "|".join(CONDITION_ACRONYMS) + r")\b")
 _CONDITION_WORD = re.compile(  # longest first: "bulimia nervosa" before "bulimia"
-    r"\b(?:" + "|".join(sorted(CONDITION_WORDS, key=lambda w: (-len(w), w))) + r")\b"
+    r"\b(?:" + "|".join(sorted(CONDITION_WORDS, key=lambda w: (-len(w), w))) + r")\b",
+    re.IGNORECASE,
 )
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 _SUBJECT_END = re.compile(r",|\s+(?:who|which|that)\s")
@@ -91,9 +92,12 @@ def _conditions(text: str, taken: list[tuple[int, int]]) -> list[Node]:
             nodes.append(_condition(" ".join([*words, "disorder"])))
     for pattern in (_ACRONYM, _CONDITION_WORD):
         for match in pattern.finditer(text):
+            word = match.group(0)
+            if pattern is _CONDITION_WORD and match.start() and not word.islower():
+                continue  # "Counselling for Depression": a name; "Depression and …" opens
             if not _inside(match.start(), taken):
                 taken.append(match.span())
-                nodes.append(_condition(match.group(0)))
+                nodes.append(_condition(word if pattern is _ACRONYM else word.casefold()))
     return nodes
 
 
