@@ -677,6 +677,7 @@ def test_a_condition_opening_a_sentence_is_read_a_capitalised_one_inside_is_a_na
 ) -> None:
     assert [n.slug for n in scope_items(text) if n.kind == "condition"] == conditions
 
+
 _GRADED_LIST_ARTICLE = """**Therapy Aligned™ Clinical Wiki**
 
 *therapy · Clinical psychology · Behavioral*

@@ -60,15 +60,14 @@ def start_cli(*args: str | Path) -> subprocess.Popen[str]:
     )
 
 
-@contextlib.contextmanager
-def paused(process: subprocess.Popen[str]) -> Iterator[None]:
-    """Stop a process group (SIGSTOP) and continue it after the block: whatever it holds, a
-    lock on the store above all, stays held however fast or busy the machine is."""
-    os.killpg(process.pid, signal.SIGSTOP)
-    try:
-        yield
-    finally:
-        os.killpg(process.pid, signal.SIGCONT)
+def run_clis(*commands: Sequence[str | Path]) -> list[subprocess.CompletedProcess[str]]:
+    """Run several `therapykg` commands at the same time; their results, in order."""
+    started = [start_cli(*command) for command in commands]
+    results = []
+    for process in started:
+        out, err = process.communicate(timeout=120)
+        results.append(subprocess.CompletedProcess(process.args, process.returncode, out, err))
+    return results
 
 
 def kill_group(process: subprocess.Popen[str] | subprocess.Popen[bytes]) -> None:

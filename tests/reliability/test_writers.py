@@ -21,9 +21,9 @@ from tests.reliability.support import (
     graph_contents,
     kill_group,
     no_traceback,
-    paused,
     peek_article_records,
     run_cli,
+    run_clis,
     serving,
     start_cli,
     wait_for,
@@ -65,9 +65,12 @@ def test_a_second_load_while_one_runs_fails_clearly(
         )
         assert first.poll() is None, "the first load ended too soon"
         holder = f"process {first.pid} (`"
-        with paused(first):  # the first load holds the store while both are refused
-            second = run_cli("--store", store_dir, "load", folder)
-            reader = run_cli("--store", store_dir, "stats")
+        # both at once, early in a load of 400 articles: neither waits for the other to start
+        # (one after the other, the first load could finish before the reader ran)
+        second, reader = run_clis(
+            ("--store", store_dir, "load", folder), ("--store", store_dir, "stats")
+        )
+        assert first.poll() is None, "the first load ended while the others ran"
         _assert_in_use(second, store_dir, holder, "is writing it", "load")
         _assert_in_use(reader, store_dir, holder)
         _, err = first.communicate(timeout=120)
