@@ -264,6 +264,12 @@ TKG_TERMS: tuple[str, ...] = (
     "llmTaggedStatementCount",
     "citingArticleCount",
     "citingStatementCount",
+    "LineageSummary",
+    "lineageNodeCount",
+    "lineageEdgeCount",
+    "unlinkedNodeCount",
+    "lineageRank",
+    "lineageNeighbourCount",
     # role individuals (values of prov:hadRole)
     "CreatorRole",
     "EditorRole",
