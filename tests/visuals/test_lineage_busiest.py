@@ -16,6 +16,7 @@ from therapykg.graph.network import (
     TOTAL_EDGES,
     TOTAL_NODES,
     UNLINKED,
+    lineage_around,
     lineage_graph,
     lineage_part,
     lineage_ranking,
@@ -50,7 +51,12 @@ def picture(data: network.VisData) -> dict[str, Any]:
     return {
         "nodes": [dict(node) for node in data["nodes"]],
         "edges": [dict(edge) for edge in data["edges"]],
-        "counts": (data["total_nodes"], data["total_edges"], data["truncated"], data["unlinked"]),
+        "counts": (
+            data["total_nodes"],
+            data["total_edges"],
+            data["truncated"],
+            data.get("unlinked"),
+        ),
     }
 
 
@@ -125,3 +131,27 @@ def test_the_page_and_its_data_come_from_the_busiest_part(bundled: OxigraphStore
         assert rows[0]["subject_label"].split()[0] in page.get_data(as_text=True)
     finally:
         close_app(app)
+
+
+@pytest.mark.parametrize("corpus", ["bundled", "generated"])
+def test_a_clicks_neighbourhood_is_read_alone_and_is_the_same(
+    corpus: str, request: pytest.FixtureRequest
+) -> None:
+    store: OxigraphStore = request.getfixturevalue(corpus)
+    whole = lineage_graph(store)
+    ranked = network.lineage_nodes(whole, limit=whole.number_of_nodes())
+    app = make_app(store)
+    try:
+        client = app.test_client()
+        for node in ranked[:3] + ranked[-3:]:
+            part = lineage_around(store, node)
+            assert part is not None
+            expected = network.lineage_neighbourhood(whole, node)
+            answer = client.get("/lineage.json", query_string={"expand": node})
+            assert answer.status_code == 200
+            assert picture(answer.get_json()) == picture(expected), node
+    finally:
+        close_app(app)
+    unlinked = [n for n in whole if not whole.degree(n)]
+    for node in unlinked[:1]:
+        assert lineage_around(store, node) is None

@@ -120,6 +120,24 @@ SELECT ?a ?b ?relation ?s ?llm WHERE {
   ?s tkg:llmTagged ?llm .
 }
 """
+# The edges whose second end is one node (`VALUES ?b`): who links to it, for its neighbourhood.
+_LINKS_TO = """
+SELECT ?a WHERE {
+  VALUES ?b {}
+  ?link tkg:lineageObject ?b ; tkg:lineageSubject ?a ; tkg:extractedFrom ?s .
+  ?s tkg:llmTagged ?llm .
+}
+"""
+_ATTRIBUTIONS_TO = """
+SELECT ?a WHERE {
+  VALUES ?b {}
+  ?att prov:agent ?b ; prov:hadRole ?role ; tkg:extractedFrom ?s .
+  ?a prov:qualifiedAttribution ?att .
+  ?role rdfs:label ?label .
+  ?s tkg:llmTagged ?llm .
+}
+"""
+_RANK_OF = "SELECT ?rank WHERE { VALUES ?node {} ?node tkg:lineageRank ?rank }"
 # The classes of a few nodes, as `_NODES` gives them.
 _KINDS_OF = """
 SELECT DISTINCT ?node ?class WHERE {
@@ -384,6 +402,21 @@ def lineage_part(
     part.graph[STATEMENTS] = graph.graph[STATEMENTS]
     part.graph.update({TOTAL_NODES: totals[0], TOTAL_EDGES: totals[1], UNLINKED: totals[2]})
     return part
+
+
+def lineage_around(store: Store, node: str) -> nx.DiGraph | None:
+    """`node`, its neighbours and every edge among them, as `lineage_part` reads a part (for
+    "expand on click"); None when the summary keeps no ranking or `node` is not a linked node
+    of the network."""
+    iri = ox.NamedNode(node)
+    if not any(True for _ in store.select(with_values(_RANK_OF, "node", [iri]))):
+        return None
+    members = {node}
+    for text in (_LINKS_FROM, _ATTRIBUTIONS_FROM):
+        members.update(_text(row["b"]) for row in store.select(with_values(text, "a", [iri])))
+    for text in (_LINKS_TO, _ATTRIBUTIONS_TO):
+        members.update(_text(row["a"]) for row in store.select(with_values(text, "b", [iri])))
+    return lineage_part(store, sorted(members))
 
 
 def _labels_of(store: Store, nodes: Iterable[str]) -> dict[str, str]:

@@ -357,7 +357,7 @@ def lineage_neighbourhood(graph: nx.DiGraph, node: str) -> VisData:
     sub = graph.subgraph(members)
     return {
         "nodes": [lineage_node(graph, n) for n in sorted(members)],
-        "edges": [lineage_edge(graph, a, b) for a, b in sub.edges],
+        "edges": [lineage_edge(graph, a, b) for a, b in sorted(sub.edges)],
         "total_nodes": len(members),
         "total_edges": sub.number_of_edges(),
         "truncated": False,

@@ -22,9 +22,9 @@ table) plus the data it draws, fetched by a small script of ours that hands it t
 whose cache keeps what is costly to compute and the same for every request while the store does
 not change (the lineage projection, the grade counts, the corpus's section counts: seconds each
 at 10,000 articles). /lineage without a focus reads only the nodes it draws and the edges among
-them, by the summary graph's ranking of the network (`therapykg.graph.network.lineage_part`);
-a focus, a click's neighbourhood and `?unlinked=1` still project the whole network once per
-process. The data is read by `therapykg.graph.pictures` and drawn by
+them, by the summary graph's ranking of the network (`therapykg.graph.network.lineage_part`),
+and so does a click's neighbourhood (`?expand=IRI`); a focus and `?unlinked=1` still project
+the whole network once per process. The data is read by `therapykg.graph.pictures` and drawn by
 `therapykg.web.network`, `rdfnetwork` and `charts`.
 """
 
@@ -48,6 +48,7 @@ from therapykg.graph import pictures
 from therapykg.graph.network import (
     UNLINKED,
     find_node,
+    lineage_around,
     lineage_graph,
     lineage_part,
     lineage_texts,
@@ -210,6 +211,19 @@ def _busiest_data() -> tuple[network.VisData, int] | None:
     return network.lineage_busiest(part), int(part.graph[UNLINKED])
 
 
+def _around(name: str) -> network.VisData | None:
+    """A click's neighbourhood of a linked node named by its IRI, read alone by the summary
+    graph's ranking; None when the name is no such IRI (the whole projection resolves it)."""
+    if not name.startswith(("http://", "https://")):
+        return None
+    store = _store()
+    part = lineage_around(store, name)
+    if part is None:
+        return None
+    lineage_texts(store, part, part.edges)
+    return network.lineage_neighbourhood(part, name)
+
+
 @bp.get("/lineage", defaults={"name": None})
 @bp.get("/lineage/<path:name>")
 def lineage_page(name: str | None) -> str:
@@ -248,6 +262,9 @@ def lineage_json() -> Response:
     busiest = None if expand or focus else _busiest_data()
     if busiest is not None:
         return jsonify(busiest[0])
+    around = _around(expand) if expand else None
+    if around is not None:
+        return jsonify(around)
     store, graph = _lineage()
     if expand:
         node = _resolve(graph, expand)
