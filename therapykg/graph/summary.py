@@ -30,6 +30,9 @@ transaction at the end of every load (after the labels graph):
   visit (11-20 s at 10,000 articles; the ranking reads the network's edges alone, once per
   load: docs/benchmarks.md).
 
+The named queries whose header says `# kept: summary` have their rows kept here too, in their
+order, written after the counts (`therapykg.graph.kept`).
+
 Each count comes from an aggregate over article-local nodes only (gradings, references,
 statements, sections), each pattern its own sub-select joined by hashing or read with `GRAPH ?g`
 grouped by graph, so no pattern meets the copies of a shared node's triples. At 10,000 articles
@@ -47,6 +50,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from therapykg.graph.kept import compute_kept, kept_quads
 from therapykg.graph.network import LineageRanking, lineage_ranking
 from therapykg.graph.store import GraphReplacement, Store
 from therapykg.ontology.iri import slugify
@@ -323,7 +327,12 @@ def _sourcing(node: ox.NamedNode, counts: Sourcing, g: ox.NamedNode) -> list[ox.
 
 
 def refresh_summary(store: Store) -> int:
-    """Rebuild the summary graph in one transaction; the number of quads written."""
+    """Rebuild the summary graph: its counts in one transaction, then the rows of the kept
+    queries (some of which read those counts) in a second; the number of quads written. A
+    rebuild cut short between the two leaves the counts without kept rows, and the named
+    queries are then answered by their text."""
     quads = summary_quads(compute_summary(store))
     store.replace_graphs([GraphReplacement(summary_graph(), quads)])
-    return len(quads)
+    rows = kept_quads(compute_kept(store), summary_graph())
+    store.change(insert=rows)
+    return len(quads) + len(rows)

@@ -270,6 +270,11 @@ TKG_TERMS: tuple[str, ...] = (
     "unlinkedNodeCount",
     "lineageRank",
     "lineageNeighbourCount",
+    "KeptRows",
+    "keptQuery",
+    "queryDigest",
+    "rowCount",
+    "rowRank",
     # role individuals (values of prov:hadRole)
     "CreatorRole",
     "EditorRole",
