@@ -150,6 +150,11 @@ def test_a_clicks_neighbourhood_is_read_alone_and_is_the_same(
             answer = client.get("/lineage.json", query_string={"expand": node})
             assert answer.status_code == 200
             assert picture(answer.get_json()) == picture(expected), node
+        # once the whole projection is kept (serve's warm-up asks for it), it answers the same
+        assert client.get("/lineage.json?unlinked=1&limit=1").status_code == 200
+        answer = client.get("/lineage.json", query_string={"expand": ranked[0]})
+        expected = network.lineage_neighbourhood(whole, ranked[0])
+        assert picture(answer.get_json()) == picture(expected)
     finally:
         close_app(app)
     unlinked = [n for n in whole if not whole.degree(n)]
