@@ -390,7 +390,7 @@ def _query_page(
 
     from therapykg.errors import UnsupportedFormat
     from therapykg.graph.results import SOLUTION_FORMATS, table_text
-    from therapykg.queries.registry import DEFAULT_PAGE, Window, get_query
+    from therapykg.queries.registry import DEFAULT_PAGE, Window, get_query, keeps
     from therapykg.web.resultio import capped, write_solutions
 
     named_query = get_query(name)
@@ -400,13 +400,14 @@ def _query_page(
             f"a SELECT result cannot be written as {fmt}; use table, json, csv, tsv or xml"
         )
     with ctx.store(read_only=True) as store:
-        peek = named_query.windowed(replace(window, limit=window.limit + 1))
+        kept = keeps(store, named_query)  # its rows kept in the summary graph, read by rank
+        peek = named_query.windowed(replace(window, limit=window.limit + 1), kept=kept)
         result = store.select(peek, bindings=bindings)
         names = [v.value for v in result.variables]
         rows, more = capped(result, window.limit)
         total = None
         if named_query.total:
-            counted = store.select(named_query.counting(), bindings=bindings)
+            counted = store.select(named_query.counting(kept=kept), bindings=bindings)
             found = [row["total"] for row in counted]
             total = int(found[0].value) if found and found[0] is not None else 0
     if fmt is ResultFormat.TABLE:

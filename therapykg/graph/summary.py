@@ -23,6 +23,15 @@ transaction at the end of every load (after the labels graph):
   gradings at every grade, and per grade `tkg:frameworkGradingCount`, the same summed over every
   framework: one triple each, so /evidence finds its top frameworks by one pattern, not a join
   of every tally (4 s at 10,000 articles).
+- the lineage network (`id:summary/lineage`, a `tkg:LineageSummary`): its linked nodes, edges
+  and unlinked nodes; and on each linked node's own IRI `tkg:lineageRank` (1 the busiest: most
+  edges, then by IRI) and `tkg:lineageNeighbourCount`. /lineage draws its busiest nodes by
+  binding ranks, and reads only their edges, instead of projecting the whole network on a
+  visit (11-20 s at 10,000 articles; the ranking reads the network's edges alone, once per
+  load: docs/benchmarks.md).
+
+The named queries whose header says `# kept: summary` have their rows kept here too, in their
+order, written after the counts (`therapykg.graph.kept`).
 
 Each count comes from an aggregate over article-local nodes only (gradings, references,
 statements, sections), each pattern its own sub-select joined by hashing or read with `GRAPH ?g`
@@ -41,6 +50,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from therapykg.graph.kept import compute_kept, kept_quads
+from therapykg.graph.network import LineageRanking, lineage_ranking
 from therapykg.graph.store import GraphReplacement, Store
 from therapykg.ontology.iri import slugify
 from therapykg.ontology.vocab import DCT, RDF, TKG, XSD, base_iri
@@ -127,6 +138,7 @@ class Summary:
     headings: dict[ox.Literal, Sourcing] = field(default_factory=dict)
     framework_grades: Tallies = field(default_factory=dict)
     item_grades: Tallies = field(default_factory=dict)
+    lineage: LineageRanking = field(default_factory=lambda: LineageRanking([], 0, 0))
 
 
 def _int(term: ox.Literal | ox.NamedNode | ox.BlankNode | ox.Triple | None) -> int:
@@ -168,6 +180,7 @@ def compute_summary(store: Store) -> Summary:
         work, title = row["work"], row["title"]
         if work in found.works and isinstance(title, ox.Literal):
             found.work_titles.setdefault(work, set()).add(title)
+    found.lineage = lineage_ranking(store)
     return found
 
 
@@ -234,6 +247,24 @@ def summary_quads(found: Summary) -> list[ox.Quad]:
     quads += _tally_quads("framework-grade", TKG.talliesFramework, found.framework_grades, taken)
     quads += _tally_quads("item-grade", TKG.talliesItem, found.item_grades, taken)
     quads += _held_quads(found, grade_nodes)
+    quads += _lineage_quads(found.lineage)
+    return quads
+
+
+def _lineage_quads(ranking: LineageRanking) -> list[ox.Quad]:
+    """The network's size, and each linked node's rank and neighbours on its own IRI."""
+    g = summary_graph()
+    node = ox.NamedNode(f"{base_iri()}summary/lineage")
+    quads = [
+        ox.Quad(node, RDF.type, TKG.LineageSummary, g),
+        ox.Quad(node, TKG.lineageNodeCount, _count(len(ranking.ranked)), g),
+        ox.Quad(node, TKG.lineageEdgeCount, _count(ranking.edges), g),
+        ox.Quad(node, TKG.unlinkedNodeCount, _count(ranking.unlinked), g),
+    ]
+    for rank, (iri, neighbours) in enumerate(ranking.ranked, start=1):
+        subject = ox.NamedNode(iri)
+        quads.append(ox.Quad(subject, TKG.lineageRank, _count(rank), g))
+        quads.append(ox.Quad(subject, TKG.lineageNeighbourCount, _count(neighbours), g))
     return quads
 
 
@@ -296,7 +327,12 @@ def _sourcing(node: ox.NamedNode, counts: Sourcing, g: ox.NamedNode) -> list[ox.
 
 
 def refresh_summary(store: Store) -> int:
-    """Rebuild the summary graph in one transaction; the number of quads written."""
+    """Rebuild the summary graph: its counts in one transaction, then the rows of the kept
+    queries (some of which read those counts) in a second; the number of quads written. A
+    rebuild cut short between the two leaves the counts without kept rows, and the named
+    queries are then answered by their text."""
     quads = summary_quads(compute_summary(store))
     store.replace_graphs([GraphReplacement(summary_graph(), quads)])
-    return len(quads)
+    rows = kept_quads(compute_kept(store), summary_graph())
+    store.change(insert=rows)
+    return len(quads) + len(rows)

@@ -8,6 +8,7 @@ A query file starts with a comment header:
     # param: words string = "" | Words to look for; "" is the empty string.
     # shape: reads the derived summary graph (graph/summary), rebuilt after every load.
     # page: 50 total
+    # kept: summary
 
 `shape` says how a whole-graph aggregate stays fast as the corpus grows (issue #7): a better query
 shape, or a small derived summary kept in step with loads.
@@ -18,6 +19,12 @@ with a second query on every page (a query over the summary graph, or one bounde
 parameters). `Window` is a page of any named query, paged or not: `windowed` appends its LIMIT
 and OFFSET, whole numbers checked and written by `Window` itself (never text from a request),
 and `counting` wraps the query in a COUNT that projects its parameters so they are still bound.
+
+`kept: summary` marks a paged query without parameters whose whole answer is kept, in its order,
+in the summary graph at the end of every load (`therapykg.graph.kept`): where the store keeps
+it for the query's present text (`keeps`), `windowed(..., kept=True)` reads the page's rows by
+rank and `counting(kept=True)` reads the kept count, instead of running the query; the answer is
+the same rows in the same order, as of the last load.
 
 A parameter is a SPARQL variable of the same name (`?grade`), projected by the query, and bound to
 the value a user gives (converted to a term of its declared type), never pasted into the text.
@@ -36,10 +43,11 @@ from importlib import resources
 import pyoxigraph as ox
 
 from therapykg.errors import QueryParameterError as QueryParameterError  # as it was found
-from therapykg.graph.store import Term
+from therapykg.graph.kept import count_text, digest, kept_digest, page_text, projection
+from therapykg.graph.store import Store, Term
 
 PARAM_TYPES = ("iri", "string", "integer", "boolean")
-_HEADER = re.compile(r"^#\s*(title|description|shape|param|page):\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(title|description|shape|param|page|kept):\s*(.*)$")
 _PAGE = re.compile(r"^(\d{1,6})(\s+total)?$")
 # a query that pages must not end in its own LIMIT or OFFSET (the window appends them)
 _OWN_WINDOW = re.compile(r"\b(LIMIT|OFFSET)\s+\d+\s*$", re.IGNORECASE)
@@ -85,13 +93,20 @@ class NamedQuery:
     shape: str = ""  # how an aggregate stays fast (`# shape:`), empty when not said
     page: int | None = None  # rows a page shows (`# page:`); None: the query does not page
     total: bool = False  # the total is cheap to count on every page (`# page: N total`)
+    kept: tuple[str, ...] = ()  # `# kept: summary`: the columns of the rows kept at load time
 
-    def windowed(self, window: Window) -> str:
-        """The query's text with the window's LIMIT and OFFSET appended."""
+    def windowed(self, window: Window, *, kept: bool = False) -> str:
+        """The query's text with the window's LIMIT and OFFSET appended; with `kept` (the store
+        keeps this query's rows: `keeps`), the page's rows read from them by rank."""
+        if kept and self.kept:
+            return page_text(self.name, self.kept, int(window.offset), int(window.limit))
         return f"{self.text}LIMIT {int(window.limit)} OFFSET {int(window.offset)}\n"
 
-    def counting(self) -> str:
-        """A query for how many rows this one answers, its parameters still bound by name."""
+    def counting(self, *, kept: bool = False) -> str:
+        """A query for how many rows this one answers, its parameters still bound by name; with
+        `kept`, the count of the kept rows."""
+        if kept and self.kept:
+            return count_text(self.name)
         names = " ".join(f"?{p.name}" for p in self.parameters)
         group = f"\nGROUP BY {names}" if names else ""
         return f"SELECT {names} (COUNT(*) AS ?total)\nWHERE {{\n{{\n{self.text}}}\n}}{group}\n"
@@ -111,6 +126,11 @@ class NamedQuery:
             if value is not None:
                 bound[name] = param.term(value)
         return bound
+
+
+def keeps(store: Store, query: NamedQuery) -> bool:
+    """Whether `store`'s summary graph keeps `query`'s rows, for its present text."""
+    return bool(query.kept) and kept_digest(store, query.name) == digest(query.text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +189,7 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
     body = text.strip() + "\n"
     if page is not None and _OWN_WINDOW.search(body):
         raise ValueError(f"{name}.rq: a query that pages ('# page:') has no LIMIT of its own")
+    kept = _parse_kept(name, fields.get("kept"), body, page, params)
     return NamedQuery(
         name,
         fields["title"],
@@ -178,7 +199,23 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
         fields.get("shape", ""),
         page,
         total,
+        kept,
     )
+
+
+def _parse_kept(
+    name: str, spec: str | None, body: str, page: int | None, params: list[Parameter]
+) -> tuple[str, ...]:
+    """The columns of a query whose rows are kept (`# kept: summary`); () when not kept."""
+    if spec is None:
+        return ()
+    if spec.strip() != "summary":
+        raise ValueError(f"{name}.rq: bad '# kept:' line {spec!r}; expected 'summary'")
+    if page is None or params:
+        raise ValueError(
+            f"{name}.rq: only a paged query ('# page:') without parameters can be kept"
+        )
+    return projection(name, body)
 
 
 def _parse_page(name: str, spec: str | None) -> tuple[int | None, bool]:

@@ -8,6 +8,7 @@ alternative, and its CSV) is made from the same data.
     wheel_rows(wheel)             the wheel as table rows
     lineage_nodes(graph, ...)     the nodes the lineage picture draws
     lineage_network(graph, ...)   the lineage projection (`therapykg.graph.network`), capped
+    lineage_busiest(part)         the busiest nodes, from a part read from the summary graph
     lineage_neighbourhood(...)    one node's neighbours, for "expand on click"
     lineage_rows(data)            the drawn edges as table rows
 """
@@ -19,6 +20,7 @@ from typing import Any, NotRequired, TypedDict
 
 import networkx as nx
 
+from therapykg.graph.network import NEIGHBOURS, TOTAL_EDGES, TOTAL_NODES, UNLINKED
 from therapykg.graph.pictures import Spoke, Wheel, local_name
 from therapykg.web.palette import (
     GRADE_LABELS,
@@ -216,16 +218,21 @@ def _spoke_edge(hub: str, node_id: str, spoke: Spoke) -> Edge:
 
 
 def lineage_node(graph: nx.DiGraph, node: str, shown: set[str] | None = None) -> VisNode:
-    """A lineage node; `more` counts neighbours outside `shown`, for "expand on click"."""
+    """A lineage node; `more` counts neighbours outside `shown`, for "expand on click".
+
+    In a part of the network (`therapykg.graph.network.lineage_part`) a node's neighbours in the
+    whole network are its `NEIGHBOURS` attribute, and those the part holds are all shown.
+    """
     data = graph.nodes[node]
     kind = str(data.get("kind", "other"))
     colour, shape = KIND_STYLES.get(kind, KIND_STYLES["other"])
     label = str(data.get("label") or local_name(node))
     neighbours = set(graph.predecessors(node)) | set(graph.successors(node))
+    count = int(data.get(NEIGHBOURS, len(neighbours)))
     vis: VisNode = {
         "id": node,
         "label": label,
-        "title": f"{label}\n{kind}\n{len(neighbours)} link(s)",
+        "title": f"{label}\n{kind}\n{count} link(s)",
         "group": kind,
         "kind": kind,
         "color": fill(colour),
@@ -236,7 +243,7 @@ def lineage_node(graph: nx.DiGraph, node: str, shown: set[str] | None = None) ->
     if shape == "box":
         vis["font"] = {"color": "#FFFFFF"}
     if shown is not None:
-        vis["more"] = len(neighbours - shown)
+        vis["more"] = count - len(neighbours & shown)
     return vis
 
 
@@ -315,14 +322,32 @@ def lineage_network(
     else:
         considered = {n for n in graph.nodes if graph.degree(n)}
     sub = graph.subgraph(considered)
+    drawn = sorted((a, b) for a, b in sub.edges if a in shown and b in shown)
     return {
         "nodes": [lineage_node(graph, n, shown) for n in chosen],
-        "edges": [lineage_edge(graph, a, b) for a, b in sub.edges if a in shown and b in shown],
+        "edges": [lineage_edge(graph, a, b) for a, b in drawn],
         "total_nodes": sub.number_of_nodes(),
         "total_edges": sub.number_of_edges(),
         "truncated": len(shown) < sub.number_of_nodes(),
         "focus": focus,
         "unlinked": 0 if focus or unlinked else unlinked_nodes(graph),
+    }
+
+
+def lineage_busiest(part: nx.DiGraph) -> VisData:
+    """What `lineage_network(graph, limit=N)` gives, from the part of the network holding only
+    the N busiest nodes, the edges among them and the whole network's counts
+    (`therapykg.graph.network.lineage_part`)."""
+    shown = set(part.nodes)
+    total = int(part.graph[TOTAL_NODES])
+    return {
+        "nodes": [lineage_node(part, n, shown) for n in part.nodes],
+        "edges": [lineage_edge(part, a, b) for a, b in sorted(part.edges)],
+        "total_nodes": total,
+        "total_edges": int(part.graph[TOTAL_EDGES]),
+        "truncated": len(shown) < total,
+        "focus": None,
+        "unlinked": int(part.graph[UNLINKED]),
     }
 
 
@@ -332,7 +357,7 @@ def lineage_neighbourhood(graph: nx.DiGraph, node: str) -> VisData:
     sub = graph.subgraph(members)
     return {
         "nodes": [lineage_node(graph, n) for n in sorted(members)],
-        "edges": [lineage_edge(graph, a, b) for a, b in sub.edges],
+        "edges": [lineage_edge(graph, a, b) for a, b in sorted(sub.edges)],
         "total_nodes": len(members),
         "total_edges": sub.number_of_edges(),
         "truncated": False,

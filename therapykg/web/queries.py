@@ -40,6 +40,7 @@ from therapykg.queries.registry import (
     Parameter,
     QueryParameterError,
     Window,
+    keeps,
     named_queries,
 )
 from therapykg.web.describe import node_labels
@@ -166,7 +167,8 @@ def _job(
         raise WebError(400, str(exc)) from None
     text, cap = query.text, get_state().limits.row_cap
     if window is not None:
-        text, cap = query.windowed(replace(window, limit=window.limit + 1)), window.limit
+        peek = replace(window, limit=window.limit + 1)
+        text, cap = query.windowed(peek, kept=_kept(query)), window.limit
     return QueryJob(
         text=text,
         solution_format=fmt,
@@ -175,6 +177,15 @@ def _job(
         bindings=bindings,
         trusted=True,
     )
+
+
+def _kept(query: NamedQuery) -> bool:
+    """Whether the store keeps the query's rows (`# kept: summary`), asked once per process
+    while the store does not change."""
+    if not query.kept:
+        return False
+    state = get_state()
+    return state.cached(f"kept-rows-{query.name}", lambda: keeps(state.store, query))
 
 
 def _window(query: NamedQuery, *, data: bool) -> Window | None:
@@ -231,7 +242,7 @@ def _url(name: str, offset: int) -> str:
 
 def _total(query: NamedQuery, given: dict[str, str]) -> int:
     """How many rows the whole query answers, by its COUNT (no row when nothing matches)."""
-    job = replace(_job(query, given, ResultFormat.JSON), text=query.counting())
+    job = replace(_job(query, given, ResultFormat.JSON), text=query.counting(kept=_kept(query)))
     bindings = json.loads(execute(job).body)["results"]["bindings"]
     return int(bindings[0]["total"]["value"]) if bindings else 0
 
@@ -303,8 +314,9 @@ def _streamed(query: NamedQuery, given: dict[str, str], fmt: ResultFormat) -> Re
     first_job = _job(query, given, fmt, Window(chunk, 0))
     first = execute(first_job)
     # built from the first job (the generator runs after the view, outside the app context)
+    kept = _kept(query)
     jobs = (
-        replace(first_job, text=query.windowed(Window(chunk + 1, offset)))
+        replace(first_job, text=query.windowed(Window(chunk + 1, offset), kept=kept))
         for offset in _offsets(chunk)
     )
     body = _chunks(first, jobs, state.executor, state.limits.query_timeout, current_app.logger)

@@ -70,6 +70,11 @@ class WebState:
                     self._cache[key] = value
             return value
 
+    def kept(self, key: str) -> Any | None:
+        """The value `cached` keeps for `key`, or None when none is kept yet (never computed)."""
+        with self._lock:
+            return self._cache.get(key)
+
     def forget(self) -> None:
         """Drop every cached value (after an update changed the store)."""
         with self._lock:

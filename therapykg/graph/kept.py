@@ -1,0 +1,156 @@
+"""Named queries whose rows are kept, in order, in the summary graph (issue 13).
+
+A listing that grows with the corpus (`frameworks`, `key-terms`, ...) sorts every row it finds
+before its first page, and finding them costs more still: at 10,000 articles the 64,962 rows of
+`key-terms` take 19 s to find unordered, whatever LIMIT follows. A named query whose header says
+`# kept: summary` is run whole, as written, at the end of every load (after the summary graph's
+counts, which some of them read), and its rows are written to the summary graph in its order:
+
+    id:summary/rows/key-terms a tkg:KeptRows ;
+        tkg:keptQuery "key-terms" ; tkg:queryDigest "…sha256 of the query's text…" ;
+        tkg:rowCount 64962 .
+    id:summary/rows/key-terms/1 tkg:rowRank 1 ;
+        rdf:_1 <…/term-alliance> ; rdf:_2 "Alliance" ; …    # the row's values, by column (from 1)
+
+A page (`page_text`) then names its rows by rank, `id:summary/rows/NAME/{offset+1 … offset+limit}`,
+and reads each row's values: index lookups, whatever the size of the corpus. The rows are the
+query's own rows in its own order, because they are its answer; `queryDigest` is checked before
+they are used (`kept_digest`), so a query whose text has changed since the load is answered by
+its text until the next load. A column a row leaves unbound has no `rdf:_n`.
+
+The query files are read here as data (the package's `queries/*.rq`), as the ontology's files
+are: which queries are kept is said in their header, beside their text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+
+import pyoxigraph as ox
+
+from therapykg.graph.store import Store
+from therapykg.graph.substitute import with_values
+from therapykg.ontology.vocab import RDF, TKG, XSD, base_iri
+
+KEPT_HEADER = re.compile(r"^#\s*kept:\s*summary\s*$", re.MULTILINE)
+_PROJECTION = re.compile(r"^\s*SELECT\s+(?:DISTINCT\s+)?((?:\?\w+\s+)*\?\w+)\s*$", re.MULTILINE)
+
+# A kept table's digest, to check it was kept for the query's present text.
+_DIGEST = "SELECT ?digest WHERE { VALUES ?table {} ?table tkg:queryDigest ?digest }"
+# How many rows a kept table holds.
+_COUNT = "SELECT (?count AS ?total) WHERE { VALUES ?table {} ?table tkg:rowCount ?count }"
+
+
+@dataclass(frozen=True, slots=True)
+class KeptRows:
+    """One kept query's answer: its name, the digest of its text, its columns and rows."""
+
+    name: str
+    digest: str
+    variables: tuple[str, ...]
+    rows: list[tuple[ox.NamedNode | ox.BlankNode | ox.Literal | None, ...]]
+
+
+def digest(text: str) -> str:
+    """The digest a kept table carries: sha256 of the query's text, stripped, plus a newline
+    (the text `therapykg.queries.registry` reads)."""
+    return hashlib.sha256((text.strip() + "\n").encode("utf-8")).hexdigest()
+
+
+def projection(name: str, text: str) -> tuple[str, ...]:
+    """The variables a kept query projects, in order; only plain `?name`s can be kept."""
+    match = _PROJECTION.search(text)
+    if match is None:
+        raise ValueError(
+            f"{name}.rq: a kept query ('# kept: summary') projects plain variables on its "
+            "SELECT line (SELECT [DISTINCT] ?a ?b …), nothing computed"
+        )
+    return tuple(v[1:] for v in match.group(1).split())
+
+
+def kept_query_texts() -> dict[str, str]:
+    """The named queries shipped with therapykg whose header says `# kept: summary`, by name."""
+    folder = resources.files("therapykg") / "queries"
+    found: dict[str, str] = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".rq"):
+            text = entry.read_text(encoding="utf-8")
+            if KEPT_HEADER.search(text):
+                found[entry.name[:-3]] = text
+    return found
+
+
+def table_iri(name: str) -> ox.NamedNode:
+    return ox.NamedNode(f"{base_iri()}summary/rows/{name}")
+
+
+def row_iri(name: str, rank: int) -> ox.NamedNode:
+    return ox.NamedNode(f"{base_iri()}summary/rows/{name}/{rank}")
+
+
+def compute_kept(store: Store, texts: dict[str, str] | None = None) -> list[KeptRows]:
+    """Each kept query's answer from the store as it is (its summary counts already fresh)."""
+    found: list[KeptRows] = []
+    for name, text in sorted((kept_query_texts() if texts is None else texts).items()):
+        variables = projection(name, text)
+        rows = [tuple(row[v] for v in variables) for row in store.select(text)]
+        if any(isinstance(value, ox.BlankNode) for row in rows for value in row):
+            continue  # a blank node cannot be named again in another graph: the text answers
+        found.append(KeptRows(name, digest(text), variables, rows))
+    return found
+
+
+def _integer(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=XSD.integer)
+
+
+def kept_quads(tables: Iterable[KeptRows], graph: ox.NamedNode) -> list[ox.Quad]:
+    """The tables' quads in `graph`: each table's node, then its rows by rank."""
+    quads: list[ox.Quad] = []
+    for table in tables:
+        node = table_iri(table.name)
+        quads += [
+            ox.Quad(node, RDF.type, TKG.KeptRows, graph),
+            ox.Quad(node, TKG.keptQuery, ox.Literal(table.name), graph),
+            ox.Quad(node, TKG.queryDigest, ox.Literal(table.digest), graph),
+            ox.Quad(node, TKG.rowCount, _integer(len(table.rows)), graph),
+        ]
+        for rank, row in enumerate(table.rows, start=1):
+            subject = row_iri(table.name, rank)
+            quads.append(ox.Quad(subject, TKG.rowRank, _integer(rank), graph))
+            for column, value in enumerate(row, start=1):
+                if value is not None:
+                    quads.append(ox.Quad(subject, RDF[f"_{column}"], value, graph))
+    return quads
+
+
+def kept_digest(store: Store, name: str) -> str | None:
+    """The digest of the query text the store's table of `name` was kept for; None: no table."""
+    for row in store.select(with_values(_DIGEST, "table", [table_iri(name)])):
+        value = row["digest"]
+        return value.value if isinstance(value, ox.Literal) else None
+    return None
+
+
+def page_text(name: str, variables: Sequence[str], offset: int, limit: int) -> str:
+    """A page of the kept rows of `name`: rows `offset + 1` to `offset + limit` by rank, each
+    row's values under the query's own variables, in its order."""
+    cells = "\n".join(
+        f"  OPTIONAL {{ ?row rdf:_{column} ?{variable} }}"
+        for column, variable in enumerate(variables, start=1)
+    )
+    template = (
+        f"SELECT {' '.join('?' + v for v in variables)}\nWHERE {{\n  VALUES ?row {{}}\n"
+        f"  ?row tkg:rowRank ?rank .\n{cells}\n}}\nORDER BY ?rank\n"
+    )
+    rows = (row_iri(name, rank) for rank in range(offset + 1, offset + limit + 1))
+    return with_values(template, "row", rows)
+
+
+def count_text(name: str) -> str:
+    """How many rows the kept table of `name` holds, as `?total`."""
+    return with_values(_COUNT, "table", [table_iri(name)])
