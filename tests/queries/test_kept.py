@@ -6,14 +6,11 @@ and on a generated one; rows kept for another text of the query are not used.
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
-from benchmarks.generate import generate
 from therapykg.graph.kept import compute_kept, kept_digest, kept_quads, table_iri
-from therapykg.graph.load import load_paths
 from therapykg.graph.store import OxigraphStore
 from therapykg.graph.summary import refresh_summary, summary_graph
 from therapykg.ontology.vocab import TKG
@@ -25,24 +22,7 @@ from therapykg.queries.registry import (
     parse_query_file,
 )
 
-ARTICLES = Path(__file__).resolve().parents[2] / "articles"
 KEPT = sorted(name for name, q in named_queries().items() if q.kept)
-
-
-def loaded(paths: list[Path]) -> OxigraphStore:
-    store = OxigraphStore()
-    load_paths(store, paths, workers=0)
-    return store
-
-
-@pytest.fixture(scope="module")
-def bundled() -> OxigraphStore:
-    return loaded([ARTICLES])
-
-
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> OxigraphStore:
-    return loaded(generate(30, tmp_path_factory.mktemp("generated")))
 
 
 def rows(store: OxigraphStore, sparql: str) -> list[tuple[str, ...]]:

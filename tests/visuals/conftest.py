@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request, sync_playwright
 
 from tests.browser import CHROMIUM, launch
+from tests.corpora import bundled, generated  # noqa: F401  (fixtures, found by name)
 from tests.visuals.support import make_app, seed_store
 from tests.web.live import live_server
 from therapykg.graph.store import OxigraphStore

@@ -4,14 +4,11 @@ nodes, edges, titles and counts as the whole projection, on the bundled corpus a
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from benchmarks.generate import generate
 from tests.visuals.support import make_app
-from therapykg.graph.load import load_paths
 from therapykg.graph.network import (
     TOTAL_EDGES,
     TOTAL_NODES,
@@ -26,24 +23,6 @@ from therapykg.graph.store import OxigraphStore
 from therapykg.graph.summary import summary_graph
 from therapykg.web import network
 from therapykg.web.app import close_app
-
-ARTICLES = Path(__file__).resolve().parents[2] / "articles"
-
-
-def loaded(paths: list[Path]) -> OxigraphStore:
-    store = OxigraphStore()
-    load_paths(store, paths, workers=0)
-    return store
-
-
-@pytest.fixture(scope="module")
-def bundled() -> OxigraphStore:
-    return loaded([ARTICLES])
-
-
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> OxigraphStore:
-    return loaded(generate(30, tmp_path_factory.mktemp("generated")))
 
 
 def picture(data: network.VisData) -> dict[str, Any]:
