@@ -226,14 +226,22 @@ def _values(query: str, name: str, iris: Iterable[str]) -> Iterable[str]:
 def _node_labels(store: Store, nodes: Iterable[str]) -> dict[str, str]:
     """Each node's preferred label; `foaf:name` for the nodes that have none (small stores)."""
     labels: dict[str, str] = {}
-    for row in store.select(_NODE_LABELS):
+    _keep_least(labels, store.select(_NODE_LABELS))
+    return _with_names(store, labels, nodes)
+
+
+def _keep_least(labels: dict[str, str], rows: Iterable[Mapping[str, Term | None]]) -> None:
+    """Each row's node keeps the least of the labels the rows give it."""
+    for row in rows:
         node, label = _text(row["node"]), _text(row["label"])
         labels[node] = min(labels.get(node, label), label)
+
+
+def _with_names(store: Store, labels: dict[str, str], nodes: Iterable[str]) -> dict[str, str]:
+    """`labels`, with the least `foaf:name` of each of `nodes` that has no label yet."""
     missing = [n for n in nodes if n not in labels]
     for query in _values(_NAMES, "node", missing):
-        for row in store.select(query):
-            node, label = _text(row["node"]), _text(row["label"])
-            labels[node] = min(labels.get(node, label), label)
+        _keep_least(labels, store.select(query))
     return labels
 
 
@@ -427,15 +435,8 @@ def _labels_of(store: Store, nodes: Iterable[str]) -> dict[str, str]:
     wanted = list(nodes)
     labels: dict[str, str] = {}
     for query in _values(_PREF_LABELS_OF, "node", wanted):
-        for row in store.select(query):
-            node, label = _text(row["node"]), _text(row["label"])
-            labels[node] = min(labels.get(node, label), label)
-    missing = [n for n in wanted if n not in labels]
-    for query in _values(_NAMES, "node", missing):
-        for row in store.select(query):
-            node, label = _text(row["node"]), _text(row["label"])
-            labels[node] = min(labels.get(node, label), label)
-    return labels
+        _keep_least(labels, store.select(query))
+    return _with_names(store, labels, wanted)
 
 
 def lineage_texts(store: Store, graph: nx.DiGraph, pairs: Iterable[tuple[str, str]]) -> None:

@@ -1258,13 +1258,12 @@ _ITEM_SPLIT = re.compile(
     re.IGNORECASE,
 )
 _WITH_SPLIT = re.compile(r"\s+with\s+", re.IGNORECASE)
+_FOCUS = r"in\s+particular|particularly|especially|above\s+all|notably|chiefly|most\s+notably"
 _LEAD_PREPOSITION = re.compile(
-    r"^(?:(?:in\s+particular|particularly|especially|above\s+all|notably|chiefly|mainly|mostly"
-    r"|most\s+of\s+all|most\s+notably|also|too)\s+)?(?:to|on|upon|from|in|into|of|by|with|within"
-    r"|among)\s+"
+    rf"^(?:(?:{_FOCUS}|mainly|mostly|most\s+of\s+all|also|too)\s+)?"
+    r"(?:to|on|upon|from|in|into|of|by|with|within|among)\s+"
     # "…, especially the work of Kierkegaard": a focus adverb names a further object
-    r"|^(?:in\s+particular|particularly|especially|above\s+all|notably|chiefly|most\s+notably)"
-    r"\s+",
+    rf"|^(?:{_FOCUS})\s+",
     re.I,
 )
 

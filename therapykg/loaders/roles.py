@@ -206,15 +206,16 @@ def _listed_after(text: str, start: int, mentions: list[Mention]) -> list[Mentio
     if lead is None:
         return []
     found: list[Mention] = []
-    for item in re.split(r",", text[lead.end() :]):
-        offset = text.find(item, lead.end()) if item else -1
-        if offset < 0:
+    offset = lead.end()
+    for item in text[lead.end() :].split(","):
+        offset, start = offset + len(item) + 1, offset  # the item spans text[start:offset - 1]
+        if not item:
             continue
         head = _LIST_ITEM.match(item).end()  # type: ignore[union-attr]  # matches anywhere
         if re.match(r"(?:who|whose|whom|which|where)\b", item[head:], re.I):
             continue
-        at = offset + head
-        item_names = [m for m in mentions if at <= m.start < offset + len(item)]
+        at = start + head
+        item_names = [m for m in mentions if at <= m.start < start + len(item)]
         if item_names and item_names[0].start == at:
             found.append(item_names[0])
             found.extend(m for m in item_names[1:] if _GLUE.match(text[found[-1].end : m.start]))
