@@ -28,6 +28,8 @@ FLOORS = {
     "lineage-e.jsonl": (0.65, 0.28),
     "gradings-f.jsonl": (0.95, 0.80),
     "lineage-f.jsonl": (0.75, 0.38),
+    "gradings-g.jsonl": (0.95, 0.70),
+    "lineage-g.jsonl": (0.78, 0.57),
 }
 
 

@@ -1621,9 +1621,11 @@ def _name_at(
 
 
 def _family(words: list[str], own: OwnApproach) -> Node | None:
-    """ "a humanistic psychotherapy" → framework/humanistic: adjectives name the family; a known
-    approach at the end names itself ("a third-wave cognitive behavioral therapy" → CBT), and
-    a noun modifier keeps its head ("a manualized family therapy" → family therapy)."""
+    """ "is a third-wave cognitive behavioral therapy": a variant of that approach, when the words
+    before the head end in an approach the article knows (a title, an alias, a "See also" line,
+    an acronym). A family named only by its modifiers ("a humanistic psychotherapy", "an
+    integrative treatment program") says what kind of therapy it is, not where it comes from:
+    no link (neither the wiki's gold nor any blind author counts one)."""
     if len(words) < 2 or words[-1].casefold() not in LINEAGE_APPROACH_HEADS:
         return None
     modifiers = words[:-1]
@@ -1636,20 +1638,7 @@ def _family(words: list[str], own: OwnApproach) -> Node | None:
         known = own.known.get(tail.casefold()) or _acronym(tail)
         if known is not None:
             return _named(tail, known)
-    if not _MODIFIER.fullmatch(modifiers[-1]) or words[-1].casefold() not in _FAMILY_OF_THERAPIES:
-        # "a manualized family therapy" keeps its head; so does a discipline ("a social
-        # psychiatry" is social psychiatry, not a family of therapies called "social")
-        return _node([*modifiers, words[-1]], [*modifiers, words[-1]])
-    return _node(modifiers, modifiers)
-
-
-# Heads whose adjectives name a family of therapies: "a humanistic psychotherapy" → humanistic.
-_FAMILY_OF_THERAPIES = frozenset(
-    {
-        "therapy", "therapies", "psychotherapy", "psychotherapies", "treatment", "treatments",
-        "approach", "approaches", "counseling", "counselling", "intervention", "interventions",
-    }
-)  # fmt: skip
+    return None
 
 
 def _names_with_next(modifiers: list[str]) -> bool:
