@@ -96,14 +96,22 @@ def _words(text: str) -> str:
 
 
 def item_labels(item: Node) -> list[str]:
-    """Every label of the item's concept, or its own name for an item outside the scheme."""
+    """Every label of the item's concept (and of a 2002 concept whose label it took over:
+    "feedback" names collecting client feedback in a later edition), or its own name for an
+    item outside the scheme."""
+    key = (item.kind, item.slug)
     labels = [
         label
         for concept in scheme.concepts()
-        if (concept.kind, concept.slug) == (item.kind, item.slug)
+        if (concept.kind, concept.slug) == key or _took_over(concept, key)
         for label in concept.labels
     ]
     return labels or [item.label]
+
+
+def _took_over(concept: scheme.Concept, key: tuple[str, str]) -> bool:
+    later = scheme.successor(concept.kind, concept.slug)
+    return later is not None and (later.kind, later.slug) == key
 
 
 def _names_item(sentence: str, item: Node) -> bool:

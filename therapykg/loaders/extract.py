@@ -36,7 +36,13 @@ from therapykg.loaders.facts import (
     Work,
     statement_table,
 )
-from therapykg.loaders.grading import Stated, canonical_name, graded_items, grader
+from therapykg.loaders.grading import (
+    Stated,
+    canonical_name,
+    current_item,
+    graded_items,
+    grader,
+)
 from therapykg.loaders.grading_anaphora import anaphoric_gradings
 from therapykg.loaders.grading_lists import ListLead, list_lead, listed_item
 from therapykg.loaders.lexicon import (
@@ -405,6 +411,7 @@ def _add_grading(
 ) -> None:
     """One grading per item, grade, context set and edition: a sentence naming no context or no
     edition joins the trail of a grading that names them; two editions stay two gradings."""
+    fact = current_item(fact)  # also for a grade dated by a list's lead or read through an anaphor
     edition, year = fact.edition, fact.year
     for grading in gradings:
         if grading.item == fact.item and grading.grade == fact.grade:

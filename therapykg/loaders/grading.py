@@ -32,7 +32,7 @@ When a construction is unclear, no grading is made; the sentence itself is kept 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from therapykg.loaders import scheme
 from therapykg.loaders.facts import Node
@@ -104,7 +104,8 @@ _INTRANSITIVE = (
     r"|(?:made|makes|make)\s+the"
     # a change of grade: "moved up to P", "rose to P", "dropped back to P"
     r"|(?:moved|moves|rose|rises|climbed|climbs|jumped|jumps|advanced|advances|dropped|drops"
-    r"|slipped|slips|fell|falls|returned|returns)\s+(?:(?:up|down|back)\s+)?to)"
+    r"|slipped|slips|fell|falls|returned|returns|went|shifted|shifts|progressed|progresses"
+    r"|graduated)\s+(?:(?:up|down|back)\s+)?to)"
 )
 _AGENT = r"(?:\s+by\s+[^,;:()]{1,80}?)?"
 # A noun naming what kind of thing an item is ("an adaptation", "a relationship element").
@@ -489,7 +490,23 @@ class _Run:
 
 def graded_items(text: str) -> list[Stated]:
     """Every (item, grade, contexts) the sentence states through a grading construction."""
-    masked = _mask_contrasts(text)
+    return [current_item(fact) for fact in _graded(text)]
+
+
+def current_item(fact: Stated) -> Stated:
+    """A label the later editions graded only under a longer name is that item when the sentence
+    dates the grade after 2002 or gives a grade the 2002 edition never gave it: "feedback, rated
+    demonstrably effective in 2011" is collecting client feedback (see `scheme.successor`)."""
+    later = scheme.successor(fact.item.kind, fact.item.slug)
+    if later is None or fact.edition == 2002:
+        return fact
+    if fact.edition is None and fact.grade == "promising":
+        return fact  # the 2002 grade, or a later one: the sentence does not say
+    return replace(fact, item=Node(later.kind, later.slug, later.pref_label))
+
+
+def _graded(text: str) -> list[Stated]:
+    masked, changes = _mask_changes(_mask_contrasts(text))
     mentions = _mentions(masked)
     bindings: list[_Binding] = []
     previous_end = 0
@@ -548,6 +565,9 @@ def graded_items(text: str) -> list[Stated]:
     for binding, first_match in _respectively(masked, bindings):
         for grade_match in [first_match, *later_grades(masked, first_match, unbound)]:
             _state(stated, text, masked, binding, grade_match, grade_positions)
+            earlier = changes.get(grade_match.start())
+            if earlier is not None:  # "climbed from P in 2011 to Q in 2019": P too, its year
+                _state(stated, text, text, binding, earlier, sorted([*grade_positions, earlier.start()]))
     for fact in clefts:
         _append(stated, fact)
     if not _NON_TASK_FORCE.search(masked):
@@ -708,7 +728,11 @@ def _set_off(text: str, binding: _Binding) -> bool:
     if not items:
         return False
     between = text[items[-1].end : binding.grade.start()]
-    return bool(_COMMA_ONLY.fullmatch(between) or _REDUCED_BEFORE.match(between))
+    return bool(
+        _COMMA_ONLY.fullmatch(between)
+        or between.strip() in ("—", "–")
+        or _REDUCED_BEFORE.match(between)
+    )
 
 
 def _state(
@@ -755,6 +779,9 @@ def _reads_as_grade(text: str, match: re.Match[str]) -> bool:
 
 # A year right after the grade dates that grade: "P in 2011", "P by the 2011 task force", and in
 # a parenthesis "(P; 2019)", "(P, 2011)", "P (2019)".
+_PLACE_NOUN = re.compile(
+    r"[\s-]+(?:grade|rating|tier|category|classification|designation|level|band)\b", re.IGNORECASE
+)
 _ATTACHED_YEAR = re.compile(
     r"\s+(?:in|as\s+of|since|by)\s+(?:19|20)\d\d\b"
     r"|\s*(?:\(|[,;])\s*(?P<bare>(?:19|20)\d\d)\s*[)\]]"
@@ -778,10 +805,11 @@ _RELATIVE_OPEN = re.compile(r",\s*(?:which|who|whom)\s[^,;:()]*$", re.IGNORECASE
 # The main clause's verb after a relative clause that graded its item: "X, which the 2011 report
 # called P, moved up to Q in 2019" gives X both.
 _AFTER_RELATIVE = re.compile(
-    r"^[\"”’']?(?:\s+(?:in|by)\s+[^,;:()]{1,40})?\s*,\s*(?:(?:was|were|had\s+been|has\s+been"
-    r"|is|are)\s+)?(?:[a-z]+ly\s+)?(?:moved|rose|climbed|jumped|advanced|dropped|slipped|fell"
-    r"|returned|upgraded|downgraded|raised|lowered|promoted|demoted|elevated|restored|rated"
-    r"|re-?rated|judged|deemed|classed|classified|graded)(?:\s+(?:up|down|back))?"
+    r"^[\"”’']?(?:\s+(?:in|by)\s+[^,;:()—–]{1,40})?\s*[,—–]\s*(?:(?:was|were|had\s+been"
+    r"|has\s+been|is|are)\s+)?(?:[a-z]+ly\s+)?(?:moved|rose|climbed|jumped|advanced|dropped"
+    r"|slipped|fell|returned|upgraded|downgraded|raised|lowered|promoted|demoted|elevated"
+    r"|restored|rated|re-?rated|judged|deemed|classed|classified|graded|became|had\s+become"
+    r"|has\s+become)(?:\s+(?:up|down|back))?"
     r"(?:\s+(?:to|as))?\s+(?:an?\s+)?[\"“‘']?$",
     re.IGNORECASE,
 )
@@ -857,7 +885,8 @@ def _edition_for(
     the sentence names outside every other clause that grades something ("In 2011, X was rated
     P, while Y was rated Q" gives both 2011; "X was rated P, but the third task force later
     rated it Q" gives P none). A year right after the grade ("P in 2011") is the grade's own."""
-    attached = _ATTACHED_YEAR.match(text, grade.end())  # "… P in 2011, Q in 2019"
+    noun = _PLACE_NOUN.match(text, grade.end())  # "the middle band in 2011": after the noun
+    attached = _ATTACHED_YEAR.match(text, noun.end() if noun else grade.end())  # "P in 2011"
     if attached and (attached["bare"] or attached["agent"] or attached["cell"]):
         bare = int(attached["bare"] or attached["agent"] or attached["cell"])
         return _EDITION_YEARS.get(bare), bare
@@ -1480,6 +1509,37 @@ def _clause(text: str, position: int) -> str:
     start = _clause_start(text, position, 0)
     stop = re.search(r"[;:]|\.\s", text[position:])
     return text[start : position + stop.start()] if stop else text[start:]
+
+
+# A change of grade: "climbed from P (in 2011) to Q", "was upgraded from P to Q", "went from P
+# (2011) to Q (2019)". The "from P …" part is blanked so that the verb binds Q as "climbed to Q"
+# does; P is then stated for the same items (`_mask_changes`).
+_CHANGE = re.compile(
+    r"\b(?:moved|moves|move|rose|rises|risen|climbed|climbs|jumped|jumps|advanced|advances|went"
+    r"|goes|gone|shifted|shifts|progressed|progresses|graduated|dropped|drops|slipped|slips|fell"
+    r"|falls|fallen|upgraded|downgraded|raised|lowered|promoted|demoted|elevated|bumped|re-?rated"
+    r"|re-?graded)(?:\s+(?:up|down|back))?\s+"
+    rf"(?P<span>from\s+(?:an?\s+|the\s+|its\s+)?(?P<first>{_ANY_GRADE})[^;:.—–]{{0,40}}?)\s+"
+    rf"(?:up\s+|down\s+)?to\s+(?:an?\s+|the\s+|its\s+)?[\"“‘']?(?P<then>{_ANY_GRADE})",
+    re.IGNORECASE,
+)
+
+
+def _mask_changes(text: str) -> tuple[str, dict[int, re.Match[str]]]:
+    """The sentence with each change's "from P …" as spaces, and the earlier grade's match in
+    the sentence by the position of the grade it changed to."""
+    if not may_contain(text, ("from",)):
+        return text, {}
+    changes: dict[int, re.Match[str]] = {}
+    blank = text
+    for match in _CHANGE.finditer(text):
+        earlier = GRADE_RE.match(text, match.start("first"))
+        if earlier is None:
+            continue
+        changes[match.start("then")] = earlier
+        start, end = match.span("span")
+        blank = blank[:start] + " " * (end - start) + blank[end:]
+    return blank, changes
 
 
 def _mask_contrasts(text: str) -> str:

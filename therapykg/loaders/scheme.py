@@ -82,6 +82,32 @@ def by_label() -> dict[str, tuple[Concept, ...]]:
     return {label: tuple(found) for label, found in table.items()}
 
 
+@cache
+def _by_slug() -> dict[tuple[str, str], Concept]:
+    return {(c.kind, c.slug): c for c in concepts()}
+
+
+@cache
+def successor(kind: str, slug: str) -> Concept | None:
+    """The one concept that took over a label the later editions no longer graded on its own:
+    2002's "feedback" → 2011's "collecting client feedback" (a concept of the same kind, graded
+    in a later edition, one of whose labels ends in this concept's preferred label). None when
+    the concept was graded after 2002, or when no such concept or more than one exists."""
+    concept = _by_slug().get((kind, slug))
+    if concept is None or not concept.editions or max(concept.editions) > 2002:
+        return None
+    head = normalise(concept.pref_label)
+    found = [
+        other
+        for other in concepts()
+        if other.kind == kind
+        and other is not concept
+        and any(e > 2002 for e in other.editions)
+        and any(normalise(label).endswith(" " + head) for label in other.labels)
+    ]
+    return found[0] if len(found) == 1 else None
+
+
 _SEPARATOR = r"[\s\-‐‑–]+"
 _SLASH = r"\s*/\s*"
 _AND = "(?:and|&)"
