@@ -634,6 +634,8 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+cite|name|acknowledge|list|count|credit OBJ as (a|an|one_of|his|her|their|its|the"
         "|one_of_his|one_of_her|one_of_their|one_of_its|one_of_the) (~)"
         " (~) precursor|precursors|forerunner|forerunners|ancestor|ancestors",
+        "+count|number|list|name|reckon OBJ among (its|their|his|her|the) (~) precursors"
+        "|forerunners|ancestors|antecedents|forebears",
     ),
     "influenced-by": (
         "+draw on|upon|from",
@@ -651,6 +653,8 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+cite|name|acknowledge|list|count|credit OBJ as (a|an|one_of|his|her|their|its|the"
         "|one_of_his|one_of_her|one_of_their|one_of_its|one_of_the) (~)"
         " (~) influence|influences|inspiration|inspirations|source|sources",
+        "+count|number|list|name|reckon OBJ among (its|their|his|her|the) (~) influences"
+        "|inspirations|sources",
         "+grow|develop|evolve (up) in dialogue|conversation with",
         "be (~) indebted to",
         "be inspired|influenced|shaped|informed by",
@@ -895,9 +899,9 @@ LINEAGE_NOT_NAMES = _words(
 # names nothing.
 LINEAGE_GENERIC_MODIFIERS = _words(
     """clinical theoretical brief structured complete discrete manualized manualised
-    time-limited short-term long-term comprehensive psychological therapeutic general broad
+    time-limited short-term long-term comprehensive psychological therapeutic broad
     broader wider current standard usual existing other earlier older later many several
-    various conventional traditional counseling counselling individual group talking talk
+    various conventional traditional counseling counselling group talking talk
     modern contemporary early classic classical whole entire same own new different specific
     particular single formal informal practical applied empirical scientific research
     evidence-based used popular distinct separate larger everyday routine daily first second
@@ -906,7 +910,7 @@ LINEAGE_GENERIC_MODIFIERS = _words(
 # Words dropped from the front of an object: determiners and evaluative adjectives.
 LINEAGE_OBJECT_STOPWORDS = _words(
     """the a an that this these those its their his her both broader broad wider wide larger
-    modern classic classical early earlier later general whole entire same older original much
+    modern classic classical early earlier later whole entire same older original much
     of so-called standard conventional mainstream own contemporary present-day british french
     german american european viennese"""
 )
@@ -950,6 +954,14 @@ APPROACH_ACRONYMS: dict[str, str] = {
     "PCT": "person-centered therapy",
     "FIT": "feedback-informed treatment",
     "ROM": "routine outcome monitoring",
+    "ERP": "exposure and response prevention",
+    "CPT": "cognitive processing therapy",
+    "ISTDP": "intensive short-term dynamic psychotherapy",
+    "AEDP": "accelerated experiential dynamic psychotherapy",
+    "CBASP": "cognitive behavioral analysis system of psychotherapy",
+    "IPSRT": "interpersonal and social rhythm therapy",
+    "MST": "multisystemic therapy",
+    "IBCT": "integrative behavioral couple therapy",
 }
 
 # British spellings folded to one slug: "person-centred" and "person-centered" meet.

@@ -336,8 +336,9 @@ _TITLE_SPLIT = re.compile(r"\s+(?:and|&)\s+|\s*[:—–]\s*", re.IGNORECASE)
 _SMALL_WORDS = frozenset(["and", "&", "of", "the", "for", "in", "a", "an", "to", "with", "on"])
 _ALIAS = re.compile(
     r"\b(?:(?:also|sometimes|often|originally|formerly|previously|once|widely|commonly)\s+"
-    r"(?:called|known\s+as|named|termed|referred\s+to\s+as|described\s+as)|formerly)\s+"
-    r"[“\"]?(?P<alias>[\w’'-]+(?:\s+[\w’'-]+){0,5}?)[”\"]?(?=\s*(?:[,;.)]|\s+or\s|\s+and\s|$))",
+    r"(?:called|known\s+as|named|termed|referred\s+to\s+as)|formerly)\s+"
+    # a name, not a description: "described as a variant of CBT", "called a form of …" name nothing
+    r"(?!(?:a|an)\s)[“\"]?(?P<alias>[\w’'-]+(?:\s+[\w’'-]+){0,5}?)[”\"]?(?=\s*(?:[,;.)]|\s+or\s|\s+and\s|$))",
     re.IGNORECASE,
 )
 _ACRONYM = re.compile(r"\((?P<acronym>[A-Z][A-Za-z]?[A-Z]{1,6}s?)(?:\)|[,;]\s)")
@@ -420,8 +421,9 @@ _OTHER_PEOPLE = frozenset(
 )
 
 _EPONYMOUS = re.compile(
-    r"\s*(?:the|this)\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)\s+(?P<noun>[a-z]+)\s*", re.I
-)
+    r"\s*(?:(?:the|this)\s+)?(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)\s+(?P<noun>[a-z]+)\s*",
+    re.I,
+)  # "The Satir model", "Bowen therapy": a creator's name and a noun for the approach
 
 
 def _self_noun(word: str) -> bool:
@@ -473,9 +475,10 @@ class OwnApproach:
                 return len(self.creators) > 1 if plural else len(self.creators) == 1
             return self._creator_before(mentions, offset)  # "Beck …, and his approach …"
         eponym = _EPONYMOUS.fullmatch(phrase)
-        if eponym is not None:  # "The Satir model", "the Kohut approach": named for a creator
+        if eponym is not None and _self_noun(eponym["noun"]):
+            # "The Satir model", "the Kohut approach", "Bowen therapy": named for a creator
             at = offset + eponym.start("name")
-            return _self_noun(eponym["noun"]) and self._is_creator(eponym["name"], mentions, at)
+            return self._is_creator(eponym["name"], mentions, at)
         return self._is_creator(phrase, mentions, offset)
 
     def _creator_before(self, mentions: list[Mention], offset: int) -> bool:
@@ -697,7 +700,10 @@ _HARD_BREAK = re.compile(r"[;:]\s*|\s+[—–]\s+|\.\s+")
 _CLAUSE_BREAK = re.compile(
     r"(?P<rel>(?:,\s*|\s+)(?:which|who|whom|whose|where|whereby)\s+)"
     r"|(?P<and>,\s*and\s+)"
-    r"|(?:,\s*|\s+)(?:while|whereas|but|although|though|because|since|so|yet|if|when|that)\s+",
+    r"|(?:,\s*|\s+)(?:while|whereas|but|although|though|because|since|so|yet|if|when)\s+"
+    # "that" opens a clause, but not as a determiner after a preposition ("In that sense …")
+    r"|(?:,\s*|(?<!\bin)(?<!\bon)(?<!\bat)(?<!\bby)(?<!\bof)(?<!\bfor)(?<!\bwith)(?<!\bfrom)\s+)"
+    r"that\s+",
     re.IGNORECASE,
 )
 _FRONTED = re.compile(
@@ -1333,6 +1339,8 @@ def _items(text: str, start: int, end: int, joins_with: bool) -> Iterator[tuple[
             cut = gapped.end()  # "took X from A, and its holism from B": B is a source too
         elif found and _APPOSITIVE_OR_GAPPED.match(piece[cut:]):
             break  # "X, a research programme on …"; "…, and his Y rests on Z": no object
+        elif found and _THE_APPOSITIVE.match(piece[cut:]) and _bare_comma_list(span, a):
+            break  # "X's contextual therapy, the other intergenerational school": no list
         if found and _names_authors(found[-1][1]) and _NAME_ONLY.fullmatch(piece.strip()):
             continue  # "the model of James O. Prochaska and Carlo C. DiClemente": its authors
         found.append((start + a + cut, piece[cut:], span[b:]))
@@ -1364,6 +1372,15 @@ _PROPER = re.compile(r"[A-Z][a-z]+")
 _APPOSITIVE_OR_GAPPED = re.compile(
     r"(?:an?)\s|(?:his|her|their|its)\s+[^,;]*?\s(?:from|on|upon|to|into)\s", re.IGNORECASE
 )
+_THE_APPOSITIVE = re.compile(r"the\s", re.IGNORECASE)
+
+
+def _bare_comma_list(span: str, start: int) -> bool:
+    """Whether the piece at `start` follows a bare comma and no "and" / "or" comes after it: an
+    appositive to the object before, not a list's next item."""
+    return span[:start].rstrip().endswith(",") and _CONJUNCTION.search(span, start) is None
+
+
 _GAPPED_FROM = re.compile(r"(?:his|her|their|its)\s+[^,;]*?\sfrom\s+", re.IGNORECASE)
 _ENDS_IN_ADJECTIVE = re.compile(r"\s(?:a|an)\s+[a-z]+$")
 _COORDINATE_ADJECTIVE = re.compile(r"\s*(?:the|a|an|its|their)\s+[a-z][a-z-]*")

@@ -28,6 +28,7 @@ titles have none of these.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -534,13 +535,19 @@ def _non_name(candidate: _Candidate) -> bool:
     return any(word.casefold() in NON_NAME_WORDS for word in words)
 
 
+def _unaccented(word: str) -> str:
+    """The word folded to lower case without its accents, as the given-name list spells it."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def _own_evidence(candidate: _Candidate, text: str) -> bool:
     """The evidence in the text itself: everything `People.evidenced` accepts but a cited
     author, which depends on the people met so far."""
     if candidate.middle or candidate.lead:
         return True
-    if candidate.given and candidate.given.split()[0].casefold() in GIVEN_NAMES:
-        return True
+    if candidate.given and _unaccented(candidate.given.split()[0]) in GIVEN_NAMES:
+        return True  # "Sándor" is the list's "sandor"
     after = text[candidate.end :]
     if candidate.possessive and _LOWER_NEXT.match(after):
         return True
