@@ -227,6 +227,16 @@ A therapy.
          ["Bruce E. Wampold", "Zac E. Imel"]),
         ("Interpersonal Psychotherapy", "IPT was developed by Gerald L. Klerman [1]. Its manual, "
          "written with Bruce J. Rounsaville, followed [1].", ["Gerald L. Klerman"]),
+        ("Cognitive Processing Therapy", "Patricia A. Resick co-developed the original protocol "
+         "with Monica K. Schnicke [1].", ["Patricia A. Resick", "Monica K. Schnicke"]),
+        ("Cognitive Processing Therapy", "Patricia A. Resick developed CPT [1]. The "
+         "protocol was later refined with Candice M. Monson [1].",
+         ["Patricia A. Resick", "Candice M. Monson"]),
+        ("Reality Therapy", "William Glasser created reality therapy [1]. The approach was "
+         "developed further by Robert E. Wubbolding [1].",
+         ["William Glasser", "Robert E. Wubbolding"]),
+        ("Cognitive Processing Therapy", "Patricia A. Resick developed CPT [1]. Its "
+         "workbook was refined with Kathleen M. Chard [1].", ["Patricia A. Resick"]),
         ("Gestalt Therapy", "Gestalt therapy was developed by three people rather than one: "
          "Fritz Perls and Laura Perls in Germany and South Africa, and later Paul Goodman, "
          "whose prose owed much to Otto Rank [1].",

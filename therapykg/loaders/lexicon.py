@@ -394,7 +394,7 @@ ASSOCIATE_WITH_VERBS = r"(?:elaborated|co-developed|developed|extended|refined|w
 
 # Nouns that name the approach itself in a clause's subject ("The approach was created by …").
 APPROACH_NOUNS = (
-    r"(?:approach|model|framework|program|programme|therapy|psychotherapy|method|treatment"
+    r"(?:approach|model|framework|program|programme|protocol|therapy|psychotherapy|method|treatment"
     r"|theory|task[\s-]force|school|intervention|movement|tradition)"
 )
 

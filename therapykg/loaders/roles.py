@@ -36,8 +36,21 @@ _VERB_LIST = rf"(?P<verbs>(?:{_VERB})(?:\s*(?:,|and)\s*(?:{_VERB}))*)"
 # let every other position fail at once (IGNORECASE reads a set as it reads a letter), same matches.
 _PASSIVE = re.compile(
     rf"(?=[wh])\b(?:was|were|has\s+been|have\s+been)\s+(?:(?:first|originally|jointly|later|largely)\s+)?"
-    rf"{_VERB_LIST}\s+(?:(?:in|during|at|from|over)\s+[^,;:()]{{1,40}}?\s+)?by\s+",
+    rf"{_VERB_LIST}\s+(?:further\s+)?(?:(?:in|during|at|from|over)\s+[^,;:()]{{1,40}}?\s+)?by\s+",
     re.I,
+)
+# "The protocol was refined with X", "it was later elaborated with X": X a co-creator (a manual
+# "written with X" names an associate, see _WITH)
+_PASSIVE_WITH = re.compile(
+    r"(?=[wh])\b(?:was|were|has\s+been|have\s+been)\s+(?:(?:later|further|jointly|subsequently"
+    r"|then)\s+)*(?P<verbs>elaborated|refined|co-developed|developed|extended)"
+    r"(?:\s+further)?\s+(?:together\s+|jointly\s+|in\s+collaboration\s+)?with\s+",
+    re.I,
+)
+# "Its workbook was refined with X", "The manual was developed with X": a text of the approach,
+# whose co-authors are not thereby its creators
+_WRITTEN_THING = re.compile(
+    r"^\s*its\b|\b(?:manuals?|workbooks?|guides?|books?|handbooks?|texts?|editions?)\b", re.I
 )
 _LEAD_RELATIVE = re.compile(rf"^(?:An?|The)\b[^.;:]*?\b{_VERB_LIST}\s+by\s+", re.I)
 # "EMDR, introduced by Francine Shapiro in 1987, …": a reduced relative after the approach
@@ -123,6 +136,14 @@ def framework_roles(
                 RoleClaim(m.person, role, f"{extra['verbs']} with")
                 for m in _named_after(text, extra.end(), mentions)
             )
+    for match in _PASSIVE_WITH.finditer(text) if may_contain(text, ("with",)) else ():
+        clause = last_clause(text[: match.start()])
+        if about_the_approach(clause, title) and not _WRITTEN_THING.search(clause):
+            claims.extend(
+                RoleClaim(m.person, "CreatorRole", f"{match['verbs']} with")
+                for m in _named_after(text, match.end(), mentions)
+                if not any(c.person is m.person for c in claims)
+            )
     for mention in mentions:
         associated = _ASSOCIATED.match(text[mention.end :])
         if associated:
@@ -160,8 +181,13 @@ def _active_roles(
         following = text[match.end() :]
         if not _names_the_approach(following, title):
             continue
-        if verb.casefold().endswith("developed") and _OBJECT_APPROACH.match(following.lstrip()):
+        if (
+            verb.casefold() == "developed"
+            and _OBJECT_APPROACH.match(following.lstrip())
+            and not _WITH_AFTER_OBJECT.match(following)
+        ):
             continue  # "developed the tradition": may be elaboration of what another began
+            # ("co-developed the protocol", "developed the protocol with Y": its creation)
         role = ROLE_VERBS.get(verb.casefold().removeprefix("co-"), "CreatorRole")
         subjects = _subjects(text, match.start(), mentions)
         if subjects and _SUBORDINATE_BEFORE.search(text, 0, subjects[-1].start):
