@@ -44,6 +44,7 @@ from therapykg.loaders.grading import (
     grader,
 )
 from therapykg.loaders.grading_anaphora import anaphoric_gradings
+from therapykg.loaders.grading_same import same_edition, same_grade
 from therapykg.loaders.grading_lists import ListLead, list_lead, listed_item
 from therapykg.loaders.lexicon import (
     ADAPTATION_ALIASES,
@@ -332,6 +333,7 @@ def _gradings(context: _Context) -> list[Grading]:
     ]
     before = _previous_rows(context.rows)
     edition_leads = _edition_leads(context.rows)
+    stated_in: dict[int, list[Stated]] = {}  # what each graded row stated, for the next one
     for row in graded:
         stated = graded_items(row.sentence.text)
         if row.ordinal in edition_leads:  # "Among the elements the 2019 task force graded:"
@@ -342,6 +344,8 @@ def _gradings(context: _Context) -> list[Grading]:
                 _add_grading(gradings, fact, grader(lead_row.sentence.text), lead_row.ordinal)
             stated = [f for f in stated if f.edition is not None] + dated
         previous = before.get(row.ordinal)
+        if previous is not None and previous.ordinal in stated_in:  # "in the same conclusions"
+            stated = same_edition(row.sentence.text, stated, stated_in[previous.ordinal])
         earlier = previous.sentence.text if previous else None
         through = anaphoric_gradings(row.sentence.text, earlier, stated)
         by = grader(row.sentence.text) if stated or through else None
@@ -351,6 +355,16 @@ def _gradings(context: _Context) -> list[Grading]:
             _add_grading(gradings, resolved.stated, by, row.ordinal)
             if resolved.from_previous and previous is not None:
                 _add_grading(gradings, resolved.stated, by, previous.ordinal)
+        stated_in[row.ordinal] = [*stated, *(r.stated for r in through)]
+    graded_rows = set(stated_in)
+    for row in context.rows:  # "X earned the same grade": the one grade of the sentence before
+        previous = before.get(row.ordinal)
+        if row.ordinal in graded_rows or previous is None or previous.ordinal not in stated_in:
+            continue
+        for fact in same_grade(row.sentence.text, stated_in[previous.ordinal]):
+            by = grader(row.sentence.text) or grader(previous.sentence.text)
+            _add_grading(gradings, fact, by, row.ordinal)
+            _add_grading(gradings, fact, by, previous.ordinal)
     _listed_gradings(gradings, context.rows)
     known = KnownItems(g.item for g in gradings)
     for row in graded:
