@@ -33,7 +33,7 @@ ARTICLES = sorted(
 ARTICLES = [p for p in ARTICLES if p.suffix in {".txt", ".md", ".html"} and p.name != "README.md"]
 
 OTHER_GRADE_WORDS = {  # a grade named by its place in the scheme ("the top rating")
-    "promising": [("insufficient", "to", "judge")],
+    "promising": [("insufficient", "to", "judge"), ("lowest",), ("bottom",), ("too", "to")],
     "demonstrably-effective": [("highest",), ("top",), ("strongest",)],
     "probably-effective": [("middle",)],
 }

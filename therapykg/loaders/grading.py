@@ -119,7 +119,8 @@ _ITEM_NOUNS = (
 )
 # The task force as the agent of a clause, and the verbs it grades with.
 _PANEL = (
-    r"(?:the\s+|its\s+|that\s+)?(?:(?:2002|2011|2019|first|second|third|interdivisional|APA)\s+)*"
+    r"(?:the\s+|its\s+|that\s+|[A-Z][\w-]+(?:\s+and\s+[A-Z][\w-]+)?['’]s\s+)?"  # "Norcross's"
+    r"(?:(?:2002|2011|2019|first|second|third|interdivisional|APA)\s+)*"
     r"(?:task[\s-]force|panel|authors\s+of\s+the\s+(?:2002|2011|2019)\s+report)"
 )
 _PANEL_VERB = (
@@ -151,7 +152,9 @@ _LINK = re.compile(  # starts at a word, a comma or a colon (never inside a word
 # After a grade that only a copula or a colon links to its items: the clause ends, or the grade
 # modifies an item noun, or an agent, year or edition follows.
 _COPULAR_AFTER = re.compile(
-    r"^(?:\s*$|\s*[.,;:)\]\"”’'—–(\[]|\s+(?:according\s+to|by|per|in\s+\d{4}|in\s+(?:the|its|their)"
+    r"^(?:\s*$|\s*[.,;:)\]\"”’'—–(\[]|\s+(?:according\s+to|by|per|in\s+\d{4}"
+    r"|(?:when|once|after)(?=\s[^,;.]*(?:task[\s-]force|panel|report|edition|conclusions|review))"
+    r"|in\s+(?:the|its|their)"
     r"\s+[^,;:.]*?(?:conclusions|edition|report|review|volumes?|classification|summary|round"
     r"|update|ratings|grading|scheme)|since|across|for\s+(?:all|every)"
     r"|(?:relationship\s+|therapy\s+|therapeutic\s+|responsiveness\s+)?(?:elements?|adaptations?"
@@ -170,7 +173,8 @@ _ACTIVE_VERB = re.compile(
     r"|classified|classifies|classify|categori[sz]ed|graded|grades|designated|designates"
     r"|considered|considers|regarded|regards|labell?ed|listed|lists|placed|places|put|puts"
     r"|ranked|ranks|counted|counts|found|finds|declared|declares|gave|gives|give|assigned|assigns"
-    r"|awarded|awards|granted|grants|called|calls|termed|terms"
+    r"|awarded|awards|granted|grants|called|calls|termed|terms|recogni[sz]ed|recogni[sz]es"
+    r"|identified|identifies"
     # a change of grade: "upgraded X to P", "moved X up to P"
     r"|upgraded|upgrades|downgraded|downgrades|raised|raises|lowered|lowers|moved|moves"
     r"|promoted|promotes|demoted|demotes|elevated|elevates|restored|restores|bumped)\b",
@@ -208,6 +212,12 @@ _INVERTED_BEFORE = re.compile(
     r"|considered|found|listed|placed|ranked|counted)\s+(?:as\s+)?)"
     r"|(?:among|in|into|within|under)\s+(?:the|its|their|(?:the\s+)?(?:19|20)\d\d['’]s"
     r"|the\s+(?:[\w-]+\s+){0,2}?(?:task[\s-]force|panel|report|review)['’]s)\s+"
+    # "Among the elements (that the 2019 task force) judged P were X", "Of the elements the task
+    # force deemed P, X is …": a reduced or full relative on the item noun, its grade first
+    r"|(?:among|of)\s+(?:the|its|their)\s+(?:relationship\s+)?(?:elements|adaptations|items"
+    r"|factors|ones)\s+(?:(?:that|which)\s+)?(?:(?:the\s+|its\s+)?(?:(?:19|20)\d\d\s+)?"
+    r"(?:task[\s-]force|panel)\s+(?:had\s+|has\s+)?)?(?:rated|judged|deemed|classed|classified"
+    r"|graded|considered|found|listed|placed|ranked|counted|called|labell?ed)\s+(?:as\s+)?"
     r"|(?:the|its|their)\s+)?[\"“‘']?$",
     re.IGNORECASE,
 )
@@ -767,7 +777,7 @@ def _panel_if_placed(text: str, match: re.Match[str]) -> bool:
     return _PANEL_SUBJECT.search(_clause(text, match.start())) is not None
 
 
-_PLACED = re.compile(r"highest|top|strongest|middle", re.IGNORECASE)
+_PLACED = re.compile(r"highest|top|strongest|middle|lowest|bottom|too\s", re.IGNORECASE)
 
 
 def _reads_as_grade(text: str, match: re.Match[str]) -> bool:
@@ -1079,7 +1089,7 @@ def _grade_first(
     before, after = around
     lead = (before["lead"] or "").strip().casefold()
     determiner = lead in {"the", "its", "their"}
-    placed = lead.split()[0] in {"among", "in", "into", "within", "under"} if lead else False
+    placed = lead.split()[0] in {"among", "of", "in", "into", "within", "under"} if lead else False
     if after["comma"] and not placed:
         return None
     if determiner and not (after["noun"] and after["verb"]):
@@ -1090,9 +1100,18 @@ def _grade_first(
     if after["aside"] and any(match.end() <= m.start < start for m in mentions):
         return None
     run, end = _run_right(text, start, mentions, semicolons=True)
-    if run is None or not _clause_ends(text[end:]):
+    if run is None:
+        return None
+    # "Of the elements rated P, X is the one …": the items are the next clause's subject
+    subject = lead.startswith("of ") and _SUBJECT_VERB_NEXT.match(text, end) is not None
+    if not _clause_ends(text[end:]) and not subject:
         return None
     return [run], None, end, True
+
+
+_SUBJECT_VERB_NEXT = re.compile(
+    r"\s+(?:is|are|was|were|remains|remain|has|have|had|stands|stand|seems|seem)\b", re.IGNORECASE
+)
 
 
 # A participle clause that opens the sentence and grades its subject: "Rated P in every edition,
@@ -1331,7 +1350,7 @@ def _active(
             end = gloss.end()
         if not _AFTER_OBJECT.match(text[end : match.start()]):
             return None
-    if run is None or _NON_TASK_FORCE.search(text[clause_start : match.start()]):
+    if run is None or _NON_TASK_FORCE.search(_after_contrast(text, clause_start, match.start())):
         return None
     subject = _FRONTED.sub("", text[clause_start : verb.start()])
     if _STUDY.search(subject) and not _TASK_FORCE.search(subject):
@@ -1339,6 +1358,17 @@ def _active(
     if verb.group(0).casefold() in _NAMING_VERBS and not _PANEL_SUBJECT.search(subject):
         return None  # "Rogers called empathy P": only the task force's naming grades
     return [run], None, match.end(), True
+
+
+# A clause of its own inside one sentence: "NICE recommends CBT, while the task force rated X P".
+_SUBORDINATE_CUT = re.compile(r"\b(?:while|whereas|but|although|though)\s|,\s*and\s", re.IGNORECASE)
+
+
+def _after_contrast(text: str, start: int, end: int) -> str:
+    """text[start:end] from its last "while", "whereas", "but" or ", and" on: the clause whose
+    subject grades, not another body named in a clause set against it."""
+    cuts = list(_SUBORDINATE_CUT.finditer(text, start, end))
+    return text[cuts[-1].end() if cuts else start : end]
 
 
 def _gapped(

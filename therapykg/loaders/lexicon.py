@@ -38,14 +38,20 @@ GRADE_PHRASES: tuple[tuple[str, str], ...] = (
         r"(?:[\s-]+to[\s-]+judge)?|still[\s-]+maturing))?"
         # the third grade by its other half: "(insufficient research to judge)", "the evidence
         # on X insufficient to judge"
-        r"|insufficient(?:ly)?(?:\s+(?:research(?:ed)?|evidence|data))?\s+to\s+judge",
+        r"|insufficient(?:ly)?(?:\s+(?:research(?:ed)?|evidence|data))?\s+to\s+judge"
+        # said as too little to judge: "too little research to call", "too thinly researched to
+        # judge", "too sparse to rate"
+        r"|too\s+(?:little\s+(?:research|evidence|data)|(?:thin|sparse)(?:ly\s+(?:researched"
+        r"|studied))?|under-?researched)\s+to\s+(?:judge|call|rate|grade)"
+        # the bottom of the three by its place: "the lowest tier"
+        r"|(?:lowest|bottom)(?=[\s-]+(?:grade|rating|tier|category|band|level)\b)",
     ),
 )
 
-# Every phrase starts with one of d, p, i, h, t, s, m (IGNORECASE reads the lookahead as it reads
-# the phrases): the lookahead lets every other position fail at once, same matches.
+# Every phrase starts with one of d, p, i, h, t, s, m, l, b (IGNORECASE reads the lookahead as it
+# reads the phrases): the lookahead lets every other position fail at once, same matches.
 GRADE_RE = re.compile(
-    "(?=[dpihtsm])(?:"
+    "(?=[dpihtsmlb])(?:"
     + "|".join(f"(?P<g{i}>{pattern})" for i, (_, pattern) in enumerate(GRADE_PHRASES))
     + ")",
     re.IGNORECASE,
@@ -71,11 +77,14 @@ def may_contain(text: str, words: tuple[str, ...]) -> bool:
 def may_name_grade(text: str) -> bool:
     """False only when GRADE_RE cannot match `text`: a cheap test before the regex.
 
-    Every grade phrase ends in "effective", is "promising", holds "insufficient", or names the
-    grade by its place ("highest", "top", "strongest", "middle").
+    Every grade phrase ends in "effective", is "promising", holds "insufficient", says "too …
+    to judge", or names the grade by its place ("highest", "top", "strongest", "middle",
+    "lowest", "bottom").
     """
     return may_contain(
-        text, ("effective", "promising", "insufficient", "highest", "top", "strongest", "middle")
+        text,
+        ("effective", "promising", "insufficient", "too", "highest", "top", "strongest", "middle")
+        + ("lowest", "bottom"),
     )
 
 
