@@ -742,6 +742,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
     ),
     "operationalises": (
         "+operationalise|operationalize",
+        "+formalise|formalize",
         "+put OBJ into practice|action|operation",
         "+put OBJ to work|use",
         "+put into practice|action|operation",
@@ -916,12 +917,35 @@ LINEAGE_GENERIC_MODIFIERS = _words(
     evidence-based used popular distinct separate larger everyday routine daily first second
     third fourth fifth modified adapted revised"""
 )
+# A tradition named by its adjective before a head that names no school of its own ("Buddhist
+# practices", "psychoanalytic ideas", "Stoic thought"): the tradition is the object.
+LINEAGE_ADJECTIVE_TRADITIONS: dict[str, str] = {
+    "psychoanalytic": "psychoanalysis",
+    "buddhist": "Buddhism",
+    "stoic": "Stoicism",
+    "taoist": "Taoism",
+    "daoist": "Taoism",
+    "behaviorist": "behaviorism",
+    "behaviourist": "behaviorism",
+    "existentialist": "existentialism",
+    "phenomenological": "phenomenology",
+    "client-centered": "client-centered therapy",
+    "client-centred": "client-centered therapy",
+    "person-centered": "person-centered therapy",
+    "person-centred": "person-centered therapy",
+}
+LINEAGE_ADJECTIVE_HEADS = _words(
+    """idea ideas concept concepts principle principles practice practices technique techniques
+    insight insights thought thinking teaching teachings notion notions conditions"""
+)
 # Words dropped from the front of an object: determiners and evaluative adjectives.
 LINEAGE_OBJECT_STOPWORDS = _words(
     """the a an that this these those its their his her both broader broad wider wide larger
     modern classic classical early earlier later whole entire same older original much
     of so-called standard conventional mainstream own contemporary present-day british french
-    german american european viennese"""
+    german american european viennese finnish japanese italian swiss dutch scottish english
+    canadian australian austrian russian chinese indian swedish norwegian danish spanish israeli
+    hungarian polish irish argentine brazilian"""
 )
 # Heads too vague to name an influence ("the idea that …", "earlier work").
 LINEAGE_VAGUE_HEADS = _words(

@@ -40,6 +40,8 @@ from therapykg.loaders.lexicon import (
     LINEAGE_APPROACH_HEADS,
     LINEAGE_CONTRAST_RE,
     LINEAGE_FAMILY_HEADS,
+    LINEAGE_ADJECTIVE_HEADS,
+    LINEAGE_ADJECTIVE_TRADITIONS,
     LINEAGE_GENERIC_MODIFIERS,
     LINEAGE_LIGHT_WORDS,
     LINEAGE_NAME_SUFFIXES,
@@ -148,7 +150,7 @@ def _token(token: str) -> tuple[str, set[str]]:
     if token == "~":  # one optional word, never a possessor ("IPT's intellectual parents")
         return r"(?:(?![\w-]+[’']s?\s)[\w’'-]+\s+)?", lemmas
     if token == "~~":
-        return r"(?:(?!from\s)[\w’'-]+\s+){1,10}?", lemmas  # not "from … and from"
+        return r"(?:(?!from\s)[\w’'–-]+\s+){1,10}?", lemmas  # not "from … and from"
     if token == "SELF":  # a pronoun or noun for the approach, or its name (checked per article)
         return rf"(?:{_SELF_OBJECT}|(?P<named>[\w’'-]+(?:[\s-]+[\w’'-]+){{0,5}}?))\s+", lemmas
     verbs = token.startswith("+")  # "+sit|stand": every alternative is a verb lemma
@@ -282,6 +284,8 @@ def _candidate_hits(text: str) -> tuple[_Hit, ...]:
         if predicate.anchors is not None and predicate.anchors.isdisjoint(words):
             continue
         for match in predicate.pattern.finditer(text):
+            if match.start() and text[match.start() - 1] in "-‐‑":
+                continue  # "need-adapted treatment": part of a compound word, no verb
             verb = not (predicate.noun or predicate.possessor)
             if (
                 verb
@@ -341,7 +345,9 @@ _ALIAS = re.compile(
     r"(?!(?:a|an)\s)[“\"]?(?P<alias>[\w’'-]+(?:\s+[\w’'-]+){0,5}?)[”\"]?(?=\s*(?:[,;.)]|\s+or\s|\s+and\s|$))",
     re.IGNORECASE,
 )
-_ACRONYM = re.compile(r"\((?P<acronym>[A-Z][A-Za-z]?[A-Z]{1,6}s?)(?:\)|[,;]\s)")
+_ACRONYM = re.compile(
+    r"\((?P<acronym>[A-Z][A-Za-z]?[A-Z]{1,6}s?|[A-Z]{2,4}[\s-][A-Z]{2,6})(?:\)|[,;]\s)"
+)  # "(DBT)", "(MBCTs)", "(RO DBT)"
 _WORD = re.compile(r"[\w’'-]+")
 
 
@@ -499,7 +505,7 @@ class OwnApproach:
             return True
         if self._same_core(folded):
             return True
-        return phrase.strip().replace("-", "") in self.acronyms
+        return re.sub(r"[\s-]", "", phrase.strip()) in self.acronyms  # "RO DBT", "TF-CBT"
 
     def _same_core(self, folded: str) -> bool:
         """ "existential therapy" for Existential Psychotherapy, "prolonged exposure" for
@@ -583,6 +589,11 @@ def _title_forms(title: str) -> list[str]:
     if plain.casefold().startswith("the "):
         forms.append(plain[4:])
     forms.extend(p for p in _TITLE_SPLIT.split(plain) if len(p.split()) >= 2)
+    head, sep, _ = plain.partition(" for ")
+    if sep and len(head.split()) >= 2 and _acronym(head) is None:
+        # "Unified Protocol for Transdiagnostic Treatment of …" is the Unified Protocol; but
+        # "Cognitive Behavioral Therapy for Insomnia" names its parent first
+        forms.append(head)
     return [f.strip() for f in forms if f.strip()]
 
 
@@ -607,7 +618,7 @@ def _learn_acronyms(own: OwnApproach, text: str) -> None:
             ) or (len(tail) >= 2 and _spells_within(tail, acronym.upper())):
                 name = " ".join(tail)
                 if own.is_name(name):
-                    own.acronyms.add(acronym.replace("-", ""))
+                    own.acronyms.add(re.sub(r"[\s-]", "", acronym))
                 else:
                     own.known.setdefault(acronym.casefold(), (approach_slug(name), name))
                     own.known.setdefault(name.casefold(), (approach_slug(name), name))
@@ -1258,9 +1269,9 @@ def _object_end(text: str, start: int, limit: int) -> int:
     return match.start() if match else limit
 
 
-_ITEM_SPLIT = re.compile(
-    r",\s*(?:and|or)\s+|,\s+|\s+(?:and|&)\s+|\s+together\s+with\s+|\s+along\s+with\s+"
-    r"|,?\s+as\s+well\s+as\s+",
+_ITEM_SPLIT = re.compile(  # the longest first where two start together: ", as well as "
+    r",?\s+as\s+well\s+as\s+|,\s*(?:and|or)\s+|,\s+|\s+(?:and|&)\s+|\s+together\s+with\s+"
+    r"|\s+along\s+with\s+",
     re.IGNORECASE,
 )
 _WITH_SPLIT = re.compile(r"\s+with\s+", re.IGNORECASE)
@@ -1301,7 +1312,7 @@ def _items(text: str, start: int, end: int, joins_with: bool) -> Iterator[tuple[
         for match in pattern.finditer(span):
             if not any(a < match.start() < b for a, b in protected):
                 cuts.append(match.span())
-    cuts.sort()
+    cuts.sort(key=lambda cut: (cut[0], -cut[1]))  # at one place the longest: ", as well as "
     position = 0
     pieces: list[tuple[int, int]] = []
     for a, b in cuts:
@@ -1541,14 +1552,21 @@ def _resolve(
                     at + work.end(), owned[work.end() :], after, predicate, own, mentions
                 )
             return Influence(relation, person=person, words=_name_words(owner))
-        if _OWNERS.fullmatch(owner.strip()):  # "McCann and Pearlman's … theory": the theory
+        if _OWNERS.fullmatch(owner.strip()) or _CO_POSSESSOR.fullmatch(owner.strip()):
+            # "McCann and Pearlman's … theory", "Ron Kurtz's Hakomi method" (a name the article
+            # does not list as a person): the theory or method its head noun names
             node = _approach(owned_words, own, strict=True)
-            return Influence(relation, node=node, words=node.label) if node else None
+            if node is not None or _OWNERS.fullmatch(owner.strip()):
+                return Influence(relation, node=node, words=node.label) if node else None
         node = _approach(_noun_phrase(owner), own, strict=False)
         return Influence(relation, node=node, words=node.label) if node else None
     words = _noun_phrase(item, topic=_topic_may_follow(after))
     if not words:
         return None
+    tradition = _adjective_tradition(words[-1].casefold(), [w.casefold() for w in words[:-1]])
+    if tradition is not None:  # "Buddhist practices of compassion": Buddhism, not compassion
+        node = _tradition_node(tradition, words)
+        return Influence(relation, node=node, words=node.label)
     inner = _family_of(words, item)
     if inner is not None:  # "the third wave of behaviour therapy", "elements of CBT"
         return _resolve(start + inner, item[inner:], after, predicate, own, mentions)
@@ -1761,6 +1779,9 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
         return _node(core, words)
     head = words[-1].casefold()
     modifiers = [w.casefold() for w in words[:-1]]
+    tradition = _adjective_tradition(head, modifiers)
+    if tradition is not None:  # "Buddhist practices", "psychoanalytic ideas": the tradition
+        return _tradition_node(tradition, words)
     if head in LINEAGE_VAGUE_HEADS:
         return None
     named = len(words) == 1 or not all(_generic(m) for m in modifiers)
@@ -1781,6 +1802,24 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
             return _node(words[:-1], words[:-1])
         return _node(words, words)
     return None
+
+
+def _adjective_tradition(head: str, modifiers: list[str]) -> str | None:
+    """The one tradition an adjective names before a head that names no school ("Taoist and
+    Buddhist mindfulness" is read item by item), when every other modifier is generic."""
+    if head not in LINEAGE_ADJECTIVE_HEADS or not modifiers:
+        return None
+    named = [LINEAGE_ADJECTIVE_TRADITIONS[m] for m in modifiers if m in LINEAGE_ADJECTIVE_TRADITIONS]
+    others = [m for m in modifiers if m not in LINEAGE_ADJECTIVE_TRADITIONS]
+    if len(named) != 1 or not all(_generic(m) or m in _DETERMINERS for m in others):
+        return None
+    return named[0]
+
+
+def _tradition_node(tradition: str, words: list[str]) -> Node:
+    """The tradition's node, labelled with the sentence's own words ("Buddhist practices")."""
+    cls = "Theory" if tradition.split()[-1].casefold() in LINEAGE_THEORY_HEADS else None
+    return Node("framework", approach_slug(tradition), " ".join(words), cls or "PsychotherapyApproach")
 
 
 # Heads that adjectives alone describe rather than name ("a behavioural treatment"; but
