@@ -207,7 +207,9 @@ _APPOSITIVE_BEFORE_VERB = re.compile(
     re.IGNORECASE,
 )
 _INVERTED_BEFORE = re.compile(
-    r"(?:^|[;:.(]\s*|,\s*|\b(?:and|while|whereas|but)\s+)[\"“‘']?"
+    r"(?:^|[;:.(]\s*|,\s*|\b(?:and|while|whereas|but)\s+"
+    r"|\b(?:lists?|listed|names?|named|includes?|included|counts?|counted)\s+"
+    r"(?=(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s))[\"“‘']?"
     r"(?P<lead>(?:(?:rated|judged|deemed|classed|classified|categori[sz]ed|graded|designated"
     r"|considered|found|listed|placed|ranked|counted)\s+(?:as\s+)?)"
     r"|(?:among|in|into|within|under)\s+(?:the|its|their|(?:the\s+)?(?:19|20)\d\d['’]s"
@@ -218,7 +220,11 @@ _INVERTED_BEFORE = re.compile(
     r"|factors|ones)\s+(?:(?:that|which)\s+)?(?:(?:the\s+|its\s+)?(?:(?:19|20)\d\d\s+)?"
     r"(?:task[\s-]force|panel)\s+(?:had\s+|has\s+)?)?(?:rated|judged|deemed|classed|classified"
     r"|graded|considered|found|listed|placed|ranked|counted|called|labell?ed)\s+(?:as\s+)?"
-    r"|(?:the|its|their)\s+)?[\"“‘']?$",
+    r"|(?:the|its|their)\s+"
+    # "The 2011 task force's middle band held …": the task force's own list, a determiner
+    r"|(?:the\s+)?(?:(?:19|20)\d\d\s+)?(?:task[\s-]force|panel)['’]s\s+"
+    # "The 2019 conclusions list nine P elements, among them X and Y"
+    r"|(?P<count>(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+))?[\"“‘']?$",
     re.IGNORECASE,
 )
 _INVERTED_AFTER = re.compile(
@@ -226,10 +232,13 @@ _INVERTED_AFTER = re.compile(
     r"(?:(?:in|by|since|as\s+of)\s+(?:the\s+|its\s+)?(?:(?:19|20)\d\d|first|second|third)"
     r"(?:\s+(?:task[\s-]force|edition|report|review|round|conclusions|update|panel))?\s*)?"
     r"(?P<aside>,\s*[^,;:()]{1,60}?(?=\s*(?::|,\s*(?:were|are|was|is)\b)))?"
-    r"(?:(?P<colon>:)|(?P<comma>,)(?!\s*(?:were|are|was|is)\b)"
+    r"(?:(?P<colon>:)|(?P<among>,\s*(?:among\s+them|including|notably|such\s+as)\b)"
+    r"|(?P<comma>,)(?!\s*(?:were|are|was|is)\b)"
     r"|,?\s*\b(?:(?:now|also|still|thus|therefore)\s+)?(?P<verb>were|was|are|is|included|include|includes"
-    r"|comprised|comprise|comprises|covered|contained|went\s+to|sat|fell|landed|stood)\b"
-    r"(?:\s+the\s+following)?\s*:?)\s*",
+    r"|comprised|comprise|comprises|covered|contained|went\s+to|sat|fell|landed|stood|held|holds"
+    r"|named|names)\b"
+    r"(?:\s+the\s+following)?"
+    rf"(?:\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}})\s+{_ITEM_NOUNS})?\s*:?)\s*",
     re.IGNORECASE,
 )
 _PARENTHESIS_BEFORE = re.compile(
@@ -1079,6 +1088,11 @@ def _around(
     return None if after is None else (before, after)
 
 
+_COUNTED_BY = re.compile(
+    r"task[\s-]force|panel|interdivisional|conclusions|edition|Norcross|(?:19|20)\d\d", re.I
+)
+
+
 def _grade_first(
     text: str, match: re.Match[str], mentions: list[Mention], previous_end: int
 ) -> _Bound | None:
@@ -1088,6 +1102,11 @@ def _grade_first(
         return None
     before, after = around
     lead = (before["lead"] or "").strip().casefold()
+    if before["count"] or after["among"]:  # "nine P elements, among them X": both or neither
+        if not (before["count"] and after["noun"] and after["among"]):
+            return None
+        if not _COUNTED_BY.search(text, max(0, before.start() - _LEAD_REACH), before.start()):
+            return None  # the task force's list, not "two promising elements, including X"
     determiner = lead in {"the", "its", "their"}
     placed = lead.split()[0] in {"among", "of", "in", "into", "within", "under"} if lead else False
     if after["comma"] and not placed:
@@ -1118,12 +1137,15 @@ _SUBJECT_VERB_NEXT = re.compile(
 # empathy is …", "Judged P by the 2011 task force, X and Y …".
 _FRONTED_GRADE_BEFORE = re.compile(
     r"(?:^|[;.]\s+)[\"“‘']?(?:(?:both|all|each|also|once|already|twice)\s+)?"
-    rf"(?:{_PANEL_VERB}|listed\s+as|ranked\s+as|counted\s+as|regarded\s+as|classed\s+as)"
-    r"\s+(?:an?\s+)?[\"“‘']?$",
+    rf"(?:(?:{_PANEL_VERB}|listed\s+as|ranked\s+as|counted\s+as|regarded\s+as|classed\s+as)"
+    r"\s+(?:an?\s+)?"
+    # an appositive noun phrase: "A P element by the 2019 count, X is …"
+    r"|(?P<noun_lead>an?|one)\s+)[\"“‘']?$",
     re.IGNORECASE,
 )
 _FRONTED_GRADE_AFTER = re.compile(
-    r"^[\"”’']?(?:\s+(?:in|by|since|across|from|per|according\s+to|for)\b[^,;:()]*)?"
+    rf"^[\"”’']?(?P<noun>\s+{_KIND_NOUN})?"
+    r"(?:\s+(?:in|by|since|across|from|per|according\s+to|for)\b[^,;:()]*)?"
     r"(?:\s*\([^()]*\))?\s*,\s*",
     re.IGNORECASE,
 )
@@ -1153,7 +1175,9 @@ def _fronted_grade(
     around = _around(text, match, previous_end, _FRONTED_GRADE_BEFORE, _FRONTED_GRADE_AFTER)
     if around is None:
         return None
-    _, after = around
+    before, after = around
+    if before["noun_lead"] and not (after["noun"] and _PANEL_SUBJECT.search(after.group(0))):
+        return None  # "A promising element, X …" grades only with the task force or a year
     start = match.end() + after.end()
     if any(match.end() <= m.start < start for m in mentions):
         return None
