@@ -237,7 +237,7 @@ def _title_with_acronyms(context: _Context, texts: list[str]) -> str:
 # -- lineage (docs/extraction.md, "Lineage") ------------------------------------------------
 # Sections that tell an approach's lineage: "Type & Discipline", "Creators & Lineage",
 # "Origins", "History", "Background", "Roots", "Influences".
-_LINEAGE_READ = ("type", *_LINEAGE_SECTIONS, "histor", "background", "root", "influence")
+_LINEAGE_READ = ("type", "overview", *_LINEAGE_SECTIONS, "histor", "background", "root", "influence")
 
 
 def _influences(

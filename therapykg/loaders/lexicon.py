@@ -776,6 +776,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+feed into",
         "be (~) foundational|formative for|to",
         "+share (~) roots|ground|ancestry with",
+        "+share (its|their) roots|origins|ancestry in ~~ with",
     ),
 }
 
@@ -883,6 +884,9 @@ LINEAGE_PACKAGING_HEADS = _words(
 LINEAGE_SAME_APPROACH: dict[str, str] = {
     "behavioral-therapy": "behavior-therapy",
     "cognitive-behavior-therapy": "cognitive-behavioral-therapy",
+    "cognitive-behavioral": "cognitive-behavioral-therapy",  # "the cognitive-behavioural family"
+    "cognitive-behavioral-psychotherapy": "cognitive-behavioral-therapy",
+    "cognitive-behavioral-treatment": "cognitive-behavioral-therapy",
     "client-centered-counseling": "client-centered-therapy",
     "client-centered-psychotherapy": "client-centered-therapy",
     "person-centered-counseling": "person-centered-therapy",

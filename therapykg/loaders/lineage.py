@@ -1350,8 +1350,14 @@ def _items(text: str, start: int, end: int, joins_with: bool) -> Iterator[tuple[
             cut = gapped.end()  # "took X from A, and its holism from B": B is a source too
         elif found and _APPOSITIVE_OR_GAPPED.match(piece[cut:]):
             break  # "X, a research programme on …"; "…, and his Y rests on Z": no object
-        elif found and _THE_APPOSITIVE.match(piece[cut:]) and _bare_comma_list(span, a):
-            break  # "X's contextual therapy, the other intergenerational school": no list
+        elif (
+            found
+            and _THE_APPOSITIVE.match(piece[cut:])
+            and not any(c.isupper() for c in _APPOSITIVE_HEAD.split(piece[cut:], 1)[0])
+            and _bare_comma_list(span, a)
+        ):
+            break  # "X's contextual therapy, the other intergenerational school": no list (but
+            # "his supervisor, the psychiatrist G. L. Harrington" names the person)
         if found and _names_authors(found[-1][1]) and _NAME_ONLY.fullmatch(piece.strip()):
             continue  # "the model of James O. Prochaska and Carlo C. DiClemente": its authors
         found.append((start + a + cut, piece[cut:], span[b:]))
@@ -1384,6 +1390,7 @@ _APPOSITIVE_OR_GAPPED = re.compile(
     r"(?:an?)\s|(?:his|her|their|its)\s+[^,;]*?\s(?:from|on|upon|to|into)\s", re.IGNORECASE
 )
 _THE_APPOSITIVE = re.compile(r"the\s", re.IGNORECASE)
+_APPOSITIVE_HEAD = re.compile(r"\s(?:of|by|from|in|for|with)\s")  # "the therapy | of Ron Kurtz"
 
 
 def _bare_comma_list(span: str, start: int) -> bool:
