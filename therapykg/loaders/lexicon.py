@@ -869,7 +869,8 @@ LINEAGE_PART_HEADS = _words(
     "element elements aspect aspects part parts strand strands feature features technique"
     " techniques method methods tool tools principle principles insight insights idea ideas"
     " concept concepts foundation foundations groundwork practices procedures interventions"
-    " vocabulary work writings research"
+    " vocabulary work writings research stance focus emphasis language premises"
+    " tenets teachings"
 )
 # Heads that make an object a theory (typed tkg:Theory, still under framework/).
 LINEAGE_THEORY_HEADS = _words("theory theories model models hypothesis")

@@ -832,8 +832,24 @@ class Influence:
     reverse: bool = False
 
 
+# A short adverbial aside between commas ("was, in part, a reaction against"): read as spaces,
+# so that the words around it meet as they would without it; positions stay the sentence's.
+_ASIDE = re.compile(
+    r",\s*(?:in\s+(?:large\s+)?part|at\s+least\s+(?:in\s+part|initially)|in\s+effect|above\s+all"
+    r"|at\s+first|initially|originally|largely|partly|essentially|in\s+(?:many|some)\s+ways"
+    r"|to\s+(?:some|a\s+large)\s+extent|arguably|historically|in\s+short)\s*,",
+    re.IGNORECASE,
+)
+
+
+def without_asides(text: str) -> str:
+    """The sentence with its short comma-enclosed adverbial asides blanked (same length)."""
+    return _ASIDE.sub(lambda m: " " * len(m.group(0)), text) if "," in text else text
+
+
 def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[Influence]:
     """Every lineage link from the article's approach that this sentence states."""
+    text = without_asides(text)
     found: list[Influence] = []
     hits = predicate_hits(text, own.is_name)  # "grounded CFT in": CFT must be the approach
     if not hits:
@@ -1271,7 +1287,8 @@ def _object_end(text: str, start: int, limit: int) -> int:
 
 _ITEM_SPLIT = re.compile(  # the longest first where two start together: ", as well as "
     r",?\s+as\s+well\s+as\s+|,\s*(?:and|or)\s+|,\s+|\s+(?:and|&)\s+|\s+together\s+with\s+"
-    r"|\s+along\s+with\s+",
+    r"|\s+along\s+with\s+"
+    r"|,?\s+(?:by\s+way\s+of|via)\s+",  # "descends from X by way of Y": Y a source on the way
     re.IGNORECASE,
 )
 _WITH_SPLIT = re.compile(r"\s+with\s+", re.IGNORECASE)
