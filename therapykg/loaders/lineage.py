@@ -70,7 +70,8 @@ from therapykg.ontology.iri import slugify
 _BE = r"(?:is|are|was|were|be|been|being|has\s+been|have\s+been|had\s+been|'s|’s)"
 _ADVERBS = (
     r"(?:(?:(?!(?:family|early|only|assembly)\b)\w+ly|also|still|much|first|originally|later"
-    r"|then|itself|in\s+part|in\s+turn|so|very|too|heavily|deeply)\s+)"
+    r"|then|itself|in\s+(?:large\s+)?part|in\s+turn|so|very|too|heavily|deeply|further|as\s+well"
+    r"|also)\s+)"
 )
 _SELF_OBJECT = (
     r"(?:it|itself|them|this|(?:the|his|her|their)\s+(?:approach|model|therapy|method|framework"
@@ -1874,9 +1875,14 @@ def _node(words: list[str], label_words: list[str]) -> Node:
 
 
 def _plain_name(words: list[str]) -> bool:
-    """A short lowercase noun phrase ("progressive education") that an appositive calls a
-    movement or a tradition."""
-    return 1 <= len(words) <= 4 and all(re.fullmatch(r"[a-z][a-z-]*", w) for w in words)
+    """A short lowercase noun phrase ("progressive education") or a capitalised name
+    ("Interacting Cognitive Subsystems") that an appositive calls a movement, a tradition or a
+    framework."""
+    if not 1 <= len(words) <= 4:
+        return False
+    return all(re.fullmatch(r"[a-z][a-z-]*", w) for w in words) or all(
+        re.fullmatch(r"[A-Z][a-z][A-Za-z-]*", w) for w in words
+    )
 
 
 def _appositive_approach(after: str) -> bool:

@@ -102,14 +102,14 @@ _RELATIVE_ASIDE = re.compile(
 _MAY_STATE = re.compile(
     r"inform|shap|inspir|influen|guid|help|laid|lays|pav|prepar|set\s|suppl|provid|gave|give"
     r"|lent|lend|contribut|furnish|offer|from|includ|\bis\b|\bwas\b|\bare\b|\bwere\b|became"
-    r"|remain",
+    r"|remain|influence",
     re.IGNORECASE,
 )
 # _MAY_STATE's plain stems, and its words that need a boundary or a space after them.
 _MAY_STATE_STEMS = (
     "inform", "shap", "inspir", "influen", "guid", "help", "laid", "lays", "pav", "prepar",
     "suppl", "provid", "gave", "give", "lent", "lend", "contribut", "furnish", "offer", "from",
-    "includ", "became", "remain",
+    "includ", "became", "remain", "influence",
 )  # fmt: skip
 _MAY_STATE_WORDS = re.compile(r"(?=[siaw])(?:set\s|\bis\b|\bwas\b|\bare\b|\bwere\b)", re.IGNORECASE)
 
@@ -172,6 +172,35 @@ _COPULA = re.compile(
 )
 
 
+# "Lewinsohn's influence is plain in the activity scheduling", "The influence of Buber is
+# evident in its dialogic strand": an influence on the approach, where the lineage is told or
+# when what shows it is the approach's.
+_PLAIN = (
+    r"\s+(?:is|was|are|were|remains|can\s+be\s+(?:seen|felt|traced))\s+(?:(?:most|very|especially"
+    r"|particularly|also|clearly|equally|still)\s+)?(?:plain|evident|visible|clear|apparent"
+    r"|obvious|unmistakable|felt|seen|strong|marked|strongest|present|everywhere|traced|discernible)?"
+    r"\s*(?:in|throughout|on)\s+(?P<where>[^;]*)"
+)
+_INFLUENCE_PLAIN = re.compile(
+    r"^\s*(?:(?P<owner>[A-Z][^,;]*?)[’']s?\s+influence|The\s+influence\s+of\s+(?P<source>[^,;]+?))"
+    + _PLAIN,
+)
+
+
+def _influence_shown(
+    offset: int, clause: str, own: OwnApproach, mentions: list[Mention], lineage_section: bool
+) -> list[Influence] | None:
+    shown = _INFLUENCE_PLAIN.match(clause)
+    if shown is None:
+        return None
+    where = shown["where"]
+    about = _SELF_AFTER.search(where) or any(own.is_name(w) for w in where.split()[:12])
+    if not (lineage_section or about):
+        return []
+    name = "owner" if shown["owner"] else "source"
+    return _objects(shown[name], offset + shown.start(name), own, mentions)
+
+
 def inverse_influences(
     text: str, *, own: OwnApproach, mentions: list[Mention], lineage_section: bool
 ) -> list[Influence]:
@@ -197,6 +226,9 @@ def _clause(
     mentions: list[Mention],
     lineage_section: bool,
 ) -> list[Influence]:
+    shown = _influence_shown(offset, clause, own, mentions, lineage_section)
+    if shown is not None:
+        return shown
     source = _FROM_SOURCE.match(clause)
     if source is not None:
         subject_at = offset + source.start("subject")
