@@ -254,6 +254,12 @@ def _influences(
         context.article.see_also,
         creators,
     )
+    own.shared_creator_surnames = {
+        surname
+        for surname in surnames
+        if len(bearers := context.people.with_surname(surname)) > 1
+        and all(id(p) in creators for p in bearers)
+    }
     found: list[tuple[Influence, StatementId]] = []
     for row in rows:
         text = row.sentence.text

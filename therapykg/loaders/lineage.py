@@ -458,6 +458,9 @@ class OwnApproach:
     creators: set[int] = field(default_factory=set)  # ids of the creators' PersonRecords
     # name or acronym (casefolded) → (slug, label) for approaches the article names in full
     known: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # surnames (casefolded) that only creators bear, several of them ("Perls" for Fritz and
+    # Laura Perls): the people reader leaves such a name unresolved, yet it is a creator's
+    shared_creator_surnames: set[str] = field(default_factory=set)
 
     def refers_to(self, phrase: str, mentions: list[Mention], offset: int) -> bool:
         """Whether a subject noun phrase (starting at `offset` in its sentence) is the approach."""
@@ -538,7 +541,7 @@ class OwnApproach:
         end = offset + len(phrase)
         inside = [m for m in mentions if offset <= m.start < end]
         if not inside:
-            return False
+            return _strip_possessive(phrase).strip().casefold() in self.shared_creator_surnames
         # a given name the people reader did not join to the surname ("Ron Kurtz's method")
         lead = phrase[: inside[0].start - offset]
         if lead and not _GIVEN_NAMES_LEAD.fullmatch(lead):
@@ -872,7 +875,10 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
         if _contrasted(text, clause.start, hit.end, own_words=text[hit.start : hit.end]):
             continue
         end = min(hits[index + 1].start if index + 1 < len(hits) else len(text), limit)
-        span = hit.inner if hit.inner else (hit.end, _object_end(text, hit.end, end))
+        source = text
+        if not hit.inner and text[hit.start : hit.end].rstrip().casefold().endswith("from"):
+            source = _blank_taken(text, hit.end, end)  # before the object's end is looked for
+        span = hit.inner if hit.inner else (hit.end, _object_end(source, hit.end, end))
         if not hit.predicate.by_object and text[span[0] :].casefold().startswith("by "):
             continue  # "It was adapted by …", "It was rejected by …": a passive's agent
         if _passed_on(text, hit, span[0]):
@@ -883,7 +889,7 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
         if hit.predicate.relation == "variant-of":  # "belongs to X, along with Y": Y its sibling
             siblings = _SIBLINGS.search(text, span[0], span[1])
             span = (span[0], siblings.start()) if siblings else span
-        for number, (start, item, after) in enumerate(_items(text, span[0], span[1], joins_with)):
+        for number, (start, item, after) in enumerate(_items(source, span[0], span[1], joins_with)):
             if number == 0 and own.is_name(" ".join(_noun_phrase(item))):
                 break  # "Chard later adapted CPT for survivors, and …": a descendant, no source
             carried = _FROM.search(item) if number and hit.predicate.carried else None
@@ -1279,6 +1285,41 @@ _OBJECT_END = re.compile(
     r"|herself|(?-i:[a-z]{3,}ed))\s)",
     re.IGNORECASE,
 )
+
+
+# "borrowed from Moreno's psychodrama the practice of …": the source ends where what was taken
+# begins, a determiner after the source's first word that no list word or preposition leads to
+_TAKEN = re.compile(r"\s(?:the|a|an|its|his|her|their)\s", re.IGNORECASE)
+_BEFORE_TAKEN = frozenset({"and", "or", "of", "to", "in", "on", "with", "from", "by", "for"})
+
+
+_AND_FROM = re.compile(r",?\s+and\s+(?:also\s+|later\s+)?from\s", re.IGNORECASE)
+
+
+def _blank_taken(text: str, start: int, end: int) -> str:
+    """The text with what was taken blanked after each source in text[start:end] ("from A the
+    practice of …, and from B an interest in …" keeps "A" and ", and from B")."""
+    cuts: list[tuple[int, int]] = []
+    position = start
+    while position < end:
+        taken = _taken_at(text, position, end)
+        if taken is None:
+            break
+        again = _AND_FROM.search(text, taken, end)
+        cuts.append((taken, again.start() if again else end))
+        position = again.end() if again else end
+    for a, b in reversed(cuts):
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
+
+
+def _taken_at(text: str, start: int, end: int) -> int | None:
+    for match in _TAKEN.finditer(text, start, end):
+        before = text[start : match.start()].split()
+        if not before or before[-1].casefold() in _BEFORE_TAKEN or before[-1].endswith(","):
+            continue
+        return match.start()
+    return None
 
 
 def _object_end(text: str, start: int, limit: int) -> int:

@@ -232,6 +232,10 @@ class People:
                 record.short_forms.append(form)
         return record
 
+    def with_surname(self, surname: str) -> list[PersonRecord]:
+        """Everyone this article names with that surname."""
+        return list(self._by_fold.get(fold(surname), ()))
+
     def by_surname(self, surname: str) -> PersonRecord | None:
         """The one person this article names with that surname, preferring prose names."""
         same = self._by_fold.get(fold(surname), [])
