@@ -159,11 +159,22 @@ def test_the_end_of_a_range_is_no_citation(fmt: str, ending: str) -> None:
         ("A claim `LLM`.", "`LLM`", ()),
         ("A claim (LLM)", "(LLM)", ()),
         ("A claim <sup>3</sup>.", "<sup>3</sup>", (3,)),
+        ("A claim [2, 6].", "[2, 6]", (2, 6)),
+        ("A claim [3–5].", "[3–5]", (3, 4, 5)),
     ],
 )
 def test_markdown_marker_forms(body: str, raw: str, sources: tuple[int, ...]) -> None:
     unit = _units(_read("markdown", body))[0]
     assert (unit.text, unit.tag.raw, unit.tag.sources) == ("A claim", raw, sources)
+
+
+def test_a_listed_marker_mid_paragraph_ends_its_unit() -> None:
+    """`[2, 6]` between two sentences of one Markdown paragraph closes the first."""
+    units = _units(_read("markdown", "One claim [2, 6]. Another claim `LLM`."))
+    assert [(u.text, u.tag.sources, u.tag.llm) for u in units[:2]] == [
+        ("One claim", (2, 6), False),
+        ("Another claim", (), True),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -175,6 +186,7 @@ def test_markdown_marker_forms(body: str, raw: str, sources: tuple[int, ...]) ->
         ('A claim <span class="cite">5</span>.', "5", (5,)),
         ('A claim <a href="#ref-6">[6]</a>.', "[6]", (6,)),
         ("A claim [2][7].", "[2][7]", (2, 7)),
+        ("A claim [1, 8].", "[1, 8]", (1, 8)),
         ('A claim <span class="tag">LLM</span>.', "LLM", ()),
         ("A claim (LLM).", "(LLM)", ()),
         ("A claim 7.", "7", (7,)),

@@ -40,6 +40,7 @@ from therapykg.loaders.segment import (
     TagMark,
     build_article,
     clean,
+    citation_numbers,
     find_explicit_markers,
     find_plain_markers,
     inline_text,
@@ -84,7 +85,6 @@ _CONTAINERS = frozenset(
 _CITATION = re.compile(r"[\s\[\](),;]*\d{1,3}(?:(?:[\s\[\](),;]+|\s*[–-]\s*)\d{1,3})*[\s\[\](),;]*")
 _BRACKETED = re.compile(r"\s*(?:\[\s*\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*\s*\]\s*)+")
 _BARE_NUMBER = re.compile(r"\s*\d{1,3}\s*")
-_RANGE = re.compile(r"(\d{1,3})\s*[–-]\s*(\d{1,3})")
 _LLM_TEXT = frozenset({"LLM", "(LLM)", "[LLM]", "`LLM`"})
 MAX_DEPTH = 200  # deeper elements are read as inline content, which is walked without recursion
 
@@ -165,10 +165,10 @@ def _tag_mark(element: Tag, line: int) -> TagMark | None:
     if text.strip() in _LLM_TEXT:
         return TagMark(text.strip(), line, llm=True)
     if element.name == "sup" and _CITATION.fullmatch(text):
-        numbers = _numbers(text)
+        numbers = citation_numbers(text)
         return TagMark(f"<sup>{text.strip()}</sup>", line, numbers=numbers, split_digits=True)
     if _BRACKETED.fullmatch(text):
-        return TagMark(text.strip(), line, numbers=_numbers(text))
+        return TagMark(text.strip(), line, numbers=citation_numbers(text))
     if _BARE_NUMBER.fullmatch(text):
         # `<span class="cite">23</span>`: a candidate, as a bare number in plain text is
         number = text.strip()
@@ -179,20 +179,6 @@ def _tag_mark(element: Tag, line: int) -> TagMark | None:
 _INLINE_NEVER_TAGS = frozenset({"td", "th", "li", "p", "dd", "dt", "caption"})
 
 
-def _numbers(text: str) -> tuple[str, ...]:
-    """The numbers a citation's text names; a short range `1–3` names each number in it."""
-    numbers: list[str] = []
-    pos = 0
-    for found in _RANGE.finditer(text):
-        numbers.extend(re.findall(r"\d+", text[pos : found.start()]))
-        low, high = int(found.group(1)), int(found.group(2))
-        if low < high <= low + 9:
-            numbers.extend(str(n) for n in range(low, high + 1))
-        else:
-            numbers.extend((found.group(1), found.group(2)))
-        pos = found.end()
-    numbers.extend(re.findall(r"\d+", text[pos:]))
-    return tuple(numbers)
 
 
 def _is_chrome(element: Tag) -> bool:

@@ -636,6 +636,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "|grounding be",
         "POSS (~) parents|ancestors|forebears|forerunners|precursors|antecedents +include",
         "+base|found|ground|root SELF on|upon|in",
+        "+take OBJ as (its|their|a|the) (~) starting_point|point_of_departure|foundation|basis",
         "+come out_of|from",
         "+share OBJ as (a|an|its|their|the) (~) (~) base|basis|foundation|grounding|root|roots",
         "+develop|create|build|fashion|forge|derive SELF from|out_of",
@@ -669,7 +670,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "be inspired|influenced|shaped|informed by",
         "inspired|influenced|shaped|informed by",
         "+take shape in dialogue|conversation with",
-        "+acknowledge|reflect|show|bear the (~) influence|imprint|stamp of",
+        "+acknowledge|reflect|show|bear the (~) influence|imprint|stamp|mark|marks|traces of",
         "+acknowledge (a|his|her|their|its) (~) debt|debts to",
         "+reflect",
         "+combine|blend|fuse|merge|marry",
@@ -737,7 +738,8 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+expand (on|upon)",
         "+elaborate (on|upon)",
         "+refine",
-        "NOUN extension|elaboration|expansion|refinement of",
+        "NOUN extension|elaboration|expansion|refinement|revival of",
+        "+revive",
         "+add ~~ to",
     ),
     "operationalises": (
@@ -748,7 +750,9 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+put into practice|action|operation",
         "+apply",
         "+translate|turn",
-        "NOUN operationalisation|operationalization|implementation of",
+        "NOUN operationalisation|operationalization|implementation|systematisation|systematization"
+        "|formalisation|formalization|codification of",
+        "+systematise|systematize|codify",
         "NOUN attempt|effort|bid|way|means to operationalise|operationalize|apply|implement",
     ),
     "variant-of": (

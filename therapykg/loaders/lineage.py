@@ -1257,7 +1257,7 @@ _PERIOD_ADJECTIVES = frozenset(
 def _plain_gap(gap: str, predicate: Predicate) -> bool:
     """Between a subject and its verb only light words may stand (and appositives); before a
     predicate noun ("… can be read as the modern heir of …"), a copula and its words."""
-    words = _APPOSITIVE.sub(" ", gap).split()
+    words = _ADVERBIAL_PHRASE.sub(" ", _APPOSITIVE.sub(" ", gap)).split()
     if all(_light(w) for w in words):
         return True
     if not predicate.noun or not words:
@@ -1269,6 +1269,12 @@ def _plain_gap(gap: str, predicate: Predicate) -> bool:
     return _light(words[0]) and any(w.casefold() in _BE_FORMS for w in words)
 
 
+# Adverbial phrases that may stand between a subject and its verb or predicate noun.
+_ADVERBIAL_PHRASE = re.compile(
+    r"\bin\s+(?:large|small|good|great)?\s*part\b|\bin\s+(?:effect|essence|short|practice)\b"
+    r"|\bin\s+(?:many|some)\s+(?:ways|respects)\b|\bto\s+(?:some|a\s+large)\s+extent\b",
+    re.IGNORECASE,
+)
 _NOT_IN_COPULA = frozenset(
     {"to", "of", "in", "on", "for", "with", "at", "by", "from", "every", "each", "any", "all"}
 )

@@ -45,7 +45,8 @@ _INFLUENCE_VERB = (
     r"|helped\s+(?:to\s+)?(?:shape|inspire|form|inform|define)"
     r"|helps\s+(?:to\s+)?(?:shape|inspire|form|inform|define)"
     r"|(?:laid|lays)\s+the\s+(?:groundwork|foundations?)\s+for|paved\s+the\s+way\s+for"
-    r"|prepared\s+the\s+ground\s+for|set\s+the\s+stage\s+for)"
+    r"|prepared\s+the\s+ground\s+for|set\s+the\s+stage\s+for"
+    r"|(?:left|leaves|leave)\s+(?:a|an|its|their|his|her)\s+(?:\w+\s+)?(?:mark|imprint|stamp)\s+on)"
 )
 _SUPPLY_VERB = (
     r"(?:supplied|supplies|provided|provides|gave|gives|lent|lends|contributed|contributes"
@@ -100,7 +101,7 @@ _RELATIVE_ASIDE = re.compile(
 )
 # Every shape below holds one of these words (a verb's stem, "From", "include", a copula).
 _MAY_STATE = re.compile(
-    r"inform|shap|inspir|influen|guid|help|laid|lays|pav|prepar|set\s|suppl|provid|gave|give"
+    r"inform|shap|inspir|influen|guid|help|laid|lays|pav|prepar|set\s|suppl|provid|gave|give|left|leave"
     r"|lent|lend|contribut|furnish|offer|from|includ|\bis\b|\bwas\b|\bare\b|\bwere\b|became"
     r"|remain|influence",
     re.IGNORECASE,
@@ -109,7 +110,7 @@ _MAY_STATE = re.compile(
 _MAY_STATE_STEMS = (
     "inform", "shap", "inspir", "influen", "guid", "help", "laid", "lays", "pav", "prepar",
     "suppl", "provid", "gave", "give", "lent", "lend", "contribut", "furnish", "offer", "from",
-    "includ", "became", "remain", "influence",
+    "includ", "became", "remain", "influence", "left", "leave",
 )  # fmt: skip
 _MAY_STATE_WORDS = re.compile(r"(?=[siaw])(?:set\s|\bis\b|\bwas\b|\bare\b|\bwere\b)", re.IGNORECASE)
 

@@ -490,11 +490,29 @@ def ends_with_tag(line_text: str, listed: frozenset[int] | None = None) -> bool:
     return 0 < space < start and not text[space - 1].isspace()
 
 
-_EXPLICIT = re.compile(r"\[\^?(\d{1,3})\]|\((LLM)\)|\[(LLM)\]")
+_EXPLICIT = re.compile(r"\[\^?(\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\]|\((LLM)\)|\[(LLM)\]")
+_RANGE = re.compile(r"(\d{1,3})\s*[–-]\s*(\d{1,3})")
+
+
+def citation_numbers(text: str) -> tuple[str, ...]:
+    """The numbers a citation's text names; a short range `1–3` names each number in it."""
+    numbers: list[str] = []
+    pos = 0
+    for found in _RANGE.finditer(text):
+        numbers.extend(re.findall(r"\d+", text[pos : found.start()]))
+        low, high = int(found.group(1)), int(found.group(2))
+        if low < high <= low + 9:
+            numbers.extend(str(n) for n in range(low, high + 1))
+        else:
+            numbers.extend((found.group(1), found.group(2)))
+        pos = found.end()
+    numbers.extend(re.findall(r"\d+", text[pos:]))
+    return tuple(numbers)
 
 
 def find_explicit_markers(text: str, line: int) -> list[Inline]:
-    """Bracketed tags in a text run: `[n]` (adjacent ones cite several), `(LLM)`, `[LLM]`."""
+    """Bracketed tags in a text run: `[n]` (adjacent ones cite several), `[n, m]`, `[n–m]`,
+    `(LLM)`, `[LLM]`."""
     if "[" not in text and "(LLM)" not in text:
         return [Run(text, line)]
     items: list[Inline] = []
@@ -503,7 +521,7 @@ def find_explicit_markers(text: str, line: int) -> list[Inline]:
         items.append(Run(text[pos : match.start()], line + text.count("\n", 0, pos)))
         at = line + text.count("\n", 0, match.start())
         if match.group(1):
-            items.append(TagMark(match.group(), at, numbers=(match.group(1),)))
+            items.append(TagMark(match.group(), at, numbers=citation_numbers(match.group(1))))
         else:
             items.append(TagMark(match.group(), at, llm=True))
         pos = match.end()
