@@ -1576,7 +1576,11 @@ def _masked(span: str) -> str:
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')(?=\s)")
 _EPONYM = re.compile(r"[A-Z]\w*(?:ian|ean)$")
 _YEAR = re.compile(r"(?:1[89]|20)\d\ds?")
-_APPOSITION = re.compile(r"^,\s*(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?P<head>[\w-]+)\b")
+# An appositive's first words, up to what follows its head ("of", "that", a comma …).
+_APPOSITION = re.compile(
+    r"^,\s*(?:the|a|an|its|their)\s+(?P<words>(?:(?!(?:of|that|which|who|for|in|with|from|by)\b)"
+    r"[\w-]+\s*){1,5})"
+)
 
 
 def object_items(text: str, start: int, end: int) -> list[tuple[int, str]]:
@@ -1775,8 +1779,16 @@ def _phrase_end(text: str) -> int:
 
 
 def _topic_may_follow(after: str) -> bool:
-    """No list goes on after the object: "theory of bond, goal, and task" names its parts."""
-    return not after.lstrip().startswith((",", ";"))
+    """No list goes on after the object: "theory of bond, goal, and task" names its parts (but
+    ", in which …", ", which …" open a clause about the object, no list)."""
+    return not after.lstrip().startswith((",", ";")) or bool(_CLAUSE_AFTER_OBJECT.match(after))
+
+
+_CLAUSE_AFTER_OBJECT = re.compile(
+    r"\s*,\s*(?:(?:in|by|through|from|with|on)\s+)?(?:which|whom|whose|who|where|though|although"
+    r"|while)\b|\s*,\s*(?:in|by|through|from|with|on)\s*$",  # the object's span may end there
+    re.IGNORECASE,
+)
 
 
 def _noun_phrase(text: str, *, topic: bool = False) -> list[str]:
@@ -1925,17 +1937,26 @@ def _plain_name(words: list[str]) -> bool:
     """A short lowercase noun phrase ("progressive education") or a capitalised name
     ("Interacting Cognitive Subsystems") that an appositive calls a movement, a tradition or a
     framework."""
-    if not 1 <= len(words) <= 4:
+    if not 1 <= len(words) <= 5:
         return False
-    return all(re.fullmatch(r"[a-z][a-z-]*", w) for w in words) or all(
-        re.fullmatch(r"[A-Z][a-z][A-Za-z-]*", w) for w in words
-    )
+    inner = words[1:-1] if len(words) > 2 else []
+    return all(re.fullmatch(r"[a-z][a-z-]*", w) for w in words) or (
+        all(re.fullmatch(r"[A-Z][a-z][A-Za-z-]*", w) for w in (words[0], words[-1]))
+        and all(re.fullmatch(r"[A-Z][a-z][A-Za-z-]*|of|the|and", w) for w in inner)
+    )  # "Theatre of Spontaneity"
 
 
 def _appositive_approach(after: str) -> bool:
-    """ ", the movement associated with …": the object before it is an approach."""
+    """ ", the movement associated with …", ", a gruelling Jodo Shinshu practice of …": the
+    object before it is an approach (an approach head among the appositive's first words)."""
     match = _APPOSITION.match(after)
-    return bool(match) and match is not None and match["head"].casefold() in LINEAGE_APPROACH_HEADS
+    if match is None:
+        return False
+    words = [w.casefold() for w in match["words"].split()]
+    return any(w in LINEAGE_APPROACH_HEADS and w not in _APPOSITIVE_NOT_HEADS for w in words)
+
+
+_APPOSITIVE_NOT_HEADS = frozenset({"field", "family", "literature", "lineage", "wave"})
 
 
 def _owner_person(owner: str, start: int, mentions: list[Mention]) -> PersonRecord | None:
