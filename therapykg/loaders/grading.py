@@ -171,7 +171,7 @@ _RATING_NOUN_AFTER = re.compile(
 _ACTIVE_VERB = re.compile(
     r"\b(?:rated|rates|rate|judged|judges|judge|deemed|deems|deem|classed|classes|class"
     r"|classified|classifies|classify|categori[sz]ed|graded|grades|designated|designates"
-    r"|considered|considers|regarded|regards|labell?ed|listed|lists|placed|places|put|puts"
+    r"|considered|considers|regarded|regards|labell?ed|listed|lists|list|placed|places|put|puts"
     r"|ranked|ranks|counted|counts|found|finds|declared|declares|gave|gives|give|assigned|assigns"
     r"|awarded|awards|granted|grants|called|calls|termed|terms|recogni[sz]ed|recogni[sz]es"
     r"|identified|identifies"
