@@ -209,7 +209,11 @@ _APPOSITIVE_BEFORE_VERB = re.compile(
 _INVERTED_BEFORE = re.compile(
     r"(?:^|[;:.(]\s*|,\s*|\b(?:and|while|whereas|but)\s+"
     r"|\b(?:lists?|listed|names?|named|includes?|included|counts?|counted)\s+"
-    r"(?=(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s))[\"“‘']?"
+    r"(?=(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s)"
+    # the two leads below may follow any word: they end in a colon list (checked after)
+    r"|\s(?=(?:(?:two|three|four|five|six|seven|eight|nine|\d{1,2})\s+)?(?:relationship\s+)?"
+    r"(?:elements|adaptations)\s+(?:that|which)\s|(?:reached|earned|received|got|won|achieved"
+    r"|attained)\s+(?:the|a|an)\s))[\"“‘']?"
     r"(?P<lead>(?:(?:rated|judged|deemed|classed|classified|categori[sz]ed|graded|designated"
     r"|considered|found|listed|placed|ranked|counted)\s+(?:as\s+)?)"
     r"|(?:among|in|into|within|under)\s+(?:the|its|their|(?:the\s+)?(?:19|20)\d\d['’]s"
@@ -221,6 +225,13 @@ _INVERTED_BEFORE = re.compile(
     r"(?:task[\s-]force|panel)\s+(?:had\s+|has\s+)?)?(?:rated|judged|deemed|classed|classified"
     r"|graded|considered|found|listed|placed|ranked|counted|called|labell?ed)\s+(?:as\s+)?"
     r"|(?:the|its|their)\s+"
+    # "… two relationship elements that the 2019 task force judged P: X and Y"
+    r"|(?:(?:two|three|four|five|six|seven|eight|nine|\d{1,2})\s+)?(?:relationship\s+)?(?:elements"
+    r"|adaptations)\s+(?:that|which)\s+(?:the\s+|its\s+)?(?:(?:19|20)\d\d\s+)?(?:task[\s-]force"
+    r"|panel)\s+(?:had\s+|has\s+)?(?:rated|judged|deemed|classed|classified|graded|considered|found"
+    r"|listed|called|labell?ed)\s+(?:as\s+)?"
+    # "Three elements … reached the top grade in 2019: X, Y and Z"
+    r"|(?P<reached>(?:reached|earned|received|got|won|achieved|attained)\s+(?:the|a|an)\s+)"
     # "The 2011 task force's middle band held …": the task force's own list, a determiner
     r"|(?:the\s+)?(?:(?:19|20)\d\d\s+)?(?:task[\s-]force|panel)['’]s\s+"
     # "The 2019 conclusions list nine P elements, among them X and Y"
@@ -228,7 +239,7 @@ _INVERTED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _INVERTED_AFTER = re.compile(
-    rf"^[\"”’']?\s*(?P<noun>{_ITEM_NOUNS}\s*)?(?:\([^()]*\)\s*)?"
+    rf"^[\"”’']?\s*(?P<noun>(?:{_ITEM_NOUNS}|grade|rating)\s*)?(?:\([^()]*\)\s*)?"
     r"(?:(?:in|by|since|as\s+of)\s+(?:the\s+|its\s+)?(?:(?:19|20)\d\d|first|second|third)"
     r"(?:\s+(?:task[\s-]force|edition|report|review|round|conclusions|update|panel))?\s*)?"
     r"(?P<aside>,\s*[^,;:()]{1,60}?(?=\s*(?::|,\s*(?:were|are|was|is)\b)))?"
@@ -272,6 +283,21 @@ _BARE_EDITION_AFTER = re.compile(
     re.IGNORECASE,
 )
 _COMMA_ONLY = re.compile(r"\s*,\s*")
+# A grade alone between commas after its item: "X, also P, is …", "X and Y, both P in 2019, …";
+# only a grade written in full ("promising" alone may be praise, "the top tier" needs a verb).
+_BARE_GRADE_BEFORE = re.compile(
+    rf"^\s*,\s*(?:{_EVERY}\s+)?(?:(?:also|likewise|too|again|similarly|itself)\s+)?$",
+    re.IGNORECASE,
+)
+_BARE_GRADE_AFTER = re.compile(
+    r"^(?:\s+(?:in|by|since|as\s+of)\b[^,;:()—–]*|\s+according\s+to\s+(?:the\s+)?(?:(?:19|20)\d\d"
+    r"\s+|first\s+|second\s+|third\s+)?(?:task[\s-]force|panel|conclusions|report|edition|review"
+    r"|Norcross)[^,;:()—–]*)?\s*,",
+    re.IGNORECASE,
+)
+_FULL_GRADE = re.compile(
+    r"(?:demonstrably|probably)[\s-]+effective|promising[\s-]+but[\s-].*", re.IGNORECASE
+)
 _DASHED_BEFORE = re.compile(  # "X—P in 2011—", "X and Y—both P—"
     rf"^\s*[—–]\s*(?:{_EVERY}\s+)?(?:(?:now|once|only|an?)\s+)*[\"“‘']?$", re.IGNORECASE
 )
@@ -375,7 +401,9 @@ _CLAUSE_END = re.compile(
 )
 # Between two grades of one subject: "… rated P in 2002 and (was downgraded to) Q in 2011".
 _SAME_SUBJECT = re.compile(
-    r"^(?=.*\b(?:and|but|then|later)\b)(?:\s|,|\b(?:in|and|but|then|later|subsequently|again"
+    # "… and later rated Q", "…, having been listed as P in 2011": the same subject's grade
+    r"^(?=.*\b(?:and|but|then|later|having)\b)(?:\s|,|\b(?:in|and|but|then|later|subsequently|again"
+    r"|having|been|listed|placed|graded|deemed|classed|classified|considered|found|called"
     r"|was|were|rated|re-?rated|judged|downgraded|upgraded|revised|moved|restored|returned"
     r"|reinstated|raised|lowered|promoted|demoted|elevated|back|up|down|to|as|by|the|first"
     r"|second|third|task\s+force|edition|conclusions|\d{4})\b)*$",
@@ -526,6 +554,7 @@ def current_item(fact: Stated) -> Stated:
 
 def _graded(text: str) -> list[Stated]:
     masked, changes = _mask_changes(_mask_contrasts(text))
+    masked, likewise = _mask_likewise(masked)
     mentions = _mentions(masked)
     bindings: list[_Binding] = []
     previous_end = 0
@@ -581,12 +610,19 @@ def _graded(text: str) -> list[Stated]:
     grade_positions = [m.start() for m in every_grade]
     taken = {b.grade.start() for b in bindings}
     unbound = [m for m in grades if m.start() not in taken]
+    last: list[Stated] = []  # what the last subject was given: "…, as was Y" gives Y the same
     for binding, first_match in _respectively(masked, bindings):
+        before = len(stated)
         for grade_match in [first_match, *later_grades(masked, first_match, unbound)]:
             _state(stated, text, masked, binding, grade_match, grade_positions)
             earlier = changes.get(grade_match.start())
             if earlier is not None:  # "climbed from P in 2011 to Q in 2019": P too, its year
                 _state(stated, text, text, binding, earlier, sorted([*grade_positions, earlier.start()]))
+        # "X was rated P in 2011 and Q in 2019": both bindings are one subject's
+        last = [*last, *stated[before:]] if binding.same_subject else stated[before:]
+    if likewise is not None and last:
+        for fact in _likewise(text, likewise, last):
+            _append(stated, fact)
     for fact in clefts:
         _append(stated, fact)
     if not _NON_TASK_FORCE.search(masked):
@@ -828,7 +864,8 @@ _AFTER_RELATIVE = re.compile(
     r"|has\s+been|is|are)\s+)?(?:[a-z]+ly\s+)?(?:moved|rose|climbed|jumped|advanced|dropped"
     r"|slipped|fell|returned|upgraded|downgraded|raised|lowered|promoted|demoted|elevated"
     r"|restored|rated|re-?rated|judged|deemed|classed|classified|graded|became|had\s+become"
-    r"|has\s+become)(?:\s+(?:up|down|back))?"
+    r"|has\s+become|placed|put|listed|counted|ranked|included)(?:\s+(?:up|down|back))?"
+    r"(?:\s+(?:among|in|into|within)\s+the)?"
     r"(?:\s+(?:to|as))?\s+(?:an?\s+)?[\"“‘']?$",
     re.IGNORECASE,
 )
@@ -1043,6 +1080,12 @@ def _parenthesis(
         if bare_edition and _COMMA_ONLY.fullmatch(gap):  # "X, P in 2011, was Q by 2019"
             run = _checked(text, [mention], previous_end)
             return ([run], None, match.end(), False) if run else None
+        bare = _BARE_GRADE_BEFORE.match(gap) if _FULL_GRADE.fullmatch(match.group(0)) else None
+        if bare and _BARE_GRADE_AFTER.match(after):  # "X, also P, is …", "X and Y, both P, …"
+            if bare["every"]:
+                return _every(text, bare, mention, mentions, previous_end, match)
+            run = _checked(text, [mention], previous_end)
+            return ([run], None, match.end(), False) if run else None
         apposed = _APPOSITIVE_BEFORE.match(gap)
         closed = _APPOSITIVE_AFTER.match(after)
         if apposed and closed and (apposed["open"] == "," or closed["close"] in "—–"):
@@ -1102,6 +1145,8 @@ def _grade_first(
         return None
     before, after = around
     lead = (before["lead"] or "").strip().casefold()
+    if before["reached"] and not after["colon"]:
+        return None  # "reached the top grade: X, Y" lists; "reached the top grade in …" does not
     if before["count"] or after["among"]:  # "nine P elements, among them X": both or neither
         if not (before["count"] and after["noun"] and after["among"]):
             return None
@@ -1594,6 +1639,62 @@ def _mask_changes(text: str) -> tuple[str, dict[int, re.Match[str]]]:
         start, end = match.span("span")
         blank = blank[:start] + " " * (end - start) + blank[end:]
     return blank, changes
+
+
+# "X was rated P in 2011 and Q in 2019, as was Y": Y at the clause's end takes X's grades.
+_LIKEWISE = re.compile(
+    r",\s*(?:as|so)\s+(?:was|were|did|is|are|does|do)\s+(?P<items>[^,;:.()]+?)\s*(?=[.;]|$)",
+    re.IGNORECASE,
+)
+
+
+def _mask_likewise(text: str) -> tuple[str, tuple[int, int] | None]:
+    """The sentence with a closing ", as was Y" as spaces, and where Y stands; unchanged when Y
+    is not a plain list of graded items."""
+    if "as " not in text and "so " not in text:
+        return text, None
+    match = _LIKEWISE.search(text)
+    if match is None or GRADE_RE.search(match.group(0)):
+        return text, None
+    region = match["items"]
+    items = _mentions(region)
+    if not items or not _LIST_GAP_ONLY.fullmatch(_between_items(region, items)):
+        return text, None
+    start, end = match.span()
+    return text[:start] + " " * (end - start) + text[end:], match.span("items")
+
+
+def _likewise(text: str, span: tuple[int, int], last: list[Stated]) -> list[Stated]:
+    """The grades the last subject was given, for each graded item named at `span` ("as was
+    adapting to religion and spirituality", "as were culture and preferences among the
+    adaptations")."""
+    region = text[span[0] : span[1]]
+    adapting = bool(ADAPTING_RE.search(region) or _AMONG_ADAPTATIONS.search(region))
+    facts = []
+    for mention in _mentions(region):
+        node = concept_node(mention.concepts, adapting)
+        facts.extend(replace(f, item=node, contexts=mention.contexts) for f in last)
+    return facts
+
+
+_AMONG_ADAPTATIONS = re.compile(
+    r"\b(?:among|as)\s+(?:the\s+)?(?:responsiveness\s+)?adaptations?\b", re.IGNORECASE
+)
+_LIST_GAP_ONLY = re.compile(
+    r"(?:\s|,|\b(?:and|or|the|a|an|to|with|for|adapting|tailoring|matching|accommodating"
+    r"|adjusting|client['’]?s?|patient['’]?s?|among|as|responsiveness|adaptations?)\b)*",
+    re.IGNORECASE,
+)
+
+
+def _between_items(region: str, items: list[Mention]) -> str:
+    """The region's text outside its items' labels."""
+    kept, position = [], 0
+    for mention in sorted(items, key=lambda m: m.start):
+        kept.append(region[position : mention.start])
+        position = mention.end
+    kept.append(region[position:])
+    return " ".join(kept)
 
 
 def _mask_contrasts(text: str) -> str:
