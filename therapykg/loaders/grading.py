@@ -77,6 +77,7 @@ _PASSIVE_VERB = (
     r"|regarded\s+as|label(?:l)?ed(?:\s+as)?|listed\s+(?:as|among\s+the)|ranked(?:\s+as)?"
     r"|counted\s+(?:as|among\s+the)|assessed\s+as|evaluated\s+as|scored\s+as|certified\s+as"
     r"|placed\s+(?:in|into|among|within|under)\s+the|put\s+(?:in|into|among)\s+the"
+    r"|(?:assigned|allocated|consigned|relegated|promoted|admitted)\s+to\s+the"
     r"|found(?:\s+to\s+be)?|shown\s+to\s+be|judged\s+to\s+be|declared"
     r"|(?:recogni[sz]ed|acknowledged|identified|confirmed|established|singled\s+out)\s+as"
     r"|(?:upgraded|downgraded|raised|lowered|moved|promoted|demoted|elevated|restored|returned"
@@ -103,7 +104,7 @@ _INTRANSITIVE = (
     r"|to)\s+(?:the|its|their)"
     r"|(?:made|makes|make)\s+the"
     # a change of grade: "moved up to P", "rose to P", "dropped back to P"
-    r"|(?:moved|moves|rose|rises|climbed|climbs|jumped|jumps|advanced|advances|dropped|drops"
+    r"|(?:moved|moves|rose|rises|risen|climbed|climbs|jumped|jumps|advanced|advances|dropped|drops"
     r"|slipped|slips|fell|falls|returned|returns|went|shifted|shifts|progressed|progresses"
     r"|graduated)\s+(?:(?:up|down|back)\s+)?to)"
 )
@@ -537,7 +538,16 @@ class _Run:
 
 def graded_items(text: str) -> list[Stated]:
     """Every (item, grade, contexts) the sentence states through a grading construction."""
+    if "from" in text and _SHARED_EFFECTIVE.search(text):
+        text = _SHARED_EFFECTIVE.sub(r"from \g<1> effective to \g<2> effective", text)
     return [current_item(fact) for fact in _graded(text)]
+
+
+# "from probably to demonstrably effective": one "effective" for two grades, read as written out
+_SHARED_EFFECTIVE = re.compile(
+    r"\bfrom\s+(probably|demonstrably)\s+to\s+(probably|demonstrably)[\s-]+effective\b",
+    re.IGNORECASE,
+)
 
 
 def current_item(fact: Stated) -> Stated:
@@ -614,10 +624,12 @@ def _graded(text: str) -> list[Stated]:
     for binding, first_match in _respectively(masked, bindings):
         before = len(stated)
         for grade_match in [first_match, *later_grades(masked, first_match, unbound)]:
-            _state(stated, text, masked, binding, grade_match, grade_positions)
             earlier = changes.get(grade_match.start())
+            pair = _change_editions(text, earlier, grade_match) if earlier else None
+            _state(stated, text, masked, binding, grade_match, grade_positions, pair and pair[1:])
             if earlier is not None:  # "climbed from P in 2011 to Q in 2019": P too, its year
-                _state(stated, text, text, binding, earlier, sorted([*grade_positions, earlier.start()]))
+                positions = sorted([*grade_positions, earlier.start()])
+                _state(stated, text, text, binding, earlier, positions, pair and pair[:1])
         # "X was rated P in 2011 and Q in 2019": both bindings are one subject's
         last = [*last, *stated[before:]] if binding.same_subject else stated[before:]
     if likewise is not None and last:
@@ -797,12 +809,14 @@ def _state(
     binding: _Binding,
     grade_match: re.Match[str],
     grade_positions: list[int],
+    editions: list[tuple[int | None, int | None]] | None = None,
 ) -> None:
-    """Append what one binding states with one grade: each item of its runs, and the unknown."""
+    """Append what one binding states with one grade: each item of its runs, and the unknown
+    (in `editions` when given, else those the sentence gives the grade)."""
     grade = grade_of(grade_match)
     shared = _trailing_contexts(masked[grade_match.end() :])
     clause = _clause(masked, grade_match.start())
-    for edition, year in _editions_for(text, grade_match, grade_positions):
+    for edition, year in editions or _editions_for(text, grade_match, grade_positions):
         for run in binding.runs:
             adapting = run.adapting or bool(ADAPTING_RE.search(clause))
             for mention in run.mentions:
@@ -861,7 +875,7 @@ _RELATIVE_OPEN = re.compile(r",\s*(?:which|who|whom)\s[^,;:()]*$", re.IGNORECASE
 # called P, moved up to Q in 2019" gives X both.
 _AFTER_RELATIVE = re.compile(
     r"^[\"”’']?(?:\s+(?:in|by)\s+[^,;:()—–]{1,40})?\s*[,—–]\s*(?:(?:was|were|had\s+been"
-    r"|has\s+been|is|are)\s+)?(?:[a-z]+ly\s+)?(?:moved|rose|climbed|jumped|advanced|dropped"
+    r"|has\s+been|is|are|had|has)\s+)?(?:[a-z]+ly\s+)?(?:moved|rose|risen|climbed|jumped|advanced|dropped"
     r"|slipped|fell|returned|upgraded|downgraded|raised|lowered|promoted|demoted|elevated"
     r"|restored|rated|re-?rated|judged|deemed|classed|classified|graded|became|had\s+become"
     r"|has\s+become|placed|put|listed|counted|ranked|included)(?:\s+(?:up|down|back))?"
@@ -1617,9 +1631,38 @@ _CHANGE = re.compile(
     r"\b(?:moved|moves|move|rose|rises|risen|climbed|climbs|jumped|jumps|advanced|advances|went"
     r"|goes|gone|shifted|shifts|progressed|progresses|graduated|dropped|drops|slipped|slips|fell"
     r"|falls|fallen|upgraded|downgraded|raised|lowered|promoted|demoted|elevated|bumped|re-?rated"
-    r"|re-?graded)(?:\s+(?:up|down|back))?\s+"
-    rf"(?P<span>from\s+(?:an?\s+|the\s+|its\s+)?(?P<first>{_ANY_GRADE})[^;:.—–]{{0,40}}?)\s+"
+    r"|re-?graded)(?:\s+(?:up|down|back))?"
+    # "between the two editions," is read aside with the earlier grade
+    r"(?P<span>(?:\s+(?:between|across|over)\s+[^,;:.]{1,60}?,?)?\s+from\s+(?:an?\s+|the\s+|its\s+)?"
+    rf"(?P<first>{_ANY_GRADE})[^;:.—–]{{0,40}}?)\s+"
     rf"(?:up\s+|down\s+)?to\s+(?:an?\s+|the\s+|its\s+)?[\"“‘']?(?P<then>{_ANY_GRADE})",
+    re.IGNORECASE,
+)
+
+
+def _change_editions(
+    text: str, earlier: re.Match[str], later: re.Match[str]
+) -> list[tuple[int | None, int | None]] | None:
+    """ "moved up between the second and third editions, from P to Q": the earlier edition for
+    P and the later for Q, when the clause names exactly two and neither grade has a year of
+    its own right after it; None otherwise."""
+    if _ATTACHED_YEAR.match(text, earlier.end()) or _ATTACHED_YEAR.match(text, later.end()):
+        return None
+    clause = _own_clause(text, later.start())
+    years = {int(y) for y in re.findall(rf"\b{_YEAR_TEXT}\b", clause)}
+    found = {_EDITION_YEARS[y] for y in years if y in _EDITION_YEARS}
+    found |= {_ORDINALS[m["ordinal"].casefold()] for m in _ORDINAL_WORD.finditer(clause)}
+    if len(found) != 2:
+        return None
+    first, second = sorted(found)
+    return [(first, first if first in years else None), (second, second if second in years else None)]
+
+
+# An ordinal of an edition, alone or in "the second and third editions".
+_ORDINAL_WORD = re.compile(
+    r"\b(?P<ordinal>first|1st|second|2nd|third|3rd)\b(?=(?:\s+(?:and|to|or)\s+(?:the\s+)?"
+    r"(?:first|second|third|1st|2nd|3rd))?\s+(?:[\w-]+\s+){0,1}?(?:editions?|task[\s-]forces?"
+    r"|reports?|reviews?|volumes?|rounds?)\b)",
     re.IGNORECASE,
 )
 
