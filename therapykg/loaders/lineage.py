@@ -347,12 +347,14 @@ _ALIAS = re.compile(
     re.IGNORECASE,
 )
 _ACRONYM = re.compile(
-    r"\((?P<acronym>[A-Z][A-Za-z]?[A-Z]{1,6}s?|[A-Z]{2,4}[\s-][A-Z]{2,6})(?:\)|[,;]\s)"
+    r"\((?P<acronym>[A-Z][A-Za-z]?[A-Z]{1,6}s?|[A-Z]{1,5}[\s-][A-Z]{1,6})(?:\)|[,;]\s)"
 )  # "(DBT)", "(MBCTs)", "(RO DBT)"
 _WORD = re.compile(r"[\w’'-]+")
 
 
 _THERAPY_HEADS = ("psychotherapy", "therapy", "treatment", "counseling")
+# Heads an acronym may leave out: "Prolonged Exposure Therapy (PE)", "… Oregon Model (PMTO)"
+_ACRONYM_HEADS = (*_THERAPY_HEADS, "model", "program", "programme", "approach", "method", "protocol")
 # "the eight-phase protocol", "the 12-session program": a count describes the approach itself
 _DURATION = re.compile(
     r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|sixteen|twenty)-"
@@ -608,13 +610,16 @@ def _learn_acronyms(own: OwnApproach, text: str) -> None:
         acronym = (
             match["acronym"].rstrip("s") if match["acronym"].endswith("s") else match["acronym"]
         )
+        if _variant_acronym(acronym, own.title):
+            own.acronyms.add(re.sub(r"[\s-]", "", acronym))  # "IPT-A", "TF-CBT", "CBT-I"
+            continue
         words = _WORD.findall(text[: match.start()])
         for size in range(1, min(len(words), 8) + 1):
             tail = words[-size:]
             if tail[0].casefold() in _SMALL_WORDS:
                 continue
             # "Prolonged Exposure Therapy (PE)": the therapy head may have no letter
-            headless = tail[:-1] if len(tail) > 2 and tail[-1].casefold() in _THERAPY_HEADS else []
+            headless = tail[:-1] if len(tail) > 2 and tail[-1].casefold() in _ACRONYM_HEADS else []
             if any(
                 _spells(initials(t, hyphens=h), acronym.upper())
                 for h in (True, False)
@@ -627,6 +632,25 @@ def _learn_acronyms(own: OwnApproach, text: str) -> None:
                     own.known.setdefault(acronym.casefold(), (approach_slug(name), name))
                     own.known.setdefault(name.casefold(), (approach_slug(name), name))
                 break
+
+
+def _variant_acronym(acronym: str, title: str) -> bool:
+    """ "IPT-A" for Interpersonal Psychotherapy for Depressed Adolescents: a known approach's
+    acronym joined to the initials of the title's other words, when the title names that
+    approach ("TF-CBT" for Trauma-Focused Cognitive Behavioral Therapy)."""
+    parts = re.split(r"[\s-]", acronym)
+    if len(parts) != 2:
+        return False
+    folded = title.casefold()
+    for known, other in ((parts[0], parts[1]), (parts[1], parts[0])):
+        name = APPROACH_ACRONYMS.get(known)
+        if name is None or approach_slug(name).replace("-", " ") not in approach_slug(title).replace("-", " "):
+            continue
+        rest = folded.replace(name.casefold(), " ")
+        initials_left = [w[0] for w in re.findall(r"[a-z][\w’'-]*", rest) if w not in _SMALL_WORDS]
+        if all(letter.casefold() in initials_left for letter in other):
+            return True
+    return False
 
 
 def _spells(letters: str, acronym: str) -> bool:
@@ -1426,7 +1450,9 @@ def _items(text: str, start: int, end: int, joins_with: bool) -> Iterator[tuple[
         if found and _names_authors(found[-1][1]) and _NAME_ONLY.fullmatch(piece.strip()):
             continue  # "the model of James O. Prochaska and Carlo C. DiClemente": its authors
         found.append((start + a + cut, piece[cut:], span[b:]))
-    return iter(found) if repeated else _shared_head(found)
+    # "on X and on Y": each object has its own head; only a bare modifier takes the next one's
+    # ("from structural and strategic family therapy and from …")
+    return _shared_head(found, last_head=not repeated)
 
 
 _DETERMINERS = frozenset(["the", "a", "an", "its", "their", "this", "that", "these", "those"])
@@ -1512,14 +1538,18 @@ def _simple(piece: str) -> bool:
     return not any(w in _DETERMINERS for w in words[1:cut])
 
 
-def _shared_head(items: list[tuple[int, str, str]]) -> Iterator[tuple[int, str, str]]:
+def _shared_head(
+    items: list[tuple[int, str, str]], *, last_head: bool = True
+) -> Iterator[tuple[int, str, str]]:
     """ "the humanistic and existential traditions": the last object's head noun is each bare
-    modifier's too ("humanistic traditions"), and the words of the sentence say so."""
+    modifier's too ("humanistic traditions"), and the words of the sentence say so (not when
+    `last_head` is off: only the next object's head is shared then)."""
     if len(items) < 2:
         yield from items
         return
     last = _noun_phrase(items[-1][1])
     head = last[-1] if last and last[-1].casefold() in LINEAGE_APPROACH_HEADS else None
+    head = head if last_head else None
     # "Theravada and Zen traditions": proper names share a head only with proper names, one
     # word each ("Paul Federn and Freudian psychoanalysis" is a person and an approach)
     proper = len(last) > 1 and bool(_PROPER.fullmatch(last[0]))
