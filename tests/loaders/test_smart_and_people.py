@@ -235,6 +235,10 @@ A therapy.
         ("Reality Therapy", "William Glasser created reality therapy [1]. The approach was "
          "developed further by Robert E. Wubbolding [1].",
          ["William Glasser", "Robert E. Wubbolding"]),
+        ("Logotherapy", "Viktor E. Frankl founded logotherapy [1]. It was later elaborated by "
+         "Elisabeth Lukas [1].", ["Viktor E. Frankl", "Elisabeth Lukas"]),
+        ("Metacognitive Therapy", "Adrian Wells developed MCT [1]. Its theoretical basis, the "
+         "S-REF model, was co-developed by Wells and Gerald Matthews [1].", ["Adrian Wells"]),
         ("Cognitive Processing Therapy", "Patricia A. Resick developed CPT [1]. Its "
          "workbook was refined with Kathleen M. Chard [1].", ["Patricia A. Resick"]),
         ("Gestalt Therapy", "Gestalt therapy was developed by three people rather than one: "

@@ -69,7 +69,7 @@ from therapykg.ontology.iri import slugify
 
 _PROSE = frozenset({Kind.PROSE, Kind.LIST_ITEM})
 _LINEAGE_SECTIONS = ("creator", "lineage", "origin")  # "Creators & Lineage", "Origins"
-_ROLE_SECTIONS = ("type", *_LINEAGE_SECTIONS)
+_ROLE_SECTIONS = ("type", "overview", *_LINEAGE_SECTIONS)
 _STRONG_ROLES = frozenset({"CreatorRole", "ChairRole", "EditorRole", "AssociateRole"})
 _CLAUSE_BREAK = re.compile(r";|,\s+(?=(?:which|while|whereas|but)\b)")
 

@@ -305,9 +305,21 @@ _FORM_OF = re.compile(
 )
 
 
+# "Its X" is the approach only when X is a form of it ("Its current protocol", "Its manual" is
+# a text about it: see _WRITTEN_THING); any other thing it owns has creators of its own.
+_ITS_OTHER_THING = re.compile(
+    r"^\s*its\s+(?!(?:(?:current|present|original|modern|first|early|later|contemporary|standard"
+    r"|revised)\s+)?(?:version|form|protocol|programme|program|method|approach|model|treatment"
+    r"|therapy|manual)\b)",
+    re.IGNORECASE,
+)
+
+
 def about_the_approach(clause: str, title: str) -> bool:
     """Whether a clause's subject is the approach: "The approach …", "It …", the title (or a
     part of it: "Feedback-informed treatment …"), or "… noted that the theory also …"."""
+    if _ITS_OTHER_THING.match(clause):
+        return False  # "Its theoretical basis, the S-REF model, was co-developed by …"
     if APPROACH_SUBJECT_RE.match(clause) or _EMBEDDED_SUBJECT.search(clause):
         return True
     form = _FORM_OF.match(clause.strip())  # "The contemporary form of BA was developed by …"
