@@ -237,7 +237,7 @@ A therapy.
          ["William Glasser", "Robert E. Wubbolding"]),
         ("Logotherapy", "Viktor E. Frankl founded logotherapy [1]. It was later elaborated by "
          "Elisabeth Lukas [1].", ["Viktor E. Frankl", "Elisabeth Lukas"]),
-        ("Metacognitive Therapy", "Adrian Wells developed MCT [1]. Its theoretical basis, the "
+        ("Metacognitive Therapy", "Adrian Wells developed metacognitive therapy [1]. Its basis, the "
          "S-REF model, was co-developed by Wells and Gerald Matthews [1].", ["Adrian Wells"]),
         ("Cognitive Processing Therapy", "Patricia A. Resick developed CPT [1]. Its "
          "workbook was refined with Kathleen M. Chard [1].", ["Patricia A. Resick"]),
