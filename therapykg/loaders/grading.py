@@ -554,6 +554,9 @@ def current_item(fact: Stated) -> Stated:
     """A label the later editions graded only under a longer name is that item when the sentence
     dates the grade after 2002 or gives a grade the 2002 edition never gave it: "feedback, rated
     demonstrably effective in 2011" is collecting client feedback (see `scheme.successor`)."""
+    twin = scheme.same_label_in_edition(fact.item.kind, fact.item.slug, fact.edition)
+    if twin is not None:  # "expectations, judged promising in 2011": the 2011 adaptation
+        return replace(fact, item=Node(twin.kind, twin.slug, twin.pref_label))
     later = scheme.successor(fact.item.kind, fact.item.slug)
     if later is None or fact.edition == 2002:
         return fact

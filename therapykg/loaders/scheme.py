@@ -88,6 +88,18 @@ def _by_slug() -> dict[tuple[str, str], Concept]:
 
 
 @cache
+def same_label_in_edition(kind: str, slug: str, edition: int | None) -> Concept | None:
+    """The concept of the other kind with the same slug, when this one was not graded in
+    `edition` and that one was: bare "expectations" in 2011 is the adaptation (the element,
+    cultivating positive expectations, is 2019's). None otherwise."""
+    concept = _by_slug().get((kind, slug))
+    if edition is None or concept is None or edition in concept.editions:
+        return None
+    other = _by_slug().get(("adaptation" if kind == "element" else "element", slug))
+    return other if other is not None and edition in other.editions else None
+
+
+@cache
 def successor(kind: str, slug: str) -> Concept | None:
     """The one concept that took over a label the later editions no longer graded on its own:
     2002's "feedback" → 2011's "collecting client feedback" (a concept of the same kind, graded
