@@ -153,6 +153,9 @@ def test_a_plain_text_table_in_a_markdown_paragraph() -> None:
         ("Research developed rapidly after 1990", []),
         ("The Brief Family Therapy Center developed the approach", []),
         ("It was influenced by the Dodo and Alice", []),
+        ("Paul Gilbert was also influenced by Buddhist psychology", ["Gilbert"]),
+        ("It is rooted in Stoic philosophy", []),
+        ("He worked in the University of Oxford’s department of psychiatry", []),
     ],
 )
 def test_names_need_evidence(text: str, surnames: list[str]) -> None:
@@ -254,6 +257,16 @@ def test_creators_from_active_and_origin_wordings(
     facts = extract(article)
     got = sorted(r.person.label for r in facts.roles if r.role == "CreatorRole")
     assert got == sorted(creators)
+
+
+def test_a_surname_two_people_share_is_no_third_person() -> None:
+    """ "Beck's cognitive methods" in an article naming Aaron T. Beck and Judith S. Beck: which
+    Beck is not said, and no surname-only Beck is made up."""
+    people = People()
+    text = "Aaron T. Beck and Judith S. Beck wrote it. Modern CBT combines Beck’s cognitive methods."
+    register_prose_names(text, people)
+    mentions = find_mentions(text, people)
+    assert [m.person.full_forms[0] for m in mentions] == ["Aaron T. Beck", "Judith S. Beck"]
 
 
 def test_a_surname_alone_meets_the_full_name() -> None:

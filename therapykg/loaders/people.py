@@ -572,8 +572,14 @@ def _single(match: re.Match[str], text: str, people: People) -> PersonRecord | N
     known = people.by_surname(surname)
     if known is not None:
         return known
+    if people.with_surname(surname):
+        return None  # "Beck's methods" where two Becks are named: which one is not said
     before = text[: match.start()]
     after = text[match.end() :]
+    if not match["poss"] and _SCHOOL_NOUN_NEXT.match(after):
+        return None  # "influenced by Buddhist psychology", "Stoic philosophy": an adjective
+    if _INSTITUTION_OF.search(before):
+        return None  # "the University of Oxford’s department": a place
     capital = _NAME_BEFORE.search(before)
     if capital and not _never_forename(capital[0]) and not _after_role_or_list(before):
         return None  # part of a longer name, or "the Dodo’s verdict"
@@ -584,6 +590,21 @@ def _single(match: re.Match[str], text: str, people: People) -> PersonRecord | N
     if _after_role_or_list(before) or _ACTIVE_AFTER.match(after):
         return people.add_prose(None, [], surname)  # "developed by Young", "Shapiro founded EMDR"
     return None
+
+
+# A lowercase noun after a lone capitalised word that makes it an adjective ("Buddhist
+# psychology", "Stoic philosophy", "Jungian analysis").
+_SCHOOL_NOUN_NEXT = re.compile(
+    r"\s+(?:psychology|philosophy|philosophers?|thought|thinking|practice|practices|meditation"
+    r"|tradition|traditions|teaching|teachings|ideas?|concepts?|principles?|theory|theories"
+    r"|therapy|therapies|psychotherapy|analysis|psychiatry|mindfulness|ethics|approach|school"
+    r"|movement|method|methods|model|techniques?)\b"
+)
+# "University of Oxford’s …", "Institute of Psychiatry’s …": the name is an institution's place.
+_INSTITUTION_OF = re.compile(
+    r"\b(?:University|College|Institute|School|Hospital|Academy|Society|Department|Centre"
+    r"|Center)\s+of\s+(?:the\s+)?$"
+)
 
 
 def _after_role_or_list(before: str) -> bool:
