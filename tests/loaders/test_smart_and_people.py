@@ -238,6 +238,14 @@ A therapy.
         ("Reality Therapy", "William Glasser created reality therapy [1]. The approach was "
          "developed further by Robert E. Wubbolding [1].",
          ["William Glasser", "Robert E. Wubbolding"]),
+        ("Self Psychology", "The approach is the brainchild of Heinz Kohut [1].", ["Heinz Kohut"]),
+        ("Self Psychology", "Heinz Kohut developed the approach for narcissistic patients [1].",
+         ["Heinz Kohut"]),
+        ("Satir Model", "Virginia Satir developed its core in the 1960s [1].", ["Virginia Satir"]),
+        ("Satir Model", "The present form was developed by John Banmen, who worked with Satir, "
+         "together with Kathlyne Maki-Banmen [1].", ["John Banmen", "Kathlyne Maki-Banmen"]),
+        ("Adlerian Therapy (Individual Psychology)", "Individual psychology was founded by Alfred "
+         "Adler (1870–1937) [1].", ["Alfred Adler"]),
         ("Logotherapy", "Viktor E. Frankl founded logotherapy [1]. It was later elaborated by "
          "Elisabeth Lukas [1].", ["Viktor E. Frankl", "Elisabeth Lukas"]),
         ("Metacognitive Therapy", "Adrian Wells developed metacognitive therapy [1]. Its basis, the "

@@ -464,7 +464,7 @@ GIVEN_NAMES = frozenset(_GIVEN_NAMES_TEXT.split())
 # A clause subject that is the approach itself: "The approach …", "It …", "Its deepest root …".
 APPROACH_SUBJECT_RE = re.compile(
     rf"^\s*(?:(?:it|its|this|these)\b|(?:the|this)\s+(?:[\w’'-]+\s+){{0,3}}?"
-    rf"(?:{APPROACH_NOUNS}|protocol|version|manual|roots?|origins?)\b)",
+    rf"(?:{APPROACH_NOUNS}|protocol|version|manual|form|roots?|origins?)\b)",
     re.IGNORECASE,
 )
 

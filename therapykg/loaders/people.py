@@ -545,6 +545,10 @@ def _unaccented(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+_PARTNER_BEFORE = re.compile(r"\b(?:together|jointly|along)\s+with\s+$|\bin\s+collaboration\s+with\s+$")
+_ROLE_WORD = re.compile(rf"\b(?:{_ROLE_BY})\s+(?:by|with)\b")
+
+
 def _own_evidence(candidate: _Candidate, text: str) -> bool:
     """The evidence in the text itself: everything `People.evidenced` accepts but a cited
     author, which depends on the people met so far."""
@@ -555,8 +559,11 @@ def _own_evidence(candidate: _Candidate, text: str) -> bool:
     after = text[candidate.end :]
     if candidate.possessive and _LOWER_NEXT.match(after):
         return True
+    before = text[: candidate.start]
+    if candidate.given and _PARTNER_BEFORE.search(before) and _ROLE_WORD.search(before):
+        return True  # "developed by John Banmen, who …, together with Kathlyne Maki-Banmen"
     return bool(
-        _ROLE_BEFORE.search(text[: candidate.start])
+        _ROLE_BEFORE.search(before)
         or _ASSOCIATED_AFTER.match(after)
         or (
             not candidate.possessive

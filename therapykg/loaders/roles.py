@@ -82,10 +82,22 @@ _NOUN_ROLE = re.compile(
     r"|developer|architect))s?\s+of)\s+",
     re.I,
 )
+# "The approach is the brainchild of Heinz Kohut": the approach first, then its maker
+_BRAINCHILD = re.compile(
+    r"\s(?:is|was|remains)\s+(?:\w+ly\s+)?(?:the|a)\s+(?:\w+\s+)?(?P<verbs>brainchild|creation"
+    r"|invention)\s+of\s+",
+    re.I,
+)
 # "Developed by Aaron T. Beck in the 1960s, cognitive therapy …"
 _FRONTED = re.compile(rf"^(?:(?:first|originally)\s+)?{_VERB_LIST}\s+by\s+", re.I)
+_OBJECT_TRADITION = re.compile(
+    r"^(?:the|this)\s+(?:[\w’'-]+\s+){0,2}?(?:tradition|movement|school|field|family|theory)\b",
+    re.I,
+)
 _OBJECT_APPROACH = re.compile(
-    rf"^(?:it\b|(?:the|this)\s+(?:[\w’'-]+\s+){{0,2}}?{APPROACH_NOUNS}\b)", re.I
+    rf"^(?:it\b|(?:the|this)\s+(?:[\w’'-]+\s+){{0,2}}?{APPROACH_NOUNS}\b"
+    r"|its\s+(?:core|foundations?|basis|essentials|central\s+ideas|first\s+(?:form|version)))",
+    re.I
 )
 _SMALL_WORDS = frozenset({"and", "of", "the", "for", "in", "to", "a", "an", "&", "with"})
 _WITH = re.compile(rf"(?=[cdewr])\b(?P<verbs>{ASSOCIATE_WITH_VERBS})\s+with\s+", re.I)
@@ -183,11 +195,11 @@ def _active_roles(
             continue
         if (
             verb.casefold() == "developed"
-            and _OBJECT_APPROACH.match(following.lstrip())
+            and _OBJECT_TRADITION.match(following.lstrip())
             and not _WITH_AFTER_OBJECT.match(following)
         ):
             continue  # "developed the tradition": may be elaboration of what another began
-            # ("co-developed the protocol", "developed the protocol with Y": its creation)
+            # ("developed the approach for adults", "developed the protocol with Y": creation)
         role = ROLE_VERBS.get(verb.casefold().removeprefix("co-"), "CreatorRole")
         subjects = _subjects(text, match.start(), mentions)
         if subjects and _SUBORDINATE_BEFORE.search(text, 0, subjects[-1].start):
@@ -207,6 +219,7 @@ _CO_WITH = re.compile(
     r"\s*,?\s*(?:(?:together|jointly|along)\s+with|in\s+collaboration\s+with|alongside|with)\s+",
     re.I,
 )
+_WHO_ASIDE = re.compile(r"\s*,\s*(?:who|whom)\s[^,;:()]{1,80},")
 _WITH_AFTER_OBJECT = re.compile(
     r"\s*(?:[\w’'()-]+\s+){1,6}?(?:together\s+|jointly\s+)?with\s+(?=[A-Z])"
 )
@@ -249,8 +262,10 @@ def _listed_after(text: str, start: int, mentions: list[Mention]) -> list[Mentio
 
 
 def _co_creators(text: str, end: int, mentions: list[Mention]) -> list[Mention]:
-    """The names right after "with" that follows a role's names."""
-    joined = _CO_WITH.match(text, end)
+    """The names right after "with" that follows a role's names (past a relative aside about
+    the last of them: "by John Banmen, who worked with Satir for years, together with …")."""
+    aside = _WHO_ASIDE.match(text, end)
+    joined = _CO_WITH.match(text, aside.end() - 1 if aside else end)
     return _named_after(text, joined.end(), mentions) if joined else []
 
 
@@ -348,7 +363,9 @@ def last_clause(text: str) -> str:
 
 @lru_cache(maxsize=16)  # one title per article, asked about every clause
 def _title_parts(title: str) -> tuple[str, ...]:
-    parts = [title, *_TITLE_SEPARATOR.split(title)]
+    """The title and its parts of two words or more ("Adlerian Therapy (Individual Psychology)"
+    gives "individual psychology")."""
+    parts = [title, *(p.strip(" )") for p in _TITLE_SEPARATOR.split(title))]
     return tuple(p.strip().casefold() for p in parts if len(p.split()) >= 2 or p == title)
 
 
@@ -363,7 +380,9 @@ def _role_phrases(text: str, *, lead: bool, title: str) -> list[re.Match[str]]:
         clause = last_clause(text[: match.start()])
         if about_the_approach(clause, title):
             found.append(match)
-    for match in (*reduced, *origin):
+    nouns = may_contain(text, ("brainchild", "creation", "invention"))
+    brainchild = _BRAINCHILD.finditer(text) if nouns else ()
+    for match in (*reduced, *origin, *brainchild):
         clause = last_clause(text[: match.start()])
         if about_the_approach(clause, title) and not any(m.start() == match.start() for m in found):
             found.append(match)
@@ -381,7 +400,11 @@ def _role_phrases(text: str, *, lead: bool, title: str) -> list[re.Match[str]]:
 def _roles_of(verbs: str) -> list[tuple[str, str]]:
     """`chaired and edited` → [("chaired", "ChairRole"), ("edited", "EditorRole")]."""
     words = _WORD.findall(verbs)
-    return [(w, ROLE_VERBS[w.casefold()]) for w in words if w.casefold() in ROLE_VERBS]
+    return [(w, _NOUN_ROLES.get(w.casefold()) or ROLE_VERBS[w.casefold()]) for w in words
+            if w.casefold() in ROLE_VERBS or w.casefold() in _NOUN_ROLES]
+
+
+_NOUN_ROLES = {"brainchild": "CreatorRole", "creation": "CreatorRole", "invention": "CreatorRole"}
 
 
 def _named_after(text: str, start: int, mentions: list[Mention]) -> list[Mention]:
