@@ -787,6 +787,9 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+share (~) with",
         "be (~) grouped|bracketed|paired|lumped|allied with",
         "NOUN relative|cousin|sibling|counterpart|kin of|to",
+        "POSS (~) (~) relative|relatives|cousin|cousins|sibling|siblings|counterpart|kin be",
+        "+have (~) (~) (~) in_common with",
+        "be (~) (~) placed|set|put beside|alongside|next_to",
         "+feed into",
         "be (~) foundational|formative for|to",
         "+share (~) roots|ground|ancestry with",
@@ -955,7 +958,7 @@ LINEAGE_ADJECTIVE_TRADITIONS: dict[str, str] = {
 }
 LINEAGE_ADJECTIVE_HEADS = _words(
     """idea ideas concept concepts principle principles practice practices technique techniques
-    insight insights thought thinking teaching teachings notion notions conditions"""
+    insight insights thought thinking teaching teachings notion notions conditions habit habits"""
 )
 # Words dropped from the front of an object: determiners and evaluative adjectives.
 LINEAGE_OBJECT_STOPWORDS = _words(

@@ -592,6 +592,9 @@ def own_approach(
 def _title_forms(title: str) -> list[str]:
     plain = _PARENTHESIS.sub("", title).strip()
     forms = [plain]
+    # "Adlerian Therapy (Individual Psychology)": a name of two words or more in parentheses
+    # is the approach's too ("(Bordin)" names a person, "(CBT)" is read as an acronym)
+    forms.extend(p for p in re.findall(r"\(([^()]+)\)", title) if len(p.split()) >= 2)
     if plain.casefold().startswith("the "):
         forms.append(plain[4:])
     forms.extend(p for p in _TITLE_SPLIT.split(plain) if len(p.split()) >= 2)
@@ -747,6 +750,7 @@ _CLAUSE_BREAK = re.compile(
 )
 _FRONTED = re.compile(
     r"^(?:(?:because|although|though|while|since|as|when|after|before|once|unlike|like|in|on|at|to"
+    r"|which|where|who"
     r"|by|from|during|through|following|with|for|over|under|historically|today|later|together"
     r"|originally|initially|first|thus|therefore|however|moreover|indeed|rather|instead|contrary"
     r"|[\w-]+ly|[a-z]{3,}(?:ing|ed)(?=\s+(?:on|upon|in|into|from|by|against|to|with|as|at|for"
@@ -1385,6 +1389,9 @@ _KNOWN_AND_NAMES = re.compile(
     "|".join(re.escape(n) for n in sorted(set(APPROACH_ACRONYMS.values())) if " and " in n),
     re.IGNORECASE,
 )
+# A title in capitals joined by "and" or "of": "Holism and Evolution", "Persuasion and Healing"
+_BOOK_TITLE = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:and|of|the|in|&)\s+[A-Z][\w’'-]*|\s+[A-Z][\w’'-]*)+")
+_OWNED_TITLE = re.compile(r"^[^’']*[’']s\s+[A-Z][\w-]*(?:\s+(?:and|of|&)\s+[A-Z][\w-]*)+$")
 _CAPITAL_NAME = re.compile(
     r"[A-Z][\w’'-]*(?:\s+(?:and|of|for|&)\s+[A-Z][\w’'-]*|\s+[A-Z][\w’'-]*)+"
 )
@@ -1394,7 +1401,11 @@ def _items(text: str, start: int, end: int, joins_with: bool) -> Iterator[tuple[
     """The coordinated objects in text[start:end]: (offset, words, what follows them)."""
     span = _masked(text[start:end])
     cuts: list[tuple[int, int]] = []
-    protected = [m.span() for m in _CAPITAL_NAME.finditer(span) if _protected(m.group())]
+    protected = [
+        m.span()
+        for m in _CAPITAL_NAME.finditer(span)
+        if _protected(m.group()) or _OWNED_TITLE.search(m.group())
+    ]  # "Acceptance and Commitment Therapy"; "Smuts's Holism and Evolution" (a book's title)
     protected += [m.span() for m in _KNOWN_AND_NAMES.finditer(span)] if " and " in span else []
     patterns = [_ITEM_SPLIT, _WITH_SPLIT] if joins_with else [_ITEM_SPLIT]
     for pattern in patterns:
@@ -1462,6 +1473,7 @@ _PERSONAL_HEADS = frozenset(["philosophy", "philosophies", "thought", "teachings
 _CLAUSE_IN_PIECE = re.compile(
     r"\s(?:[a-z]+ly\s+|later\s+|also\s+|then\s+|soon\s+)?[a-z]{3,}(?:ed|es)\s+(?:its|their|his"
     r"|her|the|a|an|it|them|this|that|these|those)\s"
+    r"|\s(?:is|are|was|were)\s"  # "…, and Winnicott's mirroring mother is often read …"
 )
 _CO_POSSESSOR = re.compile(r"(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*")
 _POSSESSOR_NEXT = re.compile(
@@ -1649,6 +1661,10 @@ def _resolve(
         owned_words = _noun_phrase(owned, topic=_topic_may_follow(after))
         if person is not None:
             node = _approach(owned_words, own, strict=True) or _known_with_head(owned_words, own)
+            if _BOOK_TITLE.fullmatch(owned.strip(" .,")) and (
+                node is None or node.label.split()[-1].casefold() not in LINEAGE_APPROACH_HEADS
+            ):
+                node = None  # "Jan Smuts's Holism and Evolution": a book, its author the source
             if node is not None:
                 return Influence(relation, node=node, words=" ".join(owned_words))
             work = _CREATOR_WORK.match(owned) if id(person) in own.creators else None
@@ -1662,6 +1678,9 @@ def _resolve(
             # "McCann and Pearlman's … theory", "Ron Kurtz's Hakomi method" (a name the article
             # does not list as a person): the theory or method its head noun names
             node = _approach(owned_words, own, strict=True)
+            if node is not None and _BOOK_TITLE.fullmatch(owned.strip(" .,")):
+                if node.label.split()[-1].casefold() not in LINEAGE_APPROACH_HEADS:
+                    return None  # a book by someone the article does not list: no object
             if node is not None or _OWNERS.fullmatch(owner.strip()):
                 return Influence(relation, node=node, words=node.label) if node else None
         node = _approach(_noun_phrase(owner), own, strict=False)
