@@ -543,6 +543,36 @@ def graded_items(text: str) -> list[Stated]:
     return [current_item(fact) for fact in _graded(text)]
 
 
+def _table_row(text: str) -> list[Stated] | None:
+    """A table row whose first cell names graded items and whose other cells are grades alone
+    (one per edition column: "Empathy | demonstrably effective | demonstrably effective"), with
+    a year cell or none: every grade cell grades the first cell's items. None when the row has
+    fewer than two grade cells, or any other cell (the existing readings decide then)."""
+    cells = [c.strip() for c in text.split("|")]
+    first, rest = cells[0], [c for c in cells[1:] if c]
+    grades = [GRADE_RE.match(c) for c in rest]
+    cell_grades = [g for g, c in zip(grades, rest, strict=True) if g and _GRADE_CELL.fullmatch(c[g.end() :])]
+    years = [c for c in rest if re.fullmatch(rf"\(?{_YEAR_TEXT}\)?", c)]
+    if len(cell_grades) < 2 or len(cell_grades) + len(years) != len(rest) or len(years) > 1:
+        return None
+    mentions = _mentions(first)
+    if not mentions or not _LIST_GAP_ONLY.fullmatch(_between_items(first, mentions)):
+        return None
+    edition, year = edition_of(years[0]) if years else (None, None)
+    adapting = bool(ADAPTING_RE.search(first))
+    stated: list[Stated] = []
+    for match in cell_grades:
+        for mention in mentions:
+            node = concept_node(mention.concepts, adapting)
+            _append(stated, Stated(node, grade_of(match), mention.contexts, edition, year))
+    return stated
+
+
+# What may follow a grade in a table cell: a parenthesis ("(as positive regard and
+# affirmation)"), a marker's remains, nothing else.
+_GRADE_CELL = re.compile(r"\s*(?:\([^()]*\))?\s*[.,;]?\s*")
+
+
 # "from probably to demonstrably effective": one "effective" for two grades, read as written out
 _SHARED_EFFECTIVE = re.compile(
     r"\bfrom\s+(probably|demonstrably)\s+to\s+(probably|demonstrably)[\s-]+effective\b",
@@ -566,6 +596,10 @@ def current_item(fact: Stated) -> Stated:
 
 
 def _graded(text: str) -> list[Stated]:
+    if text.count("|") >= 2:
+        row = _table_row(text)
+        if row is not None:
+            return row  # "Positive regard | probably effective | demonstrably effective"
     masked, changes = _mask_changes(_mask_contrasts(text))
     masked, likewise = _mask_likewise(masked)
     mentions = _mentions(masked)
