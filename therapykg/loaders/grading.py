@@ -1723,7 +1723,11 @@ def _mask_changes(text: str) -> tuple[str, dict[int, re.Match[str]]]:
 
 # "X was rated P in 2011 and Q in 2019, as was Y": Y at the clause's end takes X's grades.
 _LIKEWISE = re.compile(
-    r",\s*(?:as|so)\s+(?:was|were|did|is|are|does|do)\s+(?P<items>[^,;:.()]+?)\s*(?=[.;]|$)",
+    r",\s*(?:as|so)\s+(?:was|were|did|is|are|does|do)\s+(?P<items>[^,;:.()]+?)\s*(?=[.;]|$)"
+    # "…, and emotional expression received the same rating"
+    r"|,?\s+(?:and|while|whereas)\s+(?P<same>[^,;:.()]+?)\s+(?:received|earned|got|won|carried"
+    r"|kept|shared|took|was\s+given|were\s+given)\s+the\s+same\s+(?:rating|grade|verdict"
+    r"|classification|designation|category|tier)\s*(?=[.;]|$)",
     re.IGNORECASE,
 )
 
@@ -1731,17 +1735,18 @@ _LIKEWISE = re.compile(
 def _mask_likewise(text: str) -> tuple[str, tuple[int, int] | None]:
     """The sentence with a closing ", as was Y" as spaces, and where Y stands; unchanged when Y
     is not a plain list of graded items."""
-    if "as " not in text and "so " not in text:
+    if "as " not in text and "so " not in text and "same" not in text:
         return text, None
     match = _LIKEWISE.search(text)
     if match is None or GRADE_RE.search(match.group(0)):
         return text, None
-    region = match["items"]
+    name = "items" if match["items"] is not None else "same"
+    region = match[name]
     items = _mentions(region)
     if not items or not _LIST_GAP_ONLY.fullmatch(_between_items(region, items)):
         return text, None
     start, end = match.span()
-    return text[:start] + " " * (end - start) + text[end:], match.span("items")
+    return text[:start] + " " * (end - start) + text[end:], match.span(name)
 
 
 def _likewise(text: str, span: tuple[int, int], last: list[Stated]) -> list[Stated]:
