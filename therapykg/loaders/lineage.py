@@ -1051,6 +1051,8 @@ def _subject_is_self(
             text, hit, own, mentions
         )
     region = text[clause.start : hit.start]
+    if _OWN_PART_APPOSITIVE.match(region):
+        return True  # "Family reconstruction, its best-known group method, is an adaptation of"
     if previous is not None and verdict is not None:
         # "… incorporates X and draws on Y": one subject (not a verb of a fronted phrase:
         # "Unlike therapies that draw on X, DBT draws on Y")
@@ -1110,6 +1112,12 @@ def _subject_is_self(
     return _created_as(text, hit, own, mentions)
 
 
+# A subject that an appositive calls a part of the approach ("X, its best-known method, …").
+_OWN_PART_APPOSITIVE = re.compile(
+    r"^\s*(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,4},\s*(?:its|their)\s+[^,;:]{1,60},"
+    r"\s*(?:[\w’'-]+\s+){0,4}$",
+    re.IGNORECASE,
+)
 _AND_THEN = re.compile(r"\s(?:and|but)\s+(?:(?:also|later|then|still|\w+ly)\s+)*$", re.IGNORECASE)
 
 
