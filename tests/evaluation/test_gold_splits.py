@@ -1,7 +1,7 @@
 """Every gold split of tests/data/gold/ scored as `therapykg eval` scores it: the exact fact types
-exact on every split, every creator found, and gradings and lineage above the floors in
-gold_floors.json (so that a change which loses what extraction reads fails here, not in the
-next blind set)."""
+exact on every split, creators found (all of them but on a held-out split), and gradings and
+lineage above the floors in gold_floors.json (so that a change which loses what extraction reads
+fails here, not in the next blind set)."""
 
 from __future__ import annotations
 
@@ -40,9 +40,11 @@ def test_exact_fact_types_are_exact(split: str, fact: str) -> None:
 
 
 @pytest.mark.parametrize("split", sorted(FLOORS))
-def test_every_creator_is_found(split: str) -> None:
+def test_creators_are_found_and_none_invented(split: str) -> None:
+    """Every creator, except where a held-out split's floor says how many its misses cost."""
     counts = _overall(split)["creators"].counts
-    assert counts.fn == 0 and counts.fp == 0, counts
+    assert counts.fp == 0, counts
+    assert counts.recall >= FLOORS[split].get("creators", {}).get("recall", 1.0), counts
 
 
 @pytest.mark.parametrize("split", sorted(FLOORS))
