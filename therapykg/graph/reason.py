@@ -38,7 +38,6 @@ leaves no reasoning records, so the next incremental run reasons over everything
 from __future__ import annotations
 
 import hashlib
-import pickle
 import sys
 import traceback
 from collections import deque
@@ -63,7 +62,7 @@ from therapykg.graph.reason_queries import (
 )
 from therapykg.graph.store import GraphReplacement, OxigraphStore, Store
 from therapykg.graph.substitute import Term, substitute, with_values
-from therapykg.graph.workers import PipeWorkers, cores
+from therapykg.graph.workers import PipeWorkers, WorkerEnd, cores
 from therapykg.ontology.rules import TYPE, Lit, RuleEngine, Triple, lit, reachable
 from therapykg.ontology.vocab import (
     PROV,
@@ -354,26 +353,21 @@ def serve_worker() -> None:
     """A reasoning worker's main loop (see `_Workers`): batches in on stdin, quads out."""
     from therapykg.ontology import load_ontology_graph
 
-    source, sink = sys.stdin.buffer, sys.stdout.buffer
+    pipes = WorkerEnd()
     engine = RuleEngine.from_ontology(load_ontology_graph())
     reader = _Snapshot(sys.argv[1])
     try:
-        while True:
-            try:
-                batch = pickle.load(source)
-            except EOFError:
-                return
+        for batch in pipes.messages():
             reply: object
             try:
-                reply = _batch_quads(engine, reader.facts(engine, batch))
+                reply = _batch_quads(engine, reader.facts(engine, cast(list[_Loaded], batch)))
             except InconsistentError as exc:
                 reply = _Refusal(True, str(exc), exc.culprits)
             except ReasonerError as exc:
                 reply = _Refusal(False, str(exc), [])
             except Exception:  # a bug: reported to the parent, which raises it
                 reply = traceback.format_exc()
-            pickle.dump(reply, sink)
-            sink.flush()
+            pipes.reply(reply)
     finally:
         reader.store.close()
 
