@@ -49,21 +49,20 @@ import pyoxigraph as ox
 import rdflib
 
 from therapykg.errors import InconsistentError, ReasonerError
+from therapykg.graph.closure import close_transitive
 from therapykg.graph.convert import from_rdflib_graph
 from therapykg.graph.reason_queries import (
     CLEAR,
     COUNT,
     HOLDERS,
-    INFERRED_VALUES,
     LOAD_RECORDS,
     REASONED,
     RECORDED_LINES,
-    STATED_EDGES,
 )
 from therapykg.graph.store import GraphReplacement, OxigraphStore, Store
 from therapykg.graph.substitute import Term, substitute, with_values
 from therapykg.graph.workers import PipeWorkers, WorkerEnd, cores
-from therapykg.ontology.rules import TYPE, Lit, RuleEngine, Triple, lit, reachable
+from therapykg.ontology.rules import TYPE, Lit, RuleEngine, Triple, lit
 from therapykg.ontology.vocab import (
     PROV,
     TKG,
@@ -130,7 +129,7 @@ def reason_store(
     total = len(changed)
     if not (everything or changed or removed):  # the last run's inferences and closure stand
         return ReasonSummary(0, len(loaded), 0, _count(store))
-    _close_transitive(store, engine)
+    close_transitive(store, engine)
     _drop_stale(store, [g.graph for g in changed if g.graph in reasoned] + removed)
     location = store.directory
     count = 0 if location is None else _pool_size(workers, total)
@@ -469,65 +468,6 @@ def _held_elsewhere(store: Store, keys: list[str], records: set[str]) -> set[str
             if _value(row["holder"]) not in records:
                 held.add(_value(row["key"]))
     return held
-
-
-# --- what crosses parts: the transitive properties --------------------------------------------
-
-
-def _close_transitive(store: Store, engine: RuleEngine) -> None:
-    """Replace the inferred values of each transitive property with the closure of every stated
-    edge (of it and its sub-properties), across all parts."""
-    for prop in sorted(engine.transitive):
-        _refuse_other_sources(engine, prop)
-        family = [prop, *sorted(p for p, sups in engine.property_supers.items() if prop in sups)]
-        edges, stated = _stated_edges(store, family, prop)
-        closure: set[tuple[str, str]] = set()
-        for subject in edges:
-            if subject in engine.own_terms:
-                continue
-            closure.update(
-                (subject, r) for r in reachable(edges, subject) if (subject, r) not in stated
-            )
-        current = _inferred_values(store, prop)
-        delete, insert = current - closure, closure - current
-        store.change(delete=_values_of(prop, delete), insert=_values_of(prop, insert))
-
-
-def _values_of(prop: str, pairs: set[tuple[str, str]]) -> list[ox.Quad]:
-    """`subject prop object` for each pair, in the inferences graph."""
-    predicate, target = ox.NamedNode(prop), inferences_graph()
-    return [ox.Quad(ox.NamedNode(s), predicate, ox.NamedNode(o), target) for s, o in sorted(pairs)]
-
-
-def _refuse_other_sources(engine: RuleEngine, prop: str) -> None:
-    """The closure is over stated edges only: refuse an ontology that infers them otherwise."""
-    sources = [chain for chain, target in engine.chains if target == prop]
-    implied = [c for c, e in engine.implied.items() if any(p == prop for p, _ in e.values)]
-    if sources or prop in engine.inverses or implied:
-        raise ReasonerError(
-            f"The transitive property <{prop}> is also inferred by a chain, an inverse or a "
-            "class definition; graph/reason.py closes it over stated edges only. Teach it the "
-            "form, or run `therapykg reason --hermit`."
-        )
-
-
-def _stated_edges(
-    store: Store, family: list[str], prop: str
-) -> tuple[dict[str, set[str]], set[tuple[str, str]]]:
-    query = with_values(STATED_EDGES, "p", (ox.NamedNode(p) for p in family))
-    edges: dict[str, set[str]] = {}
-    stated: set[tuple[str, str]] = set()
-    for row in store.select(_bound(query)):
-        subject, obj = _value(row["s"]), _value(row["o"])
-        edges.setdefault(subject, set()).add(obj)
-        if _value(row["p"]) == prop:
-            stated.add((subject, obj))
-    return edges, stated
-
-
-def _inferred_values(store: Store, prop: str) -> set[tuple[str, str]]:
-    query = substitute(_bound(INFERRED_VALUES), {"property": ox.NamedNode(prop)})
-    return {(_value(row["s"]), _value(row["o"])) for row in store.select(query)}
 
 
 def _count(store: Store) -> int:
