@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import generate
-from therapykg.graph import closure
+from therapykg.graph import closure, reason
 from therapykg.graph.load import load_paths, remove_graphs
 from therapykg.graph.reason import reason_store
 from therapykg.graph.store import OxigraphStore, Store
@@ -37,13 +37,9 @@ def _closure_and_record(folder: Path) -> tuple[set[str], set[str]]:
         values = {
             str(q.triple) for q in store.match(None, TKG.influencedBy, None, inferences_graph())
         }
-        keys = {
-            q.object.value
-            for q in store.match(
-                closure.record_iri(INFLUENCED_BY), TKG.closedOver, None, metadata_graph()
-            )
-        }
-    return values, keys
+        record = closure.recorded_edges(store, INFLUENCED_BY)
+    assert record is not None
+    return values, {" ".join(edge) for edge in record.edges}
 
 
 def _recomputed(folder: Path, copy: Path) -> tuple[set[str], set[str]]:
@@ -89,6 +85,24 @@ def test_the_closure_kept_up_to_date_equals_the_closure_recomputed(tmp_path: Pat
     assert after == _recomputed(store, tmp_path / "after-replacing")
     assert after != before  # the changes reached the closure
     assert 0 < affected[-1] < len({s for s, _, _ in closure_edges(store)})
+    _indexes_and_queries_agree(store)
+
+
+def _indexes_and_queries_agree(folder: Path) -> None:
+    """What reasoning reads from the indexes of an embedded store, a store without them (on a
+    server) reads by query: the stated edges, and the reasoning records that hold a key."""
+    family = [INFLUENCED_BY, TKG.directlyInfluencedBy.value]
+    with OxigraphStore(folder, read_only=True) as store:
+        assert closure.stated_edges(store, family) == closure._stated_by_query(store, family)
+        meta = metadata_graph()
+        records = sorted({q.subject for q in store.match(None, TKG.reasonedGraph, None, meta)})
+        dropped = {r.value for r in records[:3]}
+        keys = sorted(reason._recorded_lines(store, records[:3]))
+        indexed = reason._held_elsewhere(store, keys, dropped)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(OxigraphStore, "indexed", False)
+            assert reason._held_elsewhere(store, keys, dropped) == indexed
+        assert indexed and len(indexed) < len(keys)
 
 
 def _reason_incrementally(folder: Path) -> int:

@@ -52,6 +52,16 @@ SELECT ?key ?holder WHERE {
 }
 """
 
+# The stated edges of a transitive property and its sub-properties (`VALUES ?p`) in every graph
+# but the inferences graph (for a store without indexes of its own: graph/closure.py).
+STATED_EDGES = """
+SELECT DISTINCT ?p ?s ?o WHERE {
+  VALUES ?p {}
+  GRAPH ?g { ?s ?p ?o }
+  FILTER(?g != ?inferences && isIRI(?s) && isIRI(?o))
+}
+"""
+
 # How many triples the inferences graph holds.
 COUNT = """
 SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?inferences { ?s ?p ?o } }
