@@ -118,7 +118,7 @@ def test_a_run_with_nothing_changed_does_nothing(
     def refuse(*args: object) -> None:
         raise AssertionError("work done with nothing changed")
 
-    for name in ("_close_transitive", "_drop_stale", "_inferred"):
+    for name in ("close_transitive", "_drop_stale", "_inferred"):
         monkeypatch.setattr(reason, name, refuse)
     assert run(store) == ReasonSummary(0, 6, 0, first.inferred)
 

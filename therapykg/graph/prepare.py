@@ -4,8 +4,6 @@ each handed back as N-Quads bytes."""
 
 from __future__ import annotations
 
-import pickle
-import sys
 import traceback
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -20,7 +18,7 @@ from therapykg.graph.build import build_article_nquads
 from therapykg.graph.files import file_sha256
 from therapykg.graph.progress import LoadSummary, Progress
 from therapykg.graph.records import StoreState
-from therapykg.graph.workers import PipeWorkers
+from therapykg.graph.workers import PipeWorkers, WorkerEnd
 from therapykg.loaders.rdf import is_rdf_file, read_rdf
 from therapykg.loaders.read import read_article
 from therapykg.ontology.vocab import base_iri
@@ -166,18 +164,14 @@ class _Workers(PipeWorkers):
 
 def serve_worker() -> None:
     """A load worker's main loop (see `_Workers`): chunks in on stdin, built articles out."""
-    source, sink = sys.stdin.buffer, sys.stdout.buffer
-    while True:
-        try:
-            base, chunk = pickle.load(source)
-        except EOFError:
-            return
+    pipes = WorkerEnd()
+    for message in pipes.messages():
+        base, chunk = cast(tuple[str, list[Task]], message)
         try:
             reply: object = [_build(task, base) for task in chunk]
         except Exception:  # a bug: reported to the parent, which raises it
             reply = traceback.format_exc()
-        pickle.dump(reply, sink)
-        sink.flush()
+        pipes.reply(reply)
 
 
 def _build(task: Task, base: str) -> _Built | Failed:

@@ -26,11 +26,14 @@ SELECT ?g ?v WHERE {
 }
 """
 
-# Everything the rules wrote: the inferences graph and every reasoning record (`reason --all`).
+# Everything the rules wrote: the inferences graph, every reasoning record and the closure
+# records (`reason --all`).
 CLEAR = """
 DROP SILENT GRAPH ?inferences ;
 DELETE { GRAPH ?meta { ?r ?p ?o } }
-WHERE { GRAPH ?meta { ?r a tkg:ReasoningRecord ; ?p ?o } }
+WHERE { GRAPH ?meta { ?r a tkg:ReasoningRecord ; ?p ?o } } ;
+DELETE { GRAPH ?meta { ?r ?p ?o } }
+WHERE { GRAPH ?meta { ?r a tkg:ClosureRecord ; ?p ?o } }
 """
 
 # What a batch of reasoning records (`VALUES ?r`) inferred, one literal of N-Triples lines each.
@@ -50,19 +53,12 @@ SELECT ?key ?holder WHERE {
 """
 
 # The stated edges of a transitive property and its sub-properties (`VALUES ?p`) in every graph
-# but the inferences graph.
+# but the inferences graph (for a store without indexes of its own: graph/closure.py).
 STATED_EDGES = """
 SELECT DISTINCT ?p ?s ?o WHERE {
   VALUES ?p {}
   GRAPH ?g { ?s ?p ?o }
   FILTER(?g != ?inferences && isIRI(?s) && isIRI(?o))
-}
-"""
-
-# The values of one property (`?property`) in the inferences graph.
-INFERRED_VALUES = """
-SELECT ?s ?o WHERE {
-  GRAPH ?inferences { ?s ?property ?o }
 }
 """
 

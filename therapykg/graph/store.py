@@ -128,12 +128,15 @@ class Store(ABC):
     `query` answers any query form, for text a user wrote; `select`, `ask` and `construct` are
     for queries whose form the caller knows. What only some backends can do is asked of the
     store, never of its class: `bulk_loads` (then `add_new` takes quads that only add),
+    `indexed` (`match` reads the store's own indexes, so thousands of small matches cost less
+    than one query that reads more than it needs; elsewhere each match is a query),
     `directory` (an on-disk store that other processes may open read-only), and `flush` and
     `roll_back_interrupted`, which do nothing where there is nothing to do.
     """
 
     location: str
     bulk_loads: ClassVar[bool] = False
+    indexed: ClassVar[bool] = False
 
     @abstractmethod
     def query(
@@ -273,6 +276,7 @@ class OxigraphStore(Store):
     """Embedded Oxigraph: persistent in a directory, or in memory when `path` is None."""
 
     bulk_loads = True
+    indexed = True
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         self.location = "memory:" if path is None else str(path)

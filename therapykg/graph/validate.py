@@ -46,7 +46,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import re
 import sys
 import traceback
@@ -65,7 +64,7 @@ from therapykg.errors import ValidationWorkerError
 from therapykg.graph import recordtexts
 from therapykg.graph.store import OxigraphStore, Store
 from therapykg.graph.substitute import substitute, with_values
-from therapykg.graph.workers import PipeWorkers, cores
+from therapykg.graph.workers import PipeWorkers, WorkerEnd, cores
 from therapykg.ontology import SHAPES_PATH, load_ontology_graph
 from therapykg.ontology.shacl import (
     Shape,
@@ -290,20 +289,15 @@ class _Workers(PipeWorkers):
 
 def serve_worker() -> None:
     """A validation worker's main loop (see `_Workers`): units in on stdin, results out."""
-    source, sink = sys.stdin.buffer, sys.stdout.buffer
+    pipes = WorkerEnd()
     with OxigraphStore(sys.argv[1], read_only=True) as store:
         checker = _Checker(store)
-        while True:
+        for unit in pipes.messages():
             try:
-                unit = pickle.load(source)
-            except EOFError:
-                return
-            try:
-                reply: object = checker.check_unit(unit)
+                reply: object = checker.check_unit(cast(Unit, unit))
             except Exception:  # a bug: reported to the parent, which raises it
                 reply = traceback.format_exc()
-            pickle.dump(reply, sink)
-            sink.flush()
+            pipes.reply(reply)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,10 +2,19 @@
 
 Each worker is a fresh interpreter running `python -c "from MODULE import serve_worker; …"` (not a
 fork of this process, which holds the store open and its lock, and not multiprocessing's spawn,
-which would re-run an unguarded main script). A worker reads pickled messages from its stdin,
-writes one pickled reply per message to its stdout (a str when the job failed: its traceback),
-and ends at EOF, so it ends with this process however that ends. Replies come back from each
-worker in the order its messages went in; the caller keeps which worker has which job.
+which would re-run an unguarded main script). A worker reads messages from its stdin, writes one
+reply per message to the stdout it had when it started (a str when the job failed: its
+traceback), and ends at EOF, so it ends with this process however that ends. Replies come back
+from each worker in the order its messages went in; the caller keeps which worker has which job.
+
+Each message and reply is a frame: its length (8 bytes), then its pickle, written and read
+whole with `os.write` and `os.readv` in a loop. Not `pickle.dump` to `sys.stdout.buffer`: under
+`PYTHONUNBUFFERED=1` (or `python -u`) that is a raw `FileIO`, whose `write` is one system call,
+and a write to a full pipe that a stop signal interrupts (Ctrl-Z, then `fg`) returns part of
+its bytes; `pickle.dump` ignores the count, so the rest of the reply was lost and the parent
+read the next reply from the middle of this one ("invalid load key"). A frame cut short is an
+error that says so. A worker's fd 1 is then pointed at its stderr, so that whatever prints to
+stdout in a worker reaches the terminal and never the pipe.
 
 The endpoint's query executor keeps its own pool (`web/executor.py`): it must kill a worker in
 the middle of a query and start another, which this pool never does.
@@ -15,9 +24,10 @@ from __future__ import annotations
 
 import os
 import pickle
+import struct
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Self
 
@@ -68,8 +78,10 @@ class PipeWorkers:
         self._next = (worker + 1) % len(self._processes)
         stream = self._processes[worker].stdin
         assert stream is not None
-        pickle.dump(message, stream)
-        stream.flush()
+        try:
+            write_frame(stream.fileno(), message)
+        except BrokenPipeError:
+            raise self.failure(f"{self.what} process ended unexpectedly") from None
         self.outstanding += 1
         return worker
 
@@ -78,9 +90,11 @@ class PipeWorkers:
         stream = self._processes[worker].stdout
         assert stream is not None
         try:
-            reply = pickle.load(stream)
+            reply = read_frame(stream.fileno())
         except EOFError:
             raise self.failure(f"{self.what} process ended unexpectedly") from None
+        except TruncatedFrame as error:
+            raise self.failure(f"{self.what} process ended in a reply: {error}") from None
         self.outstanding -= 1
         if isinstance(reply, str):
             raise self.failure(f"{self.what} failed:\n{reply}")
@@ -101,3 +115,72 @@ class PipeWorkers:
                 process.wait()
             if process.stdout is not None:
                 process.stdout.close()
+
+
+class TruncatedFrame(Exception):
+    """A pipe that ended inside a frame (internal: `PipeWorkers` raises its `failure`)."""
+
+
+_LENGTH = struct.Struct("<Q")
+
+
+def write_frame(fd: int, message: object) -> None:
+    """Write `message` to `fd` as one frame, all of it however many writes that takes."""
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    _write_all(fd, _LENGTH.pack(len(data)))
+    _write_all(fd, data)
+
+
+def read_frame(fd: int) -> object:
+    """The message of the next frame on `fd`; EOFError when the pipe ends before one begins,
+    TruncatedFrame when it ends inside one."""
+    header = _read_exactly(fd, _LENGTH.size, first=True)
+    (length,) = _LENGTH.unpack(header)
+    return pickle.loads(_read_exactly(fd, length))
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        # a signal may cut a write to a pipe short (EINTR itself is retried by os.write)
+        view = view[os.write(fd, view) :]
+
+
+def _read_exactly(fd: int, size: int, *, first: bool = False) -> bytearray:
+    buffer = bytearray(size)
+    view = memoryview(buffer)
+    done = 0
+    while done < size:
+        got = os.readv(fd, [view[done:]])
+        if got == 0:
+            if first and done == 0:
+                raise EOFError
+            raise TruncatedFrame(f"{done} of {size} bytes")
+        done += got
+    return buffer
+
+
+class WorkerEnd:
+    """A worker's end of its pipes: the messages from the parent, and a reply to each.
+
+    Takes the process's stdout for the replies and points fd 1 at stderr: a library that prints
+    in a worker can then not corrupt the frames.
+    """
+
+    def __init__(self) -> None:
+        sys.stdout.flush()
+        self._replies = os.dup(sys.stdout.fileno())
+        os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+        self._messages = sys.stdin.fileno()
+
+    def messages(self) -> Iterator[object]:
+        """Each message in turn, until the parent closes the pipe."""
+        while True:
+            try:
+                yield read_frame(self._messages)
+            except EOFError:
+                return
+
+    def reply(self, reply: object) -> None:
+        """Send the reply to the last message."""
+        write_frame(self._replies, reply)

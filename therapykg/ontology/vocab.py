@@ -244,6 +244,9 @@ TKG_TERMS: tuple[str, ...] = (
     "reasonedLoad",
     "infersTriple",
     "inferredTriples",
+    "ClosureRecord",
+    "closedProperty",
+    "closedOver",
     # the summary graph
     "GradeSummary",
     "WorkSummary",
