@@ -28,6 +28,7 @@ Files shipped with therapykg (the ontology) are trusted and read in-process by
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import operator
 import os
@@ -564,8 +565,12 @@ def child_main() -> None:
         if isinstance(source, str):
             source = open(source, "rb")  # noqa: SIM115 (closed when the process ends)
         quads = ox.parse(source, format=rdf_format, base_iri=job["base"])
-        ox.serialize(_checked(quads, limits), sys.stdout.buffer, format=ox.RdfFormat.N_QUADS)
-        sys.stdout.buffer.flush()
+        # A buffered writer writes each chunk whole: under PYTHONUNBUFFERED stdout's buffer is a
+        # raw file, whose write may return short when a stop (Ctrl-Z) interrupts it, and
+        # pyoxigraph would not write the rest (the worker pipes' bug, graph/workers.py).
+        out = io.BufferedWriter(io.FileIO(sys.stdout.fileno(), "wb", closefd=False))
+        ox.serialize(_checked(quads, limits), out, format=ox.RdfFormat.N_QUADS)
+        out.flush()
     except _Refused as exc:
         _refuse(str(exc), line=exc.line, expected=exc.expected)
     except SyntaxError as exc:
