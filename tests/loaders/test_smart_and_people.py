@@ -248,8 +248,9 @@ A therapy.
          "Adler (1870–1937) [1].", ["Alfred Adler"]),
         ("Logotherapy", "Viktor E. Frankl founded logotherapy [1]. It was later elaborated by "
          "Elisabeth Lukas [1].", ["Viktor E. Frankl", "Elisabeth Lukas"]),
-        ("Metacognitive Therapy", "Adrian Wells developed metacognitive therapy [1]. Its basis, the "
-         "S-REF model, was co-developed by Wells and Gerald Matthews [1].", ["Adrian Wells"]),
+        ("Metacognitive Therapy", "Adrian Wells developed metacognitive therapy [1]. Its "
+         "basis, the S-REF model, was co-developed by Wells and Gerald Matthews [1].",
+         ["Adrian Wells"]),
         ("Cognitive Processing Therapy", "Patricia A. Resick developed CPT [1]. Its "
          "workbook was refined with Kathleen M. Chard [1].", ["Patricia A. Resick"]),
         ("Gestalt Therapy", "Gestalt therapy was developed by three people rather than one: "
@@ -271,7 +272,9 @@ def test_a_surname_two_people_share_is_no_third_person() -> None:
     """ "Beck's cognitive methods" in an article naming Aaron T. Beck and Judith S. Beck: which
     Beck is not said, and no surname-only Beck is made up."""
     people = People()
-    text = "Aaron T. Beck and Judith S. Beck wrote it. Modern CBT combines Beck’s cognitive methods."
+    text = (
+        "Aaron T. Beck and Judith S. Beck wrote it. Modern CBT combines Beck’s cognitive methods."
+    )
     register_prose_names(text, people)
     mentions = find_mentions(text, people)
     assert [m.person.full_forms[0] for m in mentions] == ["Aaron T. Beck", "Judith S. Beck"]

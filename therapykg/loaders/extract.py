@@ -44,8 +44,8 @@ from therapykg.loaders.grading import (
     grader,
 )
 from therapykg.loaders.grading_anaphora import anaphoric_gradings
-from therapykg.loaders.grading_same import same_edition, same_grade
 from therapykg.loaders.grading_lists import ListLead, list_lead, listed_item
+from therapykg.loaders.grading_same import same_edition, same_grade
 from therapykg.loaders.lexicon import (
     ADAPTATION_ALIASES,
     ELEMENT_ALIASES,
@@ -237,7 +237,15 @@ def _title_with_acronyms(context: _Context, texts: list[str]) -> str:
 # -- lineage (docs/extraction.md, "Lineage") ------------------------------------------------
 # Sections that tell an approach's lineage: "Type & Discipline", "Creators & Lineage",
 # "Origins", "History", "Background", "Roots", "Influences".
-_LINEAGE_READ = ("type", "overview", *_LINEAGE_SECTIONS, "histor", "background", "root", "influence")
+_LINEAGE_READ = (
+    "type",
+    "overview",
+    *_LINEAGE_SECTIONS,
+    "histor",
+    "background",
+    "root",
+    "influence",
+)
 
 
 def _influences(

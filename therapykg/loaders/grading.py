@@ -551,7 +551,9 @@ def _table_row(text: str) -> list[Stated] | None:
     cells = [c.strip() for c in text.split("|")]
     first, rest = cells[0], [c for c in cells[1:] if c]
     grades = [GRADE_RE.match(c) for c in rest]
-    cell_grades = [g for g, c in zip(grades, rest, strict=True) if g and _GRADE_CELL.fullmatch(c[g.end() :])]
+    cell_grades = [
+        g for g, c in zip(grades, rest, strict=True) if g and _GRADE_CELL.fullmatch(c[g.end() :])
+    ]
     years = [c for c in rest if re.fullmatch(rf"\(?{_YEAR_TEXT}\)?", c)]
     if len(cell_grades) < 2 or len(cell_grades) + len(years) != len(rest) or len(years) > 1:
         return None
@@ -657,7 +659,7 @@ def _graded(text: str) -> list[Stated]:
     grade_positions = [m.start() for m in every_grade]
     taken = {b.grade.start() for b in bindings}
     unbound = [m for m in grades if m.start() not in taken]
-    last: list[Stated] = []  # what the last subject was given: "…, as was Y" gives Y the same
+    subject_facts: list[Stated] = []  # what the last subject was given ("…, as was Y")
     for binding, first_match in _respectively(masked, bindings):
         before = len(stated)
         for grade_match in [first_match, *later_grades(masked, first_match, unbound)]:
@@ -668,9 +670,10 @@ def _graded(text: str) -> list[Stated]:
                 positions = sorted([*grade_positions, earlier.start()])
                 _state(stated, text, text, binding, earlier, positions, pair and pair[:1])
         # "X was rated P in 2011 and Q in 2019": both bindings are one subject's
-        last = [*last, *stated[before:]] if binding.same_subject else stated[before:]
-    if likewise is not None and last:
-        for fact in _likewise(text, likewise, last):
+        given = stated[before:]
+        subject_facts = [*subject_facts, *given] if binding.same_subject else given
+    if likewise is not None and subject_facts:
+        for fact in _likewise(text, likewise, subject_facts):
             _append(stated, fact)
     for fact in clefts:
         _append(stated, fact)
@@ -1692,7 +1695,10 @@ def _change_editions(
     if len(found) != 2:
         return None
     first, second = sorted(found)
-    return [(first, first if first in years else None), (second, second if second in years else None)]
+    return [
+        (first, first if first in years else None),
+        (second, second if second in years else None),
+    ]
 
 
 # An ordinal of an edition, alone or in "the second and third editions".
@@ -1755,7 +1761,7 @@ def _likewise(text: str, span: tuple[int, int], last: list[Stated]) -> list[Stat
     adaptations")."""
     region = text[span[0] : span[1]]
     adapting = bool(ADAPTING_RE.search(region) or _AMONG_ADAPTATIONS.search(region))
-    facts = []
+    facts: list[Stated] = []
     for mention in _mentions(region):
         node = concept_node(mention.concepts, adapting)
         facts.extend(replace(f, item=node, contexts=mention.contexts) for f in last)

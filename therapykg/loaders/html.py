@@ -39,8 +39,8 @@ from therapykg.loaders.segment import (
     SectionRole,
     TagMark,
     build_article,
-    clean,
     citation_numbers,
+    clean,
     find_explicit_markers,
     find_plain_markers,
     inline_text,
@@ -177,8 +177,6 @@ def _tag_mark(element: Tag, line: int) -> TagMark | None:
 
 
 _INLINE_NEVER_TAGS = frozenset({"td", "th", "li", "p", "dd", "dt", "caption"})
-
-
 
 
 def _is_chrome(element: Tag) -> bool:

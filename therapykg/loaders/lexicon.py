@@ -81,11 +81,13 @@ def may_name_grade(text: str) -> bool:
     to judge", or names the grade by its place ("highest", "top", "strongest", "middle",
     "lowest", "bottom").
     """
-    return may_contain(
-        text,
-        ("effective", "promising", "insufficient", "too", "highest", "top", "strongest", "middle")
-        + ("lowest", "bottom"),
-    )
+    return may_contain(text, _GRADE_WORDS)
+
+
+_GRADE_WORDS = (
+    "effective", "promising", "insufficient", "too", "highest", "top", "strongest", "middle",
+    "lowest", "bottom",
+)  # fmt: skip
 
 
 def grade_of(match: re.Match[str]) -> str:

@@ -37,11 +37,11 @@ from therapykg.loaders.facts import Node
 from therapykg.loaders.lexicon import (
     APPROACH_ACRONYMS,
     IRREGULAR_VERBS,
+    LINEAGE_ADJECTIVE_HEADS,
+    LINEAGE_ADJECTIVE_TRADITIONS,
     LINEAGE_APPROACH_HEADS,
     LINEAGE_CONTRAST_RE,
     LINEAGE_FAMILY_HEADS,
-    LINEAGE_ADJECTIVE_HEADS,
-    LINEAGE_ADJECTIVE_TRADITIONS,
     LINEAGE_GENERIC_MODIFIERS,
     LINEAGE_LIGHT_WORDS,
     LINEAGE_NAME_SUFFIXES,
@@ -354,7 +354,15 @@ _WORD = re.compile(r"[\w’'-]+")
 
 _THERAPY_HEADS = ("psychotherapy", "therapy", "treatment", "counseling")
 # Heads an acronym may leave out: "Prolonged Exposure Therapy (PE)", "… Oregon Model (PMTO)"
-_ACRONYM_HEADS = (*_THERAPY_HEADS, "model", "program", "programme", "approach", "method", "protocol")
+_ACRONYM_HEADS = (
+    *_THERAPY_HEADS,
+    "model",
+    "program",
+    "programme",
+    "approach",
+    "method",
+    "protocol",
+)
 # "the eight-phase protocol", "the 12-session program": a count describes the approach itself
 _DURATION = re.compile(
     r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|sixteen|twenty)-"
@@ -647,7 +655,9 @@ def _variant_acronym(acronym: str, title: str) -> bool:
     folded = title.casefold()
     for known, other in ((parts[0], parts[1]), (parts[1], parts[0])):
         name = APPROACH_ACRONYMS.get(known)
-        if name is None or approach_slug(name).replace("-", " ") not in approach_slug(title).replace("-", " "):
+        if name is None or approach_slug(name).replace("-", " ") not in approach_slug(
+            title
+        ).replace("-", " "):
             continue
         rest = folded.replace(name.casefold(), " ")
         initials_left = [w[0] for w in re.findall(r"[a-z][\w’'-]*", rest) if w not in _SMALL_WORDS]
@@ -1398,7 +1408,9 @@ _KNOWN_AND_NAMES = re.compile(
     re.IGNORECASE,
 )
 # A title in capitals joined by "and" or "of": "Holism and Evolution", "Persuasion and Healing"
-_BOOK_TITLE = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:and|of|the|in|&)\s+[A-Z][\w’'-]*|\s+[A-Z][\w’'-]*)+")
+_BOOK_TITLE = re.compile(
+    r"[A-Z][\w’'-]*(?:\s+(?:and|of|the|in|&)\s+[A-Z][\w’'-]*|\s+[A-Z][\w’'-]*)+"
+)
 _OWNED_TITLE = re.compile(r"^[^’']*[’']s\s+[A-Z][\w-]*(?:\s+(?:and|of|&)\s+[A-Z][\w-]*)+$")
 _CAPITAL_NAME = re.compile(
     r"[A-Z][\w’'-]*(?:\s+(?:and|of|for|&)\s+[A-Z][\w’'-]*|\s+[A-Z][\w’'-]*)+"
@@ -1686,9 +1698,12 @@ def _resolve(
             # "McCann and Pearlman's … theory", "Ron Kurtz's Hakomi method" (a name the article
             # does not list as a person): the theory or method its head noun names
             node = _approach(owned_words, own, strict=True)
-            if node is not None and _BOOK_TITLE.fullmatch(owned.strip(" .,")):
-                if node.label.split()[-1].casefold() not in LINEAGE_APPROACH_HEADS:
-                    return None  # a book by someone the article does not list: no object
+            if (
+                node is not None
+                and _BOOK_TITLE.fullmatch(owned.strip(" .,"))
+                and node.label.split()[-1].casefold() not in LINEAGE_APPROACH_HEADS
+            ):
+                return None  # a book by someone the article does not list: no object
             if node is not None or _OWNERS.fullmatch(owner.strip()):
                 return Influence(relation, node=node, words=node.label) if node else None
         node = _approach(_noun_phrase(owner), own, strict=False)
@@ -1950,7 +1965,9 @@ def _adjective_tradition(head: str, modifiers: list[str]) -> str | None:
     Buddhist mindfulness" is read item by item), when every other modifier is generic."""
     if head not in LINEAGE_ADJECTIVE_HEADS or not modifiers:
         return None
-    named = [LINEAGE_ADJECTIVE_TRADITIONS[m] for m in modifiers if m in LINEAGE_ADJECTIVE_TRADITIONS]
+    named = [
+        LINEAGE_ADJECTIVE_TRADITIONS[m] for m in modifiers if m in LINEAGE_ADJECTIVE_TRADITIONS
+    ]
     others = [m for m in modifiers if m not in LINEAGE_ADJECTIVE_TRADITIONS]
     if len(named) != 1 or not all(_generic(m) or m in _DETERMINERS for m in others):
         return None
@@ -1960,7 +1977,9 @@ def _adjective_tradition(head: str, modifiers: list[str]) -> str | None:
 def _tradition_node(tradition: str, words: list[str]) -> Node:
     """The tradition's node, labelled with the sentence's own words ("Buddhist practices")."""
     cls = "Theory" if tradition.split()[-1].casefold() in LINEAGE_THEORY_HEADS else None
-    return Node("framework", approach_slug(tradition), " ".join(words), cls or "PsychotherapyApproach")
+    return Node(
+        "framework", approach_slug(tradition), " ".join(words), cls or "PsychotherapyApproach"
+    )
 
 
 # Heads that adjectives alone describe rather than name ("a behavioural treatment"; but

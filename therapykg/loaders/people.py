@@ -545,7 +545,9 @@ def _unaccented(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-_PARTNER_BEFORE = re.compile(r"\b(?:together|jointly|along)\s+with\s+$|\bin\s+collaboration\s+with\s+$")
+_PARTNER_BEFORE = re.compile(
+    r"\b(?:together|jointly|along)\s+with\s+$|\bin\s+collaboration\s+with\s+$"
+)
 _ROLE_WORD = re.compile(rf"\b(?:{_ROLE_BY})\s+(?:by|with)\b")
 
 

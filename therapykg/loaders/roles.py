@@ -97,7 +97,7 @@ _OBJECT_TRADITION = re.compile(
 _OBJECT_APPROACH = re.compile(
     rf"^(?:it\b|(?:the|this)\s+(?:[\w’'-]+\s+){{0,2}}?{APPROACH_NOUNS}\b"
     r"|its\s+(?:core|foundations?|basis|essentials|central\s+ideas|first\s+(?:form|version)))",
-    re.I
+    re.I,
 )
 _SMALL_WORDS = frozenset({"and", "of", "the", "for", "in", "to", "a", "an", "&", "with"})
 _WITH = re.compile(rf"(?=[cdewr])\b(?P<verbs>{ASSOCIATE_WITH_VERBS})\s+with\s+", re.I)
@@ -400,8 +400,11 @@ def _role_phrases(text: str, *, lead: bool, title: str) -> list[re.Match[str]]:
 def _roles_of(verbs: str) -> list[tuple[str, str]]:
     """`chaired and edited` → [("chaired", "ChairRole"), ("edited", "EditorRole")]."""
     words = _WORD.findall(verbs)
-    return [(w, _NOUN_ROLES.get(w.casefold()) or ROLE_VERBS[w.casefold()]) for w in words
-            if w.casefold() in ROLE_VERBS or w.casefold() in _NOUN_ROLES]
+    return [
+        (w, _NOUN_ROLES.get(w.casefold()) or ROLE_VERBS[w.casefold()])
+        for w in words
+        if w.casefold() in ROLE_VERBS or w.casefold() in _NOUN_ROLES
+    ]
 
 
 _NOUN_ROLES = {"brainchild": "CreatorRole", "creation": "CreatorRole", "invention": "CreatorRole"}
