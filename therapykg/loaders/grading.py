@@ -394,7 +394,7 @@ _NOT_A_GRADE_WORDS = ("promising",)  # in every match of _NOT_A_GRADE
 _LIST_GAP = re.compile(
     r"^(?:\s|,|\b(?:and|or|as\s+well\s+as|both|either|the|a|an|to|plus|along\s+with|together\s+with"
     r"|its|their|(?:(?:each|the|a|an)\s+)?(?:client|patient)s?['’]s?|adapting\s+to|matching\s+to"
-    r"|tailoring\s+to|adjusting\s+to)\b)*$",
+    r"|tailoring\s+to|adjusting\s+to|accommodating)\b)*$",
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(
@@ -558,7 +558,7 @@ def _table_row(text: str) -> list[Stated] | None:
     if len(cell_grades) < 2 or len(cell_grades) + len(years) != len(rest) or len(years) > 1:
         return None
     mentions = _mentions(first)
-    if not mentions or not _LIST_GAP_ONLY.fullmatch(_between_items(first, mentions)):
+    if not _plain_list(first, mentions):
         return None
     edition, year = edition_of(years[0]) if years else (None, None)
     adapting = bool(ADAPTING_RE.search(first))
@@ -1748,8 +1748,7 @@ def _mask_likewise(text: str) -> tuple[str, tuple[int, int] | None]:
         return text, None
     name = "items" if match["items"] is not None else "same"
     region = match[name]
-    items = _mentions(region)
-    if not items or not _LIST_GAP_ONLY.fullmatch(_between_items(region, items)):
+    if not _plain_list(region, _mentions(region)):
         return text, None
     start, end = match.span()
     return text[:start] + " " * (end - start) + text[end:], match.span(name)
@@ -1771,11 +1770,14 @@ def _likewise(text: str, span: tuple[int, int], last: list[Stated]) -> list[Stat
 _AMONG_ADAPTATIONS = re.compile(
     r"\b(?:among|as)\s+(?:the\s+)?(?:responsiveness\s+)?adaptations?\b", re.IGNORECASE
 )
-_LIST_GAP_ONLY = re.compile(
-    r"(?:\s|,|\b(?:and|or|the|a|an|to|with|for|adapting|tailoring|matching|accommodating"
-    r"|adjusting|client['’]?s?|patient['’]?s?|among|as|responsiveness|adaptations?)\b)*",
-    re.IGNORECASE,
-)
+
+
+def _plain_list(region: str, items: list[Mention]) -> bool:
+    """Whether the region is its items and list words only ("culture and preferences among the
+    adaptations")."""
+    return bool(items) and bool(
+        _LIST_GAP.match(_AMONG_ADAPTATIONS.sub(" ", _between_items(region, items)))
+    )
 
 
 def _between_items(region: str, items: list[Mention]) -> str:
