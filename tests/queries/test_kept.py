@@ -11,7 +11,13 @@ from dataclasses import replace
 import pyoxigraph as ox
 import pytest
 
-from therapykg.graph.kept import compute_kept, kept_digest, kept_quads, table_iri
+from therapykg.graph.kept import (
+    compute_kept,
+    kept_digest,
+    kept_quads,
+    table_chunks,
+    table_iri,
+)
 from therapykg.graph.store import OxigraphStore, Term
 from therapykg.graph.summary import refresh_summary, summary_graph
 from therapykg.ontology.vocab import TKG
@@ -134,6 +140,23 @@ def test_rows_kept_for_another_text_are_not_used(bundled: OxigraphStore) -> None
     assert kept_digest(store, "frameworks") is None and not keeps(store, query)
     refresh_summary(store)
     assert keeps(store, query)
+
+
+def test_a_table_is_used_only_once_its_last_chunk_is_written(bundled: OxigraphStore) -> None:
+    query = named_queries()["people-roles"]
+    store = OxigraphStore()
+    store.bulk_add(q for q in bundled.quads() if q.graph_name != summary_graph())
+    [table] = compute_kept(store, {query.name: query.text})
+    chunks = list(table_chunks(table, summary_graph(), size=40))
+    assert len(chunks) > 2
+    assert [q for chunk in chunks for q in chunk] == kept_quads([table], summary_graph())
+    for chunk in chunks[:-1]:
+        store.change(insert=chunk)
+        assert kept_digest(store, query.name) is None and not keeps(store, query)
+    store.change(insert=chunks[-1])
+    assert keeps(store, query)
+    window = Window(7, 3)
+    assert rows(store, query.windowed(window, kept=True)) == rows(store, query.windowed(window))
 
 
 def test_a_reload_replaces_the_kept_rows(bundled: OxigraphStore) -> None:
