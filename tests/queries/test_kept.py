@@ -47,12 +47,9 @@ def test_the_listings_that_grow_with_the_corpus_are_kept() -> None:
         "element-evidence",
         "frameworks",
         "key-terms",
-        "llm-only-claims",
         "people-roles",
         "problems-elements",
-        "provenance-by-section",
         "smart-objectives",
-        "where-articles-disagree",
     ]
 
 
@@ -68,8 +65,7 @@ def test_every_page_read_by_rank_is_the_querys_own_page(
     bindings = query.bindings({})
     assert keeps(store, query) and query.kept_at(bindings)
     whole = rows(store, query.text, bindings)
-    if len(whole) < 6:  # the bundled articles grade no item two ways
-        assert (corpus, name) == ("bundled", "where-articles-disagree"), f"{name}: too few rows"
+    assert len(whole) >= 6, f"{name} answers too few rows on the {corpus} corpus to page"
     assert rows(store, query.windowed(Window(len(whole) + 5), kept=True), bindings) == whole
     for size in (1, 2, 7, 50):
         for offset in range(0, len(whole) + size, size):
