@@ -67,7 +67,10 @@ def measure_here(store: Path, warm: int, repeats: bool = True) -> dict[str, obje
     for name, query in sorted(registry.named_queries().items()):
         # The first page as the app asks for it: read by rank where the store keeps the rows
         # (`# kept: summary`, a checkout that has it), else the text with a LIMIT.
+        bindings = query.bindings(values.get(name, {}))
+        at = getattr(query, "kept_at", None)  # a checkout that keeps parameterised queries
         kept = bool(getattr(query, "kept", ())) and registry.keeps(kg, query)
+        kept = kept and (at(bindings) if at is not None else not query.parameters)
         text = (
             query.windowed(registry.Window(PAGE, 0), kept=True)
             if kept
@@ -75,7 +78,6 @@ def measure_here(store: Path, warm: int, repeats: bool = True) -> dict[str, obje
             if "LIMIT" in query.text.upper().split("ORDER BY")[-1]
             else (query.text.rstrip() + f"\nLIMIT {PAGE}\n")
         )
-        bindings = query.bindings(values.get(name, {}))
         runs: list[tuple[float, float]] = []
         load = _load1()
         while len(runs) < warm + 1 and (len(runs) < 2 or runs[0][0] < SLOW):

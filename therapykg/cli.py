@@ -400,7 +400,8 @@ def _query_page(
             f"a SELECT result cannot be written as {fmt}; use table, json, csv, tsv or xml"
         )
     with ctx.store(read_only=True) as store:
-        kept = keeps(store, named_query)  # its rows kept in the summary graph, read by rank
+        # its rows kept in the summary graph for these values, read by rank
+        kept = named_query.kept_at(bindings) and keeps(store, named_query)
         peek = named_query.windowed(replace(window, limit=window.limit + 1), kept=kept)
         result = store.select(peek, bindings=bindings)
         names = [v.value for v in result.variables]

@@ -209,6 +209,21 @@ def test_incoming_links_are_counted(client: FlaskClient) -> None:
     assert re.search(r"graded item\s*<span class=\"note\">\(2\)</span>", text, flags=re.I)
 
 
+def test_kept_rows_that_name_an_element_are_not_its_incoming_links(client: FlaskClient) -> None:
+    """The kept rows of `element-evidence` name alliance in every row (graph/kept.py); they are
+    the summary graph's, not links the articles state."""
+    kept = client.get("/sparql", query_string={"query": KEPT_ALLIANCE_ROWS})
+    assert kept.status_code == 200 and '"value"' in kept.text  # there are such rows
+    text = page(client, "/id/element/alliance")
+    assert "summary/rows" not in text and "rdf:_1" not in text
+
+
+KEPT_ALLIANCE_ROWS = (
+    "SELECT ?row WHERE { GRAPH <https://w3id.org/therapykg/id/graph/summary> "
+    "{ ?row rdf:_1 <https://w3id.org/therapykg/id/element/alliance> } } LIMIT 1"
+)
+
+
 @pytest.mark.parametrize(
     ("accept", "suffix", "parser"),
     [

@@ -18,6 +18,10 @@ query's own rows in its own order, because they are its answer; `queryDigest` is
 they are used (`kept_digest`), so a query whose text has changed since the load is answered by
 its text until the next load. A column a row leaves unbound has no `rdf:_n`.
 
+A query with parameters is kept at their defaults, as its header declares them (a parameter
+without a default left unbound), and projects them: the kept rows are its answer to the values a
+page asks for when none is given (`NamedQuery.kept_at`); other values are answered by its text.
+
 The query files are read here as data (the package's `queries/*.rq`), as the ontology's files
 are: which queries are kept is said in their header, beside their text.
 """
@@ -26,18 +30,20 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
 import pyoxigraph as ox
 
+from therapykg.graph.parameters import default_bindings, header_parameters
 from therapykg.graph.store import Store
 from therapykg.graph.substitute import with_values
-from therapykg.ontology.vocab import RDF, TKG, XSD, base_iri
+from therapykg.ontology.vocab import PREFIXES, RDF, TKG, XSD, base_iri
 
 KEPT_HEADER = re.compile(r"^#\s*kept:\s*summary\s*$", re.MULTILINE)
-_PROJECTION = re.compile(r"^\s*SELECT\s+(?:DISTINCT\s+)?((?:\?\w+\s+)*\?\w+)\s*$", re.MULTILINE)
+
+CHUNK = 100_000  # quads written per transaction
 
 # A kept table's digest, to check it was kept for the query's present text.
 _DIGEST = "SELECT ?digest WHERE { VALUES ?table {} ?table tkg:queryDigest ?digest }"
@@ -62,14 +68,15 @@ def digest(text: str) -> str:
 
 
 def projection(name: str, text: str) -> tuple[str, ...]:
-    """The variables a kept query projects, in order; only plain `?name`s can be kept."""
-    match = _PROJECTION.search(text)
-    if match is None:
-        raise ValueError(
-            f"{name}.rq: a kept query ('# kept: summary') projects plain variables on its "
-            "SELECT line (SELECT [DISTINCT] ?a ?b …), nothing computed"
-        )
-    return tuple(v[1:] for v in match.group(1).split())
+    """The variables a kept query projects, in order (plain or computed: `(… AS ?v)`), read by
+    Oxigraph's own parser: the query run on an empty store."""
+    try:
+        answer = ox.Store().query(text, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        raise ValueError(f"{name}.rq: {exc}") from None
+    if not isinstance(answer, ox.QuerySolutions):
+        raise ValueError(f"{name}.rq: a kept query ('# kept: summary') is a SELECT query")
+    return tuple(v.value for v in answer.variables)
 
 
 def kept_query_texts() -> dict[str, str]:
@@ -97,7 +104,8 @@ def compute_kept(store: Store, texts: dict[str, str] | None = None) -> list[Kept
     found: list[KeptRows] = []
     for name, text in sorted((kept_query_texts() if texts is None else texts).items()):
         variables = projection(name, text)
-        rows = [tuple(row[v] for v in variables) for row in store.select(text)]
+        bindings = default_bindings(header_parameters(name, text))
+        rows = [tuple(row[v] for v in variables) for row in store.select(text, bindings=bindings)]
         if any(isinstance(value, ox.BlankNode) for row in rows for value in row):
             continue  # a blank node cannot be named again in another graph: the text answers
         found.append(KeptRows(name, digest(text), variables, rows))
@@ -109,23 +117,47 @@ def _integer(value: int) -> ox.Literal:
 
 
 def kept_quads(tables: Iterable[KeptRows], graph: ox.NamedNode) -> list[ox.Quad]:
-    """The tables' quads in `graph`: each table's node, then its rows by rank."""
-    quads: list[ox.Quad] = []
-    for table in tables:
-        node = table_iri(table.name)
-        quads += [
-            ox.Quad(node, RDF.type, TKG.KeptRows, graph),
-            ox.Quad(node, TKG.keptQuery, ox.Literal(table.name), graph),
-            ox.Quad(node, TKG.queryDigest, ox.Literal(table.digest), graph),
-            ox.Quad(node, TKG.rowCount, _integer(len(table.rows)), graph),
-        ]
-        for rank, row in enumerate(table.rows, start=1):
-            subject = row_iri(table.name, rank)
-            quads.append(ox.Quad(subject, TKG.rowRank, _integer(rank), graph))
-            for column, value in enumerate(row, start=1):
-                if value is not None:
-                    quads.append(ox.Quad(subject, RDF[f"_{column}"], value, graph))
-    return quads
+    """The tables' quads in `graph`, each table's rows by rank and then its node."""
+    return [quad for table in tables for chunk in table_chunks(table, graph) for quad in chunk]
+
+
+def table_chunks(
+    table: KeptRows, graph: ox.NamedNode, size: int = CHUNK
+) -> Iterator[list[ox.Quad]]:
+    """One table's quads in `graph`, about `size` at a time: its rows by rank, then its node,
+    whose digest makes the rows used (`kept_digest`). Written one chunk per transaction, a table
+    cut short has no node, and its query is answered by its text."""
+    chunk: list[ox.Quad] = []
+    for rank, row in enumerate(table.rows, start=1):
+        subject = row_iri(table.name, rank)
+        chunk.append(ox.Quad(subject, TKG.rowRank, _integer(rank), graph))
+        for column, value in enumerate(row, start=1):
+            if value is not None:
+                chunk.append(ox.Quad(subject, RDF[f"_{column}"], value, graph))
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    node = table_iri(table.name)
+    yield [
+        *chunk,
+        ox.Quad(node, RDF.type, TKG.KeptRows, graph),
+        ox.Quad(node, TKG.keptQuery, ox.Literal(table.name), graph),
+        ox.Quad(node, TKG.queryDigest, ox.Literal(table.digest), graph),
+        ox.Quad(node, TKG.rowCount, _integer(len(table.rows)), graph),
+    ]
+
+
+def write_kept(store: Store, graph: ox.NamedNode, texts: dict[str, str] | None = None) -> int:
+    """Run each kept query and write its rows to `graph`, one table after another and a chunk
+    per transaction, so that only one table's rows are held at a time (at 10,000 articles, all
+    of them in one transaction held 14 GB); the number of quads written."""
+    written = 0
+    for name, text in sorted((kept_query_texts() if texts is None else texts).items()):
+        for table in compute_kept(store, {name: text}):
+            for chunk in table_chunks(table, graph):
+                store.change(insert=chunk)
+                written += len(chunk)
+    return written
 
 
 def kept_digest(store: Store, name: str) -> str | None:
@@ -151,6 +183,8 @@ def page_text(name: str, variables: Sequence[str], offset: int, limit: int) -> s
     return with_values(template, "row", rows)
 
 
-def count_text(name: str) -> str:
-    """How many rows the kept table of `name` holds, as `?total`."""
-    return with_values(_COUNT, "table", [table_iri(name)])
+def count_text(name: str, parameters: Sequence[str] = ()) -> str:
+    """How many rows the kept table of `name` holds, as `?total`, projecting the query's
+    `parameters` too (as its own count does) so that their values can still be bound."""
+    names = "".join(f"?{p} " for p in parameters)
+    return with_values(_COUNT.replace("SELECT ", f"SELECT {names}", 1), "table", [table_iri(name)])

@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from therapykg.graph.kept import compute_kept, kept_quads
+from therapykg.graph.kept import write_kept
 from therapykg.graph.network import LineageRanking, lineage_ranking
 from therapykg.graph.store import GraphReplacement, Store
 from therapykg.ontology.iri import slugify
@@ -328,11 +328,9 @@ def _sourcing(node: ox.NamedNode, counts: Sourcing, g: ox.NamedNode) -> list[ox.
 
 def refresh_summary(store: Store) -> int:
     """Rebuild the summary graph: its counts in one transaction, then the rows of the kept
-    queries (some of which read those counts) in a second; the number of quads written. A
-    rebuild cut short between the two leaves the counts without kept rows, and the named
-    queries are then answered by their text."""
+    queries (some of which read those counts), table by table (`write_kept`); the number of
+    quads written. A rebuild cut short after the counts leaves some tables without their node,
+    and those named queries are then answered by their text."""
     quads = summary_quads(compute_summary(store))
     store.replace_graphs([GraphReplacement(summary_graph(), quads)])
-    rows = kept_quads(compute_kept(store), summary_graph())
-    store.change(insert=rows)
-    return len(quads) + len(rows)
+    return len(quads) + write_kept(store, summary_graph())

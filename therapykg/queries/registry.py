@@ -20,11 +20,13 @@ parameters). `Window` is a page of any named query, paged or not: `windowed` app
 and OFFSET, whole numbers checked and written by `Window` itself (never text from a request),
 and `counting` wraps the query in a COUNT that projects its parameters so they are still bound.
 
-`kept: summary` marks a paged query without parameters whose whole answer is kept, in its order,
-in the summary graph at the end of every load (`therapykg.graph.kept`): where the store keeps
-it for the query's present text (`keeps`), `windowed(..., kept=True)` reads the page's rows by
-rank and `counting(kept=True)` reads the kept count, instead of running the query; the answer is
-the same rows in the same order, as of the last load.
+`kept: summary` marks a paged query whose whole answer is kept, in its order, in the summary
+graph at the end of every load (`therapykg.graph.kept`); a query with parameters is kept at
+their defaults (a parameter without one left unbound), and projects them. Where the store keeps
+it for the query's present text (`keeps`) and the values asked for are those (`kept_at`),
+`windowed(..., kept=True)` reads the page's rows by rank and `counting(kept=True)` reads the
+kept count, instead of running the query; the answer is the same rows in the same order, as of
+the last load. Any other values are answered by the query's text.
 
 A parameter is a SPARQL variable of the same name (`?grade`), projected by the query, and bound to
 the value a user gives (converted to a term of its declared type), never pasted into the text.
@@ -40,47 +42,19 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import pyoxigraph as ox
-
 from therapykg.errors import QueryParameterError as QueryParameterError  # as it was found
 from therapykg.graph.kept import count_text, digest, kept_digest, page_text, projection
+from therapykg.graph.parameters import PARAM_TYPES as PARAM_TYPES  # as it was found
+from therapykg.graph.parameters import Parameter as Parameter  # as it was found
+from therapykg.graph.parameters import default_bindings, parse_parameter
 from therapykg.graph.store import Store, Term
 
-PARAM_TYPES = ("iri", "string", "integer", "boolean")
 _HEADER = re.compile(r"^#\s*(title|description|shape|param|page|kept):\s*(.*)$")
 _PAGE = re.compile(r"^(\d{1,6})(\s+total)?$")
 # a query that pages must not end in its own LIMIT or OFFSET (the window appends them)
 _OWN_WINDOW = re.compile(r"\b(LIMIT|OFFSET)\s+\d+\s*$", re.IGNORECASE)
 LIMIT_NAME, OFFSET_NAME = "limit", "offset"  # the request parameters, and the CLI's options
 DEFAULT_PAGE = 50  # the CLI's page of a query that declares none, when only --offset is given
-_PARAM = re.compile(r"^(\w+)\s+(\w+)(?:\s*=\s*(.*?))?\s*(?:\|\s*(.*))?$")
-
-
-@dataclass(frozen=True, slots=True)
-class Parameter:
-    name: str
-    type: str
-    default: str | None
-    help: str
-
-    def term(self, value: str) -> Term:
-        """`value` as an RDF term of this parameter's type."""
-        if self.type == "iri":
-            if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|^`\\]*$", value):
-                raise QueryParameterError(f"{self.name}: {value!r} is not an IRI")
-            return ox.NamedNode(value)
-        if self.type == "integer":
-            if not re.fullmatch(r"[+-]?\d{1,18}", value.strip()):
-                raise QueryParameterError(f"{self.name}: {value!r} is not a whole number")
-            return ox.Literal(str(int(value)), datatype=ox.NamedNode(_XSD + "integer"))
-        if self.type == "boolean":
-            if value.lower() not in ("true", "false"):
-                raise QueryParameterError(f"{self.name}: {value!r} is not true or false")
-            return ox.Literal(value.lower(), datatype=ox.NamedNode(_XSD + "boolean"))
-        return ox.Literal(value)
-
-
-_XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,10 +80,15 @@ class NamedQuery:
         """A query for how many rows this one answers, its parameters still bound by name; with
         `kept`, the count of the kept rows."""
         if kept and self.kept:
-            return count_text(self.name)
+            return count_text(self.name, [p.name for p in self.parameters])
         names = " ".join(f"?{p.name}" for p in self.parameters)
         group = f"\nGROUP BY {names}" if names else ""
         return f"SELECT {names} (COUNT(*) AS ?total)\nWHERE {{\n{{\n{self.text}}}\n}}{group}\n"
+
+    def kept_at(self, bound: Mapping[str, Term]) -> bool:
+        """Whether `bound` are the bindings this query's rows are kept for: its parameters'
+        defaults (a parameter without one unbound). Other values are answered by its text."""
+        return bool(self.kept) and dict(bound) == default_bindings(self.parameters)
 
     def bindings(self, given: Mapping[str, str]) -> dict[str, Term]:
         """Terms for every parameter: the given value, else the default; unknown names refused."""
@@ -211,11 +190,16 @@ def _parse_kept(
         return ()
     if spec.strip() != "summary":
         raise ValueError(f"{name}.rq: bad '# kept:' line {spec!r}; expected 'summary'")
-    if page is None or params:
+    if page is None:
+        raise ValueError(f"{name}.rq: only a paged query ('# page:') can be kept")
+    columns = projection(name, body)
+    unprojected = [p.name for p in params if p.name not in columns]
+    if unprojected:
         raise ValueError(
-            f"{name}.rq: only a paged query ('# page:') without parameters can be kept"
+            f"{name}.rq: a kept query projects its parameters (so a kept row says what it was "
+            f"kept for); {', '.join('?' + n for n in unprojected)} is not on its SELECT line"
         )
-    return projection(name, body)
+    return columns
 
 
 def _parse_page(name: str, spec: str | None) -> tuple[int | None, bool]:
@@ -231,18 +215,10 @@ def _parse_page(name: str, spec: str | None) -> tuple[int | None, bool]:
 
 
 def _parse_param(name: str, spec: str) -> Parameter:
-    match = _PARAM.match(spec.strip())
-    if not match or match.group(2) not in PARAM_TYPES:
-        raise ValueError(
-            f"{name}.rq: bad '# param:' line {spec!r}; expected "
-            f"'NAME TYPE [= DEFAULT] [| help]' with TYPE one of {', '.join(PARAM_TYPES)}"
-        )
-    pname, ptype, default, help_text = match.groups()
-    if pname in (LIMIT_NAME, OFFSET_NAME):
-        raise ValueError(f"{name}.rq: '{pname}' names the page, not a parameter")
-    if default == '""':  # an explicit empty string, as opposed to no default
-        return Parameter(pname, ptype, "", help_text or "")
-    return Parameter(pname, ptype, default or None, help_text or "")
+    parameter = parse_parameter(name, spec)
+    if parameter.name in (LIMIT_NAME, OFFSET_NAME):
+        raise ValueError(f"{name}.rq: '{parameter.name}' names the page, not a parameter")
+    return parameter
 
 
 @cache

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from logging import Logger
 from urllib.parse import urlencode
@@ -31,6 +31,7 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 
 from therapykg.errors import ExecutorError
 from therapykg.graph.results import SOLUTION_FORMATS, ResultFormat
+from therapykg.graph.store import Term
 from therapykg.graph.substitute import with_values
 from therapykg.ontology.vocab import TKG
 from therapykg.queries.registry import (
@@ -168,7 +169,7 @@ def _job(
     text, cap = query.text, get_state().limits.row_cap
     if window is not None:
         peek = replace(window, limit=window.limit + 1)
-        text, cap = query.windowed(peek, kept=_kept(query)), window.limit
+        text, cap = query.windowed(peek, kept=_kept(query, bindings)), window.limit
     return QueryJob(
         text=text,
         solution_format=fmt,
@@ -179,10 +180,10 @@ def _job(
     )
 
 
-def _kept(query: NamedQuery) -> bool:
-    """Whether the store keeps the query's rows (`# kept: summary`), asked once per process
-    while the store does not change."""
-    if not query.kept:
+def _kept(query: NamedQuery, bindings: Mapping[str, Term]) -> bool:
+    """Whether the store keeps the query's rows (`# kept: summary`) for these values (its
+    defaults), asked once per process while the store does not change."""
+    if not query.kept_at(bindings):
         return False
     state = get_state()
     return state.cached(f"kept-rows-{query.name}", lambda: keeps(state.store, query))
@@ -242,7 +243,8 @@ def _url(name: str, offset: int) -> str:
 
 def _total(query: NamedQuery, given: dict[str, str]) -> int:
     """How many rows the whole query answers, by its COUNT (no row when nothing matches)."""
-    job = replace(_job(query, given, ResultFormat.JSON), text=query.counting(kept=_kept(query)))
+    job = _job(query, given, ResultFormat.JSON)
+    job = replace(job, text=query.counting(kept=_kept(query, job.bindings)))
     bindings = json.loads(execute(job).body)["results"]["bindings"]
     return int(bindings[0]["total"]["value"]) if bindings else 0
 
@@ -314,7 +316,7 @@ def _streamed(query: NamedQuery, given: dict[str, str], fmt: ResultFormat) -> Re
     first_job = _job(query, given, fmt, Window(chunk, 0))
     first = execute(first_job)
     # built from the first job (the generator runs after the view, outside the app context)
-    kept = _kept(query)
+    kept = _kept(query, first_job.bindings)
     jobs = (
         replace(first_job, text=query.windowed(Window(chunk + 1, offset), kept=kept))
         for offset in _offsets(chunk)
