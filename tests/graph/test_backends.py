@@ -10,8 +10,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest

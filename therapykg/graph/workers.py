@@ -91,10 +91,9 @@ class PipeWorkers:
         assert stream is not None
         try:
             reply = read_frame(stream.fileno())
-        except EOFError:
-            raise self.failure(f"{self.what} process ended unexpectedly") from None
-        except TruncatedFrame as error:
-            raise self.failure(f"{self.what} process ended in a reply: {error}") from None
+        except EOFError as error:
+            inside = f" ({error})" if str(error) else ""
+            raise self.failure(f"{self.what} process ended unexpectedly{inside}") from None
         self.outstanding -= 1
         if isinstance(reply, str):
             raise self.failure(f"{self.what} failed:\n{reply}")
@@ -117,10 +116,6 @@ class PipeWorkers:
                 process.stdout.close()
 
 
-class TruncatedFrame(Exception):
-    """A pipe that ended inside a frame (internal: `PipeWorkers` raises its `failure`)."""
-
-
 _LENGTH = struct.Struct("<Q")
 
 
@@ -132,8 +127,8 @@ def write_frame(fd: int, message: object) -> None:
 
 
 def read_frame(fd: int) -> object:
-    """The message of the next frame on `fd`; EOFError when the pipe ends before one begins,
-    TruncatedFrame when it ends inside one."""
+    """The message of the next frame on `fd`; EOFError when the pipe ends before one begins, and
+    one that says how much of the frame came when it ends inside one."""
     header = _read_exactly(fd, _LENGTH.size, first=True)
     (length,) = _LENGTH.unpack(header)
     return pickle.loads(_read_exactly(fd, length))
@@ -155,7 +150,7 @@ def _read_exactly(fd: int, size: int, *, first: bool = False) -> bytearray:
         if got == 0:
             if first and done == 0:
                 raise EOFError
-            raise TruncatedFrame(f"{done} of {size} bytes")
+            raise EOFError(f"the pipe ended inside a frame: {done} of {size} bytes")
         done += got
     return buffer
 
