@@ -30,6 +30,7 @@ from tests.reliability.support import (
 )
 from tests.servers import free_port, oxigraph_server
 from therapykg.errors import StoreInUseError
+from therapykg.graph.lock import LOCK_FILE
 from therapykg.graph.store import OxigraphStore
 
 CORPUS_SIZE = 400
@@ -59,21 +60,22 @@ def test_a_second_load_while_one_runs_fails_clearly(
     first = start_cli("--store", store_dir, "load", folder)
     try:
         wait_for(
-            lambda: first.poll() is not None or (peek_article_records(store_dir) or 0) >= 32,
+            lambda: first.poll() is not None or (store_dir / LOCK_FILE).exists(),
             timeout=60,
-            what="the first load to be under way",
+            what="the first load to hold the store",
         )
+        # held still while the others run (its worker pipes carry whole frames, so a stop is
+        # safe), so that no race decides whether it is still writing
+        os.killpg(first.pid, signal.SIGSTOP)
         assert first.poll() is None, "the first load ended too soon"
         holder = f"process {first.pid} (`"
-        # both at once, early in a load of 400 articles: neither waits for the other to start
-        # (one after the other, the first load could finish before the reader ran)
         second, reader = run_clis(
             ("--store", store_dir, "load", folder), ("--store", store_dir, "stats")
         )
-        assert first.poll() is None, "the first load ended while the others ran"
         _assert_in_use(second, store_dir, holder, "is writing it", "load")
         _assert_in_use(reader, store_dir, holder)
-        _, err = first.communicate(timeout=120)
+        os.killpg(first.pid, signal.SIGCONT)
+        _, err = first.communicate(timeout=300)
     finally:
         kill_group(first)
     assert first.returncode == 0, err
