@@ -207,36 +207,37 @@ _APPOSITIVE_BEFORE_VERB = re.compile(
     r"(?P<subject>(?:the|a|an|its|their)\s[^,;:()]{0,80}?|reviewers|panel(?:ists)?)\s*$",
     re.IGNORECASE,
 )
+# A count before an item noun ("nine elements", "two relationship elements").
+_COUNT = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
+# "elements (that) the 2019 task force judged": a relative on an item noun, its grade next
+_ITEMS_JUDGED = (
+    r"(?:relationship\s+)?(?:elements|adaptations|items|factors|ones)\s+(?:(?:that|which)\s+)?"
+    r"(?:(?:the\s+|its\s+)?(?:(?:19|20)\d\d\s+)?(?:task[\s-]force|panel)\s+(?:had\s+|has\s+)?)?"
+    r"(?:rated|judged|deemed|classed|classified|graded|considered|found|listed|placed|ranked"
+    r"|counted|called|labell?ed)\s+(?:as\s+)?"
+)
 _INVERTED_BEFORE = re.compile(
     r"(?:^|[;:.(]\s*|,\s*|\b(?:and|while|whereas|but)\s+"
-    r"|\b(?:lists?|listed|names?|named|includes?|included|counts?|counted)\s+"
-    r"(?=(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s)"
+    rf"|\b(?:lists?|listed|names?|named|includes?|included|counts?|counted)\s+(?={_COUNT}\s)"
     # the two leads below may follow any word: they end in a colon list (checked after)
-    r"|\s(?=(?:(?:two|three|four|five|six|seven|eight|nine|\d{1,2})\s+)?(?:relationship\s+)?"
-    r"(?:elements|adaptations)\s+(?:that|which)\s|(?:reached|earned|received|got|won|achieved"
-    r"|attained)\s+(?:the|a|an)\s))[\"“‘']?"
+    rf"|\s(?=(?:{_COUNT}\s+)?(?:relationship\s+)?(?:elements|adaptations)\s+(?:that|which)\s"
+    r"|(?:reached|earned|received|got|won|achieved|attained)\s+(?:the|a|an)\s))[\"“‘']?"
     r"(?P<lead>(?:(?:rated|judged|deemed|classed|classified|categori[sz]ed|graded|designated"
     r"|considered|found|listed|placed|ranked|counted)\s+(?:as\s+)?)"
     r"|(?:among|in|into|within|under)\s+(?:the|its|their|(?:the\s+)?(?:19|20)\d\d['’]s"
     r"|the\s+(?:[\w-]+\s+){0,2}?(?:task[\s-]force|panel|report|review)['’]s)\s+"
     # "Among the elements (that the 2019 task force) judged P were X", "Of the elements the task
     # force deemed P, X is …": a reduced or full relative on the item noun, its grade first
-    r"|(?:among|of)\s+(?:the|its|their)\s+(?:relationship\s+)?(?:elements|adaptations|items"
-    r"|factors|ones)\s+(?:(?:that|which)\s+)?(?:(?:the\s+|its\s+)?(?:(?:19|20)\d\d\s+)?"
-    r"(?:task[\s-]force|panel)\s+(?:had\s+|has\s+)?)?(?:rated|judged|deemed|classed|classified"
-    r"|graded|considered|found|listed|placed|ranked|counted|called|labell?ed)\s+(?:as\s+)?"
+    rf"|(?:among|of)\s+(?:the|its|their)\s+{_ITEMS_JUDGED}"
     r"|(?:the|its|their)\s+"
     # "… two relationship elements that the 2019 task force judged P: X and Y"
-    r"|(?:(?:two|three|four|five|six|seven|eight|nine|\d{1,2})\s+)?(?:relationship\s+)?(?:elements"
-    r"|adaptations)\s+(?:that|which)\s+(?:the\s+|its\s+)?(?:(?:19|20)\d\d\s+)?(?:task[\s-]force"
-    r"|panel)\s+(?:had\s+|has\s+)?(?:rated|judged|deemed|classed|classified|graded|considered|found"
-    r"|listed|called|labell?ed)\s+(?:as\s+)?"
+    rf"|(?:{_COUNT}\s+)?{_ITEMS_JUDGED}"
     # "Three elements … reached the top grade in 2019: X, Y and Z"
     r"|(?P<reached>(?:reached|earned|received|got|won|achieved|attained)\s+(?:the|a|an)\s+)"
     # "The 2011 task force's middle band held …": the task force's own list, a determiner
     r"|(?:the\s+)?(?:(?:19|20)\d\d\s+)?(?:task[\s-]force|panel)['’]s\s+"
     # "The 2019 conclusions list nine P elements, among them X and Y"
-    r"|(?P<count>(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+))?[\"“‘']?$",
+    rf"|(?P<count>{_COUNT}\s+))?[\"“‘']?$",
     re.IGNORECASE,
 )
 _INVERTED_AFTER = re.compile(
@@ -250,7 +251,7 @@ _INVERTED_AFTER = re.compile(
     r"|comprised|comprise|comprises|covered|contained|went\s+to|sat|fell|landed|stood|held|holds"
     r"|named|names)\b"
     r"(?:\s+the\s+following)?"
-    rf"(?:\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}})\s+{_ITEM_NOUNS})?\s*:?)\s*",
+    rf"(?:\s+{_COUNT}\s+{_ITEM_NOUNS})?\s*:?)\s*",
     re.IGNORECASE,
 )
 _PARENTHESIS_BEFORE = re.compile(
@@ -673,7 +674,7 @@ def _graded(text: str) -> list[Stated]:
         given = stated[before:]
         subject_facts = [*subject_facts, *given] if binding.same_subject else given
     if likewise is not None and subject_facts:
-        for fact in _likewise(text, likewise, subject_facts):
+        for fact in _likewise(*likewise, subject_facts):
             _append(stated, fact)
     for fact in clefts:
         _append(stated, fact)
@@ -1701,7 +1702,8 @@ def _change_editions(
     ]
 
 
-# An ordinal of an edition, alone or in "the second and third editions".
+# An ordinal of an edition, alone or in "the second and third editions" (a lookahead, so that
+# both ordinals of the pair are found; `_ORDINAL` consumes the pair as one).
 _ORDINAL_WORD = re.compile(
     r"\b(?P<ordinal>first|1st|second|2nd|third|3rd)\b(?=(?:\s+(?:and|to|or)\s+(?:the\s+)?"
     r"(?:first|second|third|1st|2nd|3rd))?\s+(?:[\w-]+\s+){0,1}?(?:editions?|task[\s-]forces?"
@@ -1738,30 +1740,29 @@ _LIKEWISE = re.compile(
 )
 
 
-def _mask_likewise(text: str) -> tuple[str, tuple[int, int] | None]:
-    """The sentence with a closing ", as was Y" as spaces, and where Y stands; unchanged when Y
-    is not a plain list of graded items."""
+def _mask_likewise(text: str) -> tuple[str, tuple[str, list[Mention]] | None]:
+    """The sentence with a closing ", as was Y" as spaces, and Y with its graded items;
+    unchanged when Y is not a plain list of graded items."""
     if "as " not in text and "so " not in text and "same" not in text:
         return text, None
     match = _LIKEWISE.search(text)
     if match is None or GRADE_RE.search(match.group(0)):
         return text, None
-    name = "items" if match["items"] is not None else "same"
-    region = match[name]
-    if not _plain_list(region, _mentions(region)):
+    region = match["items"] if match["items"] is not None else match["same"]
+    items = _mentions(region)
+    if not _plain_list(region, items):
         return text, None
     start, end = match.span()
-    return text[:start] + " " * (end - start) + text[end:], match.span(name)
+    return text[:start] + " " * (end - start) + text[end:], (region, items)
 
 
-def _likewise(text: str, span: tuple[int, int], last: list[Stated]) -> list[Stated]:
-    """The grades the last subject was given, for each graded item named at `span` ("as was
+def _likewise(region: str, items: list[Mention], last: list[Stated]) -> list[Stated]:
+    """The grades the last subject was given, for each graded item of `region` ("as was
     adapting to religion and spirituality", "as were culture and preferences among the
     adaptations")."""
-    region = text[span[0] : span[1]]
     adapting = bool(ADAPTING_RE.search(region) or _AMONG_ADAPTATIONS.search(region))
     facts: list[Stated] = []
-    for mention in _mentions(region):
+    for mention in items:
         node = concept_node(mention.concepts, adapting)
         facts.extend(replace(f, item=node, contexts=mention.contexts) for f in last)
     return facts

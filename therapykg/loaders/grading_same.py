@@ -36,11 +36,6 @@ _SAME_EDITION = re.compile(
     r"\b(?:the\s+same|those|these)\s+(?:conclusions|edition|report|review|volume|round|update)\b",
     re.IGNORECASE,
 )
-_PHRASES = {
-    "demonstrably-effective": "demonstrably effective",
-    "probably-effective": "probably effective",
-    "promising": "promising",
-}
 
 
 def same_grade(text: str, before: Sequence[Stated]) -> list[Stated]:
@@ -52,7 +47,7 @@ def same_grade(text: str, before: Sequence[Stated]) -> list[Stated]:
     grades = {fact.grade for fact in before}
     if len(grades) != 1:
         return []
-    phrase = _PHRASES[next(iter(grades))]
+    phrase = next(iter(grades)).replace("-", " ")  # "probably-effective" → "probably effective"
     rewritten = _SAME_GRADE.sub(lambda m: f"the {phrase} {m['noun'] or m['place']}", text)
     if rewritten == text:
         return []

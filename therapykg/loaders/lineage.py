@@ -876,10 +876,15 @@ class Influence:
 
 # A short adverbial aside between commas ("was, in part, a reaction against"): read as spaces,
 # so that the words around it meet as they would without it; positions stay the sentence's.
+# Adverbial phrases that may stand between a subject and its verb or predicate noun, or as an
+# aside between commas.
+_ADVERBIAL_WORDS = (
+    r"in\s+(?:(?:large|small|good|great)\s+)?part|in\s+(?:effect|essence|short|practice)"
+    r"|in\s+(?:many|some)\s+(?:ways|respects)|to\s+(?:some|a\s+large)\s+extent"
+)
 _ASIDE = re.compile(
-    r",\s*(?:in\s+(?:large\s+)?part|at\s+least\s+(?:in\s+part|initially)|in\s+effect|above\s+all"
-    r"|at\s+first|initially|originally|largely|partly|essentially|in\s+(?:many|some)\s+ways"
-    r"|to\s+(?:some|a\s+large)\s+extent|arguably|historically|in\s+short)\s*,",
+    rf",\s*(?:{_ADVERBIAL_WORDS}|at\s+least\s+(?:in\s+part|initially)|above\s+all|at\s+first"
+    r"|initially|originally|largely|partly|essentially|arguably|historically)\s*,",
     re.IGNORECASE,
 )
 
@@ -1315,12 +1320,7 @@ def _plain_gap(gap: str, predicate: Predicate) -> bool:
     return _light(words[0]) and any(w.casefold() in _BE_FORMS for w in words)
 
 
-# Adverbial phrases that may stand between a subject and its verb or predicate noun.
-_ADVERBIAL_PHRASE = re.compile(
-    r"\bin\s+(?:large|small|good|great)?\s*part\b|\bin\s+(?:effect|essence|short|practice)\b"
-    r"|\bin\s+(?:many|some)\s+(?:ways|respects)\b|\bto\s+(?:some|a\s+large)\s+extent\b",
-    re.IGNORECASE,
-)
+_ADVERBIAL_PHRASE = re.compile(rf"\b(?:{_ADVERBIAL_WORDS})\b", re.IGNORECASE)
 _NOT_IN_COPULA = frozenset(
     {"to", "of", "in", "on", "for", "with", "at", "by", "from", "every", "each", "any", "all"}
 )
@@ -1411,6 +1411,16 @@ _KNOWN_AND_NAMES = re.compile(
 _BOOK_TITLE = re.compile(
     r"[A-Z][\w’'-]*(?:\s+(?:and|of|the|in|&)\s+[A-Z][\w’'-]*|\s+[A-Z][\w’'-]*)+"
 )
+
+
+def _book_title(owned: str, node: Node) -> bool:
+    """Whether an owned phrase read as `node` is a book's title ("Holism and Evolution"), not
+    an approach (whose name ends in an approach head: "Cognitive Therapy")."""
+    return bool(_BOOK_TITLE.fullmatch(owned.strip(" .,"))) and (
+        node.label.split()[-1].casefold() not in LINEAGE_APPROACH_HEADS
+    )
+
+
 _OWNED_TITLE = re.compile(r"^[^’']*[’']s\s+[A-Z][\w-]*(?:\s+(?:and|of|&)\s+[A-Z][\w-]*)+$")
 _CAPITAL_NAME = re.compile(
     r"[A-Z][\w’'-]*(?:\s+(?:and|of|for|&)\s+[A-Z][\w’'-]*|\s+[A-Z][\w’'-]*)+"
@@ -1681,9 +1691,7 @@ def _resolve(
         owned_words = _noun_phrase(owned, topic=_topic_may_follow(after))
         if person is not None:
             node = _approach(owned_words, own, strict=True) or _known_with_head(owned_words, own)
-            if _BOOK_TITLE.fullmatch(owned.strip(" .,")) and (
-                node is None or node.label.split()[-1].casefold() not in LINEAGE_APPROACH_HEADS
-            ):
+            if node is None or _book_title(owned, node):
                 node = None  # "Jan Smuts's Holism and Evolution": a book, its author the source
             if node is not None:
                 return Influence(relation, node=node, words=" ".join(owned_words))
@@ -1698,11 +1706,7 @@ def _resolve(
             # "McCann and Pearlman's … theory", "Ron Kurtz's Hakomi method" (a name the article
             # does not list as a person): the theory or method its head noun names
             node = _approach(owned_words, own, strict=True)
-            if (
-                node is not None
-                and _BOOK_TITLE.fullmatch(owned.strip(" .,"))
-                and node.label.split()[-1].casefold() not in LINEAGE_APPROACH_HEADS
-            ):
+            if node is not None and _book_title(owned, node):
                 return None  # a book by someone the article does not list: no object
             if node is not None or _OWNERS.fullmatch(owner.strip()):
                 return Influence(relation, node=node, words=node.label) if node else None
