@@ -632,6 +632,21 @@ def test_named_conditions_without_disorder_in_their_name() -> None:
         ("Avoidant coping is explored and then challenged", "avoidant-coping"),
         ("Clients are explored in depth", None),  # a person is no problem
         ("Shame sometimes appears late in therapy", None),  # no predicate of working on it
+        # any passive predicate, not only a listed verb
+        (
+            "Night-time checking is gradually faded out with the family's help",
+            "night-time-checking",
+        ),
+        ("Hoarding is among the most frequent targets", "hoarding"),
+        # a comma between two adjectives of one noun stays; an aside's comma or dash ends it
+        (
+            "Intense, rapidly shifting moods are approached through skills coaching",
+            "intense-rapidly-shifting-moods",
+        ),
+        ("Perfectionism, often masking fear of failure, is gently questioned", "perfectionism"),
+        ("Role confusion – not knowing which hat one wears – is clarified early", "role-confusion"),
+        ("Family conflict, and caregiver strain such as burnout, are addressed", "family-conflict"),
+        ("Several recurring difficulties can be understood through the model", None),  # a lead
     ],
 )
 def test_a_problem_is_the_subject_of_a_working_on_it_predicate(

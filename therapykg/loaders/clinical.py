@@ -28,6 +28,7 @@ from therapykg.loaders.lexicon import (
     NON_CONDITION_MODIFIERS,
     PERSON_NOUNS,
     POPULATION_WORDS,
+    PROBLEM_ASIDE_OPENERS,
     PROBLEM_PREDICATE_RE,
 )
 from therapykg.ontology.iri import slugify
@@ -45,7 +46,7 @@ _CONDITION_WORD = re.compile(  # longest first: "bulimia nervosa" before "bulimi
     re.IGNORECASE,
 )
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
-_SUBJECT_END = re.compile(r",|\s+(?:who|which|that)\s")
+_SUBJECT_END = re.compile(r",|\s+(?:who|which|that)\s|\s+[—–]\s|\s+--\s")
 _CELL_SEPARATOR = re.compile(r"\s*[;,]\s*")
 _JOINED = re.compile(r"\s+(?:and|plus|&)\s+")
 _MECHANISM_CONTEXT = re.compile(r"\s+(?:in|for|with|among)\s+", re.IGNORECASE)
@@ -143,12 +144,33 @@ def problem_of(text: str) -> tuple[Node, str] | None:
     match = PROBLEM_PREDICATE_RE.search(text)
     if not match:
         return None
-    subject = _SUBJECT_END.split(text[: match.start()])[0].strip()
-    name = clean_name(subject)
+    name = clean_name(_problem_subject(text[: match.start()]))
     words = name.casefold().split()
     if not words or len(words) > 10 or words[0] in PERSON_NOUNS:
         return None
+    if words[-1] in _PROBLEMS_IN_GENERAL and _QUANTIFIERS.intersection(words):
+        return None  # "Several common clinical problems can be read as …": the section's lead
     return Node("problem", slugify(name), name), text[match.start() :]
+
+
+_PROBLEMS_IN_GENERAL = frozenset(["problems", "difficulties", "issues", "presentations"])
+_QUANTIFIERS = frozenset(["several", "many", "some", "various", "recurring", "these", "other"])
+
+
+def _problem_subject(subject: str) -> str:
+    """The problem's own words: up to a relative clause, a dash or a comma that opens an aside.
+    A comma between two adjectives of one noun stays ("Intense, rapidly shifting emotions"):
+    the words after it run to the predicate, with no second comma, and open no aside."""
+    parts = _SUBJECT_END.split(subject, maxsplit=1)
+    head = parts[0]
+    comma = _SUBJECT_END.search(subject)
+    if comma is not None and comma.group() == "," and len(head.split()) <= 4:
+        rest = subject[comma.end() :]
+        first = rest.split()[:1]
+        inner = _SUBJECT_END.split(rest, maxsplit=1)[0]
+        if first and first[0].islower() and first[0] not in PROBLEM_ASIDE_OPENERS and inner == rest:
+            return f"{head}, {rest.strip()}"
+    return head.strip()
 
 
 # ------------------------------------------------------------------------------------------

@@ -361,12 +361,15 @@ CONDITION_EXACT_MATCH: dict[str, str] = {
 # addresses ("X are central targets", "X are addressed through …", "X can be caught earlier …").
 # --------------------------------------------------------------------------------------------
 PROBLEM_PREDICATE_RE = re.compile(
-    r"\s+(?:is|are|can\s+be|may\s+be|should\s+be|becomes?|remains?)\s+(?:\w+ly\s+)?"
-    r"(?:addressed|reframed|caught|targeted|treated|understood|tackled|handled|managed|reduced"
-    r"|prevented|detected|worked\s+(?:through|on)|explored|examined|challenged|modified|softened"
-    r"|restructured|disputed|confronted|processed|transformed|interrupted|regulated"
-    r"|(?:(?:the|a|an)\s+)?(?:most\s+(?:common|frequent)\s+|(?:central|primary|key|main|frequent"
-    r"|common|specific|particular|major|typical|core|usual|first)\s+)?(?:targets?|focus|foci)"
+    r"\s+(?:is|are|can\s+be|may\s+be|might\s+be|should\s+be|must\s+be|becomes?|remains?)"
+    r"\s+(?:(?:also|often|usually|typically|then|first|now|gently|openly|directly|\w+ly)\s+)?"
+    # any passive participle: "is addressed", "are approached", "is met with", "are taken up"
+    r"(?:(?!(?:need|indeed|bed|red|shed|wed|seed|speed|greed|breed|feed)\b)[a-z]{2,}ed"
+    r"|taken|met|made|read|built|seen|held|brought|caught|understood|undertaken|overcome|set"
+    r"|found|dealt|put|drawn|thrown|shown|known|given|worked\s+(?:through|on)"
+    r"|(?:among\s+)?(?:(?:the|a|an)\s+)?(?:most\s+(?:common|frequent|typical|direct)\s+|(?:central|primary"
+    r"|key|main|frequent|common|specific|particular|major|typical|core|usual|first|classic)\s+)?"
+    r"(?:targets?|focus|foci|indication|province)"
     r"|a\s+cue)\b",
     re.IGNORECASE,
 )
@@ -610,6 +613,16 @@ NON_NAME_WORDS = frozenset(
 def _words(text: str) -> frozenset[str]:
     """A closed set of words, written as text (a table reads better than a list literal)."""
     return frozenset(text.split())
+
+
+# After a problem's first comma, words that open an aside or a second item rather than go on
+# with adjectives of the same noun ("Intense, rapidly shifting emotions"; "Shame and a rigid,
+# self-critical story" keep theirs).
+PROBLEM_ASIDE_OPENERS = _words(
+    """such including especially particularly notably in which who whose with without both
+    either whether and or but the a an this that these those often usually typically sometimes
+    common commonly like for from as e.g. i.e. even mostly above"""
+)
 
 
 _REACTION = (
