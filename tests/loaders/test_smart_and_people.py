@@ -257,6 +257,30 @@ A therapy.
          "Fritz Perls and Laura Perls in Germany and South Africa, and later Paul Goodman, "
          "whose prose owed much to Otto Rank [1].",
          ["Fritz Perls", "Laura Perls", "Paul Goodman"]),
+        # an appositive between the founder and the verb; a team at an institution
+        ("Internal Family Systems", "Richard C. Schwartz, then a family therapist in Chicago, "
+         "conceived the model after hearing clients speak of parts [1].", ["Richard C. Schwartz"]),
+        ("Internal Family Systems", "Richard C. Schwartz and colleagues at the Institute for "
+         "Juvenile Research devised IFS [1].", ["Richard C. Schwartz"]),
+        ("Morita Therapy", "Shoma Morita invented the method at Jikei University [1].",
+         ["Shoma Morita"]),
+        ("Naikan", "Ishin Yoshimoto launched the approach in Nara in the 1950s [1].",
+         ["Ishin Yoshimoto"]),
+        ("Focusing-Oriented Therapy", "Developed in the 1970s by Eugene T. Gendlin, the approach "
+         "teaches attention to the felt sense [1].", ["Eugene T. Gendlin"]),
+        # a role noun beside the name: before it, after it, owned by the approach
+        ("Hakomi", "Its founder, Ron Kurtz, had studied Buddhism [1].", ["Ron Kurtz"]),
+        ("Coherence Therapy", "Bruce Ecker, the model's co-originator, writes widely [1].",
+         ["Bruce Ecker"]),
+        ("Control-Mastery Theory", "The creator of the theory, Joseph Weiss, was an analyst [1].",
+         ["Joseph Weiss"]),
+        ("Accelerated Experiential Dynamic Psychotherapy (AEDP)", "AEDP founder Diana Fosha "
+         "trained in short-term work [1].", ["Diana Fosha"]),
+        # the role noun belongs to another approach; an institution is no person
+        ("Hakomi", "Buddhism shaped the method; its founder, Siddhartha Gautama, taught "
+         "mindfulness [1].", []),
+        ("Hakomi", "The founder of psychoanalysis, Sigmund Freud, is not cited [1].", []),
+        ("Family Therapy", "Staff at the Center for Family Studies developed a manual [1].", []),
     ],
 )  # fmt: skip
 def test_creators_from_active_and_origin_wordings(

@@ -391,6 +391,10 @@ ROLE_VERBS: dict[str, str] = {
     "proposed": "CreatorRole",
     "pioneered": "CreatorRole",
     "conceived": "CreatorRole",
+    "invented": "CreatorRole",
+    "launched": "CreatorRole",
+    "designed": "CreatorRole",
+    "established": "CreatorRole",
     # developed further: the wiki's gold and the blind authors count these people as creators
     "elaborated": "CreatorRole",
     "refined": "CreatorRole",
@@ -627,7 +631,7 @@ PROBLEM_ASIDE_OPENERS = _words(
 
 _REACTION = (
     "reaction|response|challenge|alternative|corrective|counterweight|counterpoint|rejoinder"
-    "|answer|antidote"
+    "|answer|antidote|revolt|rebellion|protest"
 )
 LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
     "rooted-in": (
@@ -684,6 +688,8 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+rely on|upon",
         "+bring together",
         "+model SELF on|after",
+        "be (~) (~) modelled|modeled|patterned on|after",
+        "be (~) +develop|conceive|formulate|write|form|build under the influence of",
         "+credit OBJ with|for",
         "+cite|name|acknowledge|list|count|credit OBJ as (a|an|one_of|his|her|their|its|the"
         "|one_of_his|one_of_her|one_of_their|one_of_its|one_of_the) (~)"
@@ -730,7 +736,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+react against|to",
         "+rebel against",
         "+break with|from|away",
-        "+turn away from",
+        "+turn|move|step|shift|drift away from",
         "+depart from",
         f"be (~) +conceive|develop|frame|formulate|design|create (~) in {_REACTION}|opposition to"
         "|against",

@@ -97,7 +97,12 @@ _CREATION = (
 # "Francine Shapiro, the originator of EMDR", "Ellis is credited with developing …"
 _NOUN_ROLE_AFTER = re.compile(
     r"^(?:\s*,\s*|\s+(?:is|was|are|were)\s+(?:\w+ly\s+)?)(?:credited\s+with\s+\w+ing"
-    r"|(?:the\s+|its\s+|a\s+)?(?:co-?)?(?:founder|creator|originator|developer|architect)s?\s+of)\b"
+    r"|(?:the\s+|its\s+|a\s+)?(?:co-?)?(?:founder|creator|originator|developer|architect)s?\s+of"
+    r"|(?:the\s+)?[\w-]+(?:’s|'s)\s+(?:co-?)?(?:founder|creator|originator|developer|architect))\b"
+)
+# "Its founder, Ron Kurtz", "AEDP founder Diana Fosha": a role noun right before the name
+_NOUN_ROLE_BEFORE = re.compile(
+    r"\b(?:co-?)?(?:founder|creator|originator|developer|architect|inventor)s?\s*,?\s*$", re.I
 )
 _ACTIVE_AFTER = re.compile(
     rf"^(?:(?:,\s+|,?\s+(?:and|&)\s+)(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})*"
@@ -391,7 +396,30 @@ def _name_candidates(text: str) -> tuple[_Candidate, ...]:
                     bool(match["poss"]),
                 )
             )
-    return tuple(c for c in found if not _non_name(c) and not _INSTITUTION_AFTER.match(text, c.end))
+    return tuple(
+        c
+        for c in found
+        if not _non_name(c)
+        and not _INSTITUTION_AFTER.match(text, c.end)
+        and not _institution_before(text, c.start)
+    )
+
+
+# A name after an institution's head and "for"/"of"/"on" is the institution's subject: "the
+# Institute for Juvenile Research", "the Center for Family Studies", "Society for Psychotherapy
+# Research".
+_INSTITUTION_HEAD_BEFORE = re.compile(
+    r"\b(?:Foundation|Institute|Center|Centre|Society|Association|Council|Academy|School|College"
+    r"|University|Department|Clinic|Hospital|Laboratory|Office|Ministry|Journal|Federation"
+    r"|Network|Unit|Service|Agency|Division|Committee|League|Alliance)\s+(?:for|of|on)\s+(?:the\s+)?$"
+)
+
+
+def _institution_before(text: str, start: int) -> bool:
+    before = text[max(0, start - 60) : start]
+    return before.endswith(("for ", "of ", "on ", "the ")) and bool(
+        _INSTITUTION_HEAD_BEFORE.search(before)
+    )
 
 
 # A name that goes on into an institution's is no person's mention: "the John D. and Catherine
@@ -567,6 +595,7 @@ def _own_evidence(candidate: _Candidate, text: str) -> bool:
     return bool(
         _ROLE_BEFORE.search(before)
         or _ASSOCIATED_AFTER.match(after)
+        or _NOUN_ROLE_BEFORE.search(before[-40:])
         or (
             not candidate.possessive
             and (_ACTIVE_AFTER.match(after) or _NOUN_ROLE_AFTER.match(after))

@@ -61,7 +61,8 @@ _REDUCED = re.compile(
 _ORIGIN = re.compile(r"(?=o)\b(?P<verbs>originated)(?:\s+\w+ly)?\s+with\s+", re.I)
 # "Aaron T. Beck developed cognitive therapy", "Shapiro founded EMDR", "X and Y created …"
 _CREATION = ("created", "developed", "founded", "devised", "formulated", "pioneered",
-             "introduced", "conceived", "articulated", "originated", "proposed")  # fmt: skip
+             "introduced", "conceived", "articulated", "originated", "proposed", "invented",
+             "launched", "designed", "established")  # fmt: skip
 _ACTIVE = re.compile(
     r"(?=[" + "".join(sorted({w[0] for w in ("co", *_CREATION)})) + r"])"
     r"\b(?P<verbs>(?:co-)?(?:" + "|".join(_CREATION) + r"))\s+(?!by\b|with\b|from\b|in\b|at\b)",
@@ -70,7 +71,11 @@ _ACTIVE = re.compile(
 _GLUE = re.compile(r"^\s*(?:,\s*|,?\s*(?:and|&)\s+)?$")
 _BEFORE_VERB = re.compile(
     r"^(?:\s*,?\s*(?:and|&)\s+(?:his|her|their)\s+(?:colleagues|students|team|co-?workers)"
-    r"|\s+(?:and\s+)?colleagues)?(?:\s*\(\d{4}\)|\s*,\s*who)?"
+    r"|\s+(?:and\s+)?colleagues)?"
+    # "X and colleagues at the Institute for Juvenile Research devised …"
+    r"(?:(?<=colleagues)\s+(?:at|in)\s+[^,;:()]{1,60}?)?"
+    # "X (1979) proposed", "X, who …", "X, a family therapist in Chicago, conceived …"
+    r"(?:\s*\(\d{4}\)|\s*,\s*who|\s*,\s*(?:(?:then|now|later)\s+)?(?:an?|the)\s[^,;:()]{1,70},)?"
     r"\s+(?:(?:first|originally|jointly|later|together|subsequently|also)\s+)*$",
     re.I,
 )
@@ -89,7 +94,10 @@ _BRAINCHILD = re.compile(
     re.I,
 )
 # "Developed by Aaron T. Beck in the 1960s, cognitive therapy …"
-_FRONTED = re.compile(rf"^(?:(?:first|originally)\s+)?{_VERB_LIST}\s+by\s+", re.I)
+_FRONTED = re.compile(
+    rf"^(?:(?:first|originally)\s+)?{_VERB_LIST}\s+(?:(?:in|during|at|from|over)\s+[^,;:()]{{1,40}}?\s+)?by\s+",
+    re.I,
+)
 _OBJECT_TRADITION = re.compile(
     r"^(?:the|this)\s+(?:[\w’'-]+\s+){0,2}?(?:tradition|movement|school|field|family|theory)\b",
     re.I,
@@ -169,17 +177,65 @@ def framework_roles(
 def _noun_roles(
     text: str, mentions: list[Mention], title: str, already: set[int]
 ) -> list[RoleClaim]:
-    """ "Francine Shapiro, the originator of EMDR", "Beck is credited with developing it"."""
+    """ "Francine Shapiro, the originator of EMDR", "Beck is credited with developing it", "X,
+    the model's originator", "Its founder, X", "The creator of IFS, X", "IFS founder X"."""
     claims: list[RoleClaim] = []
     for mention in mentions:
-        found = _NOUN_ROLE.match(text, mention.end)
-        if found is None or id(mention.person) in already or mention.possessive:
+        if id(mention.person) in already or mention.possessive:
             continue
-        if not _names_the_approach(text[found.end() :], title):
-            continue
-        claims.append(RoleClaim(mention.person, "CreatorRole", found["gerund"] or found["noun"]))
-        already.add(id(mention.person))
+        noun = _noun_role_after(text, mention, title) or _noun_role_before(text, mention, title)
+        if noun is not None:
+            claims.append(RoleClaim(mention.person, "CreatorRole", noun))
+            already.add(id(mention.person))
     return claims
+
+
+def _noun_role_after(text: str, mention: Mention, title: str) -> str | None:
+    found = _NOUN_ROLE.match(text, mention.end)
+    if found is not None and _names_the_approach(text[found.end() :], title):
+        return found["gerund"] or found["noun"]
+    owned = _OWNED_ROLE_AFTER.match(text, mention.end)
+    if owned is not None and _owner_is_approach(owned["owner"], title, text, 0):
+        return owned["noun"]
+    return None
+
+
+def _noun_role_before(text: str, mention: Mention, title: str) -> str | None:
+    before = text[max(0, mention.start - 120) : mention.start]
+    of = _ROLE_OF_BEFORE.search(before)
+    if of is not None and _names_the_approach(of["object"], title):
+        return of["noun"]
+    owned = _OWNED_ROLE_BEFORE.search(before)
+    if owned is not None:
+        at = mention.start - len(before) + owned.start("owner")
+        if _owner_is_approach(owned["owner"], title, text, at):
+            return owned["noun"]
+    return None
+
+
+def _owner_is_approach(owner: str, title: str, text: str, at: int) -> bool:
+    """ "its" at the start of the sentence, "the model('s)", the title or the acronym."""
+    if owner.casefold() == "its":
+        return not text[:at].strip()  # "Its founder, X, …"; not "…; its founder" of another
+    return _names_the_approach(owner, title)
+
+
+_ROLE_NOUN = r"(?P<noun>(?:co-?)?(?:founder|creator|originator|developer|architect|inventor))s?"
+# "X, the model's originator, …", "X, IFS's founder, …"
+_OWNED_ROLE_AFTER = re.compile(
+    rf"\s*,\s*(?P<owner>its|(?:the\s+)?[\w-]+(?:\s+[\w-]+){{0,4}}?)(?:’s|'s|’|')\s+{_ROLE_NOUN}\b",
+    re.I,
+)
+# "Its founder, X", "The model's creator, X", "IFS founder X", "Internal Family Systems' founder"
+_OWNED_ROLE_BEFORE = re.compile(
+    rf"(?:^|[,;:(]\s*|\b(?:by|with|and)\s+)(?P<owner>its|(?:the\s+)?[\w-]+(?:\s+[\w-]+){{0,4}}?)"
+    rf"(?:’s|'s|’|')?\s+{_ROLE_NOUN}\s*,?\s*$",
+    re.I,
+)
+# "The creator of IFS, X", "the founder of the approach, X"
+_ROLE_OF_BEFORE = re.compile(
+    rf"\bthe\s+{_ROLE_NOUN}\s+of\s+(?P<object>[^,;:()]{{1,60}}?)\s*,\s*$", re.I
+)
 
 
 def _active_roles(
