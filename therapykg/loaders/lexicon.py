@@ -716,6 +716,8 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "|fusing|synthesising|synthesizing|marrying",
         "+frame|reframe|recast ~~ in_terms_of|through_the_lens_of",
         "NOUN synthesis|blend|fusion|combination|amalgam|amalgamation|integration of",
+        "+develop|create|build|devise|design|found|conceive SELF after studying|reading|observing"
+        "|watching|visiting",
         "+find (his|her|their|its) (~) idea|ideas|premise|inspiration|basis|foundation|model"
         "|concept|insight|insights|starting_point in",
     ),
@@ -892,7 +894,7 @@ LINEAGE_APPROACH_HEADS = _words(
     methods desensitization desensitisation
     schools literature lineage family wave therapeutics meditation field psychiatry neuroscience
     neurosciences science sciences thinking thought yoga semantics hypothesis hypotheses
-    cybernetics dialectics relations training grammar linguistics"""
+    cybernetics dialectics relations training grammar linguistics cure"""
 )
 # Heads that name a family of approaches by its modifier: "the humanistic tradition", "a
 # humanistic psychotherapy" (after "is a"), "the common-factors literature" all name
