@@ -57,6 +57,13 @@ def test_graded_items_go_through_the_concept_scheme(index: ConceptIndex) -> None
         item_iri(index, "rupture repair", "element") == f"{ID}element/repairing-alliance-ruptures"
     )
     assert item_iri(index, "Empathy", "element") == f"{ID}element/empathy"  # no concept: slug
+    # a context after the item, bare or in parentheses, is not part of its name
+    assert item_iri(index, "rupture repair in couple therapy", "element") == (
+        f"{ID}element/repairing-alliance-ruptures"
+    )
+    assert item_iri(index, "rupture repair (in couple therapy)", "element") == (
+        f"{ID}element/repairing-alliance-ruptures"
+    )
     assert node_iri(index, "Older adults", "population") == f"{ID}population/older-adults"
     assert node_iri(index, "person-centered therapy", "framework") == (
         f"{ID}framework/person-centered-therapy"

@@ -141,8 +141,9 @@ def item_iri(index: ConceptIndex, name: str, kind: str) -> str:
     """A graded item or SMART mechanism: its concept, preferring the gold's kind; else its slug."""
     kinds = [kind, *(k for k in _ITEM_CLASSES if k != kind)]
     concept = index.lookup(name, kinds, [_ITEM_CLASSES[k] for k in kinds])
-    if concept is None:  # "cohesion in group therapy": the item, its context after it
-        head = _ITEM_CONTEXT.split(name, maxsplit=1)[0]
+    if concept is None:  # "cohesion in group therapy", "cohesion (in group therapy)": the item,
+        # its context after it
+        head = _ITEM_CONTEXT.split(name.replace("(", "").replace(")", ""), maxsplit=1)[0]
         if head != name:
             concept = index.lookup(head, kinds, [_ITEM_CLASSES[k] for k in kinds])
     return concept or shared(kind, name).value
