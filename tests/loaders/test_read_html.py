@@ -69,6 +69,23 @@ def test_citation_forms() -> None:
     ]
 
 
+def test_brackets_around_linked_numbers_are_one_citation() -> None:
+    """`[<a>1</a>, <a>3</a>]`: the brackets in the text, each number a link of its own."""
+    link = '<a class="cite" href="#ref-{0}">{0}</a>'
+    body = (
+        f"<p>Two linked [{link.format(1)}, {link.format(3)}]. "
+        f"A range [{link.format(1)}–{link.format(3)}]. One [{link.format(2)}]. "
+        f"Words [1 and 3] in brackets stay text <span>LLM</span>.</p>"
+    )
+    units = _read(body).sections[0].sentences
+    assert [(u.text, u.tag.sources) for u in units] == [
+        ("Two linked", (1, 3)),
+        ("A range", (1, 2, 3)),
+        ("One", (2,)),
+        ("Words [1 and 3] in brackets stay text", ()),
+    ]
+
+
 def test_every_numeric_superscript_is_a_citation() -> None:
     units = _read("<p>Area in m<sup>2</sup>x grows <sup>1</sup>.</p>").sections[0].sentences
     assert [(u.text, u.tag.sources) for u in units] == [("Area in m", (2,)), ("x grows", (1,))]

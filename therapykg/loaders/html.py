@@ -302,7 +302,7 @@ class _Walker:
             self.blocks.append(Block(BlockKind.PARAGRAPH, line, self._markers(loose.items)))
 
     def _markers(self, items: list[Inline]) -> list[Inline]:
-        items = _inline_numbers_as_text(items)
+        items = _inline_numbers_as_text(_bracketed_links(items))
         return find_plain_markers(items) if self.plain else items
 
     def block(self, element: Tag, depth: int) -> None:
@@ -414,6 +414,61 @@ def _holds_body(element: Tag) -> bool:
     if element.find("h1") is not None:
         return True
     return any(is_known_heading(clean(h.get_text(" "))) for h in element.find_all(["h2", "h3"]))
+
+
+_OPEN_BRACKET = re.compile(r"\s*\[\s*$")
+_BETWEEN_NUMBERS = re.compile(r"\s*[,;–-]\s*")
+_CLOSE_BRACKET = re.compile(r"^\s*\]")
+
+
+def _bracketed_links(items: list[Inline]) -> list[Inline]:
+    """`[<a>3</a>, <a>10</a>]`: brackets in the text around numbers in elements of their own,
+    one marker citing each number (as `[3, 10]` written in the text is)."""
+    items = list(items)
+    out: list[Inline] = []
+    index = 0
+    while index < len(items):
+        found = _bracketed_at(items, index)
+        if found is None:
+            out.append(items[index])
+            index += 1
+        else:  # the text after "]" is read again: another bracket may open in it
+            before, marker, rest, index = found
+            out.extend((before, marker))
+            items[index] = rest
+    return out
+
+
+def _bracketed_at(items: list[Inline], index: int) -> tuple[Run, TagMark, Run, int] | None:
+    """The text before `[`, the marker, the text after `]` and the index of the item that held
+    it, when a bracketed list of linked numbers starts at items[index]; else None."""
+    first = items[index]
+    if not isinstance(first, Run):
+        return None
+    opened = _OPEN_BRACKET.search(first.text)
+    if opened is None:
+        return None
+    written = "["  # the citation as the page shows it: "[4–7]" names 4, 5, 6 and 7
+    at = index + 1
+    while at + 1 < len(items):
+        mark, after = items[at], items[at + 1]
+        if not (isinstance(mark, TagMark) and mark.plain and len(mark.numbers) == 1):
+            return None
+        if not isinstance(after, Run):
+            return None
+        written += mark.numbers[0]
+        closed = _CLOSE_BRACKET.match(after.text)
+        if closed is not None:
+            written += "]"
+            marker = TagMark(written, first.line, numbers=citation_numbers(written))
+            before = Run(first.text[: opened.start()], first.line)
+            rest = Run(after.text[closed.end() :], after.line)
+            return before, marker, rest, at + 1
+        if not _BETWEEN_NUMBERS.fullmatch(after.text):
+            return None
+        written += after.text.strip()
+        at += 2
+    return None
 
 
 def _inline_numbers_as_text(items: list[Inline]) -> list[Inline]:
