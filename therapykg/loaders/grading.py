@@ -408,7 +408,8 @@ _SAME_SUBJECT = re.compile(
     r"|having|been|listed|placed|graded|deemed|classed|classified|considered|found|called"
     r"|was|were|rated|re-?rated|judged|downgraded|upgraded|revised|moved|restored|returned"
     r"|reinstated|raised|lowered|promoted|demoted|elevated|back|up|down|to|as|by|the|first"
-    r"|second|third|task\s+force|edition|conclusions|\d{4})\b)*$",
+    r"|second|third|task\s+force|edition|conclusions|report|review|round|volume|each|both|all"
+    r"|\d{4})\b)*$",
     re.IGNORECASE,
 )
 _ADDED_ITEM = re.compile(

@@ -246,7 +246,7 @@ _BETWEEN_GRADES = re.compile(
     r"|subsequently|now|rated|re-?rated|judged|deemed|upgraded|downgraded|moved|raised|classed"
     r"|classified|to|as|in|by|the|a|an|its|(?:19|20)\d\d|first|second|third|edition"
     r"|task\s+force|report|review|from|among|elements?|ones|category|tier|conclusions|verdicts?"
-    r"|round|volume|merely|only|just|again)\b)*",
+    r"|round|volume|merely|only|just|again|each|both|all|up|down)\b)*",
     re.IGNORECASE,
 )
 _RELATIVE = re.compile(r"\b(?:that|which|who|whom)\b", re.IGNORECASE)
