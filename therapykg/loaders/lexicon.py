@@ -933,6 +933,7 @@ LINEAGE_SAME_APPROACH: dict[str, str] = {
     "person-centered-counseling": "person-centered-therapy",
     "person-centered-psychotherapy": "person-centered-therapy",
     "object-relations": "object-relations-theory",  # the school is named for its theory
+    "existential-philosophy": "existentialism",
 }
 # Traditions whose one-word names have no such ending: "borrowed acceptance practices from Zen".
 LINEAGE_TRADITIONS = _words(

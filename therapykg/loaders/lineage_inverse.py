@@ -51,7 +51,8 @@ _INFLUENCE_VERB = (
 _SUPPLY_VERB = (
     r"(?:supplied|supplies|provided|provides|gave|gives|lent|lends|contributed|contributes"
     r"|furnished|furnishes|offered|offers)\s+(?:(?:it|the\s+(?:model|approach|therapy|treatment"
-    r"|method))\s+)?(?:with\s+)?(?:the|its|a|an|much\s+of\s+(?:the|its))\s+(?:[\w-]+\s+){0,2}?"
+    r"|method))\s+)?(?:with\s+)?(?:the|its|a|an|much\s+of\s+(?:the|its)"
+    r"|the\s+(?:model|approach|therapy|treatment|method)(?:’s|'s))\s+(?:[\w-]+\s+){0,2}?"
     r"(?:idea|ideas|theory|concept|concepts|notion|insight|insights|foundation|foundations|basis"
     r"|framework|groundwork|core|vocabulary|language|rationale|principle|principles|picture"
     r"|account|template|stance|emphasis)\b"
@@ -97,7 +98,7 @@ _ANTECEDENT = re.compile(
 )
 # A subject, then a relative clause set off by commas: the subject is the phrase before it.
 _RELATIVE_ASIDE = re.compile(
-    r"(?P<subject>[^,]+),\s+(?:who|which|whom|whose)\b[^,]*,\s*", re.IGNORECASE
+    r"(?P<subject>[^,]+),\s+(?:who|which|whom|whose|as)\b[^,]*,\s*", re.IGNORECASE
 )
 # Every shape below holds one of these words (a verb's stem, "From", "include", a copula).
 _MAY_STATE = re.compile(
@@ -166,8 +167,9 @@ _COPULA = re.compile(
     r"(?:(?P<article>the|an?)\s+|(?P<owner>its|their"
     r"|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*[’']s?)\s+)(?:(?:other|second|main|chief|principal|key|central|direct"
     r"|immediate|first|clearest|most\s+important|original|intellectual|theoretical|earliest|true"
-    r"|real|great|major|decisive)\s+)*(?P<noun>starting\s+point|foundation|basis|ancestor|forerunner"
-    r"|precursor|root|parent|inspiration|source|template|influence)s?\b(?:\s+(?:of|for|to)\s+"
+    r"|real|great|major|decisive|further|additional|acknowledged|important|lasting|formative"
+    r"|early|notable|significant|enduring|abiding|profound|deep|strong|powerful)\s+)*(?P<noun>starting\s+point|foundation|basis|ancestor|forerunner"
+    r"|precursor|root|parent|inspiration|source|template|influence)s?\b(?:\s+(?:of|for|to|on)\s+"
     r"(?P<of>[^,;]+))?",
     re.IGNORECASE,
 )
@@ -258,17 +260,23 @@ def _clause(
     fronted = _FRONTED.match(clause)
     begin = fronted.end() if fronted else 0
     copula = _COPULA.search(clause, begin)
-    if copula is not None and "," not in clause[begin : copula.start()]:
+    subject = _without_aside(clause[begin : copula.start()]) if copula is not None else None
+    if copula is not None and subject is not None:
         owner = copula["owner"] or ""
         of = " ".join((copula["of"] or "").split()[:3]).rstrip(".!?)\"”’' ")
         named = (
             owner.casefold() in ("its", "their")
             # "X is often cited as a precursor", where the lineage is told: the approach's
             or (lineage_section and copula["article"] in ("a", "an") and not of)
+            # "X is one of the precursors Schwartz acknowledges": a creator's own account
+            or (
+                lineage_section
+                and not of
+                and _creator_at(clause, copula.end(), offset, own, mentions)
+            )
             or (bool(owner) and own.refers_to(owner, mentions, offset + copula.start("owner")))
             or (bool(of) and own.refers_to(of, mentions, -1))
         )
-        subject = clause[begin : copula.start()]
         if named and subject.strip():
             relation = _NOUN_RELATION[" ".join(copula["noun"].casefold().split())]
             at = offset + begin + len(subject) - len(subject.lstrip())
@@ -294,6 +302,32 @@ def _clause(
     elif not lineage_section:
         return []
     return _objects(subject, at, own, mentions)
+
+
+# An aside after a copula's subject: "Virginia Satir, whose "parts parties" …, is one of …",
+# "Existential philosophy, especially Heidegger's account …, is a further influence".
+_SUBJECT_ASIDE = re.compile(
+    r"(?P<subject>[^,]+),\s+(?:who|which|whom|whose|especially|notably|particularly|above\s+all"
+    r"|in\s+particular|chiefly)\b[^,]*,\s*",
+    re.IGNORECASE,
+)
+
+
+def _without_aside(region: str) -> str | None:
+    """The subject before a copula, without a relative or focusing aside; None when a comma
+    is left (a second clause, or an aside of another kind: who the subject is is unclear)."""
+    aside = _SUBJECT_ASIDE.fullmatch(region)
+    subject = aside["subject"] + " " if aside is not None else region
+    return None if "," in subject else subject
+
+
+def _creator_at(
+    clause: str, end: int, offset: int, own: OwnApproach, mentions: list[Mention]
+) -> bool:
+    """Whether a creator of the approach is named right after `end` ("… the precursors
+    Schwartz acknowledges")."""
+    start = offset + end + len(clause[end:]) - len(clause[end:].lstrip())
+    return any(m.start == start and id(m.person) in own.creators for m in mentions)
 
 
 def _objects(
