@@ -983,7 +983,8 @@ LINEAGE_ADJECTIVE_TRADITIONS: dict[str, str] = {
 }
 LINEAGE_ADJECTIVE_HEADS = _words(
     """idea ideas concept concepts principle principles practice practices technique techniques
-    insight insights thought thinking teaching teachings notion notions conditions habit habits"""
+    insight insights thought thinking teaching teachings notion notions conditions habit habits
+    attitude attitudes training"""
 )
 # Words dropped from the front of an object: determiners and evaluative adjectives.
 LINEAGE_OBJECT_STOPWORDS = _words(

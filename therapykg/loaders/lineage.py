@@ -448,6 +448,7 @@ def _self_noun(word: str) -> bool:
     return word.casefold() in SELF_NOUNS
 
 
+_OWNED_BY_PRONOUN = re.compile(r"(?:his|her|their)\s+", re.IGNORECASE)
 _GIVEN_NAMES_LEAD = re.compile(r"(?:[A-Z][a-z’'-]+\.?\s+){1,2}")
 _COLLEAGUES = re.compile(
     r"\s*,?\s*(?:and|&|with)\s+(?:(?:his|her|their)\s+)?(?:colleagues|students|team|co-?workers"
@@ -520,6 +521,17 @@ class OwnApproach:
         if self._same_core(folded):
             return True
         return re.sub(r"[\s-]", "", phrase.strip()) in self.acronyms  # "RO DBT", "TF-CBT"
+
+    def is_owned_name(self, phrase: str) -> bool:
+        """The approach's name, or its name after a founder's possessive pronoun and up to two
+        modifiers: "her art therapy", "his dynamically oriented method"."""
+        if self.is_name(phrase):
+            return True
+        owned = _OWNED_BY_PRONOUN.match(phrase.strip())
+        if owned is None:
+            return False
+        words = phrase.strip()[owned.end() :].split()
+        return any(self.is_name(" ".join(words[i:])) for i in range(min(3, len(words))))
 
     def _same_core(self, folded: str) -> bool:
         """ "existential therapy" for Existential Psychotherapy, "prolonged exposure" for
@@ -898,7 +910,8 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
     """Every lineage link from the article's approach that this sentence states."""
     text = without_asides(text)
     found: list[Influence] = []
-    hits = predicate_hits(text, own.is_name)  # "grounded CFT in": CFT must be the approach
+    # "grounded CFT in": CFT must be the approach ("grounded her art therapy in" too)
+    hits = predicate_hits(text, own.is_owned_name)
     if not hits:
         return found
     names = _name_spans(text, own)  # "Integrated behavioral couple therapy …": no verb in it

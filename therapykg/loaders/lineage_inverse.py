@@ -84,6 +84,13 @@ _FROM_CAME = re.compile(
     r"^\s*From\s+(?P<source>[^;:]+?),?\s+(?:came|comes|come|derive[sd]?|stem(?:s|med)?)\s+"
     r"(?:the|its|much|many|some|most)\b"
 )
+# "Behind the approach stands Carl Rogers's client-centred therapy", "At the root of the model
+# lies X", "Beneath it lie X and Y": a source fronted before the approach and a verb of standing.
+_BEHIND = re.compile(
+    r"^\s*(?:Behind|Beneath|Underneath|Under|At\s+the\s+(?:root|roots|heart|base)\s+of)\s+"
+    r"(?P<subject>it|them|[^,;]{1,60}?),?\s+(?:stands?|stood|lies?|lay|lie|sits?|sat|is|are|was"
+    r"|were)\s+"
+)
 _CLAUSE = re.compile(r"[^;:]+")
 # "… Norbert Elias, from whom it took its view of …": the antecedent is the source
 _FROM_WHICH = re.compile(
@@ -104,14 +111,15 @@ _RELATIVE_ASIDE = re.compile(
 _MAY_STATE = re.compile(
     r"inform|shap|inspir|influen|guid|help|laid|lays|pav|prepar|set\s|suppl|provid|gave|give|left|leave"
     r"|lent|lend|contribut|furnish|offer|from|includ|\bis\b|\bwas\b|\bare\b|\bwere\b|became"
-    r"|remain|influence",
+    r"|remain|influence|behind|beneath|under|root|heart|base",
     re.IGNORECASE,
 )
 # _MAY_STATE's plain stems, and its words that need a boundary or a space after them.
 _MAY_STATE_STEMS = (
     "inform", "shap", "inspir", "influen", "guid", "help", "laid", "lays", "pav", "prepar",
     "suppl", "provid", "gave", "give", "lent", "lend", "contribut", "furnish", "offer", "from",
-    "includ", "became", "remain", "influence", "left", "leave",
+    "includ", "became", "remain", "influence", "left", "leave", "behind", "beneath", "under",
+    "root", "heart", "base",
 )  # fmt: skip
 _MAY_STATE_WORDS = re.compile(r"(?=[siaw])(?:set\s|\bis\b|\bwas\b|\bare\b|\bwere\b)", re.IGNORECASE)
 
@@ -238,6 +246,13 @@ def _clause(
         if not own.refers_to(source["subject"], mentions, subject_at):
             return []
         return _objects(source["source"], offset + source.start("source"), own, mentions)
+    behind = _BEHIND.match(clause)
+    if behind is not None:
+        subject_at = offset + behind.start("subject")
+        if not own.refers_to(behind["subject"], mentions, subject_at):
+            return []
+        text = clause[behind.end() :]
+        return _objects(text, offset + behind.end(), own, mentions, "rooted-in", listed=True)
     came = _FROM_CAME.match(clause) if lineage_section else None
     if came is not None:
         return _objects(came["source"], offset + came.start("source"), own, mentions, listed=True)
