@@ -738,6 +738,8 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+react against|to",
         "+rebel against",
         "+break with|from|away",
+        "+stand opposed to",
+        "+develop|create|build|found|devise|launch|begin SELF after breaking|parting with|from",
         "+turn|move|step|shift|drift away from",
         "+depart from",
         f"be (~) +conceive|develop|frame|formulate|design|create (~) in {_REACTION}|opposition to"
@@ -758,6 +760,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
     ),
     "adaptation-of": (
         "+adapt",
+        "+adapt|derive SELF from",
         "NOUN adaptation|modification|reworking|application of",
         "+modify",
         "+rework",
@@ -894,7 +897,8 @@ LINEAGE_APPROACH_HEADS = _words(
     methods desensitization desensitisation
     schools literature lineage family wave therapeutics meditation field psychiatry neuroscience
     neurosciences science sciences thinking thought yoga semantics hypothesis hypotheses
-    cybernetics dialectics relations training grammar linguistics cure"""
+    cybernetics dialectics relations training grammar linguistics cure cures intervention
+    interventions"""
 )
 # Heads that name a family of approaches by its modifier: "the humanistic tradition", "a
 # humanistic psychotherapy" (after "is a"), "the common-factors literature" all name
@@ -916,7 +920,9 @@ LINEAGE_PART_HEADS = _words(
 LINEAGE_THEORY_HEADS = _words("theory theories model models hypothesis")
 # A lone word that names an approach by its ending: "behaviorism", "psychoanalysis",
 # "hypnotherapy", "phenomenology" (also after a person's possessive: "Erickson’s hypnotherapy").
-LINEAGE_NAME_SUFFIXES = ("ism", "analysis", "therapy", "ology", "drama", "metry", "synthesis")
+LINEAGE_NAME_SUFFIXES = (
+    "ism", "analysis", "therapy", "ology", "drama", "metry", "synthesis", "sophy"
+)  # fmt: skip
 # A head that packages an approach without naming another one: "the MBSR programme" is MBSR.
 LINEAGE_PACKAGING_HEADS = _words(
     "framework programme program programmes programs course package protocol"
@@ -949,7 +955,7 @@ LINEAGE_NOT_NAMES = _words(
     tourism journalism terrorism activism paternalism favouritism favoritism
     methodology methodologies terminology terminologies technology technologies pathology
     psychopathology typology typologies etiology aetiology nosology chronology epidemiology
-    ideology ideologies apology"""
+    ideology ideologies apology philosophy philosophies"""
 )
 # Modifiers that do not make a head an approach's name ("clinical practice", "a brief therapy",
 # "a theoretical model"): when every modifier is one of these (or ends in -ly), the object

@@ -1937,6 +1937,9 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
         words = words[1:]  # "the eight-week MBSR course": a format, not part of the name
     while len(words) > 2 and _ADVERB.fullmatch(words[0]) and not words[1].endswith("ed"):
         words = words[1:]  # "purely individual counseling" (but "emotionally focused therapy")
+    named_at = next((i for i, w in enumerate(words) if w[:1].isupper()), 0)
+    if 0 < named_at < len(words) - 1 and all(w.isalpha() and w.islower() for w in words[:named_at]):
+        words = words[named_at:]  # "the confrontational Johnson Institute intervention": the name
     if words[-1].casefold() in LINEAGE_FAMILY_HEADS and any(_EPONYM.match(w) for w in words):
         return _node(words[:-1], words[:-1])  # "the Rogerian tradition" → framework/rogerian
     phrase = " ".join(words)
