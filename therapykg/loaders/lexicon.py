@@ -1003,7 +1003,7 @@ LINEAGE_OBJECT_STOPWORDS = _words(
 )
 # Heads too vague to name an influence ("the idea that …", "earlier work").
 LINEAGE_VAGUE_HEADS = _words(
-    """idea ideas work works finding findings emphasis argument arguments observation
+    """idea ideas work works research finding findings emphasis argument arguments observation
     observations view views claim claims notion account insight insights relationship
     relationships results principle principles conviction evidence data study studies paper
     papers book books chapter chapters concept concepts term terms people clients others core

@@ -1523,7 +1523,12 @@ _POSSESSOR_NEXT = re.compile(
     r"\s+(?:and|&)\s+(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*(?:’s|'s|’|')\s"
 )
 _OF_NAME_END = re.compile(r"\s(?:of|by)\s+(?:[A-Z][\w.’'-]*\s*)+$")
-_NAME_ONLY = re.compile(r"(?:[A-Z][\w.’'-]*\s*){1,5}(?:(?:in\s+)?\(?(?:19|20)\d\d\)?\s*)?[.,]?")
+# A co-author's name, with a year or the place or use the phrase goes on to ("… and D. W.
+# Winnicott to the family as a group", "… and Ivan Eisler in London")
+_NAME_ONLY = re.compile(
+    r"(?:[A-Z][\w.’'-]*\s*){1,5}(?:(?:in\s+)?\(?(?:19|20)\d\d\)?\s*)?"
+    r"(?:(?:in|at|to|for|into|from|during|on)\s+[^,;:]*)?[.,]?"
+)
 _PARTICIPLE = re.compile(r"[a-z]{3,}ing")
 _MODIFIER = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+|[A-Za-z]{4,}(?:al|ic|ive|ed|ist|ary|ous|ian)")
 _PROPER = re.compile(r"[A-Z][a-z]+")
