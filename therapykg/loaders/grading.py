@@ -939,8 +939,8 @@ _UNSURE = re.compile(
 )
 # "could rate it only as P", "could only rate it P": what the task force did, not a guess
 _COULD_ONLY = re.compile(r"could\s+(?:only\s|[^,;:.]*?\bonly\s+(?:as\s+|be\s+)?)", re.IGNORECASE)
-_MAIN_CLAUSE_BREAK = re.compile(
-    r";|\.\s|,?\s+(?:but|while|whereas|although|though|yet)\s", re.IGNORECASE
+_MAIN_CLAUSE_BREAK = re.compile(  # "yet" joins clauses after a comma ("may yet rate" is a modal's)
+    r";|\.\s|,?\s+(?:but|while|whereas|although|though)\s|,\s+yet\s", re.IGNORECASE
 )
 
 

@@ -50,7 +50,8 @@ class Span(Protocol):
 
 # Clause boundaries: punctuation, and the closed lists of words that open a new clause.
 _UNIT_BREAK = re.compile(
-    r";|\.\s|\?|!|\s*[,—–]?\s+\b(?:but|whereas|while|although|though|yet|because|since"
+    # "yet" opens a clause after a comma or dash ("may yet rate" is a modal's adverb)
+    r";|\.\s|\?|!|\s*[,—–]\s+yet\b|\s*[,—–]?\s+\b(?:but|whereas|while|although|though|because|since"
     r"|so\s+that|even\s+though|even\s+if|unless|until|after\s+which|before\s+which"
     r"|and\s+(?:that|this|these|those|it|they|its|their|the\s+(?:authors?|panel|task\s+force|review"
     r"|report|volume|edition)|a\s+future|future|clinicians?|therapists?|researchers?|critics?))\b",
@@ -95,7 +96,7 @@ _JUDGES = (
     r"|RCTs?)"
 )
 _UNIT_BLOCK = re.compile(
-    r"\b(?:may|might|could|would|should|propos(?:e|es|ed|al|als)|future|expected"
+    r"\b(?:may|might|could|would|should|will|propos(?:e|es|ed|al|als)|future|expected"
     r"|hope[sd]?\s+(?:that|to))\b"
     rf"|\b(?:by|from)\s+(?:[\w’'-]+\s+){{0,2}}?{_JUDGES}\b"
     rf"|\b{_JUDGES}[’']s?\s+(?:own\s+)?(?:ratings?|grades?|verdicts?|judge?ments?|views?"
