@@ -178,7 +178,7 @@ _ACTIVE_BEFORE = re.compile(
 # A grade's rating noun and then the item: "the task force's P rating for X", "its P grade for X".
 _GRADE_FOR = re.compile(
     r"\s*[\"”’']?\s*(?:rating|grade|designation|classification|label|verdict|status)\s+"
-    r"(?:for|of|to)\s+(?:(?:the|a|an)\s+)?",
+    r"(?:for|of|to|on)\s+(?:(?:the|a|an)\s+)?",
     re.IGNORECASE,
 )
 # After "items rated P": a colon or a copula, then the list ("… elements at once: X, Y and Z",
@@ -190,6 +190,15 @@ _LISTED_AFTER = re.compile(
     r"(?:\s+(?:task[\s-]force|edition|report|review|round|conclusions|update|panel))?)?"
     r"\s*:\s*(?:the\s+)?|\s+(?:by\s+[^,;:]{1,40}?\s+)?(?:are|were|include|included|includes"
     r"|comprise[sd]?)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+# A grade said of the item in an appositive that names its kind and the edition that gave it:
+# "X, a probably effective element in 2011" (without the edition, "a promising element" is
+# as often plain praise).
+_APPOSITIVE_GAP = re.compile(r"\s*[,—–(]\s*(?:(?:an?|one)\s+)?", re.IGNORECASE)
+_KIND_AFTER = re.compile(
+    r"\s+(?:element|adaptation|item|factor)s?\s+(?:in|since|as\s+of|from|by|according\s+to)\s+"
+    r"(?:the\s+)?(?:(?:19|20)\d\d|first|second|third|task[\s-]force|interdivisional|Norcross)\b",
     re.IGNORECASE,
 )
 _ITEMS_GRADED = re.compile(
@@ -425,6 +434,8 @@ def _grade_for(
         ):
             return None  # "Beside X sits the adaptive work: Y was rated P": Y's grade, not X's
         attached = _ATTACHED.match(gap) is not None  # ", which the task force rated", ", rated"
+        if _APPOSITIVE_GAP.fullmatch(gap) and _KIND_AFTER.match(text, after.end()):
+            return after  # "… on collaboration, a probably effective element in 2011"
         signalled = (
             _SIGNAL.search(gap)
             or (_BARE_GAP.fullmatch(gap) and _ACCORDING_AFTER.match(text, after.end()))
