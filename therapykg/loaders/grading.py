@@ -556,13 +556,21 @@ def _table_row(text: str) -> list[Stated] | None:
     cell_grades = [
         g for g, c in zip(grades, rest, strict=True) if g and _GRADE_CELL.fullmatch(c[g.end() :])
     ]
-    years = [c for c in rest if re.fullmatch(rf"\(?{_YEAR_TEXT}\)?", c)]
-    if len(cell_grades) < 2 or len(cell_grades) + len(years) != len(rest) or len(years) > 1:
+    years = [c for c in rest if _YEAR_CELL.fullmatch(c)]
+    notes = [c for c in rest if not _YEAR_CELL.fullmatch(c) and not GRADE_RE.search(c)]
+    # "Goal consensus | Demonstrably effective | 2019 (third) | Agreeing the focus": one grade, its
+    # edition's cell, and notes that grade nothing
+    one_with_notes = len(cell_grades) == 1 and len(years) == 1 and 2 + len(notes) == len(rest)
+    several = len(cell_grades) >= 2 and len(cell_grades) + len(years) == len(rest)
+    if len(years) > 1 or not (one_with_notes or several):
         return None
     mentions = _mentions(first)
     if not _plain_list(first, mentions):
         return None
-    edition, year = edition_of(years[0]) if years else (None, None)
+    if len(cell_grades) == 1 and years:
+        edition, year = _year_cell(years[0])  # the one grade's edition, in a column of its own
+    else:
+        edition, year = edition_of(years[0]) if years else (None, None)
     adapting = bool(ADAPTING_RE.search(first))
     stated: list[Stated] = []
     for match in cell_grades:
@@ -570,6 +578,31 @@ def _table_row(text: str) -> list[Stated] | None:
             node = concept_node(mention.concepts, adapting)
             _append(stated, Stated(node, grade_of(match), mention.contexts, edition, year))
     return stated
+
+
+# An edition's cell: "2019", "(2011)", "2019 (third)", "third edition", "3rd".
+_YEAR_CELL = re.compile(
+    r"\(?(?P<year>(?:19|20)\d\d)\)?(?:\s*\((?P<ordinal>[a-z0-9]+)(?:\s+edition)?\))?"
+    r"|(?P<alone>first|second|third|1st|2nd|3rd)(?:\s+edition)?",
+    re.IGNORECASE,
+)
+
+
+def _year_cell(cell: str) -> tuple[int | None, int | None]:
+    """The edition and year an edition's cell gives (the year wins a disagreement's doubt:
+    neither is kept)."""
+    match = _YEAR_CELL.fullmatch(cell)
+    if match is None:
+        return None, None
+    if match["alone"]:
+        return edition_of(f"the {match['alone']} edition")
+    year = int(match["year"])
+    edition = _EDITION_YEARS.get(year)
+    if match["ordinal"]:
+        named, _ = edition_of(f"the {match['ordinal']} edition")
+        if named != edition:
+            return None, None
+    return edition, year
 
 
 # What may follow a grade in a table cell: a parenthesis ("(as positive regard and
