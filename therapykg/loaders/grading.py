@@ -933,7 +933,9 @@ _ATTACHED_YEAR = re.compile(
     r"|\s+(?:by|in|according\s+to)\s+(?:the\s+|its\s+)?(?P<agent>(?:19|20)\d\d)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:task[\s-]force|panel|review|edition|report|conclusions|volumes?|ones|ratings|verdicts)\b"
     r"|\s+(?:by|in|according\s+to)\s+(?:the\s+|its\s+)(?:first|1st|second|2nd|third|3rd)\s+"
-    r"(?:[\w-]+\s+){0,1}?(?:task[\s-]force|panel|review|edition|report|conclusions|volume)\b",
+    r"(?:[\w-]+\s+){0,1}?(?:task[\s-]force|panel|review|edition|report|conclusions|volume)\b"
+    # "… P by the second task force, … Q by the third": the noun left out after an ordinal
+    r"|\s+(?:by|in)\s+the\s+(?P<elided>first|1st|second|2nd|third|3rd)(?=\s*(?:[.;,)]|$))",
     re.IGNORECASE,
 )
 # "X was judged Q by the 2019 task force, up from P in 2011": the grade before, the same item's
@@ -1035,7 +1037,9 @@ def _edition_for(
     if attached and (attached["bare"] or attached["agent"] or attached["cell"]):
         bare = int(attached["bare"] or attached["agent"] or attached["cell"])
         return _EDITION_YEARS.get(bare), bare
-    if attached:
+    if attached and attached["elided"] and _ORDINAL.search(text):
+        return _ORDINALS[attached["elided"].casefold()], None  # the edition noun said before
+    if attached and not attached["elided"]:
         return edition_of(attached.group(0))
     position = grade.start()
     if _CHANGED_FROM.search(text, max(0, position - 30), position):
