@@ -804,6 +804,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
     ),
     "related-to": (
         "be (~) connected|related|linked|allied|akin|close|kin|similar to|with",
+        "+sit|stand|lie (~) close_to|near",
         "+overlap with",
         "+parallel",
         "+resemble",

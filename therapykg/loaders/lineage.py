@@ -448,6 +448,13 @@ def _self_noun(word: str) -> bool:
     return word.casefold() in SELF_NOUNS
 
 
+# A part of the approach as a subject: "The systems thinking behind it", "The core of the model",
+# "the thinking beneath IFS" (one to five words, then the approach).
+_PART_OF_IT = re.compile(
+    r"(?:the\s+)?(?:[\w’'-]+\s+){0,4}?[\w’'-]+\s+(?:behind|beneath|underlying)\s+"
+    r"(?P<whole>it|(?:the\s+|this\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,5})",
+    re.IGNORECASE,
+)
 _OWNED_BY_PRONOUN = re.compile(r"(?:his|her|their)\s+", re.IGNORECASE)
 _GIVEN_NAMES_LEAD = re.compile(r"(?:[A-Z][a-z’'-]+\.?\s+){1,2}")
 _COLLEAGUES = re.compile(
@@ -486,6 +493,12 @@ class OwnApproach:
         bare = _strip_possessive(phrase)
         if self.is_name(bare) or self._is_self_noun(bare.split()):
             return True
+        part = _PART_OF_IT.fullmatch(phrase.strip())
+        if part is not None:  # "The systems thinking behind it", "the core of the model"
+            whole = part["whole"]
+            return (
+                whole.casefold() == "it" or self.is_name(whole) or self._is_self_noun(whole.split())
+            )
         if len(words) == 1 and words[0].casefold() in ("he", "she", "they"):
             return self._creator_before(mentions, offset)  # "Bowen rejected X, and he drew on Y"
         if words[0].casefold() in ("his", "her", "their") and self._is_self_noun(
