@@ -65,15 +65,19 @@ _LABEL_CHUNK = 250
 _SHORT_TEXT = 90
 
 # An entity's properties, each way, are counted first; then each property's values are read a
-# page at a time, in the order of the terms (the same on every visit, so pages never overlap),
-# and only the values a page shows are labelled. A reasoned store gives element/alliance 5,834
-# `tkg:isGradedIn` values: labelling the first 2,000 of them was most of its page's 0.7 s.
+# page at a time and only the values a page shows are labelled. A reasoned store gives
+# element/alliance 6,016 `tkg:isGradedIn` values: labelling the first 2,000 of them was most of
+# its page's 0.6 s at 10,000 articles.
+#
+# The values come in the store's order: Oxigraph reads them from its index (in the order of
+# the terms' encoding), the same on every visit while the store does not change, so that pages
+# never overlap; an OFFSET skips values without reading their text. `ORDER BY ?o` would read the
+# text of both terms at every comparison of its sort: 300 ms for alliance's 6,016 values on
+# disk, against 3 ms for a page at offset 5,000 unordered (docs/benchmarks.md).
 _OUT_COUNTS = """SELECT ?this ?p (COUNT(DISTINCT ?o) AS ?n)
 WHERE { ?this ?p ?o } GROUP BY ?this ?p"""
-# the values of every property that has few (its empty `VALUES ?p {}` holds them), in one query
-_OUT_FEW = "SELECT DISTINCT ?this ?p ?o WHERE { VALUES ?p {} ?this ?p ?o } ORDER BY ?p ?o"
-# a page of the values of one property
-_OUT_PAGE = "SELECT DISTINCT ?this ?p ?o WHERE { ?this ?p ?o } ORDER BY ?o LIMIT %d OFFSET %d"
+# a page of the values of one property (the entity page's first values are its first page)
+_OUT_PAGE = "SELECT DISTINCT ?this ?p ?o WHERE { ?this ?p ?o } LIMIT %d OFFSET %d"
 # Incoming links are what the articles, the shared graph and the ontology state: the summary
 # graph's derived nodes are left out, above all the kept rows of named queries
 # (graph/kept.py), which name an element in every row of its lookups (at 10,000 articles 30,510
@@ -81,10 +85,8 @@ _OUT_PAGE = "SELECT DISTINCT ?this ?p ?o WHERE { ?this ?p ?o } ORDER BY ?o LIMIT
 _IN_COUNTS = """SELECT ?this ?p (COUNT(DISTINCT ?s) AS ?n)
 WHERE { GRAPH ?g { ?s ?p ?this } FILTER(?g != SUMMARY) }
 GROUP BY ?this ?p"""
-_IN_FEW = """SELECT DISTINCT ?this ?p ?s
-WHERE { VALUES ?p {} GRAPH ?g { ?s ?p ?this } FILTER(?g != SUMMARY) } ORDER BY ?p ?s"""
 _IN_PAGE = """SELECT DISTINCT ?this ?p ?s
-WHERE { GRAPH ?g { ?s ?p ?this } FILTER(?g != SUMMARY) } ORDER BY ?s LIMIT %d OFFSET %d"""
+WHERE { GRAPH ?g { ?s ?p ?this } FILTER(?g != SUMMARY) } LIMIT %d OFFSET %d"""
 _EXISTS = "ASK { { ?this ?p ?o } UNION { GRAPH ?g { ?s ?p ?this } FILTER(?g != SUMMARY) } }"
 _LITERALS = """SELECT ?this ?p ?o WHERE { VALUES ?p {} ?this ?p ?o FILTER(isLiteral(?o)) }
 ORDER BY ?p ?o"""
@@ -396,28 +398,19 @@ def _counts(store: Store, iri: str, *, incoming: bool) -> dict[str, int]:
 
 
 def _first_values(store: Store, iri: str, *, incoming: bool) -> dict[str, Counted]:
-    """Each property's count and first `VALUES_SHOWN` values: the values of all properties that
-    have no more than that in one query, those of each other property in a query of its own."""
+    """Each property's count and first `VALUES_SHOWN` values: its first page, read as a page of
+    it is (one query a property, so that the two list the same values in the same order)."""
     found = {p: Counted(n) for p, n in _counts(store, iri, incoming=incoming).items()}
-    few = sorted(p for p, c in found.items() if c.count <= VALUES_SHOWN)
-    if few:
-        template = _not_summary(_IN_FEW) if incoming else _OUT_FEW
-        sparql = with_values(template, "p", [ox.NamedNode(p) for p in few])
-        for row in _select(store, sparql, iri):
-            term = row["s" if incoming else "o"]
-            if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
-                found[row["p"].value].terms.append(term)
     for p, counted in found.items():
-        if counted.count > VALUES_SHOWN:
-            counted.terms = _page(store, iri, p, incoming, VALUES_SHOWN, 0)
+        counted.terms = _page(store, iri, p, incoming, VALUES_SHOWN, 0)
     return found
 
 
 def _page(
     store: Store, iri: str, predicate: str, incoming: bool, limit: int, offset: int
 ) -> list[Term]:
-    """`limit` values of one property from `offset`, in the order of the terms. The entity and
-    the property are bound; LIMIT and OFFSET are written from whole numbers."""
+    """`limit` values of one property from `offset`, in the store's order. The entity and the
+    property are bound; LIMIT and OFFSET are written from whole numbers."""
     template = _not_summary(_IN_PAGE) if incoming else _OUT_PAGE
     bound = {"this": ox.NamedNode(iri), "p": ox.NamedNode(predicate)}
     rows = store.select(template % (int(limit), int(offset)), bindings=bound)
