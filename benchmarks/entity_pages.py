@@ -11,8 +11,9 @@ other work puts on the machine falls on both alike; the 1-minute load average is
 each page. A page the *before* checkout does not have (a property's page of values) is left out
 for it.
 
-The pages: the entity page of the most shared node (`element/alliance`) and of another element
-(`element/empathy`); one property's values, outgoing and incoming, deep in alliance's 5,834
+The pages: the entity page of the most shared node (`element/alliance`), of another element
+(`element/empathy`) and of the node most linked to (`grade/demonstrably-effective`); one
+property's values, outgoing and incoming, deep in alliance's 5,834
 (`?p=tkg:isGradedIn&offset=…`, `?in=tkg:gradedItem&offset=…`); `/lineage` and `/evidence`; and
 the first page of the two named queries an element's page leads to, `element-evidence` and
 `smart-objectives`, for alliance (their defaults) and for empathy.
@@ -39,6 +40,7 @@ ALLIANCE, EMPATHY = ID + "element/alliance", ID + "element/empathy"
 PAGES: list[tuple[str, bool]] = [  # the path, and whether the *before* checkout has it
     ("/id/element/alliance", True),
     ("/id/element/empathy", True),
+    ("/id/grade/demonstrably-effective", True),  # 47,552 gradings point at it
     ("/id/element/alliance?p=tkg:isGradedIn&offset=20", False),
     ("/id/element/alliance?p=tkg:isGradedIn&offset=5000", False),
     ("/id/element/alliance?in=tkg:gradedItem&offset=5000", False),

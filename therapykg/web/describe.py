@@ -88,8 +88,6 @@ GROUP BY ?this ?p"""
 _IN_PAGE = """SELECT DISTINCT ?this ?p ?s
 WHERE { GRAPH ?g { ?s ?p ?this } FILTER(?g != SUMMARY) } LIMIT %d OFFSET %d"""
 _EXISTS = "ASK { { ?this ?p ?o } UNION { GRAPH ?g { ?s ?p ?this } FILTER(?g != SUMMARY) } }"
-_LITERALS = """SELECT ?this ?p ?o WHERE { VALUES ?p {} ?this ?p ?o FILTER(isLiteral(?o)) }
-ORDER BY ?p ?o"""
 _SENTENCES = """SELECT DISTINCT ?this ?st ?text ?tag ?llm ?number ?tier WHERE {
   { ?this tkg:extractedFrom ?st } UNION { ?this a tkg:Statement . BIND(?this AS ?st) }
   ?st tkg:text ?text .
@@ -136,6 +134,17 @@ class Property:
         """Where the values after those shown start; None when they are the last."""
         end = self.offset + len(self.values)
         return end if end < self.count else None
+
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+@dataclass(slots=True)
+class Counted:
+    """A property's count of distinct values, and the first of them, as terms."""
+
+    count: int
+    terms: list[Term] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,10 +214,6 @@ class Entity:
     sentences: list[Sentence]
     # "Where articles disagree": when this item was graded more than one way
     disagreements: Disagreements = field(default_factory=lambda: Disagreements())
-
-    @property
-    def exists(self) -> bool:
-        return bool(self.properties or self.incoming)
 
 
 def link_for(iri: str) -> str | None:
@@ -290,12 +295,11 @@ def property_page(store: Store, iri: str, focus: Focus) -> Property:
 
 
 def entity_label(store: Store, iri: str) -> str:
-    """The label an entity page is headed by: the first of its labels, by `LABEL_PROPERTIES`,
-    else the end of its IRI."""
-    sparql = with_values(_LITERALS, "p", [ox.NamedNode(p) for p in LABEL_PROPERTIES])
-    labels: dict[str, str] = {}
-    for row in _select(store, sparql, iri):
-        labels.setdefault(row["p"].value, row["o"].value)
+    """The label an entity page is headed by, read as `describe` reads it: the first literal
+    among the first values of the first of `LABEL_PROPERTIES` that has one, else the end of its
+    IRI."""
+    found = {p: Counted(0, _page(store, iri, p, False, VALUES_SHOWN, 0)) for p in LABEL_PROPERTIES}
+    labels = _first_literals(found, LABEL_PROPERTIES)
     return next((labels[p] for p in LABEL_PROPERTIES if p in labels), local_name(iri))
 
 
@@ -378,17 +382,6 @@ def _sort_key(term: object) -> tuple[bool, str]:
     """SPARQL's order for the terms compared here: unbound first, then by their text (simple
     literals and IRIs of one kind compare as their strings do, code point by code point)."""
     return (term is not None, term.value if isinstance(term, (ox.NamedNode, ox.Literal)) else "")
-
-
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
-
-
-@dataclass(slots=True)
-class Counted:
-    """A property's count of distinct values, and the first of them, as terms."""
-
-    count: int
-    terms: list[Term] = field(default_factory=list)
 
 
 def _counts(store: Store, iri: str, *, incoming: bool) -> dict[str, int]:
