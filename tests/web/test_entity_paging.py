@@ -15,9 +15,10 @@ from flask.testing import FlaskClient
 
 from benchmarks.generate import generate
 from tests.corpora import loaded
-from tests.web.conftest import make_app
+from tests.web.conftest import make_app, memory_store
 from therapykg.graph.reason import reason_store
 from therapykg.graph.store import OxigraphStore
+from therapykg.ontology.vocab import TKG_IRI
 from therapykg.web.app import close_app
 from therapykg.web.describe import PAGE_SIZE, VALUES_SHOWN
 from therapykg.web.paths import local_path
@@ -222,5 +223,29 @@ def test_values_are_escaped_on_a_property_page() -> None:
         framework = client.get("/id/framework/hostile?in=tkg:describesApproach", headers=HTML)
         assert framework.status_code == 200
         assert "&lt;script&gt;alert(" in framework.text and "<script>alert(" not in framework.text
+    finally:
+        close_app(app)
+
+
+def test_a_value_that_is_a_triple_term_is_listed_and_paged_past() -> None:
+    """Every value read counts toward the next page's offset, even one shown as text only."""
+    store = memory_store()
+    thing, said = ox.NamedNode("https://w3id.org/therapykg/id/thing/t"), TKG_IRI + "says"
+    graph = ox.NamedNode("https://w3id.org/therapykg/id/graph/test")
+    triple = ox.Triple(thing, ox.NamedNode(said), ox.Literal("inner"))
+    for value in (ox.Literal("one"), triple, ox.Literal("two")):
+        store._store.add(ox.Quad(thing, ox.NamedNode(said), value, graph))
+    app = make_app(STORE=store)
+    try:
+        client = app.test_client()
+        seen: list[str] = []
+        url: str | None = "/id/thing/t?p=tkg:says&limit=1"
+        while url is not None:
+            text = client.get(url, headers=HTML).text
+            found = re.search(r'<ol class="values"[^>]*>\s*<li>(.*?)</li>', text, re.S)
+            assert found, url
+            seen.append(unescape(found.group(1)))
+            url = _next(text)
+        assert len(seen) == 3 and {"one", "two"} <= set(seen), seen
     finally:
         close_app(app)

@@ -136,7 +136,7 @@ class Property:
         return end if end < self.count else None
 
 
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple  # a triple term is shown as text
 
 
 @dataclass(slots=True)
@@ -408,7 +408,8 @@ def _page(
     bound = {"this": ox.NamedNode(iri), "p": ox.NamedNode(predicate)}
     rows = store.select(template % (int(limit), int(offset)), bindings=bound)
     terms = (row["s" if incoming else "o"] for row in rows)
-    return [t for t in terms if isinstance(t, (ox.NamedNode, ox.BlankNode, ox.Literal))]
+    # every row is kept, so that the next page starts after the last value read
+    return [t for t in terms if isinstance(t, (ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple))]
 
 
 def _property(predicate: str, count: int, *, incoming: bool) -> Property:
