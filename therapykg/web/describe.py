@@ -9,7 +9,6 @@ anyone checked it.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -20,7 +19,7 @@ from therapykg.graph.substitute import with_values
 from therapykg.graph.summary import summary_graph
 from therapykg.ontology.vocab import DCT, FOAF, RDF, RDFS, SKOS, TKG
 from therapykg.web.paths import local_path
-from therapykg.web.vocabulary import curie, label
+from therapykg.web.vocabulary import compact, curie, label
 
 LABEL_PROPERTIES = (SKOS.prefLabel.value, RDFS.label.value, FOAF.name.value, DCT.title.value)
 DEFINITION_PROPERTIES = (
@@ -29,9 +28,9 @@ DEFINITION_PROPERTIES = (
     TKG.summary.value,
     RDFS.comment.value,
 )
-MAX_VALUES = 2000
-MAX_INCOMING = 200
-MAX_SOURCES_SHOWN = 20  # the sources an entity page lists for each property that points at it
+VALUES_SHOWN = 20  # the values an entity page lists of each property, outgoing and incoming
+PAGE_SIZE = 100  # the values of one property a page lists (`?p=` or `?in=`) when no limit is given
+MAX_PAGE = 500  # the most values of one property a page may list (`limit`)
 GRADINGS_PER_GRADE = 5  # the gradings an element's page shows of each grade it was given
 
 
@@ -65,16 +64,30 @@ _LABELS = (
 _LABEL_CHUNK = 250
 _SHORT_TEXT = 90
 
-_OUT = f"SELECT DISTINCT ?this ?p ?o WHERE {{ ?this ?p ?o }} LIMIT {MAX_VALUES}"
+# An entity's properties, each way, are counted first; then each property's values are read a
+# page at a time and only the values a page shows are labelled. A reasoned store gives
+# element/alliance 6,016 `tkg:isGradedIn` values: labelling the first 2,000 of them was most of
+# its page's 0.6 s at 10,000 articles.
+#
+# The values come in the store's order: Oxigraph reads them from its index (in the order of
+# the terms' encoding), the same on every visit while the store does not change, so that pages
+# never overlap; an OFFSET skips values without reading their text. `ORDER BY ?o` would read the
+# text of both terms at every comparison of its sort: 300 ms for alliance's 6,016 values on
+# disk, against 3 ms for a page at offset 5,000 unordered (docs/benchmarks.md).
+_OUT_COUNTS = """SELECT ?this ?p (COUNT(DISTINCT ?o) AS ?n)
+WHERE { ?this ?p ?o } GROUP BY ?this ?p"""
+# a page of the values of one property (the entity page's first values are its first page)
+_OUT_PAGE = "SELECT DISTINCT ?this ?p ?o WHERE { ?this ?p ?o } LIMIT %d OFFSET %d"
 # Incoming links are what the articles, the shared graph and the ontology state: the summary
 # graph's derived nodes are left out, above all the kept rows of named queries
 # (graph/kept.py), which name an element in every row of its lookups (at 10,000 articles 30,510
 # quads point at element/alliance from kept rows, against 17,752 links).
 _IN_COUNTS = """SELECT ?this ?p (COUNT(DISTINCT ?s) AS ?n)
 WHERE { GRAPH ?g { ?s ?p ?this } FILTER(?g != SUMMARY) }
-GROUP BY ?this ?p ORDER BY DESC(?n)"""
-_IN = f"""SELECT DISTINCT ?this ?p ?s
-WHERE {{ GRAPH ?g {{ ?s ?p ?this }} FILTER(?g != SUMMARY) }} LIMIT {MAX_INCOMING}"""
+GROUP BY ?this ?p"""
+_IN_PAGE = """SELECT DISTINCT ?this ?p ?s
+WHERE { GRAPH ?g { ?s ?p ?this } FILTER(?g != SUMMARY) } LIMIT %d OFFSET %d"""
+_EXISTS = "ASK { { ?this ?p ?o } UNION { GRAPH ?g { ?s ?p ?this } FILTER(?g != SUMMARY) } }"
 _SENTENCES = """SELECT DISTINCT ?this ?st ?text ?tag ?llm ?number ?tier WHERE {
   { ?this tkg:extractedFrom ?st } UNION { ?this a tkg:Statement . BIND(?this AS ?st) }
   ?st tkg:text ?text .
@@ -96,18 +109,53 @@ class Value:
 
 @dataclass(slots=True)
 class Property:
+    """One property of an entity, outgoing (the entity's values) or incoming (what points at the
+    entity with it): how many distinct values it has, and the values shown, from `offset`."""
+
     iri: str
     label: str
     href: str | None = None
     values: list[Value] = field(default_factory=list)
+    count: int = 0
+    offset: int = 0  # the place of the first value shown among all of them (0 is the first)
+    incoming: bool = False
+
+    @property
+    def name(self) -> str:
+        """What a page's `p` or `in` argument names it by: a prefixed name, else the IRI."""
+        return compact(self.iri)
+
+    @property
+    def argument(self) -> str:
+        return "in" if self.incoming else "p"
+
+    @property
+    def next_offset(self) -> int | None:
+        """Where the values after those shown start; None when they are the last."""
+        end = self.offset + len(self.values)
+        return end if end < self.count else None
+
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple  # a triple term is shown as text
 
 
 @dataclass(slots=True)
-class Incoming:
-    iri: str
-    label: str
+class Counted:
+    """A property's count of distinct values, and the first of them, as terms."""
+
     count: int
-    sources: list[Value] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Focus:
+    """One property's values a page is asked for: the entity's own (`p`) or those pointing at
+    it (`in`), `limit` of them from `offset`."""
+
+    predicate: str
+    incoming: bool = False
+    offset: int = 0
+    limit: int = PAGE_SIZE
 
 
 @dataclass(slots=True)
@@ -162,14 +210,10 @@ class Entity:
     types: list[Value]
     definition: str
     properties: list[Property]
-    incoming: list[Incoming]
+    incoming: list[Property]
     sentences: list[Sentence]
     # "Where articles disagree": when this item was graded more than one way
     disagreements: Disagreements = field(default_factory=lambda: Disagreements())
-
-    @property
-    def exists(self) -> bool:
-        return bool(self.properties or self.incoming)
 
 
 def link_for(iri: str) -> str | None:
@@ -207,20 +251,56 @@ def _select(store: Store, sparql: str, iri: str) -> ox.QuerySolutions:
 
 
 def describe(store: Store, iri: str) -> Entity:
-    """Everything an entity page shows about `iri` (empty lists when the graph has none)."""
-    properties, labels, types, definitions = _outgoing(store, iri)
-    entity_label = next((labels[p] for p in LABEL_PROPERTIES if p in labels), local_name(iri))
-    definition = next((definitions[p] for p in DEFINITION_PROPERTIES if p in definitions), "")
+    """Everything an entity page shows about `iri` (empty lists when the graph has none): the
+    first `VALUES_SHOWN` values of each property, each way, with how many there are."""
+    outgoing = _first_values(store, iri, incoming=False)
+    incoming = _first_values(store, iri, incoming=True)
+    terms = [t for found in (outgoing, incoming) for c in found.values() for t in c.terms]
+    named = node_labels(store, (t for t in terms if isinstance(t, ox.NamedNode)))
+    properties = _properties(outgoing, named, incoming=False)
+    labels = _first_literals(outgoing, LABEL_PROPERTIES)
+    definitions = _first_literals(outgoing, DEFINITION_PROPERTIES)
     return Entity(
         iri=iri,
-        label=entity_label,
-        types=types,
-        definition=definition,
+        label=next((labels[p] for p in LABEL_PROPERTIES if p in labels), local_name(iri)),
+        types=next((p.values for p in properties if p.iri == RDF.type.value), []),
+        definition=next((definitions[p] for p in DEFINITION_PROPERTIES if p in definitions), ""),
         properties=properties,
-        incoming=_incoming(store, iri),
+        incoming=_properties(incoming, named, incoming=True),
         sentences=sentences(store, iri),
         disagreements=disagreements(store, iri),
     )
+
+
+def exists(store: Store, iri: str) -> bool:
+    """Whether the graph states anything about `iri` or links to it (the summary graph's
+    links aside): whether it has a page."""
+    return store.ask(_not_summary(_EXISTS), bindings={"this": ox.NamedNode(iri)})
+
+
+def property_page(store: Store, iri: str, focus: Focus) -> Property:
+    """`focus.limit` values of one property of `iri` from `focus.offset`, labelled, in the order
+    the entity page lists them; its count is 0 when `iri` has no such property."""
+    bound = {"this": ox.NamedNode(iri), "p": ox.NamedNode(focus.predicate)}
+    sparql = _not_summary(_IN_COUNTS) if focus.incoming else _OUT_COUNTS
+    count = next((int(row["n"].value) for row in store.select(sparql, bindings=bound)), 0)
+    terms: list[Term] = []
+    if count > focus.offset:
+        terms = _page(store, iri, focus.predicate, focus.incoming, focus.limit, focus.offset)
+    named = node_labels(store, (t for t in terms if isinstance(t, ox.NamedNode)))
+    prop = _property(focus.predicate, count, incoming=focus.incoming)
+    prop.offset = focus.offset
+    prop.values = [_shown(t, named) for t in terms]
+    return prop
+
+
+def entity_label(store: Store, iri: str) -> str:
+    """The label an entity page is headed by, read as `describe` reads it: the first literal
+    among the first values of the first of `LABEL_PROPERTIES` that has one, else the end of its
+    IRI."""
+    found = {p: Counted(0, _page(store, iri, p, False, VALUES_SHOWN, 0)) for p in LABEL_PROPERTIES}
+    labels = _first_literals(found, LABEL_PROPERTIES)
+    return next((labels[p] for p in LABEL_PROPERTIES if p in labels), local_name(iri))
 
 
 def disagreements(store: Store, iri: str) -> Disagreements:
@@ -304,61 +384,72 @@ def _sort_key(term: object) -> tuple[bool, str]:
     return (term is not None, term.value if isinstance(term, (ox.NamedNode, ox.Literal)) else "")
 
 
-def _outgoing(
-    store: Store, iri: str
-) -> tuple[list[Property], dict[str, str], list[Value], dict[str, str]]:
-    by_property: dict[str, Property] = {}
-    labels: dict[str, str] = {}
-    definitions: dict[str, str] = {}
-    types: list[Value] = []
-    seen: set[tuple[str, str]] = set()
-    rows = [(row["p"].value, row["o"]) for row in _select(store, _OUT, iri)]
-    named = node_labels(store, [o for _, o in rows if isinstance(o, ox.NamedNode)])
-    for p, o in rows:
-        if (p, str(o)) in seen:
-            continue
-        seen.add((p, str(o)))
-        value = term_value(o, named.get(o.value) if isinstance(o, ox.NamedNode) else None)
-        if isinstance(o, ox.Literal) and p in LABEL_PROPERTIES:
-            labels.setdefault(p, o.value)
-        if isinstance(o, ox.Literal) and p in DEFINITION_PROPERTIES:
-            definitions.setdefault(p, o.value)
-        if p == RDF.type.value:
-            types.append(value)
-        prop = by_property.setdefault(p, Property(p, label(p) or curie(p), link_for(p)))
-        prop.values.append(value)
-    ordered = sorted(by_property.values(), key=lambda x: (x.iri != RDF.type.value, x.label))
-    return ordered, labels, types, definitions
+def _counts(store: Store, iri: str, *, incoming: bool) -> dict[str, int]:
+    """How many distinct values each property of `iri` has (outgoing, or incoming)."""
+    sparql = _not_summary(_IN_COUNTS) if incoming else _OUT_COUNTS
+    return {row["p"].value: int(row["n"].value) for row in _select(store, sparql, iri)}
+
+
+def _first_values(store: Store, iri: str, *, incoming: bool) -> dict[str, Counted]:
+    """Each property's count and first `VALUES_SHOWN` values: its first page, read as a page of
+    it is (one query a property, so that the two list the same values in the same order)."""
+    found = {p: Counted(n) for p, n in _counts(store, iri, incoming=incoming).items()}
+    for p, counted in found.items():
+        counted.terms = _page(store, iri, p, incoming, VALUES_SHOWN, 0)
+    return found
+
+
+def _page(
+    store: Store, iri: str, predicate: str, incoming: bool, limit: int, offset: int
+) -> list[Term]:
+    """`limit` values of one property from `offset`, in the store's order. The entity and the
+    property are bound; LIMIT and OFFSET are written from whole numbers."""
+    template = _not_summary(_IN_PAGE) if incoming else _OUT_PAGE
+    bound = {"this": ox.NamedNode(iri), "p": ox.NamedNode(predicate)}
+    rows = store.select(template % (int(limit), int(offset)), bindings=bound)
+    terms = (row["s" if incoming else "o"] for row in rows)
+    # every row is kept, so that the next page starts after the last value read
+    return [t for t in terms if isinstance(t, (ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple))]
+
+
+def _property(predicate: str, count: int, *, incoming: bool) -> Property:
+    shown = label(predicate) or curie(predicate)
+    return Property(predicate, shown, link_for(predicate), count=count, incoming=incoming)
+
+
+def _shown(term: Term, named: dict[str, str]) -> Value:
+    return term_value(term, named.get(term.value) if isinstance(term, ox.NamedNode) else None)
+
+
+def _properties(
+    found: dict[str, Counted], named: dict[str, str], *, incoming: bool
+) -> list[Property]:
+    """The properties as a page lists them, their values labelled from `named`: the types
+    first, then by label; incoming ones by how many point at the entity with each, most first."""
+    listed = []
+    for predicate, counted in found.items():
+        prop = _property(predicate, counted.count, incoming=incoming)
+        prop.values = [_shown(t, named) for t in counted.terms]
+        listed.append(prop)
+    if incoming:
+        return sorted(listed, key=lambda x: (-x.count, x.label, x.iri))
+    return sorted(listed, key=lambda x: (x.iri != RDF.type.value, x.label, x.iri))
+
+
+def _first_literals(found: dict[str, Counted], properties: Iterable[str]) -> dict[str, str]:
+    """The first literal value of each of `properties` that has one."""
+    first: dict[str, str] = {}
+    for p in properties:
+        terms = found[p].terms if p in found else []
+        literal = next((t for t in terms if isinstance(t, ox.Literal)), None)
+        if literal is not None:
+            first[p] = literal.value
+    return first
 
 
 def _not_summary(sparql: str) -> str:
     """`sparql` with the summary graph's IRI (the project's own, never a user's) in place."""
     return sparql.replace("SUMMARY", str(summary_graph()))
-
-
-def _incoming(store: Store, iri: str) -> list[Incoming]:
-    found = {
-        row["p"].value: Incoming(
-            row["p"].value, label(row["p"].value) or curie(row["p"].value), int(row["n"].value)
-        )
-        for row in _select(store, _not_summary(_IN_COUNTS), iri)
-    }
-    listed: dict[tuple[str, str], ox.NamedNode | ox.BlankNode | ox.Literal] = {}
-    per_property: Counter[str] = Counter()
-    for row in _select(store, _not_summary(_IN), iri):
-        p, s = row["p"].value, row["s"]
-        item = found.get(p)
-        if item is None or (p, str(s)) in listed or isinstance(s, ox.Triple) or s is None:
-            continue
-        if per_property[p] < MAX_SOURCES_SHOWN:
-            per_property[p] += 1
-            listed[(p, str(s))] = s
-    # only the listed sources are labelled (a label costs a lookup per kind of fact node)
-    named = node_labels(store, [s for s in listed.values() if isinstance(s, ox.NamedNode)])
-    for (p, _), s in listed.items():
-        value = term_value(s, named.get(s.value) if isinstance(s, ox.NamedNode) else None)
-        found[p].sources.append(value)
-    return list(found.values())
 
 
 def node_labels(store: Store, nodes: Iterable[ox.NamedNode]) -> dict[str, str]:

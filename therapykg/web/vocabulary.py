@@ -52,6 +52,14 @@ def compact(iri: str) -> str:
     return iri
 
 
+def expand(name: str) -> str:
+    """The IRI a prefixed name stands for (`tkg:isGradedIn`, `id:element/alliance`, the prefixes
+    `compact` writes); anything else is given back as it is."""
+    prefix, colon, local = name.partition(":")
+    namespace = {**PREFIXES, "id": base_iri()}.get(prefix) if colon else None
+    return namespace + local if namespace is not None and local else name
+
+
 @cache
 def terms() -> dict[str, Term]:
     """Every IRI the ontology files describe, by IRI."""
