@@ -649,6 +649,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "be (~) based|founded on|upon",
         "rooted|grounded|anchored in",
         "+take root in",
+        "+begin|start|originate inside|within",
         "+rest on|upon",
         "+have (~) (~) root|roots|origin|origins in",
         "+trace (its|their) (~) (root|roots|origin|origins|lineage|ancestry) back to",
@@ -668,7 +669,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+take OBJ as (its|their|a|the) (~) starting_point|point_of_departure|foundation|basis",
         "+come out_of|from",
         "+share OBJ as (a|an|its|their|the) (~) (~) base|basis|foundation|grounding|root|roots",
-        "+develop|create|build|fashion|forge|derive SELF from|out_of",
+        "+develop|create|build|fashion|forge|derive|assemble|compose|construct SELF from|out_of",
         "+begin|start|emerge as (a|an) (~) revision|modification|offshoot|branch|outgrowth of",
         "+cite|name|acknowledge|list|count|credit OBJ as (a|an|one_of|his|her|their|its|the"
         "|one_of_his|one_of_her|one_of_their|one_of_its|one_of_the) (~)"

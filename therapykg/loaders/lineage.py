@@ -143,6 +143,9 @@ class Predicate:
 _WORD_END = r"(?:\s+|$))"  # a phrasing's word ends at a space (or the end of the text)
 
 
+_WHEN = r"(?:(?:in|during|by)\s+(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:19|20)\d\ds?,?\s+)?"
+
+
 def _token(token: str) -> tuple[str, set[str]]:
     """One word of a phrasing as a regex, and the lemmas it inflects."""
     optional = token.startswith("(") and token.endswith(")")
@@ -153,7 +156,11 @@ def _token(token: str) -> tuple[str, set[str]]:
     if token == "~~":
         return r"(?:(?!from\s)[\w’'–-]+\s+){1,10}?", lemmas  # not "from … and from"
     if token == "SELF":  # a pronoun or noun for the approach, or its name (checked per article)
-        return rf"(?:{_SELF_OBJECT}|(?P<named>[\w’'-]+(?:[\s-]+[\w’'-]+){{0,5}}?))\s+", lemmas
+        # "built the method in the 1970s from …": a time between the object and its preposition
+        return (
+            rf"(?:{_SELF_OBJECT}|(?P<named>[\w’'-]+(?:[\s-]+[\w’'-]+){{0,5}}?))\s+{_WHEN}",
+            lemmas,
+        )
     verbs = token.startswith("+")  # "+sit|stand": every alternative is a verb lemma
     words: list[str] = []
     for alternative in token.lstrip("+").split("|"):
@@ -347,8 +354,8 @@ _ALIAS = re.compile(
     re.IGNORECASE,
 )
 _ACRONYM = re.compile(
-    r"\((?P<acronym>[A-Z][A-Za-z]?[A-Z]{1,6}s?|[A-Z]{1,5}[\s-][A-Z]{1,6})(?:\)|[,;]\s)"
-)  # "(DBT)", "(MBCTs)", "(RO DBT)"
+    r"\((?P<acronym>[A-Z][A-Za-z]?[A-Z]{1,6}[a-z]?|[A-Z]{1,5}[\s-][A-Z]{1,6})(?:\)|[,;]\s)"
+)  # "(DBT)", "(MBCTs)", "(RO DBT)", "(CBTp)"
 _WORD = re.compile(r"[\w’'-]+")
 
 
@@ -909,7 +916,9 @@ _ADVERBIAL_WORDS = (
 )
 _ASIDE = re.compile(
     rf",\s*(?:{_ADVERBIAL_WORDS}|at\s+least\s+(?:in\s+part|initially)|above\s+all|at\s+first"
-    r"|initially|originally|largely|partly|essentially|arguably|historically)\s*,",
+    r"|initially|originally|largely|partly|essentially|arguably|historically"
+    # "related to, but broader than, X": a qualification of the relation, which still holds
+    r"|(?:but|if\s+not|though\s+not)\s+(?:[\w-]+\s+){0,2}?(?:than|from|to))\s*,",
     re.IGNORECASE,
 )
 
@@ -1642,10 +1651,12 @@ def _shared_head(
                 (i for i, w in enumerate(following) if not _MODIFIER.fullmatch(w)), len(following)
             ) :
         ]
+        if shared and shared[-1].casefold() in LINEAGE_ADJECTIVE_HEADS:
+            shared = shared[-1:]  # "Buddhist and Taoist principles": each tradition's principles
         if (
             bare
             and shared
-            and shared[-1].casefold() in LINEAGE_APPROACH_HEADS
+            and shared[-1].casefold() in LINEAGE_APPROACH_HEADS | LINEAGE_ADJECTIVE_HEADS
             and " and " in item + after[:5]
         ):
             # "structural and strategic family therapy": the next object's noun is this one's
@@ -1993,6 +2004,11 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
         if head in _DESCRIBED_HEADS and all(_ADJECTIVE.fullmatch(m) for m in modifiers):
             return None  # "the behavioral treatment of depression" describes, names nothing
         if head in LINEAGE_FAMILY_HEADS:
+            tradition = LINEAGE_ADJECTIVE_TRADITIONS.get(modifiers[-1]) if len(words) == 2 else None
+            if tradition is not None and not tradition.endswith("therapy"):
+                # "the psychoanalytic movement" is psychoanalysis ("the client-centred
+                # tradition" stays the family of client-centred approaches)
+                return _tradition_node(tradition, words)
             return _node(words[:-1], words[:-1])
         return _node(words, words)
     return None
