@@ -341,7 +341,7 @@ _AFTER_GRADE = re.compile(
     r"|(?:(?:general|common|core|key|specific|relational|relationship|therapy|therapeutic"
     r"|responsiveness|patient|client)\s+)?(?:elements?|adaptations?"
     r"|factors?|items?|categor(?:y|ies)|tiers?|groups?|class|band|bin|column|list|ratings?|grades?"
-    r"|labels?|designations?|classifications?|status|verdicts?|ones?|methods?|practices?"
+    r"|labels?|designations?|classifications?|status|standing|verdicts?|ones?|methods?|practices?"
     r"|conclusions?|targets?"
     r"|ingredients?|components?|bas[ie]s|standards?|bar|thresholds?|criteri(?:on|a))\b))",
     re.IGNORECASE,

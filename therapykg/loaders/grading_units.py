@@ -74,7 +74,7 @@ _SIGNAL = re.compile(
 )
 # A rating noun right after the grade: "its demonstrably effective rating".
 _RATING_AFTER = re.compile(
-    r"\s*[\"”’']?\s*(?:rating|grade|designation|classification|label|verdict|status|tier"
+    r"\s*[\"”’']?\s*(?:rating|grade|designation|classification|label|verdict|status|standing|tier"
     r"|category|level)s?\b",
     re.IGNORECASE,
 )
@@ -189,7 +189,8 @@ _LISTED_AFTER = re.compile(
     r"(?:\s+(?:in|by|since)\s+(?:the\s+)?(?:(?:19|20)\d\d|first|second|third)"
     r"(?:\s+(?:task[\s-]force|edition|report|review|round|conclusions|update|panel))?)?"
     r"\s*:\s*(?:the\s+)?|\s+(?:by\s+[^,;:]{1,40}?\s+)?(?:are|were|include|included|includes"
-    r"|comprise[sd]?)\s+(?:the\s+)?",
+    r"|comprise[sd]?)\s+(?:the\s+)?"
+    r"|\s*[—–]\s*(?:the\s+)?",  # "four adaptations P — X, Y and Z — and …": the list set off
     re.IGNORECASE,
 )
 # A grade said of the item in an appositive that names its kind and the edition that gave it:
@@ -365,14 +366,24 @@ def _share_in_lists(text: str, items: Sequence[M], found: list[G | None]) -> Non
     preferences") and back ("depend on the alliance and on goal consensus, elements … rated P")."""
     for index in range(1, len(items)):
         gap = text[items[index - 1].end : items[index].start]
-        if found[index] is None and found[index - 1] is not None and _LISTED.match(gap):
-            found[index] = found[index - 1]
+        before, own = found[index - 1], found[index]
+        if before is None or not _LISTED.match(gap):
+            continue
+        if own is None:
+            found[index] = before
+        elif before.end() <= items[index - 1].start < items[
+            index
+        ].end <= own.start() and _DASH.search(
+            text, items[index].end, own.start()
+        ):  # "four adaptations P — X, Y and Z — and two Q, …": the dash closes P's list
+            found[index] = before
     for index in range(len(items) - 2, -1, -1):
         gap = text[items[index].end : items[index + 1].start]
         if found[index] is None and found[index + 1] is not None and _LISTED.match(gap):
             found[index] = found[index + 1]
 
 
+_DASH = re.compile(r"[—–]")
 _TERM_COLON = re.compile(r"\s*:")
 _TERM_LEAD = re.compile(r"^[\s\-*•·▪‣\d.)]*$")
 
