@@ -190,7 +190,8 @@ _LISTED_AFTER = re.compile(
     r"(?:\s+(?:task[\s-]force|edition|report|review|round|conclusions|update|panel))?)?"
     r"\s*:\s*(?:the\s+)?|\s+(?:by\s+[^,;:]{1,40}?\s+)?(?:are|were|include|included|includes"
     r"|comprise[sd]?)\s+(?:the\s+)?"
-    r"|\s*[—–]\s*(?:the\s+)?",  # "four adaptations P — X, Y and Z — and …": the list set off
+    r"|\s*[—–]\s*(?:the\s+)?"  # "four adaptations P — X, Y and Z — and …": the list set off
+    r"|\s*,\s*(?:namely\s+)?(?:the\s+)?",  # "… and two Q, X and Y": the list after a comma
     re.IGNORECASE,
 )
 # A grade said of the item in an appositive that names its kind and the edition that gave it:
