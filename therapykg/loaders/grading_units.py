@@ -368,20 +368,25 @@ def _share_in_lists(text: str, items: Sequence[M], found: list[G | None]) -> Non
     for index in range(1, len(items)):
         gap = text[items[index - 1].end : items[index].start]
         before, own = found[index - 1], found[index]
-        if before is None or not _LISTED.match(gap):
-            continue
-        if own is None:
-            found[index] = before
-        elif before.end() <= items[index - 1].start < items[
-            index
-        ].end <= own.start() and _DASH.search(
-            text, items[index].end, own.start()
-        ):  # "four adaptations P — X, Y and Z — and two Q, …": the dash closes P's list
+        if before is not None and _LISTED.match(gap) and _shares(text, items, index, before, own):
             found[index] = before
     for index in range(len(items) - 2, -1, -1):
         gap = text[items[index].end : items[index + 1].start]
         if found[index] is None and found[index + 1] is not None and _LISTED.match(gap):
             found[index] = found[index + 1]
+
+
+def _shares(text: str, items: Sequence[M], index: int, before: G, own: G | None) -> bool:
+    """Whether items[index] takes the grade of the item listed before it: when it has none, or
+    when that grade opened the list and a dash closes the list before the item's own grade
+    ("four adaptations P — X, Y and Z — and two Q, …")."""
+    if own is None:
+        return True
+    opened = before.end() <= items[index - 1].start
+    closed = items[index].end <= own.start() and bool(
+        _DASH.search(text, items[index].end, own.start())
+    )
+    return opened and closed
 
 
 _DASH = re.compile(r"[—–]")
