@@ -806,6 +806,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
     "related-to": (
         "be (~) connected|related|linked|allied|akin|close|kin|similar to|with",
         "+sit|stand|lie (~) close_to|near",
+        "+put|place|bring SELF in|into conversation|dialogue with",
         "+overlap with",
         "+parallel",
         "+resemble",

@@ -1572,7 +1572,8 @@ def _bare_comma_list(span: str, start: int) -> bool:
     return span[:start].rstrip().endswith(",") and _CONJUNCTION.search(span, start) is None
 
 
-_GAPPED_FROM = re.compile(r"(?:his|her|their|its)\s+[^,;]*?\sfrom\s+", re.IGNORECASE)
+# "took X from A, and its holism from B"; "owes X to A, and its Y to B": the verb left out
+_GAPPED_FROM = re.compile(r"(?:his|her|their|its)\s+[^,;]*?\s(?:from|to)\s+", re.IGNORECASE)
 _ENDS_IN_ADJECTIVE = re.compile(r"\s(?:a|an)\s+[a-z]+$")
 _COORDINATE_ADJECTIVE = re.compile(r"\s*(?:the|a|an|its|their)\s+[a-z][a-z-]*")
 _CONJUNCTION = re.compile(r"\s(?:and|or|&)\s", re.IGNORECASE)
