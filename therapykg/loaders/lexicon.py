@@ -417,6 +417,8 @@ ROLE_NOUNS: dict[str, str] = {
     "LineageFigureRole": "lineage figure",
     "AssociateRole": "associate",
 }
+# A noun that names who made the approach ("its founder", "the originator of", "AEDP founder").
+CREATOR_NOUN = r"(?:co-?)?(?:founder|creator|originator|developer|architect|inventor)"
 # Words ("elaborated with X") that make X an associate rather than a creator.
 ASSOCIATE_WITH_VERBS = r"(?:elaborated|co-developed|developed|extended|refined|written)"
 

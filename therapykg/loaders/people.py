@@ -36,7 +36,7 @@ from functools import lru_cache
 
 from therapykg.loaders.citations import Name
 from therapykg.loaders.facts import Node
-from therapykg.loaders.lexicon import GIVEN_NAMES, NON_NAME_WORDS, ROLE_VERBS
+from therapykg.loaders.lexicon import CREATOR_NOUN, GIVEN_NAMES, NON_NAME_WORDS, ROLE_VERBS
 from therapykg.ontology.iri import slugify
 
 _LETTERS = r"[A-Za-zÀ-ÖØ-öø-ÿ]"
@@ -97,13 +97,11 @@ _CREATION = (
 # "Francine Shapiro, the originator of EMDR", "Ellis is credited with developing …"
 _NOUN_ROLE_AFTER = re.compile(
     r"^(?:\s*,\s*|\s+(?:is|was|are|were)\s+(?:\w+ly\s+)?)(?:credited\s+with\s+\w+ing"
-    r"|(?:the\s+|its\s+|a\s+)?(?:co-?)?(?:founder|creator|originator|developer|architect)s?\s+of"
-    r"|(?:the\s+)?[\w-]+(?:’s|'s)\s+(?:co-?)?(?:founder|creator|originator|developer|architect))\b"
+    rf"|(?:the\s+|its\s+|a\s+)?{CREATOR_NOUN}s?\s+of"
+    rf"|(?:the\s+)?[\w-]+(?:’s|'s)\s+{CREATOR_NOUN})\b"
 )
 # "Its founder, Ron Kurtz", "AEDP founder Diana Fosha": a role noun right before the name
-_NOUN_ROLE_BEFORE = re.compile(
-    r"\b(?:co-?)?(?:founder|creator|originator|developer|architect|inventor)s?\s*,?\s*$", re.I
-)
+_NOUN_ROLE_BEFORE = re.compile(rf"\b{CREATOR_NOUN}s?\s*,?\s*$", re.I)
 _ACTIVE_AFTER = re.compile(
     rf"^(?:(?:,\s+|,?\s+(?:and|&)\s+)(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})*"
     rf"(?:\s*,?\s*(?:and|&)\s+(?:his|her|their)\s+(?:colleagues|students|team|co-?workers))?"

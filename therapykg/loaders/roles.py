@@ -25,6 +25,7 @@ from therapykg.loaders.lexicon import (
     APPROACH_NOUNS,
     APPROACH_SUBJECT_RE,
     ASSOCIATE_WITH_VERBS,
+    CREATOR_NOUN,
     ROLE_VERBS,
     may_contain,
 )
@@ -83,8 +84,7 @@ _BEFORE_VERB = re.compile(
 _NOUN_ROLE = re.compile(
     r"(?P<glue>\s*,\s*|\s+(?:is|was|are|were|has\s+been|have\s+been)\s+(?:\w+ly\s+)?)"
     r"(?:credited\s+with\s+(?P<gerund>developing|creating|founding|originating|devising"
-    r"|introducing)|(?:the\s+|its\s+|a\s+)?(?P<noun>(?:co-?)?(?:founder|creator|originator"
-    r"|developer|architect))s?\s+of)\s+",
+    rf"|introducing)|(?:the\s+|its\s+|a\s+)?(?P<noun>{CREATOR_NOUN})s?\s+of)\s+",
     re.I,
 )
 # "The approach is the brainchild of Heinz Kohut": the approach first, then its maker
@@ -220,7 +220,7 @@ def _owner_is_approach(owner: str, title: str, text: str, at: int) -> bool:
     return _names_the_approach(owner, title)
 
 
-_ROLE_NOUN = r"(?P<noun>(?:co-?)?(?:founder|creator|originator|developer|architect|inventor))s?"
+_ROLE_NOUN = rf"(?P<noun>{CREATOR_NOUN})s?"
 # "X, the model's originator, …", "X, IFS's founder, …"
 _OWNED_ROLE_AFTER = re.compile(
     rf"\s*,\s*(?P<owner>its|(?:the\s+)?[\w-]+(?:\s+[\w-]+){{0,4}}?)(?:’s|'s|’|')\s+{_ROLE_NOUN}\b",
