@@ -455,8 +455,9 @@ def _self_noun(word: str) -> bool:
     return word.casefold() in SELF_NOUNS
 
 
-# A part of the approach as a subject: "The systems thinking behind it", "The core of the model",
-# "the thinking beneath IFS" (one to five words, then the approach).
+# A part of the approach as a subject: "The systems thinking behind it", "the thinking beneath
+# IFS" (one to five words, then the approach; "of" is left out: "The roots of X" are read by
+# the phrasings that name roots).
 _PART_OF_IT = re.compile(
     r"(?:the\s+)?(?:[\w’'-]+\s+){0,4}?[\w’'-]+\s+(?:behind|beneath|underlying)\s+"
     r"(?P<whole>it|(?:the\s+|this\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,5})",
@@ -501,7 +502,7 @@ class OwnApproach:
         if self.is_name(bare) or self._is_self_noun(bare.split()):
             return True
         part = _PART_OF_IT.fullmatch(phrase.strip())
-        if part is not None:  # "The systems thinking behind it", "the core of the model"
+        if part is not None:  # "The systems thinking behind it"
             whole = part["whole"]
             return (
                 whole.casefold() == "it" or self.is_name(whole) or self._is_self_noun(whole.split())

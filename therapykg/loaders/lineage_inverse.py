@@ -176,7 +176,8 @@ _COPULA = re.compile(
     r"|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*[’']s?)\s+)(?:(?:other|second|main|chief|principal|key|central|direct"
     r"|immediate|first|clearest|most\s+important|original|intellectual|theoretical|earliest|true"
     r"|real|great|major|decisive|further|additional|acknowledged|important|lasting|formative"
-    r"|early|notable|significant|enduring|abiding|profound|deep|strong|powerful)\s+)*(?P<noun>starting\s+point|foundation|basis|ancestor|forerunner"
+    r"|early|notable|significant|enduring|abiding|profound|deep|strong|powerful)\s+)*"
+    r"(?P<noun>starting\s+point|foundation|basis|ancestor|forerunner"
     r"|precursor|root|parent|inspiration|source|template|influence)s?\b(?:\s+(?:of|for|to|on)\s+"
     r"(?P<of>[^,;]+))?",
     re.IGNORECASE,
