@@ -42,8 +42,8 @@ _ANAPHOR = re.compile(
     re.IGNORECASE,
 )
 # What may stand before the subject of a clause: determiners, an owner, an adapting lead.
-_SUBJECT_LEAD = re.compile(
-    r"^[\s\"“‘'*_(]*(?:(?:the|a|an|its|their|this|that|both|client|patient|therapist|group"
+_SUBJECT_LEAD = re.compile(  # after a fronted phrase ("For parents learning it, the …")
+    r"^(?:[^,;:]{1,80},\s*)?[\s\"“‘'*_(]*(?:(?:the|a|an|its|their|this|that|both|own|client|patient|therapist|group"
     r"|(?:client|patient|therapist)s?['’]s?|adapting|tailoring|matching|adjusting|accommodating"
     r"|(?:treatment|therapy|psychotherapy)|to)\s+)*$",
     re.IGNORECASE,
