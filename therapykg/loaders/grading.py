@@ -918,7 +918,22 @@ def _reads_as_grade(text: str, match: re.Match[str]) -> bool:
     """A grade phrase that reads as a grade: not an adjective of another noun ("a promising
     training approach") and not a grade some other body or a study gives."""
     after = text[match.end() :]
+    if _ATTRIBUTIVE.search(text, 0, match.start()) and _item_follows(after):
+        return True  # "the demonstrably effective patient preferences adaptation"
     return bool(_AFTER_GRADE.match(after)) and not _OTHER_GRADER_AFTER.match(after)
+
+
+# A determiner right before a grade that is an adjective of the item named after it.
+_ATTRIBUTIVE = re.compile(r"\b(?:the|a|an|its|their)\s+$", re.IGNORECASE)
+_KIND_NOUN_AFTER = re.compile(r"\s+(?:element|adaptation)\b", re.IGNORECASE)
+
+
+def _item_follows(after: str) -> bool:
+    """A scheme item right after the grade, then the noun of its kind ("… patient preferences
+    adaptation", "… empathy element"): the grade is said of that item."""
+    stripped = after.lstrip()
+    label = scheme.label_re().match(stripped) if stripped[:1].isalpha() else None
+    return label is not None and bool(_KIND_NOUN_AFTER.match(stripped, label.end()))
 
 
 # A year right after the grade dates that grade: "P in 2011", "P by the 2011 task force", and in

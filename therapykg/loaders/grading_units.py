@@ -390,6 +390,7 @@ def _shares(text: str, items: Sequence[M], index: int, before: G, own: G | None)
 
 
 _DASH = re.compile(r"[—–]")
+_KIND_RIGHT_AFTER = re.compile(r"\s+(?:element|adaptation)\b", re.IGNORECASE)
 _TERM_COLON = re.compile(r"\s*:")
 _TERM_LEAD = re.compile(r"^[\s\-*•·▪‣\d.)]*$")
 
@@ -436,6 +437,8 @@ def _grade_for(
         gap = text[before.end() : mention.start]
         if _GRADE_FOR.fullmatch(gap):
             return before  # "the task force's P rating for X"
+        if gap.isspace() and _KIND_RIGHT_AFTER.match(text, mention.end):
+            return before  # "the demonstrably effective patient preferences adaptation"
         if _LISTED_AFTER.fullmatch(gap) and _ITEMS_GRADED.search(text, 0, before.start()):
             return before  # "three P elements at once: X, …", "items rated P … are X"
         if grade_first:
