@@ -831,6 +831,14 @@ _CLEFT = re.compile(
     r"(?:as\s+|among\s+the\s+)?[\"“‘']?)$",
     re.IGNORECASE,
 )
+# A pseudo-cleft: "What the second task force rated P was X".
+_WHAT_CLEFT = re.compile(
+    r"^\s*What\s+(?:the\s+)?(?:(?:2002|2011|2019|first|second|third)\s+)?(?:APA\s+)?"
+    r"(?:interdivisional\s+)?(?:task[\s-]force|panel|review|edition|report)\s+(?:had\s+|has\s+)?"
+    r"(?:rated|judged|deemed|graded|classed|classified|called|found)\s+(?:as\s+)?[\"“‘']?$",
+    re.IGNORECASE,
+)
+_WHAT_THEN = re.compile(r"[\"”’']?\s+(?:was|were|is|are)\s+(?:the\s+)?", re.IGNORECASE)
 _SAME_AS = re.compile(
     r"[\"”’']?\s+(?:rating|grade|status|label|designation)\s+(?:in\s+(?:19|20)\d\d\s+)?as\s+"
     r"(?:the\s+|did\s+)?",
@@ -849,8 +857,12 @@ def _clefts(
     for grade in every_grade:
         before = _CLEFT.search(masked, max(0, grade.start() - 200), grade.start())
         item = None
+        what = _WHAT_CLEFT.match(masked[: grade.start()])
         if before is not None:
             item = next((m for m in mentions if m.end == before.start()), None)
+        elif what is not None and (then := _WHAT_THEN.match(masked, grade.end())) is not None:
+            # "What the second task force rated P was X": the item after the copula
+            item = next((m for m in mentions if m.start == then.end()), None)
         elif masked[: grade.start()].rstrip(" \"“‘'").casefold().endswith("the same"):
             same = _SAME_AS.match(masked, grade.end())
             item = next((m for m in mentions if same and m.start == same.end()), None)
