@@ -838,6 +838,19 @@ _WHAT_CLEFT = re.compile(
     r"(?:rated|judged|deemed|graded|classed|classified|called|found)\s+(?:as\s+)?[\"“‘']?$",
     re.IGNORECASE,
 )
+_WORD_FOR = re.compile(
+    r"[\"”’']?\s+(?:was|is|remained|remains|became)\s+(?:the\s+)?(?:task\s+force's\s+)?"
+    r"(?:word|verdict|label|grade|rating|term|classification)\s+(?:for|on|given\s+to)\s+"
+    r"(?:the\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _opens(text: str, grade: re.Match[str]) -> bool:
+    """Whether the grade opens its sentence or clause ("Promising was …", "…; promising was …")."""
+    return not text[_clause_start(text, grade.start(), 0) : grade.start()].strip(" \"“‘'*_")
+
+
 _WHAT_THEN = re.compile(r"[\"”’']?\s+(?:was|were|is|are)\s+(?:the\s+)?", re.IGNORECASE)
 _SAME_AS = re.compile(
     r"[\"”’']?\s+(?:rating|grade|status|label|designation)\s+(?:in\s+(?:19|20)\d\d\s+)?as\s+"
@@ -863,6 +876,9 @@ def _clefts(
         elif what is not None and (then := _WHAT_THEN.match(masked, grade.end())) is not None:
             # "What the second task force rated P was X": the item after the copula
             item = next((m for m in mentions if m.start == then.end()), None)
+        elif (word := _WORD_FOR.match(masked, grade.end())) is not None and _opens(masked, grade):
+            # "Promising was the word for X in 2011": the grade first, named as the word for X
+            item = next((m for m in mentions if m.start == word.end()), None)
         elif masked[: grade.start()].rstrip(" \"“‘'").casefold().endswith("the same"):
             same = _SAME_AS.match(masked, grade.end())
             item = next((m for m in mentions if same and m.start == same.end()), None)
