@@ -1816,7 +1816,9 @@ _LIKEWISE = re.compile(
     # "…, and emotional expression received the same rating"
     r"|,?\s+(?:and|while|whereas)\s+(?P<same>[^,;:.()]+?)\s+(?:received|earned|got|won|carried"
     r"|kept|shared|took|was\s+given|were\s+given)\s+the\s+same\s+(?:rating|grade|verdict"
-    r"|classification|designation|category|tier)\s*(?=[.;]|$)",
+    r"|classification|designation|category|tier)\s*(?=[.;]|$)"
+    # "…, and collaboration likewise", "… and the latter too"
+    r"|,?\s+and\s+(?P<elliptic>[^,;:.()]+?)\s+(?:likewise|too|as\s+well)\s*(?=[.;]|$)",
     re.IGNORECASE,
 )
 
@@ -1824,12 +1826,12 @@ _LIKEWISE = re.compile(
 def _mask_likewise(text: str) -> tuple[str, tuple[str, list[Mention]] | None]:
     """The sentence with a closing ", as was Y" as spaces, and Y with its graded items;
     unchanged when Y is not a plain list of graded items."""
-    if "as " not in text and "so " not in text and "same" not in text:
+    if not any(w in text for w in ("as ", "so ", "same", "likewise", "too", "as well")):
         return text, None
     match = _LIKEWISE.search(text)
     if match is None or GRADE_RE.search(match.group(0)):
         return text, None
-    region = match["items"] if match["items"] is not None else match["same"]
+    region = next(r for r in (match["items"], match["same"], match["elliptic"]) if r is not None)
     items = _mentions(region)
     if not _plain_list(region, items):
         return text, None
