@@ -390,6 +390,13 @@ def _shares(text: str, items: Sequence[M], index: int, before: G, own: G | None)
 
 
 _DASH = re.compile(r"[—–]")
+# "X and Y, both P in 2019": a grade said of the listed items together, with its edition
+_BOTH_GAP = re.compile(r"\s*[,—–(]\s*(?:both|each|all\s+(?:two|three|four))\s+", re.IGNORECASE)
+_DATED_AFTER = re.compile(
+    r"\s+(?:in|since|by|as\s+of)\s+(?:the\s+)?(?:(?:19|20)\d\d|(?:first|second|third)\s+"
+    r"(?:task[\s-]force|edition|review|report))\b",
+    re.IGNORECASE,
+)
 _KIND_RIGHT_AFTER = re.compile(r"\s+(?:element|adaptation)\b", re.IGNORECASE)
 _TERM_COLON = re.compile(r"\s*:")
 _TERM_LEAD = re.compile(r"^[\s\-*•·▪‣\d.)]*$")
@@ -456,6 +463,8 @@ def _grade_for(
         attached = _ATTACHED.match(gap) is not None  # ", which the task force rated", ", rated"
         if _APPOSITIVE_GAP.fullmatch(gap) and _KIND_AFTER.match(text, after.end()):
             return after  # "… on collaboration, a probably effective element in 2011"
+        if _BOTH_GAP.fullmatch(gap) and _DATED_AFTER.match(text, after.end()):
+            return after  # "… the alliance and empathy, both demonstrably effective in 2019"
         signalled = (
             _SIGNAL.search(gap)
             or (_BARE_GAP.fullmatch(gap) and _ACCORDING_AFTER.match(text, after.end()))
