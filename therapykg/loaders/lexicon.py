@@ -777,7 +777,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+expand (on|upon)",
         "+elaborate (on|upon)",
         "+refine",
-        "NOUN extension|elaboration|expansion|refinement|revival of",
+        "NOUN extension|elaboration|expansion|refinement|revival|development of",
         "+revive",
         "+add ~~ to",
     ),
