@@ -740,7 +740,7 @@ def _spells_within(words: list[str], acronym: str) -> bool:
 # is left alone: Y may be the later name or the earlier one).
 _FORMER_NAME = re.compile(
     r"\b(?:(?:originally|formerly|previously|once|first|initially)\s+(?:called|known\s+as|named"
-    r"|termed)|formerly)\s+"
+    r"|termed)|formerly|(?<=\bwas\s)called(?=\s+\S+(?:\s+\S+){0,5}?\s+(?:when|until|before)\s))\s+"
     r"[“\"]?(?P<alias>[\w’'-]+(?:\s+[\w’'-]+){0,5}?)[”\"]?"
     r"(?=\s*(?:[,;.)]|\s+(?:or|and|in|around|by|when|after|before|until)\s|$))",
     re.IGNORECASE,
