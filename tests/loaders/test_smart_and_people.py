@@ -368,3 +368,12 @@ def test_a_name_that_goes_on_into_an_institution_is_no_person() -> None:
 def test_a_source_tier_in_each_written_form(entry: str, raw: str, tier: str | None) -> None:
     parsed = parse_source(3, entry, 7)
     assert (parsed.raw, parsed.tier) == (raw, tier)
+
+
+def test_a_possessive_before_an_acronym_compound_names_a_person() -> None:
+    """ "Orla Brennick's DBT-informed groups": the possessive before a word that goes on in
+    lowercase after an acronym's hyphen is a person's, as before a lowercase word."""
+    people = People()
+    text = "Later offshoots include Orla Brennick’s DBT-informed groups for carers."
+    register_prose_names(text, people)
+    assert [m.person.full_forms[0] for m in find_mentions(text, people)] == ["Orla Brennick"]

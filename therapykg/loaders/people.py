@@ -117,7 +117,7 @@ _COORDINATED = re.compile(  # a name word starts with a capital or a particle's 
     r",?\s+(?:and|&)\s+$"
 )
 _ASSOCIATED_AFTER = re.compile(r"^\s+(?:is|was|has\s+been)\s+(?:\w+\s+)?associated\s+with\b")
-_LOWER_NEXT = re.compile(r"\s+[a-z0-9]")
+_LOWER_NEXT = re.compile(r"\s+(?:[a-z0-9]|[A-Z]{2,}-[a-z])")  # "X’s IFS-based couples therapy"
 _CAPITAL = re.compile(r"[A-Z]")
 _NAME_BEFORE = re.compile(r"(?:[A-Z][\w’'-]*|\b(?:the|a|an|this|that))\s+$")
 
