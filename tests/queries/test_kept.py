@@ -11,12 +11,16 @@ from dataclasses import replace
 import pyoxigraph as ox
 import pytest
 
+from therapykg.errors import StoreError
 from therapykg.graph.kept import (
     compute_kept,
+    is_kept_graph,
     kept_digest,
+    kept_graph,
     kept_quads,
     table_chunks,
     table_iri,
+    write_kept,
 )
 from therapykg.graph.store import OxigraphStore, Term
 from therapykg.graph.summary import refresh_summary, summary_graph
@@ -132,7 +136,7 @@ def test_rows_kept_for_another_text_are_not_used(bundled: OxigraphStore) -> None
     )
     assert not keeps(bundled, changed)
     store = OxigraphStore()
-    store.bulk_add(q for q in bundled.quads() if q.graph_name != summary_graph())
+    store.bulk_add(q for q in bundled.quads() if not derived(q))
     assert kept_digest(store, "frameworks") is None and not keeps(store, query)
     refresh_summary(store)
     assert keeps(store, query)
@@ -141,11 +145,12 @@ def test_rows_kept_for_another_text_are_not_used(bundled: OxigraphStore) -> None
 def test_a_table_is_used_only_once_its_last_chunk_is_written(bundled: OxigraphStore) -> None:
     query = named_queries()["people-roles"]
     store = OxigraphStore()
-    store.bulk_add(q for q in bundled.quads() if q.graph_name != summary_graph())
+    store.bulk_add(q for q in bundled.quads() if not derived(q))
     [table] = compute_kept(store, {query.name: query.text})
-    chunks = list(table_chunks(table, summary_graph(), size=40))
+    graph = kept_graph(query.name)
+    chunks = list(table_chunks(table, graph, size=40))  # as a store without a bulk loader
     assert len(chunks) > 2
-    assert [q for chunk in chunks for q in chunk] == kept_quads([table], summary_graph())
+    assert [q for chunk in chunks for q in chunk] == kept_quads([table], graph)
     for chunk in chunks[:-1]:
         store.change(insert=chunk)
         assert kept_digest(store, query.name) is None and not keeps(store, query)
@@ -155,15 +160,66 @@ def test_a_table_is_used_only_once_its_last_chunk_is_written(bundled: OxigraphSt
     assert rows(store, query.windowed(window, kept=True)) == rows(store, query.windowed(window))
 
 
+def derived(quad: ox.Quad) -> bool:
+    """A quad of the summary graph or of a kept table's graph."""
+    graph = quad.graph_name
+    return graph == summary_graph() or (isinstance(graph, ox.NamedNode) and is_kept_graph(graph))
+
+
 def test_a_reload_replaces_the_kept_rows(bundled: OxigraphStore) -> None:
     store = OxigraphStore()
     store.bulk_add(bundled.quads())
-    before = sum(1 for _ in store.match(None, TKG.rowRank, None, summary_graph()))
+    before = sum(1 for _ in store.match(None, TKG.rowRank, None, None))
     refresh_summary(store)
-    after = sum(1 for _ in store.match(None, TKG.rowRank, None, summary_graph()))
+    after = sum(1 for _ in store.match(None, TKG.rowRank, None, None))
     assert before == after > 0
-    tables = list(store.match(None, TKG.queryDigest, None, summary_graph()))
+    tables = list(store.match(None, TKG.queryDigest, None, None))
     assert sorted(q.subject for q in tables) == sorted(table_iri(n) for n in KEPT)
+    # each table alone in its graph, and nothing of them left in the summary graph
+    assert {q.graph_name for q in tables} == {kept_graph(n) for n in KEPT}
+    assert not list(store.match(None, TKG.rowRank, None, summary_graph()))
+
+
+def test_a_table_no_longer_kept_is_dropped(bundled: OxigraphStore) -> None:
+    store = OxigraphStore()
+    store.bulk_add(bundled.quads())
+    stale = kept_graph("no-longer-kept")
+    node = table_iri("no-longer-kept")
+    store.change(insert=[ox.Quad(node, TKG.rowCount, ox.Literal("1"), stale)])
+    refresh_summary(store)
+    assert stale not in store.graphs()
+    assert sorted(g for g in store.graphs() if is_kept_graph(g)) == sorted(
+        kept_graph(n) for n in KEPT
+    )
+
+
+def test_a_table_whose_bulk_load_fails_is_rolled_back_and_not_used(
+    bundled: OxigraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bulk loader dies part-way through a table: its graph is removed by the rollback
+    (the journal names it), and the query is answered by its text until the next load."""
+    query = named_queries()["key-terms"]
+    store = OxigraphStore()
+    store.bulk_add(q for q in bundled.quads() if not derived(q))
+    [table] = compute_kept(store, {query.name: query.text})
+    graph = kept_graph(query.name)
+    half = kept_quads([table], graph)[:40]
+    inner = store._store
+
+    class Dying:
+        def __getattr__(self, name: str) -> object:
+            return getattr(inner, name)
+
+        def bulk_load(self, *args: object, **kwargs: object) -> None:
+            inner.extend(half)  # part of the table reached the store, then the loader failed
+            raise OSError("disk gone")
+
+    store._store = Dying()  # type: ignore[assignment]
+    with pytest.raises(StoreError):
+        write_kept(store, {query.name: query.text})
+    store._store = inner
+    assert graph not in store.graphs()
+    assert kept_digest(store, query.name) is None and not keeps(store, query)
 
 
 @pytest.mark.parametrize(

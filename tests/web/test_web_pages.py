@@ -219,7 +219,7 @@ def test_kept_rows_that_name_an_element_are_not_its_incoming_links(client: Flask
 
 
 KEPT_ALLIANCE_ROWS = (
-    "SELECT ?row WHERE { GRAPH <https://w3id.org/therapykg/id/graph/summary> "
+    "SELECT ?row WHERE { GRAPH <https://w3id.org/therapykg/id/graph/kept/element-evidence> "
     "{ ?row rdf:_1 <https://w3id.org/therapykg/id/element/alliance> } } LIMIT 1"
 )
 

@@ -4,7 +4,8 @@ A listing that grows with the corpus (`frameworks`, `key-terms`, ...) sorts ever
 before its first page, and finding them costs more still: at 10,000 articles the 64,962 rows of
 `key-terms` take 19 s to find unordered, whatever LIMIT follows. A named query whose header says
 `# kept: summary` is run whole, as written, at the end of every load (after the summary graph's
-counts, which some of them read), and its rows are written to the summary graph in its order:
+counts, which some of them read), and its rows are written in its order to a graph of its own,
+`id:graph/kept/NAME`:
 
     id:summary/rows/key-terms a tkg:KeptRows ;
         tkg:keptQuery "key-terms" ; tkg:queryDigest "…sha256 of the query's text…" ;
@@ -22,6 +23,11 @@ A query with parameters is kept at their defaults, as its header declares them (
 without a default left unbound), and projects them: the kept rows are its answer to the values a
 page asks for when none is given (`NamedQuery.kept_at`); other values are answered by its text.
 
+Each table has its graph so that a rebuild drops it whole in the transaction that swaps the
+summary's counts, and writes the new rows as a new graph, by Oxigraph's bulk loader where the
+store has one: at 10,000 articles the 1.9 M kept quads took minutes to write a transaction of
+100,000 at a time into the summary graph (docs/benchmarks.md, "Kept rows in graphs of their own").
+
 The query files are read here as data (the package's `queries/*.rq`), as the ontology's files
 are: which queries are kept is said in their header, beside their text.
 """
@@ -37,13 +43,14 @@ from importlib import resources
 import pyoxigraph as ox
 
 from therapykg.graph.parameters import default_bindings, header_parameters
-from therapykg.graph.store import Store
+from therapykg.graph.store import NewQuads, Store
 from therapykg.graph.substitute import with_values
 from therapykg.ontology.vocab import PREFIXES, RDF, TKG, XSD, base_iri
 
 KEPT_HEADER = re.compile(r"^#\s*kept:\s*summary\s*$", re.MULTILINE)
 
 CHUNK = 100_000  # quads written per transaction
+KEPT_GRAPHS = "graph/kept/"  # under the base IRI: one graph per kept table, named by the query
 
 # A kept table's digest, to check it was kept for the query's present text.
 _DIGEST = "SELECT ?digest WHERE { VALUES ?table {} ?table tkg:queryDigest ?digest }"
@@ -89,6 +96,15 @@ def kept_query_texts() -> dict[str, str]:
             if KEPT_HEADER.search(text):
                 found[entry.name[:-3]] = text
     return found
+
+
+def kept_graph(name: str) -> ox.NamedNode:
+    """The named graph that holds the kept rows of `name`, and its table's node."""
+    return ox.NamedNode(f"{base_iri()}{KEPT_GRAPHS}{name}")
+
+
+def is_kept_graph(graph: ox.NamedNode) -> bool:
+    return graph.value.startswith(base_iri() + KEPT_GRAPHS)
 
 
 def table_iri(name: str) -> ox.NamedNode:
@@ -147,17 +163,36 @@ def table_chunks(
     ]
 
 
-def write_kept(store: Store, graph: ox.NamedNode, texts: dict[str, str] | None = None) -> int:
-    """Run each kept query and write its rows to `graph`, one table after another and a chunk
-    per transaction, so that only one table's rows are held at a time (at 10,000 articles, all
-    of them in one transaction held 14 GB); the number of quads written."""
+def write_kept(store: Store, texts: dict[str, str] | None = None) -> int:
+    """Run each kept query and write its rows to its own graph (`kept_graph`), which must be
+    absent: one table after another, so that only one table's rows are held at a time (at
+    10,000 articles, all of them in one transaction held 14 GB); the number of quads written.
+
+    Where the store `bulk_loads`, a table goes in by Oxigraph's bulk loader as a new graph,
+    journalled (a table cut short is dropped when the store is next opened); elsewhere a chunk
+    per transaction, its node last. Either way a table is used only once all of it is written.
+    """
     written = 0
     for name, text in sorted((kept_query_texts() if texts is None else texts).items()):
         for table in compute_kept(store, {name: text}):
-            for chunk in table_chunks(table, graph):
-                store.change(insert=chunk)
-                written += len(chunk)
+            written += _write_table(store, table)
     return written
+
+
+def _write_table(store: Store, table: KeptRows) -> int:
+    graph = kept_graph(table.name)
+    if not store.bulk_loads:
+        written = 0
+        for chunk in table_chunks(table, graph):
+            store.change(insert=chunk)
+            written += len(chunk)
+        return written
+    quads = kept_quads([table], graph)
+    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    assert data is not None
+    store.add_new(NewQuads(data, graphs=[graph]))
+    store.flush()
+    return len(quads)
 
 
 def kept_digest(store: Store, name: str) -> str | None:

@@ -53,6 +53,7 @@ import rdflib
 from therapykg.errors import InconsistentError, ReasonerError
 from therapykg.graph.closure import close_transitive
 from therapykg.graph.convert import from_rdflib_graph
+from therapykg.graph.kept import is_kept_graph
 from therapykg.graph.reason_queries import (
     CLEAR,
     COUNT,
@@ -172,7 +173,11 @@ def _chunks(values: Sequence[Term]) -> Iterator[Sequence[Term]]:
 def _loaded_graphs(store: Store) -> dict[str, _Loaded]:
     """Every part: each graph but the derived ones, with its load record when it has one."""
     derived = {g.value for g in _derived_graphs()}
-    found = {g.value: _Loaded(g.value, "", None) for g in store.graphs() if g.value not in derived}
+    found = {
+        g.value: _Loaded(g.value, "", None)
+        for g in store.graphs()
+        if g.value not in derived and not is_kept_graph(g)  # kept rows: graph/kept.py
+    }
     for row in store.select(_bound(LOAD_RECORDS)):
         graph = _value(row["g"])
         if graph in found:

@@ -30,8 +30,9 @@ transaction at the end of every load (after the labels graph):
   visit (11-20 s at 10,000 articles; the ranking reads the network's edges alone, once per
   load: docs/benchmarks.md).
 
-The named queries whose header says `# kept: summary` have their rows kept here too, in their
-order, written after the counts (`therapykg.graph.kept`).
+The named queries whose header says `# kept: summary` have their rows kept too, in their order,
+each in a graph of its own (`id:graph/kept/NAME`), written after the counts
+(`therapykg.graph.kept`).
 
 Each count comes from an aggregate over article-local nodes only (gradings, references,
 statements, sections), each pattern its own sub-select joined by hashing or read with `GRAPH ?g`
@@ -50,7 +51,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from therapykg.graph.kept import write_kept
+from therapykg.graph.kept import is_kept_graph, write_kept
 from therapykg.graph.network import LineageRanking, lineage_ranking
 from therapykg.graph.store import GraphReplacement, Store
 from therapykg.ontology.iri import slugify
@@ -327,10 +328,12 @@ def _sourcing(node: ox.NamedNode, counts: Sourcing, g: ox.NamedNode) -> list[ox.
 
 
 def refresh_summary(store: Store) -> int:
-    """Rebuild the summary graph: its counts in one transaction, then the rows of the kept
-    queries (some of which read those counts), table by table (`write_kept`); the number of
-    quads written. A rebuild cut short after the counts leaves some tables without their node,
-    and those named queries are then answered by their text."""
+    """Rebuild the summary graph and the kept tables: the counts swapped in one transaction that
+    also drops every kept table's graph (those of queries no longer kept too), then the rows of
+    the kept queries (some of which read those counts), table by table, each a new graph
+    (`write_kept`); the number of quads written. A rebuild cut short after the counts leaves
+    some tables absent, and those named queries are then answered by their text."""
     quads = summary_quads(compute_summary(store))
-    store.replace_graphs([GraphReplacement(summary_graph(), quads)])
-    return len(quads) + write_kept(store, summary_graph())
+    tables = [GraphReplacement(g, []) for g in store.graphs() if is_kept_graph(g)]
+    store.replace_graphs([GraphReplacement(summary_graph(), quads), *tables])
+    return len(quads) + write_kept(store)
