@@ -9,8 +9,11 @@ permissions for a user other than root.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import signal
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -138,6 +141,18 @@ def test_read_only_disk_at_the_start(tmp_path: Path, corpus: tuple[Path, Path, l
         _assert_kept_and_finish(store_dir, folder, paths, before)
 
 
+def _stopped_after_a_batch(loader: subprocess.Popen[str], store_dir: Path) -> bool:
+    """Stop the load and look: True (the load left stopped) when it has ended or a batch of new
+    articles is in the store; else continue it and answer False."""
+    if loader.poll() is not None:
+        return True
+    os.killpg(loader.pid, signal.SIGSTOP)
+    if (peek_article_records(store_dir) or 0) > FIRST:
+        return True
+    os.killpg(loader.pid, signal.SIGCONT)
+    return False
+
+
 def test_disk_turning_read_only_during_a_load(
     tmp_path: Path, corpus: tuple[Path, Path, list[Path]]
 ) -> None:
@@ -154,10 +169,12 @@ def test_disk_turning_read_only_during_a_load(
         before = _preload(store_dir, first)
         loader = start_cli("--store", store_dir, "load", folder)
         try:
-            # the first batch of new articles (32) is seen in the store seconds before the load
-            # ends; more batches come in larger jumps, too close to the end to wait for safely
+            # The load is stopped (SIGSTOP) while the store is looked at, and left stopped once
+            # a batch of new articles is in it: the disk then fails before anything after that
+            # batch is written, whatever the machine's speed (a quiet machine wrote the rest of
+            # a small load between two looks). A stopped process is not a crashed one.
             wait_for(
-                lambda: loader.poll() is not None or (peek_article_records(store_dir) or 0) > FIRST,
+                lambda: _stopped_after_a_batch(loader, store_dir),
                 timeout=60,
                 what="a batch of new articles",
             )
@@ -166,6 +183,7 @@ def test_disk_turning_read_only_during_a_load(
                 image.fail()
             else:
                 disks.chmod_read_only(store_dir, True)
+            os.killpg(loader.pid, signal.SIGCONT)
             _, err = loader.communicate(timeout=60)
         finally:
             kill_group(loader)
