@@ -36,7 +36,7 @@ from dataclasses import dataclass, replace
 
 from therapykg.loaders import scheme
 from therapykg.loaders.facts import Node
-from therapykg.loaders.grading_units import later_grades, unit_bindings
+from therapykg.loaders.grading_units import KIND_NOUN_AFTER, later_grades, unit_bindings
 from therapykg.loaders.lexicon import (
     ADAPTATION_ALIASES,
     ADAPTING_RE,
@@ -595,13 +595,11 @@ def _year_cell(cell: str) -> tuple[int | None, int | None]:
     if match is None:
         return None, None
     if match["alone"]:
-        return edition_of(f"the {match['alone']} edition")
+        return _ORDINALS.get(match["alone"].casefold()), None
     year = int(match["year"])
     edition = _EDITION_YEARS.get(year)
-    if match["ordinal"]:
-        named, _ = edition_of(f"the {match['ordinal']} edition")
-        if named != edition:
-            return None, None
+    if match["ordinal"] and _ORDINALS.get(match["ordinal"].casefold()) != edition:
+        return None, None
     return edition, year
 
 
@@ -953,7 +951,6 @@ def _reads_as_grade(text: str, match: re.Match[str]) -> bool:
 
 # A determiner right before a grade that is an adjective of the item named after it.
 _ATTRIBUTIVE = re.compile(r"\b(?:the|a|an|its|their)\s+$", re.IGNORECASE)
-_KIND_NOUN_AFTER = re.compile(r"\s+(?:element|adaptation)\b", re.IGNORECASE)
 
 
 def _item_follows(after: str) -> bool:
@@ -961,7 +958,7 @@ def _item_follows(after: str) -> bool:
     adaptation", "… empathy element"): the grade is said of that item."""
     stripped = after.lstrip()
     label = scheme.label_re().match(stripped) if stripped[:1].isalpha() else None
-    return label is not None and bool(_KIND_NOUN_AFTER.match(stripped, label.end()))
+    return label is not None and bool(KIND_NOUN_AFTER.match(stripped, label.end()))
 
 
 # A year right after the grade dates that grade: "P in 2011", "P by the 2011 task force", and in

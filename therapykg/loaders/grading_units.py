@@ -397,7 +397,8 @@ _DATED_AFTER = re.compile(
     r"(?:task[\s-]force|edition|review|report))\b",
     re.IGNORECASE,
 )
-_KIND_RIGHT_AFTER = re.compile(r"\s+(?:element|adaptation)\b", re.IGNORECASE)
+# The noun of an item's kind right after its name ("… patient preferences adaptation").
+KIND_NOUN_AFTER = re.compile(r"\s+(?:element|adaptation)\b", re.IGNORECASE)
 _TERM_COLON = re.compile(r"\s*:")
 _TERM_LEAD = re.compile(r"^[\s\-*•·▪‣\d.)]*$")
 
@@ -444,7 +445,7 @@ def _grade_for(
         gap = text[before.end() : mention.start]
         if _GRADE_FOR.fullmatch(gap):
             return before  # "the task force's P rating for X"
-        if gap.isspace() and _KIND_RIGHT_AFTER.match(text, mention.end):
+        if gap.isspace() and KIND_NOUN_AFTER.match(text, mention.end):
             return before  # "the demonstrably effective patient preferences adaptation"
         if _LISTED_AFTER.fullmatch(gap) and _ITEMS_GRADED.search(text, 0, before.start()):
             return before  # "three P elements at once: X, …", "items rated P … are X"

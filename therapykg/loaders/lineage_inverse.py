@@ -111,15 +111,15 @@ _RELATIVE_ASIDE = re.compile(
 _MAY_STATE = re.compile(
     r"inform|shap|inspir|influen|guid|help|laid|lays|pav|prepar|set\s|suppl|provid|gave|give|left|leave"
     r"|lent|lend|contribut|furnish|offer|from|includ|\bis\b|\bwas\b|\bare\b|\bwere\b|became"
-    r"|remain|influence|behind|beneath|under|root|heart|base",
+    r"|remain|influence|behind|beneath|under\s|underneath|at\s+the\s+(?:root|heart|base)",
     re.IGNORECASE,
 )
 # _MAY_STATE's plain stems, and its words that need a boundary or a space after them.
 _MAY_STATE_STEMS = (
     "inform", "shap", "inspir", "influen", "guid", "help", "laid", "lays", "pav", "prepar",
     "suppl", "provid", "gave", "give", "lent", "lend", "contribut", "furnish", "offer", "from",
-    "includ", "became", "remain", "influence", "left", "leave", "behind", "beneath", "under",
-    "root", "heart", "base",
+    "includ", "became", "remain", "influence", "left", "leave", "behind", "beneath", "under ",
+    "underneath", "at the root", "at the heart", "at the base",
 )  # fmt: skip
 _MAY_STATE_WORDS = re.compile(r"(?=[siaw])(?:set\s|\bis\b|\bwas\b|\bare\b|\bwere\b)", re.IGNORECASE)
 
