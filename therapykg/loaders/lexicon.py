@@ -668,6 +668,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "|grounding be",
         "POSS (~) parents|ancestors|forebears|forerunners|precursors|antecedents +include",
         "+base|found|ground|root SELF on|upon|in",
+        "+build SELF on|upon",  # "built the method on X": based on it ("built on X" extends)
         "+take OBJ as (its|their|a|the) (~) starting_point|point_of_departure|foundation|basis",
         "+come out_of|from",
         "+share OBJ as (a|an|its|their|the) (~) (~) base|basis|foundation|grounding|root|roots",
@@ -772,7 +773,6 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
     "extends": (
         "+extend",
         "+broaden",
-        "+build SELF on|upon",
         "+build on|upon",
         "+expand (on|upon)",
         "+elaborate (on|upon)",

@@ -36,6 +36,7 @@ from itertools import pairwise
 from therapykg.loaders.facts import Node
 from therapykg.loaders.lexicon import (
     APPROACH_ACRONYMS,
+    CREATOR_NOUN,
     IRREGULAR_VERBS,
     LINEAGE_ADJECTIVE_HEADS,
     LINEAGE_ADJECTIVE_TRADITIONS,
@@ -1775,7 +1776,20 @@ def _resolve(
         node = _approach(words, own, strict=False)
         if node is None and _appositive_approach(after) and _plain_name(words):
             node = _node(words, words)
-    if node is None or own.refers_to(" ".join(words), [], -1):
+    if node is None:
+        of = _part_of(words, item)
+        if of is not None:  # "the confrontational style of ISTDP": what the style is of
+            found = _resolve(start + of, item[of:], after, predicate, own, mentions)
+            if found is not None and found.node is not None and _STYLE.fullmatch(words[-1]):
+                named = found.node.label.casefold() in own.known or _acronym(found.node.label)
+                if len(words) > 1 and found.node.label.islower() and not named:
+                    # "the confrontational style of addiction counseling": that counseling
+                    label = f"{' '.join(words[:-1])} {found.node.label}"
+                    node = Node(found.node.kind, approach_slug(label), label, found.node.cls)
+                    return Influence(relation, node=node, words=label)
+            return found
+        return None
+    if own.refers_to(" ".join(words), [], -1):
         return None
     qualifier = _KEPT_QUALIFIER.search(item, 0, max(0, item.find(words[0])))
     if qualifier is not None and node.kind == "framework" and not predicate.family:
@@ -1783,6 +1797,32 @@ def _resolve(
         label = f"{qualifier['word']} {node.label}"
         node = Node(node.kind, approach_slug(label), label, node.cls)
     return Influence(relation, node=node, words=node.label)
+
+
+_PART_OF = re.compile(r"\s+of\s+(?=\S)", re.IGNORECASE)
+# A way of doing something, whose modifiers qualify what it is of
+_STYLE = re.compile(r"(?:style|form|brand|variety|kind|type|version)s?", re.IGNORECASE)
+# Heads that count or name people, not a part of what follows "of"
+_NOT_A_PART = re.compile(
+    rf"(?:{CREATOR_NOUN}|member|student|pupil|disciple|leader|pioneer|president|head|one|two"
+    r"|three|some|many|most|each|all|any|none|both|several|few|number|majority|minority)s?",
+    re.IGNORECASE,
+)
+
+
+def _part_of(words: list[str], item: str) -> int | None:
+    """Where X begins in "the <noun> of X" when the noun names no approach of its own: "the
+    active experiments of Gestalt therapy", "the reductionism of Freud". Only a lowercase noun
+    phrase of at most three words, so that a name with "of" in it stays whole."""
+    if not words or len(words) > 3 or not all(w.islower() for w in words):
+        return None
+    if _NOT_A_PART.fullmatch(words[-1]):
+        return None  # "one of the founding schools", "among the founders of …": no part of X
+    head = item.find(words[-1], max(0, item.find(words[0])))
+    if head < 0:
+        return None
+    match = _PART_OF.match(item, head + len(words[-1]))
+    return match.end() if match else None
 
 
 def _known_with_head(words: list[str], own: OwnApproach) -> Node | None:
@@ -1844,8 +1884,8 @@ def _name_at(
         if lead < 0 or not lead <= offset < len(item):
             continue
         before = item[lead:offset].split()
-        if len(before) > 2 or not all(w.islower() for w in before):
-            return None
+        if len(before) > 2 or not all(w.islower() for w in before) or "of" in before:
+            return None  # "the phenomenology of Merleau-Ponty": what is of the person first
         name_words = len(item[lead : mention.end - start].split())
         return mention.person if len(words) <= name_words else None
     return None
