@@ -804,6 +804,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+sit|stand|fall|lie|fit|belong|work within|in|inside",
         "be part of",
         "be (~) (~) placed|situated|located|counted|classed|classified within|in|among",
+        "+place|situate|locate SELF within|among",  # "Hayes placed ACT within the third wave"
     ),
     "related-to": (
         "be (~) connected|related|linked|allied|akin|close|kin|similar to|with",

@@ -1474,6 +1474,7 @@ def _items(text: str, start: int, end: int, joins_with: bool) -> Iterator[tuple[
         if _protected(m.group()) or _OWNED_TITLE.search(m.group())
     ]  # "Acceptance and Commitment Therapy"; "Smuts's Holism and Evolution" (a book's title)
     protected += [m.span() for m in _KNOWN_AND_NAMES.finditer(span)] if " and " in span else []
+    protected += [m.span() for m in _FAMILY_OF_JOINT.finditer(span)]  # "wave of A and B therapies"
     patterns = [_ITEM_SPLIT, _WITH_SPLIT] if joins_with else [_ITEM_SPLIT]
     for pattern in patterns:
         for match in pattern.finditer(span):
@@ -1765,6 +1766,12 @@ def _resolve(
         node = _tradition_node(tradition, words)
         return Influence(relation, node=node, words=node.label)
     inner = _family_of(words, item)
+    joint = _JOINT_FAMILY.match(item, inner) if inner is not None else None
+    if joint is not None and words[-1].casefold() in LINEAGE_FAMILY_HEADS:
+        # "a third wave of behavioural and cognitive therapies": a family of two kinds, named
+        # as a whole (one of them alone is not what the sentence says)
+        label = f"{' '.join(w.casefold() for w in words)} of {joint.group().casefold()}"
+        return Influence(relation, node=_node(label.split(), label.split()), words=label)
     if inner is not None:  # "the third wave of behaviour therapy", "elements of CBT"
         return _resolve(start + inner, item[inner:], after, predicate, own, mentions)
     person = _name_at(words, item, start, mentions)
@@ -1851,6 +1858,19 @@ _CREATOR_WORK = re.compile(
     r"(?:(?:own|early|earlier|clinical|first|later|long)\s+)*(?:work|research|experience"
     r"|training|studies|experiments|attempts?|efforts?|practice)\s+(?:(?:in|on|within)\s+"
     r"|to\s+(?:apply|adapt|extend|confirm|verify|test|improve|reform|combine)\s+)",
+    re.IGNORECASE,
+)
+
+
+# Two kinds sharing one plural head: "behavioural and cognitive therapies"
+_JOINT_FAMILY = re.compile(
+    r"[a-z][\w-]*\s+(?:and|&)\s+[a-z][\w-]*\s+(?:therapies|psychotherapies|treatments|approaches)\b",
+    re.IGNORECASE,
+)
+
+
+_FAMILY_OF_JOINT = re.compile(
+    rf"\b(?:{'|'.join(sorted(LINEAGE_FAMILY_HEADS))})[”’\"']?\s+of\s+{_JOINT_FAMILY.pattern}",
     re.IGNORECASE,
 )
 
@@ -2006,6 +2026,8 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
         return None  # "Jacobson's 1996 component analysis": a study, not an approach
     while len(words) > 1 and _DURATION.fullmatch(words[0].casefold()):
         words = words[1:]  # "the eight-week MBSR course": a format, not part of the name
+    if len(words) > 2 and words[0].casefold() == "individual":
+        words = words[1:]  # "individual emotion-focused therapy" ("individual psychology" stays)
     while len(words) > 2 and _ADVERB.fullmatch(words[0]) and not words[1].endswith("ed"):
         words = words[1:]  # "purely individual counseling" (but "emotionally focused therapy")
     named_at = next((i for i, w in enumerate(words) if w[:1].isupper()), 0)
