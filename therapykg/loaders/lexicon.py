@@ -889,6 +889,14 @@ SELF_NOUNS = _words(
 )
 # Adjectives allowed between "the" and such a noun while it still names the approach ("the
 # original model"); any other adjective names another one ("the medical model").
+# The approach's own working parts, named with "the" and plain words ("the experiential
+# techniques", "the chair dialogues", "the rhythm component"): what a sentence says of them it
+# says of the approach. A singular model, theory or therapy with an adjective is another one
+# ("the medical model"), so only parts are here.
+LINEAGE_OWN_PARTS = _words(
+    """techniques methods interventions exercises dialogues procedures strategies skills
+    component components module modules ritual rituals"""
+)
 SELF_NOUN_ADJECTIVES = _words(
     "present current original whole entire same resulting early later modern standard"
 )

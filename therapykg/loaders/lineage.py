@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from itertools import pairwise
 
@@ -49,6 +49,7 @@ from therapykg.loaders.lexicon import (
     LINEAGE_NOT_NAMES,
     LINEAGE_NP_END,
     LINEAGE_OBJECT_STOPWORDS,
+    LINEAGE_OWN_PARTS,
     LINEAGE_PACKAGING_HEADS,
     LINEAGE_PART_HEADS,
     LINEAGE_PREDICATES,
@@ -464,6 +465,30 @@ _PART_OF_IT = re.compile(
     r"(?P<whole>it|(?:the\s+|this\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,5})",
     re.IGNORECASE,
 )
+
+
+def _part_subject(region: str) -> bool:
+    """Whether a clause's subject is one of the approach's parts ("The experiential
+    techniques", "Its skills modules") rather than the approach itself."""
+    subject = _subject_phrase(region)
+    if subject is None:
+        return False
+    words = subject[0].split()
+    if words and words[0].casefold() in ("its", "their"):
+        words = ["the", *words[1:]]
+    return _own_part(words)
+
+
+def _own_part(words: list[str]) -> bool:
+    lowered = [w.casefold() for w in words]
+    return (
+        2 <= len(lowered) <= 4
+        and lowered[0] == "the"
+        and lowered[-1] in LINEAGE_OWN_PARTS
+        and all(w.islower() and w.replace("-", "").isalpha() for w in words[1:])
+    )
+
+
 _OWNED_BY_PRONOUN = re.compile(r"(?:his|her|their)\s+", re.IGNORECASE)
 _GIVEN_NAMES_LEAD = re.compile(r"(?:[A-Z][a-z’'-]+\.?\s+){1,2}")
 _COLLEAGUES = re.compile(
@@ -500,7 +525,7 @@ class OwnApproach:
         ):
             return True  # "Its roots", not "Its critics" or "Its practitioners"
         bare = _strip_possessive(phrase)
-        if self.is_name(bare) or self._is_self_noun(bare.split()):
+        if self.is_name(bare) or self._is_self_noun(bare.split()) or _own_part(words):
             return True
         part = _PART_OF_IT.fullmatch(phrase.strip())
         if part is not None:  # "The systems thinking behind it"
@@ -963,6 +988,7 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
             continue  # "It was adapted by …", "It was rejected by …": a passive's agent
         if _passed_on(text, hit, span[0]):
             continue  # "Its practices were incorporated into MBCT": a descendant, no lineage
+        part = _part_subject(text[clause.start : hit.start])
         joins_with = bool(hit.predicate.lemmas & LINEAGE_WITH_JOINS) or bool(
             _JOINING_NOUN.search(text, hit.start, hit.end)  # "an integration of X with Y"
         )
@@ -976,6 +1002,8 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
             if carried:  # "… and its acceptance strategies from Zen Buddhism"
                 start, item = start + carried.end(), item[carried.end() :]
             influence = _resolve(start, item, after, hit.predicate, own, mentions)
+            if influence is not None and influence.relation == "adaptation-of" and part:
+                influence = replace(influence, relation="influenced-by")  # its parts adapted
             person = influence.person if influence is not None else None
             if person is not None and id(person) in own.creators:
                 continue  # "stems from Moreno’s theatre": its own creator is no lineage
