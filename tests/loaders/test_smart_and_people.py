@@ -281,6 +281,19 @@ A therapy.
          "mindfulness [1].", []),
         ("Hakomi", "The founder of psychoanalysis, Sigmund Freud, is not cited [1].", []),
         ("Family Therapy", "Staff at the Center for Family Studies developed a manual [1].", []),
+        # life dates between the name and the verb; a first account; credited with the model;
+        # phrasal verbs of making
+        ("Reality Therapy", "William Glasser (1925–2013) created the approach in Los Angeles "
+         "[1].", ["William Glasser"]),
+        ("Cognitive Analytic Therapy (CAT)", "CAT was first set out by Anthony Ryle in a 1990 "
+         "book [1].", ["Anthony Ryle"]),
+        ("Cognitive Analytic Therapy (CAT)", "CAT was described by Ian Kerr as humane [1].", []),
+        ("Hakomi", "Ron Kurtz and Pat Ogden are credited with the method [1].",
+         ["Ron Kurtz", "Pat Ogden"]),
+        ("Hakomi", "Ron Kurtz is credited with the idea of loving presence [1].", []),
+        ("Coherence Therapy", "Bruce Ecker worked out the approach with Laurel Hulley [1].",
+         ["Bruce Ecker", "Laurel Hulley"]),
+        ("Coherence Therapy", "Bruce Ecker put together a workbook on grief [1].", []),
     ],
 )  # fmt: skip
 def test_creators_from_active_and_origin_wordings(

@@ -469,6 +469,7 @@ _GIVEN_NAMES_TEXT = """
     suzanne sven sylvia tara teresa theodor theresa thomas thorsten timothy tina tobias tom tony
     ulrich ursula uwe valerie vera viktor vincent virginia walter wendy werner wilfred wilfried
     wilhelm willem william wolfgang yvonne zac zachary zerka zindel zoltan
+    ron pat sue ed bob bill joe ben dan sam kim ted roy ken laurel jo kay lou guy ray
 """
 GIVEN_NAMES = frozenset(_GIVEN_NAMES_TEXT.split())
 

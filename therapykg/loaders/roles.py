@@ -58,15 +58,23 @@ _LEAD_RELATIVE = re.compile(rf"^(?:An?|The)\b[^.;:]*?\b{_VERB_LIST}\s+by\s+", re
 _REDUCED = re.compile(
     rf",\s*(?:(?:first|originally|jointly|later|largely)\s+)?{_VERB_LIST}\s+by\s+", re.I
 )
+# "MI was first described by William R. Miller", "It was first set out by X": the first
+# account of the approach is its making (not "was described by X", which any critic may do)
+_FIRST_PASSIVE = re.compile(
+    r"(?=[wh])\b(?:was|were|has\s+been|had\s+been)\s+first\s+(?P<verbs>described|set\s+out"
+    r"|outlined|presented|put\s+forward)\s+(?:(?:in|during|at|from)\s+[^,;:()]{1,40}?\s+)?by\s+",
+    re.I,
+)
 # "The approach originated with Steve de Shazer and Insoo Kim Berg"
 _ORIGIN = re.compile(r"(?=o)\b(?P<verbs>originated)(?:\s+\w+ly)?\s+with\s+", re.I)
 # "Aaron T. Beck developed cognitive therapy", "Shapiro founded EMDR", "X and Y created …"
 _CREATION = ("created", "developed", "founded", "devised", "formulated", "pioneered",
              "introduced", "conceived", "articulated", "originated", "proposed", "invented",
-             "launched", "designed", "established")  # fmt: skip
+             "launched", "designed", "established", "worked out", "put together")  # fmt: skip
 _ACTIVE = re.compile(
     r"(?=[" + "".join(sorted({w[0] for w in ("co", *_CREATION)})) + r"])"
-    r"\b(?P<verbs>(?:co-)?(?:" + "|".join(_CREATION) + r"))\s+(?!by\b|with\b|from\b|in\b|at\b)",
+    r"\b(?P<verbs>(?:co-)?(?:" + "|".join(w.replace(" ", r"\s+") for w in _CREATION) + r"))"
+    r"\s+(?!by\b|with\b|from\b|in\b|at\b)",
     re.I,
 )
 _GLUE = re.compile(r"^\s*(?:,\s*|,?\s*(?:and|&)\s+)?$")
@@ -76,15 +84,15 @@ _BEFORE_VERB = re.compile(
     # "X and colleagues at the Institute for Juvenile Research devised …"
     r"(?:(?<=colleagues)\s+(?:at|in)\s+[^,;:()]{1,60}?)?"
     # "X (1979) proposed", "X, who …", "X, a family therapist in Chicago, conceived …"
-    r"(?:\s*\(\d{4}\)|\s*,\s*who|\s*,\s*(?:(?:then|now|later)\s+)?(?:an?|the)\s[^,;:()]{1,70},)?"
+    r"(?:\s*\((?:(?:b\.|born)\s*)?\d{4}(?:\s*[–-]\s*(?:\d{4})?)?\)|\s*,\s*who|\s*,\s*(?:(?:then|now|later)\s+)?(?:an?|the)\s[^,;:()]{1,70},)?"
     r"\s+(?:(?:first|originally|jointly|later|together|subsequently|also)\s+)*$",
     re.I,
 )
 # "X is credited with developing …", "X, the founder of …", "X was the originator of …"
 _NOUN_ROLE = re.compile(
     r"(?P<glue>\s*,\s*|\s+(?:is|was|are|were|has\s+been|have\s+been)\s+(?:\w+ly\s+)?)"
-    r"(?:credited\s+with\s+(?P<gerund>developing|creating|founding|originating|devising"
-    rf"|introducing)|(?:the\s+|its\s+|a\s+)?(?P<noun>{CREATOR_NOUN})s?\s+of)\s+",
+    r"(?:(?P<credited>credited\s+with)(?:\s+(?P<gerund>developing|creating|founding|originating"
+    rf"|devising|introducing))?|(?:the\s+|its\s+|a\s+)?(?P<noun>{CREATOR_NOUN})s?\s+of)\s+",
     re.I,
 )
 # "The approach is the brainchild of Heinz Kohut": the approach first, then its maker
@@ -183,17 +191,27 @@ def _noun_roles(
     for mention in mentions:
         if id(mention.person) in already or mention.possessive:
             continue
-        noun = _noun_role_after(text, mention, title) or _noun_role_before(text, mention, title)
-        if noun is not None:
-            claims.append(RoleClaim(mention.person, "CreatorRole", noun))
-            already.add(id(mention.person))
+        after = _noun_role_after(text, mention, title)
+        noun = after or _noun_role_before(text, mention, title)
+        if noun is None:
+            continue
+        named = [mention]
+        if after is not None:  # "X and Y are credited with …": the names joined before it too
+            for before in reversed([m for m in mentions if m.end <= named[0].start]):
+                if not _GLUE.match(text[before.end : named[0].start]) or before.possessive:
+                    break
+                named.insert(0, before)
+        for person in (m.person for m in named):
+            if id(person) not in already:
+                claims.append(RoleClaim(person, "CreatorRole", noun))
+                already.add(id(person))
     return claims
 
 
 def _noun_role_after(text: str, mention: Mention, title: str) -> str | None:
     found = _NOUN_ROLE.match(text, mention.end)
     if found is not None and _names_the_approach(text[found.end() :], title):
-        return found["gerund"] or found["noun"]
+        return found["gerund"] or found["noun"] or found["credited"]
     owned = _OWNED_ROLE_AFTER.match(text, mention.end)
     if owned is not None and _owner_is_approach(owned["owner"], title, text, 0):
         return owned["noun"]
@@ -429,7 +447,7 @@ def _role_phrases(text: str, *, lead: bool, title: str) -> list[re.Match[str]]:
     found = []
     # a cheap test for the words every match holds before each case-insensitive search
     by = may_contain(text, ("by",))
-    passive = _PASSIVE.finditer(text) if by else ()
+    passive = [*_PASSIVE.finditer(text), *_FIRST_PASSIVE.finditer(text)] if by else ()
     reduced = _REDUCED.finditer(text) if by else ()
     origin = _ORIGIN.finditer(text) if may_contain(text, ("originated",)) else ()
     for match in passive:
@@ -463,7 +481,17 @@ def _roles_of(verbs: str) -> list[tuple[str, str]]:
     ]
 
 
-_NOUN_ROLES = {"brainchild": "CreatorRole", "creation": "CreatorRole", "invention": "CreatorRole"}
+_NOUN_ROLES = {
+    "brainchild": "CreatorRole",
+    "creation": "CreatorRole",
+    "invention": "CreatorRole",
+    # first accounts (_FIRST_PASSIVE): only after "first"
+    "described": "CreatorRole",
+    "set": "CreatorRole",
+    "outlined": "CreatorRole",
+    "presented": "CreatorRole",
+    "put": "CreatorRole",
+}
 
 
 def _named_after(text: str, start: int, mentions: list[Mention]) -> list[Mention]:
