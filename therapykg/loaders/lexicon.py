@@ -469,7 +469,8 @@ _GIVEN_NAMES_TEXT = """
     suzanne sven sylvia tara teresa theodor theresa thomas thorsten timothy tina tobias tom tony
     ulrich ursula uwe valerie vera viktor vincent virginia walter wendy werner wilfred wilfried
     wilhelm willem william wolfgang yvonne zac zachary zerka zindel zoltan
-    ron pat sue ed bob bill joe ben dan sam kim ted roy ken laurel jo kay lou guy ray
+    ron pat sue ed bob bill joe ben dan sam kim ted roy ken laurel jo kay lou guy ray jan terry
+    don iris lars nils sten gunnar jens
 """
 GIVEN_NAMES = frozenset(_GIVEN_NAMES_TEXT.split())
 

@@ -41,15 +41,16 @@ from therapykg.ontology.iri import slugify
 
 _LETTERS = r"[A-Za-zÀ-ÖØ-öø-ÿ]"
 _LOWER = r"[a-zß-öø-ÿ]"
-_GIVEN = rf"[A-Z]{_LOWER}+(?:-[A-Z]{_LOWER}+)?"
+_UPPER = r"[A-ZÀ-ÖØ-Þ]"  # "Öst", "Émile", "Ágnes"
+_GIVEN = rf"{_UPPER}{_LOWER}+(?:-{_UPPER}{_LOWER}+)?"
 # a surname may open with a particle: "de Shazer", "van Deurzen", "De Shazer" at a sentence start
 _PARTICLE = (
     r"(?:[Dd]e|[Vv]an|[Vv]on|[Dd]er|[Dd]en|[Dd]i|[Dd]a|[Dd]u|[Dd]el|[Dd]ella|[Ll]e|[Ll]a"
     r"|[Tt]en|[Tt]er)"
 )
 _SURNAME = (
-    rf"(?:{_PARTICLE}\s+(?:(?:der|den|la)\s+)?(?=[A-Z]))?"
-    rf"(?:O[’'])?[A-Z]{_LOWER}+(?:[A-Z]{_LOWER}+)?(?:-[A-Z]{_LOWER}+)?"  # McLeod, DiClemente
+    rf"(?:{_PARTICLE}\s+(?:(?:der|den|la)\s+)?(?={_UPPER}))?"
+    rf"(?:O[’'])?{_UPPER}{_LOWER}+(?:[A-Z]{_LOWER}+)?(?:-{_UPPER}{_LOWER}+)?"  # McLeod, DiClemente
 )
 _POSSESSIVE = r"(?:’s|'s|’|')"
 _FULL = re.compile(
@@ -118,7 +119,7 @@ _COORDINATED = re.compile(  # a name word starts with a capital or a particle's 
 )
 _ASSOCIATED_AFTER = re.compile(r"^\s+(?:is|was|has\s+been)\s+(?:\w+\s+)?associated\s+with\b")
 _LOWER_NEXT = re.compile(r"\s+(?:[a-z0-9]|[A-Z]{2,}-[a-z])")  # "X’s IFS-based couples therapy"
-_CAPITAL = re.compile(r"[A-Z]")
+_CAPITAL = re.compile(_UPPER)
 _NAME_BEFORE = re.compile(r"(?:[A-Z][\w’'-]*|\b(?:the|a|an|this|that))\s+$")
 
 
@@ -582,8 +583,8 @@ def _own_evidence(candidate: _Candidate, text: str) -> bool:
     author, which depends on the people met so far."""
     if candidate.middle or candidate.lead:
         return True
-    if candidate.given and _unaccented(candidate.given.split()[0]) in GIVEN_NAMES:
-        return True  # "Sándor" is the list's "sandor"
+    if candidate.given and _unaccented(candidate.given.split()[0].split("-")[0]) in GIVEN_NAMES:
+        return True  # "Sándor" is the list's "sandor"; "Lars-Göran" begins with "Lars"
     after = text[candidate.end :]
     if candidate.possessive and _LOWER_NEXT.match(after):
         return True
