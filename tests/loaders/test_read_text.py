@@ -444,6 +444,23 @@ def test_title_in_the_same_group_as_the_site_name() -> None:
         ),
         ("Reduce avoidance Client will face cues with the therapist weekly", None),
         ("Client will attend 10 sessions Alliance", None),  # no goal before the actor
+        # the actor's possessive opens the objective: what will change is theirs
+        (
+            "Lower worry The client’s GAD-7 total will drop under 8 by week 10 Worry exposure",
+            (
+                "Lower worry",
+                "The client’s GAD-7 total will drop under 8 by week 10",
+                "Worry exposure",
+            ),
+        ),
+        (
+            "Calmer evenings Parents’ daily logs will show two fewer tantrums by week 6 Praise",
+            (
+                "Calmer evenings",
+                "Parents’ daily logs will show two fewer tantrums by week 6",
+                "Praise",
+            ),
+        ),
     ],
 )
 def test_split_run_together_smart_rows(row: str, split: tuple[str, str, str] | None) -> None:

@@ -241,8 +241,14 @@ _PLAIN_MARKER = re.compile(
     r"[ \t\u00a0]+(?P<tag>LLM|\d{1,2}(?:,[ \u00a0]?\d{1,2}){1,3}|\d{1,4})"
     r"(?:(?P<dot>\.)(?=\s|$)|(?=[ \t\u00a0]*(?:\n|$)))"
     r"|(?:(?<=[^\W\d_]\.)|(?<=[”’\")]\.))(?P<glued>\d{1,2}(?:,\d{1,2}){0,3})(?=[ \t\u00a0]|\n|$)"
-    r"|(?<=\S)(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)(?![⁰¹²³⁴⁵⁶⁷⁸⁹]))"
+    r"|(?<=\S)(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)(?![⁰¹²³⁴⁵⁶⁷⁸⁹])"
+    # after the sentence's own period, before the next sentence: `… an expert. 2 Its …`,
+    # `… experience. 4 5 The …` (kept only after a period: `plain_marker_matches`)
+    r"|[ \t\u00a0]+(?P<post>LLM|\d{1,2}(?:(?:,[ \u00a0]?|[ \u00a0])\d{1,2}){0,3}|\d{1,4})"
+    r"(?=[ \t\u00a0]+[A-Z“\"‘(]))"
 )
+# what ends the sentence before a marker written after it: a period, maybe a closing quote
+_SENTENCE_END_BEFORE = re.compile(r"[.!?][”’\")]?$")
 _DIGIT = re.compile(r"\d")
 # where a marker can be: a digit, LLM's first letter, or a superscript (see `_marker_scan`)
 _MARKER_CHAR = re.compile(r"[\dL⁰¹²³⁴⁵⁶⁷⁸⁹]")
@@ -267,6 +273,8 @@ def plain_marker_matches(text: str, *, line_ends: bool = True) -> Iterator[re.Ma
     for match in _marker_scan(text):
         start = match.start()
         if match.group("tag") is not None and (start == 0 or text[start - 1].isspace()):
+            continue
+        if match.group("post") is not None and not _SENTENCE_END_BEFORE.search(text, 0, start):
             continue
         if not line_ends and match.group("tag") is not None and match.group("dot") is None:
             rest = text[match.end() :]
@@ -304,7 +312,7 @@ def _plain_mark(match: re.Match[str], line: int) -> TagMark:
     if match.group("sup") is not None:  # explicit: a superscript is always meant as a tag
         digits = match.group("sup").translate(_SUPERSCRIPTS)
         return TagMark(match.group("sup"), line, numbers=(digits,), split_digits=True)
-    raw = match.group("tag") or match.group("glued")
+    raw = match.group("tag") or match.group("glued") or match.group("post")
     if raw == "LLM":
         return TagMark(raw, line, llm=True, plain=True, written=match.group())
     numbers = tuple(_NUMBER.findall(raw))  # `2, 3`: a copied `<sup>2,3</sup>`
@@ -1037,8 +1045,28 @@ def _actor_start(words: list[str]) -> int | None:
         else:
             break
     if start == len(words):
-        return _subject_start(words)
+        owner = _possessive_actor(words)
+        return _subject_start(words) if owner is None else _condition_start(words, owner)
     return _condition_start(words, start)
+
+
+_POSSESSIVE_END = re.compile(r"(?:[’']s|s[’'])$")
+
+
+def _possessive_actor(words: list[str]) -> int | None:
+    """`Client’s PHQ-9 score will …`, `the parents’ reports will …`: an actor's possessive a few
+    words before "will" starts the objective (with its determiner)."""
+    for i in range(len(words) - 1, max(len(words) - 5, 0) - 1, -1):
+        word = words[i].strip('“”"')
+        if not _POSSESSIVE_END.search(word):
+            continue
+        noun = _POSSESSIVE_END.sub("", word).casefold()
+        if noun not in _ACTOR_NOUNS and f"{noun}s" not in _ACTOR_NOUNS:
+            return None
+        if i and words[i - 1].casefold() in _ACTOR_DETERMINERS and not words[i][:1].isupper():
+            i -= 1
+        return i if i > 0 else None
+    return None
 
 
 def _condition_start(words: list[str], actor: int) -> int:
