@@ -1,7 +1,7 @@
 """Extraction accuracy on the project's gold set: `therapykg eval` on each split.
 
     python -m benchmarks.accuracy [--gold tests/data/gold]
-                                  [--splits dev,test,test2,test3,test4,test5,test6,test7,test8,test9]
+                                  [--splits dev,test,test2,…,test9]
                                   [--threshold gradings.precision=0.95 ...]
 
 Runs `therapykg eval SPLIT --format json` in a child process (this checkout's code) on each split
