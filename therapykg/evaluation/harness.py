@@ -32,7 +32,7 @@ from therapykg.graph.files import ARTICLE_SUFFIXES
 from therapykg.graph.load import load_paths
 from therapykg.graph.store import open_store
 from therapykg.loaders.clinical import condition_label
-from therapykg.loaders.lexicon import LINEAGE_FAMILY_HEADS
+from therapykg.loaders.lexicon import APPROACH_ACRONYMS, LINEAGE_FAMILY_HEADS
 from therapykg.loaders.lineage import approach_slug
 from therapykg.ontology.iri import slugify
 from therapykg.ontology.vocab import grade, tier
@@ -339,7 +339,15 @@ def _object_iri(name: str, kind: str, people: dict[str, str], index: ConceptInde
     if kind == "person":
         return people[name]
     # the loader's own slug rule for an approach's name (spellings folded, plural heads singular)
-    return node_iri(index, approach_slug(family_name(name)), "framework")
+    return node_iri(index, object_slug(name), "framework")
+
+
+def object_slug(name: str) -> str:
+    """The slug of a lineage object's approach node: a known acronym by its full name, as the
+    loader names it ("EMDR" is eye-movement-desensitization-and-reprocessing), else the name
+    as a family's is."""
+    full = APPROACH_ACRONYMS.get(name.strip())
+    return approach_slug(full if full else family_name(name))
 
 
 def family_name(name: str) -> str:

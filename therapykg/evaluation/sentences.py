@@ -24,7 +24,7 @@ from typing import Any
 
 from therapykg.errors import GoldError
 from therapykg.evaluation.concepts import ConceptIndex, item_iri, person_iris
-from therapykg.evaluation.harness import family_name
+from therapykg.evaluation.harness import object_slug
 from therapykg.evaluation.score import Counts, set_counts
 from therapykg.loaders.extract import extract
 from therapykg.loaders.facts import statement_table
@@ -96,7 +96,7 @@ def score_lineage(rows: Iterable[dict[str, Any]]) -> SetScore:
         expected = {
             iris[link["object"]]
             if link.get("object_kind") == "person"
-            else shared("framework", approach_slug(family_name(link["object"]))).value
+            else shared("framework", object_slug(link["object"])).value
             for link in links
         }
         article, target = _article(row, people)

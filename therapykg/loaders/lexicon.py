@@ -806,6 +806,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+sit|stand|fall|lie|fit|belong|work within|in|inside",
         "be part of",
         "be (~) (~) placed|situated|located|counted|classed|classified within|in|among",
+        "be (~) counted|regarded|seen|considered|described|classed as the first|earliest|oldest of",
         "+place|situate|locate SELF within|among",  # "Hayes placed ACT within the third wave"
     ),
     "related-to": (
@@ -813,6 +814,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+sit|stand|lie (~) close_to|near",
         "+put|place|bring SELF in|into conversation|dialogue with",
         "+overlap with",
+        "be (~) (~) compared with|to",  # not a trial's comparison: `_TRIAL_COMPARISON`
         "+parallel",
         "+resemble",
         "+complement",
@@ -937,7 +939,7 @@ LINEAGE_THEORY_HEADS = _words("theory theories model models hypothesis")
 # A lone word that names an approach by its ending: "behaviorism", "psychoanalysis",
 # "hypnotherapy", "phenomenology" (also after a person's possessive: "Erickson’s hypnotherapy").
 LINEAGE_NAME_SUFFIXES = (
-    "ism", "analysis", "therapy", "ology", "drama", "metry", "synthesis", "sophy"
+    "ism", "analysis", "therapy", "ology", "drama", "metry", "synthesis", "sophy", "ics"
 )  # fmt: skip
 # A head that packages an approach without naming another one: "the MBSR programme" is MBSR.
 LINEAGE_PACKAGING_HEADS = _words(
@@ -966,7 +968,9 @@ LINEAGE_TRADITIONS = _words(
 # Words with such an ending that name no school of thought ("rooted in optimism about …",
 # "draws on the terminology of …", "the mechanism of change").
 LINEAGE_NOT_NAMES = _words(
-    """optimism pessimism mechanism mechanisms criticism criticisms organism organisms skepticism
+    """basics topics tactics characteristics statistics politics mechanics dynamics clinics
+    logistics metrics specifics graphics optics mathematics
+    optimism pessimism mechanism mechanisms criticism criticisms organism organisms skepticism
     scepticism enthusiasm alcoholism autism mutism racism sexism ageism heterosexism ableism
     tourism journalism terrorism activism paternalism favouritism favoritism
     methodology methodologies terminology terminologies technology technologies pathology
@@ -1006,7 +1010,8 @@ LINEAGE_ADJECTIVE_TRADITIONS: dict[str, str] = {
 LINEAGE_ADJECTIVE_HEADS = _words(
     """idea ideas concept concepts principle principles practice practices technique techniques
     insight insights thought thinking teaching teachings notion notions conditions habit habits
-    attitude attitudes training"""
+    attitude attitudes training search emphasis focus stance interest view views account
+    accounts reliance preoccupation philosophers thinkers writers teachers sages monks masters"""
 )
 # Words dropped from the front of an object: determiners and evaluative adjectives.
 LINEAGE_OBJECT_STOPWORDS = _words(

@@ -462,7 +462,11 @@ def _self_noun(word: str) -> bool:
 # the phrasings that name roots).
 _PART_OF_IT = re.compile(
     r"(?:the\s+)?(?:[\w’'-]+\s+){0,4}?[\w’'-]+\s+(?:behind|beneath|underlying)\s+"
-    r"(?P<whole>it|(?:the\s+|this\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,5})",
+    r"(?P<whole>it|(?:the\s+|this\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,5})"
+    # "The actualizing tendency at its centre", "The family meal in its second session": a part
+    # placed in the approach by "its"
+    r"|the\s+(?:[\w’'-]+\s+){0,3}?(?P<head>[\w’'-]+)\s+(?:at|in|of|within|from)\s+"
+    r"(?P<its>its)\s+(?:[\w’'-]+\s+){0,2}[\w’'-]+",
     re.IGNORECASE,
 )
 
@@ -528,6 +532,8 @@ class OwnApproach:
         if self.is_name(bare) or self._is_self_noun(bare.split()) or _own_part(words):
             return True
         part = _PART_OF_IT.fullmatch(phrase.strip())
+        if part is not None and part["its"]:
+            return part["head"].casefold() not in _OTHER_PEOPLE  # not "the critics of its …"
         if part is not None:  # "The systems thinking behind it"
             whole = part["whole"]
             return (
@@ -841,6 +847,8 @@ _FRONTED_BARE = re.compile(
     re.IGNORECASE,
 )
 _APPOSITIVE = re.compile(r",[^,]*,")
+# A preposition that opens a fronted phrase (not a contrast: "Unlike DBT ACT …")
+_BARE_OPENER = re.compile(r"(?:in|on|at|by|for|from|during|through|with|after|over)\s", re.I)
 _PRONOUN_SUBJECT = re.compile(r"\s*(?:it|they)\s+(?:(?:also|still|later|\w+ly)\s+)?", re.I)
 _ITSELF_AFTER = re.compile(r"\s*(?:is|was|were|are|has|had)?\s*(?:itself|themselves)\b", re.I)
 _ITSELF = re.compile(r",\s*(?:itself|themselves)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
@@ -950,15 +958,25 @@ _ASIDE = re.compile(
 )
 
 
+# A parenthetical between a pair of dashes: "its emphasis on mentalizing — the capacity to … —
+# from MBT" (what the dashes hold explains a word; the sentence reads on without it)
+_DASH_ASIDE = re.compile(
+    r"\s+—[^—;:]{1,160}?—(?=\s)|—[^—\s][^—;:]{0,160}?—(?=\s)|\s+–\s[^–;:]{1,160}?\s–(?=\s)"
+)
+
+
 def without_asides(text: str) -> str:
-    """The sentence with its short comma-enclosed adverbial asides blanked (same length)."""
+    """The sentence with its short comma-enclosed adverbial asides and its dash-enclosed
+    parentheticals blanked (same length)."""
+    if "—" in text or "–" in text:
+        text = _DASH_ASIDE.sub(lambda m: " " * len(m.group(0)), text)
     return _ASIDE.sub(lambda m: " " * len(m.group(0)), text) if "," in text else text
 
 
 def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[Influence]:
     """Every lineage link from the article's approach that this sentence states."""
     text = without_asides(text)
-    found: list[Influence] = []
+    found: list[Influence] = _fronted_source(text, own, mentions)
     # "grounded CFT in": CFT must be the approach ("grounded her art therapy in" too)
     hits = predicate_hits(text, own.is_owned_name)
     if not hits:
@@ -979,6 +997,8 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
         clause = _clause_before(text, hit.start)
         if _contrasted(text, clause.start, hit.end, own_words=text[hit.start : hit.end]):
             continue
+        if _COMPARED.search(text, hit.start, hit.end) and _TRIAL_COMPARISON.search(text):
+            continue  # "was compared with CBT in a trial": a study's arms, no kinship
         end = min(hits[index + 1].start if index + 1 < len(hits) else len(text), limit)
         source = text
         if not hit.inner and text[hit.start : hit.end].rstrip().casefold().endswith("from"):
@@ -1012,6 +1032,58 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
     return found
 
 
+# "From Taft’s relationship therapy, … it borrowed the conviction …", "From the Bateson
+# project Haley took the idea …": the source fronted, the taking verb after the subject
+_FROM_FRONTED = re.compile(
+    r"From\s+(?P<rest>[^;:]{3,240}?)\s+(?:(?:also|later|first|then|directly|largely|\w+ly)\s+)?"
+    r"(?P<verb>took|borrowed|inherited|adopted|drew|derived|learned|learnt|gained|imported"
+    r"|acquired|absorbed|gets|took\s+over|takes|borrows|inherits|adopts|draws|derives"
+    r"|learns|imports|absorbs)\b"
+)
+
+
+def _fronted_source(text: str, own: OwnApproach, mentions: list[Mention]) -> list[Influence]:
+    """The source of a sentence that opens "From X[, …,] SUBJECT took …", when the subject is
+    the approach, a part of it or its creator: an influence of X."""
+    match = _FROM_FRONTED.match(text)
+    if match is None:
+        return []
+    rest, at = match["rest"], match.start("rest")
+    comma = rest.find(",")
+    if comma >= 0:  # "From X, practised by …, it borrowed": the subject after the last comma
+        source_end = comma
+        subject = rest[rest.rfind(",") + 1 :]
+        subject_at = at + rest.rfind(",") + 1
+        if not own.refers_to(
+            subject.strip(), mentions, subject_at + len(subject) - len(subject.lstrip())
+        ):
+            return []
+    else:  # "From the Bateson project Haley took": the name or pronoun that ends the phrase
+        words = rest.split()
+        for size in (1, 2, 3):
+            tail = " ".join(words[-size:])
+            if size < len(words) and own.refers_to(tail, mentions, at + len(rest) - len(tail)):
+                source_end = len(rest) - len(tail)
+                break
+        else:
+            return []
+    if LINEAGE_CONTRAST_RE.search(text, 0, match.start("verb")):
+        return []
+    found: list[Influence] = []
+    for start, item in object_items(text, at, at + source_end):
+        influence = resolve_object(start, item, "influenced-by", own, mentions)
+        person = influence.person if influence is not None else None
+        if influence is not None and (person is None or id(person) not in own.creators):
+            found.append(influence)
+    return found
+
+
+_COMPARED = re.compile(r"\bcompared\b", re.IGNORECASE)
+_TRIAL_COMPARISON = re.compile(
+    r"\b(?:trials?|RCTs?|studies|study|meta-analys[ie]s|review|outcomes?|results|head-to-head"
+    r"|randomi[sz]ed|equivalen\w*|superior\w*|non-?inferior\w*|favou?ring|outperform\w*)\b",
+    re.IGNORECASE,
+)
 _JOINING_NOUN = re.compile(
     r"\b(?:integration|synthesis|combination|blend|fusion|amalgam|amalgamation)\s+of\b"
     r"|\bby\s+(?:combining|integrating|blending|merging|fusing|marrying)\b",
@@ -1176,6 +1248,15 @@ def _subject_is_self(
     plain = _plain_gap(region[offset + len(phrase) :], hit.predicate)
     if plain and own.refers_to(phrase, mentions, clause.start + offset):
         return True
+    if plain and _BARE_OPENER.match(phrase):
+        # "For the aim of therapy Rogers borrowed …": a fronted phrase with no comma; the
+        # subject is the name or pronoun that ends it
+        words = phrase.split()
+        for size in (1, 2, 3):
+            tail = " ".join(words[-size:])
+            at = clause.start + offset + len(phrase) - len(tail)
+            if size < len(words) - 1 and own.refers_to(tail, mentions, at):
+                return True
     if hit.predicate.noun:  # "DBT began life as a modification of": a short subject, then "as"
         words = phrase.split()
         for size in range(1, min(len(words), 4)):
@@ -1393,7 +1474,7 @@ _NOT_IN_COPULA = frozenset(
 _OBJECT_END = re.compile(
     r"\s*[;:]|\s+[—–]\s+|,\s*(?:which|who|whom|whose|where|while|whereas|but|although|though|"
     r"because|since|so|yet|thus|hence|leading|making|giving|adding|taking|keeping|arguing|"
-    r"holding|asking|including|such\s+as)\b"
+    r"holding|asking|including)\b"
     r"|\s+(?:while|whereas|but|although|though|because|since)\s"
     r"|\s+(?:that|which|whom|whose)\s+(?=[A-Z]|(?:he|she|they|it|his|her|their)\s)"
     r"|,?\s+(?:rather\s+than|instead\s+of|as\s+opposed\s+to|not)\s"
@@ -1447,7 +1528,8 @@ def _object_end(text: str, start: int, limit: int) -> int:
 _ITEM_SPLIT = re.compile(  # the longest first where two start together: ", as well as "
     r",?\s+as\s+well\s+as\s+|,\s*(?:and|or)\s+|,\s+|\s+(?:and|&)\s+|\s+together\s+with\s+"
     r"|\s+along\s+with\s+"
-    r"|,?\s+(?:by\s+way\s+of|via)\s+",  # "descends from X by way of Y": Y a source on the way
+    r"|,?\s+(?:by\s+way\s+of|via)\s+"  # "descends from X by way of Y": Y a source on the way
+    r"|,?\s+such\s+as\s+",  # "Stoic philosophers such as Epictetus": the examples too
     re.IGNORECASE,
 )
 _WITH_SPLIT = re.compile(r"\s+with\s+", re.IGNORECASE)
@@ -1805,6 +1887,9 @@ def _resolve(
     person = _name_at(words, item, start, mentions)
     if person is not None:
         return Influence(relation, person=person, words=" ".join(words))
+    person = _eponymous_group(words, item, start, mentions)
+    if person is not None:  # "the Bateson project on communication": Bateson's
+        return Influence(relation, person=person, words=" ".join(words))
     if predicate.family:
         node = _family(words, own)
     else:
@@ -1939,6 +2024,22 @@ def _name_at(
     return None
 
 
+_GROUP_NOUNS = frozenset(
+    ["project", "group", "team", "circle", "laboratory", "lab", "seminar", "workshop"]
+)
+
+
+def _eponymous_group(
+    words: list[str], item: str, start: int, mentions: list[Mention]
+) -> PersonRecord | None:
+    """The person a group or project is named for ("the Bateson project", "the Kohut circle"),
+    when the sentence names that person there."""
+    if len(words) != 2 or words[1].casefold() not in _GROUP_NOUNS:
+        return None
+    lead = item.find(words[0])
+    return next((m.person for m in mentions if m.start - start == lead and not m.possessive), None)
+
+
 def _family(words: list[str], own: OwnApproach) -> Node | None:
     """ "is a third-wave cognitive behavioral therapy": a variant of that approach, when the words
     before the head end in an approach the article knows (a title, an alias, a "See also" line,
@@ -2006,9 +2107,15 @@ def _noun_phrase(text: str, *, topic: bool = False) -> list[str]:
     Prochaska")."""
     words: list[str] = []
     split = text.split()
+    quoted = False  # inside a quoted topic: "the philosophy of “as if”"
     for index, word in enumerate(split):
         bare = word.strip("“”\"'.,")
         folded = bare.casefold()
+        if quoted:
+            words.append(bare)
+            if word.rstrip(".,;:").endswith(("”", '"')):
+                break
+            continue
         if not words and folded in LINEAGE_OBJECT_STOPWORDS:
             continue  # "that common-factors lineage", "of the …": determiners first
         if (
@@ -2018,6 +2125,8 @@ def _noun_phrase(text: str, *, topic: bool = False) -> list[str]:
             and _theory_of(words[-1], split[index + 1 : index + 2])
         ):
             words.append(bare)
+            following = split[index + 1]
+            quoted = following[:1] in '“"‘' and not following.rstrip(".,;:").endswith(("”", '"'))
             continue
         if not bare or folded in LINEAGE_NP_END or (words and folded in _DETERMINERS):
             break  # "from Carl Rogers the practice of …": a determiner opens another phrase
@@ -2027,7 +2136,9 @@ def _noun_phrase(text: str, *, topic: bool = False) -> list[str]:
     return words
 
 
-_THEORY_OF_HEADS = LINEAGE_THEORY_HEADS | {"account", "accounts", "analysis"}
+_THEORY_OF_HEADS = LINEAGE_THEORY_HEADS | {"account", "accounts", "analysis", "philosophy"}
+# Heads that, alone before "of", are named by their topic: "the philosophy of dialogue"
+_NAMED_BY_TOPIC = frozenset(["philosophy", "theory", "psychology"])
 _TOPIC_WORD = re.compile(r"[a-z][a-z-]*|[A-Z]{2,6}s?")  # "depression", "panic", "PTSD"
 
 
@@ -2036,6 +2147,8 @@ def _theory_of(head: str, following: list[str]) -> bool:
     acronym, not a determiner or a name."""
     if head.casefold() not in _THEORY_OF_HEADS or not following:
         return False
+    if following[0][:1] in '“"‘':
+        return True  # a quoted topic: "the philosophy of “as if”"
     word = following[0].strip("“”\"'.,")
     return (
         _TOPIC_WORD.fullmatch(word) is not None
@@ -2071,11 +2184,21 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
     if "of" in folded[1:]:  # "the behavioural theory of depression": the theory is the head
         core = words[: folded.index("of")]
         node = _approach(core, own, strict=strict)
+        topic = words[folded.index("of") + 1 :]
+        if node is None and len(core) == 1 and core[0].casefold() in _NAMED_BY_TOPIC and topic:
+            # "the philosophy of functional contextualism": the school it is the philosophy of
+            inner = _approach(topic, own, strict=False)
+            if inner is not None and topic[-1].casefold().endswith(LINEAGE_NAME_SUFFIXES):
+                return inner
+            if not strict:  # "the philosophy of dialogue", "theory of mind" (not a person's:
+                return _node(words, words)  # "Wittgenstein's philosophy of language")
         if node is None or not _THEORY_OF_HEADS.intersection(w.casefold() for w in core[-1:]):
             return node
         return _node(core, words)
     head = words[-1].casefold()
     modifiers = [w.casefold() for w in words[:-1]]
+    if len(words) == 1 and head.endswith("s") and head[:-1] in LINEAGE_ADJECTIVE_TRADITIONS:
+        return _tradition_node(LINEAGE_ADJECTIVE_TRADITIONS[head[:-1]], words)  # "the Stoics"
     tradition = _adjective_tradition(head, modifiers)
     if tradition is not None:  # "Buddhist practices", "psychoanalytic ideas": the tradition
         return _tradition_node(tradition, words)
@@ -2089,6 +2212,8 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
     if len(words) == 1 and head in LINEAGE_TRADITIONS:
         return _node(words, words)  # "Zen", "Vedanta"
     if head in LINEAGE_APPROACH_HEADS:
+        if not modifiers and head in _LONE_FIELDS:
+            return _node(words, words)  # "took from cybernetics the idea …": a field by name
         if not modifiers or all(_generic(m) for m in modifiers):
             return None
         if head == "methods" and not any(w[:1].isupper() for w in words[:-1]):
@@ -2104,6 +2229,11 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
             return _node(words[:-1], words[:-1])
         return _node(words, words)
     return None
+
+
+# Heads that need a modifier to name a school ("second-order cybernetics") but alone still
+# name a field the sentence draws on
+_LONE_FIELDS = frozenset(["cybernetics", "linguistics", "dialectics"])
 
 
 def _adjective_tradition(head: str, modifiers: list[str]) -> str | None:
