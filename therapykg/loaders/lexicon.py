@@ -1035,8 +1035,9 @@ LINEAGE_VAGUE_HEADS = _words(
 LINEAGE_NP_END = _words(
     """of in on for with to into from by as at through that which who whom whose where when
     while because since than associated developed created founded known called used based
-    described proposed introduced pioneered whereby about across over under via beyond
-    during within around toward towards against among between alongside after before upon
+    described proposed introduced pioneered whereby about across over under via beyond led
+    directed headed conducted during within around toward towards against among between
+    alongside after before upon
     rather instead rooted grounded anchored inspired influenced shaped informed designed
     intended delivered aimed another he she they we it his her inside outside throughout beside
     like unlike amid"""

@@ -1871,6 +1871,13 @@ def _resolve(
     words = _noun_phrase(item, topic=_topic_may_follow(after))
     if not words:
         return None
+    institute = _OF_INSTITUTE.match(item)
+    if institute is not None:
+        letters = "".join(w[0] for w in institute["inst"].split() if w[0].isupper())
+        slug = approach_slug(f"{letters} {institute['kind']}")  # the field's name for it
+        label = institute.group().removeprefix("the ").strip()  # the sentence's words
+        node = Node("framework", slug, label, "PsychotherapyApproach")
+        return Influence(relation, node=node, words=label)
     tradition = _adjective_tradition(words[-1].casefold(), [w.casefold() for w in words[:-1]])
     if tradition is not None:  # "Buddhist practices of compassion": Buddhism, not compassion
         node = _tradition_node(tradition, words)
@@ -1897,6 +1904,11 @@ def _resolve(
         if node is None and _appositive_approach(after) and _plain_name(words):
             node = _node(words, words)
     if node is None:
+        led = _LED_BY.search(item)
+        person = _person_at(start + led.end(), start + len(item), mentions) if led else None
+        if person is not None and led is not None and words[-1].casefold() in _LED_HEADS:
+            # "the Palo Alto research on communication led by Gregory Bateson": his
+            return Influence(relation, person=person, words=item[led.end() :].strip())
         of = _part_of(words, item)
         if of is not None:  # "the confrontational style of ISTDP": what the style is of
             found = _resolve(start + of, item[of:], after, predicate, own, mentions)
@@ -1919,6 +1931,18 @@ def _resolve(
     return Influence(relation, node=node, words=node.label)
 
 
+# Work named by who led it: "the Palo Alto research led by Gregory Bateson"
+_LED_BY = re.compile(r"\s(?:led|directed|headed|run|conducted)\s+by\s+(?=[A-Z])")
+_LED_HEADS = frozenset(
+    {"research", "work", "project", "projects", "group", "team", "studies", "study", "program"}
+    | {"programme", "laboratory", "lab"}
+)
+# "the brief therapy of the Mental Research Institute": that institute's therapy, named with
+# its initials as the field names it ("MRI brief therapy")
+_OF_INSTITUTE = re.compile(
+    r"(?:the\s+)?(?P<kind>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}\s+(?:therapy|approach))\s+of\s+the\s+"
+    r"(?P<inst>(?:[A-Z][\w’'-]*\s+){1,4}(?:Institute|Center|Centre|Clinic|Foundation))\b"
+)
 _PART_OF = re.compile(r"\s+of\s+(?=\S)", re.IGNORECASE)
 # A way of doing something, whose modifiers qualify what it is of
 _STYLE = re.compile(r"(?:style|form|brand|variety|kind|type|version)s?", re.IGNORECASE)
