@@ -43,6 +43,7 @@ from therapykg.loaders.lexicon import (
     ELEMENT_ALIASES,
     FORMAT_HEADS,
     FORMAT_MODIFIERS,
+    FORMAT_WORDS,
     GRADE_PHRASES,
     GRADE_RE,
     GRADING_VERBS,
@@ -175,14 +176,16 @@ _ACTIVE_VERB = re.compile(
     r"|considered|considers|regarded|regards|labell?ed|listed|lists|list|placed|places|put|puts"
     r"|ranked|ranks|counted|counts|found|finds|declared|declares|gave|gives|give|assigned|assigns"
     r"|awarded|awards|granted|grants|called|calls|termed|terms|recogni[sz]ed|recogni[sz]es"
-    r"|identified|identifies"
+    r"|identified|identifies|described|describes"
     # a change of grade: "upgraded X to P", "moved X up to P"
     r"|upgraded|upgrades|downgraded|downgrades|raised|raises|lowered|lowers|moved|moves"
     r"|promoted|promotes|demoted|demotes|elevated|elevates|restored|restores|bumped)\b",
     re.IGNORECASE,
 )
 _GLOSS = re.compile(r"\s*(?:[—–]\s*[^—–;:()]{1,100}?\s*[—–]|\([^()]{1,100}\))")
-_NAMING_VERBS = frozenset(["called", "calls", "termed", "terms"])
+# Verbs anyone may use of an item ("Rogers called empathy P", "critics described X as P"):
+# they grade only with the task force as their subject
+_NAMING_VERBS = frozenset(["called", "calls", "termed", "terms", "described", "describes"])
 _PANEL_SUBJECT = re.compile(
     r"task[\s-]force|panel|interdivisional|report|edition|review|conclusions|Norcross"
     r"|(?:19|20)\d\d",
@@ -2014,6 +2017,9 @@ def context_nodes(text: str) -> tuple[Node, ...]:
 
 def _context_node(part: str, head: str) -> Node | None:
     words = part.casefold().split()
+    if part.casefold() in FORMAT_WORDS:
+        label = FORMAT_WORDS[part.casefold()]
+        return Node("format", slugify(label), label)
     if part.casefold() in POPULATION_WORDS:
         label = POPULATION_WORDS[part.casefold()]
         return Node("population", slugify(label), label)
@@ -2025,7 +2031,9 @@ def _context_node(part: str, head: str) -> Node | None:
     return None
 
 
-_CONTEXT_END = "|".join(sorted([*FORMAT_HEADS, *POPULATION_WORDS], key=len, reverse=True))
+_CONTEXT_END = "|".join(
+    sorted([*FORMAT_HEADS, *POPULATION_WORDS, *FORMAT_WORDS], key=len, reverse=True)
+)
 _TRAILING_CONTEXT = re.compile(
     rf"^\s+(?:in|for|with)\s+(?P<ctx>(?:[\w-]+(?:\s*,\s*|\s+))*?(?:{_CONTEXT_END}))\b", re.I
 )

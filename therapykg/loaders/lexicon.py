@@ -153,6 +153,8 @@ FORMAT_MODIFIERS = frozenset(
 FORMAT_HEADS = frozenset(
     {"psychotherapy", "therapy", "counseling", "counselling", "treatment", "work"}
 )
+# A format named by its plural alone: "cohesion in groups" is cohesion in group therapy.
+FORMAT_WORDS: dict[str, str] = {"groups": "group therapy", "group work": "group therapy"}
 POPULATION_WORDS: dict[str, str] = {
     "adults": "adults",
     "adult clients": "adults",
