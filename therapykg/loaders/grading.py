@@ -1549,7 +1549,7 @@ def _active(
     else:
         run, end = _run_right(text, verb.end(), mentions, semicolons=False)
         if run is None:
-            return None
+            return _pronoun_object(text, verb, match, mentions, clause_start)
         gloss = _GLOSS.match(text, end, match.start())  # "classed X — what X is — as P"
         if gloss and not any(end <= m.start < gloss.end() for m in mentions):
             end = gloss.end()
@@ -1563,6 +1563,33 @@ def _active(
     if verb.group(0).casefold() in _NAMING_VERBS and not _PANEL_SUBJECT.search(subject):
         return None  # "Rogers called empathy P": only the task force's naming grades
     return [run], None, match.end(), True
+
+
+_IT_OBJECT = re.compile(r"\s+it\b", re.IGNORECASE)
+_PRONOUN_DOUBT = re.compile(
+    r"\b(?:unlike|rather\s+than|instead\s+of|whether|if|not|never|besides|apart\s+from)\b|;", re.I
+)
+
+
+def _pronoun_object(
+    text: str, verb: re.Match[str], match: re.Match[str], mentions: list[Mention], start: int
+) -> _Bound | None:
+    """`…an alliance, though the task force rates it P`: "it" after the task force's verb
+    is the one item the sentence named before that clause (none other, or no grading)."""
+    pronoun = _IT_OBJECT.match(text, verb.end())
+    if pronoun is None or not _AFTER_OBJECT.match(text[pronoun.end() : match.start()]):
+        return None
+    subject = _FRONTED.sub("", text[start : verb.start()])
+    if not _TASK_FORCE.search(subject) or _NON_TASK_FORCE.search(subject):
+        return None
+    if _PRONOUN_DOUBT.search(text, 0, verb.start()) or "   " in text[: verb.start()]:
+        # "Unlike empathy, …, the task force rated it P" (the contrast word may already be
+        # masked to spaces): whose "it" is unclear
+        return None
+    before = [m for m in mentions if m.end <= verb.start()]
+    if len(before) != 1 or any(verb.end() <= m.start < match.start() for m in mentions):
+        return None
+    return [_Run(before)], None, match.end(), True
 
 
 # A clause of its own inside one sentence: "NICE recommends CBT, while the task force rated X P".
