@@ -1170,6 +1170,7 @@ def _bind(
         _active,
         _topic,
         _coordinated,
+        _given_to,
     ):
         found = attempt(text, match, mentions, previous_end)
         if found is not None:
@@ -1177,6 +1178,51 @@ def _bind(
     if verbal:
         return _gapped(text, match, mentions, previous_end)
     return None
+
+
+# "The task force gave 'P' to X (and 'Q' to Y)": the grade before the items, given to them
+_GIVEN_BEFORE = re.compile(
+    r"\b(?:gave|gives|give|assigned|assigns|awarded|awards|granted|grants|reserved|reserves)\s+"
+    rf"(?:(?:a|an|the|its|their)\s+)?(?:{_RATING_NOUN}\s+(?:of\s+)?)?[\"“‘']?$",
+    re.IGNORECASE,
+)
+_GIVEN_AFTER = re.compile(
+    rf"^[\"”’']?(?:\s+{_RATING_NOUN})?\s+to\s+(?:(?:the|both|all)\s+)?",
+    re.IGNORECASE,
+)
+_GIVEN_VERB = re.compile(
+    r"\b(?:gave|gives|give|assigned|assigns|awarded|awards|granted|grants|reserved|reserves)\b",
+    re.IGNORECASE,
+)
+_GIVEN_AGAIN = re.compile(r"^\s*,?\s*(?:and|while|but)\s+[\"“‘']?$", re.IGNORECASE)
+
+
+def _given_to(
+    text: str, match: re.Match[str], mentions: list[Mention], previous_end: int
+) -> _Bound | None:
+    """`the task force gave 'P' to X`, and a second grade after it: `… and 'Q' to Y`."""
+    after = _GIVEN_AFTER.match(text[match.end() :])
+    if after is None:
+        return None
+    given = _GIVEN_BEFORE.search(text, max(previous_end, match.start() - 80), match.start())
+    again = (
+        previous_end > 0
+        and _GIVEN_AGAIN.match(text[previous_end : match.start()]) is not None
+        and _GIVEN_VERB.search(text, 0, previous_end) is not None
+    )
+    if given is None and not again:
+        return None
+    if given is not None:
+        clause_start = _clause_start(text, given.start(), previous_end)
+        subject = text[clause_start : given.start()]
+        if not _TASK_FORCE.search(subject) or _NON_TASK_FORCE.search(subject):
+            return None
+        if any(m.start < given.start() and m.end > clause_start for m in mentions):
+            return None  # "X gave …": an item as the subject is no recipient
+    run, end = _run_right(text, match.end() + after.end(), mentions, semicolons=False)
+    if run is None:
+        return None
+    return [run], None, end, True
 
 
 def _parenthesis(
