@@ -1171,6 +1171,7 @@ def _bind(
         _topic,
         _coordinated,
         _given_to,
+        _whose,
     ):
         found = attempt(text, match, mentions, previous_end)
         if found is not None:
@@ -1178,6 +1179,30 @@ def _bind(
     if verbal:
         return _gapped(text, match, mentions, previous_end)
     return None
+
+
+# "cohesion, whose P status dates to 2002": the grade a relative's possessive names
+_WHOSE_BEFORE = re.compile(
+    r"\s*[,—–(]\s*whose\s+(?:(?:2002|2011|2019|first|second|third|current|present|latest)\s+)?"
+    r"[\"“‘']?$",
+    re.IGNORECASE,
+)
+_WHOSE_AFTER = re.compile(rf"^[\"”’']?\s+{_RATING_NOUN}\b", re.IGNORECASE)
+
+
+def _whose(
+    text: str, match: re.Match[str], mentions: list[Mention], previous_end: int
+) -> _Bound | None:
+    """`X, whose P status dates to 2002`, `X and Y, whose P rating …`: the items before it."""
+    if not _WHOSE_AFTER.match(text[match.end() :]):
+        return None
+    whose = _WHOSE_BEFORE.search(text, max(previous_end, match.start() - 40), match.start())
+    if whose is None or whose.end() != match.start():
+        return None
+    run = _run_left(text, whose.start(), mentions, previous_end, appositive=True)
+    if run is None or run.mentions[-1].end != whose.start():
+        return None
+    return [run], None, match.end(), True
 
 
 # "The task force gave 'P' to X (and 'Q' to Y)": the grade before the items, given to them
