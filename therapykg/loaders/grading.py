@@ -1172,6 +1172,7 @@ def _bind(
         _coordinated,
         _given_to,
         _whose,
+        _earlier_grade,
     ):
         found = attempt(text, match, mentions, previous_end)
         if found is not None:
@@ -1179,6 +1180,40 @@ def _bind(
     if verbal:
         return _gapped(text, match, mentions, previous_end)
     return None
+
+
+# "X was raised to P in 2019 after being classed as Q in 2011": the earlier grade of the same
+# items, in a clause that opens with "after"/"before" and has no subject of its own but "it"
+_EARLIER_LINK = re.compile(
+    r"\b(?:after|before)\s+(?:(?:being|having\s+been|(?:it|they)\s+(?:had|has|have)\s+been"
+    rf"|(?:it|they)\s+(?:was|were))\s+){_ADV}{_PASSIVE_VERB}(?:\s+(?:as|to\s+be))?\s+"
+    r"(?:(?:only|merely|just)\s+)?(?:an?\s+)?[\"“‘']?$",
+    re.IGNORECASE,
+)
+
+
+_AGENT_AFTER = re.compile(r"[\"”’']?\s+(?:in\s+\d{4}\s+)?by\s+(?P<agent>[^,;.()]+)", re.I)
+
+
+def _earlier_grade(
+    text: str, match: re.Match[str], mentions: list[Mention], previous_end: int
+) -> _Bound | None:
+    """The grade of an "after being judged Q" clause: the one run of items the sentence has
+    named before it, already graded in the same sentence."""
+    link = _EARLIER_LINK.search(text, max(0, match.start() - _LINK_REACH), match.start())
+    if link is None or link.end() != match.start() or previous_end == 0:
+        return None  # only after a grading this sentence has bound
+    before = [m for m in mentions if m.end <= link.start()]
+    first = GRADE_RE.search(text, before[-1].end, link.start()) if before else None
+    if first is None:
+        return None  # the items were not graded before this clause
+    run = _run_left(text, before[-1].end, mentions, 0, appositive=True)
+    if run is None or len(run.mentions) != len(before):
+        return None  # items of more than one run before it: whose grade is unclear
+    agent = _AGENT_AFTER.match(text, match.end())
+    if agent is not None and not _TASK_FORCE.search(agent["agent"]):
+        return None  # "… before it was judged Q by critics"
+    return [run], None, match.end(), True
 
 
 # "cohesion, whose P status dates to 2002": the grade a relative's possessive names
