@@ -690,6 +690,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+take|borrow|adopt|import|inherit|draw|derive ~~ from",
         "+take|adopt|import|inherit from",
         "+owe (~) (~) (~) (~) (~) to",
+        "+owe ~~ to",  # "owes its picture of the person as a scientist to X"
         "+lean on|upon",
         "+learn from",
         "+weave in|together",

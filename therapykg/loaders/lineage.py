@@ -156,7 +156,8 @@ def _token(token: str) -> tuple[str, set[str]]:
     if token == "~":  # one optional word, never a possessor ("IPT's intellectual parents")
         return r"(?:(?![\w-]+[’']s?\s)[\w’'-]+\s+)?", lemmas
     if token == "~~":
-        return r"(?:(?!from\s)[\w’'–-]+\s+){1,10}?", lemmas  # not "from … and from"
+        # not "from … and from", nor "owes much to X and to Y" read to the second "to"
+        return r"(?:(?!(?:from|to)\s)[\w’'–-]+\s+){1,10}?", lemmas
     if token == "SELF":  # a pronoun or noun for the approach, or its name (checked per article)
         # "built the method in the 1970s from …": a time between the object and its preposition
         return (
