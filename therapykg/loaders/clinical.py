@@ -46,7 +46,10 @@ _CONDITION_WORD = re.compile(  # longest first: "bulimia nervosa" before "bulimi
     re.IGNORECASE,
 )
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
-_SUBJECT_END = re.compile(r",|\s+(?:who|which|that)\s|\s+[—–]\s|\s+--\s")
+_SUBJECT_END = re.compile(
+    r",|\s+(?:who|which|that|where|whereby)\s|\s+[—–]\s|\s+--\s"
+    r"|\s+in\s+(?:[\w-]+[’']s|the\s+[\w-]+|a\s+[\w-]+)\s+sense\b"  # "Hostility in Kelly's sense"
+)
 _CELL_SEPARATOR = re.compile(r"\s*[;,]\s*")
 _JOINED = re.compile(r"\s+(?:and|plus|&)\s+")
 _MECHANISM_CONTEXT = re.compile(r"\s+(?:in|for|with|among)\s+", re.IGNORECASE)

@@ -631,7 +631,7 @@ def _words(text: str) -> frozenset[str]:
 PROBLEM_ASIDE_OPENERS = _words(
     """such including especially particularly notably in which who whose with without both
     either whether and or but the a an this that these those often usually typically sometimes
-    common commonly like for from as e.g. i.e. even mostly above"""
+    common commonly like for from as e.g. i.e. even mostly above where when whereby"""
 )
 
 
