@@ -1431,7 +1431,7 @@ _FRONTED_GRADE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _FRONTED_GRADE_AFTER = re.compile(
-    rf"^[\"”’']?(?P<noun>\s+{_KIND_NOUN})?"
+    rf"^[\"”’']?(?P<noun>(?:\s+as)?\s+{_KIND_NOUN})?"
     r"(?:\s+(?:in|by|since|across|from|per|according\s+to|for)\b[^,;:()]*)?"
     r"(?:\s*\([^()]*\))?\s*,\s*",
     re.IGNORECASE,
@@ -1468,12 +1468,17 @@ def _fronted_grade(
     start = match.end() + after.end()
     if any(match.end() <= m.start < start for m in mentions):
         return None
-    run, end = _run_right(text, start, mentions, semicolons=False)
-    if run is None or text[start : run.mentions[0].start].strip():
+    following = next((m for m in mentions if m.start >= start), None)
+    lead = (  # "…, tailoring therapy to a client's culture and to their religion …"
+        _ADAPTING_LEAD.match(text, start, following.start) if following is not None else None
+    )
+    begin = lead.end() if lead else start
+    run, end = _run_right(text, begin, mentions, semicolons=False)
+    if run is None or text[begin : run.mentions[0].start].strip():
         return None
     if not _FINITE_AFTER_SUBJECT.match(text[end:]):
         return None
-    return [run], None, end, True
+    return [_Run(run.mentions, adapting=run.adapting or lead is not None)], None, end, True
 
 
 # A finite verb right after a subject (past an aside between commas).
