@@ -1984,7 +1984,7 @@ def _known_with_head(words: list[str], own: OwnApproach) -> Node | None:
 _OF = re.compile(r"\s+(?:of|from)\s+", re.IGNORECASE)
 # Qualifiers that set a school's older form apart ("classical psychoanalysis"): dropped when
 # deciding whether an object names an approach, kept in the node it names.
-_KEPT_QUALIFIER = re.compile(r"(?:^|\s)(?P<word>classical|traditional|orthodox)\s+$", re.IGNORECASE)
+_KEPT_QUALIFIER = re.compile(r"(?:^|\s)(?P<word>classical|traditional)\s+$", re.IGNORECASE)
 # Two or more owners by name: "McCann and Pearlman", "Ehlers, Frank and Kupfer"
 _OWNERS = re.compile(
     r"(?:[A-Z][\w.’'-]*\s+){0,2}[A-Z][\w’'-]*(?:(?:,\s*|,?\s+and\s+)(?:[A-Z][\w.’'-]*\s+){0,2}[A-Z][\w’'-]*)+"
@@ -2190,6 +2190,10 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
     Bordin)."""
     if not words or _YEAR.fullmatch(words[0]):
         return None  # "Jacobson's 1996 component analysis": a study, not an approach
+    if len(words) > 1 and words[0].casefold() == "orthodox":
+        school = _approach(words[1:], own, strict=strict)
+        if school is not None:  # "orthodox psychoanalysis" is psychoanalysis (not "… psychiatry")
+            return school
     while len(words) > 1 and _DURATION.fullmatch(words[0].casefold()):
         words = words[1:]  # "the eight-week MBSR course": a format, not part of the name
     if len(words) > 2 and words[0].casefold() == "individual":
@@ -2270,6 +2274,13 @@ def _adjective_tradition(head: str, modifiers: list[str]) -> str | None:
         LINEAGE_ADJECTIVE_TRADITIONS[m] for m in modifiers if m in LINEAGE_ADJECTIVE_TRADITIONS
     ]
     others = [m for m in modifiers if m not in LINEAGE_ADJECTIVE_TRADITIONS]
+    school = [m for m in others if m in LINEAGE_TRADITIONS]
+    if len(named) == 1 and len(school) == 1 and school[0] in modifiers[:-1]:
+        following = modifiers[modifiers.index(school[0]) + 1]
+        if LINEAGE_ADJECTIVE_TRADITIONS.get(following) == named[0] and all(
+            _generic(m) or m in _DETERMINERS for m in others if m != school[0]
+        ):
+            return f"{school[0].capitalize()} {named[0]}"  # "the Zen Buddhist attitude"
     if len(named) != 1 or not all(_generic(m) or m in _DETERMINERS for m in others):
         return None
     return named[0]
