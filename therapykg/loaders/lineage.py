@@ -154,7 +154,7 @@ def _token(token: str) -> tuple[str, set[str]]:
     token = token.strip("()")
     lemmas: set[str] = set()
     if token == "~":  # one optional word, never a possessor ("IPT's intellectual parents")
-        return r"(?:(?![\w-]+[’']s?\s)[\w’'-]+\s+)?", lemmas
+        return r"(?:(?![\w-]+[’']s?\s)(?!to\s)[\w’'-]+\s+)?", lemmas  # never the "to" after
     if token == "~~":
         # not "from … and from", nor "owes much to X and to Y" read to the second "to"
         return r"(?:(?!(?:from|to)\s)[\w’'–-]+\s+){1,10}?", lemmas
@@ -1530,7 +1530,8 @@ _ITEM_SPLIT = re.compile(  # the longest first where two start together: ", as w
     r",?\s+as\s+well\s+as\s+|,\s*(?:and|or)\s+|,\s+|\s+(?:and|&)\s+|\s+together\s+with\s+"
     r"|\s+along\s+with\s+"
     r"|,?\s+(?:by\s+way\s+of|via)\s+"  # "descends from X by way of Y": Y a source on the way
-    r"|,?\s+such\s+as\s+",  # "Stoic philosophers such as Epictetus": the examples too
+    r"|,?\s+such\s+as\s+"  # "Stoic philosophers such as Epictetus": the examples too
+    r"|\s+as\s+(?:(?:much|well)\s+)?to\s+",  # "owes as much to Rogers as to Minuchin"
     re.IGNORECASE,
 )
 _WITH_SPLIT = re.compile(r"\s+with\s+", re.IGNORECASE)
