@@ -721,6 +721,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+fold in",
         "+distil|distill from",
         "+reframe|recast|rebuild|reorganise|reorganize SELF around|through|in_terms_of",
+        "+build|organise|organize|centre|center SELF around",  # "built it around mentalization"
         "+develop|create|build|devise|found|design SELF by combining|integrating|blending|merging"
         "|fusing|synthesising|synthesizing|marrying",
         "+frame|reframe|recast ~~ in_terms_of|through_the_lens_of",

@@ -145,7 +145,11 @@ class Predicate:
 _WORD_END = r"(?:\s+|$))"  # a phrasing's word ends at a space (or the end of the text)
 
 
-_WHEN = r"(?:(?:in|during|by)\s+(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:19|20)\d\ds?,?\s+)?"
+_WHEN = (  # "in Vienna in the 1890s", "in 1991": a place, a time or both before the preposition
+    r"(?:(?:in|at)\s+(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2},?\s+"
+    r"(?=(?:in|during|by)\s+(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:19|20)\d\d))?"
+    r"(?:(?:in|during|by)\s+(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:19|20)\d\ds?,?\s+)?"
+)
 
 
 def _token(token: str) -> tuple[str, set[str]]:
@@ -773,7 +777,7 @@ def _spells_within(words: list[str], acronym: str) -> bool:
 # is left alone: Y may be the later name or the earlier one).
 _FORMER_NAME = re.compile(
     r"\b(?:(?:originally|formerly|previously|once|first|initially)\s+(?:called|known\s+as|named"
-    r"|termed)|formerly|(?<=\bwas\s)called(?=\s+\S+(?:\s+\S+){0,5}?\s+(?:when|until|before)\s))\s+"
+    r"|termed)|formerly|under\s+the\s+(?:name|title|label)|(?<=\bwas\s)called(?=\s+\S+(?:\s+\S+){0,5}?\s+(?:when|until|before)\s))\s+"
     r"[“\"]?(?P<alias>[\w’'-]+(?:\s+[\w’'-]+){0,5}?)[”\"]?"
     r"(?=\s*(?:[,;.)]|\s+(?:or|and|in|around|by|when|after|before|until)\s|$))",
     re.IGNORECASE,
