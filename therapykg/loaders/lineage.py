@@ -2166,7 +2166,7 @@ def _noun_phrase(text: str, *, topic: bool = False) -> list[str]:
     return words
 
 
-_THEORY_OF_HEADS = LINEAGE_THEORY_HEADS | {"account", "accounts", "analysis", "philosophy"}
+_THEORY_OF_HEADS = LINEAGE_THEORY_HEADS | {"account", "accounts", "philosophy"}
 # Heads that, alone before "of", are named by their topic: "the philosophy of dialogue"
 _NAMED_BY_TOPIC = frozenset(["philosophy", "theory", "psychology"])
 _TOPIC_WORD = re.compile(r"[a-z][a-z-]*|[A-Z]{2,6}s?")  # "depression", "panic", "PTSD"
