@@ -831,7 +831,8 @@ _CLAUSE_BREAK = re.compile(
 _FRONTED = re.compile(
     r"^(?:(?:because|although|though|while|since|as|when|after|before|once|unlike|like|in|on|at|to"
     r"|which|where|who"
-    r"|by|from|during|through|following|with|for|over|under|historically|today|later|together"
+    r"|by|from|during|through|following|with|for|over|under|within|among|across|beyond|despite"
+    r"|besides|outside|inside|historically|today|later|together"
     r"|originally|initially|first|thus|therefore|however|moreover|indeed|rather|instead|contrary"
     r"|[\w-]+ly|[a-z]{3,}(?:ing|ed)(?=\s+(?:on|upon|in|into|from|by|against|to|with|as|at|for"
     r"|out|over|during|after|its|their|the|a|an)\b))\b"
