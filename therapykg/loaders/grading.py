@@ -1739,13 +1739,22 @@ def item_mentions(text: str) -> list[Mention]:
 _INSIDE_PHRASE = re.compile(r"\s+(?:in|within|of)\s+(?:the\s+|a\s+|its\s+)?", re.IGNORECASE)
 
 
+# Nouns an item's label can modify, making the phrase another thing than the item
+_MODIFIED_HEAD = re.compile(
+    r"[ \t\u00a0-]+(?:ruptures?|training|trainings|measures?|scales?|scores?|ratings?"
+    r"|skills?|deficits?|failures?|breaches|tears|strains?|questionnaires?|inventory"
+    r"|inventories)\b",
+    re.IGNORECASE,
+)
+
+
 def _mentions(text: str) -> list[Mention]:
     """Every scheme label in the sentence, longest first, each with the contexts after it."""
     found: list[Mention] = []
     for match in scheme.label_re().finditer(text):
         concepts = scheme.lookup(match.group(0))
-        if not concepts:
-            continue
+        if not concepts or _MODIFIED_HEAD.match(text, match.end()):
+            continue  # "alliance ruptures", "empathy training": the label modifies another noun
         end = match.end()
         contexts: tuple[Node, ...] = ()
         context = _TRAILING_CONTEXT.match(text[end:])
