@@ -949,6 +949,10 @@ def _reads_as_grade(text: str, match: re.Match[str]) -> bool:
     after = text[match.end() :]
     if _ATTRIBUTIVE.search(text, 0, match.start()) and _item_follows(after):
         return True  # "the demonstrably effective patient preferences adaptation"
+    if _FINITE_AFTER_SUBJECT.match(after) and _CONCLUDED_THAT_BE.search(
+        text, max(0, match.start() - _LINK_REACH), match.start()
+    ):
+        return True  # "the task force's finding that X is P surprised nobody"
     return bool(_AFTER_GRADE.match(after)) and not _OTHER_GRADER_AFTER.match(after)
 
 
@@ -1485,6 +1489,7 @@ def _fronted_grade(
 _FINITE_AFTER_SUBJECT = re.compile(
     r"^(?:\s*,[^,;:]{1,80},)?\s+(?:(?:also|still|now|thus|therefore|remains?|remained)\s+)?"
     r"(?:is|are|was|were|has|have|had|remains?|remained|became|becomes|stands|stood|sits|sat"
+    r"|came|went|made|gave|took|left|held|kept|found|led|drew|brought|met|won|lost"
     r"|[a-z]{3,}(?:s|ed))\b",
     re.IGNORECASE,
 )
@@ -1509,6 +1514,19 @@ def _topic(
     return [run], None, match.end(), True
 
 
+# The task force's conclusion as a noun with its clause: "the 2011 task force's conclusion that
+# X is P still guides …" (what follows the grade is the main clause again, not the grade's)
+_CONCLUSION_THAT = (
+    r"(?:task[\s-]force|panel|report|edition|(?:19|20)\d\d)(?:['’]s|['’])?\s+(?:own\s+)?"
+    r"(?:finding|findings|conclusion|conclusions|verdict|judge?ment|determination|ruling)"
+    r"\s+that\s+[^,;:()]{1,80}?"
+)
+_CONCLUDED_THAT = re.compile(_CONCLUSION_THAT + r"\s*$", re.IGNORECASE)  # before the link
+
+
+_CONCLUDED_THAT_BE = re.compile(_CONCLUSION_THAT + r"\s+(?:is|was|are|were)\s+$", re.I)
+
+
 def _passive(
     text: str, match: re.Match[str], mentions: list[Mention], previous_end: int
 ) -> _Bound | None:
@@ -1519,7 +1537,14 @@ def _passive(
     rating_after = link["rating_after"] or link["enough"]
     if rating_after and not _RATING_NOUN_AFTER.match(text[match.end() :]):
         return None
-    if (link["copular"] or link["colon"]) and not _COPULAR_AFTER.match(text[match.end() :]):
+    if (
+        (link["copular"] or link["colon"])
+        and not _COPULAR_AFTER.match(text[match.end() :])
+        and not (
+            _CONCLUDED_THAT.search(text, max(0, link.start() - _LINK_REACH), link.start())
+            and _FINITE_AFTER_SUBJECT.match(text[match.end() :])  # the main clause goes on
+        )
+    ):
         return None  # "X is promising as a training target" is no grading
     # "draws on X, which the task force rated P": a relative's antecedent even after a preposition
     run = _run_left(text, link.start(), mentions, previous_end, appositive=bool(link["rel"]))
