@@ -16,8 +16,10 @@ import pyoxigraph as ox
 import pytest
 
 from benchmarks.generate import generate
+from therapykg.graph import load, writer
 from therapykg.graph.kept import kept_query_texts
 from therapykg.graph.load import LoadProgress, LoadSummary, list_files, load_paths
+from therapykg.graph.spill import SPILL_PREFIX, SPILL_SUFFIX
 from therapykg.graph.store import OxigraphStore
 from therapykg.loaders.warning import KINDS, kind_of
 from therapykg.ontology.vocab import PROV
@@ -109,9 +111,10 @@ def test_a_batch_of_new_graphs_is_bulk_loaded_journalled_and_holds_what_an_updat
 ) -> None:
     fresh, fresh_writes = counting()
     load_paths(fresh, [corpus], workers=0)
-    # ontology, then two batches of new articles (32 + 14) by the bulk loader (journalled in a
-    # file beside the store, not in it), then the labels, then the summary's counts and the
-    # kept queries' rows, one table after another, each bulk loaded (`refresh_summary`)
+    # ontology, then two runs of new articles (32 + 14: a run is a quarter of the load's 47
+    # files, at least a batch of 32) by the bulk loader (journalled in a file beside the store,
+    # not in it), then the labels, then the summary's counts and the kept queries' rows, one
+    # table after another, each bulk loaded (`refresh_summary`)
     assert fresh_writes.writes == ["update", "bulk_load", "bulk_load", "update", "update", *KEPT]
 
     existing, existing_writes = counting()
@@ -122,6 +125,47 @@ def test_a_batch_of_new_graphs_is_bulk_loaded_journalled_and_holds_what_an_updat
     load_paths(existing, [corpus], workers=0)
     assert existing_writes.writes == ["update", "update", "update", "update", "update", *KEPT]
     assert contents(existing) == contents(fresh)
+
+
+def test_a_load_in_one_run_holds_what_batches_and_updates_write(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every new article in one run (`SPILL_RUNS` 1), gathered in a spill file beside an
+    on-disk store: one bulk load holds what the batch at a time loads write, and the file is
+    gone after the load; a spill file a dead load left is removed by the next load."""
+    batched, _ = counting()
+    load_paths(batched, [corpus], workers=0)
+    monkeypatch.setattr(writer, "SPILL_RUNS", 1)
+    monkeypatch.setattr(load, "SPILL_RUNS", 1)
+    directory = tmp_path / "store"
+    store = OxigraphStore(directory)
+    counter = CountingStore(store._store)
+    store._store = counter  # type: ignore[assignment]
+    left = directory / f"{SPILL_PREFIX}dead{SPILL_SUFFIX}"
+    left.write_bytes(b"<http://e/s> <http://e/p> <http://e/o> <http://e/g> .\n")
+    load_paths(store, [corpus], workers=0)
+    assert counter.writes == ["update", "bulk_load", "update", "update", *KEPT]
+    assert not list(directory.glob(f"{SPILL_PREFIX}*"))
+    assert contents(store) == contents(batched)
+    store.close()
+
+
+def test_a_run_gathered_before_a_replacement_goes_in_first(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch that replaces an article of the run being gathered sends that run first, and
+    waits for it: batches reach the store in file order, so the later file's graph stays."""
+    monkeypatch.setattr(writer, "BATCH_SIZE", 1)
+    source = corpus / "zz-person_centered_therapy.txt"
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    shutil.copy(source, first)
+    second.write_text(source.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    store, writes = counting()
+    assert load_paths(store, [first, second], workers=0).articles == 2
+    assert writes.writes == ["update", "bulk_load", "update", "update", "update", *KEPT]
+    alone = OxigraphStore(None)
+    load_paths(alone, [second], workers=0)
+    assert contents(store) == contents(alone)
 
 
 def test_an_article_twice_in_one_load_takes_the_general_path(corpus: Path, tmp_path: Path) -> None:

@@ -83,11 +83,11 @@ class Dataset:
 
 @dataclass(frozen=True, slots=True)
 class NewQuads:
-    """N-Quads that only add: `graphs` are not in the store (the quads create them whole), and
-    each (subject, graph) of `subjects` has no triple in that graph yet. A rollback removes
-    exactly these."""
+    """N-Quads that only add (the bytes, or a file of them): `graphs` are not in the store (the
+    quads create them whole), and each (subject, graph) of `subjects` has no triple in that graph
+    yet. A rollback removes exactly these."""
 
-    nquads: bytes
+    nquads: bytes | Path
     graphs: Sequence[ox.NamedNode]
     subjects: Sequence[tuple[ox.NamedNode, ox.NamedNode]] = ()
     nodes: Sequence[ox.NamedNode] = ()  # the shared nodes the quads state something about
@@ -392,7 +392,10 @@ class OxigraphStore(Store):
         except OSError as exc:
             raise write_error(self.location, exc) from exc
         try:
-            self._store.bulk_load(batch.nquads, format=ox.RdfFormat.N_QUADS)
+            if isinstance(batch.nquads, Path):  # a spill file (spill.py): read as it goes in
+                self._store.bulk_load(path=batch.nquads, format=ox.RdfFormat.N_QUADS)
+            else:
+                self._store.bulk_load(batch.nquads, format=ox.RdfFormat.N_QUADS)
         except Exception as exc:
             # Rolled back now if the store lets us; else the journal stays for the next opening
             # (as it does when the process dies here). Nothing more is flushed on close.

@@ -1,9 +1,11 @@
 """Writing a load's prepared files a batch at a time, each batch whole or not at all.
 
-A batch whose graphs are all new to a store that `bulk_loads` goes to `Store.add_new` in the
-writer thread (at most one batch in flight, while the main thread gathers the next); any other
-batch waits for the write in flight and goes through `Store.replace_graphs` in one transaction
-(load.py's docstring says why, with the numbers).
+A batch whose graphs are all new to a store that `bulk_loads` joins the run being gathered in a
+spill file (spill.py); a run of `run_size` articles goes to `Store.add_new` in the writer thread
+(at most one run in flight, while the main thread gathers the next). Any other batch first sends
+the run gathered so far and waits for it, then goes through `Store.replace_graphs` in one
+transaction, so that batches reach the store in file order (load.py's docstring says why, with
+the numbers).
 """
 
 from __future__ import annotations
@@ -16,24 +18,31 @@ from therapykg.graph.prepare import Prepared
 from therapykg.graph.progress import LoadSummary
 from therapykg.graph.records import StoreState, graph_replacement, load_record, record_iri
 from therapykg.graph.shared import shared_nquads
+from therapykg.graph.spill import Spill
 from therapykg.graph.store import GraphReplacement, NewQuads, Store
 from therapykg.loaders.warning import located
 from therapykg.ontology.vocab import metadata_graph
 
 BATCH_SIZE = 32  # articles per transaction: each still swapped whole, fewer commits
+SPILL_RUNS = 4  # bulk loads a load's new articles go in by, each after the file order's last
 
 
 class BatchWriter:
     """Collects prepared files into batches and writes each whole; a context manager that, on
     leaving, writes the last batch and waits for the writer thread."""
 
-    def __init__(self, store: Store, state: StoreState, summary: LoadSummary) -> None:
+    def __init__(
+        self, store: Store, state: StoreState, summary: LoadSummary, *, run_size: int = BATCH_SIZE
+    ) -> None:
         self.store = store
         self.state = state
         self.summary = summary
+        self.run_size = run_size  # new articles a bulk load takes at once
         self.batch: list[Prepared] = []
         self.written: set[str] = set()  # graphs this load has put in a batch already
         self._thread: ThreadPoolExecutor | None = None
+        self._spill: Spill | None = None  # the run being gathered, and its articles
+        self._run: list[Prepared] = []
         self._in_flight: tuple[Future[None], list[Prepared]] | None = None
 
     def __enter__(self) -> BatchWriter:
@@ -45,8 +54,11 @@ class BatchWriter:
         try:
             if kind is None:
                 self.flush()
+                self._send()
             self.wait(raise_error=kind is None)
         finally:
+            if self._spill is not None:  # gathered, never sent: an error came first
+                self._spill.discard()
             if self._thread is not None:
                 self._thread.shutdown(wait=True)
 
@@ -56,21 +68,38 @@ class BatchWriter:
             self.flush()
 
     def flush(self) -> None:
-        """Write the batch. Graphs all new to an embedded store go to the bulk loader in the
-        writer thread (Oxigraph releases the GIL) while this thread gathers the next batch; any
-        other batch is written here in one transaction, after the write in flight has ended."""
+        """Write the batch. Graphs all new to an embedded store join the run in the spill file,
+        which goes to the bulk loader in the writer thread once it holds `run_size` articles
+        (Oxigraph releases the GIL) while this thread gathers the next; any other batch is
+        written here in one transaction, after the run gathered so far is in the store."""
         batch, self.batch = self.batch, []
         if not batch:
             return
-        new = self._new_quads(batch)
-        self.wait()
-        if new is not None:
-            if self._thread is None:
-                self._thread = ThreadPoolExecutor(1, thread_name_prefix="therapykg-write")
-            self._in_flight = (self._thread.submit(self._write_new, new), batch)
+        if self._fresh(batch):
+            self._gather(batch)
+            if len(self._run) >= self.run_size:
+                self._send()
             return
+        self._send()
+        self.wait()
         self.store.replace_graphs([self._replacement(p) for p in batch])
         self._written(batch)
+
+    def _send(self) -> None:
+        """Hand the run gathered so far to the writer thread, once the run in flight is in."""
+        spill, run = self._spill, self._run
+        if spill is None:
+            return
+        self._spill, self._run = None, []
+        self.wait()
+        try:
+            new = spill.new_quads()
+        except BaseException:
+            spill.discard()
+            raise
+        if self._thread is None:
+            self._thread = ThreadPoolExecutor(1, thread_name_prefix="therapykg-write")
+        self._in_flight = (self._thread.submit(self._write_new, spill, new), run)
 
     def wait(self, *, raise_error: bool = True) -> None:
         """Let the write in flight end, and count its articles; its error is raised here."""
@@ -84,9 +113,12 @@ class BatchWriter:
         elif raise_error:
             raise error
 
-    def _write_new(self, new: NewQuads) -> None:
-        self.store.add_new(new)
-        self.store.flush()
+    def _write_new(self, spill: Spill, new: NewQuads) -> None:
+        try:
+            self.store.add_new(new)
+            self.store.flush()
+        finally:
+            spill.discard()
 
     def _written(self, batch: list[Prepared]) -> None:
         self.store.flush()  # bounded memory, and faster inserts (docs/benchmarks.md)
@@ -96,30 +128,30 @@ class BatchWriter:
         for pending in batch:
             self._count(pending)
 
-    def _new_quads(self, batch: list[Prepared]) -> NewQuads | None:
-        """The batch as quads that only add, when its graphs are all new to an embedded store."""
+    def _fresh(self, batch: list[Prepared]) -> bool:
+        """Whether the batch's graphs are all new to an embedded store (and now written)."""
         fresh = self.store.bulk_loads
         for pending in batch:
             fresh = fresh and self._new(pending)
             self.written.add(pending.graph.value)
-        if not fresh:
-            return None
-        parts: list[bytes] = []
-        nodes: dict[str, None] = {}
+        return fresh
+
+    def _gather(self, batch: list[Prepared]) -> None:
+        """Add the batch's articles, as quads that only add, to the run in the spill file; their
+        N-Quads are then dropped from memory (what is counted after the write stays)."""
+        if self._spill is None:
+            self._spill = Spill(self.store.directory, self.store.location)
+        meta = metadata_graph()
         for pending in batch:
             assert pending.nquads is not None
             quads = load_record(pending.graph, pending.path, pending.sha256, pending.keys)
             record = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
             assert record is not None
-            parts.extend((pending.nquads, record, shared_nquads(pending.keys)))
-            nodes.update((key[1 : key.index(">")], None) for key in pending.keys)
-        meta = metadata_graph()
-        return NewQuads(
-            b"".join(parts),
-            graphs=[p.graph for p in batch],
-            subjects=[(record_iri(p.graph), meta) for p in batch],
-            nodes=[ox.NamedNode(n) for n in nodes],
-        )
+            nodes = [key[1 : key.index(">")] for key in pending.keys]
+            data = (pending.nquads, record, shared_nquads(pending.keys))
+            self._spill.add(data, pending.graph, (record_iri(pending.graph), meta), nodes)
+            pending.nquads, pending.keys = None, []
+            self._run.append(pending)
 
     def _new(self, pending: Prepared) -> bool:
         graph = pending.graph.value
