@@ -31,12 +31,11 @@ How a large load goes fast (measured in docs/benchmarks.md):
   or nothing.
 - Those bulk batches are gathered in a spill file beside the store (spill.py) and bulk loaded a
   run at a time, about a quarter of the load's files a run (`SPILL_RUNS`, at least a batch):
-  the bulk loader is fast into a store in a few large runs and slow in many small ones (at
-  10,000 articles, 313 runs of 32 kept the writer busy 609 s against 171 s for every quad at
-  once). Each run is one journalled bulk batch, written by one writer thread, at most one run
-  in flight, while the main thread gathers the next from the workers (the bulk loader releases
-  the GIL); any other batch first sends the run gathered so far and waits for it, so batches
-  reach the store in file order.
+  at 10,000 articles 313 bulk loads of 32, each flushed, kept the writer busy 485 s, and 4 runs
+  368 s (docs/benchmarks.md, issue 13's seventh run). Each run is one journalled bulk batch,
+  written by one writer thread, at most one run in flight, while the main thread gathers the
+  next from the workers (the bulk loader releases the GIL); any other batch first sends the run
+  gathered so far and waits for it, so batches reach the store in file order.
 - After each run or transaction the embedded store is flushed: Oxigraph lets each of its
   indexes buffer 128 MB in memory before writing, which at 10,000 articles meant 2.4 GB
   resident and slower inserts.

@@ -1,11 +1,12 @@
 """A run of articles new to the store, gathered as N-Quads in a file and bulk loaded at once.
 
-Oxigraph's bulk loader is fast into an empty store (at 10,000 articles, 171 s for every quad at
-once) and slow a batch at a time into a growing one: 313 bulk loads of 32 articles, each
-flushed, kept the load's writer busy 609 s (docs/benchmarks.md, issue 13's sixth run). So the
-load writes the N-Quads of its new articles (with their load records and shared triples) to a
-spill file beside the store, and hands the file to the bulk loader once it holds a run of them
-(`writer.SPILL_RUNS` runs a load), while the next run is gathered.
+Oxigraph's bulk loader is fast into an empty store (at 10,000 articles, 171–239 s for every quad
+at once) and slower a batch at a time into a growing one: 313 bulk loads of 32 articles, each
+flushed, kept the load's writer busy 485–609 s; in 4 runs, 368 s (docs/benchmarks.md, issue
+13's sixth and seventh runs). So the load writes the N-Quads of its new articles (with their
+load records and shared triples) to a spill file beside the store, and hands the file to the
+bulk loader once it holds a run of them (`writer.SPILL_RUNS` runs a load), while the next run
+is gathered.
 
 A run is one journalled bulk batch (`Store.add_new`): its journal names every graph and record
 of the run, so a load that dies while the run goes in is rolled back whole when the store next
