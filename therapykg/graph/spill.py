@@ -102,7 +102,10 @@ class Spill:
             with contextlib.suppress(OSError):
                 self._file.close()
         if self.path is not None:
-            self.path.unlink(missing_ok=True)
+            # a disk gone read-only (or full) may refuse even this: the next load removes a spill
+            # file left behind (`discard_stale`), and the error that ended this one is reported
+            with contextlib.suppress(OSError):
+                self.path.unlink(missing_ok=True)
 
 
 def discard_stale(directory: Path | None) -> int:
