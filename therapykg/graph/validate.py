@@ -63,7 +63,7 @@ import pyoxigraph as ox
 from therapykg.errors import ValidationWorkerError
 from therapykg.graph import recordtexts
 from therapykg.graph.store import OxigraphStore, Store
-from therapykg.graph.substitute import substitute, with_values
+from therapykg.graph.substitute import substitute, with_rows, with_values
 from therapykg.graph.workers import PipeWorkers, WorkerEnd, cores
 from therapykg.ontology import SHAPES_PATH, load_ontology_graph
 from therapykg.ontology.shacl import (
@@ -73,12 +73,14 @@ from therapykg.ontology.shacl import (
     Violation,
     compile_shapes,
     python_value,
+    read_predicates,
 )
 from therapykg.ontology.validation import Report, Result, sort_key
 from therapykg.ontology.vocab import (
     RDF,
     RDFS,
     TKG,
+    XSD,
     inferences_graph,
     metadata_graph,
     ontology_graph,
@@ -119,6 +121,33 @@ SELECT DISTINCT ?this ?p ?o WHERE {
 """
 _SOURCE_LINE = TKG.sourceLine
 _EXTRACTED_FROM = TKG.extractedFrom
+# The subjects and objects of one predicate in one graph: what makes a node a focus node.
+_SELECTING = "SELECT ?s ?o WHERE { GRAPH $graph { ?s $predicate ?o } }"
+# What a check reads of the nodes it checks whole: their triples in every graph (the union, as
+# pySHACL sees it) on the predicates the shapes read. Each node is bound with its number (?n)
+# and each predicate is answered as its number (?k, `$case`: IF(?p = $p0, 0, IF(…))), so that
+# Oxigraph decodes only the objects: reading a term's text costs about 2.4 µs here (a RocksDB
+# read), and a lookup a node read all four terms of every quad (docs/benchmarks.md).
+_NODE_TRIPLES = """
+SELECT ?n ?k ?o WHERE {
+  VALUES (?node ?n) {}
+  GRAPH ?g { ?node ?p ?o }
+  BIND($case AS ?k)
+  FILTER(BOUND(?k))
+}
+"""
+_NODES_A_QUERY = 1_000  # nodes bound at once in _NODE_TRIPLES
+# The predicates an article graph holds most triples of, first in `$case`: Oxigraph tries each
+# IF in turn, about 50 ns each, and a row passes the chain until its predicate.
+_FREQUENT = tuple(
+    TKG[name]
+    for name in (
+        "ordinal", "llmTagged", "text", "statementKind", "inSection", "sourceLine",
+        "provenanceTag", "extractedFrom", "citesReference",
+    )
+)  # fmt: skip
+
+_INTEGER = XSD.integer
 
 Progress = Callable[[int, int], None]
 
@@ -328,6 +357,9 @@ class _Checker:
                 self.by_predicate.setdefault(predicate, []).append(shape)
         self._articles: frozenset[str] | None = None
         self._unbound: dict[str, list[Mapping[str, Term]]] = {}
+        self.reading = _Reading(
+            read_predicates(self.shapes) | {_SOURCE_LINE, _EXTRACTED_FROM, *self.by_predicate}
+        )
 
     def check_ontology(self) -> list[Result]:
         """The focus nodes the installed ontology types (the graded items), as pySHACL sees
@@ -368,9 +400,12 @@ class _Checker:
         """The triples of `graph` that make their subject a focus node: its rdf:type triples
         and those of the shapes' target predicates, from the graph's own indexes."""
         for predicate in (RDF.type, *self.by_predicate):
-            for quad in self.store.match(None, predicate, None, graph):
-                subject, obj = quad.subject, quad.object
-                if not isinstance(subject, ox.Triple) and not isinstance(obj, ox.Triple):
+            query = substitute(_SELECTING, {"graph": graph, "predicate": predicate})
+            for row in self.store.select(query):
+                subject, obj = row[0], row[1]
+                if isinstance(subject, ox.NamedNode | ox.BlankNode) and not isinstance(
+                    obj, ox.Triple | None
+                ):
                     yield subject, predicate, obj
 
     def uncovered(self, graph: ox.NamedNode) -> Iterator[Selecting]:
@@ -437,7 +472,7 @@ class _Checker:
         to the graph (an article's statements, sections …) are read at once; those of other
         nodes (shared nodes, load records, with thousands of triples of no interest) one
         predicate at a time, as the shapes ask."""
-        data = StoreData(self.store, self.ontology, self.hierarchy)
+        data = StoreData(self.store, self.ontology, self.hierarchy, self.reading)
         data.prefetch(node for nodes in focus.values() for node in nodes if own(node))
         for shape, nodes in focus.items():
             for node in nodes:
@@ -589,33 +624,85 @@ class _Hierarchy:
         return self._closed[cls]
 
 
+class _Reading:
+    """The predicates a check reads of a node it reads whole, numbered, and _NODE_TRIPLES
+    with them in its `$case`."""
+
+    def __init__(self, predicates: Iterable[ox.NamedNode]) -> None:
+        first = {RDF.type: 0, **{p: at + 1 for at, p in enumerate(_FREQUENT)}}
+        self.predicates = sorted(predicates, key=lambda p: (first.get(p, len(first)), p.value))
+        self.read = frozenset(self.predicates)
+        case = "?unread"
+        bound: dict[str, Term] = {}
+        for at, predicate in reversed(list(enumerate(self.predicates))):
+            case = f"IF(?p = $p{at}, {at}, {case})"
+            bound[f"p{at}"] = predicate
+        self.query = substitute(_NODE_TRIPLES.replace("$case", case), bound)
+
+
 class StoreData:
     """The `shacl.Data` of a store for one batch: the values of a node on a predicate, read
     from every graph of the store and the installed ontology, kept for the batch."""
 
-    def __init__(self, store: Store, ontology: Index, hierarchy: _Hierarchy) -> None:
+    def __init__(
+        self, store: Store, ontology: Index, hierarchy: _Hierarchy, reading: _Reading
+    ) -> None:
         self.store = store
         self.ontology = ontology
         self.hierarchy = hierarchy
+        self.reading = reading
         self._whole: dict[Term, dict[ox.NamedNode, tuple[Term, ...]]] = {}
         self._single: dict[tuple[Term, ox.NamedNode], tuple[Term, ...]] = {}
 
     def prefetch(self, nodes: Iterable[Term]) -> None:
-        """Read every triple of each node at once (one index lookup a node)."""
+        """Read every triple of each node that a check reads (`_Reading`), from every graph,
+        a thousand nodes a query. A blank node, which a query cannot name, is read by a lookup
+        of its own."""
+        named: dict[ox.NamedNode, None] = {}
         for node in nodes:
             if node in self._whole or isinstance(node, ox.Literal):
                 continue
-            found: dict[ox.NamedNode, dict[Term, None]] = {}
-            for quad in self.store.match(node, None, None, None):
-                if not isinstance(quad.object, ox.Triple):
-                    found.setdefault(quad.predicate, {})[quad.object] = None
-            for predicate, objects in self.ontology.get(node, {}).items():
-                found.setdefault(predicate, {}).update(dict.fromkeys(objects))
-            self._whole[node] = {p: tuple(o) for p, o in found.items()}
+            if isinstance(node, ox.NamedNode):
+                named[node] = None
+            else:
+                self._whole[node] = self._lookup(node)
+        listed = list(named)
+        for at in range(0, len(listed), _NODES_A_QUERY):
+            self._read_whole(listed[at : at + _NODES_A_QUERY])
+
+    def _read_whole(self, nodes: list[ox.NamedNode]) -> None:
+        numbers = [ox.Literal(str(n), datatype=_INTEGER) for n in range(len(nodes))]
+        query = with_rows(self.reading.query, ("node", "n"), zip(nodes, numbers, strict=True))
+        found: list[dict[ox.NamedNode, dict[Term, None]]] = [{} for _ in nodes]
+        predicates = self.reading.predicates
+        for row in self.store.select(query):
+            number, case, value = row[0], row[1], row[2]
+            if isinstance(value, ox.NamedNode | ox.BlankNode | ox.Literal):
+                assert number is not None and case is not None
+                objects = found[int(number.value)]
+                predicate = predicates[int(case.value)]
+                if predicate in objects:
+                    objects[predicate][value] = None
+                else:
+                    objects[predicate] = {value: None}
+        for node, objects in zip(nodes, found, strict=True):
+            for predicate, values in self.ontology.get(node, {}).items():
+                objects.setdefault(predicate, {}).update(dict.fromkeys(values))
+            self._whole[node] = {p: tuple(o) for p, o in objects.items()}
+
+    def _lookup(self, node: Term) -> dict[ox.NamedNode, tuple[Term, ...]]:
+        """Every triple of a node, from the store's indexes (a blank node)."""
+        found: dict[ox.NamedNode, dict[Term, None]] = {}
+        for quad in self.store.match(node, None, None, None):  # type: ignore[arg-type]
+            if not isinstance(quad.object, ox.Triple):
+                found.setdefault(quad.predicate, {})[quad.object] = None
+        for predicate, objects in self.ontology.get(node, {}).items():
+            found.setdefault(predicate, {}).update(dict.fromkeys(objects))
+        return {p: tuple(o) for p, o in found.items()}
 
     def objects(self, node: Term, predicate: ox.NamedNode) -> Sequence[Term]:
         whole = self._whole.get(node)
-        if whole is not None:
+        if whole is not None and predicate in self.reading.read:
             return whole.get(predicate, ())
         key = (node, predicate)
         if key not in self._single:
