@@ -12,11 +12,14 @@ How (and why this way, measured on a 2-core machine shared with other work; docs
 - One SPARQL query per constraint over the whole store (the shapes compiled to SPARQL) costs
   1.5-13 s per constraint at 1,000 articles (the union default graph, and FILTER NOT EXISTS per
   row): some 80 constraints, so hours at 10,000.
-- Checking each focus node in Python against the store's own indexes (`shacl.Shape.check`, one
-  index lookup for all of a node's triples) reads each triple about a checked node about once:
-  this module. 35 s of CPU for 1,000 articles, 512 s for 10,000 (two worker processes, 253 MB
-  the largest). Reading a quad out of Oxigraph costs 12-16 µs of CPU here however it is read,
-  so this is close to what any way of reading the data can cost.
+- Checking each focus node in Python (`shacl.Shape.check`) against its triples read from the
+  store reads each triple about a checked node about once: this module. 35 s of CPU for 1,000
+  articles, 512 s for 10,000 (two worker processes, 253 MB the largest). What a read costs is
+  mostly the text of its terms: each IRI and long literal Oxigraph hands out is a RocksDB read
+  of its own (about 2.4 µs here), so a node's triples are read by one SPARQL query for the
+  nodes of a graph that returns only their objects' text, each node and predicate as a number
+  (`_NODE_TRIPLES`); a lookup a node decoded all four terms of each quad (about 20 % more CPU
+  in all at 1,000 articles).
 
 The store's graphs are taken in units of bounded size: article graphs in batches of 16, every
 other graph (shared, metadata, labels, summary, imported RDF) in chunks of 2,000 of its focus
