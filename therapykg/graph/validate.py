@@ -65,6 +65,7 @@ import pyoxigraph as ox
 
 from therapykg.errors import ValidationWorkerError
 from therapykg.graph import recordtexts
+from therapykg.graph.kept import is_kept_graph
 from therapykg.graph.store import OxigraphStore, Store
 from therapykg.graph.substitute import substitute, with_rows, with_values
 from therapykg.graph.workers import PipeWorkers, WorkerEnd, cores
@@ -87,6 +88,7 @@ from therapykg.ontology.vocab import (
     inferences_graph,
     metadata_graph,
     ontology_graph,
+    shared_graph,
 )
 
 STATE_FILE = "therapykg.validated"
@@ -140,6 +142,36 @@ SELECT ?n ?k ?o WHERE {
 }
 """
 _NODES_A_QUERY = 1_000  # nodes bound at once in _NODE_TRIPLES
+# The same triples of the nodes bound to ?node, from one graph only.
+_NODE_TRIPLES_IN = """
+SELECT ?n ?k ?o WHERE {
+  VALUES (?node ?n) {}
+  GRAPH $graph { ?node ?p ?o }
+  BIND($case AS ?k)
+  FILTER(BOUND(?k))
+}
+"""
+# Every triple of one graph on the predicates the shapes read: an article graph is read by one
+# scan of its index (a lookup a node cost about 30 µs of CPU before its first triple, as much
+# as decoding ten terms; docs/benchmarks.md).
+_GRAPH_TRIPLES = """
+SELECT ?s ?k ?o WHERE {
+  GRAPH $graph { ?s ?p ?o }
+  BIND($case AS ?k)
+  FILTER(BOUND(?k))
+}
+"""
+# What a graph states about nodes under an article graph's IRI, on the predicates the shapes
+# read (`VALUES ?p`: a lookup of each in the graph's index, rather than every triple through
+# the `$case`; the summary graph holds 1.9 M triples at 10,000 articles, none of them read).
+_ABOUT_ARTICLES = """
+SELECT ?s ?k ?o WHERE {
+  VALUES ?p {}
+  GRAPH $graph { ?s ?p ?o }
+  BIND($case AS ?k)
+  FILTER(isIRI(?s) && CONTAINS(STR(?s), "/article/"))
+}
+"""
 # The predicates an article graph holds most triples of, first in `$case`: Oxigraph tries each
 # IF in turn, about 50 ns each, and a row passes the chain until its predicate.
 _FREQUENT = tuple(
@@ -360,9 +392,12 @@ class _Checker:
                 self.by_predicate.setdefault(predicate, []).append(shape)
         self._articles: frozenset[str] | None = None
         self._unbound: dict[str, list[Mapping[str, Term]]] = {}
+        # rdf:type and the target predicates select the focus nodes of an article graph's scan
         self.reading = _Reading(
-            read_predicates(self.shapes) | {_SOURCE_LINE, _EXTRACTED_FROM, *self.by_predicate}
+            read_predicates(self.shapes)
+            | {RDF.type, _SOURCE_LINE, _EXTRACTED_FROM, *self.by_predicate}
         )
+        self._foreign_graphs: _Foreign | None = None
 
     def check_ontology(self) -> list[Result]:
         """The focus nodes the installed ontology types (the graded items), as pySHACL sees
@@ -383,12 +418,29 @@ class _Checker:
     def check_graphs(
         self, graphs: Sequence[ox.NamedNode]
     ) -> Iterator[tuple[ox.NamedNode, list[Result]]]:
-        """Each graph with the results of the focus nodes it types."""
+        """Each article graph with the results of the focus nodes it types. The graph is read
+        by one scan (`_GRAPH_TRIPLES`): its triples select the focus nodes, and are the triples
+        of its own nodes (`_own_nodes`) but for what other graphs state about them, which only
+        the graphs `_Foreign` names can (read from them: pySHACL sees the union)."""
+        foreign = self._foreign()
         for graph in graphs:
+            own = _own_nodes(graph)
             focus: dict[Shape, dict[Term, None]] = {}
-            for subject, predicate, obj in self.selecting(graph):
-                self._add_focus(focus, subject, predicate, (obj,))
-            yield graph, list(self._check(focus, _own_nodes(graph)))
+            whole: dict[ox.NamedNode, dict[ox.NamedNode, dict[Term, None]]] = {}
+            selects = {RDF.type, *self.by_predicate}
+            rows = self.store.select(self.reading.text(_GRAPH_TRIPLES, graph))
+            for subject, predicate, obj in self.reading.rows(rows):
+                if isinstance(subject, ox.Literal):
+                    continue
+                if predicate in selects:
+                    self._add_focus(focus, subject, predicate, (obj,))
+                if isinstance(subject, ox.NamedNode) and own(subject):
+                    _add(whole, subject, predicate, obj)
+            for subject, predicate, obj in foreign.about(list(whole)):
+                _add(whole, subject, predicate, obj)
+            data = StoreData(self.store, self.ontology, self.hierarchy, self.reading)
+            data.preset(whole)
+            yield graph, list(self._check(focus, own, data))
 
     def check_chunk(self, selecting: Iterable[Selecting]) -> list[Result]:
         """The results of the focus nodes some triples of a graph select (`_Chunk`). A node
@@ -468,14 +520,23 @@ class _Checker:
         for shape in self.by_predicate.get(predicate, ()):
             focus.setdefault(shape, {})[node] = None
 
+    def _foreign(self) -> _Foreign:
+        if self._foreign_graphs is None:
+            self._foreign_graphs = _Foreign(self.store, self.reading)
+        return self._foreign_graphs
+
     def _check(
-        self, focus: Mapping[Shape, Mapping[Term, None]], own: Callable[[Term], bool]
+        self,
+        focus: Mapping[Shape, Mapping[Term, None]],
+        own: Callable[[Term], bool],
+        data: StoreData | None = None,
     ) -> Iterator[Result]:
         """The results of each shape's focus nodes. The triples of the nodes `own` says belong
         to the graph (an article's statements, sections …) are read at once; those of other
         nodes (shared nodes, load records, with thousands of triples of no interest) one
         predicate at a time, as the shapes ask."""
-        data = StoreData(self.store, self.ontology, self.hierarchy, self.reading)
+        if data is None:
+            data = StoreData(self.store, self.ontology, self.hierarchy, self.reading)
         data.prefetch(node for nodes in focus.values() for node in nodes if own(node))
         for shape, nodes in focus.items():
             for node in nodes:
@@ -640,7 +701,98 @@ class _Reading:
         for at, predicate in reversed(list(enumerate(self.predicates))):
             case = f"IF(?p = $p{at}, {at}, {case})"
             bound[f"p{at}"] = predicate
-        self.query = substitute(_NODE_TRIPLES.replace("$case", case), bound)
+        self._case, self._bound = case, bound
+        self.query = self.text(_NODE_TRIPLES)
+
+    def text(self, template: str, graph: ox.NamedNode | None = None) -> str:
+        """`template` with its `$case` written out (and `$graph` bound, when given)."""
+        bound = dict(self._bound) if graph is None else {**self._bound, "graph": graph}
+        return substitute(template.replace("$case", self._case), bound)
+
+    def rows(self, solutions: ox.QuerySolutions) -> Iterator[tuple[Term, ox.NamedNode, Term]]:
+        """The rows of a query whose first variable is a node, second `$case`, third a value,
+        with the predicate for its number (a triple as an RDF-star term is left out)."""
+        predicates = self.predicates
+        for row in solutions:
+            node, case, value = row[0], row[1], row[2]
+            if isinstance(node, ox.NamedNode | ox.BlankNode | ox.Literal) and isinstance(
+                value, ox.NamedNode | ox.BlankNode | ox.Literal
+            ):
+                assert case is not None
+                yield node, predicates[int(case.value)], value
+
+
+def _add(
+    whole: dict[ox.NamedNode, dict[ox.NamedNode, dict[Term, None]]],
+    node: ox.NamedNode,
+    predicate: ox.NamedNode,
+    value: Term,
+) -> None:
+    objects = whole.get(node)
+    if objects is None:
+        objects = whole[node] = {}
+    values = objects.get(predicate)
+    if values is None:
+        objects[predicate] = {value: None}
+    else:
+        values[value] = None
+
+
+class _Foreign:
+    """The graphs that can state triples about an article's own nodes besides the article's
+    graph, and those triples.
+
+    What therapykg writes, by graph: an article graph states about its own nodes (IRIs under
+    its IRI) and shared nodes, never about another article's; the shared graph about shared
+    nodes; the metadata graph about load and reasoning records; the kept graphs about their
+    rows; the ontology graph about the ontology's terms. Those cannot
+    (`tests/ontology/test_store_validation.py` checks it on stores built by `load` and
+    `reason`). The summary graph states counts about each article, the labels graph a label
+    of any node some graph names, the inferences graph what `reason` derives about the
+    statements, and imported RDF anything: those can. The inferences graph (about one triple
+    in eight of a reasoned store) is read for the nodes of each graph as they are checked; the
+    others' triples about nodes under an article's IRI are read once, when first needed."""
+
+    def __init__(self, store: Store, reading: _Reading) -> None:
+        self.store = store
+        self.reading = reading
+        self.looked_up: list[ox.NamedNode] = []
+        self.once: dict[ox.NamedNode, list[tuple[ox.NamedNode, Term]]] = {}
+        for graph in store.graphs():
+            if _never_about_articles(graph):
+                continue
+            if graph == inferences_graph():
+                self.looked_up.append(graph)
+                continue
+            query = with_values(reading.text(_ABOUT_ARTICLES, graph), "p", reading.predicates)
+            rows = store.select(query)
+            for node, predicate, value in reading.rows(rows):
+                if isinstance(node, ox.NamedNode):
+                    self.once.setdefault(node, []).append((predicate, value))
+
+    def about(self, nodes: list[ox.NamedNode]) -> Iterator[tuple[ox.NamedNode, ox.NamedNode, Term]]:
+        """What the graphs that can state about `nodes` state about them."""
+        for node in nodes:
+            for predicate, value in self.once.get(node, ()):
+                yield node, predicate, value
+        for graph in self.looked_up:
+            template = self.reading.text(_NODE_TRIPLES_IN, graph)
+            for at in range(0, len(nodes), _NODES_A_QUERY):
+                part = nodes[at : at + _NODES_A_QUERY]
+                numbers = [ox.Literal(str(n), datatype=_INTEGER) for n in range(len(part))]
+                query = with_rows(template, ("node", "n"), zip(part, numbers, strict=True))
+                for number, predicate, value in self.reading.rows(self.store.select(query)):
+                    yield part[int(number.value)], predicate, value
+
+
+def _never_about_articles(graph: ox.NamedNode) -> bool:
+    """Whether `graph` is one therapykg writes that states nothing about an article's own
+    nodes but what its article's graph does (`_Foreign`)."""
+    return (
+        _is_article(graph)
+        or graph in (metadata_graph(), shared_graph(), ontology_graph())
+        or is_kept_graph(graph)
+    )
 
 
 class StoreData:
@@ -656,6 +808,19 @@ class StoreData:
         self.reading = reading
         self._whole: dict[Term, dict[ox.NamedNode, tuple[Term, ...]]] = {}
         self._single: dict[tuple[Term, ox.NamedNode], tuple[Term, ...]] = {}
+
+    def preset(
+        self, whole: Mapping[ox.NamedNode, Mapping[ox.NamedNode, Mapping[Term, None]]]
+    ) -> None:
+        """Take `whole` as every triple of its nodes on the predicates a check reads."""
+        for node, objects in whole.items():
+            extra = self.ontology.get(node)
+            if extra:
+                merged = {p: dict(o) for p, o in objects.items()}
+                for predicate, values in extra.items():
+                    merged.setdefault(predicate, {}).update(dict.fromkeys(values))
+                objects = merged
+            self._whole[node] = {p: tuple(o) for p, o in objects.items()}
 
     def prefetch(self, nodes: Iterable[Term]) -> None:
         """Read every triple of each node that a check reads (`_Reading`), from every graph,
