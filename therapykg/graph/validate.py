@@ -15,17 +15,19 @@ How (and why this way, measured on a 2-core machine shared with other work; docs
 - Checking each focus node in Python (`shacl.Shape.check`) against its triples read from the
   store reads each triple about a checked node about once: this module. 35 s of CPU for 1,000
   articles, 512 s for 10,000 (two worker processes, 253 MB the largest). What a read costs is
-  mostly the text of its terms: each IRI and long literal Oxigraph hands out is a RocksDB read
-  of its own (about 2.4 µs here), so a node's triples are read by one SPARQL query for the
-  nodes of a graph that returns only their objects' text, each node and predicate as a number
-  (`_NODE_TRIPLES`); a lookup a node decoded all four terms of each quad (about 20 % more CPU
-  in all at 1,000 articles).
+  the text of its terms (each IRI and long literal Oxigraph hands out is a RocksDB read of its
+  own, about 2.4 µs here) and its lookups (25-40 µs each). So an article graph is read by one
+  scan of its index that hands out subjects and objects only, each predicate as a number
+  (`_GRAPH_TRIPLES`), and what other graphs state about its nodes only from the graphs that
+  can (`_Foreign`); other nodes checked whole by one query for many (`_NODE_TRIPLES`). A
+  lookup a node, decoding all four terms of each quad, cost 15-24 % more CPU in all
+  (docs/benchmarks.md).
 
 The store's graphs are taken in units of bounded size: article graphs in batches of 16, every
 other graph (shared, metadata, labels, summary, imported RDF) in chunks of 2,000 of its focus
 nodes, so that the two workers share a large graph and neither holds it whole. The focus nodes
 are the subjects whose type (or tkg:directlyInfluencedBy, for the lineage cycle) a graph of the
-unit states; their values are read from every graph (as pySHACL sees the union), the class
+unit states; their values are those of every graph (as pySHACL sees the union), the class
 hierarchy and what the ontology itself states from the installed ontology beside the store's,
 as `validation.validate` mixes it in. The inferences graph is checked only for the nodes it
 selects for a shape no other graph selects them for (`_Checker.uncovered`): the rest are the
