@@ -12,17 +12,22 @@ How (and why this way, measured on a 2-core machine shared with other work; docs
 - One SPARQL query per constraint over the whole store (the shapes compiled to SPARQL) costs
   1.5-13 s per constraint at 1,000 articles (the union default graph, and FILTER NOT EXISTS per
   row): some 80 constraints, so hours at 10,000.
-- Checking each focus node in Python against the store's own indexes (`shacl.Shape.check`, one
-  index lookup for all of a node's triples) reads each triple about a checked node about once:
-  this module. 35 s of CPU for 1,000 articles, 512 s for 10,000 (two worker processes, 253 MB
-  the largest). Reading a quad out of Oxigraph costs 12-16 µs of CPU here however it is read,
-  so this is close to what any way of reading the data can cost.
+- Checking each focus node in Python (`shacl.Shape.check`) against its triples read from the
+  store reads each triple about a checked node about once: this module. 35 s of CPU for 1,000
+  articles, 512 s for 10,000 (two worker processes, 253 MB the largest). What a read costs is
+  the text of its terms (each IRI and long literal Oxigraph hands out is a RocksDB read of its
+  own, about 2.4 µs here) and its lookups (25-40 µs each). So an article graph is read by one
+  scan of its index that hands out subjects and objects only, each predicate as a number
+  (`_GRAPH_TRIPLES`), and what other graphs state about its nodes only from the graphs that
+  can (`_Foreign`); other nodes checked whole by one query for many (`_NODE_TRIPLES`). A
+  lookup a node, decoding all four terms of each quad, cost 15-24 % more CPU in all
+  (docs/benchmarks.md).
 
 The store's graphs are taken in units of bounded size: article graphs in batches of 16, every
 other graph (shared, metadata, labels, summary, imported RDF) in chunks of 2,000 of its focus
 nodes, so that the two workers share a large graph and neither holds it whole. The focus nodes
 are the subjects whose type (or tkg:directlyInfluencedBy, for the lineage cycle) a graph of the
-unit states; their values are read from every graph (as pySHACL sees the union), the class
+unit states; their values are those of every graph (as pySHACL sees the union), the class
 hierarchy and what the ontology itself states from the installed ontology beside the store's,
 as `validation.validate` mixes it in. The inferences graph is checked only for the nodes it
 selects for a shape no other graph selects them for (`_Checker.uncovered`): the rest are the
@@ -62,8 +67,9 @@ import pyoxigraph as ox
 
 from therapykg.errors import ValidationWorkerError
 from therapykg.graph import recordtexts
+from therapykg.graph.kept import is_kept_graph
 from therapykg.graph.store import OxigraphStore, Store
-from therapykg.graph.substitute import substitute, with_values
+from therapykg.graph.substitute import substitute, with_rows, with_values
 from therapykg.graph.workers import PipeWorkers, WorkerEnd, cores
 from therapykg.ontology import SHAPES_PATH, load_ontology_graph
 from therapykg.ontology.shacl import (
@@ -73,15 +79,18 @@ from therapykg.ontology.shacl import (
     Violation,
     compile_shapes,
     python_value,
+    read_predicates,
 )
 from therapykg.ontology.validation import Report, Result, sort_key
 from therapykg.ontology.vocab import (
     RDF,
     RDFS,
     TKG,
+    XSD,
     inferences_graph,
     metadata_graph,
     ontology_graph,
+    shared_graph,
 )
 
 STATE_FILE = "therapykg.validated"
@@ -119,6 +128,63 @@ SELECT DISTINCT ?this ?p ?o WHERE {
 """
 _SOURCE_LINE = TKG.sourceLine
 _EXTRACTED_FROM = TKG.extractedFrom
+# The subjects and objects of one predicate in one graph: what makes a node a focus node.
+_SELECTING = "SELECT ?s ?o WHERE { GRAPH $graph { ?s $predicate ?o } }"
+# What a check reads of the nodes it checks whole: their triples in every graph (the union, as
+# pySHACL sees it) on the predicates the shapes read. Each node is bound with its number (?n)
+# and each predicate is answered as its number (?k, `$case`: IF(?p = $p0, 0, IF(…))), so that
+# Oxigraph decodes only the objects: reading a term's text costs about 2.4 µs here (a RocksDB
+# read), and a lookup a node read all four terms of every quad (docs/benchmarks.md).
+_NODE_TRIPLES = """
+SELECT ?n ?k ?o WHERE {
+  VALUES (?node ?n) {}
+  GRAPH ?g { ?node ?p ?o }
+  BIND($case AS ?k)
+  FILTER(BOUND(?k))
+}
+"""
+_NODES_A_QUERY = 1_000  # nodes bound at once in _NODE_TRIPLES
+# The same triples of the nodes bound to ?node, from one graph only.
+_NODE_TRIPLES_IN = """
+SELECT ?n ?k ?o WHERE {
+  VALUES (?node ?n) {}
+  GRAPH $graph { ?node ?p ?o }
+  BIND($case AS ?k)
+  FILTER(BOUND(?k))
+}
+"""
+# Every triple of one graph on the predicates the shapes read: an article graph is read by one
+# scan of its index (a lookup a node cost about 30 µs of CPU before its first triple, as much
+# as decoding ten terms; docs/benchmarks.md).
+_GRAPH_TRIPLES = """
+SELECT ?s ?k ?o WHERE {
+  GRAPH $graph { ?s ?p ?o }
+  BIND($case AS ?k)
+  FILTER(BOUND(?k))
+}
+"""
+# What a graph states about nodes under an article graph's IRI, on the predicates the shapes
+# read (`VALUES ?p`: a lookup of each in the graph's index, rather than every triple through
+# the `$case`; the summary graph holds 1.9 M triples at 10,000 articles, none of them read).
+_ABOUT_ARTICLES = """
+SELECT ?s ?k ?o WHERE {
+  VALUES ?p {}
+  GRAPH $graph { ?s ?p ?o }
+  BIND($case AS ?k)
+  FILTER(isIRI(?s) && CONTAINS(STR(?s), "/article/"))
+}
+"""
+# The predicates an article graph holds most triples of, first in `$case`: Oxigraph tries each
+# IF in turn, about 50 ns each, and a row passes the chain until its predicate.
+_FREQUENT = tuple(
+    TKG[name]
+    for name in (
+        "ordinal", "llmTagged", "text", "statementKind", "inSection", "sourceLine",
+        "provenanceTag", "extractedFrom", "citesReference",
+    )
+)  # fmt: skip
+
+_INTEGER = XSD.integer
 
 Progress = Callable[[int, int], None]
 
@@ -328,6 +394,12 @@ class _Checker:
                 self.by_predicate.setdefault(predicate, []).append(shape)
         self._articles: frozenset[str] | None = None
         self._unbound: dict[str, list[Mapping[str, Term]]] = {}
+        # rdf:type and the target predicates select the focus nodes of an article graph's scan
+        self.reading = _Reading(
+            read_predicates(self.shapes)
+            | {RDF.type, _SOURCE_LINE, _EXTRACTED_FROM, *self.by_predicate}
+        )
+        self._foreign_graphs: _Foreign | None = None
 
     def check_ontology(self) -> list[Result]:
         """The focus nodes the installed ontology types (the graded items), as pySHACL sees
@@ -348,12 +420,29 @@ class _Checker:
     def check_graphs(
         self, graphs: Sequence[ox.NamedNode]
     ) -> Iterator[tuple[ox.NamedNode, list[Result]]]:
-        """Each graph with the results of the focus nodes it types."""
+        """Each article graph with the results of the focus nodes it types. The graph is read
+        by one scan (`_GRAPH_TRIPLES`): its triples select the focus nodes, and are the triples
+        of its own nodes (`_own_nodes`) but for what other graphs state about them, which only
+        the graphs `_Foreign` names can (read from them: pySHACL sees the union)."""
+        foreign = self._foreign()
         for graph in graphs:
+            own = _own_nodes(graph)
             focus: dict[Shape, dict[Term, None]] = {}
-            for subject, predicate, obj in self.selecting(graph):
-                self._add_focus(focus, subject, predicate, (obj,))
-            yield graph, list(self._check(focus, _own_nodes(graph)))
+            whole: dict[ox.NamedNode, dict[ox.NamedNode, dict[Term, None]]] = {}
+            selects = {RDF.type, *self.by_predicate}
+            rows = self.store.select(self.reading.text(_GRAPH_TRIPLES, graph))
+            for subject, predicate, obj in self.reading.rows(rows):
+                if isinstance(subject, ox.Literal):
+                    continue
+                if predicate in selects:
+                    self._add_focus(focus, subject, predicate, (obj,))
+                if isinstance(subject, ox.NamedNode) and own(subject):
+                    _add(whole, subject, predicate, obj)
+            for subject, predicate, obj in foreign.about(list(whole)):
+                _add(whole, subject, predicate, obj)
+            data = StoreData(self.store, self.ontology, self.hierarchy, self.reading)
+            data.preset(whole)
+            yield graph, list(self._check(focus, own, data))
 
     def check_chunk(self, selecting: Iterable[Selecting]) -> list[Result]:
         """The results of the focus nodes some triples of a graph select (`_Chunk`). A node
@@ -368,9 +457,12 @@ class _Checker:
         """The triples of `graph` that make their subject a focus node: its rdf:type triples
         and those of the shapes' target predicates, from the graph's own indexes."""
         for predicate in (RDF.type, *self.by_predicate):
-            for quad in self.store.match(None, predicate, None, graph):
-                subject, obj = quad.subject, quad.object
-                if not isinstance(subject, ox.Triple) and not isinstance(obj, ox.Triple):
+            query = substitute(_SELECTING, {"graph": graph, "predicate": predicate})
+            for row in self.store.select(query):
+                subject, obj = row[0], row[1]
+                if isinstance(subject, ox.NamedNode | ox.BlankNode) and not isinstance(
+                    obj, ox.Triple | None
+                ):
                     yield subject, predicate, obj
 
     def uncovered(self, graph: ox.NamedNode) -> Iterator[Selecting]:
@@ -430,14 +522,23 @@ class _Checker:
         for shape in self.by_predicate.get(predicate, ()):
             focus.setdefault(shape, {})[node] = None
 
+    def _foreign(self) -> _Foreign:
+        if self._foreign_graphs is None:
+            self._foreign_graphs = _Foreign(self.store, self.reading)
+        return self._foreign_graphs
+
     def _check(
-        self, focus: Mapping[Shape, Mapping[Term, None]], own: Callable[[Term], bool]
+        self,
+        focus: Mapping[Shape, Mapping[Term, None]],
+        own: Callable[[Term], bool],
+        data: StoreData | None = None,
     ) -> Iterator[Result]:
         """The results of each shape's focus nodes. The triples of the nodes `own` says belong
         to the graph (an article's statements, sections …) are read at once; those of other
         nodes (shared nodes, load records, with thousands of triples of no interest) one
         predicate at a time, as the shapes ask."""
-        data = StoreData(self.store, self.ontology, self.hierarchy)
+        if data is None:
+            data = StoreData(self.store, self.ontology, self.hierarchy, self.reading)
         data.prefetch(node for nodes in focus.values() for node in nodes if own(node))
         for shape, nodes in focus.items():
             for node in nodes:
@@ -589,33 +690,189 @@ class _Hierarchy:
         return self._closed[cls]
 
 
+class _Reading:
+    """The predicates a check reads of a node it reads whole, numbered, and _NODE_TRIPLES
+    with them in its `$case`."""
+
+    def __init__(self, predicates: Iterable[ox.NamedNode]) -> None:
+        first = {RDF.type: 0, **{p: at + 1 for at, p in enumerate(_FREQUENT)}}
+        self.predicates = sorted(predicates, key=lambda p: (first.get(p, len(first)), p.value))
+        self.read = frozenset(self.predicates)
+        case = "?unread"
+        bound: dict[str, Term] = {}
+        for at, predicate in reversed(list(enumerate(self.predicates))):
+            case = f"IF(?p = $p{at}, {at}, {case})"
+            bound[f"p{at}"] = predicate
+        self._case, self._bound = case, bound
+        self.query = self.text(_NODE_TRIPLES)
+
+    def text(self, template: str, graph: ox.NamedNode | None = None) -> str:
+        """`template` with its `$case` written out (and `$graph` bound, when given)."""
+        bound = dict(self._bound) if graph is None else {**self._bound, "graph": graph}
+        return substitute(template.replace("$case", self._case), bound)
+
+    def rows(self, solutions: ox.QuerySolutions) -> Iterator[tuple[Term, ox.NamedNode, Term]]:
+        """The rows of a query whose first variable is a node, second `$case`, third a value,
+        with the predicate for its number (a triple as an RDF-star term is left out)."""
+        predicates = self.predicates
+        for row in solutions:
+            node, case, value = row[0], row[1], row[2]
+            if isinstance(node, ox.NamedNode | ox.BlankNode | ox.Literal) and isinstance(
+                value, ox.NamedNode | ox.BlankNode | ox.Literal
+            ):
+                assert case is not None
+                yield node, predicates[int(case.value)], value
+
+
+def _add(
+    whole: dict[ox.NamedNode, dict[ox.NamedNode, dict[Term, None]]],
+    node: ox.NamedNode,
+    predicate: ox.NamedNode,
+    value: Term,
+) -> None:
+    objects = whole.get(node)
+    if objects is None:
+        objects = whole[node] = {}
+    values = objects.get(predicate)
+    if values is None:
+        objects[predicate] = {value: None}
+    else:
+        values[value] = None
+
+
+class _Foreign:
+    """The graphs that can state triples about an article's own nodes besides the article's
+    graph, and those triples.
+
+    What therapykg writes, by graph: an article graph states about its own nodes (IRIs under
+    its IRI) and shared nodes, never about another article's; the shared graph about shared
+    nodes; the metadata graph about load and reasoning records; the kept graphs about their
+    rows; the ontology graph about the ontology's terms. Those cannot
+    (`tests/ontology/test_store_validation.py` checks it on stores built by `load` and
+    `reason`). The summary graph states counts about each article, the labels graph a label
+    of any node some graph names, the inferences graph what `reason` derives about the
+    statements, and imported RDF anything: those can. The inferences graph (about one triple
+    in eight of a reasoned store) is read for the nodes of each graph as they are checked; the
+    others' triples about nodes under an article's IRI are read once, when first needed."""
+
+    def __init__(self, store: Store, reading: _Reading) -> None:
+        self.store = store
+        self.reading = reading
+        self.looked_up: list[ox.NamedNode] = []
+        self.once: dict[ox.NamedNode, list[tuple[ox.NamedNode, Term]]] = {}
+        for graph in store.graphs():
+            if _never_about_articles(graph):
+                continue
+            if graph == inferences_graph():
+                self.looked_up.append(graph)
+                continue
+            query = with_values(reading.text(_ABOUT_ARTICLES, graph), "p", reading.predicates)
+            rows = store.select(query)
+            for node, predicate, value in reading.rows(rows):
+                if isinstance(node, ox.NamedNode):
+                    self.once.setdefault(node, []).append((predicate, value))
+
+    def about(self, nodes: list[ox.NamedNode]) -> Iterator[tuple[ox.NamedNode, ox.NamedNode, Term]]:
+        """What the graphs that can state about `nodes` state about them."""
+        for node in nodes:
+            for predicate, value in self.once.get(node, ()):
+                yield node, predicate, value
+        for graph in self.looked_up:
+            template = self.reading.text(_NODE_TRIPLES_IN, graph)
+            for at in range(0, len(nodes), _NODES_A_QUERY):
+                part = nodes[at : at + _NODES_A_QUERY]
+                numbers = [ox.Literal(str(n), datatype=_INTEGER) for n in range(len(part))]
+                query = with_rows(template, ("node", "n"), zip(part, numbers, strict=True))
+                for number, predicate, value in self.reading.rows(self.store.select(query)):
+                    yield part[int(number.value)], predicate, value
+
+
+def _never_about_articles(graph: ox.NamedNode) -> bool:
+    """Whether `graph` is one therapykg writes that states nothing about an article's own
+    nodes but what its article's graph does (`_Foreign`)."""
+    return (
+        _is_article(graph)
+        or graph in (metadata_graph(), shared_graph(), ontology_graph())
+        or is_kept_graph(graph)
+    )
+
+
 class StoreData:
     """The `shacl.Data` of a store for one batch: the values of a node on a predicate, read
     from every graph of the store and the installed ontology, kept for the batch."""
 
-    def __init__(self, store: Store, ontology: Index, hierarchy: _Hierarchy) -> None:
+    def __init__(
+        self, store: Store, ontology: Index, hierarchy: _Hierarchy, reading: _Reading
+    ) -> None:
         self.store = store
         self.ontology = ontology
         self.hierarchy = hierarchy
+        self.reading = reading
         self._whole: dict[Term, dict[ox.NamedNode, tuple[Term, ...]]] = {}
         self._single: dict[tuple[Term, ox.NamedNode], tuple[Term, ...]] = {}
 
+    def preset(
+        self, whole: Mapping[ox.NamedNode, Mapping[ox.NamedNode, Mapping[Term, None]]]
+    ) -> None:
+        """Take `whole` as every triple of its nodes on the predicates a check reads."""
+        for node, objects in whole.items():
+            extra = self.ontology.get(node)
+            if extra:
+                merged = {p: dict(o) for p, o in objects.items()}
+                for predicate, values in extra.items():
+                    merged.setdefault(predicate, {}).update(dict.fromkeys(values))
+                objects = merged
+            self._whole[node] = {p: tuple(o) for p, o in objects.items()}
+
     def prefetch(self, nodes: Iterable[Term]) -> None:
-        """Read every triple of each node at once (one index lookup a node)."""
+        """Read every triple of each node that a check reads (`_Reading`), from every graph,
+        a thousand nodes a query. A blank node, which a query cannot name, is read by a lookup
+        of its own."""
+        named: dict[ox.NamedNode, None] = {}
         for node in nodes:
             if node in self._whole or isinstance(node, ox.Literal):
                 continue
-            found: dict[ox.NamedNode, dict[Term, None]] = {}
-            for quad in self.store.match(node, None, None, None):
-                if not isinstance(quad.object, ox.Triple):
-                    found.setdefault(quad.predicate, {})[quad.object] = None
-            for predicate, objects in self.ontology.get(node, {}).items():
-                found.setdefault(predicate, {}).update(dict.fromkeys(objects))
-            self._whole[node] = {p: tuple(o) for p, o in found.items()}
+            if isinstance(node, ox.NamedNode):
+                named[node] = None
+            else:
+                self._whole[node] = self._lookup(node)
+        listed = list(named)
+        for at in range(0, len(listed), _NODES_A_QUERY):
+            self._read_whole(listed[at : at + _NODES_A_QUERY])
+
+    def _read_whole(self, nodes: list[ox.NamedNode]) -> None:
+        numbers = [ox.Literal(str(n), datatype=_INTEGER) for n in range(len(nodes))]
+        query = with_rows(self.reading.query, ("node", "n"), zip(nodes, numbers, strict=True))
+        found: list[dict[ox.NamedNode, dict[Term, None]]] = [{} for _ in nodes]
+        predicates = self.reading.predicates
+        for row in self.store.select(query):
+            number, case, value = row[0], row[1], row[2]
+            if isinstance(value, ox.NamedNode | ox.BlankNode | ox.Literal):
+                assert number is not None and case is not None
+                objects = found[int(number.value)]
+                predicate = predicates[int(case.value)]
+                if predicate in objects:
+                    objects[predicate][value] = None
+                else:
+                    objects[predicate] = {value: None}
+        for node, objects in zip(nodes, found, strict=True):
+            for predicate, values in self.ontology.get(node, {}).items():
+                objects.setdefault(predicate, {}).update(dict.fromkeys(values))
+            self._whole[node] = {p: tuple(o) for p, o in objects.items()}
+
+    def _lookup(self, node: Term) -> dict[ox.NamedNode, tuple[Term, ...]]:
+        """Every triple of a node, from the store's indexes (a blank node)."""
+        found: dict[ox.NamedNode, dict[Term, None]] = {}
+        for quad in self.store.match(node, None, None, None):  # type: ignore[arg-type]
+            if not isinstance(quad.object, ox.Triple):
+                found.setdefault(quad.predicate, {})[quad.object] = None
+        for predicate, objects in self.ontology.get(node, {}).items():
+            found.setdefault(predicate, {}).update(dict.fromkeys(objects))
+        return {p: tuple(o) for p, o in found.items()}
 
     def objects(self, node: Term, predicate: ox.NamedNode) -> Sequence[Term]:
         whole = self._whole.get(node)
-        if whole is not None:
+        if whole is not None and predicate in self.reading.read:
             return whole.get(predicate, ())
         key = (node, predicate)
         if key not in self._single:

@@ -100,6 +100,7 @@ class Shape:
     constraints: list[Constraint] = field(default_factory=list)
     properties: list[Shape] = field(default_factory=list)
     sparql: list[SparqlConstraint] = field(default_factory=list)
+    referred: list[Shape] = field(default_factory=list)  # the shapes of sh:or, sh:xone, sh:not
     target_classes: tuple[ox.NamedNode, ...] = ()
     target_subjects_of: tuple[ox.NamedNode, ...] = ()
 
@@ -230,6 +231,10 @@ class _Reader:
                 f"{shape.name}: {predicate} is not a constraint therapykg checks"
             )
         component = "Xone" if name == "xone" else name[0].upper() + name[1:]
+        if name in ("or", "xone"):
+            shape.referred.extend(self.shapes_in(value))
+        elif name == "not":
+            shape.referred.append(self.shape(value))
         return Constraint(component + "ConstraintComponent", make(self, value))
 
     def shapes_in(self, node: rdflib.term.Node) -> list[Shape]:
@@ -408,6 +413,24 @@ _COMPONENTS: Mapping[str, Callable[[_Reader, rdflib.term.Node], Failures]] = {
     "or": _or,
     "not": _not,
 }
+
+
+def read_predicates(shapes: Iterable[Shape]) -> frozenset[ox.NamedNode]:
+    """Every predicate a check of `shapes` reads a value on: their paths, those of their
+    property shapes and of the shapes their sh:or, sh:xone and sh:not name, and rdf:type
+    (sh:class). What a validation reads of a node it checks whole (`graph/validate.py`)."""
+    found: set[ox.NamedNode] = {_RDF_TYPE}
+    seen: set[int] = set()
+    todo = list(shapes)
+    while todo:
+        shape = todo.pop()
+        if id(shape) in seen:
+            continue
+        seen.add(id(shape))
+        found.update(shape.path or ())
+        todo.extend(shape.properties)
+        todo.extend(shape.referred)
+    return frozenset(found)
 
 
 def _iri(term: rdflib.term.Node) -> ox.NamedNode:
