@@ -1245,19 +1245,16 @@ def _whose(
 
 
 # "The task force gave 'P' to X (and 'Q' to Y)": the grade before the items, given to them
+_GIVING = r"(?:gave|gives|give|assigned|assigns|awarded|awards|granted|grants|reserved|reserves)"
 _GIVEN_BEFORE = re.compile(
-    r"\b(?:gave|gives|give|assigned|assigns|awarded|awards|granted|grants|reserved|reserves)\s+"
-    rf"(?:(?:a|an|the|its|their)\s+)?(?:{_RATING_NOUN}\s+(?:of\s+)?)?[\"“‘']?$",
+    rf"\b{_GIVING}\s+(?:(?:a|an|the|its|their)\s+)?(?:{_RATING_NOUN}\s+(?:of\s+)?)?[\"“‘']?$",
     re.IGNORECASE,
 )
 _GIVEN_AFTER = re.compile(
     rf"^[\"”’']?(?:\s+{_RATING_NOUN})?\s+to\s+(?:(?:the|both|all)\s+)?",
     re.IGNORECASE,
 )
-_GIVEN_VERB = re.compile(
-    r"\b(?:gave|gives|give|assigned|assigns|awarded|awards|granted|grants|reserved|reserves)\b",
-    re.IGNORECASE,
-)
+_GIVEN_VERB = re.compile(rf"\b{_GIVING}\b", re.IGNORECASE)
 _GIVEN_AGAIN = re.compile(r"^\s*,?\s*(?:and|while|but)\s+[\"“‘']?$", re.IGNORECASE)
 
 
