@@ -294,6 +294,19 @@ A therapy.
         ("Coherence Therapy", "Bruce Ecker worked out the approach with Laurel Hulley [1].",
          ["Bruce Ecker", "Laurel Hulley"]),
         ("Coherence Therapy", "Bruce Ecker put together a workbook on grief [1].", []),
+        # "its founder" after the name; a possessive maker; a cleft; a relative whose object is
+        # the approach; a beginning of making
+        ("Hakomi", "Ron Kurtz, its founder, had studied Buddhism [1].", ["Ron Kurtz"]),
+        ("Hakomi", "Ron Kurtz, its critic, wrote about Buddhism [1].", []),
+        ("Naikan", "The method is Ishin Yoshimoto's creation [1].", ["Ishin Yoshimoto"]),
+        ("Naikan", "The retreat house was Ishin Yoshimoto's creation [1].", []),
+        ("Morita Therapy", "It was the psychiatrist Shoma Morita who devised the method [1].",
+         ["Shoma Morita"]),
+        ("Coherence Therapy", "The approach, which Bruce Ecker developed in California, "
+         "reworks symptoms [1].", ["Bruce Ecker"]),
+        ("Coherence Therapy", "The checklist, which Bruce Ecker developed, is short [1].", []),
+        ("Schema Therapy", "Jeffrey Young began developing schema therapy in the 1980s [1].",
+         ["Jeffrey Young"]),
     ],
 )  # fmt: skip
 def test_creators_from_active_and_origin_wordings(

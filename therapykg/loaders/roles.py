@@ -70,13 +70,15 @@ _ORIGIN = re.compile(r"(?=o)\b(?P<verbs>originated)(?:\s+\w+ly)?\s+with\s+", re.
 # "Aaron T. Beck developed cognitive therapy", "Shapiro founded EMDR", "X and Y created …"
 _CREATION = ("created", "developed", "founded", "devised", "formulated", "pioneered",
              "introduced", "conceived", "articulated", "originated", "proposed", "invented",
-             "launched", "designed", "established", "worked out", "put together")  # fmt: skip
+             "launched", "designed", "established", "worked out", "put together",
+             "began developing", "started developing", "began to develop")  # fmt: skip
 _ACTIVE = re.compile(
     r"(?=[" + "".join(sorted({w[0] for w in ("co", *_CREATION)})) + r"])"
     r"\b(?P<verbs>(?:co-)?(?:" + "|".join(w.replace(" ", r"\s+") for w in _CREATION) + r"))"
     r"\s+(?!by\b|with\b|from\b|in\b|at\b)",
     re.I,
 )
+_GIVEN_NAMES_OR_ROLE_LEAD = re.compile(r"(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}")
 _GLUE = re.compile(r"^\s*(?:,\s*|,?\s*(?:and|&)\s+)?$")
 _BEFORE_VERB = re.compile(
     r"^(?:\s*,?\s*(?:and|&)\s+(?:his|her|their)\s+(?:colleagues|students|team|co-?workers)"
@@ -84,7 +86,7 @@ _BEFORE_VERB = re.compile(
     # "X and colleagues at the Institute for Juvenile Research devised …"
     r"(?:(?<=colleagues)\s+(?:at|in)\s+[^,;:()]{1,60}?)?"
     # "X (1979) proposed", "X, who …", "X, a family therapist in Chicago, conceived …"
-    r"(?:\s*\((?:(?:b\.|born)\s*)?\d{4}(?:\s*[–-]\s*(?:\d{4})?)?\)|\s*,\s*who|\s*,\s*(?:(?:then|now|later)\s+)?(?:an?|the)\s[^,;:()]{1,70},)?"
+    r"(?:\s*\((?:(?:b\.|born)\s*)?\d{4}(?:\s*[–-]\s*(?:\d{4})?)?\)|\s*,?\s*who|\s*,\s*(?:(?:then|now|later)\s+)?(?:an?|the)\s[^,;:()]{1,70},)?"
     r"\s+(?:(?:first|originally|jointly|later|together|subsequently|also)\s+)*$",
     re.I,
 )
@@ -189,7 +191,14 @@ def _noun_roles(
     the model's originator", "Its founder, X", "The creator of IFS, X", "IFS founder X"."""
     claims: list[RoleClaim] = []
     for mention in mentions:
-        if id(mention.person) in already or mention.possessive:
+        if id(mention.person) in already:
+            continue
+        if mention.possessive:
+            made = _POSSESSED_MAKING.match(text, mention.end)
+            if made and about_the_approach(last_clause(text[: mention.start]), title):
+                # "The model is Anthony Ryle's creation"
+                claims.append(RoleClaim(mention.person, "CreatorRole", made["noun"]))
+                already.add(id(mention.person))
             continue
         after = _noun_role_after(text, mention, title)
         noun = after or _noun_role_before(text, mention, title)
@@ -206,6 +215,12 @@ def _noun_roles(
                 claims.append(RoleClaim(person, "CreatorRole", noun))
                 already.add(id(person))
     return claims
+
+
+# After a possessive name, what the approach is of theirs: "… is Anthony Ryle's creation"
+_POSSESSED_MAKING = re.compile(
+    r"\s+(?:own\s+)?(?P<noun>brainchild|creation|invention)\b(?!\s+of\b)", re.I
+)
 
 
 def _noun_role_after(text: str, mention: Mention, title: str) -> str | None:
@@ -240,8 +255,9 @@ def _owner_is_approach(owner: str, title: str, text: str, at: int) -> bool:
 
 _ROLE_NOUN = rf"(?P<noun>{CREATOR_NOUN})s?"
 # "X, the model's originator, …", "X, IFS's founder, …"
-_OWNED_ROLE_AFTER = re.compile(
-    rf"\s*,\s*(?P<owner>its|(?:the\s+)?[\w-]+(?:\s+[\w-]+){{0,4}}?)(?:’s|'s|’|')\s+{_ROLE_NOUN}\b",
+_OWNED_ROLE_AFTER = re.compile(  # "X, its founder, …" too
+    rf"\s*,\s*(?P<owner>its(?=\s)|(?:the\s+)?[\w-]+(?:\s+[\w-]+){{0,4}}?(?=’s|'s|’|'))"
+    rf"(?:’s|'s|’|')?\s+{_ROLE_NOUN}\b",
     re.I,
 )
 # "Its founder, X", "The model's creator, X", "IFS founder X", "Internal Family Systems' founder"
@@ -256,12 +272,32 @@ _ROLE_OF_BEFORE = re.compile(
 )
 
 
+# "The approach, which Anthony Ryle developed at Guy's, …": the approach before the relative
+_WHICH_MADE = re.compile(
+    r",\s*which\s+(?P<who>[^,;:()]{1,80}?)\s+(?:(?:first|originally|later|jointly)\s+)?"
+    r"(?P<verbs>" + "|".join(w.replace(" ", r"\s+") for w in _CREATION) + r")\b",
+    re.I,
+)
+
+
 def _active_roles(
     text: str, mentions: list[Mention], title: str, already: set[int]
 ) -> list[RoleClaim]:
     """Active creation: the people who are the subject of "developed", "founded", "created" …
     when the verb's object is this approach (its title, a part of it, its acronym, "it")."""
     claims: list[RoleClaim] = []
+    for match in _WHICH_MADE.finditer(text) if "which" in text else ():
+        antecedent = last_clause(text[: match.start()]).strip()
+        if len(antecedent.split()) > 6 or not _names_the_approach(antecedent, title):
+            continue  # the relative's antecedent is the approach itself, and nothing more
+        who = [m for m in mentions if match.start("who") <= m.start < match.end("who")]
+        lead = text[match.start("who") : who[0].start] if who else ""
+        if not who or not _GIVEN_NAMES_OR_ROLE_LEAD.fullmatch(lead):
+            continue  # "which the clinic's director, X, …": not plainly X
+        for mention in who:
+            if id(mention.person) not in already:
+                claims.append(RoleClaim(mention.person, "CreatorRole", match["verbs"]))
+                already.add(id(mention.person))
     for match in _ACTIVE.finditer(text) if may_contain(text, _CREATION) else ():
         verb = match["verbs"]
         following = text[match.end() :]
