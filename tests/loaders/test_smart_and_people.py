@@ -307,6 +307,23 @@ A therapy.
         ("Coherence Therapy", "The checklist, which Bruce Ecker developed, is short [1].", []),
         ("Schema Therapy", "Jeffrey Young began developing schema therapy in the 1980s [1].",
          ["Jeffrey Young"]),
+        # names listed after a role noun; "regarded as the founder", "the father of"; a partner
+        # set off by commas; "adapted A into B"
+        ("Schema Therapy", "Its developers, Jeffrey Young and Janet Klosko, worked in New York "
+         "[1].", ["Jeffrey Young", "Janet Klosko"]),
+        ("Schema Therapy", "Its critics, Arnoud Arntz and Hannie van Genderen, wrote much [1].",
+         []),
+        ("Psychodrama", "Jacob L. Moreno is widely regarded as the founder of psychodrama [1].",
+         ["Jacob L. Moreno"]),
+        ("Psychodrama", "Jacob L. Moreno is often called the father of psychodrama [1].",
+         ["Jacob L. Moreno"]),
+        ("Psychodrama", "Jacob L. Moreno is the father of two sons [1].", []),
+        ("Dialectical Behavior Therapy", "Marsha M. Linehan, together with Kelly Koerner, "
+         "developed DBT [1].", ["Marsha M. Linehan", "Kelly Koerner"]),
+        ("Mindfulness-Based Cognitive Therapy (MBCT)", "Zindel Segal and John Teasdale adapted "
+         "stress reduction into MBCT [1].", ["Zindel Segal", "John Teasdale"]),
+        ("Mindfulness-Based Cognitive Therapy (MBCT)", "Zindel Segal turned the manual into a "
+         "book [1].", []),
     ],
 )  # fmt: skip
 def test_creators_from_active_and_origin_wordings(

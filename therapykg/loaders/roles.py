@@ -78,6 +78,16 @@ _ACTIVE = re.compile(
     r"\s+(?!by\b|with\b|from\b|in\b|at\b)",
     re.I,
 )
+# "Segal, Williams and Teasdale adapted MBSR into MBCT", "Frank extended IPT into …"
+_MADE_INTO = re.compile(
+    r"\b(?P<verbs>adapted|extended|turned|reworked|expanded|transformed|modified|developed)\s+"
+    r"[^,;:.()]{1,80}?\s+into\s+",
+    re.I,
+)
+_PARTNER_ASIDE = re.compile(
+    r"\s*,\s*(?:together|jointly|along)\s+with\s+(?P<who>[^,;:()]{1,60}),\s*"
+    r"(?:(?:first|originally|jointly|later|also)\s+)*"
+)
 _GIVEN_NAMES_OR_ROLE_LEAD = re.compile(r"(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}")
 _GLUE = re.compile(r"^\s*(?:,\s*|,?\s*(?:and|&)\s+)?$")
 _BEFORE_VERB = re.compile(
@@ -92,9 +102,13 @@ _BEFORE_VERB = re.compile(
 )
 # "X is credited with developing …", "X, the founder of …", "X was the originator of …"
 _NOUN_ROLE = re.compile(
-    r"(?P<glue>\s*,\s*|\s+(?:is|was|are|were|has\s+been|have\s+been)\s+(?:\w+ly\s+)?)"
+    r"(?P<glue>\s*,\s*|\s+(?:is|was|are|were|has\s+been|have\s+been)\s+"
+    r"(?:(?:\w+ly|often|also|still|now|rightly)\s+)?"
+    # "X is (widely) regarded as the founder of …"
+    r"(?:(?:regarded|seen|considered|known|recogni[sz]ed|described)\s+as\s+|called\s+)?)"
     r"(?:(?P<credited>credited\s+with)(?:\s+(?P<gerund>developing|creating|founding|originating"
-    rf"|devising|introducing))?|(?:the\s+|its\s+|a\s+)?(?P<noun>{CREATOR_NOUN})s?\s+of)\s+",
+    rf"|devising|introducing))?|(?:the\s+|its\s+|a\s+)?(?P<noun>{CREATOR_NOUN}"
+    r"|(?:founding\s+)?(?:father|mother))s?\s+of)\s+",
     re.I,
 )
 # "The approach is the brainchild of Heinz Kohut": the approach first, then its maker
@@ -210,6 +224,11 @@ def _noun_roles(
                 if not _GLUE.match(text[before.end : named[0].start]) or before.possessive:
                     break
                 named.insert(0, before)
+        else:  # "Its developers, X and Y, …": the names joined after it too
+            for later in [m for m in mentions if m.start >= named[-1].end]:
+                if not _GLUE.match(text[named[-1].end : later.start]) or later.possessive:
+                    break
+                named.append(later)
         for person in (m.person for m in named):
             if id(person) not in already:
                 claims.append(RoleClaim(person, "CreatorRole", noun))
@@ -286,6 +305,13 @@ def _active_roles(
     """Active creation: the people who are the subject of "developed", "founded", "created" …
     when the verb's object is this approach (its title, a part of it, its acronym, "it")."""
     claims: list[RoleClaim] = []
+    for match in _MADE_INTO.finditer(text) if " into " in text else ():
+        if not _names_the_approach(text[match.end() :], title):
+            continue  # "X adapted A into B": the makers of B, when B is the approach
+        for mention in _subjects(text, match.start(), mentions):
+            if id(mention.person) not in already:
+                claims.append(RoleClaim(mention.person, "CreatorRole", match["verbs"]))
+                already.add(id(mention.person))
     for match in _WHICH_MADE.finditer(text) if "which" in text else ():
         antecedent = last_clause(text[: match.start()]).strip()
         if len(antecedent.split()) > 6 or not _names_the_approach(antecedent, title):
@@ -382,6 +408,11 @@ def _co_creators(text: str, end: int, mentions: list[Mention]) -> list[Mention]:
 def _subjects(text: str, verb_at: int, mentions: list[Mention]) -> list[Mention]:
     """The name list right before a verb: "A, B and C developed", "A and her colleagues"."""
     before = [m for m in mentions if m.end <= verb_at and not m.possessive]
+    if len(before) >= 2:
+        partner = _PARTNER_ASIDE.fullmatch(text, before[-2].end, verb_at)
+        if partner is not None and partner.start("who") <= before[-1].start:
+            # "X, together with Y, developed …": both, the partner a co-creator
+            return [before[-2], before[-1]]
     if not before or not _BEFORE_VERB.match(text[before[-1].end : verb_at]):
         return []
     found = [before[-1]]
