@@ -211,8 +211,7 @@ def _noun_roles(
             made = _POSSESSED_MAKING.match(text, mention.end)
             if made and about_the_approach(last_clause(text[: mention.start]), title):
                 # "The model is Anthony Ryle's creation"
-                claims.append(RoleClaim(mention.person, "CreatorRole", made["noun"]))
-                already.add(id(mention.person))
+                _claim(claims, already, [mention], made["noun"])
             continue
         after = _noun_role_after(text, mention, title)
         noun = after or _noun_role_before(text, mention, title)
@@ -229,11 +228,16 @@ def _noun_roles(
                 if not _GLUE.match(text[named[-1].end : later.start]) or later.possessive:
                     break
                 named.append(later)
-        for person in (m.person for m in named):
-            if id(person) not in already:
-                claims.append(RoleClaim(person, "CreatorRole", noun))
-                already.add(id(person))
+        _claim(claims, already, named, noun)
     return claims
+
+
+def _claim(claims: list[RoleClaim], already: set[int], named: list[Mention], verb: str) -> None:
+    """Each named person a creator, once a sentence."""
+    for mention in named:
+        if id(mention.person) not in already:
+            claims.append(RoleClaim(mention.person, "CreatorRole", verb))
+            already.add(id(mention.person))
 
 
 # After a possessive name, what the approach is of theirs: "… is Anthony Ryle's creation"
@@ -308,10 +312,7 @@ def _active_roles(
     for match in _MADE_INTO.finditer(text) if " into " in text else ():
         if not _names_the_approach(text[match.end() :], title):
             continue  # "X adapted A into B": the makers of B, when B is the approach
-        for mention in _subjects(text, match.start(), mentions):
-            if id(mention.person) not in already:
-                claims.append(RoleClaim(mention.person, "CreatorRole", match["verbs"]))
-                already.add(id(mention.person))
+        _claim(claims, already, _subjects(text, match.start(), mentions), match["verbs"])
     for match in _WHICH_MADE.finditer(text) if "which" in text else ():
         antecedent = last_clause(text[: match.start()]).strip()
         if len(antecedent.split()) > 6 or not _names_the_approach(antecedent, title):
@@ -320,10 +321,7 @@ def _active_roles(
         lead = text[match.start("who") : who[0].start] if who else ""
         if not who or not _GIVEN_NAMES_OR_ROLE_LEAD.fullmatch(lead):
             continue  # "which the clinic's director, X, …": not plainly X
-        for mention in who:
-            if id(mention.person) not in already:
-                claims.append(RoleClaim(mention.person, "CreatorRole", match["verbs"]))
-                already.add(id(mention.person))
+        _claim(claims, already, who, match["verbs"])
     for match in _ACTIVE.finditer(text) if may_contain(text, _CREATION) else ():
         verb = match["verbs"]
         following = text[match.end() :]
