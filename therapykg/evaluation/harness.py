@@ -32,8 +32,8 @@ from therapykg.graph.files import ARTICLE_SUFFIXES
 from therapykg.graph.load import load_paths
 from therapykg.graph.store import open_store
 from therapykg.loaders.clinical import condition_label
-from therapykg.loaders.lexicon import APPROACH_ACRONYMS, LINEAGE_FAMILY_HEADS
-from therapykg.loaders.lineage import approach_slug
+from therapykg.loaders.lexicon import LINEAGE_FAMILY_HEADS
+from therapykg.loaders.lineage import approach_slug, known_acronym
 from therapykg.ontology.iri import slugify
 from therapykg.ontology.vocab import grade, tier
 
@@ -346,8 +346,8 @@ def object_slug(name: str) -> str:
     """The slug of a lineage object's approach node: a known acronym by its full name, as the
     loader names it ("EMDR" is eye-movement-desensitization-and-reprocessing), else the name
     as a family's is."""
-    full = APPROACH_ACRONYMS.get(name.strip())
-    return approach_slug(full if full else family_name(name))
+    known = known_acronym(name.strip())
+    return known[0] if known else approach_slug(family_name(name))
 
 
 def family_name(name: str) -> str:

@@ -145,14 +145,7 @@ SELECT ?n ?k ?o WHERE {
 """
 _NODES_A_QUERY = 1_000  # nodes bound at once in _NODE_TRIPLES
 # The same triples of the nodes bound to ?node, from one graph only.
-_NODE_TRIPLES_IN = """
-SELECT ?n ?k ?o WHERE {
-  VALUES (?node ?n) {}
-  GRAPH $graph { ?node ?p ?o }
-  BIND($case AS ?k)
-  FILTER(BOUND(?k))
-}
-"""
+_NODE_TRIPLES_IN = _NODE_TRIPLES.replace("GRAPH ?g", "GRAPH $graph")
 # Every triple of one graph on the predicates the shapes read: an article graph is read by one
 # scan of its index (a lookup a node cost about 30 µs of CPU before its first triple, as much
 # as decoding ten terms; docs/benchmarks.md).
@@ -811,18 +804,11 @@ class StoreData:
         self._whole: dict[Term, dict[ox.NamedNode, tuple[Term, ...]]] = {}
         self._single: dict[tuple[Term, ox.NamedNode], tuple[Term, ...]] = {}
 
-    def preset(
-        self, whole: Mapping[ox.NamedNode, Mapping[ox.NamedNode, Mapping[Term, None]]]
-    ) -> None:
-        """Take `whole` as every triple of its nodes on the predicates a check reads."""
+    def preset(self, whole: dict[ox.NamedNode, dict[ox.NamedNode, dict[Term, None]]]) -> None:
+        """Take `whole` as every triple of its nodes on the predicates a check reads (its dicts
+        are completed in place)."""
         for node, objects in whole.items():
-            extra = self.ontology.get(node)
-            if extra:
-                merged = {p: dict(o) for p, o in objects.items()}
-                for predicate, values in extra.items():
-                    merged.setdefault(predicate, {}).update(dict.fromkeys(values))
-                objects = merged
-            self._whole[node] = {p: tuple(o) for p, o in objects.items()}
+            self._keep(node, objects)
 
     def prefetch(self, nodes: Iterable[Term]) -> None:
         """Read every triple of each node that a check reads (`_Reading`), from every graph,
@@ -835,7 +821,7 @@ class StoreData:
             if isinstance(node, ox.NamedNode):
                 named[node] = None
             else:
-                self._whole[node] = self._lookup(node)
+                self._lookup(node)
         listed = list(named)
         for at in range(0, len(listed), _NODES_A_QUERY):
             self._read_whole(listed[at : at + _NODES_A_QUERY])
@@ -844,31 +830,24 @@ class StoreData:
         numbers = [ox.Literal(str(n), datatype=_INTEGER) for n in range(len(nodes))]
         query = with_rows(self.reading.query, ("node", "n"), zip(nodes, numbers, strict=True))
         found: list[dict[ox.NamedNode, dict[Term, None]]] = [{} for _ in nodes]
-        predicates = self.reading.predicates
-        for row in self.store.select(query):
-            number, case, value = row[0], row[1], row[2]
-            if isinstance(value, ox.NamedNode | ox.BlankNode | ox.Literal):
-                assert number is not None and case is not None
-                objects = found[int(number.value)]
-                predicate = predicates[int(case.value)]
-                if predicate in objects:
-                    objects[predicate][value] = None
-                else:
-                    objects[predicate] = {value: None}
+        for number, predicate, value in self.reading.rows(self.store.select(query)):
+            found[int(number.value)].setdefault(predicate, {})[value] = None
         for node, objects in zip(nodes, found, strict=True):
-            for predicate, values in self.ontology.get(node, {}).items():
-                objects.setdefault(predicate, {}).update(dict.fromkeys(values))
-            self._whole[node] = {p: tuple(o) for p, o in objects.items()}
+            self._keep(node, objects)
 
-    def _lookup(self, node: Term) -> dict[ox.NamedNode, tuple[Term, ...]]:
+    def _lookup(self, node: Term) -> None:
         """Every triple of a node, from the store's indexes (a blank node)."""
         found: dict[ox.NamedNode, dict[Term, None]] = {}
         for quad in self.store.match(node, None, None, None):  # type: ignore[arg-type]
             if not isinstance(quad.object, ox.Triple):
                 found.setdefault(quad.predicate, {})[quad.object] = None
-        for predicate, objects in self.ontology.get(node, {}).items():
-            found.setdefault(predicate, {}).update(dict.fromkeys(objects))
-        return {p: tuple(o) for p, o in found.items()}
+        self._keep(node, found)
+
+    def _keep(self, node: Term, objects: dict[ox.NamedNode, dict[Term, None]]) -> None:
+        """A node's values read whole, with what the installed ontology states about it."""
+        for predicate, values in self.ontology.get(node, {}).items():
+            objects.setdefault(predicate, {}).update(dict.fromkeys(values))
+        self._whole[node] = {p: tuple(o) for p, o in objects.items()}
 
     def objects(self, node: Term, predicate: ox.NamedNode) -> Sequence[Term]:
         whole = self._whole.get(node)

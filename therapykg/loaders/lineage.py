@@ -677,7 +677,7 @@ def _title_forms(title: str) -> list[str]:
         forms.append(plain[4:])
     forms.extend(p for p in _TITLE_SPLIT.split(plain) if len(p.split()) >= 2)
     head, sep, _ = plain.partition(" for ")
-    if sep and len(head.split()) >= 2 and _acronym(head) is None:
+    if sep and len(head.split()) >= 2 and known_acronym(head) is None:
         # "Unified Protocol for Transdiagnostic Treatment of …" is the Unified Protocol; but
         # "Cognitive Behavioral Therapy for Insomnia" names its parent first
         forms.append(head)
@@ -1048,6 +1048,21 @@ _FROM_FRONTED = re.compile(
 )
 
 
+def _subject_at_end(
+    phrase: str, at: int, own: OwnApproach, mentions: list[Mention], *, keep: int
+) -> int | None:
+    """The length of the last one to three words of `phrase` (at `at` in its sentence) when
+    they are the approach, a part of it or its creator, with at least `keep` words before them:
+    the subject that ends a fronted phrase written without a comma."""
+    words = phrase.split()
+    for size in (1, 2, 3):
+        tail = " ".join(words[-size:])
+        start = at + len(phrase) - len(tail)
+        if size <= len(words) - keep and own.refers_to(tail, mentions, start):
+            return len(tail)
+    return None
+
+
 def _fronted_source(text: str, own: OwnApproach, mentions: list[Mention]) -> list[Influence]:
     """The source of a sentence that opens "From X[, …,] SUBJECT took …", when the subject is
     the approach, a part of it or its creator: an influence of X."""
@@ -1065,14 +1080,10 @@ def _fronted_source(text: str, own: OwnApproach, mentions: list[Mention]) -> lis
         ):
             return []
     else:  # "From the Bateson project Haley took": the name or pronoun that ends the phrase
-        words = rest.split()
-        for size in (1, 2, 3):
-            tail = " ".join(words[-size:])
-            if size < len(words) and own.refers_to(tail, mentions, at + len(rest) - len(tail)):
-                source_end = len(rest) - len(tail)
-                break
-        else:
+        tail = _subject_at_end(rest, at, own, mentions, keep=1)
+        if tail is None:
             return []
+        source_end = len(rest) - tail
     if LINEAGE_CONTRAST_RE.search(text, 0, match.start("verb")):
         return []
     found: list[Influence] = []
@@ -1254,15 +1265,14 @@ def _subject_is_self(
     plain = _plain_gap(region[offset + len(phrase) :], hit.predicate)
     if plain and own.refers_to(phrase, mentions, clause.start + offset):
         return True
-    if plain and _BARE_OPENER.match(phrase):
+    if (
+        plain
+        and _BARE_OPENER.match(phrase)
         # "For the aim of therapy Rogers borrowed …": a fronted phrase with no comma; the
         # subject is the name or pronoun that ends it
-        words = phrase.split()
-        for size in (1, 2, 3):
-            tail = " ".join(words[-size:])
-            at = clause.start + offset + len(phrase) - len(tail)
-            if size < len(words) - 1 and own.refers_to(tail, mentions, at):
-                return True
+        and _subject_at_end(phrase, clause.start + offset, own, mentions, keep=2) is not None
+    ):
+        return True
     if hit.predicate.noun:  # "DBT began life as a modification of": a short subject, then "as"
         words = phrase.split()
         for size in range(1, min(len(words), 4)):
@@ -1920,7 +1930,7 @@ def _resolve(
         if of is not None:  # "the confrontational style of ISTDP": what the style is of
             found = _resolve(start + of, item[of:], after, predicate, own, mentions)
             if found is not None and found.node is not None and _STYLE.fullmatch(words[-1]):
-                named = found.node.label.casefold() in own.known or _acronym(found.node.label)
+                named = found.node.label.casefold() in own.known or known_acronym(found.node.label)
                 if len(words) > 1 and found.node.label.islower() and not named:
                     # "the confrontational style of addiction counseling": that counseling
                     label = f"{' '.join(words[:-1])} {found.node.label}"
@@ -2086,7 +2096,7 @@ def _family(words: list[str], own: OwnApproach) -> Node | None:
         modifiers = modifiers[1:]  # "a modified psychoanalytic psychotherapy" → psychoanalytic
     for size in range(len(modifiers) + 1, 1, -1):
         tail = " ".join(words[-size:])
-        known = own.known.get(tail.casefold()) or _acronym(tail)
+        known = own.known.get(tail.casefold()) or known_acronym(tail)
         if known is not None:
             return _named(tail, known)
     return None
@@ -2212,7 +2222,7 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
     if words[-1].casefold() in LINEAGE_FAMILY_HEADS and any(_EPONYM.match(w) for w in words):
         return _node(words[:-1], words[:-1])  # "the Rogerian tradition" → framework/rogerian
     phrase = " ".join(words)
-    known = own.known.get(phrase.casefold()) or _acronym(phrase)
+    known = own.known.get(phrase.casefold()) or known_acronym(phrase)
     if known is not None:
         return _named(phrase, known)
     folded = [w.casefold() for w in words]
@@ -2306,7 +2316,7 @@ _DESCRIBED_HEADS = frozenset(["treatment", "treatments", "training"])
 _ADJECTIVE = re.compile(r"[a-z]{4,}(?:al|ic|ive|ous|ary)")
 
 
-def _acronym(phrase: str) -> tuple[str, str] | None:
+def known_acronym(phrase: str) -> tuple[str, str] | None:
     """An approach the lexicon's acronym table knows, by acronym or by its full name."""
     name = APPROACH_ACRONYMS.get(phrase) or _FULL_NAMES.get(approach_slug(phrase))
     return (approach_slug(name), name) if name else None
