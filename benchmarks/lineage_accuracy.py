@@ -117,7 +117,7 @@ TABLE: dict[str, list[GoldLink]] = {
         _g(
             "humanistic tradition; person-centered and experiential therapies",
             "variant-of",
-            "framework/humanistic",
+            "framework/humanistic-psychology",
             "framework/experiential-therapy",
         ),
         _g(

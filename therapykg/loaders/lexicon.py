@@ -611,7 +611,7 @@ NON_NAME_WORDS = frozenset(
 #               program can be read as the heir of …", "It is one variant of …", "It began
 #               life as a modification of …")
 #   FAMILY      (last) "is a humanistic psychotherapy": the object is a family of approaches,
-#               named by the modifiers before an approach head (framework/humanistic)
+#               named by the modifiers before an approach head (humanistic psychology)
 # Adverbs ("draws heavily on", "was largely inspired by") may sit between any two words.
 # A phrasing that opens with a past participle and no "be" ("rooted in", "inspired by") is a
 # participle clause: "Grounded in radical behaviourism, FAP …", "Schema therapy, influenced
@@ -924,7 +924,8 @@ LINEAGE_APPROACH_HEADS = _words(
 )
 # Heads that name a family of approaches by its modifier: "the humanistic tradition", "a
 # humanistic psychotherapy" (after "is a"), "the common-factors literature" all name
-# framework/humanistic or framework/common-factors, so articles meet on one node.
+# framework/humanistic-psychology (`approach_names`) or framework/common-factors, so articles
+# meet on one node.
 LINEAGE_FAMILY_HEADS = _words(
     "tradition traditions movement movements literature lineage family school schools wave camp"
     " field"

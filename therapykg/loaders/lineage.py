@@ -13,7 +13,8 @@ A lineage link comes from a *clause* (docs/extraction.md, "Lineage"), never from
    subject; a clause whose subject is another approach yields nothing;
 3. objects that resolve to something nameable (`_resolve`): a person of the article (a
    possessive "Otto Rank's ideas" names the person), an approach named by a head noun
-   ("behaviour therapy", "Zen practice", "the humanistic tradition" → framework/humanistic), an
+   ("behaviour therapy", "Zen practice", "the humanistic tradition" →
+   framework/humanistic-psychology, each school by one name of `approach_names`), an
    "-ism", an acronym the article or the lexicon knows, or a name in "See also". "X and Y" are
    two objects; a vague head ("the idea that …", "earlier work") is none.
 
@@ -33,6 +34,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from itertools import pairwise
 
+from therapykg.loaders.approach_names import APPROACH_NAMES, reduced_forms
 from therapykg.loaders.facts import Node
 from therapykg.loaders.lexicon import (
     APPROACH_ACRONYMS,
@@ -404,6 +406,22 @@ def approach_slug(name: str) -> str:
     >>> approach_slug("Working Alliance Theory (Bordin)")
     'working-alliance-theory'
     """
+    words = _approach_words(name)
+    slug = _words_slug(words)
+    known = _known_names()
+    if slug in known:
+        return known[slug]
+    for form in reduced_forms(words):  # "the Hakomi method", "Zen practice": a known name
+        if form:
+            shorter = _words_slug([*form[:-1], _singular(form[-1])])
+            if shorter in known:
+                return known[shorter]
+    return slug
+
+
+def _approach_words(name: str) -> list[str]:
+    """A name's words as its slug is made of them: folded, without a leading article, "… of
+    psychotherapy" or a packaging head, the last one singular."""
     text = _PARENTHESIS.sub("", name).strip().strip("“”\"'")
     words = [SPELLING_VARIANTS.get(w, w) for w in text.casefold().split()]
     words = [_fold_parts(w) for w in words]
@@ -417,8 +435,23 @@ def approach_slug(name: str) -> str:
         words = words[:-1]  # "the MRI brief therapy model"
     if words:
         words[-1] = _singular(words[-1])
+    return words
+
+
+def _words_slug(words: list[str]) -> str:
     slug = slugify(" ".join(words))
     return LINEAGE_SAME_APPROACH.get(slug, slug)
+
+
+@cache
+def _known_names() -> dict[str, str]:
+    """The slug of each name of `APPROACH_NAMES` → the slug of its node's name."""
+    table: dict[str, str] = {}
+    for name, others in APPROACH_NAMES.items():
+        node = _words_slug(_approach_words(name))
+        for other in (name, *others):
+            table[_words_slug(_approach_words(other))] = node
+    return table
 
 
 def _fold_parts(word: str) -> str:
