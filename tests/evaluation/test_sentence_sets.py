@@ -36,6 +36,8 @@ FLOORS = {
     "lineage-i.jsonl": (0.71, 0.34),
     "gradings-j.jsonl": (0.95, 0.67),  # its first score (session 11's start), less a margin
     "lineage-j.jsonl": (0.75, 0.48),
+    "gradings-k.jsonl": (0.95, 0.72),  # its first score (session 12's start), less a margin
+    "lineage-k.jsonl": (0.75, 0.47),
 }
 
 

@@ -143,3 +143,26 @@ def test_parser_advice_is_not_an_error(text: str) -> None:
     with pytest.raises(ArticleError) as err:
         read_article_text(text, "t.html", "html")
     assert "no Sources list" in err.value.message or "no title" in err.value.message
+
+
+def test_edit_links_and_numbers_in_headings_and_unnumbered_source_items() -> None:
+    """A wiki's `[edit]` link inside a heading and a section number before it do not hide what
+    the heading is; an `<ol>` of Sources numbers its items by position."""
+    page = """<html><body><article>
+<h1>A Title</h1>
+<h2>2. Core Principles <a class="edit" href="/edit#core">[edit]</a></h2>
+<p>A sourced claim<sup><a href="#src-2">2</a></sup>.
+An unsourced one<span class="tag-llm">LLM</span>.</p>
+<h2>Sources <a class="edit" href="/edit#sources">[edit]</a></h2>
+<ol class="sources"><li id="src-1">One, A. (2001). A book. <span class="tier">T1</span></li>
+<li id="src-2">Two, B. (2002). A paper. <span class="tier">T2</span></li></ol>
+</article></body></html>
+"""
+    article = read_article_text(page, "t.html", "html")
+    assert [s.heading for s in article.sections] == ["Core Principles"]
+    assert [(s.number, s.tier) for s in article.sources] == [(1, "T1"), (2, "T2")]
+    units = article.sections[0].sentences
+    assert [(u.text, u.tag.llm, u.tag.sources) for u in units] == [
+        ("A sourced claim", False, (2,)),
+        ("An unsourced one", True, ()),
+    ]

@@ -142,3 +142,57 @@ def test_no_h1_falls_back_to_a_title_line() -> None:
     text = "Plain Title\n\n## Evidence Base\n\nClaim [1].\n\n## Sources\n\n1. One. T1\n"
     article = read_article_text(text, "t.md", "markdown")
     assert (article.title, article.title_line) == ("Plain Title", 1)
+
+
+FOOTNOTE_EXPORT = """\
+---
+title: "A Title"
+generated_by: LLM
+---
+
+# A Title
+
+![A diagram of the model.](attachments/model.png)
+The caption sits on the image's next line.[^LLM]
+
+## 3. Core principles
+
+The first claim is sourced.[^1] The second cites two.[^2][^3] The third has no source.[^LLM]
+A fourth cites two in one superscript.<sup>1 3</sup>
+
+## 15. Sources
+
+[^1]: First, A. (2001). *A book*. Press. [T2]
+[^2]: Second, B. (2002). A paper. *Journal*. [T1]
+[^3]: Third, C. (2003). A chapter. [T3]
+[^LLM]: LLM-generated sentence; no source cited.
+"""
+
+
+def test_a_notes_app_export_with_footnotes_front_matter_and_numbered_headings() -> None:
+    """Footnote markers `[^n]` / `[^LLM]`, Sources as footnote definitions on consecutive lines
+    (one Markdown paragraph), the LLM tag's own footnote ignored, YAML front matter skipped,
+    numbered headings read by their names, a figure's caption on the image's next line, two
+    numbers in one superscript."""
+    article = read_article_text(FOOTNOTE_EXPORT, "notes.md", "markdown")
+    assert article.title == "A Title"
+    assert article.title_line == 6
+    assert [s.heading for s in article.sections] == ["Core principles"]
+    assert [(s.number, s.tier, s.line) for s in article.sources] == [
+        (1, "T2", 18),
+        (2, "T1", 19),
+        (3, "T3", 20),
+    ]
+    assert article.sources[0].raw == "First, A. (2001). A book. Press."
+    units = article.sections[0].sentences
+    assert [(u.text, u.tag.llm, u.tag.sources) for u in units] == [
+        ("The first claim is sourced.", False, (1,)),
+        ("The second cites two.", False, (2, 3)),
+        ("The third has no source.", True, ()),
+        ("A fourth cites two in one superscript.", False, (1, 3)),
+    ]
+    assert [(u.text, u.tag.llm) for u in article.figure] == [
+        ("A diagram of the model.", False),
+        ("The caption sits on the image's next line.", True),
+    ]
+    assert not any("unnumbered" in w for w in article.warnings)

@@ -324,6 +324,20 @@ A therapy.
          "stress reduction into MBCT [1].", ["Zindel Segal", "John Teasdale"]),
         ("Mindfulness-Based Cognitive Therapy (MBCT)", "Zindel Segal turned the manual into a "
          "book [1].", []),
+        # a role noun with an adjective, then the named architect's partner; "named as its
+        # co-founders" after an appositive; a relative's partner; a qualified antecedent
+        ("Emotion-Focused Therapy", "Its principal architect, Leslie S. Greenberg, built it with "
+         "Laura N. Rice, his former supervisor [1].", ["Leslie S. Greenberg", "Laura N. Rice"]),
+        ("Emotion-Focused Therapy", "Leslie S. Greenberg built a laboratory with Laura N. Rice "
+         "[1].", []),
+        ("Motivational Interviewing", "William R. Miller and Stephen Rollnick, a psychologist in "
+         "Cardiff, are usually named as its co-founders [1].",
+         ["William R. Miller", "Stephen Rollnick"]),
+        ("Motivational Interviewing", "William R. Miller is usually named as its critic [1].", []),
+        ("Emotion-Focused Therapy", "Emotion-focused therapy, which Leslie S. Greenberg developed "
+         "with Laura N. Rice, is experiential [1].", ["Leslie S. Greenberg", "Laura N. Rice"]),
+        ("Emotion-Focused Therapy", "Emotion-focused therapy for trauma, which Sandra Paivio "
+         "developed with Antonio Pascual-Leone, adapts the model [1].", []),
     ],
 )  # fmt: skip
 def test_creators_from_active_and_origin_wordings(

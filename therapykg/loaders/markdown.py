@@ -5,8 +5,10 @@ deeper headings sub-headings. Tags are `[n]` (several in a row, `[2][7]`, cite s
 `` `LLM` `` (inline code), `(LLM)`, `<sup>n</sup>`, and the plain text's bare trailing `1`, `23`,
 `LLM` (found by `segment.find_plain_markers`, confirmed against the Sources list by the builder)
 in paragraphs, list items, blockquotes and a table row's last cell; never in headings, Sources or
-See also. Emphasis markers are dropped, link text kept; an image paragraph is the figure. Line
-numbers come from the token maps, plus one per soft line break.
+See also; the footnote forms `[^1]`, `[^LLM]`, with the Sources as footnote definitions
+(`[^1]: …`). A YAML front-matter block is skipped. Emphasis markers are dropped, link text kept;
+an image paragraph is the figure. Line numbers come from the token maps, plus one per soft line
+break.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from therapykg.loaders.segment import (
     SectionRole,
     TagMark,
     build_article,
+    citation_numbers,
     find_explicit_markers,
     find_plain_markers,
     inline_text,
@@ -42,8 +45,20 @@ def read_markdown(path: str, text: str) -> Article:
     """Read decoded Markdown (newlines normalised to LF) into an Article."""
     parser = MarkdownIt("commonmark").enable("table")
     walker = _Walker()
-    walker.walk(parser.parse(text))
+    walker.walk(parser.parse(_without_front_matter(text)))
     return build_article(path, ArticleFormat.MARKDOWN, walker.blocks, last_line=last_line(text))
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:(?!---|\.\.\.)[^\n]*\n){0,200}?(?:---|\.\.\.)[ \t]*\n")
+
+
+def _without_front_matter(text: str) -> str:
+    """A YAML front-matter block (`---` … `---` at the very start, as note apps and static site
+    generators export) blanked line for line, so that it is no heading and line numbers stay."""
+    found = _FRONT_MATTER.match(text)
+    if found is None:
+        return text
+    return "\n" * found.group().count("\n") + text[found.end() :]
 
 
 def inline_items(token: Token, line: int, *, plain: bool = False) -> list[Inline]:
@@ -71,7 +86,8 @@ def inline_items(token: Token, line: int, *, plain: bool = False) -> list[Inline
 
 
 _HTML_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)[^>]*?(/?)>")
-_CITATION = re.compile(r"\s*\d{1,3}(?:\s*,\s*\d{1,3})*\s*")
+# "1", "2,3", "7 8", "4; 5", "1–3"
+_CITATION = re.compile(r"\s*\d{1,3}(?:(?:\s*[,;]\s*|\s+|\s*[–-]\s*)\d{1,3})*\s*")
 
 
 def _html_inline(
@@ -89,13 +105,14 @@ def _html_inline(
     elif closing and open_html and open_html[-1][0] == name:
         _, start = open_html.pop()
         inner = items[start:]
-        if not all(isinstance(i, Run) for i in inner):
-            return
-        text = "".join(i.text for i in inner if isinstance(i, Run))
+        if not all(isinstance(i, Run) or i.plain for i in inner):
+            return  # a bracketed tag inside: already read
+        # the text as written: a bare "7 8" inside may have been taken for plain-marker candidates
+        text = "".join(i.text if isinstance(i, Run) else i.written for i in inner)
         if text.strip() == "LLM":
             items[start:] = [TagMark(f"<{name}>LLM</{name}>", line, llm=True)]
         elif name == "sup" and _CITATION.fullmatch(text):
-            numbers = tuple(re.findall(r"\d+", text))
+            numbers = citation_numbers(text)
             items[start:] = [
                 TagMark(f"<sup>{text.strip()}</sup>", line, numbers=numbers, split_digits=True)
             ]
@@ -131,6 +148,20 @@ def _image_only(token: Token) -> Token | None:
     if len(children) == 1 and children[0].type == "image":
         return children[0]
     return None
+
+
+def _leading_image(token: Token) -> tuple[Token, Token] | None:
+    """A paragraph that opens with an image on a line of its own and goes on below it (the
+    figure and its caption): the image, and the paragraph's inline token without that line."""
+    children = list(token.children or [])
+    if len(children) < 3 or children[0].type != "image":
+        return None
+    if children[1].type not in ("softbreak", "hardbreak"):
+        return None
+    rest = token.copy()
+    rest.children = children[2:]
+    rest.content = token.content.split("\n", 1)[-1]
+    return children[0], rest
 
 
 @dataclass(slots=True)
@@ -183,6 +214,11 @@ class _Walker:
             alt = Run(plain_text(image), line)
             self.blocks.append(Block(BlockKind.IMAGE, line, [alt]))
             return
+        split = None if self.items else _leading_image(token)
+        if split is not None:  # `![alt](…)` with its caption on the next line: one paragraph
+            image, token = split
+            self.blocks.append(Block(BlockKind.IMAGE, line, [Run(plain_text(image), line)]))
+            line += 1
         items = inline_items(token, line, plain=self.plain)
         if self.items:
             item = self.items[-1]

@@ -90,7 +90,7 @@ class SourceEntry:
 
 @dataclass(slots=True)
 class Section:
-    heading: str  # as written, e.g. "Creators & Lineage"
+    heading: str  # as written, e.g. "Creators & Lineage" (without a section number or edit link)
     line: int
     sentences: list[Sentence] = field(default_factory=list)  # every unit, in order
     key_terms: list[KeyTermEntry] = field(default_factory=list)

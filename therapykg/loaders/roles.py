@@ -71,7 +71,7 @@ _ORIGIN = re.compile(r"(?=o)\b(?P<verbs>originated)(?:\s+\w+ly)?\s+with\s+", re.
 _CREATION = ("created", "developed", "founded", "devised", "formulated", "pioneered",
              "introduced", "conceived", "articulated", "originated", "proposed", "invented",
              "launched", "designed", "established", "worked out", "put together",
-             "began developing", "started developing", "began to develop")  # fmt: skip
+             "began developing", "started developing", "began to develop", "built")  # fmt: skip
 _ACTIVE = re.compile(
     r"(?=[" + "".join(sorted({w[0] for w in ("co", *_CREATION)})) + r"])"
     r"\b(?P<verbs>(?:co-)?(?:" + "|".join(w.replace(" ", r"\s+") for w in _CREATION) + r"))"
@@ -247,6 +247,9 @@ _POSSESSED_MAKING = re.compile(
 
 
 def _noun_role_after(text: str, mention: Mention, title: str) -> str | None:
+    named = _NAMED_AS_ITS.match(text, mention.end)
+    if named is not None:
+        return named["noun"]
     found = _NOUN_ROLE.match(text, mention.end)
     if found is not None and _names_the_approach(text[found.end() :], title):
         return found["gerund"] or found["noun"] or found["credited"]
@@ -276,7 +279,21 @@ def _owner_is_approach(owner: str, title: str, text: str, at: int) -> bool:
     return _names_the_approach(owner, title)
 
 
-_ROLE_NOUN = rf"(?P<noun>{CREATOR_NOUN})s?"
+# "Its principal architect, X", "X, its original developer"
+_ROLE_NOUN = (
+    r"(?:(?:principal|chief|main|original|first|leading|primary|sole)\s+)?"
+    rf"(?P<noun>{CREATOR_NOUN})s?"
+)
+# "X and Y, a psychologist in Cardiff, are usually named as its co-founders"
+_NAMED_AS_ITS = re.compile(
+    r"(?:\s*,\s*(?:an?|the)\s[^,;:()]{1,70},)?\s+(?:is|was|are|were|has\s+been|have\s+been)\s+"
+    r"(?:(?:\w+ly|often|also|still|now|rightly|jointly)\s+)*"
+    r"(?:named|regarded|seen|considered|known|recogni[sz]ed|described|counted|credited|listed)"
+    rf"\s+as\s+its\s+{_ROLE_NOUN}\b",
+    re.I,
+)
+
+
 # "X, the model's originator, …", "X, IFS's founder, …"
 _OWNED_ROLE_AFTER = re.compile(  # "X, its founder, …" too
     rf"\s*,\s*(?P<owner>its(?=\s)|(?:the\s+)?[\w-]+(?:\s+[\w-]+){{0,4}}?(?=’s|'s|’|'))"
@@ -315,12 +332,17 @@ def _active_roles(
         _claim(claims, already, _subjects(text, match.start(), mentions), match["verbs"])
     for match in _WHICH_MADE.finditer(text) if "which" in text else ():
         antecedent = last_clause(text[: match.start()]).strip()
-        if len(antecedent.split()) > 6 or not _names_the_approach(antecedent, title):
+        if len(antecedent.split()) > 6 or not _only_the_approach(antecedent, title):
             continue  # the relative's antecedent is the approach itself, and nothing more
+            # ("Emotion-focused therapy for trauma, which X developed": another approach)
         who = [m for m in mentions if match.start("who") <= m.start < match.end("who")]
         lead = text[match.start("who") : who[0].start] if who else ""
         if not who or not _GIVEN_NAMES_OR_ROLE_LEAD.fullmatch(lead):
             continue  # "which the clinic's director, X, …": not plainly X
+        # "which X developed with Y": Y a co-creator
+        partners = _WITH_PARTNER.match(text, match.end())
+        if partners:
+            who += _named_after(text, partners.end(), mentions)
         _claim(claims, already, who, match["verbs"])
     for match in _ACTIVE.finditer(text) if may_contain(text, _CREATION) else ():
         verb = match["verbs"]
@@ -357,6 +379,7 @@ _WHO_ASIDE = re.compile(r"\s*,\s*(?:who|whom)\s[^,;:()]{1,80},")
 _WITH_AFTER_OBJECT = re.compile(
     r"\s*(?:[\w’'()-]+\s+){1,6}?(?:together\s+|jointly\s+)?with\s+(?=[A-Z])"
 )
+_WITH_PARTNER = re.compile(r"\s*(?:together\s+|jointly\s+)?with\s+(?=[A-Z])")
 _SUBORDINATE_BEFORE = re.compile(r"\b(?:as|which|that|how|whom|what|than)\s+$", re.I)
 
 
@@ -403,6 +426,9 @@ def _co_creators(text: str, end: int, mentions: list[Mention]) -> list[Mention]:
     return _named_after(text, joined.end(), mentions) if joined else []
 
 
+_CLOSING_COMMA = re.compile(r"\s*,\s+")
+
+
 def _subjects(text: str, verb_at: int, mentions: list[Mention]) -> list[Mention]:
     """The name list right before a verb: "A, B and C developed", "A and her colleagues"."""
     before = [m for m in mentions if m.end <= verb_at and not m.possessive]
@@ -411,7 +437,13 @@ def _subjects(text: str, verb_at: int, mentions: list[Mention]) -> list[Mention]
         if partner is not None and partner.start("who") <= before[-1].start:
             # "X, together with Y, developed …": both, the partner a co-creator
             return [before[-2], before[-1]]
-    if not before or not _BEFORE_VERB.match(text[before[-1].end : verb_at]):
+    if not before:
+        return []
+    gap = text[before[-1].end : verb_at]
+    if not _BEFORE_VERB.match(gap) and not (
+        _CLOSING_COMMA.fullmatch(gap)  # "Its principal architect, X, built it with Y"
+        and _OWNED_ROLE_BEFORE.search(text, max(0, before[-1].start - 120), before[-1].start)
+    ):
         return []
     found = [before[-1]]
     for mention in reversed(before[:-1]):
@@ -434,6 +466,17 @@ def _names_the_approach(following: str, title: str) -> bool:
             # "the EMDR Institute", "the Beck Institute": a longer proper name, not the approach
             return not (rest[:1].isupper() and original[len(name) : len(name) + 1] not in ",;.")
     return False
+
+
+def _only_the_approach(phrase: str, title: str) -> bool:
+    """Whether a phrase is the approach and nothing more: its name, acronym or "the model",
+    not its name with a qualifier ("EFT for couples", "group schema therapy")."""
+    start = phrase.strip().casefold()
+    found = _OBJECT_APPROACH.match(start)
+    if found:
+        return found.end() == len(start)
+    start = start.removeprefix("the ")
+    return start in _approach_names(title)
 
 
 @lru_cache(maxsize=16)

@@ -498,7 +498,7 @@ def ends_with_tag(line_text: str, listed: frozenset[int] | None = None) -> bool:
     return 0 < space < start and not text[space - 1].isspace()
 
 
-_EXPLICIT = re.compile(r"\[\^?(\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\]|\((LLM)\)|\[(LLM)\]")
+_EXPLICIT = re.compile(r"\[\^?(\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\]|\((LLM)\)|\[\^?(LLM)\]")
 _RANGE = re.compile(r"(\d{1,3})\s*[–-]\s*(\d{1,3})")
 
 
@@ -520,7 +520,7 @@ def citation_numbers(text: str) -> tuple[str, ...]:
 
 def find_explicit_markers(text: str, line: int) -> list[Inline]:
     """Bracketed tags in a text run: `[n]` (adjacent ones cite several), `[n, m]`, `[n–m]`,
-    `(LLM)`, `[LLM]`."""
+    `(LLM)`, `[LLM]`, and the footnote forms `[^n]`, `[^LLM]`."""
     if "[" not in text and "(LLM)" not in text:
         return [Run(text, line)]
     items: list[Inline] = []
@@ -569,8 +569,22 @@ _KNOWN_LONGEST = max(map(len, _KNOWN))
 _PREFIX_LONGEST = max(map(len, _KNOWN_PREFIXES))
 
 
+_HEADING_NUMBER = re.compile(
+    r"^\s*(?:(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})[.)]|\d{1,3}|§\s*\d{1,3})\s+"
+)
+_EDIT_LINK = re.compile(r"\s*(?:\[\s*edit\s*\]|\(\s*edit\s*\)|\|\s*edit)\s*$", re.IGNORECASE)
+
+
+def heading_name(text: str) -> str:
+    """A heading's name without its section number or an edit link: "15. Sources", "IV. Key
+    Terms", "Sources [edit]" → "Sources"."""
+    name = _EDIT_LINK.sub("", _HEADING_NUMBER.sub("", text, count=1)).strip()
+    return name or text
+
+
 def is_known_heading(text: str) -> bool:
     """One of the usual headings; `Contraindications…` by prefix, if it reads as a heading."""
+    text = heading_name(text)
     if len(text) > _KNOWN_LONGEST and not text[:_PREFIX_LONGEST].casefold().startswith(
         _KNOWN_PREFIXES
     ):
@@ -600,7 +614,7 @@ class SectionRole(StrEnum):
 
 @lru_cache(maxsize=1024)  # asked of every line that may be a heading: a few headings, many lines
 def section_role(heading: str) -> SectionRole:
-    key = heading.casefold()
+    key = heading_name(heading).casefold()
     if key in {"sources", "references", "bibliography"}:
         return SectionRole.SOURCES
     if key == "see also":
@@ -680,7 +694,10 @@ def parse_provenance(text: str, line: int) -> Provenance:
     )
 
 
-_NUMBERED = re.compile(r"^\s*(\d{1,4})[.)]\s+(?=\S)")
+# "1. Citation", "1) Citation", "[1] Citation", a footnote definition "[^1]: Citation"
+_NUMBERED = re.compile(r"^\s*(?:(\d{1,4})[.)]|\[\^?(\d{1,4})\]:?)\s+(?=\S)")
+# the LLM tag's own footnote ("[^LLM]: LLM-generated sentence; no source cited"): no source
+_LLM_NOTE = re.compile(r"^\s*\[\^?LLM\]:?\s")
 _TIERS = ("T1", "T2", "T3", "ier")
 # "— linkT1", "… T2", "[T2]", "(T3)", "Tier 1", "(tier 2)" at the end of the entry
 _TIER = re.compile(
@@ -692,11 +709,28 @@ _DASH_TAIL = re.compile(r"\s*[—–]\s*$")
 
 
 def numbered_prefix(text: str) -> tuple[int, str] | None:
-    """`  1. Citation` → (1, "Citation")."""
+    """`  1. Citation`, `[1] Citation`, `[^1]: Citation` → (1, "Citation")."""
     found = _NUMBERED.match(text)
     if not found:
         return None
-    return int(found.group(1)), text[found.end() :]
+    return int(found.group(1) or found.group(2)), text[found.end() :]
+
+
+def _entry_lines(block: Block) -> list[tuple[int | None, str, int]]:
+    """A Sources block's entries: the block, or each of its lines when more than one line starts
+    with a number (footnote definitions `[^1]: …` on consecutive lines make one paragraph)."""
+    text = written_text(block.items())
+    if block.number is None:
+        raw = "".join(
+            item.text if isinstance(item, Run) else item.written if item.plain else item.raw
+            for item in block.items()
+        )  # a footnote's label `[^1]` was read as a tag: put back as written
+        lines = [clean(t) for t in raw.split("\n")]
+        if sum(numbered_prefix(t) is not None for t in lines) > 1 or (
+            len(lines) == 1 and numbered_prefix(lines[0]) and numbered_prefix(text) is None
+        ):
+            return [(None, t, block.line + i) for i, t in enumerate(lines) if t]
+    return [(block.number, text, block.line)]
 
 
 def parse_source(number: int, text: str, line: int) -> SourceEntry:
@@ -1344,26 +1378,30 @@ class _Builder:
         entries: list[SourceEntry] = []
         seen: set[int] = set()
         for block in blocks:
-            number, text = block.number, written_text(block.items())
-            prefixed = numbered_prefix(text)
-            if number is None and prefixed is not None:
-                number, text = prefixed
-            if number is None or not text:
-                self.warnings.append(
-                    warning(
-                        "unnumbered-source",
-                        f"line {block.line}: unnumbered text in Sources ignored",
-                    )
-                )
-                continue
-            if number in seen:
-                self.warnings.append(
-                    warning("duplicate-source", f"line {block.line}: source {number} listed twice")
-                )
-                continue
-            seen.add(number)
-            entries.append(parse_source(number, text, block.line))
+            for number, text, line in _entry_lines(block):
+                self._source_entry(entries, seen, number, text, line)
         return entries
+
+    def _source_entry(
+        self, entries: list[SourceEntry], seen: set[int], number: int | None, text: str, line: int
+    ) -> None:
+        prefixed = numbered_prefix(text)
+        if number is None and prefixed is not None:
+            number, text = prefixed
+        if number is None and _LLM_NOTE.match(text):
+            return  # the legend of the LLM tag, written as a footnote
+        if number is None or not text:
+            self.warnings.append(
+                warning("unnumbered-source", f"line {line}: unnumbered text in Sources ignored")
+            )
+            return
+        if number in seen:
+            self.warnings.append(
+                warning("duplicate-source", f"line {line}: source {number} listed twice")
+            )
+            return
+        seen.add(number)
+        entries.append(parse_source(number, text, line))
 
     def _no_sources(self, parts: _Parts) -> ArticleError:
         message = "no Sources list"
@@ -1412,7 +1450,7 @@ class _Builder:
         if role is SectionRole.SEE_ALSO:
             article.see_also.extend(t for b in raw.blocks if (t := written_text(b.items())))
             return
-        section = Section(heading=raw.heading.text, line=raw.heading.line)
+        section = Section(heading=heading_name(raw.heading.text), line=raw.heading.line)
         smart_table = False
         self.columns = None
         for block in raw.blocks:
