@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from therapykg.loaders.model import Article, Kind
 from therapykg.loaders.read import read_article, read_article_text
+from therapykg.loaders.segment import SectionRole, heading_name, section_role
 
 DATA = Path(__file__).parent / "data"
 
@@ -196,3 +199,27 @@ def test_a_notes_app_export_with_footnotes_front_matter_and_numbered_headings() 
         ("The caption sits on the image's next line.", True),
     ]
     assert not any("unnumbered" in w for w in article.warnings)
+
+
+@pytest.mark.parametrize(
+    ("heading", "name"),
+    [
+        ("15. Sources", "Sources"),
+        ("IV. Key Terms", "Key Terms"),
+        ("2.1 Creators & Lineage", "Creators & Lineage"),
+        ("Sources [edit]", "Sources"),
+        ("Sources:", "Sources"),
+        ("1960s revival", "1960s revival"),
+        ("Sources of stress", "Sources of stress"),
+    ],
+)
+def test_heading_names_without_numbers_or_edit_links(heading: str, name: str) -> None:
+    assert heading_name(heading) == name
+
+
+@pytest.mark.parametrize(
+    "heading", ["Sources", "References", "Works cited", "Sources (12)", "7. Bibliography"]
+)
+def test_sources_headings(heading: str) -> None:
+    assert section_role(heading) is SectionRole.SOURCES
+    assert section_role("Sources of stress") is SectionRole.PROSE

@@ -570,7 +570,7 @@ _PREFIX_LONGEST = max(map(len, _KNOWN_PREFIXES))
 
 
 _HEADING_NUMBER = re.compile(
-    r"^\s*(?:(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})[.)]|\d{1,3}|§\s*\d{1,3})\s+"
+    r"^\s*(?:(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})[.)]|\d{1,3}(?:\.\d{1,3})*|§\s*\d{1,3})\s+"
 )
 _EDIT_LINK = re.compile(r"\s*(?:\[\s*edit\s*\]|\(\s*edit\s*\)|\|\s*edit)\s*$", re.IGNORECASE)
 
@@ -578,7 +578,7 @@ _EDIT_LINK = re.compile(r"\s*(?:\[\s*edit\s*\]|\(\s*edit\s*\)|\|\s*edit)\s*$", r
 def heading_name(text: str) -> str:
     """A heading's name without its section number or an edit link: "15. Sources", "IV. Key
     Terms", "Sources [edit]" → "Sources"."""
-    name = _EDIT_LINK.sub("", _HEADING_NUMBER.sub("", text, count=1)).strip()
+    name = _EDIT_LINK.sub("", _HEADING_NUMBER.sub("", text, count=1)).strip().rstrip(":").strip()
     return name or text
 
 
@@ -612,10 +612,17 @@ class SectionRole(StrEnum):
     SMART = "smart"
 
 
+_SOURCES_HEADINGS = frozenset(
+    ["sources", "references", "bibliography", "works cited", "sources cited", "cited sources",
+     "reference list", "literature cited", "notes and sources", "sources and notes"]
+)  # fmt: skip
+_SOURCES_COUNTED = re.compile(r"(?:sources|references)\s*\(\d{1,3}\)")  # "Sources (12)"
+
+
 @lru_cache(maxsize=1024)  # asked of every line that may be a heading: a few headings, many lines
 def section_role(heading: str) -> SectionRole:
     key = heading_name(heading).casefold()
-    if key in {"sources", "references", "bibliography"}:
+    if key in _SOURCES_HEADINGS or _SOURCES_COUNTED.fullmatch(key):
         return SectionRole.SOURCES
     if key == "see also":
         return SectionRole.SEE_ALSO
