@@ -658,6 +658,10 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+begin|start|originate inside|within",
         "+rest on|upon",
         "+have (~) (~) root|roots|origin|origins in",
+        # "Its picture of a multiple mind has forebears in psychosynthesis"
+        "+have (a|an|its|their) (~) (~) forebear|forebears|ancestor|ancestors|precursor|precursors"
+        "|antecedent|antecedents|predecessor|predecessors in",
+        "+begin|start as (a|an) (~) variant|version|form|adaptation|application of",
         "+trace (its|their) (~) (root|roots|origin|origins|lineage|ancestry) back to",
         "+reach|go|stretch|date back to",
         "+trace (its|their) (~) root|roots|origin|origins|lineage|ancestry to",
@@ -749,6 +753,8 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+rebel against",
         "+break with|from|away",
         "+stand opposed to",
+        "+stand|set_itself against",
+        f"+begin|start as (a|an) (~) dissent|departure|break|secession from",
         "+develop|create|build|found|devise|launch|begin SELF after breaking|parting with|from",
         "+turn|move|step|shift|drift away from",
         "+depart from",
@@ -798,6 +804,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "NOUN operationalisation|operationalization|implementation|systematisation|systematization"
         "|formalisation|formalization|codification of",
         "+systematise|systematize|codify",
+        "manualises|manualizes",  # finite only: "a manualised form of X" is a variant
         "NOUN attempt|effort|bid|way|means to operationalise|operationalize|apply|implement",
     ),
     "variant-of": (
@@ -993,7 +1000,7 @@ LINEAGE_GENERIC_MODIFIERS = _words(
     modern contemporary early classic classical whole entire same own new different specific
     particular single formal informal practical applied empirical scientific research
     evidence-based used popular distinct separate larger everyday routine daily first second
-    third fourth fifth modified adapted revised"""
+    third fourth fifth modified adapted revised any every each all some"""
 )
 # A tradition named by its adjective before a head that names no school of its own ("Buddhist
 # practices", "psychoanalytic ideas", "Stoic thought"): the tradition is the object.

@@ -75,6 +75,7 @@ _BE = r"(?:is|are|was|were|be|been|being|has\s+been|have\s+been|had\s+been|'s|�
 _ADVERBS = (
     r"(?:(?:(?!(?:family|early|only|assembly)\b)\w+ly|also|still|much|first|originally|later"
     r"|then|itself|in\s+(?:large\s+)?part|in\s+turn|so|very|too|heavily|deeply|further|as\s+well"
+    r"|straight|partly|mainly|mostly"
     r"|also)\s+)"
 )
 _SELF_OBJECT = (
@@ -1047,6 +1048,9 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
             continue  # "It was adapted by …", "It was rejected by …": a passive's agent
         if _passed_on(text, hit, span[0]):
             continue  # "Its practices were incorporated into MBCT": a descendant, no lineage
+        joined_later = bool(hit.predicate.lemmas & _JOINED_LATER) and bool(
+            _PASSIVE_BEFORE.search(text, 0, hit.start)
+        )  # "FAP is often combined with ACT": used together, no source
         part = _part_subject(text[clause.start : hit.start])
         joins_with = bool(hit.predicate.lemmas & LINEAGE_WITH_JOINS) or bool(
             _JOINING_NOUN.search(text, hit.start, hit.end)  # "an integration of X with Y"
@@ -1063,12 +1067,23 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
             influence = _resolve(start, item, after, hit.predicate, own, mentions)
             if influence is not None and influence.relation == "adaptation-of" and part:
                 influence = replace(influence, relation="influenced-by")  # its parts adapted
+            if influence is not None and joined_later:
+                influence = replace(influence, relation="related-to")
             person = influence.person if influence is not None else None
             if person is not None and id(person) in own.creators:
                 continue  # "stems from Moreno’s theatre": its own creator is no lineage
             if influence is not None:
                 found.append(influence)
     return found
+
+
+# Joining verbs whose passive ("has been combined with", "is often blended with") tells of use
+# together (related to), where the active ("combines X with Y") tells what the approach is made of
+_JOINED_LATER = frozenset(["combine", "blend", "fuse", "merge", "marry", "integrate"])
+_PASSIVE_BEFORE = re.compile(
+    r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:\w+ly|often|also|sometimes|since|now)\s+)*$",
+    re.IGNORECASE,
+)
 
 
 # "From Taft’s relationship therapy, … it borrowed the conviction …", "From the Bateson
