@@ -754,7 +754,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+break with|from|away",
         "+stand opposed to",
         "+stand|set_itself against",
-        f"+begin|start as (a|an) (~) dissent|departure|break|secession from",
+        "+begin|start as (a|an) (~) dissent|departure|break|secession from",
         "+develop|create|build|found|devise|launch|begin SELF after breaking|parting with|from",
         "+turn|move|step|shift|drift away from",
         "+depart from",
