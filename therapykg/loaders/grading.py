@@ -282,9 +282,15 @@ _REDUCED_BEFORE = re.compile(
 )
 # A bare grade set off by commas with its edition: "Collaboration, probably effective in 2011,
 # rose to …" (the edition makes it the task force's grade).
+_BARE_EDITION = (
+    r"(?:in|by)\s+(?:the\s+)?(?:(?:2002|2011|2019)(?:\s+(?:conclusions|ones|report|edition|review"
+    r"|task[\s-]force))?|(?:first|second|third)(?:\s+(?:edition|task[\s-]force|report|review"
+    r"|ones))?)"
+)
 _BARE_EDITION_AFTER = re.compile(
-    r"^\s+(?:in|by)\s+(?:(?:2002|2011|2019)|the\s+(?:first|second|third)\s+(?:edition|task[\s-]force"
-    r"|report|review))\s*,",
+    rf"^\s+{_BARE_EDITION}"
+    # "X, promising in 2011 and probably effective in 2019, …": a second grade, its own edition
+    rf"(?:\s+and\s+(?:then\s+|later\s+)?{_ANY_GRADE}\s+{_BARE_EDITION})?\s*(?:,|[.;]?\s*$)",
     re.IGNORECASE,
 )
 _COMMA_ONLY = re.compile(r"\s*,\s*")
@@ -297,7 +303,17 @@ _BARE_GRADE_BEFORE = re.compile(
 _BARE_GRADE_AFTER = re.compile(
     r"^(?:\s+(?:in|by|since|as\s+of)\b[^,;:()—–]*|\s+according\s+to\s+(?:the\s+)?(?:(?:19|20)\d\d"
     r"\s+|first\s+|second\s+|third\s+)?(?:task[\s-]force|panel|conclusions|report|edition|review"
-    r"|Norcross)[^,;:()—–]*)?\s*,",
+    r"|Norcross)[^,;:()—–]*"
+    # "…, demonstrably effective across all three task forces."
+    r"|\s+across\s+(?:all\s+)?(?:the\s+)?(?:three|two|both|every)\s+(?:task[\s-]forces?|editions?"
+    r"|reports?|reviews?))?\s*,",
+    re.IGNORECASE,
+)
+# The same set off at the sentence's end ("…, the element is empathy, demonstrably effective in
+# every edition."), with the task force or an edition named in it.
+_BARE_GRADE_AT_END = re.compile(
+    r"^\s+(?:in|across|according\s+to|by)\s+(?:[^,;:()—–]*?\b(?:task[\s-]forces?|editions?"
+    r"|conclusions|(?:2002|2011|2019))\b[^,;:()—–]*?)?[.;!]?\s*$",
     re.IGNORECASE,
 )
 _FULL_GRADE = re.compile(
@@ -338,6 +354,8 @@ _AFTER_GRADE = re.compile(
     r"^(?:\s*$|\s*[.,;:()\]\"”’'—–\[|*_]|\s+(?:in|by|for|among|across|within|under|according|with"
     r"|and|or|but|while|whereas|at|per|on|from|since|when|to|after|before|because|were|was"
     r"|then|now|too|again|respectively|initially|originally|at\s+first|at\s+the\s+time|as\s+of"
+    # "… to P between 2011 and 2019", "… between the second and third editions"
+    r"|between\s+(?:the\s+)?(?:(?:19|20)\d\d|first|second|third|1st|2nd|3rd|two)\b"
     r"|are|is|as|included|include|includes|comprised|comprise|comprises|covered|contained|sat"
     r"|fell|landed|stood|went|(?:that|this|the\s+same|the\s+following|the\s+next)\s+(?:year|time"
     r"|round|edition)|once\s+more|this\s+time|every\s+time|throughout|both\s+times|each\s+time"
@@ -1324,7 +1342,10 @@ def _parenthesis(
             run = _checked(text, [mention], previous_end)
             return ([run], None, match.end(), False) if run else None
         bare = _BARE_GRADE_BEFORE.match(gap) if _FULL_GRADE.fullmatch(match.group(0)) else None
-        if bare and _BARE_GRADE_AFTER.match(after):  # "X, also P, is …", "X and Y, both P, …"
+        if bare and (
+            _BARE_GRADE_AFTER.match(after)  # "X, also P, is …", "X and Y, both P, …"
+            or (_BARE_GRADE_AT_END.match(after) and not _STUDY.search(after))
+        ):
             if bare["every"]:
                 return _every(text, bare, mention, mentions, previous_end, match)
             run = _checked(text, [mention], previous_end)
