@@ -24,7 +24,7 @@ from therapykg.loaders.facts import statement_table
 from therapykg.loaders.lineage import approach_slug, influences, own_approach
 from therapykg.loaders.model import Article, Kind, Sentence, Tag
 from therapykg.loaders.people import People, find_mentions, register_prose_names
-from therapykg.loaders.read import read_article
+from therapykg.loaders.read import read_article, read_article_text
 from therapykg.ontology.vocab import LINEAGE_RELATIONS
 
 DATA = Path(__file__).parent / "data" / "lineage_sentences.jsonl"
@@ -132,3 +132,35 @@ def test_approach_slugs_meet_across_spellings() -> None:
         )
     }
     assert same == {"person-centered-therapy"}
+
+
+KEY_TERM_ARTICLE = """\
+# Schema Therapy
+
+## Creators & Lineage
+
+Limited reparenting is a departure from the neutral stance of classical psychoanalysis [1].
+Attachment theory grew out of ethology [1].
+The term schema, which the model took from Jean Piaget, names a broad pattern [1].
+
+## Key Terms
+
+- **Limited reparenting:** meeting some of the needs that went unmet in childhood [1].
+- **Attachment theory:** Bowlby's account of the bond between child and caregiver [1].
+
+## Sources
+
+1. Young, J. E. (2003). Schema therapy. Guilford Press. T2
+"""
+
+
+def test_key_terms_speak_for_the_approach_but_named_schools_do_not() -> None:
+    """A key term of the article is one of its parts, so a sentence whose subject it is states
+    the approach's lineage; a key term that names a school ("Attachment theory") is another
+    approach's subject. A relative clause's own subject ("which the model took from") counts."""
+
+    article = read_article_text(KEY_TERM_ARTICLE, "schema.md", "markdown")
+    facts = extract(article)
+    own = [k for k in facts.lineage if k.subject.slug == "schema-therapy"]
+    links = {(k.relation, k.object.slug) for k in own}
+    assert links == {("reaction-against", "psychoanalysis"), ("influenced-by", "j-piaget")}

@@ -261,6 +261,7 @@ def _influences(
         [r.sentence.text for r in [*lead, *rows]],
         context.article.see_also,
         creators,
+        parts=[entry.term for entry in _all_key_terms(context)],
     )
     own.shared_creator_surnames = {
         surname

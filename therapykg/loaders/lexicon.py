@@ -721,6 +721,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+integrate",
         "+incorporate",
         "+absorb",
+        "+take in",
         "+synthesise|synthesize",
         "+fold in",
         "+distil|distill from",
@@ -741,6 +742,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         f"be +conceive|design|create|propose|intend|mean|launch|develop|found as (a|an) (~) (~)"
         f" {_REACTION} to|against",
         "be (a|an) (~) (~) break with|from",
+        "be (a|an) (~) (~) departure|dissent|secession from",
         "+split from|with",
         "+part ways|company with",
         "+set SELF against",
@@ -833,6 +835,8 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+echo",
         "+share (~) with",
         "be (~) grouped|bracketed|paired|lumped|allied with",
+        "be (~) mentioned|named|discussed alongside|beside",  # not a trial's: `_TRIAL_COMPARISON`
+        "be (~) mentioned|named|discussed in the same breath as",
         "NOUN relative|cousin|sibling|counterpart|kin of|to",
         "POSS (~) (~) relative|relatives|cousin|cousins|sibling|siblings|counterpart|kin be",
         "+have (~) (~) (~) in_common with",

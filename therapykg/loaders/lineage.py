@@ -556,6 +556,28 @@ class OwnApproach:
     # surnames (casefolded) that only creators bear, several of them ("Perls" for Fritz and
     # Laura Perls): the people reader leaves such a name unresolved, yet it is a creator's
     shared_creator_surnames: set[str] = field(default_factory=set)
+    # the article's own key terms (casefolded, without "the"): its components ("limited
+    # reparenting", "the reformulation letter"), subjects that speak for the approach
+    parts: set[str] = field(default_factory=set)
+
+    def add_part(self, term: str) -> None:
+        """A key term of the article as one of the approach's parts, unless it names a school
+        or a theory ("Attachment theory" among the key terms is another approach's)."""
+        words = _WORD.findall(term.casefold())
+        if not words or len(words) > 5:
+            return
+        if words[-1] in LINEAGE_APPROACH_HEADS or words[-1].endswith(LINEAGE_NAME_SUFFIXES):
+            return
+        name = " ".join(words)
+        if self.is_name(name) or approach_slug(name) in _known_names().values():
+            return
+        self.parts.add(name.removeprefix("the "))
+
+    def _is_part(self, phrase: str) -> bool:
+        words = _WORD.findall(phrase.casefold())
+        if words and words[0] in ("the", "its", "a", "an"):
+            words = words[1:]
+        return " ".join(words) in self.parts
 
     def refers_to(self, phrase: str, mentions: list[Mention], offset: int) -> bool:
         """Whether a subject noun phrase (starting at `offset` in its sentence) is the approach."""
@@ -570,6 +592,8 @@ class OwnApproach:
         bare = _strip_possessive(phrase)
         if self.is_name(bare) or self._is_self_noun(bare.split()) or _own_part(words):
             return True
+        if self._is_part(phrase):
+            return True  # "Limited reparenting is a departure from …": a key term of its own
         part = _PART_OF_IT.fullmatch(phrase.strip())
         if part is not None and part["its"]:
             return part["head"].casefold() not in _OTHER_PEOPLE  # not "the critics of its …"
@@ -677,11 +701,17 @@ class OwnApproach:
 
 
 def own_approach(
-    title: str, slug: str, texts: Iterable[str], see_also: Iterable[str], creators: set[int]
+    title: str,
+    slug: str,
+    texts: Iterable[str],
+    see_also: Iterable[str],
+    creators: set[int],
+    parts: Iterable[str] = (),
 ) -> OwnApproach:
     """The names an article gives its approach: the title, its parts of two words or more (and
     without "The"), the acronym of its initials, "Full Name (ACR)" and "also known as …" aliases
-    said of it; and the approaches "See also" names, so that objects meet their articles."""
+    said of it; and the approaches "See also" names, so that objects meet their articles. `parts`:
+    the article's key terms, its own components as subjects."""
     own = OwnApproach(title, slug, creators=set(creators))
     for name in _title_forms(title):
         own.add_name(name)
@@ -698,6 +728,8 @@ def own_approach(
     for text in texts:
         _learn_acronyms(own, text)
         _learn_aliases(own, text)
+    for term in parts:
+        own.add_part(term)
     return own
 
 
@@ -890,6 +922,11 @@ _APPOSITIVE = re.compile(r",[^,]*,")
 # A preposition that opens a fronted phrase (not a contrast: "Unlike DBT ACT …")
 _BARE_OPENER = re.compile(r"(?:in|on|at|by|for|from|during|through|with|after|over)\s", re.I)
 _PRONOUN_SUBJECT = re.compile(r"\s*(?:it|they)\s+(?:(?:also|still|later|\w+ly)\s+)?", re.I)
+# A relative clause's own short subject: "which the model took from", "that CAT borrowed"
+_NOUN_SUBJECT = re.compile(
+    r"\s*(?:(?:the|this)\s+(?:[\w-]+\s+)?[\w-]+|[A-Z][\w-]*)\s+(?:(?:also|still|later|\w+ly)\s+)?"
+)
+_ADVERB_TAIL = re.compile(r"\s+(?:also|still|later|\w+ly)\s*$")
 _ITSELF_AFTER = re.compile(r"\s*(?:is|was|were|are|has|had)?\s*(?:itself|themselves)\b", re.I)
 _ITSELF = re.compile(r",\s*(?:itself|themselves)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _JOINED_VERB = re.compile(r"(?:,\s*|\s+)(?:and|or|then)\s+$|,\s*$", re.IGNORECASE)
@@ -1143,7 +1180,7 @@ def _fronted_source(text: str, own: OwnApproach, mentions: list[Mention]) -> lis
     return found
 
 
-_COMPARED = re.compile(r"\bcompared\b", re.IGNORECASE)
+_COMPARED = re.compile(r"\b(?:compared|mentioned|named|discussed)\b", re.IGNORECASE)
 _TRIAL_COMPARISON = re.compile(
     r"\b(?:trials?|RCTs?|studies|study|meta-analys[ie]s|review|outcomes?|results|head-to-head"
     r"|randomi[sz]ed|equivalen\w*|superior\w*|non-?inferior\w*|favou?ring|outperform\w*)\b",
@@ -1260,9 +1297,17 @@ def _subject_is_self(
 ) -> bool:
     """Whether the predicate's subject is the approach (or one of its creators)."""
     clause = _clause_before(text, hit.start)
-    if clause.relative and _PRONOUN_SUBJECT.fullmatch(text, clause.start, hit.start):
-        # "…, with which it shares X as a base": the relative clause has a subject of its own
-        return own.refers_to(text[clause.start : hit.start].strip(), mentions, clause.start)
+    if clause.relative and (
+        _PRONOUN_SUBJECT.fullmatch(text, clause.start, hit.start)
+        or _NOUN_SUBJECT.fullmatch(text, clause.start, hit.start)
+    ):
+        # "…, with which it shares X as a base", "The term schema, which the model took from
+        # X, …": the relative clause has a subject of its own
+        subject = _ADVERB_TAIL.sub("", text[clause.start : hit.start]).strip()
+        if own.refers_to(subject, mentions, clause.start):
+            return True
+        if _PRONOUN_SUBJECT.fullmatch(text, clause.start, hit.start):
+            return False
     if clause.relative:  # "X, who trained with Y, broke with Z": the main clause's subject
         return _sentence_subject_is_self(text, hit, own, mentions) or _created_as(
             text, hit, own, mentions
@@ -2042,6 +2087,12 @@ def _known_with_head(words: list[str], own: OwnApproach) -> Node | None:
         known = own.known.get(f"{phrase} {head}")
         if known is not None:
             return _named(" ".join(words), known)  # labelled as the sentence words it
+    if words and approach_slug(phrase) in _known_names().values():
+        # a school of `approach_names` by its own name ("Luborsky's core conflictual
+        # relationship theme"): the school, not its author
+        label = " ".join(words)
+        cls = "Theory" if words[-1].casefold() in LINEAGE_THEORY_HEADS else "PsychotherapyApproach"
+        return Node("framework", approach_slug(phrase), label, cls)
     return None
 
 
@@ -2205,7 +2256,8 @@ def _noun_phrase(text: str, *, topic: bool = False) -> list[str]:
             if word.rstrip(".,;:").endswith(("”", '"')):
                 break
             continue
-        if not words and folded in LINEAGE_OBJECT_STOPWORDS:
+        initial = _INITIAL.fullmatch(word) is not None  # "A." in "G. A. Kelly", not "a"
+        if not words and folded in LINEAGE_OBJECT_STOPWORDS and not initial:
             continue  # "that common-factors lineage", "of the …": determiners first
         if (
             topic
@@ -2217,7 +2269,11 @@ def _noun_phrase(text: str, *, topic: bool = False) -> list[str]:
             following = split[index + 1]
             quoted = following[:1] in '“"‘' and not following.rstrip(".,;:").endswith(("”", '"'))
             continue
-        if not bare or folded in LINEAGE_NP_END or (words and folded in _DETERMINERS):
+        if (
+            not bare
+            or (folded in LINEAGE_NP_END and not initial)
+            or (words and folded in _DETERMINERS and not initial)
+        ):
             break  # "from Carl Rogers the practice of …": a determiner opens another phrase
         words.append(bare)
         if word.endswith((",", ";")):
@@ -2225,6 +2281,7 @@ def _noun_phrase(text: str, *, topic: bool = False) -> list[str]:
     return words
 
 
+_INITIAL = re.compile(r"[A-Z]\.")
 _THEORY_OF_HEADS = LINEAGE_THEORY_HEADS | {"account", "accounts", "philosophy"}
 # Heads that, alone before "of", are named by their topic: "the philosophy of dialogue"
 _NAMED_BY_TOPIC = frozenset(["philosophy", "theory", "psychology"])
