@@ -1303,8 +1303,8 @@ def _subject_is_self(
     ):
         # "…, with which it shares X as a base", "The term schema, which the model took from
         # X, …": the relative clause has a subject of its own
-        subject = _ADVERB_TAIL.sub("", text[clause.start : hit.start]).strip()
-        if own.refers_to(subject, mentions, clause.start):
+        relative_subject = _ADVERB_TAIL.sub("", text[clause.start : hit.start]).strip()
+        if own.refers_to(relative_subject, mentions, clause.start):
             return True
         if _PRONOUN_SUBJECT.fullmatch(text, clause.start, hit.start):
             return False
