@@ -434,3 +434,16 @@ def test_a_possessive_before_an_acronym_compound_names_a_person() -> None:
     text = "Later offshoots include Orla Brennick’s DBT-informed groups for carers."
     register_prose_names(text, people)
     assert [m.person.full_forms[0] for m in find_mentions(text, people)] == ["Orla Brennick"]
+
+
+def test_a_possessive_name_before_an_institution_is_its_person() -> None:
+    lineage = (
+        "Schema therapy was developed by Jeffrey E. Young, who trained at Aaron T. Beck’s "
+        "Center for Cognitive Therapy [1]. It extends Beck’s cognitive therapy [1]."
+    )
+    article = read_article_text(
+        ARTICLE.format(title="Schema Therapy", lineage=lineage), "t.md", "markdown"
+    )
+    labels = {p.label for p in extract(article).people}
+    assert "Aaron T. Beck" in labels
+    assert "Beck" not in labels  # the later surname is the same person

@@ -399,7 +399,8 @@ def _name_candidates(text: str) -> tuple[_Candidate, ...]:
         c
         for c in found
         if not _non_name(c)
-        and not _INSTITUTION_AFTER.match(text, c.end)
+        # "the Aaron T. Beck Institute" names an institute; "Aaron T. Beck's Center", its person
+        and (c.possessive or not _INSTITUTION_AFTER.match(text, c.end))
         and not _institution_before(text, c.start)
     )
 
