@@ -105,8 +105,8 @@ _INTRANSITIVE = (
     r"|to)\s+(?:the|its|their)"
     r"|(?:made|makes|make)\s+the"
     # a grade as the verb's complement: "came out P", "ended up P", "scored P"
-    r"|(?:came|comes|come|turned|turns|turn)\s+out(?:\s+(?:as|to\s+be))?|(?:ended|ends|end|wound)"
-    r"\s+up(?:\s+as)?|scored|scores"
+    r"|(?:(?:came|comes|come|turned|turns|turn)\s+out(?:\s+(?:as|to\s+be))?|(?:ended|ends|end"
+    r"|wound)\s+up(?:\s+as)?|scored|scores)(?:\s+(?:only|merely|just|still))?"
     # a change of grade: "moved up to P", "rose to P", "dropped back to P"
     r"|(?:moved|moves|rose|rises|risen|climbed|climbs|jumped|jumps|advanced|advances|dropped|drops"
     r"|slipped|slips|fell|falls|returned|returns|went|shifted|shifts|progressed|progresses"
@@ -1571,6 +1571,8 @@ def _passive(
     run = _run_left(text, link.start(), mentions, previous_end, appositive=bool(link["rel"]))
     if run is None and not link["rel"]:
         run = _evidence_subject(text, link, match, mentions) or _every_subject(text, link, mentions)
+    if run is None and not link["rel"]:
+        run = _it_subject(text, link, match, mentions)
     if run is not None:
         if _NON_TASK_FORCE.search(link.group(0)) or _STUDY_AGENT.search(link.group(0)):
             return None
@@ -1579,6 +1581,28 @@ def _passive(
         return None
     unknown = _unknown_subject(text, link, match)
     return ([], unknown, match.end(), True) if unknown is not None else None
+
+
+# "it" as the subject of a grading verb in a clause of its own ("Few speak of goal consensus,
+# yet it was rated P"): the one item named before it in the sentence
+_IT_SUBJECT = re.compile(
+    r"(?:[,;]\s*|\s)(?:(?:yet|but|and|though|although|while|still)\s+)?it\s+"
+    r"(?:(?:nonetheless|nevertheless|still|also|later|then|too|\w+ly)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _it_subject(
+    text: str, link: re.Match[str], match: re.Match[str], mentions: list[Mention]
+) -> _Run | None:
+    if not _IT_SUBJECT.search(text, 0, link.start()):
+        return None
+    before = [m for m in mentions if m.end <= link.start()]
+    if len(before) != 1 or any(link.end() <= m.start < match.start() for m in mentions):
+        return None
+    if _PRONOUN_DOUBT.search(text, 0, link.start()) or "   " in text[: link.start()]:
+        return None  # "Unlike empathy, it was rated P": whose "it" is unclear
+    return _Run(before)
 
 
 _EVIDENCE = (
