@@ -223,3 +223,11 @@ def test_heading_names_without_numbers_or_edit_links(heading: str, name: str) ->
 def test_sources_headings(heading: str) -> None:
     assert section_role(heading) is SectionRole.SOURCES
     assert section_role("Sources of stress") is SectionRole.PROSE
+
+
+def test_a_title_only_in_the_front_matter_is_the_title() -> None:
+    text = FOOTNOTE_EXPORT.replace("# A Title\n", "")
+    article = read_article_text(text, "notes.md", "markdown")
+    assert article.title == "A Title"
+    assert article.title_line == 1
+    assert [s.heading for s in article.sections] == ["Core principles"]

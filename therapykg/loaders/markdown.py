@@ -52,13 +52,23 @@ def read_markdown(path: str, text: str) -> Article:
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:(?!---|\.\.\.)[^\n]*\n){0,200}?(?:---|\.\.\.)[ \t]*\n")
 
 
+_FRONT_TITLE = re.compile(r"^title:[ \t]*[\"']?(?P<title>[^\"'\n]+?)[\"']?[ \t]*$", re.MULTILINE)
+_H1 = re.compile(r"^#[ \t]+\S", re.MULTILINE)
+
+
 def _without_front_matter(text: str) -> str:
     """A YAML front-matter block (`---` … `---` at the very start, as note apps and static site
-    generators export) blanked line for line, so that it is no heading and line numbers stay."""
+    generators export) blanked line for line, so that it is no heading and line numbers stay;
+    its `title:` becomes the title when the body has no `# Title` of its own."""
     found = _FRONT_MATTER.match(text)
     if found is None:
         return text
-    return "\n" * found.group().count("\n") + text[found.end() :]
+    blank = "\n" * found.group().count("\n")
+    body = text[found.end() :]
+    title = _FRONT_TITLE.search(found.group())
+    if title is not None and not _H1.search(body):  # the title only in the front matter
+        blank = f"# {title['title'].strip()}" + blank
+    return blank + body
 
 
 def inline_items(token: Token, line: int, *, plain: bool = False) -> list[Inline]:
