@@ -141,6 +141,9 @@ APPROACH_NAMES: dict[str, tuple[str, ...]] = {
 # Modifiers that narrow a school without naming another one: "psychoanalytic object relations
 # theory" is object relations theory, "directive release therapy" release therapy.
 LEADING_MODIFIERS = frozenset(["psychoanalytic", "classical", "orthodox", "freudian", "directive"])
+# A one-word school ("psychoanalysis", "behaviorism") stays itself after a hyphenated epithet;
+# a therapy's name does not ("trauma-focused cognitive behavioral therapy" is its own)
+ONE_WORD_SCHOOL_ENDINGS = ("ism", "analysis", "ology")
 # Heads that say what kind of thing a school is: "the Hakomi method", "Zen practice".
 KIND_HEADS = frozenset(
     [
@@ -161,6 +164,8 @@ def reduced_forms(words: list[str]) -> Iterator[list[str]]:
         yield words[: words.index("of", 1)]
     if len(words) > 1 and words[0] in LEADING_MODIFIERS:
         yield words[1:]
+    if len(words) == 2 and "-" in words[0] and words[1].endswith(ONE_WORD_SCHOOL_ENDINGS):
+        yield words[1:]  # "couch-bound psychoanalysis", "stimulus-response behaviorism"
     if len(words) > 1 and words[-1] in KIND_HEADS:
         yield words[:-1]
         if words[-1] in THERAPY_HEADS:

@@ -756,6 +756,8 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+break with|from|away",
         "+stand opposed to",
         "+stand|set_itself against",
+        f"+present|cast|frame|pitch|offer|describe SELF as (a|an) (~) (~) {_REACTION}|break"
+        " to|against|with|from",
         "+begin|start as (a|an) (~) dissent|departure|break|secession from",
         "+develop|create|build|found|devise|launch|begin SELF after breaking|parting with|from",
         "+turn|move|step|shift|drift away from",
