@@ -338,6 +338,18 @@ A therapy.
          "with Laura N. Rice, is experiential [1].", ["Leslie S. Greenberg", "Laura N. Rice"]),
         ("Emotion-Focused Therapy", "Emotion-focused therapy for trauma, which Sandra Paivio "
          "developed with Antonio Pascual-Leone, adapts the model [1].", []),
+        # the approach as the work of, owing its existence to, brought into being by, emerging
+        # from the collaboration of its makers
+        ("Coherence Therapy", "Coherence therapy is the work of Bruce Ecker and Laurel Hulley "
+         "[1].", ["Bruce Ecker", "Laurel Hulley"]),
+        ("Coherence Therapy", "Its manual is the work of Bruce Ecker [1].", []),
+        ("Coherence Therapy", "Coherence therapy owes its existence to Bruce Ecker [1].",
+         ["Bruce Ecker"]),
+        ("Coherence Therapy", "Coherence therapy owes much to Bruce Ecker [1].", []),
+        ("Coherence Therapy", "Coherence therapy was brought into being by Bruce Ecker [1].",
+         ["Bruce Ecker"]),
+        ("Coherence Therapy", "Coherence therapy emerged from the collaboration of Bruce Ecker "
+         "and Laurel Hulley [1].", ["Bruce Ecker", "Laurel Hulley"]),
     ],
 )  # fmt: skip
 def test_creators_from_active_and_origin_wordings(

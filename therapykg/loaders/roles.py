@@ -114,7 +114,13 @@ _NOUN_ROLE = re.compile(
 # "The approach is the brainchild of Heinz Kohut": the approach first, then its maker
 _BRAINCHILD = re.compile(
     r"\s(?:is|was|remains)\s+(?:\w+ly\s+)?(?:the|a)\s+(?:\w+\s+)?(?P<verbs>brainchild|creation"
-    r"|invention)\s+of\s+",
+    r"|invention|work)\s+of\s+"
+    # "Coherence therapy owes its existence to X", "… was brought into being by X", "… emerged
+    # from the collaboration of X and Y"
+    r"|\s(?P<verbs2>owes|owed)\s+its\s+(?:very\s+)?(?:existence|birth|origins?)\s+to\s+"
+    r"|\s(?:is|was|were)\s+(?P<verbs3>brought\s+into\s+being)\s+by\s+"
+    r"|\s(?:emerged|grew|came)\s+(?:out\s+of|from)\s+the\s+(?P<verbs4>collaboration|partnership"
+    r"|joint\s+work)\s+(?:of|between)\s+",
     re.I,
 )
 # "Developed by Aaron T. Beck in the 1960s, cognitive therapy …"
@@ -169,7 +175,7 @@ def framework_roles(
             text, match.end(), mentions
         )
         named += _co_creators(text, named[-1].end, mentions) if named else []
-        for verb, role in _roles_of(match["verbs"]):
+        for verb, role in _roles_of(_verbs(match)):
             claims.extend(RoleClaim(m.person, role, verb) for m in named)
         for extra in _WITH.finditer(text, match.end()):
             # "… and elaborated with Zac E. Imel": a co-creator of the approach; "its manual,
@@ -230,6 +236,13 @@ def _noun_roles(
                 named.append(later)
         _claim(claims, already, named, noun)
     return claims
+
+
+def _verbs(match: re.Match[str]) -> str:
+    """The words of a role phrase that name the role (a pattern with several wordings names
+    them in groups `verbs`, `verbs2`, …)."""
+    groups = match.groupdict()
+    return next((groups[k] for k in ("verbs", "verbs2", "verbs3", "verbs4") if groups.get(k)), "")
 
 
 def _claim(claims: list[RoleClaim], already: set[int], named: list[Mention], verb: str) -> None:
@@ -562,10 +575,15 @@ def _role_phrases(text: str, *, lead: bool, title: str) -> list[re.Match[str]]:
         clause = last_clause(text[: match.start()])
         if about_the_approach(clause, title):
             found.append(match)
-    nouns = may_contain(text, ("brainchild", "creation", "invention"))
+    nouns = may_contain(
+        text, ("brainchild", "creation", "invention", "work", "owe", "being", "collaboration",
+               "partnership")
+    )  # fmt: skip
     brainchild = _BRAINCHILD.finditer(text) if nouns else ()
     for match in (*reduced, *origin, *brainchild):
         clause = last_clause(text[: match.start()])
+        if _verbs(match).casefold() == "work" and not _only_the_approach(clause, title):
+            continue  # "Its manual is the work of X": not the approach's making
         if about_the_approach(clause, title) and not any(m.start() == match.start() for m in found):
             found.append(match)
     fronted = _FRONTED.match(text)
@@ -593,6 +611,13 @@ _NOUN_ROLES = {
     "brainchild": "CreatorRole",
     "creation": "CreatorRole",
     "invention": "CreatorRole",
+    "work": "CreatorRole",  # "X is the work of A" (the approach the subject)
+    "owes": "CreatorRole",  # "owes its existence to A"
+    "owed": "CreatorRole",
+    "brought": "CreatorRole",  # "brought into being by A"
+    "collaboration": "CreatorRole",  # "emerged from the collaboration of A and B"
+    "partnership": "CreatorRole",
+    "joint": "CreatorRole",
     # first accounts (_FIRST_PASSIVE): only after "first"
     "described": "CreatorRole",
     "set": "CreatorRole",
