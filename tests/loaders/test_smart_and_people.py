@@ -350,6 +350,9 @@ A therapy.
          ["Bruce Ecker"]),
         ("Coherence Therapy", "Coherence therapy emerged from the collaboration of Bruce Ecker "
          "and Laurel Hulley [1].", ["Bruce Ecker", "Laurel Hulley"]),
+        ("Coherence Therapy", "The approach's originators are Bruce Ecker and Laurel Hulley "
+         "[1].", ["Bruce Ecker", "Laurel Hulley"]),
+        ("Coherence Therapy", "Its critics were Bruce Ecker and Laurel Hulley [1].", []),
     ],
 )  # fmt: skip
 def test_creators_from_active_and_origin_wordings(

@@ -316,7 +316,7 @@ _OWNED_ROLE_AFTER = re.compile(  # "X, its founder, …" too
 # "Its founder, X", "The model's creator, X", "IFS founder X", "Internal Family Systems' founder"
 _OWNED_ROLE_BEFORE = re.compile(
     rf"(?:^|[,;:(]\s*|\b(?:by|with|and)\s+)(?P<owner>its|(?:the\s+)?[\w-]+(?:\s+[\w-]+){{0,4}}?)"
-    rf"(?:’s|'s|’|')?\s+{_ROLE_NOUN}\s*,?\s*$",
+    rf"(?:’s|'s|’|')?\s+{_ROLE_NOUN}(?:\s*,|\s+(?:are|were|is|was))?\s*$",
     re.I,
 )
 # "The creator of IFS, X", "the founder of the approach, X"
