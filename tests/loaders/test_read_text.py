@@ -465,3 +465,35 @@ def test_title_in_the_same_group_as_the_site_name() -> None:
 )
 def test_split_run_together_smart_rows(row: str, split: tuple[str, str, str] | None) -> None:
     assert split_smart_row(row) == split
+
+
+TWO_APART = """\
+# A Title
+
+## Core Principles
+
+The first claim is sourced 1. The second cites two 2 3. Children aged 12 3.
+Rated from 0 to 10 4. Run together 23.
+
+## Sources
+
+1. First, A. (2001). A book. Press. T2
+2. Second, B. (2002). A paper. Journal. T1
+3. Third, C. (2003). A chapter. T3
+4. Fourth, D. (2004). A report. T3
+"""
+
+
+def test_two_sources_written_apart_and_numbers_that_are_the_sentences_own() -> None:
+    """`… two 2 3.` cites two sources; in `aged 12 3.` and `from 0 to 10 4.` the first number is
+    the sentence's (a Markdown-style `# Title` in a plain-text file is its title)."""
+    article = read_article_text(TWO_APART, "t.txt", "text")
+    assert article.title == "A Title"
+    units = article.sections[0].sentences
+    assert [(u.text, u.tag.sources) for u in units] == [
+        ("The first claim is sourced", (1,)),
+        ("The second cites two", (2, 3)),
+        ("Children aged 12", (3,)),
+        ("Rated from 0 to 10", (4,)),
+        ("Run together", (2, 3)),
+    ]

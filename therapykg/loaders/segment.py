@@ -238,7 +238,8 @@ def _is_abbreviation(word: str) -> bool:
 _PLAIN_MARKER = re.compile(
     # the lookahead lets every position that cannot start a marker fail at once
     r"(?=[ \t\u00a0\d⁰¹²³⁴⁵⁶⁷⁸⁹])(?:"
-    r"[ \t\u00a0]+(?P<tag>LLM|\d{1,2}(?:,[ \u00a0]?\d{1,2}){1,3}|\d{1,4})"
+    # "… outcome 1.", "… 2, 3.", "… 2 3." (two sources written apart), "… 23."
+    r"[ \t\u00a0]+(?P<tag>LLM|\d{1,2}(?:(?:,[ \u00a0]?|[ \u00a0])\d{1,2}){1,3}|\d{1,4})"
     r"(?:(?P<dot>\.)(?=\s|$)|(?=[ \t\u00a0]*(?:\n|$)))"
     r"|(?:(?<=[^\W\d_]\.)|(?<=[”’\")]\.))(?P<glued>\d{1,2}(?:,\d{1,2}){0,3})(?=[ \t\u00a0]|\n|$)"
     r"|(?<=\S)(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)(?![⁰¹²³⁴⁵⁶⁷⁸⁹])"
@@ -316,7 +317,11 @@ def _plain_mark(match: re.Match[str], line: int) -> TagMark:
     if raw == "LLM":
         return TagMark(raw, line, llm=True, plain=True, written=match.group())
     numbers = tuple(_NUMBER.findall(raw))  # `2, 3`: a copied `<sup>2,3</sup>`
-    return TagMark(raw, line, numbers=numbers, split_digits=True, plain=True, written=match.group())
+    # numbers written apart (`2 3`) are each one source; one run (`23`) may be several
+    split = len(numbers) == 1
+    return TagMark(
+        raw, line, numbers=numbers, split_digits=split, plain=True, written=match.group()
+    )
 
 
 def find_text_tags(line_text: str, line: int) -> list[Inline]:
@@ -572,13 +577,17 @@ _PREFIX_LONGEST = max(map(len, _KNOWN_PREFIXES))
 _HEADING_NUMBER = re.compile(
     r"^\s*(?:(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})[.)]|\d{1,3}(?:\.\d{1,3})*|§\s*\d{1,3})\s+"
 )
+_HEADING_HASHES = re.compile(r"^\s*#{1,6}\s+")  # "## Sources" in a plain-text file
 _EDIT_LINK = re.compile(r"\s*(?:\[\s*edit\s*\]|\(\s*edit\s*\)|\|\s*edit)\s*$", re.IGNORECASE)
 
 
 def heading_name(text: str) -> str:
     """A heading's name without its section number or an edit link: "15. Sources", "IV. Key
     Terms", "Sources [edit]" → "Sources"."""
-    name = _EDIT_LINK.sub("", _HEADING_NUMBER.sub("", text, count=1)).strip().rstrip(":").strip()
+    name = _EDIT_LINK.sub(
+        "", _HEADING_NUMBER.sub("", _HEADING_HASHES.sub("", text, count=1), count=1)
+    )
+    name = name.strip().rstrip(":").strip()
     return name or text
 
 
@@ -879,6 +888,35 @@ def _describe(numbers: Sequence[int]) -> str:
 _MarksKey = tuple[tuple[str, bool, tuple[str, ...], bool], ...]
 
 
+_APART = re.compile(r"^(?P<before>.*\d)(?P<last>[ \u00a0]+\d{1,2}(?:\.|\s*)$)", re.DOTALL)
+
+
+# A word after which a number belongs to the sentence ("aged 12", "session 6", "0 to 10")
+_TAKES_A_NUMBER = re.compile(
+    r"\b(?:to|of|from|and|or|than|aged|age|ages|by|at|in|on|over|under|about|around|phase|step"
+    r"|stage|session|sessions|week|weeks|month|months|year|years|level|grade|score|scores|point"
+    r"|points|item|items|number|no\.|p\.|pp\.|chapter|table|figure|vol\.|volume)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _text_of(item: Settled) -> str:
+    return item.text if isinstance(item, Run) else ""
+
+
+def _last_apart(item: TagMark) -> tuple[Run, TagMark] | None:
+    """A plain mark of numbers written apart, as text for all but the last number and a mark
+    for the last one; None for any other mark."""
+    if not item.plain or len(item.numbers) < 2 or "," in item.raw or item.written is None:
+        return None
+    found = _APART.match(item.written)
+    if found is None:
+        return None
+    number = item.numbers[-1]
+    mark = TagMark(number, item.line, numbers=(number,), plain=True, written=found["last"])
+    return Run(found["before"], item.line), mark
+
+
 class TagResolver:
     """Resolves tag marks against the numbers the Sources list holds.
 
@@ -921,6 +959,15 @@ class TagResolver:
             if not isinstance(item, TagMark) or item.llm:
                 settled.append(item)
                 continue
+            last = _last_apart(item)
+            if last is not None and (
+                (settled and _ends_a_range(settled[-1]))
+                or (settled and _TAKES_A_NUMBER.search(_text_of(settled[-1])))
+            ):
+                # "from 0 to 10 3.", "aged 12 3.": the first number is the sentence's own
+                settled.append(last[0])
+                item = last[1]
+                last = None
             if item.plain and settled and _ends_a_range(settled[-1]):
                 # "on a scale of 0 to 10." counts; a citation never follows "N to".
                 settled.append(Run(item.written or item.raw, item.line))
@@ -928,6 +975,10 @@ class TagResolver:
             found, missing = self.numbers(item)
             if not missing:
                 settled.append(item)
+                continue
+            if last is not None and not self.numbers(last[1])[1]:
+                # "aged 12 3.": 12 is no source, 3 is; the 12 is the sentence's own
+                settled.extend(last)
                 continue
             have = _describe(sorted(self.listed))
             shown = ", ".join(missing)
@@ -1283,7 +1334,7 @@ class _Builder:
         article = Article(
             path=self.path,
             format=self.fmt,
-            title=parts.title.text,
+            title=_HEADING_HASHES.sub("", parts.title.text),  # "# Title" in a plain-text file
             title_line=parts.title.line,
             sources=sources,
             provenance=parts.provenance,
