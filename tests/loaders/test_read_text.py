@@ -497,3 +497,33 @@ def test_two_sources_written_apart_and_numbers_that_are_the_sentences_own() -> N
         ("Rated from 0 to 10", (4,)),
         ("Run together", (2, 3)),
     ]
+
+
+PARENTHESISED = """\
+# A Title
+
+## Core Principles
+
+The first claim is sourced (1). The second cites two (2, 3). The third has none (LLM).
+Founded in (1999). Rogers wrote a book (1942) in Ohio (2).
+
+## Sources
+
+1. First, A. (2001). A book. Press. T2
+2. Second, B. (2002). A paper. Journal. T1
+3. Third, C. (2003). A chapter. T3
+"""
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("text", "t.txt"), ("markdown", "t.md")])
+def test_numbers_in_parentheses_before_the_period(fmt: str, name: str) -> None:
+    """`… sourced (1).` cites source 1 when the list has it; a year in parentheses stays text
+    (its sentence is then no unit of its own), and one inside a sentence is never a tag."""
+    article = read_article_text(PARENTHESISED, name, fmt)
+    units = article.sections[0].sentences
+    assert [(u.text, u.tag.llm, u.tag.sources) for u in units] == [
+        ("The first claim is sourced", False, (1,)),
+        ("The second cites two", False, (2, 3)),
+        ("The third has none", True, ()),
+        ("Founded in (1999). Rogers wrote a book (1942) in Ohio", False, (2,)),
+    ]

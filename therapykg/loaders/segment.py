@@ -328,18 +328,41 @@ def find_text_tags(line_text: str, line: int) -> list[Inline]:
     """Runs and tag marks of one line of plain text.
 
     A tag is whitespace, then `LLM` or a number, then `.` or the end of the line; the period
-    after a tag belongs to the tag. A number is only a candidate, which the article's Sources
-    list confirms or turns back into text (`TagResolver.settle`).
+    after a tag belongs to the tag; or a number in parentheses before the period (`… (2).`).
+    A number is only a candidate, which the article's Sources list confirms or turns back into
+    text (`TagResolver.settle`).
     """
     items: list[Inline] = []
     pos = 0
     for match in plain_marker_matches(line_text):
-        items.append(Run(line_text[pos : match.start()], line))
+        items.extend(_parenthesised(line_text[pos : match.start()], line))
         items.append(_plain_mark(match, line))
         pos = match.end()
     if pos < len(line_text):
-        items.append(Run(line_text[pos:], line))
+        items.extend(_parenthesised(line_text[pos:], line))
     return items
+
+
+def _parenthesised(text: str, line: int) -> list[Inline]:
+    """A plain-text run with its `(n)` candidates before a sentence's end, and `(LLM)`, found."""
+    if "(" not in text:
+        return [Run(text, line)]
+    items: list[Inline] = []
+    pos = 0
+    for match in _EXPLICIT.finditer(text):
+        if match.group("paren"):
+            numbers = citation_numbers(match.group("paren"))
+            raw = match.group().strip()
+            mark = TagMark(raw, line, numbers=numbers, plain=True, written=match.group())
+        elif match.group(2):  # "(LLM)"
+            mark = TagMark(match.group(), line, llm=True)
+        else:
+            continue  # "[n]" in plain text is read as before
+        items.append(Run(text[pos : match.start()], line))
+        items.append(mark)
+        pos = match.end()
+    items.append(Run(text[pos:], line))
+    return [i for i in items if not (isinstance(i, Run) and not i.text)]
 
 
 def find_plain_markers(items: Sequence[Inline], *, line_ends: bool = False) -> list[Inline]:
@@ -503,7 +526,13 @@ def ends_with_tag(line_text: str, listed: frozenset[int] | None = None) -> bool:
     return 0 < space < start and not text[space - 1].isspace()
 
 
-_EXPLICIT = re.compile(r"\[\^?(\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\]|\((LLM)\)|\[\^?(LLM)\]")
+_EXPLICIT = re.compile(
+    r"\[\^?(\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\]|\((LLM)\)|\[\^?(LLM)\]"
+    # "… the alliance (2)." / "(2, 5)" right before a sentence's end: a candidate (a year or a
+    # number the Sources list does not have stays text)
+    r"|(?<=[^\s(])[ \t\u00a0]*\((?P<paren>\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\)"
+    r"(?=[ \t\u00a0]*(?:[.!?]|$|\n))"
+)
 _RANGE = re.compile(r"(\d{1,3})\s*[–-]\s*(\d{1,3})")
 
 
@@ -526,7 +555,7 @@ def citation_numbers(text: str) -> tuple[str, ...]:
 def find_explicit_markers(text: str, line: int) -> list[Inline]:
     """Bracketed tags in a text run: `[n]` (adjacent ones cite several), `[n, m]`, `[n–m]`,
     `(LLM)`, `[LLM]`, and the footnote forms `[^n]`, `[^LLM]`."""
-    if "[" not in text and "(LLM)" not in text:
+    if "[" not in text and "(" not in text:
         return [Run(text, line)]
     items: list[Inline] = []
     pos = 0
@@ -535,6 +564,10 @@ def find_explicit_markers(text: str, line: int) -> list[Inline]:
         at = line + text.count("\n", 0, match.start())
         if match.group(1):
             items.append(TagMark(match.group(), at, numbers=citation_numbers(match.group(1))))
+        elif match.group("paren"):  # "(2)" at a sentence's end: a candidate the list confirms
+            numbers = citation_numbers(match.group("paren"))
+            raw = match.group().strip()
+            items.append(TagMark(raw, at, numbers=numbers, plain=True, written=match.group()))
         else:
             items.append(TagMark(match.group(), at, llm=True))
         pos = match.end()
