@@ -231,3 +231,28 @@ def test_a_title_only_in_the_front_matter_is_the_title() -> None:
     assert article.title == "A Title"
     assert article.title_line == 1
     assert [s.heading for s in article.sections] == ["Core principles"]
+
+
+BULLETED_SOURCES = """\
+# A Title
+
+## Core Principles
+
+The first claim is sourced [1]. The second cites two [2][3]. The third has none `LLM`.
+
+## Sources
+
+- First, A. (2001). A book. Press. T2
+- Second, B. (2002). A paper. Journal. T1
+- Third, C. (2003). A chapter. T3
+"""
+
+
+def test_a_bulleted_sources_list_is_numbered_in_order() -> None:
+    """Entries with no numbers, each a citation (a year or a tier), are sources 1, 2, … in the
+    order written, with a warning that says so ("None yet." under Sources stays an error:
+    test_read_errors)."""
+    article = read_article_text(BULLETED_SOURCES, "t.md", "markdown")
+    assert [(s.number, s.tier) for s in article.sources] == [(1, "T2"), (2, "T1"), (3, "T3")]
+    assert [u.tag.sources for u in article.sections[0].sentences] == [(1,), (2, 3), ()]
+    assert any("numbered 1, 2" in w for w in article.warnings)

@@ -745,6 +745,8 @@ def parse_provenance(text: str, line: int) -> Provenance:
 
 # "1. Citation", "1) Citation", "[1] Citation", a footnote definition "[^1]: Citation"
 _NUMBERED = re.compile(r"^\s*(?:(\d{1,4})[.)]|\[\^?(\d{1,4})\]:?)\s+(?=\S)")
+# what every entry of an unnumbered Sources list must hold to be read as one: a year or a tier
+_CITATION_LIKE = re.compile(r"\b(?:1[89]|20)\d\d\b|\bT[123]\b|\b[Tt]ier\s*[123]\b")
 # the LLM tag's own footnote ("[^LLM]: LLM-generated sentence; no source cited"): no source
 _LLM_NOTE = re.compile(r"^\s*\[\^?LLM\]:?\s")
 _TIERS = ("T1", "T2", "T3", "ier")
@@ -1468,9 +1470,26 @@ class _Builder:
     def _source_entries(self, blocks: list[Block]) -> list[SourceEntry]:
         entries: list[SourceEntry] = []
         seen: set[int] = set()
-        for block in blocks:
-            for number, text, line in _entry_lines(block):
-                self._source_entry(entries, seen, number, text, line)
+        lines = [entry for block in blocks for entry in _entry_lines(block)]
+        listed_lines = [t for _, t, _ in lines if not _LLM_NOTE.match(t)]
+        if (
+            listed_lines
+            and not any(n is not None or numbered_prefix(t) for n, t, _ in lines)
+            and all(_CITATION_LIKE.search(t) for t in listed_lines)
+        ):
+            # a bulleted list with no numbers at all ("- Norcross, J. C. (2011) …"): each entry
+            # is numbered by its place, as an HTML <ol> numbers its items
+            listed = [(t, line) for _, t, line in lines if not _LLM_NOTE.match(t)]
+            self.warnings.append(
+                warning(
+                    "unnumbered-source",
+                    f"line {listed[0][1] if listed else 0}: the Sources list has no numbers; "
+                    "its entries are numbered 1, 2, … in the order written",
+                )
+            )
+            lines = [(i, t, line) for i, (t, line) in enumerate(listed, start=1)]
+        for number, text, line in lines:
+            self._source_entry(entries, seen, number, text, line)
         return entries
 
     def _source_entry(
