@@ -662,6 +662,8 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+have (a|an|its|their) (~) (~) forebear|forebears|ancestor|ancestors|precursor|precursors"
         "|antecedent|antecedents|predecessor|predecessors in",
         "+begin|start as (a|an) (~) variant|version|form|adaptation|application of",
+        "+have (its|their) (~) home|homes in",
+        "be (~) traced (back) to",
         "+trace (its|their) (~) (root|roots|origin|origins|lineage|ancestry) back to",
         "+reach|go|stretch|date back to",
         "+trace (its|their) (~) root|roots|origin|origins|lineage|ancestry to",
