@@ -122,6 +122,11 @@ def _running(executor: ProcessExecutor) -> bool:
     return executor._idle.qsize() < len(executor._all)
 
 
+# the priority the workers start with: this process's own (0, or more when the suite itself
+# runs under `nice`)
+BASE = os.getpriority(os.PRIO_PROCESS, 0)
+
+
 def _priorities(executor: ProcessExecutor) -> dict[int, int]:
     pids = [w.process.pid for w in executor._all if w.process.pid is not None]
     return {pid: os.getpriority(os.PRIO_PROCESS, pid) for pid in pids}
@@ -133,11 +138,11 @@ def test_a_long_query_drops_to_the_lowest_priority_until_its_limit(tmp_path: Pat
     executor = ProcessExecutor(disk_store(tmp_path / "store"), workers=2, demote_after=2.0)
     try:
         assert executor.run(QueryJob("ASK { ?s ?p ?o }"), timeout=30).body
-        assert set(_priorities(executor).values()) == {0}, "a quick query is not demoted"
+        assert set(_priorities(executor).values()) == {BASE}, "a quick query is not demoted"
         with ThreadPoolExecutor(3) as pool:
             slow = pool.submit(executor.run, QueryJob(SLOW), timeout=10.0)
             _wait_until(
-                lambda: sorted(_priorities(executor).values()) == [0, 0, LOWEST_PRIORITY],
+                lambda: sorted(_priorities(executor).values()) == [BASE, BASE, LOWEST_PRIORITY],
                 "the demotion, and a spare in its place",
             )
             quick = [
@@ -147,7 +152,7 @@ def test_a_long_query_drops_to_the_lowest_priority_until_its_limit(tmp_path: Pat
             assert all(b"true" in q.result().body for q in quick), "two workers still answer"
             with pytest.raises(QueryTimeout):
                 slow.result()
-        assert sorted(_priorities(executor).values()) == [0, 0], "stopped, the pool as before"
+        assert sorted(_priorities(executor).values()) == [BASE, BASE], "stopped, the pool as before"
     finally:
         executor.close()
 
@@ -160,7 +165,8 @@ def test_a_demoted_worker_is_retired_once_it_answers(tmp_path: Path) -> None:
         assert answer.rows == 1
         _wait_until(  # the retiring worker leaves the pool; its replacement runs at full priority
             lambda: (
-                list(_priorities(executor).values()) == [0] and first not in _priorities(executor)
+                list(_priorities(executor).values()) == [BASE]
+                and first not in _priorities(executor)
             ),
             "one fresh worker in place of the demoted one",
         )
@@ -176,13 +182,13 @@ def test_demoted_queries_never_grow_the_pool_past_twice_its_size(tmp_path: Path)
             # slow query is stopped: the state waited for below cannot pass unseen
             slow = [pool.submit(executor.run, QueryJob(SLOW), timeout=30.0) for _ in range(4)]
             _wait_until(
-                lambda: sorted(_priorities(executor).values()) == [0, LOWEST_PRIORITY],
+                lambda: sorted(_priorities(executor).values()) == [BASE, LOWEST_PRIORITY],
                 "one demoted, one spare",
             )
             assert len(executor._all) == 2, "one demoted, one spare, no more"
             for future in slow:
                 with pytest.raises((QueryTimeout, ExecutorBusy)):
                     future.result()
-        assert list(_priorities(executor).values()) == [0]
+        assert list(_priorities(executor).values()) == [BASE]
     finally:
         executor.close()
