@@ -566,7 +566,24 @@ def graded_items(text: str) -> list[Stated]:
     """Every (item, grade, contexts) the sentence states through a grading construction."""
     if "from" in text and _SHARED_EFFECTIVE.search(text):
         text = _SHARED_EFFECTIVE.sub(r"from \g<1> effective to \g<2> effective", text)
-    return [current_item(fact) for fact in _graded(text)]
+    facts = [current_item(fact) for fact in _graded(text)]
+    if "effective" in text and _ELIDED_PAIR.search(text):
+        # "X and Y were rated demonstrably and probably effective": which item has which grade
+        # is said only by "respectively" and one grade an item; anything else is left out
+        both = {f.item for f in facts if f.grade == "demonstrably-effective"} & {
+            f.item for f in facts if f.grade == "probably-effective"
+        }
+        if both:
+            facts = [f for f in facts if f.grade not in _PAIRED_GRADES]
+    return facts
+
+
+# "demonstrably and probably effective": two grades sharing their last word
+_ELIDED_PAIR = re.compile(
+    r"\b(?:demonstrably\s+(?:and|or)\s+probably|probably\s+(?:and|or)\s+demonstrably)[\s-]+effective\b",
+    re.IGNORECASE,
+)
+_PAIRED_GRADES = frozenset(["demonstrably-effective", "probably-effective"])
 
 
 def _table_row(text: str) -> list[Stated] | None:

@@ -22,6 +22,8 @@ GRADE_PHRASES: tuple[tuple[str, str], ...] = (
     (
         "demonstrably-effective",
         r"demonstrably[\s-]+effective"
+        # the first of two grades sharing "effective": "demonstrably and probably effective"
+        r"|demonstrably(?=\s+(?:and|or)\s+probably[\s-]+effective)"
         # the top of the task force's three grades, named by its place: "earned the top rating",
         # "the strongest tier", "its highest evidentiary category"
         r"|(?:highest|top|strongest)(?:\s+(?:possible|available|evidentiary|evidence))?"
@@ -30,6 +32,7 @@ GRADE_PHRASES: tuple[tuple[str, str], ...] = (
     (
         "probably-effective",
         r"probably[\s-]+effective"
+        r"|probably(?=\s+(?:and|or)\s+demonstrably[\s-]+effective)"
         r"|middle(?=[\s-]+(?:grade|rating|tier|category|band)\b)",
     ),
     (
