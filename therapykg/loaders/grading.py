@@ -566,6 +566,8 @@ def graded_items(text: str) -> list[Stated]:
     """Every (item, grade, contexts) the sentence states through a grading construction."""
     if "from" in text and _SHARED_EFFECTIVE.search(text):
         text = _SHARED_EFFECTIVE.sub(r"from \g<1> effective to \g<2> effective", text)
+    if "enough" in text:  # "strong enough to call it P" as "strong enough for a P rating"
+        text = _ENOUGH_TO_CALL.sub(r"enough for a \g<grade> rating", text)
     facts = [current_item(fact) for fact in _graded(text)]
     if "effective" in text and _ELIDED_PAIR.search(text):
         # "X and Y were rated demonstrably and probably effective": which item has which grade
@@ -578,6 +580,13 @@ def graded_items(text: str) -> list[Stated]:
     return facts
 
 
+# "the evidence for X strong enough to call it P": the evidence earned X the grade
+_ENOUGH_TO_CALL = re.compile(
+    r"enough\s+to\s+(?:call|rate|label|deem|judge|class|classify|grade|designate)\s+"
+    r"(?:it|them|the\s+(?:adaptation|element|item)s?)\s+(?:as\s+)?"
+    rf"(?P<grade>{_ANY_GRADE})",
+    re.IGNORECASE,
+)
 # "demonstrably and probably effective": two grades sharing their last word
 _ELIDED_PAIR = re.compile(
     r"\b(?:demonstrably\s+(?:and|or)\s+probably|probably\s+(?:and|or)\s+demonstrably)[\s-]+effective\b",
