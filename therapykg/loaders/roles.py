@@ -353,7 +353,7 @@ def _active_roles(
         if not who or not _GIVEN_NAMES_OR_ROLE_LEAD.fullmatch(lead):
             continue  # "which the clinic's director, X, …": not plainly X
         # "which X developed with Y": Y a co-creator
-        partners = _WITH_PARTNER.match(text, match.end())
+        partners = _CO_WITH.match(text, match.end())
         if partners:
             who += _named_after(text, partners.end(), mentions)
         _claim(claims, already, who, match["verbs"])
@@ -392,7 +392,6 @@ _WHO_ASIDE = re.compile(r"\s*,\s*(?:who|whom)\s[^,;:()]{1,80},")
 _WITH_AFTER_OBJECT = re.compile(
     r"\s*(?:[\w’'()-]+\s+){1,6}?(?:together\s+|jointly\s+)?with\s+(?=[A-Z])"
 )
-_WITH_PARTNER = re.compile(r"\s*(?:together\s+|jointly\s+)?with\s+(?=[A-Z])")
 _SUBORDINATE_BEFORE = re.compile(r"\b(?:as|which|that|how|whom|what|than)\s+$", re.I)
 
 
