@@ -1471,19 +1471,18 @@ class _Builder:
         entries: list[SourceEntry] = []
         seen: set[int] = set()
         lines = [entry for block in blocks for entry in _entry_lines(block)]
-        listed_lines = [t for _, t, _ in lines if not _LLM_NOTE.match(t)]
+        listed = [(t, line) for _, t, line in lines if not _LLM_NOTE.match(t)]
         if (
-            listed_lines
+            listed
             and not any(n is not None or numbered_prefix(t) for n, t, _ in lines)
-            and all(_CITATION_LIKE.search(t) for t in listed_lines)
+            and all(_CITATION_LIKE.search(t) for t, _ in listed)
         ):
             # a bulleted list with no numbers at all ("- Norcross, J. C. (2011) …"): each entry
             # is numbered by its place, as an HTML <ol> numbers its items
-            listed = [(t, line) for _, t, line in lines if not _LLM_NOTE.match(t)]
             self.warnings.append(
                 warning(
                     "unnumbered-source",
-                    f"line {listed[0][1] if listed else 0}: the Sources list has no numbers; "
+                    f"line {listed[0][1]}: the Sources list has no numbers; "
                     "its entries are numbered 1, 2, … in the order written",
                 )
             )
