@@ -1,6 +1,6 @@
 """Where a load's time goes: each part of `load_paths` timed, in this process.
 
-    python -m benchmarks.load_parts STORE CORPUS [--copy-of PRISTINE] [--workers N]
+    python -m benchmarks.load_parts STORE CORPUS [--copy-of PRISTINE] [--workers N] [--spill-runs N]
     PYTHONPATH=OTHER-CHECKOUT python benchmarks/load_parts.py …   # another checkout's code
 
 Loads CORPUS into STORE (an on-disk store; with --copy-of, STORE is first made a `cp -a` copy
@@ -119,6 +119,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--copy-of", type=Path)
     parser.add_argument("--workers", type=int)
     parser.add_argument(
+        "--spill-runs",
+        type=int,
+        help="bulk loads a load's new articles go in by (the code's own SPILL_RUNS by default)",
+    )
+    parser.add_argument(
         "--refresh-first",
         action="store_true",
         help="rebuild the derived graphs once before the load (timed apart): a store written by"
@@ -141,6 +146,8 @@ def main(argv: list[str] | None = None) -> None:
                 "load average after": os.getloadavg()[0],
             }
     copied = resource.getrusage(resource.RUSAGE_CHILDREN)  # the copy's `cp`: not the load's
+    if args.spill_runs is not None:
+        load.SPILL_RUNS = args.spill_runs  # type: ignore[misc]
     clock = Clock()
     instrument(clock)
     sampler = LoadAverage()
@@ -169,6 +176,7 @@ def main(argv: list[str] | None = None) -> None:
         "cpu workers": round(
             children.ru_utime + children.ru_stime - copied.ru_utime - copied.ru_stime, 1
         ),
+        "spill runs": load.SPILL_RUNS,
         "files stage wall": round(marks.get("files", total), 1),
         "derived stage wall": round(total - marks.get("files", total), 1),
         "load average": {
