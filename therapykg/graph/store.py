@@ -85,13 +85,7 @@ class Dataset:
 class NewQuads:
     """N-Quads that only add (the bytes, or a file of them): `graphs` are not in the store (the
     quads create them whole), and each (subject, graph) of `subjects` has no triple in that graph
-    yet. A rollback removes exactly these.
-
-    The N-Quads are therapykg's own, each term written by pyoxigraph from a term it made (and
-    checked) already: an article's graph, its load record and shared triples, a kept table.
-    Never a user's RDF file, which goes through `replace_graphs`. So the bulk loader is told
-    not to check each IRI again (`lenient`: at 1,000 articles 14 % less of its CPU, the same
-    quads; docs/benchmarks.md)."""
+    yet. A rollback removes exactly these."""
 
     nquads: bytes | Path
     graphs: Sequence[ox.NamedNode]
@@ -401,11 +395,10 @@ class OxigraphStore(Store):
         except OSError as exc:
             raise write_error(self.location, exc) from exc
         try:
-            nquads = ox.RdfFormat.N_QUADS
             if isinstance(batch.nquads, Path):  # a spill file (spill.py): read as it goes in
-                self._store.bulk_load(path=batch.nquads, format=nquads, lenient=True)
+                self._store.bulk_load(path=batch.nquads, format=ox.RdfFormat.N_QUADS)
             else:
-                self._store.bulk_load(batch.nquads, format=nquads, lenient=True)
+                self._store.bulk_load(batch.nquads, format=ox.RdfFormat.N_QUADS)
         except Exception as exc:
             # Rolled back now if the store lets us; else the journal stays for the next opening
             # (as it does when the process dies here). Nothing more is flushed on close.
