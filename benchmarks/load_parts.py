@@ -1,6 +1,6 @@
 """Where a load's time goes: each part of `load_paths` timed, in this process.
 
-    python -m benchmarks.load_parts STORE CORPUS [--copy-of PRISTINE] [--workers N]
+    python -m benchmarks.load_parts STORE CORPUS [--copy-of PRISTINE] [--workers N] [--spill-runs N]
     PYTHONPATH=OTHER-CHECKOUT python benchmarks/load_parts.py …   # another checkout's code
 
 Loads CORPUS into STORE (an on-disk store; with --copy-of, STORE is first made a `cp -a` copy
@@ -9,7 +9,8 @@ prints one JSON object: wall and CPU seconds of the files stage (reading and bui
 worker processes, the workers' CPU apart; the writer thread's bulk loads and flushes; batches
 written by transaction), then of each derived step: the labels rebuild, each query of the
 summary counts, the lineage ranking, writing the counts, and each kept table (its query, its
-write). The 1-minute load average is sampled every 5 s throughout.
+write). The 1-minute load average is sampled every 5 s throughout, and the process's resident
+memory every second (its peak in each stage).
 
 Wrapping the functions costs a few microseconds a call; nothing here changes what is written.
 """
@@ -65,14 +66,35 @@ class Clock:
 
 
 class LoadAverage(threading.Thread):
+    """The 1-minute load average every 5 s, and this process's resident memory every second
+    (its largest value per stage: the bulk loader runs in this process, the workers apart)."""
+
     def __init__(self) -> None:
         super().__init__(daemon=True)
         self.samples: list[float] = []
+        self.stage = "files"
+        self.peaks: dict[str, float] = defaultdict(float)  # stage: largest VmRSS, MB
         self.done = threading.Event()
 
     def run(self) -> None:
-        while not self.done.wait(5):
-            self.samples.append(os.getloadavg()[0])
+        ticks = 0
+        while not self.done.wait(1):
+            ticks += 1
+            if ticks % 5 == 0:
+                self.samples.append(os.getloadavg()[0])
+            self.peaks[self.stage] = max(self.peaks[self.stage], _resident_mb())
+
+
+def _resident_mb() -> float:
+    """This process's resident memory now (VmRSS), in MB; 0 where /proc has none."""
+    try:
+        status = Path("/proc/self/status").read_text(encoding="utf-8")
+    except OSError:
+        return 0.0
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 _SUMMARY_QUERIES = {
@@ -119,6 +141,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--copy-of", type=Path)
     parser.add_argument("--workers", type=int)
     parser.add_argument(
+        "--spill-runs",
+        type=int,
+        help="bulk loads a load's new articles go in by (the code's own SPILL_RUNS by default)",
+    )
+    parser.add_argument(
         "--refresh-first",
         action="store_true",
         help="rebuild the derived graphs once before the load (timed apart): a store written by"
@@ -141,6 +168,9 @@ def main(argv: list[str] | None = None) -> None:
                 "load average after": os.getloadavg()[0],
             }
     copied = resource.getrusage(resource.RUSAGE_CHILDREN)  # the copy's `cp`: not the load's
+    if args.spill_runs is not None:
+        writer.SPILL_RUNS = args.spill_runs
+        load.SPILL_RUNS = args.spill_runs  # type: ignore[attr-defined]  # what load_paths reads
     clock = Clock()
     instrument(clock)
     sampler = LoadAverage()
@@ -150,6 +180,7 @@ def main(argv: list[str] | None = None) -> None:
 
     def progress(p: load.LoadProgress) -> None:
         if p.stage == "derived" and "files" not in marks:
+            sampler.stage = "derived"
             marks["files"] = time.perf_counter() - started
             marks["files cpu (this process)"] = time.process_time()
 
@@ -169,12 +200,16 @@ def main(argv: list[str] | None = None) -> None:
         "cpu workers": round(
             children.ru_utime + children.ru_stime - copied.ru_utime - copied.ru_stime, 1
         ),
+        "spill runs": args.spill_runs or writer.SPILL_RUNS,
         "files stage wall": round(marks.get("files", total), 1),
         "derived stage wall": round(total - marks.get("files", total), 1),
         "load average": {
             "min": min(samples),
             "max": max(samples),
             "mean": round(sum(samples) / len(samples), 2),
+        },
+        "peak resident MB (this process, sampled each second)": {
+            k: round(v) for k, v in sampler.peaks.items()
         },
         "parts": clock.report(),
         "refresh first": first,

@@ -5,14 +5,16 @@ and on a generated one; rows kept for another text of the query are not used.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 import pyoxigraph as ox
 import pytest
 
 from therapykg.errors import StoreError
+from therapykg.graph import kept as kept_module
 from therapykg.graph.kept import (
+    KeptRows,
     compute_kept,
     is_kept_graph,
     kept_digest,
@@ -22,7 +24,7 @@ from therapykg.graph.kept import (
     table_iri,
     write_kept,
 )
-from therapykg.graph.store import OxigraphStore, Term
+from therapykg.graph.store import NewQuads, OxigraphStore, Term
 from therapykg.graph.summary import refresh_summary, summary_graph
 from therapykg.ontology.vocab import TKG
 from therapykg.queries.registry import (
@@ -220,6 +222,66 @@ def test_a_table_whose_bulk_load_fails_is_rolled_back_and_not_used(
     store._store = inner
     assert graph not in store.graphs()
     assert kept_digest(store, query.name) is None and not keeps(store, query)
+
+
+def _base(bundled: OxigraphStore) -> OxigraphStore:
+    """A store with the bundled corpus's quads, its summary's counts and no kept table."""
+    store = OxigraphStore()
+    store.bulk_add(q for q in bundled.quads() if not is_kept_graph_quad(q))
+    return store
+
+
+def is_kept_graph_quad(quad: ox.Quad) -> bool:
+    graph = quad.graph_name
+    return isinstance(graph, ox.NamedNode) and is_kept_graph(graph)
+
+
+def test_kept_queries_run_side_by_side_write_what_one_at_a_time_writes(
+    bundled: OxigraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two queries at once in threads, the tables written as their rows come: the same tables,
+    written in the same (name) order, as one query after another."""
+    texts = {name: named_queries()[name].text for name in KEPT}
+    found: dict[int, tuple[list[str], set[str]]] = {}
+    for threads in (1, 2):
+        store = _base(bundled)
+        order: list[str] = []
+        add_new = store.add_new
+
+        def noting(batch: NewQuads, add_new: Callable[[NewQuads], None] = add_new,
+                   order: list[str] = order) -> None:  # fmt: skip
+            order.append(batch.graphs[0].value)
+            add_new(batch)
+
+        monkeypatch.setattr(store, "add_new", noting)
+        write_kept(store, texts, threads=threads)
+        found[threads] = (order, {str(q) for q in store.quads() if is_kept_graph_quad(q)})
+    assert found[2] == found[1]
+    assert found[2][0] == [kept_graph(name).value for name in KEPT]
+    assert len(found[2][1]) > 100
+
+
+def test_a_table_that_cannot_be_written_stops_the_queries_not_yet_begun(
+    bundled: OxigraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first table's write fails: the error is raised, and no kept query ran beyond the
+    two handed to the threads (the second may be cancelled before it begins)."""
+    texts = {name: named_queries()[name].text for name in KEPT}
+    store = _base(bundled)
+    begun: list[str] = []
+
+    def counting(store: OxigraphStore, texts: dict[str, str]) -> list[KeptRows]:
+        begun.extend(texts)
+        return compute_kept(store, texts)
+
+    def failing(batch: NewQuads) -> None:
+        raise StoreError(f"{store.location}: disk gone")
+
+    monkeypatch.setattr(kept_module, "compute_kept", counting)
+    monkeypatch.setattr(store, "add_new", failing)
+    with pytest.raises(StoreError, match="disk gone"):
+        write_kept(store, texts, threads=2)
+    assert begun[:1] == KEPT[:1] and set(begun) <= set(KEPT[:2])
 
 
 @pytest.mark.parametrize(

@@ -36,7 +36,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Generator, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass
 from importlib import resources
 
@@ -50,6 +53,7 @@ from therapykg.ontology.vocab import PREFIXES, RDF, TKG, XSD, base_iri
 KEPT_HEADER = re.compile(r"^#\s*kept:\s*summary\s*$", re.MULTILINE)
 
 CHUNK = 100_000  # quads written per transaction
+KEPT_THREADS = 2  # kept queries run at once, beside the writing of the tables before them
 KEPT_GRAPHS = "graph/kept/"  # under the base IRI: one graph per kept table, named by the query
 
 # A kept table's digest, to check it was kept for the query's present text.
@@ -163,20 +167,53 @@ def table_chunks(
     ]
 
 
-def write_kept(store: Store, texts: dict[str, str] | None = None) -> int:
+def write_kept(
+    store: Store, texts: dict[str, str] | None = None, *, threads: int = KEPT_THREADS
+) -> int:
     """Run each kept query and write its rows to its own graph (`kept_graph`), which must be
-    absent: one table after another, so that only one table's rows are held at a time (at
-    10,000 articles, all of them in one transaction held 14 GB); the number of quads written.
+    absent: table after table in the queries' name order, so that only a few tables' rows are
+    held at a time (at 10,000 articles, all of them in one transaction held 14 GB); the number
+    of quads written.
+
+    The queries run `threads` at a time in threads of their own where the store allows it
+    (`concurrent_reads`: Oxigraph evaluates a query without the GIL), while this thread writes
+    the tables in order as their rows come. No kept query reads another's rows (`tkg:rowRank`,
+    `rdf:_n`), so what a query finds does not depend on which tables are written yet.
 
     Where the store `bulk_loads`, a table goes in by Oxigraph's bulk loader as a new graph,
     journalled (a table cut short is dropped when the store is next opened); elsewhere a chunk
     per transaction, its node last. Either way a table is used only once all of it is written.
     """
+    chosen = sorted((kept_query_texts() if texts is None else texts).items())
     written = 0
-    for name, text in sorted((kept_query_texts() if texts is None else texts).items()):
-        for table in compute_kept(store, {name: text}):
-            written += _write_table(store, table)
+    with closing(_computed(store, chosen, threads)) as computed:  # stopped on an error
+        for tables in computed:
+            for table in tables:
+                written += _write_table(store, table)
     return written
+
+
+def _computed(
+    store: Store, chosen: list[tuple[str, str]], threads: int
+) -> Generator[list[KeptRows], None, None]:
+    """`compute_kept` of each (name, text) in turn, up to `threads` of them running at once; a
+    query not yet started when the caller stops (an error while writing) is not run."""
+    if threads <= 1 or not store.concurrent_reads:
+        for name, text in chosen:
+            yield compute_kept(store, {name: text})
+        return
+    with ThreadPoolExecutor(threads, thread_name_prefix="therapykg-kept") as pool:
+        running: deque[Future[list[KeptRows]]] = deque()
+        try:
+            for name, text in chosen:
+                running.append(pool.submit(compute_kept, store, {name: text}))
+                if len(running) >= threads:
+                    yield running.popleft().result()
+            while running:
+                yield running.popleft().result()
+        finally:
+            for future in running:
+                future.cancel()
 
 
 def _write_table(store: Store, table: KeptRows) -> int:

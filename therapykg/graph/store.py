@@ -130,6 +130,7 @@ class Store(ABC):
     store, never of its class: `bulk_loads` (then `add_new` takes quads that only add),
     `indexed` (`match` reads the store's own indexes, so thousands of small matches cost less
     than one query that reads more than it needs; elsewhere each match is a query),
+    `concurrent_reads` (queries may run in several threads at once, each without the GIL),
     `directory` (an on-disk store that other processes may open read-only), and `flush` and
     `roll_back_interrupted`, which do nothing where there is nothing to do.
     """
@@ -137,6 +138,7 @@ class Store(ABC):
     location: str
     bulk_loads: ClassVar[bool] = False
     indexed: ClassVar[bool] = False
+    concurrent_reads: ClassVar[bool] = False
 
     @abstractmethod
     def query(
@@ -277,6 +279,7 @@ class OxigraphStore(Store):
 
     bulk_loads = True
     indexed = True
+    concurrent_reads = True
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         self.location = "memory:" if path is None else str(path)
