@@ -455,6 +455,16 @@ def _known_names() -> dict[str, str]:
     return table
 
 
+def _is_school(name: str) -> bool:
+    """Whether a name gives the node of a school `APPROACH_NAMES` lists."""
+    return approach_slug(name) in _school_slugs()
+
+
+@cache
+def _school_slugs() -> frozenset[str]:
+    return frozenset(_known_names().values())
+
+
 def _fold_parts(word: str) -> str:
     return "-".join(SPELLING_VARIANTS.get(part, part) for part in word.split("-"))
 
@@ -569,7 +579,7 @@ class OwnApproach:
         if words[-1] in LINEAGE_APPROACH_HEADS or words[-1].endswith(LINEAGE_NAME_SUFFIXES):
             return
         name = " ".join(words)
-        if self.is_name(name) or approach_slug(name) in _known_names().values():
+        if self.is_name(name) or _is_school(name):
             return
         self.parts.add(name.removeprefix("the "))
 
@@ -2087,12 +2097,10 @@ def _known_with_head(words: list[str], own: OwnApproach) -> Node | None:
         known = own.known.get(f"{phrase} {head}")
         if known is not None:
             return _named(" ".join(words), known)  # labelled as the sentence words it
-    if words and approach_slug(phrase) in _known_names().values():
+    if words and _is_school(phrase):
         # a school of `approach_names` by its own name ("Luborsky's core conflictual
         # relationship theme"): the school, not its author
-        label = " ".join(words)
-        cls = "Theory" if words[-1].casefold() in LINEAGE_THEORY_HEADS else "PsychotherapyApproach"
-        return Node("framework", approach_slug(phrase), label, cls)
+        return _node(words, words)
     return None
 
 

@@ -343,6 +343,13 @@ def find_text_tags(line_text: str, line: int) -> list[Inline]:
     return items
 
 
+def _paren_mark(match: re.Match[str], line: int) -> TagMark:
+    """`(2)` or `(2, 3)` before a sentence's end: a candidate the Sources list confirms (a year
+    or a number it does not have turns back into the text as written)."""
+    numbers = citation_numbers(match.group("paren"))
+    return TagMark(match.group().strip(), line, numbers=numbers, plain=True, written=match.group())
+
+
 def _parenthesised(text: str, line: int) -> list[Inline]:
     """A plain-text run with its `(n)` candidates before a sentence's end, and `(LLM)`, found."""
     if "(" not in text:
@@ -351,9 +358,7 @@ def _parenthesised(text: str, line: int) -> list[Inline]:
     pos = 0
     for match in _EXPLICIT.finditer(text):
         if match.group("paren"):
-            numbers = citation_numbers(match.group("paren"))
-            raw = match.group().strip()
-            mark = TagMark(raw, line, numbers=numbers, plain=True, written=match.group())
+            mark = _paren_mark(match, line)
         elif match.group(2):  # "(LLM)"
             mark = TagMark(match.group(), line, llm=True)
         else:
@@ -565,9 +570,7 @@ def find_explicit_markers(text: str, line: int) -> list[Inline]:
         if match.group(1):
             items.append(TagMark(match.group(), at, numbers=citation_numbers(match.group(1))))
         elif match.group("paren"):  # "(2)" at a sentence's end: a candidate the list confirms
-            numbers = citation_numbers(match.group("paren"))
-            raw = match.group().strip()
-            items.append(TagMark(raw, at, numbers=numbers, plain=True, written=match.group()))
+            items.append(_paren_mark(match, at))
         else:
             items.append(TagMark(match.group(), at, llm=True))
         pos = match.end()
