@@ -79,7 +79,8 @@ _PASSIVE_VERB = (
     r"|counted\s+(?:as|among\s+the)|assessed\s+as|evaluated\s+as|scored\s+as|certified\s+as"
     r"|placed\s+(?:in|into|among|within|under)\s+the|put\s+(?:in|into|among)\s+the"
     r"|(?:assigned|allocated|consigned|relegated|promoted|admitted)\s+to\s+the"
-    r"|found(?:\s+to\s+be)?|shown\s+to\s+be|judged\s+to\s+be|declared"
+    r"|found(?:\s+to\s+be)?|shown\s+to\s+be|judged\s+to\s+be|declared|pronounced"
+    r"|(?:thought|held|reckoned)\s+to\s+be"
     r"|(?:recogni[sz]ed|acknowledged|identified|confirmed|established|singled\s+out)\s+as"
     r"|(?:upgraded|downgraded|raised|lowered|moved|promoted|demoted|elevated|restored|returned"
     r"|reinstated|bumped)(?:\s+(?:up|down|back))?(?:\s+in\s+(?:19|20)\d\d)?\s+to"
@@ -179,16 +180,23 @@ _ACTIVE_VERB = re.compile(
     r"|considered|considers|regarded|regards|labell?ed|listed|lists|list|placed|places|put|puts"
     r"|ranked|ranks|counted|counts|found|finds|declared|declares|gave|gives|give|assigned|assigns"
     r"|awarded|awards|granted|grants|called|calls|termed|terms|recogni[sz]ed|recogni[sz]es"
-    r"|identified|identifies|described|describes"
+    r"|identified|identifies|described|describes|thought|thinks|reckoned|reckons|viewed|views"
+    r"|pronounced|pronounces|certified|certifies"
     # a change of grade: "upgraded X to P", "moved X up to P"
     r"|upgraded|upgrades|downgraded|downgrades|raised|raises|lowered|lowers|moved|moves"
     r"|promoted|promotes|demoted|demotes|elevated|elevates|restored|restores|bumped)\b",
     re.IGNORECASE,
 )
 _GLOSS = re.compile(r"\s*(?:[—–]\s*[^—–;:()]{1,100}?\s*[—–]|\([^()]{1,100}\))")
-# Verbs anyone may use of an item ("Rogers called empathy P", "critics described X as P"):
+# Verbs anyone may use of an item ("Rogers called empathy P", "critics described X as P",
+# "Rogers thought empathy P"):
 # they grade only with the task force as their subject
-_NAMING_VERBS = frozenset(["called", "calls", "termed", "terms", "described", "describes"])
+_NAMING_VERBS = frozenset(
+    [
+        *("called", "calls", "termed", "terms", "described", "describes", "thought", "thinks"),
+        *("reckoned", "reckons", "viewed", "views", "pronounced", "pronounces"),
+    ]
+)
 _PANEL_SUBJECT = re.compile(
     r"task[\s-]force|panel|interdivisional|report|edition|review|conclusions|Norcross"
     r"|(?:19|20)\d\d",
@@ -469,6 +477,16 @@ _ADAPTING_LEAD = re.compile(
 )
 _DETERMINERS_END = re.compile(
     r"(?:\b(?:the|a|an|its|their|this|these|that|those|(?:client|patient)s?['’]s?)\s*)+$", re.I
+)
+# A verb right before the preposition that ends the text: a participle, or one of the verbs
+# that take an element as their prepositional object ("point to", "look like", "lean on"), with
+# adverbs between ("trained first of all in", "looks much like").
+_VERB_THEN_PREPOSITION = re.compile(
+    r"\b(?:\w{3,}(?:ed|ing)|(?:can|could|may|might|will|would|to)\s+\w+|points?|looks?|leans?"
+    r"|rel(?:y|ies)|draws?|builds?|focus(?:es)?|rests?|depends?|turns?|attends?|invests?"
+    r"|insists?|counts?)(?:\s+(?:\w+ly|much|more|most|first|of|all|above|also|too|again|still))*"
+    r"\s+[\w’'-]+\s*$",
+    re.IGNORECASE,
 )
 _CLIENT_POSSESSIVE_END = re.compile(r"\b(?:client|patient)s?['’]s?\s*$", re.IGNORECASE)
 # A run whose first item follows one of these is a modifier inside a larger phrase.
@@ -1365,19 +1383,21 @@ def _parenthesis(
         if opened and reduced and (opened["open"] == "," or reduced["close"] in "—–"):
             if opened["every"]:
                 return _every(text, opened, mention, mentions, previous_end, match)
-            run = _checked(text, [mention], previous_end)
+            run = _checked(text, [mention], previous_end, set_off=True)
             return ([run], None, match.end(), False) if run else None
         if bare_edition and _COMMA_ONLY.fullmatch(gap):  # "X, P in 2011, was Q by 2019"
-            run = _checked(text, [mention], previous_end)
+            run = _checked(text, [mention], previous_end, set_off=True)
             return ([run], None, match.end(), False) if run else None
         bare = _BARE_GRADE_BEFORE.match(gap) if _FULL_GRADE.fullmatch(match.group(0)) else None
-        if bare and (
-            _BARE_GRADE_AFTER.match(after)  # "X, also P, is …", "X and Y, both P, …"
-            or (_BARE_GRADE_AT_END.match(after) and not _STUDY.search(after))
-        ):
+        bare_after = _BARE_GRADE_AFTER.match(after)  # "X, also P, is …", "X and Y, both P, …"
+        if not bare_after and not _STUDY.search(after):
+            bare_after = _BARE_GRADE_AT_END.match(after)
+        if bare and bare_after:
             if bare["every"]:
                 return _every(text, bare, mention, mentions, previous_end, match)
-            run = _checked(text, [mention], previous_end)
+            # after a preposition, only with the task force or an edition named in it
+            named = _PANEL_SUBJECT.search(bare_after.group(0)) is not None
+            run = _checked(text, [mention], previous_end, set_off=named)
             return ([run], None, match.end(), False) if run else None
         apposed = _APPOSITIVE_BEFORE.match(gap)
         closed = _APPOSITIVE_AFTER.match(after)
@@ -1921,8 +1941,12 @@ _NAMED_BY_OF = re.compile(
 )
 
 
-def _checked(text: str, run: list[Mention], floor: int) -> _Run | None:
-    """Drop a leading modifier phrase; None when the whole run modifies something else."""
+def _checked(text: str, run: list[Mention], floor: int, *, set_off: bool = False) -> _Run | None:
+    """Drop a leading modifier phrase; None when the whole run modifies something else. A grade
+    `set_off` by commas right after its item describes that item also when the item is a verb's
+    prepositional object ("trained in empathy, demonstrably effective in 2019, …"), though not
+    when the preposition follows a noun, whose phrase the grade may describe ("the process of
+    resolving strains in the alliance, rated P": the process)."""
     while run:
         before = text[floor : run[0].start]
         adapting = bool(_ADAPTING_LEAD.search(before))
@@ -1930,10 +1954,13 @@ def _checked(text: str, run: list[Mention], floor: int) -> _Run | None:
             return _Run(run, adapting=True)
         if _NAMED_BY_OF.search(before):  # "Gelso's construct of the real relationship was …"
             return _Run(run)
-        word = _last_word(_DETERMINERS_END.sub("", before))
+        bare = _DETERMINERS_END.sub("", before)
+        word = _last_word(bare)
         owner = _CLIENT_POSSESSIVE_END.sub("", before)  # "the client's stage of change" is the item
         if word not in _PREPOSITIONS and not owner.rstrip().endswith(("'s", "’s")):
             return _Run(run)
+        if set_off and word in _PREPOSITIONS and _VERB_THEN_PREPOSITION.search(bare):
+            return _Run(run)  # "trained in empathy, P", not "strains in the alliance, P"
         comma = next(
             (i for i in range(1, len(run)) if "," in text[run[i - 1].end : run[i].start]), None
         )
