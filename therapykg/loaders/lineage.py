@@ -422,7 +422,8 @@ def approach_slug(name: str) -> str:
 
 def _approach_words(name: str) -> list[str]:
     """A name's words as its slug is made of them: folded, without a leading article, "… of
-    psychotherapy" or a packaging head, the last one singular."""
+    psychotherapy" or a packaging head, a theory's head after its topic, the last one
+    singular."""
     text = _PARENTHESIS.sub("", name).strip().strip("“”\"'")
     words = [SPELLING_VARIANTS.get(w, w) for w in text.casefold().split()]
     words = [_fold_parts(w) for w in words]
@@ -434,9 +435,18 @@ def _approach_words(name: str) -> list[str]:
         words = words[:-1]  # "the interacting cognitive subsystems framework", "MBSR programme"
     elif len(words) > 2 and words[-1] == "model" and words[-2] in _THERAPY_HEADS:
         words = words[:-1]  # "the MRI brief therapy model"
+    topic_first = len(words) > 2 and words[0] in _TOPIC_FIRST_HEADS and words[1] == "of"
+    if topic_first and "of" not in words[2:]:
+        # "the theory of social mentalities" is social mentality theory, "Chochinov's model of
+        # dignity" the dignity model: one slug whichever order a writer names a theory in
+        words = [*words[2:-1], _singular(words[-1]), words[0]]
     if words:
         words[-1] = _singular(words[-1])
     return words
+
+
+# Heads a theory may be named by before its topic ("the theory of attachment")
+_TOPIC_FIRST_HEADS = frozenset(["theory", "model", "principle"])
 
 
 def _words_slug(words: list[str]) -> str:
@@ -2243,7 +2253,10 @@ def _topic_may_follow(after: str) -> bool:
 
 _CLAUSE_AFTER_OBJECT = re.compile(
     r"\s*,\s*(?:(?:in|by|through|from|with|on)\s+)?(?:which|whom|whose|who|where|though|although"
-    r"|while)\b|\s*,\s*(?:in|by|through|from|with|on)\s*$",  # the object's span may end there
+    r"|while)\b|\s*,\s*(?:in|by|through|from|with|on)\s*$"  # the object's span may end there
+    # a participle or "with its …" about the object: ", derived from …", ", with its six …"
+    r"|\s*,\s*(?:[a-z]{3,}(?:ed|en)\s+(?:from|by|in|on|out|for|to)|with\s+(?:its|his|her"
+    r"|their))\b",
     re.IGNORECASE,
 )
 
@@ -2290,9 +2303,11 @@ def _noun_phrase(text: str, *, topic: bool = False) -> list[str]:
 
 
 _INITIAL = re.compile(r"[A-Z]\.")
-_THEORY_OF_HEADS = LINEAGE_THEORY_HEADS | {"account", "accounts", "philosophy"}
+_THEORY_OF_HEADS = LINEAGE_THEORY_HEADS | {"account", "accounts", "philosophy", "principle", "law"}
 # Heads that, alone before "of", are named by their topic: "the philosophy of dialogue"
 _NAMED_BY_TOPIC = frozenset(["philosophy", "theory", "psychology"])
+# Heads a person's theory is named by before its topic ("Wolpe's principle of …")
+_OWNED_THEORY_OF = LINEAGE_THEORY_HEADS | {"principle", "principles", "law", "laws"}
 _TOPIC_WORD = re.compile(r"[a-z][a-z-]*|[A-Z]{2,6}s?")  # "depression", "panic", "PTSD"
 
 
@@ -2350,6 +2365,10 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
                 return inner
             if not strict:  # "the philosophy of dialogue", "theory of mind" (not a person's:
                 return _node(words, words)  # "Wittgenstein's philosophy of language")
+        if node is None and strict and topic and core[-1].casefold() in _OWNED_THEORY_OF:
+            # after a person's possessive, a theory by its topic is that theory: "Ryff's model
+            # of psychological well-being", "Wolpe's principle of reciprocal inhibition"
+            return _node(words, words)
         if node is None or not _THEORY_OF_HEADS.intersection(w.casefold() for w in core[-1:]):
             return node
         return _node(core, words)
@@ -2446,7 +2465,9 @@ def _named(phrase: str, known: tuple[str, str]) -> Node:
 
 def _node(words: list[str], label_words: list[str]) -> Node:
     label = " ".join(label_words)
-    cls = "Theory" if words[-1].casefold() in LINEAGE_THEORY_HEADS else "PsychotherapyApproach"
+    folded = [w.casefold() for w in words]
+    head = folded[folded.index("of") - 1] if "of" in folded[1:] else folded[-1]  # "model of …"
+    cls = "Theory" if head in LINEAGE_THEORY_HEADS else "PsychotherapyApproach"
     return Node("framework", approach_slug(label), label, cls)
 
 

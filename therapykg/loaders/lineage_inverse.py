@@ -107,6 +107,12 @@ _ANTECEDENT = re.compile(
 _RELATIVE_ASIDE = re.compile(
     r"(?P<subject>[^,]+),\s+(?:who|which|whom|whose|as)\b[^,]*,\s*", re.IGNORECASE
 )
+# A subject, then a second one that it singles out, set off by commas: both are subjects.
+_FOCUS_ASIDE = re.compile(
+    r"(?P<subject>[^,]+),\s+(?:and\s+)?(?:especially|notably|particularly|above\s+all"
+    r"|in\s+particular|chiefly)\s+(?P<second>[^,]+),\s*",
+    re.IGNORECASE,
+)
 # Every shape below holds one of these words (a verb's stem, "From", "include", a copula).
 _MAY_STATE = re.compile(
     r"inform|shap|inspir|influen|guid|help|laid|lays|pav|prepar|set\s|suppl|provid|gave|give|left|leave"
@@ -304,20 +310,33 @@ def _clause(
     aside = _RELATIVE_ASIDE.fullmatch(region)
     if aside is not None:  # "Wilhelm Reich, who analysed Perls in Berlin, influenced …"
         region = aside["subject"]
-    if "," in region:
+    parts = [(begin, region)]
+    focus = _FOCUS_ASIDE.fullmatch(region)
+    if focus is not None:  # "Attachment theory, and especially Bowlby's work, informs …"
+        parts = [(begin + focus.start(name), focus[name]) for name in ("subject", "second")]
+    elif "," in region:
         return []  # a subject with an aside or a second clause before the verb: unclear
-    subject = region.strip()
-    at = offset + begin + len(region) - len(region.lstrip())
-    if not subject or own.refers_to(subject, mentions, at):
+    subjects = [(offset + at + len(part) - len(part.lstrip()), part.strip()) for at, part in parts]
+    if any(not subject or own.refers_to(subject, mentions, at) for at, subject in subjects):
         return []  # the approach influenced something: a descendant, not lineage
     if verb["influence"]:
         after = clause[verb.end() :]
-        words = " ".join(after.split()[:4])
-        if not (_SELF_AFTER.match(after) or own.refers_to(words, mentions, -1)):
+        if not (_SELF_AFTER.match(after) or _names_approach(after, own, mentions)):
             return []
     elif not lineage_section:
         return []
-    return _objects(subject, at, own, mentions)
+    return [found for at, subject in subjects for found in _objects(subject, at, own, mentions)]
+
+
+def _names_approach(after: str, own: OwnApproach, mentions: list[Mention]) -> bool:
+    """Whether what follows an influence verb opens with the approach: its name or acronym, or a
+    phrase of it, alone or before more words ("informs CFT.", "shaped DBT in its early years",
+    "guided the CFT model's …")."""
+    words = after.split()[:6]
+    return any(
+        own.refers_to(" ".join(words[:count]).rstrip(".,;:!?)\"”’'"), mentions, -1)
+        for count in range(len(words), 0, -1)
+    )
 
 
 # An aside after a copula's subject: "Virginia Satir, whose "parts parties" …, is one of …",
