@@ -38,6 +38,8 @@ FLOORS = {
     "lineage-j.jsonl": (0.75, 0.48),
     "gradings-k.jsonl": (0.95, 0.72),  # its first score (session 12's start), less a margin
     "lineage-k.jsonl": (0.75, 0.47),
+    "gradings-l.jsonl": (0.94, 0.65),  # its first score (session 13's start), less a margin
+    "lineage-l.jsonl": (0.84, 0.68),
 }
 
 

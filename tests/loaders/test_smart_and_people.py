@@ -156,6 +156,12 @@ def test_a_plain_text_table_in_a_markdown_paragraph() -> None:
         ("Paul Gilbert was also influenced by Buddhist psychology", ["Gilbert"]),
         ("It is rooted in Stoic philosophy", []),
         ("He worked in the University of Oxford’s department of psychiatry", []),
+        # a profession right before the name is evidence whatever the forename
+        ("It owes much to the child psychologist Haim Ginott", ["Ginott"]),
+        ("He tried the rest cure of the American neurologist Silas Weir Mitchell", ["Mitchell"]),
+        ("Haim Ginott wrote about praise", []),
+        # a country's possessive is no person
+        ("It is one of Japan’s indigenous psychotherapies", []),
     ],
 )
 def test_names_need_evidence(text: str, surnames: list[str]) -> None:
@@ -353,6 +359,11 @@ A therapy.
         ("Coherence Therapy", "The approach's originators are Bruce Ecker and Laurel Hulley "
          "[1].", ["Bruce Ecker", "Laurel Hulley"]),
         ("Coherence Therapy", "Its critics were Bruce Ecker and Laurel Hulley [1].", []),
+        # the credit for the approach
+        ("Coherence Therapy", "Credit for the approach usually goes to Bruce Ecker, who wrote "
+         "its manual [1].", ["Bruce Ecker"]),
+        ("Coherence Therapy", "Credit for the idea of memory reconsolidation goes to Karim "
+         "Nader [1].", []),
     ],
 )  # fmt: skip
 def test_creators_from_active_and_origin_wordings(
@@ -374,6 +385,16 @@ def test_a_surname_two_people_share_is_no_third_person() -> None:
     register_prose_names(text, people)
     mentions = find_mentions(text, people)
     assert [m.person.full_forms[0] for m in mentions] == ["Aaron T. Beck", "Judith S. Beck"]
+
+
+def test_every_given_name_is_an_initial() -> None:
+    """ "Julie Schwartz Gottman" is J. S. Gottman, the cited author, and not John M. Gottman."""
+    people = People()
+    text = "John M. Gottman and Julie Schwartz Gottman wrote it with J. S. Gottman's notes."
+    register_prose_names(text, people)
+    mentions = find_mentions(text, people)
+    assert [m.person.initials for m in mentions] == [["J", "M"], ["J", "S"], ["J", "S"]]
+    assert mentions[1].person is mentions[2].person
 
 
 def test_a_surname_alone_meets_the_full_name() -> None:

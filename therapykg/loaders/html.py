@@ -48,6 +48,7 @@ from therapykg.loaders.segment import (
     last_line,
     mark_last_cell,
     section_role,
+    visible,
 )
 
 _SKIP = frozenset(
@@ -64,7 +65,8 @@ _CHROME_ROLES = frozenset(
 _CHROME_NAMES = re.compile(
     r"(?:^|[\s_-])(?:cookies?|consent|gdpr|sidebar|side-bar|breadcrumbs?|newsletter|share|sharing"
     r"|social|comments?|advert\w*|ads|promo|toolbar|navbar|nav|menu|skip-link|site-header"
-    r"|site-footer|page-header|page-footer|masthead|subscribe|modal|popup|overlay|toc)(?:$|[\s_-])",
+    r"|site-footer|page-header|page-footer|masthead|subscribe|modal|popup|overlay|toc"
+    r"|backlink)(?:$|[\s_-])",  # a reference list's "^ a b" links back to the citing sentences
     re.I,
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -227,7 +229,7 @@ class _Inline:
     images: list[tuple[str, int]] = field(default_factory=list)
 
     def text(self, text: str) -> None:
-        self.items.extend(find_explicit_markers(text, self.line))
+        self.items.extend(find_explicit_markers(visible(text), self.line))
         self.line += text.count("\n")
 
     def children(self, element: Tag) -> None:
@@ -315,6 +317,10 @@ class _Walker:
             return  # a sidebar; an aside that carries tags is a callout (an example block)
         if name in _HEADINGS:
             self._emit(BlockKind.HEADING, element, level=_HEADINGS[name])
+        elif name == "p" and (level := _pseudo_heading(element)) is not None:
+            self._emit(BlockKind.HEADING, element, level=level)
+        elif name == "p" and _is_list_paragraph(element):
+            self._emit(BlockKind.LIST_ITEM, element)
         elif name in _PARAGRAPHS:
             self._emit(BlockKind.PARAGRAPH, element)
         elif name == "img":
@@ -344,6 +350,9 @@ class _Walker:
             self.blocks.append(Block(BlockKind.IMAGE, line, [Run(alt, line)]))
         line = _content_line(collected.items, _line(element, 0))
         items = collected.items
+        if kind is BlockKind.LIST_ITEM and element.name == "p":
+            items, typed = _without_list_mark(items)
+            number = number if typed is None else typed
         if kind is BlockKind.HEADING:
             if level <= 2:
                 self.plain = section_role(inline_text(items)) not in _NO_MARKERS
@@ -406,6 +415,67 @@ class _Walker:
             if not header and self.plain:
                 mark_last_cell(cells)
             self.blocks.append(Block(BlockKind.TABLE_ROW, line, cells=cells, header=header))
+
+
+_TITLE_CLASSES = frozenset({"msotitle", "title"})
+_BOLD = ("b", "strong")
+
+
+def _pseudo_heading(element: Tag) -> int | None:
+    """A heading written as a paragraph, as a word processor exports one: the title paragraph's
+    class (`<p class=MsoTitle>`), or a paragraph all in bold whose text names one of the usual
+    sections (`<p><b>Type &amp; Discipline</b></p>`); None for any other paragraph."""
+    if any(name.casefold() in _TITLE_CLASSES for name in _classes(element)):
+        return 1
+    bold = element.find(_BOLD)
+    if bold is None:
+        return None
+    text = clean(element.get_text(" "))
+    if not text or len(text) > 80:
+        return None
+    outer = [b for b in element.find_all(_BOLD) if b.find_parent(_BOLD) is None]
+    if clean(" ".join(b.get_text(" ") for b in outer)) != text:
+        return None  # a bold lead-in before the paragraph's own text
+    known = is_known_heading(text) or section_role(text) is not SectionRole.PROSE
+    return 2 if known else None
+
+
+def _is_list_paragraph(element: Tag) -> bool:
+    """A list item written as a paragraph, as Word exports one (`<p class=MsoListParagraph…>`,
+    its bullet or number typed into the text)."""
+    return any(name.startswith("MsoListParagraph") for name in _classes(element))
+
+
+def _classes(element: Tag) -> list[str]:
+    classes = element.get("class")
+    return [classes] if isinstance(classes, str) else list(classes or [])
+
+
+# The bullet or number a word processor types before a list paragraph's text
+_LIST_MARK = re.compile(r"^\s*(?:[·•▪◦‣o§–-]|(?P<number>\d{1,2})[.)])[\s\u00a0]+")
+
+
+def _without_list_mark(items: list[Inline]) -> tuple[list[Inline], int | None]:
+    """A list paragraph's items without the bullet or number typed before its text (perhaps
+    spread over several runs: `·` and its spaces in spans of their own), and that number."""
+    lead = 0
+    while lead < len(items) and isinstance(items[lead], Run):
+        lead += 1
+    text = "".join(item.text for item in items[:lead] if isinstance(item, Run))
+    mark = _LIST_MARK.match(text)
+    if mark is None:
+        return items, None
+    out: list[Inline] = []
+    cut = mark.end()  # characters still to drop from the leading runs
+    for item in items:
+        if cut and isinstance(item, Run):
+            taken = min(cut, len(item.text))
+            cut -= taken
+            if taken < len(item.text):
+                out.append(Run(item.text[taken:], item.line))
+        else:
+            out.append(item)
+    return out, int(mark["number"]) if mark["number"] else None
 
 
 def _holds_body(element: Tag) -> bool:

@@ -589,6 +589,44 @@ NON_NAME_WORDS = frozenset(
         "apa",
         "nhs",
         "god",
+        # countries, continents and two cities a possessive names ("Japan's two indigenous
+        # psychotherapies"), never a person
+        *[
+            "japan",
+            "china",
+            "india",
+            "germany",
+            "france",
+            "italy",
+            "spain",
+            "canada",
+            "australia",
+            "russia",
+            "israel",
+        ],
+        *[
+            "ireland",
+            "scotland",
+            "wales",
+            "austria",
+            "switzerland",
+            "sweden",
+            "norway",
+            "denmark",
+            "finland",
+        ],
+        *[
+            "netherlands",
+            "holland",
+            "brazil",
+            "mexico",
+            "asia",
+            "africa",
+            "iran",
+            "korea",
+            "vienna",
+            "tokyo",
+        ],
     }
 )
 

@@ -438,8 +438,10 @@ def _approach_words(name: str) -> list[str]:
     topic_first = len(words) > 2 and words[0] in _TOPIC_FIRST_HEADS and words[1] == "of"
     if topic_first and "of" not in words[2:]:
         # "the theory of social mentalities" is social mentality theory, "Chochinov's model of
-        # dignity" the dignity model: one slug whichever order a writer names a theory in
-        words = [*words[2:-1], _singular(words[-1]), words[0]]
+        # dignity" the dignity model: one slug whichever order a writer names a theory in; "the
+        # principle of reciprocal inhibition" is reciprocal inhibition
+        head = [] if words[0] == "principle" else [words[0]]
+        words = [*words[2:-1], _singular(words[-1]), *head]
     if words:
         words[-1] = _singular(words[-1])
     return words
@@ -2253,7 +2255,7 @@ def _topic_may_follow(after: str) -> bool:
 
 _CLAUSE_AFTER_OBJECT = re.compile(
     r"\s*,\s*(?:(?:in|by|through|from|with|on)\s+)?(?:which|whom|whose|who|where|though|although"
-    r"|while)\b|\s*,\s*(?:in|by|through|from|with|on)\s*$"  # the object's span may end there
+    r"|while)\b|\s*,\s*(?:(?:in|by|through|from|with|on)\s*)?$"  # the object's span may end there
     # a participle or "with its …" about the object: ", derived from …", ", with its six …"
     r"|\s*,\s*(?:[a-z]{3,}(?:ed|en)\s+(?:from|by|in|on|out|for|to)|with\s+(?:its|his|her"
     r"|their))\b",

@@ -36,6 +36,7 @@ from therapykg.loaders.segment import (
     last_line,
     mark_last_cell,
     section_role,
+    visible,
 )
 
 _NO_MARKERS = (SectionRole.SOURCES, SectionRole.SEE_ALSO)
@@ -86,7 +87,7 @@ def inline_items(token: Token, line: int, *, plain: bool = False) -> list[Inline
             else:
                 items.append(Run(child.content, line))
         elif child.type == "text":
-            items.extend(text_tags(child.content, line))
+            items.extend(text_tags(visible(child.content), line))
         elif child.type == "image":
             items.append(Run(plain_text(child), line))
         elif child.type == "html_inline":

@@ -103,6 +103,16 @@ _NOUN_ROLE_AFTER = re.compile(
 )
 # "Its founder, Ron Kurtz", "AEDP founder Diana Fosha": a role noun right before the name
 _NOUN_ROLE_BEFORE = re.compile(rf"\b{CREATOR_NOUN}s?\s*,?\s*$", re.I)
+# A profession right before a name: "the child psychologist Haim Ginott", "the American
+# neurologist Silas Weir Mitchell" (a person whatever the forename)
+_PROFESSION_BEFORE = re.compile(
+    r"\b(?:psychologist|psychiatrist|psychoanalyst|analyst|neurologist|physician|philosopher"
+    r"|sociologist|anthropologist|theologian|educator|psychotherapist|therapist|researcher"
+    r"|scientist|neuroscientist|clinician|paediatrician|pediatrician|biologist|ethologist"
+    r"|linguist|economist|mathematician|physicist|novelist|poet|writer|monk|priest|teacher"
+    r"|professor|nurse|surgeon|social\s+worker)s?\s*,?\s*$",
+    re.I,
+)
 _ACTIVE_AFTER = re.compile(
     rf"^(?:(?:,\s+|,?\s+(?:and|&)\s+)(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})*"
     rf"(?:\s*,?\s*(?:and|&)\s+(?:his|her|their)\s+(?:colleagues|students|team|co-?workers))?"
@@ -222,7 +232,8 @@ class People:
     def add_prose(
         self, given: str | None, middle: list[str], surname: str, *, lead: str | None = None
     ) -> PersonRecord:
-        initials = ([lead] if lead else []) + ([given[0]] if given else []) + middle
+        # every given name gives an initial: "Julie Schwartz Gottman" is J. S. Gottman
+        initials = ([lead] if lead else []) + [name[0] for name in (given or "").split()] + middle
         record = self._merge(surname, initials, prose_given=given)
         if given:
             form = " ".join(
@@ -596,6 +607,7 @@ def _own_evidence(candidate: _Candidate, text: str) -> bool:
         _ROLE_BEFORE.search(before)
         or _ASSOCIATED_AFTER.match(after)
         or _NOUN_ROLE_BEFORE.search(before[-40:])
+        or (bool(candidate.given) and _PROFESSION_BEFORE.search(before[-40:]) is not None)
         or (
             not candidate.possessive
             and (_ACTIVE_AFTER.match(after) or _NOUN_ROLE_AFTER.match(after))

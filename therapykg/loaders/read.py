@@ -17,6 +17,7 @@ from pathlib import Path
 from therapykg.errors import ArticleError
 from therapykg.loaders.formats import ArticleFormat
 from therapykg.loaders.model import Article
+from therapykg.loaders.segment import visible
 
 EXPECTED_FILE = "a UTF-8 article file (.txt, .md or .html)"
 # C0 controls other than tab, LF, FF and CR, and DEL: never in an article, always in binary data.
@@ -89,8 +90,16 @@ def decode(data: bytes, name: str) -> str:
     return normalise(text, name)
 
 
+# Typographic ligatures a PDF's text holds ("ﬁrst", "chieﬂy"): the letters they join
+_LIGATURES = str.maketrans(
+    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+)
+
+
 def normalise(text: str, name: str) -> str:
-    """Strip a BOM, unify line ends (CRLF, CR → LF), NFC-normalise; refuse control characters."""
+    """Strip a BOM, unify line ends (CRLF, CR → LF), drop characters that show nothing (a soft
+    hyphen, a zero-width space: `segment.visible`), NFC-normalise, spell out ligatures (`ﬁ`);
+    refuse control characters."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     control = _CONTROL.search(text)
     if control:
@@ -108,7 +117,7 @@ def normalise(text: str, name: str) -> str:
             line=1,
             expected="an article: a title, sections and a Sources list",
         )
-    return unicodedata.normalize("NFC", text)
+    return unicodedata.normalize("NFC", visible(text)).translate(_LIGATURES)
 
 
 def _decode_utf8(data: bytes, name: str) -> str:

@@ -123,6 +123,13 @@ _BRAINCHILD = re.compile(
     r"|joint\s+work)\s+(?:of|between)\s+",
     re.I,
 )
+# "Credit for the protocol usually goes to David H. Barlow": the approach named inside the
+# phrase (`thing`), its maker after it
+_CREDIT = re.compile(
+    r"(?=[Cc])\b(?P<verbs>[Cc]redit)\s+for\s+(?:(?:creating|developing|devising|founding"
+    r"|inventing|designing)\s+)?(?P<thing>[^,;:()]{1,60}?)\s+(?:(?:\w+ly|often|still)\s+)?"
+    r"(?:goes|went|belongs|belonged|(?:is|was)\s+(?:\w+ly\s+)?(?:given|due))\s+to\s+"
+)
 # "Developed by Aaron T. Beck in the 1960s, cognitive therapy …"
 _FRONTED = re.compile(
     rf"^(?:(?:first|originally)\s+)?{_VERB_LIST}\s+(?:(?:in|during|at|from|over)\s+[^,;:()]{{1,40}}?\s+)?by\s+",
@@ -585,6 +592,9 @@ def _role_phrases(text: str, *, lead: bool, title: str) -> list[re.Match[str]]:
             continue  # "Its manual is the work of X": not the approach's making
         if about_the_approach(clause, title) and not any(m.start() == match.start() for m in found):
             found.append(match)
+    for match in _CREDIT.finditer(text) if "redit" in text else ():
+        if about_the_approach(match["thing"], title):
+            found.append(match)
     fronted = _FRONTED.match(text)
     if fronted is not None:
         comma = text.find(",", fronted.end())
@@ -615,6 +625,7 @@ _NOUN_ROLES = {
     "owed": "CreatorRole",
     "brought": "CreatorRole",  # "brought into being by A"
     "collaboration": "CreatorRole",  # "emerged from the collaboration of A and B"
+    "credit": "CreatorRole",  # "Credit for the approach goes to A"
     "partnership": "CreatorRole",
     "joint": "CreatorRole",
     # first accounts (_FIRST_PASSIVE): only after "first"

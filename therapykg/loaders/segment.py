@@ -148,6 +148,19 @@ def clean(text: str) -> str:
     return text
 
 
+# Characters that show nothing: a soft hyphen (`&shy;` in a word processor's export), zero-width
+# spaces and joiners, a word joiner, a BOM inside the text. A word split by one is one word.
+_INVISIBLE_CHARS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS))
+
+
+def visible(text: str) -> str:
+    """`text` without the characters that show nothing (`_INVISIBLE_CHARS`)."""
+    if any(char in text for char in _INVISIBLE_CHARS):
+        return text.translate(_INVISIBLE)
+    return text
+
+
 def inline_text(items: Iterable[Inline]) -> str:
     return clean("".join(item.text for item in items if isinstance(item, Run)))
 
@@ -237,12 +250,13 @@ def _is_abbreviation(word: str) -> bool:
 # sentence's period (`… the clinician.1 Feedback …`), and Unicode superscript digits (`…outcome.¹`).
 _PLAIN_MARKER = re.compile(
     # the lookahead lets every position that cannot start a marker fail at once
-    r"(?=[ \t\u00a0\d⁰¹²³⁴⁵⁶⁷⁸⁹])(?:"
+    r"(?=[ \t\u00a0\d⁰¹²³⁴⁵⁶⁷⁸⁹ᴸ])(?:"
     # "… outcome 1.", "… 2, 3.", "… 2 3." (two sources written apart), "… 23."
     r"[ \t\u00a0]+(?P<tag>LLM|\d{1,2}(?:(?:,[ \u00a0]?|[ \u00a0])\d{1,2}){1,3}|\d{1,4})"
     r"(?:(?P<dot>\.)(?=\s|$)|(?=[ \t\u00a0]*(?:\n|$)))"
     r"|(?:(?<=[^\W\d_]\.)|(?<=[”’\")]\.))(?P<glued>\d{1,2}(?:,\d{1,2}){0,3})(?=[ \t\u00a0]|\n|$)"
-    r"|(?<=\S)(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)(?![⁰¹²³⁴⁵⁶⁷⁸⁹])"
+    # superscripts: `…outcome¹.`, `¹,¹¹` (two sources), `ᴸᴸᴹ` (the LLM tag in small capitals)
+    r"|(?<=\S)(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:,[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*(?![⁰¹²³⁴⁵⁶⁷⁸⁹])|ᴸᴸᴹ)"
     # after the sentence's own period, before the next sentence: `… an expert. 2 Its …`,
     # `… experience. 4 5 The …` (kept only after a period: `plain_marker_matches`)
     r"|[ \t\u00a0]+(?P<post>LLM|\d{1,2}(?:(?:,[ \u00a0]?|[ \u00a0])\d{1,2}){0,3}|\d{1,4})"
@@ -252,7 +266,8 @@ _PLAIN_MARKER = re.compile(
 _SENTENCE_END_BEFORE = re.compile(r"[.!?][”’\")]?$")
 _DIGIT = re.compile(r"\d")
 # where a marker can be: a digit, LLM's first letter, or a superscript (see `_marker_scan`)
-_MARKER_CHAR = re.compile(r"[\dL⁰¹²³⁴⁵⁶⁷⁸⁹]")
+_MARKER_CHAR = re.compile(r"[\dL⁰¹²³⁴⁵⁶⁷⁸⁹ᴸ]")
+_MARKER_DIGIT = re.compile(r"[\d⁰¹²³⁴⁵⁶⁷⁸⁹ᴸ]")  # a marker without `LLM` holds one of these
 _NUMBER = re.compile(r"\d+")
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _GLUED_END = re.compile(r"(?:(?<=[^\W\d_]\.)|(?<=[”’\")]\.))(\d{1,2})$")
@@ -310,9 +325,12 @@ def _marker_scan(text: str) -> Iterator[re.Match[str]]:
 
 
 def _plain_mark(match: re.Match[str], line: int) -> TagMark:
-    if match.group("sup") is not None:  # explicit: a superscript is always meant as a tag
-        digits = match.group("sup").translate(_SUPERSCRIPTS)
-        return TagMark(match.group("sup"), line, numbers=(digits,), split_digits=True)
+    sup = match.group("sup")
+    if sup is not None:  # explicit: a superscript is always meant as a tag
+        if sup == "ᴸᴸᴹ":
+            return TagMark(sup, line, llm=True)
+        numbers = tuple(sup.translate(_SUPERSCRIPTS).split(","))
+        return TagMark(sup, line, numbers=numbers, split_digits=len(numbers) == 1)
     raw = match.group("tag") or match.group("glued") or match.group("post")
     if raw == "LLM":
         return TagMark(raw, line, llm=True, plain=True, written=match.group())
@@ -324,17 +342,18 @@ def _plain_mark(match: re.Match[str], line: int) -> TagMark:
     )
 
 
-def find_text_tags(line_text: str, line: int) -> list[Inline]:
+def find_text_tags(line_text: str, line: int, *, line_ends: bool = True) -> list[Inline]:
     """Runs and tag marks of one line of plain text.
 
     A tag is whitespace, then `LLM` or a number, then `.` or the end of the line; the period
     after a tag belongs to the tag; or a number in parentheses before the period (`… (2).`).
     A number is only a candidate, which the article's Sources list confirms or turns back into
-    text (`TagResolver.settle`).
+    text (`TagResolver.settle`). `line_ends`: as in `plain_marker_matches` (False: a number
+    without a period that ends the line is no tag, the sentence going on below).
     """
     items: list[Inline] = []
     pos = 0
-    for match in plain_marker_matches(line_text):
+    for match in plain_marker_matches(line_text, line_ends=line_ends):
         items.extend(_parenthesised(line_text[pos : match.start()], line))
         items.append(_plain_mark(match, line))
         pos = match.end()
@@ -351,18 +370,24 @@ def _paren_mark(match: re.Match[str], line: int) -> TagMark:
 
 
 def _parenthesised(text: str, line: int) -> list[Inline]:
-    """A plain-text run with its `(n)` candidates before a sentence's end, and `(LLM)`, found."""
-    if "(" not in text:
+    """A plain-text run with its `(n)` candidates before a sentence's end, its bracketed `[n]`
+    candidates, and `(LLM)` and `[LLM]`, found."""
+    if "(" not in text and "[" not in text:
         return [Run(text, line)]
     items: list[Inline] = []
     pos = 0
     for match in _EXPLICIT.finditer(text):
         if match.group("paren"):
             mark = _paren_mark(match, line)
-        elif match.group(2):  # "(LLM)"
+        elif match.group(2) or match.group(3):  # "(LLM)", "[LLM]"
             mark = TagMark(match.group(), line, llm=True)
+        elif match.group(1):  # "[3].", "[1, 6].", "[2–4].": candidates, as "(2)" is
+            if not _AT_SENTENCE_END.match(text, match.end()):
+                continue  # "on a scale [0–10] of effort": inside its sentence, text
+            numbers = citation_numbers(match.group(1))
+            mark = TagMark(match.group(), line, numbers=numbers, plain=True, written=match.group())
         else:
-            continue  # "[n]" in plain text is read as before
+            continue
         items.append(Run(text[pos : match.start()], line))
         items.append(mark)
         pos = match.end()
@@ -396,7 +421,7 @@ def find_plain_markers(items: Sequence[Inline], *, line_ends: bool = False) -> l
 
 def _plain_in_runs(runs: list[Run], *, at_end: bool, line_ends: bool) -> list[Inline]:
     text = "".join(run.text for run in runs)
-    if "LLM" not in text and _DIGIT.search(text) is None:
+    if "LLM" not in text and _MARKER_DIGIT.search(text) is None:
         return list(runs)
     starts: list[int] = []
     offset = 0
@@ -504,8 +529,15 @@ def ends_with_tag(line_text: str, listed: frozenset[int] | None = None) -> bool:
     """Whether a plain-text line ends a provenance unit: its last item is `LLM` or a number the
     Sources list confirms (`listed`; None when the list is not known yet: any 1–2 digits)."""
     text = line_text.rstrip()
-    if text and text[-1] in "⁰¹²³⁴⁵⁶⁷⁸⁹":
+    if text[-1:] in tuple("⁰¹²³⁴⁵⁶⁷⁸⁹") or text.endswith("ᴸᴸᴹ"):
         return True
+    if text.endswith(("]", "].")):  # "… outcome [3].", "[1, 6]", "[LLM]"
+        bracket = _BRACKET_END.search(text)
+        if bracket is None:
+            return False
+        if bracket.group(1) is None or listed is None:
+            return True
+        return all(int(n) in listed for n in citation_numbers(bracket.group(1)))
     glued = _GLUED_END.search(text) if text[-1:].isdigit() else None
     if glued is not None:
         return listed is None or read_source_number(glued[1], listed, split=True) is not None
@@ -531,6 +563,8 @@ def ends_with_tag(line_text: str, listed: frozenset[int] | None = None) -> bool:
     return 0 < space < start and not text[space - 1].isspace()
 
 
+_AT_SENTENCE_END = re.compile(r"[ \t\u00a0]*(?:[.!?]|\n|$)")
+_BRACKET_END = re.compile(r"\[(?:LLM|(\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*))\]\.?$")
 _EXPLICIT = re.compile(
     r"\[\^?(\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\]|\((LLM)\)|\[\^?(LLM)\]"
     # "… the alliance (2)." / "(2, 5)" right before a sentence's end: a candidate (a year or a
@@ -787,9 +821,14 @@ def _entry_lines(block: Block) -> list[tuple[int | None, str, int]]:
     return [(block.number, text, block.line)]
 
 
+_BACKLINKS = re.compile(r"^\^\s*(?:[a-z]{1,2}\s+)*")
+
+
 def parse_source(number: int, text: str, line: int) -> SourceEntry:
     """A Sources entry: the citation as written, without ' — link' and the tier."""
     text = clean(text)
+    if text.startswith("^"):  # "^ a b c Keller, M. B. …": a wiki's links back to the citations
+        text = _BACKLINKS.sub("", text, count=1)
     # each pattern needs its words ("T1", "link", a dash): looked for first, as they are rare
     tier_match = _TIER.search(text) if any(t in text for t in _TIERS) else None
     tier = None

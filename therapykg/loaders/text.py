@@ -45,6 +45,7 @@ _TABLE_HEADER = re.compile(r"^\s*Goal\b.*\bMechanism\s*$", re.IGNORECASE)
 _HEADER_CELL = re.compile(r"^(?:smart\s+)?objectives?\b|^mechanisms?\b")
 _TAB = re.compile(r"\s*(?:\t|(?<=\s)\|(?=\s))\s*")  # tabs, or ` | ` between cells
 _BARE_TAG = re.compile(r"LLM\.?|\d{1,3}\.?")
+_FIGURE_LABEL = re.compile(r"^\s*\[(?:Figure|Image|Fig\.?)\]", re.IGNORECASE)
 _UPVOTES = re.compile(r"^\s*\d+\s+upvotes?\s*$", re.IGNORECASE)
 _CLOSED = (SectionRole.SOURCES, SectionRole.SEE_ALSO, SectionRole.RESOURCES)
 
@@ -52,8 +53,69 @@ _CLOSED = (SectionRole.SOURCES, SectionRole.SEE_ALSO, SectionRole.RESOURCES)
 def read_text(path: str, text: str) -> Article:
     """Read decoded plain text (newlines normalised to LF) into an Article."""
     lines = text.split("\n")
+    if "\f" in text or _PAGE_NUMBER_LINE.search(text):
+        lines = _without_page_furniture(lines)
+    if "-\n" in text:
+        lines = _words_rejoined(lines)
     reader = _TextReader(lines, _listed_sources(lines))
     return build_article(path, ArticleFormat.TEXT, reader.blocks(), last_line=last_line(text))
+
+
+# A page's number on a line of its own, as a PDF viewer's copy has it: "– page 2 of 5 –", "3"
+_PAGE_NUMBER_LINE = re.compile(
+    r"^[ \t]*[–—-]?[ \t]*(?:page[ \t]+)?\d{1,3}(?:[ \t]+of[ \t]+\d{1,3})?[ \t]*[–—-]?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _without_page_furniture(lines: list[str]) -> list[str]:
+    """Text copied from a paged document (a PDF) without its pages' furniture, each such line
+    left blank so that line numbers stay: form feeds, page numbers on lines of their own, and a
+    running header (the first line of a page, when every page that has one begins with it)."""
+    out = [line.replace("\f", "") for line in lines]
+    pages = [0] + [i for i, line in enumerate(lines) if "\f" in line]
+    firsts = [_first_written(out, start) for start in pages]
+    heads = [out[i].strip() for i in firsts if i is not None]
+    if len(heads) > 1 and len(set(heads)) == 1 and not is_known_heading(clean(heads[0])):
+        for i in firsts:
+            if i is not None:
+                out[i] = ""
+    for i, line in enumerate(out):
+        if line.strip() and _PAGE_NUMBER_LINE.match(line) and not _in_list(out, i):
+            out[i] = ""
+    return out
+
+
+def _first_written(lines: list[str], start: int) -> int | None:
+    return next((i for i in range(start, len(lines)) if lines[i].strip()), None)
+
+
+def _in_list(lines: list[str], index: int) -> bool:
+    """Whether a lone number sits among a numbered list's entries (a Sources entry's number on
+    a line of its own), not between paragraphs."""
+    near = [lines[i] for i in (index - 1, index + 1) if 0 <= i < len(lines)]
+    return any(numbered_prefix(line) for line in near)
+
+
+# A word hyphenated across a line break: "con-" at a line's end, "ditions" opening the next
+_SPLIT_WORD_END = re.compile(r"(?<=[a-z])-$")
+_WORD_START = re.compile(r"^([a-z]+)([,;:.!?)\]”’'\"]*)(?:[ \t]+|$)")
+
+
+def _words_rejoined(lines: list[str]) -> list[str]:
+    """Hard-wrapped text with each word hyphenated across a line end put back together on the
+    first line ("con-" + "ditions" → "conditions"); the lines keep their count."""
+    out = list(lines)
+    for i in range(len(out) - 1):
+        if not _SPLIT_WORD_END.search(out[i]):
+            continue
+        rest = out[i + 1].lstrip()
+        word = _WORD_START.match(rest)
+        if word is None:
+            continue
+        out[i] = out[i][:-1] + word.group(1) + word.group(2)
+        out[i + 1] = rest[word.end() :]
+    return out
 
 
 def _listed_sources(lines: list[str]) -> frozenset[int] | None:
@@ -127,9 +189,14 @@ class _TextReader:
         self.cells: list[_Line] = []  # a SMART row's cells copied one per line, so far
         self.header_parts: list[_Line] = []  # a SMART header copied one cell per line
         self.header_done = False
+        self.continued: set[int] = set()  # lines whose next line continues their sentence
+        self.figure_next = False  # the group after `0 upvotes` on its own
 
     def blocks(self) -> list[Block]:
         for group in _groups(self.lines):
+            for line, following in zip(group.lines, group.lines[1:], strict=False):
+                if following.stripped[:1].islower():
+                    self.continued.add(line.number)  # "… randomised 68" / "adults with …"
             if self._heading(group):
                 continue
             if not self.has_title and not self.in_section:
@@ -141,7 +208,14 @@ class _TextReader:
         return self.out
 
     def _ends_with_tag(self, line: _Line) -> bool:
+        if line.number in self.continued and not line.raw.rstrip().endswith((".", "]", ")")):
+            return False  # a number at a wrapped line's end, its sentence going on below
         return ends_with_tag(line.raw, self.listed)
+
+    def _tags(self, text: str, number: int) -> list[Inline]:
+        """The runs and tag marks of one line's `text`: a bare number at its end is no tag when
+        the sentence goes on on the next line, which opens in lowercase (hard-wrapped text)."""
+        return find_text_tags(text + "\n", number, line_ends=number not in self.continued)
 
     # -- headings ----------------------------------------------------------------------------
 
@@ -196,6 +270,19 @@ class _TextReader:
         upvotes = next((k for k, line in enumerate(lines) if _UPVOTES.match(line.raw)), None)
         kept = [line for line in lines if not is_furniture(line.text)]
         tagged_last = bool(kept) and self._ends_with_tag(kept[-1])
+        figure_next, self.figure_next = self.figure_next, False
+        if kept and (_FIGURE_LABEL.match(kept[0].raw) or (figure_next and not tagged_last)):
+            # the image's alt text, hard-wrapped over the whole group ("[Figure] Four …")
+            text = " ".join(line.stripped for line in kept)
+            self.out.append(Block(BlockKind.IMAGE, kept[0].number, [Run(text, kept[0].number)]))
+            return
+        if self.out and self.out[-1].kind is BlockKind.IMAGE and upvotes is None:
+            self._paragraph(kept)  # the caption after an alt text of its own group
+            return
+        if upvotes is not None and upvotes == len(lines) - 1:
+            self._paragraph([line for line in lines[:upvotes] if not is_furniture(line.text)])
+            self.figure_next = True  # `0 upvotes` alone ends its group: the figure comes next
+            return
         if upvotes is not None:
             self._paragraph([line for line in lines[:upvotes] if not is_furniture(line.text)])
             self._figure([line for line in lines[upvotes + 1 :] if not is_furniture(line.text)])
@@ -224,7 +311,7 @@ class _TextReader:
             return
         items: list[Inline] = []
         for line in lines:
-            items.extend(find_text_tags(line.raw + "\n", line.number))
+            items.extend(self._tags(line.raw, line.number))
         self.out.append(Block(BlockKind.PARAGRAPH, first.number, items))
 
     # -- section bodies ----------------------------------------------------------------------
@@ -340,7 +427,7 @@ class _TextReader:
         numbered = numbered_prefix(raw)
         starts_new = bool(bullet or numbered or is_example(line.text) or is_framing(line.text))
         if current is not None and not starts_new:
-            current.inlines.extend(find_text_tags(raw + "\n", number))
+            current.inlines.extend(self._tags(raw, number))
         elif bullet:
             current = self._tagged(BlockKind.LIST_ITEM, raw[bullet.end() :], number)
         elif numbered:
@@ -370,7 +457,7 @@ class _TextReader:
         self.out.append(_plain_block(kind, line))
 
     def _tagged(self, kind: BlockKind, text: str, number: int, item: int | None = None) -> Block:
-        block = Block(kind, number, find_text_tags(text + "\n", number), number=item)
+        block = Block(kind, number, self._tags(text, number), number=item)
         self.out.append(block)
         return block
 
