@@ -197,3 +197,44 @@ def test_a_wiki_engines_reference_list() -> None:
     article = read_article_text(page, "p.html", "html")
     entry = ("Keller, M. B. (2000). A trial. Journal.", "T1")
     assert [(s.raw, s.tier) for s in article.sources] == [entry]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "page"),
+    [
+        # an editor with no heading styles: bold lines; a bold lead-in stays its paragraph's
+        (
+            "markdown",
+            "# Pacing Therapy\n\n**Core Principles**\n\nChange follows practice [1]. "
+            "**Alliance.** The bond matters [1].\n\n**Sources**\n\n"
+            "1. Author, A. (2001). Book. T2\n",
+        ),
+        # a page under a site's own title: every heading one level down
+        (
+            "markdown",
+            "## Pacing Therapy\n\n### Core Principles\n\nChange follows practice [1]. "
+            "**Alliance.** The bond matters [1].\n\n### Sources\n\n"
+            "1. Author, A. (2001). Book. T2\n",
+        ),
+        (
+            "html",
+            "<html><body><h2>Pacing Therapy</h2><h3>Core Principles</h3><p>Change follows "
+            "practice [1]. <b>Alliance.</b> The bond matters [1].</p><h3>Sources</h3><ol><li>"
+            "Author, A. (2001). Book. T2</li></ol></body></html>",
+        ),
+        # capitals, as a PDF's or a slide's headings are
+        (
+            "text",
+            "Pacing Therapy\n\nCORE PRINCIPLES\n\nChange follows practice 1. Alliance. The bond "
+            "matters 1.\n\nSOURCES\n\n1. Author, A. (2001). Book. T2\n",
+        ),
+    ],
+)
+def test_headings_as_other_tools_write_them(fmt: str, page: str) -> None:
+    article = read_article_text(page, f"p.{fmt}", fmt)
+    assert article.title == "Pacing Therapy"
+    assert [s.heading for s in article.sections] == ["Core Principles"]
+    assert _tags(_units(article)) == [
+        ("Change follows practice", False, (1,)),
+        ("Alliance. The bond matters", False, (1,)),
+    ]

@@ -180,7 +180,7 @@ def test_a_notes_app_export_with_footnotes_front_matter_and_numbered_headings() 
     article = read_article_text(FOOTNOTE_EXPORT, "notes.md", "markdown")
     assert article.title == "A Title"
     assert article.title_line == 6
-    assert [s.heading for s in article.sections] == ["Core principles"]
+    assert [s.heading for s in article.sections] == ["Core Principles"]  # the wiki's own spelling
     assert [(s.number, s.tier, s.line) for s in article.sources] == [
         (1, "T2", 18),
         (2, "T1", 19),
@@ -230,7 +230,7 @@ def test_a_title_only_in_the_front_matter_is_the_title() -> None:
     article = read_article_text(text, "notes.md", "markdown")
     assert article.title == "A Title"
     assert article.title_line == 1
-    assert [s.heading for s in article.sections] == ["Core principles"]
+    assert [s.heading for s in article.sections] == ["Core Principles"]
 
 
 BULLETED_SOURCES = """\

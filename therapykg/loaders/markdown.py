@@ -30,9 +30,11 @@ from therapykg.loaders.segment import (
     TagMark,
     build_article,
     citation_numbers,
+    clean,
     find_explicit_markers,
     find_plain_markers,
     inline_text,
+    is_known_heading,
     last_line,
     mark_last_cell,
     section_role,
@@ -153,6 +155,22 @@ def _merge_runs(items: list[Inline]) -> list[Inline]:
     return merged
 
 
+def _bold_heading(token: Token) -> str | None:
+    """A paragraph that is one bold (or bold italic) phrase naming a usual section, as an editor
+    without heading styles writes one (`**Core Principles**`): its text, else None."""
+    children = [c for c in token.children or [] if c.type != "text" or c.content.strip()]
+    ends = (children[0].type, children[-1].type) if children else ()
+    if len(children) < 3 or ends != ("strong_open", "strong_close"):
+        return None
+    if any(c.type not in ("text", "em_open", "em_close") for c in children[1:-1]):
+        return None
+    text = clean("".join(c.content for c in children[1:-1]))
+    if not text or len(text) > 80:
+        return None
+    known = is_known_heading(text) or section_role(text) is not SectionRole.PROSE
+    return text if known else None
+
+
 def _image_only(token: Token) -> Token | None:
     """The image of a paragraph that holds nothing else (the figure)."""
     children = [c for c in token.children or [] if not (c.type == "text" and not c.content.strip())]
@@ -224,6 +242,11 @@ class _Walker:
         if image is not None and not self.items:
             alt = Run(plain_text(image), line)
             self.blocks.append(Block(BlockKind.IMAGE, line, [alt]))
+            return
+        bold = None if self.items else _bold_heading(token)
+        if bold is not None:  # "**Core Principles**" on a line of its own
+            self.plain = section_role(bold) not in _NO_MARKERS
+            self.blocks.append(Block(BlockKind.HEADING, line, [Run(bold, line)], level=2))
             return
         split = None if self.items else _leading_image(token)
         if split is not None:  # `![alt](…)` with its caption on the next line: one paragraph

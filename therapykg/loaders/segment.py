@@ -661,6 +661,16 @@ def heading_name(text: str) -> str:
     return name or text
 
 
+_CANONICAL = {h.casefold(): h for h in KNOWN_HEADINGS}
+
+
+def canonical_heading(text: str) -> str:
+    """A heading's name, a usual one in the wiki's own spelling whatever its case ("CORE
+    PRINCIPLES", "Core principles" → "Core Principles"): one section, however a tool wrote it."""
+    name = heading_name(text)
+    return _CANONICAL.get(name.casefold(), name)
+
+
 def is_known_heading(text: str) -> bool:
     """One of the usual headings; `Contraindications…` by prefix, if it reads as a heading."""
     text = heading_name(text)
@@ -1387,6 +1397,23 @@ class _Parts:
     provenance: Provenance
 
 
+def _lift_headings(blocks: list[Block]) -> None:
+    """Headings one level deeper than the wiki's, lifted in place: an export with no level-1
+    heading whose title is its first, higher heading and whose usual sections sit one level
+    below it (`## Title`, `### Core Principles`, as a page under a site's own `<h1>` writes)."""
+    headings = [b for b in blocks if b.kind is BlockKind.HEADING]
+    if not headings or any(b.level == 1 for b in headings):
+        return
+    top = min(b.level for b in headings)
+    first = next(b for b in headings if b.level == top)
+    if is_known_heading(first.text) or not any(
+        b.level == top + 1 and is_known_heading(b.text) for b in headings
+    ):
+        return
+    for block in headings:
+        block.level = max(1, block.level - (top - 1))
+
+
 def build_article(path: str, fmt: ArticleFormat, blocks: list[Block], last_line: int) -> Article:
     """Assemble an `Article` from a reader's blocks; raise ArticleError for what cannot be read."""
     builder = _Builder(path, fmt, last_line)
@@ -1425,6 +1452,7 @@ class _Builder:
 
     def _sort(self, blocks: list[Block]) -> _Parts:
         blocks, provenance = self._drop_furniture(blocks)
+        _lift_headings(blocks)
         title_at = self._title_index(blocks)
         title = blocks[title_at]
         rest = blocks[title_at + 1 :]
@@ -1601,7 +1629,7 @@ class _Builder:
         if role is SectionRole.SEE_ALSO:
             article.see_also.extend(t for b in raw.blocks if (t := written_text(b.items())))
             return
-        section = Section(heading=heading_name(raw.heading.text), line=raw.heading.line)
+        section = Section(heading=canonical_heading(raw.heading.text), line=raw.heading.line)
         smart_table = False
         self.columns = None
         for block in raw.blocks:
