@@ -74,7 +74,7 @@ _ADV = (
 )
 _RATING_NOUN = r"(?:rating|grade|designation|classification|label|verdict|status|ranking|category)"
 _PASSIVE_VERB = (
-    r"(?:rated|judged|deemed|classed|classified|categori[sz]ed|graded|designated|considered"
+    r"(?:rated|judged|adjudged|deemed|classed|classified|categori[sz]ed|graded|designated|considered"
     r"|regarded\s+as|label(?:l)?ed(?:\s+as)?|listed\s+(?:as|among\s+the)|ranked(?:\s+as)?"
     r"|counted\s+(?:as|among\s+the)|assessed\s+as|evaluated\s+as|scored\s+as|certified\s+as"
     r"|placed\s+(?:in|into|among|within|under)\s+the|put\s+(?:in|into|among)\s+the"
@@ -105,6 +105,9 @@ _INTRANSITIVE = (
     r"|ends\s+up|end\s+up|appears|appeared|appear|went|goes|go)\s+(?:in|into|among|within|under"
     r"|to)\s+(?:the|its|their)"
     r"|(?:made|makes|make)\s+the"
+    # "stayed at the P level", "were left at P", "scraped in at 'P'"
+    r"|(?:stayed|stays|stay|remained|remains|remain|left|sat|sits|stood|stands|rested|rests"
+    r"|(?:scraped|squeezed|came|comes)\s+in)\s+at(?:\s+(?:the|a))?"
     # a grade as the verb's complement: "came out P", "ended up P", "scored P"
     r"|(?:(?:came|comes|come|turned|turns|turn)\s+out(?:\s+(?:as|to\s+be))?|(?:ended|ends|end"
     r"|wound)\s+up(?:\s+as)?|scored|scores)(?:\s+(?:only|merely|just|still))?"
@@ -158,9 +161,14 @@ _LINK = re.compile(  # starts at a word, a comma or a colon (never inside a word
 # After a grade that only a copula or a colon links to its items: the clause ends, or the grade
 # modifies an item noun, or an agent, year or edition follows.
 _COPULAR_AFTER = re.compile(
-    r"^(?:\s*$|\s*[.,;:)\]\"”’'—–(\[]|\s+(?:according\s+to|by|per|in\s+\d{4}"
+    # "… again in the 2019 volume", "… once more in 2019."
+    r"^(?:\s+(?:again|also|too|still|likewise|once\s+more)\b)?"
+    r"(?:\s*$|\s*[.,;:)\]\"”’'—–(\[]|\s+(?:according\s+to|by|per|in\s+\d{4}"
     r"|(?:when|once|after)(?=\s[^,;.]*(?:task[\s-]force|panel|report|edition|conclusions|review))"
-    r"|in\s+(?:the|its|their)"
+    # "… as an adaptation": the task force's own kind
+    r"|as\s+(?:an?\s+)?(?:(?:relationship|responsiveness)\s+)?(?:element|adaptation)s?\b"
+    # "in the 2019 volume", "in Norcross and Lambert's third edition"
+    r"|in\s+(?:the|its|their|[A-Z][\w’'-]+(?:\s+(?:and|&)\s+[A-Z][\w’'-]+)?[’']s?)"
     r"\s+[^,;:.]*?(?:conclusions|edition|report|review|volumes?|classification|summary|round"
     r"|update|ratings|grading|scheme)|since|across|for\s+(?:all|every)"
     r"|(?:relationship\s+|therapy\s+|therapeutic\s+|responsiveness\s+)?(?:elements?|adaptations?"
@@ -180,11 +188,14 @@ _ACTIVE_VERB = re.compile(
     r"|considered|considers|regarded|regards|labell?ed|listed|lists|list|placed|places|put|puts"
     r"|ranked|ranks|counted|counts|found|finds|declared|declares|gave|gives|give|assigned|assigns"
     r"|awarded|awards|granted|grants|called|calls|termed|terms|recogni[sz]ed|recogni[sz]es"
-    r"|identified|identifies|described|describes|thought|thinks|reckoned|reckons|viewed|views"
+    r"|identified|identifies|described|describes|describe|thought|thinks|reckoned|reckons|viewed"
+    r"|views|adjudged"
     r"|pronounced|pronounces|certified|certifies"
     # a change of grade: "upgraded X to P", "moved X up to P"
     r"|upgraded|upgrades|downgraded|downgrades|raised|raises|lowered|lowers|moved|moves"
-    r"|promoted|promotes|demoted|demotes|elevated|elevates|restored|restores|bumped)\b",
+    r"|promoted|promotes|demoted|demotes|elevated|elevates|restored|restores|bumped"
+    # a grade kept or left as it was: "kept X at the P level", "left X at P"
+    r"|kept|keeps|left|leaves)\b",
     re.IGNORECASE,
 )
 _GLOSS = re.compile(r"\s*(?:[—–]\s*[^—–;:()]{1,100}?\s*[—–]|\([^()]{1,100}\))")
@@ -193,8 +204,10 @@ _GLOSS = re.compile(r"\s*(?:[—–]\s*[^—–;:()]{1,100}?\s*[—–]|\([^()]{
 # they grade only with the task force as their subject
 _NAMING_VERBS = frozenset(
     [
-        *("called", "calls", "termed", "terms", "described", "describes", "thought", "thinks"),
+        *("called", "calls", "termed", "terms", "described", "describes", "describe"),
+        *("thought", "thinks"),
         *("reckoned", "reckons", "viewed", "views", "pronounced", "pronounces"),
+        *("kept", "keeps", "left", "leaves"),
     ]
 )
 _PANEL_SUBJECT = re.compile(
@@ -203,9 +216,11 @@ _PANEL_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 _AFTER_OBJECT = re.compile(
-    rf"^\s*,?\s*(?:(?:together|jointly|both|all|each|also|collectively|up|down|back)\s+)?"
+    # "judged the religion and spirituality adaptation P": the item's kind after its name
+    r"^(?:\s+(?:(?:relationship|responsiveness)\s+)?(?:element|adaptation)s?\b)?"
+    rf"\s*,?\s*(?:(?:together|jointly|both|all|each|also|collectively|up|down|back)\s+)?"
     rf"(?:(?:only|merely|just)\s+)?"
-    rf"(?:(?:as|to\s+be|to|among|in|into|within|under)\s+)?(?:(?:an?|the|its|their)\s+)?"
+    rf"(?:(?:as|to\s+be|to|among|in|into|within|under|at)\s+)?(?:(?:an?|the|its|their)\s+)?"
     rf"(?:{_RATING_NOUN}\s+(?:of\s+)?)?[\"“‘']?$",
     re.IGNORECASE,
 )
@@ -231,7 +246,7 @@ _ITEMS_JUDGED = (
     r"|counted|called|labell?ed)\s+(?:as\s+)?"
 )
 _INVERTED_BEFORE = re.compile(
-    r"(?:^|[;:.(]\s*|,\s*|\b(?:and|while|whereas|but)\s+"
+    r"(?:^|[;:.(]\s*|,\s*|\b(?:and|while|whereas|but)\s+|^(?:in|by)\s+(?:19|20)\d\d,?\s+"
     rf"|\b(?:lists?|listed|names?|named|includes?|included|counts?|counted)\s+(?={_COUNT}\s)"
     # the two leads below may follow any word: they end in a colon list (checked after)
     rf"|\s(?=(?:{_COUNT}\s+)?(?:relationship\s+)?(?:elements|adaptations)\s+(?:that|which)\s"
@@ -244,8 +259,12 @@ _INVERTED_BEFORE = re.compile(
     # force deemed P, X is …": a reduced or full relative on the item noun, its grade first
     rf"|(?:among|of)\s+(?:the|its|their)\s+{_ITEMS_JUDGED}"
     r"|(?:the|its|their)\s+"
-    # "… two relationship elements that the 2019 task force judged P: X and Y"
-    rf"|(?:{_COUNT}\s+)?{_ITEMS_JUDGED}"
+    # "… two relationship elements that the 2019 task force judged P: X and Y", "The elements
+    # rated P in 2019 were X and Y"
+    rf"|(?:(?:the|its|their)\s+)?(?:{_COUNT}\s+)?{_ITEMS_JUDGED}"
+    # "Seven elements were P in 2019: X, Y, …": a counted list after a copula
+    rf"|{_COUNT}\s+(?:relationship\s+|responsiveness\s+)?(?:elements|adaptations)\s+"
+    r"(?:were|are)\s+(?:(?:all|only|each)\s+)?"
     # "Three elements … reached the top grade in 2019: X, Y and Z"
     r"|(?P<reached>(?:reached|earned|received|got|won|achieved|attained)\s+(?:the|a|an)\s+)"
     # "The 2011 task force's middle band held …": the task force's own list, a determiner
@@ -1018,9 +1037,12 @@ def _reads_as_grade(text: str, match: re.Match[str]) -> bool:
         text, max(0, match.start() - _LINK_REACH), match.start()
     ):
         return True  # "the task force's finding that X is P surprised nobody"
+    if _LEVEL_AFTER.match(after):  # "at the P level": a grade where the clause names whose
+        return _PANEL_SUBJECT.search(_clause(text, match.start())) is not None
     return bool(_AFTER_GRADE.match(after)) and not _OTHER_GRADER_AFTER.match(after)
 
 
+_LEVEL_AFTER = re.compile(r"[\"”’']?\s+levels?\b", re.IGNORECASE)
 # A determiner right before a grade that is an adjective of the item named after it.
 _ATTRIBUTIVE = re.compile(r"\b(?:the|a|an|its|their)\s+$", re.IGNORECASE)
 
