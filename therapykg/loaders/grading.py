@@ -80,6 +80,7 @@ _PASSIVE_VERB = (
     r"|placed\s+(?:in|into|among|within|under)\s+the|put\s+(?:in|into|among)\s+the"
     r"|(?:assigned|allocated|consigned|relegated|promoted|admitted)\s+to\s+the"
     r"|found(?:\s+to\s+be)?|shown\s+to\s+be|judged\s+to\s+be|declared|pronounced"
+    r"|(?:left|kept)\s+at(?:\s+the)?"
     r"|(?:thought|held|reckoned)\s+to\s+be"
     r"|(?:recogni[sz]ed|acknowledged|identified|confirmed|established|singled\s+out)\s+as"
     r"|(?:upgraded|downgraded|raised|lowered|moved|promoted|demoted|elevated|restored|returned"
@@ -168,7 +169,7 @@ _COPULAR_AFTER = re.compile(
     # "… as an adaptation": the task force's own kind
     r"|as\s+(?:an?\s+)?(?:(?:relationship|responsiveness)\s+)?(?:element|adaptation)s?\b"
     # "in the 2019 volume", "in Norcross and Lambert's third edition"
-    r"|in\s+(?:the|its|their|[A-Z][\w’'-]+(?:\s+(?:and|&)\s+[A-Z][\w’'-]+)?[’']s?)"
+    r"|in\s+(?:both\s+)?(?:the|its|their|[A-Z][\w’'-]+(?:\s+(?:and|&)\s+[A-Z][\w’'-]+)?[’']s?)"
     r"\s+[^,;:.]*?(?:conclusions|edition|report|review|volumes?|classification|summary|round"
     r"|update|ratings|grading|scheme)|since|across|for\s+(?:all|every)"
     r"|(?:relationship\s+|therapy\s+|therapeutic\s+|responsiveness\s+)?(?:elements?|adaptations?"
@@ -189,7 +190,7 @@ _ACTIVE_VERB = re.compile(
     r"|ranked|ranks|counted|counts|found|finds|declared|declares|gave|gives|give|assigned|assigns"
     r"|awarded|awards|granted|grants|called|calls|termed|terms|recogni[sz]ed|recogni[sz]es"
     r"|identified|identifies|described|describes|describe|thought|thinks|reckoned|reckons|viewed"
-    r"|views|adjudged"
+    r"|views|adjudged|named|names"
     r"|pronounced|pronounces|certified|certifies"
     # a change of grade: "upgraded X to P", "moved X up to P"
     r"|upgraded|upgrades|downgraded|downgrades|raised|raises|lowered|lowers|moved|moves"
@@ -207,7 +208,7 @@ _NAMING_VERBS = frozenset(
         *("called", "calls", "termed", "terms", "described", "describes", "describe"),
         *("thought", "thinks"),
         *("reckoned", "reckons", "viewed", "views", "pronounced", "pronounces"),
-        *("kept", "keeps", "left", "leaves"),
+        *("kept", "keeps", "left", "leaves", "named", "names"),
     ]
 )
 _PANEL_SUBJECT = re.compile(
@@ -220,6 +221,9 @@ _AFTER_OBJECT = re.compile(
     r"^(?:\s+(?:(?:relationship|responsiveness)\s+)?(?:element|adaptation)s?\b)?"
     rf"\s*,?\s*(?:(?:together|jointly|both|all|each|also|collectively|up|down|back)\s+)?"
     rf"(?:(?:only|merely|just)\s+)?"
+    # "placed X and Y one step lower, at P"
+    r"(?:(?:one|a|two)\s+(?:step|notch|rung|level|grade)s?\s+(?:lower|higher|down|up|below|above)"
+    r"\s*,?\s*)?"
     rf"(?:(?:as|to\s+be|to|among|in|into|within|under|at)\s+)?(?:(?:an?|the|its|their)\s+)?"
     rf"(?:{_RATING_NOUN}\s+(?:of\s+)?)?[\"“‘']?$",
     re.IGNORECASE,

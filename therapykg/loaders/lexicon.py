@@ -705,6 +705,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+begin|start as (a|an) (~) variant|version|form|adaptation|application of",
         "+have (its|their) (~) home|homes in",
         "be (~) traced (back) to",
+        "+trace SELF (back) to",  # "Historians trace the approach to Zen"
         "+trace (its|their) (~) (root|roots|origin|origins|lineage|ancestry) back to",
         "+reach|go|stretch|date back to",
         "+trace (its|their) (~) root|roots|origin|origins|lineage|ancestry to",
@@ -716,7 +717,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "POSS (~) heritage|lineage|ancestry +run|go|reach|stretch|date back to",
         "POSS (~) parents|ancestors|forebears|forerunners|precursors|antecedents|foundations be",
         "POSS (~) basis|base|foundation|justification|rationale|underpinning|underpinnings"
-        "|grounding be",
+        "|grounding|footing|bedrock|cornerstone be",
         "POSS (~) parents|ancestors|forebears|forerunners|precursors|antecedents +include",
         "+base|found|ground|root SELF on|upon|in",
         "+build SELF on|upon",  # "built the method on X": based on it ("built on X" extends)
@@ -872,7 +873,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+sit|stand|lie (~) close_to|near",
         "+put|place|bring SELF in|into conversation|dialogue with",
         "+overlap with",
-        "be (~) (~) compared with|to",  # not a trial's comparison: `_TRIAL_COMPARISON`
+        "be (~) (~) compared|likened with|to",  # not a trial's comparison: `_TRIAL_COMPARISON`
         "+parallel",
         "+resemble",
         "+complement",

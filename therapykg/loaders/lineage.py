@@ -79,8 +79,9 @@ _ADVERBS = (
     r"|also)\s+)"
 )
 _SELF_OBJECT = (
-    r"(?:it|itself|them|this|(?:the|his|her|their)\s+(?:approach|model|therapy|method|framework"
-    r"|theory|treatment))"
+    r"(?:it|itself|them|this|(?:his|her|their)\s+(?:approach|model|therapy|method|framework"
+    r"|theory|treatment)|(?P<the_self>the\s+(?:approach|model|therapy|method|framework|theory"
+    r"|treatment)))"
 )
 
 
@@ -274,6 +275,7 @@ class _Hit:
     reach: int = 0  # where the next predicate may start (after a FAMILY phrasing's object)
     owner: tuple[int, int] | None = None  # a POSS noun's "of" owner: "the roots of CFT"
     named: tuple[int, int] | None = None  # a SELF that is a name: the approach's, or no hit
+    the_self: bool = False  # a SELF that is "the approach", "the method" …
 
 
 def predicate_hits(text: str, names: Callable[[str], bool] | None = None) -> list[_Hit]:
@@ -329,7 +331,10 @@ def _candidate_hits(text: str) -> tuple[_Hit, ...]:
                 if "named" in predicate.pattern.groupindex and match["named"]
                 else None
             )
-            found.append(_Hit(match.start(), match.end(), predicate, inner, reach, owner, named))
+            the_self = "the_self" in predicate.pattern.groupindex and bool(match["the_self"])
+            found.append(
+                _Hit(match.start(), match.end(), predicate, inner, reach, owner, named, the_self)
+            )
     found.sort(key=lambda h: (h.start, -h.end))
     return tuple(found)
 
@@ -1091,6 +1096,12 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
             verdict, limit = fronted
         else:
             verdict = _subject_is_self(text, hit, previous, verdict, own, mentions)
+            if not verdict and (hit.named is not None or hit.the_self):
+                # the approach is the object ("Many commentators root the approach in Zen",
+                # "Critics trace MBCT to …"): whoever says so, the link is the approach's, unless
+                # the saying is doubted ("Few would root the approach in …")
+                clause = _clause_before(text, hit.start)
+                verdict = not _DOUBTED_SAYING.search(text, clause.start, hit.start)
         if not verdict:
             continue
         clause = _clause_before(text, hit.start)
@@ -1254,6 +1265,13 @@ def descendants(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list
 
 # A contrast set off by commas before the verb: ", unlike cognitive therapy,".
 _SET_OFF_CONTRAST = re.compile(r",\s*(?:" + LINEAGE_CONTRAST_RE.pattern + r")[^,]*,", re.IGNORECASE)
+
+
+_DOUBTED_SAYING = re.compile(
+    r"\b(?:would|could|might|may|should|few|no\s+one|nobody|none|hardly|rarely|seldom|not"
+    r"|never)\b",
+    re.IGNORECASE,
+)
 
 
 def _contrasted(text: str, start: int, end: int, own_words: str = "") -> bool:
