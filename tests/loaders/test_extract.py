@@ -478,7 +478,8 @@ def test_lineage_objects_resolve_to_approaches_theories_traditions_and_people() 
         ("framework", "working-alliance-theory", "rooted-in"): [1],  # typed tkg:Theory
         ("framework", "common-factors", "rooted-in"): [1, 2],
         ("person", "o-rank", "influenced-by"): [3],
-        ("framework", "rogerian", "influenced-by"): [4],  # the tradition the text names
+        # the tradition the text names: "Rogerian" is one of client-centred therapy's names
+        ("framework", "client-centered-therapy", "influenced-by"): [4],
     }
 
 

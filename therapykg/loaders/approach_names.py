@@ -108,7 +108,7 @@ APPROACH_NAMES: dict[str, tuple[str, ...]] = {
     "dialectical philosophy": ("dialectics", "dialectical thought", "hegelian dialectics"),
     "psychobiology": ("psychobiological approach", "psychobiological", "meyerian psychobiology"),
     "person-centered therapy": (),
-    "client-centered therapy": (),
+    "client-centered therapy": ("rogerian therapy", "rogerian counseling", "rogerian"),
     "gestalt therapy": (),
     "cognitive therapy": (),
     "cognitive behavioral therapy": (),

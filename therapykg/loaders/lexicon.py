@@ -701,7 +701,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+have (~) (~) root|roots|origin|origins in",
         # "Its picture of a multiple mind has forebears in psychosynthesis"
         "+have (a|an|its|their) (~) (~) forebear|forebears|ancestor|ancestors|precursor|precursors"
-        "|antecedent|antecedents|predecessor|predecessors in",
+        "|antecedent|antecedents|predecessor|predecessors|forerunner|forerunners in",
         "+begin|start as (a|an) (~) variant|version|form|adaptation|application of",
         "+have (its|their) (~) home|homes in",
         "be (~) traced (back) to",
@@ -862,6 +862,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "be (~) considered|regarded|seen|viewed|classified|classed|described|counted (as) a|an"
         " FAMILY",
         "+belong to",
+        "+count|rank|belong among (the) FAMILY",  # "counts among the constructivist therapies"
         "+sit|stand|fall|lie|fit|belong|work within|in|inside",
         "be part of",
         "be (~) (~) placed|situated|located|counted|classed|classified within|in|among",

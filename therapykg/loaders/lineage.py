@@ -200,7 +200,10 @@ _FAMILY_LOOKAHEAD = (
 _OF_OWNER = r"(?:of\s+(?P<owner>(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,5}?)\s+)?"
 
 
-_POSS_MODIFIER = r"(?:(?!(?:its|their|his|her|this|that|the)\s)(?![\w-]+[’']s?\s)[\w’'-]+\s+)?"
+_POSS_MODIFIER = (  # never a determiner or a preposition: "Its faith in parents was …" is no POSS
+    r"(?:(?!(?:its|their|his|her|this|that|the|in|on|of|for|with|to|from|by|about|into)\s)"
+    r"(?![\w-]+[’']s?\s)[\w’'-]+\s+)?"
+)
 
 
 def _compile(relation: str, phrasing: str) -> Predicate:
@@ -323,6 +326,8 @@ def _candidate_hits(text: str) -> tuple[_Hit, ...]:
                 continue  # "connected to applied behaviour analysis": an adjective, no verb
             if verb and _EFFORT_TO.search(text, 0, match.start()):
                 continue  # "Linehan's attempts to apply behaviour therapy": the object's words
+            if predicate.possessor and not _POSSESSOR_BEFORE.search(text, 0, match.start()):
+                continue  # "Its trust in parents was …": no owner right before the noun
             inner = match.span("obj") if predicate.inner_object else None
             reach = match.end("family") if predicate.family else match.end()
             owner = match.span("owner") if predicate.possessor and match["owner"] else None
@@ -340,6 +345,13 @@ def _candidate_hits(text: str) -> tuple[_Hit, ...]:
 
 
 _IN_TURN = re.compile(r"turn\b", re.IGNORECASE)
+# An owner right before a POSS noun, maybe with adjectives between ("Its deepest root is"),
+# never a preposition ("Its trust in parents was")
+_POSSESSOR_BEFORE = re.compile(
+    r"(?:(?:^|\W)(?:its|their|his|her|the|this|that|these|those)|\w[’']s?)"
+    r"(?:\s+(?!(?:in|on|of|for|with|to|from|by|about|into|and|or)\s)[a-z][\w-]*){0,2}\s+$",
+    re.IGNORECASE,
+)
 # "a modified …", "Gilbert's work in CBT": a word after a determiner or a possessive is no verb
 _DETERMINER_BEFORE = re.compile(
     r"(?:\b(?:a|an|the|this|its|their|his|her)|\w[’']s)\s+$", re.IGNORECASE
@@ -368,6 +380,7 @@ _ALIAS = re.compile(
     r"(?!(?:a|an)\s)[“\"]?(?P<alias>[\w’'-]+(?:\s+[\w’'-]+){0,5}?)[”\"]?(?=\s*(?:[,;.)]|\s+or\s|\s+and\s|$))",
     re.IGNORECASE,
 )
+_OUTSIDE_NAME = re.compile(r"[a-z][\w’'-]*|The|A|An")  # a word before a name, not of it
 _ACRONYM = re.compile(
     r"\((?P<acronym>[A-Z][A-Za-z]?[A-Z]{1,6}[a-z]?|[A-Z]{1,5}[\s-][A-Z]{1,6})(?:\)|[,;]\s)"
 )  # "(DBT)", "(MBCTs)", "(RO DBT)", "(CBTp)"
@@ -788,6 +801,16 @@ def _learn_acronyms(own: OwnApproach, text: str) -> None:
             own.acronyms.add(re.sub(r"[\s-]", "", acronym))  # "IPT-A", "TF-CBT", "CBT-I"
             continue
         words = _WORD.findall(text[: match.start()])
+        if any(
+            own.is_name(" ".join(words[-size:]))
+            # not "Mindfulness-Based Cognitive Therapy (MBCT)" in an article on cognitive therapy
+            and (size == len(words) or _OUTSIDE_NAME.fullmatch(words[-size - 1]) is not None)
+            for size in range(2, min(len(words), 8) + 1)
+        ):
+            # "Enhanced Cognitive Behaviour Therapy (CBT-E)": after the approach's own name, the
+            # acronym is its, spelled in order or not
+            own.acronyms.add(re.sub(r"[\s-]", "", acronym))
+            continue
         for size in range(1, min(len(words), 8) + 1):
             tail = words[-size:]
             if tail[0].casefold() in _SMALL_WORDS:
