@@ -94,6 +94,7 @@ def decode(data: bytes, name: str) -> str:
 _LIGATURES = str.maketrans(
     {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
 )
+_LIGATURE_CHARS = "ﬀﬁﬂﬃﬄﬅﬆ"
 
 
 def normalise(text: str, name: str) -> str:
@@ -117,7 +118,10 @@ def normalise(text: str, name: str) -> str:
             line=1,
             expected="an article: a title, sections and a Sources list",
         )
-    return unicodedata.normalize("NFC", visible(text)).translate(_LIGATURES)
+    text = unicodedata.normalize("NFC", visible(text))
+    if any(ligature in text for ligature in _LIGATURE_CHARS):
+        text = text.translate(_LIGATURES)
+    return text
 
 
 def _decode_utf8(data: bytes, name: str) -> str:
