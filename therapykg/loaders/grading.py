@@ -381,7 +381,11 @@ _LIST_ITEM_START = re.compile(r"^\s*(?:[-*•·▪‣]|\d{1,2}[.)])?\s*$")
 _GAP_LEAD = re.compile(  # matched at the end of the previous construction (no ^ there)
     r"\s*(?:[,;]\s*)?(?:(?:and|while|whereas|but|with|then|plus)\s+)?", re.IGNORECASE
 )
-_GAP_TAIL = re.compile(r"^\s*,?\s*(?:(?:as|at)\s+)?(?:an?\s+)?[\"“‘']?$", re.IGNORECASE)
+_GAP_TAIL = re.compile(
+    r"^\s*,?\s*(?:(?:likewise|also|too|similarly|equally|again)\s+)?(?:(?:as|at)\s+)?(?:an?\s+)?"
+    r"[\"“‘']?$",
+    re.IGNORECASE,
+)
 # What may follow a grade phrase that grades something: the end of a clause, a context, an
 # agent, or a noun the grade modifies ("a demonstrably effective element", "the promising tier").
 _AFTER_GRADE = re.compile(
@@ -1078,7 +1082,8 @@ _ATTACHED_YEAR = re.compile(
 )
 # "X was judged Q by the 2019 task force, up from P in 2011": the grade before, the same item's
 _UP_FROM = re.compile(
-    r"^[^;:.]*?,\s*(?:(?:up|down|upgraded|downgraded|raised|promoted|moved\s+up)\s+)?from\s+"
+    r"^[^;:.]*?,\s*(?:(?:(?:a|one)\s+(?:step|notch|rung|grade)\s+)?(?:up|down)\s+|(?:upgraded"
+    r"|downgraded|raised|promoted|moved\s+up)\s+)?from\s+"
     r"(?:an?\s+|the\s+|its\s+)?[\"“‘']?$",
     re.IGNORECASE,
 )
@@ -1102,9 +1107,14 @@ _AFTER_RELATIVE = re.compile(
 # be rated P", "could move X to P"), a proposal, a future edition.
 _UNSURE = re.compile(
     r"\b(?:may|might|could|would|should|will)\s+(?:(?:not|also|still|yet|eventually|soon|well"
-    r"|then|[a-z]+ly)\s+)*(?:be|have\s+been|rate|grade|judge|deem|class|classify|place|put|count"
-    r"|list|move|upgrade|downgrade|raise|lower|promote|demote|earn|receive|reach|join|keep|retain"
-    r"|become|remain)\b"
+    r"|then|perhaps|probably|surely|[a-z]+ly)\s+)*(?:be(?!\s+(?:glad|pleased|happy|relieved"
+    r"|interested|surprised|reassured)\b)|have\s+been|rate|grade|judge|deem|class"
+    r"|classify|place|put|count|list|move|upgrade|downgrade|raise|lower|promote|demote|earn"
+    r"|receive|reach|join|keep|retain|become|remain|call|name|describe|consider|find|label|give"
+    r"|award"
+    # "would have called it P": a modal's perfect, what did not happen
+    r"|have\s+(?:called|named|rated|judged|deemed|described|considered|labell?ed|graded|classed"
+    r"|classified|placed|given|awarded|found|put|kept|earned|received|reached))\b"
     r"|\bpropos(?:e|es|ed|al|als)\s+(?:that|to)\b|\brecommend(?:s|ed)?\s+that\b"
     r"|\b(?:future|upcoming|forthcoming)\s+(?:editions?|task\s+forces?|reviews?|rounds?"
     r"|updates?|reports?)\b",
@@ -1196,11 +1206,31 @@ def _edition_for(
     clause = text[own[0] : own[1]]
     at = position - own[0]  # a relative clause the grade is not in dates another grade
     clause = _RELATIVE_ASIDE.sub(lambda m: m[0] if m.start() <= at < m.end() else ",", clause)
-    edition, year = edition_of(clause)
+    # a year another grade owns is not this one's when the clause names one of its own
+    mine = edition_of(_without_others_years(clause, own[0], position, grades, text))
+    edition, year = mine if mine != (None, None) else edition_of(clause)
     if edition is not None or year is not None:
         return edition, year
     others = [text[a:b] for a, b in spans if (a, b) != own and not any(a <= g <= b for g in grades)]
     return edition_of(" … ".join(others)) if others else (None, None)
+
+
+def _without_others_years(
+    clause: str, start: int, position: int, grades: list[int], text: str
+) -> str:
+    """The clause with the years that other grades own blanked ("The 2019 task force rated X
+    P, a step up from Q in 2011": 2011 is Q's, so P's edition is 2019; "X was P in 2019, Y
+    Q": the only year, Y's too, which the caller keeps when nothing is left)."""
+    end = start + len(clause)
+    for other in grades:
+        if other == position or not start <= other < end:
+            continue
+        found = GRADE_RE.match(text, other)
+        attached = _ATTACHED_YEAR.match(text, found.end()) if found else None
+        if attached is not None and start <= attached.start() and attached.end() <= end:
+            a, b = attached.span()
+            clause = clause[: a - start] + " " * (b - a) + clause[b - start :]
+    return clause
 
 
 @dataclass(slots=True)
@@ -1937,6 +1967,14 @@ def _run_left(
     return _checked(text, run, floor)
 
 
+# A subject that is an item's kind, its name set off after it: "The nearest graded element, X,"
+_KIND_SUBJECT_BEFORE = re.compile(
+    r"(?:^|[;:]\s*|,\s*(?:and|but)\s+|\b(?:and|but)\s+)(?:the|an?|its|their|one)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:relationship\s+|responsiveness\s+)?(?:element|adaptation)\s*,\s*$",
+    re.IGNORECASE,
+)
+
+
 def _adjacent(text: str, mention: Mention, end: int, mentions: list[Mention]) -> bool:
     """True when nothing but quotes or an aside ("…, which Lambert studied, …", "(2019)", ", by
     contrast,") stands between an item and the grading link that follows it, or the comma that
@@ -1946,6 +1984,8 @@ def _adjacent(text: str, mention: Mention, end: int, mentions: list[Mention]) ->
         return True
     if gap.strip() == "," and _ADDED_ITEM.search(text, 0, mention.start):
         return True
+    if gap.strip() == "," and _KIND_SUBJECT_BEFORE.search(text, 0, mention.start):
+        return True  # "The nearest graded element, congruence, was …": the subject's name
     if _ITEM_NOUN_GAP.match(gap):  # "religion and spirituality adaptations were rated P"
         return True
     if _APPOSITIVE_GAP.match(gap):  # "attachment style, an adaptation that was deemed P"

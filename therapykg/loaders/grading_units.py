@@ -178,7 +178,7 @@ _ACTIVE_BEFORE = re.compile(
 # A grade's rating noun and then the item: "the task force's P rating for X", "its P grade for X".
 _GRADE_FOR = re.compile(
     r"\s*[\"”’']?\s*(?:rating|grade|designation|classification|label|verdict|status)\s+"
-    r"(?:for|of|to|on)\s+(?:(?:the|a|an)\s+)?",
+    r"(?:\((?:19|20)\d\d\)\s+)?(?:for|of|to|on)\s+(?:(?:the|a|an)\s+)?",  # "rating (2019) for"
     re.IGNORECASE,
 )
 # After "items rated P": a colon or a copula, then the list ("… elements at once: X, Y and Z",
