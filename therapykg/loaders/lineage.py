@@ -1391,6 +1391,9 @@ def _subject_is_self(
             return verdict and bool(_JOINED_VERB.search(_strip_light_tail(gap)))
         if clause.joined and all(_light(w) for w in region.split()):
             return verdict  # "…, and later built on Y"
+    if previous is None and clause.start and all(_light(w) for w in region.split()):
+        # "DDP trains parents … and so extends X": the verb before "and" had the same subject
+        return _second_verb_of_self(text, 0, hit.start, own, mentions)
     if hit.predicate.possessor and hit.owner is not None:
         # "The (intellectual) roots of CFT": the owner after "of" must be the approach
         opening = region.strip().split()
@@ -1451,7 +1454,10 @@ _OWN_PART_APPOSITIVE = re.compile(
     r"\s*(?:[\w’'-]+\s+){0,4}$",
     re.IGNORECASE,
 )
-_AND_THEN = re.compile(r"\s(?:and|but)\s+(?:(?:also|later|then|still|\w+ly)\s+)*$", re.IGNORECASE)
+_AND_THEN = re.compile(
+    r"\s(?:and|but)\s+(?:(?:also|later|then|still|so|thus|thereby|hence|\w+ly)\s+)*$",
+    re.IGNORECASE,
+)
 
 
 def _second_verb_of_self(
@@ -1976,6 +1982,7 @@ def _masked(span: str) -> str:
 
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')(?=\s)")
 _EPONYM = re.compile(r"[A-Z]\w*(?:ian|ean)$")
+_UNNAMED_LEADS = frozenset(["other", "similar", "various", "several", "many", "some"])
 _YEAR = re.compile(r"(?:1[89]|20)\d\ds?")
 # An appositive's first words, up to what follows its head ("of", "that", a comma …).
 _APPOSITION = re.compile(
@@ -2377,6 +2384,8 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
     Bordin)."""
     if not words or _YEAR.fullmatch(words[0]):
         return None  # "Jacobson's 1996 component analysis": a study, not an approach
+    if words[0].casefold() in _UNNAMED_LEADS:
+        return None  # "holding therapy and other coercive attachment therapies": no one approach
     if len(words) > 1 and words[0].casefold() == "orthodox":
         school = _approach(words[1:], own, strict=strict)
         if school is not None:  # "orthodox psychoanalysis" is psychoanalysis (not "… psychiatry")

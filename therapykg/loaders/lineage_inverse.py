@@ -98,6 +98,16 @@ _FROM_WHICH = re.compile(
     r"|treatment|programme|program)|[A-Z][\w’'-]+)\s+(?:also\s+|later\s+|first\s+)?(?:took|borrowed"
     r"|drew|derived|inherited|adopted|learned|learnt|gained|got|received)\b",
 )
+# "… Theraplay, with which it shares an emphasis on play": the antecedent is a relative
+_WITH_WHICH = re.compile(
+    r",\s+with\s+(?:which|whom)\s+(?P<subject>it|they|the\s+(?:approach|model|method|therapy"
+    r"|treatment|programme|program)|[A-Z][\w’'-]+)\s+(?:also\s+)?(?:shares|shared|has\s+in\s+common)\b"
+)
+# A word that a name before "with which" never holds: a verb, an auxiliary, a preposition
+_NOT_IN_NAME = re.compile(
+    r"(?i:is|are|was|were|be|been|has|have|had|also|often|offer|offers|offered|uses?|used|beside"
+    r"|alongside|with|to|by|from|in|on|of|as|than|like|and|or|but|placed|set|put|\w+ly)"
+)
 # The noun phrase that ends where such a relative clause begins: after the last preposition or
 # verb of the main clause ("after working with Howard Liddle on multidimensional family therapy")
 _ANTECEDENT = re.compile(
@@ -228,6 +238,22 @@ def inverse_influences(
         return found  # none of the words every shape here needs: one search instead of four
     for clause in _CLAUSE.finditer(text):
         found.extend(_clause(clause.start(), clause.group(), own, mentions, lineage_section))
+    for shared in _WITH_WHICH.finditer(text):  # "Theraplay, with which it shares …"
+        if not own.refers_to(shared["subject"], mentions, shared.start("subject")):
+            continue
+        antecedent = _ANTECEDENT.match(text, 0, shared.start())
+        if antecedent is None:
+            continue
+        np, at = antecedent["np"], antecedent.start("np")
+        words = np.split()
+        for size in range(1, min(len(words), 6) + 1):
+            if _NOT_IN_NAME.fullmatch(words[-size]):
+                break  # the noun phrase ends at a verb or a preposition ("… also offer X")
+        else:
+            size = min(len(words), 6) + 1
+        tail = " ".join(words[-size + 1 :]) if size > 1 else ""
+        links = _objects(tail, at + len(np) - len(tail), own, mentions, "related-to")
+        found.extend(link for link in links if link.node is not None)
     for taken in _FROM_WHICH.finditer(text):
         if not own.refers_to(taken["subject"], mentions, taken.start("subject")):
             continue
