@@ -863,6 +863,9 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         " FAMILY",
         "+belong to",
         "+count|rank|belong among (the) FAMILY",  # "counts among the constructivist therapies"
+        # a former name: "was called rational therapy when …" (past only: "is also called X"
+        # is an alias, the same node)
+        "was|were (~) called|named|termed|dubbed|christened|known_as",
         "+sit|stand|fall|lie|fit|belong|work within|in|inside",
         "be part of",
         "be (~) (~) placed|situated|located|counted|classed|classified within|in|among",

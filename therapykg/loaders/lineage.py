@@ -96,7 +96,10 @@ def inflections(lemma: str) -> tuple[str, ...]:
     ('integrated', 'integrated', 'integrating')
     """
     past, participle = IRREGULAR_VERBS.get(lemma, (_regular_past(lemma),) * 2)
-    return tuple(dict.fromkeys((lemma, _third(lemma), past, participle, _ing(lemma))))
+    forms = [lemma, _third(lemma), past, participle, _ing(lemma)]
+    if re.search(r"[^aeiou][aeiou]l$", lemma) and len(lemma) > 4:
+        forms += [lemma + "led", lemma + "ling"]  # British "modelled", "labelling"
+    return tuple(dict.fromkeys(forms))
 
 
 def _third(lemma: str) -> str:
