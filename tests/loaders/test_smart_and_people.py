@@ -364,6 +364,15 @@ A therapy.
          "its manual [1].", ["Bruce Ecker"]),
         ("Coherence Therapy", "Credit for the idea of memory reconsolidation goes to Karim "
          "Nader [1].", []),
+        # codified, laid down its principles; a partner named after a kin noun; "later joined by"
+        ("Coherence Therapy", "Bruce Ecker codified the approach in the 1990s [1].",
+         ["Bruce Ecker"]),
+        ("Coherence Therapy", "Bruce Ecker laid down its principles in 1996 [1].", ["Bruce Ecker"]),
+        ("Coherence Therapy", "Bruce Ecker created coherence therapy with his colleague, Laurel "
+         "Hulley [1].", ["Bruce Ecker", "Laurel Hulley"]),
+        ("Coherence Therapy", "The method was first developed by Bruce Ecker, later joined by "
+         "Laurel Hulley [1].", ["Bruce Ecker", "Laurel Hulley"]),
+        ("Coherence Therapy", "Bruce Ecker studied its principles with Laurel Hulley [1].", []),
     ],
 )  # fmt: skip
 def test_creators_from_active_and_origin_wordings(

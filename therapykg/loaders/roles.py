@@ -71,7 +71,8 @@ _ORIGIN = re.compile(r"(?=o)\b(?P<verbs>originated)(?:\s+\w+ly)?\s+with\s+", re.
 _CREATION = ("created", "developed", "founded", "devised", "formulated", "pioneered",
              "introduced", "conceived", "articulated", "originated", "proposed", "invented",
              "launched", "designed", "established", "worked out", "put together",
-             "began developing", "started developing", "began to develop", "built")  # fmt: skip
+             "began developing", "started developing", "began to develop", "built", "codified",
+             "systematised", "systematized", "laid down")  # fmt: skip
 _ACTIVE = re.compile(
     r"(?=[" + "".join(sorted({w[0] for w in ("co", *_CREATION)})) + r"])"
     r"\b(?P<verbs>(?:co-)?(?:" + "|".join(w.replace(" ", r"\s+") for w in _CREATION) + r"))"
@@ -141,7 +142,8 @@ _OBJECT_TRADITION = re.compile(
 )
 _OBJECT_APPROACH = re.compile(
     rf"^(?:it\b|(?:the|this)\s+(?:[\w’'-]+\s+){{0,2}}?{APPROACH_NOUNS}\b"
-    r"|its\s+(?:core|foundations?|basis|essentials|central\s+ideas|first\s+(?:form|version)))",
+    r"|its\s+(?:core|foundations?|basis|essentials|central\s+ideas|first\s+(?:form|version)"
+    r"|(?:basic\s+|core\s+)?principles))",
     re.I,
 )
 _SMALL_WORDS = frozenset({"and", "of", "the", "for", "in", "to", "a", "an", "&", "with"})
@@ -392,12 +394,17 @@ def _active_roles(
 
 # "by Otto F. Kernberg with John F. Clarkin and Frank E. Yeomans": co-creators after the names
 _CO_WITH = re.compile(
-    r"\s*,?\s*(?:(?:together|jointly|along)\s+with|in\s+collaboration\s+with|alongside|with)\s+",
+    r"\s*,?\s*(?:(?:together|jointly|along)\s+with|in\s+collaboration\s+with|alongside|with"
+    # "first developed by A, later joined by B"
+    r"|(?:later|soon|subsequently)\s+joined\s+by)\s+",
     re.I,
 )
 _WHO_ASIDE = re.compile(r"\s*,\s*(?:who|whom)\s[^,;:()]{1,80},")
 _WITH_AFTER_OBJECT = re.compile(
-    r"\s*(?:[\w’'()-]+\s+){1,6}?(?:together\s+|jointly\s+)?with\s+(?=[A-Z])"
+    r"\s*(?:[\w’'()-]+\s+){1,6}?(?:together\s+|jointly\s+)?with\s+"
+    # "… with her husband, Carl D. Moss": the partner named after the kin or colleague noun
+    r"(?:(?:his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:wife|husband|spouse|partner|colleague"
+    r"|collaborator|student|mentor|supervisor)\s*,\s*)?(?=[A-Z])"
 )
 _SUBORDINATE_BEFORE = re.compile(r"\b(?:as|which|that|how|whom|what|than)\s+$", re.I)
 
