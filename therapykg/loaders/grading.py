@@ -769,9 +769,16 @@ def _graded(text: str) -> list[Stated]:
             found, same_subject = (last.runs, last.unknown, match.end(), True), True
         if found is None:
             continue
-        unsure = _UNSURE.search(masked, _clause_start(masked, match.start(), 0), match.start())
+        clause_start = _clause_start(masked, match.start(), 0)
+        unsure = _UNSURE.search(masked, clause_start, match.start())
         if unsure and not _COULD_ONLY.match(masked, unsure.start(), match.start()):
             continue  # "may be rated P", "proposed that X be upgraded to P": no grade yet
+        lead = _SET_OFF.sub(lambda m: " " * len(m[0]), masked[clause_start : match.start()])
+        cuts = list(_SUBORDINATE_CUT.finditer(lead))
+        lead = lead[cuts[-1].end() :] if cuts else lead  # "…believe X is harmful, but the …"
+        belief = _BELIEF.search(lead)  # not in an aside: "X, a principle argued by Y, was …"
+        if belief and not _PANEL_SUBJECT.search(lead, 0, belief.start()):
+            continue  # "Some clinicians believe X is P": someone's view, no task force's grade
         runs, unknown, reach, is_verbal = found
         verbal = verbal or is_verbal
         previous_end = max(match.end(), reach)
@@ -1120,6 +1127,14 @@ _UNSURE = re.compile(
     r"|updates?|reports?)\b",
     re.IGNORECASE,
 )
+# A view someone holds, not the task force's: "Some clinicians believe X is P"
+_BELIEF = re.compile(
+    r"\b(?:believes?|believed|assumes?|assumed|feels?|felt|argues?|argued|claims?|claimed"
+    r"|suspects?|suspected|hopes?|hoped|doubts?|doubted|wonders?|wondered|insists?|insisted"
+    r"|imagines?|imagined)\b",
+    re.IGNORECASE,
+)
+_SET_OFF = re.compile(r",[^,;:]{1,80},")
 # "could rate it only as P", "could only rate it P": what the task force did, not a guess
 _COULD_ONLY = re.compile(r"could\s+(?:only\s|[^,;:.]*?\bonly\s+(?:as\s+|be\s+)?)", re.IGNORECASE)
 _MAIN_CLAUSE_BREAK = re.compile(  # "yet" joins clauses after a comma ("may yet rate" is a modal's)
