@@ -238,3 +238,62 @@ def test_headings_as_other_tools_write_them(fmt: str, page: str) -> None:
         ("Change follows practice", False, (1,)),
         ("Alliance. The bond matters", False, (1,)),
     ]
+
+
+def test_a_word_processors_text_with_braced_markers_after_the_period() -> None:
+    """Rich text saved as plain text: no blank lines, each paragraph opened by a tab, markers in
+    braces after the sentence's period and a no-break space (`… change.\u00a0{1,3} Next`)."""
+    text = (
+        "Pacing Therapy\n"
+        "approach · Clinical psychology · Brief therapy\n"
+        "Core Principles\n"
+        "\tChange follows steady practice.\u00a0{1,3} It began in 2002.\u00a0{2} "
+        "Pace is set together.\u00a0{LLM}\n"
+        "Sources\n"
+        "\t1.\tAuthor, A. (2001). Book one. Press. T2\n"
+        "\t2.\tAuthor, B. (2002). Book two. Press. T1\n"
+        "\t3.\tAuthor, C. (2003). Book three. Press. T3\n"
+    )
+    article = read_article_text(text, "p.txt", "text")
+    assert _tags(_units(article)) == [
+        ("Change follows steady practice.", False, (1, 3)),
+        ("It began in 2002.", False, (2,)),
+        ("Pace is set together.", True, ()),
+    ]
+
+
+def test_a_notes_app_page_with_callouts_and_task_boxes() -> None:
+    """A callout (`<aside>`) holds an illustrative example behind its icon; questions are a task
+    list (`- [ ] …?`); markers are parentheses before the period, `(1; 2)`."""
+    page = (
+        "# Pacing Therapy\n\nType: therapy\nStatus: Published\n\n"
+        "## Interventions & Techniques\n\nHomework applies the plan to one problem (1; 2).\n\n"
+        "<aside>\n💡 LLM-generated illustrative example (not a guideline): A client paces one "
+        "errand a day (LLM).\n\n</aside>\n\n"
+        "## Reflective / Supervision Questions\n\n- [ ] What pace suits this client? (LLM)\n\n"
+        "## Sources\n\n1. Author, A. (2001). Book one. Press. T2\n2. Author, B. (2002). Book. T1\n"
+    )
+    article = read_article_text(page, "p.md", "markdown")
+    units = _units(article, "Interventions & Techniques")
+    assert [(u.kind.value, u.text, u.tag.llm, u.tag.sources) for u in units] == [
+        ("prose", "Homework applies the plan to one problem", False, (1, 2)),
+        ("example", "A client paces one errand a day", True, ()),
+    ]
+    questions = _units(article, "Reflective / Supervision Questions")
+    assert [(q.kind.value, q.text) for q in questions] == [
+        ("question", "What pace suits this client?")
+    ]
+
+
+def test_a_document_exports_reviewer_comments_are_no_text() -> None:
+    """A shared document's comment: its `[a]` anchor inside a sentence and its text at the end."""
+    page = (
+        "<html><body><p class='title'><span>Pacing Therapy</span></p><h2>Core Principles</h2>"
+        "<p><span>Goal consensus</span><sup><a href='#cmnt1' id='cmnt_ref1'>[a]</a></sup>"
+        "<span> matters here [1].</span></p><h2>Sources</h2><ol><li>Author. Book. T1</li></ol>"
+        "<div><p><a href='#cmnt_ref1' id='cmnt1'>[a]</a><span>Check this claim.</span></p></div>"
+        "</body></html>"
+    )
+    article = read_article_text(page, "p.html", "html")
+    assert _tags(_units(article)) == [("Goal consensus matters here", False, (1,))]
+    assert "Check this claim" not in " ".join(s.text for s in article.all_sentences())

@@ -373,6 +373,9 @@ A therapy.
         ("Coherence Therapy", "The method was first developed by Bruce Ecker, later joined by "
          "Laurel Hulley [1].", ["Bruce Ecker", "Laurel Hulley"]),
         ("Coherence Therapy", "Bruce Ecker studied its principles with Laurel Hulley [1].", []),
+        # "credited as the originators", a surname with an apostrophe
+        ("Coherence Therapy", "Thomas J. D’Zurilla and Laurel Hulley are therefore credited as "
+         "the originators of the approach [1].", ["Thomas J. D’Zurilla", "Laurel Hulley"]),
     ],
 )  # fmt: skip
 def test_creators_from_active_and_origin_wordings(

@@ -27,6 +27,7 @@ APPROACH_NAMES: dict[str, tuple[str, ...]] = {
     "psychoanalysis": (
         "classical psychoanalysis", "orthodox psychoanalysis", "freudian psychoanalysis",
         "freudian analysis", "psychoanalytic theory", "psychoanalytic thought", "psychoanalytic",
+        "psychoanalytic treatment",
         "freudian theory",
     ),
     "psychodynamic therapy": ("psychodynamic psychotherapy", "psychodynamic"),

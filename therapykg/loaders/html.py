@@ -69,6 +69,7 @@ _CHROME_NAMES = re.compile(
     r"|backlink)(?:$|[\s_-])",  # a reference list's "^ a b" links back to the citing sentences
     re.I,
 )
+_COMMENT_ID = re.compile(r"cmnt(?:_ref)?\d+|comment-?\d+|cmt\d+")  # Google Docs, word processors
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _NO_MARKERS = (SectionRole.SOURCES, SectionRole.SEE_ALSO)
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
@@ -195,7 +196,10 @@ def _is_chrome(element: Tag) -> bool:
     role = attrs.get("role")
     if isinstance(role, str) and role.strip().casefold() in _CHROME_ROLES:
         return True
-    names = [attrs.get("id"), attrs.get("class")]
+    element_id = attrs.get("id")
+    if isinstance(element_id, str) and _COMMENT_ID.fullmatch(element_id):
+        return True  # a document's reviewer comment, or its "[a]" anchor in the text
+    names = [element_id, attrs.get("class")]
     text = " ".join(n if isinstance(n, str) else " ".join(n) for n in names if n)
     return bool(text) and bool(_CHROME_NAMES.search(text))
 
@@ -315,6 +319,8 @@ class _Walker:
             return  # a site header or footer: the article's own hold a heading or provenance
         if name == "aside" and not _holds_tags(element):
             return  # a sidebar; an aside that carries tags is a callout (an example block)
+        if _opens_with_comment(element):
+            return  # a reviewer comment's text, after its anchor ("[a] Is this the …?")
         if name in _HEADINGS:
             self._emit(BlockKind.HEADING, element, level=_HEADINGS[name])
         elif name == "p" and (level := _pseudo_heading(element)) is not None:
@@ -419,6 +425,15 @@ class _Walker:
 
 _TITLE_CLASSES = frozenset({"msotitle", "title"})
 _BOLD = ("b", "strong")
+
+
+def _opens_with_comment(element: Tag) -> bool:
+    """A block whose first element is a comment's own anchor (`<a id="cmnt1">[a]</a>`)."""
+    first = next((c for c in element.children if isinstance(c, Tag) or str(c).strip()), None)
+    if not isinstance(first, Tag) or first.name != "a":
+        return False
+    anchor = first.get("id")
+    return isinstance(anchor, str) and _COMMENT_ID.fullmatch(anchor) is not None
 
 
 def _pseudo_heading(element: Tag) -> int | None:

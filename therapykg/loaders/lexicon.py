@@ -803,6 +803,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         f"+present|cast|frame|pitch|offer|describe SELF as (a|an) (~) (~) {_REACTION}|break"
         " to|against|with|from",
         "+begin|start as (a|an) (~) dissent|departure|break|secession from",
+        "be born as (a|an) (~) dissent|departure|break|secession|reaction from|with|against|to",
         "+develop|create|build|found|devise|launch|begin SELF after breaking|parting with|from",
         "+turn|move|step|shift|drift away from",
         "+depart from",
@@ -885,6 +886,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+echo",
         "+share (~) with",
         "be (~) grouped|bracketed|paired|lumped|allied with",
+        "+group|bracket|pair|lump SELF with",  # "Textbooks often group it with X"
         "be (~) mentioned|named|discussed alongside|beside",  # not a trial's: `_TRIAL_COMPARISON`
         "be (~) mentioned|named|discussed in the same breath as",
         "NOUN relative|cousin|sibling|counterpart|kin of|to",

@@ -79,8 +79,8 @@ _ADVERBS = (
     r"|also)\s+)"
 )
 _SELF_OBJECT = (
-    r"(?:it|itself|them|this|(?:his|her|their)\s+(?:approach|model|therapy|method|framework"
-    r"|theory|treatment)|(?P<the_self>the\s+(?:approach|model|therapy|method|framework|theory"
+    r"(?:itself|them|this|(?:his|her|their)\s+(?:approach|model|therapy|method|framework"
+    r"|theory|treatment)|(?P<the_self>it|the\s+(?:approach|model|therapy|method|framework|theory"
     r"|treatment)))"
 )
 
@@ -2450,7 +2450,8 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
             return None
         if head == "methods" and not any(w[:1].isupper() for w in words[:-1]):
             return None  # "the cathartic method" names one; "cognitive methods" describe
-        if head in _DESCRIBED_HEADS and all(_ADJECTIVE.fullmatch(m) for m in modifiers):
+        described = head in _DESCRIBED_HEADS and all(_ADJECTIVE.fullmatch(m) for m in modifiers)
+        if described and not _is_school(" ".join(words)):  # "psychoanalytic treatment" is one
             return None  # "the behavioral treatment of depression" describes, names nothing
         if head in LINEAGE_FAMILY_HEADS:
             tradition = LINEAGE_ADJECTIVE_TRADITIONS.get(modifiers[-1]) if len(words) == 2 else None

@@ -55,7 +55,7 @@ _SUPPLY_VERB = (
     r"|the\s+(?:model|approach|therapy|treatment|method)(?:’s|'s))\s+(?:[\w-]+\s+){0,2}?"
     r"(?:idea|ideas|theory|concept|concepts|notion|insight|insights|foundation|foundations|basis"
     r"|framework|groundwork|core|vocabulary|language|rationale|principle|principles|picture"
-    r"|account|template|stance|emphasis)\b"
+    r"|account|template|stance|emphasis|goal|goals|aim|aims|target|targets|structure|format)\b"
 )
 _VERB = re.compile(
     rf"\s{_ADVERB}(?:(?P<influence>{_INFLUENCE_VERB})|(?P<supply>{_SUPPLY_VERB}))\s*",

@@ -98,6 +98,9 @@ def inline_items(token: Token, line: int, *, plain: bool = False) -> list[Inline
     return find_plain_markers(merged) if plain else merged
 
 
+_TASK_BOX = re.compile(r"\[[ xX]\]\s+")
+# A callout's icon before its text: "💡 LLM-generated illustrative example …", "⚠️ …"
+_CALLOUT_ICON = re.compile(r"^[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F\u200d]+\s*")
 _HTML_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)[^>]*?(/?)>")
 # "1", "2,3", "7 8", "4; 5", "1–3"
 _CITATION = re.compile(r"\s*\d{1,3}(?:(?:\s*[,;]\s*|\s+|\s*[–-]\s*)\d{1,3})*\s*")
@@ -258,8 +261,26 @@ class _Walker:
             item = self.items[-1]
             if item.inlines:
                 item.inlines.append(Run("\n", line))
+            elif items and isinstance(items[0], Run):
+                box = _TASK_BOX.match(items[0].text)
+                if box is not None:  # a task list's box ("- [ ] Which …?"): no part of the item
+                    items = [Run(items[0].text[box.end() :], items[0].line), *items[1:]]
             item.inlines.extend(items)
             return
+        self.blocks.append(Block(BlockKind.PARAGRAPH, line, items))
+
+    def _html_block(self, token: Token, tokens: list[Token], index: int) -> None:
+        """Text inside a block of HTML (a notes app's `<aside>` callout, a `<details>` toggle):
+        read as a paragraph, the callout's icon left out; the tags themselves are no text."""
+        line = self._line(token)
+        text = _HTML_TAG.sub("", token.content)
+        if not text.strip():
+            return
+        lead = len(text) - len(text.lstrip())
+        line += text.count("\n", 0, lead)
+        body = _CALLOUT_ICON.sub("", text.strip())
+        items = _merge_runs(text_tags(visible(body), line))
+        items = find_plain_markers(items) if self.plain else items
         self.blocks.append(Block(BlockKind.PARAGRAPH, line, items))
 
     def _bullet_list_open(self, token: Token, tokens: list[Token], index: int) -> None:

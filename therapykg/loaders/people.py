@@ -50,7 +50,8 @@ _PARTICLE = (
 )
 _SURNAME = (
     rf"(?:{_PARTICLE}\s+(?:(?:der|den|la)\s+)?(?={_UPPER}))?"
-    rf"(?:O[’'])?{_UPPER}{_LOWER}+(?:[A-Z]{_LOWER}+)?(?:-{_UPPER}{_LOWER}+)?"  # McLeod, DiClemente
+    # McLeod, DiClemente, O'Hanlon, D'Zurilla
+    rf"(?:[OD][’'])?{_UPPER}{_LOWER}+(?:[A-Z]{_LOWER}+)?(?:-{_UPPER}{_LOWER}+)?"
 )
 _POSSESSIVE = r"(?:’s|'s|’|')"
 _FULL = re.compile(

@@ -104,9 +104,9 @@ _BEFORE_VERB = re.compile(
 # "X is credited with developing …", "X, the founder of …", "X was the originator of …"
 _NOUN_ROLE = re.compile(
     r"(?P<glue>\s*,\s*|\s+(?:is|was|are|were|has\s+been|have\s+been)\s+"
-    r"(?:(?:\w+ly|often|also|still|now|rightly)\s+)?"
+    r"(?:(?:\w+ly|often|also|still|now|rightly|therefore|thus|hence|together)\s+)?"
     # "X is (widely) regarded as the founder of …"
-    r"(?:(?:regarded|seen|considered|known|recogni[sz]ed|described)\s+as\s+|called\s+)?)"
+    r"(?:(?:regarded|seen|considered|known|recogni[sz]ed|described|credited)\s+as\s+|called\s+)?)"
     r"(?:(?P<credited>credited\s+with)(?:\s+(?P<gerund>developing|creating|founding|originating"
     rf"|devising|introducing))?|(?:the\s+|its\s+|a\s+)?(?P<noun>{CREATOR_NOUN}"
     r"|(?:founding\s+)?(?:father|mother))s?\s+of)\s+",

@@ -354,11 +354,11 @@ def find_text_tags(line_text: str, line: int, *, line_ends: bool = True) -> list
     items: list[Inline] = []
     pos = 0
     for match in plain_marker_matches(line_text, line_ends=line_ends):
-        items.extend(_parenthesised(line_text[pos : match.start()], line))
+        items.extend(_parenthesised(line_text[pos : match.start()], line, line_text[:pos]))
         items.append(_plain_mark(match, line))
         pos = match.end()
     if pos < len(line_text):
-        items.extend(_parenthesised(line_text[pos:], line))
+        items.extend(_parenthesised(line_text[pos:], line, line_text[:pos]))
     return items
 
 
@@ -369,25 +369,28 @@ def _paren_mark(match: re.Match[str], line: int) -> TagMark:
     return TagMark(match.group().strip(), line, numbers=numbers, plain=True, written=match.group())
 
 
-def _parenthesised(text: str, line: int) -> list[Inline]:
+def _parenthesised(text: str, line: int, before: str = "") -> list[Inline]:
     """A plain-text run with its `(n)` candidates before a sentence's end, its bracketed `[n]`
-    candidates, and `(LLM)` and `[LLM]`, found."""
-    if "(" not in text and "[" not in text:
+    candidates (before a sentence's end, or after it: `… 2002. {10} Next`; `before` is the line's
+    text before the run), and `(LLM)` and `[LLM]`, found."""
+    if "(" not in text and "[" not in text and "{" not in text:
         return [Run(text, line)]
     items: list[Inline] = []
     pos = 0
     for match in _EXPLICIT.finditer(text):
+        cited = _cited(match)
         if match.group("paren"):
             mark = _paren_mark(match, line)
-        elif match.group(2) or match.group(3):  # "(LLM)", "[LLM]"
+        elif cited is None:  # "(LLM)", "[LLM]", "{LLM}"
             mark = TagMark(match.group(), line, llm=True)
-        elif match.group(1):  # "[3].", "[1, 6].", "[2–4].": candidates, as "(2)" is
-            if not _AT_SENTENCE_END.match(text, match.end()):
+        else:  # "[3].", "[1, 6].", "[2–4].", ". {2} Next": candidates, as "(2)" is
+            ends = _AT_SENTENCE_END.match(text, match.end())
+            if not ends and not _SENTENCE_END_BEFORE.search(
+                (before + text[: match.start()]).rstrip()
+            ):
                 continue  # "on a scale [0–10] of effort": inside its sentence, text
-            numbers = citation_numbers(match.group(1))
+            numbers = citation_numbers(cited)
             mark = TagMark(match.group(), line, numbers=numbers, plain=True, written=match.group())
-        else:
-            continue
         items.append(Run(text[pos : match.start()], line))
         items.append(mark)
         pos = match.end()
@@ -566,7 +569,9 @@ def ends_with_tag(line_text: str, listed: frozenset[int] | None = None) -> bool:
 _AT_SENTENCE_END = re.compile(r"[ \t\u00a0]*(?:[.!?]|\n|$)")
 _BRACKET_END = re.compile(r"\[(?:LLM|(\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*))\]\.?$")
 _EXPLICIT = re.compile(
-    r"\[\^?(\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\]|\((LLM)\)|\[\^?(LLM)\]"
+    # "[1]", "[1, 3]", "[2–4]", "[^1]" and the same in braces ("{1,3}", a word processor's copy)
+    r"\[\^?(\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\]|\{(\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\}"
+    r"|\((LLM)\)|\[\^?(LLM)\]|\{(LLM)\}"
     # "… the alliance (2)." / "(2, 5)" right before a sentence's end: a candidate (a year or a
     # number the Sources list does not have stays text)
     r"|(?<=[^\s(])[ \t\u00a0]*\((?P<paren>\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\)"
@@ -591,18 +596,25 @@ def citation_numbers(text: str) -> tuple[str, ...]:
     return tuple(numbers)
 
 
+def _cited(match: re.Match[str]) -> str | None:
+    """The numbers an `_EXPLICIT` match cites in brackets or braces, or None (`LLM`, `(2)`)."""
+    return match.group(1) or match.group(2)
+
+
 def find_explicit_markers(text: str, line: int) -> list[Inline]:
     """Bracketed tags in a text run: `[n]` (adjacent ones cite several), `[n, m]`, `[n–m]`,
-    `(LLM)`, `[LLM]`, and the footnote forms `[^n]`, `[^LLM]`."""
-    if "[" not in text and "(" not in text:
+    `(LLM)`, `[LLM]`, the footnote forms `[^n]`, `[^LLM]`, and the same in braces (`{1,3}`,
+    `{LLM}`)."""
+    if "[" not in text and "(" not in text and "{" not in text:
         return [Run(text, line)]
     items: list[Inline] = []
     pos = 0
     for match in _EXPLICIT.finditer(text):
         items.append(Run(text[pos : match.start()], line + text.count("\n", 0, pos)))
         at = line + text.count("\n", 0, match.start())
-        if match.group(1):
-            items.append(TagMark(match.group(), at, numbers=citation_numbers(match.group(1))))
+        cited = _cited(match)
+        if cited is not None:
+            items.append(TagMark(match.group(), at, numbers=citation_numbers(cited)))
         elif match.group("paren"):  # "(2)" at a sentence's end: a candidate the list confirms
             items.append(_paren_mark(match, at))
         else:
