@@ -62,7 +62,7 @@ from therapykg.ontology.iri import slugify
 
 _BE = (
     r"(?:is|are|was|were|has\s+been|have\s+been|had\s+been|be|being|been|remains?|remained"
-    r"|became|becomes?)"
+    r"|became|becomes?|(?:has|have|had)\s+become)"
 )
 _ADV = (
     r"(?:(?:also|both|all|each|jointly|together|consistently|likewise|similarly|again|later"
@@ -84,7 +84,7 @@ _PASSIVE_VERB = (
     r"|(?:thought|held|reckoned)\s+to\s+be"
     r"|(?:recogni[sz]ed|acknowledged|identified|confirmed|established|singled\s+out)\s+as"
     r"|(?:upgraded|downgraded|raised|lowered|moved|promoted|demoted|elevated|restored|returned"
-    r"|reinstated|bumped)(?:\s+(?:up|down|back))?(?:\s+in\s+(?:19|20)\d\d)?\s+to"
+    r"|reinstated|bumped|lifted)(?:\s+(?:up|down|back))?(?:\s+in\s+(?:19|20)\d\d)?\s+to"
     rf"|(?:given|assigned|awarded|granted)\s+(?:a|an|the)\s+{_RATING_NOUN}(?:\s+of)?)"
 )
 _RATING_AFTER = (  # "achieved a P rating": the rating noun comes after the grade
@@ -161,10 +161,13 @@ _LINK = re.compile(  # starts at a word, a comma or a colon (never inside a word
 )
 # After a grade that only a copula or a colon links to its items: the clause ends, or the grade
 # modifies an item noun, or an agent, year or edition follows.
+_ANY_GRADE_LOOK = r"(?:(?:demonstrably|probably)[\s-]+effective|promising)"
 _COPULAR_AFTER = re.compile(
     # "… again in the 2019 volume", "… once more in 2019."
     r"^(?:\s+(?:again|also|too|still|likewise|once\s+more)\b)?"
     r"(?:\s*$|\s*[.,;:)\]\"”’'—–(\[]|\s+(?:according\s+to|by|per|in\s+\d{4}"
+    # "X and Y were P and Z Q": another grade follows in the clause
+    rf"|and\s+(?=[^,;.]{{0,60}}?{_ANY_GRADE_LOOK})"
     r"|(?:when|once|after)(?=\s[^,;.]*(?:task[\s-]force|panel|report|edition|conclusions|review))"
     # "… as an adaptation": the task force's own kind
     r"|as\s+(?:an?\s+)?(?:(?:relationship|responsiveness)\s+)?(?:element|adaptation)s?\b"
@@ -194,7 +197,7 @@ _ACTIVE_VERB = re.compile(
     r"|pronounced|pronounces|certified|certifies"
     # a change of grade: "upgraded X to P", "moved X up to P"
     r"|upgraded|upgrades|downgraded|downgrades|raised|raises|lowered|lowers|moved|moves"
-    r"|promoted|promotes|demoted|demotes|elevated|elevates|restored|restores|bumped"
+    r"|promoted|promotes|demoted|demotes|elevated|elevates|restored|restores|bumped|lifted|lifts"
     # a grade kept or left as it was: "kept X at the P level", "left X at P"
     r"|kept|keeps|left|leaves)\b",
     re.IGNORECASE,
@@ -272,7 +275,7 @@ _INVERTED_BEFORE = re.compile(
     # "Three elements … reached the top grade in 2019: X, Y and Z"
     r"|(?P<reached>(?:reached|earned|received|got|won|achieved|attained)\s+(?:the|a|an)\s+)"
     # "The 2011 task force's middle band held …": the task force's own list, a determiner
-    r"|(?:the\s+)?(?:(?:19|20)\d\d\s+)?(?:task[\s-]force|panel)['’]s\s+"
+    r"|(?:the\s+)?(?:(?:19|20)\d\d\s+)?(?:task[\s-]force|panel|edition|report|volume)['’]s\s+"
     # "The 2019 conclusions list nine P elements, among them X and Y"
     rf"|(?P<count>{_COUNT}\s+))?[\"“‘']?$",
     re.IGNORECASE,
@@ -309,7 +312,10 @@ _STUDY_AFTER = re.compile(
 # "both", "each", "all three" after a list: every item of the list, as many as the word says.
 _EVERY = r"(?P<every>both|each|all(?:\s+(?P<count>two|three|four|five|six))?)"
 _REDUCED_BEFORE = re.compile(
-    rf"^\s*(?P<open>[,—–])\s*(?:{_EVERY}\s+)?(?:(?:also|since|later|once|though|although"
+    rf"^\s*(?P<open>[,—–])\s*(?:{_EVERY}\s+)?"
+    # "X, an element rated only P in 2019": the participle after the item's kind
+    r"(?:(?:an?|one)\s+(?:relationship\s+|responsiveness\s+)?(?:element|adaptation)\s+)?"
+    r"(?:(?:also|since|later|once|though|although"
     rf"|albeit|while|when|first|originally|initially|previously)\s+)?{_PASSIVE_VERB}"
     r"(?:\s+(?:as|to\s+be))?(?:\s+(?:only|merely|just|still|already|now))?\s+(?:an?\s+)?[\"“‘']?$",
     re.IGNORECASE,
@@ -515,7 +521,9 @@ _VERB_THEN_PREPOSITION = re.compile(
     r"\s+[\w’'-]+\s*$",
     re.IGNORECASE,
 )
-_CLIENT_POSSESSIVE_END = re.compile(r"\b(?:client|patient)s?['’]s?\s*$", re.IGNORECASE)
+_CLIENT_POSSESSIVE_END = re.compile(
+    r"\b(?:client|patient|therapist|clinician|counsell?or)s?['’]s?\s*$", re.IGNORECASE
+)
 # A run whose first item follows one of these is a modifier inside a larger phrase.
 _PREPOSITIONS_TEXT = """
     of on for with about from between in than like by over under beyond into onto upon
@@ -1703,7 +1711,8 @@ def _passive(
 # "it" as the subject of a grading verb in a clause of its own ("Few speak of goal consensus,
 # yet it was rated P"): the one item named before it in the sentence
 _IT_SUBJECT = re.compile(
-    r"(?:[,;]\s*|\s)(?:(?:yet|but|and|though|although|while|still)\s+)?it\s+"
+    r"(?:[,;]\s*|\s)(?:(?:yet|but|and|though|although|while|still)\s+)?"
+    r"(?:(?:by|in|from)\s+(?:the\s+)?(?:(?:19|20)\d\d|third\s+edition|second\s+edition),?\s+)?it\s+"
     r"(?:(?:nonetheless|nevertheless|still|also|later|then|too|\w+ly)\s+)?$",
     re.IGNORECASE,
 )
