@@ -721,7 +721,8 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "POSS (~) parents|ancestors|forebears|forerunners|precursors|antecedents +include",
         "+base|found|ground|root SELF on|upon|in",
         "+build SELF on|upon",  # "built the method on X": based on it ("built on X" extends)
-        "+take OBJ as (its|their|a|the) (~) starting_point|point_of_departure|foundation|basis",
+        "+take OBJ as (its|their|a|the) (~) starting_point|point_of_departure|foundation|basis"
+        "|base|grounding",
         "+come out_of|from",
         "+share OBJ as (a|an|its|their|the) (~) (~) base|basis|foundation|grounding|root|roots",
         "+develop|create|build|fashion|forge|derive|assemble|compose|construct SELF from|out_of",
