@@ -399,7 +399,8 @@ _AFTER_GRADE = re.compile(
     r"|and|or|but|while|whereas|at|per|on|from|since|when|to|after|before|because|were|was"
     r"|then|now|too|again|respectively|initially|originally|at\s+first|at\s+the\s+time|as\s+of"
     # "… to P between 2011 and 2019", "… between the second and third editions"
-    r"|between\s+(?:the\s+)?(?:(?:19|20)\d\d|first|second|third|1st|2nd|3rd|two)\b"
+    r"|between\s+(?:[A-Z][\w’'-]+(?:\s+(?:and|&)\s+[A-Z][\w’'-]+)?[’']s\s+|the\s+)?"
+    r"(?:(?:19|20)\d\d|first|second|third|1st|2nd|3rd|two)\b"
     r"|are|is|as|included|include|includes|comprised|comprise|comprises|covered|contained|sat"
     r"|fell|landed|stood|went|(?:that|this|the\s+same|the\s+following|the\s+next)\s+(?:year|time"
     r"|round|edition)|once\s+more|this\s+time|every\s+time|throughout|both\s+times|each\s+time"
@@ -959,6 +960,12 @@ def _opens(text: str, grade: re.Match[str]) -> bool:
     return not text[_clause_start(text, grade.start(), 0) : grade.start()].strip(" \"“‘'*_")
 
 
+# A one-item question, its answer the grade: "Feedback? Top marks — P in 2011 and again in 2019."
+_ASKED = re.compile(
+    r"\s*(?:(?:and|so|what\s+about|how\s+about)\s+)?(?:the\s+)?(?P<item>[^?.;:,]{2,60}?)\?\s+"
+    r"(?:(?:[A-Z][\w-]*\s+){0,2}[A-Za-z-]*\s*[—–-]\s*)?[\"“‘']?",
+    re.IGNORECASE,
+)
 _WHAT_THEN = re.compile(r"[\"”’']?\s+(?:was|were|is|are)\s+(?:the\s+)?", re.IGNORECASE)
 _SAME_AS = re.compile(
     r"[\"”’']?\s+(?:rating|grade|status|label|designation)\s+(?:in\s+(?:19|20)\d\d\s+)?as\s+"
@@ -987,6 +994,12 @@ def _clefts(
         elif (word := _WORD_FOR.match(masked, grade.end())) is not None and _opens(masked, grade):
             # "Promising was the word for X in 2011": the grade first, named as the word for X
             item = next((m for m in mentions if m.start == word.end()), None)
+        elif (
+            asked := _ASKED.fullmatch(masked, 0, grade.start())
+        ) is not None and _PANEL_SUBJECT.search(masked, grade.end()):
+            # "Empathy? Demonstrably effective, in the 2019 task force's words": the question's
+            # item, the answer's grade, its source named after it
+            item = next((m for m in mentions if m.end == asked.end("item")), None)
         elif masked[: grade.start()].rstrip(" \"“‘'").casefold().endswith("the same"):
             same = _SAME_AS.match(masked, grade.end())
             item = next((m for m in mentions if same and m.start == same.end()), None)
