@@ -2030,6 +2030,8 @@ def _resolve(
         owned_words = _noun_phrase(owned, topic=_topic_may_follow(after))
         if person is not None:
             node = _approach(owned_words, own, strict=True) or _known_with_head(owned_words, own)
+            if node is None and _named_method(owned_words, owned):
+                node = _node(owned_words, owned_words)  # "Osborn's creative problem solving"
             if node is None or _book_title(owned, node):
                 node = None  # "Jan Smuts's Holism and Evolution": a book, its author the source
             if node is not None:
@@ -2380,11 +2382,40 @@ def _theory_of(head: str, following: list[str]) -> bool:
     )
 
 
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+def _named_method(words: list[str], owned: str) -> bool:
+    """A person's method named in lowercase words: "creative problem solving", "progressive
+    relaxation", "somatic experiencing" (not "research on depression", "late writings",
+    "own experience", "strategic use of …": a vague or personal head, a preposition, or a
+    head that an "of" phrase goes on from)."""
+    if not 2 <= len(words) <= 4 or not all(re.fullmatch(r"[a-z][a-z-]+", w) for w in words):
+        return False
+    if re.match(r"\s*(?:of|on|about|in|with|for)\b", owned[len(" ".join(words)) :]):
+        return False
+    head = words[-1]
+    if head in LINEAGE_VAGUE_HEADS or head in _PERSONAL_HEADS or head in _NOT_METHOD_HEADS:
+        return False
+    return not any(w in LINEAGE_NP_END or w in _DETERMINERS for w in words)
+
+
+# Heads of a person's possessed phrase that name no method of theirs
+_NOT_METHOD_HEADS = _word_set(
+    """experience experiences life career lectures lecture seminars seminar teaching teachings
+    training patients clients clinic institute students followers colleagues circle group
+    analysis practice practices writing legacy influence approach death illness youth thought
+    thinking reading view use uses experiment experiments trial trials observation work
+    empathy regard consensus collaboration feedback cohesion congruence genuineness parenting
+    care medicine nursing"""
+)  # the last lines: an element the task force graded, a field ("Ginott's humanistic parenting")
+
+
 def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | None:
     """An approach node for an object's words, or None: a known name or acronym, a head noun
     of an approach with a modifier that names it, an "-ism" (not when `strict`: after a
-    person's possessive, only a head noun names an approach: "Bordin’s working alliance" names
-    Bordin)."""
+    person's possessive, only a head noun names an approach; `_named_method` decides the rest)."""
     if not words or _YEAR.fullmatch(words[0]):
         return None  # "Jacobson's 1996 component analysis": a study, not an approach
     if words[0].casefold() in _UNNAMED_LEADS:
