@@ -42,6 +42,8 @@ FLOORS = {
     "lineage-l.jsonl": (0.84, 0.68),
     "gradings-m.jsonl": (0.95, 0.78),  # its first score (session 13, after test11), less a margin
     "lineage-m.jsonl": (0.80, 0.51),
+    "gradings-n.jsonl": (0.95, 0.87),  # its first score (session 13, near its end), less a margin
+    "lineage-n.jsonl": (0.85, 0.68),
 }
 
 

@@ -281,7 +281,7 @@ class _Hit:
     reach: int = 0  # where the next predicate may start (after a FAMILY phrasing's object)
     owner: tuple[int, int] | None = None  # a POSS noun's "of" owner: "the roots of CFT"
     named: tuple[int, int] | None = None  # a SELF that is a name: the approach's, or no hit
-    the_self: bool = False  # a SELF that is "the approach", "the method" …
+    the_self: str = ""  # a SELF that is "it", "the approach", "the method" …: its words
 
 
 def predicate_hits(text: str, names: Callable[[str], bool] | None = None) -> list[_Hit]:
@@ -339,7 +339,9 @@ def _candidate_hits(text: str) -> tuple[_Hit, ...]:
                 if "named" in predicate.pattern.groupindex and match["named"]
                 else None
             )
-            the_self = "the_self" in predicate.pattern.groupindex and bool(match["the_self"])
+            the_self = (
+                match["the_self"] or "" if "the_self" in predicate.pattern.groupindex else ""
+            )
             found.append(
                 _Hit(match.start(), match.end(), predicate, inner, reach, owner, named, the_self)
             )
@@ -1125,9 +1127,17 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
             if not verdict and (hit.named is not None or hit.the_self):
                 # the approach is the object ("Many commentators root the approach in Zen",
                 # "Critics trace MBCT to …"): whoever says so, the link is the approach's, unless
-                # the saying is doubted ("Few would root the approach in …")
+                # the saying is doubted ("Few would root the approach in …"); "it" only after
+                # people who say so ("Textbooks group it with …", not "a move that set it apart")
                 clause = _clause_before(text, hit.start)
                 verdict = not _DOUBTED_SAYING.search(text, clause.start, hit.start)
+                if hit.the_self.casefold() == "it":
+                    makers = any(
+                        clause.start <= m.start < hit.start and id(m.person) in own.creators
+                        for m in mentions
+                    )  # "Lemma, Target and Fonagy built it around …": its makers
+                    sayers = bool(_SAYERS.search(text, clause.start, hit.start))
+                    verdict = verdict and (makers or sayers)
         if not verdict:
             continue
         clause = _clause_before(text, hit.start)
@@ -1293,6 +1303,11 @@ def descendants(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list
 _SET_OFF_CONTRAST = re.compile(r",\s*(?:" + LINEAGE_CONTRAST_RE.pattern + r")[^,]*,", re.IGNORECASE)
 
 
+_SAYERS = re.compile(
+    r"\b(?:critics|commentators|historians|textbooks|reviewers|scholars|authors|writers|observers"
+    r"|clinicians|practitioners|many|some|others|most|researchers)\b",
+    re.IGNORECASE,
+)
 _DOUBTED_SAYING = re.compile(
     r"\b(?:would|could|might|may|should|few|no\s+one|nobody|none|hardly|rarely|seldom|not"
     r"|never)\b",
