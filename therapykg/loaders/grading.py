@@ -1886,8 +1886,8 @@ def _active(
 
 
 _IT_OBJECT = re.compile(r"\s+it\b", re.IGNORECASE)
-_PRONOUN_DOUBT = re.compile(
-    r"\b(?:unlike|rather\s+than|instead\s+of|whether|if|not|never|besides|apart\s+from)\b|;", re.I
+_PRONOUN_DOUBT = re.compile(  # (a semicolon is none: the one item named before is "it")
+    r"\b(?:unlike|rather\s+than|instead\s+of|whether|if|not|never|besides|apart\s+from)\b", re.I
 )
 
 
