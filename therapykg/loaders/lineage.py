@@ -339,9 +339,7 @@ def _candidate_hits(text: str) -> tuple[_Hit, ...]:
                 if "named" in predicate.pattern.groupindex and match["named"]
                 else None
             )
-            the_self = (
-                match["the_self"] or "" if "the_self" in predicate.pattern.groupindex else ""
-            )
+            the_self = match["the_self"] or "" if "the_self" in predicate.pattern.groupindex else ""
             found.append(
                 _Hit(match.start(), match.end(), predicate, inner, reach, owner, named, the_self)
             )

@@ -98,6 +98,8 @@ def inline_items(token: Token, line: int, *, plain: bool = False) -> list[Inline
     return find_plain_markers(merged) if plain else merged
 
 
+_FIRST_TAG = re.compile(r"\s*<(?P<name>[A-Za-z][\w-]*)")
+_CALLOUT_TAGS = frozenset({"aside", "details", "summary", "div", "p", "blockquote", "section"})
 _TASK_BOX = re.compile(r"\[[ xX]\]\s+")
 # A callout's icon before its text: "💡 LLM-generated illustrative example …", "⚠️ …"
 _CALLOUT_ICON = re.compile(r"^[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F\u200d]+\s*")
@@ -273,6 +275,9 @@ class _Walker:
         """Text inside a block of HTML (a notes app's `<aside>` callout, a `<details>` toggle):
         read as a paragraph, the callout's icon left out; the tags themselves are no text."""
         line = self._line(token)
+        opening = _FIRST_TAG.match(token.content)
+        if opening is None or opening["name"].casefold() not in _CALLOUT_TAGS:
+            return  # a table, a script, a comment …: not a callout's text
         text = _HTML_TAG.sub("", token.content)
         if not text.strip():
             return

@@ -54,7 +54,7 @@ def read_text(path: str, text: str) -> Article:
     """Read decoded plain text (newlines normalised to LF) into an Article."""
     lines = text.split("\n")
     if "\f" in text or _PAGE_NUMBER_LINE.search(text):
-        lines = _without_page_furniture(lines)
+        lines = _without_page_furniture(lines, paged="\f" in text)
     if "-\n" in text:
         lines = _words_rejoined(lines)
     reader = _TextReader(lines, _listed_sources(lines))
@@ -68,10 +68,11 @@ _PAGE_NUMBER_LINE = re.compile(
 )
 
 
-def _without_page_furniture(lines: list[str]) -> list[str]:
+def _without_page_furniture(lines: list[str], *, paged: bool) -> list[str]:
     """Text copied from a paged document (a PDF) without its pages' furniture, each such line
-    left blank so that line numbers stay: form feeds, page numbers on lines of their own, and a
-    running header (the first line of a page, when every page that has one begins with it)."""
+    left blank so that line numbers stay: form feeds, page numbers on lines of their own (a bare
+    number only in a text with form feeds, else "page 2" or "– 2 –"), and a running header (the
+    first line of a page, when every page that has one begins with it)."""
     out = [line.replace("\f", "") for line in lines]
     pages = [0] + [i for i, line in enumerate(lines) if "\f" in line]
     firsts = [_first_written(out, start) for start in pages]
@@ -81,7 +82,9 @@ def _without_page_furniture(lines: list[str]) -> list[str]:
             if i is not None:
                 out[i] = ""
     for i, line in enumerate(out):
-        if line.strip() and _PAGE_NUMBER_LINE.match(line) and not _in_list(out, i):
+        if not line.strip() or not _PAGE_NUMBER_LINE.match(line) or _in_list(out, i):
+            continue
+        if paged or not line.strip().isdigit():  # a lone "3" may be a tag a copy put apart
             out[i] = ""
     return out
 
