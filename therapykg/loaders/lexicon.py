@@ -1099,6 +1099,17 @@ LINEAGE_VAGUE_HEADS = _words(
     papers book books chapter chapters concept concepts term terms people clients others core
     component components way ways thing things aspects aspect features feature writings"""
 )
+# Heads of a person's possessed phrase that name no method of theirs (`lineage._named_method`):
+# a life, a circle, a use; an element the task force graded; a field ("Ginott's humanistic
+# parenting" is Ginott's)
+LINEAGE_NOT_METHOD_HEADS = _words(
+    """experience experiences life career lectures lecture seminars seminar teaching teachings
+    training patients clients clinic institute students followers colleagues circle group
+    analysis practice practices writing legacy influence approach death illness youth thought
+    thinking reading view use uses experiment experiments trial trials observation work
+    empathy regard consensus collaboration feedback cohesion congruence genuineness parenting
+    care medicine nursing"""
+)
 # Words at which an object's noun phrase ends: prepositions, relatives, participles of
 # attribution ("progressive education, the movement associated with John Dewey").
 LINEAGE_NP_END = _words(

@@ -48,6 +48,7 @@ from therapykg.loaders.lexicon import (
     LINEAGE_GENERIC_MODIFIERS,
     LINEAGE_LIGHT_WORDS,
     LINEAGE_NAME_SUFFIXES,
+    LINEAGE_NOT_METHOD_HEADS,
     LINEAGE_NOT_NAMES,
     LINEAGE_NP_END,
     LINEAGE_OBJECT_STOPWORDS,
@@ -2395,10 +2396,6 @@ def _theory_of(head: str, following: list[str]) -> bool:
     )
 
 
-def _word_set(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 def _named_method(words: list[str], owned: str) -> bool:
     """A person's method named in lowercase words: "creative problem solving", "progressive
     relaxation", "somatic experiencing" (not "research on depression", "late writings",
@@ -2409,20 +2406,9 @@ def _named_method(words: list[str], owned: str) -> bool:
     if re.match(r"\s*(?:of|on|about|in|with|for)\b", owned[len(" ".join(words)) :]):
         return False
     head = words[-1]
-    if head in LINEAGE_VAGUE_HEADS or head in _PERSONAL_HEADS or head in _NOT_METHOD_HEADS:
+    if head in LINEAGE_VAGUE_HEADS or head in _PERSONAL_HEADS or head in LINEAGE_NOT_METHOD_HEADS:
         return False
     return not any(w in LINEAGE_NP_END or w in _DETERMINERS for w in words)
-
-
-# Heads of a person's possessed phrase that name no method of theirs
-_NOT_METHOD_HEADS = _word_set(
-    """experience experiences life career lectures lecture seminars seminar teaching teachings
-    training patients clients clinic institute students followers colleagues circle group
-    analysis practice practices writing legacy influence approach death illness youth thought
-    thinking reading view use uses experiment experiments trial trials observation work
-    empathy regard consensus collaboration feedback cohesion congruence genuineness parenting
-    care medicine nursing"""
-)  # the last lines: an element the task force graded, a field ("Ginott's humanistic parenting")
 
 
 def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | None:
