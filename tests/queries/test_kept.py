@@ -16,6 +16,7 @@ from therapykg.graph import kept as kept_module
 from therapykg.graph.kept import (
     KeptRows,
     compute_kept,
+    drop_table,
     is_kept_graph,
     kept_digest,
     kept_graph,
@@ -259,6 +260,31 @@ def test_kept_queries_run_side_by_side_write_what_one_at_a_time_writes(
     assert found[2] == found[1]
     assert found[2][0] == [kept_graph(name).value for name in KEPT]
     assert len(found[2][1]) > 100
+
+
+def test_a_table_is_dropped_node_first_then_a_chunk_at_a_time(
+    bundled: OxigraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`drop_table`: the table's node goes first (its query is then answered by its text),
+    then its rows a few quads a transaction, then its graph; nothing else is touched."""
+    store = _base(bundled)
+    write_kept(store, {name: named_queries()[name].text for name in KEPT})
+    graph = kept_graph("key-terms")
+    size = sum(1 for _ in store.quads(graph))
+    others = {str(q) for q in store.quads() if q.graph_name != graph}
+    removed: list[list[ox.Quad]] = []
+    change = store.change
+
+    def noting(*, delete: list[ox.Quad] = [], insert: list[ox.Quad] = []) -> None:  # noqa: B006
+        removed.append(list(delete))
+        change(delete=delete, insert=insert)
+
+    monkeypatch.setattr(store, "change", noting)
+    assert drop_table(store, graph, size=7) == size
+    assert graph not in store.graphs() and kept_digest(store, "key-terms") is None
+    assert {str(q) for q in store.quads()} == others
+    assert {q.subject for q in removed[0]} == {table_iri("key-terms")}  # the node first
+    assert all(0 < len(chunk) <= 7 for chunk in removed[1:]) and len(removed) > 3
 
 
 def test_a_table_that_cannot_be_written_stops_the_queries_not_yet_begun(

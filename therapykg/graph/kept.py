@@ -42,12 +42,15 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass
 from importlib import resources
+from itertools import islice
 
 import pyoxigraph as ox
 
+from therapykg.graph.memory import trim
 from therapykg.graph.parameters import default_bindings, header_parameters
 from therapykg.graph.store import NewQuads, Store
-from therapykg.graph.substitute import with_values
+from therapykg.graph.substitute import substitute, with_values
+from therapykg.graph.updatetexts import DROP_GRAPH
 from therapykg.ontology.vocab import PREFIXES, RDF, TKG, XSD, base_iri
 
 KEPT_HEADER = re.compile(r"^#\s*kept:\s*summary\s*$", re.MULTILINE)
@@ -188,8 +191,9 @@ def write_kept(
     written = 0
     with closing(_computed(store, chosen, threads)) as computed:  # stopped on an error
         for tables in computed:
-            for table in tables:
-                written += _write_table(store, table)
+            written += sum(_write_table(store, table) for table in tables)
+            tables.clear()  # the rows, freed: given back to the system before the next table
+            trim()
     return written
 
 
@@ -214,6 +218,25 @@ def _computed(
         finally:
             for future in running:
                 future.cancel()
+
+
+def drop_table(store: Store, graph: ox.NamedNode, size: int = CHUNK) -> int:
+    """Remove a kept table's graph: its node first (so that its rows are no longer used, and
+    the query is answered by its text), then its rows `size` quads a transaction, then the
+    empty graph; the number of quads removed. One transaction for a table of 10,000 articles'
+    rows held gigabytes: the store keeps every quad a transaction removes in memory until it
+    commits (docs/benchmarks.md, the ninth run)."""
+    name = graph.value[len(base_iri() + KEPT_GRAPHS) :]
+    node = list(store.match(table_iri(name), None, None, graph))
+    store.change(delete=node)
+    removed = len(node)
+    while chunk := list(islice(store.match(None, None, None, graph), size)):
+        store.change(delete=chunk)
+        removed += len(chunk)
+    store.update(substitute(DROP_GRAPH, {"graph": graph}))
+    store.flush()  # the removals' tombstones out of memory (as after each batch of a load)
+    trim()
+    return removed
 
 
 def _write_table(store: Store, table: KeptRows) -> int:

@@ -53,6 +53,7 @@ import pyoxigraph as ox
 from therapykg.graph import derived
 from therapykg.graph.files import ARTICLE_SUFFIXES, file_sha256, iter_files, list_files
 from therapykg.graph.labels import refresh_labels
+from therapykg.graph.memory import trim
 from therapykg.graph.prepare import Failed, jobs_for, prepared
 from therapykg.graph.progress import LoadProgress, LoadSummary, Progress
 from therapykg.graph.records import StoreState, graph_replacement, record_iri
@@ -114,6 +115,7 @@ def load_paths(
             elif item is not None:
                 writer.add(item)
             tell.file_done()
+    trim()  # what the bulk loads used, before the derived stage's queries
     summary.derived = _rebuild_derived(store, tell)
     return summary
 
@@ -131,6 +133,7 @@ def _rebuild_derived(store: Store, tell: Progress | None = None) -> bool:
     if stamped is not None:
         derived.forget(store)  # a rebuild cut short from here on leaves no stamp
     refresh_labels(store)
+    trim()
     refresh_summary(store)  # the aggregates (graph/summary), likewise derived
     derived.stamp(store, built_from)  # last, after every table
     return True
