@@ -102,17 +102,18 @@ def _resident_mb() -> float:
     return 0.0
 
 
-def _derived_memory(
+def _memory_by_part(
     begun: float,
     started: float,
     resident: list[tuple[float, float]],
     spans: list[tuple[str, float, float]],
+    until: float | None = None,
 ) -> list[tuple[float, int, str]]:
-    """The derived stage's resident memory, each second: (s since the load began, MB, the
-    innermost parts timed then), to tell which part holds the peak."""
+    """The resident memory sampled from `begun` (to `until`): (s since the load began, MB, the
+    parts timed then), to tell which part holds the peak."""
     out = []
     for at, mb in resident:
-        if at < begun:
+        if at < begun or (until is not None and at > until):
             continue
         running = [label for label, start, end in spans if start <= at <= end]
         out.append((round(at - started, 1), round(mb), "; ".join(running)))
@@ -235,7 +236,14 @@ def main(argv: list[str] | None = None) -> None:
         },
         "parts": clock.report(),
         "refresh first": first,
-        "derived stage, resident MB each second": _derived_memory(
+        "files stage, resident MB every 5 s": _memory_by_part(
+            started,
+            started,
+            sampler.resident[::5],
+            clock.spans,
+            until=started + marks.get("files", total),
+        ),
+        "derived stage, resident MB each second": _memory_by_part(
             started + marks.get("files", total), started, sampler.resident, clock.spans
         ),
     }
