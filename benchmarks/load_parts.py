@@ -42,6 +42,7 @@ class Clock:
         self.wall: dict[str, float] = defaultdict(float)
         self.cpu: dict[str, float] = defaultdict(float)
         self.calls: dict[str, int] = defaultdict(int)
+        self.spans: list[tuple[str, float, float]] = []  # (part, start, end), perf_counter s
         self.lock = threading.Lock()
 
     def wrap(self, name: str | Callable[..., str], function: Callable[..., Any]) -> Any:
@@ -52,6 +53,7 @@ class Clock:
                 return function(*args, **kwargs)
             finally:
                 with self.lock:
+                    self.spans.append((label, wall, time.perf_counter()))
                     self.wall[label] += time.perf_counter() - wall
                     self.cpu[label] += time.process_time() - cpu
                     self.calls[label] += 1
@@ -74,6 +76,7 @@ class LoadAverage(threading.Thread):
         self.samples: list[float] = []
         self.stage = "files"
         self.peaks: dict[str, float] = defaultdict(float)  # stage: largest VmRSS, MB
+        self.resident: list[tuple[float, float]] = []  # (perf_counter s, VmRSS MB) each second
         self.done = threading.Event()
 
     def run(self) -> None:
@@ -82,7 +85,9 @@ class LoadAverage(threading.Thread):
             ticks += 1
             if ticks % 5 == 0:
                 self.samples.append(os.getloadavg()[0])
-            self.peaks[self.stage] = max(self.peaks[self.stage], _resident_mb())
+            now = _resident_mb()
+            self.resident.append((time.perf_counter(), now))
+            self.peaks[self.stage] = max(self.peaks[self.stage], now)
 
 
 def _resident_mb() -> float:
@@ -95,6 +100,24 @@ def _resident_mb() -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def _memory_by_part(
+    begun: float,
+    started: float,
+    resident: list[tuple[float, float]],
+    spans: list[tuple[str, float, float]],
+    until: float | None = None,
+) -> list[tuple[float, int, str]]:
+    """The resident memory sampled from `begun` (to `until`): (s since the load began, MB, the
+    parts timed then), to tell which part holds the peak."""
+    out = []
+    for at, mb in resident:
+        if at < begun or (until is not None and at > until):
+            continue
+        running = [label for label, start, end in spans if start <= at <= end]
+        out.append((round(at - started, 1), round(mb), "; ".join(running)))
+    return out
 
 
 _SUMMARY_QUERIES = {
@@ -213,6 +236,16 @@ def main(argv: list[str] | None = None) -> None:
         },
         "parts": clock.report(),
         "refresh first": first,
+        "files stage, resident MB every 5 s": _memory_by_part(
+            started,
+            started,
+            sampler.resident[::5],
+            clock.spans,
+            until=started + marks.get("files", total),
+        ),
+        "derived stage, resident MB each second": _memory_by_part(
+            started + marks.get("files", total), started, sampler.resident, clock.spans
+        ),
     }
     print(json.dumps(out, indent=1))
     sys.stdout.flush()

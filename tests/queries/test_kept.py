@@ -16,6 +16,7 @@ from therapykg.graph import kept as kept_module
 from therapykg.graph.kept import (
     KeptRows,
     compute_kept,
+    drop_table,
     is_kept_graph,
     kept_digest,
     kept_graph,
@@ -259,6 +260,32 @@ def test_kept_queries_run_side_by_side_write_what_one_at_a_time_writes(
     assert found[2] == found[1]
     assert found[2][0] == [kept_graph(name).value for name in KEPT]
     assert len(found[2][1]) > 100
+
+
+def test_a_table_is_dropped_node_first_then_a_chunk_at_a_time(
+    bundled: OxigraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`drop_table`: the table's node goes first (its query is then answered by its text),
+    then its rows a few quads a transaction, then its graph; nothing else is touched."""
+    store = _base(bundled)
+    write_kept(store, {name: named_queries()[name].text for name in KEPT})
+    graph = kept_graph("key-terms")
+    size = sum(1 for _ in store.quads(graph))
+    others = {str(q) for q in store.quads() if q.graph_name != graph}
+    updates: list[str] = []
+    update = store.update
+
+    def noting(sparql: str) -> None:
+        updates.append(sparql)
+        update(sparql)
+
+    monkeypatch.setattr(store, "update", noting)
+    assert drop_table(store, graph, size=7) == size
+    assert graph not in store.graphs() and kept_digest(store, "key-terms") is None
+    assert {str(q) for q in store.quads()} == others
+    assert table_iri("key-terms").value in updates[0]  # the node first
+    assert sum("LIMIT 7" in text for text in updates) == -(-size // 7) > 3
+    assert "DROP" in updates[-1]
 
 
 def test_a_table_that_cannot_be_written_stops_the_queries_not_yet_begun(

@@ -13,7 +13,8 @@ import rdflib
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from tests.web.conftest import make_app
+from tests.web.conftest import make_app, memory_store
+from therapykg.graph import derived
 from therapykg.web.app import close_app
 
 # The test article's element, not the graded-items scheme the ontology graph ships with.
@@ -179,6 +180,23 @@ def test_updates_run_when_read_only_is_off_but_load_never_does() -> None:
     )
     assert response.status_code == 403
     close_app(app)
+
+
+def test_an_update_makes_the_next_load_rebuild_the_derived_graphs() -> None:
+    """An update may change anything the derived graphs are built from: it removes their stamp
+    (therapykg/graph/derived.py), so the next load rebuilds them."""
+    store = memory_store()
+    derived.stamp(store, derived.fingerprint(store))
+    app = make_app(READ_ONLY=False, STORE=store)
+    try:
+        insert = b"INSERT DATA { GRAPH <http://e/g> { <http://e/s> <http://e/p> 'x' } }"
+        response = app.test_client().post(
+            "/sparql", data=insert, headers={"Content-Type": "application/sparql-update"}
+        )
+        assert response.status_code == 204
+        assert derived.stamped(store) is None
+    finally:
+        close_app(app)
 
 
 def test_pages_computed_once_are_computed_again_after_an_update() -> None:

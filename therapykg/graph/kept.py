@@ -45,9 +45,11 @@ from importlib import resources
 
 import pyoxigraph as ox
 
+from therapykg.graph.memory import trim
 from therapykg.graph.parameters import default_bindings, header_parameters
 from therapykg.graph.store import NewQuads, Store
-from therapykg.graph.substitute import with_values
+from therapykg.graph.substitute import substitute, with_values
+from therapykg.graph.updatetexts import DELETE_SUBJECT, DROP_GRAPH
 from therapykg.ontology.vocab import PREFIXES, RDF, TKG, XSD, base_iri
 
 KEPT_HEADER = re.compile(r"^#\s*kept:\s*summary\s*$", re.MULTILINE)
@@ -58,6 +60,12 @@ KEPT_GRAPHS = "graph/kept/"  # under the base IRI: one graph per kept table, nam
 
 # A kept table's digest, to check it was kept for the query's present text.
 _DIGEST = "SELECT ?digest WHERE { VALUES ?table {} ?table tkg:queryDigest ?digest }"
+# How many quads a graph holds, and up to `LIMIT` of them removed (a chunk of a table's rows).
+_GRAPH_SIZE = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?graph { ?s ?p ?o } }"
+_DELETE_SOME = (
+    "DELETE { GRAPH ?graph { ?s ?p ?o } } "
+    "WHERE { { SELECT ?s ?p ?o WHERE { GRAPH ?graph { ?s ?p ?o } } LIMIT 1 } }"
+)
 # How many rows a kept table holds.
 _COUNT = "SELECT (?count AS ?total) WHERE { VALUES ?table {} ?table tkg:rowCount ?count }"
 
@@ -188,8 +196,9 @@ def write_kept(
     written = 0
     with closing(_computed(store, chosen, threads)) as computed:  # stopped on an error
         for tables in computed:
-            for table in tables:
-                written += _write_table(store, table)
+            written += sum(_write_table(store, table) for table in tables)
+            tables.clear()  # the rows, freed: given back to the system before the next table
+            trim()
     return written
 
 
@@ -214,6 +223,26 @@ def _computed(
         finally:
             for future in running:
                 future.cancel()
+
+
+def drop_table(store: Store, graph: ox.NamedNode, size: int = CHUNK) -> int:
+    """Remove a kept table's graph: its node first (so that its rows are no longer used, and
+    the query is answered by its text), then its rows, `size` quads an update, each chosen and
+    removed by the store itself, then the empty graph; the number of quads removed. One
+    transaction for a table of 10,000 articles' rows held gigabytes: the store keeps every quad
+    a transaction removes in memory until it commits (docs/benchmarks.md, the ninth run)."""
+    name = graph.value[len(base_iri() + KEPT_GRAPHS) :]
+    found = 0
+    for row in store.select(substitute(_GRAPH_SIZE, {"graph": graph})):
+        found = int(row["n"].value) if isinstance(row["n"], ox.Literal) else 0
+    store.update(substitute(DELETE_SUBJECT, {"graph": graph, "subject": table_iri(name)}))
+    some = substitute(_DELETE_SOME.replace("LIMIT 1", f"LIMIT {int(size)}"), {"graph": graph})
+    for _ in range(-(-found // size)):
+        store.update(some)
+    store.update(substitute(DROP_GRAPH, {"graph": graph}))
+    store.flush()  # the removals' tombstones out of memory (as after each batch of a load)
+    trim()
+    return found
 
 
 def _write_table(store: Store, table: KeptRows) -> int:

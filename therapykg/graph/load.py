@@ -50,8 +50,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from therapykg.graph import derived
 from therapykg.graph.files import ARTICLE_SUFFIXES, file_sha256, iter_files, list_files
 from therapykg.graph.labels import refresh_labels
+from therapykg.graph.memory import trim
 from therapykg.graph.prepare import Failed, jobs_for, prepared
 from therapykg.graph.progress import LoadProgress, LoadSummary, Progress
 from therapykg.graph.records import StoreState, graph_replacement, record_iri
@@ -92,7 +94,8 @@ def load_paths(
     `workers` is how many processes build articles: by default one per usable core when the load
     has at least PARALLEL_FROM files, else none (everything in this process); 0 or 1 is none.
     `progress` is told how far the load is: once before the first file, after each file, and
-    when the derived graphs are rebuilt at the end.
+    when the derived graphs are rebuilt at the end (not when nothing they are built from has
+    changed since their last whole rebuild: `summary.derived` is then False, derived.py).
     """
     summary = LoadSummary()
     store.roll_back_interrupted()  # done when a store opens; again for one held open
@@ -112,13 +115,28 @@ def load_paths(
             elif item is not None:
                 writer.add(item)
             tell.file_done()
-    tell.stage("derived")
-    # Derived from every article graph, so rebuilt after every load: also after a load that was
-    # cut short after its last batch and before this (the rerun finds every article unchanged,
-    # and only a rebuild can tell whether the labels graph still matches them).
-    refresh_labels(store)
-    refresh_summary(store)  # the aggregates (graph/summary), likewise derived
+    trim()  # what the bulk loads used, before the derived stage's queries
+    summary.derived = _rebuild_derived(store, tell)
     return summary
+
+
+def _rebuild_derived(store: Store, tell: Progress | None = None) -> bool:
+    """Rebuild the labels graph and the summary graph's counts and kept tables from every graph,
+    unless the stamp says they were built from what the store holds now (derived.py): a load
+    cut short after its last batch, or during a rebuild, left no matching stamp, and its rerun,
+    which finds every file unchanged, rebuilds. Whether they were rebuilt."""
+    built_from, stamped = derived.fingerprint(store), derived.stamped(store)
+    if built_from == stamped:
+        return False
+    if tell is not None:
+        tell.stage("derived")
+    if stamped is not None:
+        derived.forget(store)  # a rebuild cut short from here on leaves no stamp
+    refresh_labels(store)
+    trim()
+    refresh_summary(store)  # the aggregates (graph/summary), likewise derived
+    derived.stamp(store, built_from)  # last, after every table
+    return True
 
 
 def _cores() -> int:
@@ -130,16 +148,15 @@ def _cores() -> int:
 
 def remove_graphs(store: Store, graphs: Iterable[str | ox.NamedNode]) -> int:
     """Remove graphs (articles, or imported RDF) with their load records in one transaction,
-    and what only they stated from the shared graph; then rebuild the derived graphs. The
-    number of graphs that were in the store."""
+    and what only they stated from the shared graph; then rebuild the derived graphs (not when
+    nothing was removed, derived.py). The number of graphs that were in the store."""
     present = {g.value for g in store.graphs()}
     names = [g if isinstance(g, ox.NamedNode) else ox.NamedNode(g) for g in graphs]
     found = [g for g in names if g.value in present]
     store.replace_graphs(
         [GraphReplacement(g, [], metadata_graph(), [], [record_iri(g)]) for g in names]
     )
-    refresh_labels(store)
-    refresh_summary(store)
+    _rebuild_derived(store)  # unless nothing was removed (the stamp still matches)
     return len(found)
 
 

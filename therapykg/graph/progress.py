@@ -22,6 +22,9 @@ class LoadSummary:
     warnings: list[str] = field(default_factory=list)  # "file: warning", each with its kind
     errors: list[InputError] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)  # files in a folder of no type loaded
+    # whether the derived graphs were rebuilt: not when the store's stamp says that nothing they
+    # are built from changed since their last whole rebuild (therapykg.graph.derived)
+    derived: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +34,8 @@ class LoadProgress:
     them at a time, the last batch after the last file).
 
     `stage` is "files" while files are read and written, then "derived" while the labels and
-    summary graphs are rebuilt from them (the last seconds of a large load).
+    summary graphs are rebuilt from them (the last seconds of a large load; no "derived" stage
+    when nothing they are built from changed since they were last rebuilt whole).
     """
 
     done: int

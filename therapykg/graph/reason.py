@@ -51,6 +51,7 @@ import pyoxigraph as ox
 import rdflib
 
 from therapykg.errors import InconsistentError, ReasonerError
+from therapykg.graph import derived
 from therapykg.graph.closure import close_transitive
 from therapykg.graph.convert import from_rdflib_graph
 from therapykg.graph.kept import is_kept_graph
@@ -125,13 +126,14 @@ def reason_store(
     if hermit:
         return _reason_with_hermit(store, engine, loaded, java, progress)
     reasoned = {} if everything else _reasoned(store)
-    if everything:
-        _clear(store)
     changed = [g for g in loaded.values() if reasoned.get(g.graph) != g.version]
     removed = [g for g in reasoned if g not in loaded]
     total = len(changed)
     if not (everything or changed or removed):  # the last run's inferences and closure stand
         return ReasonSummary(0, len(loaded), 0, _count(store))
+    derived.forget(store)  # the derived graphs read the inferences too: the next load rebuilds
+    if everything:
+        _clear(store)
     close_transitive(store, engine)
     _drop_stale(store, [g.graph for g in changed if g.graph in reasoned] + removed)
     location = store.directory
@@ -519,6 +521,7 @@ def _reason_with_hermit(
     inferred = reason_in_parts(parts, java=java)
     if progress is not None:
         progress(len(parts), len(parts))
+    derived.forget(store)  # as in reason_store
     _clear(store)
     target = inferences_graph()
     store.replace_graphs([GraphReplacement(target, from_rdflib_graph(inferred, target))])

@@ -52,7 +52,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from therapykg.graph.kept import is_kept_graph, write_kept
+from therapykg.graph.kept import drop_table, is_kept_graph, write_kept
+from therapykg.graph.memory import trim
 from therapykg.graph.network import LineageRanking, lineage_ranking
 from therapykg.graph.store import GraphReplacement, Store
 from therapykg.ontology.iri import slugify
@@ -117,7 +118,8 @@ SELECT ?holder ?grade (COUNT(DISTINCT ?grading) AS ?n) WHERE {
 """
 Tallies = dict[tuple[ox.NamedNode, ox.NamedNode], int]  # (framework or item, grade): gradings
 
-# Every query of the counts, the longest first (the headings' join, at 10,000 articles 4.5 s).
+# Every query of the counts, the longest first (the headings' join, at 10,000 articles 4.5 s):
+# `compute_summary` runs it, then the lineage ranking, in one thread, the others in another.
 _QUERIES = (
     _HEADINGS,
     _GRADES,
@@ -171,11 +173,14 @@ def compute_summary(store: Store, *, threads: int = SUMMARY_THREADS) -> Summary:
     """
     threads = threads if store.concurrent_reads else 1
     with ThreadPoolExecutor(max(threads, 1), thread_name_prefix="therapykg-summary") as pool:
-        ranking = pool.submit(lineage_ranking, store)
-        rows = pool.map(lambda query: list(store.select(query)), _QUERIES)
-        answers = dict(zip(_QUERIES, rows, strict=True))
+        # the two that hold the most memory (the headings' join about 1.1 GB at 10,000
+        # articles, the ranking 0.5 GB) one after the other, the small ones beside them
+        largest = pool.submit(lambda: (list(store.select(_HEADINGS)), lineage_ranking(store)))
+        rows = pool.map(lambda query: list(store.select(query)), _QUERIES[1:])
+        answers = dict(zip(_QUERIES[1:], rows, strict=True))
+        answers[_HEADINGS], ranking = largest.result()
         found = _summary(answers)
-        found.lineage = ranking.result()
+        found.lineage = ranking
     return found
 
 
@@ -360,12 +365,24 @@ def _sourcing(node: ox.NamedNode, counts: Sourcing, g: ox.NamedNode) -> list[ox.
 
 
 def refresh_summary(store: Store) -> int:
-    """Rebuild the summary graph and the kept tables: the counts swapped in one transaction that
-    also drops every kept table's graph (those of queries no longer kept too), then the rows of
+    """Rebuild the summary graph and the kept tables: every kept table's graph dropped (those of
+    queries no longer kept too), then the counts swapped in one transaction, then the rows of
     the kept queries (some of which read those counts), table by table, each a new graph
-    (`write_kept`); the number of quads written. A rebuild cut short after the counts leaves
-    some tables absent, and those named queries are then answered by their text."""
+    (`write_kept`); the number of quads written. The tables are dropped each apart, a chunk of
+    quads a transaction (`drop_table`), where the store bulk loads (the embedded one: one
+    transaction that removed every table's rows held gigabytes at 10,000 articles); elsewhere in
+    the counts' transaction. A rebuild cut short anywhere leaves some tables absent, and those
+    named queries are then answered by their text, until the next load rebuilds (derived.py)."""
+    tables = [g for g in store.graphs() if is_kept_graph(g)]
+    if store.bulk_loads:  # the embedded store: each table apart, a chunk at a time, first
+        for graph in tables:
+            drop_table(store, graph)
+        tables = []
     quads = summary_quads(compute_summary(store))
-    tables = [GraphReplacement(g, []) for g in store.graphs() if is_kept_graph(g)]
-    store.replace_graphs([GraphReplacement(summary_graph(), quads), *tables])
+    trim()  # what the counts' queries used, in their threads' arenas
+    store.replace_graphs(
+        [GraphReplacement(summary_graph(), quads), *(GraphReplacement(g, []) for g in tables)]
+    )
+    store.flush()
+    trim()
     return len(quads) + write_kept(store)

@@ -14,6 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 import pyoxigraph as ox
 
+from therapykg.graph.memory import trim
 from therapykg.graph.prepare import Prepared
 from therapykg.graph.progress import LoadSummary
 from therapykg.graph.records import StoreState, graph_replacement, load_record, record_iri
@@ -117,6 +118,7 @@ class BatchWriter:
         try:
             self.store.add_new(new)
             self.store.flush()
+            trim()  # what the bulk loader used, given back before the next run (memory.py)
         finally:
             spill.discard()
 

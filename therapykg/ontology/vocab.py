@@ -247,6 +247,8 @@ TKG_TERMS: tuple[str, ...] = (
     "ClosureRecord",
     "closedProperty",
     "closedOver",
+    "DerivedGraphsRecord",
+    "derivedFrom",
     # the summary graph
     "GradeSummary",
     "WorkSummary",

@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request, url_for
 
 from therapykg.errors import QueryFailed, WebError
+from therapykg.graph import derived
 from therapykg.graph.results import ResultFormat
 from therapykg.graph.sparqltext import Shape, shape
 from therapykg.graph.void import void_description
@@ -153,6 +154,7 @@ def run_update(parsed: ProtocolRequest) -> Response:
         state.store.update(parsed.text)
     except SyntaxError as exc:
         raise WebError(400, f"the update is not valid SPARQL: {exc}") from None
+    derived.forget(state.store)  # it may have changed anything: the next load rebuilds them
     state.search.refresh(state.store)
     state.forget()
     return Response(status=204)
