@@ -9,43 +9,24 @@ nothing rebuilds nothing, a removal of something does; `reason` makes the next l
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 
+from tests.corpora import contents, copy_articles
 from therapykg.graph import derived, kept
 from therapykg.graph import load as load_module
 from therapykg.graph.load import LoadProgress, load_paths, remove_graphs
 from therapykg.graph.store import OxigraphStore
-from therapykg.ontology.vocab import PROV
-
-ARTICLES = Path(__file__).resolve().parents[2] / "articles"
-Contents = dict[str, set[str]]
 
 
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
     folder = tmp_path / "corpus"
     folder.mkdir()
-    for path in ARTICLES.iterdir():
-        if path.suffix in (".txt", ".md", ".html") and path.name != "README.md":
-            shutil.copy(path, folder / path.name)
+    copy_articles(folder)
     return folder
-
-
-def contents(store: OxigraphStore) -> Contents:
-    """Each graph's quads as text, load times and blank node labels left out."""
-    graphs: Contents = {}
-    for quad in store.quads():
-        if quad.predicate != PROV.endedAtTime:
-            assert isinstance(quad.graph_name, ox.NamedNode)
-            terms = [quad.subject, quad.predicate, quad.object]
-            text = " ".join("_:" if isinstance(t, ox.BlankNode) else str(t) for t in terms)
-            graphs.setdefault(quad.graph_name.value, set()).add(text)
-    return graphs
 
 
 def stages(store: OxigraphStore, paths: list[Path]) -> tuple[bool, list[str]]:

@@ -16,13 +16,13 @@ import pyoxigraph as ox
 import pytest
 
 from benchmarks.generate import generate
+from tests.corpora import contents, copy_articles
 from therapykg.graph import load, writer
 from therapykg.graph.kept import kept_query_texts
 from therapykg.graph.load import LoadProgress, LoadSummary, list_files, load_paths
 from therapykg.graph.spill import SPILL_PREFIX, SPILL_SUFFIX
 from therapykg.graph.store import OxigraphStore
 from therapykg.loaders.warning import KINDS, kind_of
-from therapykg.ontology.vocab import PROV
 
 ARTICLES = Path(__file__).resolve().parents[2] / "articles"
 
@@ -32,24 +32,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Generated articles, the bundled ones in all three formats, and one that cannot be read."""
     folder = tmp_path_factory.mktemp("corpus")
     generate(40, folder, seed=3)
-    for path in ARTICLES.iterdir():
-        if path.suffix in (".txt", ".md", ".html") and path.name != "README.md":
-            shutil.copy(path, folder / f"zz-{path.name}")
+    copy_articles(folder, "zz-")
     (folder / "10-unreadable.txt").write_text("A title\n\nNo sections and no sources.\n")
     return folder
-
-
-def contents(store: OxigraphStore) -> dict[str, set[str]]:
-    """Each graph's quads as text; load times and blank node labels (the ontology's) left out,
-    since they differ from load to load."""
-    graphs: dict[str, set[str]] = {}
-    for quad in store.quads():
-        if quad.predicate != PROV.endedAtTime:
-            assert isinstance(quad.graph_name, ox.NamedNode)
-            terms = [quad.subject, quad.predicate, quad.object]
-            text = " ".join("_:" if isinstance(t, ox.BlankNode) else str(t) for t in terms)
-            graphs.setdefault(quad.graph_name.value, set()).add(text)
-    return graphs
 
 
 def described(summary: LoadSummary) -> tuple[Any, ...]:

@@ -8,7 +8,6 @@ The reference texts below are the named queries as they were before they read th
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
+from tests.corpora import copy_articles
 from therapykg.graph import load as load_module
 from therapykg.graph.load import load_paths
 from therapykg.graph.store import OxigraphStore
@@ -219,9 +219,7 @@ def test_the_summary_agrees_with_direct_aggregates(store: OxigraphStore) -> None
 def test_the_summary_follows_a_reload_that_changes_an_article(tmp_path: Path) -> None:
     folder = tmp_path / "articles"
     folder.mkdir()
-    for path in ARTICLES.iterdir():
-        if path.suffix in (".txt", ".md", ".html") and path.name != "README.md":
-            shutil.copy(path, folder / path.name)
+    copy_articles(folder)
     store = OxigraphStore()
     load_paths(store, [folder])
     before = summary(store)
