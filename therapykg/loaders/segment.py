@@ -567,10 +567,12 @@ def ends_with_tag(line_text: str, listed: frozenset[int] | None = None) -> bool:
 
 
 _AT_SENTENCE_END = re.compile(r"[ \t\u00a0]*(?:[.!?]|\n|$)")
-_BRACKET_END = re.compile(r"\[(?:LLM|(\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*))\]\.?$")
+# The numbers one bracketed citation names: "3", "1, 6", "2–4", "1; 5"
+_CITED = r"\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*"
+_BRACKET_END = re.compile(rf"\[(?:LLM|({_CITED}))\]\.?$")
 _EXPLICIT = re.compile(
     # "[1]", "[1, 3]", "[2–4]", "[^1]" and the same in braces ("{1,3}", a word processor's copy)
-    r"\[\^?(\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\]|\{(\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\}"
+    rf"\[\^?({_CITED})\]|\{{({_CITED})\}}"
     r"|\((LLM)\)|\[\^?(LLM)\]|\{(LLM)\}"
     # "… the alliance (2)." / "(2, 5)" right before a sentence's end: a candidate (a year or a
     # number the Sources list does not have stays text)
