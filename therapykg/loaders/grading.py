@@ -82,7 +82,8 @@ _PASSIVE_VERB = (
     r"|found(?:\s+to\s+be)?|shown\s+to\s+be|judged\s+to\s+be|declared|pronounced"
     r"|(?:left|kept)\s+at(?:\s+the)?"
     r"|(?:thought|held|reckoned)\s+to\s+be"
-    r"|(?:recogni[sz]ed|acknowledged|identified|confirmed|established|singled\s+out)\s+as"
+    r"|(?:recogni[sz]ed|acknowledged|identified|confirmed|established|singled\s+out|supported"
+    r"|endorsed|characteri[sz]ed)\s+as"
     r"|(?:upgraded|downgraded|raised|lowered|moved|promoted|demoted|elevated|restored|returned"
     r"|reinstated|bumped|lifted)(?:\s+(?:up|down|back))?(?:\s+in\s+(?:19|20)\d\d)?\s+to"
     rf"|(?:given|assigned|awarded|granted)\s+(?:a|an|the)\s+{_RATING_NOUN}(?:\s+of)?)"
@@ -162,9 +163,16 @@ _LINK = re.compile(  # starts at a word, a comma or a colon (never inside a word
 # After a grade that only a copula or a colon links to its items: the clause ends, or the grade
 # modifies an item noun, or an agent, year or edition follows.
 _ANY_GRADE_LOOK = r"(?:(?:demonstrably|probably)[\s-]+effective|promising)"
+# The setting a grade is given for, between the grade and the copula's tail: "… demonstrably
+# effective in group therapy since 2002", "… with young clients, per the 2019 volume".
+_SETTING = (
+    r"(?:\s+(?:in|for|with|among)\s+(?:the\s+|an?\s+)?(?:[\w’'-]+\s+){0,4}?"
+    r"(?:therapy|therapies|psychotherapy|psychotherapies|treatment|counsell?ing|settings?|groups?"
+    r"|clients?|patients?|youth|young\s+people|children|adolescents|adults|couples|families))?"
+)
 _COPULAR_AFTER = re.compile(
     # "… again in the 2019 volume", "… once more in 2019."
-    r"^(?:\s+(?:again|also|too|still|likewise|once\s+more)\b)?"
+    r"^" + _SETTING + r"(?:\s+(?:again|also|too|still|likewise|once\s+more)\b)?"
     r"(?:\s*$|\s*[.,;:)\]\"”’'—–(\[]|\s+(?:according\s+to|by|per|in\s+\d{4}"
     # "X and Y were P and Z Q": another grade follows in the clause
     rf"|and\s+(?=[^,;.]{{0,60}}?{_ANY_GRADE_LOOK})"
@@ -191,7 +199,7 @@ _ACTIVE_VERB = re.compile(
     r"|classified|classifies|classify|categori[sz]ed|graded|grades|designated|designates"
     r"|considered|considers|regarded|regards|labell?ed|listed|lists|list|placed|places|put|puts"
     r"|ranked|ranks|counted|counts|found|finds|declared|declares|gave|gives|give|assigned|assigns"
-    r"|awarded|awards|granted|grants|called|calls|termed|terms|recogni[sz]ed|recogni[sz]es"
+    r"|awarded|awards|granted|grants|called|calls|call|termed|terms|recogni[sz]ed|recogni[sz]es"
     r"|identified|identifies|described|describes|describe|thought|thinks|reckoned|reckons|viewed"
     r"|views|adjudged|named|names"
     r"|pronounced|pronounces|certified|certifies"
@@ -208,7 +216,7 @@ _GLOSS = re.compile(r"\s*(?:[—–]\s*[^—–;:()]{1,100}?\s*[—–]|\([^()]{
 # they grade only with the task force as their subject
 _NAMING_VERBS = frozenset(
     [
-        *("called", "calls", "termed", "terms", "described", "describes", "describe"),
+        *("called", "calls", "call", "termed", "terms", "described", "describes", "describe"),
         *("thought", "thinks"),
         *("reckoned", "reckons", "viewed", "views", "pronounced", "pronounces"),
         *("kept", "keeps", "left", "leaves", "named", "names"),
@@ -398,6 +406,9 @@ _AFTER_GRADE = re.compile(
     r"^(?:\s*$|\s*[.,;:()\]\"”’'—–\[|*_]|\s+(?:in|by|for|among|across|within|under|according|with"
     r"|and|or|but|while|whereas|at|per|on|from|since|when|to|after|before|because|were|was"
     r"|then|now|too|again|respectively|initially|originally|at\s+first|at\s+the\s+time|as\s+of"
+    # "… P a decade later", "… P eight years after it had been rated Q"
+    r"|later|afterwards|eventually|(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}"
+    r"|some|several|a\s+few)\s+)?(?:decades?|years?)\s+(?:later|after|afterwards|on|earlier|before)"
     # "… to P between 2011 and 2019", "… between the second and third editions"
     r"|between\s+(?:[A-Z][\w’'-]+(?:\s+(?:and|&)\s+[A-Z][\w’'-]+)?[’']s\s+|the\s+)?"
     r"(?:(?:19|20)\d\d|first|second|third|1st|2nd|3rd|two)\b"
@@ -966,6 +977,12 @@ _ASKED = re.compile(
     r"(?:(?:[A-Z][\w-]*\s+){0,2}[A-Za-z-]*\s*[—–-]\s*)?[\"“‘']?",
     re.IGNORECASE,
 )
+# A yes-or-no question answered yes, its source named after: "Is cohesion P? Yes, said the 2011
+# conclusions." (the item right before the grade, the answer right after the question mark)
+_YES_NO = re.compile(r"\s*(?:is|are|was|were)\s+(?:the\s+)?(?P<item>[^?.;:,]{2,60}?)\s+", re.I)
+_ANSWERED_YES = re.compile(
+    r"[^?.;]{0,40}\?\s+(?:yes|indeed|it\s+(?:is|was)|they\s+(?:are|were))\b", re.IGNORECASE
+)
 _WHAT_THEN = re.compile(r"[\"”’']?\s+(?:was|were|is|are)\s+(?:the\s+)?", re.IGNORECASE)
 _SAME_AS = re.compile(
     r"[\"”’']?\s+(?:rating|grade|status|label|designation)\s+(?:in\s+(?:19|20)\d\d\s+)?as\s+"
@@ -985,6 +1002,7 @@ def _clefts(
     for grade in every_grade:
         before = _CLEFT.search(masked, max(0, grade.start() - 200), grade.start())
         item = None
+        before_last: list[Mention] = []
         what = _WHAT_CLEFT.match(masked[: grade.start()])
         if before is not None:
             item = next((m for m in mentions if m.end == before.start()), None)
@@ -1000,15 +1018,27 @@ def _clefts(
             # "Empathy? Demonstrably effective, in the 2019 task force's words": the question's
             # item, the answer's grade, its source named after it
             item = next((m for m in mentions if m.end == asked.end("item")), None)
+        elif (
+            (asked := _YES_NO.fullmatch(masked, 0, grade.start())) is not None
+            and (yes := _ANSWERED_YES.match(masked, grade.end())) is not None
+            and _PANEL_SUBJECT.search(masked, yes.end())
+        ):
+            # "Is cohesion P? Yes, said the 2011 conclusions": asked of the items, answered yes
+            asked_items = [
+                m for m in mentions if asked.start("item") <= m.start and m.end <= asked.end("item")
+            ]
+            item = asked_items[-1] if asked_items else None
+            before_last = asked_items[:-1]
         elif masked[: grade.start()].rstrip(" \"“‘'").casefold().endswith("the same"):
             same = _SAME_AS.match(masked, grade.end())
             item = next((m for m in mentions if same and m.start == same.end()), None)
         if item is None:
             continue
         clause = _clause(masked, grade.start())
-        node = concept_node(item.concepts, bool(ADAPTING_RE.search(clause)))
         edition, year = _edition_for(text, grade, positions)
-        found.append(Stated(node, grade_of(grade), item.contexts, edition, year))
+        for each in [*before_last, item]:
+            node = concept_node(each.concepts, bool(ADAPTING_RE.search(clause)))
+            found.append(Stated(node, grade_of(grade), each.contexts, edition, year))
     return found
 
 
@@ -1404,11 +1434,14 @@ def _whose(
 # "The task force gave 'P' to X (and 'Q' to Y)": the grade before the items, given to them
 _GIVING = r"(?:gave|gives|give|assigned|assigns|awarded|awards|granted|grants|reserved|reserves)"
 _GIVEN_BEFORE = re.compile(
-    rf"\b{_GIVING}\s+(?:(?:a|an|the|its|their)\s+)?(?:{_RATING_NOUN}\s+(?:of\s+)?)?[\"“‘']?$",
+    rf"\b{_GIVING}\s+(?:(?:a|an|the|its|their)\s+)?"
+    # "gave its highest grade, P, to X": the grade set off after the rating noun
+    rf"(?:(?:(?:highest|top|strongest|middle|lowest)\s+)?{_RATING_NOUN}\s*(?:of\s+|[,—–(]\s*))?"
+    r"[\"“‘']?$",
     re.IGNORECASE,
 )
 _GIVEN_AFTER = re.compile(
-    rf"^[\"”’']?(?:\s+{_RATING_NOUN})?\s+to\s+(?:(?:the|both|all)\s+)?",
+    rf"^[\"”’']?(?:\s+{_RATING_NOUN})?\s*[,—–)]?\s+to\s+(?:(?:the|both|all)\s+)?",
     re.IGNORECASE,
 )
 _GIVEN_VERB = re.compile(rf"\b{_GIVING}\b", re.IGNORECASE)
@@ -1433,7 +1466,9 @@ def _given_to(
     if given is not None:
         clause_start = _clause_start(text, given.start(), previous_end)
         subject = text[clause_start : given.start()]
-        if not _TASK_FORCE.search(subject) or _NON_TASK_FORCE.search(subject):
+        if not _PANEL_SUBJECT.search(subject) or _NON_TASK_FORCE.search(subject):
+            return None
+        if _STUDY.search(subject) and not _TASK_FORCE.search(subject):
             return None
         if any(m.start < given.start() and m.end > clause_start for m in mentions):
             return None  # "X gave …": an item as the subject is no recipient
@@ -1654,6 +1689,9 @@ _FINITE_AFTER_SUBJECT = re.compile(
 )
 
 
+_THE = re.compile(r"\s*(?:the\s+)?", re.IGNORECASE)
+
+
 def _topic(
     text: str, match: re.Match[str], mentions: list[Mention], previous_end: int
 ) -> _Bound | None:
@@ -1664,7 +1702,7 @@ def _topic(
         return None
     lead = leads[-1]
     run, end = _run_right(text, lead.end(), mentions, semicolons=False)
-    if run is None or text[lead.end() : run.mentions[0].start].strip():
+    if run is None or not _THE.fullmatch(text, lead.end(), run.mentions[0].start):
         return None
     if not _TOPIC_TAIL.match(text[end : match.start()]):
         return None
@@ -2127,6 +2165,8 @@ _CHANGE = re.compile(
     r"|goes|gone|shifted|shifts|progressed|progresses|graduated|dropped|drops|slipped|slips|fell"
     r"|falls|fallen|upgraded|downgraded|raised|lowered|promoted|demoted|elevated|bumped|re-?rated"
     r"|re-?graded)(?:\s+(?:up|down|back))?"
+    # the object of an active verb: "the 2019 task force raised goal consensus from P to Q"
+    r"(?:\s+(?!from\b|between\b|across\b|over\b)[^,;:.()]{1,60}?(?:\s+(?:up|down|back))?)?"
     # "between the two editions," is read aside with the earlier grade
     r"(?P<span>(?:\s+(?:between|across|over)\s+[^,;:.]{1,60}?,?)?\s+from\s+(?:an?\s+|the\s+|its\s+)?"
     rf"(?P<first>{_ANY_GRADE})[^;:.—–]{{0,40}}?)\s+"
@@ -2190,6 +2230,9 @@ _LIKEWISE = re.compile(
     r"|,?\s+(?:and|while|whereas)\s+(?P<same>[^,;:.()]+?)\s+(?:received|earned|got|won|carried"
     r"|kept|shared|took|was\s+given|were\s+given)\s+the\s+same\s+(?:rating|grade|verdict"
     r"|classification|designation|category|tier)\s*(?=[.;]|$)"
+    # "…; goal consensus and collaboration were as well", "…, and empathy was too"
+    r"|[;,]\s*(?:and\s+)?(?P<copied>[^,;:.()]+?)\s+(?:was|were|is|are)\s+(?:also\s+)?"
+    r"(?:likewise|too|as\s+well|(?:rated|judged|graded)\s+(?:likewise|the\s+same))\s*(?=[.;]|$)"
     # "…, and collaboration likewise", "… and the latter too"
     r"|,?\s+and\s+(?P<elliptic>[^,;:.()]+?)\s+(?:likewise|too|as\s+well)\s*(?=[.;]|$)",
     re.IGNORECASE,
@@ -2204,7 +2247,8 @@ def _mask_likewise(text: str) -> tuple[str, tuple[str, list[Mention]] | None]:
     match = _LIKEWISE.search(text)
     if match is None or GRADE_RE.search(match.group(0)):
         return text, None
-    region = next(r for r in (match["items"], match["same"], match["elliptic"]) if r is not None)
+    groups = (match["items"], match["same"], match["elliptic"], match["copied"])
+    region = next(r for r in groups if r is not None)
     items = _mentions(region)
     if not _plain_list(region, items):
         return text, None
