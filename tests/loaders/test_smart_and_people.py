@@ -376,6 +376,20 @@ A therapy.
         # "credited as the originators", a surname with an apostrophe
         ("Coherence Therapy", "Thomas J. D’Zurilla and Laurel Hulley are therefore credited as "
          "the originators of the approach [1].", ["Thomas J. D’Zurilla", "Laurel Hulley"]),
+        # "credited to", "originated in the work of", "the founders of X were", titles in a list
+        ("Interpersonal Psychotherapy", "IPT is usually credited to the psychiatrist Gerald "
+         "Klerman and the epidemiologist Myrna Weissman [1].",
+         ["Gerald Klerman", "Myrna Weissman"]),
+        ("Interpersonal Psychotherapy", "The treatment originated in the work of Gerald Klerman "
+         "at Yale [1].", ["Gerald Klerman"]),
+        ("Interpersonal Psychotherapy", "The founders of IPT were Gerald Klerman and Myrna "
+         "Weissman [1].", ["Gerald Klerman", "Myrna Weissman"]),
+        ("Interpersonal Psychotherapy", "The founders of attachment theory were John Bowlby and "
+         "Mary Ainsworth [1].", []),
+        ("Interpersonal Psychotherapy", "Dr. Gerald Klerman and Dr. Myrna Weissman introduced "
+         "IPT in a 1984 manual [1].", ["Gerald Klerman", "Myrna Weissman"]),
+        ("Interpersonal Psychotherapy", "Its emphasis on grief is credited to Harry Stack "
+         "Sullivan by some historians [1].", []),
     ],
 )  # fmt: skip
 def test_creators_from_active_and_origin_wordings(

@@ -90,7 +90,7 @@ _PARTNER_ASIDE = re.compile(
     r"(?:(?:first|originally|jointly|later|also)\s+)*"
 )
 _GIVEN_NAMES_OR_ROLE_LEAD = re.compile(r"(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}")
-_GLUE = re.compile(r"^\s*(?:,\s*|,?\s*(?:and|&)\s+)?$")
+_GLUE = re.compile(r"^\s*(?:,\s*|,?\s*(?:and|&)\s+)?(?:(?:Dr|Prof|Professor)\.?\s+)?$")
 _BEFORE_VERB = re.compile(
     r"^(?:\s*,?\s*(?:and|&)\s+(?:his|her|their)\s+(?:colleagues|students|team|co-?workers)"
     r"|\s+(?:and\s+)?colleagues)?"
@@ -121,8 +121,18 @@ _BRAINCHILD = re.compile(
     r"|\s(?P<verbs2>owes|owed)\s+its\s+(?:very\s+)?(?:existence|birth|origins?)\s+to\s+"
     r"|\s(?:is|was|were)\s+(?P<verbs3>brought\s+into\s+being)\s+by\s+"
     r"|\s(?:emerged|grew|came)\s+(?:out\s+of|from)\s+the\s+(?P<verbs4>collaboration|partnership"
-    r"|joint\s+work)\s+(?:of|between)\s+",
+    r"|joint\s+work)\s+(?:of|between)\s+"
+    # "The approach is credited to psychiatrist X", "IPT originated in the work of X and Y"
+    r"|\s(?:is|was|are|were)\s+(?:\w+ly\s+)?(?P<verbs5>credited)\s+to\s+"
+    r"|\s(?P<verbs6>originated)\s+in\s+the\s+(?:joint\s+)?work\s+of\s+",
     re.I,
+)
+# "The originators of IPT were X and Y": the maker's noun first, the approach inside the phrase
+_MAKER_NOUNS = ("originator", "founder", "cofounder", "creator", "inventor", "architect")
+_MAKERS_WERE = re.compile(
+    r"\b(?:[Tt]he|[Ii]ts)\s+(?:(?:two|three|four|original|first|acknowledged|principal|main)\s+)?"
+    r"(?P<verbs>(?:co-)?(?:" + "|".join(_MAKER_NOUNS) + r")s?)"
+    r"\s+of\s+(?P<thing>[^,;:()]{1,60}?)\s+(?:were|was|are|is)\s+"
 )
 # "Credit for the protocol usually goes to David H. Barlow": the approach named inside the
 # phrase (`thing`), its maker after it
@@ -251,7 +261,14 @@ def _verbs(match: re.Match[str]) -> str:
     """The words of a role phrase that name the role (a pattern with several wordings names
     them in groups `verbs`, `verbs2`, …)."""
     groups = match.groupdict()
-    return next((groups[k] for k in ("verbs", "verbs2", "verbs3", "verbs4") if groups.get(k)), "")
+    return next(
+        (
+            groups[k]
+            for k in ("verbs", "verbs2", "verbs3", "verbs4", "verbs5", "verbs6")
+            if groups.get(k)
+        ),
+        "",
+    )
 
 
 def _claim(claims: list[RoleClaim], already: set[int], named: list[Mention], verb: str) -> None:
@@ -590,7 +607,7 @@ def _role_phrases(text: str, *, lead: bool, title: str) -> list[re.Match[str]]:
             found.append(match)
     nouns = may_contain(
         text, ("brainchild", "creation", "invention", "work", "owe", "being", "collaboration",
-               "partnership")
+               "partnership", "credited")
     )  # fmt: skip
     brainchild = _BRAINCHILD.finditer(text) if nouns else ()
     for match in (*reduced, *origin, *brainchild):
@@ -600,6 +617,10 @@ def _role_phrases(text: str, *, lead: bool, title: str) -> list[re.Match[str]]:
         if about_the_approach(clause, title) and not any(m.start() == match.start() for m in found):
             found.append(match)
     for match in _CREDIT.finditer(text) if "redit" in text else ():
+        if about_the_approach(match["thing"], title):
+            found.append(match)
+    makers = _MAKERS_WERE.finditer(text) if may_contain(text, ("of",)) else ()
+    for match in makers:
         if about_the_approach(match["thing"], title):
             found.append(match)
     fronted = _FRONTED.match(text)
@@ -633,6 +654,9 @@ _NOUN_ROLES = {
     "brought": "CreatorRole",  # "brought into being by A"
     "collaboration": "CreatorRole",  # "emerged from the collaboration of A and B"
     "credit": "CreatorRole",  # "Credit for the approach goes to A"
+    "credited": "CreatorRole",  # "The approach is credited to A"
+    "originated": "CreatorRole",  # "… originated in the work of A"
+    **{w: "CreatorRole" for noun in _MAKER_NOUNS for w in (noun, noun + "s")},
     "partnership": "CreatorRole",
     "joint": "CreatorRole",
     # first accounts (_FIRST_PASSIVE): only after "first"
