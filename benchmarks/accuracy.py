@@ -1,7 +1,7 @@
 """Extraction accuracy on the project's gold set: `therapykg eval` on each split.
 
     python -m benchmarks.accuracy [--gold tests/data/gold]
-                                  [--splits dev,test,test2,…,test12]
+                                  [--splits dev,test,test2,…,test13]
                                   [--threshold gradings.precision=0.95 ...]
 
 Runs `therapykg eval SPLIT --format json` in a child process (this checkout's code) on each split
@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="the gold set's folder")
     parser.add_argument(
         "--splits",
-        default="dev,test,test2,test3,test4,test5,test6,test7,test8,test9,test10,test11,test12",
+        default="dev,test,test2,test3,test4,test5,test6,test7,test8,test9,test10,test11,test12,test13",
         help="its split folders, in order",
     )
     parser.add_argument("--threshold", action="append", default=[], metavar="TYPE.METRIC=VALUE")

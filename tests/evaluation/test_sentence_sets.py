@@ -44,6 +44,8 @@ FLOORS = {
     "lineage-m.jsonl": (0.80, 0.51),
     "gradings-n.jsonl": (0.95, 0.87),  # its first score (session 13, near its end), less a margin
     "lineage-n.jsonl": (0.85, 0.68),
+    "gradings-o.jsonl": (0.95, 0.78),  # its first score (session 14's start), less a margin
+    "lineage-o.jsonl": (0.80, 0.53),
 }
 
 

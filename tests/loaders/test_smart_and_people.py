@@ -390,6 +390,15 @@ A therapy.
          "IPT in a 1984 manual [1].", ["Gerald Klerman", "Myrna Weissman"]),
         ("Interpersonal Psychotherapy", "Its emphasis on grief is credited to Harry Stack "
          "Sullivan by some historians [1].", []),
+        # a title is no person; the approach for one group is a later variant
+        ("Cognitive Processing Therapy", "CPT was created by Dr. Patricia A. Resick in the late "
+         "1980s [1].", ["Patricia A. Resick"]),
+        ("Cognitive Processing Therapy", "The approach was developed by Dr Patricia Resick [1].",
+         ["Patricia Resick"]),
+        ("Compassion-Focused Therapy", "Compassion-focused therapy for psychosis, developed by "
+         "Charles Heriot-Maitland, extends the model [1].", []),
+        ("Compassion-Focused Therapy", "CFT for adolescents was designed by Nicola Petrocchi "
+         "[1].", []),
     ],
 )  # fmt: skip
 def test_creators_from_active_and_origin_wordings(

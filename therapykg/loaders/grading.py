@@ -136,7 +136,7 @@ _PANEL = (
 )
 _PANEL_VERB = (
     r"(?:rated|judged|deemed|classed|classified|categori[sz]ed|graded|designated|considered"
-    r"|labell?ed|found)(?:\s+(?:as|to\s+be))?"
+    r"|labell?ed|found|called|termed|named)(?:\s+(?:as|to\s+be))?"
 )
 _LINK = re.compile(  # starts at a word, a comma or a colon (never inside a word): fewer tries
     rf"(?:(?<![\w’'\-])(?=\w)|(?=[,:]))(?P<rel>,?\s*(?:which|that|who)\s+)?"
@@ -148,7 +148,8 @@ _LINK = re.compile(  # starts at a word, a comma or a colon (never inside a word
     rf"|{_BE}\s+{_ADV}(?:one\s+of|among)\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?{_ITEM_NOUNS}\s+"
     rf"(?:(?:(?:that|which)\s+(?:were|was|are|is|have\s+been)\s+)?{_PASSIVE_VERB}(?:\s+as)?"
     # "one of the adaptations (that) the task force deemed P": a reduced relative, its agent
-    rf"|(?:(?:that|which)\s+)?{_PANEL}\s+(?:had\s+|has\s+|have\s+)?{_ADV}{_PANEL_VERB})"
+    rf"|(?:(?:that|which)\s+)?{_PANEL}(?:\s*,\s*in\s+(?:19|20)\d\d\s*,)?\s+(?:had\s+|has\s+|have\s+)?"
+    rf"{_ADV}{_PANEL_VERB})"
     rf"|{_BE}\s+{_ADV}an?\s+{_KIND_NOUN}\s+(?:(?:that|which)\s+(?:were|was|are|is|has\s+been"
     rf"|have\s+been)\s+)?{_PASSIVE_VERB}{_AGENT}(?:\s+(?:as|to\s+be))?"
     rf"|(?P<copular>{_BE}(?:\s+{_ADV}(?:(?:in|among|within|under|into)\s+the)?)?))"
@@ -201,7 +202,7 @@ _ACTIVE_VERB = re.compile(
     r"|ranked|ranks|counted|counts|found|finds|declared|declares|gave|gives|give|assigned|assigns"
     r"|awarded|awards|granted|grants|called|calls|call|termed|terms|recogni[sz]ed|recogni[sz]es"
     r"|identified|identifies|described|describes|describe|thought|thinks|reckoned|reckons|viewed"
-    r"|views|adjudged|named|names"
+    r"|views|adjudged|named|names|treated|treats"
     r"|pronounced|pronounces|certified|certifies"
     # a change of grade: "upgraded X to P", "moved X up to P"
     r"|upgraded|upgrades|downgraded|downgrades|raised|raises|lowered|lowers|moved|moves"
@@ -219,7 +220,7 @@ _NAMING_VERBS = frozenset(
         *("called", "calls", "call", "termed", "terms", "described", "describes", "describe"),
         *("thought", "thinks"),
         *("reckoned", "reckons", "viewed", "views", "pronounced", "pronounces"),
-        *("kept", "keeps", "left", "leaves", "named", "names"),
+        *("kept", "keeps", "left", "leaves", "named", "names", "treated", "treats"),
     ]
 )
 _PANEL_SUBJECT = re.compile(
@@ -790,8 +791,7 @@ def _graded(text: str) -> list[Stated]:
         if found is None:
             continue
         clause_start = _clause_start(masked, match.start(), 0)
-        unsure = _UNSURE.search(masked, clause_start, match.start())
-        if unsure and not _COULD_ONLY.match(masked, unsure.start(), match.start()):
+        if _unsure(masked, clause_start, match):
             continue  # "may be rated P", "proposed that X be upgraded to P": no grade yet
         lead = _SET_OFF.sub(lambda m: " " * len(m[0]), masked[clause_start : match.start()])
         cuts = list(_SUBORDINATE_CUT.finditer(lead))
@@ -827,20 +827,24 @@ def _graded(text: str) -> list[Stated]:
         # "X was rated P in 2011 and Q in 2019": both bindings are one subject's
         given = stated[before:]
         subject_facts = [*subject_facts, *given] if binding.same_subject else given
-    if likewise is not None and subject_facts:
-        for fact in _likewise(*likewise, subject_facts):
-            _append(stated, fact)
     for fact in clefts:
         _append(stated, fact)
     if not _NON_TASK_FORCE.search(masked):
         bound = {id(m) for binding in bindings for run in binding.runs for m in run.mentions}
         loose = [m for m in mentions if id(m) not in bound]
         for mention, grade_match in unit_bindings(masked, loose, grades, mentions):
+            if _unsure(masked, _clause_start(masked, grade_match.start(), 0), grade_match):
+                continue
             clause = _clause(masked, grade_match.start())
             node = concept_node(mention.concepts, bool(ADAPTING_RE.search(clause)))
             for edition, year in _editions_for(text, grade_match, grade_positions):
                 fact = Stated(node, grade_of(grade_match), mention.contexts, edition, year)
                 _append(stated, fact)
+    if likewise is not None and not subject_facts and not bindings:
+        subject_facts = stated  # "X is among the elements … P, as is Y": the one subject's
+    if likewise is not None and subject_facts:
+        for fact in _likewise(*likewise, subject_facts):
+            _append(stated, fact)
     return stated
 
 
@@ -1175,9 +1179,22 @@ _UNSURE = re.compile(
     r"|classified|placed|given|awarded|found|put|kept|earned|received|reached))\b"
     r"|\bpropos(?:e|es|ed|al|als)\s+(?:that|to)\b|\brecommend(?:s|ed)?\s+that\b"
     r"|\b(?:future|upcoming|forthcoming)\s+(?:editions?|task\s+forces?|reviews?|rounds?"
-    r"|updates?|reports?)\b",
+    r"|updates?|reports?)\b"
+    # a grader denied: "no edition has graded it", "neither task force rated X"
+    r"|(?<!\bby\s)\b(?:no|neither)\s+(?:[\w-]+\s+){0,2}?(?:editions?|task[\s-]forces?|panels?|reports?"
+    r"|reviews?|volumes?|rounds?)\b|\bnone\s+of\s+the\s+(?:[\w-]+\s+){0,2}?(?:editions"
+    r"|task[\s-]forces|panels|reports|reviews|volumes)\b",
     re.IGNORECASE,
 )
+
+
+def _unsure(text: str, clause_start: int, grade: re.Match[str]) -> bool:
+    """Whether the grade's clause, before it, leaves the grade unstated: a modal, a proposal, a
+    future edition, a grader denied ("no edition has graded X P"); "could only" states it."""
+    unsure = _UNSURE.search(text, clause_start, grade.start())
+    return unsure is not None and not _COULD_ONLY.match(text, unsure.start(), grade.start())
+
+
 # A view someone holds, not the task force's: "Some clinicians believe X is P"
 _BELIEF = re.compile(
     r"\b(?:believes?|believed|assumes?|assumed|feels?|felt|argues?|argued|claims?|claimed"
@@ -1378,7 +1395,10 @@ def _bind(
 _EARLIER_LINK = re.compile(
     r"\b(?:after|before)\s+(?:(?:being|having\s+been|(?:it|they)\s+(?:had|has|have)\s+been"
     rf"|(?:it|they)\s+(?:was|were))\s+){_ADV}{_PASSIVE_VERB}(?:\s+(?:as|to\s+be))?\s+"
-    r"(?:(?:only|merely|just)\s+)?(?:an?\s+)?[\"“‘']?$",
+    r"(?:(?:only|merely|just)\s+)?(?:an?\s+)?[\"“‘']?$"
+    # "… judged P (2019) after an earlier Q rating (2011)": the earlier grade as a noun's
+    r"|\b(?P<noun>after|following|replacing|superseding|(?:up|down)\s+from)\s+(?:an?|its|their"
+    r"|the)\s+(?:earlier|previous|prior|former|original|initial|first)\s+[\"“‘']?$",
     re.IGNORECASE,
 )
 
@@ -1394,6 +1414,8 @@ def _earlier_grade(
     link = _EARLIER_LINK.search(text, max(0, match.start() - _LINK_REACH), match.start())
     if link is None or link.end() != match.start() or previous_end == 0:
         return None  # only after a grading this sentence has bound
+    if link["noun"] and not _WHOSE_AFTER.match(text[match.end() :]):
+        return None  # "after an earlier P rating": the rating noun must follow
     before = [m for m in mentions if m.end <= link.start()]
     first = GRADE_RE.search(text, before[-1].end, link.start()) if before else None
     if first is None:

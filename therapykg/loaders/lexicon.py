@@ -489,6 +489,8 @@ APPROACH_SUBJECT_RE = re.compile(
 # Capitalised words that are never a person's name, whatever surrounds them.
 NON_NAME_WORDS = frozenset(
     {
+        # titles before a name ("Dr. Patricia A. Resick")
+        *("dr", "drs", "prof", "professor", "mr", "mrs", "ms", "miss", "sir", "dame", "rev"),
         "the",
         "a",
         "an",

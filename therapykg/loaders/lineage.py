@@ -561,8 +561,8 @@ def _part_subject(region: str) -> bool:
     if subject is None:
         return False
     words = subject[0].split()
-    if words and words[0].casefold() in ("its", "their"):
-        words = ["the", *words[1:]]
+    if len(words) >= 2 and words[0].casefold() in ("its", "their"):
+        return True  # "Its three-system model of affect regulation": whatever it is, a part
     return _own_part(words)
 
 

@@ -54,8 +54,10 @@ _SURNAME = (
     rf"(?:[OD][’'])?{_UPPER}{_LOWER}+(?:[A-Z]{_LOWER}+)?(?:-{_UPPER}{_LOWER}+)?"
 )
 _POSSESSIVE = r"(?:’s|'s|’|')"
+# titles before a name, never a name of their own: "Dr. Patricia A. Resick", "Dr Resick"
+_HONORIFIC = r"(?:Dr|Drs|Prof|Professor|Mr|Mrs|Ms|Miss|Sir|Dame|Rev|Revd)"
 _FULL = re.compile(
-    rf"\b(?:(?P<lead>[A-Z])\.\s+)?(?P<given>{_GIVEN}(?:\s+{_GIVEN}(?=\s+{_SURNAME}))?)"
+    rf"\b(?:(?P<lead>[A-Z])\.\s+)?(?!{_HONORIFIC}\b)(?P<given>{_GIVEN}(?:\s+{_GIVEN}(?=\s+{_SURNAME}))?)"
     rf"(?P<middle>(?:\s+[A-Z]\.)*)"
     rf"(?:\s+\({_GIVEN}\)|\s+[“\"]{_GIVEN}[”\"])?\s+"  # a nickname: "Frederick (Fritz) Perls"
     rf"(?P<surname>{_SURNAME})"
@@ -111,7 +113,7 @@ _PROFESSION_BEFORE = re.compile(
     r"|sociologist|anthropologist|theologian|educator|psychotherapist|therapist|researcher"
     r"|scientist|neuroscientist|clinician|paediatrician|pediatrician|biologist|ethologist"
     r"|linguist|economist|mathematician|physicist|novelist|poet|writer|monk|priest|teacher"
-    r"|professor|nurse|surgeon|social\s+worker)s?\s*,?\s*$",
+    r"|professor|nurse|surgeon|social\s+worker|dr\.?|prof\.?|mrs?\.?|ms\.?)s?\s*,?\s*$",
     re.I,
 )
 _ACTIVE_AFTER = re.compile(

@@ -566,12 +566,20 @@ def about_the_approach(clause: str, title: str) -> bool:
     if form:
         return about_the_approach(clause.strip()[form.end() :], title)
     start = clause.strip().casefold()
-    if start.startswith(_title_parts(title)):
-        return True
+    parts = [p for p in _title_parts(title) if start.startswith(p)]
+    if parts:
+        return not _FOR_WHOM.match(start, max(map(len, parts)))
     return any(
-        start.startswith(name) and not _continues_word(start[len(name) : len(name) + 1])
+        start.startswith(name)
+        and not _continues_word(start[len(name) : len(name) + 1])
+        and not _FOR_WHOM.match(start, len(name))
         for name in _approach_names(title)
     )
+
+
+# "Compassion-focused therapy for psychosis, developed by X": the approach for one group is a
+# later variant, whose makers are not the approach's
+_FOR_WHOM = re.compile(r"\s+(?:for|with)\s+(?!(?:example|instance))\w", re.IGNORECASE)
 
 
 def _continues_word(following: str) -> bool:
