@@ -97,8 +97,9 @@ def _words(text: str) -> str:
 
 def item_labels(item: Node) -> list[str]:
     """Every label of the item's concept (and of a 2002 concept whose label it took over:
-    "feedback" names collecting client feedback in a later edition), or its own name for an
-    item outside the scheme."""
+    "feedback" names collecting client feedback in a later edition), each also with its last
+    word in the other number ("cultural identities"), or its own name for an item outside the
+    scheme."""
     key = (item.kind, item.slug)
     labels = [
         label
@@ -106,7 +107,8 @@ def item_labels(item: Node) -> list[str]:
         if (concept.kind, concept.slug) == key or _took_over(concept, key)
         for label in concept.labels
     ]
-    return labels or [item.label]
+    numbers = [other for label in labels if (other := scheme.other_number(scheme.normalise(label)))]
+    return [*labels, *numbers] or [item.label]
 
 
 def _took_over(concept: scheme.Concept, key: tuple[str, str]) -> bool:

@@ -181,9 +181,12 @@ _COPULAR_AFTER = re.compile(
     # "… as an adaptation": the task force's own kind
     r"|as\s+(?:an?\s+)?(?:(?:relationship|responsiveness)\s+)?(?:element|adaptation)s?\b"
     # "in the 2019 volume", "in Norcross and Lambert's third edition"
-    r"|in\s+(?:both\s+)?(?:the|its|their|[A-Z][\w’'-]+(?:\s+(?:and|&)\s+[A-Z][\w’'-]+)?[’']s?)"
+    r"|in\s+(?:both\s+)?(?:the|its|their|each|every|all|[A-Z][\w’'-]+(?:\s+(?:and|&)\s+[A-Z][\w’'-]+)?[’']s?)"
     r"\s+[^,;:.]*?(?:conclusions|edition|report|review|volumes?|classification|summary|round"
-    r"|update|ratings|grading|scheme)|since|across|for\s+(?:all|every)"
+    r"|update|ratings|grading|scheme|reckoning|verdicts?|judge?ment|estimation|assessment)"
+    # "… P on the 2002 list", "… on the task force's scale"
+    r"|on\s+(?:the|its|their|each|every)\s+[^,;:.]*?(?:list|tier|scale|ladder|ranking)"
+    r"|since|across|for\s+(?:all|every)"
     r"|(?:relationship\s+|therapy\s+|therapeutic\s+|responsiveness\s+)?(?:elements?|adaptations?"
     r"|factors?|items?|methods?|practices?|tier|category|group|class|list|ratings?|grades?"
     r"|designations?|labels?)\b))",
@@ -2256,7 +2259,11 @@ _LIKEWISE = re.compile(
     r"|[;,]\s*(?:and\s+)?(?P<copied>[^,;:.()]+?)\s+(?:was|were|is|are)\s+(?:also\s+)?"
     r"(?:likewise|too|as\s+well|(?:rated|judged|graded)\s+(?:likewise|the\s+same))\s*(?=[.;]|$)"
     # "…, and collaboration likewise", "… and the latter too"
-    r"|,?\s+and\s+(?P<elliptic>[^,;:.()]+?)\s+(?:likewise|too|as\s+well)\s*(?=[.;]|$)",
+    r"|,?\s+and\s+(?P<elliptic>[^,;:.()]+?)\s+(?:likewise|too|as\s+well)\s*(?=[.;]|$)"
+    # "X (P in 2019) and Y (likewise)", "…, and to Y, graded the same"
+    r"|,?\s+and\s+(?:to\s+|on\s+)?(?P<noted>[^,;:.()]+?)\s*(?:\(\s*(?:likewise|the\s+same|ditto"
+    r"|same\s+(?:grade|rating))\s*\)"
+    r"|,\s*(?:graded|rated|judged)\s+(?:the\s+same|likewise)\s*(?=[.;,)]|$))",
     re.IGNORECASE,
 )
 
@@ -2264,12 +2271,12 @@ _LIKEWISE = re.compile(
 def _mask_likewise(text: str) -> tuple[str, tuple[str, list[Mention]] | None]:
     """The sentence with a closing ", as was Y" as spaces, and Y with its graded items;
     unchanged when Y is not a plain list of graded items."""
-    if not any(w in text for w in ("as ", "so ", "same", "likewise", "too", "as well")):
+    if not any(w in text for w in ("as ", "so ", "same", "likewise", "too", "as well", "ditto")):
         return text, None
     match = _LIKEWISE.search(text)
     if match is None or GRADE_RE.search(match.group(0)):
         return text, None
-    groups = (match["items"], match["same"], match["elliptic"], match["copied"])
+    groups = (match["items"], match["same"], match["elliptic"], match["copied"], match["noted"])
     region = next(r for r in groups if r is not None)
     items = _mentions(region)
     if not _plain_list(region, items):

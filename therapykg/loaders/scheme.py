@@ -79,7 +79,35 @@ def by_label() -> dict[str, tuple[Concept, ...]]:
             bucket = table.setdefault(normalise(label), [])
             if concept not in bucket:
                 bucket.append(concept)
+    for label, found in list(table.items()):  # "cultural identities" as "cultural identity"
+        other = other_number(label)
+        if other is not None and other not in table:
+            table[other] = list(found)
     return {label: tuple(found) for label, found in table.items()}
+
+
+_COMPOUND = re.compile(r"\b(?:of|to|and|or|in|with|for)\b|/")
+
+
+def other_number(label: str) -> str | None:
+    """The label with its last word in the other number ("cultural identity" ↔ "cultural
+    identities", "coping style" ↔ "coping styles"); None for a label whose last word is not its
+    head ("stages of change") or has no regular other form."""
+    if _COMPOUND.search(label) or not label[-1:].isalpha():
+        return None
+    head, _, last = label.rpartition(" ")
+    start = f"{head} " if head else ""
+    if last.endswith("ies") and len(last) > 4:
+        return f"{start}{last[:-3]}y"
+    if last.endswith(("ss", "us", "is")):
+        return None
+    if last.endswith("s"):
+        return f"{start}{last[:-1]}"
+    if last.endswith("y") and last[-2:-1] not in "aeiou":
+        return f"{start}{last[:-1]}ies"
+    if last.endswith(("sh", "ch", "x", "z")):
+        return f"{start}{last}es"
+    return f"{start}{last}s"
 
 
 @cache
