@@ -250,7 +250,7 @@ _RELATIVE_BEFORE_VERB = re.compile(
 )
 # The same clause with no relative pronoun, after an appositive of the item's kind.
 _APPOSITIVE_BEFORE_VERB = re.compile(
-    rf",\s*(?:an?|one|another|one\s+of\s+(?:the|only)\s+(?:(?:few|two|three|four|five|six|seven"
+    rf"(?P<mark>[,—–])\s*(?:an?|one|another|one\s+of\s+(?:the|only)\s+(?:(?:few|two|three|four|five|six|seven"
     rf"|eight|nine|handful\s+of)\s+)?)\s*{_KIND_NOUN}\s+(?:(?:which|that)\s+)?"
     r"(?P<subject>(?:the|a|an|its|their)\s[^,;:()]{0,80}?|reviewers|panel(?:ists)?)\s*$",
     re.IGNORECASE,
@@ -1926,9 +1926,16 @@ def _active(
             return None
         if any(relative.start() <= m.start < verb.start() for m in mentions):
             return None
+        anchor = relative.start()
+        if relative.groupdict().get("mark") in ("—", "–"):
+            # "X — a gloss of X — an adaptation the task force rated P": past the dashed gloss
+            opening = _DASHED_GLOSS.search(text, max(previous_end, anchor - 120), anchor)
+            if opening is None or any(opening.start() <= m.start < anchor for m in mentions):
+                return None
+            anchor = opening.start()
         # a relative's antecedent, even after a preposition ("draws on X, which the task force
         # judged P"); an appositive's too
-        run = _run_left(text, relative.start(), mentions, previous_end, appositive=True)
+        run = _run_left(text, anchor, mentions, previous_end, appositive=True)
     else:
         run, end = _run_right(text, verb.end(), mentions, semicolons=False)
         if run is None:
@@ -1948,6 +1955,12 @@ def _active(
     return [run], None, match.end(), True
 
 
+_PANEL_WORK = re.compile(
+    r"task[\s-]force|interdivisional|\b(?:the|its|their)\s+(?:(?:published|final|(?:19|20)\d\d"
+    r"|first|second|third)\s+)?(?:conclusions|report|volume|edition)\b",
+    re.IGNORECASE,
+)
+_DASHED_GLOSS = re.compile(r"\s*[—–][^—–;:()]{1,100}$")
 _IT_OBJECT = re.compile(r"\s+it\b", re.IGNORECASE)
 _PRONOUN_DOUBT = re.compile(  # (a semicolon is none: the one item named before is "it")
     r"\b(?:unlike|rather\s+than|instead\s+of|whether|if|not|never|besides|apart\s+from)\b", re.I
@@ -1963,7 +1976,9 @@ def _pronoun_object(
     if pronoun is None or not _AFTER_OBJECT.match(text[pronoun.end() : match.start()]):
         return None
     subject = _FRONTED.sub("", text[start : verb.start()])
-    if not _TASK_FORCE.search(subject) or _NON_TASK_FORCE.search(subject):
+    if not _PANEL_WORK.search(subject) or _NON_TASK_FORCE.search(subject):
+        return None  # the task force, or its conclusions or report, is the subject
+    if _STUDY.search(subject) and not _TASK_FORCE.search(subject):
         return None
     if _PRONOUN_DOUBT.search(text, 0, verb.start()) or "   " in text[: verb.start()]:
         # "Unlike empathy, …, the task force rated it P" (the contrast word may already be
