@@ -188,7 +188,8 @@ _COPULAR_AFTER = re.compile(
     r"|on\s+(?:the|its|their|each|every)\s+[^,;:.]*?(?:list|tier|scale|ladder|ranking)"
     r"|since|across|for\s+(?:all|every)"
     r"|(?:relationship\s+|therapy\s+|therapeutic\s+|responsiveness\s+)?(?:elements?|adaptations?"
-    r"|factors?|items?|methods?|practices?|tier|category|group|class|list|ratings?|grades?"
+    r"|factors?|items?|methods?|practices?|bas[ie]s\s+for\s+(?:adapting|tailoring|matching"
+    r"|customi[sz]ing|adjusting)|tier|category|group|class|list|ratings?|grades?"
     r"|designations?|labels?)\b))",
     re.IGNORECASE,
 )
@@ -390,7 +391,12 @@ _APPOSITIVE_BEFORE = re.compile(
 _APPOSITIVE_AFTER = re.compile(  # the task force's own nouns only: "a promising factor" is praise
     r"^[\"”’']?\s+(?:(?:relationship|responsiveness)\s+)?(?:elements?|adaptations?)\b"
     r"(?:\s+(?:(?:added|introduced|listed|graded|rated|included)\s+)?"
-    r"(?:by|in|since|from|per|according\s+to|across)\b[^,;:()—–]*)?\s*(?P<close>[,—–]|$|\.)",
+    r"(?:by|in|since|from|per|according\s+to|across)\b[^,;:()—–]*)?\s*(?P<close>[,—–]|$|\.)"
+    # another noun only with the task force's name after it: "a P practice, per the 2011 and
+    # 2019 task forces"
+    r"|^[\"”’']?\s+(?:practices?|factors?|skills?|ingredients?|components?|methods?)\s*,?\s+"
+    r"(?:by|in|per|according\s+to)\s+[^,;:()—–]*?(?:task[\s-]forces?|panel|edition|conclusions"
+    r"|Norcross)[^,;:()—–]*\s*(?P<closed>[,—–]|$|\.)",
     re.IGNORECASE,
 )
 COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2}
@@ -424,7 +430,7 @@ _AFTER_GRADE = re.compile(
     r"|factors?|items?|categor(?:y|ies)|tiers?|groups?|class|band|bin|column|list|ratings?|grades?"
     r"|labels?|designations?|classifications?|status|standing|verdicts?|ones?|methods?|practices?"
     r"|conclusions?|targets?"
-    r"|ingredients?|components?|bas[ie]s|standards?|bar|thresholds?|criteri(?:on|a))\b))",
+    r"|ingredients?|components?|skills?|bas[ie]s|standards?|bar|thresholds?|criteri(?:on|a))\b))",
     re.IGNORECASE,
 )
 # Words that hide the phrase they open: the items in it are set against the graded ones.
@@ -1553,12 +1559,17 @@ def _parenthesis(
             return ([run], None, match.end(), False) if run else None
         apposed = _APPOSITIVE_BEFORE.match(gap)
         closed = _APPOSITIVE_AFTER.match(after)
-        if apposed and closed and (apposed["open"] == "," or closed["close"] in "—–"):
+        if apposed and closed and (apposed["open"] == "," or _close(closed) in "—–"):
             if apposed["every"]:
                 return _every(text, apposed, mention, mentions, previous_end, match)
             run = _checked(text, [mention], previous_end)
             return ([run], None, match.end(), False) if run else None
     return None
+
+
+def _close(appositive: re.Match[str]) -> str:
+    """The mark that closes an appositive (the end of the text gives "")."""
+    return appositive["close"] if appositive["close"] is not None else appositive["closed"]
 
 
 def _every(

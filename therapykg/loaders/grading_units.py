@@ -510,7 +510,12 @@ def _item_leads_to(text: str, mention: M, gap: str, attached: bool) -> bool:
         words = re.findall(r"[\w’'-]+", gap[: joined.start()])
         if any(w.casefold() not in _LIST_WORDS for w in words):
             return False  # "Client preferences matter, and matching to them was …"
+        if _PRONOUN.search(gap, joined.end()):
+            return False  # "…, and a 2021 review put it among …": the pronoun's clause decides
     return True
+
+
+_PRONOUN = re.compile(r"\b(?:it|them)\b", re.IGNORECASE)
 
 
 _FROM_TO = re.compile(r"^\s*(?:in\s+(?:19|20)\d\d\s*)?,?\s*to\s+(?:(?:a|an|the)\s+)?$", re.I)
