@@ -289,6 +289,9 @@ _INVERTED_BEFORE = re.compile(
     r"|(?P<reached>(?:reached|earned|received|got|won|achieved|attained)\s+(?:the|a|an)\s+)"
     # "The 2011 task force's middle band held …": the task force's own list, a determiner
     r"|(?:the\s+)?(?:(?:19|20)\d\d\s+)?(?:task[\s-]force|panel|edition|report|volume)['’]s\s+"
+    # "The 2019 task force's list of P elements includes X", "the list of P adaptations is …"
+    r"|(?:the|its|their)\s+(?:(?:19|20)\d\d\s+)?(?:(?:[\w-]+\s+){0,2}?(?:task[\s-]force|panel"
+    r"|edition|report|volume)['’]s\s+)?(?:list|roster|set|column|category|tier)\s+of\s+"
     # "The 2019 conclusions list nine P elements, among them X and Y"
     rf"|(?P<count>{_COUNT}\s+))?[\"“‘']?$",
     re.IGNORECASE,
