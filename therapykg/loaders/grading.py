@@ -1964,8 +1964,13 @@ def _active(
     subject = _FRONTED.sub("", text[clause_start : verb.start()])
     if _STUDY.search(subject) and not _TASK_FORCE.search(subject):
         return None  # "A 2020 meta-analysis judged X P": a study's verdict
-    if verb.group(0).casefold() in _NAMING_VERBS and not _PANEL_SUBJECT.search(subject):
-        return None  # "Rogers called empathy P": only the task force's naming grades
+    # "Rogers called empathy P": only the task force's naming grades; "the 2019 authors judged
+    # X P, while they called Y Q": "they" is the panel named before
+    named = _PANEL_SUBJECT.search(subject) or (
+        _THEY.fullmatch(subject) and _PANEL_SUBJECT.search(text, 0, clause_start)
+    )
+    if verb.group(0).casefold() in _NAMING_VERBS and not named:
+        return None
     return [run], None, match.end(), True
 
 
@@ -1975,6 +1980,7 @@ _PANEL_WORK = re.compile(
     re.IGNORECASE,
 )
 _DASHED_GLOSS = re.compile(r"\s*[—–][^—–;:()]{1,100}$")
+_THEY = re.compile(r"\s*(?:,?\s*(?:while|whereas|and|but)\s+)?(?:they|it)\s+(?:\w+ly\s+)?", re.I)
 _IT_OBJECT = re.compile(r"\s+it\b", re.IGNORECASE)
 _PRONOUN_DOUBT = re.compile(  # (a semicolon is none: the one item named before is "it")
     r"\b(?:unlike|rather\s+than|instead\s+of|whether|if|not|never|besides|apart\s+from)\b", re.I
@@ -2428,7 +2434,7 @@ _EDITION_NOUNS = (
     r"(?:(?:APA\s+|interdivisional\s+|Division\s+29\s+)*task[\s-]force|interdivisional|edition"
     r"|(?:special\s+)?issue"
     r"|conclusions|report|update|volumes?|ratings?|gradings?|review|round|convening|panel"
-    r"|verdicts?|classifications?|summary)"
+    r"|verdicts?|classifications?|summary|reckoning|authors|list)"
 )
 _YEAR = re.compile(
     rf"(?:\b(?:in|as\s+of|by|during|circa|from|since)\s+(?:(?:the|its|their)\s+)?(?P<y1>(?:19|20)\d\d)\b"

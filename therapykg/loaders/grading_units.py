@@ -159,8 +159,27 @@ _POSSESSED_GRADE = frozenset(
         "promising",
     ]
 )
+
+
 # "The task force regarded genuineness as only promising": a grading verb before the item, and
 # only "as" and light words between it and the grade.
+def _graded_by_verb(text: str, start: int, end: int) -> bool:
+    """A grading verb before the item in its unit; a naming verb ("called", "named") only with
+    the task force, its work or an edition's year before it ("Critics called X P" is no grade)."""
+    verbs = list(_ACTIVE_BEFORE.finditer(text, start, end))
+    if not verbs:
+        return False
+    if verbs[-1].group(0).casefold() not in _NAMING:
+        return True
+    return _PANEL_WORDS.search(text, start, verbs[-1].start()) is not None
+
+
+_NAMING = frozenset(["named", "names", "called", "calls"])
+_PANEL_WORDS = re.compile(
+    r"\b(?:task[\s-]force|interdivisional|Norcross|Lambert|Wampold|panel|edition|volume|conclusions"
+    r"|report|2002|2011|2019)\b",
+    re.IGNORECASE,
+)
 _OBJECT_GAP = re.compile(
     r"^[\s,]*(?:(?:as|to\s+be|at)\s+)?(?:(?:only|merely|just|still|now|also|both|all|each|a|an|the"
     r"|being)\s+)*$",
@@ -470,7 +489,7 @@ def _grade_for(
             _SIGNAL.search(gap)
             or (_BARE_GAP.fullmatch(gap) and _ACCORDING_AFTER.match(text, after.end()))
             or _RATING_AFTER.match(text, after.end())
-            or (_OBJECT_GAP.match(gap) and _ACTIVE_BEFORE.search(text, unit_start, mention.start))
+            or (_OBJECT_GAP.match(gap) and _graded_by_verb(text, unit_start, mention.start))
             or (
                 _COPULA_GAP.fullmatch(gap)
                 and (
