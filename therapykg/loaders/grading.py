@@ -300,6 +300,8 @@ _INVERTED_AFTER = re.compile(
     rf"^[\"”’']?\s*(?P<noun>(?:{_ITEM_NOUNS}|grade|rating)\s*)?(?:\([^()]*\)\s*)?"
     r"(?:(?:in|by|since|as\s+of)\s+(?:the\s+|its\s+)?(?:(?:19|20)\d\d|first|second|third)"
     r"(?:\s+(?:task[\s-]force|edition|report|review|round|conclusions|update|panel))?\s*)?"
+    # "Graded P in 2011 and Q in 2019: X": a second dated grade before the list
+    rf"(?:,?\s*and\s+{_ANY_GRADE}\s+(?:in|by)\s+(?:19|20)\d\d\s*(?=:))?"
     r"(?P<aside>,\s*[^,;:()]{1,60}?(?=\s*(?::|,\s*(?:were|are|was|is)\b)))?"
     r"(?:(?P<colon>:)|(?P<among>,\s*(?:among\s+them|including|notably|such\s+as)\b)"
     r"|(?P<comma>,)(?!\s*(?:were|are|was|is)\b)"

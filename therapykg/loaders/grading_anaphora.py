@@ -43,7 +43,10 @@ _ANAPHOR = re.compile(
 )
 # What may stand before the subject of a clause: determiners, an owner, an adapting lead.
 _SUBJECT_LEAD = re.compile(  # after a fronted phrase ("For parents learning it, the …")
-    r"^(?:[^,;:]{1,80},\s*)?[\s\"“‘'*_(]*(?:(?:the|a|an|its|their|this|that|both|own|client|patient|therapist|group"
+    r"^(?:[^,;:]{1,80},\s*"
+    # "In the second edition goal consensus was …": an edition's phrase needs no comma
+    r"|(?:in|by|for|since)\s+(?:the\s+|its\s+)?(?:[\w’'-]+\s+){0,3}?(?:edition|task[\s-]force"
+    r"|report|volume|review|conclusions|(?:19|20)\d\d)\s+)?[\s\"“‘'*_(]*(?:(?:the|a|an|its|their|this|that|both|own|client|patient|therapist|group"
     r"|(?:client|patient|therapist)s?['’]s?|adapting|tailoring|matching|adjusting|accommodating"
     r"|(?:treatment|therapy|psychotherapy)|to)\s+)*$",
     re.IGNORECASE,
