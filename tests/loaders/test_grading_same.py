@@ -12,7 +12,7 @@ import pytest
 from therapykg.loaders.extract import extract
 from therapykg.loaders.facts import statement_table
 from therapykg.loaders.grading import graded_items
-from therapykg.loaders.grading_same import same_edition, same_grade
+from therapykg.loaders.grading_same import same_change, same_edition, same_grade
 from therapykg.loaders.read import read_article_text
 
 TABLE = Path(__file__).resolve().parent / "data" / "grading_same.jsonl"
@@ -29,7 +29,11 @@ def test_the_table_has_unique_ids_and_traps() -> None:
 @pytest.mark.parametrize("row", ROWS, ids=[row["id"] for row in ROWS])
 def test_pair(row: dict[str, Any]) -> None:
     before = graded_items(row["previous"])
-    found = same_grade(row["sentence"], before) if not graded_items(row["sentence"]) else []
+    found = (
+        [*same_grade(row["sentence"], before), *same_change(row["sentence"], before)]
+        if not graded_items(row["sentence"])
+        else []
+    )
     got = sorted((f.item.slug, f.grade, f.edition) for f in found)
     assert got == sorted((g["item"], g["grade"], g["edition"]) for g in row["gradings"])
 

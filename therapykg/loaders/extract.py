@@ -45,7 +45,7 @@ from therapykg.loaders.grading import (
 )
 from therapykg.loaders.grading_anaphora import anaphoric_gradings
 from therapykg.loaders.grading_lists import ListLead, list_lead, listed_item
-from therapykg.loaders.grading_same import same_edition, same_grade
+from therapykg.loaders.grading_same import same_change, same_edition, same_grade
 from therapykg.loaders.lexicon import (
     ADAPTATION_ALIASES,
     ELEMENT_ALIASES,
@@ -372,11 +372,16 @@ def _gradings(context: _Context) -> list[Grading]:
                 _add_grading(gradings, resolved.stated, by, previous.ordinal)
         stated_in[row.ordinal] = [*stated, *(r.stated for r in through)]
     graded_rows = set(stated_in)
-    for row in context.rows:  # "X earned the same grade": the one grade of the sentence before
+    # "X earned the same grade", "Y made the same move": what the sentence before gave
+    for row in context.rows:
         previous = before.get(row.ordinal)
         if row.ordinal in graded_rows or previous is None or previous.ordinal not in stated_in:
             continue
-        for fact in same_grade(row.sentence.text, stated_in[previous.ordinal]):
+        given = stated_in[previous.ordinal]
+        for fact in [
+            *same_grade(row.sentence.text, given),
+            *same_change(row.sentence.text, given),
+        ]:
             by = grader(row.sentence.text) or grader(previous.sentence.text)
             _add_grading(gradings, fact, by, row.ordinal)
             _add_grading(gradings, fact, by, previous.ordinal)

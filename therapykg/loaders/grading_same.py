@@ -12,6 +12,10 @@ that names the item and the one that gives the grade, each with its own tag.
 
 "In the same conclusions" / "the same edition" dates a grading the sentence states without an
 edition by the one edition the sentence before gave (`same_edition`).
+
+"Goal consensus moved from P in 2011 to Q in 2019. Collaboration made the same move." gives
+collaboration both grades, each with its edition (`same_change`): only when the sentence before
+changed the grade of one item, and this sentence's subject is graded items and nothing else.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from therapykg.loaders.grading import Stated, graded_items
+from therapykg.loaders.grading import Stated, concept_node, graded_items, item_mentions
 from therapykg.loaders.lexicon import may_contain
 
 # "the same grade / rating / verdict", "that category", "the same tier": the grade before.
@@ -66,3 +70,38 @@ def same_edition(text: str, facts: list[Stated], before: Sequence[Stated]) -> li
         return facts
     edition, year = next(iter(editions))
     return [replace(f, edition=edition, year=year) if f.edition is None else f for f in facts]
+
+
+# "Collaboration made the same move", "X and Y followed the same path (between those editions)"
+_SAME_CHANGE = re.compile(
+    r"^\s*(?P<subject>[^,;:()]{2,80}?)\s+(?:\w+ly\s+)?(?:made|makes|followed|follows|took|takes"
+    r"|traced|traces|underwent|undergoes|went\s+through|goes\s+through)\s+(?:exactly\s+)?the\s+"
+    r"same\s+(?:move|path|route|journey|trajectory|climb|shift|change|rise|course|step)\b",
+    re.IGNORECASE,
+)
+_SUBJECT_GAP = re.compile(r"^(?:\s|,|\b(?:and|the|both|its|their)\b)*$", re.IGNORECASE)
+
+
+def same_change(text: str, before: Sequence[Stated]) -> list[Stated]:
+    """The change of grade the sentence before stated for one item, given to the items this
+    sentence's subject names ("Collaboration made the same move"); nothing otherwise."""
+    if not may_contain(text, ("same",)):
+        return []
+    match = _SAME_CHANGE.match(text)
+    if match is None or len({(f.item.kind, f.item.slug) for f in before}) != 1:
+        return []
+    if len({f.grade for f in before}) < 2:
+        return []  # no change of grade before: "the same move" is not a grade
+    subject = match["subject"]
+    mentions = item_mentions(subject)
+    if not mentions:
+        return []
+    ends = [0, *(m.end for m in mentions)]
+    starts = [m.start for m in mentions] + [len(subject)]
+    if any(not _SUBJECT_GAP.match(subject[a:b]) for a, b in zip(ends, starts, strict=True)):
+        return []  # the subject is graded items and nothing else
+    found: list[Stated] = []
+    for mention in mentions:
+        node = concept_node(mention.concepts, False)
+        found.extend(replace(f, item=node, contexts=mention.contexts) for f in before)
+    return found
