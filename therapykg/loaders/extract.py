@@ -39,6 +39,7 @@ from therapykg.loaders.facts import (
 from therapykg.loaders.grading import (
     Stated,
     canonical_name,
+    column_gradings,
     current_item,
     graded_items,
     grader,
@@ -350,7 +351,9 @@ def _gradings(context: _Context) -> list[Grading]:
     edition_leads = _edition_leads(context.rows)
     stated_in: dict[int, list[Stated]] = {}  # what each graded row stated, for the next one
     for row in graded:
-        stated = graded_items(row.sentence.text)
+        columns = row.sentence.columns
+        by_column = column_gradings(row.sentence.text, columns) if columns else None
+        stated = by_column if by_column is not None else graded_items(row.sentence.text)
         if row.ordinal in edition_leads:  # "Among the elements the 2019 task force graded:"
             lead_row, lead = edition_leads[row.ordinal]
             undated = [f for f in stated if f.edition is None]

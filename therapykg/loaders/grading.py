@@ -710,6 +710,38 @@ def _table_row(text: str) -> list[Stated] | None:
     return stated
 
 
+def column_gradings(text: str, columns: tuple[str, ...]) -> list[Stated] | None:
+    """A table row read with its header ("Element | Second edition (2011) | Third edition
+    (2019)"): each grade cell grades the first cell's items in the edition its column names.
+    None when no column names one edition, or the row is not items and grade cells alone."""
+    cells = [c.strip() for c in text.split("|")]
+    if len(cells) != len(columns) or len(cells) < 2:
+        return None
+    editions = [edition_of(header) for header in columns]
+    if not any(edition for edition, _ in editions[1:]):
+        return None
+    mentions = _mentions(cells[0])
+    if not mentions or not _plain_list(cells[0], mentions):
+        return None
+    adapting = bool(ADAPTING_RE.search(cells[0]))
+    stated: list[Stated] = []
+    for cell, (edition, year) in zip(cells[1:], editions[1:], strict=True):
+        grade = GRADE_RE.match(cell)
+        if grade is None or not _GRADE_CELL.fullmatch(_parenthesis_free(cell[grade.end() :])):
+            if GRADE_RE.search(cell):
+                return None  # a grade inside other words: the sentence readings decide
+            continue  # a note or source column
+        for mention in mentions:
+            node = concept_node(mention.concepts, adapting)
+            _append(stated, Stated(node, grade_of(grade), mention.contexts, edition, year))
+    return stated or None
+
+
+def _parenthesis_free(text: str) -> str:
+    """`text` without its parentheses ("(as positive regard and affirmation)")."""
+    return re.sub(r"\([^()]*\)", "", text)
+
+
 # An edition's cell: "2019", "(2011)", "2019 (third)", "third edition", "3rd".
 _YEAR_CELL = re.compile(
     r"\(?(?P<year>(?:19|20)\d\d)\)?(?:\s*\((?P<ordinal>[a-z0-9]+)(?:\s+edition)?\))?"

@@ -63,6 +63,9 @@ class Sentence:
     tag: Tag
     line: int  # 1-based line in the source file where the unit starts
     kind: Kind = Kind.PROSE
+    # a table row's header cells, when its table has a header ("Element | 2011 | 2019"), so
+    # that a cell can be read with its column's name; the row's own text is `text`
+    columns: tuple[str, ...] | None = None
 
 
 @dataclass(slots=True)

@@ -1437,6 +1437,7 @@ def build_article(path: str, fmt: ArticleFormat, blocks: list[Block], last_line:
 class _Builder:
     def __init__(self, path: str, fmt: ArticleFormat, last_line: int) -> None:
         self.columns: tuple[int, int, int] | None = None  # goal, objective, mechanism cells
+        self.header_cells: tuple[str, ...] | None = None  # the current table's header row
         self.path = path
         self.fmt = fmt
         self.last_line = last_line
@@ -1646,6 +1647,7 @@ class _Builder:
         section = Section(heading=canonical_heading(raw.heading.text), line=raw.heading.line)
         smart_table = False
         self.columns = None
+        self.header_cells = None
         for block in raw.blocks:
             lines = _text_table(block) if role is SectionRole.SMART else None
             if lines is not None:  # a run-together table in a Markdown or HTML paragraph
@@ -1734,6 +1736,7 @@ class _Builder:
             block.header = True  # a header row written with <td> cells
         if block.header:
             self.columns = _smart_columns(block)
+            self.header_cells = self._cells(block) if block.cells is not None else None
             return "goal" in block.text.casefold() or "mechanism" in block.text.casefold()
         smart = smart_table or role is SectionRole.SMART
         kind = Kind.SMART_ROW if smart else Kind.LIST_ITEM
@@ -1742,9 +1745,12 @@ class _Builder:
         text = clean("".join(i.text for i in settled if not isinstance(i, TagMark)))
         if not text:
             return smart
+        columns = None
         if not smart and block.cells is not None:
             text = self._cells_text(block) or text  # "Empathy | Demonstrably effective"
-        unit = Sentence(text=text, tag=self.resolver.resolve(marks), line=block.line, kind=kind)
+            columns = self._columns(block)
+        tag = self.resolver.resolve(marks)
+        unit = Sentence(text=text, tag=tag, line=block.line, kind=kind, columns=columns)
         if unit.tag.untagged:
             self.warnings.append(
                 warning("untagged-row", f"line {block.line}: table row without a tag")
@@ -1756,13 +1762,29 @@ class _Builder:
 
     def _cells_text(self, block: Block) -> str:
         """A row's cells joined by " | ", so that the columns stay apart in its text."""
-        cells = [
+        return " | ".join(c for c in self._cells(block) if c)
+
+    def _columns(self, block: Block) -> tuple[str, ...] | None:
+        """The header cell above each non-empty cell of the row (the cells its text joins),
+        when the row lines up with the table's header; a last cell that held only the tag is
+        no column."""
+        if self.header_cells is None:
+            return None
+        cells = list(self._cells(block))
+        while len(cells) > len(self.header_cells) and not cells[-1]:
+            cells.pop()
+        if len(cells) != len(self.header_cells):
+            return None
+        return tuple(h for h, c in zip(self.header_cells, cells, strict=True) if c)
+
+    def _cells(self, block: Block) -> tuple[str, ...]:
+        """A row's cells as text, without their tags (an empty cell stays, in its column)."""
+        return tuple(
             clean(
                 "".join(i.text for i in self.resolver.settle(cell, []) if isinstance(i, Run | Cut))
             )
             for cell in block.cells or []
-        ]
-        return " | ".join(c for c in cells if c)
+        )
 
     def _smart(self, section: Section, block: Block, unit: Sentence) -> None:
         parts: tuple[str, str, str] | None = None
