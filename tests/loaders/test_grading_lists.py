@@ -79,3 +79,41 @@ def test_an_item_with_a_grade_or_another_item_of_its_own_is_read_alone() -> None
         ("congruence-genuineness", "probably-effective"),
         ("empathy", "demonstrably-effective"),
     ]
+
+
+@pytest.mark.parametrize("fmt", sorted(RENDER))
+def test_a_lead_that_counts_its_list_needs_no_colon(fmt: str) -> None:
+    """ "… and two of them reached its top grade, P, in 2019." before a list of two."""
+    text = RENDER[fmt](
+        "Acme leans on elements the task force graded, and two of them reached its top grade, "
+        "demonstrably effective, in 2019.",
+        ["Goal consensus — agreeing what the work is for", "Collaboration in every session"],
+    )
+    gradings = extract(read_article_text(text, f"t.{fmt}", fmt)).gradings
+    assert sorted((g.item.slug, g.grade, g.edition) for g in gradings) == [
+        ("collaboration", "demonstrably-effective", 2019),
+        ("goal-consensus", "demonstrably-effective", 2019),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lead", "items"),
+    [
+        # the count does not match the list that follows
+        (
+            "Acme leans on graded elements, and three of them were rated demonstrably effective "
+            "in 2019.",
+            ["Goal consensus", "Collaboration"],
+        ),
+        # no count: a paragraph's last sentence is no lead without its colon
+        (
+            "The task force rated several elements demonstrably effective in 2019.",
+            ["Goal consensus", "Collaboration"],
+        ),
+    ],
+)
+def test_an_uncounted_or_miscounted_lead_without_a_colon_grades_no_item(
+    lead: str, items: list[str]
+) -> None:
+    gradings = extract(read_article_text(_markdown(lead, items), "t.md", "markdown")).gradings
+    assert gradings == []

@@ -45,7 +45,7 @@ from therapykg.loaders.grading import (
     grader,
 )
 from therapykg.loaders.grading_anaphora import anaphoric_gradings
-from therapykg.loaders.grading_lists import ListLead, list_lead, listed_item
+from therapykg.loaders.grading_lists import ListLead, counted_lead, list_lead, listed_item
 from therapykg.loaders.grading_same import same_change, same_edition, same_grade
 from therapykg.loaders.lexicon import (
     ADAPTATION_ALIASES,
@@ -427,7 +427,24 @@ def _listed_gradings(gradings: list[Grading], rows: list[StatementRow]) -> None:
                 _add_grading(gradings, fact, by, lead[0].ordinal)
             continue
         found = list_lead(row.sentence.text) if row.body and kind == Kind.PROSE else None
+        if found is None and row.body and kind == Kind.PROSE:
+            found = _counted_lead(row, rows)
         lead = (row, found) if found is not None else None
+
+
+def _counted_lead(row: StatementRow, rows: list[StatementRow]) -> ListLead | None:
+    """A lead that counts the list after it (`grading_lists.counted_lead`), when exactly that
+    many list items of its section follow it."""
+    counted = counted_lead(row.sentence.text)
+    if counted is None:
+        return None
+    lead, count = counted
+    following = 0
+    for later in rows[rows.index(row) + 1 :]:
+        if later.sentence.kind != Kind.LIST_ITEM or later.section_slug != row.section_slug:
+            break
+        following += 1
+    return lead if following == count else None
 
 
 def _previous_rows(rows: list[StatementRow]) -> dict[int, StatementRow]:

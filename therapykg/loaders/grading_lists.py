@@ -62,6 +62,31 @@ def list_lead(text: str) -> ListLead | None:
     return ListLead(grade_of(grades[0]), edition, year, bool(ADAPTING_RE.search(text)))
 
 
+# "… and three of them reached its top grade, P, in 2019" before a list of three: a lead that
+# counts its items need not end with a colon
+_COUNTED = re.compile(
+    r"\b(?P<count>two|three|four|five|six|seven)\s+(?:of\s+(?:them|these|those)|(?:relationship\s+"
+    r"|responsiveness\s+)?(?:elements|adaptations)|such\s+(?:elements|adaptations))\b",
+    re.IGNORECASE,
+)
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+
+def counted_lead(text: str) -> tuple[ListLead, int] | None:
+    """A lead without a colon that counts the items of the list after it and gives them one
+    grade ("three of them reached its top grade, P, in 2019"), with that count; None otherwise.
+    The caller checks that exactly that many list items follow."""
+    counted = _COUNTED.search(text)
+    grades = list(GRADE_RE.finditer(text))  # "its top grade, P": one grade, named twice
+    if counted is None or len({grade_of(g) for g in grades}) != 1 or item_mentions(text):
+        return None
+    if grades[0].start() < counted.start() or not lead_grades(text, grades[0]):
+        return None  # the grade is said of the counted items, after them
+    edition, year = edition_of(text)
+    lead = ListLead(grade_of(grades[0]), edition, year, bool(ADAPTING_RE.search(text)))
+    return lead, _COUNTS[counted["count"].casefold()]
+
+
 def listed_item(text: str, lead: ListLead) -> Stated | None:
     """The grading a list item states under `lead`, or None when it is not a bare item."""
     if lead.grade is None:
