@@ -408,7 +408,10 @@ COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2}
 # Where a list item starts: nothing but a bullet or a number before the item ("- X — P").
 _LIST_ITEM_START = re.compile(r"^\s*(?:[-*•·▪‣]|\d{1,2}[.)])?\s*$")
 _GAP_LEAD = re.compile(  # matched at the end of the previous construction (no ^ there)
-    r"\s*(?:[,;]\s*)?(?:(?:and|while|whereas|but|with|then|plus)\s+)?", re.IGNORECASE
+    # "X were P in 2011 and Y Q": the first grade's year before the conjunction
+    r"(?:\s+(?:in|by)\s+(?:19|20)\d\d)?"
+    r"\s*(?:[,;]\s*)?(?:(?:and|while|whereas|but|with|then|plus)\s+)?",
+    re.IGNORECASE,
 )
 _GAP_TAIL = re.compile(
     r"^\s*,?\s*(?:(?:likewise|also|too|similarly|equally|again)\s+)?(?:(?:as|at)\s+)?(?:an?\s+)?"

@@ -157,7 +157,14 @@ FORMAT_HEADS = frozenset(
     {"psychotherapy", "therapy", "counseling", "counselling", "treatment", "work"}
 )
 # A format named by its plural alone: "cohesion in groups" is cohesion in group therapy.
-FORMAT_WORDS: dict[str, str] = {"groups": "group therapy", "group work": "group therapy"}
+FORMAT_WORDS: dict[str, str] = {
+    "groups": "group therapy",
+    "group work": "group therapy",
+    # "the alliance with young people": the task force's youth psychotherapy ("youth" alone is
+    # a format modifier: "in youth psychotherapy")
+    "young people": "youth psychotherapy",
+    "young clients": "youth psychotherapy",
+}
 POPULATION_WORDS: dict[str, str] = {
     "adults": "adults",
     "adult clients": "adults",
