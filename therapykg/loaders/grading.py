@@ -377,8 +377,10 @@ _BARE_GRADE_AT_END = re.compile(
 _FULL_GRADE = re.compile(
     r"(?:demonstrably|probably)[\s-]+effective|promising[\s-]+but[\s-].*", re.IGNORECASE
 )
-_DASHED_BEFORE = re.compile(  # "X—P in 2011—", "X and Y—both P—"
-    rf"^\s*[—–]\s*(?:{_EVERY}\s+)?(?:(?:now|once|only|an?)\s+)*[\"“‘']?$", re.IGNORECASE
+_DASHED_BEFORE = re.compile(  # "X—P in 2011—", "X and Y—both P—", "the X grade — P —"
+    rf"^(?:\s+(?:adaptation|element)?\s*{_RATING_NOUN})?"
+    rf"\s*[—–]\s*(?:{_EVERY}\s+)?(?:(?:now|once|only|an?)\s+)*[\"“‘']?$",
+    re.IGNORECASE,
 )
 _REDUCED_AFTER = re.compile(
     rf"^[\"”’']?(?:\s+{_ITEM_NOUNS}\b)?(?:\s+(?:by|in|since|from|per|across|according\s+to)\b"
