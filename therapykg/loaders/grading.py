@@ -36,7 +36,12 @@ from dataclasses import dataclass, replace
 
 from therapykg.loaders import scheme
 from therapykg.loaders.facts import Node
-from therapykg.loaders.grading_units import KIND_NOUN_AFTER, later_grades, unit_bindings
+from therapykg.loaders.grading_units import (
+    KIND_NOUN_AFTER,
+    STUDY_WORDS,
+    later_grades,
+    unit_bindings,
+)
 from therapykg.loaders.lexicon import (
     ADAPTATION_ALIASES,
     ADAPTING_RE,
@@ -306,7 +311,8 @@ _INVERTED_AFTER = re.compile(
     r"(?:(?P<colon>:)|(?P<among>,\s*(?:among\s+them|including|notably|such\s+as)\b)"
     r"|(?P<comma>,)(?!\s*(?:were|are|was|is)\b)"
     r"|,?\s*\b(?:(?:now|also|still|thus|therefore)\s+)?(?P<verb>were|was|are|is|included|include|includes"
-    r"|comprised|comprise|comprises|covered|contained|went\s+to|sat|fell|landed|stood|held|holds"
+    r"|comprised|comprise|comprises|covered|contained|went\s+to|sat|sit|sits|fell|landed|stood"
+    r"|stand|stands|held|holds"
     r"|named|names)\b"
     r"(?:\s+the\s+following)?"
     rf"(?:\s+{_COUNT}\s+{_ITEM_NOUNS})?\s*:?)\s*",
@@ -572,7 +578,7 @@ _NON_TASK_FORCE = re.compile(
     r"|FDA|WHO|VA/DoD)\b"
 )
 _TASK_FORCE = re.compile(r"task[\s-]force|interdivisional", re.IGNORECASE)
-_STUDY_WORDS = r"(?:meta-?analys[ie]s|trials?|stud(?:y|ies)|RCTs?)"
+_STUDY_WORDS = STUDY_WORDS
 # A grader named right after the grade that is no task force: "P by NICE in 2022", "P in a
 # single meta-analysis", "P according to a 2020 study" (not "in the 2019 review of 82 studies").
 _OTHER_GRADER_AFTER = re.compile(
@@ -811,8 +817,11 @@ def _graded(text: str) -> list[Stated]:
     announced = _ANNOUNCED.search(masked) if ":" in masked else None  # every match holds a colon
     every_grade = list(GRADE_RE.finditer(masked))  # bound or not, readable or not
     grades = [m for m in every_grade if _reads_as_grade(masked, m) and _panel_if_placed(masked, m)]
+    # "The verdicts were clear: X P, Y Q" (not "For X, the verdict was clear: P", which names X)
+    if _TOPIC_LEAD.match(masked):
+        announced = None
     if announced and every_grade and announced.end() <= every_grade[0].start():
-        verbal, previous_end = True, announced.end()  # "The verdicts were clear: X P, Y Q"
+        verbal, previous_end = True, announced.end()
     for match in grades:
         found = _bind(masked, match, mentions, previous_end, verbal)
         same_subject = False
@@ -1724,6 +1733,8 @@ _TOPIC_TAIL = re.compile(
     rf"(?:the\s+|its\s+)?(?:{_PANEL}['’]s\s+|(?:2002|2011|2019)\s+|final\s+|eventual\s+)*"
     rf"{_RATING_NOUN}\s+(?:in\s+(?:19|20)\d\d\s+)?(?:was|is|had\s+been|has\s+been|became"
     r"|remained|read|stood\s+at)"
+    # "… the 2019 verdict was unambiguous: P"
+    r"(?:\s+(?:clear|unambiguous|plain|simple|emphatic|firm|unequivocal|straightforward)\s*:)?"
     rf"|{_PANEL}\s+(?:in\s+(?:19|20)\d\d\s+)?(?:had\s+|has\s+)?{_ADV}{_PANEL_VERB}\s+it"
     r"(?:\s+(?:as|to\s+be))?"
     r")\s+(?:an?\s+)?[\"“‘']?$",
@@ -2478,7 +2489,8 @@ _EDITION_NOUNS = (
 _YEAR = re.compile(
     rf"(?:\b(?:in|as\s+of|by|during|circa|from|since)\s+(?:(?:the|its|their)\s+)?(?P<y1>(?:19|20)\d\d)\b"
     rf"|\b(?P<y2>(?:19|20)\d\d)(?:['’]s)?\s+(?:[\w-]+\s+){{0,2}}?{_EDITION_NOUNS}"
-    rf"|(?:task[\s-]force|Norcross[^()]{{0,40}}?)[\s,(]+(?P<y3>(?:19|20)\d\d)\b)",
+    rf"|(?:task[\s-]force|edition|report|volume|review|conclusions|Norcross[^()]{{0,40}}?)[\s,(]+"
+    r"(?P<y3>(?:19|20)\d\d)\b)",
     re.IGNORECASE,
 )
 _ORDINAL = re.compile(

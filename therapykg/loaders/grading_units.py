@@ -126,6 +126,9 @@ _PREPOSITION_BEFORE = re.compile(
 _NAMING_HEADS = frozenset(
     [
         "verdict",
+        "judgement",
+        "judgment",
+        "assessment",
         "rating",
         "grading",
         "grade",
@@ -163,11 +166,24 @@ _POSSESSED_GRADE = frozenset(
 
 # "The task force regarded genuineness as only promising": a grading verb before the item, and
 # only "as" and light words between it and the grade.
+# What grades as a study, not as the task force: "a 2014 review", "a systematic review", trials
+STUDY_WORDS = (
+    r"(?:meta-?analys[ie]s|trials?|stud(?:y|ies)|RCTs?"
+    r"|(?:systematic|narrative|scoping|umbrella|Cochrane)\s+reviews?"
+    r"|(?<=\ba\s)(?:(?:19|20)\d\d\s+)?reviews?)"
+)
+_STUDY_SUBJECT = re.compile(rf"\b{STUDY_WORDS}\b", re.IGNORECASE)
+
+
 def _graded_by_verb(text: str, start: int, end: int) -> bool:
     """A grading verb before the item in its unit; a naming verb ("called", "named") only with
-    the task force, its work or an edition's year before it ("Critics called X P" is no grade)."""
+    the task force, its work or an edition's year before it ("Critics called X P" is no grade);
+    none after a study as the subject ("A systematic review found X P")."""
     verbs = list(_ACTIVE_BEFORE.finditer(text, start, end))
     if not verbs:
+        return False
+    subject = text[start : verbs[-1].start()]
+    if _STUDY_SUBJECT.search(subject) and not _TASK_FORCE_WORDS.search(subject):
         return False
     if verbs[-1].group(0).casefold() not in _NAMING:
         return True
