@@ -399,6 +399,14 @@ A therapy.
          "Charles Heriot-Maitland, extends the model [1].", []),
         ("Compassion-Focused Therapy", "CFT for adolescents was designed by Nicola Petrocchi "
          "[1].", []),
+        # the approach as the subject after a coordinator; "considered the father of"; a later
+        # contribution in an absolute clause is no making
+        ("Behavioral Activation", "Its roots lie in Peter Lewinsohn’s work, but the present "
+         "approach was formulated by Neil S. Jacobson [1].", ["Neil S. Jacobson"]),
+        ("Behavioral Activation", "Neil S. Jacobson is considered the father of behavioral "
+         "activation [1].", ["Neil S. Jacobson"]),
+        ("Behavioral Activation", "Behavioral activation was developed by Neil S. Jacobson, with "
+         "Christopher R. Martell carrying it forward [1].", ["Neil S. Jacobson"]),
     ],
 )  # fmt: skip
 def test_creators_from_active_and_origin_wordings(

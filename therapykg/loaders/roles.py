@@ -106,7 +106,8 @@ _NOUN_ROLE = re.compile(
     r"(?P<glue>\s*,\s*|\s+(?:is|was|are|were|has\s+been|have\s+been)\s+"
     r"(?:(?:\w+ly|often|also|still|now|rightly|therefore|thus|hence|together)\s+)?"
     # "X is (widely) regarded as the founder of …"
-    r"(?:(?:regarded|seen|considered|known|recogni[sz]ed|described|credited)\s+as\s+|called\s+)?)"
+    r"(?:(?:regarded|seen|considered|known|recogni[sz]ed|described|credited)\s+as\s+|called\s+"
+    r"|(?:considered|deemed|thought)\s+(?:to\s+be\s+)?)?)"
     r"(?:(?P<credited>credited\s+with)(?:\s+(?P<gerund>developing|creating|founding|originating"
     rf"|devising|introducing))?|(?:the\s+|its\s+|a\s+)?(?P<noun>{CREATOR_NOUN}"
     r"|(?:founding\s+)?(?:father|mother))s?\s+of)\s+",
@@ -466,7 +467,13 @@ def _co_creators(text: str, end: int, mentions: list[Mention]) -> list[Mention]:
     the last of them: "by John Banmen, who worked with Satir for years, together with …")."""
     aside = _WHO_ASIDE.match(text, end)
     joined = _CO_WITH.match(text, aside.end() - 1 if aside else end)
-    return _named_after(text, joined.end(), mentions) if joined else []
+    named = _named_after(text, joined.end(), mentions) if joined else []
+    if named and _DOING_AFTER.match(text, named[-1].end):
+        return []  # "…, with A and B carrying it forward": what they did later, not its making
+    return named
+
+
+_DOING_AFTER = re.compile(r"\s+(?:(?:later|then|subsequently|also)\s+)?[a-z]+ing\b")
 
 
 _CLOSING_COMMA = re.compile(r"\s*,\s+")
@@ -588,6 +595,9 @@ def _continues_word(following: str) -> bool:
     return following.isalnum() or following in ("-", "‐", "‑")
 
 
+_AFTER_COORDINATOR = re.compile(r".*,\s*(?:but|yet|while|whereas|although|though|and)\s+", re.I)
+
+
 def last_clause(text: str) -> str:
     """What follows the last `;` (and the spaces after it), or the whole text."""
     _, semicolon, after = text.rpartition(";")
@@ -611,7 +621,12 @@ def _role_phrases(text: str, *, lead: bool, title: str) -> list[re.Match[str]]:
     origin = _ORIGIN.finditer(text) if may_contain(text, ("originated",)) else ()
     for match in passive:
         clause = last_clause(text[: match.start()])
-        if about_the_approach(clause, title):
+        # "Its roots lie in X's work, but the approach was formulated by Y": the approach is the
+        # subject of the clause after the coordinator
+        later = _AFTER_COORDINATOR.search(clause)
+        if about_the_approach(clause, title) or (
+            later is not None and about_the_approach(clause[later.end() :], title)
+        ):
             found.append(match)
     nouns = may_contain(
         text, ("brainchild", "creation", "invention", "work", "owe", "being", "collaboration",
