@@ -31,7 +31,12 @@ from itertools import pairwise
 from therapykg.loaders.grading import COUNT_WORDS, Mention, Stated, graded_items, item_mentions
 from therapykg.loaders.lexicon import GRADE_RE
 
-_SINGULAR = r"it|this(?=\s+(?:was|is|has|had|were|remains|remained|received|earned|got|sits|sat))"
+_SINGULAR = (
+    r"it|this(?=\s+(?:was|is|has|had|were|remains|remained|received|earned|got|sits|sat))"
+    # "That, too, was rated P": a sentence that opens with "that" as its subject
+    r"|(?<![\w,;:] )(?<!\w)That(?=(?:\s*,\s*too\s*,)?\s+(?:was|is|has|had|remains|remained"
+    r"|received|earned|got))"
+)
 _KIND = r"(?:relationship\s+)?(?P<kind>element|adaptation|practice|factor|skill|method)"
 _ANAPHOR = re.compile(
     rf"\b(?:(?P<singular>{_SINGULAR})"
@@ -76,6 +81,10 @@ def anaphoric_gradings(
 
     `direct` is what `graded_items(text)` gives, when the caller has it already."""
     found: list[Resolved] = []
+    if previous is not None and _PLACE_REFERENCE.search(text):
+        found = _by_place(text, previous)
+        if found:
+            return found  # "X and Y differ. The former was rated P, the latter Q."
     grades = [m.start() for m in GRADE_RE.finditer(text)]
     # an anaphor is graded only by a grade after it in its own clause ("Alongside these
     # elements sit the adaptations: X and Y were rated P" grades X and Y, not the elements)
@@ -108,6 +117,19 @@ def anaphoric_gradings(
 
 
 _CLAUSE_END = re.compile(r"[;:]|\.\s")
+# "the former", "the latter", "the first", "the second": an item by its place in a list
+_PLACE_REFERENCE = re.compile(r"\bthe\s+(?:former|latter|first|second)\b", re.IGNORECASE)
+
+
+def _by_place(text: str, previous: str) -> list[Resolved]:
+    """Items the sentence grades by their place in the sentence before's list ("Empathy and
+    congruence differ. The former was rated P, the latter Q."): the two read as one sentence,
+    when this one names no item of its own; what the sentence before grades alone is left out."""
+    if item_mentions(text) or len(item_mentions(previous)) < 2:
+        return []
+    joined = previous.rstrip(" .") + "; " + text
+    own = {(f.item, f.grade) for f in graded_items(previous)}
+    return [Resolved(f, True) for f in graded_items(joined) if (f.item, f.grade) not in own]
 
 
 def _grade_in_clause(text: str, position: int, grades: list[int]) -> bool:
