@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
-from itertools import pairwise
+from itertools import islice, pairwise
 
 from therapykg.loaders.citations import Citation, Name, parse_citation
 from therapykg.loaders.clinical import KnownItems, problem_of, scope_items
@@ -417,7 +417,7 @@ def _listed_gradings(gradings: list[Grading], rows: list[StatementRow]) -> None:
     """Gradings of a list under a lead that names the grade (`grading_lists`): each points at
     the lead and at its list item."""
     lead: tuple[StatementRow, ListLead] | None = None
-    for row in rows:
+    for index, row in enumerate(rows):
         kind = row.sentence.kind
         if lead is not None and kind == Kind.LIST_ITEM and row.section_slug == lead[0].section_slug:
             fact = listed_item(row.sentence.text, lead[1])
@@ -428,22 +428,22 @@ def _listed_gradings(gradings: list[Grading], rows: list[StatementRow]) -> None:
             continue
         found = list_lead(row.sentence.text) if row.body and kind == Kind.PROSE else None
         if found is None and row.body and kind == Kind.PROSE:
-            found = _counted_lead(row, rows)
+            found = _counted_lead(row, rows, index + 1)
         lead = (row, found) if found is not None else None
 
 
-def _counted_lead(row: StatementRow, rows: list[StatementRow]) -> ListLead | None:
+def _counted_lead(row: StatementRow, rows: list[StatementRow], start: int) -> ListLead | None:
     """A lead that counts the list after it (`grading_lists.counted_lead`), when exactly that
     many list items of its section follow it."""
-    counted = counted_lead(row.sentence.text)
-    if counted is None:
-        return None
-    lead, count = counted
     following = 0
-    for later in rows[rows.index(row) + 1 :]:
+    for later in islice(rows, start, None):
         if later.sentence.kind != Kind.LIST_ITEM or later.section_slug != row.section_slug:
             break
         following += 1
+    counted = counted_lead(row.sentence.text) if following else None
+    if counted is None:
+        return None
+    lead, count = counted
     return lead if following == count else None
 
 
