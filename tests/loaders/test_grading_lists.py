@@ -117,3 +117,37 @@ def test_an_uncounted_or_miscounted_lead_without_a_colon_grades_no_item(
 ) -> None:
     gradings = extract(read_article_text(_markdown(lead, items), "t.md", "markdown")).gradings
     assert gradings == []
+
+
+@pytest.mark.parametrize("fmt", sorted(RENDER))
+def test_items_under_the_task_forces_conclusions_give_their_own_grades(fmt: str) -> None:
+    """A lead that names the conclusions and their edition, no grade; each item its own grade,
+    after a colon, a dash or a comma."""
+    text = RENDER[fmt](
+        "The 2019 task force's conclusions that bear on Acme are these:",
+        [
+            "Collaboration: demonstrably effective",
+            "Managing countertransference — probably effective",
+            "Collecting client feedback, demonstrably effective",
+            "Cohesion, probably effective in some settings, according to critics",
+        ],
+    )
+    gradings = extract(read_article_text(text, f"t.{fmt}", fmt)).gradings
+    assert sorted((g.item.slug, g.grade, g.edition) for g in gradings) == [
+        ("collaboration", "demonstrably-effective", 2019),
+        ("collecting-client-feedback", "demonstrably-effective", 2019),
+        ("managing-countertransference", "probably-effective", 2019),
+    ]
+
+
+@pytest.mark.parametrize("fmt", sorted(RENDER))
+def test_a_grade_first_lead_with_the_kind_noun(fmt: str) -> None:
+    text = RENDER[fmt](
+        "Probably effective elements in the 2019 edition include:",
+        ["Repairing alliance ruptures", "Emotional expression"],
+    )
+    gradings = extract(read_article_text(text, f"t.{fmt}", fmt)).gradings
+    assert sorted((g.item.slug, g.grade, g.edition) for g in gradings) == [
+        ("emotional-expression", "probably-effective", 2019),
+        ("repairing-alliance-ruptures", "probably-effective", 2019),
+    ]

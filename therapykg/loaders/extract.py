@@ -45,7 +45,13 @@ from therapykg.loaders.grading import (
     grader,
 )
 from therapykg.loaders.grading_anaphora import anaphoric_gradings
-from therapykg.loaders.grading_lists import ListLead, counted_lead, list_lead, listed_item
+from therapykg.loaders.grading_lists import (
+    ListLead,
+    counted_lead,
+    list_lead,
+    listed_item,
+    listed_own_grade,
+)
 from therapykg.loaders.grading_same import same_change, same_edition, same_grade
 from therapykg.loaders.lexicon import (
     ADAPTATION_ALIASES,
@@ -356,6 +362,9 @@ def _gradings(context: _Context) -> list[Grading]:
         stated = by_column if by_column is not None else graded_items(row.sentence.text)
         if row.ordinal in edition_leads:  # "Among the elements the 2019 task force graded:"
             lead_row, lead = edition_leads[row.ordinal]
+            if not stated:  # "- Collecting client feedback, P": the lead names whose grade
+                own = listed_own_grade(row.sentence.text, lead)
+                stated = [own] if own is not None else []
             undated = [f for f in stated if f.edition is None]
             dated = [replace(f, edition=lead.edition, year=lead.year) for f in undated]
             for fact in dated:

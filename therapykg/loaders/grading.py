@@ -585,6 +585,15 @@ _OTHER_GRADER_AFTER = re.compile(
     r"^[^,;.()—–]{0,60}?\b(?i:by|in|from|according\s+to|per)\s+(?:(?!(?i:of)\b)[\w'’-]+\s+){0,4}?"
     rf"(?:NICE|Division\s+12|Cochrane|SAMHSA|FDA|WHO|VA/DoD|(?i:guidelines?|{_STUDY_WORDS}))\b"
 )
+# A view someone else holds, named after the grade: "…, according to critics", "in the view of
+# many clinicians"
+_OPINION_AFTER = re.compile(
+    r"^[^;.()—–]{0,60}?\b(?:according\s+to|per|in\s+the\s+(?:view|eyes|opinion)\s+of)\s+"
+    r"(?:(?:some|many|most|several|the|its|their|a\s+few)\s+)?(?:[\w-]+\s+)?(?:critics|reviewers"
+    r"|clinicians|therapists|practitioners|proponents|advocates|skeptics|sceptics|supporters"
+    r"|commentators|trainees|supervisors|developers|founders|enthusiasts|detractors)\b",
+    re.IGNORECASE,
+)
 # A study as the agent of a passive link ("was rated by a 2020 meta-analysis as P") or as the
 # subject of an active one ("A 2020 meta-analysis judged X P"); a fronted phrase ("Drawing on
 # dozens of meta-analyses, the panel …") is no subject.
@@ -1169,6 +1178,8 @@ def _reads_as_grade(text: str, match: re.Match[str]) -> bool:
         return True  # "the task force's finding that X is P surprised nobody"
     if _LEVEL_AFTER.match(after):  # "at the P level": a grade where the clause names whose
         return _PANEL_SUBJECT.search(_clause(text, match.start())) is not None
+    if _OPINION_AFTER.match(after):
+        return False  # "X is P, according to critics": someone's view, not the task force's
     return bool(_AFTER_GRADE.match(after)) and not _OTHER_GRADER_AFTER.match(after)
 
 

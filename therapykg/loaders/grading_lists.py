@@ -24,7 +24,8 @@ from therapykg.loaders.lexicon import ADAPTING_RE, GRADE_RE, grade_of
 # A lead that says a grading follows: the task force or its report, and a grading verb or noun.
 _GRADING_LEAD = re.compile(
     r"(?=.*\b(?:task[\s-]force|panel|report|conclusions|edition)\b)"
-    r"(?=.*\b(?:graded|rated|judged|grades|ratings|verdicts|classified|gradings)\b)",
+    r"(?=.*\b(?:graded|rated|judged|grades|ratings|verdicts|classified|gradings|conclusions"
+    r"|findings)\b)",
     re.IGNORECASE,
 )
 _LEAD_ONLY_GRADE = re.compile(r"^[\s*_\"“]*(?P<grade>[^:]+?)[\s*_\"”]*:\s*$")
@@ -101,3 +102,29 @@ def listed_item(text: str, lead: ListLead) -> Stated | None:
         return None
     node = concept_node(first.concepts, lead.adapting or bool(ADAPTING_RE.search(text)))
     return Stated(node, lead.grade, first.contexts, lead.edition, lead.year)
+
+
+_ITEM_THEN_GRADE = re.compile(r"\s*[,:—–-]\s*[\"“]?")
+_GRADE_ENDS_ITEM = re.compile(r"[\"”]?\s*(?:\([^()]*\))?\s*[.;]?\s*")
+
+
+def listed_own_grade(text: str, lead: ListLead) -> Stated | None:
+    """The grade a list item gives its one item after a comma, colon or dash ("Collecting client
+    feedback, P"), under a lead that names the task force's edition and no grade; None when the
+    item says anything more."""
+    if lead.grade is not None:
+        return None
+    mentions = item_mentions(text)
+    grades = list(GRADE_RE.finditer(text))
+    if len(grades) != 1 or len({c.slug for m in mentions for c in m.concepts}) != 1:
+        return None
+    first, grade = mentions[0], grades[0]
+    if not _ITEM_OPENING.match(text[: first.start]) or first.end > grade.start():
+        return None
+    last = max(m.end for m in mentions if m.end <= grade.start())
+    if not _ITEM_THEN_GRADE.fullmatch(text, last, grade.start()):
+        return None
+    if not _GRADE_ENDS_ITEM.fullmatch(text, grade.end()):
+        return None
+    node = concept_node(first.concepts, lead.adapting or bool(ADAPTING_RE.search(text)))
+    return Stated(node, grade_of(grade), first.contexts, lead.edition, lead.year)

@@ -572,10 +572,19 @@ def _final_grade(text: str, grade: G, grades: Sequence[G]) -> G | None:
 _TO = re.compile(r"\s*(?:in\s+(?:19|20)\d\d\s*)?,?\s*to\b", re.I)
 
 
+_KIND_NOUN_AFTER_GRADE = re.compile(
+    r"\s+(?:relationship\s+|responsiveness\s+)?(?:elements|adaptations)\b", re.IGNORECASE
+)
+
+
 def lead_grades(text: str, grade: G) -> bool:
     """Whether a list's lead sentence gives its one grade as the task force's: words that say a
     grading is meant, and none that make it no assertion (see `grading_lists`)."""
     before = text[: grade.start()]
-    signalled = _SIGNAL.search(before) or _RATING_AFTER.match(text, grade.end())
+    signalled = (
+        _SIGNAL.search(before)
+        or _RATING_AFTER.match(text, grade.end())
+        or _KIND_NOUN_AFTER_GRADE.match(text, grade.end())  # "P elements in 2019 include:"
+    )
     blocked = _BLOCK.search(before) or _UNIT_BLOCK.search(text) or _OTHER_AGENT.search(text)
     return bool(signalled) and not blocked
