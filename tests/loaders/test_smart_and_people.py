@@ -407,6 +407,15 @@ A therapy.
          "activation [1].", ["Neil S. Jacobson"]),
         ("Behavioral Activation", "Behavioral activation was developed by Neil S. Jacobson, with "
          "Christopher R. Martell carrying it forward [1].", ["Neil S. Jacobson"]),
+        # a time before "by" keeps the list's evidence; "are EFT's co-founders"; "first described"
+        ("Emotionally Focused Therapy", "EFT was co-created in the early 1980s by Sue Johnson "
+         "and Les Greenberg [1].", ["Sue Johnson", "Les Greenberg"]),
+        ("Emotionally Focused Therapy", "Sue Johnson and Les Greenberg are EFT’s co-founders "
+         "[1].", ["Sue Johnson", "Les Greenberg"]),
+        ("Emotionally Focused Therapy", "Sue Johnson and Les Greenberg first described the model "
+         "in 1985 [1].", ["Sue Johnson", "Les Greenberg"]),
+        ("Emotionally Focused Therapy", "Sue Johnson described the model again in a 2004 book "
+         "[1].", []),
     ],
 )  # fmt: skip
 def test_creators_from_active_and_origin_wordings(

@@ -82,27 +82,30 @@ _ROLE_BY = "|".join(
     ]
 )
 _NAME_WORD = rf"(?:{_PARTICLE}\s+)?[A-Z][\w.’'-]*"
+# "created in the early 1980s by A and B": a time between the verb and "by"
+_WHEN = r"(?:\s+(?:in|during|over)\s+(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(?:19|20)\d\ds?)?"
 _ROLE_BEFORE = re.compile(
-    rf"\b(?:{_ROLE_BY})(?:\s+by)?\s+(?:(?:{_NAME_WORD}\s+){{1,4}}(?:,\s+(?:{_NAME_WORD}\s+){{1,4}})*"
+    rf"\b(?:{_ROLE_BY}){_WHEN}(?:\s+by)?\s+(?:(?:{_NAME_WORD}\s+){{1,4}}(?:,\s+(?:{_NAME_WORD}\s+){{1,4}})*"
     rf",?\s*(?:and|&)\s+|(?:{_NAME_WORD}\s+){{1,4}},\s+)?$"
 )
 # A lone surname after a role verb needs "by"/"with" before its name list ("developed by Young",
 # "originated with Berg", "influenced by Bateman and Fonagy"), never "edited The Heart and Soul".
 _ROLE_BY_ONLY = re.compile(
-    rf"\b(?:{_ROLE_BY})\s+(?:by|with)\s+"
+    rf"\b(?:{_ROLE_BY}){_WHEN}\s+(?:by|with)\s+"
     rf"(?P<list>(?:{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}(?:,\s+|,?\s+(?:and|&)\s+))*)$"
 )
 # "Beck developed cognitive therapy", "Shapiro founded EMDR": an active creation verb whose
 # object is a treatment (an approach noun or an acronym) is a role verb, so evidence of a person
 _CREATION = (
     r"(?:created|developed|founded|co-founded|co-developed|devised|formulated|pioneered"
-    r"|introduced|conceived|originated|established|designed|invented|proposed|articulated)"
+    r"|introduced|conceived|originated|established|designed|invented|proposed|articulated"
+    r"|first\s+(?:described|set\s+out|outlined|presented))"
 )
 # "Francine Shapiro, the originator of EMDR", "Ellis is credited with developing …"
 _NOUN_ROLE_AFTER = re.compile(
     r"^(?:\s*,\s*|\s+(?:is|was|are|were)\s+(?:\w+ly\s+)?)(?:credited\s+with\s+\w+ing"
     rf"|(?:the\s+|its\s+|a\s+)?{CREATOR_NOUN}s?\s+of"
-    rf"|(?:the\s+)?[\w-]+(?:’s|'s)\s+{CREATOR_NOUN})\b"
+    rf"|(?:the\s+)?[\w-]+(?:’s|'s)\s+{CREATOR_NOUN}s?)\b"
 )
 # "Its founder, Ron Kurtz", "AEDP founder Diana Fosha": a role noun right before the name
 _NOUN_ROLE_BEFORE = re.compile(rf"\b{CREATOR_NOUN}s?\s*,?\s*$", re.I)

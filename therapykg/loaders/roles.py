@@ -72,7 +72,9 @@ _CREATION = ("created", "developed", "founded", "devised", "formulated", "pionee
              "introduced", "conceived", "articulated", "originated", "proposed", "invented",
              "launched", "designed", "established", "worked out", "put together",
              "began developing", "started developing", "began to develop", "built", "codified",
-             "systematised", "systematized", "laid down")  # fmt: skip
+             "systematised", "systematized", "laid down",
+             # the first account of the approach is its making ("A and B first described it")
+             "first described", "first set out", "first outlined", "first presented")  # fmt: skip
 _ACTIVE = re.compile(
     r"(?=[" + "".join(sorted({w[0] for w in ("co", *_CREATION)})) + r"])"
     r"\b(?P<verbs>(?:co-)?(?:" + "|".join(w.replace(" ", r"\s+") for w in _CREATION) + r"))"
@@ -335,8 +337,9 @@ _NAMED_AS_ITS = re.compile(
 
 
 # "X, the model's originator, …", "X, IFS's founder, …"
-_OWNED_ROLE_AFTER = re.compile(  # "X, its founder, …" too
-    rf"\s*,\s*(?P<owner>its(?=\s)|(?:the\s+)?[\w-]+(?:\s+[\w-]+){{0,4}}?(?=’s|'s|’|'))"
+_OWNED_ROLE_AFTER = re.compile(  # "X, its founder, …" too; "X and Y are EFT's co-founders"
+    rf"(?:\s*,\s*|\s+(?:is|was|are|were)\s+(?:\w+ly\s+)?)"
+    rf"(?P<owner>its(?=\s)|(?:the\s+)?[\w-]+(?:\s+[\w-]+){{0,4}}?(?=’s|'s|’|'))"
     rf"(?:’s|'s|’|')?\s+{_ROLE_NOUN}\b",
     re.I,
 )
