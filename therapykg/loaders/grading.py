@@ -1538,13 +1538,31 @@ _GIVEN_AFTER = re.compile(
     re.IGNORECASE,
 )
 _GIVEN_VERB = re.compile(rf"\b{_GIVING}\b", re.IGNORECASE)
+# "The (2019) demonstrably effective label went to X and to Y": the rating the subject, given to X
+_WENT_TO = re.compile(
+    rf"[\"”’']?\s+{_RATING_NOUN}\s+(?:(?:in\s+)?(?:19|20)\d\d\s+)?(?:went|goes|was\s+given|was\s+awarded)"
+    r"\s+to\s+(?:(?:the|both)\s+)?",
+    re.IGNORECASE,
+)
+_WENT_BEFORE = re.compile(
+    r"(?:^|[,;:]\s*)(?:the|its|their)\s+(?:(?:19|20)\d\d\s+)?(?:(?:task[\s-]force|panel)['’]s\s+)?"
+    r"[\"“‘']?$",
+    re.IGNORECASE,
+)
 _GIVEN_AGAIN = re.compile(r"^\s*,?\s*(?:and|while|but)\s+[\"“‘']?$", re.IGNORECASE)
 
 
 def _given_to(
     text: str, match: re.Match[str], mentions: list[Mention], previous_end: int
 ) -> _Bound | None:
-    """`the task force gave 'P' to X`, and a second grade after it: `… and 'Q' to Y`."""
+    """`the task force gave 'P' to X`, and a second grade after it: `… and 'Q' to Y`; `the P
+    label went to X`."""
+    went = _WENT_TO.match(text, match.end())
+    if went is not None and _WENT_BEFORE.search(
+        text, max(previous_end, match.start() - 60), match.start()
+    ):
+        run, end = _run_right(text, went.end(), mentions, semicolons=False)
+        return ([run], None, end, True) if run is not None else None
     after = _GIVEN_AFTER.match(text[match.end() :])
     if after is None:
         return None
