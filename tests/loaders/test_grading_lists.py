@@ -81,21 +81,6 @@ def test_an_item_with_a_grade_or_another_item_of_its_own_is_read_alone() -> None
     ]
 
 
-@pytest.mark.parametrize("fmt", sorted(RENDER))
-def test_a_lead_that_counts_its_list_needs_no_colon(fmt: str) -> None:
-    """ "… and two of them reached its top grade, P, in 2019." before a list of two."""
-    text = RENDER[fmt](
-        "Acme leans on elements the task force graded, and two of them reached its top grade, "
-        "demonstrably effective, in 2019.",
-        ["Goal consensus — agreeing what the work is for", "Collaboration in every session"],
-    )
-    gradings = extract(read_article_text(text, f"t.{fmt}", fmt)).gradings
-    assert sorted((g.item.slug, g.grade, g.edition) for g in gradings) == [
-        ("collaboration", "demonstrably-effective", 2019),
-        ("goal-consensus", "demonstrably-effective", 2019),
-    ]
-
-
 @pytest.mark.parametrize(
     ("lead", "items"),
     [
@@ -119,11 +104,18 @@ def test_an_uncounted_or_miscounted_lead_without_a_colon_grades_no_item(
     assert gradings == []
 
 
-@pytest.mark.parametrize("fmt", sorted(RENDER))
-def test_items_under_the_task_forces_conclusions_give_their_own_grades(fmt: str) -> None:
-    """A lead that names the conclusions and their edition, no grade; each item its own grade,
-    after a colon, a dash or a comma."""
-    text = RENDER[fmt](
+DE, PE = "demonstrably-effective", "probably-effective"
+LEADS = [
+    # a lead that counts its items needs no colon
+    (
+        "Acme leans on elements the task force graded, and two of them reached its top grade, "
+        "demonstrably effective, in 2019.",
+        ["Goal consensus — agreeing what the work is for", "Collaboration in every session"],
+        [("collaboration", DE, 2019), ("goal-consensus", DE, 2019)],
+    ),
+    # the conclusions and their edition, no grade: each item its own, after a colon, a dash or
+    # a comma (not with someone else's view after it)
+    (
         "The 2019 task force's conclusions that bear on Acme are these:",
         [
             "Collaboration: demonstrably effective",
@@ -131,23 +123,25 @@ def test_items_under_the_task_forces_conclusions_give_their_own_grades(fmt: str)
             "Collecting client feedback, demonstrably effective",
             "Cohesion, probably effective in some settings, according to critics",
         ],
-    )
-    gradings = extract(read_article_text(text, f"t.{fmt}", fmt)).gradings
-    assert sorted((g.item.slug, g.grade, g.edition) for g in gradings) == [
-        ("collaboration", "demonstrably-effective", 2019),
-        ("collecting-client-feedback", "demonstrably-effective", 2019),
-        ("managing-countertransference", "probably-effective", 2019),
-    ]
+        [
+            ("collaboration", DE, 2019),
+            ("collecting-client-feedback", DE, 2019),
+            ("managing-countertransference", PE, 2019),
+        ],
+    ),
+    # the grade first, with the kind noun
+    (
+        "Probably effective elements in the 2019 edition include:",
+        ["Repairing alliance ruptures", "Emotional expression"],
+        [("emotional-expression", PE, 2019), ("repairing-alliance-ruptures", PE, 2019)],
+    ),
+]
 
 
 @pytest.mark.parametrize("fmt", sorted(RENDER))
-def test_a_grade_first_lead_with_the_kind_noun(fmt: str) -> None:
-    text = RENDER[fmt](
-        "Probably effective elements in the 2019 edition include:",
-        ["Repairing alliance ruptures", "Emotional expression"],
-    )
-    gradings = extract(read_article_text(text, f"t.{fmt}", fmt)).gradings
-    assert sorted((g.item.slug, g.grade, g.edition) for g in gradings) == [
-        ("emotional-expression", "probably-effective", 2019),
-        ("repairing-alliance-ruptures", "probably-effective", 2019),
-    ]
+@pytest.mark.parametrize(("lead", "items", "expected"), LEADS)
+def test_leads_without_a_colon_or_a_grade_of_their_own(
+    fmt: str, lead: str, items: list[str], expected: list[tuple[str, str, int]]
+) -> None:
+    gradings = extract(read_article_text(RENDER[fmt](lead, items), f"t.{fmt}", fmt)).gradings
+    assert sorted((g.item.slug, g.grade, g.edition) for g in gradings) == expected
