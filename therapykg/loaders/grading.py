@@ -439,6 +439,7 @@ _AFTER_GRADE = re.compile(
     r"|between\s+(?:[A-Z][\w’'-]+(?:\s+(?:and|&)\s+[A-Z][\w’'-]+)?[’']s\s+|the\s+)?"
     r"(?:(?:19|20)\d\d|first|second|third|1st|2nd|3rd|two)\b"
     r"|are|is|as|included|include|includes|comprised|comprise|comprises|covered|contained|sat"
+    r"|comes|came"
     r"|fell|landed|stood|went|(?:that|this|the\s+same|the\s+following|the\s+next)\s+(?:year|time"
     r"|round|edition)|once\s+more|this\s+time|every\s+time|throughout|both\s+times|each\s+time"
     r"|(?:(?:general|common|core|key|specific|relational|relationship|therapy|therapeutic"
@@ -1842,6 +1843,28 @@ _CONCLUDED_THAT = re.compile(_CONCLUSION_THAT + r"\s*$", re.IGNORECASE)  # befor
 _CONCLUDED_THAT_BE = re.compile(_CONCLUSION_THAT + r"\s+(?:is|was|are|were)\s+$", re.I)
 
 
+# A clause as the sentence's subject, asserted by its main clause: "That empathy is P is one of
+# the task force's clearest conclusions" (not "… is disputed", "… is a myth")
+_THAT_OPENS = re.compile(r"(?:^|;\s*)\s*[\"“‘']?[Tt]hat\s+")
+_MAIN_AFTER_CLAUSE = re.compile(
+    r"\s+(?:(?:in|by)\s+(?:19|20)\d\d\s+)?(?:is|was|has\s+been|remains|remained|comes|came|seems)\b"
+    r"(?![^.;]*\b(?:doubt\w*|disputed|contested|unclear|uncertain|unlikely|myth|false|wrong"
+    r"|mistaken|questionable|debatable|open|not|never|contradicted)\b)",
+    re.IGNORECASE,
+)
+
+
+def _clausal_subject(text: str, link: re.Match[str], match: re.Match[str]) -> bool:
+    """Whether the grade is said in a that-clause that is the sentence's subject and that its
+    main clause asserts."""
+    opens = list(_THAT_OPENS.finditer(text, 0, link.start()))
+    return (
+        bool(opens)
+        and not re.search(r"[;:]", text[opens[-1].end() : link.start()])
+        and _MAIN_AFTER_CLAUSE.match(text, match.end()) is not None
+    )
+
+
 def _passive(
     text: str, match: re.Match[str], mentions: list[Mention], previous_end: int
 ) -> _Bound | None:
@@ -1859,6 +1882,7 @@ def _passive(
             _CONCLUDED_THAT.search(text, max(0, link.start() - _LINK_REACH), link.start())
             and _FINITE_AFTER_SUBJECT.match(text[match.end() :])  # the main clause goes on
         )
+        and not _clausal_subject(text, link, match)
     ):
         return None  # "X is promising as a training target" is no grading
     # "draws on X, which the task force rated P": a relative's antecedent even after a preposition
@@ -2518,7 +2542,8 @@ _EDITION_NOUNS = (
 _YEAR = re.compile(
     rf"(?:\b(?:in|as\s+of|by|during|circa|from|since)\s+(?:(?:the|its|their)\s+)?(?P<y1>(?:19|20)\d\d)\b"
     rf"|\b(?P<y2>(?:19|20)\d\d)(?:['’]s)?\s+(?:[\w-]+\s+){{0,2}}?{_EDITION_NOUNS}"
-    rf"|(?:task[\s-]force|edition|report|volume|review|conclusions|Norcross[^()]{{0,40}}?)[\s,(]+"
+    rf"|(?:task[\s-]force|edition|report|volume|review|conclusions|verdicts?|ratings?"
+    rf"|Norcross[^()]{{0,40}}?)[\s,(]+"
     r"(?P<y3>(?:19|20)\d\d)\b)",
     re.IGNORECASE,
 )
