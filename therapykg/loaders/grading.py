@@ -2114,7 +2114,9 @@ def _pronoun_object(
 
 
 # A clause of its own inside one sentence: "NICE recommends CBT, while the task force rated X P".
-_SUBORDINATE_CUT = re.compile(r"\b(?:while|whereas|but|although|though)\s|,\s*and\s", re.IGNORECASE)
+_SUBORDINATE_CUT = re.compile(  # (a masked contrast leaves spaces where its commas were)
+    r"\b(?:while|whereas|but|although|though)\s|(?:,|\s{3,})\s*and\s", re.IGNORECASE
+)
 
 
 def _after_contrast(text: str, start: int, end: int) -> str:
