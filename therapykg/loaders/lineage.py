@@ -160,6 +160,13 @@ _WHEN = (  # "in Vienna in the 1890s", "in 1991": a place, a time or both before
 )
 
 
+# An optional possessor before a noun of the phrasing: a pronoun or a capitalised name
+_OWNER_TOKEN = (
+    r"(?:(?:his|her|their|its|(?-i:[A-Z])[\w.’'-]*(?:\s+(?-i:[A-Z])[\w.’'-]*){0,3}(?:’s|'s|’|'))"
+    r"\s+)?"
+)
+
+
 def _token(token: str) -> tuple[str, set[str]]:
     """One word of a phrasing as a regex, and the lemmas it inflects."""
     optional = token.startswith("(") and token.endswith(")")
@@ -167,6 +174,8 @@ def _token(token: str) -> tuple[str, set[str]]:
     lemmas: set[str] = set()
     if token == "~":  # one optional word, never a possessor ("IPT's intellectual parents")
         return r"(?:(?![\w-]+[’']s?\s)(?!to\s)[\w’'-]+\s+)?", lemmas  # never the "to" after
+    if token == "OWNER":  # a possessor: "Ellis's answer to", "his disillusionment with"
+        return _OWNER_TOKEN, lemmas
     if token == "~~":
         # not "from … and from", nor "owes much to X and to Y" read to the second "to"
         return r"(?:(?!(?:from|to)\s)[\w’'–-]+\s+){1,10}?", lemmas
@@ -255,7 +264,7 @@ def _anchors(tokens: list[str]) -> frozenset[str] | None:
     """The words of the phrasing's first word that must be there (a verb in every inflection,
     or its alternatives), so that a sentence holding none of them is never searched."""
     for token in tokens:
-        if token.startswith("(") or token in ("~", "~~", "SELF", "be"):
+        if token.startswith("(") or token in ("~", "~~", "SELF", "be", "OWNER"):
             continue
         alternatives = token.lstrip("+").split("|")
         if "be" in alternatives:
@@ -2429,6 +2438,8 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
         words = words[1:]  # "individual emotion-focused therapy" ("individual psychology" stays)
     while len(words) > 2 and _ADVERB.fullmatch(words[0]) and not words[1].endswith("ed"):
         words = words[1:]  # "purely individual counseling" (but "emotionally focused therapy")
+    while len(words) > 2 and _DESCRIPTIVE_COMPOUND.fullmatch(words[0]):
+        words = words[1:]  # "the interpretation-heavy psychoanalytic psychotherapy": a judgement
     named_at = next((i for i, w in enumerate(words) if w[:1].isupper()), 0)
     if 0 < named_at < len(words) - 1 and all(w.isalpha() and w.islower() for w in words[:named_at]):
         words = words[named_at:]  # "the confrontational Johnson Institute intervention": the name
@@ -2492,6 +2503,13 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
             return _node(words[:-1], words[:-1])
         return _node(words, words)
     return None
+
+
+# A compound adjective that judges or describes a school rather than names one
+# ("interpretation-heavy", "couch-bound", "jargon-laden", "diagnosis-led", "open-ended")
+_DESCRIPTIVE_COMPOUND = re.compile(
+    r"[a-z]+-(?:heavy|bound|laden|led|driven|dominated|ridden|ended|minded|obsessed)"
+)
 
 
 # Heads that need a modifier to name a school ("second-order cybernetics") but alone still
