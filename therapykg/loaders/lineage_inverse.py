@@ -46,7 +46,8 @@ _INFLUENCE_VERB = (
     r"|helps\s+(?:to\s+)?(?:shape|inspire|form|inform|define)"
     r"|(?:laid|lays)\s+the\s+(?:groundwork|foundations?)\s+for|paved\s+the\s+way\s+for"
     r"|prepared\s+the\s+ground\s+for|set\s+the\s+stage\s+for"
-    r"|(?:left|leaves|leave)\s+(?:a|an|its|their|his|her)\s+(?:\w+\s+)?(?:mark|imprint|stamp)\s+on)"
+    r"|(?:left|leaves|leave)\s+(?:a|an|its|their|his|her)\s+(?:\w+\s+)?(?:mark|imprint|stamp)\s+on"
+    r"|(?:fed|feeds)\s+(?:(?:directly|straight)\s+)?into)"
 )
 _SUPPLY_VERB = (
     r"(?:supplied|supplies|provided|provides|gave|gives|lent|lends|contributed|contributes"
@@ -115,7 +116,9 @@ _ANTECEDENT = re.compile(
 )
 # A subject, then a relative clause set off by commas: the subject is the phrase before it.
 _RELATIVE_ASIDE = re.compile(
-    r"(?P<subject>[^,]+),\s+(?:who|which|whom|whose|as)\b[^,]*,\s*", re.IGNORECASE
+    r"(?P<subject>[^,]+),\s+(?:(?:in|with|by|through|from|under|for|on|at|to)\s+)?"
+    r"(?:who|which|whom|whose|as)\b[^,]*,\s*",
+    re.IGNORECASE,
 )
 # A subject, then a second one that it singles out, set off by commas: both are subjects.
 _FOCUS_ASIDE = re.compile(
@@ -125,14 +128,15 @@ _FOCUS_ASIDE = re.compile(
 )
 # Every shape below holds one of these words (a verb's stem, "From", "include", a copula).
 _MAY_STATE = re.compile(
-    r"inform|shap|inspir|influen|guid|help|laid|lays|pav|prepar|set\s|suppl|provid|gave|give|left|leave"
+    r"inform|shap|inspir|influen|guid|help|laid|lays|pav|prepar|fed|feeds|set\s|suppl|provid|gave|give|left|leave"
     r"|lent|lend|contribut|furnish|offer|from|includ|\bis\b|\bwas\b|\bare\b|\bwere\b|became"
     r"|remain|influence|behind|beneath|under\s|underneath|at\s+the\s+(?:root|heart|base)",
     re.IGNORECASE,
 )
 # _MAY_STATE's plain stems, and its words that need a boundary or a space after them.
 _MAY_STATE_STEMS = (
-    "inform", "shap", "inspir", "influen", "guid", "help", "laid", "lays", "pav", "prepar",
+    "inform", "shap", "inspir", "influen", "guid", "help", "laid", "lays", "pav", "prepar", "fed",
+    "feeds",
     "suppl", "provid", "gave", "give", "lent", "lend", "contribut", "furnish", "offer", "from",
     "includ", "became", "remain", "influence", "left", "leave", "behind", "beneath", "under ",
     "underneath", "at the root", "at the heart", "at the base",
@@ -343,7 +347,7 @@ def _clause(
     elif "," in region:
         return []  # a subject with an aside or a second clause before the verb: unclear
     subjects = [(offset + at + len(part) - len(part.lstrip()), part.strip()) for at, part in parts]
-    if any(not subject or own.refers_to(subject, mentions, at) for at, subject in subjects):
+    if any(not subject or _is_self(subject, at, own, mentions) for at, subject in subjects):
         return []  # the approach influenced something: a descendant, not lineage
     if verb["influence"]:
         after = clause[verb.end() :]
@@ -352,6 +356,25 @@ def _clause(
     elif not lineage_section:
         return []
     return [found for at, subject in subjects for found in _objects(subject, at, own, mentions)]
+
+
+def _is_self(subject: str, at: int, own: OwnApproach, mentions: list[Mention]) -> bool:
+    """Whether a subject is the approach; a creator's possessive that owns another school is
+    not ("Bowen's psychoanalytic training left its mark on the model": psychoanalysis did)."""
+    if not own.refers_to(subject, mentions, at):
+        return False
+    if not _POSSESSIVE.search(subject):
+        return True
+    found = resolve_object(at, subject, "influenced-by", own, mentions)
+    return (
+        found is None
+        or found.node is None
+        or found.node.slug == own.slug
+        or own.refers_to(found.node.label, mentions, -1)
+    )
+
+
+_POSSESSIVE = re.compile(r"\w(?:’s|'s|’|')\s")
 
 
 def _names_approach(after: str, own: OwnApproach, mentions: list[Mention]) -> bool:
