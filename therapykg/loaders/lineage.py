@@ -1181,6 +1181,15 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
             influence = _resolve(start, item, after, hit.predicate, own, mentions)
             if influence is not None and influence.relation == "adaptation-of" and part:
                 influence = replace(influence, relation="influenced-by")  # its parts adapted
+            if (
+                influence is not None
+                and part
+                and influence.relation == "rooted-in"
+                and hit.predicate.lemmas & _SOURCED
+            ):
+                # "Its joining techniques come from Minuchin": a part taken from a source (but
+                # "Its account of memory rests on X" is what the approach is rooted in)
+                influence = replace(influence, relation="influenced-by")
             if influence is not None and joined_later:
                 influence = replace(influence, relation="related-to")
             person = influence.person if influence is not None else None
@@ -1191,6 +1200,8 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
     return found
 
 
+# Verbs of where something came from: said of a part, they tell what it was taken from
+_SOURCED = frozenset(["come", "derive", "stem", "originate", "spring"])
 # Joining verbs whose passive ("has been combined with", "is often blended with") tells of use
 # together (related to), where the active ("combines X with Y") tells what the approach is made of
 _JOINED_LATER = frozenset(["combine", "blend", "fuse", "merge", "marry", "integrate"])
@@ -1447,7 +1458,11 @@ def _subject_is_self(
     phrase, offset = subject
     if _ITSELF_AFTER.match(region, offset + len(phrase)) and not own.is_name(phrase):
         return False  # "Kernberg's object relations theory was itself a synthesis of": the theory's
-    plain = _plain_gap(region[offset + len(phrase) :], hit.predicate)
+    gap = region[offset + len(phrase) :]
+    listed = _OF_LIST_TAIL.match(gap) if " of " in phrase else None
+    if listed is not None and not _AUXILIARIES.intersection(listed.group().casefold().split()):
+        gap = gap[listed.end() :]  # "Its vocabulary of assimilation, accommodation and …": a list
+    plain = _plain_gap(gap, hit.predicate)
     if plain and own.refers_to(phrase, mentions, clause.start + offset):
         return True
     if (
@@ -1472,6 +1487,14 @@ def _subject_is_self(
     if previous is None and _second_verb_of_self(text, clause.start, hit.start, own, mentions):
         return True  # "Schema therapy borrows experiential methods and draws on X"
     return _created_as(text, hit, own, mentions)
+
+
+# The rest of a list that a subject's "of" phrase opens, up to its verb: "Its vocabulary of
+# assimilation, accommodation and over-accommodation was …" (lowercase words only)
+_OF_LIST_TAIL = re.compile(
+    r"(?-i:,\s*(?:[a-z][\w’'-]*\s+){0,3}?[a-z][\w’'-]*(?:,\s*(?:[a-z][\w’'-]*\s+){0,3}?"
+    r"[a-z][\w’'-]*)*,?\s+(?:and|or)\s+(?:[a-z][\w’'-]*\s+){0,3}?[a-z][\w’'-]*)(?=\s)"
+)
 
 
 # A subject that an appositive calls a part of the approach ("X, its best-known method, …").
