@@ -498,6 +498,23 @@ def _known_names() -> dict[str, str]:
     return table
 
 
+def _founder_adjective(words: list[str]) -> bool:
+    """Whether the first word is an adjective the school the rest names is also called by
+    ("Jungian" for analytical psychology, which is also "Jungian psychology"; but "Kleinian
+    psychoanalysis" is a school of its own)."""
+    return words[0].casefold() in _school_epithets().get(approach_slug(" ".join(words[1:])), ())
+
+
+@cache
+def _school_epithets() -> dict[str, frozenset[str]]:
+    """Each school's slug → the first words of its other names ("jungian", "freudian")."""
+    table: dict[str, set[str]] = {}
+    for name, others in APPROACH_NAMES.items():
+        firsts = {other.split()[0] for other in others if len(other.split()) > 1}
+        table.setdefault(approach_slug(name), set()).update(firsts)
+    return {slug: frozenset(firsts) for slug, firsts in table.items()}
+
+
 def _is_school(name: str) -> bool:
     """Whether a name gives the node of a school `APPROACH_NAMES` lists."""
     return approach_slug(name) in _school_slugs()
@@ -768,6 +785,9 @@ def own_approach(
     own = OwnApproach(title, slug, creators=set(creators))
     for name in _title_forms(title):
         own.add_name(name)
+    lone = _LONE_CORE.fullmatch(_PARENTHESIS.sub("", title).strip())
+    if lone is not None:  # "Naikan" for Naikan Therapy, "sandplay" for Sandplay Therapy
+        own.add_name(lone["core"])
     for hyphens in (True, False):
         acronym = initials(_WORD.findall(_PARENTHESIS.sub("", title)), hyphens=hyphens)
         if len(acronym) >= 2:
@@ -784,6 +804,12 @@ def own_approach(
     for term in parts:
         own.add_part(term)
     return own
+
+
+# A title of one word and a therapy head: the word alone names the approach too
+_LONE_CORE = re.compile(
+    r"(?P<core>[A-Z][a-z]{3,})\s+(?:Therapy|Psychotherapy|Method)", re.IGNORECASE
+)
 
 
 def _title_forms(title: str) -> list[str]:
@@ -1153,6 +1179,9 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
             continue
         if _COMPARED.search(text, hit.start, hit.end) and _TRIAL_COMPARISON.search(text):
             continue  # "was compared with CBT in a trial": a study's arms, no kinship
+        if _CO_MENTIONED.search(text, hit.start, hit.end) and _NO_DESCENT.search(text, hit.end):
+            continue  # "often mentioned alongside X, although the two grew up apart": a
+            # mention together, and the kinship it might suggest denied
         end = min(hits[index + 1].start if index + 1 < len(hits) else len(text), limit)
         source = text
         if not hit.inner and text[hit.start : hit.end].rstrip().casefold().endswith("from"):
@@ -1269,6 +1298,14 @@ def _fronted_source(text: str, own: OwnApproach, mentions: list[Mention]) -> lis
 
 
 _COMPARED = re.compile(r"\b(?:compared|mentioned|named|discussed)\b", re.IGNORECASE)
+# A mention together (not a comparison or likeness), and a denial of descent after it
+_CO_MENTIONED = re.compile(r"\b(?:mentioned|named|discussed|cited)\b", re.IGNORECASE)
+_NO_DESCENT = re.compile(
+    r"\b(?:(?:not|never|neither|nor)\b[^.;]*?\b(?:grow|grew|grown|derive[sd]?|descend\w*|come"
+    r"|came|emerge[sd]?|stem\w*|borrow\w*|influence[sd]?)|independently|separately"
+    r"|in\s+isolation|on\s+(?:its|their)\s+own)\b",
+    re.IGNORECASE,
+)
 _TRIAL_COMPARISON = re.compile(
     r"\b(?:trials?|RCTs?|studies|study|meta-analys[ie]s|review|outcomes?|results|head-to-head"
     r"|randomi[sz]ed|equivalen\w*|superior\w*|non-?inferior\w*|favou?ring|outperform\w*)\b",
@@ -1788,6 +1825,12 @@ _BOOK_TITLE = re.compile(
 )
 
 
+# A technique or method with a proper name of its own (capitalised, a method's head last)
+_NAMED_TECHNIQUE = re.compile(
+    r"(?:[A-Z][a-z’'-]+\s+){1,3}(?:Technique|Method|Procedure|Test)", re.UNICODE
+)
+
+
 def _book_title(owned: str, node: Node) -> bool:
     """Whether an owned phrase read as `node` is a book's title ("Holism and Evolution"), not
     an approach (whose name ends in an approach head: "Cognitive Therapy")."""
@@ -2078,7 +2121,10 @@ def _resolve(
             node = _approach(owned_words, own, strict=True) or _known_with_head(owned_words, own)
             if node is None and _named_method(owned_words, owned):
                 node = _node(owned_words, owned_words)  # "Osborn's creative problem solving"
-            if node is None or _book_title(owned, node):
+            technique = node is None and bool(_NAMED_TECHNIQUE.fullmatch(" ".join(owned_words)))
+            if technique:
+                node = _node(owned_words, owned_words)  # "Lowenfeld's World Technique"
+            if node is None or (_book_title(owned, node) and not technique):
                 node = None  # "Jan Smuts's Holism and Evolution": a book, its author the source
             if node is not None:
                 return Influence(relation, node=node, words=" ".join(owned_words))
@@ -2461,6 +2507,8 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
         words = words[1:]  # "individual emotion-focused therapy" ("individual psychology" stays)
     while len(words) > 2 and _ADVERB.fullmatch(words[0]) and not words[1].endswith("ed"):
         words = words[1:]  # "purely individual counseling" (but "emotionally focused therapy")
+    if len(words) > 1 and _EPONYM.fullmatch(words[0]) and _founder_adjective(words):
+        words = words[1:]  # "Jungian analytical psychology": the school, its founder's adjective
     while len(words) > 2 and _DESCRIPTIVE_COMPOUND.fullmatch(words[0]):
         words = words[1:]  # "the interpretation-heavy psychoanalytic psychotherapy": a judgement
     named_at = next((i for i, w in enumerate(words) if w[:1].isupper()), 0)
