@@ -946,14 +946,60 @@ def former_names(text: str, *, own: OwnApproach) -> list[Influence]:
     found: list[Influence] = []
     for match in _FORMER_NAME.finditer(text):
         subject = _subject_phrase(_clause_start_text(text[: match.start()]))
-        alias = match["alias"].strip()
-        if subject is None or not own.refers_to(subject[0], [], -1) or alias.isupper():
+        if subject is None or not own.refers_to(subject[0], [], -1):
             continue
-        words = alias.split()
-        if approach_slug(alias) == own.slug or words[-1].casefold() not in LINEAGE_APPROACH_HEADS:
-            continue
-        found.append(Influence("variant-of", node=_node(words, words), words=alias))
+        found.extend(_former_name(match["alias"], own, headed=True))
+    # "Hayes first called the approach X", "ACT, which Hayes first called X": the approach
+    # named by someone, in the past
+    for match in _CALLED_SELF.finditer(text):
+        dated = match["first"] or _YEAR_IN.search(text)  # a naming in the past, not a label
+        if dated and own.refers_to(match["self"], [], -1):
+            found.extend(_former_name(match["alias"], own, headed=False))
+    for match in _WHICH_FIRST_CALLED.finditer(text):
+        before = text[: match.start()].split()[-6:]
+        named = any(
+            own.refers_to(" ".join(before[-size:]), [], -1) for size in range(len(before), 0, -1)
+        )
+        if named:
+            found.extend(_former_name(match["alias"], own, headed=False))
     return found
+
+
+def _former_name(alias: str, own: OwnApproach, *, headed: bool) -> list[Influence]:
+    """A former name as a variant-of link: an approach's name (with `headed`, ending in an
+    approach head; else also a plain lowercase name of two to four words)."""
+    alias = alias.strip()
+    words = alias.split()
+    if not words or alias.isupper() or approach_slug(alias) == own.slug:
+        return []
+    plain = (
+        2 <= len(words) <= 4
+        and all(_PLAIN_NAME_WORD.fullmatch(w) for w in words)
+        and words[0].casefold() not in _DETERMINERS | LINEAGE_OBJECT_STOPWORDS
+        and words[-1].casefold() not in LINEAGE_VAGUE_HEADS | LINEAGE_NOT_NAMES
+    )
+    if words[-1].casefold() not in LINEAGE_APPROACH_HEADS and (headed or not plain):
+        return []
+    return [Influence("variant-of", node=_node(words, words), words=alias)]
+
+
+_YEAR_IN = re.compile(r"\b(?:1[89]|20)\d\d")
+_PLAIN_NAME_WORD = re.compile(r"[a-z][a-z-]+")
+_NAMING_VERB = r"(?i:called|named|dubbed|termed|christened)"
+_NAMER = r"(?:[A-Z][\w’'-]+(?:\s+(?:and|&)\s+[A-Z][\w’'-]+)?|(?i:he|she|they))"
+_ALIAS_WORDS = (
+    r"[“\"]?(?P<alias>[\w’'-]+(?:\s+[\w’'-]+){0,5}?)[”\"]?"
+    r"(?=\s*(?:[,;.)]|\s+(?:or|and|in|around|by|when|after|before|until|for)\s|$))"
+)
+_CALLED_SELF = re.compile(
+    rf"\b{_NAMER}\s+(?:(?P<first>(?i:first|originally|initially|at\s+first))\s+)?{_NAMING_VERB}\s+"
+    r"(?P<self>(?i:it|the\s+(?:approach|method|therapy|model|treatment|programme|program))"
+    rf"|[A-Z][\w-]+)\s+{_ALIAS_WORDS}"
+)
+_WHICH_FIRST_CALLED = re.compile(
+    rf",\s+which\s+{_NAMER}\s+(?i:first|originally|initially|at\s+first)\s+{_NAMING_VERB}\s+"
+    + _ALIAS_WORDS
+)
 
 
 def _learn_aliases(own: OwnApproach, text: str) -> None:
@@ -1879,6 +1925,9 @@ def _items(text: str, start: int, end: int, joins_with: bool) -> Iterator[tuple[
             break  # "Ryle's wish for a brief, collaborative NHS therapy": one phrase, no list
         lead = _LEAD_PREPOSITION.match(piece)
         cut = lead.end() if lead else 0
+        then = _THEN_NAMED.match(piece, cut) if found else None
+        if then is not None:
+            cut = then.end()  # "first called rational therapy and then rational-emotive therapy"
         repeated = repeated or (bool(found) and lead is not None)
         if LINEAGE_CONTRAST_RE.search(span, 0, a + cut) or LINEAGE_CONTRAST_RE.match(piece[cut:]):
             break  # "draws on X rather than Y", "…, not a treatment": nothing after the contrast
@@ -1948,6 +1997,15 @@ _APPOSITIVE_OR_GAPPED = re.compile(
 )
 _THE_APPOSITIVE = re.compile(r"the\s", re.IGNORECASE)
 _APPOSITIVE_HEAD = re.compile(r"\s(?:of|by|from|in|for|with)\s")  # "the therapy | of Ron Kurtz"
+
+
+# "then" before a coordinated object that is a name with an approach head: a later name
+_THEN_NAMED = re.compile(
+    r"(?:then|later)\s+(?=[\w-]+(?:\s+[\w-]+){0,3}?\s+(?:"
+    + "|".join(sorted(LINEAGE_APPROACH_HEADS))
+    + r")\b)",
+    re.IGNORECASE,
+)
 
 
 def _bare_comma_list(span: str, start: int) -> bool:
