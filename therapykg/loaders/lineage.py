@@ -2107,6 +2107,15 @@ def _shared_head(
             continue
         bare = bare or (len(words) == 1 and proper and bool(_PROPER.fullmatch(words[0])))
         bare = bare or (len(words) == 1 and plural and bool(re.fullmatch(r"[a-z]+", words[0])))
+        # "attachment and object relations theories": a plural theory head after a lone noun
+        # joined by "and" is that noun's theory too (a singular one may name a single theory)
+        bare = bare or (
+            len(words) == 1
+            and head is not None
+            and head.casefold() in _PLURAL_THEORY_HEADS
+            and bool(re.fullmatch(r"[a-z]+", words[0]))
+            and " and " in item + after[:5]
+        )
         if (
             head
             and index < len(items) - 1
@@ -2115,6 +2124,9 @@ def _shared_head(
         ):
             item = item.rstrip() + " " + head
         yield start, item, after
+
+
+_PLURAL_THEORY_HEADS = frozenset(["theories", "models", "hypotheses"])
 
 
 def _noun_phrase_of(item: tuple[int, str, str]) -> list[str]:
