@@ -54,9 +54,10 @@ _SUPPLY_VERB = (
     r"|furnished|furnishes|offered|offers)\s+(?:(?:it|the\s+(?:model|approach|therapy|treatment"
     r"|method))\s+)?(?:with\s+)?(?:the|its|a|an|much\s+of\s+(?:the|its)"
     r"|the\s+(?:model|approach|therapy|treatment|method)(?:’s|'s))\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:idea|ideas|theory|concept|concepts|notion|insight|insights|foundation|foundations|basis"
-    r"|framework|groundwork|core|vocabulary|language|rationale|principle|principles|picture"
-    r"|account|template|stance|emphasis|goal|goals|aim|aims|target|targets|structure|format)\b"
+    r"(?P<supplied>idea|ideas|theory|concept|concepts|notion|insight|insights|foundation"
+    r"|foundations|basis|framework|groundwork|core|vocabulary|language|rationale|principle"
+    r"|principles|picture|account|template|stance|emphasis|goal|goals|aim|aims|target|targets"
+    r"|structure|format)\b"
 )
 _VERB = re.compile(
     rf"\s{_ADVERB}(?:(?P<influence>{_INFLUENCE_VERB})|(?P<supply>{_SUPPLY_VERB}))\s*",
@@ -93,6 +94,7 @@ _BEHIND = re.compile(
     r"|were)\s+"
 )
 _CLAUSE = re.compile(r"[^;:]+")
+_JOINED_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas)\s+")
 # "… Norbert Elias, from whom it took its view of …": the antecedent is the source
 _FROM_WHICH = re.compile(
     r",\s+from\s+(?:which|whom)\s+(?P<subject>it|they|the\s+(?:approach|model|method|therapy"
@@ -116,8 +118,8 @@ _ANTECEDENT = re.compile(
 )
 # A subject, then a relative clause set off by commas: the subject is the phrase before it.
 _RELATIVE_ASIDE = re.compile(
-    r"(?P<subject>[^,]+),\s+(?:(?:in|with|by|through|from|under|for|on|at|to)\s+)?"
-    r"(?:who|which|whom|whose|as)\b[^,]*,\s*",
+    r"(?P<subject>[^,]+),\s+(?:(?:(?:in|with|by|through|from|under|for|on|at|to)\s+)?"
+    r"(?:who|which|whom|whose|as)|[a-z]{3,}(?:ed|en))\b[^,]*,\s*",
     re.IGNORECASE,
 )
 # A subject, then a second one that it singles out, set off by commas: both are subjects.
@@ -242,6 +244,12 @@ def inverse_influences(
         return found  # none of the words every shape here needs: one search instead of four
     for clause in _CLAUSE.finditer(text):
         found.extend(_clause(clause.start(), clause.group(), own, mentions, lineage_section))
+        for joint in _JOINED_CLAUSE.finditer(clause.group()):
+            # "X paved the way for FIT, and Wampold's model supplied its rationale": the
+            # second clause has a subject and a verb of its own
+            at = clause.start() + joint.end()
+            rest = text[at : clause.end()]
+            found.extend(_clause(at, rest, own, mentions, lineage_section))
     for shared in _WITH_WHICH.finditer(text):  # "Theraplay, with which it shares …"
         if not own.refers_to(shared["subject"], mentions, shared.start("subject")):
             continue
@@ -355,7 +363,18 @@ def _clause(
             return []
     elif not lineage_section:
         return []
-    return [found for at, subject in subjects for found in _objects(subject, at, own, mentions)]
+    # "X supplied the theory of relapse", "… supplied its rationale": what it rests on
+    grounds = verb["supply"] and verb["supplied"].casefold() in _GROUNDS
+    relation = "rooted-in" if grounds else "influenced-by"
+    return [
+        found
+        for at, subject in subjects
+        for found in _objects(subject, at, own, mentions, relation)
+    ]
+
+
+# What a source supplies when the approach rests on it
+_GROUNDS = frozenset(["theory", "foundation", "foundations", "basis", "groundwork", "rationale"])
 
 
 def _is_self(subject: str, at: int, own: OwnApproach, mentions: list[Mention]) -> bool:
