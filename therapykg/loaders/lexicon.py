@@ -737,6 +737,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+cite|name|acknowledge|list|count|credit OBJ as (a|an|one_of|his|her|their|its|the"
         "|one_of_his|one_of_her|one_of_their|one_of_its|one_of_the) (~)"
         " (~) precursor|precursors|forerunner|forerunners|ancestor|ancestors",
+        "+distil|distill SELF from",  # "distilled MBSR from Zen practice": its whole source
         "+count|number|list|name|reckon OBJ among (its|their|his|her|the) (~) precursors"
         "|forerunners|ancestors|antecedents|forebears",
     ),
@@ -865,6 +866,8 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+formalise|formalize",
         "+put OBJ into practice|action|operation",
         "+put OBJ to work|use",
+        "+put to work|use",  # "puts to work Bowlby's attachment theory"
+        "NOUN practice|applied|clinical|practical|therapeutic arm|wing of",
         "+put into practice|action|operation",
         "+apply",
         "+translate|turn",
@@ -898,6 +901,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+overlap with",
         "be (~) (~) compared|likened with|to",  # not a trial's comparison: `_TRIAL_COMPARISON`
         "+parallel",
+        "+liken|compare SELF to|with",  # "Critics liken it to thought field therapy"
         "+resemble",
         "+complement",
         "+anticipate",
@@ -1139,7 +1143,7 @@ LINEAGE_NP_END = _words(
     alongside after before upon
     rather instead rooted grounded anchored inspired influenced shaped informed designed
     intended delivered aimed another he she they we it his her inside outside throughout beside
-    like unlike amid then offered practised practiced taught"""
+    like unlike amid then offered practised practiced taught altogether entirely"""
 )
 
 # Well-known acronyms of approaches, so that "builds on CBT" meets the article titled Cognitive

@@ -2625,6 +2625,8 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
         return _node(words, words)  # "psychoanalysis", "radical behaviorism", "hypnotherapy"
     if len(words) == 1 and head in LINEAGE_TRADITIONS:
         return _node(words, words)  # "Zen", "Vedanta"
+    if len(words) == 2 and modifiers[0] in LINEAGE_TRADITIONS and head in LINEAGE_ADJECTIVE_HEADS:
+        return _tradition_node(words[0], words)  # "vipassana practice", "yoga teachings"
     if head in LINEAGE_APPROACH_HEADS:
         if not modifiers and head in _LONE_FIELDS:
             return _node(words, words)  # "took from cybernetics the idea …": a field by name
