@@ -907,7 +907,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+anticipate",
         "+echo",
         "+share (~) with",
-        "be (~) grouped|bracketed|paired|lumped|allied with",
+        "be (~) grouped|bracketed|paired|lumped|allied (together) with",
         "+group|bracket|pair|lump SELF with",  # "Textbooks often group it with X"
         "be (~) mentioned|named|discussed alongside|beside",  # not a trial's: `_TRIAL_COMPARISON`
         "be (~) mentioned|named|discussed in the same breath as",

@@ -1189,6 +1189,7 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
     """Every lineage link from the article's approach that this sentence states."""
     text = without_asides(text)
     found: list[Influence] = _fronted_source(text, own, mentions)
+    found += _paired(text, own, mentions)
     # "grounded CFT in": CFT must be the approach ("grounded her art therapy in" too)
     hits = predicate_hits(text, own.is_owned_name)
     if not hits:
@@ -1225,6 +1226,8 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
             continue
         if _COMPARED.search(text, hit.start, hit.end) and _TRIAL_COMPARISON.search(text):
             continue  # "was compared with CBT in a trial": a study's arms, no kinship
+        if hit.predicate.relation == "related-to" and _KINSHIP_DENIED.search(text, hit.end):
+            continue  # "lumped together with yoga, a grouping its developers reject"
         if _CO_MENTIONED.search(text, hit.start, hit.end) and _NO_DESCENT.search(text, hit.end):
             continue  # "often mentioned alongside X, although the two grew up apart": a
             # mention together, and the kinship it might suggest denied
@@ -1277,6 +1280,32 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
 
 # Verbs of where something came from: said of a part, they tell what it was taken from
 _SOURCED = frozenset(["come", "derive", "stem", "originate", "spring"])
+# "Morita therapy and Naikan are often grouped together as …": two approaches as one subject
+# of a verb that puts them side by side; each is related to the other
+_PAIRED = re.compile(
+    r"^(?P<a>[^,;:]+?)\s+and\s+(?P<b>[^,;:]+?)\s+(?:are|were|have\s+been|had\s+been)\s+"
+    r"(?:(?:often|usually|commonly|sometimes|frequently|also|regularly|still|typically)\s+)*"
+    r"(?P<verb>grouped|bracketed|paired|lumped|mentioned|discussed|named|taught|classed|placed"
+    r"|compared|likened|linked)(?:\s+together)?\b",
+    re.IGNORECASE,
+)
+
+
+def _paired(text: str, own: OwnApproach, mentions: list[Mention]) -> list[Influence]:
+    match = _PAIRED.match(text)
+    if match is None or _TRIAL_COMPARISON.search(text) or _KINSHIP_DENIED.search(text):
+        return []  # "A and B were compared in a trial": a study's arms
+    if _CO_MENTIONED.fullmatch(match["verb"]) and _NO_DESCENT.search(text, match.end()):
+        return []  # "mentioned together, though neither grew from the other"
+    for mine, other in (("a", "b"), ("b", "a")):
+        if own.refers_to(match[mine], mentions, match.start(mine)) and not own.refers_to(
+            match[other], mentions, match.start(other)
+        ):
+            found = resolve_object(match.start(other), match[other], "related-to", own, mentions)
+            return [found] if found is not None and found.node is not None else []
+    return []
+
+
 # Joining verbs whose passive ("has been combined with", "is often blended with") tells of use
 # together (related to), where the active ("combines X with Y") tells what the approach is made of
 _JOINED_LATER = frozenset(["combine", "blend", "fuse", "merge", "marry", "integrate"])
@@ -1345,6 +1374,12 @@ def _fronted_source(text: str, own: OwnApproach, mentions: list[Mention]) -> lis
 
 _COMPARED = re.compile(r"\b(?:compared|mentioned|named|discussed)\b", re.IGNORECASE)
 # A mention together (not a comparison or likeness), and a denial of descent after it
+# A likeness or grouping that the sentence goes on to reject
+_KINSHIP_DENIED = re.compile(
+    r"\b(?:reject\w*|disput\w*|den(?:y|ies|ied)|mistaken(?:ly)?|wrong(?:ly)?|misleading\w*"
+    r"|misguided|superficial)\b",
+    re.IGNORECASE,
+)
 _CO_MENTIONED = re.compile(r"\b(?:mentioned|named|discussed|cited)\b", re.IGNORECASE)
 _NO_DESCENT = re.compile(
     r"\b(?:(?:not|never|neither|nor)\b[^.;]*?\b(?:grow|grew|grown|derive[sd]?|descend\w*|come"
