@@ -1375,9 +1375,11 @@ def _fronted_source(text: str, own: OwnApproach, mentions: list[Mention]) -> lis
 _COMPARED = re.compile(r"\b(?:compared|mentioned|named|discussed)\b", re.IGNORECASE)
 # A mention together (not a comparison or likeness), and a denial of descent after it
 # A likeness or grouping that the sentence goes on to reject
+_GROUPING = r"(?:grouping|comparison|label|likeness|kinship|link|association|classification)"
 _KINSHIP_DENIED = re.compile(
-    r"\b(?:reject\w*|disput\w*|den(?:y|ies|ied)|mistaken(?:ly)?|wrong(?:ly)?|misleading\w*"
-    r"|misguided|superficial)\b",
+    rf"\b{_GROUPING}\b[^.;]{{0,40}}?\b(?:reject|disput|den(?:y|ies|ied))\w*"
+    rf"|\b(?:reject\w*|disput\w*|den(?:y|ies|ied))\s+(?:the|this|that|such\s+an?)\s+{_GROUPING}\b"
+    r"|\b(?:mistakenly|wrongly)\b",
     re.IGNORECASE,
 )
 _CO_MENTIONED = re.compile(r"\b(?:mentioned|named|discussed|cited)\b", re.IGNORECASE)
