@@ -2217,7 +2217,7 @@ def _resolve(
 ) -> Influence | None:
     """The node or person one coordinated object names, or None."""
     relation = predicate.relation
-    stripped = item.rstrip(" .,")
+    stripped = _TRAILING_AND.sub("", item.rstrip(" .,"))  # "X and, in its later form, Y": X
     start, item = start + len(stripped) - len(stripped.lstrip()), stripped.strip()
     possessive = _POSSESSIVE.search(item, 0, _phrase_end(item))
     if possessive:
@@ -2315,6 +2315,7 @@ def _resolve(
     return Influence(relation, node=node, words=node.label)
 
 
+_TRAILING_AND = re.compile(r"\s+(?:and|or)$", re.IGNORECASE)
 # Work named by who led it: "the Palo Alto research led by Gregory Bateson"
 _LED_BY = re.compile(r"\s(?:led|directed|headed|run|conducted)\s+by\s+(?=[A-Z])")
 _LED_HEADS = frozenset(
