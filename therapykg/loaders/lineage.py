@@ -1578,6 +1578,11 @@ def _subject_is_self(
     phrase, offset = subject
     if _ITSELF_AFTER.match(region, offset + len(phrase)) and not own.is_name(phrase):
         return False  # "Kernberg's object relations theory was itself a synthesis of": the theory's
+    wh = _OF_WH_CLAUSE.search(phrase)
+    if wh is not None and not _plain_gap(region[offset + len(phrase) :], hit.predicate):
+        # "The therapy's account of how trauma memories are stored rests on": the clause after
+        # "of how" runs to the verb; the subject is the noun before it
+        phrase, region = phrase[: wh.start()], region[: offset + wh.start()]
     gap = region[offset + len(phrase) :]
     listed = _OF_LIST_TAIL.match(gap) if " of " in phrase else None
     if listed is not None and not _AUXILIARIES.intersection(listed.group().casefold().split()):
@@ -1609,6 +1614,7 @@ def _subject_is_self(
     return _created_as(text, hit, own, mentions)
 
 
+_OF_WH_CLAUSE = re.compile(r"\s+of\s+(?:how|what|why|whether|where|when)\s", re.IGNORECASE)
 # The rest of a list that a subject's "of" phrase opens, up to its verb: "Its vocabulary of
 # assimilation, accommodation and over-accommodation was …" (lowercase words only)
 _OF_LIST_TAIL = re.compile(

@@ -57,7 +57,8 @@ _SUPPLY_VERB = (
     r"(?P<supplied>idea|ideas|theory|concept|concepts|notion|insight|insights|foundation"
     r"|foundations|basis|framework|groundwork|core|vocabulary|language|rationale|principle"
     r"|principles|picture|account|template|stance|emphasis|goal|goals|aim|aims|target|targets"
-    r"|structure|format)\b"
+    r"|structure|format|techniques|methods|tools|exercises|procedures|questioning|worksheets"
+    r"|skills|strategies|interventions)\b"
 )
 _VERB = re.compile(
     rf"\s{_ADVERB}(?:(?P<influence>{_INFLUENCE_VERB})|(?P<supply>{_SUPPLY_VERB}))\s*",
