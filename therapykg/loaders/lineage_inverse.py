@@ -402,6 +402,8 @@ def _names_approach(after: str, own: OwnApproach, mentions: list[Mention]) -> bo
     phrase of it, alone or before more words ("informs CFT.", "shaped DBT in its early years",
     "guided the CFT model's …")."""
     words = after.split()[:6]
+    if len(words) > 2 and words[0].casefold() == "the" and own.is_name(words[1]):
+        return True  # "left its mark on the MBT account of …": the approach's own account
     return any(
         own.refers_to(" ".join(words[:count]).rstrip(".,;:!?)\"”’'"), mentions, -1)
         for count in range(len(words), 0, -1)
