@@ -383,7 +383,7 @@ def _is_self(subject: str, at: int, own: OwnApproach, mentions: list[Mention]) -
     not ("Bowen's psychoanalytic training left its mark on the model": psychoanalysis did)."""
     if not own.refers_to(subject, mentions, at):
         return False
-    if not _POSSESSIVE.search(subject):
+    if not _POSSESSIVE.search(subject) or not _BACKGROUND.search(subject):
         return True
     found = resolve_object(at, subject, "influenced-by", own, mentions)
     return (
@@ -395,6 +395,12 @@ def _is_self(subject: str, at: int, own: OwnApproach, mentions: list[Mention]) -
 
 
 _POSSESSIVE = re.compile(r"\w(?:’s|'s|’|')\s")
+# What a creator brought from before: "Bowen's psychoanalytic training", "her Zen practice"
+_BACKGROUND = re.compile(
+    r"\s(?:training|background|education|schooling|apprenticeship|experience|practice|career"
+    r"|studies|roots)\s*$",
+    re.IGNORECASE,
+)
 
 
 def _names_approach(after: str, own: OwnApproach, mentions: list[Mention]) -> bool:
