@@ -49,6 +49,8 @@ _INFLUENCE_VERB = (
     r"|(?:left|leaves|leave)\s+(?:a|an|its|their|his|her)\s+(?:\w+\s+)?(?:mark|imprint|stamp)\s+on"
     r"|(?:fed|feeds)\s+(?:(?:directly|straight)\s+)?into)"
 )
+# "Gendlin's philosophy of the implicit underlies focusing-oriented therapy": what it rests on
+_GROUNDS_VERB = r"(?:underlies|underlay|underlie|underpins|underpinned|underpin)"
 _SUPPLY_VERB = (
     r"(?:supplied|supplies|provided|provides|gave|gives|lent|lends|contributed|contributes"
     r"|furnished|furnishes|offered|offers)\s+(?:(?:it|the\s+(?:model|approach|therapy|treatment"
@@ -58,10 +60,11 @@ _SUPPLY_VERB = (
     r"|foundations|basis|framework|groundwork|core|vocabulary|language|rationale|principle"
     r"|principles|picture|account|template|stance|emphasis|goal|goals|aim|aims|target|targets"
     r"|structure|format|techniques|methods|tools|exercises|procedures|questioning|worksheets"
-    r"|skills|strategies|interventions)\b"
+    r"|skills|strategies|interventions|component|components|module|modules)\b"
 )
 _VERB = re.compile(
-    rf"\s{_ADVERB}(?:(?P<influence>{_INFLUENCE_VERB})|(?P<supply>{_SUPPLY_VERB}))\s*",
+    rf"\s{_ADVERB}(?:(?P<influence>{_INFLUENCE_VERB}|(?P<grounds>{_GROUNDS_VERB}))"
+    rf"|(?P<supply>{_SUPPLY_VERB}))\s*",
     re.IGNORECASE,
 )
 # What an influence verb acted on, when that is the approach: "the model's picture", "its
@@ -133,7 +136,7 @@ _FOCUS_ASIDE = re.compile(
 _MAY_STATE = re.compile(
     r"inform|shap|inspir|influen|guid|help|laid|lays|pav|prepar|fed|feeds|set\s|suppl|provid|gave|give|left|leave"
     r"|lent|lend|contribut|furnish|offer|from|includ|\bis\b|\bwas\b|\bare\b|\bwere\b|became"
-    r"|remain|influence|behind|beneath|under\s|underneath|at\s+the\s+(?:root|heart|base)",
+    r"|remain|influence|behind|beneath|under\s|underneath|underl|underp|at\s+the\s+(?:root|heart|base)",
     re.IGNORECASE,
 )
 # _MAY_STATE's plain stems, and its words that need a boundary or a space after them.
@@ -141,7 +144,7 @@ _MAY_STATE_STEMS = (
     "inform", "shap", "inspir", "influen", "guid", "help", "laid", "lays", "pav", "prepar", "fed",
     "feeds",
     "suppl", "provid", "gave", "give", "lent", "lend", "contribut", "furnish", "offer", "from",
-    "includ", "became", "remain", "influence", "left", "leave", "behind", "beneath", "under ",
+    "includ", "became", "remain", "influence", "left", "leave", "behind", "beneath", "under",
     "underneath", "at the root", "at the heart", "at the base",
 )  # fmt: skip
 _MAY_STATE_WORDS = re.compile(r"(?=[siaw])(?:set\s|\bis\b|\bwas\b|\bare\b|\bwere\b)", re.IGNORECASE)
@@ -365,7 +368,9 @@ def _clause(
     elif not lineage_section:
         return []
     # "X supplied the theory of relapse", "… supplied its rationale": what it rests on
-    grounds = verb["supply"] and verb["supplied"].casefold() in _GROUNDS
+    grounds = bool(verb["grounds"]) or (
+        bool(verb["supply"]) and verb["supplied"].casefold() in _GROUNDS
+    )
     relation = "rooted-in" if grounds else "influenced-by"
     return [
         found
@@ -395,7 +400,8 @@ def _is_self(subject: str, at: int, own: OwnApproach, mentions: list[Mention]) -
 
 
 _POSSESSIVE = re.compile(r"\w(?:’s|'s|’|')\s")
-# What a creator brought from before: "Bowen's psychoanalytic training", "her Zen practice"
+# What a creator brought from before: "Bowen's psychoanalytic training", "her Zen practice" (a
+# creator's own theory or model is the approach's, not a source of it)
 _BACKGROUND = re.compile(
     r"\s(?:training|background|education|schooling|apprenticeship|experience|practice|career"
     r"|studies|roots)\s*$",
