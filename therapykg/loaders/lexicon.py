@@ -1103,7 +1103,7 @@ LINEAGE_ADJECTIVE_HEADS = _words(
     insight insights thought thinking teaching teachings notion notions conditions habit habits
     attitude attitudes training search emphasis focus stance interest view views account
     accounts reliance preoccupation philosophers thinkers writers teachers sages monks masters
-    orthodoxy orthodoxies doctrine doctrines dogma"""
+    orthodoxy orthodoxies doctrine doctrines dogma method methods mindfulness"""
 )
 # Words dropped from the front of an object: determiners and evaluative adjectives.
 LINEAGE_OBJECT_STOPWORDS = _words(

@@ -498,6 +498,14 @@ def _known_names() -> dict[str, str]:
     return table
 
 
+def _school_name(owner: str) -> bool:
+    """A possessive's owner that names a school, not a person: its last word an "-ism" or the
+    like ("Zen Buddhism", "Stoicism"), or a school's known name."""
+    last = owner.split()[-1].casefold() if owner.split() else ""
+    named = last.endswith(LINEAGE_NAME_SUFFIXES) and last not in LINEAGE_NOT_NAMES
+    return named or _is_school(owner)
+
+
 def _founder_adjective(words: list[str]) -> bool:
     """Whether the first word is an adjective the school the rest names is also called by
     ("Jungian" for analytical psychology, which is also "Jungian psychology"; but "Kleinian
@@ -2130,13 +2138,17 @@ def _shared_head(
     )
     for index, (start, item, after) in enumerate(items):
         words = _noun_phrase(item)
-        bare = 1 <= len(words) <= 2 and all(_MODIFIER.fullmatch(w) for w in words)
+        bare = 1 <= len(words) <= 2 and all(
+            _MODIFIER.fullmatch(w) or w.casefold() in LINEAGE_ADJECTIVE_TRADITIONS for w in words
+        )  # "Taoist and Buddhist ideas": "Taoist" too
         following = _noun_phrase(items[index + 1][1]) if index + 1 < len(items) else []
         shared = following[
             next(
                 (i for i, w in enumerate(following) if not _MODIFIER.fullmatch(w)), len(following)
             ) :
         ]
+        while len(shared) > 1 and shared[0][:1].isupper():
+            shared = shared[1:]  # "person-centred and Gestalt methods": the head, not "Gestalt"
         if shared and shared[-1].casefold() in LINEAGE_ADJECTIVE_HEADS:
             shared = shared[-1:]  # "Buddhist and Taoist principles": each tradition's principles
         if (
@@ -2229,6 +2241,8 @@ def _resolve(
     if possessive:
         owner, owned = item[: possessive.start()], item[possessive.end() :].strip()
         person = _owner_person(owner, start, mentions)
+        if person is not None and _school_name(owner):
+            person = None  # "Zen Buddhism's acceptance of things": the school's, no person
         owned_words = _noun_phrase(owned, topic=_topic_may_follow(after))
         if person is not None:
             node = _approach(owned_words, own, strict=True) or _known_with_head(owned_words, own)
