@@ -227,7 +227,8 @@ def _compile(relation: str, phrasing: str) -> Predicate:
     words = [t for t in tokens if t not in marks]
     for token in tokens:
         if token == "OBJ":
-            parts.append(r"(?P<obj>[^,;:]+?\s+)")
+            # a list with commas too: "acknowledged Adler, Horney and Sullivan as forerunners"
+            parts.append(r"(?P<obj>[^,;:]+?(?:,\s+[^,;:]+?){0,4}\s+)")
         elif token == "FAMILY":
             parts.append(_FAMILY_LOOKAHEAD)
         elif token not in marks:
