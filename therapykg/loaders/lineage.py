@@ -1300,7 +1300,15 @@ _PAIRED = re.compile(
 )
 
 
+_PAIRED_VERB = re.compile(
+    r"(?:grouped|bracketed|paired|lumped|mentioned|discussed|named|taught|classed|placed"
+    r"|compared|likened|linked)\b"
+)
+
+
 def _paired(text: str, own: OwnApproach, mentions: list[Mention]) -> list[Influence]:
+    if " and " not in text or _PAIRED_VERB.search(text) is None:
+        return []  # one cheap search first: most sentences hold no such verb
     match = _PAIRED.match(text)
     if match is None or _TRIAL_COMPARISON.search(text) or _KINSHIP_DENIED.search(text):
         return []  # "A and B were compared in a trial": a study's arms
