@@ -1542,7 +1542,9 @@ def _subject_is_self(
         # X, …": the relative clause has a subject of its own
         relative_subject = _ADVERB_TAIL.sub("", text[clause.start : hit.start]).strip()
         if own.refers_to(relative_subject, mentions, clause.start):
-            return True
+            # "choice theory, which Glasser adapted from X": a creator's source for another
+            # thing the sentence names (not the approach) is that thing's, not the approach's
+            return not _other_antecedent(text, clause.start, relative_subject, own, mentions)
         if _PRONOUN_SUBJECT.fullmatch(text, clause.start, hit.start):
             return False
     if clause.relative:  # "X, who trained with Y, broke with Z": the main clause's subject
@@ -1650,6 +1652,30 @@ _AND_THEN = re.compile(
     r"\s(?:and|but)\s+(?:(?:also|later|then|still|so|thus|thereby|hence|\w+ly)\s+)*$",
     re.IGNORECASE,
 )
+
+
+def _other_antecedent(
+    text: str, start: int, subject: str, own: OwnApproach, mentions: list[Mention]
+) -> bool:
+    """Whether a relative clause at `start` whose subject is a creator (not the approach
+    itself) follows a noun phrase that names something other than the approach."""
+    if (
+        subject.casefold() in ("it", "they")
+        or own.is_name(subject)
+        or own.refers_to(subject, [], -1)
+    ):
+        return False  # the approach itself, by pronoun or name
+    before = _RELATIVE_OPENER.sub("", text[:start]).split()[-6:]
+    if not before:
+        return False
+    phrases = [" ".join(before[-size:]).strip(",") for size in range(len(before), 0, -1)]
+    if any(own.refers_to(p, mentions, -1) for p in phrases):
+        return False
+    last = before[-1].strip(",").casefold()
+    return last in LINEAGE_APPROACH_HEADS or last.endswith(LINEAGE_NAME_SUFFIXES)
+
+
+_RELATIVE_OPENER = re.compile(r"(?:,\s*|\s+)(?:which|that|whom)\s+$", re.IGNORECASE)
 
 
 def _second_verb_of_self(
