@@ -26,11 +26,11 @@ FLOORS = {
     "gradings-d.jsonl": (0.92, 0.65),
     "lineage-d.jsonl": (0.94, 0.65),
     "gradings-e.jsonl": (0.95, 0.75),
-    "lineage-e.jsonl": (0.81, 0.53),
+    "lineage-e.jsonl": (0.82, 0.54),
     "gradings-f.jsonl": (0.95, 0.80),
     "lineage-f.jsonl": (0.87, 0.71),
     "gradings-g.jsonl": (0.95, 0.70),
-    "lineage-g.jsonl": (0.88, 0.77),
+    "lineage-g.jsonl": (0.88, 0.78),
     "gradings-h.jsonl": (0.95, 0.84),  # held out: its first score, never tuned on
     "lineage-h.jsonl": (0.83, 0.52),
     "gradings-i.jsonl": (0.90, 0.70),  # its first score (session 10's start), less a margin
@@ -38,13 +38,13 @@ FLOORS = {
     "gradings-j.jsonl": (0.95, 0.67),  # its first score (session 11's start), less a margin
     "lineage-j.jsonl": (0.75, 0.48),
     "gradings-k.jsonl": (0.95, 0.72),  # its first score (session 12's start), less a margin
-    "lineage-k.jsonl": (0.86, 0.64),
+    "lineage-k.jsonl": (0.86, 0.67),
     "gradings-l.jsonl": (0.94, 0.65),  # its first score (session 13's start), less a margin
     "lineage-l.jsonl": (0.87, 0.75),
     "gradings-m.jsonl": (0.95, 0.78),  # its first score (session 13, after test11), less a margin
     "lineage-m.jsonl": (0.81, 0.63),
     "gradings-n.jsonl": (0.95, 0.87),  # its first score (session 13, near its end), less a margin
-    "lineage-n.jsonl": (0.86, 0.73),
+    "lineage-n.jsonl": (0.90, 0.76),
     "gradings-o.jsonl": (0.95, 0.78),  # its first score (session 14's start), less a margin
     "lineage-o.jsonl": (0.84, 0.65),
 }
