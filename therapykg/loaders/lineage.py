@@ -2438,7 +2438,8 @@ _OWNERS = re.compile(
 _CREATOR_WORK = re.compile(
     r"(?:(?:own|early|earlier|clinical|first|later|long)\s+)*(?:work|research|experience"
     r"|training|studies|experiments|attempts?|efforts?|practice)\s+(?:(?:in|on|within)\s+"
-    r"|to\s+(?:apply|adapt|extend|confirm|verify|test|improve|reform|combine)\s+)",
+    r"|to\s+(?:apply|adapt|extend|confirm|verify|test|improve|reform|combine|make|bring|turn"
+    r"|shorten|speed\s+up|simplify|integrate|modify|rework|systematise|systematize)\s+)",
     re.IGNORECASE,
 )
 
