@@ -38,7 +38,7 @@ FLOORS = {
     "gradings-j.jsonl": (0.95, 0.67),  # its first score (session 11's start), less a margin
     "lineage-j.jsonl": (0.75, 0.48),
     "gradings-k.jsonl": (0.95, 0.72),  # its first score (session 12's start), less a margin
-    "lineage-k.jsonl": (0.86, 0.67),
+    "lineage-k.jsonl": (0.86, 0.68),
     "gradings-l.jsonl": (0.94, 0.65),  # its first score (session 13's start), less a margin
     "lineage-l.jsonl": (0.87, 0.75),
     "gradings-m.jsonl": (0.95, 0.78),  # its first score (session 13, after test11), less a margin
