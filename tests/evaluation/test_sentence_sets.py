@@ -14,38 +14,39 @@ from therapykg.evaluation.sentences import read_rows, score_gradings, score_line
 
 SETS = Path(__file__).resolve().parents[1] / "data" / "gold" / "sentences"
 # precision floor, recall floor per set: the level reached when the set was added (set c: as
-# first measured, before any rule was changed for it; so set d), less a margin
+# first measured, before any rule was changed for it; so set d), less a margin; the lineage
+# floors of the development sets (all but h and j) raised in session 14 to its end's level less 0.03
 FLOORS = {
     "gradings-a.jsonl": (0.95, 0.78),
     "gradings-b.jsonl": (0.95, 0.78),
     "gradings-c.jsonl": (0.94, 0.72),
-    "lineage-a.jsonl": (0.80, 0.32),
-    "lineage-b.jsonl": (0.80, 0.32),
-    "lineage-c.jsonl": (0.70, 0.37),
+    "lineage-a.jsonl": (0.93, 0.47),
+    "lineage-b.jsonl": (0.92, 0.71),
+    "lineage-c.jsonl": (0.93, 0.69),
     "gradings-d.jsonl": (0.92, 0.65),
-    "lineage-d.jsonl": (0.75, 0.25),
+    "lineage-d.jsonl": (0.94, 0.65),
     "gradings-e.jsonl": (0.95, 0.75),
-    "lineage-e.jsonl": (0.65, 0.28),
+    "lineage-e.jsonl": (0.82, 0.54),
     "gradings-f.jsonl": (0.95, 0.80),
-    "lineage-f.jsonl": (0.75, 0.38),
+    "lineage-f.jsonl": (0.87, 0.71),
     "gradings-g.jsonl": (0.95, 0.70),
-    "lineage-g.jsonl": (0.78, 0.57),
+    "lineage-g.jsonl": (0.88, 0.78),
     "gradings-h.jsonl": (0.95, 0.84),  # held out: its first score, never tuned on
     "lineage-h.jsonl": (0.83, 0.52),
     "gradings-i.jsonl": (0.90, 0.70),  # its first score (session 10's start), less a margin
-    "lineage-i.jsonl": (0.71, 0.34),
+    "lineage-i.jsonl": (0.90, 0.59),
     "gradings-j.jsonl": (0.95, 0.67),  # its first score (session 11's start), less a margin
     "lineage-j.jsonl": (0.75, 0.48),
     "gradings-k.jsonl": (0.95, 0.72),  # its first score (session 12's start), less a margin
-    "lineage-k.jsonl": (0.75, 0.47),
+    "lineage-k.jsonl": (0.86, 0.68),
     "gradings-l.jsonl": (0.94, 0.65),  # its first score (session 13's start), less a margin
-    "lineage-l.jsonl": (0.84, 0.68),
+    "lineage-l.jsonl": (0.87, 0.75),
     "gradings-m.jsonl": (0.95, 0.78),  # its first score (session 13, after test11), less a margin
-    "lineage-m.jsonl": (0.80, 0.51),
+    "lineage-m.jsonl": (0.81, 0.63),
     "gradings-n.jsonl": (0.95, 0.87),  # its first score (session 13, near its end), less a margin
-    "lineage-n.jsonl": (0.85, 0.68),
+    "lineage-n.jsonl": (0.90, 0.76),
     "gradings-o.jsonl": (0.95, 0.78),  # its first score (session 14's start), less a margin
-    "lineage-o.jsonl": (0.80, 0.53),
+    "lineage-o.jsonl": (0.84, 0.65),
 }
 
 

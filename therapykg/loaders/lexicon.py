@@ -687,7 +687,12 @@ PROBLEM_ASIDE_OPENERS = _words(
 
 _REACTION = (
     "reaction|response|challenge|alternative|corrective|counterweight|counterpoint|rejoinder"
-    "|answer|antidote|revolt|rebellion|protest"
+    "|answer|antidote|revolt|rebellion|protest|riposte|retort"
+)
+# A creator's disappointment with what came before, out of which the approach grew
+_DISAPPOINTMENT = (
+    "dissatisfaction|disillusionment|disillusion|discontent|frustration|disenchantment"
+    "|disappointment|impatience|unease"
 )
 LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
     "rooted-in": (
@@ -739,6 +744,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+cite|name|acknowledge|list|count|credit OBJ as (a|an|one_of|his|her|their|its|the"
         "|one_of_his|one_of_her|one_of_their|one_of_its|one_of_the) (~)"
         " (~) precursor|precursors|forerunner|forerunners|ancestor|ancestors",
+        "+distil|distill SELF from",  # "distilled MBSR from Zen practice": its whole source
         "+count|number|list|name|reckon OBJ among (its|their|his|her|the) (~) precursors"
         "|forerunners|ancestors|antecedents|forebears",
     ),
@@ -792,6 +798,16 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
     ),
     "reaction-against": (
         f"be (a|an) (~) {_REACTION} to|against",
+        f"be OWNER (~) {_REACTION} to|against",  # "was Ellis's answer to …"
+        # "grew out of Miller's dissatisfaction with …", "emerged from disillusionment with …"
+        f"+grow|emerge|arise|spring|stem|develop|come|evolve out_of|from OWNER (~)"
+        f" {_DISAPPOINTMENT} with",
+        f"+arise|emerge|develop|grow|originate|begin in (~) {_REACTION}|opposition to|against",
+        f"be (~) +form|shape|forge in (~) {_REACTION}|opposition to|against",
+        f"be (~) +form|shape|forge as (a|an) (~) (~) {_REACTION} to|against",
+        "be (a|an) (~) rejection|repudiation of",
+        "+develop|create|design|conceive|found|devise|present|cast|frame|pitch|begin|start SELF"
+        " as (a|an) (~) rejection|repudiation of",
         f"+begin|arise|emerge|start|develop as (a|an) (~) {_REACTION}|critique to|against|of",
         f"be +conceive|design|create|propose|intend|mean|launch|develop|found as (a|an) (~) (~)"
         f" {_REACTION} to|against",
@@ -857,6 +873,8 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+formalise|formalize",
         "+put OBJ into practice|action|operation",
         "+put OBJ to work|use",
+        "+put to work|use",  # "puts to work Bowlby's attachment theory"
+        "NOUN practice|applied|clinical|practical|therapeutic arm|wing of",
         "+put into practice|action|operation",
         "+apply",
         "+translate|turn",
@@ -890,12 +908,13 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+overlap with",
         "be (~) (~) compared|likened with|to",  # not a trial's comparison: `_TRIAL_COMPARISON`
         "+parallel",
+        "+liken|compare SELF to|with",  # "Critics liken it to thought field therapy"
         "+resemble",
         "+complement",
         "+anticipate",
         "+echo",
         "+share (~) with",
-        "be (~) grouped|bracketed|paired|lumped|allied with",
+        "be (~) grouped|bracketed|paired|lumped|allied (together) with",
         "+group|bracket|pair|lump SELF with",  # "Textbooks often group it with X"
         "be (~) mentioned|named|discussed alongside|beside",  # not a trial's: `_TRIAL_COMPARISON`
         "be (~) mentioned|named|discussed in the same breath as",
@@ -1066,12 +1085,13 @@ LINEAGE_GENERIC_MODIFIERS = _words(
     modern contemporary early classic classical whole entire same own new different specific
     particular single formal informal practical applied empirical scientific research
     evidence-based used popular distinct separate larger everyday routine daily first second
-    third fourth fifth modified adapted revised any every each all some"""
+    third fourth fifth modified adapted revised any every each all some long lengthy slow"""
 )
 # A tradition named by its adjective before a head that names no school of its own ("Buddhist
 # practices", "psychoanalytic ideas", "Stoic thought"): the tradition is the object.
 LINEAGE_ADJECTIVE_TRADITIONS: dict[str, str] = {
     "psychoanalytic": "psychoanalysis",
+    "freudian": "psychoanalysis",
     "buddhist": "Buddhism",
     "stoic": "Stoicism",
     "taoist": "Taoism",
@@ -1089,7 +1109,8 @@ LINEAGE_ADJECTIVE_HEADS = _words(
     """idea ideas concept concepts principle principles practice practices technique techniques
     insight insights thought thinking teaching teachings notion notions conditions habit habits
     attitude attitudes training search emphasis focus stance interest view views account
-    accounts reliance preoccupation philosophers thinkers writers teachers sages monks masters"""
+    accounts reliance preoccupation philosophers thinkers writers teachers sages monks masters
+    orthodoxy orthodoxies doctrine doctrines dogma method methods mindfulness"""
 )
 # Words dropped from the front of an object: determiners and evaluative adjectives.
 LINEAGE_OBJECT_STOPWORDS = _words(
@@ -1129,7 +1150,7 @@ LINEAGE_NP_END = _words(
     alongside after before upon
     rather instead rooted grounded anchored inspired influenced shaped informed designed
     intended delivered aimed another he she they we it his her inside outside throughout beside
-    like unlike amid"""
+    like unlike amid then offered practised practiced taught altogether entirely"""
 )
 
 # Well-known acronyms of approaches, so that "builds on CBT" meets the article titled Cognitive

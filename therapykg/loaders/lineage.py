@@ -160,6 +160,13 @@ _WHEN = (  # "in Vienna in the 1890s", "in 1991": a place, a time or both before
 )
 
 
+# An optional possessor before a noun of the phrasing: a pronoun or a capitalised name
+_OWNER_TOKEN = (
+    r"(?:(?:his|her|their|its|(?-i:[A-Z])[\w.’'-]*(?:\s+(?-i:[A-Z])[\w.’'-]*){0,3}(?:’s|'s|’|'))"
+    r"\s+)?"
+)
+
+
 def _token(token: str) -> tuple[str, set[str]]:
     """One word of a phrasing as a regex, and the lemmas it inflects."""
     optional = token.startswith("(") and token.endswith(")")
@@ -167,6 +174,8 @@ def _token(token: str) -> tuple[str, set[str]]:
     lemmas: set[str] = set()
     if token == "~":  # one optional word, never a possessor ("IPT's intellectual parents")
         return r"(?:(?![\w-]+[’']s?\s)(?!to\s)[\w’'-]+\s+)?", lemmas  # never the "to" after
+    if token == "OWNER":  # a possessor: "Ellis's answer to", "his disillusionment with"
+        return _OWNER_TOKEN, lemmas
     if token == "~~":
         # not "from … and from", nor "owes much to X and to Y" read to the second "to"
         return r"(?:(?!(?:from|to)\s)[\w’'–-]+\s+){1,10}?", lemmas
@@ -218,7 +227,8 @@ def _compile(relation: str, phrasing: str) -> Predicate:
     words = [t for t in tokens if t not in marks]
     for token in tokens:
         if token == "OBJ":
-            parts.append(r"(?P<obj>[^,;:]+?\s+)")
+            # a list with commas too: "acknowledged Adler, Horney and Sullivan as forerunners"
+            parts.append(r"(?P<obj>[^,;:]+?(?:,\s+[^,;:]+?){0,4}\s+)")
         elif token == "FAMILY":
             parts.append(_FAMILY_LOOKAHEAD)
         elif token not in marks:
@@ -255,7 +265,7 @@ def _anchors(tokens: list[str]) -> frozenset[str] | None:
     """The words of the phrasing's first word that must be there (a verb in every inflection,
     or its alternatives), so that a sentence holding none of them is never searched."""
     for token in tokens:
-        if token.startswith("(") or token in ("~", "~~", "SELF", "be"):
+        if token.startswith("(") or token in ("~", "~~", "SELF", "be", "OWNER"):
             continue
         alternatives = token.lstrip("+").split("|")
         if "be" in alternatives:
@@ -487,6 +497,31 @@ def _known_names() -> dict[str, str]:
         for other in (name, *others):
             table[_words_slug(_approach_words(other))] = node
     return table
+
+
+def _school_name(owner: str) -> bool:
+    """A possessive's owner that names a school, not a person: its last word an "-ism" or the
+    like ("Zen Buddhism", "Stoicism"), or a school's known name."""
+    last = owner.split()[-1].casefold() if owner.split() else ""
+    named = last.endswith(LINEAGE_NAME_SUFFIXES) and last not in LINEAGE_NOT_NAMES
+    return named or _is_school(owner)
+
+
+def _founder_adjective(words: list[str]) -> bool:
+    """Whether the first word is an adjective the school the rest names is also called by
+    ("Jungian" for analytical psychology, which is also "Jungian psychology"; but "Kleinian
+    psychoanalysis" is a school of its own)."""
+    return words[0].casefold() in _school_epithets().get(approach_slug(" ".join(words[1:])), ())
+
+
+@cache
+def _school_epithets() -> dict[str, frozenset[str]]:
+    """Each school's slug → the first words of its other names ("jungian", "freudian")."""
+    table: dict[str, set[str]] = {}
+    for name, others in APPROACH_NAMES.items():
+        firsts = {other.split()[0] for other in others if len(other.split()) > 1}
+        table.setdefault(approach_slug(name), set()).update(firsts)
+    return {slug: frozenset(firsts) for slug, firsts in table.items()}
 
 
 def _is_school(name: str) -> bool:
@@ -759,6 +794,9 @@ def own_approach(
     own = OwnApproach(title, slug, creators=set(creators))
     for name in _title_forms(title):
         own.add_name(name)
+    lone = _LONE_CORE.fullmatch(_PARENTHESIS.sub("", title).strip())
+    if lone is not None:  # "Naikan" for Naikan Therapy, "sandplay" for Sandplay Therapy
+        own.add_name(lone["core"])
     for hyphens in (True, False):
         acronym = initials(_WORD.findall(_PARENTHESIS.sub("", title)), hyphens=hyphens)
         if len(acronym) >= 2:
@@ -775,6 +813,12 @@ def own_approach(
     for term in parts:
         own.add_part(term)
     return own
+
+
+# A title of one word and a therapy head: the word alone names the approach too
+_LONE_CORE = re.compile(
+    r"(?P<core>[A-Z][a-z]{3,})\s+(?:Therapy|Psychotherapy|Method)", re.IGNORECASE
+)
 
 
 def _title_forms(title: str) -> list[str]:
@@ -911,14 +955,60 @@ def former_names(text: str, *, own: OwnApproach) -> list[Influence]:
     found: list[Influence] = []
     for match in _FORMER_NAME.finditer(text):
         subject = _subject_phrase(_clause_start_text(text[: match.start()]))
-        alias = match["alias"].strip()
-        if subject is None or not own.refers_to(subject[0], [], -1) or alias.isupper():
+        if subject is None or not own.refers_to(subject[0], [], -1):
             continue
-        words = alias.split()
-        if approach_slug(alias) == own.slug or words[-1].casefold() not in LINEAGE_APPROACH_HEADS:
-            continue
-        found.append(Influence("variant-of", node=_node(words, words), words=alias))
+        found.extend(_former_name(match["alias"], own, headed=True))
+    # "Hayes first called the approach X", "ACT, which Hayes first called X": the approach
+    # named by someone, in the past
+    for match in _CALLED_SELF.finditer(text):
+        dated = match["first"] or _YEAR_IN.search(text)  # a naming in the past, not a label
+        if dated and own.refers_to(match["self"], [], -1):
+            found.extend(_former_name(match["alias"], own, headed=False))
+    for match in _WHICH_FIRST_CALLED.finditer(text):
+        before = text[: match.start()].split()[-6:]
+        named = any(
+            own.refers_to(" ".join(before[-size:]), [], -1) for size in range(len(before), 0, -1)
+        )
+        if named:
+            found.extend(_former_name(match["alias"], own, headed=False))
     return found
+
+
+def _former_name(alias: str, own: OwnApproach, *, headed: bool) -> list[Influence]:
+    """A former name as a variant-of link: an approach's name (with `headed`, ending in an
+    approach head; else also a plain lowercase name of two to four words)."""
+    alias = alias.strip()
+    words = alias.split()
+    if not words or alias.isupper() or approach_slug(alias) == own.slug:
+        return []
+    plain = (
+        2 <= len(words) <= 4
+        and all(_PLAIN_NAME_WORD.fullmatch(w) for w in words)
+        and words[0].casefold() not in _DETERMINERS | LINEAGE_OBJECT_STOPWORDS
+        and words[-1].casefold() not in LINEAGE_VAGUE_HEADS | LINEAGE_NOT_NAMES
+    )
+    if words[-1].casefold() not in LINEAGE_APPROACH_HEADS and (headed or not plain):
+        return []
+    return [Influence("variant-of", node=_node(words, words), words=alias)]
+
+
+_YEAR_IN = re.compile(r"\b(?:1[89]|20)\d\d")
+_PLAIN_NAME_WORD = re.compile(r"[a-z][a-z-]+")
+_NAMING_VERB = r"(?i:called|named|dubbed|termed|christened)"
+_NAMER = r"(?:[A-Z][\w’'-]+(?:\s+(?:and|&)\s+[A-Z][\w’'-]+)?|(?i:he|she|they))"
+_ALIAS_WORDS = (
+    r"[“\"]?(?P<alias>[\w’'-]+(?:\s+[\w’'-]+){0,5}?)[”\"]?"
+    r"(?=\s*(?:[,;.)]|\s+(?:or|and|in|around|by|when|after|before|until|for)\s|$))"
+)
+_CALLED_SELF = re.compile(
+    rf"\b{_NAMER}\s+(?:(?P<first>(?i:first|originally|initially|at\s+first))\s+)?{_NAMING_VERB}\s+"
+    r"(?P<self>(?i:it|the\s+(?:approach|method|therapy|model|treatment|programme|program))"
+    rf"|[A-Z][\w-]+)\s+{_ALIAS_WORDS}"
+)
+_WHICH_FIRST_CALLED = re.compile(
+    rf",\s+which\s+{_NAMER}\s+(?i:first|originally|initially|at\s+first)\s+{_NAMING_VERB}\s+"
+    + _ALIAS_WORDS
+)
 
 
 def _learn_aliases(own: OwnApproach, text: str) -> None:
@@ -1108,6 +1198,7 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
     """Every lineage link from the article's approach that this sentence states."""
     text = without_asides(text)
     found: list[Influence] = _fronted_source(text, own, mentions)
+    found += _paired(text, own, mentions)
     # "grounded CFT in": CFT must be the approach ("grounded her art therapy in" too)
     hits = predicate_hits(text, own.is_owned_name)
     if not hits:
@@ -1144,6 +1235,11 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
             continue
         if _COMPARED.search(text, hit.start, hit.end) and _TRIAL_COMPARISON.search(text):
             continue  # "was compared with CBT in a trial": a study's arms, no kinship
+        if hit.predicate.relation == "related-to" and _KINSHIP_DENIED.search(text, hit.end):
+            continue  # "lumped together with yoga, a grouping its developers reject"
+        if _CO_MENTIONED.search(text, hit.start, hit.end) and _NO_DESCENT.search(text, hit.end):
+            continue  # "often mentioned alongside X, although the two grew up apart": a
+            # mention together, and the kinship it might suggest denied
         end = min(hits[index + 1].start if index + 1 < len(hits) else len(text), limit)
         source = text
         if not hit.inner and text[hit.start : hit.end].rstrip().casefold().endswith("from"):
@@ -1172,6 +1268,15 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
             influence = _resolve(start, item, after, hit.predicate, own, mentions)
             if influence is not None and influence.relation == "adaptation-of" and part:
                 influence = replace(influence, relation="influenced-by")  # its parts adapted
+            if (
+                influence is not None
+                and part
+                and influence.relation == "rooted-in"
+                and hit.predicate.lemmas & _SOURCED
+            ):
+                # "Its joining techniques come from Minuchin": a part taken from a source (but
+                # "Its account of memory rests on X" is what the approach is rooted in)
+                influence = replace(influence, relation="influenced-by")
             if influence is not None and joined_later:
                 influence = replace(influence, relation="related-to")
             person = influence.person if influence is not None else None
@@ -1180,6 +1285,42 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
             if influence is not None:
                 found.append(influence)
     return found
+
+
+# Verbs of where something came from: said of a part, they tell what it was taken from
+_SOURCED = frozenset(["come", "derive", "stem", "originate", "spring"])
+# "Morita therapy and Naikan are often grouped together as …": two approaches as one subject
+# of a verb that puts them side by side; each is related to the other
+_PAIRED = re.compile(
+    r"^(?P<a>[^,;:]+?)\s+and\s+(?P<b>[^,;:]+?)\s+(?:are|were|have\s+been|had\s+been)\s+"
+    r"(?:(?:often|usually|commonly|sometimes|frequently|also|regularly|still|typically)\s+)*"
+    r"(?P<verb>grouped|bracketed|paired|lumped|mentioned|discussed|named|taught|classed|placed"
+    r"|compared|likened|linked)(?:\s+together)?\b",
+    re.IGNORECASE,
+)
+
+
+_PAIRED_VERB = re.compile(
+    r"(?:grouped|bracketed|paired|lumped|mentioned|discussed|named|taught|classed|placed"
+    r"|compared|likened|linked)\b"
+)
+
+
+def _paired(text: str, own: OwnApproach, mentions: list[Mention]) -> list[Influence]:
+    if " and " not in text or _PAIRED_VERB.search(text) is None:
+        return []  # one cheap search first: most sentences hold no such verb
+    match = _PAIRED.match(text)
+    if match is None or _TRIAL_COMPARISON.search(text) or _KINSHIP_DENIED.search(text):
+        return []  # "A and B were compared in a trial": a study's arms
+    if _CO_MENTIONED.fullmatch(match["verb"]) and _NO_DESCENT.search(text, match.end()):
+        return []  # "mentioned together, though neither grew from the other"
+    for mine, other in (("a", "b"), ("b", "a")):
+        if own.refers_to(match[mine], mentions, match.start(mine)) and not own.refers_to(
+            match[other], mentions, match.start(other)
+        ):
+            found = resolve_object(match.start(other), match[other], "related-to", own, mentions)
+            return [found] if found is not None and found.node is not None else []
+    return []
 
 
 # Joining verbs whose passive ("has been combined with", "is often blended with") tells of use
@@ -1249,6 +1390,22 @@ def _fronted_source(text: str, own: OwnApproach, mentions: list[Mention]) -> lis
 
 
 _COMPARED = re.compile(r"\b(?:compared|mentioned|named|discussed)\b", re.IGNORECASE)
+# A mention together (not a comparison or likeness), and a denial of descent after it
+# A likeness or grouping that the sentence goes on to reject
+_GROUPING = r"(?:grouping|comparison|label|likeness|kinship|link|association|classification)"
+_KINSHIP_DENIED = re.compile(
+    rf"\b{_GROUPING}\b[^.;]{{0,40}}?\b(?:reject|disput|den(?:y|ies|ied))\w*"
+    rf"|\b(?:reject\w*|disput\w*|den(?:y|ies|ied))\s+(?:the|this|that|such\s+an?)\s+{_GROUPING}\b"
+    r"|\b(?:mistakenly|wrongly)\b",
+    re.IGNORECASE,
+)
+_CO_MENTIONED = re.compile(r"\b(?:mentioned|named|discussed|cited)\b", re.IGNORECASE)
+_NO_DESCENT = re.compile(
+    r"\b(?:(?:not|never|neither|nor)\b[^.;]*?\b(?:grow|grew|grown|derive[sd]?|descend\w*|come"
+    r"|came|emerge[sd]?|stem\w*|borrow\w*|influence[sd]?)|independently|separately"
+    r"|in\s+isolation|on\s+(?:its|their)\s+own)\b",
+    re.IGNORECASE,
+)
 _TRIAL_COMPARISON = re.compile(
     r"\b(?:trials?|RCTs?|studies|study|meta-analys[ie]s|review|outcomes?|results|head-to-head"
     r"|randomi[sz]ed|equivalen\w*|superior\w*|non-?inferior\w*|favou?ring|outperform\w*)\b",
@@ -1385,7 +1542,9 @@ def _subject_is_self(
         # X, …": the relative clause has a subject of its own
         relative_subject = _ADVERB_TAIL.sub("", text[clause.start : hit.start]).strip()
         if own.refers_to(relative_subject, mentions, clause.start):
-            return True
+            # "choice theory, which Glasser adapted from X": a creator's source for another
+            # thing the sentence names (not the approach) is that thing's, not the approach's
+            return not _other_antecedent(text, clause.start, relative_subject, own, mentions)
         if _PRONOUN_SUBJECT.fullmatch(text, clause.start, hit.start):
             return False
     if clause.relative:  # "X, who trained with Y, broke with Z": the main clause's subject
@@ -1438,7 +1597,16 @@ def _subject_is_self(
     phrase, offset = subject
     if _ITSELF_AFTER.match(region, offset + len(phrase)) and not own.is_name(phrase):
         return False  # "Kernberg's object relations theory was itself a synthesis of": the theory's
-    plain = _plain_gap(region[offset + len(phrase) :], hit.predicate)
+    wh = _OF_WH_CLAUSE.search(phrase)
+    if wh is not None and not _plain_gap(region[offset + len(phrase) :], hit.predicate):
+        # "The therapy's account of how trauma memories are stored rests on": the clause after
+        # "of how" runs to the verb; the subject is the noun before it
+        phrase, region = phrase[: wh.start()], region[: offset + wh.start()]
+    gap = region[offset + len(phrase) :]
+    listed = _OF_LIST_TAIL.match(gap) if " of " in phrase else None
+    if listed is not None and not _AUXILIARIES.intersection(listed.group().casefold().split()):
+        gap = gap[listed.end() :]  # "Its vocabulary of assimilation, accommodation and …": a list
+    plain = _plain_gap(gap, hit.predicate)
     if plain and own.refers_to(phrase, mentions, clause.start + offset):
         return True
     if (
@@ -1465,6 +1633,15 @@ def _subject_is_self(
     return _created_as(text, hit, own, mentions)
 
 
+_OF_WH_CLAUSE = re.compile(r"\s+of\s+(?:how|what|why|whether|where|when)\s", re.IGNORECASE)
+# The rest of a list that a subject's "of" phrase opens, up to its verb: "Its vocabulary of
+# assimilation, accommodation and over-accommodation was …" (lowercase words only)
+_OF_LIST_TAIL = re.compile(
+    r"(?-i:,\s*(?:[a-z][\w’'-]*\s+){0,3}?[a-z][\w’'-]*(?:,\s*(?:[a-z][\w’'-]*\s+){0,3}?"
+    r"[a-z][\w’'-]*)*,?\s+(?:and|or)\s+(?:[a-z][\w’'-]*\s+){0,3}?[a-z][\w’'-]*)(?=\s)"
+)
+
+
 # A subject that an appositive calls a part of the approach ("X, its best-known method, …").
 _OWN_PART_APPOSITIVE = re.compile(
     r"^\s*(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,4},\s*(?:its|their)\s+[^,;:]{1,60},"
@@ -1475,6 +1652,30 @@ _AND_THEN = re.compile(
     r"\s(?:and|but)\s+(?:(?:also|later|then|still|so|thus|thereby|hence|\w+ly)\s+)*$",
     re.IGNORECASE,
 )
+
+
+def _other_antecedent(
+    text: str, start: int, subject: str, own: OwnApproach, mentions: list[Mention]
+) -> bool:
+    """Whether a relative clause at `start` whose subject is a creator (not the approach
+    itself) follows a noun phrase that names something other than the approach."""
+    if (
+        subject.casefold() in ("it", "they")
+        or own.is_name(subject)
+        or own.refers_to(subject, [], -1)
+    ):
+        return False  # the approach itself, by pronoun or name
+    before = _RELATIVE_OPENER.sub("", text[:start]).split()[-6:]
+    if not before:
+        return False
+    phrases = [" ".join(before[-size:]).strip(",") for size in range(len(before), 0, -1)]
+    if any(own.refers_to(p, mentions, -1) for p in phrases):
+        return False
+    last = before[-1].strip(",").casefold()
+    return last in LINEAGE_APPROACH_HEADS or last.endswith(LINEAGE_NAME_SUFFIXES)
+
+
+_RELATIVE_OPENER = re.compile(r"(?:,\s*|\s+)(?:which|that|whom)\s+$", re.IGNORECASE)
 
 
 def _second_verb_of_self(
@@ -1756,6 +1957,12 @@ _BOOK_TITLE = re.compile(
 )
 
 
+# A technique or method with a proper name of its own (capitalised, a method's head last)
+_NAMED_TECHNIQUE = re.compile(
+    r"(?:[A-Z][a-z’'-]+\s+){1,3}(?:Technique|Method|Procedure|Test)", re.UNICODE
+)
+
+
 def _book_title(owned: str, node: Node) -> bool:
     """Whether an owned phrase read as `node` is a book's title ("Holism and Evolution"), not
     an approach (whose name ends in an approach head: "Cognitive Therapy")."""
@@ -1804,6 +2011,9 @@ def _items(text: str, start: int, end: int, joins_with: bool) -> Iterator[tuple[
             break  # "Ryle's wish for a brief, collaborative NHS therapy": one phrase, no list
         lead = _LEAD_PREPOSITION.match(piece)
         cut = lead.end() if lead else 0
+        then = _THEN_NAMED.match(piece, cut) if found else None
+        if then is not None:
+            cut = then.end()  # "first called rational therapy and then rational-emotive therapy"
         repeated = repeated or (bool(found) and lead is not None)
         if LINEAGE_CONTRAST_RE.search(span, 0, a + cut) or LINEAGE_CONTRAST_RE.match(piece[cut:]):
             break  # "draws on X rather than Y", "…, not a treatment": nothing after the contrast
@@ -1873,6 +2083,15 @@ _APPOSITIVE_OR_GAPPED = re.compile(
 )
 _THE_APPOSITIVE = re.compile(r"the\s", re.IGNORECASE)
 _APPOSITIVE_HEAD = re.compile(r"\s(?:of|by|from|in|for|with)\s")  # "the therapy | of Ron Kurtz"
+
+
+# "then" before a coordinated object that is a name with an approach head: a later name
+_THEN_NAMED = re.compile(
+    r"(?:then|later)\s+(?=[\w-]+(?:\s+[\w-]+){0,3}?\s+(?:"
+    + "|".join(sorted(LINEAGE_APPROACH_HEADS))
+    + r")\b)",
+    re.IGNORECASE,
+)
 
 
 def _bare_comma_list(span: str, start: int) -> bool:
@@ -1954,13 +2173,17 @@ def _shared_head(
     )
     for index, (start, item, after) in enumerate(items):
         words = _noun_phrase(item)
-        bare = 1 <= len(words) <= 2 and all(_MODIFIER.fullmatch(w) for w in words)
+        bare = 1 <= len(words) <= 2 and all(
+            _MODIFIER.fullmatch(w) or w.casefold() in LINEAGE_ADJECTIVE_TRADITIONS for w in words
+        )  # "Taoist and Buddhist ideas": "Taoist" too
         following = _noun_phrase(items[index + 1][1]) if index + 1 < len(items) else []
         shared = following[
             next(
                 (i for i, w in enumerate(following) if not _MODIFIER.fullmatch(w)), len(following)
             ) :
         ]
+        while len(shared) > 1 and shared[0][:1].isupper():
+            shared = shared[1:]  # "person-centred and Gestalt methods": the head, not "Gestalt"
         if shared and shared[-1].casefold() in LINEAGE_ADJECTIVE_HEADS:
             shared = shared[-1:]  # "Buddhist and Taoist principles": each tradition's principles
         if (
@@ -1974,6 +2197,15 @@ def _shared_head(
             continue
         bare = bare or (len(words) == 1 and proper and bool(_PROPER.fullmatch(words[0])))
         bare = bare or (len(words) == 1 and plural and bool(re.fullmatch(r"[a-z]+", words[0])))
+        # "attachment and object relations theories": a plural theory head after a lone noun
+        # joined by "and" is that noun's theory too (a singular one may name a single theory)
+        bare = bare or (
+            len(words) == 1
+            and head is not None
+            and head.casefold() in _PLURAL_THEORY_HEADS
+            and bool(re.fullmatch(r"[a-z]+", words[0]))
+            and " and " in item + after[:5]
+        )
         if (
             head
             and index < len(items) - 1
@@ -1982,6 +2214,9 @@ def _shared_head(
         ):
             item = item.rstrip() + " " + head
         yield start, item, after
+
+
+_PLURAL_THEORY_HEADS = frozenset(["theories", "models", "hypotheses"])
 
 
 def _noun_phrase_of(item: tuple[int, str, str]) -> list[str]:
@@ -2035,18 +2270,23 @@ def _resolve(
 ) -> Influence | None:
     """The node or person one coordinated object names, or None."""
     relation = predicate.relation
-    stripped = item.rstrip(" .,")
+    stripped = _TRAILING_AND.sub("", item.rstrip(" .,"))  # "X and, in its later form, Y": X
     start, item = start + len(stripped) - len(stripped.lstrip()), stripped.strip()
     possessive = _POSSESSIVE.search(item, 0, _phrase_end(item))
     if possessive:
         owner, owned = item[: possessive.start()], item[possessive.end() :].strip()
         person = _owner_person(owner, start, mentions)
+        if person is not None and _school_name(owner):
+            person = None  # "Zen Buddhism's acceptance of things": the school's, no person
         owned_words = _noun_phrase(owned, topic=_topic_may_follow(after))
         if person is not None:
             node = _approach(owned_words, own, strict=True) or _known_with_head(owned_words, own)
             if node is None and _named_method(owned_words, owned):
                 node = _node(owned_words, owned_words)  # "Osborn's creative problem solving"
-            if node is None or _book_title(owned, node):
+            technique = node is None and bool(_NAMED_TECHNIQUE.fullmatch(" ".join(owned_words)))
+            if technique:
+                node = _node(owned_words, owned_words)  # "Lowenfeld's World Technique"
+            if node is None or (_book_title(owned, node) and not technique):
                 node = None  # "Jan Smuts's Holism and Evolution": a book, its author the source
             if node is not None:
                 return Influence(relation, node=node, words=" ".join(owned_words))
@@ -2130,6 +2370,7 @@ def _resolve(
     return Influence(relation, node=node, words=node.label)
 
 
+_TRAILING_AND = re.compile(r"\s+(?:and|or)$", re.IGNORECASE)
 # Work named by who led it: "the Palo Alto research led by Gregory Bateson"
 _LED_BY = re.compile(r"\s(?:led|directed|headed|run|conducted)\s+by\s+(?=[A-Z])")
 _LED_HEADS = frozenset(
@@ -2197,7 +2438,8 @@ _OWNERS = re.compile(
 _CREATOR_WORK = re.compile(
     r"(?:(?:own|early|earlier|clinical|first|later|long)\s+)*(?:work|research|experience"
     r"|training|studies|experiments|attempts?|efforts?|practice)\s+(?:(?:in|on|within)\s+"
-    r"|to\s+(?:apply|adapt|extend|confirm|verify|test|improve|reform|combine)\s+)",
+    r"|to\s+(?:apply|adapt|extend|confirm|verify|test|improve|reform|combine|make|bring|turn"
+    r"|shorten|speed\s+up|simplify|integrate|modify|rework|systematise|systematize)\s+)",
     re.IGNORECASE,
 )
 
@@ -2429,6 +2671,10 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
         words = words[1:]  # "individual emotion-focused therapy" ("individual psychology" stays)
     while len(words) > 2 and _ADVERB.fullmatch(words[0]) and not words[1].endswith("ed"):
         words = words[1:]  # "purely individual counseling" (but "emotionally focused therapy")
+    if len(words) > 1 and _EPONYM.fullmatch(words[0]) and _founder_adjective(words):
+        words = words[1:]  # "Jungian analytical psychology": the school, its founder's adjective
+    while len(words) > 2 and _DESCRIPTIVE_COMPOUND.fullmatch(words[0]):
+        words = words[1:]  # "the interpretation-heavy psychoanalytic psychotherapy": a judgement
     named_at = next((i for i, w in enumerate(words) if w[:1].isupper()), 0)
     if 0 < named_at < len(words) - 1 and all(w.isalpha() and w.islower() for w in words[:named_at]):
         words = words[named_at:]  # "the confrontational Johnson Institute intervention": the name
@@ -2473,6 +2719,8 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
         return _node(words, words)  # "psychoanalysis", "radical behaviorism", "hypnotherapy"
     if len(words) == 1 and head in LINEAGE_TRADITIONS:
         return _node(words, words)  # "Zen", "Vedanta"
+    if len(words) == 2 and modifiers[0] in LINEAGE_TRADITIONS and head in LINEAGE_ADJECTIVE_HEADS:
+        return _tradition_node(words[0], words)  # "vipassana practice", "yoga teachings"
     if head in LINEAGE_APPROACH_HEADS:
         if not modifiers and head in _LONE_FIELDS:
             return _node(words, words)  # "took from cybernetics the idea …": a field by name
@@ -2492,6 +2740,13 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
             return _node(words[:-1], words[:-1])
         return _node(words, words)
     return None
+
+
+# A compound adjective that judges or describes a school rather than names one
+# ("interpretation-heavy", "couch-bound", "jargon-laden", "diagnosis-led", "open-ended")
+_DESCRIPTIVE_COMPOUND = re.compile(
+    r"[a-z]+-(?:heavy|bound|laden|led|driven|dominated|ridden|ended|minded|obsessed)"
+)
 
 
 # Heads that need a modifier to name a school ("second-order cybernetics") but alone still

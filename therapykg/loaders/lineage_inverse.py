@@ -46,19 +46,25 @@ _INFLUENCE_VERB = (
     r"|helps\s+(?:to\s+)?(?:shape|inspire|form|inform|define)"
     r"|(?:laid|lays)\s+the\s+(?:groundwork|foundations?)\s+for|paved\s+the\s+way\s+for"
     r"|prepared\s+the\s+ground\s+for|set\s+the\s+stage\s+for"
-    r"|(?:left|leaves|leave)\s+(?:a|an|its|their|his|her)\s+(?:\w+\s+)?(?:mark|imprint|stamp)\s+on)"
+    r"|(?:left|leaves|leave)\s+(?:a|an|its|their|his|her)\s+(?:\w+\s+)?(?:mark|imprint|stamp)\s+on"
+    r"|(?:fed|feeds)\s+(?:(?:directly|straight)\s+)?into)"
 )
+# "Gendlin's philosophy of the implicit underlies focusing-oriented therapy": what it rests on
+_GROUNDS_VERB = r"(?:underlies|underlay|underlie|underpins|underpinned|underpin)"
 _SUPPLY_VERB = (
     r"(?:supplied|supplies|provided|provides|gave|gives|lent|lends|contributed|contributes"
     r"|furnished|furnishes|offered|offers)\s+(?:(?:it|the\s+(?:model|approach|therapy|treatment"
     r"|method))\s+)?(?:with\s+)?(?:the|its|a|an|much\s+of\s+(?:the|its)"
     r"|the\s+(?:model|approach|therapy|treatment|method)(?:’s|'s))\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:idea|ideas|theory|concept|concepts|notion|insight|insights|foundation|foundations|basis"
-    r"|framework|groundwork|core|vocabulary|language|rationale|principle|principles|picture"
-    r"|account|template|stance|emphasis|goal|goals|aim|aims|target|targets|structure|format)\b"
+    r"(?P<supplied>idea|ideas|theory|concept|concepts|notion|insight|insights|foundation"
+    r"|foundations|basis|framework|groundwork|core|vocabulary|language|rationale|principle"
+    r"|principles|picture|account|template|stance|emphasis|goal|goals|aim|aims|target|targets"
+    r"|structure|format|techniques|methods|tools|exercises|procedures|questioning|worksheets"
+    r"|skills|strategies|interventions|component|components|module|modules)\b"
 )
 _VERB = re.compile(
-    rf"\s{_ADVERB}(?:(?P<influence>{_INFLUENCE_VERB})|(?P<supply>{_SUPPLY_VERB}))\s*",
+    rf"\s{_ADVERB}(?:(?P<influence>{_INFLUENCE_VERB}|(?P<grounds>{_GROUNDS_VERB}))"
+    rf"|(?P<supply>{_SUPPLY_VERB}))\s*",
     re.IGNORECASE,
 )
 # What an influence verb acted on, when that is the approach: "the model's picture", "its
@@ -92,6 +98,7 @@ _BEHIND = re.compile(
     r"|were)\s+"
 )
 _CLAUSE = re.compile(r"[^;:]+")
+_JOINED_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas)\s+")
 # "… Norbert Elias, from whom it took its view of …": the antecedent is the source
 _FROM_WHICH = re.compile(
     r",\s+from\s+(?:which|whom)\s+(?P<subject>it|they|the\s+(?:approach|model|method|therapy"
@@ -115,7 +122,9 @@ _ANTECEDENT = re.compile(
 )
 # A subject, then a relative clause set off by commas: the subject is the phrase before it.
 _RELATIVE_ASIDE = re.compile(
-    r"(?P<subject>[^,]+),\s+(?:who|which|whom|whose|as)\b[^,]*,\s*", re.IGNORECASE
+    r"(?P<subject>[^,]+),\s+(?:(?:(?:in|with|by|through|from|under|for|on|at|to)\s+)?"
+    r"(?:who|which|whom|whose|as)|[a-z]{3,}(?:ed|en))\b[^,]*,\s*",
+    re.IGNORECASE,
 )
 # A subject, then a second one that it singles out, set off by commas: both are subjects.
 _FOCUS_ASIDE = re.compile(
@@ -125,16 +134,17 @@ _FOCUS_ASIDE = re.compile(
 )
 # Every shape below holds one of these words (a verb's stem, "From", "include", a copula).
 _MAY_STATE = re.compile(
-    r"inform|shap|inspir|influen|guid|help|laid|lays|pav|prepar|set\s|suppl|provid|gave|give|left|leave"
+    r"inform|shap|inspir|influen|guid|help|laid|lays|pav|prepar|fed|feeds|set\s|suppl|provid|gave|give|left|leave"
     r"|lent|lend|contribut|furnish|offer|from|includ|\bis\b|\bwas\b|\bare\b|\bwere\b|became"
-    r"|remain|influence|behind|beneath|under\s|underneath|at\s+the\s+(?:root|heart|base)",
+    r"|remain|influence|behind|beneath|under\s|underneath|underl|underp|at\s+the\s+(?:root|heart|base)",
     re.IGNORECASE,
 )
 # _MAY_STATE's plain stems, and its words that need a boundary or a space after them.
 _MAY_STATE_STEMS = (
-    "inform", "shap", "inspir", "influen", "guid", "help", "laid", "lays", "pav", "prepar",
+    "inform", "shap", "inspir", "influen", "guid", "help", "laid", "lays", "pav", "prepar", "fed",
+    "feeds",
     "suppl", "provid", "gave", "give", "lent", "lend", "contribut", "furnish", "offer", "from",
-    "includ", "became", "remain", "influence", "left", "leave", "behind", "beneath", "under ",
+    "includ", "became", "remain", "influence", "left", "leave", "behind", "beneath", "under",
     "underneath", "at the root", "at the heart", "at the base",
 )  # fmt: skip
 _MAY_STATE_WORDS = re.compile(r"(?=[siaw])(?:set\s|\bis\b|\bwas\b|\bare\b|\bwere\b)", re.IGNORECASE)
@@ -238,6 +248,12 @@ def inverse_influences(
         return found  # none of the words every shape here needs: one search instead of four
     for clause in _CLAUSE.finditer(text):
         found.extend(_clause(clause.start(), clause.group(), own, mentions, lineage_section))
+        for joint in _JOINED_CLAUSE.finditer(clause.group()):
+            # "X paved the way for FIT, and Wampold's model supplied its rationale": the
+            # second clause has a subject and a verb of its own
+            at = clause.start() + joint.end()
+            rest = text[at : clause.end()]
+            found.extend(_clause(at, rest, own, mentions, lineage_section))
     for shared in _WITH_WHICH.finditer(text):  # "Theraplay, with which it shares …"
         if not own.refers_to(shared["subject"], mentions, shared.start("subject")):
             continue
@@ -343,7 +359,7 @@ def _clause(
     elif "," in region:
         return []  # a subject with an aside or a second clause before the verb: unclear
     subjects = [(offset + at + len(part) - len(part.lstrip()), part.strip()) for at, part in parts]
-    if any(not subject or own.refers_to(subject, mentions, at) for at, subject in subjects):
+    if any(not subject or _is_self(subject, at, own, mentions) for at, subject in subjects):
         return []  # the approach influenced something: a descendant, not lineage
     if verb["influence"]:
         after = clause[verb.end() :]
@@ -351,7 +367,46 @@ def _clause(
             return []
     elif not lineage_section:
         return []
-    return [found for at, subject in subjects for found in _objects(subject, at, own, mentions)]
+    # "X supplied the theory of relapse", "… supplied its rationale": what it rests on
+    grounds = bool(verb["grounds"]) or (
+        bool(verb["supply"]) and verb["supplied"].casefold() in _GROUNDS
+    )
+    relation = "rooted-in" if grounds else "influenced-by"
+    return [
+        found
+        for at, subject in subjects
+        for found in _objects(subject, at, own, mentions, relation)
+    ]
+
+
+# What a source supplies when the approach rests on it
+_GROUNDS = frozenset(["theory", "foundation", "foundations", "basis", "groundwork", "rationale"])
+
+
+def _is_self(subject: str, at: int, own: OwnApproach, mentions: list[Mention]) -> bool:
+    """Whether a subject is the approach; a creator's possessive that owns another school is
+    not ("Bowen's psychoanalytic training left its mark on the model": psychoanalysis did)."""
+    if not own.refers_to(subject, mentions, at):
+        return False
+    if not _POSSESSIVE.search(subject) or not _BACKGROUND.search(subject):
+        return True
+    found = resolve_object(at, subject, "influenced-by", own, mentions)
+    return (
+        found is None
+        or found.node is None
+        or found.node.slug == own.slug
+        or own.refers_to(found.node.label, mentions, -1)
+    )
+
+
+_POSSESSIVE = re.compile(r"\w(?:’s|'s|’|')\s")
+# What a creator brought from before: "Bowen's psychoanalytic training", "her Zen practice" (a
+# creator's own theory or model is the approach's, not a source of it)
+_BACKGROUND = re.compile(
+    r"\s(?:training|background|education|schooling|apprenticeship|experience|practice|career"
+    r"|studies|roots)\s*$",
+    re.IGNORECASE,
+)
 
 
 def _names_approach(after: str, own: OwnApproach, mentions: list[Mention]) -> bool:
@@ -359,6 +414,8 @@ def _names_approach(after: str, own: OwnApproach, mentions: list[Mention]) -> bo
     phrase of it, alone or before more words ("informs CFT.", "shaped DBT in its early years",
     "guided the CFT model's …")."""
     words = after.split()[:6]
+    if len(words) > 2 and words[0].casefold() == "the" and own.is_name(words[1]):
+        return True  # "left its mark on the MBT account of …": the approach's own account
     return any(
         own.refers_to(" ".join(words[:count]).rstrip(".,;:!?)\"”’'"), mentions, -1)
         for count in range(len(words), 0, -1)
