@@ -69,8 +69,19 @@ def test_html_columns_date_each_grade_and_an_empty_cell_keeps_its_column() -> No
     }
 
 
+@pytest.mark.parametrize(("first", "second"), [("2011 grade", "Grade (2019)")])
+def test_a_task_force_year_alone_in_a_header_names_the_edition(first: str, second: str) -> None:
+    text = MARKDOWN.format(first=first, second=second)
+    assert _gradings(text, "t.md", "markdown") == {
+        ("positive-regard", "probably-effective", 2011),
+        ("positive-regard", "demonstrably-effective", 2019),
+        ("repairing-alliance-ruptures", "promising", 2011),
+        ("repairing-alliance-ruptures", "probably-effective", 2019),
+    }
+
+
 def test_columns_that_name_no_edition_leave_the_grades_undated() -> None:
-    text = MARKDOWN.format(first="Earlier view", second="Later view")
+    text = MARKDOWN.format(first="Earlier view", second="Grade in 2014")
     assert _gradings(text, "t.md", "markdown") == {
         ("positive-regard", "probably-effective", None),
         ("positive-regard", "demonstrably-effective", None),

@@ -738,7 +738,7 @@ def column_gradings(text: str, columns: tuple[str, ...]) -> list[Stated] | None:
     cells = [c.strip() for c in text.split("|")]
     if len(cells) != len(columns) or len(cells) < 2:
         return None
-    editions = [edition_of(header) for header in columns]
+    editions = [_header_edition(header) for header in columns]
     if not any(edition for edition, _ in editions[1:]):
         return None
     mentions = _mentions(cells[0])
@@ -756,6 +756,17 @@ def column_gradings(text: str, columns: tuple[str, ...]) -> list[Stated] | None:
             node = concept_node(mention.concepts, adapting)
             _append(stated, Stated(node, grade_of(grade), mention.contexts, edition, year))
     return stated or None
+
+
+def _header_edition(header: str) -> tuple[int | None, int | None]:
+    """The edition a column header names: as a sentence would ("Third edition", "2019
+    conclusions"), or a task-force year alone in it ("2019 grade", "Grade (2019)")."""
+    edition, year = edition_of(header)
+    if edition is None:
+        years = {int(y) for y in re.findall(rf"\b{_YEAR_TEXT}\b", header)}
+        if len(years) == 1 and (only := years.pop()) in _EDITION_YEARS:
+            return _EDITION_YEARS[only], only
+    return edition, year
 
 
 def _parenthesis_free(text: str) -> str:
