@@ -1,6 +1,6 @@
 """A gradings table whose header names an edition per column ("Element | Second edition
-(2011) | Third edition (2019)"): each grade cell is read with its column's edition, in HTML and
-in Markdown, and a table without such a header keeps its grades undated."""
+(2011) | Third edition (2019)"): each grade cell is read with its column's edition, in HTML, in
+Markdown and in plain text, and a table without such a header keeps its grades undated."""
 
 from __future__ import annotations
 
@@ -103,3 +103,41 @@ def test_columns_that_name_no_edition_leave_the_grades_undated() -> None:
 )
 def test_rows_not_read_by_column(text: str, columns: tuple[str, ...]) -> None:
     assert column_gradings(text, columns) is None
+
+
+PLAIN = """Therapy Aligned™ Clinical Wiki
+approach · Clinical psychology · Constructivist
+
+Coherence Therapy
+
+A therapy.
+
+Evidence Base
+
+The task force graded several elements the approach relies on 1.
+{header}
+Positive regard{sep}probably effective{sep}demonstrably effective 1
+Repairing alliance ruptures{sep}promising{sep}probably effective 1
+The approach itself has not been tested in trials LLM.
+
+Sources
+
+1. Norcross, J. C., & Lambert, M. J. (2019). Psychotherapy relationships that work. Oxford. T1
+"""
+
+
+@pytest.mark.parametrize("sep", ["\t", " | "])
+def test_a_plain_text_table_with_edition_columns(sep: str) -> None:
+    """A table in the wiki's plain text, its cells apart by tabs or ` | `: the first untagged
+    line is its header; the rows keep their tags; the prose after it is prose again."""
+    text = PLAIN.format(header=sep.join(["Element", "2011", "2019"]), sep=sep)
+    article = read_article_text(text, "t.txt", "text")
+    [section] = [s for s in article.sections if s.heading == "Evidence Base"]
+    assert [s.tag.raw for s in section.sentences] == ["1", "1", "1", "LLM"]
+    assert section.sentences[-1].text.startswith("The approach itself")
+    assert {(g.item.slug, g.grade, g.edition) for g in extract(article).gradings} == {
+        ("positive-regard", "probably-effective", 2011),
+        ("positive-regard", "demonstrably-effective", 2019),
+        ("repairing-alliance-ruptures", "promising", 2011),
+        ("repairing-alliance-ruptures", "probably-effective", 2019),
+    }

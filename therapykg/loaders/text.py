@@ -43,6 +43,7 @@ from therapykg.loaders.segment import (
 _BULLET = re.compile(r"^\s*[•▪‣◦●○∙\-*–]\s+(?=\S)")
 _TABLE_HEADER = re.compile(r"^\s*Goal\b.*\bMechanism\s*$", re.IGNORECASE)
 _HEADER_CELL = re.compile(r"^(?:smart\s+)?objectives?\b|^mechanisms?\b")
+_CELL_WORD = re.compile(r"[^\W\d_][\w’'-]*\s*\w")  # a first cell of words, not a bullet
 _TAB = re.compile(r"\s*(?:\t|(?<=\s)\|(?=\s))\s*")  # tabs, or ` | ` between cells
 _BARE_TAG = re.compile(r"LLM\.?|\d{1,3}\.?")
 _FIGURE_LABEL = re.compile(r"^\s*\[(?:Figure|Image|Fig\.?)\]", re.IGNORECASE)
@@ -190,6 +191,7 @@ class _TextReader:
         self.role = SectionRole.PROSE
         self.in_chrome = False
         self.cells: list[_Line] = []  # a SMART row's cells copied one per line, so far
+        self.grid = False  # inside a tab- or ` | `-separated table of another section
         self.header_parts: list[_Line] = []  # a SMART header copied one cell per line
         self.header_done = False
         self.continued: set[int] = set()  # lines whose next line continues their sentence
@@ -355,7 +357,31 @@ class _TextReader:
             self._table_line(line)
             return None, True
         self._flush_cells()
+        if self._grid_line(line):
+            return None, False
         return self._flow_line(line, current), False
+
+    def _grid_line(self, line: _Line) -> bool:
+        """A line of a table outside the SMART section, its cells apart by tabs or ` | `
+        (`Element<TAB>2011<TAB>2019`): the first untagged line is its header; each line a row
+        whose last cell holds its tag. False for any other line, which ends the table."""
+        parts = [p for p in _TAB.split(line.stripped.strip("|").strip()) if p]
+        if len(parts) < 2 or self.role is SectionRole.SMART or not _CELL_WORD.match(parts[0]):
+            self.grid = False  # "•<TAB>a question", "1.<TAB>a source": a list, no table
+            return False
+        tagged = self._ends_with_tag(line)
+        if not self.grid and tagged:
+            return False  # a tagged line with a tab is no table until a header opens one
+        cells: list[list[Inline]]
+        if not self.grid:
+            cells = [[Run(part, line.number)] for part in parts]
+            self.out.append(Block(BlockKind.TABLE_ROW, line.number, cells=cells, header=True))
+            self.grid = True
+            return True
+        cells = [[Run(part, line.number)] for part in parts[:-1]]
+        cells.append(find_text_tags(parts[-1] + "\n", line.number))
+        self.out.append(Block(BlockKind.TABLE_ROW, line.number, cells=cells))
+        return True
 
     # -- the SMART table ---------------------------------------------------------------------
 
