@@ -483,6 +483,20 @@ _GIVEN_NAMES_TEXT = """
     wilhelm willem william wolfgang yvonne zac zachary zerka zindel zoltan
     ron pat sue ed bob bill joe ben dan sam kim ted roy ken laurel jo kay lou guy ray jan terry
     don iris lars nils sten gunnar jens
+    rex talcott cloe candice laurie jacqueline monica giovanni giorgio paolo mario
+    franco gianni sergio luca juan jose miguel pedro manuel ana sofia bjorn knut olav arne
+    pieter joost wim kees dieter gerhard manfred yoshiki takeo hiroshi kenji akira satoshi
+    haruki humberto haim silas aldo alberto alfredo andrea beatriz bernhard brigitte camille
+    celia charlene cheryl chiara christiane cornelia darlene deirdre denise dolores donatella
+    eckhart edmond elisabeth elmer emilio enrico esteban fabio federico fernando
+    francois franziska gabriele geraldine gerard gertrude gisela gordon guido gwen
+    hector heike hubert ignacio ilse imre irmgard jacques jerzy joachim joanna jolanda
+    jorg josephine karla katja kirsten klara konrad kristina lothar ludmila magnus marcela
+    margarethe marianna marilyn marta matteo maurizio melinda mirjam nadia nathaniel
+    nikolaus nina norbert ottavio pauline petra pierre-andre radu raimund
+    reinhold renata roberta rodolfo rolando rosemarie rudiger sabine saskia
+    silvia stanislav susanne tamara theo thomasina torsten ulla ulrike valentina veronika
+    vittorio volker waltraud wendell wilfrid winifred yolanda zygmunt
 """
 GIVEN_NAMES = frozenset(_GIVEN_NAMES_TEXT.split())
 
