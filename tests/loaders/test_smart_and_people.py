@@ -164,6 +164,8 @@ def test_a_plain_text_table_in_a_markdown_paragraph() -> None:
         ("Rex Forehand and Robert J. McMahon built a separate programme", ["Forehand", "McMahon"]),
         ("It borrows the sick role from Talcott Parsons", ["Parsons"]),
         ("The Ellis Institute trained many therapists", []),
+        # a suffix is no surname
+        ("It was continued by Don Dinkmeyer Sr. and Gary D. McKay", ["Dinkmeyer", "McKay"]),
         # a country's possessive is no person
         ("It is one of Japan’s indigenous psychotherapies", []),
     ],

@@ -57,7 +57,9 @@ _POSSESSIVE = r"(?:’s|'s|’|')"
 # titles before a name, never a name of their own: "Dr. Patricia A. Resick", "Dr Resick"
 _HONORIFIC = r"(?:Dr|Drs|Prof|Professor|Mr|Mrs|Ms|Miss|Sir|Dame|Rev|Revd)"
 _FULL = re.compile(
-    rf"\b(?:(?P<lead>[A-Z])\.\s+)?(?!{_HONORIFIC}\b)(?P<given>{_GIVEN}(?:\s+{_GIVEN}(?=\s+{_SURNAME}))?)"
+    rf"\b(?:(?P<lead>[A-Z])\.\s+)?(?!{_HONORIFIC}\b)"
+    # a suffix is no surname: "Don Dinkmeyer Sr." is D. Dinkmeyer
+    rf"(?P<given>{_GIVEN}(?:\s+{_GIVEN}(?=\s+(?!(?:Sr|Jr)\b){_SURNAME}))?)"
     rf"(?P<middle>(?:\s+[A-Z]\.)*)"
     rf"(?:\s+\({_GIVEN}\)|\s+[“\"]{_GIVEN}[”\"])?\s+"  # a nickname: "Frederick (Fritz) Perls"
     rf"(?P<surname>{_SURNAME})"
