@@ -422,6 +422,10 @@ A therapy.
          "in 1985 [1].", ["Sue Johnson", "Les Greenberg"]),
         ("Emotionally Focused Therapy", "Sue Johnson described the model again in a 2004 book "
          "[1].", []),
+        # a labelled line of the makers
+        ("Cognitive Therapy", "Founders: Aaron T. Beck and A. John Rush [1].",
+         ["Aaron T. Beck", "A. John Rush"]),
+        ("Cognitive Therapy", "Key figures: Aaron T. Beck and David M. Clark [1].", []),
     ],
 )  # fmt: skip
 def test_creators_from_active_and_origin_wordings(

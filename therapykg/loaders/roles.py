@@ -301,7 +301,16 @@ def _noun_role_after(text: str, mention: Mention, title: str) -> str | None:
     return None
 
 
+# A labelled line of the makers: "Founders: A and B", "Developer — A (1960s)"
+_LABELLED_MAKERS = re.compile(
+    rf"^\s*(?:(?:the|its)\s+)?(?P<noun>{CREATOR_NOUN})s?\s*[:—–]\s*$", re.IGNORECASE
+)
+
+
 def _noun_role_before(text: str, mention: Mention, title: str) -> str | None:
+    labelled = _LABELLED_MAKERS.match(text, 0, mention.start)
+    if labelled is not None:
+        return labelled["noun"]
     before = text[max(0, mention.start - 120) : mention.start]
     of = _ROLE_OF_BEFORE.search(before)
     if of is not None and _names_the_approach(of["object"], title):
