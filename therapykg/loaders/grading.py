@@ -2557,7 +2557,7 @@ _YEAR = re.compile(
     rf"|\b(?P<y2>(?:19|20)\d\d)(?:['’]s)?\s+(?:[\w-]+\s+){{0,2}}?{_EDITION_NOUNS}"
     rf"|(?:task[\s-]force|edition|report|volume|review|conclusions|verdicts?|ratings?"
     rf"|Norcross[^()]{{0,40}}?)[\s,(]+"
-    r"(?P<y3>(?:19|20)\d\d)\b)",
+    r"(?P<y3>(?:19|20)\d\d)[a-z]?\b)",  # "(2011b)": one of two works of that year
     re.IGNORECASE,
 )
 _ORDINAL = re.compile(
