@@ -1272,10 +1272,11 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
                 influence is not None
                 and part
                 and influence.relation == "rooted-in"
-                and hit.predicate.lemmas & _SOURCED
+                and hit.predicate.lemmas & (_SOURCED | _JOINING)
             ):
-                # "Its joining techniques come from Minuchin": a part taken from a source (but
-                # "Its account of memory rests on X" is what the approach is rooted in)
+                # "Its joining techniques come from Minuchin": a part taken from a source, and
+                # "Its trauma module integrates X": a part's sources (but "Its account of memory
+                # rests on X" is what the approach is rooted in)
                 influence = replace(influence, relation="influenced-by")
             if influence is not None and joined_later:
                 influence = replace(influence, relation="related-to")
@@ -1289,6 +1290,11 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
 
 # Verbs of where something came from: said of a part, they tell what it was taken from
 _SOURCED = frozenset(["come", "derive", "stem", "originate", "spring"])
+# Joining verbs, active: the whole approach made of its sources (rooted in); a part joining
+# sources ("Its trauma module integrates X") only borrows from them
+_JOINING = frozenset(
+    ["combine", "blend", "fuse", "merge", "marry", "integrate", "synthesise", "synthesize", "bring"]
+)
 # "Morita therapy and Naikan are often grouped together as …": two approaches as one subject
 # of a verb that puts them side by side; each is related to the other
 _PAIRED = re.compile(
