@@ -862,6 +862,9 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+modify",
         "+rework",
         "+tailor",
+        # "applies X to Y": X carried to a new domain, as sets i to o and the test8 gold read it
+        # (sets a, d, e: operationalises)
+        "+apply",
     ),
     "extends": (
         "+extend",
@@ -882,7 +885,6 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+put to work|use",  # "puts to work Bowlby's attachment theory"
         "NOUN practice|applied|clinical|practical|therapeutic arm|wing of",
         "+put into practice|action|operation",
-        "+apply",
         "+translate|turn",
         "NOUN operationalisation|operationalization|implementation|systematisation|systematization"
         "|formalisation|formalization|codification of",
