@@ -1090,7 +1090,7 @@ LINEAGE_GENERIC_MODIFIERS = _words(
     time-limited short-term long-term comprehensive psychological therapeutic broad
     broader wider current standard usual existing other earlier older later many several
     various conventional traditional counseling counselling group talking talk
-    modern contemporary early classic classical whole entire same own new different specific
+    modern contemporary early classic whole entire same own new different specific
     particular single formal informal practical applied empirical scientific research
     evidence-based used popular distinct separate larger everyday routine daily first second
     third fourth fifth modified adapted revised any every each all some long lengthy slow"""
@@ -1120,6 +1120,8 @@ LINEAGE_ADJECTIVE_HEADS = _words(
     accounts reliance preoccupation philosophers thinkers writers teachers sages monks masters
     orthodoxy orthodoxies doctrine doctrines dogma method methods mindfulness"""
 )
+# Fixed names that begin with one of the words below, kept whole ("classical conditioning")
+LINEAGE_FIXED_COMPOUNDS = frozenset(["classical conditioning"])
 # Words dropped from the front of an object: determiners and evaluative adjectives.
 LINEAGE_OBJECT_STOPWORDS = _words(
     """the a an that this these those its their his her both broader broad wider wide larger

@@ -45,6 +45,7 @@ from therapykg.loaders.lexicon import (
     LINEAGE_APPROACH_HEADS,
     LINEAGE_CONTRAST_RE,
     LINEAGE_FAMILY_HEADS,
+    LINEAGE_FIXED_COMPOUNDS,
     LINEAGE_GENERIC_MODIFIERS,
     LINEAGE_LIGHT_WORDS,
     LINEAGE_NAME_SUFFIXES,
@@ -2595,7 +2596,12 @@ def _noun_phrase(text: str, *, topic: bool = False) -> list[str]:
                 break
             continue
         initial = _INITIAL.fullmatch(word) is not None  # "A." in "G. A. Kelly", not "a"
-        if not words and folded in LINEAGE_OBJECT_STOPWORDS and not initial:
+        if (
+            not words
+            and folded in LINEAGE_OBJECT_STOPWORDS
+            and not initial
+            and not _fixed_compound(folded, split[index + 1 : index + 2])
+        ):
             continue  # "that common-factors lineage", "of the …": determiners first
         if (
             topic
@@ -2851,6 +2857,14 @@ def _owner_person(owner: str, start: int, mentions: list[Mention]) -> PersonReco
     if not words or len(words) != len(owner.split()) - _leading_stopwords(owner):
         return None
     return _name_at(words, owner, start, mentions)
+
+
+def _fixed_compound(folded: str, following: list[str]) -> bool:
+    """Whether a stopword adjective is part of a fixed name with the next word ("classical
+    conditioning" is no "conditioning" said of a classic)."""
+    if not following:
+        return False
+    return f"{folded} {following[0].strip('.,;:').casefold()}" in LINEAGE_FIXED_COMPOUNDS
 
 
 def _leading_stopwords(text: str) -> int:
