@@ -1195,9 +1195,32 @@ def without_asides(text: str) -> str:
     return _ASIDE.sub(lambda m: " " * len(m.group(0)), text) if "," in text else text
 
 
+# "Jobes describes the framework's stance as indebted to X", "Ellis regarded REBT as an
+# outgrowth of X": a creator's framing of the approach, read as "<it> is indebted to X"
+_FRAMED_AS = re.compile(
+    r"(?P<lead>[A-Z][\w.'’ -]{0,60}?\s(?:describes|described|regards|regarded|sees|saw|views"
+    r"|viewed|considers|considered|presents|presented|characteri[sz]es|characteri[sz]ed"
+    r"|portrays|portrayed)\s)(?P<framed>[^,;:]{2,80}?)\s(?P<as>as)\s(?=indebted|rooted|grounded"
+    r"|based|inspired|influenced|shaped|an?\s|the\s)"
+)
+
+
+def _creator_framing(text: str, own: OwnApproach, mentions: list[Mention]) -> str:
+    """The sentence with a creator's framing verb blanked and its "as" read as "is" (same
+    length), when a creator of the approach leads the sentence."""
+    match = _FRAMED_AS.match(text)
+    if match is None:
+        return text
+    person = _person_at(match.start("lead"), match.end("lead"), mentions)
+    if person is None or id(person) not in own.creators:
+        return text  # "Critics describe it as a rehash of X": no creator's own account
+    blank = " " * (match.end("lead") - match.start("lead"))
+    return text[: match.start()] + blank + match["framed"] + " is " + text[match.end() :]
+
+
 def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[Influence]:
     """Every lineage link from the article's approach that this sentence states."""
-    text = without_asides(text)
+    text = _creator_framing(without_asides(text), own, mentions)
     found: list[Influence] = _fronted_source(text, own, mentions)
     found += _paired(text, own, mentions)
     # "grounded CFT in": CFT must be the approach ("grounded her art therapy in" too)
