@@ -215,7 +215,7 @@ _OF_OWNER = r"(?:of\s+(?P<owner>(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,5}?)\s+
 
 
 _POSS_MODIFIER = (  # never a determiner or a preposition: "Its faith in parents was …" is no POSS
-    r"(?:(?!(?:its|their|his|her|this|that|the|in|on|of|for|with|to|from|by|about|into)\s)"
+    r"(?:(?<![’'])(?![’'])(?!(?:its|their|his|her|this|that|the|in|on|of|for|with|to|from|by|about|into)\s)"
     r"(?![\w-]+[’']s?\s)[\w’'-]+\s+)?"
 )
 
