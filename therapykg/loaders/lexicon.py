@@ -788,6 +788,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+take shape in dialogue|conversation with",
         "+acknowledge|reflect|show|bear the (~) influence|imprint|stamp|mark|marks|traces of",
         "+acknowledge (a|his|her|their|its) (~) debt|debts to",
+        "POSS (~) debt|debts|indebtedness to",  # "Fosha's debt to Kohut shows in …"
         "+reflect",
         "+incorporate",
         "+absorb",

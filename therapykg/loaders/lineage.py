@@ -1269,6 +1269,8 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
         if not hit.inner and text[hit.start : hit.end].rstrip().casefold().endswith("from"):
             source = _blank_taken(text, hit.end, end)  # before the object's end is looked for
         span = hit.inner if hit.inner else (hit.end, _object_end(source, hit.end, end))
+        if hit.predicate.possessor and text[hit.start : hit.end].rstrip().endswith(" to"):
+            span = (span[0], _before_verb(text, span[0], span[1]))  # "Its debt to X shows …"
         if not hit.predicate.by_object and text[span[0] :].casefold().startswith("by "):
             continue  # "It was adapted by …", "It was rejected by …": a passive's agent
         if _passed_on(text, hit, span[0]):
@@ -1835,6 +1837,20 @@ def _leads_with_self(
         if word.endswith((",", ";")):
             break
     return False if candidate else None
+
+
+_NOUN_OBJECT_VERBS = _AUXILIARIES | frozenset(
+    ["shows", "showed", "runs", "ran", "lies", "lay", "remains", "remained", "appears"]
+)
+
+
+def _before_verb(text: str, start: int, end: int) -> int:
+    """Where the object right after a POSS noun's preposition ends: at the clause's verb
+    ("Fosha's debt to Kohut shows in …", "Its debt to X is plain")."""
+    for word in re.finditer(r"\S+", text[start:end]):
+        if word.group().casefold() in _NOUN_OBJECT_VERBS:
+            return start + word.start()
+    return end
 
 
 def _finite_verb(word: str) -> bool:
