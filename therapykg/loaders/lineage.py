@@ -1223,6 +1223,7 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
     text = _creator_framing(without_asides(text), own, mentions)
     found: list[Influence] = _fronted_source(text, own, mentions)
     found += _paired(text, own, mentions)
+    found += _reduced_relative_source(text, own, mentions)
     # "grounded CFT in": CFT must be the approach ("grounded her art therapy in" too)
     hits = predicate_hits(text, own.is_owned_name)
     if not hits:
@@ -1330,6 +1331,39 @@ _PAIRED = re.compile(
     r"|compared|likened|linked)(?:\s+together)?\b",
     re.IGNORECASE,
 )
+
+
+# "Shapiro's adaptive information processing model is the theory EMDR rests on": the source
+# as subject, the approach inside a reduced relative after the copula
+_SOURCE_OF_RELATIVE = re.compile(
+    r"^(?P<source>[^,;:]{3,120}?)\s+(?:is|was)\s+(?:the|its)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:theory|model|framework|tradition|philosophy|foundation|basis|source|school)\s+"
+    r"(?P<own>[^,;:]{2,60}?)\s+(?:(?:\w+ly|also|still|largely|first|originally)\s+)?"
+    r"(?P<verb>rests|rested|builds|built|draws|drew|grew\s+out\s+of|is\s+based|was\s+based"
+    r"|is\s+grounded|was\s+grounded|is\s+rooted|was\s+rooted)"
+    r"(?:\s+(?:on|upon|in))?(?=[\s,.;:]|$)",
+    re.IGNORECASE,
+)
+_RELATIVE_RELATION = {"draws": "influenced-by", "drew": "influenced-by"}
+
+
+def _reduced_relative_source(
+    text: str, own: OwnApproach, mentions: list[Mention]
+) -> list[Influence]:
+    if " is the " not in text and " was the " not in text and " is its " not in text:
+        return []  # one cheap test first
+    match = _SOURCE_OF_RELATIVE.match(text)
+    if match is None or not own.refers_to(match["own"], mentions, match.start("own")):
+        return []
+    verb = match["verb"].split()[0].casefold()
+    relation = _RELATIVE_RELATION.get(verb, "rooted-in")
+    if verb in ("builds", "built"):
+        relation = "extends"
+    found = resolve_object(match.start("source"), match["source"], relation, own, mentions)
+    person = found.person if found is not None else None
+    if found is None or (person is not None and id(person) in own.creators):
+        return []
+    return [found]
 
 
 _PAIRED_VERB = re.compile(
