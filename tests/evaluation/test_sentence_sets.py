@@ -46,7 +46,7 @@ FLOORS = {
     "gradings-n.jsonl": (0.95, 0.87),  # its first score (session 13, near its end), less a margin
     "lineage-n.jsonl": (0.90, 0.76),
     "gradings-o.jsonl": (0.95, 0.78),  # its first score (session 14's start), less a margin
-    "lineage-o.jsonl": (0.84, 0.65),
+    "lineage-o.jsonl": (0.84, 0.66),
 }
 
 
