@@ -42,11 +42,11 @@ FLOORS = {
     "gradings-l.jsonl": (0.94, 0.65),  # its first score (session 13's start), less a margin
     "lineage-l.jsonl": (0.87, 0.75),
     "gradings-m.jsonl": (0.95, 0.78),  # its first score (session 13, after test11), less a margin
-    "lineage-m.jsonl": (0.81, 0.63),
+    "lineage-m.jsonl": (0.81, 0.64),
     "gradings-n.jsonl": (0.95, 0.87),  # its first score (session 13, near its end), less a margin
     "lineage-n.jsonl": (0.90, 0.76),
     "gradings-o.jsonl": (0.95, 0.78),  # its first score (session 14's start), less a margin
-    "lineage-o.jsonl": (0.84, 0.65),
+    "lineage-o.jsonl": (0.84, 0.66),
 }
 
 

@@ -45,6 +45,7 @@ from therapykg.loaders.lexicon import (
     LINEAGE_APPROACH_HEADS,
     LINEAGE_CONTRAST_RE,
     LINEAGE_FAMILY_HEADS,
+    LINEAGE_FIXED_COMPOUNDS,
     LINEAGE_GENERIC_MODIFIERS,
     LINEAGE_LIGHT_WORDS,
     LINEAGE_NAME_SUFFIXES,
@@ -214,7 +215,7 @@ _OF_OWNER = r"(?:of\s+(?P<owner>(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,5}?)\s+
 
 
 _POSS_MODIFIER = (  # never a determiner or a preposition: "Its faith in parents was …" is no POSS
-    r"(?:(?!(?:its|their|his|her|this|that|the|in|on|of|for|with|to|from|by|about|into)\s)"
+    r"(?:(?<![’'])(?![’'])(?!(?:its|their|his|her|this|that|the|in|on|of|for|with|to|from|by|about|into)\s)"
     r"(?![\w-]+[’']s?\s)[\w’'-]+\s+)?"
 )
 
@@ -1194,11 +1195,35 @@ def without_asides(text: str) -> str:
     return _ASIDE.sub(lambda m: " " * len(m.group(0)), text) if "," in text else text
 
 
+# "Jobes describes the framework's stance as indebted to X", "Ellis regarded REBT as an
+# outgrowth of X": a creator's framing of the approach, read as "<it> is indebted to X"
+_FRAMED_AS = re.compile(
+    r"(?P<lead>[A-Z][\w.'’ -]{0,60}?\s(?:describes|described|regards|regarded|sees|saw|views"
+    r"|viewed|considers|considered|presents|presented|characteri[sz]es|characteri[sz]ed"
+    r"|portrays|portrayed)\s)(?P<framed>[^,;:]{2,80}?)\s(?P<as>as)\s(?=indebted|rooted|grounded"
+    r"|based|inspired|influenced|shaped|an?\s|the\s)"
+)
+
+
+def _creator_framing(text: str, own: OwnApproach, mentions: list[Mention]) -> str:
+    """The sentence with a creator's framing verb blanked and its "as" read as "is" (same
+    length), when a creator of the approach leads the sentence."""
+    match = _FRAMED_AS.match(text)
+    if match is None:
+        return text
+    person = _person_at(match.start("lead"), match.end("lead"), mentions)
+    if person is None or id(person) not in own.creators:
+        return text  # "Critics describe it as a rehash of X": no creator's own account
+    blank = " " * (match.end("lead") - match.start("lead"))
+    return text[: match.start()] + blank + match["framed"] + " is " + text[match.end() :]
+
+
 def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[Influence]:
     """Every lineage link from the article's approach that this sentence states."""
-    text = without_asides(text)
+    text = _creator_framing(without_asides(text), own, mentions)
     found: list[Influence] = _fronted_source(text, own, mentions)
     found += _paired(text, own, mentions)
+    found += _reduced_relative_source(text, own, mentions)
     # "grounded CFT in": CFT must be the approach ("grounded her art therapy in" too)
     hits = predicate_hits(text, own.is_owned_name)
     if not hits:
@@ -1245,6 +1270,8 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
         if not hit.inner and text[hit.start : hit.end].rstrip().casefold().endswith("from"):
             source = _blank_taken(text, hit.end, end)  # before the object's end is looked for
         span = hit.inner if hit.inner else (hit.end, _object_end(source, hit.end, end))
+        if hit.predicate.possessor and text[hit.start : hit.end].rstrip().endswith(" to"):
+            span = (span[0], _before_verb(text, span[0], span[1]))  # "Its debt to X shows …"
         if not hit.predicate.by_object and text[span[0] :].casefold().startswith("by "):
             continue  # "It was adapted by …", "It was rejected by …": a passive's agent
         if _passed_on(text, hit, span[0]):
@@ -1272,10 +1299,11 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
                 influence is not None
                 and part
                 and influence.relation == "rooted-in"
-                and hit.predicate.lemmas & _SOURCED
+                and hit.predicate.lemmas & (_SOURCED | _JOINING)
             ):
-                # "Its joining techniques come from Minuchin": a part taken from a source (but
-                # "Its account of memory rests on X" is what the approach is rooted in)
+                # "Its joining techniques come from Minuchin": a part taken from a source, and
+                # "Its trauma module integrates X": a part's sources (but "Its account of memory
+                # rests on X" is what the approach is rooted in)
                 influence = replace(influence, relation="influenced-by")
             if influence is not None and joined_later:
                 influence = replace(influence, relation="related-to")
@@ -1289,6 +1317,11 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
 
 # Verbs of where something came from: said of a part, they tell what it was taken from
 _SOURCED = frozenset(["come", "derive", "stem", "originate", "spring"])
+# Joining verbs, active: the whole approach made of its sources (rooted in); a part joining
+# sources ("Its trauma module integrates X") only borrows from them
+_JOINING = frozenset(
+    ["combine", "blend", "fuse", "merge", "marry", "integrate", "synthesise", "synthesize", "bring"]
+)
 # "Morita therapy and Naikan are often grouped together as …": two approaches as one subject
 # of a verb that puts them side by side; each is related to the other
 _PAIRED = re.compile(
@@ -1298,6 +1331,39 @@ _PAIRED = re.compile(
     r"|compared|likened|linked)(?:\s+together)?\b",
     re.IGNORECASE,
 )
+
+
+# "Shapiro's adaptive information processing model is the theory EMDR rests on": the source
+# as subject, the approach inside a reduced relative after the copula
+_SOURCE_OF_RELATIVE = re.compile(
+    r"^(?P<source>[^,;:]{3,120}?)\s+(?:is|was)\s+(?:the|its)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:theory|model|framework|tradition|philosophy|foundation|basis|source|school)\s+"
+    r"(?P<own>[^,;:]{2,60}?)\s+(?:(?:\w+ly|also|still|largely|first|originally)\s+)?"
+    r"(?P<verb>rests|rested|builds|built|draws|drew|grew\s+out\s+of|is\s+based|was\s+based"
+    r"|is\s+grounded|was\s+grounded|is\s+rooted|was\s+rooted)"
+    r"(?:\s+(?:on|upon|in))?(?=[\s,.;:]|$)",
+    re.IGNORECASE,
+)
+_RELATIVE_RELATION = {"draws": "influenced-by", "drew": "influenced-by"}
+
+
+def _reduced_relative_source(
+    text: str, own: OwnApproach, mentions: list[Mention]
+) -> list[Influence]:
+    if " is the " not in text and " was the " not in text and " is its " not in text:
+        return []  # one cheap test first
+    match = _SOURCE_OF_RELATIVE.match(text)
+    if match is None or not own.refers_to(match["own"], mentions, match.start("own")):
+        return []
+    verb = match["verb"].split()[0].casefold()
+    relation = _RELATIVE_RELATION.get(verb, "rooted-in")
+    if verb in ("builds", "built"):
+        relation = "extends"
+    found = resolve_object(match.start("source"), match["source"], relation, own, mentions)
+    person = found.person if found is not None else None
+    if found is None or (person is not None and id(person) in own.creators):
+        return []
+    return [found]
 
 
 _PAIRED_VERB = re.compile(
@@ -1805,6 +1871,20 @@ def _leads_with_self(
         if word.endswith((",", ";")):
             break
     return False if candidate else None
+
+
+_NOUN_OBJECT_VERBS = _AUXILIARIES | frozenset(
+    ["shows", "showed", "runs", "ran", "lies", "lay", "remains", "remained", "appears"]
+)
+
+
+def _before_verb(text: str, start: int, end: int) -> int:
+    """Where the object right after a POSS noun's preposition ends: at the clause's verb
+    ("Fosha's debt to Kohut shows in …", "Its debt to X is plain")."""
+    for word in re.finditer(r"\S+", text[start:end]):
+        if word.group().casefold() in _NOUN_OBJECT_VERBS:
+            return start + word.start()
+    return end
 
 
 def _finite_verb(word: str) -> bool:
@@ -2589,7 +2669,12 @@ def _noun_phrase(text: str, *, topic: bool = False) -> list[str]:
                 break
             continue
         initial = _INITIAL.fullmatch(word) is not None  # "A." in "G. A. Kelly", not "a"
-        if not words and folded in LINEAGE_OBJECT_STOPWORDS and not initial:
+        if (
+            not words
+            and folded in LINEAGE_OBJECT_STOPWORDS
+            and not initial
+            and not _fixed_compound(folded, split[index + 1 : index + 2])
+        ):
             continue  # "that common-factors lineage", "of the …": determiners first
         if (
             topic
@@ -2845,6 +2930,14 @@ def _owner_person(owner: str, start: int, mentions: list[Mention]) -> PersonReco
     if not words or len(words) != len(owner.split()) - _leading_stopwords(owner):
         return None
     return _name_at(words, owner, start, mentions)
+
+
+def _fixed_compound(folded: str, following: list[str]) -> bool:
+    """Whether a stopword adjective is part of a fixed name with the next word ("classical
+    conditioning" is no "conditioning" said of a classic)."""
+    if not following:
+        return False
+    return f"{folded} {following[0].strip('.,;:').casefold()}" in LINEAGE_FIXED_COMPOUNDS
 
 
 def _leading_stopwords(text: str) -> int:
