@@ -47,6 +47,8 @@ FLOORS = {
     "lineage-n.jsonl": (0.90, 0.76),
     "gradings-o.jsonl": (0.95, 0.78),  # its first score (session 14's start), less a margin
     "lineage-o.jsonl": (0.84, 0.66),
+    "gradings-p.jsonl": (0.95, 0.84),  # its first score (session 14's end), less a margin
+    "lineage-p.jsonl": (0.81, 0.55),
 }
 
 

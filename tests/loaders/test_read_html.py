@@ -86,6 +86,30 @@ def test_brackets_around_linked_numbers_are_one_citation() -> None:
     ]
 
 
+def test_adjacent_number_links_in_one_element_are_each_a_source() -> None:
+    """`<span class="cite"><a>1</a><a>2</a></span>`: its text reads "12", and the Sources list
+    has a twelfth, but each link is a source of its own."""
+    link = '<a class="cite" href="#src-{0}">{0}</a>'
+    body = (
+        f'<p>Two links <span class="tag">{link.format(1)}{link.format(2)}</span>. '
+        f"One link <span>{link.format(3)}</span>. "
+        f"In a superscript <sup>{link.format(2)}, {link.format(3)}</sup>.</p>"
+    )
+    twelve = "".join(f"<li>Source {n}. T1</li>" for n in range(1, 13))
+    page = SKELETON.format(body=body).replace(
+        "<ol><li>One. <a href=\"#\">link</a> T1</li><li>Two. T2</li><li>Three. T3</li></ol>",
+        f"<ol>{twelve}</ol>",
+    )
+    article = read_article_text(page, "t.html", "html")
+    assert len(article.sources) == 12
+    units = article.sections[0].sentences
+    assert [(u.text, u.tag.sources) for u in units] == [
+        ("Two links", (1, 2)),
+        ("One link", (3,)),
+        ("In a superscript", (2, 3)),
+    ]
+
+
 def test_every_numeric_superscript_is_a_citation() -> None:
     units = _read("<p>Area in m<sup>2</sup>x grows <sup>1</sup>.</p>").sections[0].sentences
     assert [(u.text, u.tag.sources) for u in units] == [("Area in m", (2,)), ("x grows", (1,))]

@@ -426,6 +426,12 @@ A therapy.
         ("Cognitive Therapy", "Founders: Aaron T. Beck and A. John Rush [1].",
          ["Aaron T. Beck", "A. John Rush"]),
         ("Cognitive Therapy", "Key figures: Aaron T. Beck and David M. Clark [1].", []),
+        # past an appositive about the first name to "and his graduate student B"
+        ("Functional Family Therapy", "The approach was created by James F. Alexander, a "
+         "psychologist at the University of Utah, and his graduate student Bruce V. Parsons [1].",
+         ["James F. Alexander", "Bruce V. Parsons"]),
+        ("Functional Family Therapy", "The approach was created by James F. Alexander, a student "
+         "of Carl Rogers, and Bruce V. Parsons [1].", ["James F. Alexander", "Bruce V. Parsons"]),
     ],
 )  # fmt: skip
 def test_creators_from_active_and_origin_wordings(

@@ -167,6 +167,9 @@ def _tag_mark(element: Tag, line: int) -> TagMark | None:
         return None
     if text.strip() in _LLM_TEXT:
         return TagMark(text.strip(), line, llm=True)
+    apart = _separate_numbers(element)
+    if apart is not None:  # `<span><a>1</a><a>2</a></span>`: two links, sources 1 and 2
+        return TagMark(", ".join(apart), line, numbers=apart)
     if element.name == "sup" and _CITATION.fullmatch(text):
         numbers = citation_numbers(text)
         return TagMark(f"<sup>{text.strip()}</sup>", line, numbers=numbers, split_digits=True)
@@ -180,6 +183,22 @@ def _tag_mark(element: Tag, line: int) -> TagMark | None:
 
 
 _INLINE_NEVER_TAGS = frozenset({"td", "th", "li", "p", "dd", "dt", "caption"})
+
+
+def _separate_numbers(element: Tag) -> tuple[str, ...] | None:
+    """The numbers of an element made of two or more child elements that each hold one number,
+    with nothing but spaces or commas between them (`<a href="#src-1">1</a><a …>2</a>`): each
+    its own source, however the text runs them together."""
+    children = [c for c in element.children if isinstance(c, Tag)]
+    if len(children) < 2:
+        return None
+    between = [c for c in element.children if not isinstance(c, Tag)]
+    if any(str(c).strip(" ,;\n\t") for c in between):
+        return None
+    numbers = [c.get_text().strip() for c in children]
+    if not all(_BARE_NUMBER.fullmatch(n) for n in numbers):
+        return None
+    return tuple(numbers)
 
 
 def _is_chrome(element: Tag) -> bool:

@@ -707,6 +707,7 @@ def _named_after(text: str, start: int, mentions: list[Mention]) -> list[Mention
     """The people named in the name list that starts at `start` ("X and Y, whose …", "X, Y and
     Z in the 1990s"): a comma goes on to the next name when one follows it at once."""
     position = start
+    skipped: list[tuple[int, int]] = []  # appositives about a name, passed over
     while True:
         end_match = _REGION_END.search(text, position)
         end = end_match.start() if end_match else len(text)
@@ -715,9 +716,23 @@ def _named_after(text: str, start: int, mentions: list[Mention]) -> list[Mention
         listed = _LIST_NEXT.match(text, end_match.end())
         following = next((m for m in mentions if listed and m.start == listed.end()), None)
         if following is None:
-            break
+            # "by A, a psychologist in Utah, and his graduate student B": past the appositive
+            aside = _APPOSITIVE_THEN_PARTNER.match(text, end_match.start())
+            following = next((m for m in mentions if aside and m.start == aside.end()), None)
+            if following is None or aside is None:
+                break
+            skipped.append((end_match.start(), aside.end()))
         position = following.end
-    return [m for m in mentions if start <= m.start < end]
+    return [
+        m
+        for m in mentions
+        if start <= m.start < end and not any(a <= m.start < b for a, b in skipped)
+    ]
 
 
 _LIST_NEXT = re.compile(r"\s*(?:(?:and|&)\s+)?")
+_APPOSITIVE_THEN_PARTNER = re.compile(
+    r",\s*(?:an?|the)\s[^,;:()]{1,70},\s*(?:and|&)\s+"
+    r"(?:(?:his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:student|colleague|collaborator|partner|wife"
+    r"|husband|spouse|co-?worker|associate|protégé|protege)\s*,?\s*)?"
+)
