@@ -97,7 +97,7 @@ def test_adjacent_number_links_in_one_element_are_each_a_source() -> None:
     )
     twelve = "".join(f"<li>Source {n}. T1</li>" for n in range(1, 13))
     page = SKELETON.format(body=body).replace(
-        "<ol><li>One. <a href=\"#\">link</a> T1</li><li>Two. T2</li><li>Three. T3</li></ol>",
+        '<ol><li>One. <a href="#">link</a> T1</li><li>Two. T2</li><li>Three. T3</li></ol>',
         f"<ol>{twelve}</ol>",
     )
     article = read_article_text(page, "t.html", "html")
