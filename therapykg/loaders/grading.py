@@ -73,7 +73,7 @@ _ADV = (
     r"(?:(?:also|both|all|each|jointly|together|consistently|likewise|similarly|again|later"
     r"|subsequently|ultimately|eventually|initially|originally|then|still|now|formally|explicitly"
     r"|collectively|previously|already|once|themselves|itself|in\s+turn|in\s+\d{4}|only|merely"
-    r"|just"
+    r"|just|indeed|in\s+fact|nonetheless|nevertheless|however|thus|therefore"
     r"|(?!(?:hardly|barely|scarcely|rarely|seldom|only|partly|partially|arguably|supposedly"
     r"|allegedly|reportedly)\b)[a-z]+ly)\s+)*"
 )
@@ -246,7 +246,8 @@ _AFTER_OBJECT = re.compile(
     r"(?:(?:one|a|two)\s+(?:step|notch|rung|level|grade)s?\s+(?:lower|higher|down|up|below|above)"
     r"\s*,?\s*)?"
     rf"(?:(?:as|to\s+be|to|among|in|into|within|under|at)\s+)?(?:(?:an?|the|its|their)\s+)?"
-    rf"(?:{_RATING_NOUN}\s+(?:of\s+)?)?[\"“‘']?$",
+    # "put X among the merely P items"
+    rf"(?:(?<=among\sthe\s)(?:only|merely)\s+)?(?:{_RATING_NOUN}\s+(?:of\s+)?)?[\"“‘']?$",
     re.IGNORECASE,
 )
 _RELATIVE_BEFORE_VERB = re.compile(
@@ -308,7 +309,7 @@ _INVERTED_AFTER = re.compile(
     # "Graded P in 2011 and Q in 2019: X": a second dated grade before the list
     rf"(?:,?\s*and\s+{_ANY_GRADE}\s+(?:in|by)\s+(?:19|20)\d\d\s*(?=:))?"
     r"(?P<aside>,\s*[^,;:()]{1,60}?(?=\s*(?::|,\s*(?:were|are|was|is)\b)))?"
-    r"(?:(?P<colon>:)|(?P<among>,\s*(?:among\s+them|including|notably|such\s+as)\b)"
+    r"(?:(?P<colon>:|\s*[—–](?=\s*\w))|(?P<among>,\s*(?:among\s+them|including|notably|such\s+as)\b)"
     r"|(?P<comma>,)(?!\s*(?:were|are|was|is)\b)"
     r"|,?\s*\b(?:(?:now|also|still|thus|therefore)\s+)?(?P<verb>were|was|are|is|included|include|includes"
     r"|comprised|comprise|comprises|covered|contained|went\s+to|sat|sit|sits|fell|landed|stood"
@@ -432,6 +433,7 @@ _AFTER_GRADE = re.compile(
     r"^(?:\s*$|\s*[.,;:()\]\"”’'—–\[|*_]|\s+(?:in|by|for|among|across|within|under|according|with"
     r"|and|or|but|while|whereas|at|per|on|from|since|when|to|after|before|because|were|was"
     r"|then|now|too|again|respectively|initially|originally|at\s+first|at\s+the\s+time|as\s+of"
+    r"|there"
     # "… P a decade later", "… P eight years after it had been rated Q"
     r"|later|afterwards|eventually|(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}"
     r"|some|several|a\s+few)\s+)?(?:decades?|years?)\s+(?:later|after|afterwards|on|earlier|before)"
@@ -513,7 +515,7 @@ _SAME_SUBJECT = re.compile(
     r"|was|were|rated|re-?rated|judged|downgraded|upgraded|revised|moved|restored|returned"
     r"|reinstated|raised|lowered|promoted|demoted|elevated|back|up|down|to|as|by|the|first"
     r"|second|third|task\s+force|edition|conclusions|report|review|round|volume|each|both|all"
-    r"|\d{4})\b)*$",
+    r"|norcross|lambert|wampold|\d{4})\b)*$",
     re.IGNORECASE,
 )
 _ADDED_ITEM = re.compile(
@@ -593,6 +595,12 @@ _OPINION_AFTER = re.compile(
     r"(?:(?:some|many|most|several|the|its|their|a\s+few)\s+)?(?:[\w-]+\s+)?(?:critics|reviewers"
     r"|clinicians|therapists|practitioners|proponents|advocates|skeptics|sceptics|supporters"
     r"|commentators|trainees|supervisors|developers|founders|enthusiasts|detractors)\b",
+    re.IGNORECASE,
+)
+# Holders of a view, as the subject of a grading verb: not the task force's grade
+_OPINION_HOLDER = re.compile(
+    r"\b(?:critics|clinicians|therapists|practitioners|proponents|advocates|skeptics"
+    r"|sceptics|supporters|commentators|trainees|students|writers|enthusiasts|detractors)\b",
     re.IGNORECASE,
 )
 # A study as the agent of a passive link ("was rated by a 2020 meta-analysis as P") or as the
@@ -1068,6 +1076,17 @@ _YES_NO = re.compile(r"\s*(?:is|are|was|were)\s+(?:the\s+)?(?P<item>[^?.;:,]{2,6
 _ANSWERED_YES = re.compile(
     r"[^?.;]{0,40}\?\s+(?:yes|indeed|it\s+(?:is|was)|they\s+(?:are|were))\b", re.IGNORECASE
 )
+_WHICH_ASKED = re.compile(
+    r"\s*(?:which|what)\s+(?:relationship\s+|responsiveness\s+)?(?:elements|adaptations|items)\s+"
+    r"(?:did|does|do|has|have)\s+[^?.;]{0,60}?\s+(?:rate|judge|grade|find|call|deem|consider"
+    r"|classify)\s+(?:as\s+)?[\"“‘']?",
+    re.IGNORECASE,
+)
+_WHICH_ANSWER = re.compile(
+    r"[\"”’']?[^?.;]{0,30}\?\s+(?:(?:two|three|four|five|six|seven|all|these|they\s+were)\s*"
+    r"[:—–,]?\s*)?",
+    re.IGNORECASE,
+)
 _WHAT_THEN = re.compile(r"[\"”’']?\s+(?:was|were|is|are)\s+(?:the\s+)?", re.IGNORECASE)
 _SAME_AS = re.compile(
     r"[\"”’']?\s+(?:rating|grade|status|label|designation)\s+(?:in\s+(?:19|20)\d\d\s+)?as\s+"
@@ -1114,6 +1133,16 @@ def _clefts(
             ]
             item = asked_items[-1] if asked_items else None
             before_last = asked_items[:-1]
+        elif (
+            _WHICH_ASKED.fullmatch(masked, 0, grade.start()) is not None
+            and _PANEL_SUBJECT.search(masked, 0, grade.start()) is not None
+            and (answer := _WHICH_ANSWER.match(masked, grade.end())) is not None
+        ):
+            # "Which adaptations did the 2011 task force rate P? Four: X, Y, Z and W."
+            listed = [m for m in mentions if m.start >= answer.end()]
+            region = _mentions_region(masked, answer.end())
+            if listed and _plain_list(region, _mentions(region)):
+                item, before_last = listed[-1], listed[:-1]
         elif masked[: grade.start()].rstrip(" \"“‘'").casefold().endswith("the same"):
             same = _SAME_AS.match(masked, grade.end())
             item = next((m for m in mentions if same and m.start == same.end()), None)
@@ -1125,6 +1154,11 @@ def _clefts(
             node = concept_node(each.concepts, bool(ADAPTING_RE.search(clause)))
             found.append(Stated(node, grade_of(grade), each.contexts, edition, year))
     return found
+
+
+def _mentions_region(text: str, start: int) -> str:
+    """The text from `start` to the end of its sentence, without the closing stop."""
+    return text[start:].rstrip().rstrip(".;")
 
 
 def _set_off(text: str, binding: _Binding) -> bool:
@@ -1274,8 +1308,13 @@ _UNSURE = re.compile(
 def _unsure(text: str, clause_start: int, grade: re.Match[str]) -> bool:
     """Whether the grade's clause, before it, leaves the grade unstated: a modal, a proposal, a
     future edition, a grader denied ("no edition has graded X P"); "could only" states it."""
-    unsure = _UNSURE.search(text, clause_start, grade.start())
-    return unsure is not None and not _COULD_ONLY.match(text, unsure.start(), grade.start())
+    # a modal in a dashed or bracketed aside is the aside's ("X — what EFT might call Y — was …")
+    plain = _ASIDES.sub(lambda m: " " * len(m[0]), text[: grade.start()])
+    unsure = _UNSURE.search(plain, clause_start, grade.start())
+    return unsure is not None and not _COULD_ONLY.match(plain, unsure.start(), grade.start())
+
+
+_ASIDES = re.compile(r"[—–][^—–;]{1,100}[—–]|\([^()]{1,100}\)")
 
 
 # A view someone holds, not the task force's: "Some clinicians believe X is P"
@@ -1481,7 +1520,10 @@ _EARLIER_LINK = re.compile(
     r"(?:(?:only|merely|just)\s+)?(?:an?\s+)?[\"“‘']?$"
     # "… judged P (2019) after an earlier Q rating (2011)": the earlier grade as a noun's
     r"|\b(?P<noun>after|following|replacing|superseding|(?:up|down)\s+from)\s+(?:an?|its|their"
-    r"|the)\s+(?:earlier|previous|prior|former|original|initial|first)\s+[\"“‘']?$",
+    r"|the)\s+(?:earlier|previous|prior|former|original|initial|first)\s+[\"“‘']?$"
+    # "X was judged P — it had been only Q eight years earlier — by …"
+    r"|[—–(;]\s*(?:it|they)\s+had\s+been\s+(?:(?:only|merely|just|still)\s+)?"
+    r"(?:(?:rated|judged|graded|deemed)\s+)?[\"“‘']?$",
     re.IGNORECASE,
 )
 
@@ -2078,6 +2120,9 @@ def _active(
     subject = _FRONTED.sub("", text[clause_start : verb.start()])
     if _STUDY.search(subject) and not _TASK_FORCE.search(subject):
         return None  # "A 2020 meta-analysis judged X P": a study's verdict
+    holder = _OPINION_HOLDER.search(text, max(clause_start, verb.start() - 40), verb.start())
+    if holder is not None and not _TASK_FORCE.search(subject):
+        return None  # "Clinicians rate X P", "Many critics call …": their view
     # "Rogers called empathy P": only the task force's naming grades; "the 2019 authors judged
     # X P, while they called Y Q": "they" is the panel named before
     named = _PANEL_SUBJECT.search(subject) or (
