@@ -2605,6 +2605,7 @@ _YEAR = re.compile(
     r"(?P<y3>(?:19|20)\d\d)[a-z]?\b)",  # "(2011b)": one of two works of that year
     re.IGNORECASE,
 )
+_ANY_YEAR = re.compile(r"(?:19|20)\d\d")
 _ORDINAL = re.compile(
     rf"\b(?P<ordinal>first|1st|second|2nd|third|3rd)\s+(?:[\w-]+\s+){{0,2}}?{_EDITION_NOUNS}",
     re.IGNORECASE,
@@ -2619,7 +2620,9 @@ def edition_of(text: str) -> tuple[int | None, int | None]:
     "the second interdivisional task force", "the third edition" give the edition alone. Two
     different editions in one sentence name neither (which goes with which is not clear).
     """
-    years = {int(m["y1"] or m["y2"] or m["y3"]) for m in _YEAR.finditer(text)}
+    years: set[int] = set()
+    if _ANY_YEAR.search(text) is not None:  # most texts have no year: one cheap test first
+        years = {int(m["y1"] or m["y2"] or m["y3"]) for m in _YEAR.finditer(text)}
     editions = {_EDITION_YEARS[y] for y in years if y in _EDITION_YEARS}
     editions |= {_ORDINALS[m["ordinal"].casefold()] for m in _ORDINAL.finditer(text)}
     edition = editions.pop() if len(editions) == 1 else None

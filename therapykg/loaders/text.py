@@ -365,7 +365,11 @@ class _TextReader:
         """A line of a table outside the SMART section, its cells apart by tabs or ` | `
         (`Element<TAB>2011<TAB>2019`): the first untagged line is its header; each line a row
         whose last cell holds its tag. False for any other line, which ends the table."""
-        parts = [p for p in _TAB.split(line.stripped.strip("|").strip()) if p]
+        stripped = line.stripped
+        if "\t" not in stripped and " | " not in stripped:
+            self.grid = False  # the common case: no cell separator, no table (one test)
+            return False
+        parts = [p for p in _TAB.split(stripped.strip("|").strip()) if p]
         if len(parts) < 2 or self.role is SectionRole.SMART or not _CELL_WORD.match(parts[0]):
             self.grid = False  # "•<TAB>a question", "1.<TAB>a source": a list, no table
             return False
