@@ -136,8 +136,10 @@ _ITEM_NOUNS = (
 # The task force as the agent of a clause, and the verbs it grades with.
 _PANEL = (
     r"(?:the\s+|its\s+|that\s+|[A-Z][\w-]+(?:\s+and\s+[A-Z][\w-]+)?['’]s\s+)?"  # "Norcross's"
-    r"(?:(?:2002|2011|2019|first|second|third|interdivisional|APA)\s+)*"
-    r"(?:task[\s-]force|panel|authors\s+of\s+the\s+(?:2002|2011|2019)\s+report)"
+    r"(?:(?:2002|2011|2019|first|second|third|interdivisional|APA|responsiveness|relationship)\s+)*"
+    r"(?:task[\s-]force|panel|authors\s+of\s+the\s+(?:2002|2011|2019)\s+report"
+    # "Norcross and Wampold's 2019 responsiveness volume": the task force's published work
+    r"|(?<=(?:2002|2011|2019)\s)(?:responsiveness\s+|relationship\s+)?(?:volume|report|edition))"
 )
 _PANEL_VERB = (
     r"(?:rated|judged|deemed|classed|classified|categori[sz]ed|graded|designated|considered"
@@ -1051,6 +1053,8 @@ _WHAT_CLEFT = re.compile(
     r"(?:rated|judged|deemed|graded|classed|classified|called|found)\s+(?:as\s+)?[\"“‘']?$",
     re.IGNORECASE,
 )
+_WHAT_NAMED = re.compile(r"[\"”’']?\s*,\s*(?:the\s+)?")
+_COMMA_NEXT = re.compile(r"\s*,")
 _WORD_FOR = re.compile(
     r"[\"”’']?\s+(?:was|is|remained|remains|became)\s+(?:the\s+)?(?:task\s+force's\s+)?"
     r"(?:word|verdict|label|grade|rating|term|classification)\s+(?:for|on|given\s+to)\s+"
@@ -1110,6 +1114,12 @@ def _clefts(
         what = _WHAT_CLEFT.match(masked[: grade.start()])
         if before is not None:
             item = next((m for m in mentions if m.end == before.start()), None)
+        elif what is not None and (named := _WHAT_NAMED.match(masked, grade.end())) is not None:
+            # "What the 2011 task force rated P, X, the 2019 task force rated Q": the item set
+            # off after the what-clause
+            item = next((m for m in mentions if m.start == named.end()), None)
+            if item is not None and not _COMMA_NEXT.match(masked, item.end):
+                item = None
         elif what is not None and (then := _WHAT_THEN.match(masked, grade.end())) is not None:
             # "What the second task force rated P was X": the item after the copula
             item = next((m for m in mentions if m.start == then.end()), None)
@@ -2135,7 +2145,9 @@ def _active(
 
 _PANEL_WORK = re.compile(
     r"task[\s-]force|interdivisional|\b(?:the|its|their)\s+(?:(?:published|final|(?:19|20)\d\d"
-    r"|first|second|third)\s+)?(?:conclusions|report|volume|edition)\b",
+    r"|first|second|third)\s+)?(?:conclusions|report|volume|edition)\b"
+    # "the 2011 review": a review dated by an edition's year is the task force's
+    r"|\b(?:the|its|their)\s+(?:2002|2011|2019)\s+(?:review|summary|update)\b",
     re.IGNORECASE,
 )
 _DASHED_GLOSS = re.compile(r"\s*[—–][^—–;:()]{1,100}$")
@@ -2164,9 +2176,12 @@ def _pronoun_object(
         # masked to spaces): whose "it" is unclear
         return None
     before = [m for m in mentions if m.end <= verb.start()]
-    if len(before) != 1 or any(verb.end() <= m.start < match.start() for m in mentions):
+    # one item named before ("congruence, or genuineness" is one item under two names)
+    if len({c.slug for m in before for c in m.concepts[:1]}) != 1:
         return None
-    return [_Run(before)], None, match.end(), True
+    if any(verb.end() <= m.start < match.start() for m in mentions):
+        return None
+    return [_Run(before[:1])], None, match.end(), True
 
 
 # A clause of its own inside one sentence: "NICE recommends CBT, while the task force rated X P".
