@@ -38,6 +38,7 @@ from therapykg.loaders import scheme
 from therapykg.loaders.facts import Node
 from therapykg.loaders.grading_units import (
     KIND_NOUN_AFTER,
+    STUDY_RE,
     STUDY_WORDS,
     later_grades,
     unit_bindings,
@@ -592,24 +593,23 @@ _OTHER_GRADER_AFTER = re.compile(
 )
 # A view someone else holds, named after the grade: "…, according to critics", "in the view of
 # many clinicians"
+_OPINION_NOUNS = (
+    r"(?:critics|clinicians|therapists|practitioners|proponents|advocates|skeptics|sceptics"
+    r"|supporters|commentators|trainees|enthusiasts|detractors)"
+)
 _OPINION_AFTER = re.compile(
     r"^[^;.()—–]{0,60}?\b(?:according\s+to|per|in\s+the\s+(?:view|eyes|opinion)\s+of)\s+"
-    r"(?:(?:some|many|most|several|the|its|their|a\s+few)\s+)?(?:[\w-]+\s+)?(?:critics|reviewers"
-    r"|clinicians|therapists|practitioners|proponents|advocates|skeptics|sceptics|supporters"
-    r"|commentators|trainees|supervisors|developers|founders|enthusiasts|detractors)\b",
+    r"(?:(?:some|many|most|several|the|its|their|a\s+few)\s+)?(?:[\w-]+\s+)?"
+    rf"(?:{_OPINION_NOUNS}|reviewers|supervisors|developers|founders)\b",
     re.IGNORECASE,
 )
 # Holders of a view, as the subject of a grading verb: not the task force's grade
-_OPINION_HOLDER = re.compile(
-    r"\b(?:critics|clinicians|therapists|practitioners|proponents|advocates|skeptics"
-    r"|sceptics|supporters|commentators|trainees|students|writers|enthusiasts|detractors)\b",
-    re.IGNORECASE,
-)
+_OPINION_HOLDER = re.compile(rf"\b(?:{_OPINION_NOUNS}|students|writers)\b", re.IGNORECASE)
 # A study as the agent of a passive link ("was rated by a 2020 meta-analysis as P") or as the
 # subject of an active one ("A 2020 meta-analysis judged X P"); a fronted phrase ("Drawing on
 # dozens of meta-analyses, the panel …") is no subject.
 _STUDY_AGENT = re.compile(rf"\bby\s+(?:(?!of\b)[\w'’-]+\s+){{0,4}}?{_STUDY_WORDS}\b", re.IGNORECASE)
-_STUDY = re.compile(rf"\b{_STUDY_WORDS}\b", re.IGNORECASE)
+_STUDY = STUDY_RE
 _FRONTED = re.compile(
     r"^\s*(?:(?:[A-Z]\w*ing|Based|Across|In|After|Following|From|With|Among|Over|Within|Beyond)\b"
     r"[^,]*,\s*)+"
@@ -726,7 +726,7 @@ def _table_row(text: str) -> list[Stated] | None:
     if len(years) > 1 or not (one_with_notes or several):
         return None
     mentions = _mentions(first)
-    if not _plain_list(first, mentions):
+    if not plain_list(first, mentions):
         return None
     if len(cell_grades) == 1 and years:
         edition, year = _year_cell(years[0])  # the one grade's edition, in a column of its own
@@ -752,7 +752,7 @@ def column_gradings(text: str, columns: tuple[str, ...]) -> list[Stated] | None:
     if not any(edition for edition, _ in editions[1:]):
         return None
     mentions = _mentions(cells[0])
-    if not mentions or not _plain_list(cells[0], mentions):
+    if not mentions or not plain_list(cells[0], mentions):
         return None
     adapting = bool(ADAPTING_RE.search(cells[0]))
     stated: list[Stated] = []
@@ -1151,7 +1151,7 @@ def _clefts(
             # "Which adaptations did the 2011 task force rate P? Four: X, Y, Z and W."
             listed = [m for m in mentions if m.start >= answer.end()]
             region = _mentions_region(masked, answer.end())
-            if listed and _plain_list(region, _mentions(region)):
+            if listed and plain_list(region, _mentions(region)):
                 item, before_last = listed[-1], listed[:-1]
         elif masked[: grade.start()].rstrip(" \"“‘'").casefold().endswith("the same"):
             same = _SAME_AS.match(masked, grade.end())
@@ -2490,7 +2490,7 @@ def _mask_likewise(text: str) -> tuple[str, tuple[str, list[Mention]] | None]:
     groups = (match["items"], match["same"], match["elliptic"], match["copied"], match["noted"])
     region = next(r for r in groups if r is not None)
     items = _mentions(region)
-    if not _plain_list(region, items):
+    if not plain_list(region, items):
         return text, None
     start, end = match.span()
     return text[:start] + " " * (end - start) + text[end:], (region, items)
@@ -2513,7 +2513,7 @@ _AMONG_ADAPTATIONS = re.compile(
 )
 
 
-def _plain_list(region: str, items: list[Mention]) -> bool:
+def plain_list(region: str, items: list[Mention]) -> bool:
     """Whether the region is its items and list words only ("culture and preferences among the
     adaptations")."""
     return bool(items) and bool(

@@ -24,7 +24,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from therapykg.loaders.grading import Stated, concept_node, graded_items, item_mentions
+from therapykg.loaders.grading import (
+    Stated,
+    concept_node,
+    graded_items,
+    item_mentions,
+    plain_list,
+)
 from therapykg.loaders.lexicon import may_contain
 
 # "the same grade / rating / verdict", "that category", "the same tier": the grade before.
@@ -79,7 +85,6 @@ _SAME_CHANGE = re.compile(
     r"same\s+(?:move|path|route|journey|trajectory|climb|shift|change|rise|course|step)\b",
     re.IGNORECASE,
 )
-_SUBJECT_GAP = re.compile(r"^(?:\s|,|\b(?:and|the|both|its|their)\b)*$", re.IGNORECASE)
 
 
 def same_change(text: str, before: Sequence[Stated]) -> list[Stated]:
@@ -92,13 +97,8 @@ def same_change(text: str, before: Sequence[Stated]) -> list[Stated]:
         return []
     if len({f.grade for f in before}) < 2:
         return []  # no change of grade before: "the same move" is not a grade
-    subject = match["subject"]
-    mentions = item_mentions(subject)
-    if not mentions:
-        return []
-    ends = [0, *(m.end for m in mentions)]
-    starts = [m.start for m in mentions] + [len(subject)]
-    if any(not _SUBJECT_GAP.match(subject[a:b]) for a, b in zip(ends, starts, strict=True)):
+    mentions = item_mentions(match["subject"])
+    if not plain_list(match["subject"], mentions):
         return []  # the subject is graded items and nothing else
     found: list[Stated] = []
     for mention in mentions:

@@ -172,7 +172,7 @@ STUDY_WORDS = (
     r"|(?:systematic|narrative|scoping|umbrella|Cochrane)\s+reviews?"
     r"|(?<=\ba\s)(?:(?:19|20)\d\d\s+)?reviews?)"
 )
-_STUDY_SUBJECT = re.compile(rf"\b{STUDY_WORDS}\b", re.IGNORECASE)
+STUDY_RE = re.compile(rf"\b{STUDY_WORDS}\b", re.IGNORECASE)
 
 
 def _graded_by_verb(text: str, start: int, end: int) -> bool:
@@ -183,7 +183,7 @@ def _graded_by_verb(text: str, start: int, end: int) -> bool:
     if not verbs:
         return False
     subject = text[start : verbs[-1].start()]
-    if _STUDY_SUBJECT.search(subject) and not _TASK_FORCE_WORDS.search(subject):
+    if STUDY_RE.search(subject) and not _TASK_FORCE_WORDS.search(subject):
         return False
     if verbs[-1].group(0).casefold() not in _NAMING:
         return True

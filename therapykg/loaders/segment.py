@@ -1789,14 +1789,7 @@ class _Builder:
     def _smart(self, section: Section, block: Block, unit: Sentence) -> None:
         parts: tuple[str, str, str] | None = None
         if block.cells is not None:
-            cells = [
-                clean(
-                    "".join(
-                        i.text for i in self.resolver.settle(cell, []) if isinstance(i, Run | Cut)
-                    )
-                )
-                for cell in block.cells
-            ]
+            cells = list(self._cells(block))
             while len(cells) > 3 and not cells[-1]:
                 cells.pop()  # a column that held only the tag
             if self.columns is not None and max(self.columns) < len(cells):

@@ -376,15 +376,12 @@ class _TextReader:
         tagged = self._ends_with_tag(line)
         if not self.grid and tagged:
             return False  # a tagged line with a tab is no table until a header opens one
-        cells: list[list[Inline]]
         if not self.grid:
-            cells = [[Run(part, line.number)] for part in parts]
-            self.out.append(Block(BlockKind.TABLE_ROW, line.number, cells=cells, header=True))
+            header: list[list[Inline]] = [[Run(part, line.number)] for part in parts]
+            self.out.append(Block(BlockKind.TABLE_ROW, line.number, cells=header, header=True))
             self.grid = True
             return True
-        cells = [[Run(part, line.number)] for part in parts[:-1]]
-        cells.append(find_text_tags(parts[-1] + "\n", line.number))
-        self.out.append(Block(BlockKind.TABLE_ROW, line.number, cells=cells))
+        self.out.append(Block(BlockKind.TABLE_ROW, line.number, cells=_tagged_cells(parts, line)))
         return True
 
     # -- the SMART table ---------------------------------------------------------------------
@@ -446,8 +443,7 @@ class _TextReader:
             if len(parts) < 3:
                 self._tagged(BlockKind.TABLE_ROW, first.raw, first.number)
                 return
-            cells = [[Run(part, first.number)] for part in parts[:-1]]
-            cells.append(find_text_tags(parts[-1] + "\n", first.number))
+            cells = _tagged_cells(parts, first)
         else:
             cells = [[Run(line.stripped, line.number)] for line in lines[:-1]]
             cells.append(find_text_tags(last.stripped + "\n", last.number))
@@ -493,6 +489,13 @@ class _TextReader:
         block = Block(kind, number, self._tags(text, number), number=item)
         self.out.append(block)
         return block
+
+
+def _tagged_cells(parts: list[str], line: _Line) -> list[list[Inline]]:
+    """A row's cells on one line, its tag in the last."""
+    cells: list[list[Inline]] = [[Run(part, line.number)] for part in parts[:-1]]
+    cells.append(find_text_tags(parts[-1] + "\n", line.number))
+    return cells
 
 
 def _plain_block(kind: BlockKind, line: _Line, *, level: int = 0, header: bool = False) -> Block:
