@@ -2546,20 +2546,46 @@ def _mask_contrasts(text: str) -> str:
 
 
 _SET_AGAINST = re.compile(
-    r"(?P<word>\b(?:unlike|in\s+contrast\s+(?:to|with)|as\s+opposed\s+to)\b)", re.IGNORECASE
+    r"(?P<word>\b(?:unlike|in\s+contrast\s+(?:to|with)|as\s+opposed\s+to|rather\s+than"
+    r"|instead\s+of|not|never|no\s+longer|nor|neither|without)\b)",
+    re.IGNORECASE,
 )
-_RELATIVE_NEXT = re.compile(r",\s*(?:which|who)\s", re.IGNORECASE)
+_RELATIVE_NEXT = re.compile(  # a relative or a grading appositive ("…, the element rated P")
+    r",\s*(?:which|who)\s|,\s*(?:the|an?)\s+(?:(?:relationship|responsiveness)\s+)?"
+    r"(?:elements?|adaptations?|practices?|skills?|factors?)\s+(?:(?:that|which)\s+)?"
+    r"(?:the\s+[^,;:]{0,40}?)?(?:rated|graded|judged|deemed|classed|found)\b",
+    re.IGNORECASE,
+)
+# A restrictive relative inside the phrase: "not the same as the X that the task force rated P".
+_RELATIVE_INSIDE = re.compile(r"\s(?:that|which)\s", re.IGNORECASE)
+# A grade or a grading word: a phrase holding one before its relative is a denied grading.
+_GRADING_WORD = re.compile(
+    r"\b(?:effective|promising|insufficient|research(?:ed)?|rated|graded|judged|rating|grade)\b",
+    re.IGNORECASE,
+)
 
 
 def _contrast_blank(text: str, match: re.Match[str]) -> str:
-    """A contrast phrase as spaces; but "Unlike X, which was rated P, …" keeps X for its own
-    relative clause (only the contrast word is blanked: X is set against the main clause's items,
-    and the relative clause still grades it)."""
+    """A contrast phrase as spaces; but an item the phrase names keeps its own relative clause:
+    "Unlike X, which was rated P, …", "does not use X, which the task force rated P", "is not the
+    same as the X that the task force rated P" (only the contrast word is blanked: the contrast or
+    the negation is about the main clause, and the relative clause still grades its antecedent).
+    A phrase that holds a grade or a grading word before that relative stays blank ("was not
+    rated P, which …" denies the grade)."""
     phrase = match.group(0)
     word = _SET_AGAINST.search(phrase)
-    if word is None or not _RELATIVE_NEXT.match(
-        text, match.end() - (1 if phrase.endswith(",") else 0)
-    ):
+    if word is None:
+        return " " * len(phrase)
+    inside = _RELATIVE_INSIDE.search(phrase, word.end())
+    if inside is not None:
+        head = phrase[word.end() : inside.start()]
+    elif _RELATIVE_NEXT.match(text, match.end() - (1 if phrase.endswith(",") else 0)):
+        head = phrase[word.end() :]
+    else:
+        return " " * len(phrase)
+    if _GRADING_WORD.search(head) or scheme.label_re().search(head) is None:
+        return " " * len(phrase)  # a denied grade, or no item the relative could be about
+    if inside is not None and not _GRADING_WORD.search(phrase, inside.end()):
         return " " * len(phrase)
     return phrase[: word.start()] + " " * (word.end() - word.start()) + phrase[word.end() :]
 
