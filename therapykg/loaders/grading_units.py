@@ -496,6 +496,12 @@ def _grade_for(
             and any(colon < o.start < after.start() for o in others)
         ):
             return None  # "Beside X sits the adaptive work: Y was rated P": Y's grade, not X's
+        summed = _SUMMING_APPOSITIVE.fullmatch(gap)
+        if summed is not None and not _BLOCK.search(gap):
+            comma = mention.end + summed.start("noun")
+            own = [o for o in others if unit_start <= o.start < comma]
+            if own == [mention] or (not others and mention.start >= unit_start):
+                return after  # "… ask parents for feedback each session, a practice rated P"
         attached = _ATTACHED.match(gap) is not None  # ", which the task force rated", ", rated"
         if _APPOSITIVE_GAP.fullmatch(gap) and _KIND_AFTER.match(text, after.end()):
             return after  # "… on collaboration, a probably effective element in 2011"
@@ -551,6 +557,17 @@ def _item_leads_to(text: str, mention: M, gap: str, attached: bool) -> bool:
 
 
 _PRONOUN = re.compile(r"\b(?:it|them)\b", re.IGNORECASE)
+# An appositive that sums up its clause as a practice the task force graded: "Leaders ask
+# parents for feedback each session, a practice that was rated P", "… teach rupture repair, a
+# skill the panel classed as P". The clause's one item is what the practice is.
+_SUMMING_APPOSITIVE = re.compile(
+    r"[^,;:()\[\]—–]*,\s*(?P<noun>(?:a|an|one)\s+(?:(?:clinical|therapeutic|relational)\s+)?"
+    r"(?:practice|skill|habit|technique|strategy|behaviou?r|intervention|process|stance|element"
+    r"|adaptation|ingredient|component|move|task))\s+(?:(?:that|which)\s+)?"
+    r"(?:[^,;:()\[\]—–]{0,60}?\s)?(?:rated|graded|judged|deemed|classed|classified|categori[sz]ed"
+    r"|labell?ed|found|considered|called)\s+(?:as\s+|to\s+be\s+)?[\"“‘']?",
+    re.IGNORECASE,
+)
 
 
 _FROM_TO = re.compile(r"^\s*(?:in\s+(?:19|20)\d\d\s*)?,?\s*to\s+(?:(?:a|an|the)\s+)?$", re.I)
