@@ -32,10 +32,13 @@ ARTICLES = sorted(
 )
 ARTICLES = [p for p in ARTICLES if p.suffix in {".txt", ".md", ".html"} and p.name != "README.md"]
 
+# a place below another grade: "one rung below the top", "a notch below probably effective"
+BELOW = [(step, way) for step in ("step", "rung", "rank", "notch", "level", "tier", "grade")
+         for way in ("below", "beneath", "lower", "down", "under")]  # fmt: skip
 OTHER_GRADE_WORDS = {  # a grade named by its place in the scheme ("the top rating")
-    "promising": [("insufficient", "to", "judge"), ("lowest",), ("bottom",), ("too", "to")],
-    "demonstrably-effective": [("highest",), ("top",), ("strongest",)],
-    "probably-effective": [("middle",)],
+    "promising": [("insufficient", "to", "judge"), ("lowest",), ("bottom",), ("too", "to"), *BELOW],
+    "demonstrably-effective": [("highest",), ("top",), ("strongest",), ("first",)],
+    "probably-effective": [("middle",), ("second",), ("next", "down"), *BELOW],
 }
 GRADE_WORDS = {
     "demonstrably-effective": ("demonstrably", "effective"),

@@ -402,7 +402,8 @@ _REDUCED_AFTER = re.compile(
 # adaptations added in 2019, …", "X and Y, both P elements, …".
 _APPOSITIVE_BEFORE = re.compile(
     rf"^\s*(?P<open>[,—–])\s*(?:(?:itself|themselves|also|likewise)\s+)?"
-    rf"(?:(?P<one>an?|one\s+of\s+the)|{_EVERY})\s+[\"“‘']?$",
+    rf"(?:(?P<one>an?|one\s+of\s+(?:the|its)(?:\s+(?:two|three|four|five|six|seven|\d))?)|{_EVERY})"
+    r"\s+[\"“‘']?$",
     re.IGNORECASE,
 )
 _APPOSITIVE_AFTER = re.compile(  # the task force's own nouns only: "a promising factor" is praise
@@ -679,6 +680,9 @@ def graded_items(text: str) -> list[Stated]:
         text = _SHARED_EFFECTIVE.sub(r"from \g<1> effective to \g<2> effective", text)
     if "enough" in text:  # "strong enough to call it P" as "strong enough for a P rating"
         text = _ENOUGH_TO_CALL.sub(r"enough for a \g<grade> rating", text)
+    if may_contain(text, _STEP_WORDS):
+        text = _STEP_THEN_GRADE.sub("", text)  # "one rank lower, P": P decides
+        text = _STEP_BELOW.sub(lambda m: _step_below(text, m), text)
     facts = [current_item(fact) for fact in _graded(text)]
     if "effective" in text and _ELIDED_PAIR.search(text):
         # "X and Y were rated demonstrably and probably effective": which item has which grade
@@ -689,6 +693,57 @@ def graded_items(text: str) -> list[Stated]:
         if both:
             facts = [f for f in facts if f.grade not in _PAIRED_GRADES]
     return facts
+
+
+# A grade named by its place below another: "one rung below the top", "one step below
+# demonstrably effective", "the latter one step below it", "one rank lower".
+_STEP_BELOW = re.compile(
+    r"\b(?P<n>one|a|two)\s+(?:step|rung|rank|notch|level|tier|grade|band|category)s?\s+"
+    r"(?:(?:below|beneath|under|lower\s+than|down\s+from|short\s+of)\s+(?P<ref>(?:the\s+(?:very\s+)?"
+    r"(?:top|highest|strongest))(?:[\s-]+(?:tier|grade|rating|category|band|level|rung))?"
+    r"|demonstrably[\s-]+effective|probably[\s-]+effective|(?P<pronoun>it|that|this|them|those))"
+    r"|(?:lower|down|below)\b)",
+    re.IGNORECASE,
+)
+_STEP_THEN_GRADE = re.compile(
+    _STEP_BELOW.pattern.replace("(?P<", "(?P<x") + r"\s*[,:—–(]\s*(?=" + _ANY_GRADE + ")",
+    re.IGNORECASE,
+)
+_STEP_WORDS = ("step", "rung", "rank", "notch", "level", "tier", "grade", "band", "categor")
+_GRADE_ORDER = ("demonstrably-effective", "probably-effective", "promising")
+_GRADE_WORDING = {
+    "demonstrably-effective": "demonstrably effective",
+    "probably-effective": "probably effective",
+    "promising": "promising",
+}
+
+
+def _step_below(text: str, match: re.Match[str]) -> str:
+    """The grade a place below another names, written as that grade ("probably effective" for
+    "one rung below the top", "two steps below demonstrably effective" is promising); the phrase
+    as it was when what it is below is not a grade the sentence names before it."""
+    reference = match["ref"]
+    if reference is None or match["pronoun"]:
+        earlier = list(GRADE_RE.finditer(text, 0, match.start()))
+        if not earlier:
+            return match.group(0)
+        above = grade_of(earlier[-1])
+    else:
+        found = GRADE_RE.match(reference)
+        above = grade_of(found) if found else "demonstrably-effective"  # "the top", "the highest"
+    if above not in _GRADE_ORDER:
+        return match.group(0)
+    index = _GRADE_ORDER.index(above) + (2 if match["n"].casefold() == "two" else 1)
+    if index >= len(_GRADE_ORDER):
+        return match.group(0)
+    wording = _GRADE_WORDING[_GRADE_ORDER[index]]
+    return ("ranked " if _POSITION_VERB.search(text, 0, match.start()) else "") + wording
+
+
+# A verb of position before the place ("sat one rung below the top"): the place is a ranking.
+_POSITION_VERB = re.compile(
+    r"\b(?:sat|sits|stood|stands|came|comes|landed|lands|finished|ended\s+up)\s+$", re.IGNORECASE
+)
 
 
 # "the evidence for X strong enough to call it P": the evidence earned X the grade
@@ -1219,7 +1274,9 @@ def _panel_if_placed(text: str, match: re.Match[str]) -> bool:
     return _PANEL_SUBJECT.search(_clause(text, match.start())) is not None
 
 
-_PLACED = re.compile(r"highest|top|strongest|middle|lowest|bottom|too\s", re.IGNORECASE)
+_PLACED = re.compile(
+    r"highest|top|strongest|middle|lowest|bottom|too\s|first|second|next|the\s", re.IGNORECASE
+)
 
 
 def _reads_as_grade(text: str, match: re.Match[str]) -> bool:
