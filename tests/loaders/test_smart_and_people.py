@@ -432,6 +432,13 @@ A therapy.
          ["James F. Alexander", "Bruce V. Parsons"]),
         ("Functional Family Therapy", "The approach was created by James F. Alexander, a student "
          "of Carl Rogers, and Bruce V. Parsons [1].", ["James F. Alexander", "Bruce V. Parsons"]),
+        # a place after each name of the list; another named programme is not the approach
+        ("Integrative Behavioral Couple Therapy", "IBCT was developed in the 1990s by Neil S. "
+         "Jacobson in Seattle and Andrew Christensen at the University of California [1].",
+         ["Neil S. Jacobson", "Andrew Christensen"]),
+        ("Integrative Behavioral Couple Therapy", "Andrew Christensen developed IBCT [1]. Brian "
+         "D. Doss later built the online OurRelationship program from it [2].",
+         ["Andrew Christensen"]),
     ],
 )  # fmt: skip
 def test_creators_from_active_and_origin_wordings(

@@ -159,6 +159,7 @@ _OBJECT_APPROACH = re.compile(
     r"|(?:basic\s+|core\s+)?principles))",
     re.I,
 )
+_DETERMINERS = frozenset({"the", "this", "it", "its"})
 _SMALL_WORDS = frozenset({"and", "of", "the", "for", "in", "to", "a", "an", "&", "with"})
 _WITH = re.compile(rf"(?=[cdewr])\b(?P<verbs>{ASSOCIATE_WITH_VERBS})\s+with\s+", re.I)
 _REGION_END = re.compile(
@@ -517,9 +518,12 @@ def _subjects(text: str, verb_at: int, mentions: list[Mention]) -> list[Mention]
 
 def _names_the_approach(following: str, title: str) -> bool:
     start = following.lstrip().casefold()
-    if _OBJECT_APPROACH.match(start):
-        return True
     original = following.lstrip()
+    generic = _OBJECT_APPROACH.match(start)
+    if generic:  # "the model", but not "the online OurRelationship program": another's name
+        own = {w for name in _approach_names(title) for w in re.split(r"[\s-]+", name)}
+        named = re.findall(r"\b[A-Z][\w’'-]*", original[: generic.end()])
+        return all(w.casefold() in own or w.casefold() in _DETERMINERS for w in named)
     if start.startswith("the "):  # "proposed the working alliance"
         start, original = start[4:], original[4:]
     for name in _approach_names(title):
@@ -711,7 +715,16 @@ def _named_after(text: str, start: int, mentions: list[Mention]) -> list[Mention
     while True:
         end_match = _REGION_END.search(text, position)
         end = end_match.start() if end_match else len(text)
-        if end_match is None or end_match.group() != ",":
+        if end_match is not None and end_match.group() != ",":
+            # "by A at the University of Washington and B at …": past the place to the partner
+            placed = _PLACE_THEN_PARTNER.match(text, end_match.start())
+            partner = next((m for m in mentions if placed and m.start == placed.end()), None)
+            if placed is None or partner is None:
+                break
+            skipped.append((end_match.start(), placed.end()))
+            position = partner.end
+            continue
+        if end_match is None:
             break
         listed = _LIST_NEXT.match(text, end_match.end())
         following = next((m for m in mentions if listed and m.start == listed.end()), None)
@@ -731,6 +744,12 @@ def _named_after(text: str, start: int, mentions: list[Mention]) -> list[Mention
 
 
 _LIST_NEXT = re.compile(r"\s*(?:(?:and|&)\s+)?")
+# A place after a name, then the next name: " at the University of Washington and ", " in
+# Heidelberg, and ". The place is capitalised words (with "of", "for", "the" between them).
+_PLACE_THEN_PARTNER = re.compile(
+    r"\s+(?:at|in|from)\s+(?:the\s+)?[A-Z][\w’'.-]*(?:(?:\s+(?:of|for|the|de|and)|,)?\s+[A-Z][\w’'.-]*)*"
+    r"\s*,?\s+(?:and|&)\s+"
+)
 _APPOSITIVE_THEN_PARTNER = re.compile(
     r",\s*(?:an?|the)\s[^,;:()]{1,70},\s*(?:and|&)\s+"
     r"(?:(?:his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:student|colleague|collaborator|partner|wife"
