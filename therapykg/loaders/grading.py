@@ -59,6 +59,7 @@ from therapykg.loaders.lexicon import (
     POPULATION_WORDS,
     grade_of,
     may_contain,
+    may_name_grade,
 )
 from therapykg.ontology.iri import slugify
 
@@ -81,7 +82,7 @@ _ADV = (
 _RATING_NOUN = r"(?:rating|grade|designation|classification|label|verdict|status|ranking|category)"
 _PASSIVE_VERB = (
     r"(?:rated|judged|adjudged|deemed|classed|classified|categori[sz]ed|graded|designated|considered"
-    r"|regarded\s+as|label(?:l)?ed(?:\s+as)?|listed\s+(?:as|among\s+the)|ranked(?:\s+as)?"
+    r"|regarded\s+as|treated\s+as|seen\s+as|viewed\s+as|label(?:l)?ed(?:\s+as)?|listed\s+(?:as|among\s+the)|ranked(?:\s+as)?"
     r"|counted\s+(?:as|among\s+the)|assessed\s+as|evaluated\s+as|scored\s+as|certified\s+as"
     r"|placed\s+(?:in|into|among|within|under)\s+the|put\s+(?:in|into|among)\s+the"
     r"|(?:assigned|allocated|consigned|relegated|promoted|admitted)\s+to\s+the"
@@ -593,13 +594,14 @@ _OTHER_GRADER_AFTER = re.compile(
     rf"(?:NICE|Division\s+12|Cochrane|SAMHSA|FDA|WHO|VA/DoD|(?i:guidelines?|{_STUDY_WORDS}))\b"
 )
 # A view someone else holds, named after the grade: "…, according to critics", "in the view of
-# many clinicians"
+# many clinicians", "… by many clinicians"
 _OPINION_NOUNS = (
     r"(?:critics|clinicians|therapists|practitioners|proponents|advocates|skeptics|sceptics"
     r"|supporters|commentators|trainees|enthusiasts|detractors)"
 )
 _OPINION_AFTER = re.compile(
-    r"^[^;.()—–]{0,60}?\b(?:according\s+to|per|in\s+the\s+(?:view|eyes|opinion)\s+of)\s+"
+    r"^(?:[^;.()—–]{0,60}?\b(?:according\s+to|per|in\s+the\s+(?:view|eyes|opinion)\s+of)"
+    r"|[^,;.()—–]{0,30}?\bby)\s+"  # "by" only as the agent of the grade's own clause
     r"(?:(?:some|many|most|several|the|its|their|a\s+few)\s+)?(?:[\w-]+\s+)?"
     rf"(?:{_OPINION_NOUNS}|reviewers|supervisors|developers|founders)\b",
     re.IGNORECASE,
@@ -680,6 +682,8 @@ def graded_items(text: str) -> list[Stated]:
         text = _SHARED_EFFECTIVE.sub(r"from \g<1> effective to \g<2> effective", text)
     if "enough" in text:  # "strong enough to call it P" as "strong enough for a P rating"
         text = _ENOUGH_TO_CALL.sub(r"enough for a \g<grade> rating", text)
+    if "," in text:
+        text = _COMMA_ASIDE.sub(_comma_aside, text)
     if may_contain(text, _STEP_WORDS):
         text = _STEP_THEN_GRADE.sub("", text)  # "one rank lower, P": P decides
         text = _STEP_BELOW.sub(lambda m: _step_below(text, m), text)
@@ -693,6 +697,27 @@ def graded_items(text: str) -> list[Stated]:
         if both:
             facts = [f for f in facts if f.grade not in _PAIRED_GRADES]
     return facts
+
+
+# A comma aside between an item and the copula that grades it: "Managing countertransference,
+# close kin to BRT's self-scrutiny, was promising in 2011" reads as "X was P in 2011".
+_COMMA_ASIDE = re.compile(
+    r",\s[^,;:()\[\]—–]{3,90}?,(?=\s+(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+"
+    r"(?:(?:\w+ly|also|again|still|then|now|once)\s+)?" + _ANY_GRADE_LOOK + ")",
+    re.IGNORECASE,
+)
+
+
+def _comma_aside(match: re.Match[str]) -> str:
+    """The aside as spaces when a scheme item ends right before it and it names no item, no grade
+    and no grader of its own (", Y and Z were P" is a list, not an aside)."""
+    aside = match.group(0)
+    before = match.string[max(0, match.start() - 60) : match.start()]
+    if scheme.label_re().search(aside) or may_name_grade(aside) or _PANEL_SUBJECT.search(aside):
+        return aside  # a list, a grade, or who graded ("X, in the 2011 conclusions, was P")
+    if not any(m.end() == len(before) for m in scheme.label_re().finditer(before)):
+        return aside
+    return " " * len(aside)
 
 
 # A grade named by its place below another: "one rung below the top", "one step below

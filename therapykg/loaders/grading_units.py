@@ -293,7 +293,10 @@ _BETWEEN_GRADES = re.compile(
     r"|subsequently|now|rated|re-?rated|judged|deemed|upgraded|downgraded|moved|raised|classed"
     r"|classified|to|as|in|by|the|a|an|its|(?:19|20)\d\d|first|second|third|edition"
     r"|task\s+force|report|review|from|among|elements?|ones|category|tier|conclusions|verdicts?"
-    r"|round|volume|merely|only|just|again|each|both|all|up|down)\b)*",
+    r"|round|volume|merely|only|just|again|each|both|all|up|down|adaptations?"
+    # "a P basis for adapting treatment in 2011, and a Q one in 2019"
+    r"|bas[ie]s\s+for\s+(?:adapting|tailoring|matching|adjusting)(?:\s+(?:treatment|therapy"
+    r"|psychotherapy))?)\b)*",
     re.IGNORECASE,
 )
 _RELATIVE = re.compile(r"\b(?:that|which|who|whom)\b", re.IGNORECASE)
