@@ -76,6 +76,9 @@ _ADV = (
     r"|subsequently|ultimately|eventually|initially|originally|then|still|now|formally|explicitly"
     r"|collectively|previously|already|once|themselves|itself|in\s+turn|in\s+\d{4}|only|merely"
     r"|just|indeed|in\s+fact|nonetheless|nevertheless|however|thus|therefore"
+    # "was, in that edition, P" (its commas dropped by `_SET_OFF_AFTER_BE`)
+    r"|in\s+(?:that|this|the|its|their)\s+(?:same\s+|(?:19|20)\d\d\s+|first\s+|second\s+|third\s+)?"
+    r"(?:edition|report|volume|review|round|update)"
     r"|(?!(?:hardly|barely|scarcely|rarely|seldom|only|partly|partially|arguably|supposedly"
     r"|allegedly|reportedly)\b)[a-z]+ly)\s+)*"
 )
@@ -684,6 +687,7 @@ def graded_items(text: str) -> list[Stated]:
         text = _ENOUGH_TO_CALL.sub(r"enough for a \g<grade> rating", text)
     if "," in text:
         text = _COMMA_ASIDE.sub(_comma_aside, text)
+        text = _SET_OFF_AFTER_BE.sub(r"\g<be> \g<aside> ", text)
     if may_contain(text, _STEP_WORDS):
         text = _STEP_THEN_GRADE.sub("", text)  # "one rank lower, P": P decides
         text = _STEP_BELOW.sub(lambda m: _step_below(text, m), text)
@@ -702,19 +706,36 @@ def graded_items(text: str) -> list[Stated]:
 # A comma aside between an item and the copula that grades it: "Managing countertransference,
 # close kin to BRT's self-scrutiny, was promising in 2011" reads as "X was P in 2011".
 _COMMA_ASIDE = re.compile(
-    r",\s[^,;:()\[\]—–]{3,90}?,(?=\s+(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+"
-    r"(?:(?:\w+ly|also|again|still|then|now|once)\s+)?" + _ANY_GRADE_LOOK + ")",
+    r",\s(?P<relative>(?:which|who|whom)\s)?[^,;:()\[\]—–]{3,90}?,"
+    r"(?=\s+(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+"
+    r"(?:(?:\w+ly|also|again|still|then|now|once)\s+)?(?:(?:rated|judged|graded|deemed|classed"
+    r"|classified|considered|found|placed)\s+(?:as\s+)?)?" + _ANY_GRADE_LOOK + ")",
+    re.IGNORECASE,
+)
+
+
+# An edition set off by commas between a copula and its grade: "X was, in that edition, P".
+_SET_OFF_AFTER_BE = re.compile(
+    r"\b(?P<be>is|are|was|were|been)\s*,\s*(?P<aside>in\s+(?:that|this|the|its|their)\s+"
+    r"(?:same\s+|(?:19|20)\d\d\s+|first\s+|second\s+|third\s+)?(?:edition|report|volume|review"
+    r"|round|update))\s*,\s+(?=" + _ANY_GRADE_LOOK + ")",
     re.IGNORECASE,
 )
 
 
 def _comma_aside(match: re.Match[str]) -> str:
-    """The aside as spaces when a scheme item ends right before it and it names no item, no grade
-    and no grader of its own (", Y and Z were P" is a list, not an aside)."""
+    """The aside as spaces when it names no grade and no grader of its own: a relative clause
+    ("Cohesion, which Yalom saw as the group's alliance, has been rated P": the alliance is not
+    the subject), or a phrase after a scheme item that names no item ("X, close kin to Y, was
+    P"; ", Y and Z were P" is a list, not an aside)."""
     aside = match.group(0)
+    if may_name_grade(aside) or _PANEL_SUBJECT.search(aside):
+        return aside  # a grade, or who graded ("X, in the 2011 conclusions, was P")
+    if match["relative"]:
+        return " " * len(aside)
     before = match.string[max(0, match.start() - 60) : match.start()]
-    if scheme.label_re().search(aside) or may_name_grade(aside) or _PANEL_SUBJECT.search(aside):
-        return aside  # a list, a grade, or who graded ("X, in the 2011 conclusions, was P")
+    if scheme.label_re().search(aside):
+        return aside
     if not any(m.end() == len(before) for m in scheme.label_re().finditer(before)):
         return aside
     return " " * len(aside)
@@ -1310,6 +1331,8 @@ def _reads_as_grade(text: str, match: re.Match[str]) -> bool:
     after = text[match.end() :]
     if _ATTRIBUTIVE.search(text, 0, match.start()) and _item_follows(after):
         return True  # "the demonstrably effective patient preferences adaptation"
+    if _CHANGE_OF_TO.search(text, max(0, match.start() - 90), match.start()):
+        return True  # "the 2019 elevation of X to P pleased …": the change's own grade
     if _FINITE_AFTER_SUBJECT.match(after) and _CONCLUDED_THAT_BE.search(
         text, max(0, match.start() - _LINK_REACH), match.start()
     ):
@@ -1322,6 +1345,11 @@ def _reads_as_grade(text: str, match: re.Match[str]) -> bool:
 
 
 _LEVEL_AFTER = re.compile(r"[\"”’']?\s+levels?\b", re.IGNORECASE)
+_CHANGE_OF_TO = re.compile(
+    r"\b(?:elevation|promotion|upgrade|upgrading|demotion|downgrading|downgrade|move|rise)\s+of\s+"
+    r"[^,;:.()]{1,60}?\s+to\s+[\"“‘']?$",
+    re.IGNORECASE,
+)
 # A determiner right before a grade that is an adjective of the item named after it.
 _ATTRIBUTIVE = re.compile(r"\b(?:the|a|an|its|their)\s+$", re.IGNORECASE)
 
@@ -2718,7 +2746,7 @@ _EDITION_NOUNS = (
     r"(?:(?:APA\s+|interdivisional\s+|Division\s+29\s+)*task[\s-]force|interdivisional|edition"
     r"|(?:special\s+)?issue"
     r"|conclusions|report|update|volumes?|ratings?|gradings?|review|round|convening|panel"
-    r"|verdicts?|classifications?|summary|reckoning|authors|list)"
+    r"|verdicts?|classifications?|summary|reckoning|authors|list|rankings?|elevation|placement)"
 )
 _YEAR = re.compile(
     rf"(?:\b(?:in|as\s+of|by|during|circa|from|since)\s+(?:(?:the|its|their)\s+)?(?P<y1>(?:19|20)\d\d)\b"

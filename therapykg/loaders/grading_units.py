@@ -211,6 +211,23 @@ _ACTIVE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # A grade's rating noun and then the item: "the task force's P rating for X", "its P grade for X".
+# A grade named as the complement of a verdict noun, then its item: "a verdict of 'P' for X".
+_VERDICT_OF = re.compile(
+    r"\b(?:verdict|rating|grade|designation|classification|label|status)\s+of\s+[\"“‘']?$",
+    re.IGNORECASE,
+)
+_OF_FOR = re.compile(r"\s*[\"”’']?\s+(?:for|to|on)\s+(?:(?:the|a|an)\s+)?", re.IGNORECASE)
+# A ranking noun with the item as its object, then the grade's place: "the 2011 ranking of X
+# among the P adaptations", "the 2019 elevation of X to P", "the placement of X in the P tier".
+_RANKING_OF = re.compile(
+    r"\b(?:ranking|placement|listing|inclusion|elevation|promotion|upgrading|upgrade|demotion"
+    r"|downgrading|classification|designation)\s+of\s+(?:(?:the|a|an)\s+)?$",
+    re.IGNORECASE,
+)
+_RANKED_AMONG = re.compile(
+    r"\s+(?:among|as|to|into|in|with)\s+(?:(?:the|a|an)\s+)?(?:(?:merely|only)\s+)?[\"“‘']?",
+    re.IGNORECASE,
+)
 _GRADE_FOR = re.compile(
     r"\s*[\"”’']?\s*(?:rating|grade|designation|classification|label|verdict|status)\s+"
     r"(?:\((?:19|20)\d\d\)\s+)?(?:for|of|to|on)\s+(?:(?:the|a|an)\s+)?",  # "rating (2019) for"
@@ -483,6 +500,8 @@ def _grade_for(
         gap = text[before.end() : mention.start]
         if _GRADE_FOR.fullmatch(gap):
             return before  # "the task force's P rating for X"
+        if _VERDICT_OF.search(text, 0, before.start()) and _OF_FOR.fullmatch(gap):
+            return before  # "a 2019 verdict of 'P' for X"
         if gap.isspace() and KIND_NOUN_AFTER.match(text, mention.end):
             return before  # "the demonstrably effective patient preferences adaptation"
         if _LISTED_AFTER.fullmatch(gap) and _ITEMS_GRADED.search(text, 0, before.start()):
@@ -491,6 +510,9 @@ def _grade_for(
             return before if _SIGNAL.search(gap) and not _BLOCK.search(gap) else None
     if after is not None:
         gap = text[mention.end : after.start()]
+        ranked = _RANKING_OF.search(text, 0, mention.start)
+        if ranked is not None and _RANKED_AMONG.fullmatch(gap) and not _BLOCK.search(gap):
+            return after  # "the 2011 ranking of X among the P adaptations"
         colon = mention.end + gap.rfind(":")
         term = gap.lstrip(" \"”’'*_").startswith(":")  # "Rupture repair: …", a definition
         if (
