@@ -685,10 +685,13 @@ def graded_items(text: str) -> list[Stated]:
         text = _SHARED_EFFECTIVE.sub(r"from \g<1> effective to \g<2> effective", text)
     if "enough" in text:  # "strong enough to call it P" as "strong enough for a P rating"
         text = _ENOUGH_TO_CALL.sub(r"enough for a \g<grade> rating", text)
+    if "the top" in text or "the very top" in text:  # "rated at the top": "rated" + the grade
+        text = _AT_THE_TOP.sub(lambda m: " " * len(m[0]), text)
     if "," in text:
         text = _COMMA_ASIDE.sub(_comma_aside, text)
         text = _SET_OFF_AFTER_BE.sub(r"\g<be> \g<aside> ", text)
     if may_contain(text, _STEP_WORDS):
+        text = _FIRST_PLACE.sub(r"top\g<noun>", text)  # "the first tier" is the top one
         text = _STEP_THEN_GRADE.sub("", text)  # "one rank lower, P": P decides
         text = _STEP_BELOW.sub(lambda m: _step_below(text, m), text)
     facts = [current_item(fact) for fact in _graded(text)]
@@ -744,13 +747,15 @@ def _comma_aside(match: re.Match[str]) -> str:
 # A grade named by its place below another: "one rung below the top", "one step below
 # demonstrably effective", "the latter one step below it", "one rank lower".
 _STEP_BELOW = re.compile(
-    r"\b(?P<n>one|a|two)\s+(?:step|rung|rank|notch|level|tier|grade|band|category)s?\s+"
+    r"\b(?P<n>one|a|two|the\s+next)\s+(?:step|rung|rank|notch|level|tier|grade|band|category)s?\s+"
     r"(?:(?:below|beneath|under|lower\s+than|down\s+from|short\s+of)\s+(?P<ref>(?:the\s+(?:very\s+)?"
     r"(?:top|highest|strongest))(?:[\s-]+(?:tier|grade|rating|category|band|level|rung))?"
     r"|demonstrably[\s-]+effective|probably[\s-]+effective|(?P<pronoun>it|that|this|them|those))"
     r"|(?:lower|down|below)\b)",
     re.IGNORECASE,
 )
+_FIRST_PLACE = re.compile(r"\bfirst(?P<noun>[\s-]+(?:tier|rank|band|category)\b)", re.IGNORECASE)
+_AT_THE_TOP = re.compile(r"\bat(?=\s+the\s+(?:very\s+)?top\b)", re.IGNORECASE)
 _STEP_THEN_GRADE = re.compile(
     _STEP_BELOW.pattern.replace("(?P<", "(?P<x") + r"\s*[,:—–(]\s*(?=" + _ANY_GRADE + ")",
     re.IGNORECASE,
@@ -780,6 +785,8 @@ def _step_below(text: str, match: re.Match[str]) -> str:
     if above not in _GRADE_ORDER:
         return match.group(0)
     index = _GRADE_ORDER.index(above) + (2 if match["n"].casefold() == "two" else 1)
+    if match["n"].casefold().startswith("the") and reference is None and not match["pronoun"]:
+        index = 1 if above == "demonstrably-effective" else index  # "the next tier down"
     if index >= len(_GRADE_ORDER):
         return match.group(0)
     wording = _GRADE_WORDING[_GRADE_ORDER[index]]

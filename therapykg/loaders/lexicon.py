@@ -27,12 +27,12 @@ GRADE_PHRASES: tuple[tuple[str, str], ...] = (
         # the top of the task force's three grades, named by its place: "earned the top rating",
         # "the strongest tier", "its highest evidentiary category"
         # an adjective of the item's noun: "a top-tier element", "top-rank adaptations"
-        r"|(?:top|first|highest)-(?:tier|rank|ranked|graded|rated)"
+        r"|(?:top|highest)-(?:tier|rank|ranked|graded|rated)"
         r"|(?:highest|top|strongest)(?:\s+(?:possible|available|evidentiary|evidence))?"
         r"(?=[\s-]+(?:grade|rating|tier|category|classification|designation|level|band)\b)"
         # "a top-graded element", "the first tier", "rated at the top", "at the top of the list"
-        r"|top[\s-]+(?:graded|rated|ranked)|first(?=[\s-]+(?:tier|rank|band|category)\b)"
-        r"|(?:(?:at|in|to)\s+)?the\s+(?:very\s+)?top(?=\s*(?:[,.;:)\]—–]|$)|\s+(?:of\s+the|in|by|among|alongside"
+        r"|top[\s-]+(?:graded|rated|ranked)"
+        r"|the\s+(?:very\s+)?top(?=\s*(?:[,.;:)\]—–]|$)|\s+(?:of\s+the|in|by|among|alongside"
         r"|with|again|both|and)\b)",
     ),
     (
@@ -40,11 +40,9 @@ GRADE_PHRASES: tuple[tuple[str, str], ...] = (
         r"probably[\s-]+effective"
         r"|probably(?=\s+(?:and|or)\s+demonstrably[\s-]+effective)"
         r"|middle(?=[\s-]+(?:grade|rating|tier|category|band)\b)"
-        # the second of three by its place: "the second tier", "the second-highest grade", "the
-        # next tier down"
+        # the second of three by its place: "the second tier", "the second-highest grade"
         r"|second-(?:tier|rank|ranked|graded|rated)"
-        r"|second(?:[\s-]+highest)?(?=[\s-]+(?:grade|rating|tier|rung|rank|category|band|level)\b)"
-        r"|next[\s-]+(?:tier|rung|band|grade|level)\s+down",
+        r"|second(?:[\s-]+highest)?(?=[\s-]+(?:grade|rating|tier|rung|rank|category|band|level)\b)",
     ),
     (
         "promising",
@@ -62,11 +60,10 @@ GRADE_PHRASES: tuple[tuple[str, str], ...] = (
     ),
 )
 
-# Every phrase starts with one of d, p, i, h, t, s, m, l, b, f, n, a (IGNORECASE reads the
-# lookahead as it reads the phrases): the lookahead lets every other position fail at once,
-# same matches.
+# Every phrase starts with one of d, p, i, h, t, s, m, l, b (IGNORECASE reads the lookahead as it
+# reads the phrases): the lookahead lets every other position fail at once, same matches.
 GRADE_RE = re.compile(
-    "(?=[dpihtsmlbfna])(?:"
+    "(?=[dpihtsmlb])(?:"
     + "|".join(f"(?P<g{i}>{pattern})" for i, (_, pattern) in enumerate(GRADE_PHRASES))
     + ")",
     re.IGNORECASE,
@@ -101,7 +98,7 @@ def may_name_grade(text: str) -> bool:
 
 _GRADE_WORDS = (
     "effective", "promising", "insufficient", "too", "highest", "top", "strongest", "middle",
-    "lowest", "bottom", "first", "second", "next",
+    "lowest", "bottom", "second",
 )  # fmt: skip
 
 
