@@ -273,16 +273,18 @@ _APPOSITIVE_BEFORE_VERB = re.compile(
 _COUNT = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
 # "elements (that) the 2019 task force judged": a relative on an item noun, its grade next
 _ITEMS_JUDGED = (
-    r"(?:relationship\s+)?(?:elements|adaptations|items|factors|ones)\s+(?:(?:that|which)\s+)?"
-    r"(?:(?:the\s+|its\s+)?(?:(?:19|20)\d\d\s+)?(?:task[\s-]force|panel)\s+(?:had\s+|has\s+)?)?"
+    r"(?:relationship\s+|relational\s+|responsiveness\s+)?(?:elements|adaptations|items|factors"
+    r"|ones)\s+(?:(?:that|which)\s+)?"
+    r"(?:(?:the\s+|its\s+)?(?:(?:19|20)\d\d\s+)?(?:task[\s-]force|panel|report|review|volume"
+    r"|edition)\s+(?:had\s+|has\s+)?)?"
     r"(?:rated|judged|deemed|classed|classified|graded|considered|found|listed|placed|ranked"
-    r"|counted|called|labell?ed)\s+(?:as\s+)?"
+    r"|counted|called|labell?ed)\s+(?:as\s+)?(?:(?:only|merely|just)\s+)?"
 )
 _INVERTED_BEFORE = re.compile(
     r"(?:^|[;:.(]\s*|,\s*|\b(?:and|while|whereas|but)\s+|^(?:in|by)\s+(?:19|20)\d\d,?\s+"
     rf"|\b(?:lists?|listed|names?|named|includes?|included|counts?|counted)\s+(?={_COUNT}\s)"
     # the two leads below may follow any word: they end in a colon list (checked after)
-    rf"|\s(?=(?:{_COUNT}\s+)?(?:relationship\s+)?(?:elements|adaptations)\s+(?:that|which)\s"
+    rf"|\s(?=(?:{_COUNT}\s+)?(?:relationship\s+|relational\s+|responsiveness\s+)?(?:elements|adaptations)\s+(?:that|which)\s"
     r"|(?:reached|earned|received|got|won|achieved|attained)\s+(?:the|a|an)\s))[\"“‘']?"
     r"(?P<lead>(?:(?:rated|judged|deemed|classed|classified|categori[sz]ed|graded|designated"
     r"|considered|found|listed|placed|ranked|counted)\s+(?:as\s+)?)"
@@ -296,7 +298,7 @@ _INVERTED_BEFORE = re.compile(
     # rated P in 2019 were X and Y"
     rf"|(?:(?:the|its|their)\s+)?(?:{_COUNT}\s+)?{_ITEMS_JUDGED}"
     # "Seven elements were P in 2019: X, Y, …": a counted list after a copula
-    rf"|{_COUNT}\s+(?:relationship\s+|responsiveness\s+)?(?:elements|adaptations)\s+"
+    rf"|{_COUNT}\s+(?:relationship\s+|relational\s+|responsiveness\s+)?(?:elements|adaptations)\s+"
     r"(?:were|are)\s+(?:(?:all|only|each)\s+)?"
     # "Three elements … reached the top grade in 2019: X, Y and Z"
     r"|(?P<reached>(?:reached|earned|received|got|won|achieved|attained)\s+(?:the|a|an)\s+)"
@@ -1189,7 +1191,7 @@ _ANSWERED_YES = re.compile(
     r"[^?.;]{0,40}\?\s+(?:yes|indeed|it\s+(?:is|was)|they\s+(?:are|were))\b", re.IGNORECASE
 )
 _WHICH_ASKED = re.compile(
-    r"\s*(?:which|what)\s+(?:relationship\s+|responsiveness\s+)?(?:elements|adaptations|items)\s+"
+    r"\s*(?:which|what)\s+(?:relationship\s+|relational\s+|responsiveness\s+)?(?:elements|adaptations|items)\s+"
     r"(?:did|does|do|has|have)\s+[^?.;]{0,60}?\s+(?:rate|judge|grade|find|call|deem|consider"
     r"|classify)\s+(?:as\s+)?[\"“‘']?",
     re.IGNORECASE,
