@@ -2588,8 +2588,13 @@ _LIKEWISE = re.compile(
     # "…; goal consensus and collaboration were as well", "…, and empathy was too"
     r"|[;,]\s*(?:and\s+)?(?P<copied>[^,;:.()]+?)\s+(?:was|were|is|are)\s+(?:also\s+)?"
     r"(?:likewise|too|as\s+well|(?:rated|judged|graded)\s+(?:likewise|the\s+same))\s*(?=[.;]|$)"
-    # "…, and collaboration likewise", "… and the latter too"
-    r"|,?\s+and\s+(?P<elliptic>[^,;:.()]+?)\s+(?:likewise|too|as\s+well)\s*(?=[.;]|$)"
+    # "…, and collaboration likewise", "… and the latter too", "… and Y likewise in 2019"
+    r"|,?\s+and\s+(?P<elliptic>[^,;:.()]+?)\s+(?:likewise|too|as\s+well)"
+    r"(?:\s+in\s+(?:19|20)\d\d)?\s*(?=[.;]|$)"
+    # "…; collaboration, likewise", "…; Y too"
+    r"|;\s*(?P<listed>[^,;:.()]+?)\s*,?\s+(?:likewise|too|as\s+well)\s*(?=[.;]|$)"
+    # "X was one of the two adaptations rated P, the other being Y"
+    r"|,\s*the\s+other\s+(?:one\s+)?(?:being|was|is)\s+(?P<other>[^,;:.()]+?)\s*(?=[.;]|$)"
     # "X (P in 2019) and Y (likewise)", "…, and to Y, graded the same"
     r"|,?\s+and\s+(?:to\s+|on\s+)?(?P<noted>[^,;:.()]+?)\s*(?:\(\s*(?:likewise|the\s+same|ditto"
     r"|same\s+(?:grade|rating))\s*\)"
@@ -2601,12 +2606,17 @@ _LIKEWISE = re.compile(
 def _mask_likewise(text: str) -> tuple[str, tuple[str, list[Mention]] | None]:
     """The sentence with a closing ", as was Y" as spaces, and Y with its graded items;
     unchanged when Y is not a plain list of graded items."""
-    if not any(w in text for w in ("as ", "so ", "same", "likewise", "too", "as well", "ditto")):
+    if not any(
+        w in text for w in ("as ", "so ", "same", "likewise", "too", "as well", "ditto", "other")
+    ):
         return text, None
     match = _LIKEWISE.search(text)
     if match is None or GRADE_RE.search(match.group(0)):
         return text, None
-    groups = (match["items"], match["same"], match["elliptic"], match["copied"], match["noted"])
+    groups = (
+        *(match["items"], match["same"], match["elliptic"], match["copied"], match["noted"]),
+        *(match["listed"], match["other"]),
+    )
     region = next(r for r in groups if r is not None)
     items = _mentions(region)
     if not plain_list(region, items):
