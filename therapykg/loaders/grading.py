@@ -606,7 +606,8 @@ _OPINION_NOUNS = (
 )
 _OPINION_AFTER = re.compile(
     r"^(?:[^;.()—–]{0,60}?\b(?:according\s+to|per|in\s+the\s+(?:view|eyes|opinion)\s+of)"
-    r"|[^,;.()—–]{0,30}?\bby)\s+"  # "by" only as the agent of the grade's own clause
+    r"|[^,;.()—–]{0,30}?\bby"  # "by" only as the agent of the grade's own clause
+    r"|[^,;.()—–]{0,30}?\bfor(?=\s+(?:some|many|most|several|a\s+few)\s))\s+"
     r"(?:(?:some|many|most|several|the|its|their|a\s+few)\s+)?(?:[\w-]+\s+)?"
     rf"(?:{_OPINION_NOUNS}|reviewers|supervisors|developers|founders)\b",
     re.IGNORECASE,
@@ -1374,7 +1375,11 @@ def _item_follows(after: str) -> bool:
 # A year right after the grade dates that grade: "P in 2011", "P by the 2011 task force", and in
 # a parenthesis "(P; 2019)", "(P, 2011)", "P (2019)".
 _PLACE_NOUN = re.compile(
-    r"[\s-]+(?:grade|rating|tier|category|classification|designation|level|band)\b", re.IGNORECASE
+    r"[\s-]+(?:grade|rating|tier|category|classification|designation|level|band)\b"
+    # "a P basis for adapting treatment in 2011", "a Q one in 2019"
+    r"|\s+(?:(?:relationship|responsiveness)\s+)?(?:element|adaptation|one|bas[ie]s\s+for\s+"
+    r"(?:adapting|tailoring|matching|adjusting)(?:\s+(?:treatment|therapy|psychotherapy))?)\b",
+    re.IGNORECASE,
 )
 _ATTACHED_YEAR = re.compile(
     r"\s+(?:in|as\s+of|since|by)\s+(?:19|20)\d\d\b"
@@ -1539,14 +1544,27 @@ def _edition_for(
     own = next(((a, b) for a, b in spans if a <= position <= b), (0, len(text)))
     clause = text[own[0] : own[1]]
     at = position - own[0]  # a relative clause the grade is not in dates another grade
-    clause = _RELATIVE_ASIDE.sub(lambda m: m[0] if m.start() <= at < m.end() else ",", clause)
+    clause = _RELATIVE_ASIDE.sub(  # an aside with no grade of its own dates the clause's
+        lambda m: m[0] if m.start() <= at < m.end() or not GRADE_RE.search(m[0]) else ",", clause
+    )
     # a year another grade owns is not this one's when the clause names one of its own
     mine = edition_of(_without_others_years(clause, own[0], position, grades, text))
     edition, year = mine if mine != (None, None) else edition_of(clause)
     if edition is not None or year is not None:
         return edition, year
     others = [text[a:b] for a, b in spans if (a, b) != own and not any(a <= g <= b for g in grades)]
-    return edition_of(" … ".join(others)) if others else (None, None)
+    found = edition_of(" … ".join(others)) if others else (None, None)
+    if found == (None, None) and (fronted := _FRONTED_EDITION.match(text)) is not None:
+        return edition_of(fronted.group(0))  # "In the 2011 conclusions, X was P, whereas Y …"
+    return found
+
+
+# A sentence adverbial that opens the sentence and names an edition: it dates every clause.
+_FRONTED_EDITION = re.compile(
+    r"\s*(?:in|by|as\s+of|according\s+to)\s+(?:the\s+|its\s+)?[^,;:()]{0,40}?"
+    r"\b(?:(?:19|20)\d\d|first|second|third)\b[^,;:()]{0,30},",
+    re.IGNORECASE,
+)
 
 
 def _without_others_years(
@@ -2765,10 +2783,12 @@ _EDITION_NOUNS = (
     r"(?:(?:APA\s+|interdivisional\s+|Division\s+29\s+)*task[\s-]force|interdivisional|edition"
     r"|(?:special\s+)?issue"
     r"|conclusions|report|update|volumes?|ratings?|gradings?|review|round|convening|panel"
-    r"|verdicts?|classifications?|summary|reckoning|authors|list|rankings?|elevation|placement)"
+    r"|verdicts?|classifications?|summary|reckoning|authors|list|rankings?|elevation|placement"
+    r"|chapters?)"
 )
 _YEAR = re.compile(
-    rf"(?:\b(?:in|as\s+of|by|during|circa|from|since)\s+(?:(?:the|its|their)\s+)?(?P<y1>(?:19|20)\d\d)\b"
+    rf"(?:\b(?:in|as\s+of|by|during|circa|from|since|as\s+early\s+as)\s+(?:(?:the|its|their)\s+)?"
+    rf"(?P<y1>(?:19|20)\d\d)\b"
     rf"|\b(?P<y2>(?:19|20)\d\d)(?:['’]s)?\s+(?:[\w-]+\s+){{0,2}}?{_EDITION_NOUNS}"
     rf"|(?:task[\s-]force|edition|report|volume|review|conclusions|verdicts?|ratings?"
     rf"|Norcross[^()]{{0,40}}?)[\s,(]+"
