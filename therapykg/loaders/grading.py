@@ -690,6 +690,8 @@ def graded_items(text: str) -> list[Stated]:
         text = _ENOUGH_TO_CALL.sub(r"enough for a \g<grade> rating", text)
     if "the top" in text or "the very top" in text:  # "rated at the top": "rated" + the grade
         text = _AT_THE_TOP.sub(lambda m: " " * len(m[0]), text)
+    if " for the " in text:  # "by Burlingame's team for the 2011 task force": the task force's
+        text = _STUDY_FOR_PANEL.sub(r"\g<lead> \g<panel>", text)
     if "," in text:
         text = _COMMA_ASIDE.sub(_comma_aside, text)
         text = _SET_OFF_AFTER_BE.sub(r"\g<be> \g<aside> ", text)
@@ -709,6 +711,15 @@ def graded_items(text: str) -> list[Stated]:
     return facts
 
 
+# A study or team that did the work for the task force: its grade is the task force's ("rated P
+# by Burlingame's team for the 2011 task force", "per Soto's 2019 meta-analysis for the task
+# force"); the study is left out of the reading, the task force kept.
+_STUDY_FOR_PANEL = re.compile(
+    r"\b(?P<lead>by|per|in|according\s+to)\s+[^,;:.()—–]{1,60}?\s+for\s+"
+    r"(?P<panel>(?:the|its)\s+(?:(?:19|20)\d\d\s+|first\s+|second\s+|third\s+)?(?:APA\s+)?"
+    r"(?:interdivisional\s+)?(?:task[\s-]force|volume|edition|report))\b",
+    re.IGNORECASE,
+)
 # A comma aside between an item and the copula that grades it: "Managing countertransference,
 # close kin to BRT's self-scrutiny, was promising in 2011" reads as "X was P in 2011".
 _COMMA_ASIDE = re.compile(
