@@ -436,6 +436,8 @@ A therapy.
         ("Integrative Behavioral Couple Therapy", "IBCT was developed in the 1990s by Neil S. "
          "Jacobson in Seattle and Andrew Christensen at the University of California [1].",
          ["Neil S. Jacobson", "Andrew Christensen"]),
+        ("Coherence Therapy", "Bruce Ecker and Laurel Hulley, both psychotherapists in "
+         "California, devised the approach [1].", ["Bruce Ecker", "Laurel Hulley"]),
         ("Integrative Behavioral Couple Therapy", "Andrew Christensen developed IBCT [1]. Brian "
          "D. Doss later built the online OurRelationship program from it [2].",
          ["Andrew Christensen"]),

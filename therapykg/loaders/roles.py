@@ -99,7 +99,7 @@ _BEFORE_VERB = re.compile(
     # "X and colleagues at the Institute for Juvenile Research devised …"
     r"(?:(?<=colleagues)\s+(?:at|in)\s+[^,;:()]{1,60}?)?"
     # "X (1979) proposed", "X, who …", "X, a family therapist in Chicago, conceived …"
-    r"(?:\s*\((?:(?:b\.|born)\s*)?\d{4}(?:\s*[–-]\s*(?:\d{4})?)?\)|\s*,?\s*who|\s*,\s*(?:(?:then|now|later)\s+)?(?:an?|the)\s[^,;:()]{1,70},)?"
+    r"(?:\s*\((?:(?:b\.|born)\s*)?\d{4}(?:\s*[–-]\s*(?:\d{4})?)?\)|\s*,?\s*who|\s*,\s*(?:(?:then|now|later)\s+)?(?:an?|the|both|all\s+(?:two|three)|each)\s[^,;:()]{1,70},)?"
     r"\s+(?:(?:first|originally|jointly|later|together|subsequently|also)\s+)*$",
     re.I,
 )
