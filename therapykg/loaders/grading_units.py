@@ -275,7 +275,8 @@ _ATTACHED = re.compile(
 )
 # "the task force's finding that the alliance is P": a copula, when the task force is named
 _COPULA_GAP = re.compile(
-    r"\s+(?:is|are|was|were|remains?|remained)\s+(?:(?:also|both|all|only|still)\s+)?[\"“‘']?",
+    r"\s+(?:is|are|was|were|remains?|remained|(?:has|have|had)\s+(?:always\s+)?(?:been|remained)"
+    r"|stood\s+at|stands\s+at)\s+(?:(?:also|both|all|only|still)\s+)?[\"“‘']?",
     re.IGNORECASE,
 )
 # "X, P according to Norcross and Lambert (2019), …": a bare grade set off after the item, said
