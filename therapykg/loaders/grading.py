@@ -1068,7 +1068,9 @@ _ORDINAL_REFERENCE = re.compile(
     r"(?:\s+(?:one|element|adaptation|item|condition|factor))?\s+(?="
     r"(?:(?:was|were|is|are|has\s+been|had\s+been)\s+)?(?:\w+ly\s+)?(?:(?:rated|judged|graded"
     r"|deemed|called|classed|classified|found|considered|placed|listed|put|labell?ed)\s+)?"
-    r"(?:(?:as|in|among)\s+)?(?:(?:only|merely|just)\s+)?[\"“‘']?" + GRADE_RE.pattern + ")",
+    r"(?:(?:as|in|among)\s+)?(?:(?:only|merely|just)\s+)?[\"“‘']?(?:" + GRADE_RE.pattern + ")"
+    # "… the former P and the latter likewise": the grade of the reference before
+    r"|(?:(?:was|were)\s+)?(?:rated\s+)?(?P<same>likewise|too|as\s+well|no\s+less\s+so|similarly)\b)",
     re.IGNORECASE,
 )
 _PLACES = {"first": 0, "former": 0, "second": 1, "third": 2, "fourth": 3}
@@ -1093,9 +1095,11 @@ def _by_ordinals(
         return []
     positions = [m.start() for m in every_grade]
     stated: list[Stated] = []
+    grade: re.Match[str] | None = None
     for index, reference in enumerate(references):
         limit = references[index + 1].start() if index + 1 < len(references) else len(masked)
-        grade = next((g for g in grades if reference.end() <= g.start() < limit), None)
+        if reference["same"] is None or grade is None:
+            grade = next((g for g in grades if reference.end() <= g.start() < limit), None)
         place = reference["place"].casefold()
         at = len(items) - 1 if place in ("latter", "last") else _PLACES[place]
         if grade is None or at >= len(items) or (place == "latter" and len(items) != 2):
