@@ -684,21 +684,7 @@ class _Run:
 
 def graded_items(text: str) -> list[Stated]:
     """Every (item, grade, contexts) the sentence states through a grading construction."""
-    if "from" in text and _SHARED_EFFECTIVE.search(text):
-        text = _SHARED_EFFECTIVE.sub(r"from \g<1> effective to \g<2> effective", text)
-    if "enough" in text:  # "strong enough to call it P" as "strong enough for a P rating"
-        text = _ENOUGH_TO_CALL.sub(r"enough for a \g<grade> rating", text)
-    if "the top" in text or "the very top" in text:  # "rated at the top": "rated" + the grade
-        text = _AT_THE_TOP.sub(lambda m: " " * len(m[0]), text)
-    if " for the " in text:  # "by Burlingame's team for the 2011 task force": the task force's
-        text = _STUDY_FOR_PANEL.sub(r"\g<lead> \g<panel>", text)
-    if "," in text:
-        text = _COMMA_ASIDE.sub(_comma_aside, text)
-        text = _SET_OFF_AFTER_BE.sub(r"\g<be> \g<aside> ", text)
-    if may_contain(text, _STEP_WORDS):
-        text = _FIRST_PLACE.sub(r"top\g<noun>", text)  # "the first tier" is the top one
-        text = _STEP_THEN_GRADE.sub("", text)  # "one rank lower, P": P decides
-        text = _STEP_BELOW.sub(lambda m: _step_below(text, m), text)
+    text = plain_wording(text)
     facts = [current_item(fact) for fact in _graded(text)]
     if "effective" in text and _ELIDED_PAIR.search(text):
         # "X and Y were rated demonstrably and probably effective": which item has which grade
@@ -768,6 +754,23 @@ _STEP_BELOW = re.compile(
     r"|(?:lower|down|below)\b)",
     re.IGNORECASE,
 )
+_SAME_GRADE_HERE = re.compile(
+    r"\bthe\s+same\s+(?P<noun>grade|rating|verdict|category|tier|classification|designation)\b"
+    r"(?!\s+as\b)",  # "the same rating as the alliance" names its own standard
+    re.IGNORECASE,
+)
+
+
+def _same_grade_here(text: str, match: re.Match[str]) -> str:
+    """ "the same grade" as the one grade the sentence named before it ("… moved up to P, and
+    the editors gave Y the same grade"); as it was when it named none or several (a grade
+    named in the sentence before is `grading_same`'s)."""
+    before = {grade_of(g) for g in GRADE_RE.finditer(text, 0, match.start())}
+    if len(before) != 1:
+        return match.group(0)
+    return f"the {_GRADE_WORDING[before.pop()]} {match['noun']}"
+
+
 _FIRST_PLACE = re.compile(r"\bfirst(?P<noun>[\s-]+(?:tier|rank|band|category)\b)", re.IGNORECASE)
 _AT_THE_TOP = re.compile(r"\bat(?=\s+the\s+(?:very\s+)?top\b)", re.IGNORECASE)
 _STEP_THEN_GRADE = re.compile(
@@ -811,6 +814,32 @@ def _step_below(text: str, match: re.Match[str]) -> str:
 _POSITION_VERB = re.compile(
     r"\b(?:sat|sits|stood|stands|came|comes|landed|lands|finished|ended\s+up)\s+$", re.IGNORECASE
 )
+
+
+def plain_wording(text: str) -> str:
+    """The sentence with the wordings that only name a grade another way written plainly, for
+    the readings to bind: a place ("one rung below the top" as "probably effective"), "the same
+    grade" after one grade, a grade shared by two adverbs, asides between an item and its verb,
+    a study that worked for the task force. Every reading of a sentence's grades starts here
+    (`graded_items`, the anaphora of `grading_anaphora`)."""
+    if "from" in text and _SHARED_EFFECTIVE.search(text):
+        text = _SHARED_EFFECTIVE.sub(r"from \g<1> effective to \g<2> effective", text)
+    if "enough" in text:  # "strong enough to call it P" as "strong enough for a P rating"
+        text = _ENOUGH_TO_CALL.sub(r"enough for a \g<grade> rating", text)
+    if "the top" in text or "the very top" in text:  # "rated at the top": "rated" + the grade
+        text = _AT_THE_TOP.sub(lambda m: " " * len(m[0]), text)
+    if " for the " in text:  # "by Burlingame's team for the 2011 task force": the task force's
+        text = _STUDY_FOR_PANEL.sub(r"\g<lead> \g<panel>", text)
+    if "," in text:
+        text = _COMMA_ASIDE.sub(_comma_aside, text)
+        text = _SET_OFF_AFTER_BE.sub(r"\g<be> \g<aside> ", text)
+    if "same" in text:  # "…, and gave Y the same grade": the one grade named before it
+        text = _SAME_GRADE_HERE.sub(lambda m: _same_grade_here(text, m), text)
+    if may_contain(text, _STEP_WORDS):
+        text = _FIRST_PLACE.sub(r"top\g<noun>", text)  # "the first tier" is the top one
+        text = _STEP_THEN_GRADE.sub("", text)  # "one rank lower, P": P decides
+        text = _STEP_BELOW.sub(lambda m: _step_below(text, m), text)
+    return text
 
 
 # "the evidence for X strong enough to call it P": the evidence earned X the grade

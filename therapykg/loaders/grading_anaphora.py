@@ -28,7 +28,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from therapykg.loaders.grading import COUNT_WORDS, Mention, Stated, graded_items, item_mentions
+from therapykg.loaders.grading import (
+    COUNT_WORDS,
+    Mention,
+    Stated,
+    graded_items,
+    item_mentions,
+    plain_wording,
+)
 from therapykg.loaders.lexicon import GRADE_RE
 
 _SINGULAR = (
@@ -85,6 +92,7 @@ def anaphoric_gradings(
         found = _by_place(text, previous)
         if found:
             return found  # "X and Y differ. The former was rated P, the latter Q."
+    text = plain_wording(text)  # "it had sat one step lower": the grade a place names
     grades = [m.start() for m in GRADE_RE.finditer(text)]
     # an anaphor is graded only by a grade after it in its own clause ("Alongside these
     # elements sit the adaptations: X and Y were rated P" grades X and Y, not the elements)

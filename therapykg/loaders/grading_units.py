@@ -82,7 +82,8 @@ _RATING_AFTER = re.compile(
 # adverb left without its "effective" ("rated demonstrably, probably and probably effective").
 _BLOCK = re.compile(
     r"\b(?:not|never|no|nor|neither|without|fell\s+short|falls\s+short|short\s+of|fail(?:s|ed)?"
-    r"|at\s+least|at\s+most|than|instead|rather|compared|comparison|versus|vs|whether|if)\b"
+    r"|at\s+least|at\s+most|than|instead|rather|compared|(?<!by\s)(?<!in\s)comparison|versus|vs"
+    r"|whether|if)\b"  # "by comparison" is a sentence adverb, no comparison of two items
     r"|\b(?:demonstrably|probably)\s*,|n[’']t\b",
     re.IGNORECASE,
 )
@@ -104,7 +105,12 @@ _UNIT_BLOCK = re.compile(
     rf"|\b{_JUDGES}\s+(?:who\s+|often\s+|also\s+|generally\s+)?(?:found|finds?|consider(?:s|ed)?"
     r"|deem(?:s|ed)?|rate[sd]?|judge[sd]?|call(?:s|ed)?|describe[sd]?|regard(?:s|ed)?|value[sd]?"
     r"|report(?:s|ed)?|say|says|said|believe[sd]?|argue[sd]?|praise[sd]?|see|saw|view(?:s|ed)?"
-    r"|label(?:l?ed|s)?|think|thought)\b",
+    r"|label(?:l?ed|s)?|think|thought)\b"
+    # "Critics gave X a P grade", "Many clinicians put X in the top tier" (not "the third
+    # edition's authors gave …", who are the task force's)
+    r"|\b(?:critics?|clinicians?|therapists?|practitioners?|proponents?|supporters?|advocates?"
+    r"|clients?|patients?|trainees?|students?|supervisors?|skeptics?|sceptics?|many|some|others)"
+    r"\s+(?:gave|give[sn]?|award(?:s|ed)?|assign(?:s|ed)?|put|puts|place[sd]?|rank(?:s|ed)?)\b",
     re.IGNORECASE,
 )
 # An agent that is not the task force: "by its proponents", "by a 2010 review", "(in one trial)".
