@@ -771,6 +771,27 @@ def _same_grade_here(text: str, match: re.Match[str]) -> str:
     return f"the {_GRADE_WORDING[before.pop()]} {match['noun']}"
 
 
+# "the middle one" after a grade named by its place: the grade noun left out.
+_PLACE_ONE = re.compile(
+    r"\bthe\s+(?P<place>highest|top|strongest|middle|lowest|bottom)\s+one\b(?!\s+(?:step|rung|rank"
+    r"|notch|level|tier|grade))",  # ("the second one" is an item by its place)
+    re.IGNORECASE,
+)
+_PLACE_GRADE = {
+    **dict.fromkeys(("highest", "top", "strongest"), "demonstrably-effective"),
+    "middle": "probably-effective",
+    **dict.fromkeys(("lowest", "bottom"), "promising"),
+}
+
+
+def _place_one(text: str, match: re.Match[str]) -> str:
+    """ "the middle one" as its grade when the sentence named a grade before it (the noun it
+    leaves out); as it was otherwise."""
+    if GRADE_RE.search(text, 0, match.start()) is None:
+        return match.group(0)
+    return _GRADE_WORDING[_PLACE_GRADE[match["place"].casefold()]]
+
+
 _FIRST_PLACE = re.compile(r"\bfirst(?P<noun>[\s-]+(?:tier|rank|band|category)\b)", re.IGNORECASE)
 _AT_THE_TOP = re.compile(r"\bat(?=\s+the\s+(?:very\s+)?top\b)", re.IGNORECASE)
 _STEP_THEN_GRADE = re.compile(
@@ -835,6 +856,8 @@ def plain_wording(text: str) -> str:
         text = _SET_OFF_AFTER_BE.sub(r"\g<be> \g<aside> ", text)
     if "same" in text:  # "…, and gave Y the same grade": the one grade named before it
         text = _SAME_GRADE_HERE.sub(lambda m: _same_grade_here(text, m), text)
+    if " one" in text:  # "X earned the highest grade, and Y the middle one"
+        text = _PLACE_ONE.sub(lambda m: _place_one(text, m), text)
     if may_contain(text, _STEP_WORDS):
         text = _FIRST_PLACE.sub(r"top\g<noun>", text)  # "the first tier" is the top one
         text = _STEP_THEN_GRADE.sub("", text)  # "one rank lower, P": P decides
