@@ -2028,8 +2028,8 @@ _TOPIC_LEAD = re.compile(
 _TOPIC_TAIL = re.compile(
     r"^\s*,?\s*(?:(?:in\s+(?:19|20)\d\d|by\s+(?:19|20)\d\d)\s*,?\s*)?(?:"
     rf"(?:the\s+|its\s+)?(?:{_PANEL}['’]s\s+|(?:2002|2011|2019)\s+|final\s+|eventual\s+)*"
-    rf"{_RATING_NOUN}\s+(?:in\s+(?:19|20)\d\d\s+)?(?:was|is|had\s+been|has\s+been|became"
-    r"|remained|read|stood\s+at)"
+    rf"(?:{_RATING_NOUN}|conclusion|finding|judge?ment|assessment)\s+(?:in\s+(?:19|20)\d\d\s+)?"
+    r"(?:was|is|had\s+been|has\s+been|became|remained|read|stood\s+at)"
     # "… the 2019 verdict was unambiguous: P"
     r"(?:\s+(?:clear|unambiguous|plain|simple|emphatic|firm|unequivocal|straightforward)\s*:)?"
     rf"|{_PANEL}\s+(?:in\s+(?:19|20)\d\d\s+)?(?:had\s+|has\s+)?{_ADV}{_PANEL_VERB}\s+it"

@@ -313,7 +313,7 @@ _LISTED = re.compile(
     re.IGNORECASE,
 )
 _BETWEEN_GRADES = re.compile(
-    r"(?:[\s,;:]|\b(?:and|but|then|later|since|has|have|had|been|was|were|is|are|once"
+    r"(?:[\s,;:()]|\b(?:and|but|then|later|since|has|have|had|been|was|were|is|are|once"
     r"|subsequently|now|rated|re-?rated|judged|deemed|upgraded|downgraded|moved|raised|classed"
     r"|classified|to|as|in|by|the|a|an|its|(?:19|20)\d\d|first|second|third|edition"
     r"|task\s+force|report|review|from|among|elements?|ones|category|tier|conclusions|verdicts?"
@@ -570,8 +570,9 @@ def _item_leads_to(text: str, mention: M, gap: str, attached: bool) -> bool:
     lead = None if attached else _PREPOSITION_BEFORE.search(text, 0, mention.start)
     if lead is not None and (lead["head"] or "").casefold() not in _NAMING_HEADS:
         head = (lead["head"] or "").casefold()
-        if not head.endswith("ing"):  # "adapting treatment to coping style", "matching to …"
-            return False
+        adapted = _ADAPTING_TREATMENT.search(text, 0, lead.start("head") if lead["head"] else 0)
+        if not head.endswith("ing") and adapted is None:  # "matching to …", "tailoring
+            return False  # treatment to the patient's X" (the adaptation is the item)
     owned = _POSSESSIVE_AFTER.match(gap)
     if owned is not None and owned["noun"].casefold() not in _POSSESSED_GRADE:
         return False
@@ -589,6 +590,12 @@ def _item_leads_to(text: str, mention: M, gap: str, attached: bool) -> bool:
 
 
 _PRONOUN = re.compile(r"\b(?:it|them)\b", re.IGNORECASE)
+# An adapting verb and its object before the preposition: "tailoring treatment to X".
+_ADAPTING_TREATMENT = re.compile(
+    r"\b(?:adapting|tailoring|matching|fitting|adjusting|customi[sz]ing|modifying)\s+(?:the\s+)?"
+    r"$",
+    re.IGNORECASE,
+)
 # An appositive that sums up its clause as a practice the task force graded: "Leaders ask
 # parents for feedback each session, a practice that was rated P", "… teach rupture repair, a
 # skill the panel classed as P". The clause's one item is what the practice is.
