@@ -1078,12 +1078,57 @@ LINEAGE_SAME_APPROACH: dict[str, str] = {
     "person-centered-psychotherapy": "person-centered-therapy",
     "object-relations": "object-relations-theory",  # the school is named for its theory
     "existential-philosophy": "existentialism",
+    # a therapy usually named without its head: one node for both names
+    "prolonged-exposure-therapy": "prolonged-exposure",
+    "naikan": "naikan-therapy",
 }
 # Traditions whose one-word names have no such ending: "borrowed acceptance practices from Zen".
 LINEAGE_TRADITIONS = _words(
     "zen tao vedanta kabbalah yoga tantra dzogchen vipassana ayurveda mahayana theravada"
     # one-word names of approaches and practices with no approach head or suffix
-    " psychodrama focusing sociometry hypnosis sandplay biofeedback flooding"
+    " psychodrama focusing sociometry hypnosis sandplay biofeedback flooding neurofeedback naikan"
+    " rolfing shiatsu qigong reiki"
+)
+# Established names of approaches and methods that have no approach head or name suffix, so
+# that an object is one of them only by its whole name ("indebted to prolonged exposure", "a
+# cousin of internal family systems"). Matched whole, after the determiner, singular or plural.
+LINEAGE_HEADLESS_NAMES = frozenset(
+    [
+        "prolonged exposure",
+        "token economy",
+        "somatic experiencing",
+        "voice dialogue",
+        "internal family systems",
+        "expressive writing",
+        "habit reversal",
+        "contingency management",
+        "applied relaxation",
+        "progressive relaxation",
+        "progressive muscle relaxation",
+        "sensate focus",
+        "thought stopping",
+        "open dialogue",
+        "family constellations",
+        "guided imagery",
+        "active imagination",
+        "authentic movement",
+        "behavioral activation",
+        "behavioural activation",
+        "reciprocal inhibition",
+        "stimulus control",
+        "sleep restriction",
+        "emotional freedom techniques",
+        "moral treatment",
+        "reality orientation",
+        "assertiveness training",
+        "social skills training",
+        "motivational enhancement",
+        "stress inoculation",
+        "self-instructional training",
+        "transcendental meditation",
+        "loving-kindness meditation",
+        "mindful self-compassion",
+    ]
 )
 # Words with such an ending that name no school of thought ("rooted in optimism about …",
 # "draws on the terminology of …", "the mechanism of change").
@@ -1108,7 +1153,8 @@ LINEAGE_GENERIC_MODIFIERS = _words(
     modern contemporary early classic whole entire same own new different specific
     particular single formal informal practical applied empirical scientific research
     evidence-based used popular distinct separate larger everyday routine daily first second
-    third fourth fifth modified adapted revised any every each all some long lengthy slow"""
+    third fourth fifth modified adapted revised any every each all some long lengthy slow
+    component dismantling secondary"""
 )
 # A tradition named by its adjective before a head that names no school of its own ("Buddhist
 # practices", "psychoanalytic ideas", "Stoic thought"): the tradition is the object.

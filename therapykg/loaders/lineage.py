@@ -47,6 +47,7 @@ from therapykg.loaders.lexicon import (
     LINEAGE_FAMILY_HEADS,
     LINEAGE_FIXED_COMPOUNDS,
     LINEAGE_GENERIC_MODIFIERS,
+    LINEAGE_HEADLESS_NAMES,
     LINEAGE_LIGHT_WORDS,
     LINEAGE_NAME_SUFFIXES,
     LINEAGE_NOT_METHOD_HEADS,
@@ -2767,9 +2768,17 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
         return _node(words[:-1], words[:-1])  # "the Rogerian tradition" → framework/rogerian
     phrase = " ".join(words)
     known = own.known.get(phrase.casefold()) or known_acronym(phrase)
+    if known is None and len(words) == 1 and words[0][:1].isupper():
+        # "paired with Naikan" where the article knows Naikan Therapy: that title, its head
+        # left out
+        titled = (own.known.get(f"{phrase.casefold()} {head}") for head in _THERAPY_HEADS)
+        known = next((name for name in titled if name is not None), None)
     if known is not None:
         return _named(phrase, known)
     folded = [w.casefold() for w in words]
+    headless = _headless_name(folded)
+    if headless:  # "prolonged exposure", "token economy programmes": a known name, no head
+        return _node(words[:headless], words[:headless])
     if "of" in folded[1:]:  # "the behavioural theory of depression": the theory is the head
         core = words[: folded.index("of")]
         node = _approach(core, own, strict=strict)
@@ -2825,6 +2834,29 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
             return _node(words[:-1], words[:-1])
         return _node(words, words)
     return None
+
+
+def _headless_name(folded: list[str]) -> int:
+    """How many of the words are an established name with no approach head
+    (`LINEAGE_HEADLESS_NAMES`: "prolonged exposure", "token economies"), alone or before a
+    packaging or approach head ("token economy programmes", "voice dialogue work"); else 0."""
+    for size in (len(folded), len(folded) - 1):
+        if size < 2:
+            break
+        *first, last = folded[:size]
+        name = " ".join([*first, last])
+        singular = last[:-3] + "y" if last.endswith("ies") else last.removesuffix("s")
+        plain = " ".join([*first, singular])
+        rest = folded[size:]
+        known = name in LINEAGE_HEADLESS_NAMES or plain in LINEAGE_HEADLESS_NAMES
+        if known and (not rest or rest[0] in _HEADLESS_TAILS):
+            return size
+    return 0
+
+
+_HEADLESS_TAILS = LINEAGE_PACKAGING_HEADS | frozenset(
+    ["programmes", "work", "procedure", "procedures", "method", "paradigm", "techniques"]
+)
 
 
 # A compound adjective that judges or describes a school rather than names one
