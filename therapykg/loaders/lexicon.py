@@ -730,14 +730,14 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         # "Its picture of a multiple mind has forebears in psychosynthesis"
         "+have (a|an|its|their) (~) (~) forebear|forebears|ancestor|ancestors|precursor|precursors"
         "|antecedent|antecedents|predecessor|predecessors|forerunner|forerunners in",
-        "+begin|start as (a|an) (~) variant|version|form|adaptation|application of",
+        "+begin|start as (a|an) (~) adaptation|application of",
         "+have (its|their) (~) home|homes in",
         "be (~) traced (back) to",
         "+trace SELF (back) to",  # "Historians trace the approach to Zen"
         "+trace (its|their) (~) (root|roots|origin|origins|lineage|ancestry) back to",
         "+reach|go|stretch|date back to",
         "+trace (its|their) (~) root|roots|origin|origins|lineage|ancestry to",
-        "NOUN descendant|descendent|heir|outgrowth|offshoot|successor of|to",
+        "NOUN descendant|descendent|heir|outgrowth|successor of|to",
         "POSS root|roots|origin|origins +lie|be in|with|among",
         "POSS root|roots|origin|origins +reach|go|stretch|date back to",
         "POSS root|roots|origin|origins be",
@@ -754,7 +754,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+come out_of|from",
         "+share OBJ as (a|an|its|their|the) (~) (~) base|basis|foundation|grounding|root|roots",
         "+develop|create|build|fashion|forge|derive|assemble|compose|construct SELF from|out_of",
-        "+begin|start|emerge as (a|an) (~) revision|modification|offshoot|branch|outgrowth of",
+        "+begin|start|emerge as (a|an) (~) revision|modification|branch|outgrowth of",
         "+cite|name|acknowledge|list|count|credit OBJ as (a|an|one_of|his|her|their|its|the"
         "|one_of_his|one_of_her|one_of_their|one_of_its|one_of_the) (~)"
         " (~) precursor|precursors|forerunner|forerunners|ancestor|ancestors",
@@ -908,6 +908,11 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "NOUN attempt|effort|bid|way|means to operationalise|operationalize|apply|implement",
     ),
     "variant-of": (
+        # an offshoot, a variant or a variation, said or begun as one (sets c, m, o, p and the
+        # dev gold; "began as an offshoot" was rooted-in before)
+        "NOUN offshoot|offshoots of",
+        "NOUN variation|variations|riff|riffs on",
+        "+begin|start|emerge as (a|an) (~) variant|version|form|offshoot|variation of|on",
         "NOUN variant|variants|form|branch|type|kind|member|version|strand|subtype|instance|part"
         " of",
         "be a|an FAMILY",
@@ -933,6 +938,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+parallel",
         "+liken|compare SELF to|with",  # "Critics liken it to thought field therapy"
         "+resemble",
+        "+bear|show (a|an|some|a_strong|a_close) (~) resemblance|likeness to",
         "+complement",
         "+anticipate",
         "+echo",

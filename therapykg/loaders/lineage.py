@@ -1409,6 +1409,13 @@ _FROM_FRONTED = re.compile(
 )
 
 
+# "To Meyer's psychobiology IPT owes its focus": a fronted "to" source of "owe"
+_TO_FRONTED = re.compile(
+    r"To\s+(?P<rest>[^;:]{3,240}?)\s+(?:(?:also|later|first|then|directly|largely|\w+ly)\s+)?"
+    r"(?P<verb>owes|owed|owe)\b"
+)
+
+
 def _subject_at_end(
     phrase: str, at: int, own: OwnApproach, mentions: list[Mention], *, keep: int
 ) -> int | None:
@@ -1425,9 +1432,10 @@ def _subject_at_end(
 
 
 def _fronted_source(text: str, own: OwnApproach, mentions: list[Mention]) -> list[Influence]:
-    """The source of a sentence that opens "From X[, …,] SUBJECT took …", when the subject is
-    the approach, a part of it or its creator: an influence of X."""
-    match = _FROM_FRONTED.match(text)
+    """The source of a sentence that opens "From X[, …,] SUBJECT took …" or "To X[, …,]
+    SUBJECT owes …", when the subject is the approach, a part of it or its creator: an
+    influence of X."""
+    match = _FROM_FRONTED.match(text) or _TO_FRONTED.match(text)
     if match is None:
         return []
     rest, at = match["rest"], match.start("rest")
@@ -2013,8 +2021,8 @@ _ITEM_SPLIT = re.compile(  # the longest first where two start together: ", as w
 _WITH_SPLIT = re.compile(r"\s+with\s+", re.IGNORECASE)
 _FOCUS = r"in\s+particular|particularly|especially|above\s+all|notably|chiefly|most\s+notably"
 _LEAD_PREPOSITION = re.compile(
-    rf"^(?:(?:{_FOCUS}|mainly|mostly|most\s+of\s+all|also|too)\s+)?"
-    r"(?:to|on|upon|from|in|into|of|by|with|within|among)\s+"
+    rf"^(?:(?:{_FOCUS}|mainly|mostly|most\s+of\s+all|also|too|partly|in\s+part|largely)\s+)?"
+    r"(?:to|on|upon|from|out\s+of|in|into|of|by|with|within|among)\s+"
     # "…, especially the work of Kierkegaard": a focus adverb names a further object
     rf"|^(?:{_FOCUS})\s+",
     re.I,
