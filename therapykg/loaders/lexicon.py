@@ -1060,6 +1060,20 @@ LINEAGE_PART_HEADS = _words(
     " vocabulary work writings research stance focus emphasis language premises"
     " tenets teachings"
 )
+# Models known by their name alone, so that a topic after them ("the medical model of
+# depression") is no part of the name.
+LINEAGE_TOPICLESS_MODELS = frozenset(
+    [
+        "medical model",
+        "biomedical model",
+        "disease model",
+        "deficit model",
+        "recovery model",
+        "stress-vulnerability model",
+        "diathesis-stress model",
+        "biopsychosocial model",
+    ]
+)
 # Heads that make an object a theory (typed tkg:Theory, still under framework/).
 LINEAGE_THEORY_HEADS = _words("theory theories model models hypothesis")
 # A lone word that names an approach by its ending: "behaviorism", "psychoanalysis",

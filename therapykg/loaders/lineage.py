@@ -60,6 +60,7 @@ from therapykg.loaders.lexicon import (
     LINEAGE_PREDICATES,
     LINEAGE_SAME_APPROACH,
     LINEAGE_THEORY_HEADS,
+    LINEAGE_TOPICLESS_MODELS,
     LINEAGE_TRADITIONS,
     LINEAGE_VAGUE_HEADS,
     LINEAGE_WITH_JOINS,
@@ -2732,6 +2733,50 @@ def _theory_of(head: str, following: list[str]) -> bool:
     )
 
 
+# Adjectives that name a school: a theory or model they qualify keeps its topic, which tells it
+# from the school ("the behavioural model of depression", "social cognitive theories of PTSD")
+_SCHOOL_ADJECTIVES = frozenset(
+    [
+        "behavioural",
+        "behavioral",
+        "cognitive",
+        "cognitive-behavioural",
+        "cognitive-behavioral",
+        "social",
+        "interpersonal",
+        "psychodynamic",
+        "psychoanalytic",
+        "humanistic",
+        "systemic",
+        "existential",
+        "developmental",
+        "learning",
+        "reinforcement",  # a doctrine's words too: "the reinforcement theory of depression"
+        "sexual",
+    ]
+)
+
+
+def _named_without_topic(core: list[str]) -> bool:
+    """Whether a theory or model before "of <topic>" is named by its own modifiers, so that the
+    topic is no part of its name: "the Hanf model of parent training", "the two-factor theory of
+    avoidance", "the biomedical model of depression" (not "the behavioural model of depression",
+    whose modifier names a school, nor "the theory of …" with none)."""
+    head = core[-1].casefold()
+    if len(core) < 2 or head not in LINEAGE_THEORY_HEADS:
+        return False
+    kept = [w for w in core[:-1] if w.casefold() not in _DETERMINERS]
+    modifiers = [w.casefold() for w in kept]
+    if " ".join([*modifiers, _singular(head)]) in LINEAGE_TOPICLESS_MODELS:
+        return True  # "the medical model of depression": a model known by that name alone
+    if not modifiers or all(m in _SCHOOL_ADJECTIVES or _generic(m) for m in modifiers):
+        return False
+    # a model keeps its topic ("the transactional model of stress", "the stage model of
+    # trauma recovery": the sets name it whole), unless a proper name names it ("the Hanf
+    # model of parent training"); a theory is named by its modifiers
+    return not head.startswith("model") or any(w[:1].isupper() for w in kept)
+
+
 def _named_method(words: list[str], owned: str) -> bool:
     """A person's method named in lowercase words: "creative problem solving", "progressive
     relaxation", "somatic experiencing" (not "research on depression", "late writings",
@@ -2804,6 +2849,8 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
             return _node(words, words)
         if node is None or not _THEORY_OF_HEADS.intersection(w.casefold() for w in core[-1:]):
             return node
+        if _named_without_topic(core):  # "the Hanf model of parent training": the Hanf model
+            return _node(core, core)
         return _node(core, words)
     head = words[-1].casefold()
     modifiers = [w.casefold() for w in words[:-1]]
