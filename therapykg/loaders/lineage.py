@@ -1260,13 +1260,8 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
         clause = _clause_before(text, hit.start)
         if _contrasted(text, clause.start, hit.end, own_words=text[hit.start : hit.end]):
             continue
-        if _COMPARED.search(text, hit.start, hit.end) and _TRIAL_COMPARISON.search(text):
-            continue  # "was compared with CBT in a trial": a study's arms, no kinship
-        if hit.predicate.relation == "related-to" and _KINSHIP_DENIED.search(text, hit.end):
-            continue  # "lumped together with yoga, a grouping its developers reject"
-        if _CO_MENTIONED.search(text, hit.start, hit.end) and _NO_DESCENT.search(text, hit.end):
-            continue  # "often mentioned alongside X, although the two grew up apart": a
-            # mention together, and the kinship it might suggest denied
+        if _unrelated(text, hit):
+            continue
         end = min(hits[index + 1].start if index + 1 < len(hits) else len(text), limit)
         source = text
         if not hit.inner and text[hit.start : hit.end].rstrip().casefold().endswith("from"):
@@ -1465,6 +1460,20 @@ def _fronted_source(text: str, own: OwnApproach, mentions: list[Mention]) -> lis
     return found
 
 
+def _unrelated(text: str, hit: _Hit) -> bool:
+    """A likeness the sentence takes back: a trial's arms ("was compared with CBT in a trial"),
+    a grouping rejected ("lumped together with yoga, a grouping its developers reject"), a
+    mention together whose kinship is denied ("often mentioned alongside X, although the two
+    grew up apart")."""
+    if _COMPARED.search(text, hit.start, hit.end) and _TRIAL_COMPARISON.search(text):
+        return True
+    if hit.predicate.relation == "related-to" and _KINSHIP_DENIED.search(text, hit.end):
+        return True
+    return bool(
+        _CO_MENTIONED.search(text, hit.start, hit.end) and _NO_DESCENT.search(text, hit.end)
+    )
+
+
 _COMPARED = re.compile(r"\b(?:compared|mentioned|named|discussed)\b", re.IGNORECASE)
 # A mention together (not a comparison or likeness), and a denial of descent after it
 # A likeness or grouping that the sentence goes on to reject
@@ -1508,6 +1517,7 @@ def descendants(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list
         if clause.relative or _contrasted(text, clause.start, hit.end):
             continue
         node = None
+        nodes: list[Node] = []
         for start in dict.fromkeys((clause.start, 0)):  # the clause, or the sentence past an aside
             subject = _subject_phrase(text[start : hit.start])
             if subject is None:
@@ -1518,6 +1528,7 @@ def descendants(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list
                 break
             node = _approach(words, own, strict=False)
             if node is not None:
+                nodes = _coordinated_subjects(text, start + offset, phrase, own) or [node]
                 break
         if node is None or own.refers_to(node.label, [], -1):
             continue
@@ -1525,10 +1536,30 @@ def descendants(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list
         items = list(_items(text, span[0], span[1], False))
         named = " ".join(_noun_phrase(items[0][1])) if len(items) == 1 else ""
         if named and own.refers_to(named, mentions, items[0][0]):
-            found.append(
-                Influence(hit.predicate.relation, node=node, words=node.label, reverse=True)
-            )
+            # a likeness runs both ways: "X is often mentioned alongside <the approach>" relates
+            # the approach to X, as the later sets and the articles' gold state it
+            reverse = hit.predicate.relation != "related-to"
+            if not reverse and (_unrelated(text, hit) or _NO_DESCENT.search(text, hit.end)):
+                continue  # read the other way round only while nothing takes the likeness back
+            for each in nodes if not reverse else [node]:
+                found.append(
+                    Influence(hit.predicate.relation, node=each, words=each.label, reverse=reverse)
+                )
     return found
+
+
+def _coordinated_subjects(text: str, start: int, phrase: str, own: OwnApproach) -> list[Node]:
+    """Each approach of a subject that joins two or more ("Acceptance and commitment therapy
+    and functional analytic psychotherapy are often mentioned alongside BA"), when every one of
+    them names an approach; else none."""
+    if " and " not in phrase:
+        return []
+    items = list(_items(text, start, start + len(phrase), False))
+    if len(items) < 2:
+        return []
+    nodes = [_approach(_noun_phrase(item), own, strict=False) for _, item, _ in items]
+    named = [node for node in nodes if node is not None]
+    return named if len(named) == len(nodes) else []
 
 
 # A contrast set off by commas before the verb: ", unlike cognitive therapy,".
