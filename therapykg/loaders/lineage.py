@@ -39,6 +39,7 @@ from therapykg.loaders.facts import Node
 from therapykg.loaders.lexicon import (
     APPROACH_ACRONYMS,
     CREATOR_NOUN,
+    FORMAT_MODIFIERS,
     IRREGULAR_VERBS,
     LINEAGE_ADJECTIVE_HEADS,
     LINEAGE_ADJECTIVE_TRADITIONS,
@@ -800,6 +801,9 @@ def own_approach(
     lone = _LONE_CORE.fullmatch(_PARENTHESIS.sub("", title).strip())
     if lone is not None:  # "Naikan" for Naikan Therapy, "sandplay" for Sandplay Therapy
         own.add_name(lone["core"])
+    unformatted = _without_format(_PARENTHESIS.sub("", title).strip())
+    if unformatted is not None:  # "symbolic-experiential therapy" for … Family Therapy
+        own.add_name(unformatted)
     for hyphens in (True, False):
         acronym = initials(_WORD.findall(_PARENTHESIS.sub("", title)), hyphens=hyphens)
         if len(acronym) >= 2:
@@ -822,6 +826,25 @@ def own_approach(
 _LONE_CORE = re.compile(
     r"(?P<core>[A-Z][a-z]{3,})\s+(?:Therapy|Psychotherapy|Method)", re.IGNORECASE
 )
+
+
+def _without_format(title: str) -> str | None:
+    """A title without the format word before its therapy head ("Symbolic-Experiential Family
+    Therapy" → "Symbolic-Experiential Therapy"), when what is left still names it: a modifier
+    that is not generic, and no other approach the lexicon knows ("Cognitive Behavioral
+    Couple Therapy" without "couple" is CBT, its parent)."""
+    words = title.split()
+    if len(words) < 3 or words[-1].casefold() not in _THERAPY_HEADS:
+        return None
+    if words[-2].casefold() not in FORMAT_MODIFIERS:
+        return None
+    rest = [*words[:-2], words[-1]]
+    if all(_generic(w.casefold()) or w.casefold() in FORMAT_MODIFIERS for w in rest[:-1]):
+        return None
+    name = " ".join(rest)
+    if known_acronym(name) is not None or _is_school(name):
+        return None
+    return name
 
 
 def _title_forms(title: str) -> list[str]:
@@ -1654,6 +1677,8 @@ def _subject_is_self(
             return not _other_antecedent(text, clause.start, relative_subject, own, mentions)
         if _PRONOUN_SUBJECT.fullmatch(text, clause.start, hit.start):
             return False
+    if clause.relative and _relative_of_self(text, hit, own, mentions):
+        return True  # "Pre-therapy, which extends person-centred therapy to …, was …"
     if clause.relative:  # "X, who trained with Y, broke with Z": the main clause's subject
         return _sentence_subject_is_self(text, hit, own, mentions) or _created_as(
             text, hit, own, mentions
@@ -1801,6 +1826,30 @@ def _second_verb_of_self(
         ):
             return words[size].casefold() not in _AUXILIARIES or size + 1 < len(words)
     return False
+
+
+_WHICH_AFTER = re.compile(r",\s*which\s+$", re.IGNORECASE)
+
+
+def _relative_of_self(text: str, hit: _Hit, own: OwnApproach, mentions: list[Mention]) -> bool:
+    """A relative clause set off right after the sentence's subject, its verb the predicate:
+    "Pre-therapy, which extends person-centred therapy to …, was worked out …" says it of the
+    approach, named by its name or a noun ("The model, which …"; not a pronoun, and not a
+    person: "Frankl, who belonged to Adler's circle, …" is biography)."""
+    head = _strip_light_tail(text[: hit.start])
+    which = _WHICH_AFTER.search(head)
+    if which is None:
+        return False
+    antecedent = head[: which.start()]
+    subject = _subject_phrase(antecedent)
+    if subject is None or "," in antecedent[subject[1] :]:
+        return False
+    phrase, offset = subject
+    if antecedent[:offset].strip() or antecedent[offset + len(phrase) :].strip():
+        return False  # the antecedent is the whole opening: no verb, no fronted phrase
+    if phrase.split()[0].casefold() in _PRONOUNS or predicate_hits(antecedent):
+        return False
+    return own.refers_to(phrase, [], offset)
 
 
 def _sentence_subject_is_self(
