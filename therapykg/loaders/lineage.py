@@ -2799,7 +2799,11 @@ _TOPIC_WORD = re.compile(r"[a-z][a-z-]*|[A-Z]{2,6}s?")  # "depression", "panic",
 
 def _theory_of(head: str, following: list[str]) -> bool:
     """Whether "of" after `head` goes on with the theory's topic: a lowercase word or an
-    acronym, not a determiner or a name."""
+    acronym, not a determiner or a name; after a school or tradition, the field it is one of
+    ("the interpersonal school of psychiatry")."""
+    if head.casefold() in ("school", "tradition") and following:
+        field = following[0].strip(".,;:")
+        return field.islower() and field.endswith(_FIELD_ENDINGS)
     if head.casefold() not in _THEORY_OF_HEADS or not following:
         return False
     if following[0][:1] in '“"‘':
@@ -2811,6 +2815,11 @@ def _theory_of(head: str, following: list[str]) -> bool:
         and word.casefold() not in LINEAGE_NP_END
         and word.casefold() not in ("how", "why", "what", "whether", "which")  # a clause
     )
+
+
+# Endings of a field that a school or tradition is one of ("the interpersonal school of
+# psychiatry", "the humanistic school of psychology", "the analytic tradition of philosophy")
+_FIELD_ENDINGS = ("iatry", "ology", "analysis", "therapy", "sophy")
 
 
 # Adjectives that name a school: a theory or model they qualify keeps its topic, which tells it
@@ -2927,6 +2936,11 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
             # after a person's possessive, a theory by its topic is that theory: "Ryff's model
             # of psychological well-being", "Wolpe's principle of reciprocal inhibition"
             return _node(words, words)
+        field = topic[0].casefold() if len(topic) == 1 and topic[0].islower() else ""
+        family = len(core) >= 2 and core[-1].casefold() in LINEAGE_FAMILY_HEADS
+        if node is not None and family and field.endswith(_FIELD_ENDINGS):
+            # "the interpersonal school of psychiatry" is interpersonal psychiatry
+            return _node([*core[:-1], topic[0]], [*core[:-1], topic[0]])
         if node is None or not _THEORY_OF_HEADS.intersection(w.casefold() for w in core[-1:]):
             return node
         if _named_without_topic(core):  # "the Hanf model of parent training": the Hanf model
@@ -2962,6 +2976,9 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
             return None  # "the behavioral treatment of depression" describes, names nothing
         if head in LINEAGE_FAMILY_HEADS:
             tradition = LINEAGE_ADJECTIVE_TRADITIONS.get(modifiers[-1]) if len(words) == 2 else None
+            if len(words) == 2 and modifiers[0].endswith("-analytic"):
+                # "the behaviour-analytic tradition" is behaviour analysis
+                tradition = modifiers[0].removesuffix("-analytic") + " analysis"
             if tradition is not None and not tradition.endswith("therapy"):
                 # "the psychoanalytic movement" is psychoanalysis ("the client-centred
                 # tradition" stays the family of client-centred approaches)
