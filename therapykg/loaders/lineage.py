@@ -2606,8 +2606,9 @@ _OWNERS = re.compile(
 # CBT", "Linehan's attempts to apply standard behaviour therapy to …", "Beck's effort to
 # confirm the psychoanalytic model": the approach grew out of the field, not out of its creator.
 _CREATOR_WORK = re.compile(
-    r"(?:(?:own|early|earlier|clinical|first|later|long)\s+)*(?:work|research|experience"
-    r"|training|studies|experiments|attempts?|efforts?|practice)\s+(?:(?:in|on|within)\s+"
+    r"(?:(?:own|early|earlier|clinical|first|later|long|lifelong|close|careful)\s+)*(?:work"
+    r"|research|experience|training|studies|experiments|attempts?|efforts?|practice|study"
+    r"|immersion|grounding|background)\s+(?:(?:in|on|within|of)\s+"
     r"|to\s+(?:apply|adapt|extend|confirm|verify|test|improve|reform|combine|make|bring|turn"
     r"|shorten|speed\s+up|simplify|integrate|modify|rework|systematise|systematize)\s+)",
     re.IGNORECASE,
