@@ -1741,6 +1741,12 @@ def _subject_is_self(
     plain = _plain_gap(gap, hit.predicate)
     if plain and own.refers_to(phrase, mentions, clause.start + offset):
         return True
+    part = _PART_OF_NAME.fullmatch(phrase)
+    if plain and part is not None and part["head"].casefold() in _PART_NOUNS:
+        # "The central premise of cognitive therapy was taken from Epictetus": a part of it
+        owner = part["owner"]
+        if owner.split()[0].casefold() not in _PRONOUNS and own.is_name(owner):
+            return True
     if (
         plain
         and _BARE_OPENER.match(phrase)
@@ -1763,6 +1769,18 @@ def _subject_is_self(
     if previous is None and _second_verb_of_self(text, clause.start, hit.start, own, mentions):
         return True  # "Schema therapy borrows experiential methods and draws on X"
     return _created_as(text, hit, own, mentions)
+
+
+# "The central premise of cognitive therapy": a part noun and the approach's name after "of"
+_PART_OF_NAME = re.compile(
+    r"(?:the\s+)?(?:[\w’'-]+\s+){0,2}?(?P<head>[\w’'-]+)\s+of\s+(?P<owner>[^,;:]+)",
+    re.IGNORECASE,
+)
+_PART_NOUNS = (
+    LINEAGE_PART_HEADS
+    | LINEAGE_OWN_PARTS
+    | frozenset(["premise", "core", "logic", "rationale", "format", "structure", "model"])
+) - frozenset(["work", "research", "writings", "foundation", "foundations", "groundwork"])
 
 
 _OF_WH_CLAUSE = re.compile(r"\s+of\s+(?:how|what|why|whether|where|when)\s", re.IGNORECASE)
