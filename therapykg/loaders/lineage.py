@@ -1292,6 +1292,9 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
         span = hit.inner if hit.inner else (hit.end, _object_end(source, hit.end, end))
         if hit.predicate.possessor and text[hit.start : hit.end].rstrip().endswith(" to"):
             span = (span[0], _before_verb(text, span[0], span[1]))  # "Its debt to X shows …"
+        counted = _COUNTED_COLON.match(text, span[0]) if not hit.inner else None
+        if counted is not None:  # "modelled on three therapists …: A, B and C": the list
+            span = (counted.end(), _object_end(text, counted.end(), len(text)))
         if not hit.predicate.by_object and text[span[0] :].casefold().startswith("by "):
             continue  # "It was adapted by …", "It was rejected by …": a passive's agent
         if _passed_on(text, hit, span[0]):
@@ -1333,6 +1336,15 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
             if influence is not None:
                 found.append(influence)
     return found
+
+
+# A counted plural that a colon spells out: "three therapists Bandler and Grinder had studied
+# closely: Fritz Perls, Virginia Satir and Milton Erickson"
+_COUNTED_COLON = re.compile(
+    r"(?:(?:the|its|his|her|their)\s+)?(?:two|three|four|five|six|seven|several|a\s+few"
+    r"|various|many)\s+[^:;.]{1,80}?:\s+",
+    re.IGNORECASE,
+)
 
 
 # Verbs of where something came from: said of a part, they tell what it was taken from
