@@ -1696,6 +1696,8 @@ def _subject_is_self(
             text, hit, own, mentions
         )
     region = text[clause.start : hit.start]
+    if _both_with_self(text, clause, region, own):
+        return True  # "Pre-therapy and Gendlin's focusing are both offshoots of …"
     if _OWN_PART_APPOSITIVE.match(region):
         return True  # "Family reconstruction, its best-known group method, is an adaptation of"
     if previous is not None and verdict is not None:
@@ -1781,6 +1783,41 @@ def _subject_is_self(
     if previous is None and _second_verb_of_self(text, clause.start, hit.start, own, mentions):
         return True  # "Schema therapy borrows experiential methods and draws on X"
     return _created_as(text, hit, own, mentions)
+
+
+_BOTH = re.compile(r"(?:both|the\s+two)(?:\s+(?:approaches|therapies|methods|models))?", re.I)
+_BOTH_GAP = re.compile(
+    r"\s*(?:(?:are|were|have|had|can|could|may|might|would|will)\s+)?(?:\w+ly\s+)?both\s+"
+    r"(?:(?:\w+ly)\s+)?(?:(?:are|were|have|had|been)\s+)?(?:\w+ly\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _both_with_self(text: str, clause: _Clause, region: str, own: OwnApproach) -> bool:
+    """A subject of two joined by "and", the approach one of them, with "both" before the
+    predicate ("Pre-therapy and Gendlin's focusing are both offshoots of X", "A and B both
+    descend from X"), or "both" / "the two" after ", and" following such a subject ("ACT and
+    FAP are often combined, and both descend from X"): said of each, the approach too."""
+    if " and " not in text[: clause.start + len(region)]:
+        return False
+    if clause.joined and _BOTH.fullmatch(region.strip()):
+        first = _subject_phrase(text[: clause.start])
+        return first is not None and _joined_with_self(first[0], own)
+    subject = _subject_phrase(region)
+    if subject is None:
+        return False
+    phrase, offset = subject
+    if not _BOTH_GAP.fullmatch(region[offset + len(phrase) :]):
+        return False
+    return _joined_with_self(phrase, own)
+
+
+def _joined_with_self(phrase: str, own: OwnApproach) -> bool:
+    """Whether a subject is two names joined by "and", one of them the approach's."""
+    parts = re.split(r"\s+and\s+", phrase)
+    if len(parts) != 2 or own.is_name(phrase):
+        return False
+    return any(own.is_name(p.strip()) for p in parts)
 
 
 # "The central premise of cognitive therapy": a part noun and the approach's name after "of"
