@@ -232,7 +232,9 @@ def _compile(relation: str, phrasing: str) -> Predicate:
     for token in tokens:
         if token == "OBJ":
             # a list with commas too: "acknowledged Adler, Horney and Sullivan as forerunners"
-            parts.append(r"(?P<obj>[^,;:]+?(?:,\s+[^,;:]+?){0,4}\s+)")
+            # and set off by commas before the next word: "credited the Stoics, above all
+            # Epictetus, for …"
+            parts.append(r"(?P<obj>[^,;:]+?(?:,\s+[^,;:]+?){0,4},?\s+)")
         elif token == "FAMILY":
             parts.append(_FAMILY_LOOKAHEAD)
         elif token not in marks:
