@@ -15,22 +15,23 @@ from therapykg.evaluation.sentences import read_rows, score_gradings, score_line
 SETS = Path(__file__).resolve().parents[1] / "data" / "gold" / "sentences"
 # precision floor, recall floor per set: the level reached when the set was added (set c: as
 # first measured, before any rule was changed for it; so set d), less a margin; the lineage
-# floors of the development sets (all but h and j) raised in session 14 to its end's level less 0.03
+# floors of the development sets (all but h and j) raised in sessions 14 and 15 to their end's level
+# less 0.03
 FLOORS = {
     "gradings-a.jsonl": (0.95, 0.78),
     "gradings-b.jsonl": (0.95, 0.78),
     "gradings-c.jsonl": (0.94, 0.72),
-    "lineage-a.jsonl": (0.93, 0.47),
-    "lineage-b.jsonl": (0.92, 0.71),
-    "lineage-c.jsonl": (0.93, 0.69),
+    "lineage-a.jsonl": (0.93, 0.48),
+    "lineage-b.jsonl": (0.92, 0.72),
+    "lineage-c.jsonl": (0.93, 0.70),
     "gradings-d.jsonl": (0.92, 0.65),
     "lineage-d.jsonl": (0.94, 0.65),
     "gradings-e.jsonl": (0.95, 0.75),
     "lineage-e.jsonl": (0.82, 0.54),
     "gradings-f.jsonl": (0.95, 0.80),
-    "lineage-f.jsonl": (0.87, 0.71),
+    "lineage-f.jsonl": (0.89, 0.73),
     "gradings-g.jsonl": (0.95, 0.70),
-    "lineage-g.jsonl": (0.88, 0.78),
+    "lineage-g.jsonl": (0.88, 0.80),
     "gradings-h.jsonl": (0.95, 0.84),  # held out: its first score, never tuned on
     "lineage-h.jsonl": (0.83, 0.52),
     "gradings-i.jsonl": (0.90, 0.70),  # its first score (session 10's start), less a margin
@@ -40,15 +41,15 @@ FLOORS = {
     "gradings-k.jsonl": (0.95, 0.72),  # its first score (session 12's start), less a margin
     "lineage-k.jsonl": (0.86, 0.68),
     "gradings-l.jsonl": (0.94, 0.65),  # its first score (session 13's start), less a margin
-    "lineage-l.jsonl": (0.87, 0.75),
+    "lineage-l.jsonl": (0.89, 0.78),
     "gradings-m.jsonl": (0.95, 0.78),  # its first score (session 13, after test11), less a margin
-    "lineage-m.jsonl": (0.81, 0.64),
+    "lineage-m.jsonl": (0.83, 0.65),
     "gradings-n.jsonl": (0.95, 0.87),  # its first score (session 13, near its end), less a margin
-    "lineage-n.jsonl": (0.90, 0.76),
+    "lineage-n.jsonl": (0.91, 0.77),
     "gradings-o.jsonl": (0.95, 0.78),  # its first score (session 14's start), less a margin
-    "lineage-o.jsonl": (0.84, 0.66),
+    "lineage-o.jsonl": (0.87, 0.73),
     "gradings-p.jsonl": (0.95, 0.84),  # its first score (session 14's end), less a margin
-    "lineage-p.jsonl": (0.81, 0.55),
+    "lineage-p.jsonl": (0.85, 0.64),
     "gradings-q.jsonl": (0.94, 0.68),  # session 15's start: first score 0.976 / 0.641, tuned on
     "lineage-q.jsonl": (0.75, 0.44),  # its first score (session 15's start), less a margin
 }

@@ -739,14 +739,14 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         # "Its picture of a multiple mind has forebears in psychosynthesis"
         "+have (a|an|its|their) (~) (~) forebear|forebears|ancestor|ancestors|precursor|precursors"
         "|antecedent|antecedents|predecessor|predecessors|forerunner|forerunners in",
-        "+begin|start as (a|an) (~) variant|version|form|adaptation|application of",
+        "+begin|start as (a|an) (~) adaptation|application of",
         "+have (its|their) (~) home|homes in",
         "be (~) traced (back) to",
         "+trace SELF (back) to",  # "Historians trace the approach to Zen"
         "+trace (its|their) (~) (root|roots|origin|origins|lineage|ancestry) back to",
         "+reach|go|stretch|date back to",
         "+trace (its|their) (~) root|roots|origin|origins|lineage|ancestry to",
-        "NOUN descendant|descendent|heir|outgrowth|offshoot|successor of|to",
+        "NOUN descendant|descendent|heir|outgrowth|successor of|to",
         "POSS root|roots|origin|origins +lie|be in|with|among",
         "POSS root|roots|origin|origins +reach|go|stretch|date back to",
         "POSS root|roots|origin|origins be",
@@ -763,7 +763,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+come out_of|from",
         "+share OBJ as (a|an|its|their|the) (~) (~) base|basis|foundation|grounding|root|roots",
         "+develop|create|build|fashion|forge|derive|assemble|compose|construct SELF from|out_of",
-        "+begin|start|emerge as (a|an) (~) revision|modification|offshoot|branch|outgrowth of",
+        "+begin|start|emerge as (a|an) (~) revision|modification|branch|outgrowth of",
         "+cite|name|acknowledge|list|count|credit OBJ as (a|an|one_of|his|her|their|its|the"
         "|one_of_his|one_of_her|one_of_their|one_of_its|one_of_the) (~)"
         " (~) precursor|precursors|forerunner|forerunners|ancestor|ancestors",
@@ -917,6 +917,11 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "NOUN attempt|effort|bid|way|means to operationalise|operationalize|apply|implement",
     ),
     "variant-of": (
+        # an offshoot, a variant or a variation, said or begun as one (sets c, m, o, p and the
+        # dev gold; "began as an offshoot" was rooted-in before)
+        "NOUN offshoot|offshoots of",
+        "NOUN variation|variations|riff|riffs on",
+        "+begin|start|emerge as (a|an) (~) variant|version|form|offshoot|variation of|on",
         "NOUN variant|variants|form|branch|type|kind|member|version|strand|subtype|instance|part"
         " of",
         "be a|an FAMILY",
@@ -942,6 +947,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+parallel",
         "+liken|compare SELF to|with",  # "Critics liken it to thought field therapy"
         "+resemble",
+        "+bear|show (a|an|some|a_strong|a_close) (~) resemblance|likeness to",
         "+complement",
         "+anticipate",
         "+echo",
@@ -1063,6 +1069,20 @@ LINEAGE_PART_HEADS = _words(
     " vocabulary work writings research stance focus emphasis language premises"
     " tenets teachings"
 )
+# Models known by their name alone, so that a topic after them ("the medical model of
+# depression") is no part of the name.
+LINEAGE_TOPICLESS_MODELS = frozenset(
+    [
+        "medical model",
+        "biomedical model",
+        "disease model",
+        "deficit model",
+        "recovery model",
+        "stress-vulnerability model",
+        "diathesis-stress model",
+        "biopsychosocial model",
+    ]
+)
 # Heads that make an object a theory (typed tkg:Theory, still under framework/).
 LINEAGE_THEORY_HEADS = _words("theory theories model models hypothesis")
 # A lone word that names an approach by its ending: "behaviorism", "psychoanalysis",
@@ -1087,12 +1107,57 @@ LINEAGE_SAME_APPROACH: dict[str, str] = {
     "person-centered-psychotherapy": "person-centered-therapy",
     "object-relations": "object-relations-theory",  # the school is named for its theory
     "existential-philosophy": "existentialism",
+    # a therapy usually named without its head: one node for both names
+    "prolonged-exposure-therapy": "prolonged-exposure",
+    "naikan": "naikan-therapy",
 }
 # Traditions whose one-word names have no such ending: "borrowed acceptance practices from Zen".
 LINEAGE_TRADITIONS = _words(
     "zen tao vedanta kabbalah yoga tantra dzogchen vipassana ayurveda mahayana theravada"
     # one-word names of approaches and practices with no approach head or suffix
-    " psychodrama focusing sociometry hypnosis sandplay biofeedback flooding"
+    " psychodrama focusing sociometry hypnosis sandplay biofeedback flooding neurofeedback naikan"
+    " rolfing shiatsu qigong reiki"
+)
+# Established names of approaches and methods that have no approach head or name suffix, so
+# that an object is one of them only by its whole name ("indebted to prolonged exposure", "a
+# cousin of internal family systems"). Matched whole, after the determiner, singular or plural.
+LINEAGE_HEADLESS_NAMES = frozenset(
+    [
+        "prolonged exposure",
+        "token economy",
+        "somatic experiencing",
+        "voice dialogue",
+        "internal family systems",
+        "expressive writing",
+        "habit reversal",
+        "contingency management",
+        "applied relaxation",
+        "progressive relaxation",
+        "progressive muscle relaxation",
+        "sensate focus",
+        "thought stopping",
+        "open dialogue",
+        "family constellations",
+        "guided imagery",
+        "active imagination",
+        "authentic movement",
+        "behavioral activation",
+        "behavioural activation",
+        "reciprocal inhibition",
+        "stimulus control",
+        "sleep restriction",
+        "emotional freedom techniques",
+        "moral treatment",
+        "reality orientation",
+        "assertiveness training",
+        "social skills training",
+        "motivational enhancement",
+        "stress inoculation",
+        "self-instructional training",
+        "transcendental meditation",
+        "loving-kindness meditation",
+        "mindful self-compassion",
+    ]
 )
 # Words with such an ending that name no school of thought ("rooted in optimism about …",
 # "draws on the terminology of …", "the mechanism of change").
@@ -1117,7 +1182,8 @@ LINEAGE_GENERIC_MODIFIERS = _words(
     modern contemporary early classic whole entire same own new different specific
     particular single formal informal practical applied empirical scientific research
     evidence-based used popular distinct separate larger everyday routine daily first second
-    third fourth fifth modified adapted revised any every each all some long lengthy slow"""
+    third fourth fifth modified adapted revised any every each all some long lengthy slow
+    component dismantling secondary"""
 )
 # A tradition named by its adjective before a head that names no school of its own ("Buddhist
 # practices", "psychoanalytic ideas", "Stoic thought"): the tradition is the object.

@@ -39,6 +39,7 @@ from therapykg.loaders.facts import Node
 from therapykg.loaders.lexicon import (
     APPROACH_ACRONYMS,
     CREATOR_NOUN,
+    FORMAT_MODIFIERS,
     IRREGULAR_VERBS,
     LINEAGE_ADJECTIVE_HEADS,
     LINEAGE_ADJECTIVE_TRADITIONS,
@@ -47,6 +48,7 @@ from therapykg.loaders.lexicon import (
     LINEAGE_FAMILY_HEADS,
     LINEAGE_FIXED_COMPOUNDS,
     LINEAGE_GENERIC_MODIFIERS,
+    LINEAGE_HEADLESS_NAMES,
     LINEAGE_LIGHT_WORDS,
     LINEAGE_NAME_SUFFIXES,
     LINEAGE_NOT_METHOD_HEADS,
@@ -59,6 +61,7 @@ from therapykg.loaders.lexicon import (
     LINEAGE_PREDICATES,
     LINEAGE_SAME_APPROACH,
     LINEAGE_THEORY_HEADS,
+    LINEAGE_TOPICLESS_MODELS,
     LINEAGE_TRADITIONS,
     LINEAGE_VAGUE_HEADS,
     LINEAGE_WITH_JOINS,
@@ -229,7 +232,9 @@ def _compile(relation: str, phrasing: str) -> Predicate:
     for token in tokens:
         if token == "OBJ":
             # a list with commas too: "acknowledged Adler, Horney and Sullivan as forerunners"
-            parts.append(r"(?P<obj>[^,;:]+?(?:,\s+[^,;:]+?){0,4}\s+)")
+            # and set off by commas before the next word: "credited the Stoics, above all
+            # Epictetus, for …"
+            parts.append(r"(?P<obj>[^,;:]+?(?:,\s+[^,;:]+?){0,4},?\s+)")
         elif token == "FAMILY":
             parts.append(_FAMILY_LOOKAHEAD)
         elif token not in marks:
@@ -798,6 +803,9 @@ def own_approach(
     lone = _LONE_CORE.fullmatch(_PARENTHESIS.sub("", title).strip())
     if lone is not None:  # "Naikan" for Naikan Therapy, "sandplay" for Sandplay Therapy
         own.add_name(lone["core"])
+    unformatted = _without_format(_PARENTHESIS.sub("", title).strip())
+    if unformatted is not None:  # "symbolic-experiential therapy" for … Family Therapy
+        own.add_name(unformatted)
     for hyphens in (True, False):
         acronym = initials(_WORD.findall(_PARENTHESIS.sub("", title)), hyphens=hyphens)
         if len(acronym) >= 2:
@@ -820,6 +828,25 @@ def own_approach(
 _LONE_CORE = re.compile(
     r"(?P<core>[A-Z][a-z]{3,})\s+(?:Therapy|Psychotherapy|Method)", re.IGNORECASE
 )
+
+
+def _without_format(title: str) -> str | None:
+    """A title without the format word before its therapy head ("Symbolic-Experiential Family
+    Therapy" → "Symbolic-Experiential Therapy"), when what is left still names it: a modifier
+    that is not generic, and no other approach the lexicon knows ("Cognitive Behavioral
+    Couple Therapy" without "couple" is CBT, its parent)."""
+    words = title.split()
+    if len(words) < 3 or words[-1].casefold() not in _THERAPY_HEADS:
+        return None
+    if words[-2].casefold() not in FORMAT_MODIFIERS:
+        return None
+    rest = [*words[:-2], words[-1]]
+    if all(_generic(w.casefold()) or w.casefold() in FORMAT_MODIFIERS for w in rest[:-1]):
+        return None
+    name = " ".join(rest)
+    if known_acronym(name) is not None or _is_school(name):
+        return None
+    return name
 
 
 def _title_forms(title: str) -> list[str]:
@@ -1258,13 +1285,8 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
         clause = _clause_before(text, hit.start)
         if _contrasted(text, clause.start, hit.end, own_words=text[hit.start : hit.end]):
             continue
-        if _COMPARED.search(text, hit.start, hit.end) and _TRIAL_COMPARISON.search(text):
-            continue  # "was compared with CBT in a trial": a study's arms, no kinship
-        if hit.predicate.relation == "related-to" and _KINSHIP_DENIED.search(text, hit.end):
-            continue  # "lumped together with yoga, a grouping its developers reject"
-        if _CO_MENTIONED.search(text, hit.start, hit.end) and _NO_DESCENT.search(text, hit.end):
-            continue  # "often mentioned alongside X, although the two grew up apart": a
-            # mention together, and the kinship it might suggest denied
+        if _unrelated(text, hit):
+            continue
         end = min(hits[index + 1].start if index + 1 < len(hits) else len(text), limit)
         source = text
         if not hit.inner and text[hit.start : hit.end].rstrip().casefold().endswith("from"):
@@ -1272,6 +1294,9 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
         span = hit.inner if hit.inner else (hit.end, _object_end(source, hit.end, end))
         if hit.predicate.possessor and text[hit.start : hit.end].rstrip().endswith(" to"):
             span = (span[0], _before_verb(text, span[0], span[1]))  # "Its debt to X shows …"
+        counted = _COUNTED_COLON.match(text, span[0]) if not hit.inner else None
+        if counted is not None:  # "modelled on three therapists …: A, B and C": the list
+            span = (counted.end(), _object_end(text, counted.end(), len(text)))
         if not hit.predicate.by_object and text[span[0] :].casefold().startswith("by "):
             continue  # "It was adapted by …", "It was rejected by …": a passive's agent
         if _passed_on(text, hit, span[0]):
@@ -1313,6 +1338,15 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
             if influence is not None:
                 found.append(influence)
     return found
+
+
+# A counted plural that a colon spells out: "three therapists Bandler and Grinder had studied
+# closely: Fritz Perls, Virginia Satir and Milton Erickson"
+_COUNTED_COLON = re.compile(
+    r"(?:(?:the|its|his|her|their)\s+)?(?:two|three|four|five|six|seven|several|a\s+few"
+    r"|various|many)\s+[^:;.]{1,80}?:\s+",
+    re.IGNORECASE,
+)
 
 
 # Verbs of where something came from: said of a part, they tell what it was taken from
@@ -1408,6 +1442,13 @@ _FROM_FRONTED = re.compile(
 )
 
 
+# "To Meyer's psychobiology IPT owes its focus": a fronted "to" source of "owe"
+_TO_FRONTED = re.compile(
+    r"To\s+(?P<rest>[^;:]{3,240}?)\s+(?:(?:also|later|first|then|directly|largely|\w+ly)\s+)?"
+    r"(?P<verb>owes|owed|owe)\b"
+)
+
+
 def _subject_at_end(
     phrase: str, at: int, own: OwnApproach, mentions: list[Mention], *, keep: int
 ) -> int | None:
@@ -1424,9 +1465,10 @@ def _subject_at_end(
 
 
 def _fronted_source(text: str, own: OwnApproach, mentions: list[Mention]) -> list[Influence]:
-    """The source of a sentence that opens "From X[, …,] SUBJECT took …", when the subject is
-    the approach, a part of it or its creator: an influence of X."""
-    match = _FROM_FRONTED.match(text)
+    """The source of a sentence that opens "From X[, …,] SUBJECT took …" or "To X[, …,]
+    SUBJECT owes …", when the subject is the approach, a part of it or its creator: an
+    influence of X."""
+    match = _FROM_FRONTED.match(text) or _TO_FRONTED.match(text)
     if match is None:
         return []
     rest, at = match["rest"], match.start("rest")
@@ -1453,6 +1495,20 @@ def _fronted_source(text: str, own: OwnApproach, mentions: list[Mention]) -> lis
         if influence is not None and (person is None or id(person) not in own.creators):
             found.append(influence)
     return found
+
+
+def _unrelated(text: str, hit: _Hit) -> bool:
+    """A likeness the sentence takes back: a trial's arms ("was compared with CBT in a trial"),
+    a grouping rejected ("lumped together with yoga, a grouping its developers reject"), a
+    mention together whose kinship is denied ("often mentioned alongside X, although the two
+    grew up apart")."""
+    if _COMPARED.search(text, hit.start, hit.end) and _TRIAL_COMPARISON.search(text):
+        return True
+    if hit.predicate.relation == "related-to" and _KINSHIP_DENIED.search(text, hit.end):
+        return True
+    return bool(
+        _CO_MENTIONED.search(text, hit.start, hit.end) and _NO_DESCENT.search(text, hit.end)
+    )
 
 
 _COMPARED = re.compile(r"\b(?:compared|mentioned|named|discussed)\b", re.IGNORECASE)
@@ -1498,6 +1554,7 @@ def descendants(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list
         if clause.relative or _contrasted(text, clause.start, hit.end):
             continue
         node = None
+        nodes: list[Node] = []
         for start in dict.fromkeys((clause.start, 0)):  # the clause, or the sentence past an aside
             subject = _subject_phrase(text[start : hit.start])
             if subject is None:
@@ -1508,6 +1565,7 @@ def descendants(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list
                 break
             node = _approach(words, own, strict=False)
             if node is not None:
+                nodes = _coordinated_subjects(text, start + offset, phrase, own) or [node]
                 break
         if node is None or own.refers_to(node.label, [], -1):
             continue
@@ -1515,10 +1573,30 @@ def descendants(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list
         items = list(_items(text, span[0], span[1], False))
         named = " ".join(_noun_phrase(items[0][1])) if len(items) == 1 else ""
         if named and own.refers_to(named, mentions, items[0][0]):
-            found.append(
-                Influence(hit.predicate.relation, node=node, words=node.label, reverse=True)
-            )
+            # a likeness runs both ways: "X is often mentioned alongside <the approach>" relates
+            # the approach to X, as the later sets and the articles' gold state it
+            reverse = hit.predicate.relation != "related-to"
+            if not reverse and (_unrelated(text, hit) or _NO_DESCENT.search(text, hit.end)):
+                continue  # read the other way round only while nothing takes the likeness back
+            for each in nodes if not reverse else [node]:
+                found.append(
+                    Influence(hit.predicate.relation, node=each, words=each.label, reverse=reverse)
+                )
     return found
+
+
+def _coordinated_subjects(text: str, start: int, phrase: str, own: OwnApproach) -> list[Node]:
+    """Each approach of a subject that joins two or more ("Acceptance and commitment therapy
+    and functional analytic psychotherapy are often mentioned alongside BA"), when every one of
+    them names an approach; else none."""
+    if " and " not in phrase:
+        return []
+    items = list(_items(text, start, start + len(phrase), False))
+    if len(items) < 2:
+        return []
+    nodes = [_approach(_noun_phrase(item), own, strict=False) for _, item, _ in items]
+    named = [node for node in nodes if node is not None]
+    return named if len(named) == len(nodes) else []
 
 
 # A contrast set off by commas before the verb: ", unlike cognitive therapy,".
@@ -1613,11 +1691,15 @@ def _subject_is_self(
             return not _other_antecedent(text, clause.start, relative_subject, own, mentions)
         if _PRONOUN_SUBJECT.fullmatch(text, clause.start, hit.start):
             return False
+    if clause.relative and _relative_of_self(text, hit, own, mentions):
+        return True  # "Pre-therapy, which extends person-centred therapy to …, was …"
     if clause.relative:  # "X, who trained with Y, broke with Z": the main clause's subject
         return _sentence_subject_is_self(text, hit, own, mentions) or _created_as(
             text, hit, own, mentions
         )
     region = text[clause.start : hit.start]
+    if _both_with_self(text, clause, region, own):
+        return True  # "Pre-therapy and Gendlin's focusing are both offshoots of …"
     if _OWN_PART_APPOSITIVE.match(region):
         return True  # "Family reconstruction, its best-known group method, is an adaptation of"
     if previous is not None and verdict is not None:
@@ -1675,6 +1757,12 @@ def _subject_is_self(
     plain = _plain_gap(gap, hit.predicate)
     if plain and own.refers_to(phrase, mentions, clause.start + offset):
         return True
+    part = _PART_OF_NAME.fullmatch(phrase)
+    if plain and part is not None and part["head"].casefold() in _PART_NOUNS:
+        # "The central premise of cognitive therapy was taken from Epictetus": a part of it
+        owner = part["owner"]
+        if owner.split()[0].casefold() not in _PRONOUNS and own.is_name(owner):
+            return True
     if (
         plain
         and _BARE_OPENER.match(phrase)
@@ -1697,6 +1785,53 @@ def _subject_is_self(
     if previous is None and _second_verb_of_self(text, clause.start, hit.start, own, mentions):
         return True  # "Schema therapy borrows experiential methods and draws on X"
     return _created_as(text, hit, own, mentions)
+
+
+_BOTH = re.compile(r"(?:both|the\s+two)(?:\s+(?:approaches|therapies|methods|models))?", re.I)
+_BOTH_GAP = re.compile(
+    r"\s*(?:(?:are|were|have|had|can|could|may|might|would|will)\s+)?(?:\w+ly\s+)?both\s+"
+    r"(?:(?:\w+ly)\s+)?(?:(?:are|were|have|had|been)\s+)?(?:\w+ly\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _both_with_self(text: str, clause: _Clause, region: str, own: OwnApproach) -> bool:
+    """A subject of two joined by "and", the approach one of them, with "both" before the
+    predicate ("Pre-therapy and Gendlin's focusing are both offshoots of X", "A and B both
+    descend from X"), or "both" / "the two" after ", and" following such a subject ("ACT and
+    FAP are often combined, and both descend from X"): said of each, the approach too."""
+    if " and " not in text[: clause.start + len(region)]:
+        return False
+    if clause.joined and _BOTH.fullmatch(region.strip()):
+        first = _subject_phrase(text[: clause.start])
+        return first is not None and _joined_with_self(first[0], own)
+    subject = _subject_phrase(region)
+    if subject is None:
+        return False
+    phrase, offset = subject
+    if not _BOTH_GAP.fullmatch(region[offset + len(phrase) :]):
+        return False
+    return _joined_with_self(phrase, own)
+
+
+def _joined_with_self(phrase: str, own: OwnApproach) -> bool:
+    """Whether a subject is two names joined by "and", one of them the approach's."""
+    parts = re.split(r"\s+and\s+", phrase)
+    if len(parts) != 2 or own.is_name(phrase):
+        return False
+    return any(own.is_name(p.strip()) for p in parts)
+
+
+# "The central premise of cognitive therapy": a part noun and the approach's name after "of"
+_PART_OF_NAME = re.compile(
+    r"(?:the\s+)?(?:[\w’'-]+\s+){0,2}?(?P<head>[\w’'-]+)\s+of\s+(?P<owner>[^,;:]+)",
+    re.IGNORECASE,
+)
+_PART_NOUNS = (
+    LINEAGE_PART_HEADS
+    | LINEAGE_OWN_PARTS
+    | frozenset(["premise", "core", "logic", "rationale", "format", "structure", "model"])
+) - frozenset(["work", "research", "writings", "foundation", "foundations", "groundwork"])
 
 
 _OF_WH_CLAUSE = re.compile(r"\s+of\s+(?:how|what|why|whether|where|when)\s", re.IGNORECASE)
@@ -1760,6 +1895,30 @@ def _second_verb_of_self(
         ):
             return words[size].casefold() not in _AUXILIARIES or size + 1 < len(words)
     return False
+
+
+_WHICH_AFTER = re.compile(r",\s*which\s+$", re.IGNORECASE)
+
+
+def _relative_of_self(text: str, hit: _Hit, own: OwnApproach, mentions: list[Mention]) -> bool:
+    """A relative clause set off right after the sentence's subject, its verb the predicate:
+    "Pre-therapy, which extends person-centred therapy to …, was worked out …" says it of the
+    approach, named by its name or a noun ("The model, which …"; not a pronoun, and not a
+    person: "Frankl, who belonged to Adler's circle, …" is biography)."""
+    head = _strip_light_tail(text[: hit.start])
+    which = _WHICH_AFTER.search(head)
+    if which is None:
+        return False
+    antecedent = head[: which.start()]
+    subject = _subject_phrase(antecedent)
+    if subject is None or "," in antecedent[subject[1] :]:
+        return False
+    phrase, offset = subject
+    if antecedent[:offset].strip() or antecedent[offset + len(phrase) :].strip():
+        return False  # the antecedent is the whole opening: no verb, no fronted phrase
+    if phrase.split()[0].casefold() in _PRONOUNS or predicate_hits(antecedent):
+        return False
+    return own.refers_to(phrase, [], offset)
 
 
 def _sentence_subject_is_self(
@@ -2012,8 +2171,8 @@ _ITEM_SPLIT = re.compile(  # the longest first where two start together: ", as w
 _WITH_SPLIT = re.compile(r"\s+with\s+", re.IGNORECASE)
 _FOCUS = r"in\s+particular|particularly|especially|above\s+all|notably|chiefly|most\s+notably"
 _LEAD_PREPOSITION = re.compile(
-    rf"^(?:(?:{_FOCUS}|mainly|mostly|most\s+of\s+all|also|too)\s+)?"
-    r"(?:to|on|upon|from|in|into|of|by|with|within|among)\s+"
+    rf"^(?:(?:{_FOCUS}|mainly|mostly|most\s+of\s+all|also|too|partly|in\s+part|largely)\s+)?"
+    r"(?:to|on|upon|from|out\s+of|in|into|of|by|with|within|among)\s+"
     # "…, especially the work of Kierkegaard": a focus adverb names a further object
     rf"|^(?:{_FOCUS})\s+",
     re.I,
@@ -2516,8 +2675,9 @@ _OWNERS = re.compile(
 # CBT", "Linehan's attempts to apply standard behaviour therapy to …", "Beck's effort to
 # confirm the psychoanalytic model": the approach grew out of the field, not out of its creator.
 _CREATOR_WORK = re.compile(
-    r"(?:(?:own|early|earlier|clinical|first|later|long)\s+)*(?:work|research|experience"
-    r"|training|studies|experiments|attempts?|efforts?|practice)\s+(?:(?:in|on|within)\s+"
+    r"(?:(?:own|early|earlier|clinical|first|later|long|lifelong|close|careful)\s+)*(?:work"
+    r"|research|experience|training|studies|experiments|attempts?|efforts?|practice|study"
+    r"|immersion|grounding|background)\s+(?:(?:in|on|within|of)\s+"
     r"|to\s+(?:apply|adapt|extend|confirm|verify|test|improve|reform|combine|make|bring|turn"
     r"|shorten|speed\s+up|simplify|integrate|modify|rework|systematise|systematize)\s+)",
     re.IGNORECASE,
@@ -2709,7 +2869,11 @@ _TOPIC_WORD = re.compile(r"[a-z][a-z-]*|[A-Z]{2,6}s?")  # "depression", "panic",
 
 def _theory_of(head: str, following: list[str]) -> bool:
     """Whether "of" after `head` goes on with the theory's topic: a lowercase word or an
-    acronym, not a determiner or a name."""
+    acronym, not a determiner or a name; after a school or tradition, the field it is one of
+    ("the interpersonal school of psychiatry")."""
+    if head.casefold() in ("school", "tradition") and following:
+        field = following[0].strip(".,;:")
+        return field.islower() and field.endswith(_FIELD_ENDINGS)
     if head.casefold() not in _THEORY_OF_HEADS or not following:
         return False
     if following[0][:1] in '“"‘':
@@ -2721,6 +2885,55 @@ def _theory_of(head: str, following: list[str]) -> bool:
         and word.casefold() not in LINEAGE_NP_END
         and word.casefold() not in ("how", "why", "what", "whether", "which")  # a clause
     )
+
+
+# Endings of a field that a school or tradition is one of ("the interpersonal school of
+# psychiatry", "the humanistic school of psychology", "the analytic tradition of philosophy")
+_FIELD_ENDINGS = ("iatry", "ology", "analysis", "therapy", "sophy")
+
+
+# Adjectives that name a school: a theory or model they qualify keeps its topic, which tells it
+# from the school ("the behavioural model of depression", "social cognitive theories of PTSD")
+_SCHOOL_ADJECTIVES = frozenset(
+    [
+        "behavioural",
+        "behavioral",
+        "cognitive",
+        "cognitive-behavioural",
+        "cognitive-behavioral",
+        "social",
+        "interpersonal",
+        "psychodynamic",
+        "psychoanalytic",
+        "humanistic",
+        "systemic",
+        "existential",
+        "developmental",
+        "learning",
+        "reinforcement",  # a doctrine's words too: "the reinforcement theory of depression"
+        "sexual",
+    ]
+)
+
+
+def _named_without_topic(core: list[str]) -> bool:
+    """Whether a theory or model before "of <topic>" is named by its own modifiers, so that the
+    topic is no part of its name: "the Hanf model of parent training", "the two-factor theory of
+    avoidance", "the biomedical model of depression" (not "the behavioural model of depression",
+    whose modifier names a school, nor "the theory of …" with none)."""
+    head = core[-1].casefold()
+    if len(core) < 2 or head not in LINEAGE_THEORY_HEADS:
+        return False
+    kept = [w for w in core[:-1] if w.casefold() not in _DETERMINERS]
+    modifiers = [w.casefold() for w in kept]
+    if " ".join([*modifiers, _singular(head)]) in LINEAGE_TOPICLESS_MODELS:
+        return True  # "the medical model of depression": a model known by that name alone
+    if not modifiers or all(m in _SCHOOL_ADJECTIVES or _generic(m) for m in modifiers):
+        return False
+    # a model keeps its topic ("the transactional model of stress", "the stage model of
+    # trauma recovery": the sets name it whole), unless a proper name names it ("the Hanf
+    # model of parent training"); a theory is named by its modifiers
+    return not head.startswith("model") or any(w[:1].isupper() for w in kept)
 
 
 def _named_method(words: list[str], owned: str) -> bool:
@@ -2767,9 +2980,17 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
         return _node(words[:-1], words[:-1])  # "the Rogerian tradition" → framework/rogerian
     phrase = " ".join(words)
     known = own.known.get(phrase.casefold()) or known_acronym(phrase)
+    if known is None and len(words) == 1 and words[0][:1].isupper():
+        # "paired with Naikan" where the article knows Naikan Therapy: that title, its head
+        # left out
+        titled = (own.known.get(f"{phrase.casefold()} {head}") for head in _THERAPY_HEADS)
+        known = next((name for name in titled if name is not None), None)
     if known is not None:
         return _named(phrase, known)
     folded = [w.casefold() for w in words]
+    headless = _headless_name(folded)
+    if headless:  # "prolonged exposure", "token economy programmes": a known name, no head
+        return _node(words[:headless], words[:headless])
     if "of" in folded[1:]:  # "the behavioural theory of depression": the theory is the head
         core = words[: folded.index("of")]
         node = _approach(core, own, strict=strict)
@@ -2785,8 +3006,15 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
             # after a person's possessive, a theory by its topic is that theory: "Ryff's model
             # of psychological well-being", "Wolpe's principle of reciprocal inhibition"
             return _node(words, words)
+        field = topic[0].casefold() if len(topic) == 1 and topic[0].islower() else ""
+        family = len(core) >= 2 and core[-1].casefold() in LINEAGE_FAMILY_HEADS
+        if node is not None and family and field.endswith(_FIELD_ENDINGS):
+            # "the interpersonal school of psychiatry" is interpersonal psychiatry
+            return _node([*core[:-1], topic[0]], [*core[:-1], topic[0]])
         if node is None or not _THEORY_OF_HEADS.intersection(w.casefold() for w in core[-1:]):
             return node
+        if _named_without_topic(core):  # "the Hanf model of parent training": the Hanf model
+            return _node(core, core)
         return _node(core, words)
     head = words[-1].casefold()
     modifiers = [w.casefold() for w in words[:-1]]
@@ -2818,6 +3046,9 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
             return None  # "the behavioral treatment of depression" describes, names nothing
         if head in LINEAGE_FAMILY_HEADS:
             tradition = LINEAGE_ADJECTIVE_TRADITIONS.get(modifiers[-1]) if len(words) == 2 else None
+            if len(words) == 2 and modifiers[0].endswith("-analytic"):
+                # "the behaviour-analytic tradition" is behaviour analysis
+                tradition = modifiers[0].removesuffix("-analytic") + " analysis"
             if tradition is not None and not tradition.endswith("therapy"):
                 # "the psychoanalytic movement" is psychoanalysis ("the client-centred
                 # tradition" stays the family of client-centred approaches)
@@ -2825,6 +3056,29 @@ def _approach(words: list[str], own: OwnApproach, *, strict: bool) -> Node | Non
             return _node(words[:-1], words[:-1])
         return _node(words, words)
     return None
+
+
+def _headless_name(folded: list[str]) -> int:
+    """How many of the words are an established name with no approach head
+    (`LINEAGE_HEADLESS_NAMES`: "prolonged exposure", "token economies"), alone or before a
+    packaging or approach head ("token economy programmes", "voice dialogue work"); else 0."""
+    for size in (len(folded), len(folded) - 1):
+        if size < 2:
+            break
+        *first, last = folded[:size]
+        name = " ".join([*first, last])
+        singular = last[:-3] + "y" if last.endswith("ies") else last.removesuffix("s")
+        plain = " ".join([*first, singular])
+        rest = folded[size:]
+        known = name in LINEAGE_HEADLESS_NAMES or plain in LINEAGE_HEADLESS_NAMES
+        if known and (not rest or rest[0] in _HEADLESS_TAILS):
+            return size
+    return 0
+
+
+_HEADLESS_TAILS = LINEAGE_PACKAGING_HEADS | frozenset(
+    ["programmes", "work", "procedure", "procedures", "method", "paradigm", "techniques"]
+)
 
 
 # A compound adjective that judges or describes a school rather than names one
