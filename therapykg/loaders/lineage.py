@@ -1299,6 +1299,8 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
             span = (counted.end(), _object_end(text, counted.end(), len(text)))
         if not hit.predicate.by_object and text[span[0] :].casefold().startswith("by "):
             continue  # "It was adapted by …", "It was rejected by …": a passive's agent
+        if _DENIED_OBJECT.match(text, span[0]):
+            continue  # "took its rituals from no earlier therapy": no source at all
         if _passed_on(text, hit, span[0]):
             continue  # "Its practices were incorporated into MBCT": a descendant, no lineage
         joined_later = bool(hit.predicate.lemmas & _JOINED_LATER) and bool(
@@ -1497,6 +1499,10 @@ def _fronted_source(text: str, own: OwnApproach, mentions: list[Mention]) -> lis
     return found
 
 
+# An object that denies there is one: "from no earlier therapy", "from none of the schools".
+_DENIED_OBJECT = re.compile(r"\s*(?:no|none\s+of|neither)\b", re.IGNORECASE)
+
+
 def _unrelated(text: str, hit: _Hit) -> bool:
     """A likeness the sentence takes back: a trial's arms ("was compared with CBT in a trial"),
     a grouping rejected ("lumped together with yoga, a grouping its developers reject"), a
@@ -1518,7 +1524,10 @@ _GROUPING = r"(?:grouping|comparison|label|likeness|kinship|link|association|cla
 _KINSHIP_DENIED = re.compile(
     rf"\b{_GROUPING}\b[^.;]{{0,40}}?\b(?:reject|disput|den(?:y|ies|ied))\w*"
     rf"|\b(?:reject\w*|disput\w*|den(?:y|ies|ied))\s+(?:the|this|that|such\s+an?)\s+{_GROUPING}\b"
-    r"|\b(?:mistakenly|wrongly)\b",
+    r"|\b(?:mistakenly|wrongly)\b"
+    # "a kinship rather than a line of descent", "… grouped with X, but Y set it against …"
+    r"|\brather\s+than\s+(?:a\s+)?(?:line\s+of\s+descent|descent|derivation|borrowing|debt)\b"
+    r"|\bbut\b[^.;]{0,60}?\bset\s+(?:it|them)\s+(?:apart\s+from|against)\b",
     re.IGNORECASE,
 )
 _CO_MENTIONED = re.compile(r"\b(?:mentioned|named|discussed|cited)\b", re.IGNORECASE)
