@@ -778,6 +778,8 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+develop|create|build|devise|found|design SELF by combining|blending|merging"
         "|fusing|synthesising|synthesizing|marrying",
         "NOUN synthesis|blend|fusion|combination|amalgam|amalgamation of",
+        # "… is a legacy of B. F. Skinner", "… an inheritance from psychoanalysis"
+        "be (a|an|the) (~) (~) legacy|inheritance of|from",
     ),
     "influenced-by": (
         # "integrates X with Y" stays here: the article gold (test, test3) reads it so, though
@@ -825,6 +827,11 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "|watching|visiting",
         "+find (his|her|their|its) (~) idea|ideas|premise|inspiration|basis|foundation|model"
         "|concept|insight|insights|starting_point in",
+        # "… was a nod to the exposure tradition", "… a direct borrowing from Kelly", "… has
+        # older precedents in psychosynthesis"
+        "be (a|an) (~) (~) nod|homage|tribute to",
+        "be (a|an) (~) (~) borrowing|loan|import from",
+        "+have (~) (~) precedent|precedents in",
     ),
     "reaction-against": (
         f"be (a|an) (~) {_REACTION} to|against",
@@ -862,6 +869,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "be born as (a|an) (~) dissent|departure|break|secession|reaction from|with|against|to",
         "+develop|create|build|found|devise|launch|begin SELF after breaking|parting with|from",
         "+turn|move|step|shift|drift away from",
+        "be (a|an) (~) (~) turn_away|move_away|shift_away from",
         "+depart from",
         f"be (~) +conceive|develop|frame|formulate|design|create (~) in {_REACTION}|opposition to"
         "|against",
