@@ -436,6 +436,12 @@ A therapy.
         ("Integrative Behavioral Couple Therapy", "IBCT was developed in the 1990s by Neil S. "
          "Jacobson in Seattle and Andrew Christensen at the University of California [1].",
          ["Neil S. Jacobson", "Andrew Christensen"]),
+        # a second passive of the approach coordinated with the first; an acronym in two parts
+        ("Sand Tray Therapy", "Sand tray therapy was devised by Margaret Lowenfeld in the 1920s "
+         "and developed into its present form by Dora M. Kalff [1].",
+         ["Margaret Lowenfeld", "Dora M. Kalff"]),
+        ("Sand Tray Therapy", "Sand tray therapy was devised by Margaret Lowenfeld in the 1920s "
+         "and criticised by Dora M. Kalff [1].", ["Margaret Lowenfeld"]),
         ("Coherence Therapy", "Bruce Ecker and Laurel Hulley, both psychotherapists in "
          "California, devised the approach [1].", ["Bruce Ecker", "Laurel Hulley"]),
         ("Integrative Behavioral Couple Therapy", "Andrew Christensen developed IBCT [1]. Brian "
@@ -560,3 +566,15 @@ def test_a_possessive_name_before_an_institution_is_its_person() -> None:
     labels = {p.label for p in extract(article).people}
     assert "Aaron T. Beck" in labels
     assert "Beck" not in labels  # the later surname is the same person
+
+
+def test_an_acronym_written_in_two_parts_names_the_approach() -> None:
+    """ "Radically open behavior therapy (RO BT) is …" then "RO BT was developed by X": the
+    acronym as the article writes it, space and all, is the approach."""
+    text = ARTICLE.format(
+        title="Radically Open Behavior Therapy",
+        lineage="Radically open behavior therapy (RO BT) is a skills treatment [1]. RO BT was "
+        "developed by Thomas R. Lynch over two decades [1].",
+    )
+    facts = extract(read_article_text(text, "t.md", "markdown"))
+    assert [r.person.label for r in facts.roles if r.role == "CreatorRole"] == ["Thomas R. Lynch"]

@@ -238,7 +238,17 @@ def _title_with_acronyms(context: _Context, texts: list[str]) -> str:
     own = own_approach(title, approach_slug(title), texts, context.article.see_also, set())
     known = re.findall(r"\(([^)]*)\)", title)
     extra = sorted(a for a in own.acronyms if a not in known)
-    return " ".join([title, *(f"({a})" for a in extra)])
+    # an acronym the article writes in two parts ("(RO DBT)") is matched as written
+    spaced = {
+        written
+        for text in texts
+        for written in _SPACED_ACRONYM.findall(text)
+        if written.replace(" ", "") in own.acronyms
+    }
+    return " ".join([title, *(f"({a})" for a in [*extra, *sorted(spaced)])])
+
+
+_SPACED_ACRONYM = re.compile(r"\(([A-Z][A-Za-z-]{0,5} [A-Z][A-Za-z-]{1,6})\)")
 
 
 # -- lineage (docs/extraction.md, "Lineage") ------------------------------------------------

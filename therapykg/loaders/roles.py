@@ -58,6 +58,14 @@ _LEAD_RELATIVE = re.compile(rf"^(?:An?|The)\b[^.;:]*?\b{_VERB_LIST}\s+by\s+", re
 _REDUCED = re.compile(
     rf",\s*(?:(?:first|originally|jointly|later|largely)\s+)?{_VERB_LIST}\s+by\s+", re.I
 )
+# A second passive of the approach, coordinated with the first: "… was created by A in the 1940s
+# and developed into its contemporary form by B", "… and later refined by B".
+_AND_PASSIVE = re.compile(
+    rf"\band\s+(?:(?:later|then|subsequently|further)\s+)?{_VERB_LIST}\s+(?:further\s+)?"
+    r"(?:(?:into|to)\s+(?:its|a|the)\s+[^;:()]{1,50}?\s+(?:form|version|shape)\s+"
+    r"|(?:in|during|at|from|over)\s+[^,;:()]{1,40}?\s+)?by\s+",
+    re.I,
+)
 # "MI was first described by William R. Miller", "It was first set out by X": the first
 # account of the approach is its making (not "was described by X", which any critic may do)
 _FIRST_PASSIVE = re.compile(
@@ -545,13 +553,17 @@ def _only_the_approach(phrase: str, title: str) -> bool:
     return start in _approach_names(title)
 
 
+# An acronym in the title's parentheses, in one part or two ("(MST)", "(RO DBT)").
+_TITLE_ACRONYM = re.compile(r"\(([A-Z][A-Za-z-]{1,9}(?: [A-Z][A-Za-z-]{1,9})?)\)")
+
+
 @lru_cache(maxsize=16)
 def _approach_names(title: str) -> tuple[str, ...]:
     """The title, its parts, the title without a parenthesis, and its acronym, folded."""
     names = list(_title_parts(title))
     bare = re.sub(r"\s*\([^)]*\)\s*", " ", title).strip()
     names.append(bare.casefold())
-    names.extend(a.casefold() for a in re.findall(r"\(([A-Z][A-Za-z-]{1,9})\)", title))
+    names.extend(a.casefold() for a in _TITLE_ACRONYM.findall(title))
     words = [w for w in re.split(r"[\s-]+", bare) if w]
     initials = "".join(w[0] for w in words if w.casefold() not in _SMALL_WORDS and w[0].isupper())
     if len(initials) >= 2:
@@ -644,6 +656,9 @@ def _role_phrases(text: str, *, lead: bool, title: str) -> list[re.Match[str]]:
             later is not None and about_the_approach(clause[later.end() :], title)
         ):
             found.append(match)
+    if found and " and " in text:  # "created by A in the 1940s and developed into … by B"
+        first = found[0].start()
+        found.extend(m for m in _AND_PASSIVE.finditer(text) if m.start() > first)
     nouns = may_contain(
         text, ("brainchild", "creation", "invention", "work", "owe", "being", "collaboration",
                "partnership", "credited")
