@@ -408,7 +408,7 @@ _REDUCED_AFTER = re.compile(
 # adaptations added in 2019, …", "X and Y, both P elements, …".
 _APPOSITIVE_BEFORE = re.compile(
     rf"^\s*(?P<open>[,—–])\s*(?:(?:itself|themselves|also|likewise)\s+)?"
-    rf"(?:(?P<one>an?|one\s+of\s+(?:the|its)(?:\s+(?:two|three|four|five|six|seven|\d))?)|{_EVERY})"
+    rf"(?:(?P<one>an?|another|one\s+of\s+(?:the|its)(?:\s+(?:two|three|four|five|six|seven|\d))?)|{_EVERY})"
     r"\s+[\"“‘']?$",
     re.IGNORECASE,
 )
@@ -694,6 +694,13 @@ def graded_items(text: str) -> list[Stated]:
         }
         if both:
             facts = [f for f in facts if f.grade not in _PAIRED_GRADES]
+    if "respectively" in text:
+        # "X and Y, rated P and Q, respectively": a reading that gave an item both grades did
+        # not pair them; which item has which is left out rather than guessed
+        grades: dict[tuple[str, str], set[str]] = {}
+        for fact in facts:
+            grades.setdefault((fact.item.kind, fact.item.slug), set()).add(fact.grade)
+        facts = [f for f in facts if len(grades[(f.item.kind, f.item.slug)]) == 1]
     return facts
 
 
