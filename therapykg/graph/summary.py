@@ -9,7 +9,9 @@ transaction at the end of every load (after the labels graph):
 - per evidence grade (`id:summary/grade/{slug}`, a `tkg:GradeSummary`): `tkg:gradingCount`
   and `tkg:gradedFrameworkCount`;
 - per article (on the article's own IRI): `tkg:statementCount`, `tkg:sourcedStatementCount`,
-  `tkg:llmTaggedStatementCount`;
+  `tkg:llmTaggedStatementCount`, and `tkg:articleOrdinal` (its place by title), with the count
+  of them on `id:summary/articles`: the listings paged by article bind them
+  (`therapykg.graph.byarticle`);
 - per cited work (`id:summary/work/{slug}`, a `tkg:WorkSummary`): `tkg:citingArticleCount`,
   `tkg:citingStatementCount` and the work's `dcterms:title`(s), stated once here;
 - per section heading as articles write it (`id:summary/heading/{slug}`, a `tkg:HeadingSummary`
