@@ -389,6 +389,7 @@ def _query_page(
     from dataclasses import replace
 
     from therapykg.errors import UnsupportedFormat
+    from therapykg.graph.byarticle import article_count
     from therapykg.graph.results import SOLUTION_FORMATS, table_text
     from therapykg.queries.registry import DEFAULT_PAGE, Window, get_query, keeps
     from therapykg.web.resultio import capped, write_solutions
@@ -402,7 +403,11 @@ def _query_page(
     with ctx.store(read_only=True) as store:
         # its rows kept in the summary graph for these values, read by rank
         kept = named_query.kept_at(bindings) and keeps(store, named_query)
-        peek = named_query.windowed(replace(window, limit=window.limit + 1), kept=kept)
+        # a listing paged by article, where the summary gives each article an ordinal
+        articles = article_count(store) if named_query.by_article else None
+        peek = named_query.windowed(
+            replace(window, limit=window.limit + 1), kept=kept, articles=articles
+        )
         result = store.select(peek, bindings=bindings)
         names = [v.value for v in result.variables]
         rows, more = capped(result, window.limit)

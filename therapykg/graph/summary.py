@@ -9,7 +9,9 @@ transaction at the end of every load (after the labels graph):
 - per evidence grade (`id:summary/grade/{slug}`, a `tkg:GradeSummary`): `tkg:gradingCount`
   and `tkg:gradedFrameworkCount`;
 - per article (on the article's own IRI): `tkg:statementCount`, `tkg:sourcedStatementCount`,
-  `tkg:llmTaggedStatementCount`;
+  `tkg:llmTaggedStatementCount`, and `tkg:articleOrdinal` (its place by title), with the count
+  of them on `id:summary/articles`: the listings paged by article bind them
+  (`therapykg.graph.byarticle`);
 - per cited work (`id:summary/work/{slug}`, a `tkg:WorkSummary`): `tkg:citingArticleCount`,
   `tkg:citingStatementCount` and the work's `dcterms:title`(s), stated once here;
 - per section heading as articles write it (`id:summary/heading/{slug}`, a `tkg:HeadingSummary`
@@ -52,6 +54,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from therapykg.graph.byarticle import ordinal_quads
 from therapykg.graph.kept import drop_table, is_kept_graph, write_kept
 from therapykg.graph.memory import trim
 from therapykg.graph.network import LineageRanking, lineage_ranking
@@ -69,7 +72,10 @@ WHERE {
 """
 
 # One pattern each, grouped by the graph: an article's graph is named by the article's IRI.
-_ARTICLES = "SELECT ?article WHERE { GRAPH ?article { ?article a tkg:Article } }"
+_ARTICLES = (
+    "SELECT ?article ?title WHERE { GRAPH ?article { ?article a tkg:Article "
+    "OPTIONAL { ?article dcterms:title ?title } } }"
+)
 _ARTICLE_STATEMENTS = (
     "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s a tkg:Statement } } GROUP BY ?g"
 )
@@ -152,6 +158,7 @@ class Sourcing:
 class Summary:
     grades: dict[ox.NamedNode, tuple[int, int]] = field(default_factory=dict)
     articles: dict[ox.NamedNode, Sourcing] = field(default_factory=dict)
+    titles: dict[ox.NamedNode, str | None] = field(default_factory=dict)  # for the ordinals
     works: dict[ox.NamedNode, tuple[int, int]] = field(default_factory=dict)
     work_titles: dict[ox.NamedNode, set[ox.Literal]] = field(default_factory=dict)
     headings: dict[ox.Literal, Sourcing] = field(default_factory=dict)
@@ -191,8 +198,15 @@ def _summary(answers: dict[str, list[ox.QuerySolution]]) -> Summary:
         if isinstance(row["grade"], ox.NamedNode):
             found.grades[row["grade"]] = (_int(row["gradings"]), _int(row["frameworks"]))
     for row in answers[_ARTICLES]:
-        if isinstance(row["article"], ox.NamedNode):
-            found.articles[row["article"]] = Sourcing()
+        article, title = row["article"], row["title"]
+        if isinstance(article, ox.NamedNode):
+            found.articles[article] = Sourcing()
+            text = title.value if isinstance(title, ox.Literal) else None
+            known = found.titles.get(article)
+            if text is not None and (known is None or text < known):
+                found.titles[article] = text  # the least of its titles, if it has several
+            else:
+                found.titles.setdefault(article, None)
     for query, slot in ((_ARTICLE_STATEMENTS, 0), (_ARTICLE_SOURCED, 1), (_ARTICLE_LLM, 2)):
         for row in answers[query]:
             counts = found.articles.get(row["g"])
@@ -265,6 +279,7 @@ def summary_quads(found: Summary) -> list[ox.Quad]:
         ]
     for article, counts in sorted(found.articles.items(), key=lambda kv: kv[0].value):
         quads += _sourcing(article, counts, g)
+    quads += ordinal_quads(found.titles, g)
     for work, (articles, sentences) in sorted(found.works.items(), key=lambda kv: kv[0].value):
         node = _node("work", work.value, taken)
         quads += [

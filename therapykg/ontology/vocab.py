@@ -275,6 +275,8 @@ TKG_TERMS: tuple[str, ...] = (
     "unlinkedNodeCount",
     "lineageRank",
     "lineageNeighbourCount",
+    "articleOrdinal",
+    "articleCount",
     "KeptRows",
     "keptQuery",
     "queryDigest",

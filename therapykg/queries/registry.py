@@ -28,6 +28,14 @@ it for the query's present text (`keeps`) and the values asked for are those (`k
 kept count, instead of running the query; the answer is the same rows in the same order, as of
 the last load. Any other values are answered by the query's text.
 
+A query file may end with a second query after a line `# by article:`, the same query for one
+article, the one whose summary ordinal is `?articleOrdinal` (which it projects beside the
+query's own variables, in its order, and orders its own rows): its pages are then read article
+by article (`windowed(..., articles=N)`, `therapykg.graph.byarticle`), so a first page reads the
+facts of its first few articles instead of sorting every row. The rows are the query's, as a
+set; the order is by article, then the query's order within it. The full download (streamed)
+and a store whose summary has no ordinals are answered by the query's text.
+
 A parameter is a SPARQL variable of the same name (`?grade`), projected by the query, and bound to
 the value a user gives (converted to a term of its declared type), never pasted into the text.
 Oxigraph substitutes bound values inside expressions, but `BOUND(?param)` does not see them:
@@ -43,6 +51,9 @@ from functools import cache
 from importlib import resources
 
 from therapykg.errors import QueryParameterError as QueryParameterError  # as it was found
+from therapykg.graph.byarticle import MARKER as BY_ARTICLE
+from therapykg.graph.byarticle import ORDINAL
+from therapykg.graph.byarticle import page_text as by_article_page
 from therapykg.graph.kept import count_text, digest, kept_digest, page_text, projection
 from therapykg.graph.parameters import PARAM_TYPES as PARAM_TYPES  # as it was found
 from therapykg.graph.parameters import Parameter as Parameter  # as it was found
@@ -53,6 +64,7 @@ _HEADER = re.compile(r"^#\s*(title|description|shape|param|page|kept):\s*(.*)$")
 _PAGE = re.compile(r"^(\d{1,6})(\s+total)?$")
 # a query that pages must not end in its own LIMIT or OFFSET (the window appends them)
 _OWN_WINDOW = re.compile(r"\b(LIMIT|OFFSET)\s+\d+\s*$", re.IGNORECASE)
+_DISTINCT = re.compile(r"^\s*SELECT\s+DISTINCT\b", re.IGNORECASE | re.MULTILINE)
 LIMIT_NAME, OFFSET_NAME = "limit", "offset"  # the request parameters, and the CLI's options
 DEFAULT_PAGE = 50  # the CLI's page of a query that declares none, when only --offset is given
 
@@ -68,12 +80,25 @@ class NamedQuery:
     page: int | None = None  # rows a page shows (`# page:`); None: the query does not page
     total: bool = False  # the total is cheap to count on every page (`# page: N total`)
     kept: tuple[str, ...] = ()  # `# kept: summary`: the columns of the rows kept at load time
+    by_article: str = ""  # after `# by article:`: the query for the article `?articleOrdinal`
+    columns: tuple[str, ...] = ()  # what a query paged by article projects, in order
 
-    def windowed(self, window: Window, *, kept: bool = False) -> str:
+    def windowed(self, window: Window, *, kept: bool = False, articles: int | None = None) -> str:
         """The query's text with the window's LIMIT and OFFSET appended; with `kept` (the store
-        keeps this query's rows: `keeps`), the page's rows read from them by rank."""
+        keeps this query's rows: `keeps`), the page's rows read from them by rank; with
+        `articles` (how many articles the summary gives ordinals to: `article_count`), for a
+        query paged by article, the page read article by article."""
         if kept and self.kept:
             return page_text(self.name, self.kept, int(window.offset), int(window.limit))
+        if articles and self.by_article:
+            return by_article_page(
+                self.by_article,
+                self.columns,
+                int(articles),
+                int(window.offset),
+                int(window.limit),
+                distinct=bool(_DISTINCT.search(self.text)),
+            )
         return f"{self.text}LIMIT {int(window.limit)} OFFSET {int(window.offset)}\n"
 
     def counting(self, *, kept: bool = False) -> str:
@@ -165,10 +190,12 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
     if "title" not in fields:
         raise ValueError(f"{name}.rq: the header has no '# title:' line")
     page, total = _parse_page(name, fields.get("page"))
-    body = text.strip() + "\n"
+    whole, by_article = _split_by_article(text)
+    body = whole.strip() + "\n"
     if page is not None and _OWN_WINDOW.search(body):
         raise ValueError(f"{name}.rq: a query that pages ('# page:') has no LIMIT of its own")
     kept = _parse_kept(name, fields.get("kept"), body, page, params)
+    columns = _by_article_columns(name, body, by_article, page, kept)
     return NamedQuery(
         name,
         fields["title"],
@@ -179,7 +206,37 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
         page,
         total,
         kept,
+        by_article,
+        columns,
     )
+
+
+def _split_by_article(text: str) -> tuple[str, str]:
+    """The query's text, and its by-article text after a line `# by article:` ("" if none)."""
+    lines = text.splitlines(keepends=True)
+    for at, line in enumerate(lines):
+        if line.strip() == BY_ARTICLE:
+            return "".join(lines[:at]), "".join(lines[at + 1 :]).strip() + "\n"
+    return text, ""
+
+
+def _by_article_columns(
+    name: str, body: str, by_article: str, page: int | None, kept: tuple[str, ...]
+) -> tuple[str, ...]:
+    """What the query projects, checked against its by-article text, which projects the same
+    and `?articleOrdinal` first; () when the query has no by-article text."""
+    if not by_article:
+        return ()
+    if page is None or kept:
+        raise ValueError(f"{name}.rq: only a paged query that is not kept is paged by article")
+    columns = projection(name, body)
+    found = projection(name, by_article)
+    if found != (ORDINAL, *columns):
+        raise ValueError(
+            f"{name}.rq: its by-article text projects {' '.join('?' + v for v in found)}; "
+            f"expected ?{ORDINAL} and then the query's own {' '.join('?' + v for v in columns)}"
+        )
+    return columns
 
 
 def _parse_kept(

@@ -30,6 +30,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from therapykg.errors import ExecutorError
+from therapykg.graph.byarticle import article_count
 from therapykg.graph.results import SOLUTION_FORMATS, ResultFormat
 from therapykg.graph.store import Term
 from therapykg.graph.substitute import with_values
@@ -161,7 +162,8 @@ def _job(
     window: Window | None = None,
 ) -> QueryJob:
     """The query as a job; with a window, one row past it is asked for (the row cap drops it
-    and flags the outcome truncated: there is a next page)."""
+    and flags the outcome truncated: there is a next page). A query paged by article reads its
+    window article by article where the store gives ordinals (`_articles`)."""
     try:
         bindings = query.bindings(given)
     except QueryParameterError as exc:
@@ -169,7 +171,8 @@ def _job(
     text, cap = query.text, get_state().limits.row_cap
     if window is not None:
         peek = replace(window, limit=window.limit + 1)
-        text, cap = query.windowed(peek, kept=_kept(query, bindings)), window.limit
+        text = query.windowed(peek, kept=_kept(query, bindings), articles=_articles(query))
+        cap = window.limit
     return QueryJob(
         text=text,
         solution_format=fmt,
@@ -187,6 +190,16 @@ def _kept(query: NamedQuery, bindings: Mapping[str, Term]) -> bool:
         return False
     state = get_state()
     return state.cached(f"kept-rows-{query.name}", lambda: keeps(state.store, query))
+
+
+def _articles(query: NamedQuery) -> int | None:
+    """How many articles the store's summary gives ordinals to, for a query paged by article
+    (`# by article:`), asked once per process while the store does not change; None: the
+    query's text answers."""
+    if not query.by_article:
+        return None
+    state = get_state()
+    return state.cached("article-ordinals", lambda: article_count(state.store))
 
 
 def _window(query: NamedQuery, *, data: bool) -> Window | None:
@@ -316,9 +329,12 @@ def _streamed(query: NamedQuery, given: dict[str, str], fmt: ResultFormat) -> Re
     first_job = _job(query, given, fmt, Window(chunk, 0))
     first = execute(first_job)
     # built from the first job (the generator runs after the view, outside the app context)
-    kept = _kept(query, first_job.bindings)
+    kept, articles = _kept(query, first_job.bindings), _articles(query)
     jobs = (
-        replace(first_job, text=query.windowed(Window(chunk + 1, offset), kept=kept))
+        replace(
+            first_job,
+            text=query.windowed(Window(chunk + 1, offset), kept=kept, articles=articles),
+        )
         for offset in _offsets(chunk)
     )
     body = _chunks(first, jobs, state.executor, state.limits.query_timeout, current_app.logger)
