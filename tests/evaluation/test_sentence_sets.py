@@ -52,6 +52,8 @@ FLOORS = {
     "lineage-p.jsonl": (0.85, 0.64),
     "gradings-q.jsonl": (0.94, 0.68),  # session 15's start: first score 0.976 / 0.641, tuned on
     "lineage-q.jsonl": (0.75, 0.44),  # its first score (session 15's start), less a margin
+    "gradings-r.jsonl": (0.95, 0.76),  # its first score (session 15's end, start code 0.795)
+    "lineage-r.jsonl": (0.84, 0.46),  # its first score (session 15's end), less a margin
 }
 
 
