@@ -216,7 +216,6 @@ _ACTIVE_BEFORE = re.compile(
     r"|categori[sz]ation)\b",
     re.IGNORECASE,
 )
-# A grade's rating noun and then the item: "the task force's P rating for X", "its P grade for X".
 # A grade named as the complement of a verdict noun, then its item: "a verdict of 'P' for X".
 _VERDICT_OF = re.compile(
     r"\b(?:verdict|rating|grade|designation|classification|label|status)\s+of\s+[\"“‘']?$",
@@ -234,6 +233,7 @@ _RANKED_AMONG = re.compile(
     r"\s+(?:among|as|to|into|in|with)\s+(?:(?:the|a|an)\s+)?(?:(?:merely|only)\s+)?[\"“‘']?",
     re.IGNORECASE,
 )
+# A grade's rating noun and then the item: "the task force's P rating for X", "its P grade for X".
 _GRADE_FOR = re.compile(
     r"\s*[\"”’']?\s*(?:rating|grade|designation|classification|label|verdict|status)\s+"
     r"(?:\((?:19|20)\d\d\)\s+)?(?:for|of|to|on)\s+(?:(?:the|a|an)\s+)?",  # "rating (2019) for"
