@@ -199,6 +199,10 @@ _COPULAR_AFTER = re.compile(
     # "… P on the 2002 list", "… on the task force's scale"
     r"|on\s+(?:the|its|their|each|every)\s+[^,;:.]*?(?:list|tier|scale|ladder|ranking)"
     r"|since|across|for\s+(?:all|every)"
+    # "… P for the second task force (and Q for the third)": in its judgement
+    r"|for\s+(?:the|its)\s+(?:(?:19|20)\d\d\s+|first\s+|second\s+|third\s+)?(?:(?:APA|interdivisional)\s+)?"
+    r"(?:task[\s-]force|panel|edition|report|volume)\b"
+    r"|for\s+the\s+(?:first|second|third)\s*(?=[.;,)]|$)"
     r"|(?:relationship\s+|therapy\s+|therapeutic\s+|responsiveness\s+)?(?:elements?|adaptations?"
     r"|factors?|items?|methods?|practices?|bas[ie]s\s+for\s+(?:adapting|tailoring|matching"
     r"|customi[sz]ing|adjusting)|tier|category|group|class|list|ratings?|grades?"
@@ -1461,10 +1465,10 @@ _ATTACHED_YEAR = re.compile(
     r"|\s*\|\s*(?P<cell>(?:19|20)\d\d)\s*(?:\||$)"  # a table row: "X | P | 2019"
     r"|\s+(?:by|in|according\s+to)\s+(?:the\s+|its\s+)?(?P<agent>(?:19|20)\d\d)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:task[\s-]force|panel|review|edition|report|conclusions|volumes?|ones|ratings|verdicts)\b"
-    r"|\s+(?:by|in|according\s+to)\s+(?:the\s+|its\s+)(?:first|1st|second|2nd|third|3rd)\s+"
+    r"|\s+(?:by|in|for|according\s+to)\s+(?:the\s+|its\s+)(?:first|1st|second|2nd|third|3rd)\s+"
     r"(?:[\w-]+\s+){0,1}?(?:task[\s-]force|panel|review|edition|report|conclusions|volume)\b"
     # "… P by the second task force, … Q by the third": the noun left out after an ordinal
-    r"|\s+(?:by|in)\s+the\s+(?P<elided>first|1st|second|2nd|third|3rd)(?=\s*(?:[.;,)]|$))",
+    r"|\s+(?:by|in|for)\s+the\s+(?P<elided>first|1st|second|2nd|third|3rd)(?=\s*(?:[.;,)]|$))",
     re.IGNORECASE,
 )
 # "X was judged Q by the 2019 task force, up from P in 2011": the grade before, the same item's

@@ -315,7 +315,7 @@ _LISTED = re.compile(
 _BETWEEN_GRADES = re.compile(
     r"(?:[\s,;:()]|\b(?:and|but|then|later|since|has|have|had|been|was|were|is|are|once"
     r"|subsequently|now|rated|re-?rated|judged|deemed|upgraded|downgraded|moved|raised|classed"
-    r"|classified|to|as|in|by|the|a|an|its|(?:19|20)\d\d|first|second|third|edition"
+    r"|classified|to|as|in|by|for|the|a|an|its|(?:19|20)\d\d|first|second|third|edition"
     r"|task\s+force|report|review|from|among|elements?|ones|category|tier|conclusions|verdicts?"
     r"|round|volume|merely|only|just|again|each|both|all|up|down|adaptations?"
     # "a P basis for adapting treatment in 2011, and a Q one in 2019"
