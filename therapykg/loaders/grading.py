@@ -779,7 +779,7 @@ def _same_grade_here(text: str, match: re.Match[str]) -> str:
     before = {grade_of(g) for g in GRADE_RE.finditer(text, 0, match.start())}
     if len(before) != 1:
         return match.group(0)
-    return f"the {_GRADE_WORDING[before.pop()]} {match['noun']}"
+    return f"the {grade_wording(before.pop())} {match['noun']}"
 
 
 # "the middle one" after a grade named by its place: the grade noun left out.
@@ -800,7 +800,7 @@ def _place_one(text: str, match: re.Match[str]) -> str:
     leaves out); as it was otherwise."""
     if GRADE_RE.search(text, 0, match.start()) is None:
         return match.group(0)
-    return _GRADE_WORDING[_PLACE_GRADE[match["place"].casefold()]]
+    return grade_wording(_PLACE_GRADE[match["place"].casefold()])
 
 
 _FIRST_PLACE = re.compile(r"\bfirst(?P<noun>[\s-]+(?:tier|rank|band|category)\b)", re.IGNORECASE)
@@ -811,11 +811,11 @@ _STEP_THEN_GRADE = re.compile(
 )
 _STEP_WORDS = ("step", "rung", "rank", "notch", "level", "tier", "grade", "band", "categor")
 _GRADE_ORDER = ("demonstrably-effective", "probably-effective", "promising")
-_GRADE_WORDING = {
-    "demonstrably-effective": "demonstrably effective",
-    "probably-effective": "probably effective",
-    "promising": "promising",
-}
+
+
+def grade_wording(grade: str) -> str:
+    """A grade's slug as the words that state it ("probably-effective" → "probably effective")."""
+    return grade.replace("-", " ")
 
 
 def _step_below(text: str, match: re.Match[str]) -> str:
@@ -838,7 +838,7 @@ def _step_below(text: str, match: re.Match[str]) -> str:
         index = 1 if above == "demonstrably-effective" else index  # "the next tier down"
     if index >= len(_GRADE_ORDER):
         return match.group(0)
-    wording = _GRADE_WORDING[_GRADE_ORDER[index]]
+    wording = grade_wording(_GRADE_ORDER[index])
     return ("ranked " if _POSITION_VERB.search(text, 0, match.start()) else "") + wording
 
 

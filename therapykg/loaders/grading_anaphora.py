@@ -92,6 +92,8 @@ def anaphoric_gradings(
         found = _by_place(text, previous)
         if found:
             return found  # "X and Y differ. The former was rated P, the latter Q."
+    if not _ANAPHOR.search(text):
+        return found  # (the rewrites below add no anaphor, so none is there after them either)
     text = plain_wording(text)  # "it had sat one step lower": the grade a place names
     grades = [m.start() for m in GRADE_RE.finditer(text)]
     # an anaphor is graded only by a grade after it in its own clause ("Alongside these

@@ -27,6 +27,7 @@ from dataclasses import replace
 from therapykg.loaders.grading import (
     Stated,
     concept_node,
+    grade_wording,
     graded_items,
     item_mentions,
     plain_list,
@@ -57,7 +58,7 @@ def same_grade(text: str, before: Sequence[Stated]) -> list[Stated]:
     grades = {fact.grade for fact in before}
     if len(grades) != 1:
         return []
-    phrase = next(iter(grades)).replace("-", " ")  # "probably-effective" → "probably effective"
+    phrase = grade_wording(next(iter(grades)))
     rewritten = _SAME_GRADE.sub(lambda m: f"the {phrase} {m['noun'] or m['place']}", text)
     if rewritten == text:
         return []

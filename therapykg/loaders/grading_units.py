@@ -532,7 +532,7 @@ def _grade_for(
         if summed is not None and not _BLOCK.search(gap):
             comma = mention.end + summed.start("noun")
             own = [o for o in others if unit_start <= o.start < comma]
-            if own == [mention] or (not others and mention.start >= unit_start):
+            if own == [mention]:
                 return after  # "… ask parents for feedback each session, a practice rated P"
         attached = _ATTACHED.match(gap) is not None  # ", which the task force rated", ", rated"
         if _APPOSITIVE_GAP.fullmatch(gap) and _KIND_AFTER.match(text, after.end()):

@@ -529,8 +529,8 @@ def _names_the_approach(following: str, title: str) -> bool:
     original = following.lstrip()
     generic = _OBJECT_APPROACH.match(start)
     if generic:  # "the model", but not "the online OurRelationship program": another's name
-        own = {w for name in _approach_names(title) for w in re.split(r"[\s-]+", name)}
         named = re.findall(r"\b[A-Z][\w’'-]*", original[: generic.end()])
+        own = _approach_name_words(title)
         return all(w.casefold() in own or w.casefold() in _DETERMINERS for w in named)
     if start.startswith("the "):  # "proposed the working alliance"
         start, original = start[4:], original[4:]
@@ -551,6 +551,12 @@ def _only_the_approach(phrase: str, title: str) -> bool:
         return found.end() == len(start)
     start = start.removeprefix("the ")
     return start in _approach_names(title)
+
+
+@lru_cache(maxsize=16)
+def _approach_name_words(title: str) -> frozenset[str]:
+    """Every word of the approach's names, folded."""
+    return frozenset(w for name in _approach_names(title) for w in re.split(r"[\s-]+", name))
 
 
 # An acronym in the title's parentheses, in one part or two ("(MST)", "(RO DBT)").
