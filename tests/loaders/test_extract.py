@@ -14,7 +14,7 @@ import pytest
 
 from therapykg.graph.build import build_article
 from therapykg.loaders.citations import parse_citation
-from therapykg.loaders.clinical import problem_of, scope_items
+from therapykg.loaders.clinical import problem_of, problems_of, scope_items
 from therapykg.loaders.extract import extract
 from therapykg.loaders.facts import Facts
 from therapykg.loaders.grading import graded_items, grader
@@ -655,6 +655,30 @@ def test_a_problem_is_the_subject_of_a_working_on_it_predicate(
 ) -> None:
     found = problem_of(sentence)
     assert (found[0].slug if found else None) == problem
+
+
+@pytest.mark.parametrize(
+    ("sentence", "problems"),
+    [
+        (
+            "Common problems for work include self-doubt, insomnia, and fear of failure",
+            ["self-doubt", "insomnia", "fear-of-failure"],
+        ),
+        # an "or" inside a comma-separated item stays in it; the last "and" joins two items
+        (
+            "Typical presenting difficulties are truancy, fights or thefts, and debt",
+            ["truancy", "fights-or-thefts", "debt"],
+        ),
+        ("The usual targets are apathy and withdrawal, as the model predicts", ["apathy", "withdrawal"]),
+        ("Many referrals concern tantrums that parents cannot contain", ["tantrums"]),
+        # an item with an example inside it leaves the list unsure: nothing
+        ("Problems include worry such as rumination and dread, and anger", []),
+        ("Several recurring clinical problems map onto the model", []),  # the section's lead
+        ("Problems include Smith's three cases of panic", []),  # not a list of problems
+    ],
+)
+def test_a_list_of_the_sections_problems_names_each(sentence: str, problems: list[str]) -> None:
+    assert [node.slug for node, _ in problems_of(sentence)] == problems
 
 
 def test_populations_named_by_their_group() -> None:

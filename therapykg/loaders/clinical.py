@@ -142,6 +142,75 @@ def _inside(position: int, spans: Iterable[tuple[int, int]]) -> bool:
 # ------------------------------------------------------------------------------------------
 
 
+def problems_of(text: str) -> list[tuple[Node, str]]:
+    """The problems a Problems-for-Work sentence names, each with the predicate about it.
+
+    Either the sentence's subject, with a predicate that works on it ("Rumination is addressed
+    by …"), or the items of a list the sentence says are the section's problems ("Common
+    problems for work include A, B and C"; "Many referrals concern A or B"). A list item keeps
+    no predicate: the sentence links it to no element.
+    """
+    found = problem_of(text)
+    if found is not None:
+        return [found]
+    return [(node, "") for node in _listed_problems(text)]
+
+
+def _listed_problems(text: str) -> list[Node]:
+    match = _PROBLEM_LIST.match(text)
+    if match is None:
+        return []
+    items = _LIST_END.split(match["list"], maxsplit=1)[0]
+    parts = [part.strip() for part in _list_items(items)]
+    if not all(_plain_item(part) for part in parts):
+        return []  # an item the list leaves unsure ("A such as B and C"), or a name
+    names = [clean_name(part) for part in parts]
+    return [Node("problem", slugify(name), name) for name in dict.fromkeys(names)]
+
+
+def _list_items(text: str) -> list[str]:
+    """A list's items: split at commas and at the last "and"/"or", so that an "or" inside a
+    comma-separated item stays in it ("A, school failure or truancy, and B")."""
+    parts = _COMMA.split(text)
+    last = parts.pop()
+    tail = _FINAL_JOIN.split(last, maxsplit=1) if len(parts) == 0 or not _OPENS_JOIN.match(last) else None
+    if tail is None:
+        parts.append(_OPENS_JOIN.sub("", last))
+    else:
+        parts.extend(tail)
+    return parts
+
+
+def _plain_item(name: str) -> bool:
+    words = name.split()
+    return (
+        0 < len(words) <= 6
+        and name[:1].islower()
+        and not _PROBLEM_ASIDE.search(name)
+        and words[0].casefold() not in PERSON_NOUNS
+    )
+
+
+# "Common problems for work include", "The usual presenting difficulties are",
+# "Typical referrals involve", "Many referrals concern"
+_PROBLEM_LIST = re.compile(
+    r"(?:the\s+|many\s+|most\s+)?(?:(?:most\s+)?(?:common|typical|frequent|usual|main|central|key"
+    r"|core|recurring|recurrent|presenting|clinical)\s+)*"
+    r"(?:problems|difficulties|issues|presentations|targets|referrals|concerns|complaints)"
+    r"(?:\s+(?:for\s+work|addressed|seen|treated|targeted|in\s+practice))?"
+    r"\s+(?:include|includes|are|comprise|involve|concern)\s+(?P<list>.+)$",
+    re.IGNORECASE,
+)
+_LIST_END = re.compile(
+    r"\s*[;:]|\s+[—–]\s|\s+--\s|,\s+as\b|,?\s+(?:because|since|when|where|which|who|that|while|although"
+    r"|though|whereas|so\s+that|each\s+of)\b|,\s+(?:all|each|both|and\s+(?:the|these|each|all))\b"
+)
+_COMMA = re.compile(r"\s*,\s*")
+_OPENS_JOIN = re.compile(r"^(?:and|or)\s+")
+_FINAL_JOIN = re.compile(r"\s+(?:and|or)\s+(?!.*\s(?:and|or)\s)")
+_PROBLEM_ASIDE = re.compile(r"\b(?:such\s+as|including|especially|like|e\.g\.|i\.e\.)\b|[()]")
+
+
 def problem_of(text: str) -> tuple[Node, str] | None:
     """The problem a Problems-for-Work sentence is about, and the predicate that follows it."""
     match = PROBLEM_PREDICATE_RE.search(text)

@@ -19,7 +19,7 @@ from dataclasses import replace
 from itertools import islice, pairwise
 
 from therapykg.loaders.citations import Citation, Name, parse_citation
-from therapykg.loaders.clinical import KnownItems, problem_of, scope_items
+from therapykg.loaders.clinical import KnownItems, problems_of, scope_items
 from therapykg.loaders.facts import (
     Facts,
     Grading,
@@ -542,13 +542,11 @@ def _scope(context: _Context) -> list[Scope]:
 def _problems(context: _Context, known: KnownItems) -> list[Problem]:
     merged: dict[Node, Problem] = {}
     for row in context.rows_in("problem"):
-        found = problem_of(row.sentence.text)
-        if found is None:
-            continue
-        node, predicate = found
-        problem = merged.setdefault(node, Problem(node, (), []))
-        problem.elements = tuple(dict.fromkeys([*problem.elements, *known.in_text(predicate)]))
-        _add(problem.statements, row.ordinal)
+        for node, predicate in problems_of(row.sentence.text):
+            problem = merged.setdefault(node, Problem(node, (), []))
+            named = known.in_text(predicate) if predicate else []
+            problem.elements = tuple(dict.fromkeys([*problem.elements, *named]))
+            _add(problem.statements, row.ordinal)
     return list(merged.values())
 
 
