@@ -247,6 +247,36 @@ def test_a_browser_copy_of_superscripts(fmt: str) -> None:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
+def test_a_browser_copy_of_a_superscript_before_the_period(fmt: str) -> None:
+    """`curriculum<sup>1</sup>.` copies as `curriculum1.`: the wiki's own place for a marker.
+    A run is read against the Sources list; a name ending in a digit, or a number no source
+    accounts for, stays text; `LLM` after the last period of a paragraph is its tag."""
+    body = (
+        "Ogden still shapes its curriculum1. It grew from Hakomi34. "
+        "The GAD7. Scores fell to level9. A last claim. LLM"
+    )
+    units = _units(_read(fmt, body, sources=8))
+    assert [(u.text, u.tag.raw, u.tag.sources) for u in units] == [
+        ("Ogden still shapes its curriculum", "1", (1,)),
+        ("It grew from Hakomi", "34", (3, 4)),
+        ("The GAD7.", None, ()),
+        ("Scores fell to level9.", None, ()),
+        ("A last claim.", "LLM", ()),
+    ]
+
+
+def test_a_last_cell_with_its_marker_glued_on() -> None:
+    """A SMART row copied from a table: its marker glued to the mechanism, at the line's end."""
+    body = "A claim 1.\n\nGoal one Client will log sleep nightly by week 4 Sleep hygiene2\n\nNext 3."
+    units = _units(_read("text", body))
+    assert [(u.text, u.tag.sources) for u in units] == [
+        ("A claim", (1,)),
+        ("Goal one Client will log sleep nightly by week 4 Sleep hygiene", (2,)),
+        ("Next", (3,)),
+    ]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_a_glued_number_no_source_accounts_for_ends_an_untagged_unit(fmt: str) -> None:
     units = _units(_read(fmt, "A claim.9 Next claim 2.", sources=3))
     assert [(u.text, u.tag.raw) for u in units] == [("A claim.9", None), ("Next claim", "2")]

@@ -255,12 +255,16 @@ _PLAIN_MARKER = re.compile(
     r"[ \t\u00a0]+(?P<tag>LLM|\d{1,2}(?:(?:,[ \u00a0]?|[ \u00a0])\d{1,2}){1,3}|\d{1,4})"
     r"(?:(?P<dot>\.)(?=\s|$)|(?=[ \t\u00a0]*(?:\n|$)))"
     r"|(?:(?<=[^\W\d_]\.)|(?<=[”’\")]\.))(?P<glued>\d{1,2}(?:,\d{1,2}){0,3})(?=[ \t\u00a0]|\n|$)"
+    # a superscript before the period, where the wiki puts its markers: `… curriculum1.`,
+    # `… ground34.` (after a lowercase letter or a closing quote: `GAD7.` is a name)
+    # or at the end of a line (a table's last cell: `… Bottom-up regulation2`)
+    r"|(?<=[a-zß-öø-ÿ”’\")])(?P<pre>\d{1,2}(?:,\d{1,2}){0,3})(?:\.(?=\s|$)|(?=[ \t\u00a0]*(?:\n|$)))"
     # superscripts: `…outcome¹.`, `¹,¹¹` (two sources), `ᴸᴸᴹ` (the LLM tag in small capitals)
     r"|(?<=\S)(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:,[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*(?![⁰¹²³⁴⁵⁶⁷⁸⁹])|ᴸᴸᴹ)"
     # after the sentence's own period, before the next sentence: `… an expert. 2 Its …`,
     # `… experience. 4 5 The …` (kept only after a period: `plain_marker_matches`)
     r"|[ \t\u00a0]+(?P<post>LLM|\d{1,2}(?:(?:,[ \u00a0]?|[ \u00a0])\d{1,2}){0,3}|\d{1,4})"
-    r"(?=[ \t\u00a0]+[A-Z“\"‘(]))"
+    r"(?=[ \t\u00a0]+[A-Z“\"‘(]|[ \t\u00a0]*(?:\n|$)))"
 )
 # what ends the sentence before a marker written after it: a period, maybe a closing quote
 _SENTENCE_END_BEFORE = re.compile(r"[.!?][”’\")]?$")
@@ -331,7 +335,7 @@ def _plain_mark(match: re.Match[str], line: int) -> TagMark:
             return TagMark(sup, line, llm=True)
         numbers = tuple(sup.translate(_SUPERSCRIPTS).split(","))
         return TagMark(sup, line, numbers=numbers, split_digits=len(numbers) == 1)
-    raw = match.group("tag") or match.group("glued") or match.group("post")
+    raw = match.group("tag") or match.group("glued") or match.group("pre") or match.group("post")
     if raw == "LLM":
         return TagMark(raw, line, llm=True, plain=True, written=match.group())
     numbers = tuple(_NUMBER.findall(raw))  # `2, 3`: a copied `<sup>2,3</sup>`
@@ -560,10 +564,15 @@ def ends_with_tag(line_text: str, listed: frozenset[int] | None = None) -> bool:
             return False
         if listed is not None and read_source_number(text[start:end], listed, split=True) is None:
             return False
+    if start > 0 and _GLUED_BEFORE.match(text[start - 1]):
+        return True  # `… curriculum1.`, a last cell's `… regulation2`
     space = start
     while space > 0 and text[space - 1] in _TAG_SPACE:
         space -= 1
     return 0 < space < start and not text[space - 1].isspace()
+
+
+_GLUED_BEFORE = re.compile(r"[a-zß-öø-ÿ”’\")]")
 
 
 _AT_SENTENCE_END = re.compile(r"[ \t\u00a0]*(?:[.!?]|\n|$)")
