@@ -296,6 +296,8 @@ def _influences(
         stated += descendants(text, own=own, mentions=mentions)
         stated += former_names(text, own=own)
         for influence in stated:
+            if influence.kind_only and not in_lineage:
+                continue  # "X is an integrative psychotherapy within clinical psychology"
             person = influence.person
             if person is not None and not person.initials and person.surname.casefold() in surnames:
                 continue  # "Beck's cognitive methods" where a Beck created it: no lineage

@@ -1188,6 +1188,9 @@ class Influence:
     # the link runs the other way: `node` (a later approach) stands in `relation` to the
     # article's approach ("Motivational interviewing builds on Rogers's listening")
     reverse: bool = False
+    # the object only names the kind of therapy the approach is ("is classed as a behaviour
+    # therapy"): lineage in Creators & Lineage, a description in Type & Discipline's opening
+    kind_only: bool = False
 
 
 # A short adverbial aside between commas ("was, in part, a reaction against"): read as spaces,
@@ -2586,6 +2589,9 @@ def _resolve(
         return Influence(relation, person=person, words=" ".join(words))
     if predicate.family:
         node = _family(words, own)
+        kind = _kind_of_therapy(words) if node is None else None
+        if kind is not None and not own.refers_to(" ".join(words), [], -1):
+            return Influence(relation, node=kind, words=kind.label, kind_only=True)
     else:
         node = _approach(words, own, strict=False)
         if node is None and _appositive_approach(after) and _plain_name(words):
@@ -2761,9 +2767,7 @@ def _eponymous_group(
 def _family(words: list[str], own: OwnApproach) -> Node | None:
     """ "is a third-wave cognitive behavioral therapy": a variant of that approach, when the words
     before the head end in an approach the article knows (a title, an alias, a "See also" line,
-    an acronym). A family named only by its modifiers ("a humanistic psychotherapy", "an
-    integrative treatment program") says what kind of therapy it is, not where it comes from:
-    no link (neither the wiki's gold nor any blind author counts one)."""
+    an acronym). A family named only by its modifiers is `_kind_of_therapy`'s."""
     if len(words) < 2 or words[-1].casefold() not in LINEAGE_APPROACH_HEADS:
         return None
     modifiers = words[:-1]
@@ -2777,6 +2781,52 @@ def _family(words: list[str], own: OwnApproach) -> Node | None:
         if known is not None:
             return _named(tail, known)
     return None
+
+
+def _kind_of_therapy(words: list[str]) -> Node | None:
+    """ "is classed as a behaviour therapy", "is a constructivist psychotherapy": the kind of
+    therapy the approach is one of, named by its school's modifiers, when `_family` finds no
+    approach the article knows in them. A head that names no therapy ("an integrative
+    treatment program") or modifiers that only describe its delivery ("an individual
+    treatment", "a brief therapy") name none."""
+    if len(words) < 2 or words[-1].casefold() not in _KIND_HEADS:
+        return None
+    modifiers = words[:-1]
+    while modifiers and _generic(modifiers[0]) and not _names_with_next(modifiers):
+        modifiers = modifiers[1:]
+    if not modifiers or len(modifiers) > 3 or not all(map(_kind_word, modifiers)):
+        return None
+    head = _KIND_HEADS[words[-1].casefold()]  # "a behavioural treatment": behaviour therapy
+    return _node([*modifiers, head], [*modifiers, head])
+
+
+# Heads of a kind of therapy ("a behaviour therapy"), and the words that may name its school
+_KIND_HEADS = {
+    "therapy": "therapy",
+    "therapies": "therapy",
+    "psychotherapy": "psychotherapy",
+    "psychotherapies": "psychotherapy",
+    "treatment": "therapy",
+    "treatments": "therapy",
+    "counseling": "counseling",
+    "counselling": "counselling",
+    "analysis": "analysis",
+}
+_KIND_WORD = re.compile(r"[A-Za-z][a-z]+(?:-[a-z]+)*")
+
+
+def _kind_word(word: str) -> bool:
+    return bool(_KIND_WORD.fullmatch(word)) and word.casefold() not in _DELIVERY_WORDS
+
+
+# Modifiers that say how a therapy is delivered, not which school it is of
+_DELIVERY_WORDS = frozenset(
+    """individual outpatient inpatient intensive weekly combined open-ended multicomponent
+    home-based office-based online face-to-face one-to-one manual-based effective efficacious
+    promising successful validated well-established established useful helpful good
+    distinctive unique novel innovative original proper genuine true real full short long
+    simple pragmatic""".split()
+)
 
 
 def _names_with_next(modifiers: list[str]) -> bool:
