@@ -54,6 +54,8 @@ FLOORS = {
     "lineage-q.jsonl": (0.75, 0.44),  # its first score (session 15's start), less a margin
     "gradings-r.jsonl": (0.95, 0.76),  # its first score (session 15's end, start code 0.795)
     "lineage-r.jsonl": (0.84, 0.46),  # its first score (session 15's end), less a margin
+    "gradings-s.jsonl": (0.91, 0.70),  # its first score (session 16's start): 0.940 / 0.729
+    "lineage-s.jsonl": (0.86, 0.62),  # its first score (session 16's start): 0.889 / 0.655
 }
 
 
