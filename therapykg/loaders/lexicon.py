@@ -780,6 +780,8 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "NOUN synthesis|blend|fusion|combination|amalgam|amalgamation of",
         # "… is a legacy of B. F. Skinner", "… an inheritance from psychoanalysis"
         "be (a|an|the) (~) (~) legacy|inheritance of|from",
+        # "was born inside behavioural medicine", "born of the encounter groups"
+        "be born in|inside|within|out_of|of|from",
     ),
     "influenced-by": (
         # "integrates X with Y" stays here: the article gold (test, test3) reads it so, though
@@ -928,6 +930,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         # an offshoot, a variant or a variation, said or begun as one (sets c, m, o, p and the
         # dev gold; "began as an offshoot" was rooted-in before)
         "NOUN offshoot|offshoots of",
+        "NOUN example|exemplar|specimen|instance|case of",  # "the best-known example of X"
         "NOUN variation|variations|riff|riffs on",
         "+begin|start|emerge as (a|an) (~) variant|version|form|offshoot|variation of|on",
         "NOUN variant|variants|form|branch|type|kind|member|version|strand|subtype|instance|part"
@@ -967,7 +970,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "NOUN relative|cousin|sibling|counterpart|kin of|to",
         "POSS (~) (~) relative|relatives|cousin|cousins|sibling|siblings|counterpart|kin be",
         "+have (~) (~) (~) in_common with",
-        "be (~) (~) placed|set|put beside|alongside|next_to",
+        "be (~) (~) placed|set|put|shelved|filed|listed beside|alongside|next_to",
         "+feed into",
         "be (~) foundational|formative for|to",
         "+share (~) roots|ground|ancestry with",
@@ -1056,7 +1059,7 @@ LINEAGE_APPROACH_HEADS = _words(
     approach approaches treatment treatments framework frameworks program programme school method
     methods desensitization desensitisation
     schools literature lineage family wave therapeutics meditation field psychiatry neuroscience
-    neurosciences science sciences thinking thought yoga semantics hypothesis hypotheses
+    neurosciences science sciences medicine thinking thought yoga semantics hypothesis hypotheses
     cybernetics dialectics relations training grammar linguistics cure cures intervention
     interventions"""
 )

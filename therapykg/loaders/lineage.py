@@ -1203,7 +1203,7 @@ _ADVERBIAL_WORDS = (
 )
 _ASIDE = re.compile(
     rf",\s*(?:{_ADVERBIAL_WORDS}|at\s+least\s+(?:in\s+part|initially)|above\s+all|at\s+first"
-    r"|initially|originally|largely|partly|essentially|arguably|historically"
+    r"|initially|originally|largely|partly|essentially|arguably|historically|too|also|as\s+well"
     # "related to, but broader than, X": a qualification of the relation, which still holds
     r"|(?:but|if\s+not|though\s+not)\s+(?:[\w-]+\s+){0,2}?(?:than|from|to))\s*,",
     re.IGNORECASE,
@@ -1251,7 +1251,8 @@ def _creator_framing(text: str, own: OwnApproach, mentions: list[Mention]) -> st
 def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[Influence]:
     """Every lineage link from the article's approach that this sentence states."""
     text = _creator_framing(without_asides(text), own, mentions)
-    found: list[Influence] = _fronted_source(text, own, mentions)
+    found: list[Influence] = _conceded(text, own, mentions)
+    found += _fronted_source(text, own, mentions)
     found += _paired(text, own, mentions)
     found += _reduced_relative_source(text, own, mentions)
     # "grounded CFT in": CFT must be the approach ("grounded her art therapy in" too)
@@ -1288,7 +1289,7 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
         clause = _clause_before(text, hit.start)
         if _contrasted(text, clause.start, hit.end, own_words=text[hit.start : hit.end]):
             continue
-        if _unrelated(text, hit):
+        if _unrelated(text, hit, own):
             continue
         end = min(hits[index + 1].start if index + 1 < len(hits) else len(text), limit)
         source = text
@@ -1347,6 +1348,25 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
 
 # A counted plural that a colon spells out: "three therapists Bandler and Grinder had studied
 # closely: Fritz Perls, Virginia Satir and Milton Erickson"
+def _conceded(text: str, own: OwnApproach, mentions: list[Mention]) -> list[Influence]:
+    """What a fronted concessive clause states, which the sentence grants ("Although it is
+    often shelved beside X, SP was not derived from it": a likeness that stands; "Although it
+    grew out of psychoanalysis, RCT rejects …"): read as a sentence of its own, its
+    subordinator blanked so that positions stay the sentence's."""
+    match = _CONCESSIVE.match(text)
+    if match is None:
+        return []
+    clause = " " * match.end("word") + text[match.end("word") : match.end("clause")]
+    inside = [m for m in mentions if m.end <= match.end("clause")]
+    return influences(clause, own=own, mentions=inside)
+
+
+_CONCESSIVE = re.compile(
+    r"(?P<word>\s*(?:although|though|even\s+though|while|whilst))\s+(?P<clause>[^,;]+?),\s",
+    re.IGNORECASE,
+)
+
+
 _COUNTED_COLON = re.compile(
     r"(?:(?:the|its|his|her|their)\s+)?(?:two|three|four|five|six|seven|several|a\s+few"
     r"|various|many)\s+[^:;.]{1,80}?:\s+",
@@ -1506,12 +1526,14 @@ def _fronted_source(text: str, own: OwnApproach, mentions: list[Mention]) -> lis
 _DENIED_OBJECT = re.compile(r"\s*(?:no|none\s+of|neither)\b", re.IGNORECASE)
 
 
-def _unrelated(text: str, hit: _Hit) -> bool:
+def _unrelated(text: str, hit: _Hit, own: OwnApproach) -> bool:
     """A likeness the sentence takes back: a trial's arms ("was compared with CBT in a trial"),
     a grouping rejected ("lumped together with yoga, a grouping its developers reject"), a
     mention together whose kinship is denied ("often mentioned alongside X, although the two
     grew up apart")."""
-    if _COMPARED.search(text, hit.start, hit.end) and _TRIAL_COMPARISON.search(text):
+    if _COMPARED.search(text, hit.start, hit.end) and any(
+        m.group() not in own.acronyms for m in _TRIAL_COMPARISON.finditer(text)
+    ):  # ("RCT" is relational-cultural therapy in its own article, not a trial)
         return True
     if hit.predicate.relation == "related-to" and _KINSHIP_DENIED.search(text, hit.end):
         return True
@@ -1588,7 +1610,7 @@ def descendants(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list
             # a likeness runs both ways: "X is often mentioned alongside <the approach>" relates
             # the approach to X, as the later sets and the articles' gold state it
             reverse = hit.predicate.relation != "related-to"
-            if not reverse and (_unrelated(text, hit) or _NO_DESCENT.search(text, hit.end)):
+            if not reverse and (_unrelated(text, hit, own) or _NO_DESCENT.search(text, hit.end)):
                 continue  # read the other way round only while nothing takes the likeness back
             for each in nodes if not reverse else [node]:
                 found.append(
@@ -2523,6 +2545,8 @@ def _resolve(
     relation = predicate.relation
     stripped = _TRAILING_AND.sub("", item.rstrip(" .,"))  # "X and, in its later form, Y": X
     start, item = start + len(stripped) - len(stripped.lstrip()), stripped.strip()
+    if _CLAUSE_OBJECT.match(item):
+        return None  # "an example of how feminism shaped therapy": a clause, no named source
     possessive = _POSSESSIVE.search(item, 0, _phrase_end(item))
     if possessive:
         owner, owned = item[: possessive.start()], item[possessive.end() :].strip()
@@ -2625,6 +2649,7 @@ def _resolve(
 
 
 _TRAILING_AND = re.compile(r"\s+(?:and|or)$", re.IGNORECASE)
+_CLAUSE_OBJECT = re.compile(r"(?:how|what|why|whether|when|where|which|who|whom)\b", re.IGNORECASE)
 # Work named by who led it: "the Palo Alto research led by Gregory Bateson"
 _LED_BY = re.compile(r"\s(?:led|directed|headed|run|conducted)\s+by\s+(?=[A-Z])")
 _LED_HEADS = frozenset(
