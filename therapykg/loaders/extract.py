@@ -43,6 +43,7 @@ from therapykg.loaders.grading import (
     current_item,
     graded_items,
     grader,
+    plain_wording,
 )
 from therapykg.loaders.grading_anaphora import anaphoric_gradings
 from therapykg.loaders.grading_lists import (
@@ -363,8 +364,8 @@ def _gradings(context: _Context) -> list[Grading]:
         if r.body
         and r.sentence.kind in _PROSE
         and may_name_grade(r.sentence.text)
-        and GRADE_RE.search(r.sentence.text)
-    ]
+        and (GRADE_RE.search(r.sentence.text) or GRADE_RE.search(plain_wording(r.sentence.text)))
+    ]  # ("the strongest of the three grades" is a grade written plainly)
     before = _previous_rows(context.rows)
     edition_leads = _edition_leads(context.rows)
     stated_in: dict[int, list[Stated]] = {}  # what each graded row stated, for the next one

@@ -767,7 +767,8 @@ _STEP_BELOW = re.compile(
 )
 _SAME_GRADE_HERE = re.compile(
     r"\bthe\s+same\s+(?P<noun>grade|rating|verdict|category|tier|classification|designation)\b"
-    r"(?!\s+as\b)",  # "the same rating as the alliance" names its own standard
+    r"(?!\s+as\b)"  # "the same rating as the alliance" names its own standard
+    r"|\bthe\s+same(?=\s*(?:[.;]|,\s|$))",  # "gave X a P rating and Y the same"
     re.IGNORECASE,
 )
 
@@ -779,7 +780,7 @@ def _same_grade_here(text: str, match: re.Match[str]) -> str:
     before = {grade_of(g) for g in GRADE_RE.finditer(text, 0, match.start())}
     if len(before) != 1:
         return match.group(0)
-    return f"the {grade_wording(before.pop())} {match['noun']}"
+    return f"the {grade_wording(before.pop())} {match['noun'] or 'grade'}"
 
 
 # "the middle one" after a grade named by its place: the grade noun left out.
@@ -788,10 +789,33 @@ _PLACE_ONE = re.compile(
     r"|notch|level|tier|grade))",  # ("the second one" is an item by its place)
     re.IGNORECASE,
 )
+# A place named against other items' grade: "sits just below the elements rated P" grades none
+# of the sentence's items P (what it does grade, a place, is left to the place readings)
+_BELOW_THE_GRADED = re.compile(
+    r"\b(?:below|beneath|under|behind|short\s+of|above|ahead\s+of|alongside|beside)\s+the\s+"
+    r"(?:(?:relationship|responsiveness)\s+)?(?:elements|adaptations|items|ones)\s+(?:that\s+(?:were|are)\s+)?"
+    rf"(?:rated|graded|judged|deemed|classed|considered|found)\s+(?:as\s+)?{_ANY_GRADE}",
+    re.IGNORECASE,
+)
+# "the strongest of the three grades", "the lowest of the task force's categories"
+_OF_THE_GRADES = re.compile(
+    r"\bthe\s+(?P<place>highest|top|strongest|middle|lowest|bottom|weakest)\s+of\s+the\s+"
+    r"(?:(?:three|task\s+force['’]s|panel['’]s)\s+)?(?:grades|ratings|categories|tiers|levels|bands"
+    r"|verdicts|rungs)\b",
+    re.IGNORECASE,
+)
+# A grade, then the item as the heading it was graded under: "rated probably effective under
+# the heading of repairing alliance ruptures", "graded P in 2019 under the name X"
+_UNDER_HEADING = re.compile(
+    r"\b(?P<verb>rated|graded|judged|classed|classified|deemed|listed|placed|ranked)\s+"
+    rf"(?P<grade>{_ANY_GRADE})(?P<when>\s+in\s+(?:19|20)\d\d)?\s+under\s+the\s+"
+    r"(?:heading|name|label|rubric|banner|title)\s+(?:of\s+)?(?P<item>[^,;:.!?()—–]+)",
+    re.IGNORECASE,
+)
 _PLACE_GRADE = {
     **dict.fromkeys(("highest", "top", "strongest"), "demonstrably-effective"),
     "middle": "probably-effective",
-    **dict.fromkeys(("lowest", "bottom"), "promising"),
+    **dict.fromkeys(("lowest", "bottom", "weakest"), "promising"),
 }
 
 
@@ -800,7 +824,7 @@ def _place_one(text: str, match: re.Match[str]) -> str:
     leaves out); as it was otherwise."""
     if GRADE_RE.search(text, 0, match.start()) is None:
         return match.group(0)
-    return grade_wording(_PLACE_GRADE[match["place"].casefold()])
+    return f"the {grade_wording(_PLACE_GRADE[match['place'].casefold()])} grade"
 
 
 _FIRST_PLACE = re.compile(r"\bfirst(?P<noun>[\s-]+(?:tier|rank|band|category)\b)", re.IGNORECASE)
@@ -867,6 +891,12 @@ def plain_wording(text: str) -> str:
         text = _SET_OFF_AFTER_BE.sub(r"\g<be> \g<aside> ", text)
     if "same" in text:  # "…, and gave Y the same grade": the one grade named before it
         text = _SAME_GRADE_HERE.sub(lambda m: _same_grade_here(text, m), text)
+    if "the " in text and _BELOW_THE_GRADED.search(text):  # "just below the elements rated P"
+        text = _BELOW_THE_GRADED.sub(lambda m: " " * len(m[0]), text)
+    if " of the " in text:  # "the strongest of the three grades": the strongest grade
+        text = _OF_THE_GRADES.sub(r"the \g<place> grade", text)
+    if " under the " in text:  # "rated P under the heading of X": X rated P
+        text = _UNDER_HEADING.sub(r"\g<verb> \g<item> \g<grade>\g<when>", text)
     if " one" in text:  # "X earned the highest grade, and Y the middle one"
         text = _PLACE_ONE.sub(lambda m: _place_one(text, m), text)
     if may_contain(text, _STEP_WORDS):
@@ -2946,8 +2976,12 @@ def _context_node(part: str, head: str) -> Node | None:
     return None
 
 
+# A word that is also a format's modifier ends the context only where no list or head goes on
+# after it: "with youth", but "in individual, youth, and family psychotherapy"
+_GOES_ON = rf"(?!\s*,|\s+(?:and|or)\s|\s+(?:{'|'.join(sorted(FORMAT_HEADS))})\b)"
 _CONTEXT_END = "|".join(
-    sorted([*FORMAT_HEADS, *POPULATION_WORDS, *FORMAT_WORDS], key=len, reverse=True)
+    re.escape(word) + (_GOES_ON if word in FORMAT_MODIFIERS else "")
+    for word in sorted([*FORMAT_HEADS, *POPULATION_WORDS, *FORMAT_WORDS], key=len, reverse=True)
 )
 _TRAILING_CONTEXT = re.compile(
     rf"^\s+(?:in|for|with)\s+(?P<ctx>(?:[\w-]+(?:\s*,\s*|\s+))*?(?:{_CONTEXT_END}))\b", re.I
@@ -2973,13 +3007,25 @@ def clean_name(piece: str) -> str:
     return name
 
 
+# A subject's auxiliary and the adverbs after it, caught at the end of an item's words
+# ("Religion had long since", "culture had"): the item is the words before it
+_VERB_END = re.compile(
+    r"\s+(?:had|has|have|was|were|is|are|been|being|did|does|do)(?:\s+[a-z]+){0,2}$", re.I
+)
+
+
 def item_node(piece: str, kind: str) -> Node | None:
     """The element or adaptation node for one listed item, canonicalised by the lexicon."""
-    name = clean_name(piece)
+    name = _VERB_END.sub("", clean_name(piece))  # "culture had": culture
     if not name or len(name.split()) > 6 or _RELATIVE.search(name):
         return None
     aliases = ADAPTATION_ALIASES if kind == "adaptation" else ELEMENT_ALIASES
-    canonical = canonical_name(name, aliases) or name
+    canonical = canonical_name(name, aliases)
+    if canonical is None:  # "religion": the scheme's label for its concept
+        known = scheme.lookup(name)
+        if len(known) == 1:  # (of the scheme's kind, whatever the words around it said)
+            return Node(known[0].kind, known[0].slug, known[0].pref_label)
+    canonical = canonical or name
     return Node(kind, slugify(canonical), canonical)
 
 

@@ -173,6 +173,7 @@ FORMAT_WORDS: dict[str, str] = {
     # a format modifier: "in youth psychotherapy")
     "young people": "youth psychotherapy",
     "young clients": "youth psychotherapy",
+    "youth": "youth psychotherapy",  # "the alliance with youth"
 }
 POPULATION_WORDS: dict[str, str] = {
     "adults": "adults",
