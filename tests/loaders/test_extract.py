@@ -669,7 +669,10 @@ def test_a_problem_is_the_subject_of_a_working_on_it_predicate(
             "Typical presenting difficulties are truancy, fights or thefts, and debt",
             ["truancy", "fights-or-thefts", "debt"],
         ),
-        ("The usual targets are apathy and withdrawal, as the model predicts", ["apathy", "withdrawal"]),
+        (
+            "The usual targets are apathy and withdrawal, as the model predicts",
+            ["apathy", "withdrawal"],
+        ),
         ("Many referrals concern tantrums that parents cannot contain", ["tantrums"]),
         # an item with an example inside it leaves the list unsure: nothing
         ("Problems include worry such as rumination and dread, and anger", []),

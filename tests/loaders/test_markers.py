@@ -267,7 +267,9 @@ def test_a_browser_copy_of_a_superscript_before_the_period(fmt: str) -> None:
 
 def test_a_last_cell_with_its_marker_glued_on() -> None:
     """A SMART row copied from a table: its marker glued to the mechanism, at the line's end."""
-    body = "A claim 1.\n\nGoal one Client will log sleep nightly by week 4 Sleep hygiene2\n\nNext 3."
+    body = (
+        "A claim 1.\n\nGoal one Client will log sleep nightly by week 4 Sleep hygiene2\n\nNext 3."
+    )
     units = _units(_read("text", body))
     assert [(u.text, u.tag.sources) for u in units] == [
         ("A claim", (1,)),

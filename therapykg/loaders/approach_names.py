@@ -108,8 +108,10 @@ APPROACH_NAMES: dict[str, tuple[str, ...]] = {
     "pragmatism": ("american pragmatism", "pragmatist philosophy"),
     "dialectical philosophy": ("dialectics", "dialectical thought", "hegelian dialectics"),
     "psychobiology": ("psychobiological approach", "psychobiological", "meyerian psychobiology"),
-    "person-centered therapy": (),
-    "client-centered therapy": ("rogerian therapy", "rogerian counseling", "rogerian"),
+    "person-centered therapy": ("person-centered",),  # "the person-centred tradition"
+    "client-centered therapy": (
+        "rogerian therapy", "rogerian counseling", "rogerian", "client-centered",
+    ),
     "gestalt therapy": (),
     "cognitive therapy": (),
     "cognitive behavioral therapy": (),

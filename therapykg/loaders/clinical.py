@@ -173,7 +173,11 @@ def _list_items(text: str) -> list[str]:
     comma-separated item stays in it ("A, school failure or truancy, and B")."""
     parts = _COMMA.split(text)
     last = parts.pop()
-    tail = _FINAL_JOIN.split(last, maxsplit=1) if len(parts) == 0 or not _OPENS_JOIN.match(last) else None
+    tail = (
+        _FINAL_JOIN.split(last, maxsplit=1)
+        if len(parts) == 0 or not _OPENS_JOIN.match(last)
+        else None
+    )
     if tail is None:
         parts.append(_OPENS_JOIN.sub("", last))
     else:

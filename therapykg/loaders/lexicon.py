@@ -1186,6 +1186,15 @@ LINEAGE_NOT_NAMES = _words(
 # Modifiers that do not make a head an approach's name ("clinical practice", "a brief therapy",
 # "a theoretical model"): when every modifier is one of these (or ends in -ly), the object
 # names nothing.
+# Modifiers that say how a therapy is delivered, not which school it is of: "an intensive
+# outpatient treatment" names no kind of therapy the approach is one of
+LINEAGE_DELIVERY_MODIFIERS = _words(
+    """individual outpatient inpatient intensive weekly combined open-ended multicomponent
+    home-based office-based online face-to-face one-to-one manual-based effective efficacious
+    promising successful validated well-established established useful helpful good
+    distinctive unique novel innovative original proper genuine true real full short long
+    simple pragmatic"""
+)
 LINEAGE_GENERIC_MODIFIERS = _words(
     """clinical theoretical brief structured complete discrete manualized manualised
     time-limited short-term long-term comprehensive psychological therapeutic broad
@@ -1250,7 +1259,7 @@ LINEAGE_NOT_METHOD_HEADS = _words(
     analysis practice practices writing legacy influence approach death illness youth thought
     thinking reading view use uses experiment experiments trial trials observation work
     empathy regard consensus collaboration feedback cohesion congruence genuineness parenting
-    care medicine nursing"""
+    care medicine nursing analyst analysts"""
 )
 # Words at which an object's noun phrase ends: prepositions, relatives, participles of
 # attribution ("progressive education, the movement associated with John Dewey").

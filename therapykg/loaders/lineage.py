@@ -45,6 +45,7 @@ from therapykg.loaders.lexicon import (
     LINEAGE_ADJECTIVE_TRADITIONS,
     LINEAGE_APPROACH_HEADS,
     LINEAGE_CONTRAST_RE,
+    LINEAGE_DELIVERY_MODIFIERS,
     LINEAGE_FAMILY_HEADS,
     LINEAGE_FIXED_COMPOUNDS,
     LINEAGE_GENERIC_MODIFIERS,
@@ -1289,6 +1290,17 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
         clause = _clause_before(text, hit.start)
         if _contrasted(text, clause.start, hit.end, own_words=text[hit.start : hit.end]):
             continue
+        if (
+            hit.predicate.relation == "variant-of"
+            and not (hit.the_self or hit.named or hit.predicate.noun)
+            and any(
+                clause.start <= m.start < hit.start
+                and id(m.person) in own.creators
+                and not m.possessive
+                for m in mentions
+            )
+        ):
+            continue  # "Frankl had belonged to Adler's circle": the creator's biography
         if _unrelated(text, hit, own):
             continue
         end = min(hits[index + 1].start if index + 1 < len(hits) else len(text), limit)
@@ -2841,17 +2853,7 @@ _KIND_WORD = re.compile(r"[A-Za-z][a-z]+(?:-[a-z]+)*")
 
 
 def _kind_word(word: str) -> bool:
-    return bool(_KIND_WORD.fullmatch(word)) and word.casefold() not in _DELIVERY_WORDS
-
-
-# Modifiers that say how a therapy is delivered, not which school it is of
-_DELIVERY_WORDS = frozenset(
-    """individual outpatient inpatient intensive weekly combined open-ended multicomponent
-    home-based office-based online face-to-face one-to-one manual-based effective efficacious
-    promising successful validated well-established established useful helpful good
-    distinctive unique novel innovative original proper genuine true real full short long
-    simple pragmatic""".split()
-)
+    return bool(_KIND_WORD.fullmatch(word)) and word.casefold() not in LINEAGE_DELIVERY_MODIFIERS
 
 
 def _names_with_next(modifiers: list[str]) -> bool:

@@ -258,7 +258,8 @@ _PLAIN_MARKER = re.compile(
     # a superscript before the period, where the wiki puts its markers: `… curriculum1.`,
     # `… ground34.` (after a lowercase letter or a closing quote: `GAD7.` is a name)
     # or at the end of a line (a table's last cell: `… Bottom-up regulation2`)
-    r"|(?<=[a-zß-öø-ÿ”’\")])(?P<pre>\d{1,2}(?:,\d{1,2}){0,3})(?:\.(?=\s|$)|(?=[ \t\u00a0]*(?:\n|$)))"
+    r"|(?<=[a-zß-öø-ÿ”’\")])(?P<pre>\d{1,2}(?:,\d{1,2}){0,3})"
+    r"(?:\.(?=\s|$)|(?=[ \t\u00a0]*(?:\n|$)))"
     # superscripts: `…outcome¹.`, `¹,¹¹` (two sources), `ᴸᴸᴹ` (the LLM tag in small capitals)
     r"|(?<=\S)(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:,[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*(?![⁰¹²³⁴⁵⁶⁷⁸⁹])|ᴸᴸᴹ)"
     # after the sentence's own period, before the next sentence: `… an expert. 2 Its …`,
