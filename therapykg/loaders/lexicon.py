@@ -757,7 +757,9 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "POSS (~) basis|base|foundation|justification|rationale|underpinning|underpinnings"
         "|grounding|footing|bedrock|cornerstone be",
         "POSS (~) parents|ancestors|forebears|forerunners|precursors|antecedents +include",
-        "+base|found|ground|root SELF on|upon|in",
+        "+base|found|ground|root|rest SELF on|upon|in",
+        # "Its authors place it in the tradition of X"
+        "+place|situate|locate|put SELF in|within (the) tradition|lineage|line|family of",
         "+build SELF on|upon",  # "built the method on X": based on it ("built on X" extends)
         "+take OBJ as (its|their|a|the) (~) starting_point|point_of_departure|foundation|basis"
         "|base|grounding",
@@ -812,6 +814,8 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+grow|develop|evolve (up) in dialogue|conversation with",
         "be (~) indebted to",
         "be inspired|influenced|shaped|informed by",
+        # "The treatment's rationale was then recast by emotional processing theory"
+        "be (~) recast|reframed|reformulated|reinterpreted|refashioned by",
         "inspired|influenced|shaped|informed by",
         "+take shape in dialogue|conversation with",
         "+acknowledge|reflect|show|bear the (~) influence|imprint|stamp|mark|marks|traces of",
@@ -1060,8 +1064,8 @@ LINEAGE_APPROACH_HEADS = _words(
     approach approaches treatment treatments framework frameworks program programme school method
     methods desensitization desensitisation
     schools literature lineage family wave therapeutics meditation field psychiatry neuroscience
-    neurosciences science sciences medicine thinking thought yoga semantics hypothesis hypotheses
-    cybernetics dialectics relations training grammar linguistics cure cures intervention
+    neurosciences science sciences medicine psychopathology thinking thought yoga semantics
+    hypothesis hypotheses cybernetics dialectics relations training grammar linguistics cure cures intervention
     interventions"""
 )
 # Heads that name a family of approaches by its modifier: "the humanistic tradition", "a

@@ -585,6 +585,13 @@ def _self_noun(word: str) -> bool:
 # A part of the approach as a subject: "The systems thinking behind it", "the thinking beneath
 # IFS" (one to five words, then the approach; "of" is left out: "The roots of X" are read by
 # the phrasings that name roots).
+# A subject that is one of the approach's emphases or ideas, about a thing in plain words
+_ABSTRACT_PART = re.compile(
+    r"the\s+(?:[a-z][\w-]*\s+)?(?:emphasis|focus|stress|insistence|reliance|interest|attention"
+    r"|idea|notion|concept|use|stance|view|picture|account|preoccupation|concern)\s+"
+    r"(?:on|upon|of|in|with|to)\s+[a-z]",
+    re.IGNORECASE,
+)
 _PART_OF_IT = re.compile(
     r"(?:the\s+)?(?:[\w’'-]+\s+){0,4}?[\w’'-]+\s+(?:behind|beneath|underlying)\s+"
     r"(?P<whole>it|(?:the\s+|this\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,5})"
@@ -605,7 +612,7 @@ def _part_subject(region: str) -> bool:
     words = subject[0].split()
     if len(words) >= 2 and words[0].casefold() in ("its", "their"):
         return True  # "Its three-system model of affect regulation": whatever it is, a part
-    return _own_part(words)
+    return _own_part(words) or bool(_ABSTRACT_PART.match(subject[0]))
 
 
 def _own_part(words: list[str]) -> bool:
@@ -680,6 +687,8 @@ class OwnApproach:
             return True
         if self._is_part(phrase):
             return True  # "Limited reparenting is a departure from …": a key term of its own
+        if _ABSTRACT_PART.match(phrase):
+            return True  # "The emphasis on facial expression owes …": the approach's emphasis
         part = _PART_OF_IT.fullmatch(phrase.strip())
         if part is not None and part["its"]:
             return part["head"].casefold() not in _OTHER_PEOPLE  # not "the critics of its …"
@@ -2595,8 +2604,14 @@ def _resolve(
         node = _approach(_noun_phrase(owner), own, strict=False)
         return Influence(relation, node=node, words=node.label) if node else None
     words = _noun_phrase(item, topic=_topic_may_follow(after))
-    if not words:
-        return None
+    if not words or _PEOPLE_OBJECT.fullmatch(" ".join(words)):
+        return None  # ("shaped by its critics": people who are no source by name)
+    if (
+        len(words) >= 3
+        and words[-1].casefold() in _IDEA_HEADS
+        and words[-2].casefold() in _KIND_HEADS
+    ):
+        words = words[:-1]  # "the systemic family therapy idea that …": that therapy's
     institute = _OF_INSTITUTE.match(item)
     if institute is not None:
         letters = "".join(w[0] for w in institute["inst"].split() if w[0].isupper())
@@ -2661,6 +2676,18 @@ def _resolve(
 
 
 _TRAILING_AND = re.compile(r"\s+(?:and|or)$", re.IGNORECASE)
+# What an approach's name can stand before as a source's idea ("the systemic family therapy
+# idea that …"), not its research or a person's work ("the behaviour therapy research led by")
+_IDEA_HEADS = frozenset(
+    {"idea", "ideas", "notion", "notions", "concept", "concepts", "insight", "insights"}
+    | {"principle", "principles", "view", "views", "technique", "techniques", "method", "methods"}
+)
+_PEOPLE_OBJECT = re.compile(
+    r"(?:(?:its|their|the|his|her|many|some|most|early|later|several)\s+)*"
+    rf"(?:{'|'.join(sorted(_OTHER_PEOPLE))}|followers|students|colleagues|researchers|authors"
+    r"|clinicians|writers|commentators|reviewers)",
+    re.IGNORECASE,
+)
 _CLAUSE_OBJECT = re.compile(r"(?:how|what|why|whether|when|where|which|who|whom)\b", re.IGNORECASE)
 # Work named by who led it: "the Palo Alto research led by Gregory Bateson"
 _LED_BY = re.compile(r"\s(?:led|directed|headed|run|conducted)\s+by\s+(?=[A-Z])")
