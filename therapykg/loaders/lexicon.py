@@ -1065,8 +1065,8 @@ LINEAGE_APPROACH_HEADS = _words(
     methods desensitization desensitisation
     schools literature lineage family wave therapeutics meditation field psychiatry neuroscience
     neurosciences science sciences medicine psychopathology thinking thought yoga semantics
-    hypothesis hypotheses cybernetics dialectics relations training grammar linguistics cure cures intervention
-    interventions"""
+    hypothesis hypotheses cybernetics dialectics relations training grammar linguistics cure
+    cures intervention interventions"""
 )
 # Heads that name a family of approaches by its modifier: "the humanistic tradition", "a
 # humanistic psychotherapy" (after "is a"), "the common-factors literature" all name
