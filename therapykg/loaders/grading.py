@@ -797,6 +797,39 @@ _BELOW_THE_GRADED = re.compile(
     rf"(?:rated|graded|judged|deemed|classed|considered|found)\s+(?:as\s+)?{_ANY_GRADE}",
     re.IGNORECASE,
 )
+# A lead that counts the items a grade went to before a colon list, in any words: "three elements
+# share the P grade that matters most …:", "an element the task force rates P:"
+_GRADED_COLON_LEAD = re.compile(
+    rf"\b(?P<count>{_COUNT}|an?|one)\s+(?P<noun>(?:relationship\s+|responsiveness\s+)?"
+    r"(?:elements?|adaptations?))\b(?P<mid>[^:;()]{0,80}?)\b"
+    rf"(?P<grade>{_ANY_GRADE})(?P<tail>[^:;()]{{0,80}}?):\s+(?=\S)",
+    re.IGNORECASE,
+)
+
+
+def _colon_lead(match: re.Match[str]) -> str:
+    """The lead written as "N elements were rated P (in YEAR): ", the year kept from its words."""
+    words, giver = match["mid"] + " " + match["tail"], match["mid"]  # who gave it: before it
+    if _STUDY.search(giver) or _NON_TASK_FORCE.search(giver) or _OPINION_HOLDER.search(giver):
+        return match.group(0)  # "two elements that a 2019 meta-analysis found P:" is no grade
+    if _DENIAL_WORD.search(giver):
+        return match.group(0)  # "… that no edition rated P:", "… never rated P:"
+    edition = _EDITION_TAIL.search(match["tail"])
+    year = _YEAR_WORD.search(words)
+    when = edition.group() if edition else f" in {year.group()}" if year else ""
+    found = GRADE_RE.match(match.string, match.start("grade"))
+    grade = grade_wording(grade_of(found)) if found else match["grade"]  # "top": the top grade
+    return f"{match['count']} {match['noun']} were rated {grade}{when}: "
+
+
+_YEAR_WORD = re.compile(r"\b(?:19|20)\d\d\b")
+# "… in the first edition", "… by the 2011 task force": where the grade was given, kept
+_EDITION_TAIL = re.compile(
+    r"\s+(?:in|by|from)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:edition|task[\s-]force|conclusions"
+    r"|volumes?|report|list|review|panel)\b",
+    re.IGNORECASE,
+)
+_DENIAL_WORD = re.compile(r"\b(?:not|never|no|nor|neither|without)\b|n[’']t\b", re.IGNORECASE)
 # "the strongest of the three grades", "the lowest of the task force's categories"
 _OF_THE_GRADES = re.compile(
     r"\bthe\s+(?P<place>highest|top|strongest|middle|lowest|bottom|weakest)\s+of\s+the\s+"
@@ -897,6 +930,8 @@ def plain_wording(text: str) -> str:
         text = _OF_THE_GRADES.sub(r"the \g<place> grade", text)
     if " under the " in text:  # "rated P under the heading of X": X rated P
         text = _UNDER_HEADING.sub(r"\g<verb> \g<item> \g<grade>\g<when>", text)
+    if ":" in text:  # "three elements share the P grade that …: A, B and C"
+        text = _GRADED_COLON_LEAD.sub(_colon_lead, text)
     if " one" in text:  # "X earned the highest grade, and Y the middle one"
         text = _PLACE_ONE.sub(lambda m: _place_one(text, m), text)
     if may_contain(text, _STEP_WORDS):
