@@ -71,8 +71,8 @@ def assert_pages(store: OxigraphStore, name: str) -> int:
             assert follow(store, query, bindings, size, Cursor(0)) == everything
         # a cursor from an offset page (inside an article or not) goes on to the end too
         for offset in (1, 3, len(whole) // 2):
-            assert follow(store, query, bindings, 4, Cursor.at_offset(offset)) == (
-                everything[offset:]
+            assert (
+                follow(store, query, bindings, 4, Cursor.at_offset(offset)) == (everything[offset:])
             ), (name, given, offset)
     return found
 
@@ -215,9 +215,19 @@ def test_a_row_two_articles_give_is_paged_once_by_cursor(tmp_path: Path) -> None
 def test_a_bad_cursor_is_refused() -> None:
     good = Cursor(120, 7, 3)
     assert Cursor.read(good.token()) == good
-    for token in ("", "x" * 100, "!!!", "MTIw", Cursor(1, 1, 2).token(), Cursor(5, 0, 0).token(),
-                  "MTIwLjcuMw==", "..", "' } ; DROP ALL ; {", "w6kuMS4x"):
-        with pytest.raises(CursorError, match="after: .* is not a cursor"):
+    for token in (
+        "",
+        "x" * 100,
+        "!!!",
+        "MTIw",
+        Cursor(1, 1, 2).token(),
+        Cursor(5, 0, 0).token(),
+        "MTIwLjcuMw==",
+        "..",
+        "' } ; DROP ALL ; {",
+        "w6kuMS4x",
+    ):
+        with pytest.raises(CursorError, match=r"after: .* is not a cursor"):
             Cursor.read(token)
 
 

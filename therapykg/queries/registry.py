@@ -87,7 +87,7 @@ class NamedQuery:
     kept: tuple[str, ...] = ()  # `# kept: summary`: the columns of the rows kept at load time
     by_article: str = ""  # after `# by article:`: the query for the article `?articleOrdinal`
     columns: tuple[str, ...] = ()  # what a query paged by article projects, in order
-    earlier: str = ""  # after `# earlier:`: binds ?earlierOrdinal when an earlier article gave a row
+    earlier: str = ""  # after `# earlier:`: a row an earlier article gave (`?earlierOrdinal`)
 
     def windowed(self, window: Window, *, kept: bool = False, articles: int | None = None) -> str:
         """The query's text with the window's LIMIT and OFFSET appended; with `kept` (the store
@@ -257,8 +257,10 @@ def _check_earlier(name: str, body: str, columns: tuple[str, ...], earlier: str)
             f"'{EARLIER}' patterns that bind ?{EARLIER_ORDINAL} when an earlier article gives a row"
         )
     if earlier and not needed:
-        raise ValueError(f"{name}.rq: only a DISTINCT query paged by article without ?article "
-                         f"has '{EARLIER}' patterns")
+        raise ValueError(
+            f"{name}.rq: only a DISTINCT query paged by article without ?article "
+            f"has '{EARLIER}' patterns"
+        )
 
 
 def _by_article_columns(
