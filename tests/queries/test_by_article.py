@@ -264,6 +264,14 @@ def test_a_by_article_text_projects_the_ordinal_and_the_querys_columns() -> None
     assert parsed.by_article and parsed.columns == ("a",) and parsed.text == header + good
     with pytest.raises(ValueError, match=r"q\.rq: its by-article text projects"):
         parse_query_file("q", header + good + "# by article:\nSELECT ?a WHERE { ?a ?p ?o }\n")
+    distinct = "SELECT DISTINCT ?a WHERE { ?a ?p ?o }\n# by article:\n"
+    by_article = "SELECT DISTINCT ?articleOrdinal ?a WHERE { ?a ?p ?articleOrdinal }\n"
+    with pytest.raises(ValueError, match=r"q\.rq: a DISTINCT query .* needs '# earlier:'"):
+        parse_query_file("q", header + distinct + by_article)
+    earlier = "# earlier:\n?a ?p ?earlierOrdinal .\n"
+    assert parse_query_file("q", header + distinct + by_article + earlier).earlier == earlier[11:]
+    with pytest.raises(ValueError, match=r"q\.rq: only a DISTINCT query .* '# earlier:'"):
+        parse_query_file("q", header + good + "# by article:\n" + by_article + earlier)
     with pytest.raises(ValueError, match=r"q\.rq: only a paged query"):
         parse_query_file(
             "q",
