@@ -14,6 +14,10 @@ at its default values (the seed's grade, every item):
   first run and the median of `--warm` more, in this process; the two pages' rows compared;
   the ratio of the two medians.
 
+With `--web`, the same query's HTML page through the web app (read-only, in this process): its
+first page, and the page the walk's cursor at the deepest offset starts (`?after=TOKEN`), each
+its first visit and the median of `--warm` more.
+
 Prints one JSON line per query and offset, then a Markdown table. The machine is shared: the
 1-minute load average is printed beside each query.
 """
@@ -26,21 +30,11 @@ import os
 import time
 from pathlib import Path
 
-import pyoxigraph as ox
-
-from benchmarks.common import median
+from benchmarks.common import Row, median
+from benchmarks.common import rows as _rows
 from therapykg.graph.byarticle import Cursor, article_count, following
 from therapykg.graph.store import OxigraphStore, Term
 from therapykg.queries.registry import NamedQuery, Window, named_queries
-
-Row = tuple[str, ...]
-
-
-def _rows(store: OxigraphStore, text: str, bindings: dict[str, Term]) -> list[Row]:
-    answer = store.query(text, bindings=bindings)
-    assert isinstance(answer, ox.QuerySolutions)
-    names = [v.value for v in answer.variables]
-    return [tuple(str(row[n]) for n in names) for row in answer]
 
 
 def _timed(
@@ -104,6 +98,7 @@ def measure(
                 "query": name,
                 "offset": offset,
                 "cursor": f"{cursor.row}, {cursor.ordinal}, {cursor.skip}",
+                "token": cursor.token(),
                 "offset_first_ms": o_first,
                 "offset_p50_ms": o_p50,
                 "cursor_first_ms": c_first,
@@ -116,6 +111,32 @@ def measure(
                 "load1": load,
             }
         )
+    return found
+
+
+def web(store: Path, name: str, cursor: Cursor | None, warm: int) -> dict[str, object]:
+    """The query's first page and the page from `cursor` through the app: first / p50 ms."""
+    from therapykg.web.app import close_app, create_app
+
+    app = create_app({"STORE": str(store), "QUERY_WORKERS": 0, "READ_ONLY": True})
+    client = app.test_client()
+    found: dict[str, object] = {"query": name, "web": True}
+    try:
+        for label, url in (("first", f"/queries/{name}"), ("deep", f"/queries/{name}")):
+            if label == "deep":
+                if cursor is None:
+                    continue
+                url += f"?after={cursor.token()}"
+            walls = []
+            for _ in range(warm + 1):
+                started = time.perf_counter()
+                response = client.get(url, headers={"Accept": "text/html"})
+                walls.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200, (url, response.status_code)
+            found[f"{label}_ms"] = [walls[0], median(walls[1:]) if warm else walls[0]]
+            found[f"{label}_url"] = url
+    finally:
+        close_app(app)
     return found
 
 
@@ -143,6 +164,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--page", type=int, default=50)
     parser.add_argument("--warm", type=int, default=3)
     parser.add_argument("--only", default="")
+    parser.add_argument("--web", action="store_true", help="also the HTML pages through the app")
     args = parser.parse_args(argv)
     offsets = sorted(int(n) for n in args.offsets.split(","))
     names = [n for n in args.only.split(",") if n] or sorted(
@@ -158,6 +180,10 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         store.close()
     print(table(results))
+    for name in names if args.web else []:
+        deepest = [r for r in results if r["query"] == name][-1:]
+        cursor = Cursor.read(str(deepest[0]["token"])) if deepest else None
+        print(json.dumps(web(args.store, name, cursor, args.warm)), flush=True)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from benchmarks.common import Row, rows
 from tests.corpora import ARTICLES
 from therapykg.errors import CursorError
 from therapykg.graph.byarticle import ORDINAL, Cursor, article_count, following, ordinals
@@ -23,14 +24,6 @@ from therapykg.graph.store import OxigraphStore, Term
 from therapykg.queries.registry import NamedQuery, Window, named_queries, parse_query_file
 
 BY_ARTICLE = sorted(name for name, q in named_queries().items() if q.by_article)
-Row = tuple[str, ...]
-
-
-def rows(store: OxigraphStore, sparql: str, bindings: Mapping[str, Term]) -> list[Row]:
-    result = store.query(sparql, bindings=bindings)
-    assert isinstance(result, ox.QuerySolutions)
-    names = [v.value for v in result.variables]
-    return [tuple(str(row[n]) for n in names) for row in result]
 
 
 def values_of(store: OxigraphStore, name: str) -> list[dict[str, str]]:
