@@ -33,10 +33,11 @@ article, the one whose summary ordinal is `?articleOrdinal` (which it projects b
 query's own variables, in its order, and orders its own rows): its pages are then read article
 by article (`windowed(..., articles=N)`, `therapykg.graph.byarticle`), so a first page reads the
 facts of its first few articles instead of sorting every row. The rows are the query's, as a
-set; the order is by article, then the query's order within it. The full download (streamed)
-and a store whose summary has no ordinals are answered by the query's text. The web and the CLI
-read such pages by cursor (`cursor_page`, keyset paging: a next link starts at the article where
-the page ended, so every page costs what a first page costs); a DISTINCT query that does not
+set; the order is by article, then the query's order within it. A store whose summary has no
+ordinals is answered by the query's text. The web (its pages and the streamed full download)
+and the CLI read such pages by cursor (`cursor_page`, keyset paging: a next link starts at the
+article where the page ended, so every page costs what a first page costs); a DISTINCT query
+that does not
 project its article carries, after a line `# earlier:`, the patterns that bind `?earlierOrdinal`
 when an article before `?articleOrdinal` gives the same row (a row is shown at its first
 article, whichever article a page starts at).
