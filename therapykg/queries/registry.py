@@ -37,10 +37,9 @@ set; the order is by article, then the query's order within it. A store whose su
 ordinals is answered by the query's text. The web (its pages and the streamed full download)
 and the CLI read such pages by cursor (`cursor_page`, keyset paging: a next link starts at the
 article where the page ended, so every page costs what a first page costs); a DISTINCT query
-that does not
-project its article carries, after a line `# earlier:`, the patterns that bind `?earlierOrdinal`
-when an article before `?articleOrdinal` gives the same row (a row is shown at its first
-article, whichever article a page starts at).
+that does not project its article carries, after a line `# earlier:`, the patterns that bind
+`?earlierOrdinal` when an article before `?articleOrdinal` gives the same row (a row is shown
+at its first article, whichever article a page starts at).
 
 A parameter is a SPARQL variable of the same name (`?grade`), projected by the query, and bound to
 the value a user gives (converted to a term of its declared type), never pasted into the text.
