@@ -18,13 +18,16 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pyoxigraph
 
+from therapykg.graph.store import OxigraphStore, Term
+
 REPO = Path(__file__).resolve().parents[1]
+Row = tuple[str, ...]  # a solution's terms as N-Triples text, in the order of its variables
 RESULTS = REPO / "benchmarks" / "results"
 
 
@@ -136,6 +139,14 @@ def _gnu_time_fields(stderr: str) -> dict[str, str]:
 def python(*args: str) -> list[str]:
     """A command running this interpreter."""
     return [sys.executable, *args]
+
+
+def rows(store: OxigraphStore, sparql: str, bindings: Mapping[str, Term]) -> list[Row]:
+    """Every row a SELECT answers, each term as its N-Triples text (unbound: "None")."""
+    result = store.query(sparql, bindings=bindings)
+    assert isinstance(result, pyoxigraph.QuerySolutions)
+    names = [v.value for v in result.variables]
+    return [tuple(str(row[n]) for n in names) for row in result]
 
 
 def median(values: Sequence[float]) -> float:

@@ -13,6 +13,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from therapykg.graph.progress import LoadProgress
     from therapykg.loaders.warning import WarningGroup
     from therapykg.ontology.validation import Report
+    from therapykg.queries.registry import NamedQuery, Window
 
 EXIT_OK, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
 NETWORKS = ("lineage", "elements", "cocitation")
@@ -345,6 +347,11 @@ def remove(ctx: Context, targets: tuple[str, ...], dry_run: bool, listing: bool)
 )
 @click.option("--limit", help="With --named: at most this many rows (a page).")
 @click.option("--offset", help="With --named: skip this many rows first (0: from the first).")
+@click.option(
+    "--after",
+    help="With --named, for a listing paged by article: the cursor a page ends with (its "
+    "`next: --after CURSOR`), to read the next page without the rows before it.",
+)
 @pass_context
 @handle_errors
 def query(
@@ -355,14 +362,16 @@ def query(
     fmt: str,
     limit: str | None,
     offset: str | None,
+    after: str | None,
 ) -> None:
     """Run SPARQL (text, @file.rq or --named NAME) over all graphs; a named query's rows a page
-    at a time with --limit/--offset, where the page is on standard error."""
+    at a time with --limit/--offset (or --after, the cursor a page of a listing paged by article
+    ends with), where the page is on standard error."""
     text, bindings = _query_and_bindings(sparql, named, params)
-    if limit is not None or offset is not None:
+    if limit is not None or offset is not None or after is not None:
         if named is None:
-            fail("--limit and --offset go with --named", EXIT_ERROR)
-        _query_page(ctx, named or "", bindings, ResultFormat(fmt), limit, offset)
+            fail("--limit, --offset and --after go with --named", EXIT_ERROR)
+        _query_page(ctx, named or "", bindings, ResultFormat(fmt), (limit, offset, after))
         return
     with ctx.store(read_only=True) as store:
         try:
@@ -380,58 +389,111 @@ def _query_page(
     name: str,
     bindings: dict[str, Term],
     fmt: ResultFormat,
-    limit: str | None,
-    offset: str | None,
+    asked: tuple[str | None, str | None, str | None],
 ) -> None:
     """One page of a named query on standard output; which rows, the total where the query's
     header says it is cheap, and the options for the pages beside it on standard error. One
-    row past the page is asked for: when it comes, there is a next page."""
-    from dataclasses import replace
-
-    from therapykg.errors import UnsupportedFormat
+    row past the page is asked for: when it comes, there is a next page. A listing paged by
+    article (where the summary gives ordinals) is read by cursor: its next page is
+    `--after CURSOR`, its previous one by offset."""
+    from therapykg.errors import CursorError, UnsupportedFormat
     from therapykg.graph.byarticle import article_count
     from therapykg.graph.results import SOLUTION_FORMATS, table_text
     from therapykg.queries.registry import DEFAULT_PAGE, Window, get_query, keeps
-    from therapykg.web.resultio import capped, write_solutions
+    from therapykg.web.resultio import write_solutions
 
+    limit, offset, after = asked
     named_query = get_query(name)
     window = Window.read(limit, offset, page=named_query.page or DEFAULT_PAGE)
     if fmt is not ResultFormat.TABLE and fmt not in SOLUTION_FORMATS:
         raise UnsupportedFormat(
             f"a SELECT result cannot be written as {fmt}; use table, json, csv, tsv or xml"
         )
+    if after is not None and offset is not None:
+        raise CursorError("--after: give a cursor or an --offset, not both")
     with ctx.store(read_only=True) as store:
-        # its rows kept in the summary graph for these values, read by rank
-        kept = named_query.kept_at(bindings) and keeps(store, named_query)
         # a listing paged by article, where the summary gives each article an ordinal
         articles = article_count(store) if named_query.by_article else None
-        peek = named_query.windowed(
-            replace(window, limit=window.limit + 1), kept=kept, articles=articles
-        )
-        result = store.select(peek, bindings=bindings)
-        names = [v.value for v in result.variables]
-        rows, more = capped(result, window.limit)
-        total = None
-        if named_query.total:
-            counted = store.select(named_query.counting(kept=kept), bindings=bindings)
-            found = [row["total"] for row in counted]
-            total = int(found[0].value) if found and found[0] is not None else 0
+        if articles:
+            page = _cursor_page(store, named_query, bindings, window, after, articles)
+        elif after is not None:
+            raise CursorError(f"--after: {name} is not read by cursor here; use --offset")
+        else:  # its rows kept in the summary graph for these values, read by rank
+            kept = named_query.kept_at(bindings) and keeps(store, named_query)
+            page = _offset_page(store, named_query, bindings, window, kept)
     if fmt is ResultFormat.TABLE:
-        data = table_text(names, rows).encode("utf-8")
+        data = table_text(page.names, page.rows).encode("utf-8")
     else:
-        data = write_solutions(names, rows, fmt)
+        data = write_solutions(page.names, page.rows, fmt)
     click.echo(data.decode("utf-8"), nl=not data.endswith(b"\n"))
-    shown = (
-        f"rows {window.offset + 1}-{window.offset + len(rows)}"
-        if rows
-        else f"no rows from row {window.offset + 1}"
-    )
-    where = [shown + (f" of {total}" if total is not None else "")]
-    if window.previous_offset is not None:
-        where.append(f"previous: --offset {window.previous_offset}")
-    if more and window.limit:
-        where.append(f"next: --offset {window.next_offset}")
-    click.echo("; ".join(where), err=True)
+    click.echo(page.where(window.limit), err=True)
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """A page the CLI read: its columns and rows, its first row's number, the total when
+    counted, and the options of the next page (None: the last)."""
+
+    names: list[str]
+    rows: list[ox.QuerySolution]
+    start: int
+    total: int | None
+    next: str | None
+
+    def where(self, limit: int) -> str:
+        """Which rows, of how many, and the options for the pages beside it."""
+        shown = (
+            f"rows {self.start + 1}-{self.start + len(self.rows)}"
+            if self.rows
+            else f"no rows from row {self.start + 1}"
+        )
+        where = [shown + (f" of {self.total}" if self.total is not None else "")]
+        if self.start > 0:
+            where.append(f"previous: --offset {max(self.start - limit, 0)}")
+        if self.next is not None:
+            where.append(f"next: {self.next}")
+        return "; ".join(where)
+
+
+def _offset_page(
+    store: Store, named_query: NamedQuery, bindings: dict[str, Term], window: Window, kept: bool
+) -> _Page:
+    """A page by offset, with the total where the query's header says it is cheap."""
+    from dataclasses import replace
+
+    from therapykg.web.resultio import capped
+
+    peek = named_query.windowed(replace(window, limit=window.limit + 1), kept=kept)
+    result = store.select(peek, bindings=bindings)
+    names = [v.value for v in result.variables]
+    rows, more = capped(result, window.limit)
+    total = None
+    if named_query.total:
+        counted = store.select(named_query.counting(kept=kept), bindings=bindings)
+        found = [row["total"] for row in counted]
+        total = int(found[0].value) if found and found[0] is not None else 0
+    following = f"--offset {window.next_offset}" if more and window.limit else None
+    return _Page(names, rows, window.offset, total, following)
+
+
+def _cursor_page(
+    store: Store,
+    named_query: NamedQuery,
+    bindings: dict[str, Term],
+    window: Window,
+    after: str | None,
+    articles: int,
+) -> _Page:
+    """A page of a listing paged by article, from `--after`'s cursor or the window's offset."""
+    from therapykg.graph.byarticle import ORDINAL, Cursor, following
+
+    cursor = Cursor.read(after) if after is not None else Cursor.at_offset(window.offset)
+    text = named_query.cursor_page(cursor, window.limit + 1, articles)
+    found = list(store.select(text, bindings=bindings))
+    ordinals = [int(row[ORDINAL].value) for row in found]
+    upcoming = following(cursor, ordinals, window.limit)
+    token = f"--after {upcoming.token()}" if upcoming is not None else None
+    return _Page(list(named_query.columns), found[: window.limit], cursor.row, None, token)
 
 
 def _query_and_bindings(

@@ -147,6 +147,10 @@ class QueryParameterError(UsageError, ValueError):
     """A parameter value that does not fit, or a parameter the query does not declare."""
 
 
+class CursorError(QueryParameterError):
+    """A paging cursor (`after=`, `--after`) that is not one this code wrote."""
+
+
 class UnsupportedFormat(UsageError, ValueError):
     """The asked format does not fit the kind of result (say CSV for a CONSTRUCT)."""
 

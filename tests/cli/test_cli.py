@@ -243,8 +243,11 @@ def test_query_pages_a_named_query(loaded: Path) -> None:
     assert first.exit_code == second.exit_code == 0
     assert first.stdout.splitlines()[1:] != second.stdout.splitlines()[1:]
     assert first.stdout.splitlines()[1:] + second.stdout.splitlines()[1:] == body[1:7]
-    assert "next: --offset 3" in first.stderr and "previous" not in first.stderr
-    assert "previous: --offset 0" in second.stderr and "next: --offset 6" in second.stderr
+    # paged by article: the next page by cursor, the previous one by offset
+    assert "next: --after " in first.stderr and "previous" not in first.stderr
+    assert "previous: --offset 0" in second.stderr and "next: --after " in second.stderr
+    people = run(loaded, "query", "--named", "people-roles", "--limit", "3")
+    assert "next: --offset 3" in people.stderr  # not paged by article: by offset, as before
     last = run(
         loaded,
         "query",
@@ -266,3 +269,31 @@ def test_query_refuses_a_bad_limit_naming_it(loaded: Path) -> None:
         assert result.exit_code == 2 and f"{option[2:]}: {value!r}" in result.stderr
     result = CliRunner().invoke(main, ["--store", str(loaded), "query", "ASK {}", "--limit", "1"])
     assert result.exit_code == 2 and "--named" in result.stderr
+
+
+def test_query_follows_the_after_cursor_to_the_end(loaded: Path) -> None:
+    """`--after CURSOR` from each page's `next:` reads the next page: from the first page to
+    the last, the rows of the pages read by offset, in order."""
+    args = ("query", "--named", "llm-only-claims", "--format", "csv", "--limit", "7")
+    whole = run(loaded, *args[:-2], "--limit", "10000").stdout.splitlines()[1:]
+    paged: list[str] = []
+    after: list[str] = []
+    for _ in range(len(whole)):
+        page = run(loaded, *args, *after)
+        assert page.exit_code == 0, page.output
+        paged += page.stdout.splitlines()[1:]
+        found = re.search(r"next: --after (\S+)", page.stderr)
+        if found is None:
+            break
+        after = ["--after", found.group(1)]
+    assert paged == whole and len(whole) > 7
+
+
+@pytest.mark.parametrize("cursor", ["nonsense!", "MS4wLjA", "' } ; DROP ALL ; {", ""])
+def test_query_refuses_a_bad_cursor(loaded: Path, cursor: str) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["--store", str(loaded), "query", "--named", "llm-only-claims", "--after", cursor],
+    )
+    assert result.exit_code == 2 and "after:" in result.stderr, result.output
+    assert "Traceback" not in result.output

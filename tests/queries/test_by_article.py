@@ -9,26 +9,21 @@ from __future__ import annotations
 import shutil
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
+from benchmarks.common import Row, rows
 from tests.corpora import ARTICLES
-from therapykg.graph.byarticle import article_count, ordinals
+from therapykg.errors import CursorError
+from therapykg.graph.byarticle import ORDINAL, Cursor, article_count, following, ordinals
 from therapykg.graph.load import load_paths, remove_graphs
 from therapykg.graph.store import OxigraphStore, Term
-from therapykg.queries.registry import Window, named_queries, parse_query_file
+from therapykg.queries.registry import NamedQuery, Window, named_queries, parse_query_file
 
 BY_ARTICLE = sorted(name for name, q in named_queries().items() if q.by_article)
-Row = tuple[str, ...]
-
-
-def rows(store: OxigraphStore, sparql: str, bindings: Mapping[str, Term]) -> list[Row]:
-    result = store.query(sparql, bindings=bindings)
-    assert isinstance(result, ox.QuerySolutions)
-    names = [v.value for v in result.variables]
-    return [tuple(str(row[n]) for n in names) for row in result]
 
 
 def values_of(store: OxigraphStore, name: str) -> list[dict[str, str]]:
@@ -66,7 +61,44 @@ def assert_pages(store: OxigraphStore, name: str) -> int:
                 assert page == everything[offset : offset + size], (name, given, size, offset)
                 paged += page
             assert paged == everything
+            assert follow(store, query, bindings, size, Cursor(0)) == everything
+        # a cursor from an offset page (inside an article or not) goes on to the end too
+        for offset in (1, 3, len(whole) // 2):
+            assert (
+                follow(store, query, bindings, 4, Cursor.at_offset(offset)) == (everything[offset:])
+            ), (name, given, offset)
     return found
+
+
+def cursor_page(
+    store: OxigraphStore, query: NamedQuery, bindings: Mapping[str, Term], size: int, at: Cursor
+) -> tuple[list[Row], Cursor | None]:
+    """One page read by cursor, the ordinal column dropped, and the cursor of the next."""
+    articles = article_count(store)
+    assert articles
+    result = store.query(query.cursor_page(at, size + 1, articles), bindings=bindings)
+    assert isinstance(result, ox.QuerySolutions)
+    names = [v.value for v in result.variables]
+    assert names == [ORDINAL, *query.columns]
+    found = [tuple(str(row[n]) for n in names) for row in result]
+    after = following(at, [int(row[0].strip('"').split('"')[0]) for row in found], size)
+    return [row[1:] for row in found[:size]], after
+
+
+def follow(
+    store: OxigraphStore, query: NamedQuery, bindings: Mapping[str, Term], size: int, at: Cursor
+) -> list[Row]:
+    """Every row from `at` to the end, by following each page's next cursor (through its
+    token, as a link would)."""
+    paged: list[Row] = []
+    cursor: Cursor | None = at
+    while cursor is not None:
+        assert cursor.row == len(paged) + at.row
+        page, cursor = cursor_page(store, query, bindings, size, cursor)
+        assert len(page) == size or cursor is None
+        paged += page
+        cursor = Cursor.read(cursor.token()) if cursor is not None else None
+    return paged
 
 
 @pytest.mark.parametrize("corpus", ["bundled", "generated"])
@@ -148,6 +180,58 @@ def test_the_pages_follow_a_replacement_and_a_removal(tmp_path: Path) -> None:
         assert_pages(store, name)
 
 
+def test_a_row_two_articles_give_is_paged_once_by_cursor(tmp_path: Path) -> None:
+    """elements-by-grade does not project its article: an article that repeats another's
+    sentences gives the same rows, which its text (DISTINCT) answers once. Read by cursor, a
+    page that starts after the first article still leaves them out (`# earlier:`)."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    source = ARTICLES / "evidence_based_therapy_relationships.txt"
+    text = source.read_text(encoding="utf-8")
+    title = "\nEvidence-Based Therapy Relationships and Responsiveness\n"
+    assert title in text
+    (folder / source.name).write_text(text, encoding="utf-8")
+    (folder / ("zzz-" + source.name)).write_text(  # its title, its slug and IRI another
+        text.replace(title, "\nZzz " + title.lstrip(), 1), encoding="utf-8"
+    )
+    store = OxigraphStore()
+    load_paths(store, sorted(folder.iterdir()), workers=0)
+    assert article_count(store) == 2
+    query = named_queries()["elements-by-grade"]
+    whole = rows(store, query.text, query.bindings({}))
+    naive = replace(query, earlier="")
+    assert len(follow(store, naive, {}, 3, Cursor(0))) > len(whole) > 3  # repeated rows
+    for name in BY_ARTICLE:
+        assert_pages(store, name)
+
+
+def test_a_bad_cursor_is_refused() -> None:
+    good = Cursor(120, 7, 3)
+    assert Cursor.read(good.token()) == good
+    for token in (
+        "",
+        "x" * 100,
+        "!!!",
+        "MTIw",
+        Cursor(1, 1, 2).token(),
+        Cursor(5, 0, 0).token(),
+        "MTIwLjcuMw==",
+        "..",
+        "' } ; DROP ALL ; {",
+        "w6kuMS4x",
+    ):
+        with pytest.raises(CursorError, match=r"after: .* is not a cursor"):
+            Cursor.read(token)
+
+
+def test_the_next_cursor_says_where_the_page_ended() -> None:
+    assert following(Cursor(0), [1, 1, 2, 2, 2], 4) == Cursor(4, 2, 2)  # mid-article
+    assert following(Cursor(0), [1, 1, 2, 3], 3) == Cursor(3, 3, 0)  # at an article's start
+    assert following(Cursor(4, 2, 2), [2, 2, 2], 2) == Cursor(6, 2, 4)  # one article long
+    assert following(Cursor.at_offset(9), [5, 5, 5], 2) == Cursor(11, 1, 11)  # not known
+    assert following(Cursor(0), [1, 2], 2) is None and following(Cursor(0), [1], 0) is None
+
+
 def test_a_store_without_ordinals_is_answered_by_the_text(bundled: OxigraphStore) -> None:
     store = OxigraphStore()
     store.bulk_add(
@@ -173,6 +257,14 @@ def test_a_by_article_text_projects_the_ordinal_and_the_querys_columns() -> None
     assert parsed.by_article and parsed.columns == ("a",) and parsed.text == header + good
     with pytest.raises(ValueError, match=r"q\.rq: its by-article text projects"):
         parse_query_file("q", header + good + "# by article:\nSELECT ?a WHERE { ?a ?p ?o }\n")
+    distinct = "SELECT DISTINCT ?a WHERE { ?a ?p ?o }\n# by article:\n"
+    by_article = "SELECT DISTINCT ?articleOrdinal ?a WHERE { ?a ?p ?articleOrdinal }\n"
+    with pytest.raises(ValueError, match=r"q\.rq: a DISTINCT query .* needs '# earlier:'"):
+        parse_query_file("q", header + distinct + by_article)
+    earlier = "# earlier:\n?a ?p ?earlierOrdinal .\n"
+    assert parse_query_file("q", header + distinct + by_article + earlier).earlier == earlier[11:]
+    with pytest.raises(ValueError, match=r"q\.rq: only a DISTINCT query .* '# earlier:'"):
+        parse_query_file("q", header + good + "# by article:\n" + by_article + earlier)
     with pytest.raises(ValueError, match=r"q\.rq: only a paged query"):
         parse_query_file(
             "q",

@@ -33,20 +33,47 @@ The ordinals are rebuilt with the rest of the summary graph (`therapykg.graph.su
 end of every load, replacement and removal, so the pages follow them; on a store whose summary
 has no ordinals (`article_count` is None), or for a store updated through a writable endpoint
 since, the query's text answers (it is what the summary was built from).
+
+Keyset paging (`cursor_text`, `Cursor`): a page from row `offset` reads every article before it,
+so a cursor says where the next page starts instead: the ordinal of its first article and how
+many of that article's rows the pages before already served (a page may end mid-article). Its
+page binds the ordinals from that article on and skips those rows only, so every page costs what
+a first page costs. The page projects `?articleOrdinal` first, which is how the next cursor is
+found (`following`): the row past the page names the next article, and the served rows of that
+article at the page's end how many of its rows to skip. An offset page is the cursor from the
+first article that skips `offset` rows. A query that does not project its article and is paged
+with `SELECT DISTINCT` keeps a row at its first article: its file's `# earlier:` text binds
+`?earlierOrdinal` when an article before the row's own gives the same row, and the page drops
+such rows, so the pages do not depend on where the previous one ended. The cursor also carries
+the row number of its page's first row (for "rows 5,001-5,050" and the previous page, which is
+read by offset). As a token it is opaque (base64 of three whole numbers), checked when read
+(`Cursor.read`), and its numbers are written into the page's text by this code as integers.
+After an article is replaced or removed between two pages the ordinals move: the next page is
+still well formed (the rows from the cursor's ordinal on), but may repeat or miss a few rows.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from therapykg.errors import CursorError
 from therapykg.graph.store import Store
 from therapykg.graph.substitute import with_values
 from therapykg.ontology.vocab import TKG, XSD, base_iri
 
 ORDINAL = "articleOrdinal"  # the variable a by-article text is evaluated for
 MARKER = "# by article:"  # the line that begins a query file's by-article text
+EARLIER = "# earlier:"  # the line that begins its test for a row an earlier article gave
+EARLIER_ORDINAL = "earlierOrdinal"  # the variable that test binds
+AFTER_NAME = "after"  # the request parameter and the CLI's option that carry a cursor
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_NUMBERS = re.compile(r"(\d{1,9})\.(\d{1,9})\.(\d{1,9})")
 
 _COUNT = "SELECT ?count WHERE { VALUES ?node {} ?node tkg:articleCount ?count }"
 
@@ -107,3 +134,92 @@ def page_text(
         f"  LATERAL {{\n{by_article.strip()}\n  }}\n}}\n"
         f"LIMIT {int(limit)} OFFSET {int(offset)}\n"
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """Where a page starts: its first row's number (`row`, 0 the first), the ordinal of its
+    first article, and how many of that article's rows come before the page (`skip`)."""
+
+    row: int
+    ordinal: int = 1
+    skip: int = 0
+
+    @classmethod
+    def at_offset(cls, offset: int) -> Cursor:
+        """Row `offset` of the whole listing, read from the first article."""
+        return cls(offset, 1, offset)
+
+    def token(self) -> str:
+        text = f"{self.row}.{self.ordinal}.{self.skip}".encode("ascii")
+        return base64.urlsafe_b64encode(text).decode("ascii").rstrip("=")
+
+    @classmethod
+    def read(cls, token: str) -> Cursor:
+        """The cursor a token stands for; CursorError for anything this code did not write."""
+        refused = CursorError(
+            f"{AFTER_NAME}: {token[:80]!r} is not a cursor of these pages; "
+            "follow a page's next link, or page by offset"
+        )
+        if not _TOKEN.fullmatch(token):
+            raise refused
+        try:
+            text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode("ascii")
+        except (binascii.Error, UnicodeDecodeError, ValueError):
+            raise refused from None
+        match = _NUMBERS.fullmatch(text)
+        if match is None:
+            raise refused
+        row, ordinal, skip = (int(n) for n in match.groups())
+        if ordinal < 1 or skip > row:
+            raise refused
+        return cls(row, ordinal, skip)
+
+
+def cursor_text(
+    by_article: str,
+    variables: Sequence[str],
+    articles: int,
+    cursor: Cursor,
+    limit: int,
+    *,
+    distinct: bool = False,
+    earlier: str = "",
+) -> str:
+    """A page from `cursor`: `limit` rows of the by-article text for the ordinals from the
+    cursor's on, the first `skip` of them left out, `?articleOrdinal` projected first. With
+    `earlier` (a DISTINCT query that does not project its article), a row an earlier article
+    gave is left out. Every number is written here as an integer."""
+    values = " ".join(str(n) for n in range(int(cursor.ordinal), int(articles) + 1))
+    head = "SELECT DISTINCT" if distinct else "SELECT"
+    seen = (
+        f"  LATERAL {{ OPTIONAL {{\n{earlier.strip()}\n  }} }}\n"
+        f"  FILTER(!BOUND(?{EARLIER_ORDINAL}))\n"
+        if earlier
+        else ""
+    )
+    return (
+        f"{head} ?{ORDINAL} {' '.join('?' + v for v in variables)}\nWHERE {{\n"
+        f"  VALUES ?{ORDINAL} {{ {values} }}\n"
+        f"  LATERAL {{\n{by_article.strip()}\n  }}\n{seen}}}\n"
+        f"LIMIT {int(limit)} OFFSET {int(cursor.skip)}\n"
+    )
+
+
+def following(cursor: Cursor, ordinals: Sequence[int], limit: int) -> Cursor | None:
+    """The cursor of the page after one read from `cursor` that asked for `limit + 1` rows
+    and found rows of these article ordinals; None when no row is past the page."""
+    if limit < 1 or len(ordinals) <= limit:
+        return None
+    served, upcoming = ordinals[:limit], ordinals[limit]
+    tail = len(served) - next(
+        (at + 1 for at in range(len(served) - 1, -1, -1) if served[at] != upcoming), 0
+    )
+    row = cursor.row + limit
+    if tail < len(served):  # the page crossed into the next article: its rows at the end
+        return Cursor(row, upcoming, tail)
+    if upcoming == cursor.ordinal:  # the page and the rows it skipped are of one article
+        return Cursor(row, upcoming, cursor.skip + tail)
+    # every row of the page is of an article the skipped rows reached too (an offset page
+    # inside one article): how many of its rows came before is not known, so skip from here
+    return Cursor(row, cursor.ordinal, cursor.skip + limit)

@@ -33,8 +33,13 @@ article, the one whose summary ordinal is `?articleOrdinal` (which it projects b
 query's own variables, in its order, and orders its own rows): its pages are then read article
 by article (`windowed(..., articles=N)`, `therapykg.graph.byarticle`), so a first page reads the
 facts of its first few articles instead of sorting every row. The rows are the query's, as a
-set; the order is by article, then the query's order within it. The full download (streamed)
-and a store whose summary has no ordinals are answered by the query's text.
+set; the order is by article, then the query's order within it. A store whose summary has no
+ordinals is answered by the query's text. The web (its pages and the streamed full download)
+and the CLI read such pages by cursor (`cursor_page`, keyset paging: a next link starts at the
+article where the page ended, so every page costs what a first page costs); a DISTINCT query
+that does not project its article carries, after a line `# earlier:`, the patterns that bind
+`?earlierOrdinal` when an article before `?articleOrdinal` gives the same row (a row is shown
+at its first article, whichever article a page starts at).
 
 A parameter is a SPARQL variable of the same name (`?grade`), projected by the query, and bound to
 the value a user gives (converted to a term of its declared type), never pasted into the text.
@@ -51,8 +56,8 @@ from functools import cache
 from importlib import resources
 
 from therapykg.errors import QueryParameterError as QueryParameterError  # as it was found
+from therapykg.graph.byarticle import EARLIER, EARLIER_ORDINAL, ORDINAL, Cursor, cursor_text
 from therapykg.graph.byarticle import MARKER as BY_ARTICLE
-from therapykg.graph.byarticle import ORDINAL
 from therapykg.graph.byarticle import page_text as by_article_page
 from therapykg.graph.kept import count_text, digest, kept_digest, page_text, projection
 from therapykg.graph.parameters import PARAM_TYPES as PARAM_TYPES  # as it was found
@@ -82,6 +87,7 @@ class NamedQuery:
     kept: tuple[str, ...] = ()  # `# kept: summary`: the columns of the rows kept at load time
     by_article: str = ""  # after `# by article:`: the query for the article `?articleOrdinal`
     columns: tuple[str, ...] = ()  # what a query paged by article projects, in order
+    earlier: str = ""  # after `# earlier:`: a row an earlier article gave (`?earlierOrdinal`)
 
     def windowed(self, window: Window, *, kept: bool = False, articles: int | None = None) -> str:
         """The query's text with the window's LIMIT and OFFSET appended; with `kept` (the store
@@ -100,6 +106,19 @@ class NamedQuery:
                 distinct=bool(_DISTINCT.search(self.text)),
             )
         return f"{self.text}LIMIT {int(window.limit)} OFFSET {int(window.offset)}\n"
+
+    def cursor_page(self, cursor: Cursor, limit: int, articles: int) -> str:
+        """A page of a query paged by article from `cursor` (keyset paging), `?articleOrdinal`
+        projected first: the rows of the ordinals from the cursor's on."""
+        return cursor_text(
+            self.by_article,
+            self.columns,
+            int(articles),
+            cursor,
+            int(limit),
+            distinct=bool(_DISTINCT.search(self.text)),
+            earlier=self.earlier,
+        )
 
     def counting(self, *, kept: bool = False) -> str:
         """A query for how many rows this one answers, its parameters still bound by name; with
@@ -195,7 +214,9 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
     if page is not None and _OWN_WINDOW.search(body):
         raise ValueError(f"{name}.rq: a query that pages ('# page:') has no LIMIT of its own")
     kept = _parse_kept(name, fields.get("kept"), body, page, params)
+    by_article, earlier = _split_at(by_article, EARLIER)
     columns = _by_article_columns(name, body, by_article, page, kept)
+    _check_earlier(name, body, columns, earlier)
     return NamedQuery(
         name,
         fields["title"],
@@ -208,16 +229,38 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
         kept,
         by_article,
         columns,
+        earlier,
     )
 
 
 def _split_by_article(text: str) -> tuple[str, str]:
     """The query's text, and its by-article text after a line `# by article:` ("" if none)."""
+    return _split_at(text, BY_ARTICLE)
+
+
+def _split_at(text: str, marker: str) -> tuple[str, str]:
+    """The text before a line `marker`, and the text after it ("" if there is no such line)."""
     lines = text.splitlines(keepends=True)
     for at, line in enumerate(lines):
-        if line.strip() == BY_ARTICLE:
+        if line.strip() == marker:
             return "".join(lines[:at]), "".join(lines[at + 1 :]).strip() + "\n"
     return text, ""
+
+
+def _check_earlier(name: str, body: str, columns: tuple[str, ...], earlier: str) -> None:
+    """A DISTINCT query paged by article that does not project its article needs an `# earlier:`
+    text (its cursor pages would repeat a row at every article that gives it); no other has one."""
+    needed = bool(columns) and bool(_DISTINCT.search(body)) and "article" not in columns
+    if needed and f"?{EARLIER_ORDINAL}" not in earlier:
+        raise ValueError(
+            f"{name}.rq: a DISTINCT query paged by article that does not project ?article needs "
+            f"'{EARLIER}' patterns that bind ?{EARLIER_ORDINAL} when an earlier article gives a row"
+        )
+    if earlier and not needed:
+        raise ValueError(
+            f"{name}.rq: only a DISTINCT query paged by article without ?article "
+            f"has '{EARLIER}' patterns"
+        )
 
 
 def _by_article_columns(

@@ -15,13 +15,22 @@ or `offset` gives that page, its neighbours in a `Link` header and the total in
 `X-Therapykg-Total`; without them it gives every row, and CSV and TSV stream: the rows are fetched
 a chunk at a time (each chunk a query of its own under the time limit), so no row cap cuts them.
 A page has one more row asked for than it shows: that row, when it comes, is the next link.
+
+A query paged by article (`# by article:`, where the store's summary gives ordinals) is read by
+cursor (keyset paging, `therapykg.graph.byarticle`): its next link carries `after=TOKEN`, where
+the page ended (the next article, and how many of its rows were served), so following next links
+costs a first page each, however deep. Its previous link is by offset (rows before it are read
+again, as any offset page; the cursor carries its row number for that). A cursor that is not
+one these pages wrote answers 400. The page is read with its article ordinals (JSON), and
+written in the format asked without them. The full CSV/TSV download of such a query follows
+the cursor from chunk to chunk, so each chunk costs the same.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from logging import Logger
 from urllib.parse import urlencode
@@ -29,8 +38,8 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
-from therapykg.errors import ExecutorError
-from therapykg.graph.byarticle import article_count
+from therapykg.errors import CursorError, ExecutorError
+from therapykg.graph.byarticle import AFTER_NAME, ORDINAL, Cursor, article_count, following
 from therapykg.graph.results import SOLUTION_FORMATS, ResultFormat
 from therapykg.graph.store import Term
 from therapykg.graph.substitute import with_values
@@ -48,6 +57,7 @@ from therapykg.queries.registry import (
 from therapykg.web.describe import node_labels
 from therapykg.web.errors import WebError
 from therapykg.web.executor import QueryExecutor, QueryJob, QueryOutcome
+from therapykg.web.resultio import write_solutions
 from therapykg.web.sparql import data_response, execute, media_type
 from therapykg.web.state import get_state
 from therapykg.web.tables import view
@@ -207,7 +217,8 @@ def _window(query: NamedQuery, *, data: bool) -> Window | None:
     query's HTML page, every row in a download. 400 naming the argument that does not fit."""
     limit, offset = request.args.get(LIMIT_NAME), request.args.get(OFFSET_NAME)
     cap = get_state().limits.row_cap
-    if limit is None and offset is None and (data or query.page is None):
+    asked = limit is not None or offset is not None or AFTER_NAME in request.args
+    if not asked and (data or query.page is None):
         return None
     try:
         window = Window.read(limit, offset, page=query.page or cap)
@@ -249,9 +260,93 @@ def _paging(
 
 def _url(name: str, offset: int) -> str:
     """This page's URL at another offset, every other argument kept as it was given."""
+    return _moved(name, OFFSET_NAME, str(offset))
+
+
+def _moved(name: str, key: str, value: str) -> str:
+    """This page's URL with `offset` or `after` set to `value` (and the other dropped), every
+    other argument kept as it was given."""
     args = request.args.to_dict(flat=False)
-    args[OFFSET_NAME] = [str(offset)]
+    args.pop(AFTER_NAME, None)
+    args.pop(OFFSET_NAME, None)
+    args[key] = [value]
     return url_for("queries.page", name=name) + "?" + urlencode(args, doseq=True)
+
+
+def _cursor(window: Window) -> Cursor:
+    """Where a page read by cursor starts: `after`, else the window's offset. 400 for a
+    cursor these pages did not write, or one given with an offset."""
+    after = request.args.get(AFTER_NAME)
+    if after is None:
+        return Cursor.at_offset(window.offset)
+    if request.args.get(OFFSET_NAME) is not None:
+        raise WebError(400, f"{AFTER_NAME}: give a cursor or an {OFFSET_NAME}, not both")
+    try:
+        return Cursor.read(after)
+    except CursorError as exc:
+        raise WebError(400, str(exc)) from None
+
+
+def _keyset_paging(
+    query: NamedQuery, given: dict[str, str], page: KeysetPage, limit: int, name: str
+) -> Paging:
+    """A page read by cursor: its rows from the cursor's row number, the next page by the
+    cursor where it ended, the previous one by offset."""
+    start = page.cursor.row
+    return Paging(
+        first=start + 1,
+        last=start + page.outcome.rows,
+        total=_total(query, given) if query.total else None,
+        previous=_url(name, max(start - limit, 0)) if start > 0 else None,
+        next=_moved(name, AFTER_NAME, page.next.token()) if page.next is not None else None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class KeysetPage:
+    """A page read by cursor: its rows (without their ordinals), where it started, and the
+    cursor of the page after it (None: the last page)."""
+
+    outcome: QueryOutcome
+    cursor: Cursor
+    next: Cursor | None
+
+
+def _keyset_job(
+    job: QueryJob, query: NamedQuery, cursor: Cursor, limit: int, articles: int
+) -> QueryJob:
+    """`job` (the query with its values bound) as the page from `cursor`: one row past it
+    asked for, read as JSON with the ordinals."""
+    return replace(
+        job,
+        text=query.cursor_page(cursor, limit + 1, articles),
+        solution_format=ResultFormat.JSON,
+        row_cap=limit + 1,
+    )
+
+
+def _served(
+    query: NamedQuery, outcome: QueryOutcome, cursor: Cursor, limit: int, fmt: ResultFormat
+) -> KeysetPage:
+    """The rows of a page read by cursor, written in `fmt` without their ordinals, and the
+    cursor of the next page (from the row past it)."""
+    result = ox.parse_query_results(outcome.body, format=ox.QueryResultsFormat.JSON)
+    assert isinstance(result, ox.QuerySolutions)
+    found = list(result)
+    ordinals = [int(row[ORDINAL].value) for row in found]
+    shown = found[:limit]
+    body = write_solutions(list(query.columns), shown, fmt)
+    page = QueryOutcome("solutions", body, fmt, rows=len(shown))
+    return KeysetPage(page, cursor, following(cursor, ordinals, limit))
+
+
+def _keyset(
+    query: NamedQuery, given: dict[str, str], fmt: ResultFormat, window: Window, articles: int
+) -> KeysetPage:
+    """The page a request asks for of a query paged by article, read by cursor."""
+    cursor = _cursor(window)
+    job = _keyset_job(_job(query, given, fmt), query, cursor, window.limit, articles)
+    return _served(query, execute(job), cursor, window.limit, fmt)
 
 
 def _total(query: NamedQuery, given: dict[str, str]) -> int:
@@ -272,11 +367,8 @@ def page(name: str) -> Response | str:
     query = _find(name)
     given = _given(query)
     window = _window(query, data=False)
-    outcome = execute(_job(query, given, ResultFormat.JSON, window))
-    paging = _paging(query, given, window, outcome, name) if window is not None else None
-    if window is not None:
-        outcome = replace(outcome, truncated=False)  # the row past the page: a next link
-    kept = {k: v for k, v in request.args.items() if k in (LIMIT_NAME, OFFSET_NAME)}
+    outcome, paging = _html_rows(query, given, window, name)
+    kept = {k: v for k, v in request.args.items() if k in (LIMIT_NAME, OFFSET_NAME, AFTER_NAME)}
     links = {
         fmt: url_for("queries.page", name=f"{query.name}.{fmt}")
         + ("?" + urlencode({**given, **kept}) if given or kept else "")
@@ -298,16 +390,38 @@ def page(name: str) -> Response | str:
     )
 
 
+def _html_rows(
+    query: NamedQuery, given: dict[str, str], window: Window | None, name: str
+) -> tuple[QueryOutcome, Paging | None]:
+    """The rows an HTML page shows (JSON), and where they are when the page is a window."""
+    articles = _articles(query)
+    if window is not None and articles:
+        keyset = _keyset(query, given, ResultFormat.JSON, window, articles)
+        return keyset.outcome, _keyset_paging(query, given, keyset, window.limit, name)
+    outcome = execute(_job(query, given, ResultFormat.JSON, window))
+    if window is None:
+        return outcome, None
+    paging = _paging(query, given, window, outcome, name)
+    return replace(outcome, truncated=False), paging  # the row past the page: a next link
+
+
 def _data(query: NamedQuery, name: str, fmt: ResultFormat) -> Response:
-    """A page of rows when `limit` or `offset` is given; else every row (CSV and TSV streamed)."""
+    """A page of rows when `limit`, `offset` or `after` is given; else every row (CSV and TSV
+    streamed)."""
     given = _given(query)
     window = _window(query, data=True)
     if window is None and fmt in STREAMED:
         return _streamed(query, given, fmt)
-    outcome = execute(_job(query, given, fmt, window))
-    if window is None:
-        return data_response(outcome, filename=f"{query.name}.{fmt.value}")
-    paging = _paging(query, given, window, outcome, name)
+    articles = _articles(query)
+    if window is not None and articles:
+        keyset = _keyset(query, given, fmt, window, articles)
+        outcome = keyset.outcome
+        paging = _keyset_paging(query, given, keyset, window.limit, name)
+    else:
+        outcome = execute(_job(query, given, fmt, window))
+        if window is None:
+            return data_response(outcome, filename=f"{query.name}.{fmt.value}")
+        paging = _paging(query, given, window, outcome, name)
     response = data_response(replace(outcome, truncated=False), filename=name)
     links = [
         f'<{url}>; rel="{rel}"'
@@ -326,22 +440,57 @@ def _streamed(query: NamedQuery, given: dict[str, str], fmt: ResultFormat) -> Re
     failing query still answers with its status), the rest from the response's generator."""
     state = get_state()
     chunk = state.limits.row_cap
-    first_job = _job(query, given, fmt, Window(chunk, 0))
-    first = execute(first_job)
-    # built from the first job (the generator runs after the view, outside the app context)
-    kept, articles = _kept(query, first_job.bindings), _articles(query)
-    jobs = (
-        replace(
-            first_job,
-            text=query.windowed(Window(chunk + 1, offset), kept=kept, articles=articles),
+    articles = _articles(query)
+    if articles:
+        body = _keyset_body(query, _job(query, given, fmt), fmt, chunk, articles)
+    else:
+        first_job = _job(query, given, fmt, Window(chunk, 0))
+        first = execute(first_job)
+        # built from the first job (the generator runs after the view, outside the app context)
+        kept = _kept(query, first_job.bindings)
+        jobs = (
+            replace(first_job, text=query.windowed(Window(chunk + 1, offset), kept=kept))
+            for offset in _offsets(chunk)
         )
-        for offset in _offsets(chunk)
-    )
-    body = _chunks(first, jobs, state.executor, state.limits.query_timeout, current_app.logger)
+        body = _chunks(first, jobs, state.executor, state.limits.query_timeout, current_app.logger)
     response = Response(body, 200, content_type=media_type(fmt))
     response.headers["Vary"] = "Accept"
     response.headers["Content-Disposition"] = f'inline; filename="{query.name}.{fmt.value}"'
     return response
+
+
+def _keyset_body(
+    query: NamedQuery, job: QueryJob, fmt: ResultFormat, chunk: int, articles: int
+) -> Iterator[bytes]:
+    """Every row of a query paged by article, a chunk at a time by cursor: the first chunk read
+    here (a failing query still answers with its status), the rest as the response is sent."""
+    state = get_state()
+    executor, timeout = state.executor, state.limits.query_timeout
+
+    def read(cursor: Cursor) -> KeysetPage:
+        outcome = executor.run(_keyset_job(job, query, cursor, chunk, articles), timeout=timeout)
+        return _served(query, outcome, cursor, chunk, fmt)
+
+    first = read(Cursor(0))
+    return _cursor_chunks(first, read, current_app.logger)
+
+
+def _cursor_chunks(
+    first: KeysetPage, read: Callable[[Cursor], KeysetPage], logger: Logger
+) -> Iterator[bytes]:
+    """The first chunk whole, then each next one (from the cursor where the one before ended)
+    without its header line, until a chunk has no next cursor."""
+    yield first.outcome.body
+    after = first.next
+    while after is not None:
+        try:
+            page = read(after)
+        except ExecutorError as exc:  # the status is sent: the download ends short
+            logger.warning("streamed download stopped: %s", exc)
+            return
+        body = page.outcome.body
+        yield body.split(b"\n", 1)[1] if b"\n" in body else b""
+        after = page.next
 
 
 def _offsets(chunk: int) -> Iterator[int]:
