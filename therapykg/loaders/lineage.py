@@ -1456,10 +1456,8 @@ def _paired(text: str, own: OwnApproach, mentions: list[Mention]) -> list[Influe
     if " and " not in text or _PAIRED_VERB.search(text) is None:
         return []  # one cheap search first: most sentences hold no such verb
     match = _PAIRED.match(text)
-    if match is None or _TRIAL_COMPARISON.search(text) or _KINSHIP_DENIED.search(text):
+    if match is None or _KINSHIP_DENIED.search(text) or _trial(text, own):
         return []  # "A and B were compared in a trial": a study's arms
-    if _CO_MENTIONED.fullmatch(match["verb"]) and _NO_DESCENT.search(text, match.end()):
-        return []  # "mentioned together, though neither grew from the other"
     for mine, other in (("a", "b"), ("b", "a")):
         if own.refers_to(match[mine], mentions, match.start(mine)) and not own.refers_to(
             match[other], mentions, match.start(other)
@@ -1552,19 +1550,21 @@ def _unrelated(text: str, hit: _Hit, own: OwnApproach) -> bool:
     a grouping rejected ("lumped together with yoga, a grouping its developers reject"), a
     mention together whose kinship is denied ("often mentioned alongside X, although the two
     grew up apart")."""
-    if _COMPARED.search(text, hit.start, hit.end) and any(
-        m.group() not in own.acronyms for m in _TRIAL_COMPARISON.finditer(text)
-    ):  # ("RCT" is relational-cultural therapy in its own article, not a trial)
+    if _COMPARED.search(text, hit.start, hit.end) and _trial(text, own):
         return True
-    if hit.predicate.relation == "related-to" and _KINSHIP_DENIED.search(text, hit.end):
-        return True
-    return bool(
-        _CO_MENTIONED.search(text, hit.start, hit.end) and _NO_DESCENT.search(text, hit.end)
-    )
+    # (a mention together whose descent is denied, "often mentioned alongside X, though the two
+    # grew up independently", is a likeness that stands: related-to, as the articles' gold and
+    # most sentence sets read it)
+    return hit.predicate.relation == "related-to" and bool(_KINSHIP_DENIED.search(text, hit.end))
+
+
+def _trial(text: str, own: OwnApproach) -> bool:
+    """Whether the sentence speaks of a trial or a study ("RCT" in the relational-cultural
+    therapy article is the approach, not a trial)."""
+    return any(m.group() not in own.acronyms for m in _TRIAL_COMPARISON.finditer(text))
 
 
 _COMPARED = re.compile(r"\b(?:compared|mentioned|named|discussed)\b", re.IGNORECASE)
-# A mention together (not a comparison or likeness), and a denial of descent after it
 # A likeness or grouping that the sentence goes on to reject
 _GROUPING = r"(?:grouping|comparison|label|likeness|kinship|link|association|classification)"
 _KINSHIP_DENIED = re.compile(
@@ -1574,13 +1574,6 @@ _KINSHIP_DENIED = re.compile(
     # "a kinship rather than a line of descent", "… grouped with X, but Y set it against …"
     r"|\brather\s+than\s+(?:a\s+)?(?:line\s+of\s+descent|descent|derivation|borrowing|debt)\b"
     r"|\bbut\b[^.;]{0,60}?\bset\s+(?:it|them)\s+(?:apart\s+from|against)\b",
-    re.IGNORECASE,
-)
-_CO_MENTIONED = re.compile(r"\b(?:mentioned|named|discussed|cited)\b", re.IGNORECASE)
-_NO_DESCENT = re.compile(
-    r"\b(?:(?:not|never|neither|nor)\b[^.;]*?\b(?:grow|grew|grown|derive[sd]?|descend\w*|come"
-    r"|came|emerge[sd]?|stem\w*|borrow\w*|influence[sd]?)|independently|separately"
-    r"|in\s+isolation|on\s+(?:its|their)\s+own)\b",
     re.IGNORECASE,
 )
 _TRIAL_COMPARISON = re.compile(
@@ -1631,7 +1624,7 @@ def descendants(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list
             # a likeness runs both ways: "X is often mentioned alongside <the approach>" relates
             # the approach to X, as the later sets and the articles' gold state it
             reverse = hit.predicate.relation != "related-to"
-            if not reverse and (_unrelated(text, hit, own) or _NO_DESCENT.search(text, hit.end)):
+            if not reverse and _unrelated(text, hit, own):
                 continue  # read the other way round only while nothing takes the likeness back
             for each in nodes if not reverse else [node]:
                 found.append(
