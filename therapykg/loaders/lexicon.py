@@ -824,6 +824,8 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+reflect",
         "+incorporate",
         "+absorb",
+        # "keeps the psychodynamic habit of …", "retains psychoanalysis's interest in …"
+        "+keep|retain|preserve",
         "+take in",
         "+fold in",
         "+distil|distill from",
@@ -873,6 +875,9 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         f"+present|cast|frame|pitch|offer|describe SELF as (a|an) (~) (~) {_REACTION}|break"
         " to|against|with|from",
         "+begin|start as (a|an) (~) dissent|departure|break|secession from",
+        # "was conceived as a departure from the classical ego-psychological picture"
+        "be (~) +conceive|design|create|intend|mean|develop|launch|found|present|cast|frame as"
+        " (a|an) (~) (~) departure|dissent|break|secession from|with",
         "be born as (a|an) (~) dissent|departure|break|secession|reaction from|with|against|to",
         "+develop|create|build|found|devise|launch|begin SELF after breaking|parting with|from",
         "+turn|move|step|shift|drift away from",
@@ -969,6 +974,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+echo",
         "+share (~) with",
         "be (~) grouped|bracketed|paired|lumped|allied (together) with",
+        "be (~) grouped|bracketed|paired|lumped|taught in ~ with",  # "paired in training with"
         "+group|bracket|pair|lump SELF with",  # "Textbooks often group it with X"
         "be (~) mentioned|named|discussed alongside|beside",  # not a trial's: `_TRIAL_COMPARISON`
         "be (~) mentioned|named|discussed in the same breath as",
@@ -1223,6 +1229,8 @@ LINEAGE_ADJECTIVE_TRADITIONS: dict[str, str] = {
     "behaviourist": "behaviorism",
     "existentialist": "existentialism",
     "phenomenological": "phenomenology",
+    "psychodynamic": "psychodynamic therapy",
+    "ego-psychological": "ego psychology",
     "client-centered": "client-centered therapy",
     "client-centred": "client-centered therapy",
     "person-centered": "person-centered therapy",
@@ -1233,7 +1241,8 @@ LINEAGE_ADJECTIVE_HEADS = _words(
     insight insights thought thinking teaching teachings notion notions conditions habit habits
     attitude attitudes training search emphasis focus stance interest view views account
     accounts reliance preoccupation philosophers thinkers writers teachers sages monks masters
-    orthodoxy orthodoxies doctrine doctrines dogma method methods mindfulness"""
+    orthodoxy orthodoxies doctrine doctrines dogma method methods mindfulness picture pictures
+    handling habit habits tenets premise premises assumptions"""
 )
 # Fixed names that begin with one of the words below, kept whole ("classical conditioning")
 LINEAGE_FIXED_COMPOUNDS = frozenset(["classical conditioning"])

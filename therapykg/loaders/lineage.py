@@ -1326,6 +1326,8 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
             continue  # "It was adapted by …", "It was rejected by …": a passive's agent
         if _DENIED_OBJECT.match(text, span[0]):
             continue  # "took its rituals from no earlier therapy": no source at all
+        if hit.predicate.lemmas & _KEEPING and _OWNED_OBJECT.match(text, span[0]):
+            continue  # "grew out of CT, keeping its structure and …": what it kept is CT's
         if _passed_on(text, hit, span[0]):
             continue  # "Its practices were incorporated into MBCT": a descendant, no lineage
         joined_later = bool(hit.predicate.lemmas & _JOINED_LATER) and bool(
@@ -1542,6 +1544,8 @@ def _fronted_source(text: str, own: OwnApproach, mentions: list[Mention]) -> lis
 
 
 # An object that denies there is one: "from no earlier therapy", "from none of the schools".
+_KEEPING = frozenset(["keep", "retain", "preserve"])
+_OWNED_OBJECT = re.compile(r"\s*(?:its|their|his|her)\s", re.IGNORECASE)
 _DENIED_OBJECT = re.compile(r"\s*(?:no|none\s+of|neither)\b", re.IGNORECASE)
 
 
