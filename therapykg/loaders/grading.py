@@ -547,7 +547,8 @@ _APPOSITIVE_GAP = re.compile(
 )
 # A prepositional phrase after an item that names no context the lexicon knows.
 _QUALIFIER = re.compile(
-    r"^\s+(?:in|with|for|among|across|within)\s+(?:[\w’'/-]+\s+){0,5}?[\w’'/-]+\s*$", re.IGNORECASE
+    r"^\s+(?:in|with|for|among|across|within|of)\s+(?:[\w’'/-]+\s+){0,5}?[\w’'/-]+\s*$",
+    re.IGNORECASE,
 )
 # An aside between a subject and its verb: commas, parentheses or dashes around a short phrase.
 _ASIDE = re.compile(
@@ -797,6 +798,44 @@ _BELOW_THE_GRADED = re.compile(
     rf"(?:rated|graded|judged|deemed|classed|considered|found)\s+(?:as\s+)?{_ANY_GRADE}",
     re.IGNORECASE,
 )
+# A counted lead, then the items it counts as an appositive, then their grading verb: "Two other
+# 2019 elements fit its style, A and B, rated …" as "In 2019 A and B were rated …"
+_COUNTED_APPOSITION = re.compile(
+    rf"\b{_COUNT}\s+(?P<lead>(?:[\w’'-]+\s+){{0,3}}?(?:elements|adaptations)\b[^,;:()]{{0,80}}?),\s+"
+    r"(?P<items>[^,;:()]+(?:,\s+[^,;:()]+)*?),\s+(?:(?:were|are)\s+)?"
+    r"(?P<verb>rated|graded|judged|deemed|classed|classified)\b",
+    re.IGNORECASE,
+)
+
+
+def _counted_apposition(match: re.Match[str]) -> str:
+    year = _YEAR_WORD.search(match["lead"])
+    when = f"In {year.group()} " if year else ""
+    return f"{when}{match['items']} were {match['verb']}"
+
+
+_RESPECTIVELY_FIRST = re.compile(
+    rf"\brespectively\s+(?P<grades>{_ANY_GRADE}(?:\s*,\s*(?:and\s+)?{_ANY_GRADE}|\s+and\s+"
+    rf"{_ANY_GRADE})+)",
+    re.IGNORECASE,
+)
+# A change between editions named by its noun, written as its verb: "the task force's upgrade of
+# rupture repair from P in 2011 to Q in 2019" as "the task force upgraded rupture repair from …"
+_CHANGE_VERBS = {
+    "upgrade": "upgraded",
+    "upgrading": "upgraded",
+    "downgrade": "downgraded",
+    "downgrading": "downgraded",
+    "promotion": "promoted",
+    "demotion": "demoted",
+    "move": "moved",
+}
+_CHANGE_NOUN = re.compile(
+    r"(?P<owner>the\s+(?:(?:19|20)\d\d\s+)?(?:task[\s-]force|panel)(?:['’]s)?)\s+"
+    rf"(?P<noun>{'|'.join(_CHANGE_VERBS)})\s+of\s+"
+    rf"(?=[^,;:.()]{{1,60}}?\s+from\s+(?:the\s+)?{_ANY_GRADE}[^;:.()]{{0,40}}?\s+to\s+)",
+    re.IGNORECASE,
+)
 # A lead that counts the items a grade went to before a colon list, in any words: "three elements
 # share the P grade that matters most …:", "an element the task force rates P:"
 _GRADED_COLON_LEAD = re.compile(
@@ -930,6 +969,14 @@ def plain_wording(text: str) -> str:
         text = _OF_THE_GRADES.sub(r"the \g<place> grade", text)
     if " under the " in text:  # "rated P under the heading of X": X rated P
         text = _UNDER_HEADING.sub(r"\g<verb> \g<item> \g<grade>\g<when>", text)
+    if " of " in text and "from" in text:  # "the task force's upgrade of X from P to Q"
+        text = _CHANGE_NOUN.sub(
+            lambda m: f"{m['owner']} {_CHANGE_VERBS[m['noun'].casefold()]} ", text
+        )
+    if "respectively " in text:  # "rated respectively P and Q": "rated P and Q, respectively"
+        text = _RESPECTIVELY_FIRST.sub(r"\g<grades>, respectively", text)
+    if "respectively" in text:  # "Two 2019 elements …, A and B, rated P and Q, respectively"
+        text = _COUNTED_APPOSITION.sub(_counted_apposition, text)
     if ":" in text:  # "three elements share the P grade that …: A, B and C"
         text = _GRADED_COLON_LEAD.sub(_colon_lead, text)
     if " one" in text:  # "X earned the highest grade, and Y the middle one"
