@@ -585,6 +585,7 @@ def _self_noun(word: str) -> bool:
 # A part of the approach as a subject: "The systems thinking behind it", "the thinking beneath
 # IFS" (one to five words, then the approach; "of" is left out: "The roots of X" are read by
 # the phrasings that name roots).
+_QUANTIFIED = re.compile(r"(?:much|most|part|some|all|many|each|parts)\s+of\s+(?=the\s)", re.I)
 # A subject that is one of the approach's emphases or ideas, about a thing in plain words
 _ABSTRACT_PART = re.compile(
     r"the\s+(?:[a-z][\w-]*\s+)?(?:emphasis|focus|stress|insistence|reliance|interest|attention"
@@ -682,9 +683,18 @@ class OwnApproach:
             and not _OTHER_PEOPLE.intersection(w.casefold() for w in words)
         ):
             return True  # "Its roots", not "Its critics" or "Its practitioners"
+        quantified = _QUANTIFIED.match(phrase)
+        if quantified is not None:  # "Much of the technique", "Part of the protocol"
+            return self.refers_to(phrase[quantified.end() :], mentions, offset + quantified.end())
         bare = _strip_possessive(phrase)
         if self.is_name(bare) or self._is_self_noun(bare.split()) or _own_part(words):
             return True
+        if (
+            len(words) == 2
+            and words[0].casefold() == "the"
+            and _strip_possessive(words[1]) in (self.acronyms)
+        ):
+            return True  # "The UP overlaps with …"
         if self._is_part(phrase):
             return True  # "Limited reparenting is a departure from …": a key term of its own
         if _ABSTRACT_PART.match(phrase):
@@ -1543,9 +1553,10 @@ def _fronted_source(text: str, own: OwnApproach, mentions: list[Mention]) -> lis
     return found
 
 
-# An object that denies there is one: "from no earlier therapy", "from none of the schools".
+# Verbs of keeping, and an object owned by a pronoun: what is kept is that other one's
 _KEEPING = frozenset(["keep", "retain", "preserve"])
 _OWNED_OBJECT = re.compile(r"\s*(?:its|their|his|her)\s", re.IGNORECASE)
+# An object that denies there is one: "from no earlier therapy", "from none of the schools".
 _DENIED_OBJECT = re.compile(r"\s*(?:no|none\s+of|neither)\b", re.IGNORECASE)
 
 
