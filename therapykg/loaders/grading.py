@@ -2637,6 +2637,13 @@ def _adjacent(text: str, mention: Mention, end: int, mentions: list[Mention]) ->
     return all(m.concepts == mention.concepts for m in inside)
 
 
+# A grading's own noun before the item it is about: a grade set off after the item is the item's
+# ("the 2011 conclusions on positive regard, a P element", "the verdict on X, P in 2011")
+_VERDICT_ON = re.compile(
+    r"\b(?:verdicts?|conclusions?|judge?ments?|findings?|ratings?|grades?|rulings?|assessments?)"
+    r"\s+(?:on|about|for|regarding|concerning)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 # A noun that names the item after "of": "the construct of the real relationship" is the item.
 _NAMED_BY_OF = re.compile(
     r"\b(?:construct|concept|notion|idea|element|condition|variable|principle)s?\s+of\s+"
@@ -2657,6 +2664,8 @@ def _checked(text: str, run: list[Mention], floor: int, *, set_off: bool = False
         if adapting:
             return _Run(run, adapting=True)
         if _NAMED_BY_OF.search(before):  # "Gelso's construct of the real relationship was …"
+            return _Run(run)
+        if _VERDICT_ON.search(before):  # "the verdict on cultural adaptation, P in 2011"
             return _Run(run)
         bare = _DETERMINERS_END.sub("", before)
         word = _last_word(bare)
