@@ -112,7 +112,7 @@ APPROACH_NAMES: dict[str, tuple[str, ...]] = {
     "client-centered therapy": (
         "rogerian therapy", "rogerian counseling", "rogerian", "client-centered",
     ),
-    "gestalt therapy": (),
+    "gestalt therapy": ("gestalt", "gestalt approach", "gestalt approaches"),
     "cognitive therapy": (),
     "cognitive behavioral therapy": (),
     "behavior therapy": (),

@@ -785,6 +785,10 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "be (a|an|the) (~) (~) legacy|inheritance of|from",
         # "was born inside behavioural medicine", "born of the encounter groups"
         "be born in|inside|within|out_of|of|from",
+        # "was extracted from Beck's cognitive therapy", "was spun off from …"
+        "be (~) extracted|spun_off|carved_out from",
+        # "remains a development within the person-centred tradition"
+        "NOUN development|outgrowth|offshoot within|inside",
     ),
     "influenced-by": (
         # "integrates X with Y" stays here: the article gold (test, test3) reads it so, though
@@ -946,6 +950,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "NOUN variant|variants|form|branch|type|kind|member|version|strand|subtype|instance|part"
         " of",
         "be a|an FAMILY",
+        "+remain a|an FAMILY",  # "MBT remains a psychodynamic therapy"
         "be (~) considered|regarded|seen|viewed|classified|classed|described|counted (as) a|an"
         " FAMILY",
         "+belong to",
@@ -1230,6 +1235,7 @@ LINEAGE_ADJECTIVE_TRADITIONS: dict[str, str] = {
     "existentialist": "existentialism",
     "phenomenological": "phenomenology",
     "psychodynamic": "psychodynamic therapy",
+    "gestalt": "gestalt therapy",
     "ego-psychological": "ego psychology",
     "client-centered": "client-centered therapy",
     "client-centred": "client-centered therapy",
@@ -1242,7 +1248,8 @@ LINEAGE_ADJECTIVE_HEADS = _words(
     attitude attitudes training search emphasis focus stance interest view views account
     accounts reliance preoccupation philosophers thinkers writers teachers sages monks masters
     orthodoxy orthodoxies doctrine doctrines dogma method methods mindfulness picture pictures
-    handling habit habits tenets premise premises assumptions"""
+    handling habit habits tenets premise premises assumptions chairwork tasks exercises
+    experiments dialogues relationship"""
 )
 # Fixed names that begin with one of the words below, kept whole ("classical conditioning")
 LINEAGE_FIXED_COMPOUNDS = frozenset(["classical conditioning"])

@@ -1219,6 +1219,7 @@ class Influence:
 # aside between commas.
 _ADVERBIAL_WORDS = (
     r"in\s+(?:(?:large|small|good|great)\s+)?part|in\s+(?:effect|essence|short|practice)"
+    r"|at\s+(?:heart|root|bottom)"
     r"|in\s+(?:many|some)\s+(?:ways|respects)|to\s+(?:some|a\s+large)\s+extent"
 )
 _ASIDE = re.compile(
@@ -1771,7 +1772,8 @@ def _subject_is_self(
         if previous.start >= clause.start + _fronted_end(region):
             if previous.predicate.family and hit.predicate.participle:
                 # "TFP is a modified psychoanalytic psychotherapy rooted in …": said of it
-                return verdict and not text[previous.reach : hit.start].strip()
+                between = _ADVERBIAL_PHRASE.sub(" ", text[previous.reach : hit.start])
+                return verdict and not between.strip(" ,")  # ("… at heart, rooted in …")
             gap = text[previous.end : hit.start]
             if _ITSELF.search(gap):
                 return False  # "extends X, itself built on Y": said of X
@@ -2161,9 +2163,13 @@ def _plain_gap(gap: str, predicate: Predicate) -> bool:
         return True  # "began life as a", "is classified by some reviewers as a"
     if any(w.casefold() in _NOT_IN_COPULA for w in words):
         return False  # "it is meant to apply to every form of …": no copula before the noun
-    return _light(words[0]) and any(w.casefold() in _BE_FORMS for w in words)
+    first = words[0].casefold()
+    return (_light(words[0]) or first in _STAYS) and any(
+        w.casefold() in _BE_FORMS | _STAYS for w in words
+    )
 
 
+_STAYS = frozenset({"remains", "remained", "remain", "stays", "stayed"})  # "remains a form of"
 _ADVERBIAL_PHRASE = re.compile(rf"\b(?:{_ADVERBIAL_WORDS})\b", re.IGNORECASE)
 _NOT_IN_COPULA = frozenset(
     {"to", "of", "in", "on", "for", "with", "at", "by", "from", "every", "each", "any", "all"}

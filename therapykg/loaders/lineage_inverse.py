@@ -60,7 +60,8 @@ _SUPPLY_VERB = (
     r"|foundations|basis|framework|groundwork|core|vocabulary|language|rationale|principle"
     r"|principles|picture|account|template|stance|emphasis|goal|goals|aim|aims|target|targets"
     r"|structure|format|techniques|methods|tools|exercises|procedures|questioning|worksheets"
-    r"|skills|strategies|interventions|component|components|module|modules)\b"
+    r"|skills|strategies|interventions|component|components|module|modules|view|views|outlook"
+    r"|metaphor|metaphors|evidence|model|method|understanding)\b"
 )
 _VERB = re.compile(
     rf"\s{_ADVERB}(?:(?P<influence>{_INFLUENCE_VERB}|(?P<grounds>{_GROUNDS_VERB}))"
