@@ -13,6 +13,7 @@ the README says); the web app and the CLI each have one handler that reads them.
     ├── InconsistentError           422  1  the reasoner found the data inconsistent
     ├── UsageError                  400  2  a request or command that cannot be done as asked
     │   ├── QueryParameterError     400  2  a named query's parameter that does not fit
+    │   │   └── CursorError         400  2  a paging cursor (`after=`) this code did not write
     │   ├── UnsupportedFormat       400  2  a result format that does not fit the result
     │   ├── NotAcceptable           400  2  `format=` names nothing this result can be written as
     │   ├── UnsupportedMediaType    415  2  input in a media type therapykg cannot read
