@@ -766,3 +766,22 @@ def test_graded_lists_and_tables_keep_their_editions(
     assert {(g.item.slug, g.grade, g.edition) for g in facts.gradings} == expected
     texts = [s.text for section in article.sections for s in section.sentences]
     assert ":" not in texts  # the colon after a tag joins its sentence, no statement of its own
+
+
+def test_a_kind_of_therapy_is_lineage_after_the_type_sections_opening() -> None:
+    """The opening of Type & Discipline restates the type line ("X is an integrative
+    psychotherapy within clinical psychology"): no link; a later sentence there, or one in
+    Creators & Lineage, that says which kind of therapy it is, is one."""
+    source = article(
+        (
+            "Type & Discipline",
+            [
+                say("Harbour therapy is an integrative psychotherapy within clinical psychology"),
+                say("It is a common-factors model, holding that shared factors do the work"),
+            ],
+        ),
+        ("Creators & Lineage", [say("It is usually classed as a behaviour therapy", "LLM")]),
+        title="Harbour Therapy",
+    )
+    links = {(k.relation, k.object.slug) for k in extract(source).lineage}
+    assert links == {("variant-of", "common-factors-model"), ("variant-of", "behavior-therapy")}

@@ -288,17 +288,23 @@ def _influences(
         and all(id(p) in creators for p in bearers)
     }
     found: list[tuple[Influence, StatementId]] = []
+    openers = {r.section_slug: r.ordinal for r in reversed(rows)}  # each section's first unit
     for row in rows:
         text = row.sentence.text
         mentions = find_mentions(text, context.people)
         in_lineage = any(part in row.section_slug for part in _LINEAGE_SECTIONS)
+        # a kind of therapy is lineage there, and in Type & Discipline after its opening, which
+        # restates the type line ("X is an integrative psychotherapy within clinical psychology")
+        kinds = in_lineage or (
+            row.section_slug.startswith("type") and openers[row.section_slug] != row.ordinal
+        )
         stated = influences(text, own=own, mentions=mentions)
         stated += inverse_influences(text, own=own, mentions=mentions, lineage_section=in_lineage)
         stated += descendants(text, own=own, mentions=mentions)
         stated += former_names(text, own=own)
         for influence in stated:
-            if influence.kind_only and not in_lineage:
-                continue  # "X is an integrative psychotherapy within clinical psychology"
+            if influence.kind_only and not kinds:
+                continue
             person = influence.person
             if person is not None and not person.initials and person.surname.casefold() in surnames:
                 continue  # "Beck's cognitive methods" where a Beck created it: no lineage

@@ -2889,6 +2889,7 @@ _KIND_HEADS = {
     "counseling": "counseling",
     "counselling": "counselling",
     "analysis": "analysis",
+    "model": "model",  # "It is a common-factors model"
 }
 _KIND_WORD = re.compile(r"[A-Za-z][a-z]+(?:-[a-z]+)*")
 
