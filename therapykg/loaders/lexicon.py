@@ -894,6 +894,8 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+begin|start|emerge|originate as (a|an) (~) break|departure with|from",
         "+present|cast|frame|describe|position|pitch|see SELF as (a|an) (~) break|departure"
         " with|from",
+        "+present|cast|frame|describe|position|pitch|see SELF as (a|an) (~) turn_away|move_away"
+        "|step_away|shift_away from",  # "cast the approach as a deliberate turn away from"
         "+reject",
         "+oppose",
         "+contrast SELF with|to|against",
@@ -1249,7 +1251,7 @@ LINEAGE_ADJECTIVE_HEADS = _words(
     accounts reliance preoccupation philosophers thinkers writers teachers sages monks masters
     orthodoxy orthodoxies doctrine doctrines dogma method methods mindfulness picture pictures
     handling habit habits tenets premise premises assumptions chairwork tasks exercises
-    experiments dialogues relationship"""
+    experiments dialogues relationship establishment"""
 )
 # Fixed names that begin with one of the words below, kept whole ("classical conditioning")
 LINEAGE_FIXED_COMPOUNDS = frozenset(["classical conditioning"])

@@ -739,6 +739,8 @@ class OwnApproach:
             phrase, folded = phrase.strip().split(" ", 1)[1], rest
         if folded in self.names or approach_slug(folded) == self.slug:
             return True
+        if any(approach_slug(folded) == approach_slug(name) for name in self.names):
+            return True  # "Multicultural counselling" in "Multicultural Counseling and Therapy"
         if self._same_core(folded):
             return True
         return re.sub(r"[\s-]", "", phrase.strip()) in self.acronyms  # "RO DBT", "TF-CBT"
