@@ -1220,8 +1220,22 @@ def _graded(text: str) -> list[Stated]:
     if not _NON_TASK_FORCE.search(masked):
         bound = {id(m) for binding in bindings for run in binding.runs for m in run.mentions}
         loose = [m for m in mentions if id(m) not in bound]
+        # where a bound grade's items start: a loose item before a verb that governs them is
+        # not its ("… P adaptations, A and B, and placed C a rung lower": C's grade only)
+        first_item = {
+            b.grade.start(): min(m.start for run in b.runs for m in run.mentions)
+            for b in bindings
+            if any(run.mentions for run in b.runs)
+        }
         for mention, grade_match in unit_bindings(masked, loose, grades, mentions):
             if _unsure(masked, _clause_start(masked, grade_match.start(), 0), grade_match):
+                continue
+            start = first_item.get(grade_match.start())
+            if (
+                start is not None
+                and mention.end <= start
+                and _ACTIVE_VERB.search(masked, mention.end, start)
+            ):
                 continue
             clause = _clause(masked, grade_match.start())
             node = concept_node(mention.concepts, bool(ADAPTING_RE.search(clause)))
