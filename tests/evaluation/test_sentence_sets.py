@@ -56,6 +56,8 @@ FLOORS = {
     "lineage-r.jsonl": (0.84, 0.46),  # its first score (session 15's end), less a margin
     "gradings-s.jsonl": (0.91, 0.70),  # its first score (session 16's start): 0.940 / 0.729
     "lineage-s.jsonl": (0.86, 0.62),  # its first score (session 16's start): 0.889 / 0.655
+    "gradings-t.jsonl": (0.93, 0.67),  # its first score (session 16's end, start code 0.688)
+    "lineage-t.jsonl": (0.79, 0.54),  # its first score (session 16's end, start code 0.560)
 }
 
 

@@ -293,17 +293,17 @@ def _influences(
         text = row.sentence.text
         mentions = find_mentions(text, context.people)
         in_lineage = any(part in row.section_slug for part in _LINEAGE_SECTIONS)
-        # a kind of therapy is lineage there, and in Type & Discipline after its opening, which
-        # restates the type line ("X is an integrative psychotherapy within clinical psychology")
-        kinds = in_lineage or (
-            row.section_slug.startswith("type") and openers[row.section_slug] != row.ordinal
-        )
+        # a kind of therapy is lineage there; in Type & Discipline, whose opening restates the
+        # type line ("X is an integrative psychotherapy within clinical psychology") and whose
+        # later sentences describe the therapy ("It is an experiential and systemic therapy"),
+        # only a kind of model after the opening ("It is a common-factors model")
+        models = row.section_slug.startswith("type") and openers[row.section_slug] != row.ordinal
         stated = influences(text, own=own, mentions=mentions)
         stated += inverse_influences(text, own=own, mentions=mentions, lineage_section=in_lineage)
         stated += descendants(text, own=own, mentions=mentions)
         stated += former_names(text, own=own)
         for influence in stated:
-            if influence.kind_only and not kinds:
+            if influence.kind_only and not (in_lineage or (models and _is_model(influence))):
                 continue
             person = influence.person
             if person is not None and not person.initials and person.surname.casefold() in surnames:
@@ -312,6 +312,10 @@ def _influences(
                 person.used = True
             found.append((influence, row.ordinal))
     return found
+
+
+def _is_model(influence: Influence) -> bool:
+    return influence.node is not None and influence.node.label.casefold().endswith(" model")
 
 
 def _lineage_figures(context: _Context, claims: _Claims) -> None:
