@@ -814,6 +814,23 @@ def _counted_apposition(match: re.Match[str]) -> str:
     return f"{when}{match['items']} were {match['verb']}"
 
 
+_PARTICIPLE_PAST = {
+    "placing": "placed",
+    "rating": "rated",
+    "grading": "graded",
+    "judging": "judged",
+    "listing": "listed",
+    "classing": "classed",
+    "ranking": "ranked",
+    "putting": "put",
+}
+_GRADING_PARTICIPLE = re.compile(
+    rf",\s+({'|'.join(_PARTICIPLE_PAST)})\s+(?=[^,;:]{{1,100}}?{_ANY_GRADE})", re.IGNORECASE
+)
+_THAT_PLACE = re.compile(
+    r"\bthat\s+(?=(?:top|highest|strongest|middle|lowest)\s+(?:grade|rating|tier|category)\b)",
+    re.IGNORECASE,
+)
 _RESPECTIVELY_FIRST = re.compile(
     rf"\brespectively\s+(?P<grades>{_ANY_GRADE}(?:\s*,\s*(?:and\s+)?{_ANY_GRADE}|\s+and\s+"
     rf"{_ANY_GRADE})+)",
@@ -973,6 +990,12 @@ def plain_wording(text: str) -> str:
         text = _CHANGE_NOUN.sub(
             lambda m: f"{m['owner']} {_CHANGE_VERBS[m['noun'].casefold()]} ", text
         )
+    if "ing " in text:  # "… went further, placing X among the P elements": "and placed X …"
+        text = _GRADING_PARTICIPLE.sub(
+            lambda m: f", and {_PARTICIPLE_PAST[m[1].casefold()]} ", text
+        )
+    if "that " in text:  # "kept that top rating": the top rating
+        text = _THAT_PLACE.sub("the ", text)
     if "respectively " in text:  # "rated respectively P and Q": "rated P and Q, respectively"
         text = _RESPECTIVELY_FIRST.sub(r"\g<grades>, respectively", text)
     if "respectively" in text:  # "Two 2019 elements …, A and B, rated P and Q, respectively"

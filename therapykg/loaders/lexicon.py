@@ -834,6 +834,10 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+fold in",
         "+distil|distill from",
         "+reframe|recast|rebuild|reorganise|reorganize SELF around|through|in_terms_of",
+        # "recast it in the language of attachment theory"
+        "+reframe|recast|rewrite|restate|translate|couch SELF in|into the language|vocabulary"
+        "|terms|idiom of",
+        "+take on|over",  # "took on the empathic style of motivational interviewing"
         "+build|organise|organize|centre|center SELF around",  # "built it around mentalization"
         "+frame|reframe|recast ~~ in_terms_of|through_the_lens_of",
         "+develop|create|build|devise|design|found|conceive SELF after studying|reading|observing"
