@@ -173,15 +173,10 @@ def _list_items(text: str) -> list[str]:
     comma-separated item stays in it ("A, school failure or truancy, and B")."""
     parts = _COMMA.split(text)
     last = parts.pop()
-    tail = (
-        _FINAL_JOIN.split(last, maxsplit=1)
-        if len(parts) == 0 or not _OPENS_JOIN.match(last)
-        else None
-    )
-    if tail is None:
+    if parts and _OPENS_JOIN.match(last):  # "A, B, and C"
         parts.append(_OPENS_JOIN.sub("", last))
-    else:
-        parts.extend(tail)
+    else:  # "A and B", "A, B and C"
+        parts.extend(_FINAL_JOIN.split(last, maxsplit=1))
     return parts
 
 

@@ -809,6 +809,7 @@ _COUNTED_APPOSITION = re.compile(
 
 
 def _counted_apposition(match: re.Match[str]) -> str:
+    """The counted lead's items as the subject of its verb, the lead's year as the edition."""
     year = _YEAR_WORD.search(match["lead"])
     when = f"In {year.group()} " if year else ""
     return f"{when}{match['items']} were {match['verb']}"
