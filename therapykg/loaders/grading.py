@@ -810,7 +810,7 @@ _COUNTED_APPOSITION = re.compile(
 
 def _counted_apposition(match: re.Match[str]) -> str:
     """The counted lead's items as the subject of its verb, the lead's year as the edition."""
-    year = _YEAR_WORD.search(match["lead"])
+    year = _ANY_YEAR.search(match["lead"])
     when = f"In {year.group()} " if year else ""
     return f"{when}{match['items']} were {match['verb']}"
 
@@ -872,14 +872,13 @@ def _colon_lead(match: re.Match[str]) -> str:
     if _DENIAL_WORD.search(giver):
         return match.group(0)  # "… that no edition rated P:", "… never rated P:"
     edition = _EDITION_TAIL.search(match["tail"])
-    year = _YEAR_WORD.search(words)
+    year = _ANY_YEAR.search(words)
     when = edition.group() if edition else f" in {year.group()}" if year else ""
     found = GRADE_RE.match(match.string, match.start("grade"))
     grade = grade_wording(grade_of(found)) if found else match["grade"]  # "top": the top grade
     return f"{match['count']} {match['noun']} were rated {grade}{when}: "
 
 
-_YEAR_WORD = re.compile(r"\b(?:19|20)\d\d\b")
 # "… in the first edition", "… by the 2011 task force": where the grade was given, kept
 _EDITION_TAIL = re.compile(
     r"\s+(?:in|by|from)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:edition|task[\s-]force|conclusions"

@@ -582,9 +582,7 @@ def _self_noun(word: str) -> bool:
     return word.casefold() in SELF_NOUNS
 
 
-# A part of the approach as a subject: "The systems thinking behind it", "the thinking beneath
-# IFS" (one to five words, then the approach; "of" is left out: "The roots of X" are read by
-# the phrasings that name roots).
+# A quantified subject: "Much of the technique", "Part of the protocol"
 _QUANTIFIED = re.compile(r"(?:much|most|part|some|all|many|each|parts)\s+of\s+(?=the\s)", re.I)
 # A subject that is one of the approach's emphases or ideas, about a thing in plain words
 _ABSTRACT_PART = re.compile(
@@ -593,6 +591,9 @@ _ABSTRACT_PART = re.compile(
     r"(?:on|upon|of|in|with|to)\s+[a-z]",
     re.IGNORECASE,
 )
+# A part of the approach as a subject: "The systems thinking behind it", "the thinking beneath
+# IFS" (one to five words, then the approach; "of" is left out: "The roots of X" are read by
+# the phrasings that name roots).
 _PART_OF_IT = re.compile(
     r"(?:the\s+)?(?:[\w’'-]+\s+){0,4}?[\w’'-]+\s+(?:behind|beneath|underlying)\s+"
     r"(?P<whole>it|(?:the\s+|this\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,5})"
@@ -737,9 +738,10 @@ class OwnApproach:
         first, _, rest = folded.partition(" ")
         if rest and first in _PERIOD_ADJECTIVES:  # "Modern CBT", "Classic person-centred therapy"
             phrase, folded = phrase.strip().split(" ", 1)[1], rest
-        if folded in self.names or approach_slug(folded) == self.slug:
+        slug = approach_slug(folded)
+        if folded in self.names or slug == self.slug:
             return True
-        if any(approach_slug(folded) == approach_slug(name) for name in self.names):
+        if any(slug == approach_slug(name) for name in self.names):
             return True  # "Multicultural counselling" in "Multicultural Counseling and Therapy"
         if self._same_core(folded):
             return True
