@@ -785,3 +785,31 @@ def test_a_kind_of_therapy_is_lineage_after_the_type_sections_opening() -> None:
     )
     links = {(k.relation, k.object.slug) for k in extract(source).lineage}
     assert links == {("variant-of", "common-factors-model"), ("variant-of", "behavior-therapy")}
+
+
+@pytest.mark.parametrize(
+    ("before", "expected"),
+    [
+        ("Harbour therapy was created by Mira Okafor in Leeds", {"a-delacroix"}),
+        # the sentence before names someone other than a creator: "She" may be that one
+        ("Okafor studied with the family therapist Helga Brandt", set()),
+        # the approach's own name read as a possessive surname is no person in between
+        ("Okafor's papers belong to Harbour therapy's history", {"a-delacroix"}),
+    ],
+)
+def test_a_pronoun_opening_a_sentence_is_the_creator_the_sentence_before_named(
+    before: str, expected: set[str]
+) -> None:
+    """ "Harbour therapy was created by Mira Okafor. She drew heavily on Austin M. Delacroix": the
+    "She" is the creator, who acts for the approach; not when the sentence before names
+    someone else, whom the pronoun may mean."""
+    source = article(
+        ("Type & Discipline", [say("Harbour therapy was created by Mira Okafor")]),
+        (
+            "Creators & Lineage",
+            [say(before), say("She drew heavily on Austin M. Delacroix and his play studies")],
+        ),
+        title="Harbour Therapy",
+    )
+    facts = extract(source)
+    assert {k.object.slug for k in facts.lineage if k.relation == "influenced-by"} == expected

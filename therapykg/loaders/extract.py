@@ -63,6 +63,7 @@ from therapykg.loaders.lexicon import (
 )
 from therapykg.loaders.lineage import (
     Influence,
+    OwnApproach,
     approach_slug,
     descendants,
     former_names,
@@ -71,7 +72,13 @@ from therapykg.loaders.lineage import (
 )
 from therapykg.loaders.lineage_inverse import inverse_influences
 from therapykg.loaders.model import Article, KeyTermEntry, Kind, Sentence
-from therapykg.loaders.people import People, PersonRecord, find_mentions, register_prose_names
+from therapykg.loaders.people import (
+    Mention,
+    People,
+    PersonRecord,
+    find_mentions,
+    register_prose_names,
+)
 from therapykg.loaders.roles import RoleClaim, framework_roles
 from therapykg.ontology.iri import slugify
 
@@ -289,9 +296,17 @@ def _influences(
     }
     found: list[tuple[Influence, StatementId]] = []
     openers = {r.section_slug: r.ordinal for r in reversed(rows)}  # each section's first unit
+    before: tuple[str, list[Mention]] = ("", [])  # the section and people of the last sentence
     for row in rows:
         text = row.sentence.text
-        mentions = find_mentions(text, context.people)
+        mentions = [m for m in find_mentions(text, context.people) if not _own_name(m, own)]
+        section, named = before
+        own.pronoun_is_creator = (
+            section == row.section_slug
+            and bool(named)
+            and all(id(m.person) in creators for m in named)
+        )
+        before = (row.section_slug, mentions)
         in_lineage = any(part in row.section_slug for part in _LINEAGE_SECTIONS)
         # a kind of therapy is lineage there; in Type & Discipline, whose opening restates the
         # type line ("X is an integrative psychotherapy within clinical psychology") and whose
@@ -312,6 +327,13 @@ def _influences(
                 person.used = True
             found.append((influence, row.ordinal))
     return found
+
+
+def _own_name(mention: Mention, own: OwnApproach) -> bool:
+    """A lone possessive the people reader took for a surname that is the approach's own name
+    ("belong to her biography rather than to Theraplay’s ancestry")."""
+    person = mention.person
+    return not person.initials and not person.full_forms and own.is_name(person.surname)
 
 
 def _is_model(influence: Influence) -> bool:

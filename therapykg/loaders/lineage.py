@@ -654,6 +654,10 @@ class OwnApproach:
     # the article's own key terms (casefolded, without "the"): its components ("limited
     # reparenting", "the reformulation letter"), subjects that speak for the approach
     parts: set[str] = field(default_factory=set)
+    # the sentence before the one being read named people, and only creators: a bare "He",
+    # "She" or "They" that opens this one, with no one named before it, is one of them
+    # ("Theraplay was created by Ann M. Jernberg … . She drew heavily on …"); set per sentence
+    pronoun_is_creator: bool = False
 
     def add_part(self, term: str) -> None:
         """A key term of the article as one of the approach's parts, unless it names a school
@@ -709,6 +713,8 @@ class OwnApproach:
                 whole.casefold() == "it" or self.is_name(whole) or self._is_self_noun(whole.split())
             )
         if len(words) == 1 and words[0].casefold() in ("he", "she", "they"):
+            if not any(m.end <= offset for m in mentions):  # no one named before it here
+                return self.pronoun_is_creator
             return self._creator_before(mentions, offset)  # "Bowen rejected X, and he drew on Y"
         if words[0].casefold() in ("his", "her", "their") and self._is_self_noun(
             ["the", *words[1:]]
