@@ -900,9 +900,9 @@ def _learn_acronyms(own: OwnApproach, text: str) -> None:
     """ "Dialectical Behavior Therapy (DBT)": the words before the parenthesis whose initials
     spell the acronym name it; when they are the approach, the acronym refers to it."""
     for match in _ACRONYM.finditer(text):
-        acronym = (
-            match["acronym"].rstrip("s") if match["acronym"].endswith("s") else match["acronym"]
-        )
+        acronym = match["acronym"]
+        if acronym.endswith("s") and acronym[:-1].isupper():
+            acronym = acronym[:-1]  # "(MBCTs)", not the "s" of "(ImRs)" for imagery rescripting
         if _variant_acronym(acronym, own.title):
             own.acronyms.add(re.sub(r"[\s-]", "", acronym))  # "IPT-A", "TF-CBT", "CBT-I"
             continue
