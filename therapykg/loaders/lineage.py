@@ -3309,10 +3309,18 @@ def _appositive_approach(after: str) -> bool:
     if match is None:
         return False
     words = [w.casefold() for w in match["words"].split()]
-    return any(w in LINEAGE_APPROACH_HEADS and w not in _APPOSITIVE_NOT_HEADS for w in words)
+    return any(
+        (w in LINEAGE_APPROACH_HEADS or w in _APPOSITIVE_HEADS) and w not in _APPOSITIVE_NOT_HEADS
+        for w in words
+    )
 
 
 _APPOSITIVE_NOT_HEADS = frozenset({"field", "family", "literature", "lineage", "wave"})
+# Heads too plain to name an approach as an object's own head ("the procedure") that still
+# say what a name before them is: "comprehensive distancing, an early-1980s procedure that …"
+_APPOSITIVE_HEADS = frozenset(
+    {"procedure", "procedures", "technique", "techniques", "protocol", "protocols"}
+)
 
 
 def _owner_person(owner: str, start: int, mentions: list[Mention]) -> PersonRecord | None:
