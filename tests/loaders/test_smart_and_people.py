@@ -237,6 +237,11 @@ A therapy.
          "colleagues in Miami [1].", ["José Szapocznik", "William M. Kurtines"]),
         ("Prolonged Exposure", "The present protocol was developed by Edna B. Foa together with "
          "Elizabeth A. Hembree [1].", ["Edna B. Foa", "Elizabeth A. Hembree"]),
+        # when and where, both before "by"
+        ("Harbour Therapy", "The approach was developed in the late 1980s at the University "
+         "of Pennsylvania by Mira K. Okafor together with Tomas J. Brandt and Helen R. Price "
+         "[1].",
+         ["Mira K. Okafor", "Tomas J. Brandt", "Helen R. Price"]),
         ("Contextual Model", "The model was articulated by Bruce E. Wampold in a 2001 book, and "
          "elaborated with Zac E. Imel in its second edition [1].",
          ["Bruce E. Wampold", "Zac E. Imel"]),

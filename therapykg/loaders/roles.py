@@ -33,11 +33,13 @@ from therapykg.loaders.people import Mention, PersonRecord
 
 _VERB = "|".join(ROLE_VERBS)
 _VERB_LIST = rf"(?P<verbs>(?:{_VERB})(?:\s*(?:,|and)\s*(?:{_VERB}))*)"
+# When and where, before "by": "in the 1990s at the University of Pennsylvania by …"
+_WHEN_WHERE = r"(?:(?:in|during|at|from|over)\s+[^,;:()]{1,40}?\s+){0,2}"
 # The lookaheads `(?=[…])` before a case-insensitive pattern name its words' first letters: they
 # let every other position fail at once (IGNORECASE reads a set as it reads a letter), same matches.
 _PASSIVE = re.compile(
     rf"(?=[wh])\b(?:was|were|has\s+been|have\s+been)\s+(?:(?:first|originally|jointly|later|largely)\s+)?"
-    rf"{_VERB_LIST}\s+(?:further\s+)?(?:(?:in|during|at|from|over)\s+[^,;:()]{{1,40}}?\s+)?by\s+",
+    rf"{_VERB_LIST}\s+(?:further\s+)?{_WHEN_WHERE}by\s+",
     re.I,
 )
 # "The protocol was refined with X", "it was later elaborated with X": X a co-creator (a manual
@@ -63,14 +65,14 @@ _REDUCED = re.compile(
 _AND_PASSIVE = re.compile(
     rf"\band\s+(?:(?:later|then|subsequently|further)\s+)?{_VERB_LIST}\s+(?:further\s+)?"
     r"(?:(?:into|to)\s+(?:its|a|the)\s+[^;:()]{1,50}?\s+(?:form|version|shape)\s+"
-    r"|(?:in|during|at|from|over)\s+[^,;:()]{1,40}?\s+)?by\s+",
+    rf"|{_WHEN_WHERE})by\s+",
     re.I,
 )
 # "MI was first described by William R. Miller", "It was first set out by X": the first
 # account of the approach is its making (not "was described by X", which any critic may do)
 _FIRST_PASSIVE = re.compile(
     r"(?=[wh])\b(?:was|were|has\s+been|had\s+been)\s+first\s+(?P<verbs>described|set\s+out"
-    r"|outlined|presented|put\s+forward)\s+(?:(?:in|during|at|from)\s+[^,;:()]{1,40}?\s+)?by\s+",
+    rf"|outlined|presented|put\s+forward)\s+{_WHEN_WHERE}by\s+",
     re.I,
 )
 # "The approach originated with Steve de Shazer and Insoo Kim Berg"
@@ -154,7 +156,7 @@ _CREDIT = re.compile(
 )
 # "Developed by Aaron T. Beck in the 1960s, cognitive therapy …"
 _FRONTED = re.compile(
-    rf"^(?:(?:first|originally)\s+)?{_VERB_LIST}\s+(?:(?:in|during|at|from|over)\s+[^,;:()]{{1,40}}?\s+)?by\s+",
+    rf"^(?:(?:first|originally)\s+)?{_VERB_LIST}\s+{_WHEN_WHERE}by\s+",
     re.I,
 )
 _OBJECT_TRADITION = re.compile(
