@@ -58,6 +58,8 @@ FLOORS = {
     "lineage-s.jsonl": (0.86, 0.62),  # its first score (session 16's start): 0.889 / 0.655
     "gradings-t.jsonl": (0.93, 0.67),  # its first score (session 16's end, start code 0.688)
     "lineage-t.jsonl": (0.79, 0.54),  # its first score (session 16's end, start code 0.560)
+    "gradings-u.jsonl": (0.95, 0.63),  # its first score (session 17's start): 0.987 / 0.664
+    "lineage-u.jsonl": (0.82, 0.64),  # its first score (session 17's start): 0.851 / 0.678
 }
 
 

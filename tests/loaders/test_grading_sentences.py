@@ -37,8 +37,20 @@ BELOW = [(step, way) for step in ("step", "rung", "rank", "notch", "level", "tie
          for way in ("below", "beneath", "lower", "down", "under")]  # fmt: skip
 OTHER_GRADE_WORDS = {  # a grade named by its place in the scheme ("the top rating")
     "promising": [("insufficient", "to", "judge"), ("lowest",), ("bottom",), ("too", "to"), *BELOW],
-    "demonstrably-effective": [("highest",), ("top",), ("strongest",), ("first",)],
-    "probably-effective": [("middle",), ("second",), ("next", "down"), *BELOW],
+    "demonstrably-effective": [
+        ("highest",),
+        ("top",),
+        ("strongest",),
+        ("first",),
+        ("demonstrable", "effectiveness"),  # the grade as a noun
+    ],
+    "probably-effective": [
+        ("middle",),
+        ("second",),
+        ("next", "down"),
+        ("probable", "effectiveness"),
+        *BELOW,
+    ],
 }
 GRADE_WORDS = {
     "demonstrably-effective": ("demonstrably", "effective"),

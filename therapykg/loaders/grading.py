@@ -114,7 +114,8 @@ _INTRANSITIVE = (
     r"|registered|registers|scored|scores)\s+as"
     r"|(?:landed|lands|land|fell|falls|fall|sits|sat|sit|belongs|belonged|belong|ended\s+up"
     r"|ranks|ranked|rank|counts|counted|stands|stood|features|featured"
-    r"|ends\s+up|end\s+up|appears|appeared|appear|went|goes|go)\s+(?:in|into|among|within|under"
+    r"|ends\s+up|end\s+up|appears|appeared|appear|went|goes|go|came\s+out|comes\s+out)\s+"
+    r"(?:in|into|among|within|under"
     r"|to)\s+(?:the|its|their)"
     r"|(?:made|makes|make)\s+the"
     # "stayed at the P level", "were left at P", "scraped in at 'P'"
@@ -206,7 +207,7 @@ _COPULAR_AFTER = re.compile(
     r"|(?:relationship\s+|therapy\s+|therapeutic\s+|responsiveness\s+)?(?:elements?|adaptations?"
     r"|factors?|items?|methods?|practices?|bas[ie]s\s+for\s+(?:adapting|tailoring|matching"
     r"|customi[sz]ing|adjusting)|tier|category|group|class|list|ratings?|grades?"
-    r"|designations?|labels?)\b))",
+    r"|designations?|labels?|findings?|bands?)\b))",
     re.IGNORECASE,
 )
 _ANY_GRADE = "(?:" + "|".join(pattern for _, pattern in GRADE_PHRASES) + ")"
@@ -422,8 +423,9 @@ _APPOSITIVE_AFTER = re.compile(  # the task force's own nouns only: "a promising
     r"(?:by|in|since|from|per|according\s+to|across)\b[^,;:()—–]*)?\s*(?P<close>[,—–]|$|\.)"
     # another noun only with the task force's name after it: "a P practice, per the 2011 and
     # 2019 task forces"
-    r"|^[\"”’']?\s+(?:practices?|factors?|skills?|ingredients?|components?|methods?)\s*,?\s+"
-    r"(?:by|in|per|according\s+to)\s+[^,;:()—–]*?(?:task[\s-]forces?|panel|edition|conclusions"
+    r"|^[\"”’']?\s+(?:practices?|factors?|skills?|ingredients?|components?|methods?|findings?)"
+    # "a P finding of the third edition"
+    r"\s*,?\s+(?:by|in|of|per|according\s+to)\s+[^,;:()—–]*?(?:task[\s-]forces?|panel|edition|conclusions"
     r"|Norcross)[^,;:()—–]*\s*(?P<closed>[,—–]|$|\.)",
     re.IGNORECASE,
 )
@@ -462,7 +464,7 @@ _AFTER_GRADE = re.compile(
     r"|responsiveness|patient|client)\s+)?(?:elements?|adaptations?"
     r"|factors?|items?|categor(?:y|ies)|tiers?|groups?|class|band|bin|column|list|ratings?|grades?"
     r"|labels?|designations?|classifications?|status|standing|verdicts?|ones?|methods?|practices?"
-    r"|conclusions?|targets?"
+    r"|conclusions?|targets?|findings?"
     r"|ingredients?|components?|skills?|bas[ie]s|standards?|bar|thresholds?|criteri(?:on|a))\b))",
     re.IGNORECASE,
 )

@@ -22,6 +22,8 @@ GRADE_PHRASES: tuple[tuple[str, str], ...] = (
     (
         "demonstrably-effective",
         r"demonstrably[\s-]+effective"
+        # the grade as a noun: "a demonstrable-effectiveness finding"
+        r"|demonstrable[\s-]+effectiveness"
         # the first of two grades sharing "effective": "demonstrably and probably effective"
         r"|demonstrably(?=\s+(?:and|or)\s+probably[\s-]+effective)"
         # the top of the task force's three grades, named by its place: "earned the top rating",
@@ -38,6 +40,7 @@ GRADE_PHRASES: tuple[tuple[str, str], ...] = (
     (
         "probably-effective",
         r"probably[\s-]+effective"
+        r"|probable[\s-]+effectiveness"
         r"|probably(?=\s+(?:and|or)\s+demonstrably[\s-]+effective)"
         r"|middle(?=[\s-]+(?:grade|rating|tier|category|band)\b)"
         # the second of three by its place: "the second tier", "the second-highest grade"
