@@ -754,6 +754,8 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "POSS root|roots|origin|origins +lie|be in|with|among",
         "POSS root|roots|origin|origins +reach|go|stretch|date back to",
         "POSS root|roots|origin|origins be",
+        # "Its parentage is X", "Its laboratory starting point was X's work"
+        "POSS (~) parentage|ancestry|pedigree|starting_point|point_of_departure|wellspring be",
         "POSS root|roots|origin|origins (can|may|might|could) be traced (back) to",
         "POSS (~) heritage|lineage|ancestry +run|go|reach|stretch|date back to",
         "POSS (~) parents|ancestors|forebears|forerunners|precursors|antecedents|foundations be",
@@ -821,6 +823,9 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+grow|develop|evolve (up) in dialogue|conversation with",
         "be (~) indebted to",
         "be inspired|influenced|shaped|informed by",
+        # "was borrowed from A and joined to B's theory": combined with it
+        "be (~) joined|wedded|yoked to",
+        "joined|wedded|yoked to",
         # "The treatment's rationale was then recast by emotional processing theory"
         "be (~) recast|reframed|reformulated|reinterpreted|refashioned by",
         "inspired|influenced|shaped|informed by",
@@ -1069,7 +1074,7 @@ SELF_NOUNS = _words(
 # ("the medical model"), so only parts are here.
 LINEAGE_OWN_PARTS = _words(
     """techniques methods interventions exercises dialogues procedures strategies skills
-    component components module modules ritual rituals"""
+    component components module modules ritual rituals content curriculum"""
 )
 SELF_NOUN_ADJECTIVES = _words(
     "present current original whole entire same resulting early later modern standard"

@@ -582,8 +582,11 @@ def _self_noun(word: str) -> bool:
     return word.casefold() in SELF_NOUNS
 
 
-# A quantified subject: "Much of the technique", "Part of the protocol"
-_QUANTIFIED = re.compile(r"(?:much|most|part|some|all|many|each|parts)\s+of\s+(?=the\s)", re.I)
+# A quantified subject: "Much of the technique", "Part of the protocol", "Half of its skills"
+_QUANTIFIED = re.compile(
+    r"(?:much|most|part|some|all|many|each|parts|(?:the\s+other\s+)?half)\s+of\s+(?=the\s|its\s)",
+    re.I,
+)
 # A subject that is one of the approach's emphases or ideas, about a thing in plain words
 _ABSTRACT_PART = re.compile(
     r"the\s+(?:[a-z][\w-]*\s+)?(?:emphasis|focus|stress|insistence|reliance|interest|attention"
@@ -614,6 +617,8 @@ def _part_subject(region: str) -> bool:
     words = subject[0].split()
     if len(words) >= 2 and words[0].casefold() in ("its", "their"):
         return True  # "Its three-system model of affect regulation": whatever it is, a part
+    if _QUANTIFIED.match(subject[0]):
+        return True  # "Much of its content", "Part of the protocol": a share of it
     return _own_part(words) or bool(_ABSTRACT_PART.match(subject[0]))
 
 
@@ -1086,7 +1091,8 @@ def _learn_aliases(own: OwnApproach, text: str) -> None:
 # Clauses: where a predicate's clause starts, and its subject
 # ------------------------------------------------------------------------------------------
 
-_HARD_BREAK = re.compile(r"[;:]\s*|\s+[—–]\s+|\.\s+")
+# (not the period of an initial: "Charles S. Sherrington's neurophysiology")
+_HARD_BREAK = re.compile(r"[;:]\s*|\s+[—–]\s+|(?<!\b[A-Z])\.\s+")
 _CLAUSE_BREAK = re.compile(
     r"(?P<rel>(?:,\s*|\s+)(?:which|who|whom|whose|where|whereby)\s+)"
     r"|(?P<and>,\s*and\s+)"
@@ -1292,6 +1298,8 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
         return found
     names = _name_spans(text, own)  # "Integrated behavioral couple therapy …": no verb in it
     hits = [h for h in hits if not any(a <= h.start < b for a, b in names)]
+    quantified = _QUANTIFIED.match(text)  # "Part of its curriculum comes from …": no "part of"
+    hits = [h for h in hits if quantified is None or h.end > quantified.end()]
     verdict: bool | None = None  # whether the previous predicate's subject was the approach
     for index, hit in enumerate(hits):
         previous = hits[index - 1] if index else None
@@ -1958,8 +1966,10 @@ def _second_verb_of_self(
     text: str, start: int, verb: int, own: OwnApproach, mentions: list[Mention]
 ) -> bool:
     """A clause "SUBJECT VERB … and PREDICATE" with no comma, whose subject is the approach
-    (or a creator) and whose first verb follows the subject at once."""
-    region = text[start:verb]
+    (or a creator) and whose first verb follows the subject at once, or after one appositive
+    ("The principle behind the method, reciprocal inhibition, was borrowed from A and joined to
+    B")."""
+    region = _APPOSITIVE.sub(lambda m: " " * len(m.group()), text[start:verb], count=1)
     if "," in region or not _AND_THEN.search(region):
         return False
     words = region.split()
@@ -2192,6 +2202,8 @@ _OBJECT_END = re.compile(
     r"|\s+(?:while|whereas|but|although|though|because|since)\s"
     r"|\s+(?:that|which|whom|whose)\s+(?=[A-Z]|(?:he|she|they|it|his|her|their)\s)"
     r"|,?\s+(?:rather\s+than|instead\s+of|as\s+opposed\s+to|not)\s"
+    # "borrowed from A and joined to B": a second verb of the subject ends the object
+    r"|,?\s+and\s+(?:then\s+|later\s+)?(?=(?-i:[a-z]{3,}ed)\s+(?:to|into|with|from|onto)\s)"
     # "the psychoanalysis Ellis had practised": a relative clause with its own subject
     r"|(?<=[a-z])\s+(?=(?-i:[A-Z])[\w’'-]+\s+(?:had|has|have|would|was|were|later|once|himself"
     r"|herself|(?-i:[a-z]{3,}ed))\s)",
