@@ -1292,6 +1292,7 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
     found += _fronted_source(text, own, mentions)
     found += _paired(text, own, mentions)
     found += _reduced_relative_source(text, own, mentions)
+    found += _denied_then_opposed(text, own, mentions)
     # "grounded CFT in": CFT must be the approach ("grounded her art therapy in" too)
     hits = predicate_hits(text, own.is_owned_name)
     if not hits:
@@ -1411,6 +1412,63 @@ def _conceded(text: str, own: OwnApproach, mentions: list[Mention]) -> list[Infl
     clause = " " * match.end("word") + text[match.end("word") : match.end("clause")]
     inside = [m for m in mentions if m.end <= match.end("clause")]
     return influences(clause, own=own, mentions=inside)
+
+
+def _denied_then_opposed(text: str, own: OwnApproach, mentions: list[Mention]) -> list[Influence]:
+    """A descent the sentence denies, then the approach set against that same source: "WET
+    does not derive from CPT; Sloan and Marx set it up as a lean alternative to it", "Seeking
+    Safety is not a descendant of exposure therapy: Najavits designed it as a present-focused
+    alternative", "X does not descend from Y, and its structure runs almost directly against
+    it": reaction-against Y (the opposition names no other object)."""
+    if "not" not in text and "never" not in text and "n’t" not in text and "n't" not in text:
+        return []
+    denied = _DENIED_DESCENT.search(text)
+    subject = _subject_phrase(text[: denied.start()]) if denied is not None else None
+    if denied is None or subject is None or not own.refers_to(subject[0], mentions, subject[1]):
+        return []
+    pause = next(
+        (
+            p
+            for p in _DENIAL_PAUSE.finditer(text, denied.end())
+            if _OPPOSED_AFTER.match(text, p.end())
+        ),
+        None,
+    )
+    if pause is None:
+        return []
+    items = object_items(text, denied.end(), _object_end(text, denied.end(), pause.start()))
+    if len(items) != 1:
+        return []  # one source only: "it" must have one antecedent
+    if _DEMONSTRATIVE.match(items[0][1]):
+        named = influences(text[: denied.start()], own=own, mentions=mentions)
+        if len(named) != 1:
+            return []
+        return [replace(named[0], relation="reaction-against")]
+    influence = resolve_object(*items[0], "reaction-against", own, mentions)
+    return [] if influence is None else [influence]
+
+
+# "does not derive from", "is not a descendant of", "was never derived from"
+_DENIED_DESCENT = re.compile(
+    r"\s(?:(?:does|did)\s+not|doesn['’]t|didn['’]t|never)\s+(?:\w+ly\s+)?(?:derive|descend|stem"
+    r"|spring|grow\s+out)\s+(?:of|from)\s"
+    r"|\s(?:is|was)\s+(?:not|never)\s+(?:\w+ly\s+)?(?:an?\s+)?(?:descendant|offshoot|branch"
+    r"|derivative|outgrowth)\s+of\s"
+    r"|\s(?:is|was)\s+(?:not|never)\s+(?:\w+ly\s+)?(?:derived|descended)\s+from\s",
+    re.IGNORECASE,
+)
+_DENIAL_PAUSE = re.compile(r"\s*[;:]\s*|,?\s+(?:and|but)\s+|\s+[—–]\s+")
+# After the pause: the approach set up as an alternative, or set against "it", in one clause
+# (an alternative "to" something else names its own object: not this one)
+_OPPOSED_AFTER = re.compile(
+    r"[^;:.]{0,80}?\bas\s+an?\s+(?:[\w-]+\s+){0,2}?(?:alternative|corrective|counterweight"
+    r"|antidote|reaction|response)(?:\s+to\s+(?:it|them|that)\b|(?!\s+to\s))"
+    r"|[^;:.]{0,80}?\b(?:runs?|ran|stands?|stood|sets?|set\s+up|defined|positioned|built"
+    r"|designed|works?|worked)\s+(?:[\w-]+\s+){0,3}?against\s+(?:it|them|that)\b",
+    re.IGNORECASE,
+)
+# "does not descend from that twelve-step tradition": the approach named before it
+_DEMONSTRATIVE = re.compile(r"(?:that|this|the\s+same)\s", re.IGNORECASE)
 
 
 _CONCESSIVE = re.compile(
