@@ -449,7 +449,7 @@ _AFTER_GRADE = re.compile(
     r"^(?:\s*$|\s*[.,;:()\]\"”’'—–\[|*_]|\s+(?:in|by|for|among|across|within|under|according|with"
     r"|and|or|but|while|whereas|at|per|on|from|since|when|to|after|before|because|were|was"
     r"|then|now|too|again|respectively|initially|originally|at\s+first|at\s+the\s+time|as\s+of"
-    r"|there"
+    r"|there|whatever|whichever|regardless|irrespective"
     # "… P a decade later", "… P eight years after it had been rated Q"
     r"|later|afterwards|eventually|(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}"
     r"|some|several|a\s+few)\s+)?(?:decades?|years?)\s+(?:later|after|afterwards|on|earlier|before)"
@@ -472,7 +472,9 @@ _AFTER_GRADE = re.compile(
 _CONTRAST = re.compile(
     r"(?P<open>,)?\s*\b(?:unlike|rather\s+than|as\s+opposed\s+to|in\s+contrast\s+(?:to|with)|contrary\s+to"
     r"|independently\s+of|independent\s+of|instead\s+of|apart\s+from|except(?:\s+for)?"
-    r"|excluding|but\s+not|not|never|no\s+longer|nor|neither|without)\b(?![-‐])[^,;:()\[\]]*(?(open),?)",
+    # ("not until", "not only … but" deny nothing)
+    r"|excluding|but\s+not|not(?!\s+(?:until|till|only|just|merely)\b)|never|no\s+longer|nor"
+    r"|neither|without)\b(?![-‐])[^,;:()\[\]]*(?(open),?)",
     re.IGNORECASE,
 )
 # Every match of _CONTRAST holds one of these (lowercase): a cheap test first (`may_contain`).
@@ -969,6 +971,8 @@ def plain_wording(text: str) -> str:
     grade" after one grade, a grade shared by two adverbs, asides between an item and its verb,
     a study that worked for the task force. Every reading of a sentence's grades starts here
     (`graded_items`, the anaphora of `grading_anaphora`)."""
+    if "did " in text:  # "but it did rate X P": the emphatic past is the plain past
+        text = _EMPHATIC_DID.sub(lambda m: _EMPHATIC_PAST[m[1].casefold()], text)
     if "from" in text and _SHARED_EFFECTIVE.search(text):
         text = _SHARED_EFFECTIVE.sub(r"from \g<1> effective to \g<2> effective", text)
     if "enough" in text:  # "strong enough to call it P" as "strong enough for a P rating"
@@ -1013,6 +1017,19 @@ def plain_wording(text: str) -> str:
     return text
 
 
+_EMPHATIC_PAST = {
+    "rate": "rated",
+    "grade": "graded",
+    "judge": "judged",
+    "deem": "deemed",
+    "class": "classed",
+    "classify": "classified",
+    "place": "placed",
+    "find": "found",
+    "call": "called",
+    "put": "put",
+}
+_EMPHATIC_DID = re.compile(rf"\bdid\s+({'|'.join(_EMPHATIC_PAST)})\b", re.IGNORECASE)
 # "the evidence for X strong enough to call it P": the evidence earned X the grade
 _ENOUGH_TO_CALL = re.compile(
     r"enough\s+to\s+(?:call|rate|label|deem|judge|class|classify|grade|designate)\s+"
@@ -1649,8 +1666,9 @@ _AFTER_RELATIVE = re.compile(
 # be rated P", "could move X to P"), a proposal, a future edition.
 _UNSURE = re.compile(
     r"\b(?:may|might|could|would|should|will)\s+(?:(?:not|also|still|yet|eventually|soon|well"
-    r"|then|perhaps|probably|surely|[a-z]+ly)\s+)*(?:be(?!\s+(?:glad|pleased|happy|relieved"
-    r"|interested|surprised|reassured)\b)|have\s+been|rate|grade|judge|deem|class"
+    r"|then|perhaps|probably|surely|[a-z]+ly)\s+)*(?:(?:be|have\s+been)(?!\s+(?:[a-z]+ly\s+)?"
+    r"(?:glad|pleased|happy|relieved|interested|surprised|reassured|gratified|delighted|proud)\b)"
+    r"|rate|grade|judge|deem|class"
     r"|classify|place|put|count|list|move|upgrade|downgrade|raise|lower|promote|demote|earn"
     r"|receive|reach|join|keep|retain|become|remain|call|name|describe|consider|find|label|give"
     r"|award"
@@ -1673,6 +1691,10 @@ def _unsure(text: str, clause_start: int, grade: re.Match[str]) -> bool:
     future edition, a grader denied ("no edition has graded X P"); "could only" states it."""
     # a modal in a dashed or bracketed aside is the aside's ("X — what EFT might call Y — was …")
     plain = _ASIDES.sub(lambda m: " " * len(m[0]), text[: grade.start()])
+    # a modal or a denied grader in a clause before "but" or "although" is that clause's ("an
+    # idea no task force graded, although X was graded P")
+    breaks = list(_MAIN_CLAUSE_BREAK.finditer(plain, clause_start, grade.start()))
+    clause_start = breaks[-1].end() if breaks else clause_start
     unsure = _UNSURE.search(plain, clause_start, grade.start())
     return unsure is not None and not _COULD_ONLY.match(plain, unsure.start(), grade.start())
 
