@@ -1691,11 +1691,14 @@ def _unsure(text: str, clause_start: int, grade: re.Match[str]) -> bool:
     future edition, a grader denied ("no edition has graded X P"); "could only" states it."""
     # a modal in a dashed or bracketed aside is the aside's ("X — what EFT might call Y — was …")
     plain = _ASIDES.sub(lambda m: " " * len(m[0]), text[: grade.start()])
+    unsure = _UNSURE.search(plain, clause_start, grade.start())
+    if unsure is None:
+        return False
     # a modal or a denied grader in a clause before "but" or "although" is that clause's ("an
     # idea no task force graded, although X was graded P")
-    breaks = list(_MAIN_CLAUSE_BREAK.finditer(plain, clause_start, grade.start()))
-    clause_start = breaks[-1].end() if breaks else clause_start
-    unsure = _UNSURE.search(plain, clause_start, grade.start())
+    breaks = list(_MAIN_CLAUSE_BREAK.finditer(plain, unsure.end(), grade.start()))
+    if breaks:
+        unsure = _UNSURE.search(plain, breaks[-1].end(), grade.start())
     return unsure is not None and not _COULD_ONLY.match(plain, unsure.start(), grade.start())
 
 

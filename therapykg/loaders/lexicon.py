@@ -868,6 +868,7 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         f"be (~) +form|shape|forge in (~) {_REACTION}|opposition to|against",
         f"be (~) +form|shape|forge as (a|an) (~) (~) {_REACTION} to|against",
         "be (a|an) (~) rejection|repudiation of",
+        "+begin|start|emerge as (a|an) (~) rejection|repudiation of",
         "+develop|create|design|conceive|found|devise|present|cast|frame|pitch|begin|start SELF"
         " as (a|an) (~) rejection|repudiation of",
         f"+begin|arise|emerge|start|develop as (a|an) (~) {_REACTION}|critique to|against|of",
