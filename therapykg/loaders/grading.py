@@ -474,7 +474,7 @@ _CONTRAST = re.compile(
     r"|independently\s+of|independent\s+of|instead\s+of|apart\s+from|except(?:\s+for)?"
     # ("not until", "not only … but" deny nothing)
     r"|excluding|but\s+not|not(?!\s+(?:until|till|only|just|merely)\b)|never|no\s+longer|nor"
-    r"|neither|without)\b(?![-‐])[^,;:()\[\]]*(?(open),?)",
+    r"|neither|without)\b(?![-‐])(?:[^,;:()\[\]—–]|(?<=\w)[—–](?=\w))*(?(open),?)",
     re.IGNORECASE,
 )
 # Every match of _CONTRAST holds one of these (lowercase): a cheap test first (`may_contain`).
@@ -971,6 +971,8 @@ def plain_wording(text: str) -> str:
     grade" after one grade, a grade shared by two adverbs, asides between an item and its verb,
     a study that worked for the task force. Every reading of a sentence's grades starts here
     (`graded_items`, the anaphora of `grading_anaphora`)."""
+    if "(" in text:  # "the third task force (Norcross & Lambert, 2019) rated X P": the year
+        text = _PANEL_CITATION.sub(r"\g<year> \g<panel>", text)  # before it, as "the 2019 …"
     if "did " in text:  # "but it did rate X P": the emphatic past is the plain past
         text = _EMPHATIC_DID.sub(lambda m: _EMPHATIC_PAST[m[1].casefold()], text)
     if "from" in text and _SHARED_EFFECTIVE.search(text):
@@ -1017,6 +1019,10 @@ def plain_wording(text: str) -> str:
     return text
 
 
+_PANEL_CITATION = re.compile(
+    r"\b(?P<panel>task[\s-]force|panel)\s*\([^()\d]{0,60}?\b(?P<year>(?:19|20)\d\d)[a-z]?\s*\)",
+    re.IGNORECASE,
+)
 _EMPHATIC_PAST = {
     "rate": "rated",
     "grade": "graded",

@@ -68,7 +68,7 @@ _LIST_GAP = re.compile(  # "X and Y", "X and with Y", "X and adapting to Y"
     r"|accommodating|adapting|tailoring|matching)\b)*$",
     re.IGNORECASE,
 )
-_CLAUSE_BREAK = re.compile(r";|:\s|\.\s|,\s+(?:and|but|yet|so)\s", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r";|:\s|\.\s|,\s+(?:and|but|yet|so)\s|\s[—–]\s", re.IGNORECASE)
 _PLURAL_LABEL = re.compile(r"[a-z]s\b(?=[^\w]*$)", re.IGNORECASE)  # the item's name ends plural
 _THAT = re.compile(r"\bthat\s+(?:the\s+|its\s+|their\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 
