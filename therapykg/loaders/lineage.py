@@ -2414,7 +2414,9 @@ def _items(text: str, start: int, end: int, joins_with: bool) -> Iterator[tuple[
         if _co_possessor(piece[cut:], span, b):
             continue  # "Irving Janis and Leon Mann's conflict model": one object, two owners
         # "…, treating therapy as a conversation": a participle opens a clause, not an object
-        stop = stop or (bool(first) and a > 0 and _PARTICIPLE.fullmatch(first[0]) is not None)
+        # (a lowercase word: "Erving Goffman's sociology" is a name)
+        raw = piece[cut:].split()[:1]
+        stop = stop or (bool(raw) and a > 0 and _PARTICIPLE.fullmatch(raw[0]) is not None)
         if found and (not _simple(piece[cut:]) or stop):
             break  # "… and today forms …", "…, was renamed …", "…, associated with …"
         gapped = _GAPPED_FROM.match(piece, cut) if found else None
@@ -2669,6 +2671,8 @@ def _resolve(
         if person is not None and _school_name(owner):
             person = None  # "Zen Buddhism's acceptance of things": the school's, no person
         owned_words = _noun_phrase(owned, topic=_topic_may_follow(after))
+        if person is not None and _bare_field(owned_words):
+            return Influence(relation, person=person, words=_name_words(owner))
         if person is not None:
             node = _approach(owned_words, own, strict=True) or _known_with_head(owned_words, own)
             if node is None and _named_method(owned_words, owned):
@@ -3142,6 +3146,24 @@ def _named_without_topic(core: list[str]) -> bool:
     # trauma recovery": the sets name it whole), unless a proper name names it ("the Hanf
     # model of parent training"); a theory is named by its modifiers
     return not head.startswith("model") or any(w[:1].isupper() for w in kept)
+
+
+def _bare_field(words: list[str]) -> bool:
+    """A person's field, named by no school of its own: "Sherrington's neurophysiology",
+    "Wittgenstein's later philosophy", "Goffman's sociology", "Bateson's cybernetic
+    epistemology" (the person is the source; "Kohut's self psychology" names a school)."""
+    if not words or words[-1].casefold() not in _BARE_FIELDS:
+        return False
+    if words[-1].casefold() == "epistemology":
+        return len(words) <= 2
+    return all(w.casefold() in _FIELD_LEADS for w in words[:-1])
+
+
+_BARE_FIELDS = frozenset(
+    """philosophy phenomenology physiology neurophysiology psychology sociology biology
+    anthropology epistemology theology neurology""".split()
+)
+_FIELD_LEADS = frozenset("later early earlier late own mature whole".split())
 
 
 def _named_method(words: list[str], owned: str) -> bool:
