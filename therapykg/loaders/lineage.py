@@ -3160,10 +3160,12 @@ def _bare_field(words: list[str]) -> bool:
 
 
 _BARE_FIELDS = frozenset(
-    """philosophy phenomenology physiology neurophysiology psychology sociology biology
-    anthropology epistemology theology neurology""".split()
+    {
+        *("philosophy", "phenomenology", "physiology", "neurophysiology", "psychology"),
+        *("sociology", "biology", "anthropology", "epistemology", "theology", "neurology"),
+    }
 )
-_FIELD_LEADS = frozenset("later early earlier late own mature whole".split())
+_FIELD_LEADS = frozenset({"later", "early", "earlier", "late", "own", "mature", "whole"})
 
 
 def _named_method(words: list[str], owned: str) -> bool:
