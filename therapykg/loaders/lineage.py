@@ -2701,6 +2701,11 @@ def _resolve(
                 return Influence(relation, node=node, words=node.label) if node else None
         node = _approach(_noun_phrase(owner), own, strict=False)
         return Influence(relation, node=node, words=node.label) if node else None
+    field_of = _FIELD_OF_PERSON.match(item)
+    if field_of is not None:  # "the affective neuroscience of Jaak Panksepp": his
+        person = _person_at(start + field_of.end(), start + field_of.end() + 1, mentions)
+        if person is not None and (person.initials or person.full_forms):  # a named person
+            return Influence(relation, person=person, words=item[field_of.end() :].strip())
     words = _noun_phrase(item, topic=_topic_may_follow(after))
     if not words or _PEOPLE_OBJECT.fullmatch(" ".join(words)):
         return None  # ("shaped by its critics": people who are no source by name)
@@ -3159,6 +3164,16 @@ def _bare_field(words: list[str]) -> bool:
     return all(w.casefold() in _FIELD_LEADS for w in words[:-1])
 
 
+# A field, a way of thinking or a body of work in lowercase words, then "of" and a name: the
+# person is the source ("the anthropology of Barbara Myerhoff", "the developmental thinking of
+# Donald Winnicott"; not "the ego psychology of Heinz Hartmann" or "the phenomenology of
+# Merleau-Ponty", which the article gold reads as the schools)
+_FIELD_OF_PERSON = re.compile(
+    r"(?:the\s+)?(?:[a-z][a-z-]*\s+){0,2}?(?:physiology|neurophysiology"
+    r"|sociology|biology|anthropology|epistemology|theology|neurology|neuroscience"
+    r"|thinking|thought|work|research|writings|ideas|theories|teachings|experiments)\s+of\s+"
+    r"(?=[A-Z])"
+)
 _BARE_FIELDS = frozenset(
     {
         *("philosophy", "phenomenology", "physiology", "neurophysiology", "psychology"),
