@@ -365,6 +365,8 @@ _BARE_EDITION = (
     r"(?:in|by)\s+(?:the\s+)?(?:(?:2002|2011|2019)(?:\s+(?:conclusions|ones|report|edition|review"
     r"|task[\s-]force))?|(?:first|second|third)(?:\s+(?:edition|task[\s-]force|report|review"
     r"|ones))?)"
+    # "in the first task force's report"
+    r"(?:['’]s\s+(?:report|conclusions|volume|review|verdict))?"
 )
 _BARE_EDITION_AFTER = re.compile(
     rf"^\s+{_BARE_EDITION}"
@@ -986,6 +988,8 @@ def plain_wording(text: str) -> str:
     if "," in text:
         text = _COMMA_ASIDE.sub(_comma_aside, text)
         text = _SET_OFF_AFTER_BE.sub(r"\g<be> \g<aside> ", text)
+    if "likewise," in text:  # "X was rated P, Y likewise, and Z Q": "Y the same"
+        text = _LIKEWISE_GAP.sub(" the same,", text)
     if "same" in text:  # "…, and gave Y the same grade": the one grade named before it
         text = _SAME_GRADE_HERE.sub(lambda m: _same_grade_here(text, m), text)
     if "the " in text and _BELOW_THE_GRADED.search(text):  # "just below the elements rated P"
@@ -1019,6 +1023,7 @@ def plain_wording(text: str) -> str:
     return text
 
 
+_LIKEWISE_GAP = re.compile(r"(?<=[a-z]) likewise,", re.IGNORECASE)
 _PANEL_CITATION = re.compile(
     r"\b(?P<panel>task[\s-]force|panel)\s*\([^()\d]{0,60}?\b(?P<year>(?:19|20)\d\d)[a-z]?\s*\)",
     re.IGNORECASE,
@@ -2085,6 +2090,15 @@ def _parenthesis(
             run = _checked(text, [mention], previous_end, set_off=True)
             return ([run], None, match.end(), False) if run else None
         if bare_edition and _COMMA_ONLY.fullmatch(gap):  # "X, P in 2011, was Q by 2019"
+            # "X and Y, P in the first report, reappear …": the list that opens its clause
+            listed = _run_left(text, mention.end, mentions, previous_end, appositive=True)
+            start = _clause_start(text, mention.start, previous_end)
+            if (
+                listed
+                and len(listed.mentions) > 1
+                and not text[start : listed.mentions[0].start].strip()
+            ):
+                return [listed], None, match.end(), False
             run = _checked(text, [mention], previous_end, set_off=True)
             return ([run], None, match.end(), False) if run else None
         bare = _BARE_GRADE_BEFORE.match(gap) if _FULL_GRADE.fullmatch(match.group(0)) else None
