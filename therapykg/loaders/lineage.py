@@ -1354,6 +1354,8 @@ def influences(text: str, *, own: OwnApproach, mentions: list[Mention]) -> list[
             span = (counted.end(), _object_end(text, counted.end(), len(text)))
         if not hit.predicate.by_object and text[span[0] :].casefold().startswith("by "):
             continue  # "It was adapted by …", "It was rejected by …": a passive's agent
+        if _DENIED_IN_HIT.search(text, hit.start, hit.end):
+            continue  # "owes nothing to Bowen's theory", "owes little to Kernberg": no debt
         if _DENIED_OBJECT.match(text, span[0]):
             continue  # "took its rituals from no earlier therapy": no source at all
         if hit.predicate.lemmas & _KEEPING and _OWNED_OBJECT.match(text, span[0]):
@@ -1634,6 +1636,7 @@ def _fronted_source(text: str, own: OwnApproach, mentions: list[Mention]) -> lis
 _KEEPING = frozenset(["keep", "retain", "preserve"])
 _OWNED_OBJECT = re.compile(r"\s*(?:its|their|his|her)\s", re.IGNORECASE)
 # An object that denies there is one: "from no earlier therapy", "from none of the schools".
+_DENIED_IN_HIT = re.compile(r"\b(?:nothing|little|none|no)\b", re.IGNORECASE)
 _DENIED_OBJECT = re.compile(r"\s*(?:no|none\s+of|neither)\b", re.IGNORECASE)
 
 
