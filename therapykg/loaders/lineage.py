@@ -594,6 +594,18 @@ _ABSTRACT_PART = re.compile(
     r"(?:on|upon|of|in|with|to)\s+[a-z]",
     re.IGNORECASE,
 )
+# Something done in one of the approach's stages or parts: "The emotional deepening of the
+# attachment task", "The pacing of the exposure sessions"
+_OF_ITS_STAGE = re.compile(
+    r"the\s+(?:[a-z][\w-]*\s+){0,2}?(?P<head>[a-z][\w-]*)\s+of\s+the\s+(?:[a-z][\w-]*\s+){0,2}?"
+    r"(?:task|tasks|phase|phases|stage|stages|session|sessions|module|modules|exercises"
+    r"|techniques|procedures)",
+    re.IGNORECASE,
+)
+_STAGE_PEOPLE = re.compile(
+    rf"{CREATOR_NOUN}s?|critics|practitioners|proponents|clients|patients|therapists|trainees",
+    re.IGNORECASE,
+)
 # A part of the approach as a subject: "The systems thinking behind it", "the thinking beneath
 # IFS" (one to five words, then the approach; "of" is left out: "The roots of X" are read by
 # the phrasings that name roots).
@@ -709,6 +721,9 @@ class OwnApproach:
             return True  # "Limited reparenting is a departure from …": a key term of its own
         if _ABSTRACT_PART.match(phrase):
             return True  # "The emphasis on facial expression owes …": the approach's emphasis
+        staged = _OF_ITS_STAGE.fullmatch(phrase.strip())
+        if staged is not None and not _STAGE_PEOPLE.fullmatch(staged["head"]):
+            return True  # "The emotional deepening of the attachment task leans on …"
         part = _PART_OF_IT.fullmatch(phrase.strip())
         if part is not None and part["its"]:
             return part["head"].casefold() not in _OTHER_PEOPLE  # not "the critics of its …"
