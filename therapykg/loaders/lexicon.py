@@ -840,6 +840,9 @@ LINEAGE_PREDICATES: dict[str, tuple[str, ...]] = {
         "+keep|retain|preserve",
         "+take in",
         "+fold in",
+        # "folded attachment theory into the method", "built both lineages into the curriculum"
+        "+fold|build|weave|write|import OBJ into (the|its|his|her|their) method|model|approach"
+        "|curriculum|therapy|treatment|protocol|program|programme|practice",
         "+distil|distill from",
         "+reframe|recast|rebuild|reorganise|reorganize SELF around|through|in_terms_of",
         # "recast it in the language of attachment theory"

@@ -644,6 +644,11 @@ def _own_part(words: list[str]) -> bool:
     )
 
 
+# A creator's joint work with a partner: "'s later collaboration with", "'s work with"
+_WITH_PARTNER = re.compile(
+    r"\s+(?:[a-z][\w-]*\s+){0,2}(?:collaboration|collaborations|work|partnership|writing)\s+"
+    r"with\s+"
+)
 _OWNED_BY_PRONOUN = re.compile(r"(?:his|her|their)\s+", re.IGNORECASE)
 _GIVEN_NAMES_LEAD = re.compile(r"(?:[A-Z][a-z’'-]+\.?\s+){1,2}")
 _COLLEAGUES = re.compile(
@@ -819,6 +824,13 @@ class OwnApproach:
         lead = phrase[: inside[0].start - offset]
         if lead and not _GIVEN_NAMES_LEAD.fullmatch(lead):
             return False
+        if (
+            inside[0].possessive
+            and len(inside) > 1
+            and id(inside[0].person) in self.creators
+            and _WITH_PARTNER.fullmatch(phrase, inside[0].end - offset, inside[1].start - offset)
+        ):
+            return True  # "Ogden's later collaboration with Janina Fisher folded X into …"
         if not all(id(m.person) in self.creators for m in inside):
             return False
         if inside[0].possessive and len(inside) == 1:
