@@ -988,6 +988,10 @@ def plain_wording(text: str) -> str:
     if "," in text:
         text = _COMMA_ASIDE.sub(_comma_aside, text)
         text = _SET_OFF_AFTER_BE.sub(r"\g<be> \g<aside> ", text)
+    if ", and that " in text or ", and which " in text:
+        # "Among the elements that the task force rated P, and that Gestalt therapists could
+        # claim, was X": the second relative clause says nothing of the grade
+        text = _SECOND_RELATIVE.sub("", text)
     if "likewise," in text:  # "X was rated P, Y likewise, and Z Q": "Y the same"
         text = _LIKEWISE_GAP.sub(" the same,", text)
     if "same" in text:  # "…, and gave Y the same grade": the one grade named before it
@@ -1023,6 +1027,11 @@ def plain_wording(text: str) -> str:
     return text
 
 
+_SECOND_RELATIVE = re.compile(
+    r"(?<=effective|promising),\s+and\s+(?:that|which)\s+(?![^,;:]*?(?:effective|promising))"
+    r"[^,;:]{1,100}(?=,)",
+    re.IGNORECASE,
+)
 _LIKEWISE_GAP = re.compile(r"(?<=[a-z]) likewise,", re.IGNORECASE)
 _PANEL_CITATION = re.compile(
     r"\b(?P<panel>task[\s-]force|panel)\s*\([^()\d]{0,60}?\b(?P<year>(?:19|20)\d\d)[a-z]?\s*\)",
@@ -1459,7 +1468,13 @@ _WHICH_ANSWER = re.compile(
     r"[:—–,]?\s*)?",
     re.IGNORECASE,
 )
-_WHAT_THEN = re.compile(r"[\"”’']?\s+(?:was|were|is|are)\s+(?:the\s+)?", re.IGNORECASE)
+_WHAT_THEN = re.compile(  # (past a setting: "… for religious clients was …")
+    r"[\"”’']?(?:\s+(?:for|with|in|among)\s+(?:[\w’'-]+\s+){0,3}?[\w’'-]+)?"
+    r"\s+(?:was|were|is|are)\s+(?:the\s+)?"
+    # "was accommodation of their religion and spirituality": the adaptation's item
+    r"(?:(?:accommodation|tailoring|adaptation|matching)\s+(?:of|to)\s+(?:their\s+|the\s+)?)?",
+    re.IGNORECASE,
+)
 _SAME_AS = re.compile(
     r"[\"”’']?\s+(?:rating|grade|status|label|designation)\s+(?:in\s+(?:19|20)\d\d\s+)?as\s+"
     r"(?:the\s+|did\s+)?",
