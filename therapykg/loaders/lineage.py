@@ -3189,8 +3189,8 @@ def _bare_field(words: list[str]) -> bool:
     epistemology" (the person is the source; "Kohut's self psychology" names a school)."""
     if not words or words[-1].casefold() not in _BARE_FIELDS:
         return False
-    if words[-1].casefold() == "epistemology":
-        return len(words) <= 2
+    if words[-1].casefold() in ("epistemology", "neuroscience"):
+        return len(words) <= 2  # "Bateson's cybernetic epistemology", "Panksepp's affective …"
     return all(w.casefold() in _FIELD_LEADS for w in words[:-1])
 
 
@@ -3208,6 +3208,7 @@ _BARE_FIELDS = frozenset(
     {
         *("philosophy", "phenomenology", "physiology", "neurophysiology", "psychology"),
         *("sociology", "biology", "anthropology", "epistemology", "theology", "neurology"),
+        "neuroscience",
     }
 )
 _FIELD_LEADS = frozenset({"later", "early", "earlier", "late", "own", "mature", "whole"})
