@@ -60,6 +60,8 @@ FLOORS = {
     "lineage-t.jsonl": (0.79, 0.54),  # its first score (session 16's end, start code 0.560)
     "gradings-u.jsonl": (0.95, 0.63),  # its first score (session 17's start): 0.987 / 0.664
     "lineage-u.jsonl": (0.82, 0.64),  # its first score (session 17's start): 0.851 / 0.678
+    "gradings-v.jsonl": (0.92, 0.57),  # session 17's end: start code 0.958 / 0.585, end 0.602
+    "lineage-v.jsonl": (0.83, 0.54),  # session 17's end: start code 0.851 / 0.559, end 0.573
 }
 
 

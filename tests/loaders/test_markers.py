@@ -265,6 +265,23 @@ def test_a_browser_copy_of_a_superscript_before_the_period(fmt: str) -> None:
     ]
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_llm_tag_glued_to_the_last_word_or_to_a_question_mark(fmt: str) -> None:
+    """A browser's copy glues the LLM tag as it glues a number: `… relationshipLLM.`, and after
+    a question's own mark, `… matter?LLM`; "LLM" inside a word or after a capital stays text."""
+    body = (
+        "It shares power within the relationshipLLM. Does the setting matter?LLM "
+        "The LLMs were not used 2. A closing claim1."
+    )
+    units = _units(_read(fmt, body, sources=3))
+    assert [(u.text, u.tag.raw) for u in units] == [
+        ("It shares power within the relationship", "LLM"),
+        ("Does the setting matter?", "LLM"),
+        ("The LLMs were not used", "2"),
+        ("A closing claim", "1"),
+    ]
+
+
 def test_a_last_cell_with_its_marker_glued_on() -> None:
     """A SMART row copied from a table: its marker glued to the mechanism, at the line's end."""
     body = (

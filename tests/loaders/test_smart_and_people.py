@@ -237,6 +237,11 @@ A therapy.
          "colleagues in Miami [1].", ["José Szapocznik", "William M. Kurtines"]),
         ("Prolonged Exposure", "The present protocol was developed by Edna B. Foa together with "
          "Elizabeth A. Hembree [1].", ["Edna B. Foa", "Elizabeth A. Hembree"]),
+        # a capitalised name with an approach's noun is another approach: its makers are not
+        # this one's
+        ("Harbour Therapy", "Harbour therapy was developed by Mira K. Okafor [1]. The Brief "
+         "Harbour Intervention for Tics, developed by Tomas J. Brandt and colleagues, extends "
+         "harbour therapy [1].", ["Mira K. Okafor"]),
         # when and where, both before "by"
         ("Harbour Therapy", "The approach was developed in the late 1980s at the University "
          "of Pennsylvania by Mira K. Okafor together with Tomas J. Brandt and Helen R. Price "
@@ -583,3 +588,18 @@ def test_an_acronym_written_in_two_parts_names_the_approach() -> None:
     )
     facts = extract(read_article_text(text, "t.md", "markdown"))
     assert [r.person.label for r in facts.roles if r.role == "CreatorRole"] == ["Thomas R. Lynch"]
+
+
+def test_a_forename_that_is_a_cited_persons_middle_name_is_that_person() -> None:
+    """ "Gregory Nunn" in the lead and "R. Gregory Nunn" later, cited as "Nunn, R. G.": one who
+    goes by a middle name is one person, not a second Nunn."""
+    body = (
+        "# Habit Work\n\n*therapy · Clinical psychology · Behavioural*\n\n"
+        "A therapy introduced by Nathan Azrin and Gregory Nunn in 1973.\n\n"
+        "## Creators & Lineage\n\n"
+        "Habit work was introduced by Nathan H. Azrin and R. Gregory Nunn [1].\n\n"
+        "## Sources\n\n1. Azrin, N. H., & Nunn, R. G. (1973). Habit work. Press. T1\n"
+    )
+    facts = extract(read_article_text(body, "t.md", "markdown"))
+    creators = sorted(r.person.slug for r in facts.roles if r.role == "CreatorRole")
+    assert creators == ["n-azrin", "r-nunn"]

@@ -278,6 +278,12 @@ class People:
         fits = [r for r in same if r.compatible(initials)]
         if len(fits) > 1 and prose_given:
             fits = [r for r in fits if any(f.startswith(prose_given + " ") for f in r.full_forms)]
+        if not fits and prose_given and initials:
+            # "Gregory Nunn" for "R. Gregory Nunn" (cited "Nunn, R. G."): one who goes by a
+            # middle name, when exactly one person's initials after the first are these
+            fits = [r for r in same if r.initials[1 : 1 + len(initials)] == initials]
+            if len(fits) == 1:
+                return fits[0]
         if len(fits) == 1:
             fits[0].absorb(initials)
             return fits[0]

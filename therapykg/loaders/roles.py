@@ -603,7 +603,10 @@ def about_the_approach(clause: str, title: str) -> bool:
     part of it: "Feedback-informed treatment …"), or "… noted that the theory also …"."""
     if _ITS_OTHER_THING.match(clause):
         return False  # "Its theoretical basis, the S-REF model, was co-developed by …"
-    if APPROACH_SUBJECT_RE.match(clause) or _EMBEDDED_SUBJECT.search(clause):
+    subject = APPROACH_SUBJECT_RE.match(clause)
+    if subject is not None and not _NAMED_OTHER.match(subject.group()):
+        return True
+    if subject is None and _EMBEDDED_SUBJECT.search(clause):
         return True
     form = _FORM_OF.match(clause.strip())  # "The contemporary form of BA was developed by …"
     if form:
@@ -620,6 +623,9 @@ def about_the_approach(clause: str, title: str) -> bool:
     )
 
 
+# "The Comprehensive Behavioral Intervention for Tics, developed by X": a capitalised name with
+# an approach's noun is another approach, unless it is this one's name (checked after)
+_NAMED_OTHER = re.compile(r"\s*(?i:the|this)\s+(?:[\w’'-]+\s+)*?[A-Z][\w’'-]*\s")
 # "Compassion-focused therapy for psychosis, developed by X": the approach for one group is a
 # later variant, whose makers are not the approach's
 _FOR_WHOM = re.compile(r"\s+(?:for|with)\s+(?!(?:example|instance))\w", re.IGNORECASE)

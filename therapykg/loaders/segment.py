@@ -250,7 +250,7 @@ def _is_abbreviation(word: str) -> bool:
 # sentence's period (`… the clinician.1 Feedback …`), and Unicode superscript digits (`…outcome.¹`).
 _PLAIN_MARKER = re.compile(
     # the lookahead lets every position that cannot start a marker fail at once
-    r"(?=[ \t\u00a0\d⁰¹²³⁴⁵⁶⁷⁸⁹ᴸ])(?:"
+    r"(?=[ \t\u00a0\d⁰¹²³⁴⁵⁶⁷⁸⁹ᴸL])(?:"
     # "… outcome 1.", "… 2, 3.", "… 2 3." (two sources written apart), "… 23."
     r"[ \t\u00a0]+(?P<tag>LLM|\d{1,2}(?:(?:,[ \u00a0]?|[ \u00a0])\d{1,2}){1,3}|\d{1,4})"
     r"(?:(?P<dot>\.)(?=\s|$)|(?=[ \t\u00a0]*(?:\n|$)))"
@@ -258,8 +258,10 @@ _PLAIN_MARKER = re.compile(
     # a superscript before the period, where the wiki puts its markers: `… curriculum1.`,
     # `… ground34.` (after a lowercase letter or a closing quote: `GAD7.` is a name)
     # or at the end of a line (a table's last cell: `… Bottom-up regulation2`)
-    r"|(?<=[a-zß-öø-ÿ”’\")])(?P<pre>\d{1,2}(?:,\d{1,2}){0,3})"
+    r"|(?<=[a-zß-öø-ÿ”’\")])(?P<pre>\d{1,2}(?:,\d{1,2}){0,3}|LLM)"
     r"(?:\.(?=\s|$)|(?=[ \t\u00a0]*(?:\n|$)))"
+    # the LLM tag glued to a question's or exclamation's mark: `… that matter?LLM`
+    r"|(?<=[?!])(?P<asked>LLM)(?=[ \t\u00a0]|\n|$)"
     # superscripts: `…outcome¹.`, `¹,¹¹` (two sources), `ᴸᴸᴹ` (the LLM tag in small capitals)
     r"|(?<=\S)(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:,[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*(?![⁰¹²³⁴⁵⁶⁷⁸⁹])|ᴸᴸᴹ)"
     # after the sentence's own period, before the next sentence: `… an expert. 2 Its …`,
@@ -336,7 +338,13 @@ def _plain_mark(match: re.Match[str], line: int) -> TagMark:
             return TagMark(sup, line, llm=True)
         numbers = tuple(sup.translate(_SUPERSCRIPTS).split(","))
         return TagMark(sup, line, numbers=numbers, split_digits=len(numbers) == 1)
-    raw = match.group("tag") or match.group("glued") or match.group("pre") or match.group("post")
+    raw = (
+        match.group("tag")
+        or match.group("glued")
+        or match.group("pre")
+        or match.group("post")
+        or match.group("asked")
+    )
     if raw == "LLM":
         return TagMark(raw, line, llm=True, plain=True, written=match.group())
     numbers = tuple(_NUMBER.findall(raw))  # `2, 3`: a copied `<sup>2,3</sup>`
@@ -566,7 +574,9 @@ def ends_with_tag(line_text: str, listed: frozenset[int] | None = None) -> bool:
         if listed is not None and read_source_number(text[start:end], listed, split=True) is None:
             return False
     if start > 0 and _GLUED_BEFORE.match(text[start - 1]):
-        return True  # `… curriculum1.`, a last cell's `… regulation2`
+        return True  # `… curriculum1.`, a last cell's `… regulation2`, `… relationshipLLM.`
+    if start > 0 and text[start - 1] in "?!" and text.endswith("LLM"):
+        return True  # `… matter?LLM`
     space = start
     while space > 0 and text[space - 1] in _TAG_SPACE:
         space -= 1
