@@ -268,6 +268,22 @@ def _compile(relation: str, phrasing: str) -> Predicate:
     )
 
 
+def _predicate_index(
+    predicates: tuple[Predicate, ...],
+) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
+    """The predicates (by number) each anchor word may start, and those with no anchors: a
+    sentence's words pick the predicates worth searching, in one lookup per word."""
+    by_anchor: dict[str, list[int]] = {}
+    unanchored: list[int] = []
+    for number, predicate in enumerate(predicates):
+        if predicate.anchors is None:
+            unanchored.append(number)
+            continue
+        for word in predicate.anchors:
+            by_anchor.setdefault(word, []).append(number)
+    return {w: tuple(n) for w, n in by_anchor.items()}, tuple(unanchored)
+
+
 def _anchors(tokens: list[str]) -> frozenset[str] | None:
     """The words of the phrasing's first word that must be there (a verb in every inflection,
     or its alternatives), so that a sentence holding none of them is never searched."""
@@ -288,6 +304,7 @@ PREDICATES: tuple[Predicate, ...] = tuple(
     for relation, phrasings in LINEAGE_PREDICATES.items()
     for phrasing in phrasings
 )
+_PREDICATE_INDEX = _predicate_index(PREDICATES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,9 +341,12 @@ def _candidate_hits(text: str) -> tuple[_Hit, ...]:
     found: list[_Hit] = []
     folded = text.casefold()
     words = set(_WORDS.findall(folded)) | set(_WORD_PARTS.findall(folded))
-    for predicate in PREDICATES:
-        if predicate.anchors is not None and predicate.anchors.isdisjoint(words):
-            continue
+    by_anchor, unanchored = _PREDICATE_INDEX
+    chosen = set(unanchored)
+    for word in words:
+        chosen.update(by_anchor.get(word, ()))
+    for number in sorted(chosen):  # the predicates' own order: ties keep it after the sort
+        predicate = PREDICATES[number]
         for match in predicate.pattern.finditer(text):
             if match.start() and text[match.start() - 1] in "-‐‑":
                 continue  # "need-adapted treatment": part of a compound word, no verb
