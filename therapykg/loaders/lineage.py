@@ -622,10 +622,7 @@ _OF_ITS_STAGE = re.compile(
     r"|techniques|procedures)",
     re.IGNORECASE,
 )
-_STAGE_PEOPLE = re.compile(
-    rf"{CREATOR_NOUN}s?|critics|practitioners|proponents|clients|patients|therapists|trainees",
-    re.IGNORECASE,
-)
+_STAGE_PEOPLE = re.compile(rf"{CREATOR_NOUN}s?|{'|'.join(sorted(_OTHER_PEOPLE))}", re.IGNORECASE)
 # A part of the approach as a subject: "The systems thinking behind it", "the thinking beneath
 # IFS" (one to five words, then the approach; "of" is left out: "The roots of X" are read by
 # the phrasings that name roots).
@@ -3214,22 +3211,26 @@ def _bare_field(words: list[str]) -> bool:
     return all(w.casefold() in _FIELD_LEADS for w in words[:-1])
 
 
-# A field, a way of thinking or a body of work in lowercase words, then "of" and a name: the
-# person is the source ("the anthropology of Barbara Myerhoff", "the developmental thinking of
-# Donald Winnicott"; not "the ego psychology of Heinz Hartmann" or "the phenomenology of
-# Merleau-Ponty", which the article gold reads as the schools)
-_FIELD_OF_PERSON = re.compile(
-    r"(?:the\s+)?(?:[a-z][a-z-]*\s+){0,2}?(?:physiology|neurophysiology"
-    r"|sociology|biology|anthropology|epistemology|theology|neurology|neuroscience"
-    r"|thinking|thought|work|research|writings|ideas|theories|teachings|experiments)\s+of\s+"
-    r"(?=[A-Z])"
-)
 _BARE_FIELDS = frozenset(
     {
         *("philosophy", "phenomenology", "physiology", "neurophysiology", "psychology"),
         *("sociology", "biology", "anthropology", "epistemology", "theology", "neurology"),
         "neuroscience",
     }
+)
+# Fields whose "the … of NAME" the article gold reads as a school ("the ego psychology of Heinz
+# Hartmann", "the phenomenology of Merleau-Ponty")
+_SCHOOL_FIELDS = frozenset({"philosophy", "phenomenology", "psychology"})
+_BODIES_OF_WORK = frozenset(
+    {"thinking", "thought", "work", "research", "writings", "ideas", "theories", "teachings"}
+    | {"experiments"}
+)
+# A field, a way of thinking or a body of work in lowercase words, then "of" and a name: the
+# person is the source ("the anthropology of Barbara Myerhoff", "the developmental thinking of
+# Donald Winnicott")
+_FIELD_OF_PERSON = re.compile(
+    r"(?:the\s+)?(?:[a-z][a-z-]*\s+){0,2}?"
+    rf"(?:{'|'.join(sorted((_BARE_FIELDS - _SCHOOL_FIELDS) | _BODIES_OF_WORK))})\s+of\s+(?=[A-Z])"
 )
 _FIELD_LEADS = frozenset({"later", "early", "earlier", "late", "own", "mature", "whole"})
 
